@@ -1,0 +1,107 @@
+"""The `soviet` command: the root Typer app, its shared options and its error table."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from soviet import __version__
+from soviet.errors import (
+    Conflict,
+    Forbidden,
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    SovietError,
+    StorageError,
+)
+
+app = typer.Typer(
+    name="soviet",
+    help="soviet: recallable, proportionally elected delegate councils.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+#: One table from error class to exit code; the most specific class wins.
+EXIT_CODES: dict[type[SovietError], int] = {
+    InvalidInput: 2,
+    NotFound: 3,
+    Forbidden: 4,
+    Conflict: 5,
+    RuleViolation: 6,
+    StorageError: 7,
+    IntegrityError: 8,
+}
+
+
+def exit_code_for(error: SovietError) -> int:
+    """The exit code of an error: that of its nearest class in EXIT_CODES, else 1."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 1
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"soviet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="SOVIET_DB",
+            help="Database URL (sqlite:///PATH or postgresql://...). "
+            "Default: a SQLite file in the user's data directory.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """soviet: recallable, proportionally elected delegate councils."""
+    ctx.obj = {"db": db}
+
+
+def db_url(ctx: typer.Context) -> str | None:
+    """The `--db` value given to the root command (None: the default database)."""
+    obj = ctx.find_root().obj
+    return obj.get("db") if isinstance(obj, dict) else None
+
+
+# Sub-commands register themselves here; keep one line per module.
+# (registrations)
+
+
+def main() -> None:
+    """Run the CLI; a SovietError becomes one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=False)
+    except SovietError as error:
+        err_console.print(f"[bold red]error:[/] {error}", markup=True)
+        sys.exit(exit_code_for(error))
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
