@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from soviet import __version__
 from soviet.errors import (
@@ -91,17 +92,14 @@ def db_url(ctx: typer.Context) -> str | None:
 
 # Sub-commands register themselves here; keep one line per module.
 # (registrations)
+from soviet.cli import demo as _demo  # noqa: E402, F401
+from soviet.cli import journal as _journal  # noqa: E402, F401
 
 
 def main() -> None:
     """Run the CLI; a SovietError becomes one line on stderr and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone: usage errors are printed by Typer, and it exits itself
     except SovietError as error:
-        err_console.print(f"[bold red]error:[/] {error}", markup=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(error))}")
         sys.exit(exit_code_for(error))
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)

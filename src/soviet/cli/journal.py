@@ -1,0 +1,117 @@
+"""`soviet init`, `soviet verify` and `soviet journal tail`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from soviet.cli.app import app, db_url
+from soviet.domain.journal import Entry
+from soviet.errors import IntegrityError
+from soviet.services import journal as journal_service
+from soviet.services.bootstrap import open_database
+
+console = Console(highlight=False, soft_wrap=True)
+
+journal_app = typer.Typer(help="Read the journal: the hash-chained record of every act.")
+app.add_typer(journal_app, name="journal")
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the database, or bring it to the newest schema (safe to run again)."""
+    db = open_database(db_url(ctx))
+    result = journal_service.initialise(db)
+    if result.changed:
+        console.print(
+            f"Initialised {db.target.display} at schema revision {result.after}; "
+            f"journal head {result.head.seq} {result.head.hash}"
+        )
+    else:
+        console.print(
+            f"{db.target.display} is already at schema revision {result.after}; nothing changed"
+        )
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    witness: Annotated[
+        Path | None,
+        typer.Option(
+            help="File remembering the head of the last successful verify, so that entries "
+            "cut off the end are noticed. Default: one per database in the user's state folder.",
+            show_default=False,
+        ),
+    ] = None,
+    use_witness: Annotated[
+        bool,
+        typer.Option(
+            "--use-witness/--no-witness",
+            help="Check against and update the remembered head.",
+        ),
+    ] = True,
+) -> None:
+    """Walk the whole journal and check every hash and link; name the first bad entry."""
+    db = open_database(db_url(ctx))
+    path = (witness or journal_service.default_witness(db)) if use_witness else None
+    report = journal_service.verify(db, witness=path)
+    if report.problem is not None:
+        raise IntegrityError(
+            f"journal of {db.target.display} is broken at {report.problem} "
+            f"({report.count} entries before it are intact)"
+        )
+    console.print(f"OK: {report.count} entries, head {report.head.hash}")
+
+
+def entry_as_json(entry: Entry) -> dict[str, object]:
+    """An entry as a JSON object, its payload decoded."""
+    return {
+        "seq": entry.seq,
+        "recorded_at": entry.recorded_at,
+        "actor": entry.actor,
+        "kind": entry.kind,
+        "payload": entry.data(),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+def render_entries(entries: list[Entry], title: str) -> Table:
+    """The entries as a Rich table."""
+    table = Table(title=title)
+    for name, justify in (("seq", "right"), ("recorded at (UTC)", "left"), ("actor", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("kind")
+    table.add_column("payload", overflow="fold", max_width=60)
+    table.add_column("hash")
+    for entry in entries:
+        table.add_row(
+            str(entry.seq),
+            entry.recorded_at,
+            entry.actor,
+            entry.kind,
+            entry.payload,
+            entry.hash[:16] + "…",
+        )
+    return table
+
+
+@journal_app.command("tail")
+def journal_tail(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("-n", "--count", help="How many entries to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Show the last entries of the journal, oldest first."""
+    db = open_database(db_url(ctx))
+    entries = journal_service.tail(db, count)
+    if as_json:
+        typer.echo(json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    console.print(render_entries(entries, f"journal of {db.target.display}"))

@@ -1,0 +1,114 @@
+"""Acts and reads on the journal: initialise the database, verify the chain, show the tail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import SYSTEM_ACTOR, ChainReport, Entry, Head
+from soviet.errors import InvalidInput, NotFound, StorageError
+from soviet.store import journal, migrate
+from soviet.store.database import Database
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `initialise` did: the revision before and after, and the journal head."""
+
+    before: str | None
+    after: str
+    head: Head
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def initialise(db: Database, *, actor: str = SYSTEM_ACTOR, now: Clock = utc_now) -> InitResult:
+    """Create or upgrade the schema; journal `DatabaseInitialised` when anything changed."""
+    target = migrate.head_revision()
+
+    def act(connection: Connection) -> InitResult:
+        before = migrate.current_revision(connection)
+        if before == target:
+            return InitResult(before, target, journal.head(connection))
+        migrate.upgrade(connection)
+        entry = journal.append(
+            connection,
+            at=now(),
+            actor=actor,
+            kind="DatabaseInitialised" if before is None else "DatabaseUpgraded",
+            payload={"from_revision": before, "to_revision": target},
+        )
+        return InitResult(before, target, Head(entry.seq, entry.hash))
+
+    return db.write(act)
+
+
+def _require_initialised(connection: Connection, db: Database) -> None:
+    if migrate.current_revision(connection) is None:
+        raise NotFound(f"database {db.target.display} is not initialised: run 'soviet init'")
+
+
+def tail(db: Database, count: int = 10) -> list[Entry]:
+    """The last `count` journal entries, oldest first."""
+    if count < 1:
+        raise InvalidInput(f"-n: must be at least 1, got {count}")
+    with db.read() as connection:
+        _require_initialised(connection, db)
+        return journal.tail(connection, count)
+
+
+def default_witness(db: Database) -> Path:
+    """Where the head seen by the last successful verify of this database is remembered."""
+    key = hashlib.sha256(db.target.display.encode("utf-8")).hexdigest()[:16]
+    return Path(platformdirs.user_state_dir("soviet")) / "witness" / f"{key}.json"
+
+
+def _read_witness(path: Path) -> Head | None:
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Head(int(data["seq"]), str(data["hash"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InvalidInput(f"--witness: cannot read remembered head from {path}: {error}") from None
+
+
+def _write_witness(path: Path, head: Head, db: Database) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"database": db.target.display, "seq": head.seq, "hash": head.hash})
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise StorageError(f"--witness: cannot remember the head in {path}: {error}") from None
+
+
+def verify(db: Database, *, witness: Path | None = None, remember: bool = True) -> ChainReport:
+    """Walk the whole chain; check it against the head remembered in `witness`, if any.
+
+    An intact chain's head is then remembered in `witness`, so that a later verify
+    notices entries cut off the end even if the database's own head record was edited.
+    """
+    with db.read() as connection:
+        _require_initialised(connection, db)
+        remembered = _read_witness(witness) if witness is not None else None
+        heads = [("remembered head", remembered)] if remembered is not None else []
+        report = journal.verify(connection, heads)
+    if report.is_intact and witness is not None and remember:
+        _write_witness(witness, report.head, db)
+    return report

@@ -1,0 +1,191 @@
+"""One engine factory for both engines, and transactions with the guarantees acts need.
+
+SQLite: WAL, ``synchronous=FULL`` (an acknowledged act survives power loss), foreign keys
+on, a busy timeout, and ``BEGIN IMMEDIATE`` for writes so that a writer takes the lock
+before it reads. PostgreSQL (psycopg 3): ``synchronous_commit=on``; writes run READ
+COMMITTED and serialise on the journal head's row lock, or SERIALIZABLE where an act
+asks for it, retried a bounded number of times on serialisation failures and deadlocks.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
+
+from soviet.errors import Conflict, InvalidInput, StorageError
+
+T = TypeVar("T")
+
+#: How long a SQLite writer waits for the lock before giving up, in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: How often a transaction that lost a serialisation race is tried again.
+MAX_ATTEMPTS = 30
+
+#: Key in a connection's info under which the journal lists what a transaction appended.
+APPENDED = "soviet_appended"
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed database URL: which engine, and a printable name without secrets."""
+
+    url: URL
+    engine: str  # "sqlite" or "postgresql"
+    display: str
+
+
+def parse_url(raw: str) -> Target:
+    """Parse a `--db` value into a Target, or raise InvalidInput naming the reason."""
+    text = raw.strip()
+    if not text:
+        raise InvalidInput("--db: empty database URL; use sqlite:///PATH or postgresql://...")
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise InvalidInput(
+            f"--db: '{raw}' is not a database URL; use sqlite:///PATH or postgresql://..."
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise InvalidInput(
+                f"--db: '{raw}' names no file; soviet keeps its journal in a file: sqlite:///PATH"
+            )
+        return Target(url.set(drivername="sqlite+pysqlite"), "sqlite", str(url.database))
+    if backend == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+        shown = url.render_as_string(hide_password=True).replace("+psycopg", "")
+        return Target(url, "postgresql", shown)
+    raise InvalidInput(
+        f"--db: unsupported database '{backend}' in '{raw}'; use sqlite:///PATH or postgresql://..."
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transactions out of the driver's hands so that BEGIN is ours to say.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("soviet_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def create_engine(target: Target) -> Engine:
+    """Build the engine for a target; nothing connects until the first transaction."""
+    if target.engine == "sqlite":
+        engine = sa.create_engine(target.url, poolclass=sa.pool.NullPool)
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(
+        target.url,
+        pool_pre_ping=True,
+        connect_args={"options": "-c synchronous_commit=on", "connect_timeout": 10},
+    )
+
+
+def _is_retryable(error: DBAPIError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in _RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)
+
+
+def describe(error: SQLAlchemyError, target: Target) -> str:
+    """One line saying why the database could not be used."""
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+    reason = detail[0] if detail else type(error).__name__
+    return f"database {target.display}: {reason}"
+
+
+class Database:
+    """An engine with its target, handing out read and write transactions."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.engine = create_engine(target)
+        self._watchers: list[Callable[[list[Any]], None]] = []
+
+    def watch(self, callback: Callable[[list[Any]], None]) -> None:
+        """Call `callback` with the journal entries of each write, once it has committed."""
+        self._watchers.append(callback)
+
+    def announce(self, entries: list[Any]) -> None:
+        """Tell every watcher about entries that have just been committed."""
+        for callback in self._watchers:
+            callback(entries)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction (one consistent snapshot)."""
+        try:
+            with self.engine.connect() as connection, connection.begin():
+                yield connection
+        except OperationalError as error:
+            raise StorageError(describe(error, self.target)) from None
+
+    def write(self, act: Callable[[Connection], T], *, serializable: bool = False) -> T:
+        """Run `act` in one write transaction and commit it, retrying lost races.
+
+        The act may run more than once, so it must not have effects outside the
+        transaction. A failure after the last attempt raises Conflict.
+        """
+        options: dict[str, Any] = {"soviet_write": True}
+        if serializable and self.target.engine == "postgresql":
+            options["isolation_level"] = "SERIALIZABLE"
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.engine.connect().execution_options(**options) as connection:
+                    connection.info[APPENDED] = []
+                    with connection.begin():
+                        result = act(connection)
+                    appended = connection.info.pop(APPENDED)
+                self.announce(appended)
+                return result
+            except DBAPIError as error:
+                if not _is_retryable(error):
+                    if isinstance(error, OperationalError):
+                        raise StorageError(describe(error, self.target)) from None
+                    raise
+                if attempt == MAX_ATTEMPTS:
+                    raise Conflict(
+                        f"database {self.target.display}: gave up after {attempt} attempts "
+                        f"lost to concurrent writers"
+                    ) from None
+                time.sleep(random.uniform(0, 0.002 * attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def ensure_sqlite_folder(target: Target) -> None:
+    """Create the folder of a SQLite file, or raise StorageError saying why it cannot be."""
+    if target.engine != "sqlite" or target.url.database is None:
+        return
+    folder = Path(target.url.database).expanduser().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"database {target.display}: cannot create folder: {error}") from None

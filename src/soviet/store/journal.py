@@ -1,0 +1,102 @@
+"""The journal table: appending in the act's own transaction, reading, and walking the chain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import ChainReport, Entry, Head, JsonValue, check_chain, seal
+from soviet.store.database import APPENDED
+from soviet.store.schema import journal, journal_head
+
+_COLUMNS = (
+    journal.c.seq,
+    journal.c.recorded_at,
+    journal.c.actor,
+    journal.c.kind,
+    journal.c.payload,
+    journal.c.prev_hash,
+    journal.c.hash,
+)
+
+
+def _locked_head(connection: Connection) -> Head:
+    # The row lock makes concurrent writers on PostgreSQL take their turns; SQLite's
+    # BEGIN IMMEDIATE has already done so.
+    row = connection.execute(
+        sa.select(journal_head.c.seq, journal_head.c.hash)
+        .where(journal_head.c.id == 1)
+        .with_for_update()
+    ).one()
+    return Head(row.seq, row.hash)
+
+
+def append(
+    connection: Connection, *, at: datetime, actor: str, kind: str, payload: JsonValue
+) -> Entry:
+    """Append one entry in the caller's transaction and return it; it counts once committed."""
+    entry = seal(_locked_head(connection), at=at, actor=actor, kind=kind, payload=payload)
+    connection.execute(
+        journal.insert().values(
+            seq=entry.seq,
+            recorded_at=entry.recorded_at,
+            actor=entry.actor,
+            kind=entry.kind,
+            payload=entry.payload,
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+    )
+    connection.execute(
+        journal_head.update().where(journal_head.c.id == 1).values(seq=entry.seq, hash=entry.hash)
+    )
+    connection.info.setdefault(APPENDED, []).append(entry)
+    return entry
+
+
+def head(connection: Connection) -> Head:
+    """The head the database records (without taking its lock)."""
+    row = connection.execute(
+        sa.select(journal_head.c.seq, journal_head.c.hash).where(journal_head.c.id == 1)
+    ).one()
+    return Head(row.seq, row.hash)
+
+
+def tail(connection: Connection, count: int) -> list[Entry]:
+    """The last `count` entries, oldest first."""
+    rows = connection.execute(sa.select(*_COLUMNS).order_by(journal.c.seq.desc()).limit(count))
+    return [Entry(*row) for row in reversed(rows.all())]
+
+
+def entries(connection: Connection, *, batch: int = 5_000) -> Iterator[Entry]:
+    """Every entry in sequence order, read in batches so that memory stays flat."""
+    after = None
+    while True:
+        query = sa.select(*_COLUMNS).order_by(journal.c.seq).limit(batch)
+        if after is not None:
+            query = query.where(journal.c.seq > after)
+        rows = connection.execute(query).all()
+        for row in rows:
+            yield Entry(*row)
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq
+
+
+def locate(connection: Connection, digest: str) -> int | None:
+    """The sequence number of the entry whose hash is `digest`, if any."""
+    found = connection.execute(sa.select(journal.c.seq).where(journal.c.hash == digest)).first()
+    return None if found is None else int(found.seq)
+
+
+def verify(connection: Connection, remembered: Iterable[tuple[str, Head]] = ()) -> ChainReport:
+    """Walk the whole chain against the database's head record and any remembered heads."""
+    return check_chain(
+        entries(connection),
+        remembered=remembered,
+        end=head(connection),
+        locate=lambda digest: locate(connection, digest),
+    )
