@@ -194,6 +194,12 @@ def _check_entry(entry: Entry, previous: Head, locate: Callable[[str], int | Non
     return None
 
 
+def _strays(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    return f"; entries numbered {', '.join(map(str, numbers))} are out of place"
+
+
 def check_chain(
     entries: Iterable[Entry],
     *,
@@ -214,13 +220,14 @@ def check_chain(
     if end is not None:
         heads.append(("database's head record", end))
     count = 0
+    strays: list[int] = []  # numbers no entry may have; their rows belong elsewhere
     for entry in entries:
+        if entry.seq < 1:
+            strays.append(entry.seq)
+            continue
         if entry.seq != previous.seq + 1:
-            missing = previous.seq + 1
-            reason = f"missing (gap: the next entry is {entry.seq})"
-            if entry.seq <= previous.seq:
-                reason = f"out of order: entry {entry.seq} comes after entry {previous.seq}"
-            return ChainReport(count, previous, Problem(missing, reason))
+            reason = f"missing (gap: the next entry is {entry.seq}){_strays(strays)}"
+            return ChainReport(count, previous, Problem(previous.seq + 1, reason))
         problem = _check_entry(entry, previous, locate)
         if problem is not None:
             return ChainReport(count, previous, Problem(entry.seq, problem))
@@ -240,7 +247,10 @@ def check_chain(
         if head.seq > previous.seq:
             reason = (
                 f"missing: the journal ends at entry {previous.seq} but the {name} "
-                f"is entry {head.seq} (truncated)"
+                f"is entry {head.seq} (truncated){_strays(strays)}"
             )
             return ChainReport(count, previous, Problem(previous.seq + 1, reason))
+    if strays:
+        reason = f"entries numbered {', '.join(map(str, strays))} stand before entry 1"
+        return ChainReport(count, previous, Problem(1, reason))
     return ChainReport(count, previous, None)

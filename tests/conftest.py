@@ -1,0 +1,67 @@
+"""Shared fixtures: a fresh database on each engine.
+
+PostgreSQL tests need a server: set SOVIET_TEST_POSTGRES_URL to a URL whose user may
+create databases (`.ci/run` starts one). Without it they skip with that reason, except
+under CI (CI=true), where a missing server is a failure: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+POSTGRES_ENV = "SOVIET_TEST_POSTGRES_URL"
+ENGINES = ["sqlite", "postgresql"]
+
+
+def postgres_admin_url() -> str:
+    """The test server's URL, or skip (fail under CI) when there is none."""
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return url
+    reason = f"PostgreSQL tests need {POSTGRES_ENV} (a server URL; .ci/run starts one)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run the PostgreSQL tests, but {reason}")
+    pytest.skip(reason)
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_postgres_database() -> str:
+    """Create an empty database on the test server and return its URL."""
+    admin = postgres_admin_url()
+    name = f"soviet_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq(admin), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return _libpq(make_url(admin).set(database=name).render_as_string(hide_password=False))
+
+
+def drop_postgres_database(url: str) -> None:
+    """Drop a database made by create_postgres_database."""
+    name = make_url(url).database
+    with psycopg.connect(_libpq(postgres_admin_url()), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fresh_url(engine: str, folder: Path) -> str:
+    """A URL of an empty database on `engine` (a new file or a new PostgreSQL database)."""
+    if engine == "sqlite":
+        return f"sqlite:///{folder / 'soviet.db'}"
+    return create_postgres_database()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database, once on SQLite and once on PostgreSQL."""
+    url = fresh_url(request.param, tmp_path)
+    yield url
+    if request.param == "postgresql":
+        drop_postgres_database(url)

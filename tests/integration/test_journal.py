@@ -1,0 +1,122 @@
+"""The journal on both engines: round trip, verify, initialisation, announcements."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from soviet.domain.journal import GENESIS_HASH, Entry, compute_hash
+from soviet.errors import InvalidInput, NotFound
+from soviet.services import journal as journal_service
+from soviet.services.bootstrap import open_database
+from soviet.store import journal
+
+T0 = datetime(1917, 10, 25, 10, 0, tzinfo=UTC)
+
+PAYLOADS = [
+    {"council": "petrograd-soviet", "seats": 1200},
+    {"text": "Вся власть Советам!", "nested": {"list": [1, "two", None, True]}},
+    {},
+    {"big": 10**30, "negative": -7},
+]
+
+
+def test_round_trip_keeps_every_field_and_chains_the_hashes(db_url: str) -> None:
+    db = open_database(db_url)
+    journal_service.initialise(db, now=lambda: T0)
+    written: list[Entry] = []
+    for index, payload in enumerate(PAYLOADS):
+        at = T0 + timedelta(minutes=index + 1)
+        written.append(
+            db.write(
+                lambda c, at=at, p=payload: journal.append(
+                    c, at=at, actor="ivanova", kind="NoteRecorded", payload=p
+                )
+            )
+        )
+    read = journal_service.tail(db, 100)
+    assert read[1:] == written
+    assert [entry.data() for entry in read[1:]] == PAYLOADS
+    assert read[0].prev_hash == GENESIS_HASH
+    for before, after in itertools.pairwise(read):
+        assert after.prev_hash == before.hash
+        assert after.seq == before.seq + 1
+    last = read[-1]
+    assert last.recorded_at == "1917-10-25T10:04:00.000000Z"
+    assert last.hash == compute_hash(
+        seq=last.seq,
+        recorded_at=last.recorded_at,
+        actor=last.actor,
+        kind=last.kind,
+        payload=last.data(),
+        prev_hash=last.prev_hash,
+    )
+    report = journal_service.verify(db)
+    assert report.is_intact
+    assert (report.count, report.head.seq, report.head.hash) == (5, 5, last.hash)
+    db.dispose()
+
+
+def test_init_twice_changes_nothing_the_second_time(db_url: str) -> None:
+    db = open_database(db_url)
+    first = journal_service.initialise(db)
+    second = journal_service.initialise(db)
+    assert (first.changed, first.before, first.after) == (True, None, "0001")
+    assert (second.changed, second.before) == (False, "0001")
+    assert second.head == first.head
+    assert [e.kind for e in journal_service.tail(db, 10)] == ["DatabaseInitialised"]
+    db.dispose()
+
+
+def test_a_failed_act_appends_nothing(db_url: str) -> None:
+    db = open_database(db_url)
+    journal_service.initialise(db)
+
+    def act(connection: sa.engine.Connection) -> None:
+        journal.append(connection, at=T0, actor="a", kind="NoteRecorded", payload={"n": 1})
+        raise InvalidInput("seats: must not be negative")
+
+    with pytest.raises(InvalidInput):
+        db.write(act)
+    assert len(journal_service.tail(db, 10)) == 1
+    assert journal_service.verify(db).is_intact
+    db.dispose()
+
+
+def test_watchers_hear_of_each_committed_entry_once(db_url: str) -> None:
+    db = open_database(db_url)
+    heard: list[list[Entry]] = []
+    db.watch(heard.append)
+    journal_service.initialise(db)
+    entry = db.write(
+        lambda c: journal.append(c, at=T0, actor="a", kind="NoteRecorded", payload={"n": 1})
+    )
+    with pytest.raises(InvalidInput):
+        db.write(lambda c: journal.append(c, at=T0, actor="a", kind="bad kind", payload={}))
+    assert [[e.kind for e in batch] for batch in heard] == [["DatabaseInitialised"], [entry.kind]]
+    assert heard[1] == [entry]
+    db.dispose()
+
+
+def test_reads_of_an_uninitialised_database_say_so(db_url: str) -> None:
+    db = open_database(db_url)
+    with pytest.raises(NotFound, match=r"is not initialised: run 'soviet init'$"):
+        journal_service.verify(db)
+    db.dispose()
+
+
+def test_verify_remembers_the_head_in_the_witness(db_url: str, tmp_path: Path) -> None:
+    db = open_database(db_url)
+    journal_service.initialise(db)
+    witness = tmp_path / "witness.json"
+    first = journal_service.verify(db, witness=witness)
+    assert f'"hash": "{first.head.hash}"' in witness.read_text()
+    db.write(lambda c: journal.append(c, at=T0, actor="a", kind="NoteRecorded", payload={}))
+    second = journal_service.verify(db, witness=witness)
+    assert second.is_intact
+    assert second.head.seq == 2
+    db.dispose()
