@@ -1,0 +1,78 @@
+"""The largest-remainder engine: whole quotas first, then the largest remainders.
+
+Remainders are compared as ints (each weight times the quota's denominator, modulo its
+numerator), so two remainders are equal only when they truly are; equal remainders
+across the boundary are a true tie, settled by the caller's TieRule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from fractions import Fraction
+
+from soviet.methods.registry import Method
+from soviet.methods.result import TieRule
+
+
+def largest_remainder(
+    weights: Sequence[int],
+    house: int,
+    method: Method,
+    bounds: tuple[Sequence[int], Sequence[int]],
+    tied: tuple[Sequence[Hashable], TieRule, int],
+) -> list[int]:
+    """Seats for int weights: each key's minimum first, then the rest by largest remainder.
+
+    A key whose share would pass its maximum is held at it and the rest shared again
+    among the others. The caller guarantees sum(lo) <= house <= sum(hi).
+    """
+    lo, hi = bounds
+    keys, rule, scale = tied
+    seats = list(lo)
+    pool = [i for i, weight in enumerate(weights) if weight > 0 and hi[i] > lo[i]]
+    remaining = house - sum(lo)
+    while pool and remaining > 0:
+        total = sum(weights[i] for i in pool)
+        assert method.quota is not None
+        quota = method.quota(Fraction(total, scale), remaining) * scale
+        shares = _shares(
+            [weights[i] for i in pool], remaining, quota, ([keys[i] for i in pool], rule)
+        )
+        over = [i for i, share in zip(pool, shares, strict=True) if lo[i] + share > hi[i]]
+        if not over:
+            for i, share in zip(pool, shares, strict=True):
+                seats[i] += share
+            break
+        for i in over:
+            seats[i] = hi[i]
+            remaining -= hi[i] - lo[i]
+        pool = [i for i in pool if i not in set(over)]
+    return seats
+
+
+def _shares(
+    weights: list[int], house: int, quota: Fraction, tied: tuple[list[Hashable], TieRule]
+) -> list[int]:
+    """Whole quotas, then one more seat to each of the largest remainders."""
+    numerator, denominator = quota.numerator, quota.denominator
+    scaled = [weight * denominator for weight in weights]
+    seats = [value // numerator for value in scaled]
+    remainders = [value - share * numerator for value, share in zip(scaled, seats, strict=True)]
+    left = house - sum(seats)
+    if left <= 0:
+        return seats
+    order = sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)
+    if left > len(order):
+        raise AssertionError("a quota at least total/seats leaves fewer seats than keys")
+    winners = order[:left]
+    if left < len(order) and remainders[order[left - 1]] == remainders[order[left]]:
+        edge = remainders[order[left]]
+        holders = [i for i in winners if remainders[i] == edge]
+        wanters = [i for i in order[left:] if remainders[i] == edge]
+        keys, rule = tied
+        drawn = rule.settle([keys[i] for i in holders + wanters], len(holders))
+        winners = [i for i in winners if remainders[i] != edge]
+        winners += [i for i in holders + wanters if keys[i] in drawn]
+    for i in winners:
+        seats[i] += 1
+    return seats
