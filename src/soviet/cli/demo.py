@@ -20,12 +20,12 @@ def demo(ctx: typer.Context) -> None:
     The replay of the Petrograd 1917 reference scenario will be loaded here once the
     council system exists; today the command prepares the database and shows its head.
     """
-    db = open_database(db_url(ctx))
-    result = journal_service.initialise(db)
-    state = "initialised" if result.changed else "already initialised"
-    console.print(f"[bold]soviet[/] database {db.target.display} ({state})")
-    console.print(render_entries(journal_service.tail(db, 10), "journal (last 10 entries)"))
-    report = journal_service.verify(db, witness=None)
-    console.print(
-        f"verify: {'OK' if report.is_intact else report.problem}, head {report.head.hash}"
-    )
+    with open_database(db_url(ctx)) as db:
+        result = journal_service.initialise(db)
+        state = "initialised" if result.changed else "already initialised"
+        console.print(f"[bold]soviet[/] database {db.target.display} ({state})")
+        console.print(render_entries(journal_service.tail(db, 10), "journal (last 10 entries)"))
+        report = journal_service.verify(db, witness=None)
+        console.print(
+            f"verify: {'OK' if report.is_intact else report.problem}, head {report.head.hash}"
+        )

@@ -25,17 +25,17 @@ app.add_typer(journal_app, name="journal")
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the database, or bring it to the newest schema (safe to run again)."""
-    db = open_database(db_url(ctx))
-    result = journal_service.initialise(db)
-    if result.changed:
-        console.print(
-            f"Initialised {db.target.display} at schema revision {result.after}; "
-            f"journal head {result.head.seq} {result.head.hash}"
-        )
-    else:
-        console.print(
-            f"{db.target.display} is already at schema revision {result.after}; nothing changed"
-        )
+    with open_database(db_url(ctx)) as db:
+        result = journal_service.initialise(db)
+        if result.changed:
+            console.print(
+                f"Initialised {db.target.display} at schema revision {result.after}; "
+                f"journal head {result.head.seq} {result.head.hash}"
+            )
+        else:
+            console.print(
+                f"{db.target.display} is already at schema revision {result.after}; nothing changed"
+            )
 
 
 @app.command()
@@ -58,15 +58,15 @@ def verify(
     ] = True,
 ) -> None:
     """Walk the whole journal and check every hash and link; name the first bad entry."""
-    db = open_database(db_url(ctx))
-    path = (witness or journal_service.default_witness(db)) if use_witness else None
-    report = journal_service.verify(db, witness=path)
-    if report.problem is not None:
-        raise IntegrityError(
-            f"journal of {db.target.display} is broken at {report.problem} "
-            f"({report.count} entries before it are intact)"
-        )
-    console.print(f"OK: {report.count} entries, head {report.head.hash}")
+    with open_database(db_url(ctx)) as db:
+        path = (witness or journal_service.default_witness(db)) if use_witness else None
+        report = journal_service.verify(db, witness=path)
+        if report.problem is not None:
+            raise IntegrityError(
+                f"journal of {db.target.display} is broken at {report.problem} "
+                f"({report.count} entries before it are intact)"
+            )
+        console.print(f"OK: {report.count} entries, head {report.head.hash}")
 
 
 def entry_as_json(entry: Entry) -> dict[str, object]:
@@ -109,9 +109,11 @@ def journal_tail(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show the last entries of the journal, oldest first."""
-    db = open_database(db_url(ctx))
-    entries = journal_service.tail(db, count)
-    if as_json:
-        typer.echo(json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2))
-        return
-    console.print(render_entries(entries, f"journal of {db.target.display}"))
+    with open_database(db_url(ctx)) as db:
+        entries = journal_service.tail(db, count)
+        if as_json:
+            typer.echo(
+                json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2)
+            )
+            return
+        console.print(render_entries(entries, f"journal of {db.target.display}"))

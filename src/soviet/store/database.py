@@ -179,6 +179,12 @@ class Database:
         """Close every pooled connection."""
         self.engine.dispose()
 
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.dispose()
+
 
 def ensure_sqlite_folder(target: Target) -> None:
     """Create the folder of a SQLite file, or raise StorageError saying why it cannot be."""

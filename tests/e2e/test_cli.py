@@ -1,0 +1,182 @@
+"""The `soviet` command through its real entrypoint: init, verify, journal tail, errors, help."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from soviet import __version__
+from soviet.cli.app import app
+
+HEAD = re.compile(r"^OK: (\d+) entries, head ([0-9a-f]{64})$")
+
+
+def soviet(
+    *args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m soviet ARGS` as a user would, with COLUMNS wide enough for one line."""
+    environment = {k: v for k, v in os.environ.items() if k != "SOVIET_DB"}
+    environment.update({"COLUMNS": "200", **(env or {})})
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "soviet", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(done: subprocess.CompletedProcess[str], code: int, text: str) -> None:
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr == f"error: {text}\n"
+
+
+def test_version() -> None:
+    done = soviet("--version")
+    assert (done.returncode, done.stdout) == (0, f"soviet {__version__}\n")
+
+
+def test_init_then_verify_prints_ok_and_init_again_changes_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    first = soviet("--db", db_url, "init")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Initialised ")
+    again = soviet("--db", db_url, "init")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.endswith("is already at schema revision 0001; nothing changed\n")
+    verified = soviet("--db", db_url, "verify", "--witness", str(tmp_path / "w.json"))
+    assert verified.returncode == 0, verified.stderr
+    match = HEAD.match(verified.stdout.strip())
+    assert match is not None, verified.stdout
+    assert match.group(1) == "1"
+    tail = soviet("--db", db_url, "journal", "tail", "-n", "5", "--json")
+    entries = json.loads(tail.stdout)
+    assert [e["kind"] for e in entries] == ["DatabaseInitialised"]
+    assert entries[0]["hash"] == match.group(2)
+
+
+def test_verify_names_the_first_bad_entry_and_fails(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    url = f"sqlite:///{path}"
+    assert soviet("--db", url, "init").returncode == 0
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE journal SET actor = 'someone else' WHERE seq = 1")
+    done = soviet("--db", url, "verify", "--no-witness")
+    assert done.returncode == 8
+    assert done.stdout == ""
+    assert done.stderr.startswith(
+        f"error: journal of {path} is broken at entry 1: hash mismatch: stored "
+    )
+    assert done.stderr.endswith("(edited) (0 entries before it are intact)\n")
+
+
+def test_the_database_comes_from_soviet_db_or_the_user_data_folder(tmp_path: Path) -> None:
+    from_env = soviet("init", env={"SOVIET_DB": f"sqlite:///{tmp_path / 'env.db'}"})
+    assert from_env.returncode == 0, from_env.stderr
+    assert (tmp_path / "env.db").exists()
+    default = soviet("init", env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    assert default.returncode == 0, default.stderr
+    assert (tmp_path / "data" / "soviet" / "soviet.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("foo", "--db: 'foo' is not a database URL; use sqlite:///PATH or postgresql://..."),
+        (
+            "mysql://localhost/x",
+            "--db: unsupported database 'mysql' in 'mysql://localhost/x'; use sqlite:///PATH "
+            "or postgresql://...",
+        ),
+        (
+            "sqlite://",
+            "--db: 'sqlite://' names no file; soviet keeps its journal in a file: sqlite:///PATH",
+        ),
+        (" ", "--db: empty database URL; use sqlite:///PATH or postgresql://..."),
+    ],
+)
+def test_a_bad_db_value_gets_one_line(value: str, message: str) -> None:
+    assert_one_line_error(soviet("--db", value, "verify"), 2, message)
+
+
+def test_an_unreachable_postgresql_gets_one_line() -> None:
+    done = soviet("--db", "postgresql://soviet@127.0.0.1:1/nowhere", "init")
+    assert done.returncode == 7
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(
+        "error: database postgresql://soviet@127.0.0.1:1/nowhere: connection failed: "
+    )
+
+
+def _without_override() -> tuple[str, ...]:
+    """A prefix that makes root obey file permissions, as every other user does."""
+    if os.geteuid() != 0:
+        return ()
+    setpriv = shutil.which("setpriv")
+    drop = "--bounding-set=-dac_override,-dac_read_search"
+    if setpriv is None or subprocess.run([setpriv, drop, "true"]).returncode != 0:
+        pytest.skip("running as root without setpriv able to drop CAP_DAC_OVERRIDE")
+    return (setpriv, drop)
+
+
+def test_a_read_only_file_gets_one_line_and_stays_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "readonly.db"
+    path.write_bytes(b"")
+    path.chmod(0o444)
+    done = soviet("--db", f"sqlite:///{path}", "init", prefix=_without_override())
+    assert_one_line_error(done, 7, f"database {path}: attempt to write a readonly database")
+    assert path.read_bytes() == b""
+
+
+def test_a_folder_that_cannot_be_made_gets_one_line(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    done = soviet(
+        "--db", f"sqlite:///{locked / 'sub' / 'x.db'}", "init", prefix=_without_override()
+    )
+    assert_one_line_error(
+        done,
+        7,
+        f"database {locked / 'sub' / 'x.db'}: cannot create folder: [Errno 13] Permission "
+        f"denied: '{locked / 'sub'}'",
+    )
+
+
+def _walk(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _walk(sub, [*path, name])
+
+
+def test_every_command_and_option_has_help() -> None:
+    root = typer.main.get_command(app)
+    runner = CliRunner()
+    walked = list(_walk(root, []))
+    names = {" ".join(path) for path, _ in walked}
+    assert {"init", "verify", "journal", "journal tail", "demo"} <= names
+    for path, command in walked:
+        assert (command.help or "").strip(), f"'soviet {' '.join(path)}' has no help"
+        for parameter in command.params:
+            if parameter.param_type_name == "option":
+                assert getattr(parameter, "help", None), (
+                    f"option {parameter.opts} of 'soviet {' '.join(path)}' has no help"
+                )
+        shown = runner.invoke(app, [*path, "--help"])
+        assert shown.exit_code == 0, (path, shown.output)
+        assert "Usage:" in shown.output
