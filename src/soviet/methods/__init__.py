@@ -5,6 +5,7 @@ floats and numpy only estimate. Imports nothing from the other layers.
 """
 
 from soviet.methods.apportionment import allocate
+from soviet.methods.biproportional import biproportional
 from soviet.methods.indices import gallagher, loosemore_hanby, sainte_lague_index
 from soviet.methods.registry import METHODS, Method
 from soviet.methods.result import Allocation, Draw, Tie
@@ -16,6 +17,7 @@ __all__ = [
     "Method",
     "Tie",
     "allocate",
+    "biproportional",
     "gallagher",
     "loosemore_hanby",
     "sainte_lague_index",

@@ -86,3 +86,19 @@ class TieRule:
             Draw(tuple(ordered), seats, tuple(sorted(winners, key=_order)), self.seed)
         )
         return set(winners)
+
+    def choose(
+        self, tied: Sequence[Hashable], seats: int, options: Sequence[tuple[Hashable, ...]]
+    ) -> int:
+        """Which of the equally valid `options` (winners of the seats) holds; raises Tie
+        unless ties="lot"."""
+        if self.mode == "raise":
+            raise Tie(sorted(tied, key=_order), seats)
+        if self._rng is None:
+            self._rng = random.Random(self.seed)
+        index = self._rng.randrange(len(options))
+        ordered = tuple(sorted(tied, key=_order))
+        self.draws.append(
+            Draw(ordered, seats, tuple(sorted(options[index], key=_order)), self.seed)
+        )
+        return index

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from soviet.methods import allocate
+from soviet.methods import allocate, biproportional
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 
@@ -87,3 +87,13 @@ def test_norway_2021_seats_per_district_by_population_and_area() -> None:
     assert allocate(weight, 169, "sainte-lague") == official
     as_floats = {r["district"]: int(r["population"]) + 1.8 * int(r["area_km2"]) for r in data}
     assert allocate(as_floats, 169, "webster") == official
+
+
+def test_zurich_gemeinderat_2006_biproportional_on_voter_numbers() -> None:
+    data = rows("zurich_city_gemeinderat_2006_long.csv")
+    votes = {(r["district"], r["party"]): int(r["votes"]) for r in data}
+    district_seats = {r["district"]: int(r["district_seats"]) for r in data}
+    assert sum(district_seats.values()) == 125
+    seats = biproportional(votes, district_seats, upper="voter-numbers")
+    assert seats == {(r["district"], r["party"]): int(r["official_seats"]) for r in data}
+    assert seats.party_seats == {r["party"]: int(r["party_seats_official"]) for r in data}

@@ -1,0 +1,235 @@
+"""`biproportional`: Pukelsheim's double proportional method, as in Zurich since 2006.
+
+Every district keeps its seats; each party gets its seats of the whole house (the upper
+apportionment); then district and party divisors are found so that rounding every
+cell's votes divided by both gives all district and all party sums (the lower
+apportionment). Used by law in the City and Canton of Zurich, Aargau, Schaffhausen,
+Nidwalden, Zug, Schwyz, Valais and Graubünden.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from fractions import Fraction
+
+import numpy as np
+
+from soviet.errors import InvalidInput
+from soviet.methods._divisor import Divisors
+from soviet.methods._feasible import hall_violation, repair_columns
+from soviet.methods._lower import Ints, Problem, alternate
+from soviet.methods._numbers import Exact, non_negative, seat_count, share
+from soviet.methods._proof import prove
+from soviet.methods.apportionment import allocate
+from soviet.methods.registry import method_named
+from soviet.methods.result import Allocation, TieRule
+
+Cell = tuple[Hashable, Hashable]
+
+
+class Biproportional(Allocation):
+    """Seats per (district, party) cell, with the parties' seats of the upper apportionment."""
+
+    party_seats: dict[Hashable, int]
+
+
+def biproportional(
+    votes: Mapping[Cell, object],
+    district_seats: Mapping[Hashable, int],
+    *,
+    party_seats: Mapping[Hashable, int] | None = None,
+    upper: str = "votes",
+    method: str = "sainte-lague",
+    district_quorum: object = None,
+    total_quorum: object = None,
+    winner_take_one: bool = False,
+    ties: str = "raise",
+    seed: int | str | None = None,
+) -> Biproportional:
+    """Seats per (district, party) with every district's and every party's total exact.
+
+    Parties get their seats from `party_seats`, or by `method` on their votes
+    (upper="votes") or voter numbers, each district's votes divided by its seats
+    (upper="voter-numbers", Zurich). A party is in if it reaches `district_quorum` in
+    some district or `total_quorum` of the whole. winner_take_one: the strongest party of
+    each district gets a seat there (Zug, Graubünden).
+    """
+    rule = TieRule.of(ties, seed)
+    spec = method_named(method)
+    if not spec.is_divisor:
+        raise InvalidInput(f"biproportional needs a divisor method, not {spec.name!r}")
+    if upper not in ("votes", "voter-numbers"):
+        raise InvalidInput(f"upper must be 'votes' or 'voter-numbers', not {upper!r}")
+    seats = {d: seat_count(s, f"district_seats of {d!r}") for d, s in district_seats.items()}
+    cells, parties = _cells(votes, seats)
+    weight = _upper_weights(cells, seats, parties, upper)
+    eligible = _quorum(cells, parties, weight, (district_quorum, total_quorum))
+    totals = _party_seats(
+        party_seats, weight, eligible, sum(seats.values()), (spec.name, ties, seed)
+    )
+    result = _lower(cells, seats, totals, (spec, winner_take_one), rule)
+    draws = [*getattr(totals, "draws", ()), *rule.draws]
+    allocation = Biproportional(
+        ((c, result.get(c, 0)) for c in cells), method=spec.name, draws=draws
+    )
+    allocation.party_seats = {p: totals.get(p, 0) for p in parties}
+    return allocation
+
+
+def _cells(
+    votes: Mapping[Cell, object], seats: dict[Hashable, int]
+) -> tuple[dict[Cell, Exact], list[Hashable]]:
+    cells: dict[Cell, Exact] = {}
+    parties: dict[Hashable, None] = {}
+    for key, value in votes.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise InvalidInput(f"votes key {key!r} is not a (district, party) pair")
+        if key[0] not in seats:
+            raise InvalidInput(f"votes name district {key[0]!r}, which has no district_seats")
+        cells[key] = non_negative(value, f"votes of {key!r}")
+        parties[key[1]] = None
+    return cells, list(parties)
+
+
+def _upper_weights(
+    cells: dict[Cell, Exact], seats: dict[Hashable, int], parties: list[Hashable], upper: str
+) -> dict[Hashable, Exact]:
+    """Each party's votes, or its voter numbers: the sum of its votes / district seats."""
+    weight: dict[Hashable, Exact] = dict.fromkeys(parties, 0)
+    for (district, party), value in cells.items():
+        if upper == "votes":
+            weight[party] += value
+        elif seats[district]:
+            weight[party] += Fraction(value, seats[district])
+    return weight
+
+
+def _quorum(
+    cells: dict[Cell, Exact],
+    parties: list[Hashable],
+    weight: dict[Hashable, Exact],
+    quorums: tuple[object, object],
+) -> list[Hashable]:
+    """The parties in: those passing the district quorum somewhere or the total quorum."""
+    district_quorum, total_quorum = quorums
+    if district_quorum is None and total_quorum is None:
+        return parties
+    passed: set[Hashable] = set()
+    if total_quorum is not None:
+        bar = share(total_quorum, "total_quorum") * sum(weight.values())
+        passed |= {p for p in parties if weight[p] >= bar}
+    if district_quorum is not None:
+        fraction = share(district_quorum, "district_quorum")
+        district_total: dict[Hashable, Exact] = {}
+        for (district, _), value in cells.items():
+            district_total[district] = district_total.get(district, 0) + value
+        passed |= {p for (d, p), v in cells.items() if v >= fraction * district_total[d]}
+    if not passed:
+        raise InvalidInput("the quorums exclude every party")
+    return [p for p in parties if p in passed]
+
+
+def _party_seats(
+    given: Mapping[Hashable, int] | None,
+    weight: dict[Hashable, Exact],
+    eligible: list[Hashable],
+    house: int,
+    how: tuple[str, str, int | str | None],
+) -> Mapping[Hashable, int]:
+    """The upper apportionment: the caller's party seats, or the method on the weights."""
+    if given is None:
+        method, ties, seed = how
+        return allocate({p: weight[p] for p in eligible}, house, method, ties=ties, seed=seed)
+    totals = {p: seat_count(s, f"party_seats of {p!r}") for p, s in given.items()}
+    strangers = [p for p in totals if p not in weight]
+    if strangers:
+        raise InvalidInput(f"party_seats names {strangers[0]!r}, which has no votes")
+    if sum(totals.values()) != house:
+        raise InvalidInput(
+            f"party_seats sum to {sum(totals.values())}, but district_seats to {house}"
+        )
+    return totals
+
+
+def _lower(
+    cells: dict[Cell, Exact],
+    seats: dict[Hashable, int],
+    totals: Mapping[Hashable, int],
+    how: tuple[object, bool],
+    rule: TieRule,
+) -> dict[Cell, int]:
+    """The lower apportionment over districts and parties that have seats."""
+    spec, winner_take_one = how
+    districts = [d for d, s in seats.items() if s > 0]
+    parties = [p for p, s in totals.items() if s > 0]
+    scale = math.lcm(*(v.denominator for v in cells.values() if isinstance(v, Fraction)))
+    grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
+    minimum = (
+        _winners(grid, [seats[d] for d in districts])
+        if winner_take_one
+        else np.zeros((len(districts), len(parties)), dtype=np.int64)
+    )
+    problem = Problem(
+        grid,
+        np.array(grid, dtype=np.float64).reshape(len(districts), len(parties)),
+        minimum,
+        np.array([seats[d] for d in districts], dtype=np.int64),
+        np.array([totals[p] for p in parties], dtype=np.int64),
+        Divisors(spec),  # type: ignore[arg-type]
+    )
+    _check(problem, (districts, parties))
+    seats_found, row_mult, column_mult, converged = alternate(problem)
+    if not converged and not repair_columns(
+        problem.floats > 0, seats_found, problem.minimum, problem.columns
+    ):
+        raise _explain(problem, (districts, parties))
+    result = prove(
+        problem, (seats_found, row_mult, column_mult, converged), (districts, parties), rule
+    )
+    return {
+        (d, p): int(result[i, j]) for i, d in enumerate(districts) for j, p in enumerate(parties)
+    }
+
+
+def _winners(grid: list[list[int]], seats: list[int]) -> Ints:
+    """A minimum of 1 for the strongest party of each district; tied strongest parties all
+    get it if the district has seats enough for them, else none does."""
+    minimum = np.zeros((len(grid), len(grid[0]) if grid else 0), dtype=np.int64)
+    for d, row in enumerate(grid):
+        top = max(row, default=0)
+        strongest = [p for p, value in enumerate(row) if value == top]
+        if top > 0 and len(strongest) <= seats[d]:
+            minimum[d, strongest] = 1
+    return minimum
+
+
+def _check(problem: Problem, names: tuple[list[Hashable], list[Hashable]]) -> None:
+    """Refuse a problem without solution, saying why (all reasons found at once)."""
+    districts, parties = names
+    support = problem.floats > 0
+    reasons = [
+        f"district {districts[d]!r} has {problem.rows[d]} seats but no votes for a party with seats"
+        for d in np.flatnonzero(~support.any(axis=1))
+    ]
+    reasons += [
+        f"party {parties[p]!r} has {problem.columns[p]} seats but no votes in a district with seats"
+        for p in np.flatnonzero(~support.any(axis=0))
+    ]
+    guaranteed = problem.minimum.sum(axis=0)
+    reasons += [
+        f"party {parties[p]!r} is the strongest in {guaranteed[p]} districts "
+        f"but has only {problem.columns[p]} seats"
+        for p in np.flatnonzero(guaranteed > problem.columns)
+    ]
+    if reasons:
+        raise InvalidInput("no biproportional apportionment: " + "; ".join(reasons))
+
+
+def _explain(problem: Problem, names: tuple[list[Hashable], list[Hashable]]) -> InvalidInput:
+    """The error for a problem the alternating scaling could not solve."""
+    support = (problem.floats > 0).tolist()
+    rows = (problem.rows - problem.minimum.sum(axis=1)).tolist()
+    columns = (problem.columns - problem.minimum.sum(axis=0)).tolist()
+    reason = hall_violation(support, rows, columns, names) or "alternating scaling did not converge"
+    return InvalidInput(f"no biproportional apportionment: {reason}")
