@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
+from typing import Any
 
 from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors, apportion
@@ -14,14 +15,14 @@ from soviet.methods.result import Allocation, TieRule
 
 
 def allocate(
-    weights: Mapping[Hashable, object],
+    weights: Mapping[Any, object],
     seats: int,
     method: str,
     *,
     threshold: object = 0,
     total: object = None,
-    min_seats: int | Mapping[Hashable, int] = 0,
-    max_seats: int | Mapping[Hashable, int] | None = None,
+    min_seats: int | Mapping[Any, int] = 0,
+    max_seats: int | Mapping[Any, int] | None = None,
     first_divisor: object = None,
     ties: str = "raise",
     seed: int | str | None = None,

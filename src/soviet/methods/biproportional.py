@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -35,10 +36,10 @@ class Biproportional(Allocation):
 
 
 def biproportional(
-    votes: Mapping[Cell, object],
-    district_seats: Mapping[Hashable, int],
+    votes: Mapping[Any, object],
+    district_seats: Mapping[Any, int],
     *,
-    party_seats: Mapping[Hashable, int] | None = None,
+    party_seats: Mapping[Any, int] | None = None,
     upper: str = "votes",
     method: str = "sainte-lague",
     district_quorum: object = None,
@@ -78,7 +79,7 @@ def biproportional(
 
 
 def _cells(
-    votes: Mapping[Cell, object], seats: dict[Hashable, int]
+    votes: Mapping[Any, object], seats: dict[Hashable, int]
 ) -> tuple[dict[Cell, Exact], list[Hashable]]:
     cells: dict[Cell, Exact] = {}
     parties: dict[Hashable, None] = {}

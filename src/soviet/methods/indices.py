@@ -7,15 +7,14 @@ normalises both to shares first. They measure, they decide no seat: floats are f
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from soviet.errors import InvalidInput
 from soviet.methods._numbers import non_negative
 
 
-def _shares(
-    votes: Mapping[Hashable, object], seats: Mapping[Hashable, object]
-) -> list[tuple[float, float]]:
+def _shares(votes: Mapping[Any, object], seats: Mapping[Any, object]) -> list[tuple[float, float]]:
     if set(votes) != set(seats):
         missing = sorted(map(repr, set(votes) ^ set(seats)))
         raise InvalidInput(
@@ -29,7 +28,7 @@ def _shares(
     return [(vote[key] / vote_total, seat[key] / seat_total) for key in vote]
 
 
-def gallagher(votes: Mapping[Hashable, object], seats: Mapping[Hashable, object]) -> float:
+def gallagher(votes: Mapping[Any, object], seats: Mapping[Any, object]) -> float:
     """Gallagher's least-squares index: sqrt(½ Σ (v_i - s_i)²), in percentage points.
 
     The standard measure of electoral disproportionality (Gallagher 1991, *Electoral
@@ -39,7 +38,7 @@ def gallagher(votes: Mapping[Hashable, object], seats: Mapping[Hashable, object]
     return 100 * math.sqrt(sum((v - s) ** 2 for v, s in pairs) / 2)
 
 
-def loosemore_hanby(votes: Mapping[Hashable, object], seats: Mapping[Hashable, object]) -> float:
+def loosemore_hanby(votes: Mapping[Any, object], seats: Mapping[Any, object]) -> float:
     """Loosemore-Hanby index: ½ Σ |v_i - s_i|, in percentage points.
 
     The share of seats held by parties beyond their vote share (Loosemore and Hanby 1971,
@@ -49,7 +48,7 @@ def loosemore_hanby(votes: Mapping[Hashable, object], seats: Mapping[Hashable, o
     return 100 * sum(abs(v - s) for v, s in pairs) / 2
 
 
-def sainte_lague_index(votes: Mapping[Hashable, object], seats: Mapping[Hashable, object]) -> float:
+def sainte_lague_index(votes: Mapping[Any, object], seats: Mapping[Any, object]) -> float:
     """Sainte-Laguë index: Σ (s_i - v_i)² / v_i, over parties with votes, in percent.
 
     The disproportionality that the Sainte-Laguë method minimises (Sainte-Laguë 1910).
