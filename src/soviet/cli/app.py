@@ -92,6 +92,9 @@ def db_url(ctx: typer.Context) -> str | None:
 
 # Sub-commands register themselves here; keep one line per module.
 # (registrations)
+from soviet.cli import allocate as _allocate  # noqa: E402
+
+_allocate.register(app)
 from soviet.cli import demo as _demo  # noqa: E402, F401
 from soviet.cli import journal as _journal  # noqa: E402, F401
 
