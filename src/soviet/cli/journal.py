@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, Group
+from rich.text import Text
 
 from soviet.cli.app import app, db_url
 from soviet.domain.journal import Entry
@@ -82,24 +82,19 @@ def entry_as_json(entry: Entry) -> dict[str, object]:
     }
 
 
-def render_entries(entries: list[Entry], title: str) -> Table:
-    """The entries as a Rich table."""
-    table = Table(title=title)
-    for name, justify in (("seq", "right"), ("recorded at (UTC)", "left"), ("actor", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    table.add_column("kind")
-    table.add_column("payload", overflow="fold", max_width=60)
-    table.add_column("hash")
+def render_entries(entries: list[Entry], title: str) -> Group:
+    """The entries, a line each with the payload indented below (`--json` has them whole)."""
+    lines: list[Text] = [Text(title, style="bold")]
+    width = len(str(entries[-1].seq)) if entries else 1
     for entry in entries:
-        table.add_row(
-            str(entry.seq),
-            entry.recorded_at,
-            entry.actor,
-            entry.kind,
-            entry.payload,
-            entry.hash[:16] + "…",
-        )
-    return table
+        line = Text(f"{entry.seq:>{width}}  ", style="bold")
+        line.append(entry.recorded_at[:19].replace("T", " ") + "  ")
+        line.append(entry.kind, style="cyan")
+        line.append(f"  by {entry.actor}  ")
+        line.append(entry.hash[:16], style="dim")
+        lines.append(line)
+        lines.append(Text(" " * (width + 2) + entry.payload, style="dim", overflow="fold"))
+    return Group(*lines)
 
 
 @journal_app.command("tail")

@@ -1,0 +1,82 @@
+"""The engine settings that the durability and concurrency guarantees rest on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from soviet.errors import Conflict
+from soviet.services.bootstrap import open_database
+from soviet.store.database import MAX_ATTEMPTS, SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_sqlite_runs_wal_full_sync_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    with open_database(f"sqlite:///{tmp_path / 'x.db'}") as db, db.read() as connection:
+        pragma = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,  # FULL
+        "foreign_keys": 1,
+        "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+    }
+
+
+def test_sqlite_writes_hold_the_write_lock_from_their_first_statement(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_database(url) as db:
+        db.write(lambda c: c.exec_driver_sql("CREATE TABLE t (n INTEGER)"))
+
+        def act(connection: sa.engine.Connection) -> bool:
+            connection.exec_driver_sql("SELECT 1")  # a read, yet the lock is already ours
+            other = sa.create_engine(url, connect_args={"timeout": 0})
+            try:
+                with other.connect() as rival:
+                    rival.exec_driver_sql("INSERT INTO t VALUES (1)")
+                    rival.commit()
+            except sa.exc.OperationalError as error:
+                return "database is locked" in str(error)
+            finally:
+                other.dispose()
+            return False
+
+        assert db.write(act) is True
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_postgresql_commits_synchronously_and_isolates_as_asked(db_url: str) -> None:
+    with open_database(db_url) as db:
+        show = "SHOW synchronous_commit"
+        level = "SHOW transaction_isolation"
+        assert db.write(lambda c: c.exec_driver_sql(show).scalar()) == "on"
+        assert db.write(lambda c: c.exec_driver_sql(level).scalar()) == "read committed"
+        serial = db.write(lambda c: c.exec_driver_sql(level).scalar(), serializable=True)
+        assert serial == "serializable"
+
+
+SERIALIZATION_FAILURE = "DO $$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = '40001'; END $$"
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_lost_race_is_retried_and_the_retries_are_bounded(db_url: str) -> None:
+    attempts: list[int] = []
+
+    def act(connection: sa.engine.Connection, fail_times: int) -> int:
+        attempts.append(1)
+        if len(attempts) <= fail_times:
+            connection.exec_driver_sql(SERIALIZATION_FAILURE)
+        return len(attempts)
+
+    with open_database(db_url) as db:
+        assert db.write(lambda c: act(c, 3), serializable=True) == 4
+        attempts.clear()
+        with pytest.raises(Conflict) as raised:
+            db.write(lambda c: act(c, MAX_ATTEMPTS), serializable=True)
+    assert len(attempts) == MAX_ATTEMPTS
+    assert str(raised.value).endswith(
+        f"gave up after {MAX_ATTEMPTS} attempts lost to concurrent writers"
+    )
