@@ -53,7 +53,9 @@ def non_negative(value: object, what: str) -> Exact:
 
 
 def _show(number: Exact) -> str:
-    return str(number) if isinstance(number, int) else f"{number} ({float(number):g})"
+    if isinstance(number, int) or number.denominator == 1:
+        return str(number)
+    return f"{number} ({float(number):g})"
 
 
 def weights_as_ints(weights: Mapping[Hashable, object]) -> tuple[list[Hashable], list[int], int]:

@@ -62,8 +62,11 @@ def _shares(
     if left <= 0:
         return seats
     order = sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)
-    if left > len(order):
-        raise AssertionError("a quota at least total/seats leaves fewer seats than keys")
+    # A Droop quota rounded up on tiny totals can leave more seats than keys: deal whole rounds.
+    rounds, left = divmod(left, len(order))
+    seats = [share + rounds for share in seats]
+    if left == 0:
+        return seats
     winners = order[:left]
     if left < len(order) and remainders[order[left - 1]] == remainders[order[left]]:
         edge = remainders[order[left]]
