@@ -48,6 +48,9 @@ class Divisors:
         """d(k) for an array of seat counts, as floats (an estimate only)."""
         assert self.method.divisors is not None
         numerator, denominator = self.method.divisors(k)
+        if isinstance(denominator, int) and denominator == 1 and self.first is None:
+            root = numerator if self.method.power == 1 else np.sqrt(numerator)
+            return cast(Floats, np.maximum(root, _TINY))
         divisor = np.asarray(numerator / denominator, dtype=np.float64)
         if self.method.power == 2:
             divisor = np.sqrt(divisor)
@@ -87,7 +90,7 @@ def apportion(
     weights: Sequence[int],
     house: int,
     divisors: Divisors,
-    bounds: tuple[Sequence[int], Sequence[int]],
+    bounds: tuple[Ints, Ints],
     tied: tuple[Sequence[Hashable], TieRule],
 ) -> list[int]:
     """Seats for int weights by a divisor method, each within bounds (lo, hi), exactly.
@@ -95,15 +98,10 @@ def apportion(
     The caller guarantees sum(lo) <= house <= sum(hi), and hi = lo for zero weights.
     """
     lo, hi = bounds
-    units = _Units(weights, _float_weights(weights), _int_array(lo), _int_array(hi), divisors)
+    units = _Units(weights, _float_weights(weights), lo, hi.copy(), divisors)
     seats = _estimate(units, house)
     seats = _settle_count(units, seats, house)
-    seats = _exchange(units, seats)
     return _prove(units, seats, *tied)
-
-
-def _int_array(values: Sequence[int]) -> Ints:
-    return np.array(values, dtype=np.int64)
 
 
 def _float_weights(weights: Sequence[int]) -> Floats:
@@ -130,9 +128,11 @@ def _estimate(units: _Units, house: int) -> Ints:
         quotient = units.floats / (total / target) / method.slope
         seats = np.clip(np.floor(quotient + method.offset), units.lo, units.hi).astype(np.int64)
         seats = cast(Ints, seats)
+        if abs(int(seats.sum()) - house) <= 2 + len(seats) // 16:
+            return seats
         clamped = (seats == units.lo) | (seats == units.hi)
         fixed = int(seats[clamped].sum())
-        if abs(int(seats.sum()) - house) <= 1 or np.array_equal(~clamped, free):
+        if np.array_equal(~clamped, free):
             return seats
         free = ~clamped
     return seats
@@ -178,15 +178,20 @@ def _prove(units: _Units, seats: Ints, keys: Sequence[Hashable], rule: TieRule) 
     key = units.divisors.key
     weights = units.weights
     while True:
-        takers = _near(units.next_priorities(seats), highest=True)
-        givers = _near(units.last_priorities(seats), highest=False)
+        gain, lose = units.next_priorities(seats), units.last_priorities(seats)
+        top, bottom = gain.max(initial=-np.inf), lose.min(initial=np.inf)
+        if top > bottom * (1 + _SLACK):
+            seats = _exchange(units, seats)
+            continue
+        takers = _near(gain, top, highest=True)
+        givers = _near(lose, bottom, highest=False)
         if len(takers) == 0 or len(givers) == 0:
-            return [int(x) for x in seats.tolist()]
+            return list(seats.tolist())
         wants = {int(i): key(weights[i], int(seats[i])) for i in takers}
         holds = {int(i): key(weights[i], int(seats[i]) - 1) for i in givers}
         best, worst = max(wants.values()), min(holds.values())
         if best < worst:
-            return [int(x) for x in seats.tolist()]
+            return list(seats.tolist())
         if best > worst:
             seats[max(wants, key=wants.__getitem__)] += 1
             seats[min(holds, key=holds.__getitem__)] -= 1
@@ -198,17 +203,15 @@ def _prove(units: _Units, seats: Ints, keys: Sequence[Hashable], rule: TieRule) 
             seats[i] -= keys[i] not in winners
         for i in wanters:
             seats[i] += keys[i] in winners
-        return [int(x) for x in seats.tolist()]
+        return list(seats.tolist())
 
 
-def _near(priorities: Floats, *, highest: bool) -> Ints:
-    """The units whose float priority is within float error of the extreme one."""
+def _near(priorities: Floats, edge: float, *, highest: bool) -> Ints:
+    """The units whose float priority is within float error of the extreme one, `edge`."""
     if highest:
-        edge = priorities.max(initial=-np.inf)
         if edge == -np.inf:
             return np.empty(0, dtype=np.int64)
         return np.flatnonzero(priorities >= edge * (1 - _SLACK))
-    edge = priorities.min(initial=np.inf)
     if edge == np.inf:
         return np.empty(0, dtype=np.int64)
     return np.flatnonzero(priorities <= edge * (1 + _SLACK))

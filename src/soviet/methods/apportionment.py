@@ -6,8 +6,11 @@ from collections.abc import Hashable, Mapping
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from soviet.errors import InvalidInput
-from soviet.methods._divisor import Divisors, apportion
+from soviet.methods._divisor import Divisors, Ints, apportion
 from soviet.methods._numbers import exact, non_negative, seat_count, share, weights_as_ints
 from soviet.methods._quota import largest_remainder
 from soviet.methods.registry import Method, method_named
@@ -41,60 +44,61 @@ def allocate(
     keys, ints, scale = weights_as_ints(weights)
     lo = _bounds(min_seats, keys, "min_seats", 0)
     hi = _bounds(max_seats, keys, "max_seats", house)
-    _check_bounds(keys, lo, hi, max_seats is not None)
-    passed = _passes(keys, ints, scale, threshold, total)
-    hi = [
-        h if ok and w > 0 else (lo[i] if ok else 0)
-        for i, (h, ok, w) in enumerate(zip(hi, passed, ints, strict=True))
-    ]
-    lo = [low if ok else 0 for low, ok in zip(lo, passed, strict=True)]
-    _check_house(house, lo, hi, threshold if not all(passed) else None)
+    _check_bounds(keys, lo, hi)
+    passed = _passes(ints, scale, threshold, total)
+    if passed is not None or min(ints, default=1) == 0:
+        eligible = np.array([w > 0 for w in ints], dtype=bool) & (
+            True if passed is None else passed
+        )
+        hi = np.where(eligible, hi, lo if passed is None else np.where(passed, lo, 0))
+        lo = lo if passed is None else np.where(passed, lo, 0)
+    _check_house(house, lo, hi, None if passed is None else threshold)
     if spec.is_divisor:
         divisors = Divisors(spec, _first_divisor(spec, first_divisor))
         result = apportion(ints, house, divisors, (lo, hi), (keys, rule))
     else:
         if first_divisor is not None:
             raise InvalidInput(f"first_divisor applies to divisor methods, not to {spec.name}")
-        result = largest_remainder(ints, house, spec, (lo, hi), (keys, rule, scale))
+        bounds = (lo.tolist(), hi.tolist())
+        result = largest_remainder(ints, house, spec, bounds, (keys, rule, scale))
     return Allocation(zip(keys, result, strict=True), method=spec.name, draws=rule.draws)
 
 
-def _bounds(value: object, keys: list[Hashable], what: str, default: int) -> list[int]:
+def _bounds(value: object, keys: list[Hashable], what: str, default: int) -> Ints:
     """A seat bound per key, from one int for all or a mapping (absent keys: `default`)."""
     if value is None:
-        return [default] * len(keys)
+        return np.full(len(keys), default, dtype=np.int64)
     if not isinstance(value, Mapping):
-        return [seat_count(value, what)] * len(keys)
+        return np.full(len(keys), seat_count(value, what), dtype=np.int64)
     known = set(keys)
     strangers = [key for key in value if key not in known]
     if strangers:
         raise InvalidInput(f"{what} names {strangers[0]!r}, which has no weight")
-    return [seat_count(value.get(key, default), f"{what} of {key!r}") for key in keys]
+    bounds = [seat_count(value.get(key, default), f"{what} of {key!r}") for key in keys]
+    return np.array(bounds, dtype=np.int64)
 
 
-def _check_bounds(keys: list[Hashable], lo: list[int], hi: list[int], has_max: bool) -> None:
-    if not has_max:
-        return
-    for key, low, high in zip(keys, lo, hi, strict=True):
-        if high < low:
-            raise InvalidInput(f"max_seats of {key!r} is {high}, below its min_seats {low}")
+def _check_bounds(keys: list[Hashable], lo: Ints, hi: Ints) -> None:
+    for i in np.flatnonzero(hi < lo)[:1].tolist():
+        raise InvalidInput(f"max_seats of {keys[i]!r} is {hi[i]}, below its min_seats {lo[i]}")
 
 
 def _passes(
-    keys: list[Hashable], ints: list[int], scale: int, threshold: object, total: object
-) -> list[bool]:
-    """Which keys reach the threshold: weight >= threshold x total, compared exactly."""
+    ints: list[int], scale: int, threshold: object, total: object
+) -> npt.NDArray[np.bool_] | None:
+    """Which keys reach the threshold: weight >= threshold x total, compared exactly
+    (None: no threshold, all pass)."""
     bar = share(threshold, "threshold")
     if bar == 0:
-        return [True] * len(keys)
+        return None
     whole = Fraction(sum(ints)) if total is None else Fraction(non_negative(total, "total")) * scale
     numerator = bar.numerator * whole.numerator
     denominator = bar.denominator * whole.denominator
-    return [weight * denominator >= numerator for weight in ints]
+    return np.array([weight * denominator >= numerator for weight in ints], dtype=bool)
 
 
-def _check_house(house: int, lo: list[int], hi: list[int], threshold: object) -> None:
-    floor, ceiling = sum(lo), sum(hi)
+def _check_house(house: int, lo: Ints, hi: Ints, threshold: object) -> None:
+    floor, ceiling = int(lo.sum()), int(hi.sum())
     if floor > house:
         raise InvalidInput(f"min_seats sum to {floor}, more than the {house} seats")
     if ceiling >= house:
