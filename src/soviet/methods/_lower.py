@@ -47,27 +47,53 @@ def rounding(divisors: Divisors, quotient: Floats) -> Ints:
 
 
 def _scale_rows(
-    problem: Problem, weights: Floats, targets: Ints, minimum: Ints
+    problem: Problem, weights: Floats, bounds: tuple[Ints, Ints], guess: Floats | None
 ) -> tuple[Ints, Floats]:
     """Row multipliers and seats so that each row sums to its target (columns held fixed)."""
-    divisors = problem.divisors
+    targets, minimum = bounds
+    divisors, method = problem.divisors, problem.divisors.method
     positive = weights > 0
-    guess = targets * divisors.method.slope / np.maximum(weights.sum(axis=1), 1e-300)
-    seats = np.maximum(rounding(divisors, weights * guess[:, None]), minimum)
-    seats = np.where(positive, seats, 0)
-    rows = np.arange(len(targets))
-    while (missing := targets - seats.sum(axis=1)).any():
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gain = np.where(positive, divisors.floats(seats) / weights, np.inf)
-            lose = np.where(
-                positive & (seats > minimum),
-                divisors.floats(np.maximum(seats - 1, 0)) / weights,
-                -np.inf,
+    mass = np.maximum(weights.sum(axis=1), 1e-300)
+    multiplier = targets * method.slope / mass if guess is None else guess
+    shift = positive.sum(axis=1) * (0.5 - method.offset)
+    below, above = np.zeros_like(multiplier), np.full_like(multiplier, np.inf)
+    for _ in range(8):
+        quotient = weights * multiplier[:, None]
+        seats = np.where(positive, np.maximum(rounding(divisors, quotient), minimum), 0)
+        count = seats.sum(axis=1)
+        if np.abs(count - targets).max(initial=0) <= 1:
+            break
+        # Proportional steps, kept inside the bracket of multipliers known too small or large.
+        below = np.where(count < targets, np.maximum(below, multiplier), below)
+        above = np.where(count > targets, np.minimum(above, multiplier), above)
+        step = multiplier * np.maximum(targets + shift, 0.5) / np.maximum(count + shift, 0.5)
+        inside = (step > below) & (step < above)
+        with np.errstate(invalid="ignore", over="ignore"):
+            middle = np.where(
+                np.isfinite(above),
+                np.where(below > 0, np.sqrt(below * above), above / 2),
+                np.maximum(step, below * 2),
             )
-        up, down = missing > 0, missing < 0
-        seats[rows[up], gain[up].argmin(axis=1)] += 1
-        seats[rows[down], lose[down].argmax(axis=1)] -= 1
+        multiplier = np.where(inside, step, middle)
+    while (missing := targets - seats.sum(axis=1)).any():
+        _step(divisors, (weights, positive, minimum), seats, missing)
     return seats, _midpoints(divisors, weights, seats, minimum)
+
+
+def _step(divisors: Divisors, grid: tuple[Floats, Ints, Ints], seats: Ints, missing: Ints) -> None:
+    """One seat more to each row short of its target, one less to each row over it."""
+    weights, positive, minimum = grid
+    for rows, sign in ((np.flatnonzero(missing > 0), 1), (np.flatnonzero(missing < 0), -1)):
+        if len(rows) == 0:
+            continue
+        held, ok, floor = seats[rows], positive[rows], minimum[rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if sign > 0:
+                choice = np.where(ok, divisors.floats(held) / weights[rows], np.inf).argmin(axis=1)
+            else:
+                last = divisors.floats(np.maximum(held - 1, 0)) / weights[rows]
+                choice = np.where(ok & (held > floor), last, -np.inf).argmax(axis=1)
+        seats[rows, choice] += sign
 
 
 def _midpoints(divisors: Divisors, weights: Floats, seats: Ints, minimum: Ints) -> Floats:
@@ -91,9 +117,10 @@ def alternate(problem: Problem, patience: int = 12) -> tuple[Ints, Floats, Float
         problem.columns * problem.divisors.method.slope / np.maximum(floats.sum(axis=0), 1e-300)
     )
     column_mult = cast(Floats, columns.astype(np.float64))
+    row_mult: Floats | None = None
     while True:
         seats, row_mult = _scale_rows(
-            problem, floats * column_mult[None, :], problem.rows, problem.minimum
+            problem, floats * column_mult[None, :], (problem.rows, problem.minimum), row_mult
         )
         error = int(np.abs(seats.sum(axis=0) - problem.columns).sum())
         if error == 0:
@@ -102,7 +129,10 @@ def alternate(problem: Problem, patience: int = 12) -> tuple[Ints, Floats, Float
         if stalled > patience:
             return seats, row_mult, column_mult, False
         seats_t, column_mult = _scale_rows(
-            problem, (floats * row_mult[:, None]).T, problem.columns, problem.minimum.T
+            problem,
+            (floats * row_mult[:, None]).T,
+            (problem.columns, problem.minimum.T),
+            column_mult,
         )
         if np.array_equal(seats_t.sum(axis=0), problem.rows):
             return seats_t.T.copy(), row_mult, column_mult, True
