@@ -20,6 +20,7 @@ from soviet.methods._divisor import Divisors
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 _SLACK = 1e-9
 
 
@@ -80,7 +81,7 @@ def _scale_rows(
     return seats, _midpoints(divisors, weights, seats, minimum)
 
 
-def _step(divisors: Divisors, grid: tuple[Floats, Ints, Ints], seats: Ints, missing: Ints) -> None:
+def _step(divisors: Divisors, grid: tuple[Floats, Bools, Ints], seats: Ints, missing: Ints) -> None:
     """One seat more to each row short of its target, one less to each row over it."""
     weights, positive, minimum = grid
     for rows, sign in ((np.flatnonzero(missing > 0), 1), (np.flatnonzero(missing < 0), -1)):
