@@ -135,9 +135,8 @@ def test_bad_csv_names_file_line_and_column(
         app, ["allocate", str(path), "--seats", "1", "--method", "dhondt", *args]
     )
     assert isinstance(result.exception, InvalidInput)
-    assert (
-        str(result.exception) == f"{tmp_path}/{message}" if message.startswith("votes") else message
-    )
+    expected = f"{tmp_path}/{message}" if message.startswith("votes") else message
+    assert str(result.exception) == expected
 
 
 def test_an_error_is_one_line_on_stderr_with_a_non_zero_exit(votes: Path) -> None:
