@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from soviet import __version__
 from soviet.cli.app import app
+from soviet.store.migrate import head_revision
 
 HEAD = re.compile(r"^OK: (\d+) entries, head ([0-9a-f]{64})$")
 
@@ -58,7 +59,9 @@ def test_init_then_verify_prints_ok_and_init_again_changes_nothing(
     assert first.stdout.startswith("Initialised ")
     again = soviet("--db", db_url, "init")
     assert again.returncode == 0, again.stderr
-    assert again.stdout.endswith("is already at schema revision 0001; nothing changed\n")
+    assert again.stdout.endswith(
+        f"is already at schema revision {head_revision()}; nothing changed\n"
+    )
     verified = soviet("--db", db_url, "verify", "--witness", str(tmp_path / "w.json"))
     assert verified.returncode == 0, verified.stderr
     match = HEAD.match(verified.stdout.strip())

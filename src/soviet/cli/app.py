@@ -57,19 +57,48 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="SOVIET_DB",
+        help="Database URL (sqlite:///PATH or postgresql://...). "
+        "Default: a SQLite file in the user's data directory.",
+        show_default=False,
+    ),
+]
+FederationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--federation",
+        envvar="SOVIET_FEDERATION",
+        help="Slug of the federation to act on (default: the only one in the database).",
+        show_default=False,
+    ),
+]
+ActorOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        envvar="SOVIET_ACCOUNT",
+        help="The account acting (default: system, the operator of this database).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="An ISO date or date-time; a date alone means the end of that day (default: now).",
+        show_default=False,
+    ),
+]
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="SOVIET_DB",
-            help="Database URL (sqlite:///PATH or postgresql://...). "
-            "Default: a SQLite file in the user's data directory.",
-            show_default=False,
-        ),
-    ] = None,
+    db: DbOption = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -84,8 +113,10 @@ def root(
     ctx.obj = {"db": db}
 
 
-def db_url(ctx: typer.Context) -> str | None:
-    """The `--db` value given to the root command (None: the default database)."""
+def db_url(ctx: typer.Context, given: str | None = None) -> str | None:
+    """The database URL: the command's own `--db`, else the root's (None: the default)."""
+    if given is not None:
+        return given
     obj = ctx.find_root().obj
     return obj.get("db") if isinstance(obj, dict) else None
 
@@ -97,6 +128,7 @@ from soviet.cli import allocate as _allocate  # noqa: E402
 _allocate.register(app)
 from soviet.cli import demo as _demo  # noqa: E402, F401
 from soviet.cli import journal as _journal  # noqa: E402, F401
+from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from soviet.cli.app import app, db_url
+from soviet.cli.app import DbOption, app, db_url
 from soviet.cli.journal import render_entries
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
@@ -14,13 +14,13 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 @app.command()
-def demo(ctx: typer.Context) -> None:
+def demo(ctx: typer.Context, db_option: DbOption = None) -> None:
     """Initialise the database if needed and show its journal.
 
     The replay of the Petrograd 1917 reference scenario will be loaded here once the
     council system exists; today the command prepares the database and shows its head.
     """
-    with open_database(db_url(ctx)) as db:
+    with open_database(db_url(ctx, db_option)) as db:
         result = journal_service.initialise(db)
         state = "initialised" if result.changed else "already initialised"
         console.print(f"[bold]soviet[/] database {db.target.display} ({state})")

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console, Group
 from rich.text import Text
 
-from soviet.cli.app import app, db_url
+from soviet.cli.app import DbOption, JsonOption, app, db_url
+from soviet.cli.progress import progress_bar
 from soviet.domain.journal import Entry
 from soviet.errors import IntegrityError
 from soviet.services import journal as journal_service
@@ -23,13 +24,14 @@ app.add_typer(journal_app, name="journal")
 
 
 @app.command()
-def init(ctx: typer.Context) -> None:
+def init(ctx: typer.Context, db_option: DbOption = None) -> None:
     """Create the database, or bring it to the newest schema (safe to run again)."""
-    with open_database(db_url(ctx)) as db:
+    with open_database(db_url(ctx, db_option)) as db:
         result = journal_service.initialise(db)
         if result.changed:
+            done = "Initialised" if result.before is None else f"Upgraded from {result.before}"
             console.print(
-                f"Initialised {db.target.display} at schema revision {result.after}; "
+                f"{done} {db.target.display} to schema revision {result.after}; "
                 f"journal head {result.head.seq} {result.head.hash}"
             )
         else:
@@ -41,6 +43,7 @@ def init(ctx: typer.Context) -> None:
 @app.command()
 def verify(
     ctx: typer.Context,
+    db_option: DbOption = None,
     witness: Annotated[
         Path | None,
         typer.Option(
@@ -58,13 +61,20 @@ def verify(
     ] = True,
 ) -> None:
     """Walk the whole journal and check every hash and link; name the first bad entry."""
-    with open_database(db_url(ctx)) as db:
+    with open_database(db_url(ctx, db_option)) as db:
         path = (witness or journal_service.default_witness(db)) if use_witness else None
-        report = journal_service.verify(db, witness=path)
+        with progress_bar("rebuilding projections from the journal") as advance:
+            report = journal_service.verify(db, witness=path, progress=advance)
         if report.problem is not None:
             raise IntegrityError(
                 f"journal of {db.target.display} is broken at {report.problem} "
                 f"({report.count} entries before it are intact)"
+            )
+        if report.differences:
+            more = len(report.differences) - 1
+            raise IntegrityError(
+                f"projections of {db.target.display} differ from the journal: "
+                f"{report.differences[0]}" + (f" (and {more} more tables)" if more else "")
             )
         console.print(f"OK: {report.count} entries, head {report.head.hash}")
 
@@ -100,11 +110,12 @@ def render_entries(entries: list[Entry], title: str) -> Group:
 @journal_app.command("tail")
 def journal_tail(
     ctx: typer.Context,
+    db_option: DbOption = None,
     count: Annotated[int, typer.Option("-n", "--count", help="How many entries to show.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the last entries of the journal, oldest first."""
-    with open_database(db_url(ctx)) as db:
+    with open_database(db_url(ctx, db_option)) as db:
         entries = journal_service.tail(db, count)
         if as_json:
             typer.echo(

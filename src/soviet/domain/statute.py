@@ -119,6 +119,7 @@ class Statute:
 
     federation: str
     name: str
+    administrators: tuple[str, ...]  # accounts that may amend the statute and keep registers
     kinds: Mapping[str, str]  # constituency kind slug to its name
     councils: Mapping[str, CouncilRule]
 
@@ -307,6 +308,13 @@ def _recall(value: object, path: str, p: _Problems) -> RecallRule:
     )
 
 
+def _accounts(value: object, p: _Problems) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+        p.add("federation.administrators", f"must be a list of accounts, got {_shown(value)}")
+        return ()
+    return tuple(sorted({a.strip() for a in value}))
+
+
 def _kinds(value: object, p: _Problems) -> dict[str, str]:
     if not isinstance(value, Mapping) or not value:
         p.add("constituency_kinds", f"must name at least one kind, got {_shown(value)}")
@@ -351,7 +359,7 @@ def parse_statute(document: object) -> Statute:
     """Check a statute document (as read from YAML) and return it, or raise every problem."""
     p = _Problems()
     raw = _keys(document, "statute", ("federation", "constituency_kinds", "councils"), p)
-    federation = _keys(raw.get("federation"), "federation", ("slug", "name"), p)
+    federation = _keys(raw.get("federation"), "federation", ("slug", "name", "administrators"), p)
     kinds = _kinds(raw.get("constituency_kinds"), p)
     councils: dict[str, CouncilRule] = {}
     council_specs = raw.get("councils")
@@ -363,6 +371,7 @@ def parse_statute(document: object) -> Statute:
     statute = Statute(
         federation=_slug(federation.get("slug"), "federation.slug", p),
         name=_text(federation.get("name"), "federation.name", p),
+        administrators=_accounts(federation.get("administrators", []), p),
         kinds=kinds,
         councils=councils,
     )
@@ -426,10 +435,17 @@ def statute_document(statute: Statute) -> dict[str, Any]:
     Checking this document again gives back the same statute.
     """
     return {
-        "federation": {"slug": statute.federation, "name": statute.name},
+        "federation": {
+            "slug": statute.federation,
+            "name": statute.name,
+            "administrators": list(statute.administrators),
+        },
         "constituency_kinds": {kind: {"name": name} for kind, name in statute.kinds.items()},
         "councils": {slug: _council_document(c) for slug, c in statute.councils.items()},
     }
+
+
+_ABSENT = object()
 
 
 def differences(before: object, after: object, path: str = "") -> list[str]:
@@ -438,13 +454,17 @@ def differences(before: object, after: object, path: str = "") -> list[str]:
         lines: list[str] = []
         for key in sorted(set(before) | set(after), key=str):
             where = f"{path}.{key}" if path else str(key)
-            if key not in before:
-                lines.append(f"+ {where}: {after[key]!r}")
-            elif key not in after:
-                lines.append(f"- {where}: {before[key]!r}")
-            else:
-                lines.extend(differences(before[key], after[key], where))
+            old, new = before.get(key, _ABSENT), after.get(key, _ABSENT)
+            if isinstance(old, Mapping) and new is _ABSENT:
+                new = {}
+            if isinstance(new, Mapping) and old is _ABSENT:
+                old = {}
+            lines.extend(differences(old, new, where))
         return lines
+    if before is _ABSENT:
+        return [f"+ {path}: {after!r}"]
+    if after is _ABSENT:
+        return [f"- {path}: {before!r}"]
     if before != after:
         return [f"~ {path}: {before!r} -> {after!r}"]
     return []

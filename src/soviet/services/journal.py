@@ -12,9 +12,9 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import SYSTEM_ACTOR, ChainReport, Entry, Head
+from soviet.domain.journal import SYSTEM_ACTOR, ChainReport, Entry, Head, Problem
 from soviet.errors import InvalidInput, NotFound, StorageError
-from soviet.store import journal, migrate
+from soviet.store import journal, migrate, rebuild
 from soviet.store.database import Database
 
 Clock = Callable[[], datetime]
@@ -64,6 +64,17 @@ def _require_initialised(connection: Connection, db: Database) -> None:
         raise NotFound(f"database {db.target.display} is not initialised: run 'soviet init'")
 
 
+def require_current(connection: Connection, db: Database) -> None:
+    """Refuse to act on a database whose schema is missing or older than this soviet's."""
+    _require_initialised(connection, db)
+    revision, newest = migrate.current_revision(connection), migrate.head_revision()
+    if revision != newest:
+        raise NotFound(
+            f"database {db.target.display} is at schema revision {revision}, this soviet "
+            f"needs {newest}: run 'soviet init'"
+        )
+
+
 def tail(db: Database, count: int = 10) -> list[Entry]:
     """The last `count` journal entries, oldest first."""
     if count < 1:
@@ -98,17 +109,51 @@ def _write_witness(path: Path, head: Head, db: Database) -> None:
         raise StorageError(f"--witness: cannot remember the head in {path}: {error}") from None
 
 
-def verify(db: Database, *, witness: Path | None = None, remember: bool = True) -> ChainReport:
-    """Walk the whole chain; check it against the head remembered in `witness`, if any.
+@dataclass(frozen=True)
+class VerifyReport:
+    """The chain walked, and where the projections differ from a rebuild from the journal."""
 
-    An intact chain's head is then remembered in `witness`, so that a later verify
-    notices entries cut off the end even if the database's own head record was edited.
+    chain: ChainReport
+    differences: list[str]
+
+    @property
+    def is_intact(self) -> bool:
+        return self.chain.is_intact and not self.differences
+
+    @property
+    def count(self) -> int:
+        return self.chain.count
+
+    @property
+    def head(self) -> Head:
+        return self.chain.head
+
+    @property
+    def problem(self) -> Problem | None:
+        return self.chain.problem
+
+
+def verify(
+    db: Database,
+    *,
+    witness: Path | None = None,
+    remember: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
+    """Walk the whole chain, then rebuild every projection from it and compare.
+
+    The chain is checked against the head remembered in `witness`, if any; an intact
+    chain's head is then remembered there, so that a later verify notices entries cut
+    off the end even if the database's own head record was edited. Projections are
+    rebuilt only from an intact chain.
     """
     with db.read() as connection:
-        _require_initialised(connection, db)
+        require_current(connection, db)
         remembered = _read_witness(witness) if witness is not None else None
         heads = [("remembered head", remembered)] if remembered is not None else []
-        report = journal.verify(connection, heads)
+        chain = journal.verify(connection, heads)
+        found = [] if not chain.is_intact else rebuild.differences(connection, progress=progress)
+    report = VerifyReport(chain, found)
     if report.is_intact and witness is not None and remember:
         _write_witness(witness, report.head, db)
     return report

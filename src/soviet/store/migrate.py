@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -21,6 +22,7 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest revision the package knows."""
     revision = ScriptDirectory.from_config(_config()).get_current_head()

@@ -42,3 +42,254 @@ journal_head = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     sa.CheckConstraint("id = 1", name="single_row"),
 )
+
+
+# Every time below is an ISO 8601 UTC text ("1917-10-25T21:40:00.000000Z"), as in the
+# journal: equal on both engines, exact, and ordered as text the way it is in time.
+def _time(name: str, *, nullable: bool = False) -> sa.Column[str]:
+    return sa.Column(name, sa.String(32), nullable=nullable)
+
+
+def _id() -> sa.Column[int]:
+    # Ids are made from the journal entry that created the row (see store.acts.entity_id),
+    # so that rebuilding the projections from the journal gives the same ids.
+    return sa.Column("id", sa.BigInteger(), primary_key=True, autoincrement=False)
+
+
+def _ref(name: str, table: str, *, nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(name, sa.BigInteger(), sa.ForeignKey(f"{table}.id"), nullable=nullable)
+
+
+#: The organisations whose systems of councils soviet keeps; nothing crosses between them.
+federations = sa.Table(
+    "federations",
+    metadata,
+    _id(),
+    sa.Column("slug", sa.String(100), nullable=False, unique=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    _time("created_at"),
+)
+
+#: Each application of a statute, with the document in force from `effective_at`.
+statutes = sa.Table(
+    "statutes",
+    metadata,
+    _ref("federation_id", "federations"),
+    sa.Column("version", sa.Integer(), nullable=False),
+    _time("effective_at"),
+    sa.Column("document", sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint("federation_id", "version"),
+)
+
+councils = sa.Table(
+    "councils",
+    metadata,
+    _id(),
+    _ref("federation_id", "federations"),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    _time("created_at"),
+    sa.UniqueConstraint("federation_id", "slug"),
+)
+
+constituencies = sa.Table(
+    "constituencies",
+    metadata,
+    _id(),
+    _ref("federation_id", "federations"),
+    _ref("council_id", "councils"),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("kind", sa.String(100), nullable=False),
+    sa.Column("electorate", sa.BigInteger(), nullable=False),
+    sa.Column("tags", sa.Text(), nullable=False),  # canonical JSON object
+    _time("admitted_at"),
+    sa.UniqueConstraint("federation_id", "slug"),
+)
+
+#: The registered members of a constituency (its voters when it keeps a registry).
+members = sa.Table(
+    "members",
+    metadata,
+    _id(),
+    _ref("constituency_id", "constituencies"),
+    sa.Column("key", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("birth_date", sa.String(10), nullable=True),
+    sa.Column("categories", sa.Text(), nullable=False),  # canonical JSON list
+    sa.Column("account", sa.String(200), nullable=True),
+    _time("since"),
+    sa.UniqueConstraint("constituency_id", "key"),
+)
+
+persons = sa.Table(
+    "persons",
+    metadata,
+    _id(),
+    _ref("federation_id", "federations"),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.UniqueConstraint("federation_id", "slug"),
+)
+
+parties = sa.Table(
+    "parties",
+    metadata,
+    _id(),
+    _ref("federation_id", "federations"),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("programme", sa.Text(), nullable=False),
+    sa.UniqueConstraint("federation_id", "slug"),
+)
+
+party_members = sa.Table(
+    "party_members",
+    metadata,
+    _ref("party_id", "parties"),
+    _ref("person_id", "persons"),
+    _time("since"),
+    sa.PrimaryKeyConstraint("party_id", "person_id"),
+)
+
+#: The accounts that hold a party's power to designate and replace its delegates.
+central_committees = sa.Table(
+    "central_committees",
+    metadata,
+    _ref("party_id", "parties"),
+    sa.Column("account", sa.String(200), nullable=False),
+    sa.PrimaryKeyConstraint("party_id", "account"),
+)
+
+#: A party's ordered list for a council: council-wide (constituency null) or for one
+#: constituency. `position` orders it; a candidate who declined is passed over.
+candidates = sa.Table(
+    "candidates",
+    metadata,
+    _ref("party_id", "parties"),
+    _ref("council_id", "councils"),
+    sa.Column("constituency_key", sa.BigInteger(), nullable=False),  # 0: council-wide
+    sa.Column("position", sa.Integer(), nullable=False),
+    _ref("person_id", "persons"),
+    _time("declined_at", nullable=True),
+    sa.PrimaryKeyConstraint("party_id", "council_id", "constituency_key", "position"),
+)
+
+elections = sa.Table(
+    "elections",
+    metadata,
+    _id(),
+    _ref("federation_id", "federations"),
+    _ref("council_id", "councils"),
+    _ref("constituency_id", "constituencies", nullable=True),  # null: pooled over the council
+    sa.Column("mode", sa.String(10), nullable=False),  # counts | ballots
+    _time("opened_at"),
+    _time("closed_at", nullable=True),
+    sa.Column("draw", sa.Text(), nullable=True),  # canonical JSON of a tie broken by lot
+)
+
+#: Votes per constituency and party: entered counts, or the tally of a ballot box.
+election_votes = sa.Table(
+    "election_votes",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("constituency_id", "constituencies"),
+    _ref("party_id", "parties"),
+    sa.Column("votes", sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint("election_id", "constituency_id", "party_id"),
+)
+
+#: Who has cast a ballot: one row per member and election, enforced by the key.
+ballot_voters = sa.Table(
+    "ballot_voters",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("member_id", "members"),
+    sa.PrimaryKeyConstraint("election_id", "member_id"),
+)
+
+#: The secret tally of an open ballot election: counters only, so no row, id, order or
+#: time links a ballot to the member who cast it. Not a projection: the journal records
+#: who voted (BallotCast) and, at the close, the counts; verify checks that the counters
+#: add up to the ballots journaled.
+ballot_box = sa.Table(
+    "ballot_box",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("constituency_id", "constituencies"),
+    _ref("party_id", "parties"),
+    sa.Column("ballots", sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint("election_id", "constituency_id", "party_id"),
+)
+
+#: Seats won per constituency and party when an election closed.
+election_seats = sa.Table(
+    "election_seats",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("constituency_id", "constituencies"),
+    _ref("party_id", "parties"),
+    sa.Column("seats", sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint("election_id", "constituency_id", "party_id"),
+)
+
+#: Who holds which seat, since when, until when, and why it ended. Never rewritten.
+mandates = sa.Table(
+    "mandates",
+    metadata,
+    _id(),
+    _ref("council_id", "councils"),
+    _ref("constituency_id", "constituencies"),
+    sa.Column("seat", sa.Integer(), nullable=False),
+    _ref("party_id", "parties"),
+    _ref("person_id", "persons"),
+    _ref("election_id", "elections", nullable=True),
+    _time("since"),
+    _time("until", nullable=True),
+    sa.Column("end_cause", sa.String(30), nullable=True),
+    sa.Index("ix_mandates_council_open", "council_id", "until"),
+    sa.Index("ix_mandates_seat", "constituency_id", "seat", "until"),
+)
+
+recall_petitions = sa.Table(
+    "recall_petitions",
+    metadata,
+    _id(),
+    _ref("mandate_id", "mandates"),
+    sa.Column("threshold", sa.BigInteger(), nullable=False),
+    _time("opened_at"),
+    _time("closed_at", nullable=True),
+    sa.Column("outcome", sa.String(20), nullable=True),  # recalled
+    sa.Index("ix_recall_petitions_mandate", "mandate_id"),
+)
+
+recall_signatures = sa.Table(
+    "recall_signatures",
+    metadata,
+    _ref("petition_id", "recall_petitions"),
+    _ref("member_id", "members"),
+    _time("signed_at"),
+    _time("withdrawn_at", nullable=True),
+    sa.PrimaryKeyConstraint("petition_id", "member_id"),
+)
+
+#: Tables rebuilt from the journal by `verify`, in an order that respects foreign keys.
+PROJECTIONS = [
+    federations,
+    statutes,
+    councils,
+    constituencies,
+    members,
+    persons,
+    parties,
+    party_members,
+    central_committees,
+    candidates,
+    elections,
+    election_votes,
+    ballot_voters,
+    election_seats,
+    mandates,
+    recall_petitions,
+    recall_signatures,
+]

@@ -143,7 +143,7 @@ def test_differences_name_each_changed_rule() -> None:
     changed["constituency_kinds"]["village"] = {"name": "Village"}
     after = statute_document(parse_statute(changed))
     assert differences(before, after) == [
-        "+ constituency_kinds.village: {'name': 'Village'}",
+        "+ constituency_kinds.village.name: 'Village'",
         "~ councils.petrograd-soviet.delegates.factory.per_voters: 1000 -> 500",
     ]
     assert differences(after, after) == []

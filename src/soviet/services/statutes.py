@@ -1,0 +1,122 @@
+"""Applying a statute: founding a federation, or amending its rules from a date on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.statute import Statute, differences, parse_statute, statute_document
+from soviet.errors import Forbidden, InvalidInput, RuleViolation
+from soviet.services.journal import Clock, require_current, utc_now
+from soviet.store import acts, queries
+from soviet.store.database import Database
+
+
+@dataclass(frozen=True)
+class StatuteChange:
+    """What applying a statute did, or would do with --dry-run."""
+
+    federation: str
+    version: int
+    effective_at: str
+    changes: list[str]
+    is_applied: bool
+    receipt: str | None  # the journal entry's hash
+
+
+def read_statute_file(path: Path) -> object:
+    """The YAML document in `path`, or InvalidInput naming the file and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise InvalidInput(f"{path}:{where}: not valid YAML: {problem}") from None
+
+
+def _check_amendment(
+    statute: Statute, current: queries.StatuteVersion, actor: str, effective_at: str
+) -> None:
+    administrators = current.document["federation"]["administrators"]
+    if actor != SYSTEM_ACTOR and actor not in administrators:
+        raise Forbidden(
+            f"{actor} cannot amend the statute of '{statute.federation}': only its "
+            f"administrators can ({', '.join(administrators) or 'none named'})"
+        )
+    if effective_at < current.effective_at:
+        raise RuleViolation(
+            f"statute of '{statute.federation}': effective {effective_at} is before version "
+            f"{current.version}, in force since {current.effective_at}"
+        )
+    removed = sorted(set(current.document["councils"]) - set(statute.councils))
+    if removed:
+        raise RuleViolation(
+            f"councils.{removed[0]}: an amendment cannot remove a council (dissolution is "
+            "not supported yet)"
+        )
+
+
+def _plan(
+    connection: Connection, statute: Statute, actor: str, at: str
+) -> tuple[dict[str, object], list[str], int]:
+    """The StatuteApplied payload, the changes it makes, and the version it becomes."""
+    document = statute_document(statute)
+    found = queries.find_federation(connection, statute.federation)
+    current = queries.current_statute(connection, found.id) if found else None
+    if current is not None:
+        _check_amendment(statute, current, actor, at)
+    before = current.document if current else {}
+    version = current.version + 1 if current else 1
+    new_councils = [slug for slug in statute.councils if slug not in before.get("councils", {})]
+    payload = {
+        "federation": statute.federation,
+        "version": version,
+        "effective_at": at,
+        "document": document,
+        "new_federation": found is None,
+        "new_councils": new_councils,
+    }
+    return payload, differences(before, document), version
+
+
+def apply_statute(
+    db: Database,
+    document: object,
+    *,
+    actor: str = SYSTEM_ACTOR,
+    effective_at: datetime | None = None,
+    dry_run: bool = False,
+    now: Clock = utc_now,
+) -> StatuteChange:
+    """Found a federation by its statute, or amend it; journal `StatuteApplied`.
+
+    A statute that changes nothing is not applied again. With `dry_run` nothing is
+    written: the result says what would change.
+    """
+    statute = parse_statute(document)
+    at = format_time(effective_at or now())
+
+    def act(connection: Connection) -> StatuteChange:
+        require_current(connection, db)
+        payload, changes, version = _plan(connection, statute, actor, at)
+        if dry_run or not changes:
+            return StatuteChange(statute.federation, version, at, changes, False, None)
+        entry = acts.record(
+            connection, at=now(), actor=actor, kind="StatuteApplied", payload=payload
+        )
+        return StatuteChange(statute.federation, version, at, changes, True, entry.hash)
+
+    if dry_run:
+        with db.read() as connection:
+            return act(connection)
+    return db.write(act)

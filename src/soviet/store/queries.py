@@ -1,0 +1,75 @@
+"""Reads that acts and views share: plain data out, no ORM objects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.errors import NotFound
+from soviet.store.schema import federations, statutes
+
+
+@dataclass(frozen=True)
+class Federation:
+    id: int
+    slug: str
+    name: str
+
+
+def find_federation(connection: Connection, slug: str) -> Federation | None:
+    """The federation with `slug`, if there is one."""
+    row = connection.execute(
+        sa.select(federations.c.id, federations.c.slug, federations.c.name).where(
+            federations.c.slug == slug
+        )
+    ).first()
+    return None if row is None else Federation(row.id, row.slug, row.name)
+
+
+def federation(connection: Connection, slug: str | None) -> Federation:
+    """The federation named `slug`, or the only one when none is named."""
+    if slug is not None:
+        found = find_federation(connection, slug)
+        if found is None:
+            raise NotFound(f"--federation: no federation '{slug}'; {_known(connection)}")
+        return found
+    rows = connection.execute(
+        sa.select(federations.c.id, federations.c.slug, federations.c.name).limit(2)
+    ).all()
+    if not rows:
+        raise NotFound("no federation yet: apply a statute with 'soviet apply FILE'")
+    if len(rows) > 1:
+        raise NotFound(
+            f"--federation: the database holds several federations; {_known(connection)}"
+        )
+    return Federation(rows[0].id, rows[0].slug, rows[0].name)
+
+
+def _known(connection: Connection) -> str:
+    slugs = connection.execute(sa.select(federations.c.slug).order_by(federations.c.slug))
+    names = [row.slug for row in slugs]
+    return f"known: {', '.join(names)}" if names else "there is none yet"
+
+
+@dataclass(frozen=True)
+class StatuteVersion:
+    version: int
+    effective_at: str
+    document: dict[str, Any]
+
+
+def current_statute(connection: Connection, federation_id: int) -> StatuteVersion | None:
+    """The newest statute version applied to a federation."""
+    row = connection.execute(
+        sa.select(statutes.c.version, statutes.c.effective_at, statutes.c.document)
+        .where(statutes.c.federation_id == federation_id)
+        .order_by(statutes.c.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return StatuteVersion(row.version, row.effective_at, json.loads(row.document))
