@@ -29,6 +29,7 @@ from methods_report import (
     ratio_table,
     results_table,
     scaling_table,
+    target_table,
     write_section,
 )
 from methods_runner import Measurement, Options, compare, measure
@@ -44,8 +45,10 @@ NOTES = (
     "benchmark passes `Fraction(Decimal(k*(k+1)).sqrt())` as divisor function and one seat "
     "each as `prev_gains`.",
     "- apportionment: `methods.compute('dhondt' | 'huntington' | 'largest_remainder', list, "
-    "seats)`; it builds a units x seats float matrix for divisor methods. No biproportional "
-    "method.",
+    "seats, parties=names)` (without `parties` it indexes `string.ascii_letters` and fails "
+    "beyond 52 units). Its divisor methods build a units x seats float matrix (80 GB for "
+    "D'Hondt 10,000 x 1,000,000), so the huge cases end in MemoryError under the cap. No "
+    "biproportional method.",
     "- biprop: `Election(array).upper_apportionment(seats, rounding_method=...)` with "
     "`np.floor` (D'Hondt) or a geometric-mean rounding written for the benchmark "
     "(Huntington-Hill); `biproportional_apportionment(party_seats=np.round, "
@@ -73,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for title, table in tables:
         console.print(_rich(title, table))
     if args.out:
-        command = " ".join(["python bench/methods.py", *(argv or sys.argv[1:])])
+        command = " ".join([".venv/bin/python bench/methods.py", *(argv or sys.argv[1:])])
         write_section(Path(args.out), _section(tables, options, command))
         console.print(f"wrote section {SECTION!r} of {args.out}")
 
@@ -141,6 +144,7 @@ def _tables(
             "Time of each peer as a multiple of soviet's time",
             ratio_table(comparison, options.limit),
         ),
+        ("Targets: soviet against the fastest peer and against votelib", target_table(comparison)),
         ("All measurements", results_table(comparison, options.limit)),
     ]
     if scaling:

@@ -99,6 +99,33 @@ def ratio_table(rows: Sequence[Measurement], limit: float) -> Table:
     return header, body
 
 
+def target_table(rows: Sequence[Measurement]) -> Table:
+    """The targets of the issue per case: as fast as the fastest peer, 50x votelib."""
+    header = ["Case", "Fastest peer", "soviet / fastest peer", "votelib / soviet"]
+    body = []
+    for name in dict.fromkeys(m.case.name for m in rows):
+        here = [m for m in rows if m.case.name == name]
+        soviet = next(m for m in here if m.library == "soviet")
+        peers = [m for m in here if m.library != "soviet" and m.status == "ok"]
+        votelib = next((m for m in here if m.library == "votelib"), None)
+        fastest = min(peers, key=lambda m: m.median, default=None)
+        body.append(
+            [
+                soviet.case.label,
+                f"{fastest.library} ({seconds(fastest.median)})" if fastest else "none finished",
+                _quotient(soviet, fastest),
+                _quotient(votelib, soviet) if votelib and votelib.status == "ok" else "-",
+            ]
+        )
+    return header, body
+
+
+def _quotient(top: Measurement | None, bottom: Measurement | None) -> str:
+    if top is None or bottom is None or top.status != "ok" or bottom.status != "ok":
+        return "-"
+    return ratio(top.median / bottom.median)
+
+
 def scaling_table(rows: Sequence[Measurement]) -> Table:
     """soviet's time per unit·log2(units): flat when the method is O(n log n)."""
     header = ["Case", "Median", "ns per n·log2 n", "Peak memory"]
