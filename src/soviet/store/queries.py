@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.errors import NotFound
-from soviet.store.schema import federations, statutes
+from soviet.store.schema import constituencies, federations, parties, persons, statutes
+
+_NAMED = {"constituencies": constituencies, "parties": parties, "persons": persons}
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,21 @@ def current_statute(connection: Connection, federation_id: int) -> StatuteVersio
     if row is None:
         return None
     return StatuteVersion(row.version, row.effective_at, json.loads(row.document))
+
+
+def existing_slugs(
+    connection: Connection, federation_id: int, what: str, slugs: Sequence[str]
+) -> set[str]:
+    """Which of `slugs` name existing constituencies, parties or persons of a federation."""
+    table = _NAMED[what]
+    found: set[str] = set()
+    unique = sorted(set(slugs))
+    for start in range(0, len(unique), 5_000):
+        rows = connection.execute(
+            sa.select(table.c.slug).where(
+                table.c.federation_id == federation_id,
+                table.c.slug.in_(unique[start : start + 5_000]),
+            )
+        )
+        found.update(row.slug for row in rows)
+    return found

@@ -1,0 +1,72 @@
+"""What every act of a federation starts from: the federation, its statute, the actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import SYSTEM_ACTOR
+from soviet.domain.statute import SLUG, Statute, parse_statute
+from soviet.errors import Forbidden, InvalidInput, NotFound
+from soviet.services.journal import require_current
+from soviet.store import queries
+from soviet.store.database import Database
+
+
+@dataclass(frozen=True)
+class Context:
+    """One act's view of its federation: who acts, under which statute."""
+
+    connection: Connection
+    federation: queries.Federation
+    statute: Statute
+    actor: str
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.actor == SYSTEM_ACTOR or self.actor in self.statute.administrators
+
+    def require_administrator(self, act: str) -> None:
+        """Refuse an act that only the federation's administrators may do."""
+        if not self.is_administrator:
+            names = ", ".join(self.statute.administrators) or "none named"
+            raise Forbidden(
+                f"{self.actor} cannot {act} in '{self.federation.slug}': only its "
+                f"administrators can ({names})"
+            )
+
+    def require_council(self, slug: str) -> None:
+        if slug not in self.statute.councils:
+            known = ", ".join(self.statute.councils)
+            raise NotFound(
+                f"council '{slug}' is not in the statute of '{self.federation.slug}'; "
+                f"known: {known}"
+            )
+
+
+def load(connection: Connection, db: Database, federation: str | None, actor: str) -> Context:
+    """The context of an act on `federation` (or the only one) by `actor`."""
+    require_current(connection, db)
+    found = queries.federation(connection, federation)
+    current = queries.current_statute(connection, found.id)
+    assert current is not None, "a federation exists only by its statute"
+    return Context(connection, found, parse_statute(current.document), actor)
+
+
+def check_slugs(values: Iterable[str], field: str) -> None:
+    """Refuse any value that is not a slug, naming all of them."""
+    bad = [value for value in values if not isinstance(value, str) or not SLUG.match(value)]
+    if bad:
+        shown = ", ".join(repr(value) for value in bad[:10])
+        raise InvalidInput(
+            f"{field}: {shown} {'is not a slug' if len(bad) == 1 else 'are not slugs'} "
+            "(lowercase letters, digits and hyphens)"
+        )
+
+
+def check_text(value: str, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{field}: must be a non-empty text")
+    return value.strip()

@@ -1,0 +1,158 @@
+"""Acts on the registers: admitting constituencies, counting electorates, registering members,
+persons and parties, party membership, and the parties' ordered candidate lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.statute import SLUG
+from soviet.errors import InvalidInput, NotFound
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.store import acts, queries
+from soviet.store.database import Database
+
+T = TypeVar("T")
+
+
+def perform(
+    db: Database, federation: str | None, actor: str, act: Callable[[context.Context], T]
+) -> T:
+    """Run one act in one write transaction, in the context of its federation."""
+    return db.write(lambda connection: act(context.load(connection, db, federation, actor)))
+
+
+@dataclass(frozen=True)
+class ConstituencySpec:
+    """A group that has organised and demands representation."""
+
+    slug: str
+    name: str
+    kind: str
+    council: str
+    electorate: int
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpec]) -> list[str]:
+    problems: list[str] = []
+    taken = queries.existing_slugs(
+        ctx.connection, ctx.federation.id, "constituencies", [s.slug for s in specs]
+    )
+    seen: set[str] = set()
+    for index, spec in enumerate(specs, start=1):
+        where = f"constituency {index} ('{spec.slug}')"
+        if not SLUG.match(spec.slug):
+            problems.append(f"{where}: slug must be lowercase letters, digits and hyphens")
+        if spec.slug in taken or spec.slug in seen:
+            problems.append(f"{where}: slug is already taken")
+        seen.add(spec.slug)
+        council = ctx.statute.councils.get(spec.council)
+        if council is None:
+            problems.append(f"{where}: council '{spec.council}' is not in the statute")
+        elif council.house is None and spec.kind not in council.delegates:
+            kinds = ", ".join(council.delegates)
+            problems.append(
+                f"{where}: council '{spec.council}' takes no constituency of kind "
+                f"'{spec.kind}' (its kinds: {kinds})"
+            )
+        if spec.kind not in ctx.statute.kinds:
+            problems.append(f"{where}: kind '{spec.kind}' is not in the statute")
+        if (
+            isinstance(spec.electorate, bool)
+            or not isinstance(spec.electorate, int)
+            or spec.electorate < 0
+        ):
+            problems.append(f"{where}: electorate must be a whole number of at least 0")
+        if not spec.name.strip():
+            problems.append(f"{where}: name must not be empty")
+    return problems
+
+
+def _all_at_once(problems: list[str], what: str) -> None:
+    if problems:
+        shown = problems[:50]
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        count = len(problems)
+        raise InvalidInput(
+            f"{what}: {count} problem{'s' if count > 1 else ''}:\n  " + "\n  ".join(shown) + more
+        )
+
+
+def admit_constituencies(
+    db: Database,
+    specs: Sequence[ConstituencySpec],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    admitted_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Admit constituencies to their councils, effective from `admitted_at`.
+
+    "If the cooks and waiters ... organised and demanded representation, they were allowed
+    delegates" (seeds/003). Every problem of every row is reported at once.
+    """
+    if not specs:
+        raise InvalidInput("constituencies: nothing to admit")
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("admit constituencies")
+        _all_at_once(_constituency_problems(ctx, specs), "cannot admit constituencies")
+        payload = {
+            "federation": ctx.federation.slug,
+            "admitted_at": format_time(admitted_at or now()),
+            "constituencies": [
+                {
+                    "slug": s.slug,
+                    "name": s.name.strip(),
+                    "kind": s.kind,
+                    "council": s.council,
+                    "electorate": s.electorate,
+                    "tags": dict(sorted(s.tags.items())),
+                }
+                for s in specs
+            ],
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="ConstituenciesAdmitted", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def count_electorate(
+    db: Database,
+    constituency: str,
+    electorate: int,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    counted_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Record a constituency's new count of voters (it decides its seats at the next election)."""
+    if isinstance(electorate, bool) or not isinstance(electorate, int) or electorate < 0:
+        raise InvalidInput(f"electorate: must be a whole number of at least 0, got {electorate!r}")
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("count electorates")
+        if not queries.existing_slugs(
+            ctx.connection, ctx.federation.id, "constituencies", [constituency]
+        ):
+            raise NotFound(f"constituency '{constituency}' does not exist")
+        payload = {
+            "federation": ctx.federation.slug,
+            "constituency": constituency,
+            "electorate": electorate,
+            "counted_at": format_time(counted_at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="ElectorateCounted", payload=payload
+        )
+
+    return perform(db, federation, actor, act)

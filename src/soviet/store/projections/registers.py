@@ -1,0 +1,197 @@
+"""Constituencies and their members, persons, parties, their members and their lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import Entry, canonical_json
+from soviet.store.registry import applies, entity_id
+from soviet.store.schema import (
+    candidates,
+    central_committees,
+    constituencies,
+    councils,
+    federations,
+    members,
+    parties,
+    party_members,
+    persons,
+)
+
+
+def federation_id(connection: Connection, slug: str) -> int:
+    return int(
+        connection.execute(
+            sa.select(federations.c.id).where(federations.c.slug == slug)
+        ).scalar_one()
+    )
+
+
+def slug_ids(connection: Connection, table: sa.Table, federation: int) -> dict[str, int]:
+    """Slug to id of every row of a federation's table."""
+    rows = connection.execute(
+        sa.select(table.c.slug, table.c.id).where(table.c.federation_id == federation)
+    )
+    return {row.slug: row.id for row in rows}
+
+
+def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -> int:
+    return int(
+        connection.execute(
+            sa.select(table.c.id).where(table.c.federation_id == federation, table.c.slug == slug)
+        ).scalar_one()
+    )
+
+
+@applies("ConstituenciesAdmitted")
+def constituencies_admitted(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    council_ids = slug_ids(connection, councils, federation)
+    connection.execute(
+        constituencies.insert(),
+        [
+            {
+                "id": entity_id(entry.seq, ordinal),
+                "federation_id": federation,
+                "council_id": council_ids[item["council"]],
+                "slug": item["slug"],
+                "name": item["name"],
+                "kind": item["kind"],
+                "electorate": item["electorate"],
+                "tags": canonical_json(item["tags"]),
+                "admitted_at": data["admitted_at"],
+            }
+            for ordinal, item in enumerate(data["constituencies"])
+        ],
+    )
+
+
+@applies("ElectorateCounted")
+def electorate_counted(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    connection.execute(
+        constituencies.update()
+        .where(
+            constituencies.c.federation_id == federation,
+            constituencies.c.slug == data["constituency"],
+        )
+        .values(electorate=data["electorate"])
+    )
+
+
+@applies("MembersRegistered")
+def members_registered(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    constituency = id_of(connection, constituencies, federation, data["constituency"])
+    connection.execute(
+        members.insert(),
+        [
+            {
+                "id": entity_id(entry.seq, ordinal),
+                "constituency_id": constituency,
+                "key": item["key"],
+                "name": item["name"],
+                "birth_date": item["birth_date"],
+                "categories": canonical_json(item["categories"]),
+                "account": item["account"],
+                "since": data["registered_at"],
+            }
+            for ordinal, item in enumerate(data["members"])
+        ],
+    )
+
+
+@applies("PersonsRegistered")
+def persons_registered(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    connection.execute(
+        persons.insert(),
+        [
+            {
+                "id": entity_id(entry.seq, ordinal),
+                "federation_id": federation,
+                "slug": item["slug"],
+                "name": item["name"],
+            }
+            for ordinal, item in enumerate(data["persons"])
+        ],
+    )
+
+
+@applies("PartyRegistered")
+def party_registered(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    party = entity_id(entry.seq)
+    connection.execute(
+        parties.insert().values(
+            id=party,
+            federation_id=federation,
+            slug=data["party"],
+            name=data["name"],
+            programme=data["programme"],
+        )
+    )
+    if data["committee"]:
+        connection.execute(
+            central_committees.insert(),
+            [{"party_id": party, "account": account} for account in data["committee"]],
+        )
+
+
+@applies("PartyMembersJoined")
+def party_members_joined(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    party = id_of(connection, parties, federation, data["party"])
+    person_ids = slug_ids(connection, persons, federation)
+    connection.execute(
+        party_members.insert(),
+        [
+            {"party_id": party, "person_id": person_ids[slug], "since": data["joined_at"]}
+            for slug in data["persons"]
+        ],
+    )
+
+
+def _list_key(connection: Connection, federation: int, data: Any) -> dict[str, int]:
+    constituency = data["constituency"]
+    return {
+        "party_id": id_of(connection, parties, federation, data["party"]),
+        "council_id": id_of(connection, councils, federation, data["council"]),
+        "constituency_key": 0
+        if constituency is None
+        else id_of(connection, constituencies, federation, constituency),
+    }
+
+
+@applies("CandidateListSet")
+def candidate_list_set(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    key = _list_key(connection, federation, data)
+    connection.execute(
+        candidates.delete().where(*(candidates.c[name] == value for name, value in key.items()))
+    )
+    person_ids = slug_ids(connection, persons, federation)
+    if data["persons"]:
+        connection.execute(
+            candidates.insert(),
+            [
+                {**key, "position": position, "person_id": person_ids[slug], "declined_at": None}
+                for position, slug in enumerate(data["persons"], start=1)
+            ],
+        )
+
+
+@applies("CandidateDeclined")
+def candidate_declined(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    key = _list_key(connection, federation, data)
+    person = id_of(connection, persons, federation, data["person"])
+    connection.execute(
+        candidates.update()
+        .where(*(candidates.c[name] == value for name, value in key.items()))
+        .where(candidates.c.person_id == person)
+        .values(declined_at=data["declined_at"])
+    )
