@@ -11,7 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.errors import NotFound
-from soviet.store.schema import constituencies, federations, parties, persons, statutes
+from soviet.store.schema import (
+    central_committees,
+    constituencies,
+    federations,
+    parties,
+    party_members,
+    persons,
+    statutes,
+)
 
 _NAMED = {"constituencies": constituencies, "parties": parties, "persons": persons}
 
@@ -94,3 +102,31 @@ def existing_slugs(
         )
         found.update(row.slug for row in rows)
     return found
+
+
+def central_committee(connection: Connection, federation_id: int, party: str) -> list[str] | None:
+    """The accounts of a party's central committee, or None when there is no such party."""
+    party_id = connection.execute(
+        sa.select(parties.c.id).where(
+            parties.c.federation_id == federation_id, parties.c.slug == party
+        )
+    ).scalar()
+    if party_id is None:
+        return None
+    rows = connection.execute(
+        sa.select(central_committees.c.account)
+        .where(central_committees.c.party_id == party_id)
+        .order_by(central_committees.c.account)
+    )
+    return [row.account for row in rows]
+
+
+def party_member_slugs(connection: Connection, federation_id: int, party: str) -> set[str]:
+    """The slugs of a party's members."""
+    rows = connection.execute(
+        sa.select(persons.c.slug)
+        .join(party_members, party_members.c.person_id == persons.c.id)
+        .join(parties, parties.c.id == party_members.c.party_id)
+        .where(parties.c.federation_id == federation_id, parties.c.slug == party)
+    )
+    return {row.slug for row in rows}

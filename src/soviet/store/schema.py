@@ -188,6 +188,18 @@ elections = sa.Table(
     sa.Column("draw", sa.Text(), nullable=True),  # canonical JSON of a tie broken by lot
 )
 
+#: The constituencies an election covered, and how many delegates each sends by it.
+election_constituencies = sa.Table(
+    "election_constituencies",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("constituency_id", "constituencies"),
+    sa.Column("seats", sa.Integer(), nullable=False),
+    _time("closed_at"),
+    sa.PrimaryKeyConstraint("election_id", "constituency_id"),
+    sa.Index("ix_election_constituencies_constituency", "constituency_id", "closed_at"),
+)
+
 #: Votes per constituency and party: entered counts, or the tally of a ballot box.
 election_votes = sa.Table(
     "election_votes",
@@ -286,6 +298,7 @@ PROJECTIONS = [
     central_committees,
     candidates,
     elections,
+    election_constituencies,
     election_votes,
     ballot_voters,
     election_seats,

@@ -1,8 +1,8 @@
-"""councils, constituencies, parties, elections, mandates, recall
+"""Councils, constituencies, members, parties, lists, elections, mandates and recall.
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 06:22:57.474108
+Create Date: 2026-11-22 06:30:40.478412
 """
 
 from __future__ import annotations
@@ -221,6 +221,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("election_id", "member_id", name=op.f("pk_ballot_voters")),
     )
     op.create_table(
+        "election_constituencies",
+        sa.Column("election_id", sa.BigInteger(), nullable=False),
+        sa.Column("constituency_id", sa.BigInteger(), nullable=False),
+        sa.Column("seats", sa.Integer(), nullable=False),
+        sa.Column("closed_at", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["constituency_id"],
+            ["constituencies.id"],
+            name=op.f("fk_election_constituencies_constituency_id_constituencies"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["election_id"],
+            ["elections.id"],
+            name=op.f("fk_election_constituencies_election_id_elections"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "election_id", "constituency_id", name=op.f("pk_election_constituencies")
+        ),
+    )
+    with op.batch_alter_table("election_constituencies", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_election_constituencies_constituency",
+            ["constituency_id", "closed_at"],
+            unique=False,
+        )
+
+    op.create_table(
         "election_seats",
         sa.Column("election_id", sa.BigInteger(), nullable=False),
         sa.Column("constituency_id", sa.BigInteger(), nullable=False),
@@ -346,6 +373,10 @@ def downgrade() -> None:
     op.drop_table("mandates")
     op.drop_table("election_votes")
     op.drop_table("election_seats")
+    with op.batch_alter_table("election_constituencies", schema=None) as batch_op:
+        batch_op.drop_index("ix_election_constituencies_constituency")
+
+    op.drop_table("election_constituencies")
     op.drop_table("ballot_voters")
     op.drop_table("ballot_box")
     op.drop_table("members")

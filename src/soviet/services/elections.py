@@ -1,0 +1,275 @@
+"""Acts of elections: opening one, entering its counts, and closing it to give seats.
+
+Closing allocates seats with `soviet.methods` by the council's statute, and gives them to
+the parties' list candidates in order, skipping those who declined or are no longer party
+members. The mandates of the constituencies elected anew end at the close.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from soviet.domain.elections import (
+    Cell,
+    Outcome,
+    allocate_seats,
+    designate,
+    seats_per_constituency,
+)
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from soviet.methods import Tie
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.registers import perform
+from soviet.store import acts, councils, queries
+from soviet.store.database import Database
+from soviet.store.registry import entity_id
+
+MODES = ("counts", "ballots")
+
+
+def open_election(
+    db: Database,
+    council: str,
+    *,
+    constituency: str | None = None,
+    mode: str = "counts",
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    opened_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> int:
+    """Open an election of one constituency, or of every constituency of a council.
+
+    Returns the election's id. A council that pools its party seats elects as a whole.
+    """
+    if mode not in MODES:
+        raise InvalidInput(f"mode: must be one of {', '.join(MODES)}, got {mode!r}")
+
+    def act(ctx: context.Context) -> int:
+        ctx.require_administrator("open elections")
+        ctx.require_council(council)
+        rule = ctx.statute.councils[council]
+        if rule.election.allocation == "pooled" and constituency is not None:
+            raise RuleViolation(
+                f"council '{council}' pools its seats over all its constituencies: "
+                "it elects as a whole, not constituency by constituency"
+            )
+        council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+        if constituency is not None and not councils.constituencies_of(
+            ctx.connection, council_id, constituency
+        ):
+            raise NotFound(f"constituency '{constituency}' does not elect to '{council}'")
+        for other in councils.open_elections(ctx.connection, council_id):
+            if other.constituency in (None, constituency) or constituency is None:
+                raise Conflict(
+                    f"election {other.id} of '{council}' "
+                    f"({other.constituency or 'all constituencies'}) is still open"
+                )
+        payload = {
+            "federation": ctx.federation.slug,
+            "council": council,
+            "constituency": constituency,
+            "mode": mode,
+            "opened_at": format_time(opened_at or now()),
+        }
+        entry = acts.record(
+            ctx.connection, at=now(), actor=actor, kind="ElectionOpened", payload=payload
+        )
+        return entity_id(entry.seq)
+
+    return perform(db, federation, actor, act)
+
+
+def _covered(ctx: context.Context, election: councils.Election) -> list[str]:
+    return [
+        c.slug
+        for c in councils.constituencies_of(
+            ctx.connection, election.council_id, election.constituency
+        )
+    ]
+
+
+def _open(ctx: context.Context, election_id: int) -> councils.Election:
+    election = councils.election(ctx.connection, ctx.federation.id, election_id)
+    if election.closed_at is not None:
+        raise RuleViolation(f"election {election_id} was closed at {election.closed_at}")
+    return election
+
+
+def enter_counts(
+    db: Database,
+    election_id: int,
+    rows: Sequence[tuple[str, str, int]],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """Enter the counted votes (constituency, party, votes) of paper ballots.
+
+    Counts for a constituency replace any entered before for it.
+    """
+    if not rows:
+        raise InvalidInput("votes: no counts given")
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("enter election counts")
+        election = _open(ctx, election_id)
+        if election.mode != "counts":
+            raise RuleViolation(f"election {election_id} is decided by ballots, not counts")
+        _check_counts(ctx, rows, set(_covered(ctx, election)), election_id)
+        payload = {
+            "federation": ctx.federation.slug,
+            "election": election_id,
+            "votes": [[c, p, v] for c, p, v in rows],
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="VotesCounted", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def _check_counts(
+    ctx: context.Context, rows: Sequence[tuple[str, str, int]], covered: set[str], election: int
+) -> None:
+    problems: list[str] = []
+    known = queries.existing_slugs(
+        ctx.connection, ctx.federation.id, "parties", [p for _, p, _ in rows]
+    )
+    seen: set[Cell] = set()
+    for index, (constituency, party, count) in enumerate(rows, start=1):
+        where = f"row {index} ({constituency}, {party})"
+        if constituency not in covered:
+            problems.append(f"{where}: constituency is not in election {election}")
+        if party not in known:
+            problems.append(f"{where}: party is not registered")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            problems.append(f"{where}: votes must be a whole number of at least 0, got {count!r}")
+        if (constituency, party) in seen:
+            problems.append(f"{where}: given twice")
+        seen.add((constituency, party))
+    if problems:
+        raise InvalidInput(f"{len(problems)} bad counts:\n  " + "\n  ".join(problems[:50]))
+
+
+def _draws(outcome: Outcome, seed: int | None) -> list[dict[str, object]]:
+    def plain(key: object) -> object:
+        return list(key) if isinstance(key, tuple) else key
+
+    return [
+        {
+            "tied": [plain(k) for k in draw.tied],
+            "seats": draw.seats,
+            "winners": [plain(k) for k in draw.winners],
+            "seed": seed,
+        }
+        for draw in outcome.draws
+    ]
+
+
+def _seat_rows(outcome: Outcome, chosen: dict[Cell, list[str]]) -> list[list[object]]:
+    """[constituency, seat, party, person] for every filled seat; seats numbered per
+    constituency in party order, vacant seats keeping their numbers."""
+    rows: list[list[object]] = []
+    next_seat: dict[str, int] = {}
+    for (constituency, party), count in sorted(outcome.seats.items()):
+        first = next_seat.get(constituency, 1)
+        for offset, person in enumerate(chosen.get((constituency, party), [])):
+            rows.append([constituency, first + offset, party, person])
+        next_seat[constituency] = first + count
+    return rows
+
+
+def _close_payload(
+    ctx: context.Context,
+    election: councils.Election,
+    seats: dict[str, int],
+    outcome: Outcome,
+    closed_at: str,
+) -> dict[str, object]:
+    covered = set(_covered(ctx, election))
+    held = councils.open_mandates(ctx.connection, election.council_id)
+    seated = {m.person for m in held if m.constituency not in covered}
+    lists = councils.candidate_lists(ctx.connection, election.council_id)
+    cell_lists = {(c, p): lists.get((c, p)) or lists.get((None, p), []) for c, p in outcome.seats}
+    chosen = designate(cell_lists, outcome.seats, seated)
+    return {
+        "federation": ctx.federation.slug,
+        "election": election.id,
+        "closed_at": closed_at,
+        "constituency_seats": dict(sorted(seats.items())),
+        "seats": [[c, p, n] for (c, p), n in sorted(outcome.seats.items())],
+        "mandates": _seat_rows(outcome, chosen),
+        "ended": sorted(m.id for m in held if m.constituency in covered),
+    }
+
+
+@dataclass(frozen=True)
+class Closed:
+    """What closing an election gave: seats per cell, mandates begun and ended."""
+
+    election: int
+    seats: dict[Cell, int]
+    filled: int
+    ended: int
+    receipt: str
+
+
+def _allocate(
+    ctx: context.Context, election: councils.Election, seed: int | None
+) -> tuple[dict[str, int], Outcome, dict[Cell, int], int | None]:
+    rule = ctx.statute.councils[election.council]
+    covered = councils.constituencies_of(ctx.connection, election.council_id, election.constituency)
+    seats = seats_per_constituency(rule, covered)
+    tally = councils.votes(ctx.connection, election.id, from_box=election.mode == "ballots")
+    lot = rule.election.ties == "lot"
+    draw_seed = (seed if seed is not None else secrets.randbits(63)) if lot else None
+    try:
+        return seats, allocate_seats(rule, seats, tally, seed=draw_seed), tally, draw_seed
+    except Tie as tie:
+        raise RuleViolation(
+            f"election {election.id} cannot close: {tie}; the statute of "
+            f"'{ctx.federation.slug}' breaks no ties in '{election.council}' "
+            "(election.ties: raise)"
+        ) from None
+
+
+def close_election(
+    db: Database,
+    election_id: int,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    closed_at: datetime | None = None,
+    seed: int | None = None,
+    now: Clock = utc_now,
+) -> Closed:
+    """Close an election: allocate seats by the statute and seat the list candidates.
+
+    Ties are broken only by the statute's rule: by lot (with `seed`, or a fresh one,
+    recorded in the journal), or not at all, and then the election stays open.
+    """
+
+    def act(ctx: context.Context) -> Closed:
+        ctx.require_administrator("close elections")
+        election = _open(ctx, election_id)
+        seats, outcome, tally, draw_seed = _allocate(ctx, election, seed)
+        moment = format_time(closed_at or now())
+        payload = _close_payload(ctx, election, seats, outcome, moment)
+        is_secret = election.mode == "ballots"
+        payload["votes"] = [[c, p, v] for (c, p), v in sorted(tally.items())] if is_secret else []
+        payload["draws"] = _draws(outcome, draw_seed)
+        entry = acts.record(
+            ctx.connection, at=now(), actor=actor, kind="ElectionClosed", payload=payload
+        )
+        filled = len(payload["mandates"])  # type: ignore[arg-type]
+        ended = len(payload["ended"])  # type: ignore[arg-type]
+        return Closed(election_id, outcome.seats, filled, ended, entry.hash)
+
+    return perform(db, federation, actor, act)

@@ -1,0 +1,174 @@
+"""Acts of persons and parties: registering them, joining a party, and its candidate lists.
+
+"The candidates are designated by the central committees of the political parties, which
+can replace them by other party members" (John Reed, seeds/003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.registers import perform
+from soviet.store import acts, queries
+from soviet.store.database import Database
+
+
+def register_persons(
+    db: Database,
+    persons: Sequence[tuple[str, str]],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """Register persons (slug, name) who may join parties and stand as candidates."""
+    context.check_slugs([slug for slug, _ in persons], "person")
+    names = [context.check_text(name, f"name of '{slug}'") for slug, name in persons]
+    slugs = [slug for slug, _ in persons]
+    doubled = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if doubled:
+        raise InvalidInput(f"person: {', '.join(doubled)} given twice")
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("register persons")
+        taken = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", slugs)
+        if taken:
+            raise Conflict(f"person: {', '.join(sorted(taken))} already registered")
+        payload = {
+            "federation": ctx.federation.slug,
+            "persons": [{"slug": s, "name": n} for s, n in zip(slugs, names, strict=True)],
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="PersonsRegistered", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def register_party(
+    db: Database,
+    slug: str,
+    *,
+    name: str,
+    programme: str,
+    committee: Sequence[str],
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """Register a party with its programme and the accounts of its central committee."""
+    context.check_slugs([slug], "party")
+    accounts = sorted({context.check_text(a, "committee account") for a in committee})
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("register parties")
+        if queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [slug]):
+            raise Conflict(f"party '{slug}' is already registered")
+        payload = {
+            "federation": ctx.federation.slug,
+            "party": slug,
+            "name": context.check_text(name, "name"),
+            "programme": context.check_text(programme, "programme"),
+            "committee": accounts,
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="PartyRegistered", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def _require_party_power(ctx: context.Context, party: str, act: str) -> None:
+    """Only the party's central committee (or the federation's administrators) may."""
+    committee = queries.central_committee(ctx.connection, ctx.federation.id, party)
+    if committee is None:
+        raise NotFound(f"party '{party}' does not exist")
+    if ctx.actor not in committee and not ctx.is_administrator:
+        raise Forbidden(
+            f"{ctx.actor} cannot {act} for '{party}': only its central committee can "
+            f"({', '.join(committee) or 'none named'})"
+        )
+
+
+def _require_persons(ctx: context.Context, persons: Sequence[str]) -> None:
+    known = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", persons)
+    missing = sorted(set(persons) - known)
+    if missing:
+        raise NotFound(f"person: {', '.join(missing)} not registered")
+
+
+def join_party(
+    db: Database,
+    party: str,
+    persons: Sequence[str],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    joined_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Admit registered persons to a party's membership."""
+    if not persons:
+        raise InvalidInput("persons: nobody to admit")
+
+    def act(ctx: context.Context) -> Entry:
+        _require_party_power(ctx, party, "admit members")
+        _require_persons(ctx, persons)
+        already = queries.party_member_slugs(ctx.connection, ctx.federation.id, party) & set(
+            persons
+        )
+        if already:
+            raise Conflict(f"{', '.join(sorted(already))} already in party '{party}'")
+        payload = {
+            "federation": ctx.federation.slug,
+            "party": party,
+            "persons": sorted(set(persons)),
+            "joined_at": format_time(joined_at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="PartyMembersJoined", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def set_candidate_list(
+    db: Database,
+    party: str,
+    council: str,
+    persons: Sequence[str],
+    *,
+    constituency: str | None = None,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """Set a party's ordered list for a council, council-wide or for one constituency."""
+    if len(set(persons)) != len(persons):
+        raise InvalidInput("persons: a candidate stands on a list once")
+
+    def act(ctx: context.Context) -> Entry:
+        _require_party_power(ctx, party, "set candidate lists")
+        ctx.require_council(council)
+        _require_persons(ctx, persons)
+        if constituency is not None and not queries.existing_slugs(
+            ctx.connection, ctx.federation.id, "constituencies", [constituency]
+        ):
+            raise NotFound(f"constituency '{constituency}' does not exist")
+        payload = {
+            "federation": ctx.federation.slug,
+            "party": party,
+            "council": council,
+            "constituency": constituency,
+            "persons": list(persons),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="CandidateListSet", payload=payload
+        )
+
+    return perform(db, federation, actor, act)

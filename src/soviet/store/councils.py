@@ -1,0 +1,227 @@
+"""Reads about councils, their constituencies, elections, lists and mandates."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.domain.elections import Candidate, Cell, Constituency
+from soviet.errors import NotFound
+from soviet.store.schema import (
+    ballot_box,
+    candidates,
+    constituencies,
+    councils,
+    election_constituencies,
+    election_votes,
+    elections,
+    mandates,
+    members,
+    parties,
+    party_members,
+    persons,
+)
+
+
+def council_id(connection: Connection, federation_id: int, slug: str) -> int:
+    found = connection.execute(
+        sa.select(councils.c.id).where(
+            councils.c.federation_id == federation_id, councils.c.slug == slug
+        )
+    ).scalar()
+    if found is None:
+        raise NotFound(f"council '{slug}' does not exist")
+    return int(found)
+
+
+def constituencies_of(
+    connection: Connection, council: int, only: str | None = None
+) -> list[Constituency]:
+    """The constituencies of a council (or the one named `only`), in slug order."""
+    query = (
+        sa.select(constituencies.c.slug, constituencies.c.kind, constituencies.c.electorate)
+        .where(constituencies.c.council_id == council)
+        .order_by(constituencies.c.slug)
+    )
+    if only is not None:
+        query = query.where(constituencies.c.slug == only)
+    return [Constituency(r.slug, r.kind, r.electorate) for r in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Election:
+    id: int
+    council: str
+    council_id: int
+    constituency: str | None
+    mode: str
+    opened_at: str
+    closed_at: str | None
+
+
+def election(connection: Connection, federation_id: int, election_id: int) -> Election:
+    row = connection.execute(
+        sa.select(
+            elections.c.id,
+            councils.c.slug.label("council"),
+            elections.c.council_id,
+            constituencies.c.slug.label("constituency"),
+            elections.c.mode,
+            elections.c.opened_at,
+            elections.c.closed_at,
+        )
+        .join(councils, councils.c.id == elections.c.council_id)
+        .outerjoin(constituencies, constituencies.c.id == elections.c.constituency_id)
+        .where(elections.c.id == election_id, elections.c.federation_id == federation_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"election {election_id} does not exist")
+    return Election(*row)
+
+
+def open_elections(connection: Connection, council: int) -> list[Election]:
+    rows = connection.execute(
+        sa.select(elections.c.id).where(
+            elections.c.council_id == council, elections.c.closed_at.is_(None)
+        )
+    )
+    federation = connection.execute(
+        sa.select(councils.c.federation_id).where(councils.c.id == council)
+    ).scalar_one()
+    return [election(connection, federation, row.id) for row in rows]
+
+
+def _cells(connection: Connection, query: Any) -> dict[Cell, int]:
+    return {(row[0], row[1]): int(row[2]) for row in connection.execute(query)}
+
+
+def votes(connection: Connection, election_id: int, *, from_box: bool = False) -> dict[Cell, int]:
+    """Votes per (constituency, party): the entered counts, or the ballot box's tally."""
+    table = ballot_box if from_box else election_votes
+    count = table.c.ballots if from_box else table.c.votes
+    query = (
+        sa.select(constituencies.c.slug, parties.c.slug, count)
+        .join(constituencies, constituencies.c.id == table.c.constituency_id)
+        .join(parties, parties.c.id == table.c.party_id)
+        .where(table.c.election_id == election_id)
+    )
+    return _cells(connection, query)
+
+
+def candidate_lists(
+    connection: Connection, council: int
+) -> dict[tuple[str | None, str], list[Candidate]]:
+    """Every party's lists for a council, keyed by (constituency or None, party), in order."""
+    member = sa.exists().where(
+        party_members.c.party_id == candidates.c.party_id,
+        party_members.c.person_id == candidates.c.person_id,
+    )
+    query = (
+        sa.select(
+            constituencies.c.slug,
+            parties.c.slug,
+            persons.c.slug,
+            candidates.c.declined_at,
+            member.label("is_member"),
+        )
+        .join(parties, parties.c.id == candidates.c.party_id)
+        .join(persons, persons.c.id == candidates.c.person_id)
+        .outerjoin(constituencies, constituencies.c.id == candidates.c.constituency_key)
+        .where(candidates.c.council_id == council)
+        .order_by(candidates.c.party_id, candidates.c.constituency_key, candidates.c.position)
+    )
+    lists: dict[tuple[str | None, str], list[Candidate]] = {}
+    for constituency, party, person, declined_at, is_member in connection.execute(query):
+        eligible = declined_at is None and bool(is_member)
+        lists.setdefault((constituency, party), []).append(Candidate(person, eligible))
+    return lists
+
+
+@dataclass(frozen=True)
+class Mandate:
+    id: int
+    constituency: str
+    seat: int
+    party: str
+    person: str
+    since: str
+
+
+def open_mandates(connection: Connection, council: int, at: str | None = None) -> list[Mandate]:
+    """The mandates of a council held at `at` (default: now, those not ended)."""
+    query = (
+        sa.select(
+            mandates.c.id,
+            constituencies.c.slug,
+            mandates.c.seat,
+            parties.c.slug,
+            persons.c.slug,
+            mandates.c.since,
+        )
+        .join(constituencies, constituencies.c.id == mandates.c.constituency_id)
+        .join(parties, parties.c.id == mandates.c.party_id)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .where(mandates.c.council_id == council)
+        .order_by(constituencies.c.slug, mandates.c.seat)
+    )
+    if at is None:
+        query = query.where(mandates.c.until.is_(None))
+    else:
+        query = query.where(
+            mandates.c.since <= at, sa.or_(mandates.c.until.is_(None), mandates.c.until > at)
+        )
+    return [Mandate(*row) for row in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    constituency: str
+    birth_date: str | None
+    categories: list[str]
+    account: str | None
+
+
+def member(connection: Connection, federation_id: int, constituency: str, key: str) -> Member:
+    row = connection.execute(
+        sa.select(members.c.id, members.c.birth_date, members.c.categories, members.c.account)
+        .join(constituencies, constituencies.c.id == members.c.constituency_id)
+        .where(
+            constituencies.c.federation_id == federation_id,
+            constituencies.c.slug == constituency,
+            members.c.key == key,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"member '{key}' is not registered in constituency '{constituency}'")
+    return Member(row.id, constituency, row.birth_date, json.loads(row.categories), row.account)
+
+
+def seats_at(connection: Connection, council: int, at: str) -> dict[str, int]:
+    """Delegates each constituency sends at `at`, by the latest election closed by then."""
+    latest = (
+        sa.select(
+            election_constituencies.c.constituency_id,
+            sa.func.max(election_constituencies.c.closed_at).label("closed_at"),
+        )
+        .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
+        .where(constituencies.c.council_id == council, election_constituencies.c.closed_at <= at)
+        .group_by(election_constituencies.c.constituency_id)
+        .subquery()
+    )
+    query = (
+        sa.select(constituencies.c.slug, election_constituencies.c.seats)
+        .join(
+            latest,
+            sa.and_(
+                latest.c.constituency_id == election_constituencies.c.constituency_id,
+                latest.c.closed_at == election_constituencies.c.closed_at,
+            ),
+        )
+        .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
+    )
+    return {row.slug: int(row.seats) for row in connection.execute(query)}

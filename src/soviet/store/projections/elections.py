@@ -1,0 +1,179 @@
+"""Elections, their votes and seats, and the mandates they give and end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import Entry, canonical_json
+from soviet.store.projections.registers import federation_id, id_of, slug_ids
+from soviet.store.registry import applies, entity_id
+from soviet.store.schema import (
+    ballot_voters,
+    constituencies,
+    councils,
+    election_constituencies,
+    election_seats,
+    election_votes,
+    elections,
+    mandates,
+    parties,
+    persons,
+)
+
+
+@applies("ElectionOpened")
+def election_opened(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    constituency = data["constituency"]
+    connection.execute(
+        elections.insert().values(
+            id=entity_id(entry.seq),
+            federation_id=federation,
+            council_id=id_of(connection, councils, federation, data["council"]),
+            constituency_id=None
+            if constituency is None
+            else id_of(connection, constituencies, federation, constituency),
+            mode=data["mode"],
+            opened_at=data["opened_at"],
+            closed_at=None,
+            draw=None,
+        )
+    )
+
+
+def _vote_rows(
+    connection: Connection, federation: int, election: int, rows: Any
+) -> list[dict[str, int]]:
+    constituency_ids = slug_ids(connection, constituencies, federation)
+    party_ids = slug_ids(connection, parties, federation)
+    return [
+        {
+            "election_id": election,
+            "constituency_id": constituency_ids[constituency],
+            "party_id": party_ids[party],
+            "votes": votes,
+        }
+        for constituency, party, votes in rows
+    ]
+
+
+@applies("VotesCounted")
+def votes_counted(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    election = data["election"]
+    rows = _vote_rows(connection, federation, election, data["votes"])
+    touched = sorted({row["constituency_id"] for row in rows})
+    connection.execute(
+        election_votes.delete().where(
+            election_votes.c.election_id == election,
+            election_votes.c.constituency_id.in_(touched),
+        )
+    )
+    if rows:
+        connection.execute(election_votes.insert(), rows)
+
+
+@applies("BallotCast")
+def ballot_cast(connection: Connection, entry: Entry, data: Any) -> None:
+    connection.execute(
+        ballot_voters.insert().values(election_id=data["election"], member_id=data["member"])
+    )
+
+
+@applies("ElectionClosed")
+def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    election = data["election"]
+    closed_at = data["closed_at"]
+    draws = data["draws"]
+    connection.execute(
+        elections.update()
+        .where(elections.c.id == election)
+        .values(closed_at=closed_at, draw=canonical_json(draws) if draws else None)
+    )
+    if data["votes"]:
+        connection.execute(
+            election_votes.insert(), _vote_rows(connection, federation, election, data["votes"])
+        )
+    constituency_ids = slug_ids(connection, constituencies, federation)
+    party_ids = slug_ids(connection, parties, federation)
+    connection.execute(
+        election_constituencies.insert(),
+        [
+            {
+                "election_id": election,
+                "constituency_id": constituency_ids[c],
+                "seats": n,
+                "closed_at": closed_at,
+            }
+            for c, n in sorted(data["constituency_seats"].items())
+        ],
+    )
+    if data["seats"]:
+        connection.execute(
+            election_seats.insert(),
+            [
+                {
+                    "election_id": election,
+                    "constituency_id": constituency_ids[c],
+                    "party_id": party_ids[p],
+                    "seats": n,
+                }
+                for c, p, n in data["seats"]
+            ],
+        )
+    end_mandates(connection, data["ended"], closed_at, "new-election")
+    council = connection.execute(
+        sa.select(elections.c.council_id).where(elections.c.id == election)
+    ).scalar_one()
+    start_mandates(
+        connection, entry.seq, federation, council, election, data["mandates"], closed_at
+    )
+
+
+def end_mandates(connection: Connection, ids: list[int], at: str, cause: str) -> None:
+    """End open mandates at `at` for `cause`."""
+    for start in range(0, len(ids), 5_000):
+        connection.execute(
+            mandates.update()
+            .where(mandates.c.id.in_(ids[start : start + 5_000]))
+            .values(until=at, end_cause=cause)
+        )
+
+
+def start_mandates(
+    connection: Connection,
+    seq: int,
+    federation: int,
+    council: int,
+    election: int | None,
+    rows: Any,
+    at: str,
+) -> None:
+    """Begin mandates given as [constituency, seat, party, person] rows."""
+    if not rows:
+        return
+    constituency_ids = slug_ids(connection, constituencies, federation)
+    party_ids = slug_ids(connection, parties, federation)
+    person_ids = slug_ids(connection, persons, federation)
+    connection.execute(
+        mandates.insert(),
+        [
+            {
+                "id": entity_id(seq, ordinal),
+                "council_id": council,
+                "constituency_id": constituency_ids[c],
+                "seat": seat,
+                "party_id": party_ids[p],
+                "person_id": person_ids[person],
+                "election_id": election,
+                "since": at,
+                "until": None,
+                "end_cause": None,
+            }
+            for ordinal, (c, seat, p, person) in enumerate(rows)
+        ],
+    )

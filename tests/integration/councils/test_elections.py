@@ -1,0 +1,97 @@
+"""Elections by counts: seats by the statute, list candidates seated, composition at any moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from soviet.services import journal as journal_service
+from soviet.services.composition import composition
+from soviet.services.elections import close_election, enter_counts, open_election
+from soviet.store.database import Database
+
+from .conftest import MARCH
+
+COUNTS = [
+    ("putilov", "bolsheviks", 3100),
+    ("putilov", "mensheviks", 1500),
+    ("putilov", "sr", 500),
+    ("volynsky", "sr", 2000),
+    ("volynsky", "bolsheviks", 1500),
+    ("volynsky", "mensheviks", 500),
+]
+
+
+def elect(db: Database) -> int:
+    election = open_election(db, "petrograd-soviet", opened_at=MARCH)
+    enter_counts(db, election, COUNTS)
+    close_election(db, election, closed_at=datetime(1917, 3, 5, tzinfo=UTC))
+    return election
+
+
+def test_a_general_election_seats_the_lists_in_order(federation_db: Database) -> None:
+    elect(federation_db)
+    shown = composition(federation_db, "petrograd-soviet")
+    # Putilov: 5 delegates (1 per 1000); D'Hondt gives 4 Bolsheviks, 1 Menshevik.
+    # Volynsky: 1 delegate regardless of its strength, to the SRs.
+    assert (shown.seats, shown.filled) == (6, 6)
+    assert shown.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
+    assert shown.majority == "bolsheviks"
+    assert [(m.person, m.constituency, m.seat) for m in shown.members] == [
+        ("b1", "putilov", 1),
+        ("b2", "putilov", 2),
+        ("b3", "putilov", 3),
+        ("b4", "putilov", 4),
+        ("m1", "putilov", 5),
+        ("s1", "volynsky", 1),
+    ]
+    before = composition(federation_db, "petrograd-soviet", as_of=MARCH)
+    assert (before.seats, before.filled, before.majority) == (0, 0, None)
+    assert journal_service.verify(federation_db).is_intact
+
+
+def test_a_new_election_ends_the_old_mandates_and_history_stays(federation_db: Database) -> None:
+    elect(federation_db)
+    second = open_election(federation_db, "petrograd-soviet", constituency="volynsky")
+    enter_counts(federation_db, second, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)])
+    closed = close_election(federation_db, second, closed_at=datetime(1917, 9, 20, tzinfo=UTC))
+    assert (closed.filled, closed.ended) == (1, 1)
+    now = composition(federation_db, "petrograd-soviet")
+    assert now.fractions == {"bolsheviks": 5, "mensheviks": 1}
+    assert [m.person for m in now.members if m.constituency == "volynsky"] == ["b5"]
+    march = composition(federation_db, "petrograd-soviet", as_of=datetime(1917, 3, 6, tzinfo=UTC))
+    assert march.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
+    assert journal_service.verify(federation_db).is_intact
+
+
+def test_bad_counts_are_all_named_and_change_nothing(federation_db: Database) -> None:
+    election = open_election(federation_db, "petrograd-soviet")
+    before = len(journal_service.tail(federation_db, 1000))
+    with pytest.raises(InvalidInput) as raised:
+        enter_counts(
+            federation_db,
+            election,
+            [("putilov", "anarchists", 10), ("smolny", "sr", -1), ("putilov", "anarchists", 1)],
+        )
+    assert str(raised.value).split("\n  ") == [
+        "5 bad counts:",
+        "row 1 (putilov, anarchists): party is not registered",
+        f"row 2 (smolny, sr): constituency is not in election {election}",
+        "row 2 (smolny, sr): votes must be a whole number of at least 0, got -1",
+        "row 3 (putilov, anarchists): party is not registered",
+        "row 3 (putilov, anarchists): given twice",
+    ]
+    assert len(journal_service.tail(federation_db, 1000)) == before
+
+
+def test_an_election_closes_once_and_opens_once(federation_db: Database) -> None:
+    election = elect(federation_db)
+    with pytest.raises(RuleViolation, match=rf"^election {election} was closed at 1917-03-05"):
+        close_election(federation_db, election)
+    again = open_election(federation_db, "petrograd-soviet")
+    with pytest.raises(Conflict, match=rf"^election {again} of 'petrograd-soviet'"):
+        open_election(federation_db, "petrograd-soviet", constituency="putilov")
+    with pytest.raises(Forbidden):
+        enter_counts(federation_db, again, COUNTS, actor="lenin")
