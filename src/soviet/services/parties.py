@@ -83,7 +83,7 @@ def register_party(
     return perform(db, federation, actor, act)
 
 
-def _require_party_power(ctx: context.Context, party: str, act: str) -> None:
+def require_party_power(ctx: context.Context, party: str, act: str) -> None:
     """Only the party's central committee (or the federation's administrators) may."""
     committee = queries.central_committee(ctx.connection, ctx.federation.id, party)
     if committee is None:
@@ -117,7 +117,7 @@ def join_party(
         raise InvalidInput("persons: nobody to admit")
 
     def act(ctx: context.Context) -> Entry:
-        _require_party_power(ctx, party, "admit members")
+        require_party_power(ctx, party, "admit members")
         _require_persons(ctx, persons)
         already = queries.party_member_slugs(ctx.connection, ctx.federation.id, party) & set(
             persons
@@ -153,7 +153,7 @@ def set_candidate_list(
         raise InvalidInput("persons: a candidate stands on a list once")
 
     def act(ctx: context.Context) -> Entry:
-        _require_party_power(ctx, party, "set candidate lists")
+        require_party_power(ctx, party, "set candidate lists")
         ctx.require_council(council)
         _require_persons(ctx, persons)
         if constituency is not None and not queries.existing_slugs(

@@ -24,6 +24,8 @@ from soviet.store.schema import (
     parties,
     party_members,
     persons,
+    recall_petitions,
+    recall_signatures,
 )
 
 
@@ -225,3 +227,92 @@ def seats_at(connection: Connection, council: int, at: str) -> dict[str, int]:
         .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
     )
     return {row.slug: int(row.seats) for row in connection.execute(query)}
+
+
+def mandate_of(connection: Connection, council: int, person: str) -> Mandate | None:
+    """The mandate `person` holds in a council now, if any."""
+    for held in open_mandates_of_person(connection, council, person):
+        return held
+    return None
+
+
+def open_mandates_of_person(connection: Connection, council: int, person: str) -> list[Mandate]:
+    query = (
+        sa.select(
+            mandates.c.id,
+            constituencies.c.slug,
+            mandates.c.seat,
+            parties.c.slug,
+            persons.c.slug,
+            mandates.c.since,
+        )
+        .join(constituencies, constituencies.c.id == mandates.c.constituency_id)
+        .join(parties, parties.c.id == mandates.c.party_id)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .where(
+            mandates.c.council_id == council, persons.c.slug == person, mandates.c.until.is_(None)
+        )
+    )
+    return [Mandate(*row) for row in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Petition:
+    id: int
+    threshold: int
+    signatures: int  # not withdrawn
+
+
+def open_petition(connection: Connection, mandate_id: int) -> Petition | None:
+    row = connection.execute(
+        sa.select(recall_petitions.c.id, recall_petitions.c.threshold).where(
+            recall_petitions.c.mandate_id == mandate_id, recall_petitions.c.closed_at.is_(None)
+        )
+    ).first()
+    if row is None:
+        return None
+    count = connection.execute(
+        sa.select(sa.func.count()).where(
+            recall_signatures.c.petition_id == row.id, recall_signatures.c.withdrawn_at.is_(None)
+        )
+    ).scalar_one()
+    return Petition(row.id, row.threshold, int(count))
+
+
+def signature(connection: Connection, petition: int, member_id: int) -> str | None:
+    """'signed' or 'withdrawn' for a member's signature on a petition, None if never signed."""
+    row = connection.execute(
+        sa.select(recall_signatures.c.withdrawn_at).where(
+            recall_signatures.c.petition_id == petition, recall_signatures.c.member_id == member_id
+        )
+    ).first()
+    if row is None:
+        return None
+    return "signed" if row.withdrawn_at is None else "withdrawn"
+
+
+def electorate(connection: Connection, constituency: str, council: int) -> int:
+    return int(
+        connection.execute(
+            sa.select(constituencies.c.electorate).where(
+                constituencies.c.council_id == council, constituencies.c.slug == constituency
+            )
+        ).scalar_one()
+    )
+
+
+def last_turnout(connection: Connection, constituency: str, council: int) -> int:
+    """Votes cast in the constituency at the latest closed election covering it."""
+    latest = (
+        sa.select(election_constituencies.c.election_id)
+        .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
+        .where(constituencies.c.council_id == council, constituencies.c.slug == constituency)
+        .order_by(election_constituencies.c.closed_at.desc())
+        .limit(1)
+    ).scalar_subquery()
+    total = connection.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(election_votes.c.votes), 0))
+        .join(constituencies, constituencies.c.id == election_votes.c.constituency_id)
+        .where(election_votes.c.election_id == latest, constituencies.c.slug == constituency)
+    ).scalar_one()
+    return int(total)

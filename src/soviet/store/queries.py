@@ -15,6 +15,7 @@ from soviet.store.schema import (
     central_committees,
     constituencies,
     federations,
+    members,
     parties,
     party_members,
     persons,
@@ -130,3 +131,15 @@ def party_member_slugs(connection: Connection, federation_id: int, party: str) -
         .where(parties.c.federation_id == federation_id, parties.c.slug == party)
     )
     return {row.slug for row in rows}
+
+
+def member_keys(connection: Connection, federation_id: int, constituency: str) -> set[str]:
+    """The keys of a constituency's registered members."""
+    rows = connection.execute(
+        sa.select(members.c.key)
+        .join(constituencies, constituencies.c.id == members.c.constituency_id)
+        .where(
+            constituencies.c.federation_id == federation_id, constituencies.c.slug == constituency
+        )
+    )
+    return {row.key for row in rows}

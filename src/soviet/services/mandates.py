@@ -1,0 +1,288 @@
+"""Acts on mandates: recall petitions, party replacement, resignation and death.
+
+"The delegates are not elected for any particular term, but are subject to recall at any
+time"; "the candidates are designated by the central committees of the political
+parties, which can replace them by other party members" (John Reed, seeds/003). The
+seat stays with its party: the next candidate on the party's list takes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from soviet.domain.elections import designate
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.recall import franchise_refusal, recall_threshold
+from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.parties import require_party_power
+from soviet.services.registers import perform
+from soviet.store import acts, councils, queries
+from soviet.store.database import Database
+from soviet.store.registry import entity_id
+
+END_CAUSES = ("resignation", "death")
+
+
+def _mandate(ctx: context.Context, council: str, person: str) -> tuple[int, councils.Mandate]:
+    ctx.require_council(council)
+    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    held = councils.mandate_of(ctx.connection, council_id, person)
+    if held is None:
+        raise NotFound(f"{person} holds no seat in '{council}'")
+    return council_id, held
+
+
+def _successor(
+    ctx: context.Context, council_id: int, held: councils.Mandate, person: str | None = None
+) -> list[object] | None:
+    """The [constituency, seat, party, person] taking a seat: `person` if named, else the
+    next eligible candidate on the party's list; None leaves the seat vacant."""
+    seated = {m.person for m in councils.open_mandates(ctx.connection, council_id)}
+    if person is not None:
+        if person in seated:
+            raise Conflict(f"{person} already holds a seat in this council")
+        if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, held.party):
+            raise RuleViolation(f"{person} is not a member of '{held.party}'")
+        return [held.constituency, held.seat, held.party, person]
+    lists = councils.candidate_lists(ctx.connection, council_id)
+    cell = (held.constituency, held.party)
+    candidates = lists.get(cell) or lists.get((None, held.party), [])
+    chosen = designate({cell: candidates}, {cell: 1}, seated).get(cell, [])
+    return [held.constituency, held.seat, held.party, chosen[0]] if chosen else None
+
+
+def _call_fresh_election(
+    ctx: context.Context, council: str, constituency: str, at: datetime
+) -> None:
+    """Open the election of a recalled delegate's constituency, unless one is open already.
+
+    A council that pools its seats elects as a whole: the seat stays vacant until its
+    next general election.
+    """
+    if ctx.statute.councils[council].election.allocation == "pooled":
+        return
+    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    for other in councils.open_elections(ctx.connection, council_id):
+        if other.constituency in (None, constituency):
+            return
+    acts.record(
+        ctx.connection,
+        at=at,
+        actor=ctx.actor,
+        kind="ElectionOpened",
+        payload={
+            "federation": ctx.federation.slug,
+            "council": council,
+            "constituency": constituency,
+            "mode": "counts",
+            "opened_at": format_time(at),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A signature counted, and whether it carried the petition."""
+
+    petition: int
+    signatures: int
+    threshold: int
+    is_recalled: bool
+    successor: str | None
+    receipt: str
+
+
+def _eligible_signer(
+    ctx: context.Context, council: str, held: councils.Mandate, member_key: str, on: date
+) -> councils.Member:
+    member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
+    if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
+        raise Forbidden(f"{ctx.actor} cannot sign for member '{member_key}'")
+    refusal = franchise_refusal(
+        ctx.statute.councils[council].franchise_on(on),
+        on=on,
+        birth_date=date.fromisoformat(member.birth_date) if member.birth_date else None,
+        categories=member.categories,
+    )
+    if refusal is not None:
+        raise RuleViolation(f"member '{member_key}' cannot sign: {refusal}")
+    return member
+
+
+def sign_recall(
+    db: Database,
+    council: str,
+    person: str,
+    member_key: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    signed_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Signed:
+    """A member of the delegate's constituency signs the petition to recall her.
+
+    The signature that reaches the statute's threshold recalls the delegate at once.
+    """
+
+    def act(ctx: context.Context) -> Signed:
+        moment = signed_at or now()
+        council_id, held = _mandate(ctx, council, person)
+        member = _eligible_signer(ctx, council, held, member_key, moment.date())
+        petition = councils.open_petition(ctx.connection, held.id)
+        rule = ctx.statute.councils[council].recall
+        threshold = (
+            petition.threshold
+            if petition
+            else recall_threshold(
+                rule,
+                electorate=councils.electorate(ctx.connection, held.constituency, council_id),
+                last_turnout=councils.last_turnout(ctx.connection, held.constituency, council_id),
+            )
+        )
+        state = councils.signature(ctx.connection, petition.id, member.id) if petition else None
+        if state == "signed":
+            raise Conflict(f"member '{member_key}' has already signed the recall of {person}")
+        entry = acts.record(
+            ctx.connection,
+            at=now(),
+            actor=ctx.actor,
+            kind="RecallSigned",
+            payload={
+                "federation": ctx.federation.slug,
+                "petition": petition.id if petition else None,
+                "opens": petition is None,
+                "again": state == "withdrawn",
+                "mandate": held.id,
+                "threshold": threshold,
+                "member": member.id,
+                "signed_at": format_time(moment),
+            },
+        )
+        petition_id = petition.id if petition else entity_id(entry.seq)
+        count = (petition.signatures if petition else 0) + 1
+        if count < threshold:
+            return Signed(petition_id, count, threshold, False, None, entry.hash)
+        fresh = ctx.statute.councils[council].recall.then == "fresh-election"
+        successor = None if fresh else _successor(ctx, council_id, held)
+        recalled = acts.record(
+            ctx.connection,
+            at=now(),
+            actor=ctx.actor,
+            kind="DelegateRecalled",
+            payload={
+                "federation": ctx.federation.slug,
+                "petition": petition_id,
+                "mandate": held.id,
+                "recalled_at": format_time(moment),
+                "successor": successor,
+            },
+        )
+        if fresh:
+            _call_fresh_election(ctx, council, held.constituency, moment)
+        taker = str(successor[3]) if successor else None
+        return Signed(petition_id, count, threshold, True, taker, recalled.hash)
+
+    return perform(db, federation, actor, act)
+
+
+def withdraw_recall(
+    db: Database,
+    council: str,
+    person: str,
+    member_key: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    withdrawn_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A member withdraws her signature from a petition that has not yet succeeded."""
+
+    def act(ctx: context.Context) -> Entry:
+        _, held = _mandate(ctx, council, person)
+        member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
+        if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
+            raise Forbidden(f"{ctx.actor} cannot withdraw for member '{member_key}'")
+        petition = councils.open_petition(ctx.connection, held.id)
+        signed = councils.signature(ctx.connection, petition.id, member.id) if petition else None
+        if petition is None or signed != "signed":
+            raise RuleViolation(f"member '{member_key}' has no signature on a recall of {person}")
+        payload = {
+            "federation": ctx.federation.slug,
+            "petition": petition.id,
+            "member": member.id,
+            "withdrawn_at": format_time(withdrawn_at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="RecallWithdrawn", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def replace_delegate(
+    db: Database,
+    council: str,
+    person: str,
+    successor: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    replaced_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """The party's central committee replaces its delegate by another party member."""
+
+    def act(ctx: context.Context) -> Entry:
+        council_id, held = _mandate(ctx, council, person)
+        require_party_power(ctx, held.party, "replace delegates")
+        taker = _successor(ctx, council_id, held, successor)
+        payload = {
+            "federation": ctx.federation.slug,
+            "mandate": held.id,
+            "replaced_at": format_time(replaced_at or now()),
+            "successor": taker,
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="DelegateReplaced", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def end_mandate(
+    db: Database,
+    council: str,
+    person: str,
+    *,
+    cause: str,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    ended_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A delegate resigns (or has died): the next candidate on her party's list takes the seat."""
+    if cause not in END_CAUSES:
+        raise InvalidInput(f"cause: must be one of {', '.join(END_CAUSES)}, got {cause!r}")
+
+    def act(ctx: context.Context) -> Entry:
+        council_id, held = _mandate(ctx, council, person)
+        own_account = ctx.actor == person and cause == "resignation"
+        if not own_account and not ctx.is_administrator:
+            raise Forbidden(f"{ctx.actor} cannot end the mandate of {person}")
+        payload = {
+            "federation": ctx.federation.slug,
+            "mandate": held.id,
+            "ended_at": format_time(ended_at or now()),
+            "cause": cause,
+            "successor": _successor(ctx, council_id, held),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="MandateEnded", payload=payload
+        )
+
+    return perform(db, federation, actor, act)

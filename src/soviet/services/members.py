@@ -1,0 +1,171 @@
+"""Registering the members of a constituency, from a CSV file or a list.
+
+A constituency may keep a registry of its members: they are its voters, sign its recall
+petitions and cast its ballots. Every bad row and every duplicate is reported by line,
+and a file with any problem registers nobody.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.errors import InvalidInput, NotFound
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.registers import perform
+from soviet.store import acts, queries
+from soviet.store.database import Database
+
+COLUMNS = ("key", "name", "birth_date", "categories", "account")
+REQUIRED = ("key", "name")
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """One member of a registry; `line` is where she stands in the file (0: not from a file)."""
+
+    key: str
+    name: str
+    birth_date: str | None = None
+    categories: list[str] = field(default_factory=list)
+    account: str | None = None
+    line: int = 0
+
+
+def _row_problems(row: dict[str, str], line: int) -> tuple[MemberSpec | None, list[str]]:
+    problems = []
+    key, name = (row.get("key") or "").strip(), (row.get("name") or "").strip()
+    if not key:
+        problems.append(f"line {line}: key is empty")
+    if not name:
+        problems.append(f"line {line}: name is empty")
+    born = (row.get("birth_date") or "").strip() or None
+    if born is not None:
+        try:
+            date.fromisoformat(born)
+        except ValueError:
+            problems.append(f"line {line}: birth_date {born!r} is not a date (YYYY-MM-DD)")
+    categories = sorted({c.strip() for c in (row.get("categories") or "").split(";") if c.strip()})
+    account = (row.get("account") or "").strip() or None
+    if problems:
+        return None, problems
+    return MemberSpec(key, name, born, categories, account, line), []
+
+
+def read_members_csv(path: Path, progress: Callable[[int], None] | None = None) -> list[MemberSpec]:
+    """The members in a CSV file with columns key,name[,birth_date,categories,account].
+
+    Categories are separated by semicolons. All problems are reported at once, by line.
+    """
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        unknown = [c for c in header if c not in COLUMNS]
+        missing = [c for c in REQUIRED if c not in header]
+        if unknown or missing:
+            raise InvalidInput(
+                f"{path}: line 1: columns must be {','.join(COLUMNS)} (key and name required); "
+                + "; ".join(
+                    [f"unknown {', '.join(unknown)}"] * bool(unknown)
+                    + [f"missing {', '.join(missing)}"] * bool(missing)
+                )
+            )
+        specs, problems = _read_rows(reader, progress)
+    first_line: dict[str, int] = {}
+    for spec in specs:
+        if spec.key in first_line:
+            problems.append(
+                f"line {spec.line}: key {spec.key!r} repeats line {first_line[spec.key]}"
+            )
+        first_line.setdefault(spec.key, spec.line)
+    _raise_all(problems, str(path))
+    return specs
+
+
+def _read_rows(
+    reader: csv.DictReader[str], progress: Callable[[int], None] | None
+) -> tuple[list[MemberSpec], list[str]]:
+    specs: list[MemberSpec] = []
+    problems: list[str] = []
+    for index, row in enumerate(reader):
+        line = reader.line_num
+        if None in row:
+            problems.append(f"line {line}: more fields than columns")
+            continue
+        spec, found = _row_problems(row, line)
+        problems.extend(found)
+        if spec is not None:
+            specs.append(spec)
+        if progress is not None and index % 10_000 == 0:
+            progress(index)
+    return specs, problems
+
+
+def _raise_all(problems: list[str], where: str) -> None:
+    if problems:
+        shown = problems[:50]
+        more = [f"... and {len(problems) - 50} more"] if len(problems) > 50 else []
+        raise InvalidInput(
+            f"{where}: {len(problems)} bad rows, nobody registered:\n  "
+            + "\n  ".join([*shown, *more])
+        )
+
+
+def register_members(
+    db: Database,
+    constituency: str,
+    specs: Sequence[MemberSpec],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    registered_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Register members of a constituency; a key already registered there is refused."""
+    if not specs:
+        raise InvalidInput("members: nobody to register")
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("register members")
+        if not queries.existing_slugs(
+            ctx.connection, ctx.federation.id, "constituencies", [constituency]
+        ):
+            raise NotFound(f"constituency '{constituency}' does not exist")
+        taken = queries.member_keys(ctx.connection, ctx.federation.id, constituency)
+        problems = [
+            f"line {s.line}: member {s.key!r} is already registered in '{constituency}'"
+            if s.line
+            else f"member {s.key!r} is already registered in '{constituency}'"
+            for s in specs
+            if s.key in taken
+        ]
+        _raise_all(problems, f"members of '{constituency}'")
+        payload = {
+            "federation": ctx.federation.slug,
+            "constituency": constituency,
+            "registered_at": format_time(registered_at or now()),
+            "members": [
+                {
+                    "key": s.key,
+                    "name": s.name,
+                    "birth_date": s.birth_date,
+                    "categories": s.categories,
+                    "account": s.account,
+                }
+                for s in specs
+            ],
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="MembersRegistered", payload=payload
+        )
+
+    return perform(db, federation, actor, act)

@@ -1,0 +1,88 @@
+"""Recall at any time, party replacement and resignation, on both engines."""
+
+from __future__ import annotations
+
+import pytest
+
+from soviet.errors import Conflict, Forbidden, NotFound, RuleViolation
+from soviet.services import journal as journal_service
+from soviet.services.composition import composition
+from soviet.services.mandates import end_mandate, replace_delegate, sign_recall, withdraw_recall
+from soviet.services.members import MemberSpec, register_members
+from soviet.services.registers import count_electorate
+from soviet.store.database import Database
+
+from .test_elections import elect
+
+SOLDIERS = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 11)]
+
+
+@pytest.fixture
+def elected(federation_db: Database) -> Database:
+    elect(federation_db)
+    register_members(federation_db, "volynsky", SOLDIERS)
+    count_electorate(federation_db, "volynsky", 10)
+    return federation_db
+
+
+def holder(db: Database, constituency: str) -> list[str]:
+    return [
+        m.person
+        for m in composition(db, "petrograd-soviet").members
+        if m.constituency == constituency
+    ]
+
+
+def test_half_the_electorate_recalls_and_the_next_on_the_list_sits(elected: Database) -> None:
+    results = [sign_recall(elected, "petrograd-soviet", "s1", f"v{i}") for i in range(1, 5)]
+    assert [(r.signatures, r.threshold, r.is_recalled) for r in results] == [
+        (1, 5, False),
+        (2, 5, False),
+        (3, 5, False),
+        (4, 5, False),
+    ]
+    withdraw_recall(elected, "petrograd-soviet", "s1", "v2")
+    again = sign_recall(elected, "petrograd-soviet", "s1", "v2")
+    assert (again.signatures, again.is_recalled) == (4, False)
+    final = sign_recall(elected, "petrograd-soviet", "s1", "v5")
+    assert (final.signatures, final.is_recalled, final.successor) == (5, True, "s2")
+    assert holder(elected, "volynsky") == ["s2"]
+    with pytest.raises(NotFound, match="^s1 holds no seat in 'petrograd-soviet'$"):
+        sign_recall(elected, "petrograd-soviet", "s1", "v6")
+    assert journal_service.verify(elected).is_intact
+
+
+def test_signatures_are_one_per_member_of_the_constituency(elected: Database) -> None:
+    sign_recall(elected, "petrograd-soviet", "s1", "v1")
+    with pytest.raises(Conflict, match="^member 'v1' has already signed the recall of s1$"):
+        sign_recall(elected, "petrograd-soviet", "s1", "v1")
+    with pytest.raises(
+        NotFound, match="^member 'x9' is not registered in constituency 'volynsky'$"
+    ):
+        sign_recall(elected, "petrograd-soviet", "s1", "x9")
+    with pytest.raises(RuleViolation, match="^member 'v3' has no signature on a recall of s1$"):
+        withdraw_recall(elected, "petrograd-soviet", "s1", "v3")
+    with pytest.raises(Forbidden, match="^lenin cannot sign for member 'v2'$"):
+        sign_recall(elected, "petrograd-soviet", "s1", "v2", actor="lenin")
+
+
+def test_the_central_committee_replaces_its_own_delegates_only(elected: Database) -> None:
+    replace_delegate(elected, "petrograd-soviet", "s1", "s3", actor="chernov")
+    assert holder(elected, "volynsky") == ["s3"]
+    with pytest.raises(Forbidden, match="^lenin cannot replace delegates for 'sr'"):
+        replace_delegate(elected, "petrograd-soviet", "s3", "s2", actor="lenin")
+    with pytest.raises(RuleViolation, match="^b6 is not a member of 'sr'$"):
+        replace_delegate(elected, "petrograd-soviet", "s3", "b6", actor="chernov")
+    with pytest.raises(Conflict, match="^b1 already holds a seat in this council$"):
+        replace_delegate(elected, "petrograd-soviet", "b2", "b1", actor="lenin")
+    assert journal_service.verify(elected).is_intact
+
+
+def test_a_resignation_passes_the_seat_down_the_list(elected: Database) -> None:
+    end_mandate(elected, "petrograd-soviet", "b1", cause="resignation", actor="b1")
+    assert holder(elected, "putilov") == ["b5", "b2", "b3", "b4", "m1"]
+    shown = composition(elected, "petrograd-soviet")
+    assert shown.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
+    with pytest.raises(Forbidden, match="^b3 cannot end the mandate of b2$"):
+        end_mandate(elected, "petrograd-soviet", "b2", cause="resignation", actor="b3")
+    assert journal_service.verify(elected).is_intact
