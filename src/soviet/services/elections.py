@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from soviet.domain.elections import (
     Cell,
@@ -20,12 +20,13 @@ from soviet.domain.elections import (
     seats_per_constituency,
 )
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from soviet.domain.recall import franchise_refusal
+from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.methods import Tie
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.registers import perform
-from soviet.store import acts, councils, queries
+from soviet.store import acts, ballots, councils, queries
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -271,5 +272,53 @@ def close_election(
         filled = len(payload["mandates"])  # type: ignore[arg-type]
         ended = len(payload["ended"])  # type: ignore[arg-type]
         return Closed(election_id, outcome.seats, filled, ended, entry.hash)
+
+    return perform(db, federation, actor, act)
+
+
+def cast_ballot(
+    db: Database,
+    election_id: int,
+    constituency: str,
+    member_key: str,
+    party: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    cast_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A registered member casts her secret ballot for a party: once per election.
+
+    The journal records that she voted; the choice goes only into the secret tally.
+    """
+
+    def act(ctx: context.Context) -> Entry:
+        election = _open(ctx, election_id)
+        if election.mode != "ballots":
+            raise RuleViolation(f"election {election_id} is decided by counts, not ballots")
+        if constituency not in _covered(ctx, election):
+            raise NotFound(f"constituency '{constituency}' is not in election {election_id}")
+        member = councils.member(ctx.connection, ctx.federation.id, constituency, member_key)
+        if ctx.actor not in (member.account, SYSTEM_ACTOR):
+            raise Forbidden(f"{ctx.actor} cannot vote for member '{member_key}'")
+        moment = cast_at or now()
+        refusal = franchise_refusal(
+            ctx.statute.councils[election.council].franchise_on(moment.date()),
+            on=moment.date(),
+            birth_date=date.fromisoformat(member.birth_date) if member.birth_date else None,
+            categories=member.categories,
+        )
+        if refusal is not None:
+            raise RuleViolation(f"member '{member_key}' cannot vote: {refusal}")
+        if not queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [party]):
+            raise NotFound(f"party '{party}' is not registered")
+        if ballots.has_voted(ctx.connection, election_id, member.id):
+            raise Conflict(f"member '{member_key}' has already voted in election {election_id}")
+        ballots.drop_in_box(ctx.connection, election_id, ctx.federation.id, constituency, party)
+        payload = {"federation": ctx.federation.slug, "election": election_id, "member": member.id}
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="BallotCast", payload=payload
+        )
 
     return perform(db, federation, actor, act)

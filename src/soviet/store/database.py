@@ -3,8 +3,10 @@
 SQLite: WAL, ``synchronous=FULL`` (an acknowledged act survives power loss), foreign keys
 on, a busy timeout, and ``BEGIN IMMEDIATE`` for writes so that a writer takes the lock
 before it reads. PostgreSQL (psycopg 3): ``synchronous_commit=on``; writes run READ
-COMMITTED and serialise on the journal head's row lock, or SERIALIZABLE where an act
-asks for it, retried a bounded number of times on serialisation failures and deadlocks.
+COMMITTED, one at a time behind a transaction-level advisory lock (so that every act
+checks its rules against the latest committed state, as on SQLite), or SERIALIZABLE
+where an act asks for it, retried a bounded number of times on serialisation failures
+and deadlocks.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ MAX_ATTEMPTS = 30
 
 #: Key in a connection's info under which the journal lists what a transaction appended.
 APPENDED = "soviet_appended"
+
+#: Taken at the start of every PostgreSQL write transaction, released at its end.
+_WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
@@ -111,11 +116,14 @@ def _is_retryable(error: DBAPIError) -> bool:
     return "database is locked" in str(error.orig)
 
 
+def _first_line(error: SQLAlchemyError) -> str:
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def describe(error: SQLAlchemyError, target: Target) -> str:
     """One line saying why the database could not be used."""
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()
-    reason = detail[0] if detail else type(error).__name__
-    return f"database {target.display}: {reason}"
+    return f"database {target.display}: {_first_line(error)}"
 
 
 class Database:
@@ -158,10 +166,19 @@ class Database:
                 with self.engine.connect().execution_options(**options) as connection:
                     connection.info[APPENDED] = []
                     with connection.begin():
+                        if self.target.engine == "postgresql":
+                            # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: every
+                            # act checks its rules against the latest committed state.
+                            connection.execute(_WRITER_LOCK)
                         result = act(connection)
                     appended = connection.info.pop(APPENDED)
                 self.announce(appended)
                 return result
+            except sa.exc.IntegrityError as error:
+                raise Conflict(
+                    f"the act clashed with one already recorded ({_first_line(error)}); "
+                    "nothing changed"
+                ) from None
             except DBAPIError as error:
                 if not _is_retryable(error):
                     if isinstance(error, OperationalError):

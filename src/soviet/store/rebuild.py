@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from soviet.store import acts, journal, migrate
+from soviet.store import acts, ballots, journal, migrate
 from soviet.store.schema import PROJECTIONS
 
 Progress = Callable[[int], None]
@@ -90,6 +90,6 @@ def differences(live: Connection, *, progress: Progress | None = None) -> list[s
                     problem = _compare(table, _rows(live, table), _rows(scratch, table))
                     if problem is not None:
                         found.append(problem)
-            return found
+            return found + ballots.box_matches_voters(live)
         finally:
             engine.dispose()
