@@ -126,8 +126,12 @@ def db_url(ctx: typer.Context, given: str | None = None) -> str | None:
 from soviet.cli import allocate as _allocate  # noqa: E402
 
 _allocate.register(app)
+from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
+from soviet.cli import councils as _councils  # noqa: E402, F401
 from soviet.cli import demo as _demo  # noqa: E402, F401
+from soviet.cli import elections as _elections  # noqa: E402, F401
 from soviet.cli import journal as _journal  # noqa: E402, F401
+from soviet.cli import parties as _parties  # noqa: E402, F401
 from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
 

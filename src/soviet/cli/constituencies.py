@@ -1,0 +1,209 @@
+"""`soviet constituency ...` and `soviet members import`: the groups that send delegates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url
+from soviet.cli.progress import progress_bar
+from soviet.cli.rows import Row, moment, pairs, read_csv, refuse, whole_number
+from soviet.errors import InvalidInput
+from soviet.services.bootstrap import open_database
+from soviet.services.members import read_members_csv, register_members
+from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
+
+console = Console(highlight=False, soft_wrap=True)
+
+constituency_app = typer.Typer(
+    help="Constituencies: the factories, regiments, villages and other groups that send delegates.",
+    no_args_is_help=True,
+)
+members_app = typer.Typer(help="The registered members of constituencies.", no_args_is_help=True)
+app.add_typer(constituency_app, name="constituency")
+app.add_typer(members_app, name="members")
+
+COLUMNS = ("slug", "name", "kind", "council", "electorate")
+EffectiveOption = Annotated[
+    str | None,
+    typer.Option(
+        "--effective",
+        help="When the admission takes effect: an ISO date or date-time (default: now).",
+        show_default=False,
+    ),
+]
+
+
+def parse_tags(items: list[str], where: str) -> dict[str, str]:
+    """Tags given as `key=value`; InvalidInput names the first that is not."""
+    tags: dict[str, str] = {}
+    for item in items:
+        for key, value in pairs(item, separator=";"):
+            if not key or not value:
+                raise InvalidInput(f"{where}: {item!r} is not key=value")
+            tags[key] = value
+    return tags
+
+
+@constituency_app.command("admit")
+def admit(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The constituency's slug.", show_default=False)],
+    council: Annotated[str, typer.Option(help="The council it sends delegates to.")],
+    kind: Annotated[str, typer.Option(help="Its kind, as the statute names it (factory...).")],
+    name: Annotated[str, typer.Option(help="Its full name.")],
+    electorate: Annotated[int, typer.Option(help="How many voters it has.")],
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="A tag key=value (e.g. ward=vyborg); repeat for more."),
+    ] = None,
+    effective: EffectiveOption = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Admit a group that has organised and demands representation."""
+    spec = ConstituencySpec(slug, name, kind, council, electorate, parse_tags(tag or [], "--tag"))
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = admit_constituencies(
+            db,
+            [spec],
+            federation=federation,
+            actor=actor,
+            admitted_at=moment(effective, "--effective"),
+        )
+    console.print(f"admitted '{slug}' to '{council}' with {electorate} voters")
+    console.print(f"receipt {entry.hash}")
+
+
+def _spec(row: Row, problems: list[str]) -> ConstituencySpec:
+    for column in ("slug", "name", "kind", "council"):
+        if not row.get(column):
+            problems.append(f"line {row.line}: {column} is empty")
+    tags: dict[str, str] = {}
+    for key, value in pairs(row.get("tags"), separator=";"):
+        if not key or not value:
+            problems.append(f"line {row.line}: tag {key!r} is not key=value")
+        else:
+            tags[key] = value
+    electorate = whole_number(row, "electorate", problems)
+    return ConstituencySpec(
+        row.get("slug"), row.get("name"), row.get("kind"), row.get("council"), electorate, tags
+    )
+
+
+def read_constituencies(path: Path) -> list[ConstituencySpec]:
+    """The constituencies of a CSV file; every bad row is named by its line, all at once."""
+    with progress_bar(f"reading {path.name}") as advance:
+        _, rows, problems = read_csv(path, required=COLUMNS, optional=("tags",), progress=advance)
+    specs = [_spec(row, problems) for row in rows]
+    first: dict[str, int] = {}
+    for row, spec in zip(rows, specs, strict=True):
+        if spec.slug in first:
+            problems.append(f"line {row.line}: slug {spec.slug!r} repeats line {first[spec.slug]}")
+        first.setdefault(spec.slug, row.line)
+    refuse(path, problems, "nothing admitted")
+    if not specs:
+        raise InvalidInput(f"{path}: no constituencies in the file")
+    return specs
+
+
+@constituency_app.command("import")
+def import_constituencies(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns slug,name,kind,council,electorate[,tags]; tags as "
+            "ward=vyborg;district=x.",
+            show_default=False,
+        ),
+    ],
+    effective: EffectiveOption = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Admit every constituency of a CSV file at once, or none if any row is bad."""
+    specs = read_constituencies(file)
+    at = moment(effective, "--effective")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = admit_constituencies(db, specs, federation=federation, actor=actor, admitted_at=at)
+    voters = sum(spec.electorate for spec in specs)
+    console.print(f"admitted {len(specs)} constituencies with {voters} voters")
+    console.print(f"receipt {entry.hash}")
+
+
+@constituency_app.command("count")
+def count(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The constituency's slug.", show_default=False)],
+    electorate: Annotated[
+        int, typer.Argument(help="Its number of voters now.", show_default=False)
+    ],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When it was counted: ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Record a constituency's new count of voters (it decides seats at the next election)."""
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = count_electorate(
+            db,
+            slug,
+            electorate,
+            federation=federation,
+            actor=actor,
+            counted_at=moment(at, "--at"),
+        )
+    console.print(f"'{slug}' counts {electorate} voters")
+    console.print(f"receipt {entry.hash}")
+
+
+@members_app.command("import")
+def import_members(
+    ctx: typer.Context,
+    constituency: Annotated[
+        str, typer.Argument(help="The constituency they belong to.", show_default=False)
+    ],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns key,name[,birth_date,categories,account]; categories "
+            "separated by semicolons.",
+            show_default=False,
+        ),
+    ],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When they were registered: ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Register a constituency's members from a CSV file; a file with any bad row registers
+    nobody."""
+    with progress_bar(f"reading {file.name}") as advance:
+        specs = read_members_csv(file, progress=advance)
+    registered_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = register_members(
+            db, constituency, specs, federation=federation, actor=actor, registered_at=registered_at
+        )
+    console.print(f"registered {len(specs)} members of '{constituency}'")
+    console.print(f"receipt {entry.hash}")

@@ -1,0 +1,235 @@
+"""`soviet recall`, `soviet delegate` and `soviet council show`: mandates and who sits."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from soviet.cli.app import (
+    ActorOption,
+    AsOfOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    app,
+    db_url,
+)
+from soviet.cli.rows import moment
+from soviet.services.bootstrap import open_database
+from soviet.services.composition import Composition, composition
+from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
+from soviet.services.mandates import withdraw_recall as withdraw_signature
+
+console = Console(highlight=False, soft_wrap=True)
+
+recall_app = typer.Typer(
+    help="Recall at any time: members of a constituency petition against their delegate.",
+    no_args_is_help=True,
+)
+delegate_app = typer.Typer(
+    help="Delegates replaced by their party, resigned, or dead.", no_args_is_help=True
+)
+council_app = typer.Typer(help="Councils and who sits in them.", no_args_is_help=True)
+app.add_typer(recall_app, name="recall")
+app.add_typer(delegate_app, name="delegate")
+app.add_typer(council_app, name="council")
+
+CouncilArgument = Annotated[str, typer.Argument(help="The council.", show_default=False)]
+DelegateArgument = Annotated[
+    str, typer.Argument(help="The delegate, a person holding a seat.", show_default=False)
+]
+MemberOption = Annotated[
+    str, typer.Option("--member", help="The key of the constituency's member who signs.")
+]
+
+
+def at_option(what: str) -> object:
+    """An `--at` option: when the act happened."""
+    return typer.Option(
+        "--at",
+        help=f"When {what}: an ISO date or date-time (default: now).",
+        show_default=False,
+    )
+
+
+class Cause(StrEnum):
+    """Why a delegate leaves her seat of her own accord, or by fate."""
+
+    resignation = "resignation"
+    death = "death"
+
+
+def signed_as_json(signed: Signed) -> dict[str, object]:
+    return {
+        "petition": signed.petition,
+        "signatures": signed.signatures,
+        "threshold": signed.threshold,
+        "recalled": signed.is_recalled,
+        "successor": signed.successor,
+        "receipt": signed.receipt,
+    }
+
+
+@recall_app.command("sign")
+def sign(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    member: MemberOption,
+    at: Annotated[str | None, at_option("the member signed")] = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Sign the petition to recall a delegate; the signature that reaches the threshold
+    recalls her at once."""
+    signed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        signed = sign_recall(
+            db, council, person, member, federation=federation, actor=actor, signed_at=signed_at
+        )
+    if as_json:
+        typer.echo(json.dumps(signed_as_json(signed), ensure_ascii=False, indent=2))
+        return
+    console.print(
+        f"recall of {person}: {signed.signatures}/{signed.threshold} signatures "
+        f"(petition {signed.petition})"
+    )
+    if signed.is_recalled:
+        taker = f"{signed.successor} takes the seat" if signed.successor else "the seat is vacant"
+        console.print(f"RECALLED: {person}; {taker}")
+    console.print(f"receipt {signed.receipt}")
+
+
+@recall_app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    member: Annotated[
+        str, typer.Option("--member", help="The key of the member who withdraws her signature.")
+    ],
+    at: Annotated[str | None, at_option("the signature was withdrawn")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Withdraw a signature from a recall petition that has not yet succeeded."""
+    withdrawn_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = withdraw_signature(
+            db,
+            council,
+            person,
+            member,
+            federation=federation,
+            actor=actor,
+            withdrawn_at=withdrawn_at,
+        )
+    console.print(f"member '{member}' withdrew her signature from the recall of {person}")
+    console.print(f"receipt {entry.hash}")
+
+
+@delegate_app.command("replace")
+def replace(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    by: Annotated[str, typer.Option("--by", help="The party member who takes the seat.")],
+    at: Annotated[str | None, at_option("the party replaced her")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """The party's central committee replaces its delegate by another party member."""
+    replaced_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = replace_delegate(
+            db, council, person, by, federation=federation, actor=actor, replaced_at=replaced_at
+        )
+    console.print(f"{by} replaces {person} in '{council}'")
+    console.print(f"receipt {entry.hash}")
+
+
+@delegate_app.command("resign")
+def resign(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    cause: Annotated[
+        Cause, typer.Option(help="Why the mandate ends: resignation or death.")
+    ] = Cause.resignation,
+    at: Annotated[str | None, at_option("the mandate ended")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """End a delegate's mandate; the next candidate on her party's list takes the seat."""
+    ended_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = end_mandate(
+            db,
+            council,
+            person,
+            cause=cause.value,
+            federation=federation,
+            actor=actor,
+            ended_at=ended_at,
+        )
+    console.print(f"mandate of {person} in '{council}' ended by {cause.value}")
+    console.print(f"receipt {entry.hash}")
+
+
+def fractions_bar(shown: Composition) -> Table:
+    """Seats per party as a bar of one block per seat."""
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("party")
+    table.add_column("seats", justify="right")
+    table.add_column("bar")
+    for party, seats in shown.fractions.items():
+        table.add_row(party, str(seats), "█" * seats)
+    return table
+
+
+def members_table(shown: Composition) -> Table:
+    table = Table(title="members")
+    for column in ("person", "party", "constituency", "seat", "since"):
+        table.add_column(column, justify="right" if column == "seat" else "left")
+    for m in shown.members:
+        table.add_row(m.person, m.party, m.constituency, str(m.seat), m.since)
+    return table
+
+
+def render(shown: Composition) -> Group:
+    """The composition as text: seats, filled, majority, fractions and members."""
+    head = Text(f"{shown.council} as of {shown.as_of}", style="bold")
+    summary = Text(
+        f"seats {shown.seats}, filled {shown.filled}, majority {shown.majority or 'none'}"
+    )
+    return Group(head, summary, fractions_bar(shown), members_table(shown))
+
+
+@council_app.command("show")
+def show(
+    ctx: typer.Context,
+    council: Annotated[str, typer.Argument(help="The council's slug.", show_default=False)],
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Show who sits in a council at a moment: seats, fractions, majority, members."""
+    moment_of = moment(as_of, "--as-of", end_of_day=True)
+    with open_database(db_url(ctx, db_option)) as db:
+        shown = composition(db, council, as_of=moment_of, federation=federation)
+    if as_json:
+        typer.echo(json.dumps(shown.as_json(), ensure_ascii=False, indent=2))
+        return
+    console.print(render(shown))

@@ -1,0 +1,204 @@
+"""`soviet election open|count|close`: elections by counts of paper ballots or by ballots."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, app, db_url
+from soviet.cli.rows import moment, read_csv, refuse, whole_number
+from soviet.errors import InvalidInput
+from soviet.services.bootstrap import open_database
+from soviet.services.elections import Closed, close_election, enter_counts, open_election
+
+console = Console(highlight=False, soft_wrap=True)
+
+election_app = typer.Typer(
+    help="Elections: open one, enter its counts, close it to seat the lists.",
+    no_args_is_help=True,
+)
+app.add_typer(election_app, name="election")
+
+
+class Mode(StrEnum):
+    """How an election is decided."""
+
+    counts = "counts"
+    ballots = "ballots"
+
+
+ElectionArgument = Annotated[
+    int,
+    typer.Argument(help="The election's id, as `election open` printed it.", show_default=False),
+]
+
+
+@election_app.command("open")
+def open_command(
+    ctx: typer.Context,
+    council: Annotated[str, typer.Argument(help="The council to elect.", show_default=False)],
+    constituency: Annotated[
+        str | None,
+        typer.Option(
+            help="Elect only this constituency's seats (default: every constituency).",
+            show_default=False,
+        ),
+    ] = None,
+    mode: Annotated[
+        Mode,
+        typer.Option(help="counts (entered from paper ballots) or ballots (cast by members)."),
+    ] = Mode.counts,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When it opens: an ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Open an election and print its id."""
+    opened_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        election = open_election(
+            db,
+            council,
+            constituency=constituency,
+            mode=mode.value,
+            federation=federation,
+            actor=actor,
+            opened_at=opened_at,
+        )
+    typer.echo(election)
+
+
+def read_counts(path: Path, constituency: str | None) -> list[tuple[str, str, int]]:
+    """The (constituency, party, votes) rows of a CSV file; bad rows all named by line.
+
+    A file of one constituency's counts may leave out the constituency column and name it
+    with --constituency instead.
+    """
+    header, rows, problems = read_csv(path, required=("party", "votes"), optional=("constituency",))
+    has_column = "constituency" in header
+    if not has_column and constituency is None:
+        raise InvalidInput(
+            f"{path}: line 1: without a constituency column, name the constituency with "
+            "--constituency"
+        )
+    counts: list[tuple[str, str, int]] = []
+    for row in rows:
+        where = row.get("constituency") if has_column else constituency
+        for column, value in (("constituency", where), ("party", row.get("party"))):
+            if not value:
+                problems.append(f"line {row.line}: {column} is empty")
+        counts.append((where or "", row.get("party"), whole_number(row, "votes", problems)))
+    refuse(path, problems, "nothing counted")
+    if not counts:
+        raise InvalidInput(f"{path}: no counts in the file")
+    return counts
+
+
+@election_app.command("count")
+def count_command(
+    ctx: typer.Context,
+    election: ElectionArgument,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns constituency,party,votes (or party,votes with --constituency).",
+            show_default=False,
+        ),
+    ],
+    constituency: Annotated[
+        str | None,
+        typer.Option(
+            help="The constituency of every row, when the file has no constituency column.",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Enter the counted votes of paper ballots; they replace counts entered before."""
+    counts = read_counts(file, constituency)
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = enter_counts(db, election, counts, federation=federation, actor=actor)
+    total = sum(votes for _, _, votes in counts)
+    console.print(f"election {election}: {len(counts)} counts, {total} votes entered")
+    console.print(f"receipt {entry.hash}")
+
+
+def closed_as_json(closed: Closed) -> dict[str, object]:
+    """What closing gave, as `election close --json` prints it."""
+    return {
+        "election": closed.election,
+        "seats": [
+            {"constituency": constituency, "party": party, "seats": seats}
+            for (constituency, party), seats in sorted(closed.seats.items())
+        ],
+        "filled": closed.filled,
+        "ended": closed.ended,
+        "receipt": closed.receipt,
+    }
+
+
+def closed_table(closed: Closed) -> Table:
+    """Seats per constituency and party."""
+    table = Table(title=f"election {closed.election}: seats")
+    table.add_column("constituency")
+    table.add_column("party")
+    table.add_column("seats", justify="right")
+    for (constituency, party), seats in sorted(closed.seats.items()):
+        table.add_row(constituency, party, str(seats))
+    table.add_section()
+    table.add_row("total", "", str(sum(closed.seats.values())))
+    return table
+
+
+@election_app.command("close")
+def close_command(
+    ctx: typer.Context,
+    election: ElectionArgument,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When it closes: an ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Seed of the draw by lot, when the statute breaks ties by lot "
+            "(default: a fresh one, recorded).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Close an election: allocate its seats by the statute and seat the list candidates."""
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        closed = close_election(
+            db, election, federation=federation, actor=actor, closed_at=closed_at, seed=seed
+        )
+    if as_json:
+        typer.echo(json.dumps(closed_as_json(closed), ensure_ascii=False, indent=2))
+        return
+    console.print(closed_table(closed))
+    console.print(f"{closed.filled} seats filled, {closed.ended} mandates ended")
+    console.print(f"receipt {closed.receipt}")

@@ -1,0 +1,198 @@
+"""`soviet person ...` and `soviet party ...`: persons, parties, membership and lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url
+from soviet.cli.progress import progress_bar
+from soviet.cli.rows import moment, read_csv, refuse
+from soviet.errors import InvalidInput
+from soviet.services.bootstrap import open_database
+from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
+
+console = Console(highlight=False, soft_wrap=True)
+
+person_app = typer.Typer(
+    help="Persons: who may join parties and stand as candidates.", no_args_is_help=True
+)
+party_app = typer.Typer(
+    help="Parties: programmes, central committees, members and ordered candidate lists.",
+    no_args_is_help=True,
+)
+app.add_typer(person_app, name="person")
+app.add_typer(party_app, name="party")
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When they joined: an ISO date or date-time (default: now).",
+        show_default=False,
+    ),
+]
+
+
+@person_app.command("add")
+def add_person(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The person's slug.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Register one person."""
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = register_persons(db, [(slug, name)], federation=federation, actor=actor)
+    console.print(f"registered {slug}")
+    console.print(f"receipt {entry.hash}")
+
+
+def read_persons(path: Path) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """The persons (slug, name) of a CSV file, and the party each joins, grouped per party."""
+    with progress_bar(f"reading {path.name}") as advance:
+        _, rows, problems = read_csv(
+            path, required=("slug", "name"), optional=("party",), progress=advance
+        )
+    persons: list[tuple[str, str]] = []
+    parties: dict[str, list[str]] = {}
+    first: dict[str, int] = {}
+    for row in rows:
+        slug = row.get("slug")
+        for column in ("slug", "name"):
+            if not row.get(column):
+                problems.append(f"line {row.line}: {column} is empty")
+        if slug and slug in first:
+            problems.append(f"line {row.line}: slug {slug!r} repeats line {first[slug]}")
+        first.setdefault(slug, row.line)
+        persons.append((slug, row.get("name")))
+        if row.get("party"):
+            parties.setdefault(row.get("party"), []).append(slug)
+    refuse(path, problems, "nobody registered")
+    if not persons:
+        raise InvalidInput(f"{path}: no persons in the file")
+    return persons, parties
+
+
+@person_app.command("import")
+def import_persons(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns slug,name[,party]; a person with a party joins it.",
+            show_default=False,
+        ),
+    ],
+    at: AtOption = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Register the persons of a CSV file, and admit those with a party to it."""
+    persons, parties = read_persons(file)
+    joined_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = register_persons(db, persons, federation=federation, actor=actor)
+        console.print(f"registered {len(persons)} persons")
+        console.print(f"receipt {entry.hash}")
+        for party, members in parties.items():
+            entry = join_party(
+                db, party, members, federation=federation, actor=actor, joined_at=joined_at
+            )
+            console.print(f"{len(members)} joined '{party}'; receipt {entry.hash}")
+
+
+@party_app.command("register")
+def register(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The party's slug.", show_default=False)],
+    name: Annotated[str, typer.Option(help="The party's full name.")],
+    programme: Annotated[str, typer.Option(help="The party's programme, as text.")],
+    committee: Annotated[
+        list[str],
+        typer.Option(
+            help="An account of its central committee, who designate and replace its "
+            "delegates; repeat for more."
+        ),
+    ],
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Register a party with its programme and central committee."""
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = register_party(
+            db,
+            slug,
+            name=name,
+            programme=programme,
+            committee=committee,
+            federation=federation,
+            actor=actor,
+        )
+    console.print(f"registered party '{slug}'")
+    console.print(f"receipt {entry.hash}")
+
+
+@party_app.command("join")
+def join(
+    ctx: typer.Context,
+    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    persons: Annotated[
+        list[str], typer.Argument(help="The persons who join it.", show_default=False)
+    ],
+    at: AtOption = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Admit registered persons to a party (its central committee decides)."""
+    joined_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = join_party(
+            db, party, persons, federation=federation, actor=actor, joined_at=joined_at
+        )
+    console.print(f"{len(set(persons))} joined '{party}'")
+    console.print(f"receipt {entry.hash}")
+
+
+@party_app.command("list")
+def candidate_list(
+    ctx: typer.Context,
+    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    persons: Annotated[
+        list[str],
+        typer.Argument(help="The candidates, in the order they take seats.", show_default=False),
+    ],
+    council: Annotated[str, typer.Option(help="The council the list stands for.")],
+    constituency: Annotated[
+        str | None,
+        typer.Option(
+            help="The constituency the list stands in (default: council-wide).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Set a party's ordered candidate list for a council, replacing the one before."""
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = set_candidate_list(
+            db,
+            party,
+            council,
+            persons,
+            constituency=constituency,
+            federation=federation,
+            actor=actor,
+        )
+    where = f"'{constituency}'" if constituency else "the whole council"
+    console.print(f"list of '{party}' for '{council}' in {where}: {', '.join(persons)}")
+    console.print(f"receipt {entry.hash}")

@@ -1,0 +1,120 @@
+"""What the council commands share: moments from options, CSV rows by line, one-line problems."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from soviet.domain.moments import parse_moment
+from soviet.errors import InvalidInput
+
+#: How many problems one error line names before it says how many more there are.
+SHOWN = 20
+
+
+def moment(text: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
+    """The moment an option names (None when it was not given); errors name the option."""
+    if text is None:
+        return None
+    return parse_moment(text, field=option, end_of_day=end_of_day)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a CSV file, with the line it starts on."""
+
+    line: int
+    cells: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.cells.get(column) or "").strip()
+
+
+def read_csv(
+    path: Path,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[str], list[Row], list[str]]:
+    """The header, rows and row problems of a UTF-8 CSV file.
+
+    A header that lacks a required column or has an unknown one is refused at once; rows
+    with more fields than columns are returned as problems, so that all are named together.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip() for name in reader.fieldnames or []]
+            reader.fieldnames = header
+            _check_header(path, header, required, optional)
+            rows, problems = _rows(reader, progress)
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise InvalidInput(f"{path}: not a UTF-8 CSV file: {error}") from None
+    return header, rows, problems
+
+
+def _check_header(
+    path: Path, header: list[str], required: tuple[str, ...], optional: tuple[str, ...]
+) -> None:
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required + optional]
+    if missing or unknown:
+        allowed = ",".join(required) + "".join(f"[,{c}]" for c in optional)
+        found = [f"missing {', '.join(missing)}"] * bool(missing) + [
+            f"unknown {', '.join(unknown)}"
+        ] * bool(unknown)
+        raise InvalidInput(f"{path}: line 1: columns must be {allowed}; {'; '.join(found)}")
+
+
+def _rows(
+    reader: csv.DictReader[str], progress: Callable[[int], None] | None
+) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    problems: list[str] = []
+    for index, cells in enumerate(reader, start=1):
+        line = reader.line_num
+        if None in cells:
+            problems.append(f"line {line}: more fields than columns")
+        else:
+            rows.append(Row(line, cells))
+        if progress is not None and index % 10_000 == 0:
+            progress(index)
+    return rows, problems
+
+
+def whole_number(row: Row, column: str, problems: list[str]) -> int:
+    """A cell holding a whole number of at least 0; otherwise a problem naming the line."""
+    text = row.get(column).replace("_", "")
+    if text.isascii() and text.isdigit():
+        return int(text)
+    problems.append(
+        f"line {row.line}: {column} {row.get(column)!r} is not a whole number of at least 0"
+    )
+    return 0
+
+
+def pairs(text: str, *, separator: str) -> Iterator[tuple[str, str | None]]:
+    """`key=value` items split by `separator`; an item without `=` gives (item, None)."""
+    for item in text.split(separator):
+        if not item.strip():
+            continue
+        key, sign, value = item.partition("=")
+        yield key.strip(), value.strip() if sign else None
+
+
+def refuse(path: Path, problems: list[str], consequence: str) -> None:
+    """Raise one line naming every problem of the file (up to SHOWN of them), if any."""
+    if not problems:
+        return
+    count = len(problems)
+    more = [f"and {count - SHOWN} more"] if count > SHOWN else []
+    raise InvalidInput(
+        f"{path}: {count} bad row{'s' if count > 1 else ''}, {consequence}: "
+        + "; ".join([*problems[:SHOWN], *more])
+    )
