@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from soviet.domain.moments import parse_moment
 from soviet.errors import InvalidInput
+
+_LINE = re.compile(r"line (\d+):")
 
 #: How many problems one error line names before it says how many more there are.
 SHOWN = 20
@@ -108,13 +111,19 @@ def pairs(text: str, *, separator: str) -> Iterator[tuple[str, str | None]]:
         yield key.strip(), value.strip() if sign else None
 
 
+def _line_of(problem: str) -> int:
+    found = _LINE.match(problem)
+    return int(found.group(1)) if found else 0
+
+
 def refuse(path: Path, problems: list[str], consequence: str) -> None:
     """Raise one line naming every problem of the file (up to SHOWN of them), if any."""
     if not problems:
         return
+    problems = sorted(problems, key=_line_of)
     count = len(problems)
     more = [f"and {count - SHOWN} more"] if count > SHOWN else []
     raise InvalidInput(
-        f"{path}: {count} bad row{'s' if count > 1 else ''}, {consequence}: "
+        f"{path}: {count} problem{'s' if count > 1 else ''}, {consequence}: "
         + "; ".join([*problems[:SHOWN], *more])
     )
