@@ -92,8 +92,8 @@ def allocate_seats(
     draws: list[Draw] = []
     for constituency, local in by_constituency.items():
         house = seats.get(constituency, 0)
-        if house == 0:
-            continue
+        if house == 0 or not any(local.values()):
+            continue  # nobody voted: the seats stay vacant until the next election
         result = allocate(
             local,
             house,
