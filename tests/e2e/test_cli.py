@@ -173,6 +173,25 @@ def test_every_command_and_option_has_help() -> None:
     walked = list(_walk(root, []))
     names = {" ".join(path) for path, _ in walked}
     assert {"init", "verify", "journal", "journal tail", "demo"} <= names
+    assert {
+        "constituency admit",
+        "constituency import",
+        "constituency count",
+        "members import",
+        "person add",
+        "person import",
+        "party register",
+        "party join",
+        "party list",
+        "election open",
+        "election count",
+        "election close",
+        "recall sign",
+        "recall withdraw",
+        "delegate replace",
+        "delegate resign",
+        "council show",
+    } <= names
     for path, command in walked:
         assert (command.help or "").strip(), f"'soviet {' '.join(path)}' has no help"
         for parameter in command.params:

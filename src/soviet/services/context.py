@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import SYSTEM_ACTOR
+from soviet.domain.journal import SYSTEM_ACTOR, format_time
 from soviet.domain.statute import SLUG, Statute, parse_statute
 from soviet.errors import Forbidden, InvalidInput, NotFound
 from soviet.services.journal import require_current
@@ -36,6 +37,11 @@ class Context:
                 f"{self.actor} cannot {act} in '{self.federation.slug}': only its "
                 f"administrators can ({names})"
             )
+
+    def term_end(self, council: str, since: datetime) -> str | None:
+        """When a mandate begun at `since` ends by the statute's fixed term (None: no term)."""
+        days = self.statute.councils[council].term_days
+        return None if days is None else format_time(since + timedelta(days=days))
 
     def require_council(self, slug: str) -> None:
         if slug not in self.statute.councils:

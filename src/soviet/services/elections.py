@@ -192,10 +192,11 @@ def _close_payload(
     election: councils.Election,
     seats: dict[str, int],
     outcome: Outcome,
-    closed_at: str,
+    closed_at: datetime,
 ) -> dict[str, object]:
     covered = set(_covered(ctx, election))
-    held = councils.open_mandates(ctx.connection, election.council_id)
+    moment = format_time(closed_at)
+    held = councils.open_mandates(ctx.connection, election.council_id, moment)
     seated = {m.person for m in held if m.constituency not in covered}
     lists = councils.candidate_lists(ctx.connection, election.council_id)
     cell_lists = {(c, p): lists.get((c, p)) or lists.get((None, p), []) for c, p in outcome.seats}
@@ -203,11 +204,12 @@ def _close_payload(
     return {
         "federation": ctx.federation.slug,
         "election": election.id,
-        "closed_at": closed_at,
+        "closed_at": moment,
         "constituency_seats": dict(sorted(seats.items())),
         "seats": [[c, p, n] for (c, p), n in sorted(outcome.seats.items())],
         "mandates": _seat_rows(outcome, chosen),
         "ended": sorted(m.id for m in held if m.constituency in covered),
+        "expires_at": ctx.term_end(election.council, closed_at),
     }
 
 
@@ -261,8 +263,7 @@ def close_election(
         ctx.require_administrator("close elections")
         election = _open(ctx, election_id)
         seats, outcome, tally, draw_seed = _allocate(ctx, election, seed)
-        moment = format_time(closed_at or now())
-        payload = _close_payload(ctx, election, seats, outcome, moment)
+        payload = _close_payload(ctx, election, seats, outcome, closed_at or now())
         is_secret = election.mode == "ballots"
         payload["votes"] = [[c, p, v] for (c, p), v in sorted(tally.items())] if is_secret else []
         payload["draws"] = _draws(outcome, draw_seed)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from soviet.domain.elections import designate
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.recall import franchise_refusal, recall_threshold
 from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -26,32 +25,36 @@ from soviet.store.registry import entity_id
 END_CAUSES = ("resignation", "death")
 
 
-def _mandate(ctx: context.Context, council: str, person: str) -> tuple[int, councils.Mandate]:
+def _mandate(
+    ctx: context.Context, council: str, person: str, at: datetime
+) -> tuple[int, councils.Mandate]:
     ctx.require_council(council)
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
-    held = councils.mandate_of(ctx.connection, council_id, person)
+    held = councils.mandate_of(ctx.connection, council_id, person, format_time(at))
     if held is None:
         raise NotFound(f"{person} holds no seat in '{council}'")
     return council_id, held
 
 
 def _successor(
-    ctx: context.Context, council_id: int, held: councils.Mandate, person: str | None = None
+    ctx: context.Context,
+    council_id: int,
+    held: councils.Mandate,
+    at: datetime,
+    person: str | None = None,
 ) -> list[object] | None:
-    """The [constituency, seat, party, person] taking a seat: `person` if named, else the
-    next eligible candidate on the party's list; None leaves the seat vacant."""
-    seated = {m.person for m in councils.open_mandates(ctx.connection, council_id)}
+    """The [constituency, seat, party, person] taking a seat at `at`: `person` if named,
+    else the next eligible candidate on the party's list; None leaves the seat vacant."""
+    moment = format_time(at)
     if person is not None:
-        if person in seated:
+        if councils.mandate_of(ctx.connection, council_id, person, moment) is not None:
             raise Conflict(f"{person} already holds a seat in this council")
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, held.party):
             raise RuleViolation(f"{person} is not a member of '{held.party}'")
         return [held.constituency, held.seat, held.party, person]
-    lists = councils.candidate_lists(ctx.connection, council_id)
     cell = (held.constituency, held.party)
-    candidates = lists.get(cell) or lists.get((None, held.party), [])
-    chosen = designate({cell: candidates}, {cell: 1}, seated).get(cell, [])
-    return [held.constituency, held.seat, held.party, chosen[0]] if chosen else None
+    taker = councils.next_candidate(ctx.connection, council_id, cell, moment)
+    return [held.constituency, held.seat, held.party, taker] if taker else None
 
 
 def _call_fresh_election(
@@ -130,7 +133,7 @@ def sign_recall(
 
     def act(ctx: context.Context) -> Signed:
         moment = signed_at or now()
-        council_id, held = _mandate(ctx, council, person)
+        council_id, held = _mandate(ctx, council, person, moment)
         member = _eligible_signer(ctx, council, held, member_key, moment.date())
         petition = councils.open_petition(ctx.connection, held.id)
         rule = ctx.statute.councils[council].recall
@@ -167,7 +170,7 @@ def sign_recall(
         if count < threshold:
             return Signed(petition_id, count, threshold, False, None, entry.hash)
         fresh = ctx.statute.councils[council].recall.then == "fresh-election"
-        successor = None if fresh else _successor(ctx, council_id, held)
+        successor = None if fresh else _successor(ctx, council_id, held, moment)
         recalled = acts.record(
             ctx.connection,
             at=now(),
@@ -179,6 +182,7 @@ def sign_recall(
                 "mandate": held.id,
                 "recalled_at": format_time(moment),
                 "successor": successor,
+                "expires_at": ctx.term_end(council, moment),
             },
         )
         if fresh:
@@ -203,7 +207,8 @@ def withdraw_recall(
     """A member withdraws her signature from a petition that has not yet succeeded."""
 
     def act(ctx: context.Context) -> Entry:
-        _, held = _mandate(ctx, council, person)
+        moment = withdrawn_at or now()
+        _, held = _mandate(ctx, council, person, moment)
         member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
         if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
             raise Forbidden(f"{ctx.actor} cannot withdraw for member '{member_key}'")
@@ -215,7 +220,7 @@ def withdraw_recall(
             "federation": ctx.federation.slug,
             "petition": petition.id,
             "member": member.id,
-            "withdrawn_at": format_time(withdrawn_at or now()),
+            "withdrawn_at": format_time(moment),
         }
         return acts.record(
             ctx.connection, at=now(), actor=ctx.actor, kind="RecallWithdrawn", payload=payload
@@ -238,14 +243,16 @@ def replace_delegate(
     """The party's central committee replaces its delegate by another party member."""
 
     def act(ctx: context.Context) -> Entry:
-        council_id, held = _mandate(ctx, council, person)
+        moment = replaced_at or now()
+        council_id, held = _mandate(ctx, council, person, moment)
         require_party_power(ctx, held.party, "replace delegates")
-        taker = _successor(ctx, council_id, held, successor)
+        taker = _successor(ctx, council_id, held, moment, successor)
         payload = {
             "federation": ctx.federation.slug,
             "mandate": held.id,
-            "replaced_at": format_time(replaced_at or now()),
+            "replaced_at": format_time(moment),
             "successor": taker,
+            "expires_at": ctx.term_end(council, moment),
         }
         return acts.record(
             ctx.connection, at=now(), actor=ctx.actor, kind="DelegateReplaced", payload=payload
@@ -270,16 +277,18 @@ def end_mandate(
         raise InvalidInput(f"cause: must be one of {', '.join(END_CAUSES)}, got {cause!r}")
 
     def act(ctx: context.Context) -> Entry:
-        council_id, held = _mandate(ctx, council, person)
+        moment = ended_at or now()
+        council_id, held = _mandate(ctx, council, person, moment)
         own_account = ctx.actor == person and cause == "resignation"
         if not own_account and not ctx.is_administrator:
             raise Forbidden(f"{ctx.actor} cannot end the mandate of {person}")
         payload = {
             "federation": ctx.federation.slug,
             "mandate": held.id,
-            "ended_at": format_time(ended_at or now()),
+            "ended_at": format_time(moment),
             "cause": cause,
-            "successor": _successor(ctx, council_id, held),
+            "successor": _successor(ctx, council_id, held, moment),
+            "expires_at": ctx.term_end(council, moment),
         }
         return acts.record(
             ctx.connection, at=now(), actor=ctx.actor, kind="MandateEnded", payload=payload

@@ -153,30 +153,107 @@ class Mandate:
     since: str
 
 
-def open_mandates(connection: Connection, council: int, at: str | None = None) -> list[Mandate]:
-    """The mandates of a council held at `at` (default: now, those not ended)."""
-    query = (
-        sa.select(
-            mandates.c.id,
-            constituencies.c.slug,
-            mandates.c.seat,
-            parties.c.slug,
-            persons.c.slug,
-            mandates.c.since,
-        )
-        .join(constituencies, constituencies.c.id == mandates.c.constituency_id)
+def _mandate_columns() -> tuple[Any, ...]:
+    return (
+        mandates.c.id,
+        constituencies.c.slug,
+        mandates.c.seat,
+        parties.c.slug,
+        persons.c.slug,
+        mandates.c.since,
+    )
+
+
+def _mandates_joined(query: Any) -> Any:
+    return (
+        query.join(constituencies, constituencies.c.id == mandates.c.constituency_id)
         .join(parties, parties.c.id == mandates.c.party_id)
         .join(persons, persons.c.id == mandates.c.person_id)
-        .where(mandates.c.council_id == council)
-        .order_by(constituencies.c.slug, mandates.c.seat)
     )
-    if at is None:
-        query = query.where(mandates.c.until.is_(None))
-    else:
-        query = query.where(
-            mandates.c.since <= at, sa.or_(mandates.c.until.is_(None), mandates.c.until > at)
-        )
+
+
+def held_at(at: str) -> Any:
+    """The condition that a mandate is held at `at`: begun, not ended, its term not over."""
+    return sa.and_(
+        mandates.c.since <= at,
+        sa.or_(mandates.c.until.is_(None), mandates.c.until > at),
+        sa.or_(mandates.c.expires_at.is_(None), mandates.c.expires_at > at),
+    )
+
+
+def open_mandates(connection: Connection, council: int, at: str) -> list[Mandate]:
+    """The mandates of a council held at `at`, by constituency and seat."""
+    query = _mandates_joined(sa.select(*_mandate_columns()))
+    query = query.where(mandates.c.council_id == council, held_at(at)).order_by(
+        constituencies.c.slug, mandates.c.seat
+    )
     return [Mandate(*row) for row in connection.execute(query)]
+
+
+def mandate_of(connection: Connection, council: int, person: str, at: str) -> Mandate | None:
+    """The mandate `person` holds in a council at `at`, if any."""
+    query = _mandates_joined(sa.select(*_mandate_columns())).where(
+        mandates.c.council_id == council, persons.c.slug == person, held_at(at)
+    )
+    row = connection.execute(query).first()
+    return None if row is None else Mandate(*row)
+
+
+def next_candidate(
+    connection: Connection, council: int, cell: tuple[str, str], at: str
+) -> str | None:
+    """The first eligible candidate on a party's list for a constituency (its own list if
+    it has one, else the council-wide list) who holds no seat in the council at `at`."""
+    constituency, party = cell
+    party_id = (
+        sa.select(parties.c.id)
+        .where(
+            parties.c.slug == party,
+            parties.c.federation_id
+            == sa.select(councils.c.federation_id)
+            .where(councils.c.id == council)
+            .scalar_subquery(),
+        )
+        .scalar_subquery()
+    )
+    own = (
+        sa.select(constituencies.c.id)
+        .where(constituencies.c.council_id == council, constituencies.c.slug == constituency)
+        .scalar_subquery()
+    )
+    has_own = connection.execute(
+        sa.select(
+            sa.exists().where(
+                candidates.c.council_id == council,
+                candidates.c.party_id == party_id,
+                candidates.c.constituency_key == own,
+            )
+        )
+    ).scalar()
+    seated = sa.exists().where(
+        mandates.c.person_id == candidates.c.person_id,
+        mandates.c.council_id == council,
+        held_at(at),
+    )
+    member = sa.exists().where(
+        party_members.c.party_id == candidates.c.party_id,
+        party_members.c.person_id == candidates.c.person_id,
+    )
+    query = (
+        sa.select(persons.c.slug)
+        .join(persons, persons.c.id == candidates.c.person_id)
+        .where(
+            candidates.c.council_id == council,
+            candidates.c.party_id == party_id,
+            candidates.c.constituency_key == (own if has_own else 0),
+            candidates.c.declined_at.is_(None),
+            member,
+            ~seated,
+        )
+        .order_by(candidates.c.position)
+        .limit(1)
+    )
+    return connection.execute(query).scalar()
 
 
 @dataclass(frozen=True)
@@ -227,33 +304,6 @@ def seats_at(connection: Connection, council: int, at: str) -> dict[str, int]:
         .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
     )
     return {row.slug: int(row.seats) for row in connection.execute(query)}
-
-
-def mandate_of(connection: Connection, council: int, person: str) -> Mandate | None:
-    """The mandate `person` holds in a council now, if any."""
-    for held in open_mandates_of_person(connection, council, person):
-        return held
-    return None
-
-
-def open_mandates_of_person(connection: Connection, council: int, person: str) -> list[Mandate]:
-    query = (
-        sa.select(
-            mandates.c.id,
-            constituencies.c.slug,
-            mandates.c.seat,
-            parties.c.slug,
-            persons.c.slug,
-            mandates.c.since,
-        )
-        .join(constituencies, constituencies.c.id == mandates.c.constituency_id)
-        .join(parties, parties.c.id == mandates.c.party_id)
-        .join(persons, persons.c.id == mandates.c.person_id)
-        .where(
-            mandates.c.council_id == council, persons.c.slug == person, mandates.c.until.is_(None)
-        )
-    )
-    return [Mandate(*row) for row in connection.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -259,8 +259,10 @@ mandates = sa.Table(
     _time("since"),
     _time("until", nullable=True),
     sa.Column("end_cause", sa.String(30), nullable=True),
+    _time("expires_at", nullable=True),  # the end of a fixed term, if the statute sets one
     sa.Index("ix_mandates_council_open", "council_id", "until"),
     sa.Index("ix_mandates_seat", "constituency_id", "seat", "until"),
+    sa.Index("ix_mandates_person", "person_id", "council_id", "until"),
 )
 
 recall_petitions = sa.Table(

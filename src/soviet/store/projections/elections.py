@@ -130,7 +130,11 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
         sa.select(elections.c.council_id).where(elections.c.id == election)
     ).scalar_one()
     start_mandates(
-        connection, entry.seq, federation, council, election, data["mandates"], closed_at
+        connection,
+        entry.seq,
+        (federation, council, election),
+        data["mandates"],
+        (closed_at, data["expires_at"]),
     )
 
 
@@ -147,15 +151,18 @@ def end_mandates(connection: Connection, ids: list[int], at: str, cause: str) ->
 def start_mandates(
     connection: Connection,
     seq: int,
-    federation: int,
-    council: int,
-    election: int | None,
+    where: tuple[int, int, int | None],
     rows: Any,
-    at: str,
+    term: tuple[str, str | None],
 ) -> None:
-    """Begin mandates given as [constituency, seat, party, person] rows."""
+    """Begin mandates given as [constituency, seat, party, person] rows.
+
+    `where` is (federation, council, election or None); `term` is (since, expires_at).
+    """
     if not rows:
         return
+    federation, council, election = where
+    since, expires_at = term
     constituency_ids = slug_ids(connection, constituencies, federation)
     party_ids = slug_ids(connection, parties, federation)
     person_ids = slug_ids(connection, persons, federation)
@@ -170,9 +177,10 @@ def start_mandates(
                 "party_id": party_ids[p],
                 "person_id": person_ids[person],
                 "election_id": election,
-                "since": at,
+                "since": since,
                 "until": None,
                 "end_cause": None,
+                "expires_at": expires_at,
             }
             for ordinal, (c, seat, p, person) in enumerate(rows)
         ],

@@ -70,7 +70,8 @@ def _succeed(connection: Connection, entry: Entry, data: Any, at: str, cause: st
             sa.select(mandates.c.council_id).where(mandates.c.id == data["mandate"])
         ).scalar_one()
         federation = federation_id(connection, data["federation"])
-        start_mandates(connection, entry.seq, federation, council, None, [successor], at)
+        where = (federation, council, None)
+        start_mandates(connection, entry.seq, where, [successor], (at, data["expires_at"]))
 
 
 @applies("DelegateRecalled")

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 06:30:40.478412
+Create Date: 2026-11-22 06:40:36.139909
 """
 
 from __future__ import annotations
@@ -301,6 +301,7 @@ def upgrade() -> None:
         sa.Column("since", sa.String(length=32), nullable=False),
         sa.Column("until", sa.String(length=32), nullable=True),
         sa.Column("end_cause", sa.String(length=30), nullable=True),
+        sa.Column("expires_at", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
             ["constituency_id"],
             ["constituencies.id"],
@@ -322,6 +323,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("mandates", schema=None) as batch_op:
         batch_op.create_index("ix_mandates_council_open", ["council_id", "until"], unique=False)
+        batch_op.create_index(
+            "ix_mandates_person", ["person_id", "council_id", "until"], unique=False
+        )
         batch_op.create_index(
             "ix_mandates_seat", ["constituency_id", "seat", "until"], unique=False
         )
@@ -368,6 +372,7 @@ def downgrade() -> None:
     op.drop_table("recall_petitions")
     with op.batch_alter_table("mandates", schema=None) as batch_op:
         batch_op.drop_index("ix_mandates_seat")
+        batch_op.drop_index("ix_mandates_person")
         batch_op.drop_index("ix_mandates_council_open")
 
     op.drop_table("mandates")
