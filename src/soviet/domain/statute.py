@@ -27,7 +27,7 @@ ROUNDINGS = ("up", "down", "nearest")
 ALLOCATIONS = ("per-constituency", "pooled")
 TIE_RULES = ("raise", "lot")
 RECALL_BASES = ("electorate", "last-turnout")
-RECALL_OUTCOMES = ("next-on-list", "fresh-election")  # a recall vote is not built yet
+RECALL_OUTCOMES = ("next-on-list", "recall-vote", "fresh-election")
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.recall import franchise_refusal
 from soviet.domain.statute import SLUG, Statute, parse_statute
-from soviet.errors import Forbidden, InvalidInput, NotFound
+from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services.journal import require_current
 from soviet.store import queries
 from soviet.store.database import Database
@@ -42,6 +43,19 @@ class Context:
         """When a mandate begun at `since` ends by the statute's fixed term (None: no term)."""
         days = self.statute.councils[council].term_days
         return None if days is None else format_time(since + timedelta(days=days))
+
+    def require_franchise(
+        self, council: str, birth_date: str | None, categories: list[str], *, on: date, who: str
+    ) -> None:
+        """Refuse a member who may not vote or sign on `on` under the council's franchise."""
+        refusal = franchise_refusal(
+            self.statute.councils[council].franchise_on(on),
+            on=on,
+            birth_date=date.fromisoformat(birth_date) if birth_date else None,
+            categories=categories,
+        )
+        if refusal is not None:
+            raise RuleViolation(f"{who}: {refusal}")
 
     def require_council(self, slug: str) -> None:
         if slug not in self.statute.councils:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from soviet.domain.elections import (
     Cell,
@@ -20,7 +20,6 @@ from soviet.domain.elections import (
     seats_per_constituency,
 )
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.domain.recall import franchise_refusal
 from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.methods import Tie
 from soviet.services import context
@@ -304,14 +303,13 @@ def cast_ballot(
         if ctx.actor not in (member.account, SYSTEM_ACTOR):
             raise Forbidden(f"{ctx.actor} cannot vote for member '{member_key}'")
         moment = cast_at or now()
-        refusal = franchise_refusal(
-            ctx.statute.councils[election.council].franchise_on(moment.date()),
+        ctx.require_franchise(
+            election.council,
+            member.birth_date,
+            member.categories,
             on=moment.date(),
-            birth_date=date.fromisoformat(member.birth_date) if member.birth_date else None,
-            categories=member.categories,
+            who=f"member '{member_key}' cannot vote",
         )
-        if refusal is not None:
-            raise RuleViolation(f"member '{member_key}' cannot vote: {refusal}")
         if not queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [party]):
             raise NotFound(f"party '{party}' is not registered")
         if ballots.has_voted(ctx.connection, election_id, member.id):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.domain.recall import franchise_refusal, recall_threshold
+from soviet.domain.recall import recall_threshold
 from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -25,7 +25,7 @@ from soviet.store.registry import entity_id
 END_CAUSES = ("resignation", "death")
 
 
-def _mandate(
+def mandate_held(
     ctx: context.Context, council: str, person: str, at: datetime
 ) -> tuple[int, councils.Mandate]:
     ctx.require_council(council)
@@ -58,7 +58,7 @@ def _successor(
 
 
 def _call_fresh_election(
-    ctx: context.Context, council: str, constituency: str, at: datetime
+    ctx: context.Context, council: str, constituency: str, at: datetime, now: Clock
 ) -> None:
     """Open the election of a recalled delegate's constituency, unless one is open already.
 
@@ -73,7 +73,7 @@ def _call_fresh_election(
             return
     acts.record(
         ctx.connection,
-        at=at,
+        at=now(),
         actor=ctx.actor,
         kind="ElectionOpened",
         payload={
@@ -84,6 +84,38 @@ def _call_fresh_election(
             "opened_at": format_time(at),
         },
     )
+
+
+def recall_now(
+    ctx: context.Context,
+    council: str,
+    held: councils.Mandate,
+    petition: int,
+    moment: datetime,
+    now: Clock,
+) -> tuple[Entry, str | None]:
+    """End a mandate by recall, and seat its successor or call a fresh election, as the
+    statute says; returns the journal entry and the successor, if any."""
+    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    fresh = ctx.statute.councils[council].recall.then == "fresh-election"
+    successor = None if fresh else _successor(ctx, council_id, held, moment)
+    recalled = acts.record(
+        ctx.connection,
+        at=now(),
+        actor=ctx.actor,
+        kind="DelegateRecalled",
+        payload={
+            "federation": ctx.federation.slug,
+            "petition": petition,
+            "mandate": held.id,
+            "recalled_at": format_time(moment),
+            "successor": successor,
+            "expires_at": ctx.term_end(council, moment),
+        },
+    )
+    if fresh:
+        _call_fresh_election(ctx, council, held.constituency, moment, now)
+    return recalled, str(successor[3]) if successor else None
 
 
 @dataclass(frozen=True)
@@ -104,14 +136,13 @@ def _eligible_signer(
     member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
     if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
         raise Forbidden(f"{ctx.actor} cannot sign for member '{member_key}'")
-    refusal = franchise_refusal(
-        ctx.statute.councils[council].franchise_on(on),
+    ctx.require_franchise(
+        council,
+        member.birth_date,
+        member.categories,
         on=on,
-        birth_date=date.fromisoformat(member.birth_date) if member.birth_date else None,
-        categories=member.categories,
+        who=f"member '{member_key}' cannot sign",
     )
-    if refusal is not None:
-        raise RuleViolation(f"member '{member_key}' cannot sign: {refusal}")
     return member
 
 
@@ -128,12 +159,13 @@ def sign_recall(
 ) -> Signed:
     """A member of the delegate's constituency signs the petition to recall her.
 
-    The signature that reaches the statute's threshold recalls the delegate at once.
+    The signature that reaches the statute's threshold recalls the delegate at once, or
+    puts the recall to a vote of the constituency where the statute says so.
     """
 
     def act(ctx: context.Context) -> Signed:
         moment = signed_at or now()
-        council_id, held = _mandate(ctx, council, person, moment)
+        council_id, held = mandate_held(ctx, council, person, moment)
         member = _eligible_signer(ctx, council, held, member_key, moment.date())
         petition = councils.open_petition(ctx.connection, held.id)
         rule = ctx.statute.councils[council].recall
@@ -146,6 +178,10 @@ def sign_recall(
                 last_turnout=councils.last_turnout(ctx.connection, held.constituency, council_id),
             )
         )
+        if petition is not None and petition.is_voting:
+            raise RuleViolation(
+                f"the recall of {person} is being put to a vote: signatures are closed"
+            )
         state = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if state == "signed":
             raise Conflict(f"member '{member_key}' has already signed the recall of {person}")
@@ -169,25 +205,20 @@ def sign_recall(
         count = (petition.signatures if petition else 0) + 1
         if count < threshold:
             return Signed(petition_id, count, threshold, False, None, entry.hash)
-        fresh = ctx.statute.councils[council].recall.then == "fresh-election"
-        successor = None if fresh else _successor(ctx, council_id, held, moment)
-        recalled = acts.record(
-            ctx.connection,
-            at=now(),
-            actor=ctx.actor,
-            kind="DelegateRecalled",
-            payload={
-                "federation": ctx.federation.slug,
-                "petition": petition_id,
-                "mandate": held.id,
-                "recalled_at": format_time(moment),
-                "successor": successor,
-                "expires_at": ctx.term_end(council, moment),
-            },
-        )
-        if fresh:
-            _call_fresh_election(ctx, council, held.constituency, moment)
-        taker = str(successor[3]) if successor else None
+        if ctx.statute.councils[council].recall.then == "recall-vote":
+            opened = acts.record(
+                ctx.connection,
+                at=now(),
+                actor=ctx.actor,
+                kind="RecallVoteOpened",
+                payload={
+                    "federation": ctx.federation.slug,
+                    "petition": petition_id,
+                    "opened_at": format_time(moment),
+                },
+            )
+            return Signed(petition_id, count, threshold, False, None, opened.hash)
+        recalled, taker = recall_now(ctx, council, held, petition_id, moment, now)
         return Signed(petition_id, count, threshold, True, taker, recalled.hash)
 
     return perform(db, federation, actor, act)
@@ -208,7 +239,7 @@ def withdraw_recall(
 
     def act(ctx: context.Context) -> Entry:
         moment = withdrawn_at or now()
-        _, held = _mandate(ctx, council, person, moment)
+        _, held = mandate_held(ctx, council, person, moment)
         member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
         if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
             raise Forbidden(f"{ctx.actor} cannot withdraw for member '{member_key}'")
@@ -244,7 +275,7 @@ def replace_delegate(
 
     def act(ctx: context.Context) -> Entry:
         moment = replaced_at or now()
-        council_id, held = _mandate(ctx, council, person, moment)
+        council_id, held = mandate_held(ctx, council, person, moment)
         require_party_power(ctx, held.party, "replace delegates")
         taker = _successor(ctx, council_id, held, moment, successor)
         payload = {
@@ -278,7 +309,7 @@ def end_mandate(
 
     def act(ctx: context.Context) -> Entry:
         moment = ended_at or now()
-        council_id, held = _mandate(ctx, council, person, moment)
+        council_id, held = mandate_held(ctx, council, person, moment)
         own_account = ctx.actor == person and cause == "resignation"
         if not own_account and not ctx.is_administrator:
             raise Forbidden(f"{ctx.actor} cannot end the mandate of {person}")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound
+from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.registers import perform
@@ -169,6 +169,75 @@ def set_candidate_list(
         }
         return acts.record(
             ctx.connection, at=now(), actor=actor, kind="CandidateListSet", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def leave_party(
+    db: Database,
+    party: str,
+    person: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    left_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A member leaves (or is expelled from) a party: she is passed over on its lists."""
+
+    def act(ctx: context.Context) -> Entry:
+        if ctx.actor != person:
+            require_party_power(ctx, party, "expel members")
+        if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, party):
+            raise RuleViolation(f"{person} is not a member of '{party}'")
+        payload = {
+            "federation": ctx.federation.slug,
+            "party": party,
+            "person": person,
+            "left_at": format_time(left_at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="PartyMemberLeft", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def decline_candidacy(
+    db: Database,
+    party: str,
+    council: str,
+    person: str,
+    *,
+    constituency: str | None = None,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    declined_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A candidate declines her place on a list: she is passed over from now on."""
+
+    def act(ctx: context.Context) -> Entry:
+        if ctx.actor != person:
+            require_party_power(ctx, party, "withdraw candidates")
+        ctx.require_council(council)
+        listed = queries.listed_persons(
+            ctx.connection, ctx.federation.id, (party, council, constituency)
+        )
+        if person not in listed:
+            where = f"'{constituency}'" if constituency else "the whole council"
+            raise NotFound(f"{person} is not on the list of '{party}' for {where} of '{council}'")
+        payload = {
+            "federation": ctx.federation.slug,
+            "party": party,
+            "council": council,
+            "constituency": constituency,
+            "person": person,
+            "declined_at": format_time(declined_at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="CandidateDeclined", payload=payload
         )
 
     return perform(db, federation, actor, act)

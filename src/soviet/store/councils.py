@@ -26,6 +26,7 @@ from soviet.store.schema import (
     persons,
     recall_petitions,
     recall_signatures,
+    recall_votes,
 )
 
 
@@ -311,13 +312,14 @@ class Petition:
     id: int
     threshold: int
     signatures: int  # not withdrawn
+    is_voting: bool  # reached its threshold, and the recall is put to a vote
 
 
 def open_petition(connection: Connection, mandate_id: int) -> Petition | None:
     row = connection.execute(
-        sa.select(recall_petitions.c.id, recall_petitions.c.threshold).where(
-            recall_petitions.c.mandate_id == mandate_id, recall_petitions.c.closed_at.is_(None)
-        )
+        sa.select(
+            recall_petitions.c.id, recall_petitions.c.threshold, recall_petitions.c.outcome
+        ).where(recall_petitions.c.mandate_id == mandate_id, recall_petitions.c.closed_at.is_(None))
     ).first()
     if row is None:
         return None
@@ -326,7 +328,17 @@ def open_petition(connection: Connection, mandate_id: int) -> Petition | None:
             recall_signatures.c.petition_id == row.id, recall_signatures.c.withdrawn_at.is_(None)
         )
     ).scalar_one()
-    return Petition(row.id, row.threshold, int(count))
+    return Petition(row.id, row.threshold, int(count), row.outcome == "voting")
+
+
+def recall_vote(connection: Connection, petition: int) -> dict[int, str]:
+    """The choices cast so far in a recall vote, by member id."""
+    rows = connection.execute(
+        sa.select(recall_votes.c.member_id, recall_votes.c.choice).where(
+            recall_votes.c.petition_id == petition
+        )
+    )
+    return {int(row.member_id): row.choice for row in rows}
 
 
 def signature(connection: Connection, petition: int, member_id: int) -> str | None:

@@ -12,8 +12,10 @@ from sqlalchemy.engine import Connection
 
 from soviet.errors import NotFound
 from soviet.store.schema import (
+    candidates,
     central_committees,
     constituencies,
+    councils,
     federations,
     members,
     parties,
@@ -143,3 +145,33 @@ def member_keys(connection: Connection, federation_id: int, constituency: str) -
         )
     )
     return {row.key for row in rows}
+
+
+def listed_persons(
+    connection: Connection, federation_id: int, key: tuple[str, str, str | None]
+) -> set[str]:
+    """Who stands on a party's list for a council (and constituency, or council-wide)."""
+    party, council, constituency = key
+    constituency_key: Any = 0
+    if constituency is not None:
+        constituency_key = (
+            sa.select(constituencies.c.id)
+            .where(
+                constituencies.c.federation_id == federation_id,
+                constituencies.c.slug == constituency,
+            )
+            .scalar_subquery()
+        )
+    rows = connection.execute(
+        sa.select(persons.c.slug)
+        .join(candidates, candidates.c.person_id == persons.c.id)
+        .join(parties, parties.c.id == candidates.c.party_id)
+        .join(councils, councils.c.id == candidates.c.council_id)
+        .where(
+            parties.c.federation_id == federation_id,
+            parties.c.slug == party,
+            councils.c.slug == council,
+            candidates.c.constituency_key == constituency_key,
+        )
+    )
+    return {row.slug for row in rows}

@@ -273,7 +273,7 @@ recall_petitions = sa.Table(
     sa.Column("threshold", sa.BigInteger(), nullable=False),
     _time("opened_at"),
     _time("closed_at", nullable=True),
-    sa.Column("outcome", sa.String(20), nullable=True),  # recalled
+    sa.Column("outcome", sa.String(20), nullable=True),  # voting, recalled or kept
     sa.Index("ix_recall_petitions_mandate", "mandate_id"),
 )
 
@@ -284,6 +284,17 @@ recall_signatures = sa.Table(
     _ref("member_id", "members"),
     _time("signed_at"),
     _time("withdrawn_at", nullable=True),
+    sa.PrimaryKeyConstraint("petition_id", "member_id"),
+)
+
+#: The vote held when a petition reaches its threshold and the statute asks for a vote.
+recall_votes = sa.Table(
+    "recall_votes",
+    metadata,
+    _ref("petition_id", "recall_petitions"),
+    _ref("member_id", "members"),
+    sa.Column("choice", sa.String(10), nullable=False),  # recall | keep
+    _time("cast_at"),
     sa.PrimaryKeyConstraint("petition_id", "member_id"),
 )
 
@@ -307,4 +318,5 @@ PROJECTIONS = [
     mandates,
     recall_petitions,
     recall_signatures,
+    recall_votes,
 ]

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import yaml
 
 from soviet.errors import Conflict, Forbidden, NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.mandates import end_mandate, replace_delegate, sign_recall, withdraw_recall
 from soviet.services.members import MemberSpec, register_members
+from soviet.services.parties import decline_candidacy, leave_party
+from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 from soviet.services.registers import count_electorate
+from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
 
+from .conftest import STATUTE
 from .test_elections import elect
 
 SOLDIERS = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 11)]
@@ -86,3 +93,71 @@ def test_a_resignation_passes_the_seat_down_the_list(elected: Database) -> None:
     with pytest.raises(Forbidden, match="^b3 cannot end the mandate of b2$"):
         end_mandate(elected, "petrograd-soviet", "b2", cause="resignation", actor="b3")
     assert journal_service.verify(elected).is_intact
+
+
+def amend(db: Database, **council: object) -> None:
+    document = yaml.safe_load(STATUTE)
+    document["councils"]["petrograd-soviet"].update(council)
+    apply_statute(db, document, effective_at=datetime(1917, 3, 6, tzinfo=UTC))
+
+
+def test_a_recall_put_to_a_vote_is_decided_by_the_majority(elected: Database) -> None:
+    amend(elected, recall={"basis": "electorate", "share": "1/2", "then": "recall-vote"})
+    for index in range(1, 6):
+        signed = sign_recall(elected, "petrograd-soviet", "s1", f"v{index}")
+    assert (signed.signatures, signed.is_recalled) == (5, False)
+    with pytest.raises(RuleViolation, match="^the recall of s1 is being put to a vote"):
+        sign_recall(elected, "petrograd-soviet", "s1", "v6")
+    for index, choice in enumerate(["recall", "keep", "keep", "recall", "keep"], start=1):
+        cast_recall_vote(elected, "petrograd-soviet", "s1", f"v{index}", choice)
+    with pytest.raises(Conflict, match="^member 'v1' has already voted on the recall of s1$"):
+        cast_recall_vote(elected, "petrograd-soviet", "s1", "v1", "keep")
+    kept = close_recall_vote(elected, "petrograd-soviet", "s1")
+    assert (kept.recall, kept.keep, kept.is_recalled) == (2, 3, False)
+    assert holder(elected, "volynsky") == ["s1"]
+    for index in range(1, 6):  # a new petition, a new vote, another majority
+        sign_recall(elected, "petrograd-soviet", "s1", f"v{index}")
+    for index in range(1, 4):
+        cast_recall_vote(elected, "petrograd-soviet", "s1", f"v{index}", "recall")
+    decided = close_recall_vote(elected, "petrograd-soviet", "s1")
+    assert (decided.recall, decided.keep, decided.is_recalled, decided.successor) == (
+        3,
+        0,
+        True,
+        "s2",
+    )
+    assert journal_service.verify(elected).is_intact
+
+
+def test_a_recall_can_call_a_fresh_election(elected: Database) -> None:
+    amend(elected, recall={"basis": "electorate", "share": "1/2", "then": "fresh-election"})
+    for index in range(1, 6):
+        signed = sign_recall(elected, "petrograd-soviet", "s1", f"v{index}")
+    assert (signed.is_recalled, signed.successor) == (True, None)
+    assert holder(elected, "volynsky") == []
+    opened = [e for e in journal_service.tail(elected, 5) if e.kind == "ElectionOpened"]
+    assert opened[-1].data()["constituency"] == "volynsky"
+
+
+def test_a_fixed_term_ends_mandates_and_lists_pass_over_who_declined_or_left(
+    federation_db: Database,
+) -> None:
+    amend(federation_db, term_days=90)
+    elect(federation_db)  # closed on 1917-03-05
+    june = composition(federation_db, "petrograd-soviet", as_of=datetime(1917, 6, 2, tzinfo=UTC))
+    july = composition(federation_db, "petrograd-soviet", as_of=datetime(1917, 6, 4, tzinfo=UTC))
+    assert (june.filled, july.filled, july.seats) == (6, 0, 6)
+    decline_candidacy(federation_db, "bolsheviks", "petrograd-soviet", "b5", actor="b5")
+    leave_party(federation_db, "bolsheviks", "b6", actor="b6")
+    end_mandate(
+        federation_db,
+        "petrograd-soviet",
+        "b1",
+        cause="death",
+        ended_at=datetime(1917, 4, 1, tzinfo=UTC),
+    )
+    april = composition(federation_db, "petrograd-soviet", as_of=datetime(1917, 4, 2, tzinfo=UTC))
+    assert april.fractions == {"bolsheviks": 3, "mensheviks": 1, "sr": 1}  # b5, b6 passed over
+    with pytest.raises(NotFound, match="^m1 is not on the list of 'bolsheviks'"):
+        decline_candidacy(federation_db, "bolsheviks", "petrograd-soviet", "m1", actor="lenin")
+    assert journal_service.verify(federation_db).is_intact

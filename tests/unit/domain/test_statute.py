@@ -78,8 +78,8 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
         "councils.petrograd-soviet.election.threshold: must be a share from 0 to 1 (as 3%, 1/2 "
         "or 0.05), got str '150%'",
         "councils.petrograd-soviet.franchise[1].since: periods must follow each other in time",
-        "councils.petrograd-soviet.recall.then: must be one of next-on-list, fresh-election, "
-        "got str 'shrug'",
+        "councils.petrograd-soviet.recall.then: must be one of next-on-list, recall-vote, "
+        "fresh-election, got str 'shrug'",
     ]
 
 

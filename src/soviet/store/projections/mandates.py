@@ -12,7 +12,7 @@ from soviet.domain.journal import Entry
 from soviet.store.projections.elections import end_mandates, start_mandates
 from soviet.store.projections.registers import federation_id
 from soviet.store.registry import applies, entity_id
-from soviet.store.schema import mandates, recall_petitions, recall_signatures
+from soviet.store.schema import mandates, recall_petitions, recall_signatures, recall_votes
 
 
 @applies("RecallSigned")
@@ -93,3 +93,33 @@ def delegate_replaced(connection: Connection, entry: Entry, data: Any) -> None:
 @applies("MandateEnded")
 def mandate_ended(connection: Connection, entry: Entry, data: Any) -> None:
     _succeed(connection, entry, data, data["ended_at"], data["cause"])
+
+
+@applies("RecallVoteOpened")
+def recall_vote_opened(connection: Connection, entry: Entry, data: Any) -> None:
+    connection.execute(
+        recall_petitions.update()
+        .where(recall_petitions.c.id == data["petition"])
+        .values(outcome="voting")
+    )
+
+
+@applies("RecallVoteCast")
+def recall_vote_cast(connection: Connection, entry: Entry, data: Any) -> None:
+    connection.execute(
+        recall_votes.insert().values(
+            petition_id=data["petition"],
+            member_id=data["member"],
+            choice=data["choice"],
+            cast_at=data["cast_at"],
+        )
+    )
+
+
+@applies("RecallRejected")
+def recall_rejected(connection: Connection, entry: Entry, data: Any) -> None:
+    connection.execute(
+        recall_petitions.update()
+        .where(recall_petitions.c.id == data["petition"])
+        .values(closed_at=data["closed_at"], outcome="kept")
+    )

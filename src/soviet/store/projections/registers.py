@@ -195,3 +195,14 @@ def candidate_declined(connection: Connection, entry: Entry, data: Any) -> None:
         .where(candidates.c.person_id == person)
         .values(declined_at=data["declined_at"])
     )
+
+
+@applies("PartyMemberLeft")
+def party_member_left(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    connection.execute(
+        party_members.delete().where(
+            party_members.c.party_id == id_of(connection, parties, federation, data["party"]),
+            party_members.c.person_id == id_of(connection, persons, federation, data["person"]),
+        )
+    )

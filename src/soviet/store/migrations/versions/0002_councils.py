@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 06:40:36.139909
+Create Date: 2026-11-22 06:43:27.427490
 """
 
 from __future__ import annotations
@@ -362,9 +362,26 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("petition_id", "member_id", name=op.f("pk_recall_signatures")),
     )
+    op.create_table(
+        "recall_votes",
+        sa.Column("petition_id", sa.BigInteger(), nullable=False),
+        sa.Column("member_id", sa.BigInteger(), nullable=False),
+        sa.Column("choice", sa.String(length=10), nullable=False),
+        sa.Column("cast_at", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_recall_votes_member_id_members")
+        ),
+        sa.ForeignKeyConstraint(
+            ["petition_id"],
+            ["recall_petitions.id"],
+            name=op.f("fk_recall_votes_petition_id_recall_petitions"),
+        ),
+        sa.PrimaryKeyConstraint("petition_id", "member_id", name=op.f("pk_recall_votes")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("recall_votes")
     op.drop_table("recall_signatures")
     with op.batch_alter_table("recall_petitions", schema=None) as batch_op:
         batch_op.drop_index("ix_recall_petitions_mandate")

@@ -1,0 +1,124 @@
+"""The recall vote: where the statute says so, a petition that reaches its threshold puts
+the recall to a vote of the constituency's members, and the majority decides.
+
+Recall votes are open: each member's choice is journaled, as a show of hands would be.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.mandates import mandate_held, recall_now
+from soviet.services.registers import perform
+from soviet.store import acts, councils
+from soviet.store.database import Database
+
+CHOICES = ("recall", "keep")
+
+
+def _voting_petition(
+    ctx: context.Context, held: councils.Mandate, person: str
+) -> councils.Petition:
+    petition = councils.open_petition(ctx.connection, held.id)
+    if petition is None or not petition.is_voting:
+        raise RuleViolation(f"no recall of {person} is being put to a vote")
+    return petition
+
+
+def cast_recall_vote(
+    db: Database,
+    council: str,
+    person: str,
+    member_key: str,
+    choice: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    cast_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A member of the constituency votes to recall her delegate or to keep her: once."""
+    if choice not in CHOICES:
+        raise InvalidInput(f"choice: must be one of {', '.join(CHOICES)}, got {choice!r}")
+
+    def act(ctx: context.Context) -> Entry:
+        moment = cast_at or now()
+        _, held = mandate_held(ctx, council, person, moment)
+        petition = _voting_petition(ctx, held, person)
+        member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
+        if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
+            raise Forbidden(f"{ctx.actor} cannot vote for member '{member_key}'")
+        ctx.require_franchise(
+            council,
+            member.birth_date,
+            member.categories,
+            on=moment.date(),
+            who=f"member '{member_key}' cannot vote",
+        )
+        if member.id in councils.recall_vote(ctx.connection, petition.id):
+            raise Conflict(f"member '{member_key}' has already voted on the recall of {person}")
+        payload = {
+            "federation": ctx.federation.slug,
+            "petition": petition.id,
+            "member": member.id,
+            "choice": choice,
+            "cast_at": format_time(moment),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="RecallVoteCast", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """How a recall vote ended."""
+
+    recall: int
+    keep: int
+    is_recalled: bool
+    successor: str | None
+    receipt: str
+
+
+def close_recall_vote(
+    db: Database,
+    council: str,
+    person: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    closed_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Decided:
+    """Count a recall vote: more votes to recall than to keep recall the delegate."""
+
+    def act(ctx: context.Context) -> Decided:
+        ctx.require_administrator("close recall votes")
+        moment = closed_at or now()
+        _, held = mandate_held(ctx, council, person, moment)
+        petition = _voting_petition(ctx, held, person)
+        choices = list(councils.recall_vote(ctx.connection, petition.id).values())
+        recall, keep = choices.count("recall"), choices.count("keep")
+        if recall > keep:
+            entry, successor = recall_now(ctx, council, held, petition.id, moment, now)
+            return Decided(recall, keep, True, successor, entry.hash)
+        payload = {
+            "federation": ctx.federation.slug,
+            "petition": petition.id,
+            "closed_at": format_time(moment),
+            "recall": recall,
+            "keep": keep,
+        }
+        entry = acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="RecallRejected", payload=payload
+        )
+        return Decided(recall, keep, False, None, entry.hash)
+
+    return perform(db, federation, actor, act)
