@@ -186,6 +186,7 @@ def test_every_command_and_option_has_help() -> None:
         "election open",
         "election count",
         "election close",
+        "election ballot",
         "recall sign",
         "recall withdraw",
         "delegate replace",

@@ -386,3 +386,14 @@ def test_a_bad_option_is_named_in_one_line(
     done = soviet(*command, "--db", db)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"error: {message}\n")
     assert journal(db) == before
+
+
+def test_a_ballot_in_an_election_by_counts_is_refused(founded: tuple[str, Path]) -> None:
+    db, _ = founded
+    election = ok("election", "open", COUNCIL, "--db", db).strip()
+    before = journal(db)
+    ballot = ("election", "ballot", election, "bolsheviks", "--constituency", "putilov")
+    done = soviet(*ballot, "--member", "v1", "--db", db)
+    assert (done.returncode, done.stdout) == (6, "")
+    assert done.stderr == f"error: election {election} is decided by counts, not ballots\n"
+    assert journal(db) == before

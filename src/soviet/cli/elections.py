@@ -15,7 +15,13 @@ from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, 
 from soviet.cli.rows import moment, read_csv, refuse, whole_number
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
-from soviet.services.elections import Closed, close_election, enter_counts, open_election
+from soviet.services.elections import (
+    Closed,
+    cast_ballot,
+    close_election,
+    enter_counts,
+    open_election,
+)
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -135,6 +141,42 @@ def count_command(
         entry = enter_counts(db, election, counts, federation=federation, actor=actor)
     total = sum(votes for _, _, votes in counts)
     console.print(f"election {election}: {len(counts)} counts, {total} votes entered")
+    console.print(f"receipt {entry.hash}")
+
+
+@election_app.command("ballot")
+def ballot_command(
+    ctx: typer.Context,
+    election: ElectionArgument,
+    party: Annotated[str, typer.Argument(help="The party voted for.", show_default=False)],
+    constituency: Annotated[str, typer.Option(help="The voter's constituency.")],
+    member: Annotated[str, typer.Option("--member", help="The key of the member who votes.")],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When she votes: an ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Cast a registered member's secret ballot for a party: once per election."""
+    cast_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = cast_ballot(
+            db,
+            election,
+            constituency,
+            member,
+            party,
+            federation=federation,
+            actor=actor,
+            cast_at=cast_at,
+        )
+    console.print(f"member '{member}' of '{constituency}' has voted in election {election}")
     console.print(f"receipt {entry.hash}")
 
 
