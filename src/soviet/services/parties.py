@@ -7,6 +7,7 @@ can replace them by other party members" (John Reed, seeds/003).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
@@ -137,6 +138,65 @@ def join_party(
     return perform(db, federation, actor, act)
 
 
+@dataclass(frozen=True)
+class CandidateList:
+    """A party's ordered list for a council: for one constituency, or council-wide."""
+
+    party: str
+    council: str
+    persons: Sequence[str]
+    constituency: str | None = None
+
+
+def _check_lists(ctx: context.Context, lists: Sequence[CandidateList]) -> None:
+    for party in sorted({item.party for item in lists}):
+        require_party_power(ctx, party, "set candidate lists")
+    for council in sorted({item.council for item in lists}):
+        ctx.require_council(council)
+    _require_persons(ctx, sorted({p for item in lists for p in item.persons}))
+    named = sorted({item.constituency for item in lists if item.constituency is not None})
+    known = queries.existing_slugs(ctx.connection, ctx.federation.id, "constituencies", named)
+    missing = [slug for slug in named if slug not in known]
+    if missing:
+        raise NotFound(f"constituency: {', '.join(missing[:10])} does not exist")
+
+
+def set_candidate_lists(
+    db: Database,
+    lists: Sequence[CandidateList],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """Set parties' ordered lists, each replacing the list it names, in one act."""
+    if not lists:
+        raise InvalidInput("lists: none given")
+    for item in lists:
+        if len(set(item.persons)) != len(item.persons):
+            raise InvalidInput(f"list of '{item.party}': a candidate stands on a list once")
+
+    def act(ctx: context.Context) -> Entry:
+        _check_lists(ctx, lists)
+        payload = {
+            "federation": ctx.federation.slug,
+            "lists": [
+                {
+                    "party": item.party,
+                    "council": item.council,
+                    "constituency": item.constituency,
+                    "persons": list(item.persons),
+                }
+                for item in lists
+            ],
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="CandidateListsSet", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
 def set_candidate_list(
     db: Database,
     party: str,
@@ -149,29 +209,8 @@ def set_candidate_list(
     now: Clock = utc_now,
 ) -> Entry:
     """Set a party's ordered list for a council, council-wide or for one constituency."""
-    if len(set(persons)) != len(persons):
-        raise InvalidInput("persons: a candidate stands on a list once")
-
-    def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, "set candidate lists")
-        ctx.require_council(council)
-        _require_persons(ctx, persons)
-        if constituency is not None and not queries.existing_slugs(
-            ctx.connection, ctx.federation.id, "constituencies", [constituency]
-        ):
-            raise NotFound(f"constituency '{constituency}' does not exist")
-        payload = {
-            "federation": ctx.federation.slug,
-            "party": party,
-            "council": council,
-            "constituency": constituency,
-            "persons": list(persons),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="CandidateListSet", payload=payload
-        )
-
-    return perform(db, federation, actor, act)
+    one = CandidateList(party, council, persons, constituency)
+    return set_candidate_lists(db, [one], federation=federation, actor=actor, now=now)
 
 
 def leave_party(

@@ -47,8 +47,8 @@ def election_opened(connection: Connection, entry: Entry, data: Any) -> None:
 def _vote_rows(
     connection: Connection, federation: int, election: int, rows: Any
 ) -> list[dict[str, int]]:
-    constituency_ids = slug_ids(connection, constituencies, federation)
-    party_ids = slug_ids(connection, parties, federation)
+    constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
+    party_ids = slug_ids(connection, parties, federation, (r[1] for r in rows))
     return [
         {
             "election_id": election,
@@ -98,8 +98,10 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
         connection.execute(
             election_votes.insert(), _vote_rows(connection, federation, election, data["votes"])
         )
-    constituency_ids = slug_ids(connection, constituencies, federation)
-    party_ids = slug_ids(connection, parties, federation)
+    constituency_ids = slug_ids(
+        connection, constituencies, federation, list(data["constituency_seats"])
+    )
+    party_ids = slug_ids(connection, parties, federation, (p for _, p, _ in data["seats"]))
     connection.execute(
         election_constituencies.insert(),
         [
@@ -163,9 +165,9 @@ def start_mandates(
         return
     federation, council, election = where
     since, expires_at = term
-    constituency_ids = slug_ids(connection, constituencies, federation)
-    party_ids = slug_ids(connection, parties, federation)
-    person_ids = slug_ids(connection, persons, federation)
+    constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
+    party_ids = slug_ids(connection, parties, federation, (r[2] for r in rows))
+    person_ids = slug_ids(connection, persons, federation, (r[3] for r in rows))
     connection.execute(
         mandates.insert(),
         [

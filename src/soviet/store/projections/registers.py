@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,12 +31,19 @@ def federation_id(connection: Connection, slug: str) -> int:
     )
 
 
-def slug_ids(connection: Connection, table: sa.Table, federation: int) -> dict[str, int]:
-    """Slug to id of every row of a federation's table."""
-    rows = connection.execute(
-        sa.select(table.c.slug, table.c.id).where(table.c.federation_id == federation)
-    )
-    return {row.slug: row.id for row in rows}
+def slug_ids(
+    connection: Connection, table: sa.Table, federation: int, slugs: Iterable[str]
+) -> dict[str, int]:
+    """Slug to id of the named rows of a federation's table (all rows when most are named)."""
+    wanted = sorted(set(slugs))
+    query = sa.select(table.c.slug, table.c.id).where(table.c.federation_id == federation)
+    if len(wanted) > 20_000:
+        return {row.slug: row.id for row in connection.execute(query)}
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 2_000):
+        chunk = query.where(table.c.slug.in_(wanted[start : start + 2_000]))
+        found.update({row.slug: row.id for row in connection.execute(chunk)})
+    return found
 
 
 def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -> int:
@@ -49,7 +57,9 @@ def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -
 @applies("ConstituenciesAdmitted")
 def constituencies_admitted(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
-    council_ids = slug_ids(connection, councils, federation)
+    council_ids = slug_ids(
+        connection, councils, federation, (item["council"] for item in data["constituencies"])
+    )
     connection.execute(
         constituencies.insert(),
         [
@@ -145,7 +155,7 @@ def party_registered(connection: Connection, entry: Entry, data: Any) -> None:
 def party_members_joined(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
     party = id_of(connection, parties, federation, data["party"])
-    person_ids = slug_ids(connection, persons, federation)
+    person_ids = slug_ids(connection, persons, federation, data["persons"])
     connection.execute(
         party_members.insert(),
         [
@@ -166,22 +176,43 @@ def _list_key(connection: Connection, federation: int, data: Any) -> dict[str, i
     }
 
 
-@applies("CandidateListSet")
-def candidate_list_set(connection: Connection, entry: Entry, data: Any) -> None:
+@applies("CandidateListsSet")
+def candidate_lists_set(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
-    key = _list_key(connection, federation, data)
-    connection.execute(
-        candidates.delete().where(*(candidates.c[name] == value for name, value in key.items()))
+    lists = data["lists"]
+    party_ids = slug_ids(connection, parties, federation, (item["party"] for item in lists))
+    council_ids = slug_ids(connection, councils, federation, (item["council"] for item in lists))
+    constituency_ids = slug_ids(
+        connection, constituencies, federation, (item["constituency"] or "" for item in lists)
     )
-    person_ids = slug_ids(connection, persons, federation)
-    if data["persons"]:
-        connection.execute(
-            candidates.insert(),
-            [
-                {**key, "position": position, "person_id": person_ids[slug], "declined_at": None}
-                for position, slug in enumerate(data["persons"], start=1)
-            ],
-        )
+    person_ids = slug_ids(
+        connection, persons, federation, (slug for item in lists for slug in item["persons"])
+    )
+    keys = [
+        {
+            "party_id": party_ids[item["party"]],
+            "council_id": council_ids[item["council"]],
+            "constituency_key": constituency_ids[item["constituency"]]
+            if item["constituency"]
+            else 0,
+        }
+        for item in lists
+    ]
+    connection.execute(
+        candidates.delete().where(
+            candidates.c.party_id == sa.bindparam("party_id"),
+            candidates.c.council_id == sa.bindparam("council_id"),
+            candidates.c.constituency_key == sa.bindparam("constituency_key"),
+        ),
+        keys,
+    )
+    rows = [
+        {**key, "position": position, "person_id": person_ids[slug], "declined_at": None}
+        for key, item in zip(keys, lists, strict=True)
+        for position, slug in enumerate(item["persons"], start=1)
+    ]
+    if rows:
+        connection.execute(candidates.insert(), rows)
 
 
 @applies("CandidateDeclined")

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 06:43:27.427490
+Create Date: 2026-11-22 06:44:56.059513
 """
 
 from __future__ import annotations
