@@ -397,3 +397,26 @@ def test_a_ballot_in_an_election_by_counts_is_refused(founded: tuple[str, Path])
     assert (done.returncode, done.stdout) == (6, "")
     assert done.stderr == f"error: election {election} is decided by counts, not ballots\n"
     assert journal(db) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("recall", "vote", COUNCIL, "s1", "--member", "v1", "--choice", "recall"),
+            f"s1 holds no seat in '{COUNCIL}'",
+        ),
+        (("recall", "close", COUNCIL, "s1"), f"s1 holds no seat in '{COUNCIL}'"),
+        (("party", "leave", "sr", "s1"), "party 'sr' does not exist"),
+        (("party", "decline", "sr", "s1", "--council", COUNCIL), "party 'sr' does not exist"),
+    ],
+    ids=["recall-vote", "recall-close", "party-leave", "party-decline"],
+)
+def test_an_act_on_what_does_not_exist_is_named(
+    founded: tuple[str, Path], command: tuple[str, ...], message: str
+) -> None:
+    db, _ = founded
+    before = journal(db)
+    done = soviet(*command, "--db", db)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "", f"error: {message}\n")
+    assert journal(db) == before

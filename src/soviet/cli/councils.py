@@ -25,6 +25,7 @@ from soviet.services.bootstrap import open_database
 from soviet.services.composition import Composition, composition
 from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
 from soviet.services.mandates import withdraw_recall as withdraw_signature
+from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -135,6 +136,67 @@ def withdraw(
         )
     console.print(f"member '{member}' withdrew her signature from the recall of {person}")
     console.print(f"receipt {entry.hash}")
+
+
+class Choice(StrEnum):
+    """A member's vote on a recall."""
+
+    recall = "recall"
+    keep = "keep"
+
+
+@recall_app.command("vote")
+def vote(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    member: Annotated[str, typer.Option("--member", help="The key of the member who votes.")],
+    choice: Annotated[Choice, typer.Option(help="recall the delegate, or keep her.")],
+    at: Annotated[str | None, at_option("the member voted")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Vote in a recall vote, where the statute puts a successful petition to a vote."""
+    cast_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = cast_recall_vote(
+            db,
+            council,
+            person,
+            member,
+            choice.value,
+            federation=federation,
+            actor=actor,
+            cast_at=cast_at,
+        )
+    console.print(f"member '{member}' votes to {choice.value} {person}")
+    console.print(f"receipt {entry.hash}")
+
+
+@recall_app.command("close")
+def close_vote(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    at: Annotated[str | None, at_option("the vote closed")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Count a recall vote: more votes to recall than to keep recall the delegate."""
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        decided = close_recall_vote(
+            db, council, person, federation=federation, actor=actor, closed_at=closed_at
+        )
+    console.print(f"recall vote on {person}: {decided.recall} to recall, {decided.keep} to keep")
+    if decided.is_recalled:
+        taker = f"{decided.successor} takes the seat" if decided.successor else "the seat is vacant"
+        console.print(f"RECALLED: {person}; {taker}")
+    else:
+        console.print(f"KEPT: {person}")
+    console.print(f"receipt {decided.receipt}")
 
 
 @delegate_app.command("replace")

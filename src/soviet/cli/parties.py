@@ -13,7 +13,14 @@ from soviet.cli.progress import progress_bar
 from soviet.cli.rows import moment, read_csv, refuse
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
-from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
+from soviet.services.parties import (
+    decline_candidacy,
+    join_party,
+    leave_party,
+    register_party,
+    register_persons,
+    set_candidate_list,
+)
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -195,4 +202,72 @@ def candidate_list(
         )
     where = f"'{constituency}'" if constituency else "the whole council"
     console.print(f"list of '{party}' for '{council}' in {where}: {', '.join(persons)}")
+    console.print(f"receipt {entry.hash}")
+
+
+@party_app.command("leave")
+def leave(
+    ctx: typer.Context,
+    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    person: Annotated[str, typer.Argument(help="The member who leaves.", show_default=False)],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When she left: an ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """A member leaves the party (or its central committee expels her): she is passed over
+    on its lists."""
+    left_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = leave_party(db, party, person, federation=federation, actor=actor, left_at=left_at)
+    console.print(f"{person} left '{party}'")
+    console.print(f"receipt {entry.hash}")
+
+
+@party_app.command("decline")
+def decline(
+    ctx: typer.Context,
+    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    person: Annotated[str, typer.Argument(help="The candidate who declines.", show_default=False)],
+    council: Annotated[str, typer.Option(help="The council of the list.")],
+    constituency: Annotated[
+        str | None,
+        typer.Option(
+            help="The constituency of the list (default: the council-wide list).",
+            show_default=False,
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When she declined: an ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """A candidate declines her place on a party's list: she is passed over from now on."""
+    declined_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = decline_candidacy(
+            db,
+            party,
+            council,
+            person,
+            constituency=constituency,
+            federation=federation,
+            actor=actor,
+            declined_at=declined_at,
+        )
+    console.print(f"{person} declines her place on the list of '{party}' for '{council}'")
     console.print(f"receipt {entry.hash}")
