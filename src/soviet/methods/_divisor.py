@@ -114,28 +114,41 @@ def _float_weights(weights: Sequence[int]) -> Floats:
 
 
 def _estimate(units: _Units, house: int) -> Ints:
-    """Seats at a divisor chosen so that their sum is close to the house size."""
+    """Seats at a divisor chosen so that their sum is close to the house size.
+
+    Rounding by the method's offset loses (or, rounding up, gains) about half a seat per
+    unit on average, so the first target is shifted by that; each further pass moves the
+    target by the seats still missing.
+    """
     method = units.divisors.method
-    shift = 0.5 - method.offset
-    free = units.hi > units.lo
-    fixed = 0
+    total = float(units.floats.sum())
+    target = house + len(units.floats) * (0.5 - method.offset)
     seats = units.lo.copy()
+    if total <= 0:
+        return seats
     for _ in range(4):
-        target = house - fixed - free.sum() * shift
-        total = units.floats[free].sum()
-        if total <= 0 or target <= 0:
+        if target <= 0:
             return seats
-        quotient = units.floats / (total / target) / method.slope
-        seats = np.clip(np.floor(quotient + method.offset), units.lo, units.hi).astype(np.int64)
-        seats = cast(Ints, seats)
-        if abs(int(seats.sum()) - house) <= 2 + len(seats) // 16:
+        seats = np.clip(
+            _rounding(units.divisors, units.floats * (target / total)), units.lo, units.hi
+        )
+        error = int(seats.sum()) - house
+        if abs(error) <= 1 + len(seats) // 1024:
             return seats
-        clamped = (seats == units.lo) | (seats == units.hi)
-        fixed = int(seats[clamped].sum())
-        if np.array_equal(~clamped, free):
-            return seats
-        free = ~clamped
+        target -= error
     return seats
+
+
+def _rounding(divisors: Divisors, quotient: Floats) -> Ints:
+    """Seats by the method's rounding of quotients in units of the standard divisor.
+
+    floor(q + offset) is exact where divisors grow by a constant step; the geometric and
+    harmonic means (Huntington-Hill, Dean) and a lowered first divisor lie below that
+    step's rounding point, so they can only add a seat.
+    """
+    method = divisors.method
+    seats = np.floor(quotient + method.offset).astype(np.int64)
+    return seats + (divisors.floats(seats) <= quotient * method.slope)
 
 
 def _settle_count(units: _Units, seats: Ints, house: int) -> Ints:
