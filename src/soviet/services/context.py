@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -72,7 +74,13 @@ def load(connection: Connection, db: Database, federation: str | None, actor: st
     found = queries.federation(connection, federation)
     current = queries.current_statute(connection, found.id)
     assert current is not None, "a federation exists only by its statute"
-    return Context(connection, found, parse_statute(current.document), actor)
+    return Context(connection, found, _statute(current.text), actor)
+
+
+@functools.lru_cache(maxsize=64)
+def _statute(text: str) -> Statute:
+    # Statutes change rarely and every act reads one: check each text once.
+    return parse_statute(json.loads(text))
 
 
 def check_slugs(values: Iterable[str], field: str) -> None:

@@ -65,9 +65,15 @@ def _require_initialised(connection: Connection, db: Database) -> None:
 
 
 def require_current(connection: Connection, db: Database) -> None:
-    """Refuse to act on a database whose schema is missing or older than this soviet's."""
+    """Refuse to act on a database whose schema is missing or older than this soviet's.
+
+    Checked once per opened database: schemas only move forward.
+    """
+    if db.is_current:
+        return
     _require_initialised(connection, db)
     revision, newest = migrate.current_revision(connection), migrate.head_revision()
+    db.is_current = revision == newest
     if revision != newest:
         raise NotFound(
             f"database {db.target.display} is at schema revision {revision}, this soviet "

@@ -52,8 +52,7 @@ def _successor(
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, held.party):
             raise RuleViolation(f"{person} is not a member of '{held.party}'")
         return [held.constituency, held.seat, held.party, person]
-    cell = (held.constituency, held.party)
-    taker = councils.next_candidate(ctx.connection, council_id, cell, moment)
+    taker = councils.next_candidate(ctx.connection, council_id, held, moment)
     return [held.constituency, held.seat, held.party, taker] if taker else None
 
 
@@ -165,7 +164,7 @@ def sign_recall(
 
     def act(ctx: context.Context) -> Signed:
         moment = signed_at or now()
-        council_id, held = mandate_held(ctx, council, person, moment)
+        _council_id, held = mandate_held(ctx, council, person, moment)
         member = _eligible_signer(ctx, council, held, member_key, moment.date())
         petition = councils.open_petition(ctx.connection, held.id)
         rule = ctx.statute.councils[council].recall
@@ -174,8 +173,8 @@ def sign_recall(
             if petition
             else recall_threshold(
                 rule,
-                electorate=councils.electorate(ctx.connection, held.constituency, council_id),
-                last_turnout=councils.last_turnout(ctx.connection, held.constituency, council_id),
+                electorate=councils.electorate(ctx.connection, held.constituency_id),
+                last_turnout=councils.last_turnout(ctx.connection, held.constituency_id),
             )
         )
         if petition is not None and petition.is_voting:

@@ -152,6 +152,8 @@ class Mandate:
     party: str
     person: str
     since: str
+    constituency_id: int
+    party_id: int
 
 
 def _mandate_columns() -> tuple[Any, ...]:
@@ -162,6 +164,8 @@ def _mandate_columns() -> tuple[Any, ...]:
         parties.c.slug,
         persons.c.slug,
         mandates.c.since,
+        mandates.c.constituency_id,
+        mandates.c.party_id,
     )
 
 
@@ -200,37 +204,16 @@ def mandate_of(connection: Connection, council: int, person: str, at: str) -> Ma
     return None if row is None else Mandate(*row)
 
 
-def next_candidate(
-    connection: Connection, council: int, cell: tuple[str, str], at: str
-) -> str | None:
-    """The first eligible candidate on a party's list for a constituency (its own list if
-    it has one, else the council-wide list) who holds no seat in the council at `at`."""
-    constituency, party = cell
-    party_id = (
-        sa.select(parties.c.id)
-        .where(
-            parties.c.slug == party,
-            parties.c.federation_id
-            == sa.select(councils.c.federation_id)
-            .where(councils.c.id == council)
-            .scalar_subquery(),
-        )
-        .scalar_subquery()
+def next_candidate(connection: Connection, council: int, held: Mandate, at: str) -> str | None:
+    """The first eligible candidate on the list of the party holding a seat (the list for
+    its constituency if there is one, else the council-wide list) who holds no seat in the
+    council at `at`."""
+    on_list = (
+        (candidates.c.council_id == council)
+        & (candidates.c.party_id == held.party_id)
+        & (candidates.c.constituency_key == held.constituency_id)
     )
-    own = (
-        sa.select(constituencies.c.id)
-        .where(constituencies.c.council_id == council, constituencies.c.slug == constituency)
-        .scalar_subquery()
-    )
-    has_own = connection.execute(
-        sa.select(
-            sa.exists().where(
-                candidates.c.council_id == council,
-                candidates.c.party_id == party_id,
-                candidates.c.constituency_key == own,
-            )
-        )
-    ).scalar()
+    has_own = connection.execute(sa.select(sa.exists().where(on_list))).scalar()
     seated = sa.exists().where(
         mandates.c.person_id == candidates.c.person_id,
         mandates.c.council_id == council,
@@ -245,8 +228,8 @@ def next_candidate(
         .join(persons, persons.c.id == candidates.c.person_id)
         .where(
             candidates.c.council_id == council,
-            candidates.c.party_id == party_id,
-            candidates.c.constituency_key == (own if has_own else 0),
+            candidates.c.party_id == held.party_id,
+            candidates.c.constituency_key == (held.constituency_id if has_own else 0),
             candidates.c.declined_at.is_(None),
             member,
             ~seated,
@@ -353,28 +336,28 @@ def signature(connection: Connection, petition: int, member_id: int) -> str | No
     return "signed" if row.withdrawn_at is None else "withdrawn"
 
 
-def electorate(connection: Connection, constituency: str, council: int) -> int:
+def electorate(connection: Connection, constituency_id: int) -> int:
     return int(
         connection.execute(
-            sa.select(constituencies.c.electorate).where(
-                constituencies.c.council_id == council, constituencies.c.slug == constituency
-            )
+            sa.select(constituencies.c.electorate).where(constituencies.c.id == constituency_id)
         ).scalar_one()
     )
 
 
-def last_turnout(connection: Connection, constituency: str, council: int) -> int:
+def last_turnout(connection: Connection, constituency_id: int) -> int:
     """Votes cast in the constituency at the latest closed election covering it."""
-    latest = (
+    latest = connection.execute(
         sa.select(election_constituencies.c.election_id)
-        .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
-        .where(constituencies.c.council_id == council, constituencies.c.slug == constituency)
+        .where(election_constituencies.c.constituency_id == constituency_id)
         .order_by(election_constituencies.c.closed_at.desc())
         .limit(1)
-    ).scalar_subquery()
+    ).scalar()
+    if latest is None:
+        return 0
     total = connection.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(election_votes.c.votes), 0))
-        .join(constituencies, constituencies.c.id == election_votes.c.constituency_id)
-        .where(election_votes.c.election_id == latest, constituencies.c.slug == constituency)
+        sa.select(sa.func.coalesce(sa.func.sum(election_votes.c.votes), 0)).where(
+            election_votes.c.election_id == latest,
+            election_votes.c.constituency_id == constituency_id,
+        )
     ).scalar_one()
     return int(total)

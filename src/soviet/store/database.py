@@ -99,7 +99,9 @@ def _configure_sqlite(engine: Engine) -> None:
 def create_engine(target: Target) -> Engine:
     """Build the engine for a target; nothing connects until the first transaction."""
     if target.engine == "sqlite":
-        engine = sa.create_engine(target.url, poolclass=sa.pool.NullPool)
+        # Connections stay open in the pool: closing the last one makes SQLite checkpoint
+        # its WAL, which would cost every act several milliseconds.
+        engine = sa.create_engine(target.url, pool_size=5, max_overflow=20, pool_timeout=60)
         _configure_sqlite(engine)
         return engine
     return sa.create_engine(
@@ -133,6 +135,8 @@ class Database:
         self.target = target
         self.engine = create_engine(target)
         self._watchers: list[Callable[[list[Any]], None]] = []
+        #: Set once the schema has been found at the newest revision.
+        self.is_current = False
 
     def watch(self, callback: Callable[[list[Any]], None]) -> None:
         """Call `callback` with the journal entries of each write, once it has committed."""

@@ -73,7 +73,12 @@ def _known(connection: Connection) -> str:
 class StatuteVersion:
     version: int
     effective_at: str
-    document: dict[str, Any]
+    text: str  # canonical JSON of the document
+
+    @property
+    def document(self) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads(self.text)
+        return result
 
 
 def current_statute(connection: Connection, federation_id: int) -> StatuteVersion | None:
@@ -86,7 +91,7 @@ def current_statute(connection: Connection, federation_id: int) -> StatuteVersio
     ).first()
     if row is None:
         return None
-    return StatuteVersion(row.version, row.effective_at, json.loads(row.document))
+    return StatuteVersion(row.version, row.effective_at, row.document)
 
 
 def existing_slugs(
