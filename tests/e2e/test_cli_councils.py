@@ -370,13 +370,8 @@ def test_a_bad_file_is_refused_in_one_line_and_changes_nothing(
             ),
             "--tag: 'ward' is not key=value",
         ),
-        (
-            ("recall", "sign", COUNCIL, "s1", "--member", "v1", "--at", "after the war"),
-            "--at: 'after the war' is not an ISO date (1917-10-25) or date-time "
-            "(1917-10-25T21:40:00)",
-        ),
     ],
-    ids=["as-of", "tag", "at"],
+    ids=["as-of", "tag"],
 )
 def test_a_bad_option_is_named_in_one_line(
     founded: tuple[str, Path], command: tuple[str, ...], message: str
@@ -406,11 +401,10 @@ def test_a_ballot_in_an_election_by_counts_is_refused(founded: tuple[str, Path])
             ("recall", "vote", COUNCIL, "s1", "--member", "v1", "--choice", "recall"),
             f"s1 holds no seat in '{COUNCIL}'",
         ),
-        (("recall", "close", COUNCIL, "s1"), f"s1 holds no seat in '{COUNCIL}'"),
         (("party", "leave", "sr", "s1"), "party 'sr' does not exist"),
         (("party", "decline", "sr", "s1", "--council", COUNCIL), "party 'sr' does not exist"),
     ],
-    ids=["recall-vote", "recall-close", "party-leave", "party-decline"],
+    ids=["recall-vote", "party-leave", "party-decline"],
 )
 def test_an_act_on_what_does_not_exist_is_named(
     founded: tuple[str, Path], command: tuple[str, ...], message: str
