@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-import numpy.typing as npt
 
 from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors, Ints, apportion
 from soviet.methods._numbers import exact, non_negative, seat_count, share, weights_as_ints
 from soviet.methods._quota import largest_remainder
+from soviet.methods._small import SMALL, WIDEST, apportion_small
 from soviet.methods.registry import Method, method_named
 from soviet.methods.result import Allocation, TieRule
 
@@ -42,50 +42,87 @@ def allocate(
     spec = method_named(method)
     house = seat_count(seats, "seats")
     keys, ints, scale = weights_as_ints(weights)
-    lo = _bounds(min_seats, keys, "min_seats", 0)
-    hi = _bounds(max_seats, keys, "max_seats", house)
-    _check_bounds(keys, lo, hi)
+    floor = _bounds(min_seats, keys, "min_seats", 0)
+    ceiling = _bounds(max_seats, keys, "max_seats", house)
     passed = _passes(ints, scale, threshold, total)
-    if passed is not None or min(ints, default=1) == 0:
-        eligible = np.array([w > 0 for w in ints], dtype=bool) & (
-            True if passed is None else passed
-        )
-        hi = np.where(eligible, hi, lo if passed is None else np.where(passed, lo, 0))
-        lo = lo if passed is None else np.where(passed, lo, 0)
+    small = spec.is_divisor and len(ints) <= SMALL and max(ints, default=0).bit_length() < WIDEST
+    lo, hi = (_as_lists if small or not spec.is_divisor else _as_arrays)(
+        ints, (floor, ceiling), passed
+    )
+    _check_bounds(keys, floor, ceiling)
     _check_house(house, lo, hi, None if passed is None else threshold)
-    if spec.is_divisor:
-        divisors = Divisors(spec, _first_divisor(spec, first_divisor))
-        result = apportion(ints, house, divisors, (lo, hi), (keys, rule))
-    else:
+    if not spec.is_divisor:
         if first_divisor is not None:
             raise InvalidInput(f"first_divisor applies to divisor methods, not to {spec.name}")
-        bounds = (lo.tolist(), hi.tolist())
+        bounds = (cast(list[int], lo), cast(list[int], hi))
         result = largest_remainder(ints, house, spec, bounds, (keys, rule, scale))
+        return Allocation(zip(keys, result, strict=True), method=spec.name, draws=rule.draws)
+    divisors = Divisors(spec, _first_divisor(spec, first_divisor))
+    if isinstance(lo, list) and isinstance(hi, list):
+        result = apportion_small(ints, house, divisors, (lo, hi), (keys, rule))
+    else:
+        result = apportion(ints, house, divisors, (np.asarray(lo), np.asarray(hi)), (keys, rule))
     return Allocation(zip(keys, result, strict=True), method=spec.name, draws=rule.draws)
 
 
-def _bounds(value: object, keys: list[Hashable], what: str, default: int) -> Ints:
-    """A seat bound per key, from one int for all or a mapping (absent keys: `default`)."""
+Bound = int | list[int]
+
+
+def _bounds(value: object, keys: list[Hashable], what: str, default: int) -> Bound:
+    """A seat bound per key: one int for all, or a list from a mapping (absent: `default`)."""
     if value is None:
-        return np.full(len(keys), default, dtype=np.int64)
+        return default
     if not isinstance(value, Mapping):
-        return np.full(len(keys), seat_count(value, what), dtype=np.int64)
+        return seat_count(value, what)
     known = set(keys)
     strangers = [key for key in value if key not in known]
     if strangers:
         raise InvalidInput(f"{what} names {strangers[0]!r}, which has no weight")
-    bounds = [seat_count(value.get(key, default), f"{what} of {key!r}") for key in keys]
-    return np.array(bounds, dtype=np.int64)
+    return [seat_count(value.get(key, default), f"{what} of {key!r}") for key in keys]
 
 
-def _check_bounds(keys: list[Hashable], lo: Ints, hi: Ints) -> None:
-    for i in np.flatnonzero(hi < lo)[:1].tolist():
-        raise InvalidInput(f"max_seats of {keys[i]!r} is {hi[i]}, below its min_seats {lo[i]}")
+def _as_lists(
+    ints: list[int], bounds: tuple[Bound, Bound], passed: list[bool] | None
+) -> tuple[list[int], list[int]]:
+    """The bounds as lists: keys below the threshold get none, zero weights no more than
+    their minimum."""
+    count = len(ints)
+    lo, hi = (b if isinstance(b, list) else [b] * count for b in bounds)
+    if passed is not None:
+        lo = [low if ok else 0 for low, ok in zip(lo, passed, strict=True)]
+        hi = [high if ok else 0 for high, ok in zip(hi, passed, strict=True)]
+    if passed is not None or 0 in ints:
+        hi = [high if w > 0 else low for w, low, high in zip(ints, lo, hi, strict=True)]
+    return lo, hi
 
 
-def _passes(
-    ints: list[int], scale: int, threshold: object, total: object
-) -> npt.NDArray[np.bool_] | None:
+def _as_arrays(
+    ints: list[int], bounds: tuple[Bound, Bound], passed: list[bool] | None
+) -> tuple[Ints, Ints]:
+    """The bounds as numpy arrays, as _as_lists."""
+    count = len(ints)
+    lo, hi = (
+        np.array(b, dtype=np.int64) if isinstance(b, list) else np.full(count, b) for b in bounds
+    )
+    if passed is not None:
+        ok = np.array(passed, dtype=bool)
+        lo, hi = np.where(ok, lo, 0), np.where(ok, hi, 0)
+    if passed is not None or 0 in ints:
+        hi = np.where(np.array(ints, dtype=object) > 0, hi, lo)
+    return lo, hi
+
+
+def _check_bounds(keys: list[Hashable], lo: Bound, hi: Bound) -> None:
+    if isinstance(lo, int) and isinstance(hi, int):
+        keys, lo, hi = keys[:1], lo, hi
+    count = len(keys)
+    lows, highs = (b if isinstance(b, list) else [b] * count for b in (lo, hi))
+    for key, low, high in zip(keys, lows, highs, strict=True):
+        if high < low:
+            raise InvalidInput(f"max_seats of {key!r} is {high}, below its min_seats {low}")
+
+
+def _passes(ints: list[int], scale: int, threshold: object, total: object) -> list[bool] | None:
     """Which keys reach the threshold: weight >= threshold x total, compared exactly
     (None: no threshold, all pass)."""
     bar = share(threshold, "threshold")
@@ -94,11 +131,14 @@ def _passes(
     whole = Fraction(sum(ints)) if total is None else Fraction(non_negative(total, "total")) * scale
     numerator = bar.numerator * whole.numerator
     denominator = bar.denominator * whole.denominator
-    return np.array([weight * denominator >= numerator for weight in ints], dtype=bool)
+    return [weight * denominator >= numerator for weight in ints]
 
 
-def _check_house(house: int, lo: Ints, hi: Ints, threshold: object) -> None:
-    floor, ceiling = int(lo.sum()), int(hi.sum())
+def _check_house(house: int, lo: list[int] | Ints, hi: list[int] | Ints, threshold: object) -> None:
+    floor, ceiling = (
+        int(sum(lo) if isinstance(lo, list) else lo.sum()),
+        int(sum(hi) if isinstance(hi, list) else hi.sum()),
+    )
     if floor > house:
         raise InvalidInput(f"min_seats sum to {floor}, more than the {house} seats")
     if ceiling >= house:
