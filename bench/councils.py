@@ -38,7 +38,6 @@ from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.parties import (
     CandidateList,
-    join_party,
     register_party,
     register_persons,
     set_candidate_lists,
@@ -106,13 +105,12 @@ def load(db: Database, n: int, voters: int, rng: random.Random) -> dict[str, flo
     timed("admit constituencies", phases, lambda: admit_constituencies(db, specs))
 
     def candidates() -> None:
+        for party in PARTIES:
+            register_party(db, party, name=party, programme="A programme.", committee=[party])
         people = [
             (f"{s}-{p}-{k}", f"{p} {k} of {s}") for s in slugs for p in PARTIES for k in (1, 2)
         ]
-        register_persons(db, people)
-        for party in PARTIES:
-            register_party(db, party, name=party, programme="A programme.", committee=[party])
-            join_party(db, party, [f"{s}-{party}-{k}" for s in slugs for k in (1, 2)])
+        register_persons(db, people, parties={slug: slug.split("-")[1] for slug, _ in people})
         lists = [
             CandidateList(p, COUNCIL, [f"{s}-{p}-1", f"{s}-{p}-2"], s)
             for s in slugs

@@ -10,6 +10,7 @@ entry is the receipt of its act.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -93,15 +94,27 @@ def compute_hash(
     *, seq: int, recorded_at: str, actor: str, kind: str, payload: JsonValue, prev_hash: str
 ) -> str:
     """SHA-256 (hex) over the canonical JSON encoding of an entry's fields."""
-    record = {
-        "seq": seq,
-        "recorded_at": recorded_at,
-        "actor": actor,
-        "kind": kind,
-        "payload": payload,
-        "prev_hash": prev_hash,
-    }
-    return hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()
+    return hash_of_text(
+        seq=seq,
+        recorded_at=recorded_at,
+        actor=actor,
+        kind=kind,
+        payload_text=canonical_json(payload),
+        prev_hash=prev_hash,
+    )
+
+
+def hash_of_text(
+    *, seq: int, recorded_at: str, actor: str, kind: str, payload_text: str, prev_hash: str
+) -> str:
+    """compute_hash for a payload already in canonical JSON: the record's canonical text is
+    assembled around it (keys in sorted order), so a large payload is encoded only once."""
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+    record = (
+        f'{{"actor":{dump(actor)},"kind":{dump(kind)},"payload":{payload_text},'
+        f'"prev_hash":{dump(prev_hash)},"recorded_at":{dump(recorded_at)},"seq":{int(seq)}}}'
+    )
+    return hashlib.sha256(record.encode("utf-8")).hexdigest()
 
 
 def seal(head: Head, *, at: datetime, actor: str, kind: str, payload: JsonValue) -> Entry:
@@ -113,12 +126,12 @@ def seal(head: Head, *, at: datetime, actor: str, kind: str, payload: JsonValue)
     text = canonical_json(payload)
     recorded_at = format_time(at)
     seq = head.seq + 1
-    digest = compute_hash(
+    digest = hash_of_text(
         seq=seq,
         recorded_at=recorded_at,
         actor=actor,
         kind=kind,
-        payload=payload,
+        payload_text=text,
         prev_hash=head.hash,
     )
     return Entry(seq, recorded_at, actor, kind, text, head.hash, digest)
@@ -159,12 +172,12 @@ def _content_problem(entry: Entry) -> str | None:
         return "payload is not in canonical form (edited)"
     if not _HEX64.match(entry.hash) or not _HEX64.match(entry.prev_hash):
         return "hash field is not a SHA-256 hex digest (edited)"
-    computed = compute_hash(
+    computed = hash_of_text(
         seq=entry.seq,
         recorded_at=entry.recorded_at,
         actor=entry.actor,
         kind=entry.kind,
-        payload=payload,
+        payload_text=canonical,
         prev_hash=entry.prev_hash,
     )
     if computed != entry.hash:

@@ -22,6 +22,7 @@ from soviet.methods._feasible import hall_violation, repair_columns
 from soviet.methods._lower import Ints, Problem, alternate
 from soviet.methods._numbers import Exact, non_negative, seat_count, share
 from soviet.methods._proof import prove
+from soviet.methods._transfer import transfer
 from soviet.methods.apportionment import allocate
 from soviet.methods.registry import method_named
 from soviet.methods.result import Allocation, TieRule
@@ -181,10 +182,12 @@ def _lower(
     )
     _check(problem, (districts, parties))
     seats_found, row_mult, column_mult, converged = alternate(problem)
-    if not converged and not repair_columns(
-        problem.floats > 0, seats_found, problem.minimum, problem.columns
-    ):
-        raise _explain(problem, (districts, parties))
+    if not converged:
+        if not repair_columns(problem.floats > 0, seats_found, problem.minimum, problem.columns):
+            raise _explain(problem, (districts, parties))
+        multipliers = transfer(problem, seats_found, (row_mult, column_mult))
+        if multipliers is not None:
+            (row_mult, column_mult), converged = multipliers, True
     result = prove(
         problem, (seats_found, row_mult, column_mult, converged), (districts, parties), rule
     )

@@ -6,7 +6,8 @@ can replace them by other party members" (John Reed, seeds/003).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,32 +24,65 @@ def register_persons(
     db: Database,
     persons: Sequence[tuple[str, str]],
     *,
+    parties: Mapping[str, str] | None = None,
     federation: str | None = None,
     actor: str = SYSTEM_ACTOR,
+    joined_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
-    """Register persons (slug, name) who may join parties and stand as candidates."""
-    context.check_slugs([slug for slug, _ in persons], "person")
-    names = [context.check_text(name, f"name of '{slug}'") for slug, name in persons]
+    """Register persons (slug, name) who may join parties and stand as candidates.
+
+    `parties` (person to party) joins them to their parties in the same act, so that a
+    bad party registers nobody.
+    """
     slugs = [slug for slug, _ in persons]
-    doubled = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    context.check_slugs(slugs, "person")
+    names = [context.check_text(name, f"name of '{slug}'") for slug, name in persons]
+    doubled = sorted(slug for slug, times in Counter(slugs).items() if times > 1)
     if doubled:
-        raise InvalidInput(f"person: {', '.join(doubled)} given twice")
+        raise InvalidInput(f"person: {', '.join(doubled[:10])} given twice")
+    joining = dict(parties or {})
+    strangers = sorted(set(joining) - set(slugs))
+    if strangers:
+        raise InvalidInput(f"parties: {', '.join(strangers[:10])} not among the persons given")
 
     def act(ctx: context.Context) -> Entry:
         ctx.require_administrator("register persons")
         taken = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", slugs)
         if taken:
-            raise Conflict(f"person: {', '.join(sorted(taken))} already registered")
+            raise Conflict(f"person: {', '.join(sorted(taken)[:10])} already registered")
+        named = sorted(set(joining.values()))
+        known = queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", named)
+        unknown = [party for party in named if party not in known]
+        if unknown:
+            raise NotFound(f"party: {', '.join(unknown)} not registered; nobody registered")
         payload = {
             "federation": ctx.federation.slug,
             "persons": [{"slug": s, "name": n} for s, n in zip(slugs, names, strict=True)],
         }
-        return acts.record(
+        entry = acts.record(
             ctx.connection, at=now(), actor=actor, kind="PersonsRegistered", payload=payload
         )
+        for party in named:
+            members = sorted(person for person, p in joining.items() if p == party)
+            _record_joining(ctx, party, members, joined_at or now(), now)
+        return entry
 
     return perform(db, federation, actor, act)
+
+
+def _record_joining(
+    ctx: context.Context, party: str, persons: Sequence[str], at: datetime, now: Clock
+) -> Entry:
+    payload = {
+        "federation": ctx.federation.slug,
+        "party": party,
+        "persons": sorted(set(persons)),
+        "joined_at": format_time(at),
+    }
+    return acts.record(
+        ctx.connection, at=now(), actor=ctx.actor, kind="PartyMembersJoined", payload=payload
+    )
 
 
 def register_party(
@@ -120,20 +154,11 @@ def join_party(
     def act(ctx: context.Context) -> Entry:
         require_party_power(ctx, party, "admit members")
         _require_persons(ctx, persons)
-        already = queries.party_member_slugs(ctx.connection, ctx.federation.id, party) & set(
-            persons
-        )
+        members = queries.party_member_slugs(ctx.connection, ctx.federation.id, party)
+        already = members & set(persons)
         if already:
-            raise Conflict(f"{', '.join(sorted(already))} already in party '{party}'")
-        payload = {
-            "federation": ctx.federation.slug,
-            "party": party,
-            "persons": sorted(set(persons)),
-            "joined_at": format_time(joined_at or now()),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="PartyMembersJoined", payload=payload
-        )
+            raise Conflict(f"{', '.join(sorted(already)[:10])} already in party '{party}'")
+        return _record_joining(ctx, party, persons, joined_at or now(), now)
 
     return perform(db, federation, actor, act)
 

@@ -197,8 +197,16 @@ def open_mandates(connection: Connection, council: int, at: str) -> list[Mandate
 
 def mandate_of(connection: Connection, council: int, person: str, at: str) -> Mandate | None:
     """The mandate `person` holds in a council at `at`, if any."""
+    federation = sa.select(councils.c.federation_id).where(councils.c.id == council)
+    person_id = connection.execute(
+        sa.select(persons.c.id).where(
+            persons.c.federation_id == federation.scalar_subquery(), persons.c.slug == person
+        )
+    ).scalar()
+    if person_id is None:
+        return None
     query = _mandates_joined(sa.select(*_mandate_columns())).where(
-        mandates.c.council_id == council, persons.c.slug == person, held_at(at)
+        mandates.c.person_id == person_id, mandates.c.council_id == council, held_at(at)
     )
     row = connection.execute(query).first()
     return None if row is None else Mandate(*row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry
@@ -34,3 +35,26 @@ def entity_id(seq: int, ordinal: int = 0) -> int:
     if not 0 <= ordinal < 1 << ORDINAL_BITS:
         raise ValueError(f"entry {seq} creates too many rows ({ordinal})")
     return (seq << ORDINAL_BITS) | ordinal
+
+
+def insert_rows(connection: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows through the driver's executemany, without per-row statement work.
+
+    SQLAlchemy's own executemany builds parameters row by row; for the hundreds of
+    thousands of rows one act can create (a registry, a general election) that costs
+    more than the database does.
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    compiled = (
+        table.insert()
+        .values({name: sa.bindparam(name) for name in columns})
+        .compile(dialect=connection.dialect)
+    )
+    if compiled.positiontup is not None:
+        order = list(compiled.positiontup)
+        parameters: list[Any] = [tuple(row[name] for name in order) for row in rows]
+    else:
+        parameters = rows
+    connection.exec_driver_sql(str(compiled), parameters)

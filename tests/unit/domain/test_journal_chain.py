@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +17,8 @@ from soviet.domain.journal import (
     Head,
     canonical_json,
     check_chain,
+    compute_hash,
+    hash_of_text,
     seal,
 )
 from soviet.errors import InvalidInput
@@ -144,3 +147,26 @@ def test_an_entry_renumbered_below_one_is_named_with_the_gap() -> None:
     assert str(report.problem) == (
         "entry 2: missing (gap: the next entry is 3); entries numbered -5 are out of place"
     )
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(payload=JSON, actor=st.text(min_size=1), seq=st.integers(1, 10**12))
+def test_the_hash_of_a_canonical_text_is_the_hash_of_the_whole_record(
+    payload: object, actor: str, seq: int
+) -> None:
+    fields = {
+        "seq": seq,
+        "recorded_at": "1917-10-25T00:00:00.000000Z",
+        "actor": actor,
+        "kind": "NoteRecorded",
+        "prev_hash": GENESIS_HASH,
+    }
+    whole = hashlib.sha256(canonical_json({**fields, "payload": payload}).encode()).hexdigest()
+    assert compute_hash(payload=payload, **fields) == whole  # type: ignore[arg-type]
+    assert hash_of_text(payload_text=canonical_json(payload), **fields) == whole  # type: ignore[arg-type]

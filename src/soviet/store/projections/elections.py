@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
-from soviet.store.registry import applies, entity_id
+from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     ballot_voters,
     constituencies,
@@ -73,7 +73,7 @@ def votes_counted(connection: Connection, entry: Entry, data: Any) -> None:
         )
     )
     if rows:
-        connection.execute(election_votes.insert(), rows)
+        insert_rows(connection, election_votes, rows)
 
 
 @applies("BallotCast")
@@ -95,15 +95,16 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
         .values(closed_at=closed_at, draw=canonical_json(draws) if draws else None)
     )
     if data["votes"]:
-        connection.execute(
-            election_votes.insert(), _vote_rows(connection, federation, election, data["votes"])
+        insert_rows(
+            connection, election_votes, _vote_rows(connection, federation, election, data["votes"])
         )
     constituency_ids = slug_ids(
         connection, constituencies, federation, list(data["constituency_seats"])
     )
     party_ids = slug_ids(connection, parties, federation, (p for _, p, _ in data["seats"]))
-    connection.execute(
-        election_constituencies.insert(),
+    insert_rows(
+        connection,
+        election_constituencies,
         [
             {
                 "election_id": election,
@@ -115,8 +116,9 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
         ],
     )
     if data["seats"]:
-        connection.execute(
-            election_seats.insert(),
+        insert_rows(
+            connection,
+            election_seats,
             [
                 {
                     "election_id": election,
@@ -168,8 +170,9 @@ def start_mandates(
     constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
     party_ids = slug_ids(connection, parties, federation, (r[2] for r in rows))
     person_ids = slug_ids(connection, persons, federation, (r[3] for r in rows))
-    connection.execute(
-        mandates.insert(),
+    insert_rows(
+        connection,
+        mandates,
         [
             {
                 "id": entity_id(seq, ordinal),

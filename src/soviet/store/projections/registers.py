@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.registry import applies, entity_id
+from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     candidates,
     central_committees,
@@ -60,8 +60,9 @@ def constituencies_admitted(connection: Connection, entry: Entry, data: Any) -> 
     council_ids = slug_ids(
         connection, councils, federation, (item["council"] for item in data["constituencies"])
     )
-    connection.execute(
-        constituencies.insert(),
+    insert_rows(
+        connection,
+        constituencies,
         [
             {
                 "id": entity_id(entry.seq, ordinal),
@@ -96,8 +97,9 @@ def electorate_counted(connection: Connection, entry: Entry, data: Any) -> None:
 def members_registered(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
     constituency = id_of(connection, constituencies, federation, data["constituency"])
-    connection.execute(
-        members.insert(),
+    insert_rows(
+        connection,
+        members,
         [
             {
                 "id": entity_id(entry.seq, ordinal),
@@ -117,8 +119,9 @@ def members_registered(connection: Connection, entry: Entry, data: Any) -> None:
 @applies("PersonsRegistered")
 def persons_registered(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
-    connection.execute(
-        persons.insert(),
+    insert_rows(
+        connection,
+        persons,
         [
             {
                 "id": entity_id(entry.seq, ordinal),
@@ -145,8 +148,9 @@ def party_registered(connection: Connection, entry: Entry, data: Any) -> None:
         )
     )
     if data["committee"]:
-        connection.execute(
-            central_committees.insert(),
+        insert_rows(
+            connection,
+            central_committees,
             [{"party_id": party, "account": account} for account in data["committee"]],
         )
 
@@ -156,8 +160,9 @@ def party_members_joined(connection: Connection, entry: Entry, data: Any) -> Non
     federation = federation_id(connection, data["federation"])
     party = id_of(connection, parties, federation, data["party"])
     person_ids = slug_ids(connection, persons, federation, data["persons"])
-    connection.execute(
-        party_members.insert(),
+    insert_rows(
+        connection,
+        party_members,
         [
             {"party_id": party, "person_id": person_ids[slug], "since": data["joined_at"]}
             for slug in data["persons"]
@@ -212,7 +217,7 @@ def candidate_lists_set(connection: Connection, entry: Entry, data: Any) -> None
         for position, slug in enumerate(item["persons"], start=1)
     ]
     if rows:
-        connection.execute(candidates.insert(), rows)
+        insert_rows(connection, candidates, rows)
 
 
 @applies("CandidateDeclined")
