@@ -28,7 +28,13 @@ def transfer(
 ) -> tuple[Floats, Floats] | None:
     """Cancel float cycles in `seats` (in place) and return interior multipliers, or
     None when they cannot be found in floats (a near tie, or too many cycles)."""
-    start = (np.log(guess[0]), -np.log(guess[1]))
+    rows, columns = guess
+    usable = bool(np.all(rows > 0) and np.all(columns > 0) and np.isfinite(rows).all())
+    start = (
+        (np.log(rows), -np.log(columns))
+        if usable and np.isfinite(columns).all()
+        else (np.zeros(len(rows)), np.zeros(len(columns)))
+    )
     for _ in range(_CYCLES):
         gain, lose = _edges(problem, seats)
         found = _bellman_ford(gain, lose, start, _NOISE)
@@ -83,36 +89,25 @@ def _bellman_ford(
         column_parent = np.where(better_columns, best, column_parent)
         if not better_rows.any() and not better_columns.any():
             return rows, columns
-    changed = int(np.flatnonzero(better_rows)[0]) if better_rows.any() else None
-    return _cycle(
-        row_parent,
-        column_parent,
-        changed,
-        int(np.flatnonzero(better_columns)[0]) if changed is None else None,
-    )
+    if better_rows.any():
+        return _cycle(row_parent, column_parent, (0, int(np.flatnonzero(better_rows)[0])))
+    return _cycle(row_parent, column_parent, (1, int(np.flatnonzero(better_columns)[0])))
 
 
 def _cycle(
-    row_parent: Ints, column_parent: Ints, row: int | None, column: int | None
+    row_parent: Ints, column_parent: Ints, node: tuple[int, int]
 ) -> list[tuple[int, int, int]]:
-    """Walk parents back into the cycle, then around it: +1 where a party's edge enters a
-    district (gain), -1 where a district's edge enters a party (lose)."""
-    node = ("r", row) if row is not None else ("c", column)
+    """Walk parents back into the cycle from a node (0, district) or (1, party), then
+    around it: +1 where a party's edge enters a district (the cell gains), -1 where a
+    district's edge enters a party (the cell gives a seat up)."""
+    parents = (row_parent, column_parent)
     for _ in range(len(row_parent) + len(column_parent)):
-        node = (
-            ("c", int(row_parent[node[1]]))
-            if node[0] == "r"
-            else ("r", int(column_parent[node[1]]))
-        )
+        node = (1 - node[0], int(parents[node[0]][node[1]]))
     start, cells = node, []
     while True:
-        if node[0] == "r":
-            column_of = int(row_parent[node[1]])
-            cells.append((node[1], column_of, 1))
-            node = ("c", column_of)
-        else:
-            row_of = int(column_parent[node[1]])
-            cells.append((row_of, node[1], -1))
-            node = ("r", row_of)
+        side, index = node
+        other = int(parents[side][index])
+        cells.append((index, other, 1) if side == 0 else (other, index, -1))
+        node = (1 - side, other)
         if node == start:
             return cells

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from fractions import Fraction
+from unittest.mock import patch
 
 import pytest
 from hypothesis import assume, given, settings
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 from soviet.errors import InvalidInput
 from soviet.methods import Tie, allocate, biproportional
+from soviet.methods._lower import Floats, Ints, Problem, alternate
 from soviet.methods.registry import METHODS
 
 
@@ -159,3 +162,32 @@ def test_winner_take_one_gives_the_strongest_party_a_seat() -> None:
         votes, {"A": 1, "B": 1}, party_seats={"x": 1, "y": 1}, winner_take_one=True
     )
     assert guaranteed == {("A", "x"): 1, ("A", "y"): 0, ("B", "x"): 0, ("B", "y"): 1}
+
+
+def _stalled(problem: Problem) -> tuple[Ints, Floats, Floats, bool]:
+    """The alternating scaling stopped at once, as when it oscillates."""
+    seats, rows, columns, _ = alternate(problem, patience=0)
+    return seats, rows, columns, False
+
+
+@settings(max_examples=80, deadline=None)
+@given(small, st.sampled_from(["sainte-lague", "dhondt"]))
+def test_float_transfers_equal_the_slow_exact_reference(
+    case: tuple[list[list[int]], list[int]], method: str
+) -> None:
+    votes, rows = case
+    totals = {p: sum(row[p] for row in votes) for p in range(len(votes[0]))}
+    try:
+        columns = allocate(totals, sum(rows), method)
+    except Tie:
+        assume(False)
+        raise
+    cells = {(d, p): v for d, row in enumerate(votes) for p, v in enumerate(row)}
+    expected = reference(votes, rows, [columns[p] for p in totals], method)
+    with patch.object(sys.modules["soviet.methods.biproportional"], "alternate", _stalled):
+        if len(expected) > 1:
+            with pytest.raises(Tie):
+                biproportional(cells, dict(enumerate(rows)), party_seats=columns, method=method)
+            return
+        got = biproportional(cells, dict(enumerate(rows)), party_seats=columns, method=method)
+    assert [tuple(got[(d, p)] for p in totals) for d in range(len(votes))] == expected[0]
