@@ -32,12 +32,12 @@ def largest_remainder(
     pool = [i for i, weight in enumerate(weights) if weight > 0 and hi[i] > lo[i]]
     remaining = house - sum(lo)
     while pool and remaining > 0:
-        total = sum(weights[i] for i in pool)
+        whole = len(pool) == len(weights)
+        pooled = list(weights) if whole else [weights[i] for i in pool]
         assert method.quota is not None
-        quota = method.quota(Fraction(total, scale), remaining) * scale
-        shares = _shares(
-            [weights[i] for i in pool], remaining, quota, ([keys[i] for i in pool], rule)
-        )
+        quota = method.quota(Fraction(sum(pooled), scale), remaining) * scale
+        names = list(keys) if whole else [keys[i] for i in pool]
+        shares = _shares(pooled, remaining, quota, (names, rule))
         over = [i for i, share in zip(pool, shares, strict=True) if lo[i] + share > hi[i]]
         if not over:
             for i, share in zip(pool, shares, strict=True):
@@ -46,7 +46,8 @@ def largest_remainder(
         for i in over:
             seats[i] = hi[i]
             remaining -= hi[i] - lo[i]
-        pool = [i for i in pool if i not in set(over)]
+        excluded = set(over)
+        pool = [i for i in pool if i not in excluded]
     return seats
 
 
@@ -55,9 +56,10 @@ def _shares(
 ) -> list[int]:
     """Whole quotas, then one more seat to each of the largest remainders."""
     numerator, denominator = quota.numerator, quota.denominator
-    scaled = [weight * denominator for weight in weights]
-    seats = [value // numerator for value in scaled]
-    remainders = [value - share * numerator for value, share in zip(scaled, seats, strict=True)]
+    scaled = weights if denominator == 1 else [weight * denominator for weight in weights]
+    divided = [divmod(value, numerator) for value in scaled]
+    seats = [share for share, _ in divided]
+    remainders = [remainder for _, remainder in divided]
     left = house - sum(seats)
     if left <= 0:
         return seats
