@@ -91,7 +91,13 @@ def _spec(row: Row, problems: list[str]) -> ConstituencySpec:
             tags[key] = value
     electorate = whole_number(row, "electorate", problems)
     return ConstituencySpec(
-        row.get("slug"), row.get("name"), row.get("kind"), row.get("council"), electorate, tags
+        row.get("slug"),
+        row.get("name"),
+        row.get("kind"),
+        row.get("council"),
+        electorate,
+        tags,
+        line=row.line,
     )
 
 

@@ -72,6 +72,7 @@ def signed_as_json(signed: Signed) -> dict[str, object]:
         "signatures": signed.signatures,
         "threshold": signed.threshold,
         "recalled": signed.is_recalled,
+        "put_to_vote": signed.is_put_to_vote,
         "successor": signed.successor,
         "receipt": signed.receipt,
     }
@@ -106,6 +107,8 @@ def sign(
     if signed.is_recalled:
         taker = f"{signed.successor} takes the seat" if signed.successor else "the seat is vacant"
         console.print(f"RECALLED: {person}; {taker}")
+    if signed.is_put_to_vote:
+        console.print(f"the recall of {person} now goes to a vote of the constituency")
     console.print(f"receipt {signed.receipt}")
 
 

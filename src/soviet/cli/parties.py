@@ -105,14 +105,18 @@ def import_persons(
     persons, parties = read_persons(file)
     joined_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = register_persons(db, persons, federation=federation, actor=actor)
-        console.print(f"registered {len(persons)} persons")
-        console.print(f"receipt {entry.hash}")
-        for party, members in parties.items():
-            entry = join_party(
-                db, party, members, federation=federation, actor=actor, joined_at=joined_at
-            )
-            console.print(f"{len(members)} joined '{party}'; receipt {entry.hash}")
+        entry = register_persons(
+            db,
+            persons,
+            parties={person: party for party, members in parties.items() for person in members},
+            federation=federation,
+            actor=actor,
+            joined_at=joined_at,
+        )
+    console.print(f"registered {len(persons)} persons")
+    for party, members in parties.items():
+        console.print(f"{len(members)} joined '{party}'")
+    console.print(f"receipt {entry.hash}")
 
 
 @party_app.command("register")

@@ -127,6 +127,7 @@ class Signed:
     is_recalled: bool
     successor: str | None
     receipt: str
+    is_put_to_vote: bool = False  # the petition carried, and the statute asks for a vote
 
 
 def _eligible_signer(
@@ -216,7 +217,7 @@ def sign_recall(
                     "opened_at": format_time(moment),
                 },
             )
-            return Signed(petition_id, count, threshold, False, None, opened.hash)
+            return Signed(petition_id, count, threshold, False, None, opened.hash, True)
         recalled, taker = recall_now(ctx, council, held, petition_id, moment, now)
         return Signed(petition_id, count, threshold, True, taker, recalled.hash)
 

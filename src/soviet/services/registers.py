@@ -36,6 +36,7 @@ class ConstituencySpec:
     council: str
     electorate: int
     tags: dict[str, str] = field(default_factory=dict)
+    line: int = 0  # where it stands in a file (0: not from a file)
 
 
 def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpec]) -> list[str]:
@@ -45,7 +46,8 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
     )
     seen: set[str] = set()
     for index, spec in enumerate(specs, start=1):
-        where = f"constituency {index} ('{spec.slug}')"
+        where = f"line {spec.line}" if spec.line else f"constituency {index}"
+        where += f" ('{spec.slug}')"
         if not SLUG.match(spec.slug):
             problems.append(f"{where}: slug must be lowercase letters, digits and hyphens")
         if spec.slug in taken or spec.slug in seen:
