@@ -66,12 +66,13 @@ def votes_counted(connection: Connection, entry: Entry, data: Any) -> None:
     election = data["election"]
     rows = _vote_rows(connection, federation, election, data["votes"])
     touched = sorted({row["constituency_id"] for row in rows})
-    connection.execute(
-        election_votes.delete().where(
-            election_votes.c.election_id == election,
-            election_votes.c.constituency_id.in_(touched),
+    for start in range(0, len(touched), 5_000):
+        connection.execute(
+            election_votes.delete().where(
+                election_votes.c.election_id == election,
+                election_votes.c.constituency_id.in_(touched[start : start + 5_000]),
+            )
         )
-    )
     if rows:
         insert_rows(connection, election_votes, rows)
 

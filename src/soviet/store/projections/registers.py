@@ -203,14 +203,18 @@ def candidate_lists_set(connection: Connection, entry: Entry, data: Any) -> None
         }
         for item in lists
     ]
-    connection.execute(
-        candidates.delete().where(
-            candidates.c.party_id == sa.bindparam("party_id"),
-            candidates.c.council_id == sa.bindparam("council_id"),
-            candidates.c.constituency_key == sa.bindparam("constituency_key"),
-        ),
-        keys,
-    )
+    listed_before = connection.execute(
+        sa.select(sa.exists().where(candidates.c.council_id.in_(sorted(council_ids.values()))))
+    ).scalar()
+    if listed_before:  # a council's first lists replace nothing
+        connection.execute(
+            candidates.delete().where(
+                candidates.c.party_id == sa.bindparam("party_id"),
+                candidates.c.council_id == sa.bindparam("council_id"),
+                candidates.c.constituency_key == sa.bindparam("constituency_key"),
+            ),
+            keys,
+        )
     rows = [
         {**key, "position": position, "person_id": person_ids[slug], "declined_at": None}
         for key, item in zip(keys, lists, strict=True)
