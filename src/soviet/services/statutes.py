@@ -10,7 +10,8 @@ import yaml
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
-from soviet.domain.statute import Statute, differences, parse_statute, statute_document
+from soviet.domain.statute import Statute, parse_statute
+from soviet.domain.statute_text import differences, statute_document
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import acts, queries

@@ -10,13 +10,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soviet.domain.statute import (
-    DelegateRule,
-    differences,
-    parse_share,
-    parse_statute,
-    statute_document,
-)
+from soviet.domain.statute import DelegateRule, parse_share, parse_statute
+from soviet.domain.statute_text import differences, statute_document
 from soviet.errors import InvalidInput
 
 PETROGRAD = """
