@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from soviet.domain.elections import (
     Cell,
@@ -192,7 +193,7 @@ def _close_payload(
     seats: dict[str, int],
     outcome: Outcome,
     closed_at: datetime,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     covered = set(_covered(ctx, election))
     moment = format_time(closed_at)
     held = councils.open_mandates(ctx.connection, election.council_id, moment)
@@ -269,9 +270,10 @@ def close_election(
         entry = acts.record(
             ctx.connection, at=now(), actor=actor, kind="ElectionClosed", payload=payload
         )
-        filled = len(payload["mandates"])  # type: ignore[arg-type]
-        ended = len(payload["ended"])  # type: ignore[arg-type]
-        return Closed(election_id, outcome.seats, filled, ended, entry.hash)
+        data = entry.data()
+        return Closed(
+            election_id, outcome.seats, len(data["mandates"]), len(data["ended"]), entry.hash
+        )
 
     return perform(db, federation, actor, act)
 
