@@ -207,3 +207,23 @@ def test_every_command_and_option_has_help() -> None:
         shown = runner.invoke(app, [*path, "--help"])
         assert shown.exit_code == 0, (path, shown.output)
         assert "Usage:" in shown.output
+
+
+def test_journal_tail_shortens_long_payloads_but_json_keeps_them(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from soviet.services.bootstrap import open_database
+    from soviet.store import journal
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    assert soviet("--db", url, "init").returncode == 0
+    with open_database(url) as db:
+        db.write(
+            lambda c: journal.append(
+                c, at=datetime.now(UTC), actor="a", kind="NoteRecorded", payload={"x": "y" * 5000}
+            )
+        )
+    shown = soviet("--db", url, "journal", "tail", "-n", "1")
+    assert shown.stdout.endswith("… (5,008 characters; --json has all)\n")
+    whole = json.loads(soviet("--db", url, "journal", "tail", "-n", "1", "--json").stdout)
+    assert whole[0]["payload"] == {"x": "y" * 5000}

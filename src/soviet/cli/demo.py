@@ -24,7 +24,8 @@ def demo(ctx: typer.Context, db_option: DbOption = None) -> None:
         result = journal_service.initialise(db)
         state = "initialised" if result.changed else "already initialised"
         console.print(f"[bold]soviet[/] database {db.target.display} ({state})")
-        console.print(render_entries(journal_service.tail(db, 10), "journal (last 10 entries)"))
+        entries = render_entries(journal_service.tail(db, 10), "journal (last 10 entries)")
+        console.print(entries, soft_wrap=False)
         report = journal_service.verify(db, witness=None)
         console.print(
             f"verify: {'OK' if report.is_intact else report.problem}, head {report.head.hash}"

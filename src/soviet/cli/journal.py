@@ -19,6 +19,9 @@ from soviet.services.bootstrap import open_database
 
 console = Console(highlight=False, soft_wrap=True)
 
+#: How much of a payload the table view shows (an election's can run to megabytes).
+PAYLOAD_SHOWN = 300
+
 journal_app = typer.Typer(help="Read the journal: the hash-chained record of every act.")
 app.add_typer(journal_app, name="journal")
 
@@ -103,7 +106,12 @@ def render_entries(entries: list[Entry], title: str) -> Group:
         line.append(f"  by {entry.actor}  ")
         line.append(entry.hash[:16], style="dim")
         lines.append(line)
-        lines.append(Text(" " * (width + 2) + entry.payload, style="dim", overflow="fold"))
+        payload = entry.payload
+        if len(payload) > PAYLOAD_SHOWN:
+            payload = (
+                f"{payload[:PAYLOAD_SHOWN]}… ({len(entry.payload):,} characters; --json has all)"
+            )
+        lines.append(Text(" " * (width + 2) + payload, style="dim", overflow="fold"))
     return Group(*lines)
 
 
@@ -122,4 +130,4 @@ def journal_tail(
                 json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2)
             )
             return
-        console.print(render_entries(entries, f"journal of {db.target.display}"))
+        console.print(render_entries(entries, f"journal of {db.target.display}"), soft_wrap=False)
