@@ -32,8 +32,8 @@ def register_persons(
 ) -> Entry:
     """Register persons (slug, name) who may join parties and stand as candidates.
 
-    `parties` (person to party) joins them to their parties in the same act, so that a
-    bad party registers nobody.
+    `parties` (person to party) joins them to their parties in the same act and entry,
+    so that a bad party registers nobody.
     """
     slugs = [slug for slug, _ in persons]
     context.check_slugs(slugs, "person")
@@ -58,15 +58,15 @@ def register_persons(
             raise NotFound(f"party: {', '.join(unknown)} not registered; nobody registered")
         payload = {
             "federation": ctx.federation.slug,
-            "persons": [{"slug": s, "name": n} for s, n in zip(slugs, names, strict=True)],
+            "joined_at": format_time(joined_at or now()),
+            "persons": [
+                {"slug": s, "name": n, "party": joining.get(s)}
+                for s, n in zip(slugs, names, strict=True)
+            ],
         }
-        entry = acts.record(
+        return acts.record(
             ctx.connection, at=now(), actor=actor, kind="PersonsRegistered", payload=payload
         )
-        for party in named:
-            members = sorted(person for person, p in joining.items() if p == party)
-            _record_joining(ctx, party, members, joined_at or now(), now)
-        return entry
 
     return perform(db, federation, actor, act)
 

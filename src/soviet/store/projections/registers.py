@@ -119,6 +119,7 @@ def members_registered(connection: Connection, entry: Entry, data: Any) -> None:
 @applies("PersonsRegistered")
 def persons_registered(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
+    people = data["persons"]
     insert_rows(
         connection,
         persons,
@@ -129,7 +130,24 @@ def persons_registered(connection: Connection, entry: Entry, data: Any) -> None:
                 "slug": item["slug"],
                 "name": item["name"],
             }
-            for ordinal, item in enumerate(data["persons"])
+            for ordinal, item in enumerate(people)
+        ],
+    )
+    # Those registered with their party join it in the same entry, by the ids just made.
+    party_ids = slug_ids(
+        connection, parties, federation, (p["party"] for p in people if p.get("party"))
+    )
+    insert_rows(
+        connection,
+        party_members,
+        [
+            {
+                "party_id": party_ids[item["party"]],
+                "person_id": entity_id(entry.seq, ordinal),
+                "since": data["joined_at"],
+            }
+            for ordinal, item in enumerate(people)
+            if item.get("party")
         ],
     )
 
