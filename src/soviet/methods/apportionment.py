@@ -10,6 +10,7 @@ import numpy as np
 
 from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors, Ints, apportion
+from soviet.methods._linear import LINEAR, apportion_linear
 from soviet.methods._numbers import exact, non_negative, seat_count, share, weights_as_ints
 from soviet.methods._quota import largest_remainder
 from soviet.methods._small import SMALL, WIDEST, apportion_small
@@ -41,6 +42,10 @@ def allocate(
     rule = TieRule.of(ties, seed)
     spec = method_named(method)
     house = seat_count(seats, "seats")
+    if _is_plain(spec, threshold, (min_seats, max_seats), first_divisor):
+        plain = apportion_linear(list(weights.values()), house, LINEAR[spec.name])
+        if plain is not None:
+            return Allocation(zip(weights, plain, strict=True), method=spec.name, draws=())
     keys, ints, scale = weights_as_ints(weights)
     floor = _bounds(min_seats, keys, "min_seats", 0)
     ceiling = _bounds(max_seats, keys, "max_seats", house)
@@ -66,6 +71,23 @@ def allocate(
 
 
 Bound = int | list[int]
+
+
+def _is_plain(
+    spec: Method, threshold: object, bounds: tuple[object, object], first: object
+) -> bool:
+    """The common case the lean engine takes: D'Hondt or Sainte-Laguë, no threshold, no
+    seat bounds, the law's first divisor."""
+    low, high = bounds
+    return (
+        spec.name in LINEAR
+        and first is None
+        and high is None
+        and type(low) is int
+        and low == 0
+        and type(threshold) is int
+        and threshold == 0
+    )
 
 
 def _bounds(value: object, keys: list[Hashable], what: str, default: int) -> Bound:
