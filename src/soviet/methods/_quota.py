@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from fractions import Fraction
+from typing import cast
+
+import numpy as np
 
 from soviet.methods.registry import Method
 from soviet.methods.result import TieRule
+
+#: Weights, sums and products below this stay exact in int64.
+_WIDE = 1 << 62
 
 
 def largest_remainder(
@@ -81,3 +87,35 @@ def _shares(
     for i in winners:
         seats[i] += 1
     return seats
+
+
+def largest_remainder_plain(values: list[object], house: int, method: Method) -> list[int] | None:
+    """Seats by largest remainder in int64 arithmetic, for the common case: int weights,
+    no bounds, every weight times the quota's denominator below 2**62, one remainder
+    round. None when that does not hold or the last seat is tied (the caller decides)."""
+    count = len(values)
+    if house <= 0 or count == 0 or set(map(type, values)) != {int}:
+        return None
+    try:
+        weights = np.fromiter(cast(list[int], values), np.int64, count)
+    except OverflowError:
+        return None
+    if weights.min() < 0 or weights.max() >= _WIDE or int(weights.max()) * count >= _WIDE:
+        return None
+    assert method.quota is not None
+    quota = method.quota(Fraction(int(weights.sum())), house)
+    numerator, denominator = quota.numerator, quota.denominator
+    if numerator == 0 or int(weights.max()) * denominator >= _WIDE:
+        return None
+    seats, remainders = np.divmod(weights * denominator, numerator)
+    left = house - int(seats.sum())
+    if not 0 <= left < count:
+        return None
+    if left:
+        order = np.argpartition(remainders, count - left)
+        given, passed = order[count - left :], order[: count - left]
+        # Exact int remainders: equal ones either side of the boundary are a true tie.
+        if remainders[given].min() == remainders[passed].max():
+            return None
+        seats[given] += 1
+    return list(seats.tolist())

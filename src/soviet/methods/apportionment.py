@@ -12,7 +12,7 @@ from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors, Ints, apportion
 from soviet.methods._linear import LINEAR, apportion_linear
 from soviet.methods._numbers import exact, non_negative, seat_count, share, weights_as_ints
-from soviet.methods._quota import largest_remainder
+from soviet.methods._quota import largest_remainder, largest_remainder_plain
 from soviet.methods._small import SMALL, WIDEST, apportion_small
 from soviet.methods.registry import Method, method_named
 from soviet.methods.result import Allocation, TieRule
@@ -43,7 +43,11 @@ def allocate(
     spec = method_named(method)
     house = seat_count(seats, "seats")
     if _is_plain(spec, threshold, (min_seats, max_seats), first_divisor):
-        plain = apportion_linear(list(weights.values()), house, LINEAR[spec.name])
+        plain = (
+            apportion_linear(list(weights.values()), house, LINEAR[spec.name])
+            if spec.is_divisor
+            else largest_remainder_plain(list(weights.values()), house, spec)
+        )
         if plain is not None:
             return Allocation(zip(weights, plain, strict=True), method=spec.name, draws=())
     keys, ints, scale = weights_as_ints(weights)
@@ -76,11 +80,11 @@ Bound = int | list[int]
 def _is_plain(
     spec: Method, threshold: object, bounds: tuple[object, object], first: object
 ) -> bool:
-    """The common case the lean engine takes: D'Hondt or Sainte-Laguë, no threshold, no
-    seat bounds, the law's first divisor."""
+    """The common case the lean engines take: D'Hondt, Sainte-Laguë or a largest-remainder
+    method, no threshold, no seat bounds, the law's first divisor."""
     low, high = bounds
     return (
-        spec.name in LINEAR
+        (spec.name in LINEAR or not spec.is_divisor)
         and first is None
         and high is None
         and type(low) is int
