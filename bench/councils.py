@@ -286,7 +286,9 @@ def render(records: list[dict[str, object]]) -> str:
         "the statute to the closed election, each one transaction with its journal entry. "
         "A recall is one act: the signature that crosses the threshold, the recall, the "
         "successor from the list, the journal entries and the commit, timed around the "
-        "service call.",
+        "service call. The targets are the issue's, set for SQLite on this machine; "
+        "PostgreSQL (Debian's 15, a local cluster with default settings and "
+        "synchronous_commit=on) is reported beside it.",
         "",
         "| | " + " | ".join(f"{r['engine']} ({r['date']})" for r in records) + " |",
         "|---|" + "---|" * len(records),
