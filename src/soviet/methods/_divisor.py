@@ -26,6 +26,8 @@ Floats = npt.NDArray[np.float64]
 _SLACK = 1e-9
 #: Float weights stay below 2**400, so weight / _TINY stays finite; inf means "not eligible".
 _TINY = 1e-150
+#: Methods whose divisors are slope·k + 1, computed directly as floats.
+_AFFINE = frozenset({"dhondt", "sainte-lague"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Divisors:
     def floats(self, k: Ints) -> Floats:
         """d(k) for an array of seat counts, as floats (an estimate only)."""
         assert self.method.divisors is not None
+        if self.first is None and self.method.name in _AFFINE:
+            # d(k) = slope·k + 1 (D'Hondt 1, 2, 3, ...; Sainte-Laguë 1, 3, 5, ...).
+            return cast(Floats, k * self.method.slope + 1.0)
         numerator, denominator = self.method.divisors(k)
         if isinstance(denominator, int) and denominator == 1 and self.first is None:
             root = numerator if self.method.power == 1 else np.sqrt(numerator)

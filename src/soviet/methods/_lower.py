@@ -41,6 +41,9 @@ def rounding(divisors: Divisors, quotient: Floats) -> Ints:
     method = divisors.method
     guess = np.floor(np.maximum(quotient, 0) / method.slope + method.offset)
     seats = cast(Ints, np.maximum(guess, 0).astype(np.int64))
+    if divisors.first is None and method.name in ("dhondt", "sainte-lague"):
+        # floor(q / slope + offset) already counts the divisors slope·k + 1 up to q.
+        return seats
     for _ in range(2):
         seats = seats + (divisors.floats(seats) <= quotient)
         seats = seats - ((seats > 0) & (divisors.floats(np.maximum(seats - 1, 0)) > quotient))

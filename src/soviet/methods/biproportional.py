@@ -89,7 +89,9 @@ def _cells(
             raise InvalidInput(f"votes key {key!r} is not a (district, party) pair")
         if key[0] not in seats:
             raise InvalidInput(f"votes name district {key[0]!r}, which has no district_seats")
-        cells[key] = non_negative(value, f"votes of {key!r}")
+        cells[key] = (
+            value if type(value) is int and value >= 0 else non_negative(value, f"votes of {key!r}")
+        )
         parties[key[1]] = None
     return cells, list(parties)
 
