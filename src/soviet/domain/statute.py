@@ -12,243 +12,51 @@ term. Every problem in a statute is reported at once, each with its path in the 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
-from fractions import Fraction
 from typing import Any
 
-from soviet.errors import InvalidInput
-from soviet.methods import METHODS
+from soviet.domain.reading import (
+    _choice,
+    _date,
+    _delegate_rule,
+    _int,
+    _keys,
+    _method,
+    _Problems,
+    _share,
+    _shown,
+    _slug,
+    _text,
+    parse_share,
+)
+from soviet.domain.rules import (
+    ALLOCATIONS,
+    BODY_KINDS,
+    RECALL_BASES,
+    RECALL_OUTCOMES,
+    SLUG,
+    TIE_RULES,
+    BodyRule,
+    CouncilRule,
+    DelegateRule,
+    ElectionRule,
+    FranchisePeriod,
+    HouseRule,
+    RecallRule,
+    Statute,
+)
+from soviet.domain.statute_bodies import _body, _check_sources, _refresh, _sections
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ROUNDINGS = ("up", "down", "nearest")
-ALLOCATIONS = ("per-constituency", "pooled")
-TIE_RULES = ("raise", "lot")
-RECALL_BASES = ("electorate", "last-turnout")
-RECALL_OUTCOMES = ("next-on-list", "recall-vote", "fresh-election")
-
-
-@dataclass(frozen=True)
-class DelegateRule:
-    """How many delegates one constituency of a kind sends: per N voters, or a fixed number."""
-
-    per_voters: int | None = None
-    rounding: str = "nearest"
-    minimum: int = 1
-    maximum: int | None = None
-    fixed: int | None = None
-
-    def seats_for(self, electorate: int) -> int:
-        """The delegates of a constituency with `electorate` voters."""
-        if self.fixed is not None:
-            return self.fixed
-        assert self.per_voters is not None
-        whole, rest = divmod(electorate, self.per_voters)
-        if self.rounding == "up" and rest:
-            whole += 1
-        elif self.rounding == "nearest" and 2 * rest >= self.per_voters:
-            whole += 1  # half a quota or more earns the seat
-        seats = max(whole, self.minimum)
-        return seats if self.maximum is None else min(seats, self.maximum)
-
-
-@dataclass(frozen=True)
-class HouseRule:
-    """A council of fixed size whose seats are apportioned among constituencies by electorate."""
-
-    size: int
-    method: str
-    minimum: int = 0
-
-
-@dataclass(frozen=True)
-class ElectionRule:
-    """How the votes of a constituency (or of the whole council, pooled) become party seats."""
-
-    method: str = "sainte-lague"
-    threshold: Fraction = Fraction(0)
-    allocation: str = "per-constituency"
-    ties: str = "raise"
-
-
-@dataclass(frozen=True)
-class FranchisePeriod:
-    """Who may vote from a date on: a minimum age, and categories of members excluded."""
-
-    since: date
-    minimum_age: int | None = None
-    excluded: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class RecallRule:
-    """When a recall petition succeeds, and what follows."""
-
-    basis: str = "electorate"
-    share: Fraction = Fraction(1, 2)
-    then: str = "next-on-list"
-
-
-@dataclass(frozen=True)
-class CouncilRule:
-    """One council of the statute."""
-
-    slug: str
-    name: str
-    delegates: Mapping[str, DelegateRule]
-    house: HouseRule | None
-    election: ElectionRule
-    franchise: tuple[FranchisePeriod, ...]
-    recall: RecallRule
-    term_days: int | None
-
-    def franchise_on(self, day: date) -> FranchisePeriod | None:
-        """The franchise in force on `day` (None before the first period)."""
-        current = None
-        for period in self.franchise:
-            if period.since <= day:
-                current = period
-        return current
-
-
-@dataclass(frozen=True)
-class Statute:
-    """A federation's statute, checked."""
-
-    federation: str
-    name: str
-    administrators: tuple[str, ...]  # accounts that may amend the statute and keep registers
-    kinds: Mapping[str, str]  # constituency kind slug to its name
-    councils: Mapping[str, CouncilRule]
-
-
-class _Problems:
-    """Collects every problem with its path, so that all are reported at once."""
-
-    def __init__(self) -> None:
-        self.found: list[str] = []
-
-    def add(self, path: str, reason: str) -> None:
-        self.found.append(f"{path}: {reason}")
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            count = len(self.found)
-            head = f"statute has {count} problem{'s' if count > 1 else ''}:"
-            raise InvalidInput("\n  ".join([head, *self.found]))
-
-
-def _keys(value: object, path: str, allowed: tuple[str, ...], p: _Problems) -> dict[str, Any]:
-    """A mapping with only `allowed` keys (unknown ones reported), or {} if not a mapping."""
-    if not isinstance(value, Mapping):
-        p.add(path, f"must be a mapping, got {_shown(value)}")
-        return {}
-    for key in value:
-        if key not in allowed:
-            p.add(f"{path}.{key}", f"unknown key; expected one of {', '.join(allowed)}")
-    return {str(k): v for k, v in value.items()}
-
-
-def _shown(value: object) -> str:
-    return "nothing" if value is None else f"{type(value).__name__} {value!r}"
-
-
-def _slug(value: object, path: str, p: _Problems) -> str:
-    if not isinstance(value, str) or not SLUG.match(value):
-        p.add(path, f"must be a slug of lowercase letters, digits and hyphens, got {_shown(value)}")
-        return ""
-    return value
-
-
-def _text(value: object, path: str, p: _Problems) -> str:
-    if not isinstance(value, str) or not value.strip():
-        p.add(path, f"must be a non-empty text, got {_shown(value)}")
-        return ""
-    return value.strip()
-
-
-def _int(value: object, path: str, p: _Problems, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        p.add(path, f"must be an integer of at least {minimum}, got {_shown(value)}")
-        return minimum
-    return value
-
-
-def _choice(value: object, choices: tuple[str, ...], path: str, p: _Problems) -> str:
-    if value not in choices:
-        p.add(path, f"must be one of {', '.join(choices)}, got {_shown(value)}")
-        return choices[0]
-    return str(value)
-
-
-def parse_share(value: object) -> Fraction:
-    """A share written as 3%, 1/2, 0.05 or 0; raises ValueError when it is none."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | Fraction):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("%"):
-            return Fraction(text[:-1].strip()) / 100
-        return Fraction(text)
-    raise ValueError(value)
-
-
-def _share(value: object, path: str, p: _Problems, *, positive: bool) -> Fraction:
-    try:
-        share = parse_share(value)
-    except (ValueError, ZeroDivisionError):
-        share = Fraction(-1)
-    low_ok = share > 0 if positive else share >= 0
-    if not low_ok or share > 1:
-        lowest = "above 0" if positive else "0"
-        p.add(path, f"must be a share from {lowest} to 1 (as 3%, 1/2 or 0.05), got {_shown(value)}")
-        return Fraction(1)
-    return share
-
-
-def _date(value: object, path: str, p: _Problems) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        p.add(path, f"must be a date (YYYY-MM-DD), got {_shown(value)}")
-        return date.min
-
-
-def _method(value: object, path: str, p: _Problems) -> str:
-    if value not in METHODS:
-        p.add(path, f"unknown method {_shown(value)}; known: {', '.join(sorted(METHODS))}")
-        return "sainte-lague"
-    return str(value)
-
-
-def _delegate_rule(value: object, path: str, p: _Problems) -> DelegateRule:
-    raw = _keys(value, path, ("per_voters", "rounding", "minimum", "maximum", "fixed"), p)
-    if ("per_voters" in raw) == ("fixed" in raw):
-        p.add(path, "must give exactly one of per_voters (1 per N voters) and fixed")
-        return DelegateRule(fixed=1)
-    if "fixed" in raw:
-        extra = sorted(set(raw) - {"fixed"})
-        if extra:
-            p.add(path, f"a fixed number of delegates takes no {', '.join(extra)}")
-        return DelegateRule(fixed=_int(raw["fixed"], f"{path}.fixed", p, minimum=1))
-    minimum = _int(raw.get("minimum", 1), f"{path}.minimum", p)
-    maximum = raw.get("maximum")
-    if maximum is not None:
-        maximum = _int(maximum, f"{path}.maximum", p, minimum=max(minimum, 1))
-    return DelegateRule(
-        per_voters=_int(raw["per_voters"], f"{path}.per_voters", p, minimum=1),
-        rounding=_choice(raw.get("rounding", "nearest"), ROUNDINGS, f"{path}.rounding", p),
-        minimum=minimum,
-        maximum=maximum,
-    )
+__all__ = [
+    "SLUG",
+    "CouncilRule",
+    "DelegateRule",
+    "FranchisePeriod",
+    "RecallRule",
+    "Statute",
+    "parse_share",
+    "parse_statute",
+]
 
 
 def _house(value: object, path: str, p: _Problems) -> HouseRule:
@@ -327,21 +135,53 @@ def _kinds(value: object, p: _Problems) -> dict[str, str]:
     return kinds
 
 
-_COUNCIL_KEYS = ("name", "delegates", "house", "election", "franchise", "recall", "term_days")
+_COUNCIL_KEYS = (
+    "name",
+    "delegates",
+    "house",
+    *BODY_KINDS,
+    "election",
+    "franchise",
+    "recall",
+    "term_days",
+    "refresh",
+    "sections",
+)
+_ELECTED_ONLY = ("election", "franchise", "recall", "term_days")
+
+
+def _seats_rule(
+    raw: dict[str, Any], path: str, kinds: Mapping[str, str], p: _Problems
+) -> tuple[dict[str, DelegateRule], HouseRule | None, BodyRule | None]:
+    given = [key for key in ("delegates", "house", *BODY_KINDS) if key in raw]
+    if len(given) != 1:
+        p.add(
+            path,
+            "must give exactly one of delegates (per kind), house (a total size), "
+            "derived, executive or congress",
+        )
+        return {}, None, None
+    key = given[0]
+    if key == "house":
+        return {}, _house(raw["house"], f"{path}.house", p), None
+    if key in BODY_KINDS:
+        for elected_only in _ELECTED_ONLY:
+            if elected_only in raw:
+                p.add(f"{path}.{elected_only}", f"a {key} body is not elected: remove it")
+        return {}, None, _body(key, raw[key], f"{path}.{key}", p)
+    delegates = {
+        kind: _delegate_rule(rule, f"{path}.delegates.{kind}", p)
+        for kind, rule in _keys(raw["delegates"], f"{path}.delegates", tuple(kinds), p).items()
+    }
+    return delegates, None, None
 
 
 def _council(slug: str, value: object, kinds: Mapping[str, str], p: _Problems) -> CouncilRule:
     path = f"councils.{slug}"
     raw = _keys(value, path, _COUNCIL_KEYS, p)
-    delegates: dict[str, DelegateRule] = {}
-    house = None
-    if ("delegates" in raw) == ("house" in raw):
-        p.add(path, "must give exactly one of delegates (per kind) and house (a total size)")
-    elif "house" in raw:
-        house = _house(raw["house"], f"{path}.house", p)
-    else:
-        for kind, rule in _keys(raw["delegates"], f"{path}.delegates", tuple(kinds), p).items():
-            delegates[kind] = _delegate_rule(rule, f"{path}.delegates.{kind}", p)
+    delegates, house, body = _seats_rule(raw, path, kinds, p)
+    if body is None and "refresh" in raw:
+        p.add(f"{path}.refresh", "an elected council follows its elections, not a refresh rule")
     term = raw.get("term_days")
     return CouncilRule(
         slug=slug,
@@ -352,6 +192,9 @@ def _council(slug: str, value: object, kinds: Mapping[str, str], p: _Problems) -
         franchise=_franchise(raw.get("franchise"), f"{path}.franchise", p),
         recall=_recall(raw.get("recall"), f"{path}.recall", p),
         term_days=None if term is None else _int(term, f"{path}.term_days", p, minimum=1),
+        body=body,
+        refresh=_refresh(raw.get("refresh"), f"{path}.refresh", p),
+        sections=_sections(raw.get("sections"), f"{path}.sections", kinds, p),
     )
 
 
@@ -368,6 +211,7 @@ def parse_statute(document: object) -> Statute:
         council_specs = {}
     for slug, spec in council_specs.items():
         councils[_slug(slug, f"councils.{slug}", p)] = _council(str(slug), spec, kinds, p)
+    _check_sources(councils, p)
     statute = Statute(
         federation=_slug(federation.get("slug"), "federation.slug", p),
         name=_text(federation.get("name"), "federation.name", p),

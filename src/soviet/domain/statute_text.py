@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from soviet.domain.statute import CouncilRule, DelegateRule, Statute
+from soviet.domain.rules import BodyRule, CouncilRule, DelegateRule, Statute
 
 
 def _fraction(value: Fraction) -> str:
@@ -27,8 +27,26 @@ def _rule_document(rule: DelegateRule) -> dict[str, Any]:
     return document
 
 
-def _council_document(council: CouncilRule) -> dict[str, Any]:
-    document: dict[str, Any] = {"name": council.name}
+def _body_document(body: BodyRule) -> dict[str, Any]:
+    if body.kind == "derived":
+        return {"from": body.sources[0], "tags": dict(sorted(body.tags.items()))}
+    common = {"method": body.method, "members_from": body.members_from}
+    if body.kind == "executive":
+        co_opted = [
+            {"organisation": c.organisation, "seats": c.seats, "voting": c.is_voting}
+            for c in body.co_opted
+        ]
+        return {"of": body.sources[0], "seats": body.seats, **common, "co_opted": co_opted}
+    assert body.delegation is not None
+    return {
+        "members": list(body.sources),
+        "delegation": _rule_document(body.delegation),
+        **common,
+    }
+
+
+def _elected_document(council: CouncilRule) -> dict[str, Any]:
+    document: dict[str, Any] = {}
     if council.house is not None:
         house = council.house
         document["house"] = {"size": house.size, "method": house.method, "minimum": house.minimum}
@@ -57,6 +75,26 @@ def _council_document(council: CouncilRule) -> dict[str, Any]:
     }
     if council.term_days is not None:
         document["term_days"] = council.term_days
+    return document
+
+
+def _council_document(council: CouncilRule) -> dict[str, Any]:
+    document: dict[str, Any] = {"name": council.name}
+    if council.body is None:
+        document.update(_elected_document(council))
+    else:
+        document[council.body.kind] = _body_document(council.body)
+        refresh = council.refresh
+        document["refresh"] = (
+            {"on-drift": _fraction(refresh.threshold)}
+            if refresh.policy == "on-drift"
+            else refresh.policy
+        )
+    if council.sections:
+        document["sections"] = {
+            slug: {"name": section.name, "kinds": sorted(section.kinds)}
+            for slug, section in council.sections.items()
+        }
     return document
 
 

@@ -62,7 +62,7 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
     assert str(raised.value).split("\n  ") == [
         "statute has 7 problems:",
         "councils.petrograd-soviet.colour: unknown key; expected one of name, delegates, house, "
-        "election, franchise, recall, term_days",
+        "derived, executive, congress, election, franchise, recall, term_days, refresh, sections",
         "councils.petrograd-soviet.delegates.village: unknown key; expected one of factory, "
         "regiment",
         "councils.petrograd-soviet.delegates.factory.per_voters: must be an integer of at "
@@ -97,7 +97,8 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
                 "constituency_kinds": {"a": {}},
                 "councils": {"c": {"name": "C"}},
             },
-            "councils.c: must give exactly one of delegates (per kind) and house (a total size)",
+            "councils.c: must give exactly one of delegates (per kind), house (a total size), "
+            "derived, executive or congress",
         ),
         (
             {
@@ -167,3 +168,65 @@ def test_per_voter_rounding_brackets_the_exact_quota(
         rounding, int(quota + Fraction(1, 2))
     )
     assert seats == max(expected, minimum)
+
+
+SYSTEM_1917 = (
+    PETROGRAD
+    + """
+  vyborg-soviet:
+    name: Vyborg ward soviet
+    derived: {from: petrograd-soviet, tags: {ward: vyborg}}
+    sections: {workers: {name: Workers' section, kinds: [factory]}}
+  petrograd-executive:
+    name: Executive Committee
+    executive:
+      of: petrograd-soviet
+      seats: 22
+      method: dhondt
+      co_opted: [{organisation: unions, seats: 2, voting: false}]
+    refresh: on-convocation
+  congress:
+    name: Congress of Soviets
+    congress:
+      members: [petrograd-soviet]
+      delegation: {per_voters: 25000, rounding: nearest, minimum: 1}
+    refresh: {on-drift: 5%}
+"""
+)
+
+
+def test_bodies_formed_from_councils_are_read_and_written_out_the_same() -> None:
+    statute = parse_statute(yaml.safe_load(SYSTEM_1917))
+    executive = statute.councils["petrograd-executive"]
+    assert executive.body is not None
+    assert (executive.body.kind, executive.body.sources, executive.body.seats) == (
+        "executive",
+        ("petrograd-soviet",),
+        22,
+    )
+    assert executive.refresh.policy == "on-convocation"
+    assert [(c.organisation, c.seats, c.is_voting) for c in executive.body.co_opted] == [
+        ("unions", 2, False)
+    ]
+    congress = statute.councils["congress"]
+    assert congress.refresh.threshold == Fraction(1, 20)
+    assert congress.body.delegation.seats_for(60_000) == 2  # type: ignore[union-attr]
+    assert statute.councils["vyborg-soviet"].refresh.policy == "continuous"
+    assert statute.councils["vyborg-soviet"].sections["workers"].kinds == {"factory"}
+    document = statute_document(statute)
+    assert parse_statute(document) == statute
+
+
+def test_a_body_formed_from_itself_or_from_nothing_is_refused() -> None:
+    document = yaml.safe_load(SYSTEM_1917)
+    document["councils"]["congress"]["congress"]["members"] = ["petrograd-soviet", "congress"]
+    document["councils"]["vyborg-soviet"]["derived"]["from"] = "moscow-soviet"
+    document["councils"]["vyborg-soviet"]["recall"] = {"share": "1/2"}
+    with pytest.raises(InvalidInput) as raised:
+        parse_statute(document)
+    assert str(raised.value).split("\n  ") == [
+        "statute has 3 problems:",
+        "councils.vyborg-soviet.recall: a derived body is not elected: remove it",
+        "councils.vyborg-soviet.derived: council 'moscow-soviet' does not exist",
+        "councils.congress: is formed from itself: congress -> congress",
+    ]

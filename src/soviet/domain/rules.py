@@ -1,0 +1,171 @@
+"""The rules a statute declares, as values: delegates per constituency kind, electoral
+rules, franchise, recall, and the bodies formed from other councils."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ROUNDINGS = ("up", "down", "nearest")
+ALLOCATIONS = ("per-constituency", "pooled")
+TIE_RULES = ("raise", "lot")
+RECALL_BASES = ("electorate", "last-turnout")
+BODY_KINDS = ("derived", "executive", "congress")
+REFRESH_POLICIES = ("continuous", "on-convocation", "on-drift")
+MEMBERS_FROM = ("delegates", "party-members")
+RECALL_OUTCOMES = ("next-on-list", "recall-vote", "fresh-election")
+
+
+@dataclass(frozen=True)
+class DelegateRule:
+    """How many delegates one constituency of a kind sends: per N voters, or a fixed number."""
+
+    per_voters: int | None = None
+    rounding: str = "nearest"
+    minimum: int = 1
+    maximum: int | None = None
+    fixed: int | None = None
+
+    def seats_for(self, electorate: int) -> int:
+        """The delegates of a constituency with `electorate` voters."""
+        if self.fixed is not None:
+            return self.fixed
+        assert self.per_voters is not None
+        whole, rest = divmod(electorate, self.per_voters)
+        if self.rounding == "up" and rest:
+            whole += 1
+        elif self.rounding == "nearest" and 2 * rest >= self.per_voters:
+            whole += 1  # half a quota or more earns the seat
+        seats = max(whole, self.minimum)
+        return seats if self.maximum is None else min(seats, self.maximum)
+
+
+@dataclass(frozen=True)
+class HouseRule:
+    """A council of fixed size whose seats are apportioned among constituencies by electorate."""
+
+    size: int
+    method: str
+    minimum: int = 0
+
+
+@dataclass(frozen=True)
+class ElectionRule:
+    """How the votes of a constituency (or of the whole council, pooled) become party seats."""
+
+    method: str = "sainte-lague"
+    threshold: Fraction = Fraction(0)
+    allocation: str = "per-constituency"
+    ties: str = "raise"
+
+
+@dataclass(frozen=True)
+class FranchisePeriod:
+    """Who may vote from a date on: a minimum age, and categories of members excluded."""
+
+    since: date
+    minimum_age: int | None = None
+    excluded: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RecallRule:
+    """When a recall petition succeeds, and what follows."""
+
+    basis: str = "electorate"
+    share: Fraction = Fraction(1, 2)
+    then: str = "next-on-list"
+
+
+@dataclass(frozen=True)
+class CoOption:
+    """Seats an executive fills by invitation: "delegates from the central committees of all
+    the political parties, from ... the professional unions, the factory shop committees"
+    (John Reed, seeds/003)."""
+
+    organisation: str
+    seats: int
+    is_voting: bool
+
+
+@dataclass(frozen=True)
+class BodyRule:
+    """A council formed from other councils rather than elected by constituencies.
+
+    derived: the members of `sources[0]` whose constituency carries all of `tags` (ward
+    soviets, "made up of the deputies elected from each ward to the City Soviet").
+    executive: `seats` shared among the fractions of `sources[0]` by `method`, each
+    fraction naming its members, plus co-opted seats.
+    congress: each council of `sources` sends a delegation of `delegation.seats_for(its
+    electorate)` seats, shared among its fractions by `method`.
+    """
+
+    kind: str  # derived | executive | congress
+    sources: tuple[str, ...]
+    tags: Mapping[str, str] = field(default_factory=dict)
+    seats: int = 0
+    method: str = "dhondt"
+    members_from: str = "delegates"  # delegates | party-members
+    co_opted: tuple[CoOption, ...] = ()
+    delegation: DelegateRule | None = None
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """When a formed body follows the bodies below it: at once, when convened, or when its
+    drift passes a share."""
+
+    policy: str = "continuous"  # continuous | on-convocation | on-drift
+    threshold: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a council that meets on its own: its delegates of some constituency kinds."""
+
+    name: str
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CouncilRule:
+    """One council of the statute: elected by constituencies, or formed by `body`."""
+
+    slug: str
+    name: str
+    delegates: Mapping[str, DelegateRule]
+    house: HouseRule | None
+    election: ElectionRule
+    franchise: tuple[FranchisePeriod, ...]
+    recall: RecallRule
+    term_days: int | None
+    body: BodyRule | None = None
+    refresh: Refresh = Refresh()
+    sections: Mapping[str, Section] = field(default_factory=dict)
+
+    @property
+    def is_elected(self) -> bool:
+        return self.body is None
+
+    def franchise_on(self, day: date) -> FranchisePeriod | None:
+        """The franchise in force on `day` (None before the first period)."""
+        current = None
+        for period in self.franchise:
+            if period.since <= day:
+                current = period
+        return current
+
+
+@dataclass(frozen=True)
+class Statute:
+    """A federation's statute, checked."""
+
+    federation: str
+    name: str
+    administrators: tuple[str, ...]  # accounts that may amend the statute and keep registers
+    kinds: Mapping[str, str]  # constituency kind slug to its name
+    councils: Mapping[str, CouncilRule]
