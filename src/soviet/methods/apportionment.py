@@ -44,7 +44,7 @@ def allocate(
     house = seat_count(seats, "seats")
     if _is_plain(spec, threshold, (min_seats, max_seats), first_divisor):
         plain = (
-            apportion_linear(list(weights.values()), house, LINEAR[spec.name])
+            apportion_linear(list(weights.values()), house, spec.name, cast(int, min_seats))
             if spec.is_divisor
             else largest_remainder_plain(list(weights.values()), house, spec)
         )
@@ -80,15 +80,16 @@ Bound = int | list[int]
 def _is_plain(
     spec: Method, threshold: object, bounds: tuple[object, object], first: object
 ) -> bool:
-    """The common case the lean engines take: D'Hondt, Sainte-Laguë or a largest-remainder
-    method, no threshold, no seat bounds, the law's first divisor."""
+    """The common case the lean engines take: D'Hondt, Sainte-Laguë, Huntington-Hill (one
+    minimum for all) or a largest-remainder method, no threshold, no maximum, the law's
+    first divisor."""
     low, high = bounds
     return (
         (spec.name in LINEAR or not spec.is_divisor)
         and first is None
         and high is None
         and type(low) is int
-        and low == 0
+        and (low == 0 or (spec.is_divisor and low > 0))
         and type(threshold) is int
         and threshold == 0
     )
