@@ -6,19 +6,24 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import format_time
-from soviet.services.journal import Clock, require_current, utc_now
-from soviet.store import councils, queries
+from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.services import bodies, context
+from soviet.services.journal import Clock, utc_now
+from soviet.store import bodies as store_bodies
+from soviet.store import councils
 from soviet.store.database import Database
 
 
 @dataclass(frozen=True)
 class Member:
     person: str
-    party: str
-    constituency: str
+    party: str | None  # None: a co-opted member of no party
+    constituency: str | None  # None in a body formed from councils
     seat: int
     since: str
+    delegation: str | None = None
+    co_opted_for: str | None = None
+    is_voting: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class Composition:
                     "constituency": m.constituency,
                     "seat": m.seat,
                     "since": m.since,
+                    "delegation": m.delegation,
+                    "co_opted_for": m.co_opted_for,
+                    "voting": m.is_voting,
                 }
                 for m in self.members
             ],
@@ -63,6 +71,27 @@ def majority_of(fractions: dict[str, int]) -> str | None:
     return None
 
 
+def _seats(ctx: context.Context, council: str, council_id: int, moment: str) -> int:
+    """The seats a council has at a moment: by its elections, or by its statute if formed."""
+    rule = ctx.statute.councils[council]
+    body = rule.body
+    if body is None:
+        return sum(councils.seats_at(ctx.connection, council_id, moment).values())
+    if body.kind == "executive":
+        return body.seats + sum(option.seats for option in body.co_opted)
+    if body.kind == "congress":
+        assert body.delegation is not None
+        return sum(body.delegation.seats_for(bodies.electorate(ctx, s)) for s in body.sources)
+    parent = councils.council_id(ctx.connection, ctx.federation.id, body.sources[0])
+    tagged = {
+        slug
+        for slug, tags in councils.constituency_tags(ctx.connection, parent).items()
+        if all(tags.get(k) == v for k, v in body.tags.items())
+    }
+    held = councils.seats_at(ctx.connection, parent, moment)
+    return sum(n for slug, n in held.items() if slug in tagged)
+
+
 def composition(
     db: Database,
     council: str,
@@ -74,19 +103,30 @@ def composition(
     """The council's composition at `as_of` (default: now)."""
     moment = format_time(as_of or now())
     with db.read() as connection:
-        require_current(connection, db)
-        found = queries.federation(connection, federation)
-        council_id = councils.council_id(connection, found.id, council)
-        seats = councils.seats_at(connection, council_id, moment)
-        held = councils.open_mandates(connection, council_id, moment)
-    counts = Counter(m.party for m in held)
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        council_id = councils.council_id(connection, ctx.federation.id, council)
+        seats = _seats(ctx, council, council_id, moment)
+        held = store_bodies.members_at(connection, council_id, moment)
+    counts = Counter(m.party for m in held if m.party is not None and m.is_voting)
     fractions = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return Composition(
         council=council,
         as_of=moment,
-        seats=sum(seats.values()),
+        seats=seats,
         filled=len(held),
         fractions=fractions,
         majority=majority_of(fractions),
-        members=[Member(m.person, m.party, m.constituency, m.seat, m.since) for m in held],
+        members=[
+            Member(
+                m.person,
+                m.party,
+                m.constituency,
+                m.seat,
+                m.since,
+                m.delegation,
+                m.co_opted_for,
+                m.is_voting,
+            )
+            for m in held
+        ],
     )

@@ -171,6 +171,7 @@ class CandidateList:
     council: str
     persons: Sequence[str]
     constituency: str | None = None
+    delegation: str | None = None  # for a congress: the member council the list is for
 
 
 def _check_lists(ctx: context.Context, lists: Sequence[CandidateList]) -> None:
@@ -186,6 +187,32 @@ def _check_lists(ctx: context.Context, lists: Sequence[CandidateList]) -> None:
         raise NotFound(f"constituency: {', '.join(missing[:10])} does not exist")
 
 
+def record_lists(ctx: context.Context, lists: Sequence[CandidateList], now: Clock) -> Entry:
+    """Check parties' lists and journal them, in the caller's act."""
+    if not lists:
+        raise InvalidInput("lists: none given")
+    for item in lists:
+        if len(set(item.persons)) != len(item.persons):
+            raise InvalidInput(f"list of '{item.party}': a candidate stands on a list once")
+    _check_lists(ctx, lists)
+    payload = {
+        "federation": ctx.federation.slug,
+        "lists": [
+            {
+                "party": item.party,
+                "council": item.council,
+                "constituency": item.constituency,
+                "delegation": item.delegation,
+                "persons": list(item.persons),
+            }
+            for item in lists
+        ],
+    }
+    return acts.record(
+        ctx.connection, at=now(), actor=ctx.actor, kind="CandidateListsSet", payload=payload
+    )
+
+
 def set_candidate_lists(
     db: Database,
     lists: Sequence[CandidateList],
@@ -195,31 +222,7 @@ def set_candidate_lists(
     now: Clock = utc_now,
 ) -> Entry:
     """Set parties' ordered lists, each replacing the list it names, in one act."""
-    if not lists:
-        raise InvalidInput("lists: none given")
-    for item in lists:
-        if len(set(item.persons)) != len(item.persons):
-            raise InvalidInput(f"list of '{item.party}': a candidate stands on a list once")
-
-    def act(ctx: context.Context) -> Entry:
-        _check_lists(ctx, lists)
-        payload = {
-            "federation": ctx.federation.slug,
-            "lists": [
-                {
-                    "party": item.party,
-                    "council": item.council,
-                    "constituency": item.constituency,
-                    "persons": list(item.persons),
-                }
-                for item in lists
-            ],
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="CandidateListsSet", payload=payload
-        )
-
-    return perform(db, federation, actor, act)
+    return perform(db, federation, actor, lambda ctx: record_lists(ctx, lists, now))
 
 
 def set_candidate_list(

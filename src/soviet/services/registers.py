@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from sqlalchemy.engine import Connection
+
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.statute import SLUG
 from soviet.errors import InvalidInput, NotFound
-from soviet.services import context
+from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
 from soviet.store import acts, queries
 from soviet.store.database import Database
@@ -22,8 +24,17 @@ T = TypeVar("T")
 def perform(
     db: Database, federation: str | None, actor: str, act: Callable[[context.Context], T]
 ) -> T:
-    """Run one act in one write transaction, in the context of its federation."""
-    return db.write(lambda connection: act(context.load(connection, db, federation, actor)))
+    """Run one act in one write transaction, in the context of its federation; the bodies
+    formed from the councils it changed follow in the same transaction, as their statute
+    says."""
+
+    def run(connection: Connection) -> T:
+        ctx = context.load(connection, db, federation, actor)
+        result = act(ctx)
+        bodies.propagate(ctx)
+        return result
+
+    return db.write(run)
 
 
 @dataclass(frozen=True)

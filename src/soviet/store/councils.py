@@ -369,3 +369,13 @@ def last_turnout(connection: Connection, constituency_id: int) -> int:
         )
     ).scalar_one()
     return int(total)
+
+
+def constituency_tags(connection: Connection, council: int) -> dict[str, dict[str, str]]:
+    """The tags of each constituency of a council."""
+    rows = connection.execute(
+        sa.select(constituencies.c.slug, constituencies.c.tags).where(
+            constituencies.c.council_id == council
+        )
+    )
+    return {row.slug: json.loads(row.tags) for row in rows}

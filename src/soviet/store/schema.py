@@ -251,11 +251,17 @@ mandates = sa.Table(
     metadata,
     _id(),
     _ref("council_id", "councils"),
-    _ref("constituency_id", "constituencies"),
+    # Null in a body formed from councils (an executive, a congress), which has no
+    # constituencies of its own: its seats are numbered across the body.
+    _ref("constituency_id", "constituencies", nullable=True),
     sa.Column("seat", sa.Integer(), nullable=False),
-    _ref("party_id", "parties"),
+    # Null for a co-opted member who belongs to no party.
+    _ref("party_id", "parties", nullable=True),
     _ref("person_id", "persons"),
     _ref("election_id", "elections", nullable=True),
+    _ref("delegation_id", "councils", nullable=True),  # a congress seat's member council
+    sa.Column("co_opted_for", sa.String(100), nullable=True),  # the inviting organisation
+    sa.Column("is_voting", sa.Boolean(), nullable=False, server_default=sa.true()),
     _time("since"),
     _time("until", nullable=True),
     sa.Column("end_cause", sa.String(30), nullable=True),
@@ -263,6 +269,17 @@ mandates = sa.Table(
     sa.Index("ix_mandates_council_open", "council_id", "until"),
     sa.Index("ix_mandates_seat", "constituency_id", "seat", "until"),
     sa.Index("ix_mandates_person", "person_id", "council_id", "until"),
+)
+
+#: The persons an organisation named to the co-opted seats of a body, in order.
+co_options = sa.Table(
+    "co_options",
+    metadata,
+    _ref("council_id", "councils"),
+    sa.Column("organisation", sa.String(100), nullable=False),
+    sa.Column("position", sa.Integer(), nullable=False),
+    _ref("person_id", "persons"),
+    sa.PrimaryKeyConstraint("council_id", "organisation", "position"),
 )
 
 recall_petitions = sa.Table(
@@ -316,6 +333,7 @@ PROJECTIONS = [
     ballot_voters,
     election_seats,
     mandates,
+    co_options,
     recall_petitions,
     recall_signatures,
     recall_votes,

@@ -1,6 +1,6 @@
 """Projections: the tables that say what the journal says, each kind of entry applied once."""
 
-from soviet.store.projections import elections, federation, mandates, registers
+from soviet.store.projections import bodies, elections, federation, mandates, registers
 
 #: Every module whose appliers are registered (imported for that effect).
-MODULES = (federation, registers, elections, mandates)
+MODULES = (federation, registers, elections, mandates, bodies)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.bodies import mark_changed
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
@@ -146,6 +147,12 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
 def end_mandates(connection: Connection, ids: list[int], at: str, cause: str) -> None:
     """End open mandates at `at` for `cause`."""
     for start in range(0, len(ids), 5_000):
+        chunk = ids[start : start + 5_000]
+        touched = connection.execute(
+            sa.select(mandates.c.council_id).where(mandates.c.id.in_(chunk)).distinct()
+        )
+        for council in touched.scalars():
+            mark_changed(connection, int(council), at)
         connection.execute(
             mandates.update()
             .where(mandates.c.id.in_(ids[start : start + 5_000]))
@@ -168,6 +175,7 @@ def start_mandates(
         return
     federation, council, election = where
     since, expires_at = term
+    mark_changed(connection, council, since)
     constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
     party_ids = slug_ids(connection, parties, federation, (r[2] for r in rows))
     person_ids = slug_ids(connection, persons, federation, (r[3] for r in rows))

@@ -211,13 +211,22 @@ def candidate_lists_set(connection: Connection, entry: Entry, data: Any) -> None
     person_ids = slug_ids(
         connection, persons, federation, (slug for item in lists for slug in item["persons"])
     )
+    delegations = slug_ids(
+        connection, councils, federation, (item.get("delegation") or "" for item in lists)
+    )
+
+    def list_key(item: Any) -> int:
+        # A list is for a constituency, for a congress delegation (its member council), or
+        # for the whole council (0).
+        if item["constituency"]:
+            return constituency_ids[item["constituency"]]
+        return delegations[item["delegation"]] if item.get("delegation") else 0
+
     keys = [
         {
             "party_id": party_ids[item["party"]],
             "council_id": council_ids[item["council"]],
-            "constituency_key": constituency_ids[item["constituency"]]
-            if item["constituency"]
-            else 0,
+            "constituency_key": list_key(item),
         }
         for item in lists
     ]

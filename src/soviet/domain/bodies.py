@@ -1,0 +1,210 @@
+"""Bodies formed from other councils, and how far any body has drifted from its base.
+
+"Rayon, or Ward, Soviets ... made up of the deputies elected from each ward to the City
+Soviet"; "a Central Executive Committee ... based upon party proportionality", which
+"added to itself by invitation delegates" of parties, unions and factory committees;
+Congresses formed from the local soviets' delegations, about 1 per 25,000 voters (John
+Reed, seeds/003). And the lag: "The Bolsheviks gained majorities in one soviet election
+after another, yet the Central Executive Committee remained the same" (seeds/004).
+
+Each function here gives the seats a body would have if it were formed now from its
+sources; comparing that with the seats it has is its drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from soviet.domain.rules import BodyRule
+from soviet.methods import Draw, allocate, gallagher
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a source council: who, for which party, from where, since when."""
+
+    person: str
+    party: str | None
+    constituency: str | None
+    seat: int
+    since: str
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A seat of a formed body and who holds it."""
+
+    person: str
+    party: str | None
+    constituency: str | None
+    seat: int
+    delegation: str | None = None  # the member council a congress seat belongs to
+    co_opted_for: str | None = None  # the organisation that named a co-opted member
+    is_voting: bool = True
+
+
+@dataclass(frozen=True)
+class Formed:
+    """The seats a body would have now, and any tie drawn by lot on the way."""
+
+    holders: tuple[Holder, ...]
+    draws: tuple[Draw, ...] = ()
+
+
+def derive(members: Iterable[Member], tags: Mapping[str, str]) -> Formed:
+    """The members whose constituency carries every one of `tags`, in their own seats."""
+    chosen = [
+        Holder(m.person, m.party, m.constituency, m.seat)
+        for m in members
+        if all(m.tags.get(key) == value for key, value in tags.items())
+    ]
+    return Formed(tuple(sorted(chosen, key=lambda h: (h.constituency or "", h.seat))))
+
+
+@dataclass(frozen=True)
+class Designations:
+    """Who each fraction names, in order, and who may be named.
+
+    `lists` maps (member council or None, party) to the persons a fraction named;
+    `party_members` maps a party to its members; `co_opted` maps an organisation to the
+    persons it named.
+    """
+
+    lists: Mapping[tuple[str | None, str], Sequence[str]] = field(default_factory=dict)
+    party_members: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    co_opted: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def _fraction_seats(
+    members: Sequence[Member], seats: int, method: str, seed: int
+) -> tuple[dict[str, int], tuple[Draw, ...]]:
+    fractions = Counter(m.party for m in members if m.party is not None)
+    if seats == 0 or not fractions:
+        return {}, ()
+    # A formed body has no election to hold again: ties between fractions are drawn by lot,
+    # and the draw is journaled with the refresh.
+    shares = allocate(dict(fractions), seats, method, ties="lot", seed=seed)
+    return {party: n for party, n in shares.items() if n}, shares.draws
+
+
+def _named(
+    party: str,
+    wanted: int,
+    source: Sequence[Member],
+    named: Sequence[str] | None,
+    rule: BodyRule,
+    designations: Designations,
+    taken: set[str],
+) -> list[str]:
+    """The persons filling a fraction's seats: its own list if it named one, else its
+    delegates in the source council by seniority; eligible, and not seated twice."""
+    delegates = [m for m in source if m.party == party]
+    if named is None:
+        named = [
+            m.person
+            for m in sorted(delegates, key=lambda m: (m.since, m.constituency or "", m.seat))
+        ]
+    eligible = (
+        {m.person for m in delegates}
+        if rule.members_from == "delegates"
+        else designations.party_members.get(party, frozenset())
+    )
+    chosen: list[str] = []
+    for person in named:
+        if len(chosen) == wanted:
+            break
+        if person in eligible and person not in taken:
+            chosen.append(person)
+            taken.add(person)
+    return chosen
+
+
+def executive(
+    rule: BodyRule, source: Sequence[Member], designations: Designations, *, seed: int
+) -> Formed:
+    """An executive: `rule.seats` shared among the source's fractions, each naming its
+    members; then the co-opted seats, filled by the organisations named in the statute."""
+    shares, draws = _fraction_seats(source, rule.seats, rule.method, seed)
+    holders: list[Holder] = []
+    taken: set[str] = set()
+    for party in sorted(shares):
+        named = designations.lists.get((None, party))
+        for person in _named(party, shares[party], source, named, rule, designations, taken):
+            holders.append(Holder(person, party, None, len(holders) + 1))
+    parties = {p: party for party, people in designations.party_members.items() for p in people}
+    for option in rule.co_opted:
+        invited = [p for p in designations.co_opted.get(option.organisation, ()) if p not in taken]
+        for person in invited[: option.seats]:
+            taken.add(person)
+            holders.append(
+                Holder(
+                    person,
+                    parties.get(person),
+                    None,
+                    len(holders) + 1,
+                    co_opted_for=option.organisation,
+                    is_voting=option.is_voting,
+                )
+            )
+    return Formed(tuple(holders), draws)
+
+
+def congress(
+    rule: BodyRule,
+    sources: Mapping[str, Sequence[Member]],
+    electorates: Mapping[str, int],
+    designations: Designations,
+    *,
+    seed: int,
+) -> Formed:
+    """A congress: each member council sends a delegation sized by its electorate, shared
+    among its fractions by the statute's method, each fraction naming its delegates."""
+    assert rule.delegation is not None
+    holders: list[Holder] = []
+    draws: list[Draw] = []
+    taken: set[str] = set()
+    for council in rule.sources:
+        source = sources.get(council, ())
+        seats = rule.delegation.seats_for(electorates.get(council, 0)) if source else 0
+        shares, drawn = _fraction_seats(source, seats, rule.method, seed)
+        draws.extend(drawn)
+        for party in sorted(shares):
+            named = designations.lists.get((council, party))
+            for person in _named(party, shares[party], source, named, rule, designations, taken):
+                holders.append(Holder(person, party, None, len(holders) + 1, delegation=council))
+    return Formed(tuple(holders), tuple(draws))
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How far a body is from what its base would give now."""
+
+    council: str
+    seats_off: int  # seats that would change hands
+    gallagher: float  # least-squares index between the two compositions, in points
+    reference: str  # what the body is compared with
+
+
+def seats_by_party(holders: Iterable[Holder | Member]) -> Counter[str]:
+    return Counter(h.party for h in holders if h.party is not None)
+
+
+def drift(
+    council: str, current: Mapping[str, int], reference: Mapping[str, int], what: str
+) -> Drift:
+    """Compare a body's seats per party with a reference (votes, or seats if formed now).
+
+    Seats off: the seats the parties short of their reference would gain.
+    """
+    parties = set(current) | set(reference)
+    off = sum(max(0, reference.get(p, 0) - current.get(p, 0)) for p in parties)
+    if not any(current.values()) or not any(reference.values()):
+        index = 0.0 if not any(current.values()) and not any(reference.values()) else 100.0
+    else:
+        index = gallagher(
+            {p: reference.get(p, 0) for p in parties}, {p: current.get(p, 0) for p in parties}
+        )
+    return Drift(council, off, round(index, 4), what)

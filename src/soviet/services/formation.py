@@ -1,0 +1,160 @@
+"""Acts on formed bodies: convening one, a fraction naming its members, an organisation
+co-opting, and reading drift and the tree of bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from soviet.domain.bodies import Drift
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.services import bodies, context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.parties import CandidateList, record_lists, require_party_power
+from soviet.services.registers import perform
+from soviet.store import acts, queries
+from soviet.store.database import Database
+
+
+def _formed_body(ctx: context.Context, council: str) -> None:
+    ctx.require_council(council)
+    if ctx.statute.councils[council].body is None:
+        raise RuleViolation(f"council '{council}' is elected, not formed from other councils")
+
+
+def convene(
+    db: Database,
+    council: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    convened_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> bool:
+    """Convene a formed body: it is formed anew from the councils below it, whatever its
+    refresh rule. Returns whether its seats changed."""
+
+    def act(ctx: context.Context) -> bool:
+        ctx.require_administrator("convene bodies")
+        _formed_body(ctx, council)
+        return bodies.refresh(ctx, council, convened_at or now(), "convened")
+
+    return perform(db, federation, actor, act)
+
+
+def designate(
+    db: Database,
+    council: str,
+    party: str,
+    persons: Sequence[str],
+    *,
+    delegation: str | None = None,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """A fraction names, in order, who fills its seats in a formed body (for a congress:
+    in the delegation of one member council). A continuous body follows at once."""
+
+    def act(ctx: context.Context) -> Entry:
+        _formed_body(ctx, council)
+        body = ctx.statute.councils[council].body
+        assert body is not None
+        if delegation is not None and delegation not in body.sources:
+            raise NotFound(f"'{delegation}' sends no delegation to '{council}'")
+        listed = [CandidateList(party, council, persons, delegation=delegation)]
+        entry = record_lists(ctx, listed, now)
+        if ctx.statute.councils[council].refresh.policy == "continuous":
+            bodies.refresh(ctx, council, now(), "designation")
+        return entry
+
+    return perform(db, federation, actor, act)
+
+
+def co_opt(
+    db: Database,
+    council: str,
+    organisation: str,
+    persons: Sequence[str],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    now: Clock = utc_now,
+) -> Entry:
+    """An organisation the statute names fills its co-opted seats in a body, in order.
+
+    A party's organisation is its central committee; any other, the administrators.
+    """
+
+    def act(ctx: context.Context) -> Entry:
+        _formed_body(ctx, council)
+        body = ctx.statute.councils[council].body
+        assert body is not None
+        offered = {c.organisation: c for c in body.co_opted}
+        if organisation not in offered:
+            names = ", ".join(offered) or "none"
+            raise NotFound(
+                f"'{council}' co-opts no delegates of '{organisation}' (it co-opts: {names})"
+            )
+        if len(persons) > offered[organisation].seats:
+            raise InvalidInput(
+                f"persons: '{organisation}' has {offered[organisation].seats} co-opted seats "
+                f"in '{council}', not {len(persons)}"
+            )
+        if queries.central_committee(ctx.connection, ctx.federation.id, organisation) is not None:
+            require_party_power(ctx, organisation, "co-opt delegates")
+        else:
+            ctx.require_administrator("co-opt delegates")
+        known = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", persons)
+        missing = sorted(set(persons) - known)
+        if missing:
+            raise NotFound(f"person: {', '.join(missing)} not registered")
+        payload = {
+            "federation": ctx.federation.slug,
+            "council": council,
+            "organisation": organisation,
+            "persons": list(persons),
+        }
+        entry = acts.record(
+            ctx.connection, at=now(), actor=ctx.actor, kind="CoOptionsSet", payload=payload
+        )
+        if ctx.statute.councils[council].refresh.policy == "continuous":
+            bodies.refresh(ctx, council, now(), "co-option")
+        return entry
+
+    return perform(db, federation, actor, act)
+
+
+def drift(
+    db: Database,
+    council: str | None = None,
+    *,
+    as_of: datetime | None = None,
+    federation: str | None = None,
+    now: Clock = utc_now,
+) -> list[Drift]:
+    """Every body's drift at `as_of` (or one body's), most drifted first."""
+    moment = format_time(as_of or now())
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        slugs = [council] if council is not None else list(ctx.statute.councils)
+        for slug in slugs:
+            ctx.require_council(slug)
+        found = [bodies.drift_of(ctx, slug, moment) for slug in slugs]
+    return sorted(found, key=lambda d: (-d.gallagher, -d.seats_off, d.council))
+
+
+@dataclass(frozen=True)
+class Node:
+    """A council in the tree of bodies, with the bodies formed from it below."""
+
+    council: str
+    name: str
+    kind: str  # elected, derived, executive, congress
+    refresh: str
+    seats: int
+    majority: str | None
+    drift: Drift
+    below: list[Node]

@@ -1,0 +1,183 @@
+"""Reads for bodies formed from councils: who sits where, designations, co-options."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.store.councils import held_at
+from soviet.store.schema import (
+    candidates,
+    co_options,
+    constituencies,
+    councils,
+    election_constituencies,
+    election_votes,
+    mandates,
+    parties,
+    party_members,
+    persons,
+)
+
+
+@dataclass(frozen=True)
+class Seated:
+    """A mandate held in any council, elected or formed."""
+
+    id: int
+    person: str
+    party: str | None
+    constituency: str | None
+    seat: int
+    since: str
+    delegation: str | None
+    co_opted_for: str | None
+    is_voting: bool
+    tags: dict[str, str]
+
+
+def council_ids(connection: Connection, federation_id: int) -> dict[str, int]:
+    rows = connection.execute(
+        sa.select(councils.c.slug, councils.c.id).where(councils.c.federation_id == federation_id)
+    )
+    return {row.slug: int(row.id) for row in rows}
+
+
+def members_at(connection: Connection, council: int, at: str) -> list[Seated]:
+    """Everyone holding a mandate in a council at `at`, with their constituency's tags."""
+    delegation = councils.alias("delegation")
+    query = (
+        sa.select(
+            mandates.c.id,
+            persons.c.slug,
+            parties.c.slug,
+            constituencies.c.slug,
+            mandates.c.seat,
+            mandates.c.since,
+            delegation.c.slug,
+            mandates.c.co_opted_for,
+            mandates.c.is_voting,
+            constituencies.c.tags,
+        )
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .outerjoin(parties, parties.c.id == mandates.c.party_id)
+        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
+        .outerjoin(delegation, delegation.c.id == mandates.c.delegation_id)
+        .where(mandates.c.council_id == council, held_at(at))
+        .order_by(constituencies.c.slug, mandates.c.seat)
+    )
+    return [
+        Seated(*row[:-1], tags=json.loads(row[-1]) if row[-1] else {})  # type: ignore[misc]
+        for row in connection.execute(query)
+    ]
+
+
+def designation_lists(
+    connection: Connection, body: int, council_slugs: dict[int, str]
+) -> dict[tuple[str | None, str], list[str]]:
+    """The persons each fraction named for a body, keyed by (member council or None, party)."""
+    query = (
+        sa.select(candidates.c.constituency_key, parties.c.slug, persons.c.slug)
+        .join(parties, parties.c.id == candidates.c.party_id)
+        .join(persons, persons.c.id == candidates.c.person_id)
+        .where(candidates.c.council_id == body, candidates.c.declined_at.is_(None))
+        .order_by(candidates.c.party_id, candidates.c.constituency_key, candidates.c.position)
+    )
+    lists: dict[tuple[str | None, str], list[str]] = {}
+    for key, party, person in connection.execute(query):
+        delegation = council_slugs.get(int(key)) if key else None
+        lists.setdefault((delegation, party), []).append(person)
+    return lists
+
+
+def co_opted(connection: Connection, body: int) -> dict[str, list[str]]:
+    """The persons each organisation named to a body's co-opted seats, in order."""
+    query = (
+        sa.select(co_options.c.organisation, persons.c.slug)
+        .join(persons, persons.c.id == co_options.c.person_id)
+        .where(co_options.c.council_id == body)
+        .order_by(co_options.c.organisation, co_options.c.position)
+    )
+    named: dict[str, list[str]] = {}
+    for organisation, person in connection.execute(query):
+        named.setdefault(organisation, []).append(person)
+    return named
+
+
+def all_party_members(connection: Connection, federation_id: int) -> dict[str, frozenset[str]]:
+    query = (
+        sa.select(parties.c.slug, persons.c.slug)
+        .join(party_members, party_members.c.party_id == parties.c.id)
+        .join(persons, persons.c.id == party_members.c.person_id)
+        .where(parties.c.federation_id == federation_id)
+    )
+    found: dict[str, set[str]] = {}
+    for party, person in connection.execute(query):
+        found.setdefault(party, set()).add(person)
+    return {party: frozenset(people) for party, people in found.items()}
+
+
+def electorates(
+    connection: Connection, federation_id: int
+) -> list[tuple[str, int, dict[str, str]]]:
+    """(council, electorate, tags) of every constituency of a federation."""
+    query = (
+        sa.select(councils.c.slug, constituencies.c.electorate, constituencies.c.tags)
+        .join(councils, councils.c.id == constituencies.c.council_id)
+        .where(constituencies.c.federation_id == federation_id)
+    )
+    return [(slug, int(n), json.loads(tags)) for slug, n, tags in connection.execute(query)]
+
+
+def changed_councils(connection: Connection) -> dict[int, str]:
+    """Councils whose mandates this transaction has changed, with the latest time of change
+    (and forgets them)."""
+    changed: dict[int, str] = connection.info.pop(CHANGED, {})
+    return changed
+
+
+CHANGED = "soviet_changed_councils"
+
+
+def mark_changed(connection: Connection, council: int, at: str) -> None:
+    """Note that a council's mandates changed at `at` in this transaction."""
+    changed: dict[int, str] = connection.info.setdefault(CHANGED, {})
+    changed[council] = max(at, changed.get(council, at))
+
+
+def latest_votes(connection: Connection, council: int, at: str) -> dict[str, int]:
+    """Votes per party at the latest election closed by `at` in each of a council's
+    constituencies, added up over the council."""
+    latest = (
+        sa.select(
+            election_constituencies.c.constituency_id,
+            sa.func.max(election_constituencies.c.closed_at).label("closed_at"),
+        )
+        .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
+        .where(constituencies.c.council_id == council, election_constituencies.c.closed_at <= at)
+        .group_by(election_constituencies.c.constituency_id)
+        .subquery()
+    )
+    query = (
+        sa.select(parties.c.slug, sa.func.sum(election_votes.c.votes))
+        .join(
+            election_constituencies,
+            sa.and_(
+                election_constituencies.c.election_id == election_votes.c.election_id,
+                election_constituencies.c.constituency_id == election_votes.c.constituency_id,
+            ),
+        )
+        .join(
+            latest,
+            sa.and_(
+                latest.c.constituency_id == election_constituencies.c.constituency_id,
+                latest.c.closed_at == election_constituencies.c.closed_at,
+            ),
+        )
+        .join(parties, parties.c.id == election_votes.c.party_id)
+        .group_by(parties.c.slug)
+    )
+    return {party: int(votes) for party, votes in connection.execute(query)}

@@ -1,0 +1,84 @@
+"""Bodies formed from councils: their seats refreshed from the councils below, the persons
+organisations co-opt to them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from soviet.domain.journal import Entry
+from soviet.store.bodies import mark_changed
+from soviet.store.projections.elections import end_mandates
+from soviet.store.projections.registers import federation_id, id_of, slug_ids
+from soviet.store.registry import applies, entity_id, insert_rows
+from soviet.store.schema import co_options, constituencies, councils, mandates, parties, persons
+
+
+@applies("BodyRefreshed")
+def body_refreshed(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    council = id_of(connection, councils, federation, data["council"])
+    at = data["at"]
+    end_mandates(connection, data["ended"], at, "refresh")
+    mark_changed(connection, council, at)
+    started = data["started"]
+    if not started:
+        return
+    constituency_ids = slug_ids(
+        connection, constituencies, federation, (r["constituency"] or "" for r in started)
+    )
+    party_ids = slug_ids(connection, parties, federation, (r["party"] or "" for r in started))
+    person_ids = slug_ids(connection, persons, federation, (r["person"] for r in started))
+    council_ids = slug_ids(
+        connection, councils, federation, (r["delegation"] or "" for r in started)
+    )
+    insert_rows(
+        connection,
+        mandates,
+        [
+            {
+                "id": entity_id(entry.seq, ordinal),
+                "council_id": council,
+                "constituency_id": constituency_ids.get(r["constituency"] or ""),
+                "seat": r["seat"],
+                "party_id": party_ids.get(r["party"] or ""),
+                "person_id": person_ids[r["person"]],
+                "election_id": None,
+                "delegation_id": council_ids.get(r["delegation"] or ""),
+                "co_opted_for": r["co_opted_for"],
+                "is_voting": r["voting"],
+                "since": at,
+                "until": None,
+                "end_cause": None,
+                "expires_at": None,
+            }
+            for ordinal, r in enumerate(started)
+        ],
+    )
+
+
+@applies("CoOptionsSet")
+def co_options_set(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    council = id_of(connection, councils, federation, data["council"])
+    connection.execute(
+        co_options.delete().where(
+            co_options.c.council_id == council,
+            co_options.c.organisation == data["organisation"],
+        )
+    )
+    person_ids = slug_ids(connection, persons, federation, data["persons"])
+    insert_rows(
+        connection,
+        co_options,
+        [
+            {
+                "council_id": council,
+                "organisation": data["organisation"],
+                "position": position,
+                "person_id": person_ids[slug],
+            }
+            for position, slug in enumerate(data["persons"], start=1)
+        ],
+    )

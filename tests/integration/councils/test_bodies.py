@@ -1,0 +1,112 @@
+"""Bodies formed from councils: a ward soviet, an executive, a congress; the 1917 lag."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import yaml
+
+from soviet.errors import RuleViolation
+from soviet.services import journal as journal_service
+from soviet.services.composition import composition
+from soviet.services.elections import close_election, enter_counts, open_election
+from soviet.services.formation import co_opt, convene, designate, drift
+from soviet.services.parties import register_persons
+from soviet.services.statutes import apply_statute
+from soviet.store.database import Database
+
+from .conftest import STATUTE
+from .test_elections import elect
+
+BODIES = (
+    STATUTE
+    + """
+  narva-soviet:
+    name: Narva ward soviet
+    derived: {from: petrograd-soviet, tags: {ward: narva}}
+  petrograd-executive:
+    name: Executive Committee
+    executive:
+      of: petrograd-soviet
+      seats: 3
+      method: dhondt
+      co_opted: [{organisation: unions, seats: 1, voting: false}]
+  cec:
+    name: Central Executive Committee
+    congress:
+      members: [petrograd-soviet]
+      delegation: {per_voters: 1500, rounding: nearest, minimum: 1}
+      method: dhondt
+    refresh: on-convocation
+"""
+)
+MARCH = datetime(1917, 3, 6, tzinfo=UTC)
+JUNE = datetime(1917, 6, 16, tzinfo=UTC)
+SEPTEMBER = datetime(1917, 9, 20, tzinfo=UTC)
+
+
+@pytest.fixture
+def system(federation_db: Database) -> Database:
+    apply_statute(federation_db, yaml.safe_load(BODIES), effective_at=MARCH)
+    elect(federation_db)  # closes on 1917-03-05: Putilov 4 Bolsheviks 1 Menshevik, Volynsky 1 SR
+    return federation_db
+
+
+def people(db: Database, council: str, **kwargs: object) -> list[tuple[str, str | None]]:
+    shown = composition(db, council, **kwargs)  # type: ignore[arg-type]
+    return [(m.person, m.party) for m in shown.members]
+
+
+def test_continuous_bodies_follow_the_council_at_once(system: Database) -> None:
+    assert people(system, "narva-soviet") == [
+        ("b1", "bolsheviks"),
+        ("b2", "bolsheviks"),
+        ("b3", "bolsheviks"),
+        ("b4", "bolsheviks"),
+        ("m1", "mensheviks"),
+    ]
+    assert people(system, "petrograd-executive") == [
+        ("b1", "bolsheviks"),
+        ("b2", "bolsheviks"),
+        ("b3", "bolsheviks"),
+    ]
+    register_persons(system, [("shlyapnikov", "Shlyapnikov")])
+    co_opt(system, "petrograd-executive", "unions", ["shlyapnikov"])
+    designate(system, "petrograd-executive", "bolsheviks", ["b4", "b2", "b1"], actor="lenin")
+    shown = composition(system, "petrograd-executive")
+    assert [(m.person, m.party) for m in shown.members] == [
+        ("b4", "bolsheviks"),
+        ("b2", "bolsheviks"),
+        ("b1", "bolsheviks"),
+        ("shlyapnikov", None),
+    ]
+    assert shown.fractions == {"bolsheviks": 3}
+    assert journal_service.verify(system).is_intact
+
+
+def test_the_1917_lag_an_executive_formed_in_june_remains_the_same(system: Database) -> None:
+    convene(system, "cec", convened_at=JUNE)
+    june = composition(system, "cec")
+    assert june.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
+    assert [d.seats_off for d in drift(system, "cec")] == [0]
+    # September: the regiment re-elects, and the SR delegate gives way to a Bolshevik.
+    election = open_election(system, "petrograd-soviet", constituency="volynsky")
+    enter_counts(system, election, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)])
+    close_election(system, election, closed_at=SEPTEMBER)
+    assert composition(system, "petrograd-soviet").fractions == {"bolsheviks": 5, "mensheviks": 1}
+    assert composition(system, "cec").fractions == june.fractions  # "remained the same"
+    (lagging,) = drift(system, "cec")
+    assert (lagging.seats_off, lagging.reference) == (1, "the body formed now")
+    assert lagging.gallagher > 0
+    before = drift(system, "cec", as_of=datetime(1917, 9, 1, tzinfo=UTC))
+    assert [d.seats_off for d in before] == [0]  # drift over time: none before September
+    assert convene(system, "cec") is True
+    assert composition(system, "cec").fractions == {"bolsheviks": 5, "mensheviks": 1}
+    assert [d.seats_off for d in drift(system, "cec")] == [0]
+    assert journal_service.verify(system).is_intact
+
+
+def test_only_formed_bodies_are_convened(system: Database) -> None:
+    with pytest.raises(RuleViolation, match="^council 'petrograd-soviet' is elected"):
+        convene(system, "petrograd-soviet")
