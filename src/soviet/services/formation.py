@@ -11,6 +11,7 @@ from soviet.domain.bodies import Drift
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import bodies, context
+from soviet.services.composition import composition
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import CandidateList, record_lists, require_party_power
 from soviet.services.registers import perform
@@ -158,3 +159,45 @@ class Node:
     majority: str | None
     drift: Drift
     below: list[Node]
+
+
+def tree(
+    db: Database,
+    *,
+    as_of: datetime | None = None,
+    federation: str | None = None,
+    now: Clock = utc_now,
+) -> list[Node]:
+    """The federation's councils as a tree: each elected council at a root, each body
+    under the councils it is formed from (a congress under each of its members)."""
+    moment = as_of or now()
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        statute = ctx.statute
+        drifts = {
+            slug: bodies.drift_of(ctx, slug, format_time(moment)) for slug in statute.councils
+        }
+    shown = {
+        slug: composition(db, slug, as_of=moment, federation=federation)
+        for slug in statute.councils
+    }
+
+    def node(slug: str, trail: tuple[str, ...]) -> Node:
+        rule = statute.councils[slug]
+        below = [
+            node(other, (*trail, slug))
+            for other, formed in statute.councils.items()
+            if formed.body is not None and slug in formed.body.sources and other not in trail
+        ]
+        return Node(
+            council=slug,
+            name=rule.name,
+            kind=rule.body.kind if rule.body else "elected",
+            refresh=rule.refresh.policy if rule.body else "elections",
+            seats=shown[slug].seats,
+            majority=shown[slug].majority,
+            drift=drifts[slug],
+            below=below,
+        )
+
+    return [node(slug, ()) for slug, rule in statute.councils.items() if rule.body is None]
