@@ -1,0 +1,226 @@
+"""`soviet council convene|designate|co-opt`, `soviet drift` and `soviet tree`: bodies
+formed from councils, how far they lag their base, and the federation as a tree."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from soviet.cli.app import (
+    ActorOption,
+    AsOfOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    app,
+    db_url,
+)
+from soviet.cli.councils import council_app, fractions_bar
+from soviet.cli.rows import moment
+from soviet.domain.bodies import Drift
+from soviet.services.bootstrap import open_database
+from soviet.services.composition import composition
+from soviet.services.formation import Node, co_opt, convene, designate, drift, tree
+
+console = Console(highlight=False, soft_wrap=True)
+
+BodyArgument = Annotated[
+    str, typer.Argument(help="The formed body (derived, executive or congress).", show_default=False)
+]
+PersonsArgument = Annotated[
+    list[str], typer.Argument(help="The persons who take the seats, in order.", show_default=False)
+]
+
+
+@council_app.command("convene")
+def convene_body(
+    ctx: typer.Context,
+    council: BodyArgument,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="When the body is convened: an ISO date or date-time (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Convene a formed body: form it anew from the councils below it.
+
+    Whatever its refresh rule, convening recomputes it; the output says whether its seats
+    changed and shows its fractions.
+    """
+    convened_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        is_changed = convene(
+            db, council, federation=federation, actor=actor, convened_at=convened_at
+        )
+        shown = composition(db, council, as_of=convened_at, federation=federation)
+    outcome = "its seats changed" if is_changed else "its seats are unchanged"
+    console.print(f"'{council}' convened: {outcome}")
+    console.print(
+        f"seats {shown.seats}, filled {shown.filled}, majority {shown.majority or 'none'}"
+    )
+    console.print(fractions_bar(shown))
+
+
+@council_app.command("designate")
+def designate_members(
+    ctx: typer.Context,
+    council: BodyArgument,
+    party: Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)],
+    persons: PersonsArgument,
+    delegation: Annotated[
+        str | None,
+        typer.Option(
+            "--delegation",
+            help="For a congress: the member council whose delegation the fraction fills.",
+            show_default=False,
+        ),
+    ] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """A fraction names, in order, who fills its seats in an executive or a delegation.
+
+    For a congress, --delegation names the member council whose delegation is filled.
+    """
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = designate(
+            db,
+            council,
+            party,
+            persons,
+            delegation=delegation,
+            federation=federation,
+            actor=actor,
+        )
+    where = f"the delegation of '{delegation}' to '{council}'" if delegation else f"'{council}'"
+    console.print(f"{party} designate {', '.join(persons)} in {where}")
+    console.print(f"receipt {entry.hash}")
+
+
+@council_app.command("co-opt")
+def co_opt_members(
+    ctx: typer.Context,
+    council: BodyArgument,
+    organisation: Annotated[
+        str,
+        typer.Argument(
+            help="The organisation the statute gives co-opted seats (a party, a union...).",
+            show_default=False,
+        ),
+    ],
+    persons: PersonsArgument,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """An organisation the statute names fills its co-opted seats in a body, in order."""
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = co_opt(db, council, organisation, persons, federation=federation, actor=actor)
+    console.print(f"'{organisation}' co-opts {', '.join(persons)} into '{council}'")
+    console.print(f"receipt {entry.hash}")
+
+
+def drift_as_json(found: Drift) -> dict[str, object]:
+    return {
+        "council": found.council,
+        "seats_off": found.seats_off,
+        "gallagher": found.gallagher,
+        "reference": found.reference,
+    }
+
+
+@app.command("drift")
+def drift_of_bodies(
+    ctx: typer.Context,
+    council: Annotated[
+        str | None,
+        typer.Argument(help="One council (default: every council).", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """How far each council is from what its base would give now, most drifted first."""
+    moment_of = moment(as_of, "--as-of", end_of_day=True)
+    with open_database(db_url(ctx, db_option)) as db:
+        found = drift(db, council, as_of=moment_of, federation=federation)
+    if as_json:
+        typer.echo(json.dumps([drift_as_json(d) for d in found], ensure_ascii=False, indent=2))
+        return
+    table = Table(title="mandate drift")
+    table.add_column("council")
+    table.add_column("seats off", justify="right")
+    table.add_column("Gallagher", justify="right")
+    table.add_column("reference")
+    for d in found:
+        table.add_row(d.council, str(d.seats_off), f"{d.gallagher:.2f}", d.reference)
+    console.print(table)
+
+
+def node_as_json(node: Node) -> dict[str, object]:
+    return {
+        "council": node.council,
+        "name": node.name,
+        "kind": node.kind,
+        "refresh": node.refresh,
+        "seats": node.seats,
+        "majority": node.majority,
+        "drift": {
+            "seats_off": node.drift.seats_off,
+            "gallagher": node.drift.gallagher,
+            "reference": node.drift.reference,
+        },
+        "below": [node_as_json(b) for b in node.below],
+    }
+
+
+def label(node: Node) -> str:
+    """One line of the tree: the body, its size, majority, drift and refresh rule."""
+    return (
+        f"[bold]{escape(node.name)}[/] ({escape(node.council)}) — {node.kind}, {node.seats} seats, "
+        f"majority {node.majority or 'none'}, drift: {node.drift.seats_off} seats off, "
+        f"Gallagher {node.drift.gallagher:.2f}; refresh: {node.refresh}"
+    )
+
+
+def grow(branch: Tree, node: Node) -> None:
+    for below in node.below:
+        grow(branch.add(label(below)), below)
+
+
+@app.command("tree")
+def tree_of_bodies(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """The federation as a tree of bodies, with size, majority and drift.
+
+    Each elected council is a root; each body stands under the councils it is formed from.
+    """
+    moment_of = moment(as_of, "--as-of", end_of_day=True)
+    with open_database(db_url(ctx, db_option)) as db:
+        roots = tree(db, as_of=moment_of, federation=federation)
+    if as_json:
+        typer.echo(json.dumps([node_as_json(n) for n in roots], ensure_ascii=False, indent=2))
+        return
+    for root in roots:
+        shown = Tree(label(root))
+        grow(shown, root)
+        console.print(shown)

@@ -1,0 +1,290 @@
+"""Bodies formed from councils through the `soviet` command: convene, drift, tree,
+co-option and designation, and their one-line refusals.
+
+The federation and its elections are set up through the services, in process, for speed;
+every act and read under test goes through the real entrypoint. On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import yaml
+
+from soviet.services import journal as journal_service
+from soviet.services.bootstrap import open_database
+from soviet.services.elections import close_election, enter_counts, open_election
+from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
+from soviet.services.registers import ConstituencySpec, admit_constituencies
+from soviet.services.statutes import apply_statute
+
+STATUTE = """
+federation: {slug: petrograd-1917, name: Petrograd 1917, administrators: [chkheidze]}
+constituency_kinds:
+  factory: {name: Factory}
+  regiment: {name: Regiment}
+councils:
+  petrograd-soviet:
+    name: Petrograd Soviet
+    delegates:
+      factory: {per_voters: 1000, rounding: nearest, minimum: 1}
+      regiment: {fixed: 1}
+    election: {method: dhondt}
+    recall: {basis: electorate, share: 1/2, then: next-on-list}
+  narva-soviet:
+    name: Narva ward soviet
+    derived: {from: petrograd-soviet, tags: {ward: narva}}
+  petrograd-executive:
+    name: Executive Committee
+    executive:
+      of: petrograd-soviet
+      seats: 3
+      method: dhondt
+      co_opted: [{organisation: unions, seats: 1, voting: false}]
+  cec:
+    name: Central Executive Committee
+    congress:
+      members: [petrograd-soviet]
+      delegation: {per_voters: 1500, rounding: nearest, minimum: 1}
+      method: dhondt
+    refresh: on-convocation
+"""
+FEB = datetime(1917, 2, 27, tzinfo=UTC)
+PARTIES = {
+    "bolsheviks": ("lenin", ["b1", "b2", "b3", "b4", "b5", "b6"]),
+    "mensheviks": ("martov", ["m1", "m2", "m3"]),
+    "sr": ("chernov", ["s1", "s2", "s3"]),
+}
+# Putilov (5,000 voters): 5 delegates, D'Hondt gives 4 Bolsheviks, 1 Menshevik.
+# Volynsky: 1 delegate regardless of its strength, to the SRs.
+MARCH_COUNTS = [
+    ("putilov", "bolsheviks", 3100),
+    ("putilov", "mensheviks", 1500),
+    ("putilov", "sr", 500),
+    ("volynsky", "sr", 2000),
+    ("volynsky", "bolsheviks", 1500),
+    ("volynsky", "mensheviks", 500),
+]
+DRIFT_KEYS = {"council", "seats_off", "gallagher", "reference"}
+NODE_KEYS = {"council", "name", "kind", "refresh", "seats", "majority", "drift", "below"}
+
+
+def found(url: str) -> None:
+    """The Petrograd Soviet of 1917 with its bodies, elected in March."""
+    db = open_database(url)
+    try:
+        journal_service.initialise(db)
+        apply_statute(db, yaml.safe_load(STATUTE), effective_at=FEB)
+        admit_constituencies(
+            db,
+            [
+                ConstituencySpec(
+                    "putilov", "Putilov Works", "factory", "petrograd-soviet", 5000, {"ward": "narva"}
+                ),
+                ConstituencySpec(
+                    "volynsky", "Volynsky Regiment", "regiment", "petrograd-soviet", 4000, {}
+                ),
+            ],
+            admitted_at=FEB,
+        )
+        register_persons(db, [(p, p.upper()) for _, ps in PARTIES.values() for p in ps])
+        register_persons(db, [("shlyapnikov", "Shlyapnikov")])
+        for party, (leader, people) in PARTIES.items():
+            register_party(db, party, name=party.title(), programme="-", committee=[leader])
+            join_party(db, party, people, actor=leader, joined_at=FEB)
+            set_candidate_list(db, party, "petrograd-soviet", people, actor=leader)
+        elect(db, None, MARCH_COUNTS, datetime(1917, 3, 5, tzinfo=UTC))
+    finally:
+        db.dispose()
+
+
+def elect(
+    db: Any, constituency: str | None, counts: list[tuple[str, str, int]], closed_at: datetime
+) -> None:
+    election = open_election(db, "petrograd-soviet", constituency=constituency)
+    enter_counts(db, election, counts)
+    close_election(db, election, closed_at=closed_at)
+
+
+def september(url: str) -> None:
+    """The regiment re-elects, and its SR delegate gives way to a Bolshevik."""
+    db = open_database(url)
+    try:
+        counts = [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)]
+        elect(db, "volynsky", counts, datetime(1917, 9, 20, tzinfo=UTC))
+    finally:
+        db.dispose()
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
+    env["COLUMNS"] = "200"
+    return env
+
+
+def soviet(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m soviet --db URL ARGS` as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "soviet", "--db", url, *args],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        timeout=120,
+    )
+
+
+def together(url: str, *commands: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """Run independent commands at once; return each one's exit code, stdout and stderr."""
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-m", "soviet", "--db", url, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment(),
+        )
+        for args in commands
+    ]
+    done = []
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        done.append((process.returncode, out, err))
+    return done
+
+
+def ok(url: str, *args: str) -> str:
+    done = soviet(url, *args)
+    assert done.returncode == 0, (args, done.stderr)
+    return done.stdout
+
+
+def summary(node: dict[str, Any]) -> tuple[Any, ...]:
+    """A tree node as (council, kind, refresh, seats, majority, seats off, below)."""
+    assert set(node) == NODE_KEYS
+    assert set(node["drift"]) == DRIFT_KEYS - {"council"}
+    below = tuple(summary(b) for b in node["below"])
+    return (
+        node["council"],
+        node["kind"],
+        node["refresh"],
+        node["seats"],
+        node["majority"],
+        node["drift"]["seats_off"],
+        below,
+    )
+
+
+def members(url: str, council: str) -> list[tuple[Any, ...]]:
+    shown = json.loads(ok(url, "council", "show", council, "--json"))
+    return [(m["person"], m["party"], m["co_opted_for"], m["voting"]) for m in shown["members"]]
+
+
+def test_bodies_through_the_command_line(db_url: str) -> None:
+    found(db_url)
+    convened = ok(db_url, "council", "convene", "cec", "--at", "1917-06-16")
+    assert convened.splitlines()[:2] == [
+        "'cec' convened: its seats changed",
+        "seats 6, filled 6, majority bolsheviks",
+    ]
+    assert "bolsheviks  4  ████" in convened
+    drifted = json.loads(ok(db_url, "drift", "--json"))
+    assert all(set(d) == DRIFT_KEYS for d in drifted)
+    formed = {d["council"]: (d["seats_off"], d["gallagher"], d["reference"]) for d in drifted}
+    assert formed.pop("petrograd-soviet")[2] == "votes at the latest elections"
+    assert formed == {
+        "cec": (0, 0.0, "the body formed now"),
+        "narva-soviet": (0, 0.0, "the body formed now"),
+        "petrograd-executive": (0, 0.0, "the body formed now"),
+    }
+
+    september(db_url)
+    (now, before, shown, table, text) = together(
+        db_url,
+        ("drift", "cec", "--json"),
+        ("drift", "cec", "--as-of", "1917-09-01", "--json"),
+        ("tree", "--json"),
+        ("drift",),
+        ("tree",),
+    )
+    assert all(code == 0 for code, _, _ in (now, before, shown, table, text)), (now, shown)
+    (lagging,) = json.loads(now[1])
+    assert (lagging["council"], lagging["seats_off"], lagging["reference"]) == (
+        "cec",
+        1,
+        "the body formed now",
+    )
+    assert lagging["gallagher"] > 0
+    assert [d["seats_off"] for d in json.loads(before[1])] == [0]  # no drift before September
+    (root,) = json.loads(shown[1])
+    assert summary(root) == (
+        "petrograd-soviet",
+        "elected",
+        "elections",
+        6,
+        "bolsheviks",
+        root["drift"]["seats_off"],
+        (
+            ("cec", "congress", "on-convocation", 6, "bolsheviks", 1, ()),
+            ("narva-soviet", "derived", "continuous", 5, "bolsheviks", 0, ()),
+            ("petrograd-executive", "executive", "continuous", 4, "bolsheviks", 0, ()),
+        ),
+    )
+    assert root["name"] == "Petrograd Soviet"
+    row = next(line for line in table[1].splitlines() if line.startswith("│ cec "))
+    assert [cell.strip() for cell in row.split("│")[1:5]] == [
+        "cec",
+        "1",
+        f"{lagging['gallagher']:.2f}",
+        "the body formed now",
+    ]
+    assert "Central Executive Committee (cec) — congress, 6 seats, majority bolsheviks, " in text[1]
+    assert "drift: 1 seats off" in text[1]
+    assert "refresh: on-convocation" in text[1]
+
+    assert members(db_url, "petrograd-executive") == [
+        ("b1", "bolsheviks", None, True),
+        ("b2", "bolsheviks", None, True),
+        ("b3", "bolsheviks", None, True),
+    ]
+    co_opted = ok(db_url, "council", "co-opt", "petrograd-executive", "unions", "shlyapnikov")
+    assert co_opted.startswith("'unions' co-opts shlyapnikov into 'petrograd-executive'\n")
+    named = ok(
+        db_url, "council", "designate", "petrograd-executive", "bolsheviks", "b4", "b2", "b1",
+        "--as", "lenin",
+    )  # fmt: skip
+    assert named.startswith("bolsheviks designate b4, b2, b1 in 'petrograd-executive'\n")
+    assert members(db_url, "petrograd-executive") == [
+        ("b4", "bolsheviks", None, True),
+        ("b2", "bolsheviks", None, True),
+        ("b1", "bolsheviks", None, True),
+        ("shlyapnikov", None, "unions", False),
+    ]
+
+    elected, unknown, no_delegation = together(
+        db_url,
+        ("council", "convene", "petrograd-soviet"),
+        ("council", "co-opt", "petrograd-executive", "factory-committees", "shlyapnikov"),
+        ("council", "designate", "cec", "bolsheviks", "b1", "--delegation", "narva-soviet"),
+    )
+    assert elected == (
+        6,
+        "",
+        "error: council 'petrograd-soviet' is elected, not formed from other councils\n",
+    )
+    assert unknown == (
+        3,
+        "",
+        "error: 'petrograd-executive' co-opts no delegates of 'factory-committees' "
+        "(it co-opts: unions)\n",
+    )
+    assert no_delegation == (3, "", "error: 'narva-soviet' sends no delegation to 'cec'\n")
+
+    reconvened = ok(db_url, "council", "convene", "cec")
+    assert reconvened.startswith("'cec' convened: its seats changed\n")
+    (settled,) = json.loads(ok(db_url, "drift", "cec", "--json"))
+    assert settled["seats_off"] == 0
