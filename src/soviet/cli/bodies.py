@@ -31,7 +31,8 @@ from soviet.services.formation import Node, co_opt, convene, designate, drift, t
 console = Console(highlight=False, soft_wrap=True)
 
 BodyArgument = Annotated[
-    str, typer.Argument(help="The formed body (derived, executive or congress).", show_default=False)
+    str,
+    typer.Argument(help="The formed body (derived, executive or congress).", show_default=False),
 ]
 PersonsArgument = Annotated[
     list[str], typer.Argument(help="The persons who take the seats, in order.", show_default=False)
