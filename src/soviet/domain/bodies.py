@@ -193,18 +193,26 @@ def seats_by_party(holders: Iterable[Holder | Member]) -> Counter[str]:
 
 
 def drift(
-    council: str, current: Mapping[str, int], reference: Mapping[str, int], what: str
+    council: str,
+    current: Mapping[str, int],
+    reference: Mapping[str, int],
+    what: str,
+    *,
+    shares: Mapping[str, int] | None = None,
 ) -> Drift:
-    """Compare a body's seats per party with a reference (votes, or seats if formed now).
+    """Compare a body's seats per party with the seats its base would give it now.
 
-    Seats off: the seats the parties short of their reference would gain.
+    Seats off: the seats the parties short of their reference would gain. The Gallagher
+    index compares the body's seat shares with `shares` (the votes, for an elected
+    council) or with the reference seats.
     """
-    parties = set(current) | set(reference)
+    base = shares if shares is not None else reference
+    parties = set(current) | set(reference) | set(base)
     off = sum(max(0, reference.get(p, 0) - current.get(p, 0)) for p in parties)
-    if not any(current.values()) or not any(reference.values()):
-        index = 0.0 if not any(current.values()) and not any(reference.values()) else 100.0
+    if not any(current.values()) or not any(base.values()):
+        index = 0.0 if not any(current.values()) and not any(base.values()) else 100.0
     else:
         index = gallagher(
-            {p: reference.get(p, 0) for p in parties}, {p: current.get(p, 0) for p in parties}
+            {p: base.get(p, 0) for p in parties}, {p: current.get(p, 0) for p in parties}
         )
     return Drift(council, off, round(index, 4), what)

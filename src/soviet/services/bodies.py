@@ -20,7 +20,7 @@ from soviet.domain.rules import CouncilRule
 from soviet.errors import RuleViolation
 from soviet.services import context
 from soviet.services.journal import utc_now
-from soviet.store import acts, bodies, councils, journal
+from soviet.store import acts, bodies, councils
 
 #: How many rounds of refreshes one act may set off (deeper than any statute nests).
 MAX_ROUNDS = 64
@@ -73,11 +73,11 @@ def electorate(ctx: context.Context, council: str) -> int:
     return sum(electorate(ctx, source) for source in rule.body.sources)
 
 
-def _seed(ctx: context.Context, council: str, at: str) -> int:
-    # Ties between fractions are drawn by lot; the seed comes from the journal head, so
-    # nobody can choose it, and it is journaled with the refresh.
-    head = journal.head(ctx.connection).hash
-    return int(hashlib.sha256(f"{head}:{council}:{at}".encode()).hexdigest()[:15], 16)
+def _seed(council: str) -> int:
+    # Ties between fractions are drawn by lot, with a seed fixed by the body, so that
+    # forming it again from the same councils gives the same seats (drift stays 0); the
+    # draw is journaled with each refresh.
+    return int(hashlib.sha256(f"soviet:{council}".encode()).hexdigest()[:15], 16)
 
 
 def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
@@ -94,7 +94,7 @@ def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
         party_members=bodies.all_party_members(ctx.connection, ctx.federation.id),
         co_opted=bodies.co_opted(ctx.connection, body_id),
     )
-    seed = _seed(ctx, council, at)
+    seed = _seed(council)
     if body.kind == "executive":
         return forming.executive(body, _members(ctx, body.sources[0], at), designations, seed=seed)
     sources = {source: _members(ctx, source, at) for source in body.sources}
@@ -171,7 +171,8 @@ def drift_of(ctx: context.Context, council: str, at: str) -> forming.Drift:
     )
     if ctx.statute.councils[council].body is None:
         votes = bodies.latest_votes(ctx.connection, council_id, at)
-        return forming.drift(council, current, votes, "votes at the latest elections")
+        won = bodies.latest_votes(ctx.connection, council_id, at, seats=True)
+        return forming.drift(council, current, won, "the latest elections", shares=votes)
     reference = forming.seats_by_party(formed(ctx, council, at).holders)
     return forming.drift(council, current, reference, "the body formed now")
 

@@ -13,6 +13,7 @@ from soviet.domain.journal import SYSTEM_ACTOR, format_time
 from soviet.domain.statute import Statute, parse_statute
 from soviet.domain.statute_text import differences, statute_document
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
+from soviet.services import bodies, context
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import acts, queries
 from soviet.store.database import Database
@@ -90,6 +91,15 @@ def _plan(
     return payload, differences(before, document), version
 
 
+def _form_bodies(ctx: context.Context, at: str) -> None:
+    """Under a new or amended statute, the bodies that follow their councils at once (or on
+    drift) take the form the statute now gives them; those formed on convocation wait."""
+    for slug in bodies.order(ctx.statute.councils):
+        rule = ctx.statute.councils[slug]
+        if rule.body is not None and rule.refresh.policy != "on-convocation":
+            bodies.refresh(ctx, slug, at, "statute")
+
+
 def apply_statute(
     db: Database,
     document: object,
@@ -115,6 +125,7 @@ def apply_statute(
         entry = acts.record(
             connection, at=now(), actor=actor, kind="StatuteApplied", payload=payload
         )
+        _form_bodies(context.load(connection, db, statute.federation, actor), at)
         return StatuteChange(statute.federation, version, at, changes, True, entry.hash)
 
     if dry_run:

@@ -15,6 +15,7 @@ from soviet.store.schema import (
     constituencies,
     councils,
     election_constituencies,
+    election_seats,
     election_votes,
     mandates,
     parties,
@@ -148,9 +149,13 @@ def mark_changed(connection: Connection, council: int, at: str) -> None:
     changed[council] = max(at, changed.get(council, at))
 
 
-def latest_votes(connection: Connection, council: int, at: str) -> dict[str, int]:
-    """Votes per party at the latest election closed by `at` in each of a council's
-    constituencies, added up over the council."""
+def latest_votes(
+    connection: Connection, council: int, at: str, *, seats: bool = False
+) -> dict[str, int]:
+    """Votes (or, with `seats`, seats won) per party at the latest election closed by `at`
+    in each of a council's constituencies, added up over the council."""
+    table = election_seats if seats else election_votes
+    count = table.c.seats if seats else table.c.votes
     latest = (
         sa.select(
             election_constituencies.c.constituency_id,
@@ -162,12 +167,12 @@ def latest_votes(connection: Connection, council: int, at: str) -> dict[str, int
         .subquery()
     )
     query = (
-        sa.select(parties.c.slug, sa.func.sum(election_votes.c.votes))
+        sa.select(parties.c.slug, sa.func.sum(count))
         .join(
             election_constituencies,
             sa.and_(
-                election_constituencies.c.election_id == election_votes.c.election_id,
-                election_constituencies.c.constituency_id == election_votes.c.constituency_id,
+                election_constituencies.c.election_id == table.c.election_id,
+                election_constituencies.c.constituency_id == table.c.constituency_id,
             ),
         )
         .join(
@@ -177,7 +182,7 @@ def latest_votes(connection: Connection, council: int, at: str) -> dict[str, int
                 latest.c.closed_at == election_constituencies.c.closed_at,
             ),
         )
-        .join(parties, parties.c.id == election_votes.c.party_id)
+        .join(parties, parties.c.id == table.c.party_id)
         .group_by(parties.c.slug)
     )
-    return {party: int(votes) for party, votes in connection.execute(query)}
+    return {party: int(n) for party, n in connection.execute(query)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from soviet.domain.journal import format_time
 from soviet.errors import SovietError
 from soviet.methods import allocate
+from soviet.services import bodies, context
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -29,6 +32,7 @@ from soviet.services.members import MemberSpec, register_members
 from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
 from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.statutes import apply_statute
+from soviet.store import bodies as store_bodies
 from soviet.store.database import Database
 
 from ...conftest import drop_postgres_database, fresh_url
@@ -44,7 +48,14 @@ councils:
       regiment: {fixed: 1}
     election: {method: dhondt}
     recall: {basis: electorate, share: 1/2, then: next-on-list}
+  ward-a:
+    name: Ward A soviet
+    derived: {from: soviet, tags: {ward: a}}
+  executive:
+    name: Executive
+    executive: {of: soviet, seats: 3, method: sainte-lague}
 """
+FORMED = ("ward-a", "executive")
 PARTIES = {"a": [f"a{i}" for i in range(1, 9)], "b": [f"b{i}" for i in range(1, 9)]}
 COUNCIL = "soviet"
 
@@ -117,8 +128,9 @@ class Councils(RuleBasedStateMachine):
     @rule(kind=st.sampled_from(["factory", "regiment"]), electorate=st.integers(2, 12))
     def admit(self, kind: str, electorate: int) -> None:
         slug = f"c{len(self.model.electorates) + 1}"
+        ward = {"ward": "a" if len(self.model.electorates) % 2 == 0 else "b"}  # c1, c3: a
         admit_constituencies(
-            self.db, [ConstituencySpec(slug, slug.upper(), kind, COUNCIL, electorate)]
+            self.db, [ConstituencySpec(slug, slug.upper(), kind, COUNCIL, electorate, ward)]
         )
         register_members(self.db, slug, [MemberSpec(f"{slug}-{i}", "M") for i in range(electorate)])
         self.model.electorates[slug] = electorate
@@ -219,6 +231,31 @@ class Councils(RuleBasedStateMachine):
         for slug, seats in self.model.seats.items():
             assert len(seats) in (0, self.model.declared[slug])  # none when nobody voted
         assert shown.seats == sum(self.model.declared.values())
+
+    @invariant()
+    def continuous_bodies_equal_their_recomputation(self) -> None:
+        if not hasattr(self, "db"):
+            return
+        now = format_time(datetime.now(UTC))
+        with self.db.read() as connection:
+            ctx = context.load(connection, self.db, None, "system")
+            for body in FORMED:
+                formed = {
+                    (h.person, h.party, h.constituency, h.seat)
+                    for h in bodies.formed(ctx, body, now).holders
+                }
+                council_id = store_bodies.council_ids(connection, ctx.federation.id)[body]
+                held = {
+                    (s.person, s.party, s.constituency, s.seat)
+                    for s in store_bodies.members_at(connection, council_id, now)
+                }
+                assert held == formed, body
+        ward = {m.person for m in composition(self.db, "ward-a").members}
+        assert ward == {
+            m.person
+            for m in composition(self.db, COUNCIL).members
+            if int(m.constituency[1:]) % 2 == 1  # type: ignore[index]
+        }
 
     @invariant()
     def journal_rebuilds_the_projections(self) -> None:
