@@ -286,6 +286,13 @@ def show(
     ctx: typer.Context,
     council: Annotated[str, typer.Argument(help="The council's slug.", show_default=False)],
     as_of: AsOfOption = None,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            help="Show one section of the council (its delegates of some constituency kinds).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     db_option: DbOption = None,
@@ -293,7 +300,7 @@ def show(
     """Show who sits in a council at a moment: seats, fractions, majority, members."""
     moment_of = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
-        shown = composition(db, council, as_of=moment_of, federation=federation)
+        shown = composition(db, council, as_of=moment_of, section=section, federation=federation)
     if as_json:
         typer.echo(json.dumps(shown.as_json(), ensure_ascii=False, indent=2))
         return

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.errors import NotFound
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
 from soviet.store import bodies as store_bodies
@@ -92,25 +93,44 @@ def _seats(ctx: context.Context, council: str, council_id: int, moment: str) -> 
     return sum(n for slug, n in held.items() if slug in tagged)
 
 
+def _in_section(ctx: context.Context, council: str, section: str, council_id: int) -> set[str]:
+    """The constituencies whose delegates form a section of a council."""
+    sections = ctx.statute.councils[council].sections
+    if section not in sections:
+        known = ", ".join(sections) or "none"
+        raise NotFound(f"council '{council}' has no section '{section}' (its sections: {known})")
+    kinds = councils.constituency_kinds(ctx.connection, council_id)
+    return {slug for slug, kind in kinds.items() if kind in sections[section].kinds}
+
+
 def composition(
     db: Database,
     council: str,
     *,
     as_of: datetime | None = None,
+    section: str | None = None,
     federation: str | None = None,
     now: Clock = utc_now,
 ) -> Composition:
-    """The council's composition at `as_of` (default: now)."""
+    """The council's composition at `as_of` (default: now), or that of one of its sections:
+    its delegates from constituencies of the section's kinds ("the workers' section")."""
     moment = format_time(as_of or now())
     with db.read() as connection:
         ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
-        seats = _seats(ctx, council, council_id, moment)
         held = store_bodies.members_at(connection, council_id, moment)
+        if section is None:
+            seats = _seats(ctx, council, council_id, moment)
+        else:
+            part = _in_section(ctx, council, section, council_id)
+            held = [m for m in held if m.constituency in part]
+            won = councils.seats_at(connection, council_id, moment)
+            seats = sum(n for slug, n in won.items() if slug in part)
     counts = Counter(m.party for m in held if m.party is not None and m.is_voting)
     fractions = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return Composition(
-        council=council,
+        council=council if section is None else f"{council}/{section}",
         as_of=moment,
         seats=seats,
         filled=len(held),

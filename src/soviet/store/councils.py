@@ -379,3 +379,13 @@ def constituency_tags(connection: Connection, council: int) -> dict[str, dict[st
         )
     )
     return {row.slug: json.loads(row.tags) for row in rows}
+
+
+def constituency_kinds(connection: Connection, council: int) -> dict[str, str]:
+    """The kind of each constituency of a council."""
+    rows = connection.execute(
+        sa.select(constituencies.c.slug, constituencies.c.kind).where(
+            constituencies.c.council_id == council
+        )
+    )
+    return {row.slug: row.kind for row in rows}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from soviet.errors import RuleViolation
+from soviet.errors import NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
@@ -21,7 +21,9 @@ from .test_elections import elect
 
 BODIES = (
     STATUTE
-    + """
+    + """    sections:
+      workers: {name: Workers' section, kinds: [factory]}
+      soldiers: {name: Soldiers' section, kinds: [regiment]}
   narva-soviet:
     name: Narva ward soviet
     derived: {from: petrograd-soviet, tags: {ward: narva}}
@@ -110,3 +112,16 @@ def test_the_1917_lag_an_executive_formed_in_june_remains_the_same(system: Datab
 def test_only_formed_bodies_are_convened(system: Database) -> None:
     with pytest.raises(RuleViolation, match="^council 'petrograd-soviet' is elected"):
         convene(system, "petrograd-soviet")
+
+
+def test_a_section_is_the_council_s_delegates_of_its_kinds(system: Database) -> None:
+    workers = composition(system, "petrograd-soviet", section="workers")
+    soldiers = composition(system, "petrograd-soviet", section="soldiers")
+    assert (workers.council, workers.seats, workers.fractions) == (
+        "petrograd-soviet/workers",
+        5,
+        {"bolsheviks": 4, "mensheviks": 1},
+    )
+    assert (soldiers.seats, [m.person for m in soldiers.members]) == (1, ["s1"])
+    with pytest.raises(NotFound, match="^council 'petrograd-soviet' has no section 'sailors'"):
+        composition(system, "petrograd-soviet", section="sailors")
