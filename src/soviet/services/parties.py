@@ -92,11 +92,16 @@ def register_party(
     name: str,
     programme: str,
     committee: Sequence[str],
+    committee_body: str | None = None,
     federation: str | None = None,
     actor: str = SYSTEM_ACTOR,
     now: Clock = utc_now,
 ) -> Entry:
-    """Register a party with its programme and the accounts of its central committee."""
+    """Register a party with its programme and the accounts of its central committee.
+
+    `committee_body` names a council of the party's own democracy (say, the executive its
+    conference elects) whose members hold the central committee's powers, as they change.
+    """
     context.check_slugs([slug], "party")
     accounts = sorted({context.check_text(a, "committee account") for a in committee})
 
@@ -110,7 +115,10 @@ def register_party(
             "name": context.check_text(name, "name"),
             "programme": context.check_text(programme, "programme"),
             "committee": accounts,
+            "committee_body": committee_body,
         }
+        if committee_body is not None:
+            ctx.require_council(committee_body)
         return acts.record(
             ctx.connection, at=now(), actor=actor, kind="PartyRegistered", payload=payload
         )

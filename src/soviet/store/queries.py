@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.errors import NotFound
+from soviet.store.councils import held_at
 from soviet.store.schema import (
     candidates,
     central_committees,
     constituencies,
     councils,
     federations,
+    mandates,
     members,
     parties,
     party_members,
@@ -112,20 +115,28 @@ def existing_slugs(
 
 
 def central_committee(connection: Connection, federation_id: int, party: str) -> list[str] | None:
-    """The accounts of a party's central committee, or None when there is no such party."""
-    party_id = connection.execute(
-        sa.select(parties.c.id).where(
+    """The accounts holding a party's central committee powers: those it named, and the
+    members of its committee body now (their person slugs); None when there is no party."""
+    row = connection.execute(
+        sa.select(parties.c.id, parties.c.committee_council_id).where(
             parties.c.federation_id == federation_id, parties.c.slug == party
         )
-    ).scalar()
-    if party_id is None:
+    ).first()
+    if row is None:
         return None
-    rows = connection.execute(
-        sa.select(central_committees.c.account)
-        .where(central_committees.c.party_id == party_id)
-        .order_by(central_committees.c.account)
+    named = connection.execute(
+        sa.select(central_committees.c.account).where(central_committees.c.party_id == row.id)
     )
-    return [row.account for row in rows]
+    accounts = {account for (account,) in named}
+    if row.committee_council_id is not None:
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        members = connection.execute(
+            sa.select(persons.c.slug)
+            .join(mandates, mandates.c.person_id == persons.c.id)
+            .where(mandates.c.council_id == row.committee_council_id, held_at(now))
+        )
+        accounts.update(slug for (slug,) in members)
+    return sorted(accounts)
 
 
 def party_member_slugs(connection: Connection, federation_id: int, party: str) -> set[str]:

@@ -140,6 +140,9 @@ parties = sa.Table(
     sa.Column("slug", sa.String(100), nullable=False),
     sa.Column("name", sa.String(300), nullable=False),
     sa.Column("programme", sa.Text(), nullable=False),
+    # The body of the party's own democracy whose members hold its central committee's
+    # powers (for example the executive elected by its conference), if it has one.
+    _ref("committee_council_id", "councils", nullable=True),
     sa.UniqueConstraint("federation_id", "slug"),
 )
 

@@ -7,12 +7,18 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from soviet.errors import NotFound, RuleViolation
+from soviet.errors import Forbidden, NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
 from soviet.services.formation import co_opt, convene, designate, drift
-from soviet.services.parties import register_persons
+from soviet.services.parties import (
+    join_party,
+    register_party,
+    register_persons,
+    set_candidate_list,
+)
+from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
 
@@ -125,3 +131,55 @@ def test_a_section_is_the_council_s_delegates_of_its_kinds(system: Database) -> 
     assert (soldiers.seats, [m.person for m in soldiers.members]) == (1, ["s1"])
     with pytest.raises(NotFound, match="^council 'petrograd-soviet' has no section 'sailors'"):
         composition(system, "petrograd-soviet", section="sailors")
+
+
+PARTY = """
+  bolshevik-conference:
+    name: Bolshevik party conference
+    delegates: {factory: {fixed: 2}, regiment: {fixed: 1}}
+    election: {method: dhondt}
+  bolshevik-cc:
+    name: Bolshevik Central Committee
+    executive: {of: bolshevik-conference, seats: 2, method: dhondt}
+"""
+
+
+def test_a_party_s_powers_pass_to_the_committee_its_conference_elects(
+    federation_db: Database,
+) -> None:
+    apply_statute(federation_db, yaml.safe_load(STATUTE + PARTY), effective_at=MARCH)
+    register_party(
+        federation_db,
+        "b-org",
+        name="Bolshevik branches",
+        programme="The branches' own party.",
+        committee=[],
+        committee_body="bolshevik-cc",
+    )
+    admit_constituencies(
+        federation_db,
+        [
+            ConstituencySpec(f"{w}-branch", w, "factory", "bolshevik-conference", 100)
+            for w in ("vyborg", "narva")
+        ],
+    )
+    set_candidate_list(
+        federation_db, "bolsheviks", "bolshevik-conference", ["b1", "b2", "b3", "b4"], actor="lenin"
+    )
+    # Nobody holds the committee's powers before the conference has elected it.
+    with pytest.raises(Forbidden, match="^b1 cannot admit members for 'b-org'"):
+        join_party(federation_db, "b-org", ["b5"], actor="b1")
+    # The branches elect the conference; the conference's executive is the committee ...
+    election = open_election(federation_db, "bolshevik-conference")
+    enter_counts(
+        federation_db,
+        election,
+        [("vyborg-branch", "bolsheviks", 10), ("narva-branch", "bolsheviks", 5)],
+    )
+    close_election(federation_db, election)
+    assert [m.person for m in composition(federation_db, "bolshevik-cc").members] == ["b1", "b2"]
+    # ... and its members now hold the party's powers, as long as they sit in it.
+    join_party(federation_db, "b-org", ["b5"], actor="b1")
+    with pytest.raises(Forbidden, match="^b3 cannot admit members for 'b-org'"):
+        join_party(federation_db, "b-org", ["b6"], actor="b3")
+    assert journal_service.verify(federation_db).is_intact

@@ -163,6 +163,9 @@ def party_registered(connection: Connection, entry: Entry, data: Any) -> None:
             slug=data["party"],
             name=data["name"],
             programme=data["programme"],
+            committee_council_id=id_of(connection, councils, federation, data["committee_body"])
+            if data.get("committee_body")
+            else None,
         )
     )
     if data["committee"]:

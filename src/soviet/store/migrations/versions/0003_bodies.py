@@ -1,8 +1,9 @@
-"""Bodies formed from councils: mandates without constituency or party, delegations, co-options.
+"""Bodies formed from councils: seats without constituency or party, delegations,
+co-options, and the bodies holding a party's committee powers.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-22 07:12:39.364499
+Create Date: 2026-11-22 07:34:47.925833
 """
 
 from __future__ import annotations
@@ -45,8 +46,23 @@ def upgrade() -> None:
             batch_op.f("fk_mandates_delegation_id_councils"), "councils", ["delegation_id"], ["id"]
         )
 
+    with op.batch_alter_table("parties", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("committee_council_id", sa.BigInteger(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_parties_committee_council_id_councils"),
+            "councils",
+            ["committee_council_id"],
+            ["id"],
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("parties", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_parties_committee_council_id_councils"), type_="foreignkey"
+        )
+        batch_op.drop_column("committee_council_id")
+
     with op.batch_alter_table("mandates", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_mandates_delegation_id_councils"), type_="foreignkey"
