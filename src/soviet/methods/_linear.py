@@ -76,18 +76,29 @@ def apportion_linear(values: list[object], house: int, method: str, least: int) 
     if house <= least * count or set(map(type, values)) != {int}:
         return None
     weights = cast(list[int], values)
-    if min(weights) < (1 if method == "huntington-hill" else 0):
-        return None
+    lowest = 1 if method == "huntington-hill" else 0
     try:
-        threshold = _first(method, sum(weights), house, count)
         if count > _ARRAY:
-            if max(weights) >= _WIDE[method]:
-                return None
-            array = np.fromiter(weights, np.int64, count)
-            return _by_array(array, house, (method, least), threshold)
+            return _array_path(weights, house, method, least)
+        if min(weights) < lowest:
+            return None
+        threshold = _first(method, sum(weights), house, count)
         return _by_list(weights, house, (method, least), threshold)
     except OverflowError:  # priorities beyond float range: the general engine scales them
         return None
+
+
+def _array_path(weights: list[int], house: int, method: str, least: int) -> list[int] | None:
+    """The numpy search, its bounds checked on the array (a weight past int64 raises
+    OverflowError in the conversion, and the caller hands over to the general engine)."""
+    array = np.fromiter(weights, np.int64, len(weights))
+    low, high = int(array.min()), int(array.max())
+    if low < (1 if method == "huntington-hill" else 0) or high >= _WIDE[method]:
+        return None
+    # The sum in int64 is exact while the largest weight times the count stays below 2**62.
+    total = int(array.sum()) if high * len(weights) < 2**62 else sum(weights)
+    threshold = _first(method, total, house, len(weights))
+    return _by_array(array, house, (method, least), threshold)
 
 
 def _first(method: str, total: int, house: int, count: int) -> int:
