@@ -30,6 +30,12 @@ def mandate_held(
 ) -> tuple[int, councils.Mandate]:
     ctx.require_council(council)
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    body = ctx.statute.councils[council].body
+    if body is not None:
+        raise RuleViolation(
+            f"'{council}' is formed from other councils, not elected by constituencies: "
+            f"its members change with {', '.join(body.sources)}"
+        )
     held = councils.mandate_of(ctx.connection, council_id, person, format_time(at))
     if held is None:
         raise NotFound(f"{person} holds no seat in '{council}'")

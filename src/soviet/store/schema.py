@@ -105,6 +105,7 @@ constituencies = sa.Table(
     sa.Column("tags", sa.Text(), nullable=False),  # canonical JSON object
     _time("admitted_at"),
     sa.UniqueConstraint("federation_id", "slug"),
+    sa.Index("ix_constituencies_council", "council_id"),
 )
 
 #: The registered members of a constituency (its voters when it keeps a registry).

@@ -183,3 +183,14 @@ def test_a_party_s_powers_pass_to_the_committee_its_conference_elects(
     with pytest.raises(Forbidden, match="^b3 cannot admit members for 'b-org'"):
         join_party(federation_db, "b-org", ["b6"], actor="b3")
     assert journal_service.verify(federation_db).is_intact
+
+
+def test_members_of_a_formed_body_are_recalled_where_they_were_elected(system: Database) -> None:
+    from soviet.services.mandates import sign_recall
+
+    with pytest.raises(RuleViolation) as raised:
+        sign_recall(system, "petrograd-executive", "b1", "v1")
+    assert str(raised.value) == (
+        "'petrograd-executive' is formed from other councils, not elected by constituencies: "
+        "its members change with petrograd-soviet"
+    )

@@ -1,9 +1,9 @@
 """Bodies formed from councils: seats without constituency or party, delegations,
-co-options, and the bodies holding a party's committee powers.
+co-options, the bodies holding a party's committee powers, constituencies by council.
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-22 07:34:47.925833
+Create Date: 2026-11-22 07:53:47.675407
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ def upgrade() -> None:
             "council_id", "organisation", "position", name=op.f("pk_co_options")
         ),
     )
+    with op.batch_alter_table("constituencies", schema=None) as batch_op:
+        batch_op.create_index("ix_constituencies_council", ["council_id"], unique=False)
+
     with op.batch_alter_table("mandates", schema=None) as batch_op:
         batch_op.add_column(sa.Column("delegation_id", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("co_opted_for", sa.String(length=100), nullable=True))
@@ -72,5 +75,8 @@ def downgrade() -> None:
         batch_op.drop_column("is_voting")
         batch_op.drop_column("co_opted_for")
         batch_op.drop_column("delegation_id")
+
+    with op.batch_alter_table("constituencies", schema=None) as batch_op:
+        batch_op.drop_index("ix_constituencies_council")
 
     op.drop_table("co_options")
