@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from soviet.domain import bodies as forming
 from soviet.domain.journal import format_time
-from soviet.domain.rules import CouncilRule
+from soviet.domain.rules import BodyRule, CouncilRule
 from soviet.errors import RuleViolation
 from soviet.services import context
 from soviet.services.journal import utc_now
@@ -59,18 +59,36 @@ def _members(ctx: context.Context, council: str, at: str) -> list[forming.Member
 
 def electorate(ctx: context.Context, council: str) -> int:
     """Voters behind a council: its constituencies', or its sources' for a formed body."""
-    rows = bodies.electorates(ctx.connection, ctx.federation.id)
+    if "electorates" not in ctx.memo:
+        ctx.memo["electorates"] = bodies.council_electorates(ctx.connection, ctx.federation.id)
+    sums: dict[str, int] = ctx.memo["electorates"]
     rule = ctx.statute.councils[council]
     if rule.body is None:
-        return sum(n for slug, n, _ in rows if slug == council)
+        return sums.get(council, 0)
     if rule.body.kind == "derived":
         parent, tags = rule.body.sources[0], rule.body.tags
+        rows = bodies.electorates(ctx.connection, ctx.federation.id)
         return sum(
             n
             for slug, n, t in rows
             if slug == parent and all(t.get(k) == v for k, v in tags.items())
         )
     return sum(electorate(ctx, source) for source in rule.body.sources)
+
+
+def _party_members(
+    ctx: context.Context, rule: BodyRule, co_opted: list[str]
+) -> dict[str, frozenset[str]]:
+    """Party memberships a body's formation needs: all of them if its fractions may name any
+    party member, else only those of the persons co-opted to it."""
+    if rule.members_from != "party-members":
+        if not co_opted:
+            return {}
+        return bodies.all_party_members(ctx.connection, ctx.federation.id, co_opted)
+    if "party_members" not in ctx.memo:
+        ctx.memo["party_members"] = bodies.all_party_members(ctx.connection, ctx.federation.id)
+    members: dict[str, frozenset[str]] = ctx.memo["party_members"]
+    return members
 
 
 def _seed(council: str) -> int:
@@ -89,10 +107,12 @@ def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
         return forming.derive(_members(ctx, body.sources[0], at), body.tags)
     ids = bodies.council_ids(ctx.connection, ctx.federation.id)
     body_id = ids[council]
+    co_opted = bodies.co_opted(ctx.connection, body_id)
+    invited = [person for people in co_opted.values() for person in people]
     designations = forming.Designations(
         lists=bodies.designation_lists(ctx.connection, body_id, {v: k for k, v in ids.items()}),
-        party_members=bodies.all_party_members(ctx.connection, ctx.federation.id),
-        co_opted=bodies.co_opted(ctx.connection, body_id),
+        party_members=_party_members(ctx, body, invited),
+        co_opted=co_opted,
     )
     seed = _seed(council)
     if body.kind == "executive":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -27,6 +28,9 @@ class Context:
     federation: queries.Federation
     statute: Statute
     actor: str
+    #: Reads that stay true for the rest of the act (electorates, party memberships), kept
+    #: so that refreshing many bodies reads each once.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_administrator(self) -> bool:

@@ -108,17 +108,33 @@ def co_opted(connection: Connection, body: int) -> dict[str, list[str]]:
     return named
 
 
-def all_party_members(connection: Connection, federation_id: int) -> dict[str, frozenset[str]]:
+def all_party_members(
+    connection: Connection, federation_id: int, only: list[str] | None = None
+) -> dict[str, frozenset[str]]:
+    """Each party's members (only those among `only`, when given)."""
     query = (
         sa.select(parties.c.slug, persons.c.slug)
         .join(party_members, party_members.c.party_id == parties.c.id)
         .join(persons, persons.c.id == party_members.c.person_id)
         .where(parties.c.federation_id == federation_id)
     )
+    if only is not None:
+        query = query.where(persons.c.slug.in_(sorted(set(only))[:5_000]))
     found: dict[str, set[str]] = {}
     for party, person in connection.execute(query):
         found.setdefault(party, set()).add(person)
     return {party: frozenset(people) for party, people in found.items()}
+
+
+def council_electorates(connection: Connection, federation_id: int) -> dict[str, int]:
+    """The voters of each elected council: the sum of its constituencies' electorates."""
+    query = (
+        sa.select(councils.c.slug, sa.func.sum(constituencies.c.electorate))
+        .join(councils, councils.c.id == constituencies.c.council_id)
+        .where(constituencies.c.federation_id == federation_id)
+        .group_by(councils.c.slug)
+    )
+    return {slug: int(total) for slug, total in connection.execute(query)}
 
 
 def electorates(
