@@ -22,7 +22,7 @@ from soviet.cli.app import (
     db_url,
 )
 from soviet.cli.councils import council_app, fractions_bar
-from soviet.cli.rows import moment
+from soviet.cli.rows import at_option, moment
 from soviet.domain.bodies import Drift
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -43,14 +43,7 @@ PersonsArgument = Annotated[
 def convene_body(
     ctx: typer.Context,
     council: BodyArgument,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When the body is convened: an ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("the body is convened")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url
 from soviet.cli.progress import progress_bar
-from soviet.cli.rows import Row, moment, pairs, read_csv, refuse, whole_number
+from soviet.cli.rows import Row, at_option, moment, pairs, read_csv, refuse, whole_number
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.members import read_members_csv, register_members
@@ -150,14 +150,7 @@ def count(
     electorate: Annotated[
         int, typer.Argument(help="Its number of voters now.", show_default=False)
     ],
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When it was counted: ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("it was counted")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,
@@ -190,14 +183,7 @@ def import_members(
             show_default=False,
         ),
     ],
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When they were registered: ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("they were registered")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,

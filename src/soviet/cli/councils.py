@@ -20,7 +20,7 @@ from soviet.cli.app import (
     app,
     db_url,
 )
-from soviet.cli.rows import moment
+from soviet.cli.rows import at_option, moment
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import Composition, composition
 from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
@@ -48,15 +48,6 @@ DelegateArgument = Annotated[
 MemberOption = Annotated[
     str, typer.Option("--member", help="The key of the constituency's member who signs.")
 ]
-
-
-def at_option(what: str) -> object:
-    """An `--at` option: when the act happened."""
-    return typer.Option(
-        "--at",
-        help=f"When {what}: an ISO date or date-time (default: now).",
-        show_default=False,
-    )
 
 
 class Cause(StrEnum):

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, app, db_url
-from soviet.cli.rows import moment, read_csv, refuse, whole_number
+from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.elections import (
@@ -60,14 +60,7 @@ def open_command(
         Mode,
         typer.Option(help="counts (entered from paper ballots) or ballots (cast by members)."),
     ] = Mode.counts,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When it opens: an ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("it opens")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,
@@ -151,14 +144,7 @@ def ballot_command(
     party: Annotated[str, typer.Argument(help="The party voted for.", show_default=False)],
     constituency: Annotated[str, typer.Option(help="The voter's constituency.")],
     member: Annotated[str, typer.Option("--member", help="The key of the member who votes.")],
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When she votes: an ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("she votes")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,
@@ -211,14 +197,7 @@ def closed_table(closed: Closed) -> Table:
 def close_command(
     ctx: typer.Context,
     election: ElectionArgument,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When it closes: an ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("it closes")] = None,
     seed: Annotated[
         int | None,
         typer.Option(

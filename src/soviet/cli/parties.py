@@ -10,7 +10,7 @@ from rich.console import Console
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url
 from soviet.cli.progress import progress_bar
-from soviet.cli.rows import moment, read_csv, refuse
+from soviet.cli.rows import at_option, moment, read_csv, refuse
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.parties import (
@@ -214,14 +214,7 @@ def leave(
     ctx: typer.Context,
     party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
     person: Annotated[str, typer.Argument(help="The member who leaves.", show_default=False)],
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When she left: an ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("she left")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,
@@ -248,14 +241,7 @@ def decline(
             show_default=False,
         ),
     ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="When she declined: an ISO date or date-time (default: now).",
-            show_default=False,
-        ),
-    ] = None,
+    at: Annotated[str | None, at_option("she declined")] = None,
     federation: FederationOption = None,
     actor: ActorOption = "system",
     db_option: DbOption = None,

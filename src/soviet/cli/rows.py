@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import typer
+
 from soviet.domain.moments import parse_moment
 from soviet.errors import InvalidInput
 
@@ -126,4 +128,13 @@ def refuse(path: Path, problems: list[str], consequence: str) -> None:
     raise InvalidInput(
         f"{path}: {count} problem{'s' if count > 1 else ''}, {consequence}: "
         + "; ".join([*problems[:SHOWN], *more])
+    )
+
+
+def at_option(what: str) -> object:
+    """An `--at` option: when the act happened."""
+    return typer.Option(
+        "--at",
+        help=f"When {what}: an ISO date or date-time (default: now).",
+        show_default=False,
     )
