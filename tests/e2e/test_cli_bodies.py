@@ -14,62 +14,12 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-import yaml
-
-from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.elections import close_election, enter_counts, open_election
-from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
-from soviet.services.registers import ConstituencySpec, admit_constituencies
-from soviet.services.statutes import apply_statute
+from soviet.services.parties import register_persons
 
-STATUTE = """
-federation: {slug: petrograd-1917, name: Petrograd 1917, administrators: [chkheidze]}
-constituency_kinds:
-  factory: {name: Factory}
-  regiment: {name: Regiment}
-councils:
-  petrograd-soviet:
-    name: Petrograd Soviet
-    delegates:
-      factory: {per_voters: 1000, rounding: nearest, minimum: 1}
-      regiment: {fixed: 1}
-    election: {method: dhondt}
-    recall: {basis: electorate, share: 1/2, then: next-on-list}
-  narva-soviet:
-    name: Narva ward soviet
-    derived: {from: petrograd-soviet, tags: {ward: narva}}
-  petrograd-executive:
-    name: Executive Committee
-    executive:
-      of: petrograd-soviet
-      seats: 3
-      method: dhondt
-      co_opted: [{organisation: unions, seats: 1, voting: false}]
-  cec:
-    name: Central Executive Committee
-    congress:
-      members: [petrograd-soviet]
-      delegation: {per_voters: 1500, rounding: nearest, minimum: 1}
-      method: dhondt
-    refresh: on-convocation
-"""
-FEB = datetime(1917, 2, 27, tzinfo=UTC)
-PARTIES = {
-    "bolsheviks": ("lenin", ["b1", "b2", "b3", "b4", "b5", "b6"]),
-    "mensheviks": ("martov", ["m1", "m2", "m3"]),
-    "sr": ("chernov", ["s1", "s2", "s3"]),
-}
-# Putilov (5,000 voters): 5 delegates, D'Hondt gives 4 Bolsheviks, 1 Menshevik.
-# Volynsky: 1 delegate regardless of its strength, to the SRs.
-MARCH_COUNTS = [
-    ("putilov", "bolsheviks", 3100),
-    ("putilov", "mensheviks", 1500),
-    ("putilov", "sr", 500),
-    ("volynsky", "sr", 2000),
-    ("volynsky", "bolsheviks", 1500),
-    ("volynsky", "mensheviks", 500),
-]
+from ..integration.councils.federation import BODIES, elect, found_federation
+
 DRIFT_KEYS = {"council", "seats_off", "gallagher", "reference"}
 NODE_KEYS = {"council", "name", "kind", "refresh", "seats", "majority", "drift", "below"}
 
@@ -78,50 +28,20 @@ def found(url: str) -> None:
     """The Petrograd Soviet of 1917 with its bodies, elected in March."""
     db = open_database(url)
     try:
-        journal_service.initialise(db)
-        apply_statute(db, yaml.safe_load(STATUTE), effective_at=FEB)
-        admit_constituencies(
-            db,
-            [
-                ConstituencySpec(
-                    "putilov",
-                    "Putilov Works",
-                    "factory",
-                    "petrograd-soviet",
-                    5000,
-                    {"ward": "narva"},
-                ),
-                ConstituencySpec(
-                    "volynsky", "Volynsky Regiment", "regiment", "petrograd-soviet", 4000, {}
-                ),
-            ],
-            admitted_at=FEB,
-        )
-        register_persons(db, [(p, p.upper()) for _, ps in PARTIES.values() for p in ps])
+        found_federation(db, BODIES)
         register_persons(db, [("shlyapnikov", "Shlyapnikov")])
-        for party, (leader, people) in PARTIES.items():
-            register_party(db, party, name=party.title(), programme="-", committee=[leader])
-            join_party(db, party, people, actor=leader, joined_at=FEB)
-            set_candidate_list(db, party, "petrograd-soviet", people, actor=leader)
-        elect(db, None, MARCH_COUNTS, datetime(1917, 3, 5, tzinfo=UTC))
+        elect(db)
     finally:
         db.dispose()
-
-
-def elect(
-    db: Any, constituency: str | None, counts: list[tuple[str, str, int]], closed_at: datetime
-) -> None:
-    election = open_election(db, "petrograd-soviet", constituency=constituency)
-    enter_counts(db, election, counts)
-    close_election(db, election, closed_at=closed_at)
 
 
 def september(url: str) -> None:
     """The regiment re-elects, and its SR delegate gives way to a Bolshevik."""
     db = open_database(url)
     try:
-        counts = [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)]
-        elect(db, "volynsky", counts, datetime(1917, 9, 20, tzinfo=UTC))
+        election = open_election(db, "petrograd-soviet", constituency="volynsky")
+        enter_counts(db, election, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)])
+        close_election(db, election, closed_at=datetime(1917, 9, 20, tzinfo=UTC))
     finally:
         db.dispose()
 

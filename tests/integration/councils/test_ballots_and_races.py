@@ -18,7 +18,7 @@ from soviet.services.members import MemberSpec, register_members
 from soviet.services.registers import count_electorate
 from soviet.store.database import Database
 
-from .test_elections import elect
+from .federation import elect
 
 SOLDIERS = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 31)]
 

@@ -22,33 +22,8 @@ from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
 
-from .conftest import STATUTE
-from .test_elections import elect
+from .federation import BODIES, STATUTE, elect
 
-BODIES = (
-    STATUTE
-    + """    sections:
-      workers: {name: Workers' section, kinds: [factory]}
-      soldiers: {name: Soldiers' section, kinds: [regiment]}
-  narva-soviet:
-    name: Narva ward soviet
-    derived: {from: petrograd-soviet, tags: {ward: narva}}
-  petrograd-executive:
-    name: Executive Committee
-    executive:
-      of: petrograd-soviet
-      seats: 3
-      method: dhondt
-      co_opted: [{organisation: unions, seats: 1, voting: false}]
-  cec:
-    name: Central Executive Committee
-    congress:
-      members: [petrograd-soviet]
-      delegation: {per_voters: 1500, rounding: nearest, minimum: 1}
-      method: dhondt
-    refresh: on-convocation
-"""
-)
 MARCH = datetime(1917, 3, 6, tzinfo=UTC)
 JUNE = datetime(1917, 6, 16, tzinfo=UTC)
 SEPTEMBER = datetime(1917, 9, 20, tzinfo=UTC)

@@ -12,23 +12,7 @@ from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
 from soviet.store.database import Database
 
-from .conftest import MARCH
-
-COUNTS = [
-    ("putilov", "bolsheviks", 3100),
-    ("putilov", "mensheviks", 1500),
-    ("putilov", "sr", 500),
-    ("volynsky", "sr", 2000),
-    ("volynsky", "bolsheviks", 1500),
-    ("volynsky", "mensheviks", 500),
-]
-
-
-def elect(db: Database) -> int:
-    election = open_election(db, "petrograd-soviet", opened_at=MARCH)
-    enter_counts(db, election, COUNTS)
-    close_election(db, election, closed_at=datetime(1917, 3, 5, tzinfo=UTC))
-    return election
+from .federation import COUNTS, MARCH, elect
 
 
 def test_a_general_election_seats_the_lists_in_order(federation_db: Database) -> None:

@@ -14,7 +14,7 @@ from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
 
-from .conftest import STATUTE
+from .federation import STATUTE
 
 MOSCOW = STATUTE.replace("petrograd-1917", "moscow-1917").replace("Petrograd 1917", "Moscow")
 

@@ -18,8 +18,7 @@ from soviet.services.registers import count_electorate
 from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
 
-from .conftest import STATUTE
-from .test_elections import elect
+from .federation import STATUTE, elect
 
 SOLDIERS = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 11)]
 
