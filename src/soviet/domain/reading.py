@@ -139,3 +139,18 @@ def _delegate_rule(value: object, path: str, p: _Problems) -> DelegateRule:
         minimum=minimum,
         maximum=maximum,
     )
+
+
+def _entries(
+    value: object, path: str, what: str, keys: tuple[str, ...], p: _Problems
+) -> list[tuple[str, dict[str, Any]]]:
+    """An optional list of mappings with `keys`: each with its path (nothing when absent)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        p.add(path, f"must be a list of {what}, got {_shown(value)}")
+        return []
+    return [
+        (f"{path}[{index}]", _keys(item, f"{path}[{index}]", keys, p))
+        for index, item in enumerate(value)
+    ]

@@ -19,6 +19,7 @@ from soviet.domain.reading import (
     _choice,
     _date,
     _delegate_rule,
+    _entries,
     _int,
     _keys,
     _method,
@@ -80,15 +81,8 @@ def _election(value: object, path: str, p: _Problems) -> ElectionRule:
 
 
 def _franchise(value: object, path: str, p: _Problems) -> tuple[FranchisePeriod, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        p.add(path, f"must be a list of periods, got {_shown(value)}")
-        return ()
     periods = []
-    for index, item in enumerate(value):
-        where = f"{path}[{index}]"
-        raw = _keys(item, where, ("since", "minimum_age", "excluded"), p)
+    for where, raw in _entries(value, path, "periods", ("since", "minimum_age", "excluded"), p):
         age = raw.get("minimum_age")
         excluded = raw.get("excluded", [])
         if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from soviet.domain.reading import (
     _choice,
     _delegate_rule,
+    _entries,
     _int,
     _keys,
     _method,
@@ -35,15 +36,9 @@ def _sources(value: object, path: str, p: _Problems) -> tuple[str, ...]:
 
 
 def _co_opted(value: object, path: str, p: _Problems) -> tuple[CoOption, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        p.add(path, f"must be a list of organisations, got {_shown(value)}")
-        return ()
     options = []
-    for index, item in enumerate(value):
-        where = f"{path}[{index}]"
-        raw = _keys(item, where, ("organisation", "seats", "voting"), p)
+    keys = ("organisation", "seats", "voting")
+    for where, raw in _entries(value, path, "organisations", keys, p):
         voting = raw.get("voting", True)
         if not isinstance(voting, bool):
             p.add(f"{where}.voting", f"must be true or false, got {_shown(voting)}")
