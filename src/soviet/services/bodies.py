@@ -105,7 +105,7 @@ def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
     assert body is not None
     if body.kind == "derived":
         return forming.derive(_members(ctx, body.sources[0], at), body.tags)
-    ids = bodies.council_ids(ctx.connection, ctx.federation.id)
+    ids = council_ids(ctx)
     body_id = ids[council]
     co_opted = bodies.co_opted(ctx.connection, body_id)
     invited = [person for people in co_opted.values() for person in people]
@@ -197,16 +197,24 @@ def drift_of(ctx: context.Context, council: str, at: str) -> forming.Drift:
     return forming.drift(council, current, reference, "the body formed now")
 
 
+def council_ids(ctx: context.Context) -> dict[str, int]:
+    """Slug to id of the federation's councils, read once per act."""
+    if "council_ids" not in ctx.memo:
+        ctx.memo["council_ids"] = bodies.council_ids(ctx.connection, ctx.federation.id)
+    ids: dict[str, int] = ctx.memo["council_ids"]
+    return ids
+
+
 def propagate(ctx: context.Context) -> None:
     """Refresh, in order, every body whose councils below changed in this transaction and
     whose statute says it follows them now (continuous, or on drift past its share)."""
+    touched_now = bodies.changed_councils(ctx.connection)
+    if not touched_now:
+        return  # most acts change no seat: nothing to read
+    slugs = {v: k for k, v in council_ids(ctx).items()}
     sequence = order(ctx.statute.councils)
     for _ in range(MAX_ROUNDS):
-        ids = bodies.council_ids(ctx.connection, ctx.federation.id)
-        slugs = {v: k for k, v in ids.items()}
-        changed = {slugs[c]: at for c, at in bodies.changed_councils(ctx.connection).items()}
-        if not changed:
-            return
+        changed = {slugs[c]: at for c, at in touched_now.items()}
         for council in sequence:
             rule = ctx.statute.councils[council]
             touched = [changed[s] for s in sources_of(rule) if s in changed]
@@ -217,7 +225,9 @@ def propagate(ctx: context.Context) -> None:
                 found = drift_of(ctx, council, at)
                 if Fraction(found.gallagher) / 100 <= rule.refresh.threshold:
                     continue
-            refresh(
-                ctx, council, at, "continuous" if rule.refresh.policy == "continuous" else "drift"
-            )
+            reason = "continuous" if rule.refresh.policy == "continuous" else "drift"
+            refresh(ctx, council, at, reason)
+        touched_now = bodies.changed_councils(ctx.connection)
+        if not touched_now:
+            return
     raise RuleViolation(f"refreshing the bodies of '{ctx.federation.slug}' does not settle")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.store.councils import held_at
+from soviet.store.database import TRANSACTION
 from soviet.store.schema import (
     candidates,
     co_options,
@@ -152,16 +154,21 @@ def electorates(
 def changed_councils(connection: Connection) -> dict[int, str]:
     """Councils whose mandates this transaction has changed, with the latest time of change
     (and forgets them)."""
-    changed: dict[int, str] = connection.info.pop(CHANGED, {})
+    changed: dict[int, str] = _notes(connection).pop(CHANGED, {})
     return changed
 
 
-CHANGED = "soviet_changed_councils"
+CHANGED = "changed_councils"
+
+
+def _notes(connection: Connection) -> dict[str, Any]:
+    notes: dict[str, Any] = connection.info.setdefault(TRANSACTION, {})
+    return notes
 
 
 def mark_changed(connection: Connection, council: int, at: str) -> None:
     """Note that a council's mandates changed at `at` in this transaction."""
-    changed: dict[int, str] = connection.info.setdefault(CHANGED, {})
+    changed: dict[int, str] = _notes(connection).setdefault(CHANGED, {})
     changed[council] = max(at, changed.get(council, at))
 
 

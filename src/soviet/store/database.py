@@ -35,6 +35,9 @@ MAX_ATTEMPTS = 30
 
 #: Key in a connection's info under which the journal lists what a transaction appended.
 APPENDED = "soviet_appended"
+#: Key in a connection's info for notes that last one write transaction (pooled
+#: connections keep their info from one transaction to the next).
+TRANSACTION = "soviet_transaction"
 
 #: Taken at the start of every PostgreSQL write transaction, released at its end.
 _WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
@@ -171,6 +174,7 @@ class Database:
             try:
                 with self.engine.connect().execution_options(**options) as connection:
                     connection.info[APPENDED] = []
+                    connection.info[TRANSACTION] = {}
                     with connection.begin():
                         if self.target.engine == "postgresql":
                             # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: every
