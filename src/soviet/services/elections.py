@@ -194,7 +194,7 @@ def _close_payload(
     outcome: Outcome,
     closed_at: datetime,
 ) -> dict[str, Any]:
-    covered = set(_covered(ctx, election))
+    covered = set(seats)  # every constituency the election covers has its seat count
     moment = format_time(closed_at)
     held = councils.open_mandates(ctx.connection, election.council_id, moment)
     seated = {m.person for m in held if m.constituency not in covered}
@@ -270,10 +270,8 @@ def close_election(
         entry = acts.record(
             ctx.connection, at=now(), actor=actor, kind="ElectionClosed", payload=payload
         )
-        data = entry.data()
-        return Closed(
-            election_id, outcome.seats, len(data["mandates"]), len(data["ended"]), entry.hash
-        )
+        filled, ended = len(payload["mandates"]), len(payload["ended"])
+        return Closed(election_id, outcome.seats, filled, ended, entry.hash)
 
     return perform(db, federation, actor, act)
 
