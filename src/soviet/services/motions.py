@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.domain.rules import DECISION_RULES
+from soviet.domain.rules import DECISION_RULES, REQUEST_KINDS
 from soviet.domain.sessions import CHOICES, MOVERS
 from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
@@ -98,6 +98,10 @@ def _check_spec(spec: MotionSpec) -> None:
     context.check_slugs([spec.slug], "slug")
     context.check_text(spec.title, "title")
     context.check_text(spec.text, "text")
+    if spec.kind not in ("motion", *REQUEST_KINDS):
+        raise InvalidInput(
+            f"kind: must be motion or one of {', '.join(REQUEST_KINDS)}, got {spec.kind!r}"
+        )
     if spec.mover_kind not in MOVERS:
         raise InvalidInput(f"mover: must be one of {', '.join(MOVERS)}, got {spec.mover_kind!r}")
     if spec.decision is not None and spec.decision not in DECISION_RULES:
@@ -160,6 +164,10 @@ def move_motion(
         session = open_session(ctx, session_id)
         if session.council != council:
             raise RuleViolation(f"session {session_id} is a session of '{session.council}'")
+        if spec.kind != "motion" and ctx.statute.councils[council].factory is None:
+            raise RuleViolation(
+                f"'{council}' is not a factory committee: it decides no {spec.kind} requests"
+            )
         moment = format_time(moved_at or now())
         _require_mover(ctx, spec, council, moment)
         if store.slug_taken(ctx.connection, session.council_id, spec.slug):

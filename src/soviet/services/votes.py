@@ -106,6 +106,8 @@ def open_vote(
             "present": quorum.present,
             "seats": quorum.seats,
         }
+        if mode == "secret":
+            store.set_up_box(ctx.connection, motion.id)
         return acts.record(
             ctx.connection, at=now(), actor=actor, kind="VoteOpened", payload=payload
         )

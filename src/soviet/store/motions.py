@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from soviet.domain.sessions import Tally
+from soviet.domain.sessions import CHOICES, Tally
 from soviet.errors import NotFound
 from soviet.store.schema import (
     councils,
@@ -219,16 +219,27 @@ def positions(connection: Connection, motion_id: int) -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
-def drop_in_box(connection: Connection, motion_id: int, choice: str) -> None:
-    """Add one secret ballot for `choice`; nothing records who cast it."""
-    key = (secret_box.c.motion_id == motion_id) & (secret_box.c.choice == choice)
-    updated = connection.execute(
-        secret_box.update().where(key).values(ballots=secret_box.c.ballots + 1)
-    )
-    if updated.rowcount == 0:
+def set_up_box(connection: Connection, motion_id: int) -> None:
+    """The box of a secret vote: one counter per choice, made before any ballot, in a
+    fixed order, so that where its rows lie says nothing about the ballots."""
+    for choice in CHOICES:
         connection.execute(
-            secret_box.insert().values(motion_id=motion_id, choice=choice, ballots=1)
+            secret_box.insert().values(motion_id=motion_id, choice=choice, ballots=0)
         )
+
+
+def drop_in_box(connection: Connection, motion_id: int, choice: str) -> None:
+    """Add one secret ballot for `choice`; nothing records who cast it.
+
+    One statement rewrites every counter of the motion (adding 0 to the others), so that
+    no trace of the write (PostgreSQL's row versions and their transaction ids, their
+    places on the page) tells which counter a ballot went to.
+    """
+    connection.execute(
+        secret_box.update()
+        .where(secret_box.c.motion_id == motion_id)
+        .values(ballots=secret_box.c.ballots + sa.case((secret_box.c.choice == choice, 1), else_=0))
+    )
 
 
 def box_tally(connection: Connection, motion_id: int) -> Tally:
