@@ -20,6 +20,7 @@ from soviet.domain.sessions import (
     quorum_needed,
 )
 from soviet.domain.statute import parse_statute
+from soviet.domain.statute_text import statute_document
 from soviet.errors import InvalidInput
 
 STATUTE = """
@@ -58,6 +59,14 @@ def test_the_statute_names_how_a_council_deliberates() -> None:
     assert statute.councils["executive"].sessions == SessionRule()
     assert statute.councils["committee"].factory is not None
     assert statute.councils["committee"].factory.plant == "Putilov Works"
+
+
+@pytest.mark.parametrize("quorum", ["majority", "1/3", "100%", 120])
+def test_the_journaled_statute_reads_back_the_same_rules(quorum: object) -> None:
+    document = yaml.safe_load(STATUTE)
+    document["councils"]["soviet"]["sessions"]["quorum"] = quorum
+    statute = parse_statute(document)
+    assert parse_statute(statute_document(statute)) == statute
 
 
 def test_bad_session_rules_are_reported_at_once() -> None:
