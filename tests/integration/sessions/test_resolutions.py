@@ -138,9 +138,9 @@ def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None
     assert order["annulled_by"] == f"petrograd-soviet/{number}"
     with pytest.raises(
         RuleViolation,
-        match="^'petrograd-executive' cannot annul resolution petrograd-soviet/1: 'petrograd-soviet' "
-        "is not below it; a council amends or annuls only its own resolutions and those of bodies "
-        "below it$",
+        match="^'petrograd-executive' cannot annul resolution petrograd-soviet/1: "
+        "'petrograd-soviet' is not below it; a council amends or annuls only its own resolutions "
+        "and those of bodies below it$",
     ):
         move_motion(
             plenary_db,
