@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import yaml
 
 from soviet.domain.scenario import Act, Scenario, Step, parse_scenario
@@ -23,8 +25,8 @@ from soviet.services.composition import composition
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies
-from soviet.store import councils, queries
-from soviet.store.database import Database
+from soviet.store import councils, queries, schema
+from soviet.store.database import Database, parse_url
 
 PACKAGE = "soviet.scenarios"
 #: The seed with which an election's ties are drawn by lot, so that a replay is the same.
@@ -66,6 +68,12 @@ def last_recorded(db: Database, federation: str, before: datetime) -> datetime |
     loaded). Entries recorded at the time of the replay itself are not acts of the scenario."""
     with db.read() as connection:
         if queries.find_federation(connection, federation) is None:
+            others = connection.execute(sa.select(schema.federations.c.slug)).scalars().all()
+            if others:
+                raise Conflict(
+                    f"database {db.target.display} holds another federation "
+                    f"({', '.join(others)}): give another --db, or --reset to start again"
+                )
             return None
     stamp = before.isoformat().replace("+00:00", "Z")
     moments = [e.recorded_at for e in journal.tail(db, 64) if e.recorded_at < stamp]
@@ -234,3 +242,56 @@ def _federation_slug(loaded: Loaded) -> str:
     if not isinstance(slug, str):
         raise InvalidInput(f"scenario statute {loaded.scenario.statute}: no federation.slug")
     return slug
+
+
+#: The bodies whose drift the replay follows, as the issue names them.
+FOLLOWED = ("petrograd-soviet", "petrograd-executive", "cec", "second-congress")
+
+
+@dataclass(frozen=True)
+class State:
+    """What a step left behind: the bodies it shows and the drift of the followed bodies."""
+
+    step: Step
+    bodies: dict[str, dict[str, object]]
+    drift: list[dict[str, object]]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "date": self.step.date.isoformat(),
+            "title": self.step.title,
+            "story": self.step.story,
+            "bodies": self.bodies,
+            "drift": self.drift,
+        }
+
+
+def state_after(db: Database, step: Step) -> State:
+    """The bodies a step shows, and the followed bodies' drift, at the end of its day."""
+    shown: dict[str, dict[str, object]] = {}
+    for name in step.show:
+        council, _, section = name.partition("/")
+        found = composition(db, council, as_of=step.end, section=section or None)
+        shown[name] = {
+            "seats": found.seats,
+            "filled": found.filled,
+            "fractions": found.fractions,
+            "majority": found.majority,
+        }
+    drifts = formation.drift(db, as_of=step.end)
+    followed = [
+        {"council": d.council, "seats_off": d.seats_off, "gallagher": d.gallagher}
+        for d in drifts
+        if d.council in FOLLOWED
+    ]
+    return State(step, shown, sorted(followed, key=lambda d: FOLLOWED.index(str(d["council"]))))
+
+
+def reset(url: str) -> None:
+    """Remove a SQLite database file (with its journal files), to replay from the start."""
+    target = parse_url(url)
+    if target.engine != "sqlite":
+        raise InvalidInput("--reset: only a SQLite file can be removed; give an empty database")
+    path = Path(target.display)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
