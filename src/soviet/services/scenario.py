@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
+from soviet.domain.journal import Entry
 from soviet.domain.scenario import Act, Scenario, Step, parse_scenario
 from soviet.errors import Conflict, InvalidInput, SovietError
 from soviet.services import elections, formation, journal, parties, statutes
@@ -76,10 +77,20 @@ def last_recorded(db: Database, federation: str, before: datetime) -> datetime |
                 )
             return None
     stamp = before.isoformat().replace("+00:00", "Z")
-    moments = [e.recorded_at for e in journal.tail(db, 64) if e.recorded_at < stamp]
+    moments = [_moment_of(e) for e in journal.tail(db, 64)]
+    moments = [m for m in moments if m < stamp]
     if not moments:
         return before  # acted on since the replay: nothing more to replay
     return datetime.fromisoformat(max(moments).replace("Z", "+00:00"))
+
+
+def _moment_of(entry: Entry) -> str:
+    """When an entry's act took place: a body's refresh is journaled at the time of the
+    replay, but carries the moment it was formed for in its payload."""
+    data = entry.data()
+    if entry.kind == "BodyRefreshed" and isinstance(data, dict) and isinstance(data["at"], str):
+        return data["at"]
+    return entry.recorded_at
 
 
 class Replay:
