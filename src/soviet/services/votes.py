@@ -11,13 +11,14 @@ vote racing the close is either in the tally or refused as closed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, JsonValue, format_time
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
-from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
-from soviet.services import context
+from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
+from soviet.services import context, group_commit
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.registers import perform
@@ -121,7 +122,121 @@ def _open_vote(ctx: context.Context, motion: store.Motion) -> store.Vote:
         raise RuleViolation(f"'{motion.address}' has not been put to the vote")
     if vote.closed_at is not None:
         raise RuleViolation(f"the vote on '{motion.address}' is closed (at {vote.closed_at})")
+    if vote.mode == "counted":
+        raise RuleViolation(
+            f"the vote on '{motion.address}' is counted: the chair enters the numbers"
+        )
     return vote
+
+
+@dataclass(frozen=True)
+class _Ballot:
+    address: str
+    person: str
+    choice: str
+    actor: str
+    cast_at: datetime | None
+
+
+class _Batch:
+    """What a batch of ballots reads once: the motions, who attends, who has voted."""
+
+    def __init__(self, ctx: context.Context, ballots: Sequence[_Ballot], at: datetime) -> None:
+        self.ctx = ctx
+        self.at = at
+        self.moment = format_time(at)
+        self.motions: dict[str, tuple[store.Motion, store.Vote] | SovietError] = {}
+        self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
+        self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
+        self.persons = sorted({b.person for b in ballots if b.cast_at is None})
+
+    def motion(self, address: str) -> tuple[store.Motion, store.Vote]:
+        if address not in self.motions:
+            try:
+                motion = motion_of(self.ctx, address)
+                self.motions[address] = (motion, _open_vote(self.ctx, motion))
+            except SovietError as error:
+                self.motions[address] = error
+        found = self.motions[address]
+        if isinstance(found, SovietError):
+            raise found
+        return found
+
+    def seat(self, motion: store.Motion, ballot: _Ballot) -> store_sessions.Seat | None:
+        connection, session = self.ctx.connection, motion.session_id
+        if ballot.cast_at is not None:
+            return store_sessions.attendee(
+                connection, session, ballot.person, format_time(ballot.cast_at)
+            )
+        if session not in self.seats:
+            found = store_sessions.attending_among(
+                connection, self.ctx.federation.id, session, self.moment, self.persons
+            )
+            self.seats[session] = {seat.person: seat for seat in found}
+        return self.seats[session].get(ballot.person)
+
+    def has_voted(self, motion: store.Motion, vote: store.Vote, person_id: int) -> bool:
+        """Whether a person has voted, read once per batch for everyone the batch names."""
+        checked, voted = self.voted.setdefault(motion.id, (set(), set()))
+        if person_id not in checked:
+            seats = self.seats.get(motion.session_id, {}).values()
+            wanted = ({person_id} | {seat.person_id for seat in seats}) - checked
+            secret = vote.mode == "secret"
+            voted |= store.voters(self.ctx.connection, motion.id, sorted(wanted), secret=secret)
+            checked |= wanted
+        return person_id in voted
+
+
+def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, str, JsonValue]:
+    """Check one ballot against the batch's reads; return the act to journal."""
+    motion, vote = batch.motion(ballot.address)
+    seat = batch.seat(motion, ballot)
+    address, person = ballot.address, ballot.person
+    if seat is None:
+        raise RuleViolation(
+            f"{person} does not attend session {motion.session_id}: only attending "
+            f"delegates vote on '{address}'"
+        )
+    if not seat.is_voting:
+        raise RuleViolation(
+            f"{person} cannot vote on '{address}': a consultative member of "
+            f"'{motion.council}', co-opted without a vote"
+        )
+    if batch.has_voted(motion, vote, seat.person_id):
+        raise Conflict(f"{person} has already voted on '{address}'")
+    batch.voted[motion.id][1].add(seat.person_id)
+    data: dict[str, JsonValue] = {
+        "federation": batch.ctx.federation.slug,
+        "motion": motion.id,
+        "person": seat.person_id,
+    }
+    if vote.mode == "secret":
+        store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice)
+        return batch.at, ballot.actor, "SecretBallotCast", data
+    moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
+    data.update(party=seat.party_id, choice=ballot.choice, cast_at=moment)
+    return batch.at, ballot.actor, "VoteCast", data
+
+
+def _writer(
+    db: Database, federation: str | None
+) -> Callable[[Sequence[_Ballot]], list[Entry | SovietError]]:
+    def write(ballots: Sequence[_Ballot]) -> list[Entry | SovietError]:
+        def act(ctx: context.Context) -> list[Entry | SovietError]:
+            batch = _Batch(ctx, ballots, utc_now())
+            refused: dict[int, SovietError] = {}
+            accepted = []
+            for index, ballot in enumerate(ballots):
+                try:
+                    accepted.append(_check(batch, ballot))
+                except SovietError as error:  # checked before anything of it was written
+                    refused[index] = error
+            entries = iter(acts.record_many(ctx.connection, accepted))
+            return [refused[i] if i in refused else next(entries) for i in range(len(ballots))]
+
+        return perform(db, federation, SYSTEM_ACTOR, act)
+
+    return write
 
 
 def cast_vote(
@@ -133,45 +248,20 @@ def cast_vote(
     federation: str | None = None,
     actor: str = SYSTEM_ACTOR,
     cast_at: datetime | None = None,
-    now: Clock = utc_now,
 ) -> Entry:
     """A delegate attending the session with a voting mandate votes yes, no or abstain,
-    once. Returns the committed entry, whose hash is her receipt."""
+    once. Returns the committed entry, whose hash is her receipt.
+
+    Ballots arriving together are written in one transaction (services.group_commit),
+    each checked and journaled on its own; the call returns once that has committed. A
+    ballot is cast when it is written, unless `cast_at` says when (a replay of records).
+    """
     if choice not in CHOICES:
         raise InvalidInput(f"choice: must be one of {', '.join(CHOICES)}, got {choice!r}")
-
-    def act(ctx: context.Context) -> Entry:
-        if ctx.actor not in (person, SYSTEM_ACTOR):
-            raise Forbidden(f"{ctx.actor} cannot vote for {person}")
-        motion = motion_of(ctx, address)
-        vote = _open_vote(ctx, motion)
-        if vote.mode == "counted":
-            raise RuleViolation(f"the vote on '{address}' is counted: the chair enters the numbers")
-        moment = format_time(cast_at or now())
-        seat = store_sessions.attendee(ctx.connection, motion.session_id, person, moment)
-        if seat is None:
-            raise RuleViolation(
-                f"{person} does not attend session {motion.session_id}: only attending "
-                f"delegates vote on '{address}'"
-            )
-        if not seat.is_voting:
-            raise RuleViolation(
-                f"{person} cannot vote on '{address}': a consultative member of "
-                f"'{motion.council}', co-opted without a vote"
-            )
-        secret = vote.mode == "secret"
-        if store.has_voted(ctx.connection, motion.id, seat.person_id, secret=secret):
-            raise Conflict(f"{person} has already voted on '{address}'")
-        data = {"federation": ctx.federation.slug, "motion": motion.id, "person": seat.person_id}
-        if secret:
-            store.drop_in_box(ctx.connection, motion.id, choice)
-            kind = "SecretBallotCast"
-        else:
-            data.update(party=seat.party_id, choice=choice, cast_at=moment)
-            kind = "VoteCast"
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, kind=kind, payload=data)
-
-    return perform(db, federation, actor, act)
+    if actor not in (person, SYSTEM_ACTOR):
+        raise Forbidden(f"{actor} cannot vote for {person}")
+    ballot = _Ballot(address, person, choice, actor, cast_at)
+    return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
 
 
 def _tally(

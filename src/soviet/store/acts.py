@@ -7,6 +7,8 @@ rows. The same appliers rebuild every projection from the journal alone, which i
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.engine import Connection
@@ -14,7 +16,7 @@ from sqlalchemy.engine import Connection
 from soviet.domain.journal import Entry, JsonValue
 from soviet.errors import IntegrityError
 from soviet.store import journal, projections
-from soviet.store.registry import APPLIERS
+from soviet.store.registry import APPLIERS, MANY_APPLIERS
 
 #: Kinds that change no projection (the journal alone records them).
 RECORD_ONLY = frozenset({"DatabaseInitialised", "DatabaseUpgraded", "NoteRecorded"})
@@ -39,3 +41,20 @@ def record(
     entry = journal.append(connection, at=at, actor=actor, kind=kind, payload=payload)
     apply(connection, entry)
     return entry
+
+
+def record_many(
+    connection: Connection, acts: Sequence[tuple[datetime, str, str, JsonValue]]
+) -> list[Entry]:
+    """Journal (at, actor, kind, payload) acts as consecutive entries and apply each, in
+    the caller's transaction; return their entries."""
+    entries = journal.append_many(connection, acts)
+    for _, run in itertools.groupby(entries, key=lambda entry: entry.kind):
+        together = list(run)
+        many = MANY_APPLIERS.get(together[0].kind)
+        if many is not None and len(together) > 1:
+            many(connection, [(entry, entry.data()) for entry in together])
+            continue
+        for entry in together:
+            apply(connection, entry)
+    return entries

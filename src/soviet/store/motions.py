@@ -8,6 +8,7 @@ secret ballot to the delegate who cast it. The journal records that she voted
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,6 +192,25 @@ def has_voted(connection: Connection, motion_id: int, person_id: int, *, secret:
         )
     ).first()
     return found is not None
+
+
+def voters(
+    connection: Connection, motion_id: int, among: Sequence[int], *, secret: bool
+) -> set[int]:
+    """Those of the persons `among` who have voted on a motion (by roll call, or in its
+    secret box)."""
+    table = secret_voters if secret else roll_call
+    found: set[int] = set()
+    wanted = sorted(set(among))
+    for start in range(0, len(wanted), 1_000):
+        rows = connection.execute(
+            sa.select(table.c.person_id).where(
+                table.c.motion_id == motion_id,
+                table.c.person_id.in_(wanted[start : start + 1_000]),
+            )
+        )
+        found.update(int(person) for person in rows.scalars())
+    return found
 
 
 def ballots_cast(connection: Connection, motion_id: int, *, secret: bool) -> int:

@@ -17,6 +17,11 @@ ORDINAL_BITS = 24
 
 APPLIERS: dict[str, Applier] = {}
 
+#: Appliers of many entries of one kind at once (each kind also has its one-entry applier,
+#: which rebuilding uses; both must give the same rows).
+ManyApplier = Callable[[Connection, list[tuple[Entry, Any]]], None]
+MANY_APPLIERS: dict[str, ManyApplier] = {}
+
 
 def applies(kind: str) -> Callable[[Applier], Applier]:
     """Register the applier of one kind of entry."""
@@ -25,6 +30,18 @@ def applies(kind: str) -> Callable[[Applier], Applier]:
         if kind in APPLIERS:
             raise ValueError(f"two appliers for {kind}")
         APPLIERS[kind] = function
+        return function
+
+    return register
+
+
+def applies_many(kind: str) -> Callable[[ManyApplier], ManyApplier]:
+    """Register the applier of a run of entries of one kind, journaled together."""
+
+    def register(function: ManyApplier) -> ManyApplier:
+        if kind in MANY_APPLIERS:
+            raise ValueError(f"two appliers of many {kind}")
+        MANY_APPLIERS[kind] = function
         return function
 
     return register

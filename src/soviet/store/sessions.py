@@ -125,6 +125,38 @@ def present(connection: Connection, session_id: int, at: str) -> list[Seat]:
     return [Seat(*row) for row in connection.execute(query)]
 
 
+def attending_among(
+    connection: Connection, federation_id: int, session_id: int, at: str, among: Sequence[str]
+) -> list[Seat]:
+    """Those of the persons `among` who attend a session at `at`.
+
+    The persons are found first, by their slugs, then their attendance by (session,
+    person): a plan that stays small however stale the database's statistics are.
+    """
+    found: list[Seat] = []
+    wanted = sorted(set(among))
+    for start in range(0, len(wanted), 1_000):
+        ids = connection.execute(
+            sa.select(persons.c.id).where(
+                persons.c.federation_id == federation_id,
+                persons.c.slug.in_(wanted[start : start + 1_000]),
+            )
+        ).scalars()
+        query = (
+            _seat_query()
+            .join(attendance, attendance.c.mandate_id == mandates.c.id)
+            .where(
+                attendance.c.session_id == session_id,
+                attendance.c.person_id.in_(list(ids)),
+                attendance.c.checked_in_at <= at,
+                attendance.c.left_at.is_(None),
+                held_at(at),
+            )
+        )
+        found.extend(Seat(*row) for row in connection.execute(query))
+    return found
+
+
 def attendee(connection: Connection, session_id: int, person: str, at: str) -> Seat | None:
     """The seat on which `person` attends a session at `at`, if she does."""
     query = (

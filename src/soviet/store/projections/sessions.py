@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.registry import applies, entity_id, insert_rows
+from soviet.store.registry import applies, applies_many, entity_id, insert_rows
 from soviet.store.schema import (
     attendance,
     fraction_positions,
@@ -181,17 +181,25 @@ def vote_opened(connection: Connection, entry: Entry, data: Any) -> None:
     )
 
 
+def _roll_call_row(data: Any) -> dict[str, Any]:
+    return {
+        "motion_id": data["motion"],
+        "person_id": data["person"],
+        "party_id": data["party"],
+        "choice": data["choice"],
+        "cast_at": data["cast_at"],
+    }
+
+
 @applies("VoteCast")
 def vote_cast(connection: Connection, entry: Entry, data: Any) -> None:
-    connection.execute(
-        roll_call.insert().values(
-            motion_id=data["motion"],
-            person_id=data["person"],
-            party_id=data["party"],
-            choice=data["choice"],
-            cast_at=data["cast_at"],
-        )
-    )
+    connection.execute(roll_call.insert(), _roll_call_row(data))
+
+
+@applies_many("VoteCast")
+def votes_cast(connection: Connection, entries: list[tuple[Entry, Any]]) -> None:
+    # A plenary's ballots arrive together: one statement for all of them.
+    insert_rows(connection, roll_call, [_roll_call_row(data) for _, data in entries])
 
 
 @applies("SecretBallotCast")

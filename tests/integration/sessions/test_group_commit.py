@@ -1,0 +1,57 @@
+"""Group commit: acts queued together are written together, each answered with its own
+outcome, and a failed transaction fails every act in it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from soviet.errors import Conflict, SovietError, StorageError
+from soviet.services import group_commit
+from soviet.services.bootstrap import open_database
+
+
+def test_acts_arriving_together_are_written_together(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}")
+    batches: list[list[int]] = []
+    writing = threading.Lock()
+
+    def write(requests: Sequence[int]) -> list[int | SovietError]:
+        assert writing.acquire(blocking=False), "two batches written at once"
+        try:
+            batches.append(list(requests))
+            time.sleep(0.01)
+            return [Conflict(f"odd {r}") if r % 2 else r * 10 for r in requests]
+        finally:
+            writing.release()
+
+    def call(number: int) -> int | str:
+        try:
+            return group_commit.submit(db, "test", number, write)
+        except Conflict as error:
+            return str(error)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        outcomes = list(pool.map(call, range(200)))
+    assert outcomes == [f"odd {n}" if n % 2 else n * 10 for n in range(200)]
+    assert sorted(n for batch in batches for n in batch) == list(range(200))
+    assert max(len(batch) for batch in batches) > 1
+    db.dispose()
+
+
+def test_a_failed_transaction_fails_every_act_in_it(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}")
+
+    def write(requests: Sequence[int]) -> list[int | SovietError]:
+        raise StorageError("disk full")
+
+    with pytest.raises(StorageError, match="^disk full$"):
+        group_commit.submit(db, "failing", 1, write)
+    with pytest.raises(StorageError, match="^disk full$"):
+        group_commit.submit(db, "failing", 2, write)
+    db.dispose()
