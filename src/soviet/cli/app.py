@@ -131,8 +131,11 @@ from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
 from soviet.cli import councils as _councils  # noqa: E402, F401
 from soviet.cli import demo as _demo  # noqa: E402, F401
 from soviet.cli import elections as _elections  # noqa: E402, F401
+from soviet.cli import factory as _factory  # noqa: E402, F401
 from soviet.cli import journal as _journal  # noqa: E402, F401
+from soviet.cli import motions as _motions  # noqa: E402, F401
 from soviet.cli import parties as _parties  # noqa: E402, F401
+from soviet.cli import sessions as _sessions  # noqa: E402, F401
 from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
 

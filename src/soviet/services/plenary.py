@@ -121,6 +121,27 @@ def motions_view(
         return [describe_motion(ctx, m) for m in store.motions_in(connection, council_id)]
 
 
+def sessions_view(
+    db: Database, council: str, *, federation: str | None = None
+) -> list[dict[str, Any]]:
+    """Every session of a council: its id, section, agenda, when convened and closed."""
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx.require_council(council)
+        council_id = councils.council_id(connection, ctx.federation.id, council)
+        return [
+            {
+                "session": found.id,
+                "council": found.council,
+                "section": found.section,
+                "agenda": found.agenda,
+                "convened_at": found.convened_at,
+                "closed_at": found.closed_at,
+            }
+            for found in store_sessions.sessions_of(connection, council_id)
+        ]
+
+
 def session_view(
     db: Database,
     session_id: int,

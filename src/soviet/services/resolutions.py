@@ -193,7 +193,7 @@ def resolutions(
         ]
 
 
-def commission_as_json(found: store.Commission, now: str) -> dict[str, object]:
+def commission_as_json(found: store.Commission, now: str) -> dict[str, Any]:
     return {
         "commission": found.address,
         "name": found.name,
@@ -207,7 +207,7 @@ def commission_as_json(found: store.Commission, now: str) -> dict[str, object]:
 
 def commissions(
     db: Database, *, federation: str | None = None, now: Clock = utc_now
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Every commission of the federation, with its mandate, powers, deadline and members."""
     moment = format_time(now())
     with db.read() as connection:

@@ -1,0 +1,380 @@
+"""`soviet session` and `soviet vote`: plenary sessions, attendance, walk-outs, and votes,
+with a live view of a session (`soviet session watch ID`)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from soviet.cli.app import (
+    ActorOption,
+    AsOfOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    app,
+    db_url,
+)
+from soviet.cli.rows import at_option, moment
+from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
+from soviet.errors import InvalidInput
+from soviet.services.bootstrap import open_database
+from soviet.services.plenary import session_view, sessions_view
+from soviet.services.sessions import (
+    check_in,
+    close_session,
+    convene,
+    leave,
+    return_fraction,
+    walk_out,
+)
+from soviet.services.votes import cast_vote, close_vote, open_vote
+
+console = Console(highlight=False, soft_wrap=True)
+
+session_app = typer.Typer(
+    help="Plenary sessions: convened with an agenda, attended, walked out of.",
+    no_args_is_help=True,
+)
+vote_app = typer.Typer(help="Votes on motions: roll-call, counted or secret.", no_args_is_help=True)
+app.add_typer(session_app, name="session")
+app.add_typer(vote_app, name="vote")
+
+SessionArgument = Annotated[int, typer.Argument(help="The session's id.", show_default=False)]
+PersonsArgument = Annotated[
+    list[str], typer.Argument(help="The delegates (persons holding a seat).", show_default=False)
+]
+PartyArgument = Annotated[str, typer.Argument(help="The party whose fraction acts.")]
+MotionArgument = Annotated[
+    str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
+]
+
+
+def _echo_json(value: object) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@session_app.command("convene")
+def convene_session(
+    ctx: typer.Context,
+    council: Annotated[str, typer.Argument(help="The council that meets.", show_default=False)],
+    agenda: Annotated[
+        list[str], typer.Option("--agenda", help="An item of the agenda (repeat for more).")
+    ],
+    section: Annotated[
+        str | None, typer.Option("--section", help="A section of the council that meets alone.")
+    ] = None,
+    at: Annotated[str | None, at_option("the session was convened")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Convene a plenary session of a council, or of one of its sections."""
+    convened_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        session = convene(
+            db,
+            council,
+            agenda,
+            section=section,
+            federation=federation,
+            actor=actor,
+            convened_at=convened_at,
+        )
+    console.print(f"session {session} of '{council}' convened")
+
+
+@session_app.command("check-in")
+def check_in_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    persons: PersonsArgument,
+    at: Annotated[str | None, at_option("they checked in")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Check delegates in: each must hold a mandate in the council (or section) now."""
+    checked_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = check_in(db, session, persons, federation=federation, actor=actor, at=checked_at)
+    console.print(f"{len(persons)} checked in to session {session}; receipt {entry.hash}")
+
+
+@session_app.command("leave")
+def leave_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    persons: PersonsArgument,
+    at: Annotated[str | None, at_option("they left")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Delegates leave a session (they may check in again)."""
+    left_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = leave(db, session, persons, federation=federation, actor=actor, at=left_at)
+    console.print(f"{len(persons)} left session {session}; receipt {entry.hash}")
+
+
+@session_app.command("walk-out")
+def walk_out_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    party: PartyArgument,
+    at: Annotated[str | None, at_option("the fraction walked out")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """A fraction walks out: all its members attending are absent at once."""
+    walked_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = walk_out(db, session, party, federation=federation, actor=actor, at=walked_at)
+    console.print(f"fraction '{party}' walked out of session {session}; receipt {entry.hash}")
+
+
+@session_app.command("return")
+def return_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    party: PartyArgument,
+    at: Annotated[str | None, at_option("the fraction returned")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """A fraction that walked out returns, with its members who still hold their seats."""
+    returned_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = return_fraction(
+            db, session, party, federation=federation, actor=actor, at=returned_at
+        )
+    console.print(f"fraction '{party}' returned to session {session}; receipt {entry.hash}")
+
+
+@session_app.command("close")
+def close_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    at: Annotated[str | None, at_option("the session closed")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Close a session (its open vote must be closed first)."""
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = close_session(db, session, federation=federation, actor=actor, at=closed_at)
+    console.print(f"session {session} closed; receipt {entry.hash}")
+
+
+@session_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    council: Annotated[str, typer.Argument(help="The council.", show_default=False)],
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """The sessions of a council."""
+    with open_database(db_url(ctx, db_option)) as db:
+        found = sessions_view(db, council, federation=federation)
+    if as_json:
+        _echo_json(found)
+        return
+    table = Table("session", "section", "convened", "closed", "agenda")
+    for row in found:
+        table.add_row(
+            str(row["session"]),
+            row["section"] or "",
+            row["convened_at"],
+            row["closed_at"] or "open",
+            "; ".join(row["agenda"]),
+        )
+    console.print(table)
+
+
+def _tally_line(motion: dict[str, Any]) -> Text:
+    vote = motion["vote"]
+    if vote is None:
+        return Text("not yet put to the vote")
+    if motion["yes"] is None:
+        return Text(f"{vote['mode']}: {motion['ballots']} ballots cast (counted at the close)")
+    line = Text(f"{vote['mode']}: ")
+    line.append(f"yes {motion['yes']}", style="green")
+    line.append(f"  no {motion['no']}", style="red")
+    line.append(f"  abstain {motion['abstain']}")
+    if motion["adopted"] is not None:
+        line.append("  ADOPTED" if motion["adopted"] else "  REJECTED", style="bold")
+    return line
+
+
+def render_session(shown: dict[str, Any]) -> Group:
+    """A session as the live view shows it: quorum, attendance, current motion, tally."""
+    quorum = shown["quorum"]
+    where = shown["council"] + (f"/{shown['section']}" if shown["section"] else "")
+    state = "closed" if shown["closed_at"] else "in session"
+    head = Text(f"session {shown['session']} of {where} ({state}) at {shown['as_of']}", "bold")
+    verdict = "QUORATE" if quorum["quorate"] else "NO QUORUM"
+    quorum_line = Text(
+        f"quorum: {quorum['present']} of {quorum['seats']} seats attend, "
+        f"{quorum['needed']} needed: {verdict}",
+        style="green" if quorum["quorate"] else "bold red",
+    )
+    table = Table("fraction", "attending", title="attendance")
+    for fraction, count in shown["attending"].items():
+        table.add_row(fraction or "(no party)", str(count))
+    if shown["consultative"]:
+        table.add_row("consultative", str(shown["consultative"]))
+    parts: list[Any] = [head, Text("agenda: " + "; ".join(shown["agenda"])), quorum_line, table]
+    for fraction, since in shown["walked_out"].items():
+        parts.append(Text(f"walked out: {fraction} (since {since})", style="yellow"))
+    current = shown["current"]
+    if current is None:
+        parts.append(Text("no vote open"))
+    else:
+        parts.append(Text(f"current motion: {current['motion']}: {current['title']}", "bold"))
+        parts.append(_tally_line(current))
+    return Group(*parts)
+
+
+@session_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """A session: agenda, attendance by fraction, quorum, walk-outs, current motion."""
+    when = moment(as_of, "--as-of", end_of_day=True)
+    with open_database(db_url(ctx, db_option)) as db:
+        shown = session_view(db, session, as_of=when, federation=federation)
+    if as_json:
+        _echo_json(shown)
+        return
+    console.print(render_session(shown))
+
+
+@session_app.command("watch")
+def watch_command(
+    ctx: typer.Context,
+    session: SessionArgument,
+    interval: Annotated[
+        float, typer.Option("--interval", help="Seconds between refreshes.", min=0.1)
+    ] = 1.0,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", help="Stop after this many refreshes (default: until Ctrl-C)."),
+    ] = None,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Watch a session live: attendance, quorum, the current motion and its running tally."""
+    with open_database(db_url(ctx, db_option)) as db:
+        shown = session_view(db, session, federation=federation)
+        refreshes = 1
+        with Live(render_session(shown), console=console, auto_refresh=False) as live:
+            try:
+                while count is None or refreshes < count:
+                    time.sleep(interval)
+                    shown = session_view(db, session, federation=federation)
+                    live.update(render_session(shown), refresh=True)
+                    refreshes += 1
+            except KeyboardInterrupt:
+                pass
+
+
+@vote_app.command("open")
+def open_command(
+    ctx: typer.Context,
+    motion: MotionArgument,
+    mode: Annotated[
+        str, typer.Option("--mode", help=f"How the vote is taken: {', '.join(VOTE_MODES)}.")
+    ] = "roll-call",
+    at: Annotated[str | None, at_option("the vote opened")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Put a motion to the vote; refused without quorum or before its amendments."""
+    opened_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = open_vote(db, motion, mode, federation=federation, actor=actor, at=opened_at)
+    console.print(f"the vote on '{motion}' is open ({mode}); receipt {entry.hash}")
+
+
+@vote_app.command("cast")
+def cast_command(
+    ctx: typer.Context,
+    motion: MotionArgument,
+    person: Annotated[str, typer.Argument(help="The delegate who votes.", show_default=False)],
+    choice: Annotated[str, typer.Argument(help=f"{', '.join(CHOICES)}.", show_default=False)],
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Cast a delegate's vote; it is acknowledged once committed."""
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = cast_vote(db, motion, person, choice, federation=federation, actor=actor)
+    console.print(f"{person} voted on '{motion}'; receipt {entry.hash}")
+
+
+@vote_app.command("close")
+def close_vote_command(
+    ctx: typer.Context,
+    motion: MotionArgument,
+    yes: Annotated[int | None, typer.Option("--yes", help="Counted vote: votes for.")] = None,
+    no: Annotated[int | None, typer.Option("--no", help="Counted vote: votes against.")] = None,
+    abstain: Annotated[
+        int | None, typer.Option("--abstain", help="Counted vote: abstentions.")
+    ] = None,
+    at: Annotated[str | None, at_option("the vote closed")] = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = "system",
+    db_option: DbOption = None,
+) -> None:
+    """Close a vote and decide the motion; an adopted motion becomes a numbered resolution."""
+    given = [n for n in (yes, no, abstain) if n is not None]
+    if given and len(given) < 3:
+        raise InvalidInput("--yes, --no, --abstain: a counted vote gives all three numbers")
+    counts = (
+        Tally(yes, no, abstain)
+        if yes is not None and no is not None and abstain is not None
+        else None
+    )
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        result = close_vote(
+            db, motion, counts=counts, federation=federation, actor=actor, at=closed_at
+        )
+    if as_json:
+        _echo_json(
+            {
+                "motion": result.motion,
+                "mode": result.mode,
+                "yes": result.tally.yes,
+                "no": result.tally.no,
+                "abstain": result.tally.abstain,
+                "adopted": result.is_adopted,
+                "reason": result.reason,
+                "resolution": result.resolution,
+                "closed_at": result.closed_at,
+                "receipt": result.receipt,
+            }
+        )
+        return
+    console.print(f"'{motion}': {result.reason}")
+    if result.resolution is not None:
+        console.print(f"resolution {motion.split('/')[0]}/{result.resolution}")
