@@ -238,3 +238,38 @@ def test_commissions_authority_and_a_factory_register(db_url: str) -> None:
         1,
     )
     assert ok(db_url, "verify").startswith("OK: ")
+
+
+def test_every_plenary_command_is_there_with_help() -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from soviet.cli.app import app
+
+    root = typer.main.get_command(app)
+    groups = {
+        "session": {
+            "convene",
+            "check-in",
+            "leave",
+            "walk-out",
+            "return",
+            "close",
+            "list",
+            "show",
+            "watch",
+        },
+        "vote": {"open", "cast", "close"},
+        "motion": {"move", "position", "show", "list"},
+        "resolution": {"list"},
+        "commission": {"list", "act"},
+        "executive": {"act"},
+        "factory": {"request", "register"},
+    }
+    for group, names in groups.items():
+        assert names <= set(root.commands[group].commands), group  # type: ignore[attr-defined]
+    runner = CliRunner()
+    for args in (["authority", "--help"], ["session", "watch", "--help"]):
+        shown = runner.invoke(app, args)
+        assert shown.exit_code == 0
+        assert "Usage:" in shown.output
