@@ -152,6 +152,31 @@ def executive(
     return Formed(tuple(holders), draws)
 
 
+def delegation(
+    rule: BodyRule,
+    council: str,
+    source: Sequence[Member],
+    electorate: int,
+    designations: Designations,
+    *,
+    seed: int,
+    taken: set[str] | None = None,
+) -> Formed:
+    """One member council's delegation to a congress: seats by its electorate, shared among
+    its fractions by the statute's method, each fraction naming its delegates; seats are
+    numbered within the delegation, so that one council's change leaves the others alone."""
+    assert rule.delegation is not None
+    taken = set() if taken is None else taken
+    seats = rule.delegation.seats_for(electorate) if source else 0
+    shares, draws = _fraction_seats(source, seats, rule.method, seed)
+    holders: list[Holder] = []
+    for party in sorted(shares):
+        named = designations.lists.get((council, party))
+        for person in _named(party, shares[party], source, named, rule, designations, taken):
+            holders.append(Holder(person, party, None, len(holders) + 1, delegation=council))
+    return Formed(tuple(holders), draws)
+
+
 def congress(
     rule: BodyRule,
     sources: Mapping[str, Sequence[Member]],
@@ -160,21 +185,23 @@ def congress(
     *,
     seed: int,
 ) -> Formed:
-    """A congress: each member council sends a delegation sized by its electorate, shared
-    among its fractions by the statute's method, each fraction naming its delegates."""
-    assert rule.delegation is not None
+    """A congress: each member council sends its delegation, in the statute's order; nobody
+    sits twice."""
     holders: list[Holder] = []
     draws: list[Draw] = []
     taken: set[str] = set()
     for council in rule.sources:
-        source = sources.get(council, ())
-        seats = rule.delegation.seats_for(electorates.get(council, 0)) if source else 0
-        shares, drawn = _fraction_seats(source, seats, rule.method, seed)
-        draws.extend(drawn)
-        for party in sorted(shares):
-            named = designations.lists.get((council, party))
-            for person in _named(party, shares[party], source, named, rule, designations, taken):
-                holders.append(Holder(person, party, None, len(holders) + 1, delegation=council))
+        sent = delegation(
+            rule,
+            council,
+            sources.get(council, ()),
+            electorates.get(council, 0),
+            designations,
+            seed=seed,
+            taken=taken,
+        )
+        holders.extend(sent.holders)
+        draws.extend(sent.draws)
     return Formed(tuple(holders), tuple(draws))
 
 

@@ -2,12 +2,16 @@
 
 After every step: no seat has two holders and nobody holds two seats, every holder is a
 member of her seat's party, every constituency sends the delegates its statute gives, the
-council's members are those the model expects, and replaying the journal rebuilds the
-projections exactly.
+council's members are those the model expects, every continuous body (a ward council, two
+executives, a congress of the council and its ward sitting in both, a congress of that
+congress) equals its formation from scratch, delegations add up to what their electorates
+and fractions give, and replaying the journal rebuilds the projections exactly.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,8 +58,22 @@ councils:
   executive:
     name: Executive
     executive: {of: soviet, seats: 3, method: sainte-lague}
+  congress:
+    name: Congress
+    congress:
+      members: [ward-a, soviet]
+      delegation: {per_voters: 6, minimum: 1}
+  congress-executive:
+    name: Congress executive
+    executive: {of: congress, seats: 2}
+  top:
+    name: Congress of congresses
+    congress:
+      members: [congress]
+      delegation: {per_voters: 10, minimum: 1}
 """
-FORMED = ("ward-a", "executive")
+RUNS = itertools.count()
+FORMED = ("ward-a", "executive", "congress", "congress-executive", "top")
 PARTIES = {"a": [f"a{i}" for i in range(1, 9)], "b": [f"b{i}" for i in range(1, 9)]}
 COUNCIL = "soviet"
 
@@ -111,9 +129,10 @@ class Councils(RuleBasedStateMachine):
 
     @initialize()
     def found(self) -> None:
-        self.url = fresh_url(self.engine, self.folder / f"m{id(self)}")
+        folder = self.folder / f"m{next(RUNS)}"  # ids of dead machines come back
+        self.url = fresh_url(self.engine, folder)
         if self.engine == "sqlite":
-            (self.folder / f"m{id(self)}").mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         self.db = open_database(self.url)
         build(self.db)
         self.model = Model()
@@ -239,17 +258,34 @@ class Councils(RuleBasedStateMachine):
         now = format_time(datetime.now(UTC))
         with self.db.read() as connection:
             ctx = context.load(connection, self.db, None, "system")
+            ids = store_bodies.council_ids(connection, ctx.federation.id)
             for body in FORMED:
                 formed = {
-                    (h.person, h.party, h.constituency, h.seat)
+                    (h.person, h.party, h.constituency, h.seat, h.delegation)
                     for h in bodies.formed(ctx, body, now).holders
                 }
-                council_id = store_bodies.council_ids(connection, ctx.federation.id)[body]
-                held = {
-                    (s.person, s.party, s.constituency, s.seat)
-                    for s in store_bodies.members_at(connection, council_id, now)
-                }
-                assert held == formed, body
+                held = store_bodies.members_at(connection, ids[body], now)
+                assert {
+                    (s.person, s.party, s.constituency, s.seat, s.delegation) for s in held
+                } == (formed), body
+                people = [s.person for s in held]
+                assert len(people) == len(set(people)), body
+            # The top congress has one member: its delegation is the apportioned number,
+            # short only where a fraction has fewer delegates than seats.
+            rule = ctx.statute.councils["top"].body
+            assert rule is not None
+            assert rule.delegation is not None
+            below = Counter(
+                s.party for s in store_bodies.members_at(connection, ids["congress"], now)
+            )
+            seats = rule.delegation.seats_for(bodies.electorate(ctx, "congress")) if below else 0
+            shares = (
+                allocate(dict(below), seats, rule.method, ties="lot", seed=bodies.lot_seed("top"))
+                if below
+                else {}
+            )
+            sent = Counter(s.party for s in store_bodies.members_at(connection, ids["top"], now))
+            assert sum(sent.values()) == sum(min(n, below[p]) for p, n in shares.items())
         ward = {m.person for m in composition(self.db, "ward-a").members}
         assert ward == {
             m.person
