@@ -1,32 +1,113 @@
-"""`soviet demo`: the main job."""
+"""`soviet demo`: the main job, the Petrograd 1917 reference scenario replayed.
+
+It loads the scenario into the database (the default one unless `--db` names another),
+replaying only the acts it does not hold yet, and shows each dated step: the composition
+of the bodies it touched as bars of seats by fraction, and the drift of the Petrograd
+Soviet, its executive, the Central Executive Committee and the Second Congress.
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from typing import Annotated
+
 import typer
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from soviet.cli.app import DbOption, app, db_url
-from soviet.cli.journal import render_entries
-from soviet.services import journal as journal_service
-from soviet.services.bootstrap import open_database
+from soviet.errors import InvalidInput
+from soviet.services import scenario
+from soviet.services.bootstrap import default_url, open_database
 
 console = Console(highlight=False, soft_wrap=True)
 
+COLOURS = {
+    "bolsheviks": "red",
+    "left-sr": "magenta",
+    "sr": "green",
+    "mensheviks": "yellow",
+    "internationalists": "cyan",
+    "anarchists": "bright_black",
+}
+BAR_WIDTH = 60
+
+
+def bar(fractions: dict[str, int], seats: int) -> Text:
+    """A bar of seats by fraction, one colour per party, empty seats left blank."""
+    text = Text()
+    total = max(seats, sum(fractions.values()), 1)
+    for party, count in fractions.items():
+        width = round(BAR_WIDTH * count / total)
+        text.append("█" * width, style=COLOURS.get(party, "white"))
+    legend = "  ".join(f"{party} {count}" for party, count in fractions.items())
+    text.append(f"\n  {legend}", style="dim")
+    return text
+
+
+def render(state: scenario.State) -> None:
+    step = state.step
+    console.rule(f"[bold]{step.date.isoformat()}[/]  {step.title}")
+    console.print(step.story, style="italic")
+    for name, body in state.bodies.items():
+        majority = body["majority"] or "no majority"
+        console.print(f"\n[bold]{name}[/]: {body['filled']} of {body['seats']} seats, {majority}")
+        fractions = body["fractions"]
+        assert isinstance(fractions, dict)
+        assert isinstance(body["seats"], int)
+        console.print(bar(fractions, body["seats"]))
+    table = Table(title="drift from the base", title_justify="left")
+    for column in ("body", "seats off", "Gallagher"):
+        table.add_column(column)
+    for row in state.drift:
+        table.add_row(str(row["council"]), str(row["seats_off"]), f"{row['gallagher']:.1f}")
+    console.print(table)
+
+
+def _until(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"--until: must be an ISO date (1917-10-25), got {text!r}") from None
+
 
 @app.command()
-def demo(ctx: typer.Context, db_option: DbOption = None) -> None:
-    """Initialise the database if needed and show its journal.
-
-    The replay of the Petrograd 1917 reference scenario will be loaded here once the
-    council system exists; today the command prepares the database and shows its head.
-    """
-    with open_database(db_url(ctx, db_option)) as db:
-        result = journal_service.initialise(db)
-        state = "initialised" if result.changed else "already initialised"
-        console.print(f"[bold]soviet[/] database {db.target.display} ({state})")
-        entries = render_entries(journal_service.tail(db, 10), "journal (last 10 entries)")
-        console.print(entries, soft_wrap=False)
-        report = journal_service.verify(db, witness=None)
-        console.print(
-            f"verify: {'OK' if report.is_intact else report.problem}, head {report.head.hash}"
-        )
+def demo(
+    ctx: typer.Context,
+    db_option: DbOption = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Stop after the last step of this date.")
+    ] = None,
+    step: Annotated[bool, typer.Option("--step", help="Wait for Enter between steps.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Load, print the replayed states as JSON, exit.")
+    ] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Remove the SQLite database and replay from the start.")
+    ] = False,
+) -> None:
+    """Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the
+    Central Executive Committee's drift and the Second Congress of Soviets."""
+    url = db_url(ctx, db_option) or default_url()
+    stop = _until(until)
+    if reset:
+        scenario.reset(url)
+    loaded = scenario.load()
+    states = []
+    with open_database(url) as db:
+        if not as_json:
+            console.print(f"[bold]soviet demo[/]: Petrograd 1917, in {db.target.display}")
+        for replayed, _performed in scenario.replay(db, loaded, until=stop):
+            state = scenario.state_after(db, replayed)
+            states.append(state.as_json())
+            if as_json:
+                continue
+            render(state)
+            if step:
+                typer.prompt("Enter for the next step", default="", show_default=False)
+    if as_json:
+        typer.echo(json.dumps({"scenario": loaded.scenario.slug, "steps": states}, indent=2))

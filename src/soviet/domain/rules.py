@@ -18,6 +18,10 @@ BODY_KINDS = ("derived", "executive", "congress")
 REFRESH_POLICIES = ("continuous", "on-convocation", "on-drift")
 MEMBERS_FROM = ("delegates", "party-members")
 RECALL_OUTCOMES = ("next-on-list", "recall-vote", "fresh-election")
+DECISION_RULES = ("majority-of-votes-cast", "absolute-majority", "two-thirds")
+ABSTENTIONS = ("not-counted", "counted")
+AMENDMENT_ORDERS = ("moved", "reverse-moved")
+REQUEST_KINDS = ("goods-out", "goods-in", "hire", "discharge", "inspect-books")
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,35 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Quorum:
+    """How many members must attend for a plenary to decide: a majority of the seats (more
+    than half), a share of the seats (at least that share), or a fixed number."""
+
+    kind: str = "majority"  # majority | share | count
+    share: Fraction = Fraction(1, 2)
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class SessionRule:
+    """How a council deliberates: its quorum, how a motion is decided, whether abstentions
+    count as votes cast, and in which order amendments are put to the vote."""
+
+    quorum: Quorum = Quorum()
+    decision: str = "majority-of-votes-cast"
+    abstentions: str = "not-counted"
+    amendments: str = "moved"
+
+
+@dataclass(frozen=True)
+class FactoryCommittee:
+    """A council of the shops of one plant, one delegate each, that decides the plant's
+    requests: "nothing should go in or out of the plant without permission" (seeds/003)."""
+
+    plant: str
+
+
+@dataclass(frozen=True)
 class CouncilRule:
     """One council of the statute: elected by constituencies, or formed by `body`."""
 
@@ -146,6 +179,8 @@ class CouncilRule:
     body: BodyRule | None = None
     refresh: Refresh = Refresh()
     sections: Mapping[str, Section] = field(default_factory=dict)
+    sessions: SessionRule = SessionRule()
+    factory: FactoryCommittee | None = None
 
     @property
     def is_elected(self) -> bool:

@@ -47,6 +47,7 @@ from soviet.domain.rules import (
     Statute,
 )
 from soviet.domain.statute_bodies import _body, _check_sources, _refresh, _sections
+from soviet.domain.statute_sessions import factory_committee, session_rule
 
 __all__ = [
     "SLUG",
@@ -140,6 +141,8 @@ _COUNCIL_KEYS = (
     "term_days",
     "refresh",
     "sections",
+    "sessions",
+    "factory_committee",
 )
 _ELECTED_ONLY = ("election", "franchise", "recall", "term_days")
 
@@ -189,6 +192,10 @@ def _council(slug: str, value: object, kinds: Mapping[str, str], p: _Problems) -
         body=body,
         refresh=_refresh(raw.get("refresh"), f"{path}.refresh", p),
         sections=_sections(raw.get("sections"), f"{path}.sections", kinds, p),
+        sessions=session_rule(raw.get("sessions"), f"{path}.sessions", p),
+        factory=factory_committee(
+            raw.get("factory_committee"), f"{path}.factory_committee", delegates, p
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from soviet.domain.rules import BodyRule, CouncilRule, DelegateRule, Statute
+from soviet.domain.rules import BodyRule, CouncilRule, DelegateRule, Quorum, SessionRule, Statute
 
 
 def _fraction(value: Fraction) -> str:
@@ -78,6 +78,29 @@ def _elected_document(council: CouncilRule) -> dict[str, Any]:
     return document
 
 
+def _quorum_document(quorum: Quorum) -> str | int:
+    if quorum.kind == "share":
+        return f"{quorum.share.numerator}/{quorum.share.denominator}"
+    return quorum.count if quorum.kind == "count" else "majority"
+
+
+def _sessions_document(council: CouncilRule) -> dict[str, Any]:
+    """A council's plenary rules and factory committee, written only when it has them (a
+    statute written before sessions existed journals as it did)."""
+    document: dict[str, Any] = {}
+    rule = council.sessions
+    if rule != SessionRule():
+        document["sessions"] = {
+            "quorum": _quorum_document(rule.quorum),
+            "decision": rule.decision,
+            "abstentions": rule.abstentions,
+            "amendments": rule.amendments,
+        }
+    if council.factory is not None:
+        document["factory_committee"] = {"plant": council.factory.plant}
+    return document
+
+
 def _council_document(council: CouncilRule) -> dict[str, Any]:
     document: dict[str, Any] = {"name": council.name}
     if council.body is None:
@@ -95,6 +118,7 @@ def _council_document(council: CouncilRule) -> dict[str, Any]:
             slug: {"name": section.name, "kinds": sorted(section.kinds)}
             for slug, section in council.sections.items()
         }
+    document.update(_sessions_document(council))
     return document
 
 

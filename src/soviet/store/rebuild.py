@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from soviet.store import acts, ballots, journal
+from soviet.store import acts, ballots, journal, motions
 from soviet.store.schema import PROJECTIONS, metadata
 
 Progress = Callable[[int], None]
@@ -92,6 +92,6 @@ def differences(live: Connection, *, progress: Progress | None = None) -> list[s
                     problem = _compare(table, _rows(live, table), _rows(scratch, table))
                     if problem is not None:
                         found.append(problem)
-            return found + ballots.box_matches_voters(live)
+            return found + ballots.box_matches_voters(live) + motions.box_matches_voters(live)
         finally:
             engine.dispose()

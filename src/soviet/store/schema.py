@@ -319,6 +319,185 @@ recall_votes = sa.Table(
     sa.PrimaryKeyConstraint("petition_id", "member_id"),
 )
 
+#: Plenary sessions of a council, or of one of its sections, with their agenda.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    _id(),
+    _ref("council_id", "councils"),
+    sa.Column("section", sa.String(100), nullable=True),
+    sa.Column("agenda", sa.Text(), nullable=False),  # canonical JSON list of items
+    _time("convened_at"),
+    _time("closed_at", nullable=True),
+    sa.Index("ix_sessions_council", "council_id"),
+)
+
+#: Who checked in to a session on which mandate; attendance ends when the delegate leaves,
+#: her fraction walks out, or her mandate ends (read with the mandate, never rewritten).
+attendance = sa.Table(
+    "attendance",
+    metadata,
+    _ref("session_id", "sessions"),
+    _ref("mandate_id", "mandates"),
+    _ref("person_id", "persons"),
+    _time("checked_in_at"),
+    _time("left_at", nullable=True),
+    sa.Column("left_by", sa.String(20), nullable=True),  # left | walk-out
+    sa.PrimaryKeyConstraint("session_id", "mandate_id"),
+    sa.Index("ix_attendance_person", "session_id", "person_id"),
+)
+
+#: A fraction leaving a session together, and its return.
+walk_outs = sa.Table(
+    "walk_outs",
+    metadata,
+    _ref("session_id", "sessions"),
+    _ref("party_id", "parties"),
+    _time("walked_out_at"),
+    _time("returned_at", nullable=True),
+    sa.PrimaryKeyConstraint("session_id", "party_id", "walked_out_at"),
+)
+
+#: Motions, amendments (`amends` their motion) and a factory committee's requests.
+motions = sa.Table(
+    "motions",
+    metadata,
+    _id(),
+    _ref("council_id", "councils"),
+    _ref("session_id", "sessions"),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(30), nullable=False),  # motion | amendment | a request kind
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("text", sa.Text(), nullable=False),
+    sa.Column("mover_kind", sa.String(20), nullable=False),  # delegate | fraction | ...
+    sa.Column("mover", sa.String(200), nullable=False),
+    _ref("amends_id", "motions", nullable=True),
+    sa.Column("decision", sa.String(30), nullable=True),  # null: the statute's rule
+    sa.Column("terms", sa.Text(), nullable=False),  # canonical JSON: what adoption does
+    _time("moved_at"),
+    sa.Column("outcome", sa.String(10), nullable=True),  # adopted | rejected
+    _time("decided_at", nullable=True),
+    sa.UniqueConstraint("council_id", "slug"),
+)
+
+#: The vote on a motion: its mode, and once closed its tally and attendance.
+motion_votes = sa.Table(
+    "motion_votes",
+    metadata,
+    sa.Column(
+        "motion_id",
+        sa.BigInteger(),
+        sa.ForeignKey("motions.id"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("mode", sa.String(10), nullable=False),  # roll-call | counted | secret
+    _time("opened_at"),
+    sa.Column("present", sa.Integer(), nullable=False),
+    sa.Column("seats", sa.Integer(), nullable=False),
+    _time("closed_at", nullable=True),
+    sa.Column("yes", sa.Integer(), nullable=True),
+    sa.Column("no", sa.Integer(), nullable=True),
+    sa.Column("abstain", sa.Integer(), nullable=True),
+)
+
+#: Each delegate's vote in a roll call, with her fraction at the time.
+roll_call = sa.Table(
+    "roll_call",
+    metadata,
+    _ref("motion_id", "motions"),
+    _ref("person_id", "persons"),
+    _ref("party_id", "parties", nullable=True),
+    sa.Column("choice", sa.String(10), nullable=False),
+    _time("cast_at"),
+    sa.PrimaryKeyConstraint("motion_id", "person_id"),
+)
+
+#: Who has cast a secret ballot on a motion: one row per delegate, enforced by the key.
+secret_voters = sa.Table(
+    "secret_voters",
+    metadata,
+    _ref("motion_id", "motions"),
+    _ref("person_id", "persons"),
+    sa.PrimaryKeyConstraint("motion_id", "person_id"),
+)
+
+#: The secret tally of a motion: counters only, so no row, id, order or time links a
+#: ballot to its caster. Not a projection: the journal records who voted
+#: (SecretBallotCast) and, at the close, the counts; verify checks that they add up.
+secret_box = sa.Table(
+    "secret_box",
+    metadata,
+    _ref("motion_id", "motions"),
+    sa.Column("choice", sa.String(10), nullable=False),
+    sa.Column("ballots", sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint("motion_id", "choice"),
+)
+
+#: A fraction's binding position on a motion, taken before the vote.
+fraction_positions = sa.Table(
+    "fraction_positions",
+    metadata,
+    _ref("motion_id", "motions"),
+    _ref("party_id", "parties"),
+    sa.Column("position", sa.String(10), nullable=False),
+    _time("taken_at"),
+    sa.PrimaryKeyConstraint("motion_id", "party_id"),
+)
+
+#: Adopted motions, numbered per council; amended or annulled by later resolutions.
+resolutions = sa.Table(
+    "resolutions",
+    metadata,
+    _id(),
+    _ref("council_id", "councils"),
+    sa.Column("number", sa.Integer(), nullable=False),
+    _ref("motion_id", "motions"),
+    sa.Column("text", sa.Text(), nullable=False),
+    _time("adopted_at"),
+    _ref("amended_by", "resolutions", nullable=True),
+    _ref("annulled_by", "resolutions", nullable=True),
+    sa.UniqueConstraint("council_id", "number"),
+)
+
+#: Bodies created by a resolution with a written mandate, its powers and a deadline.
+commissions = sa.Table(
+    "commissions",
+    metadata,
+    _id(),
+    _ref("council_id", "councils"),
+    sa.Column("slug", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("mandate", sa.Text(), nullable=False),
+    sa.Column("powers", sa.Text(), nullable=False),  # canonical JSON list of slugs
+    _time("deadline"),
+    _ref("resolution_id", "resolutions"),
+    sa.UniqueConstraint("council_id", "slug"),
+)
+
+commission_members = sa.Table(
+    "commission_members",
+    metadata,
+    _ref("commission_id", "commissions"),
+    _ref("person_id", "persons"),
+    _ref("party_id", "parties", nullable=True),
+    sa.PrimaryKeyConstraint("commission_id", "person_id"),
+)
+
+#: Acts of an executive or a commission, each naming the resolution that authorises it.
+authorised_acts = sa.Table(
+    "authorised_acts",
+    metadata,
+    _id(),
+    _ref("resolution_id", "resolutions"),
+    _ref("commission_id", "commissions", nullable=True),  # null: the executive acted
+    _ref("executive_id", "councils", nullable=True),
+    sa.Column("power", sa.String(100), nullable=False),
+    sa.Column("text", sa.Text(), nullable=False),
+    _ref("person_id", "persons"),
+    _time("acted_at"),
+)
+
 #: Tables rebuilt from the journal by `verify`, in an order that respects foreign keys.
 PROJECTIONS = [
     federations,
@@ -341,4 +520,16 @@ PROJECTIONS = [
     recall_petitions,
     recall_signatures,
     recall_votes,
+    sessions,
+    attendance,
+    walk_outs,
+    motions,
+    motion_votes,
+    roll_call,
+    secret_voters,
+    fraction_positions,
+    resolutions,
+    commissions,
+    commission_members,
+    authorised_acts,
 ]

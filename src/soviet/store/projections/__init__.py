@@ -1,6 +1,14 @@
 """Projections: the tables that say what the journal says, each kind of entry applied once."""
 
-from soviet.store.projections import bodies, elections, federation, mandates, registers
+from soviet.store.projections import (
+    bodies,
+    elections,
+    federation,
+    mandates,
+    registers,
+    resolutions,
+    sessions,
+)
 
 #: Every module whose appliers are registered (imported for that effect).
-MODULES = (federation, registers, elections, mandates, bodies)
+MODULES = (federation, registers, elections, mandates, bodies, sessions, resolutions)

@@ -1,0 +1,195 @@
+"""Acts done under a resolution's authority, by a commission or by the executive, and the
+chain of authority from any such act back to the plenary that granted the power.
+
+Every act of an executive or a commission names the resolution that authorises it. A
+commission acts only within its written mandate (the powers its resolution grants) and
+until its deadline; an executive acts on a resolution that instructs it; an annulled
+resolution authorises nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.errors import Forbidden, InvalidInput, RuleViolation
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.motions import parse_address
+from soviet.services.registers import perform
+from soviet.services.resolutions import commission_of, executive_of
+from soviet.store import acts, councils
+from soviet.store import motions as store_motions
+from soviet.store import resolutions as store
+from soviet.store import sessions as store_sessions
+from soviet.store.database import Database
+from soviet.store.registry import entity_id
+
+
+def _require_in_force(ctx: context.Context, resolution: store.Resolution) -> None:
+    if resolution.annulled_by is not None:
+        by = store.resolution_by_id(ctx.connection, resolution.annulled_by)
+        raise RuleViolation(
+            f"resolution {resolution.address} was annulled by {by.address}: it authorises nothing"
+        )
+
+
+def _record(ctx: context.Context, fields: dict[str, Any], person: str, at: str, now: Clock) -> int:
+    if ctx.actor not in (person, SYSTEM_ACTOR) and not ctx.is_administrator:
+        raise Forbidden(f"{ctx.actor} cannot act in the name of {person}")
+    context.check_slugs([fields["power"]], "power")
+    payload = {
+        "federation": ctx.federation.slug,
+        **fields,
+        "person": store_sessions.person_id(ctx.connection, ctx.federation.id, person),
+        "at": at,
+    }
+    entry = acts.record(
+        ctx.connection, at=now(), actor=ctx.actor, kind="ActAuthorised", payload=payload
+    )
+    return entity_id(entry.seq)
+
+
+def act_for_commission(
+    db: Database,
+    commission: str,
+    person: str,
+    power: str,
+    text: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> int:
+    """A member of a commission (COUNCIL/COMMISSION) acts under its mandate: `power` must
+    be one its resolution grants, before its deadline. Returns the act's id."""
+    context.check_text(text, "text")
+
+    def act(ctx: context.Context) -> int:
+        found = commission_of(ctx, commission)
+        moment = format_time(at or now())
+        resolution = store.resolution_by_id(ctx.connection, found.resolution_id)
+        granted = f"resolution {resolution.address} grants {', '.join(found.powers)}"
+        if power not in found.powers:
+            raise RuleViolation(
+                f"commission '{commission}' cannot '{power}': it is outside its mandate ({granted})"
+            )
+        if moment > found.deadline:
+            raise RuleViolation(
+                f"commission '{commission}' cannot act after its deadline {found.deadline} "
+                f"({granted} until then)"
+            )
+        _require_in_force(ctx, resolution)
+        if person not in {member for member, _ in found.members}:
+            raise Forbidden(f"{person} is not a member of commission '{commission}'")
+        fields = {"resolution": resolution.id, "commission": found.id, "executive": None}
+        return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
+
+    return perform(db, federation, actor, act)
+
+
+def act_for_executive(
+    db: Database,
+    executive: str,
+    resolution: str,
+    person: str,
+    power: str,
+    text: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> int:
+    """A member of an executive acts on a resolution (COUNCIL/NUMBER) that instructs it.
+    Returns the act's id."""
+    context.check_text(text, "text")
+
+    def act(ctx: context.Context) -> int:
+        ctx.require_council(executive)
+        council, number = parse_address(resolution, "resolution")
+        ctx.require_council(council)
+        if not number.isdigit():
+            raise InvalidInput(f"resolution: '{resolution}' is not an address COUNCIL/NUMBER")
+        found = store.resolution(ctx.connection, ctx.federation.id, council, int(number))
+        _require_in_force(ctx, found)
+        motion = store_motions.motion(ctx.connection, ctx.federation.id, council, found.motion)
+        if executive_of(ctx, council) != executive or motion.terms.get("instructs") != executive:
+            raise RuleViolation(
+                f"resolution {resolution} does not instruct '{executive}': it cannot act on it"
+            )
+        moment = format_time(at or now())
+        executive_id = councils.council_id(ctx.connection, ctx.federation.id, executive)
+        if not store_sessions.seats_held(ctx.connection, executive_id, moment, [person]):
+            raise Forbidden(f"{person} holds no seat in '{executive}'")
+        fields = {"resolution": found.id, "commission": None, "executive": executive_id}
+        return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
+
+    return perform(db, federation, actor, act)
+
+
+def authority(db: Database, act_id: int, *, federation: str | None = None) -> list[dict[str, Any]]:
+    """The chain from an act back to the plenary that granted the power: the act, the
+    commission (if one acted), the resolution, the motion, and the session that adopted it."""
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        done = store.authorised_act(connection, ctx.federation.id, act_id)
+        resolution = store.resolution_by_id(connection, done.resolution_id)
+        chain: list[dict[str, Any]] = [
+            {
+                "step": "act",
+                "act": done.id,
+                "by": done.person,
+                "power": done.power,
+                "text": done.text,
+                "at": done.acted_at,
+                "body": done.executive,
+            }
+        ]
+        if done.commission_id is not None:
+            found = store.commission_by_id(connection, done.commission_id)
+            chain[0]["body"] = found.address
+            chain.append(
+                {
+                    "step": "commission",
+                    "commission": found.address,
+                    "mandate": found.mandate,
+                    "powers": found.powers,
+                    "deadline": found.deadline,
+                }
+            )
+        motion = store_motions.motion(
+            connection, ctx.federation.id, resolution.council, resolution.motion
+        )
+        session = store_sessions.session(connection, ctx.federation.id, resolution.session_id)
+        vote = store_motions.vote(connection, motion.id)
+        assert vote is not None, "a resolution is adopted by a vote"
+        chain += [
+            {
+                "step": "resolution",
+                "resolution": resolution.address,
+                "text": resolution.text,
+                "adopted_at": resolution.adopted_at,
+                "annulled": resolution.annulled_by is not None,
+            },
+            {
+                "step": "motion",
+                "motion": motion.address,
+                "mover": {"kind": motion.mover_kind, "name": motion.mover},
+                "yes": vote.yes,
+                "no": vote.no,
+                "abstain": vote.abstain,
+            },
+            {
+                "step": "plenary",
+                "session": session.id,
+                "council": session.council,
+                "section": session.section,
+                "convened_at": session.convened_at,
+                "present": vote.present,
+                "seats": vote.seats,
+            },
+        ]
+        return chain

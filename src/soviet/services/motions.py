@@ -1,0 +1,238 @@
+"""Moving motions and amendments, and fractions taking their positions on them.
+
+A motion is moved in a session by a delegate, by a fraction (through its party's
+central committee) or by the council's executive; a factory committee's requests are
+motions too (see services.factory). Its slug is unique within its council, and it is
+addressed as COUNCIL/SLUG. What adopting it does (create a commission, instruct the
+executive, amend or annul an earlier resolution) is checked when it is moved, so that
+the vote decides only yes or no.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.rules import DECISION_RULES, REQUEST_KINDS
+from soviet.domain.sessions import CHOICES, MOVERS
+from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.services.parties import require_party_power
+from soviet.services.registers import perform
+from soviet.services.resolutions import CommissionSpec, check_commission, check_target, executive_of
+from soviet.services.sessions import open_session
+from soviet.store import acts, councils
+from soviet.store import motions as store
+from soviet.store import sessions as store_sessions
+from soviet.store.database import Database
+from soviet.store.registry import entity_id
+
+
+@dataclass(frozen=True)
+class MotionSpec:
+    """A motion as moved: who moves it, its text, and what adopting it does.
+
+    mover_kind: delegate (mover: a person holding a seat), fraction (mover: a party
+    with seats; its central committee moves), executive (mover: the council's executive
+    body; one of its members moves). `amends` names a motion of the same council that
+    this amendment would rewrite with its own text. `amends_resolution` and `annuls`
+    address an earlier resolution as COUNCIL/NUMBER; an amending motion's text becomes
+    that resolution's text. `instructs_executive`: the text instructs the executive.
+    """
+
+    slug: str
+    title: str
+    text: str
+    mover_kind: str
+    mover: str
+    amends: str | None = None
+    decision: str | None = None
+    commission: CommissionSpec | None = None
+    instructs_executive: bool = False
+    amends_resolution: str | None = None
+    annuls: str | None = None
+    request: dict[str, Any] = field(default_factory=dict)
+    kind: str = "motion"
+
+
+def parse_address(address: str, what: str = "motion") -> tuple[str, str]:
+    """COUNCIL/SLUG (or COUNCIL/NUMBER) as its two parts."""
+    council, _, rest = address.partition("/")
+    if not council or not rest or "/" in rest:
+        raise InvalidInput(f"{what}: '{address}' is not an address COUNCIL/{what.upper()}")
+    return council, rest
+
+
+def _require_mover(ctx: context.Context, spec: MotionSpec, council: str, moment: str) -> None:
+    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    if spec.mover_kind == "delegate":
+        if not store_sessions.seats_held(ctx.connection, council_id, moment, [spec.mover]):
+            raise RuleViolation(f"{spec.mover} holds no mandate in '{council}' to move a motion")
+        if ctx.actor != spec.mover and not ctx.is_administrator:
+            raise Forbidden(f"{ctx.actor} cannot move a motion in the name of {spec.mover}")
+    elif spec.mover_kind == "fraction":
+        require_party_power(ctx, spec.mover, "move a motion")
+        held = store_sessions.seats_held(ctx.connection, council_id, moment)
+        if not any(seat.party == spec.mover for seat in held):
+            raise RuleViolation(f"'{spec.mover}' has no fraction in '{council}'")
+    elif spec.mover_kind == "executive":
+        executive = executive_of(ctx, council)
+        if spec.mover != executive:
+            raise RuleViolation(
+                f"the executive of '{council}' is '{executive}', not '{spec.mover}'"
+            )
+        executive_id = councils.council_id(ctx.connection, ctx.federation.id, executive)
+        members = {
+            s.person for s in store_sessions.seats_held(ctx.connection, executive_id, moment)
+        }
+        if ctx.actor not in members and not ctx.is_administrator:
+            raise Forbidden(f"{ctx.actor} is not a member of '{executive}' and cannot move for it")
+    elif spec.kind == "motion":
+        raise InvalidInput("mover: an applicant moves only a factory committee's requests")
+
+
+def _check_spec(spec: MotionSpec) -> None:
+    context.check_slugs([spec.slug], "slug")
+    context.check_text(spec.title, "title")
+    context.check_text(spec.text, "text")
+    if spec.kind not in ("motion", *REQUEST_KINDS):
+        raise InvalidInput(
+            f"kind: must be motion or one of {', '.join(REQUEST_KINDS)}, got {spec.kind!r}"
+        )
+    if spec.mover_kind not in MOVERS:
+        raise InvalidInput(f"mover: must be one of {', '.join(MOVERS)}, got {spec.mover_kind!r}")
+    if spec.decision is not None and spec.decision not in DECISION_RULES:
+        raise InvalidInput(
+            f"decision: must be one of {', '.join(DECISION_RULES)}, got {spec.decision!r}"
+        )
+    effects = [spec.commission is not None, spec.instructs_executive]
+    effects += [spec.amends_resolution is not None, spec.annuls is not None]
+    if spec.amends is not None and (any(effects) or spec.request):
+        raise InvalidInput("amends: an amendment rewrites its motion's text and does nothing else")
+    if sum(effects) > 1:
+        raise InvalidInput(
+            "a motion does one of: create a commission, instruct the executive, "
+            "amend or annul a resolution"
+        )
+
+
+def _amended(ctx: context.Context, council: str, spec: MotionSpec) -> int | None:
+    if spec.amends is None:
+        return None
+    target = store.motion(ctx.connection, ctx.federation.id, council, spec.amends)
+    if target.amends_id is not None:
+        raise RuleViolation(f"'{target.address}' is an amendment: amend the motion itself")
+    if target.outcome is not None or store.vote(ctx.connection, target.id) is not None:
+        raise RuleViolation(f"'{target.address}' is already put to the vote: too late to amend")
+    return target.id
+
+
+def _terms(ctx: context.Context, council: str, spec: MotionSpec, moment: str) -> dict[str, Any]:
+    terms: dict[str, Any] = {}
+    if spec.commission is not None:
+        terms["commission"] = check_commission(ctx, council, spec.commission, moment)
+    if spec.instructs_executive:
+        terms["instructs"] = executive_of(ctx, council)
+    for key, address in (("amends_resolution", spec.amends_resolution), ("annuls", spec.annuls)):
+        if address is not None:
+            terms[key] = check_target(ctx, council, address, key).id
+    if spec.request:
+        terms["request"] = spec.request
+    return terms
+
+
+def move_motion(
+    db: Database,
+    council: str,
+    session_id: int,
+    spec: MotionSpec,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    moved_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> int:
+    """Move a motion (or an amendment, or a request) in an open session of `council`;
+    returns its id. It is addressed as COUNCIL/SLUG from then on."""
+    _check_spec(spec)
+
+    def act(ctx: context.Context) -> int:
+        ctx.require_council(council)
+        session = open_session(ctx, session_id)
+        if session.council != council:
+            raise RuleViolation(f"session {session_id} is a session of '{session.council}'")
+        if spec.kind != "motion" and ctx.statute.councils[council].factory is None:
+            raise RuleViolation(
+                f"'{council}' is not a factory committee: it decides no {spec.kind} requests"
+            )
+        moment = format_time(moved_at or now())
+        _require_mover(ctx, spec, council, moment)
+        if store.slug_taken(ctx.connection, session.council_id, spec.slug):
+            raise RuleViolation(f"motion '{council}/{spec.slug}' was already moved")
+        payload = {
+            "federation": ctx.federation.slug,
+            "council": session.council_id,
+            "session": session_id,
+            "slug": spec.slug,
+            "kind": "amendment" if spec.amends else spec.kind,
+            "title": spec.title.strip(),
+            "text": spec.text.strip(),
+            "mover_kind": spec.mover_kind,
+            "mover": spec.mover,
+            "amends": _amended(ctx, council, spec),
+            "decision": spec.decision,
+            "terms": _terms(ctx, council, spec, moment),
+            "moved_at": moment,
+        }
+        entry = acts.record(
+            ctx.connection, at=now(), actor=actor, kind="MotionMoved", payload=payload
+        )
+        return entity_id(entry.seq)
+
+    return perform(db, federation, actor, act)
+
+
+def take_position(
+    db: Database,
+    address: str,
+    party: str,
+    position: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A fraction (its party's central committee) binds its members to vote yes, no or
+    abstain on a motion; only before the vote opens."""
+    if position not in CHOICES:
+        raise InvalidInput(f"position: must be one of {', '.join(CHOICES)}, got {position!r}")
+    council, slug = parse_address(address)
+
+    def act(ctx: context.Context) -> Entry:
+        require_party_power(ctx, party, "take a position")
+        motion = store.motion(ctx.connection, ctx.federation.id, council, slug)
+        if store.vote(ctx.connection, motion.id) is not None:
+            raise RuleViolation(f"the vote on '{address}' has opened: positions come before it")
+        payload = {
+            "federation": ctx.federation.slug,
+            "motion": motion.id,
+            "party": store_sessions.party_id(ctx.connection, ctx.federation.id, party),
+            "position": position,
+            "at": format_time(at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="FractionPositionTaken", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def motion_of(ctx: context.Context, address: str) -> store.Motion:
+    council, slug = parse_address(address)
+    if council not in ctx.statute.councils:
+        raise NotFound(f"council '{council}' does not exist")
+    return store.motion(ctx.connection, ctx.federation.id, council, slug)

@@ -1,0 +1,225 @@
+"""Resolutions: what an adopted motion does, checked when it is moved and done when the
+vote closes; and the reads of resolutions and commissions.
+
+The Soviet created the Military Revolutionary Committee, appointed commissars, and
+"revised or amended the decisions of the government" (seeds/003). A resolution may
+create a commission (a written mandate, the powers it grants, a deadline, members by
+fraction proportionality or by name), instruct the council's executive, or amend or
+annul an earlier resolution of the same council or of a body below it, never above it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.sessions import bodies_below
+from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.methods import allocate
+from soviet.services import context
+from soviet.services.journal import Clock, utc_now
+from soviet.store import councils
+from soviet.store import resolutions as store
+from soviet.store import sessions as store_sessions
+from soviet.store.database import Database
+from soviet.store.motions import Motion
+
+
+@dataclass(frozen=True)
+class CommissionSpec:
+    """A commission a motion would create. `powers` are the kinds of act its mandate
+    allows (slugs, as `appoint-commissar`); `seats` shares them among the council's
+    fractions by D'Hondt, each filling its share with its delegates in order of name;
+    or `members` names them."""
+
+    slug: str
+    name: str
+    mandate: str
+    powers: tuple[str, ...]
+    deadline: datetime
+    seats: int | None = None
+    members: tuple[str, ...] = ()
+
+
+def executive_of(ctx: context.Context, council: str) -> str:
+    """The executive body elected by a council's plenary."""
+    for slug, rule in ctx.statute.councils.items():
+        if (
+            rule.body is not None
+            and rule.body.kind == "executive"
+            and rule.body.sources[0] == council
+        ):
+            return slug
+    raise RuleViolation(f"'{council}' has no executive in the statute of '{ctx.federation.slug}'")
+
+
+def check_commission(
+    ctx: context.Context, council: str, spec: CommissionSpec, moment: str
+) -> dict[str, Any]:
+    """The commission's terms as journaled, or every problem with it at once."""
+    problems = []
+    for field_name, value in (("name", spec.name), ("mandate", spec.mandate)):
+        if not value.strip():
+            problems.append(f"commission.{field_name}: must be a non-empty text")
+    try:
+        context.check_slugs([spec.slug, *spec.powers], "commission.slug and powers")
+    except InvalidInput as error:
+        problems.append(str(error))
+    if not spec.powers:
+        problems.append("commission.powers: a mandate grants at least one power")
+    if format_time(spec.deadline) <= moment:
+        problems.append(f"commission.deadline: {format_time(spec.deadline)} is not after {moment}")
+    if (spec.seats is None) == (not spec.members):
+        problems.append("commission: give either seats (by fraction proportionality) or members")
+    if spec.seats is not None and spec.seats < 1:
+        problems.append(f"commission.seats: must be at least 1, got {spec.seats}")
+    if problems:
+        raise InvalidInput("; ".join(problems))
+    if spec.slug in {
+        c.slug
+        for c in store.commissions_in(ctx.connection, ctx.federation.id)
+        if c.council == council
+    }:
+        raise RuleViolation(f"commission '{council}/{spec.slug}' already exists")
+    for person in spec.members:
+        store_sessions.person_id(ctx.connection, ctx.federation.id, person)
+    return {
+        "slug": spec.slug,
+        "name": spec.name.strip(),
+        "mandate": spec.mandate.strip(),
+        "powers": sorted(set(spec.powers)),
+        "deadline": format_time(spec.deadline),
+        "seats": spec.seats,
+        "members": list(spec.members),
+    }
+
+
+def check_target(ctx: context.Context, council: str, address: str, what: str) -> store.Resolution:
+    """The resolution a motion of `council` would amend or annul: its own, or of a body below."""
+    target_council, _, number = address.partition("/")
+    if not number.isdigit():
+        raise InvalidInput(f"{what}: '{address}' is not a resolution address COUNCIL/NUMBER")
+    ctx.require_council(target_council)
+    target = store.resolution(ctx.connection, ctx.federation.id, target_council, int(number))
+    if target_council != council and target_council not in bodies_below(
+        ctx.statute.councils, council
+    ):
+        verb = "annul" if what == "annuls" else "amend"
+        raise RuleViolation(
+            f"'{council}' cannot {verb} resolution {address}: '{target_council}' is not below "
+            f"it; a council amends or annuls only its own resolutions and those of bodies below it"
+        )
+    if target.annulled_by is not None:
+        raise RuleViolation(f"resolution {address} is already annulled")
+    return target
+
+
+def _members(
+    ctx: context.Context, council_id: int, terms: dict[str, Any], at: str
+) -> list[list[Any]]:
+    held = [s for s in store_sessions.seats_held(ctx.connection, council_id, at) if s.is_voting]
+    if terms["members"]:
+        ids = {
+            p: store_sessions.person_id(ctx.connection, ctx.federation.id, p)
+            for p in terms["members"]
+        }
+        parties = {s.person: s.party_id for s in held}
+        return [[ids[p], parties.get(p)] for p in sorted(ids)]
+    fractions = Counter(s.party for s in held if s.party is not None)
+    if terms["seats"] > sum(fractions.values()):
+        raise RuleViolation(
+            f"commission '{terms['slug']}' has {terms['seats']} seats but the council has "
+            f"{sum(fractions.values())} voting delegates in fractions"
+        )
+    shares = allocate(dict(fractions), terms["seats"], "dhondt", ties="lot", seed=terms["slug"])
+    members = []
+    for party, seats in sorted(shares.items()):
+        chosen = [s for s in held if s.party == party][:seats]
+        members += [[s.person_id, s.party_id] for s in chosen]
+    return members
+
+
+def resolution_payload(ctx: context.Context, motion: Motion, at: str) -> dict[str, Any]:
+    """What the adoption of `motion` records: its number, and what it does."""
+    terms = motion.terms
+    commission = terms.get("commission")
+    if commission is not None:
+        commission = {**commission, "members": _members(ctx, motion.council_id, commission, at)}
+        del commission["seats"]
+    return {
+        "council": motion.council_id,
+        "number": store.next_number(ctx.connection, motion.council_id),
+        "text": motion.text,
+        "amends": terms.get("amends_resolution"),
+        "new_text": motion.text if terms.get("amends_resolution") else None,
+        "annuls": terms.get("annuls"),
+        "commission": commission,
+    }
+
+
+def resolution_as_json(connection: Any, found: store.Resolution) -> dict[str, object]:
+    def address(resolution_id: int | None) -> str | None:
+        return (
+            None
+            if resolution_id is None
+            else store.resolution_by_id(connection, resolution_id).address
+        )
+
+    return {
+        "council": found.council,
+        "number": found.number,
+        "motion": f"{found.council}/{found.motion}",
+        "session": found.session_id,
+        "text": found.text,
+        "adopted_at": found.adopted_at,
+        "amended_by": address(found.amended_by),
+        "annulled_by": address(found.annulled_by),
+    }
+
+
+def resolutions(
+    db: Database, council: str, *, federation: str | None = None
+) -> list[dict[str, object]]:
+    """Every resolution of a council, by number."""
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx.require_council(council)
+        council_id = councils.council_id(connection, ctx.federation.id, council)
+        return [
+            resolution_as_json(connection, r) for r in store.resolutions_of(connection, council_id)
+        ]
+
+
+def commission_as_json(found: store.Commission, now: str) -> dict[str, object]:
+    return {
+        "commission": found.address,
+        "name": found.name,
+        "mandate": found.mandate,
+        "powers": found.powers,
+        "deadline": found.deadline,
+        "expired": found.deadline <= now,
+        "members": [{"person": p, "fraction": f} for p, f in found.members],
+    }
+
+
+def commissions(
+    db: Database, *, federation: str | None = None, now: Clock = utc_now
+) -> list[dict[str, object]]:
+    """Every commission of the federation, with its mandate, powers, deadline and members."""
+    moment = format_time(now())
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        found = store.commissions_in(connection, ctx.federation.id)
+        return [commission_as_json(c, moment) for c in found]
+
+
+def commission_of(ctx: context.Context, address: str) -> store.Commission:
+    council, _, slug = address.partition("/")
+    if not council or not slug:
+        raise InvalidInput(f"commission: '{address}' is not an address COUNCIL/COMMISSION")
+    if council not in ctx.statute.councils:
+        raise NotFound(f"council '{council}' does not exist")
+    return store.commission(ctx.connection, ctx.federation.id, council, slug)

@@ -1,0 +1,308 @@
+"""Replaying a reference scenario: each dated act performed through the services, at its
+own moment, so that any past state can be queried with `as_of`.
+
+The scenario's files are package data (`soviet/scenarios/<name>/`): a statute and a file
+of dated acts (format in that folder's README). A replay resumes after the last act the
+database has recorded, so `--until` can stop it and a later run carry it on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+
+from soviet.domain.journal import Entry
+from soviet.domain.scenario import Act, Scenario, Step, parse_scenario
+from soviet.errors import Conflict, InvalidInput, SovietError
+from soviet.services import elections, formation, journal, parties, statutes
+from soviet.services.composition import composition
+from soviet.services.mandates import sign_recall
+from soviet.services.members import MemberSpec, register_members
+from soviet.services.registers import ConstituencySpec, admit_constituencies
+from soviet.store import councils, queries, schema
+from soviet.store.database import Database, parse_url
+
+PACKAGE = "soviet.scenarios"
+#: The seed with which an election's ties are drawn by lot, so that a replay is the same.
+LOT_SEED = 1917
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A scenario read from the package: its acts, and its statute as a document."""
+
+    scenario: Scenario
+    statute: Any
+
+
+def _read_yaml(name: str, file: str) -> Any:
+    try:
+        text = resources.files(PACKAGE).joinpath(name, file).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as error:
+        raise InvalidInput(f"scenario '{name}': no file {file} ({error})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InvalidInput(f"scenario '{name}': {file} is not YAML: {error}") from None
+
+
+def load(name: str = "petrograd1917", acts: Any = None) -> Loaded:
+    """Read a shipped scenario; `acts` replaces its acts document (to try another input)."""
+    document = _read_yaml(name, "acts.yaml") if acts is None else acts
+    scenario = parse_scenario(document, f"{name}/acts.yaml")
+    return Loaded(scenario, _read_yaml(name, scenario.statute))
+
+
+def _clock(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
+
+
+def last_recorded(db: Database, federation: str, before: datetime) -> datetime | None:
+    """The moment of the last scenario act the database holds (None: the scenario is not
+    loaded). Entries recorded at the time of the replay itself are not acts of the scenario."""
+    with db.read() as connection:
+        if queries.find_federation(connection, federation) is None:
+            others = connection.execute(sa.select(schema.federations.c.slug)).scalars().all()
+            if others:
+                raise Conflict(
+                    f"database {db.target.display} holds another federation "
+                    f"({', '.join(others)}): give another --db, or --reset to start again"
+                )
+            return None
+    stamp = before.isoformat().replace("+00:00", "Z")
+    moments = [_moment_of(e) for e in journal.tail(db, 64)]
+    moments = [m for m in moments if m < stamp]
+    if not moments:
+        return before  # acted on since the replay: nothing more to replay
+    return datetime.fromisoformat(max(moments).replace("Z", "+00:00"))
+
+
+def _moment_of(entry: Entry) -> str:
+    """When an entry's act took place: a body's refresh is journaled at the time of the
+    replay, but carries the moment it was formed for in its payload."""
+    data = entry.data()
+    if entry.kind == "BodyRefreshed" and isinstance(data, dict) and isinstance(data["at"], str):
+        return data["at"]
+    return entry.recorded_at
+
+
+class Replay:
+    """Performs a scenario's acts on one database, each at its moment."""
+
+    def __init__(self, db: Database, loaded: Loaded) -> None:
+        self.db = db
+        self.loaded = loaded
+        self.federation = ""
+
+    def found(self, act: Act) -> None:
+        change = statutes.apply_statute(
+            self.db, self.loaded.statute, effective_at=act.at, now=_clock(act.at)
+        )
+        self.federation = change.federation
+
+    def party(self, act: Act) -> None:
+        parties.register_party(
+            self.db,
+            act.party,
+            name=act.name,
+            programme=act.programme,
+            committee=act.committee,
+            now=_clock(act.at),
+        )
+
+    def admit(self, act: Act) -> None:
+        specs = [
+            ConstituencySpec(r.slug, r.name, r.kind, act.council, r.electorate, {"ward": r.ward})
+            for r in act.constituencies
+        ]
+        admit_constituencies(self.db, specs, admitted_at=act.at, now=_clock(act.at))
+
+    def persons(self, act: Act) -> None:
+        people = list(act.named.items())
+        parties.register_persons(
+            self.db, people, parties=act.parties, joined_at=act.at, now=_clock(act.at)
+        )
+
+    def candidates(self, act: Act) -> None:
+        generated = [
+            (f"{act.council}-{act.party}-{n:04}", f"{act.party} candidate {n}, {act.council}")
+            for n in range(1, act.count + 1)
+        ]
+        people = [*act.named.items(), *generated]
+        joining = {slug: act.party for slug, _ in people}
+        parties.register_persons(
+            self.db, people, parties=joining, joined_at=act.at, now=_clock(act.at)
+        )
+        slugs = [slug for slug, _ in people]
+        moment = act.moment(1)
+        parties.set_candidate_list(self.db, act.party, act.council, slugs, now=_clock(moment))
+
+    def _elect(self, act: Act, election: int, rows: dict[str, dict[str, int]], call: int) -> int:
+        counts = [(c, p, n) for c, votes in rows.items() for p, n in votes.items()]
+        elections.enter_counts(self.db, election, counts, now=_clock(act.moment(call)))
+        moment = act.moment(call + 1)
+        elections.close_election(
+            self.db, election, closed_at=moment, seed=LOT_SEED, now=_clock(moment)
+        )
+        return call + 2
+
+    def election(self, act: Act) -> None:
+        call = 0
+        scopes: list[str | None] = [None] if act.scope == "council" else list(act.votes)
+        for constituency in scopes:
+            moment = act.moment(call)
+            election = elections.open_election(
+                self.db,
+                act.council,
+                constituency=constituency,
+                opened_at=moment,
+                now=_clock(moment),
+            )
+            rows = (
+                dict(act.votes) if constituency is None else {constituency: act.votes[constituency]}
+            )
+            call = self._elect(act, election, {c: dict(v) for c, v in rows.items()}, call + 1)
+
+    def members(self, act: Act) -> None:
+        specs = [
+            MemberSpec(f"{act.constituency}-{n:05}", f"Member {n} of {act.constituency}")
+            for n in range(1, act.count + 1)
+        ]
+        register_members(self.db, act.constituency, specs, registered_at=act.at, now=_clock(act.at))
+
+    def recall(self, act: Act) -> None:
+        shown = composition(self.db, act.council, as_of=act.at)
+        held = [
+            m for m in shown.members if m.constituency == act.constituency and m.seat == act.seat
+        ]
+        if not held:
+            raise Conflict(f"{act.where}: nobody holds seat {act.seat} of '{act.constituency}'")
+        for n in range(1, act.signatures + 1):
+            moment = act.moment(n)
+            key = f"{act.constituency}-{n:05}"
+            signed = sign_recall(
+                self.db, act.council, held[0].person, key, signed_at=moment, now=_clock(moment)
+            )
+            if signed.is_recalled:
+                return
+
+    def fresh_election(self, act: Act) -> None:
+        """Enter the counts of the election a recall called; none called, nothing to do."""
+        opened = open_election_of(self.db, self.federation, act.council, act.constituency)
+        if opened is not None:
+            self._elect(act, opened, {c: dict(v) for c, v in act.votes.items()}, 0)
+
+    def convene(self, act: Act) -> None:
+        formation.convene(self.db, act.council, convened_at=act.at, now=_clock(act.at))
+
+    def co_opt(self, act: Act) -> None:
+        formation.co_opt(self.db, act.council, act.organisation, act.persons, now=_clock(act.at))
+
+    def perform(self, act: Act) -> None:
+        """Perform one act, naming it in any error."""
+        try:
+            getattr(self, act.do.replace("-", "_"))(act)
+        except SovietError as error:
+            raise type(error)(f"{act.where} ({act.do}): {error}") from None
+
+
+def open_election_of(db: Database, federation: str, council: str, constituency: str) -> int | None:
+    """The id of the open election of one constituency, if there is one."""
+    with db.read() as connection:
+        found = queries.federation(connection, federation)
+        council_id = councils.council_id(connection, found.id, council)
+        for election in councils.open_elections(connection, council_id):
+            if election.constituency == constituency:
+                return election.id
+    return None
+
+
+def replay(
+    db: Database, loaded: Loaded, *, until: date | None = None
+) -> Iterator[tuple[Step, int]]:
+    """Replay the scenario's steps up to `until`, performing the acts the database has not
+    recorded yet; yields each step with the number of acts performed in it."""
+    journal.initialise(db)
+    slug = _federation_slug(loaded)
+    end = datetime(1918, 1, 1, tzinfo=loaded.scenario.steps[0].end.tzinfo)
+    done = last_recorded(db, slug, end)
+    runner = Replay(db, loaded)
+    runner.federation = slug
+    for step in loaded.scenario.steps:
+        if until is not None and step.date > until:
+            return
+        performed = 0
+        for act in step.acts:
+            if done is None or act.at > done:
+                runner.perform(act)
+                performed += 1
+        yield step, performed
+
+
+def _federation_slug(loaded: Loaded) -> str:
+    document = loaded.statute
+    federation = document.get("federation") if isinstance(document, dict) else None
+    slug = federation.get("slug") if isinstance(federation, dict) else None
+    if not isinstance(slug, str):
+        raise InvalidInput(f"scenario statute {loaded.scenario.statute}: no federation.slug")
+    return slug
+
+
+#: The bodies whose drift the replay follows, as the issue names them.
+FOLLOWED = ("petrograd-soviet", "petrograd-executive", "cec", "second-congress")
+
+
+@dataclass(frozen=True)
+class State:
+    """What a step left behind: the bodies it shows and the drift of the followed bodies."""
+
+    step: Step
+    bodies: dict[str, dict[str, object]]
+    drift: list[dict[str, object]]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "date": self.step.date.isoformat(),
+            "title": self.step.title,
+            "story": self.step.story,
+            "bodies": self.bodies,
+            "drift": self.drift,
+        }
+
+
+def state_after(db: Database, step: Step) -> State:
+    """The bodies a step shows, and the followed bodies' drift, at the end of its day."""
+    shown: dict[str, dict[str, object]] = {}
+    for name in step.show:
+        council, _, section = name.partition("/")
+        found = composition(db, council, as_of=step.end, section=section or None)
+        shown[name] = {
+            "seats": found.seats,
+            "filled": found.filled,
+            "fractions": found.fractions,
+            "majority": found.majority,
+        }
+    drifts = formation.drift(db, as_of=step.end)
+    followed = [
+        {"council": d.council, "seats_off": d.seats_off, "gallagher": d.gallagher}
+        for d in drifts
+        if d.council in FOLLOWED
+    ]
+    return State(step, shown, sorted(followed, key=lambda d: FOLLOWED.index(str(d["council"]))))
+
+
+def reset(url: str) -> None:
+    """Remove a SQLite database file (with its journal files), to replay from the start."""
+    target = parse_url(url)
+    if target.engine != "sqlite":
+        raise InvalidInput("--reset: only a SQLite file can be removed; give an empty database")
+    path = Path(target.display)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

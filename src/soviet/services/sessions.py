@@ -1,0 +1,331 @@
+"""Acts of a plenary session: convening it with its agenda, checking delegates in and
+out, a fraction walking out and returning, closing it; and the live quorum.
+
+"In normal circumstances [the Petrograd Soviet] held a plenary session every two
+weeks"; at the Second Congress "the Right SRs and Mensheviks walked out" (seeds/003).
+Only delegates holding a mandate at that moment attend; a mandate that ends during the
+session ends the attendance with it. The quorum is counted live from who attends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.sessions import quorum_needed
+from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.services import context
+from soviet.services.composition import _seats as council_seats
+from soviet.services.journal import Clock, utc_now
+from soviet.services.parties import require_party_power
+from soviet.services.registers import perform
+from soviet.store import acts, councils
+from soviet.store import sessions as store
+from soviet.store.database import Database
+from soviet.store.motions import open_vote_in
+from soviet.store.registry import entity_id
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Voting members attending against the number the statute requires."""
+
+    present: int
+    needed: int
+    seats: int
+
+    @property
+    def has_quorum(self) -> bool:
+        return self.present >= self.needed
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "present": self.present,
+            "needed": self.needed,
+            "seats": self.seats,
+            "quorate": self.has_quorum,
+        }
+
+
+def section_kinds(ctx: context.Context, council: str, section: str | None) -> frozenset[str] | None:
+    """The constituency kinds of a section (None: the whole council)."""
+    if section is None:
+        return None
+    sections = ctx.statute.councils[council].sections
+    if section not in sections:
+        known = ", ".join(sections) or "none"
+        raise NotFound(f"council '{council}' has no section '{section}' (its sections: {known})")
+    return sections[section].kinds
+
+
+def seats_of(ctx: context.Context, session: store.Session, moment: str) -> int:
+    """The seats of the council, or of the section, a session is of."""
+    kinds = section_kinds(ctx, session.council, session.section)
+    if kinds is None:
+        return council_seats(ctx, session.council, session.council_id, moment)
+    of_kind = councils.constituency_kinds(ctx.connection, session.council_id)
+    won = councils.seats_at(ctx.connection, session.council_id, moment)
+    return sum(n for slug, n in won.items() if of_kind.get(slug) in kinds)
+
+
+def quorum_of(ctx: context.Context, session: store.Session, moment: str) -> Quorum:
+    """The quorum of a session at `moment`, counted from who attends then."""
+    seats = seats_of(ctx, session, moment)
+    voting = sum(1 for seat in store.present(ctx.connection, session.id, moment) if seat.is_voting)
+    rule = ctx.statute.councils[session.council].sessions.quorum
+    return Quorum(voting, quorum_needed(rule, seats), seats)
+
+
+def open_session(ctx: context.Context, session_id: int) -> store.Session:
+    session = store.session(ctx.connection, ctx.federation.id, session_id)
+    if session.closed_at is not None:
+        raise RuleViolation(f"session {session_id} was closed at {session.closed_at}")
+    return session
+
+
+def convene(
+    db: Database,
+    council: str,
+    agenda: Sequence[str],
+    *,
+    section: str | None = None,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    convened_at: datetime | None = None,
+    now: Clock = utc_now,
+) -> int:
+    """Convene a plenary session of a council (or of one of its sections) with its agenda;
+    returns the session's id. Only the federation's administrators convene."""
+    items = [context.check_text(item, f"agenda[{i}]") for i, item in enumerate(agenda)]
+    if not items:
+        raise InvalidInput("agenda: a session needs at least one item")
+
+    def act(ctx: context.Context) -> int:
+        ctx.require_administrator("convene sessions")
+        ctx.require_council(council)
+        section_kinds(ctx, council, section)
+        payload = {
+            "federation": ctx.federation.slug,
+            "council": councils.council_id(ctx.connection, ctx.federation.id, council),
+            "section": section,
+            "agenda": items,
+            "convened_at": format_time(convened_at or now()),
+        }
+        entry = acts.record(
+            ctx.connection, at=now(), actor=actor, kind="SessionConvened", payload=payload
+        )
+        return entity_id(entry.seq)
+
+    return perform(db, federation, actor, act)
+
+
+def _require_self_or_secretariat(ctx: context.Context, persons: Sequence[str], act: str) -> None:
+    if ctx.is_administrator or list(persons) == [ctx.actor]:
+        return
+    raise Forbidden(
+        f"{ctx.actor} cannot {act} for {', '.join(persons)}: a delegate does it herself, "
+        "or the secretariat (the federation's administrators)"
+    )
+
+
+def _seats_in_session(
+    ctx: context.Context, session: store.Session, persons: Sequence[str], moment: str
+) -> list[store.Seat]:
+    held = store.seats_held(ctx.connection, session.council_id, moment, persons)
+    found = {seat.person for seat in held}
+    missing = sorted(set(persons) - found)
+    if missing:
+        raise RuleViolation(
+            f"{', '.join(missing)} {'holds' if len(missing) == 1 else 'hold'} no mandate in "
+            f"'{session.council}' at {moment}: only its delegates attend session {session.id}"
+        )
+    kinds = section_kinds(ctx, session.council, session.section)
+    outside = sorted(seat.person for seat in held if kinds is not None and seat.kind not in kinds)
+    if outside:
+        raise RuleViolation(
+            f"{', '.join(outside)} not of section '{session.section}' of '{session.council}'"
+        )
+    return held
+
+
+def check_in(
+    db: Database,
+    session_id: int,
+    persons: Sequence[str],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Check delegates in to a session: each must hold a mandate in its council (or
+    section) now. A delegate checks herself in; the secretariat checks in anyone."""
+    if not persons:
+        raise InvalidInput("persons: name at least one delegate")
+    context.check_slugs(persons, "persons")
+
+    def act(ctx: context.Context) -> Entry:
+        _require_self_or_secretariat(ctx, persons, "check in")
+        session = open_session(ctx, session_id)
+        moment = format_time(at or now())
+        held = _seats_in_session(ctx, session, persons, moment)
+        out = store.walked_out(ctx.connection, session_id)
+        barred = sorted(seat.person for seat in held if seat.party in out)
+        if barred:
+            raise RuleViolation(
+                f"{', '.join(barred)}: their fraction walked out of session {session_id}; "
+                "it returns as a whole (soviet session return)"
+            )
+        payload = {
+            "federation": ctx.federation.slug,
+            "session": session_id,
+            "attendees": [[seat.mandate_id, seat.person_id] for seat in held],
+            "at": moment,
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="AttendanceCheckedIn", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def leave(
+    db: Database,
+    session_id: int,
+    persons: Sequence[str],
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Delegates leave a session; they may check in again."""
+    if not persons:
+        raise InvalidInput("persons: name at least one delegate")
+
+    def act(ctx: context.Context) -> Entry:
+        _require_self_or_secretariat(ctx, persons, "leave")
+        open_session(ctx, session_id)
+        moment = format_time(at or now())
+        attending = {s.person: s for s in store.present(ctx.connection, session_id, moment)}
+        absent = sorted(set(persons) - set(attending))
+        if absent:
+            raise RuleViolation(f"{', '.join(absent)}: not attending session {session_id}")
+        payload = {
+            "federation": ctx.federation.slug,
+            "session": session_id,
+            "mandates": sorted(attending[p].mandate_id for p in set(persons)),
+            "at": moment,
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="AttendanceLeft", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def walk_out(
+    db: Database,
+    session_id: int,
+    party: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A fraction walks out: every member of it attending is marked absent at once.
+    Its central committee (or the secretariat) declares it."""
+
+    def act(ctx: context.Context) -> Entry:
+        require_party_power(ctx, party, "walk out")
+        open_session(ctx, session_id)
+        if party in store.walked_out(ctx.connection, session_id):
+            raise RuleViolation(
+                f"fraction '{party}' has already walked out of session {session_id}"
+            )
+        moment = format_time(at or now())
+        leaving = [s for s in store.present(ctx.connection, session_id, moment) if s.party == party]
+        if not leaving:
+            raise RuleViolation(f"fraction '{party}' has no member attending session {session_id}")
+        payload = {
+            "federation": ctx.federation.slug,
+            "session": session_id,
+            "party": store.party_id(ctx.connection, ctx.federation.id, party),
+            "mandates": sorted(seat.mandate_id for seat in leaving),
+            "at": moment,
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="FractionWalkedOut", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def return_fraction(
+    db: Database,
+    session_id: int,
+    party: str,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """A fraction that walked out returns: its members who left with it and still hold
+    their mandates attend again."""
+
+    def act(ctx: context.Context) -> Entry:
+        require_party_power(ctx, party, "return")
+        session = open_session(ctx, session_id)
+        if party not in store.walked_out(ctx.connection, session_id):
+            raise RuleViolation(f"fraction '{party}' has not walked out of session {session_id}")
+        moment = format_time(at or now())
+        party_id = store.party_id(ctx.connection, ctx.federation.id, party)
+        left = set(store.left_by_walk_out(ctx.connection, session_id, party_id))
+        held = store.seats_held(ctx.connection, session.council_id, moment)
+        payload = {
+            "federation": ctx.federation.slug,
+            "session": session_id,
+            "party": party_id,
+            "attendees": [[s.mandate_id, s.person_id] for s in held if s.mandate_id in left],
+            "at": moment,
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="FractionReturned", payload=payload
+        )
+
+    return perform(db, federation, actor, act)
+
+
+def close_session(
+    db: Database,
+    session_id: int,
+    *,
+    federation: str | None = None,
+    actor: str = SYSTEM_ACTOR,
+    at: datetime | None = None,
+    now: Clock = utc_now,
+) -> Entry:
+    """Close a session; a vote still open in it must be closed first."""
+
+    def act(ctx: context.Context) -> Entry:
+        ctx.require_administrator("close sessions")
+        open_session(ctx, session_id)
+        current = open_vote_in(ctx.connection, session_id)
+        if current is not None:
+            raise RuleViolation(
+                f"session {session_id} cannot close: the vote on '{current.address}' is open"
+            )
+        payload = {
+            "federation": ctx.federation.slug,
+            "session": session_id,
+            "at": format_time(at or now()),
+        }
+        return acts.record(
+            ctx.connection, at=now(), actor=actor, kind="SessionClosed", payload=payload
+        )
+
+    return perform(db, federation, actor, act)

@@ -1,0 +1,276 @@
+"""Reads about motions and their votes, and the secret ballot box of a motion.
+
+The box keeps counters per (motion, choice) only: no row, id, order or time links a
+secret ballot to the delegate who cast it. The journal records that she voted
+(SecretBallotCast) and, at the close, the counts (VoteClosed).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.domain.sessions import CHOICES, Tally
+from soviet.errors import NotFound
+from soviet.store.schema import (
+    councils,
+    fraction_positions,
+    motion_votes,
+    motions,
+    parties,
+    persons,
+    resolutions,
+    roll_call,
+    secret_box,
+    secret_voters,
+)
+
+
+@dataclass(frozen=True)
+class Motion:
+    id: int
+    council: str
+    council_id: int
+    session_id: int
+    slug: str
+    kind: str
+    title: str
+    text: str
+    mover_kind: str
+    mover: str
+    amends_id: int | None
+    decision: str | None
+    terms: dict[str, Any]
+    moved_at: str
+    outcome: str | None
+    decided_at: str | None
+
+    @property
+    def address(self) -> str:
+        return f"{self.council}/{self.slug}"
+
+
+_COLUMNS = (
+    motions.c.id,
+    councils.c.slug,
+    motions.c.council_id,
+    motions.c.session_id,
+    motions.c.slug,
+    motions.c.kind,
+    motions.c.title,
+    motions.c.text,
+    motions.c.mover_kind,
+    motions.c.mover,
+    motions.c.amends_id,
+    motions.c.decision,
+    motions.c.terms,
+    motions.c.moved_at,
+    motions.c.outcome,
+    motions.c.decided_at,
+)
+
+
+def _motion(row: Any) -> Motion:
+    values = list(row)
+    values[12] = json.loads(values[12])
+    return Motion(*values)
+
+
+def _select() -> Any:
+    return sa.select(*_COLUMNS).join(councils, councils.c.id == motions.c.council_id)
+
+
+def motion(connection: Connection, federation_id: int, council: str, slug: str) -> Motion:
+    row = connection.execute(
+        _select().where(
+            councils.c.federation_id == federation_id,
+            councils.c.slug == council,
+            motions.c.slug == slug,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"motion '{council}/{slug}' does not exist")
+    return _motion(row)
+
+
+def motion_by_id(connection: Connection, motion_id: int) -> Motion:
+    return _motion(connection.execute(_select().where(motions.c.id == motion_id)).one())
+
+
+def slug_taken(connection: Connection, council_id: int, slug: str) -> bool:
+    found = connection.execute(
+        sa.select(motions.c.id).where(motions.c.council_id == council_id, motions.c.slug == slug)
+    ).first()
+    return found is not None
+
+
+def pending_amendments(connection: Connection, motion_id: int) -> list[Motion]:
+    """The amendments to a motion not yet decided, in the order they were moved."""
+    return motions_where(connection, motions.c.amends_id == motion_id, motions.c.outcome.is_(None))
+
+
+def amendments(connection: Connection, motion_id: int) -> list[Motion]:
+    return motions_where(connection, motions.c.amends_id == motion_id)
+
+
+def motions_of_session(connection: Connection, session_id: int) -> list[Motion]:
+    return motions_where(connection, motions.c.session_id == session_id)
+
+
+def motions_in(connection: Connection, council_id: int) -> list[Motion]:
+    return motions_where(connection, motions.c.council_id == council_id)
+
+
+def motions_where(connection: Connection, *conditions: Any) -> list[Motion]:
+    """Motions matching `conditions` (on the motions table), in the order they were moved."""
+    query = _select().where(*conditions).order_by(motions.c.id)
+    return [_motion(row) for row in connection.execute(query)]
+
+
+@dataclass(frozen=True)
+class Vote:
+    motion_id: int
+    mode: str
+    opened_at: str
+    present: int
+    seats: int
+    closed_at: str | None
+    yes: int | None
+    no: int | None
+    abstain: int | None
+
+
+def vote(connection: Connection, motion_id: int) -> Vote | None:
+    row = connection.execute(
+        sa.select(*motion_votes.columns).where(motion_votes.c.motion_id == motion_id)
+    ).first()
+    return None if row is None else Vote(*row)
+
+
+def open_vote_in(connection: Connection, session_id: int) -> Motion | None:
+    """The motion whose vote is open in a session, if any: its current motion."""
+    found = connection.execute(
+        sa.select(motion_votes.c.motion_id)
+        .join(motions, motions.c.id == motion_votes.c.motion_id)
+        .where(motions.c.session_id == session_id, motion_votes.c.closed_at.is_(None))
+    ).scalar()
+    return None if found is None else motion_by_id(connection, int(found))
+
+
+def roll_call_tally(connection: Connection, motion_id: int) -> Tally:
+    rows = connection.execute(
+        sa.select(roll_call.c.choice, sa.func.count())
+        .where(roll_call.c.motion_id == motion_id)
+        .group_by(roll_call.c.choice)
+    )
+    counts = {choice: int(count) for choice, count in rows}
+    return Tally(counts.get("yes", 0), counts.get("no", 0), counts.get("abstain", 0))
+
+
+def roll_call_rows(connection: Connection, motion_id: int) -> list[tuple[str, str | None, str]]:
+    """(person, fraction, choice) of every roll-call vote on a motion, by person."""
+    rows = connection.execute(
+        sa.select(persons.c.slug, parties.c.slug, roll_call.c.choice)
+        .join(persons, persons.c.id == roll_call.c.person_id)
+        .outerjoin(parties, parties.c.id == roll_call.c.party_id)
+        .where(roll_call.c.motion_id == motion_id)
+        .order_by(persons.c.slug)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def has_voted(connection: Connection, motion_id: int, person_id: int, *, secret: bool) -> bool:
+    table = secret_voters if secret else roll_call
+    found = connection.execute(
+        sa.select(table.c.person_id).where(
+            table.c.motion_id == motion_id, table.c.person_id == person_id
+        )
+    ).first()
+    return found is not None
+
+
+def ballots_cast(connection: Connection, motion_id: int, *, secret: bool) -> int:
+    table = secret_voters if secret else roll_call
+    return int(
+        connection.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.motion_id == motion_id)
+        ).scalar_one()
+    )
+
+
+def resolution_number(connection: Connection, motion_id: int) -> int | None:
+    """The number of the resolution a motion became, if it was adopted as one."""
+    found = connection.execute(
+        sa.select(resolutions.c.number).where(resolutions.c.motion_id == motion_id)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def positions(connection: Connection, motion_id: int) -> dict[str, str]:
+    rows = connection.execute(
+        sa.select(parties.c.slug, fraction_positions.c.position)
+        .join(parties, parties.c.id == fraction_positions.c.party_id)
+        .where(fraction_positions.c.motion_id == motion_id)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def set_up_box(connection: Connection, motion_id: int) -> None:
+    """The box of a secret vote: one counter per choice, made before any ballot, in a
+    fixed order, so that where its rows lie says nothing about the ballots."""
+    for choice in CHOICES:
+        connection.execute(
+            secret_box.insert().values(motion_id=motion_id, choice=choice, ballots=0)
+        )
+
+
+def drop_in_box(connection: Connection, motion_id: int, choice: str) -> None:
+    """Add one secret ballot for `choice`; nothing records who cast it.
+
+    One statement rewrites every counter of the motion (adding 0 to the others), so that
+    no trace of the write (PostgreSQL's row versions and their transaction ids, their
+    places on the page) tells which counter a ballot went to.
+    """
+    connection.execute(
+        secret_box.update()
+        .where(secret_box.c.motion_id == motion_id)
+        .values(ballots=secret_box.c.ballots + sa.case((secret_box.c.choice == choice, 1), else_=0))
+    )
+
+
+def box_tally(connection: Connection, motion_id: int) -> Tally:
+    rows = connection.execute(
+        sa.select(secret_box.c.choice, secret_box.c.ballots).where(
+            secret_box.c.motion_id == motion_id
+        )
+    )
+    counts = {choice: int(count) for choice, count in rows}
+    return Tally(counts.get("yes", 0), counts.get("no", 0), counts.get("abstain", 0))
+
+
+def box_matches_voters(connection: Connection) -> list[str]:
+    """Motions whose secret tally does not add up to the voters journaled."""
+    boxes: dict[int, int] = dict(
+        connection.execute(
+            sa.select(secret_box.c.motion_id, sa.func.sum(secret_box.c.ballots)).group_by(
+                secret_box.c.motion_id
+            )
+        ).all()
+    )
+    voters: dict[int, int] = dict(
+        connection.execute(
+            sa.select(secret_voters.c.motion_id, sa.func.count()).group_by(
+                secret_voters.c.motion_id
+            )
+        ).all()
+    )
+    return [
+        f"secret ballot box of motion {motion}: {int(boxes.get(motion, 0))} ballots, "
+        f"{int(voters.get(motion, 0))} voters journaled"
+        for motion in sorted(set(boxes) | set(voters))
+        if int(boxes.get(motion, 0)) != int(voters.get(motion, 0))
+    ]

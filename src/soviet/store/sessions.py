@@ -1,0 +1,188 @@
+"""Reads about sessions: the session, who attends it now, and which fractions walked out.
+
+Attendance is read together with the mandate it was checked in on: a delegate whose
+mandate ends (recall, replacement, resignation) stops attending at that moment, without
+any row being rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.errors import NotFound
+from soviet.store.councils import held_at
+from soviet.store.schema import (
+    attendance,
+    constituencies,
+    councils,
+    mandates,
+    parties,
+    persons,
+    sessions,
+    walk_outs,
+)
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    council: str
+    council_id: int
+    section: str | None
+    agenda: list[str]
+    convened_at: str
+    closed_at: str | None
+
+
+def session(connection: Connection, federation_id: int, session_id: int) -> Session:
+    row = connection.execute(
+        sa.select(
+            sessions.c.id,
+            councils.c.slug,
+            sessions.c.council_id,
+            sessions.c.section,
+            sessions.c.agenda,
+            sessions.c.convened_at,
+            sessions.c.closed_at,
+        )
+        .join(councils, councils.c.id == sessions.c.council_id)
+        .where(sessions.c.id == session_id, councils.c.federation_id == federation_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"session {session_id} does not exist")
+    return Session(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+
+
+def sessions_of(connection: Connection, council_id: int) -> list[Session]:
+    rows = connection.execute(
+        sa.select(sessions.c.id).where(sessions.c.council_id == council_id).order_by(sessions.c.id)
+    ).scalars()
+    federation = connection.execute(
+        sa.select(councils.c.federation_id).where(councils.c.id == council_id)
+    ).scalar_one()
+    return [session(connection, federation, int(found)) for found in rows]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A mandate held in a council, as a session sees it."""
+
+    mandate_id: int
+    person: str
+    person_id: int
+    party: str | None
+    party_id: int | None
+    is_voting: bool
+    kind: str | None  # the constituency's kind (None in a body formed from councils)
+
+
+def _seat_query() -> Any:
+    return (
+        sa.select(
+            mandates.c.id,
+            persons.c.slug,
+            mandates.c.person_id,
+            parties.c.slug,
+            mandates.c.party_id,
+            mandates.c.is_voting,
+            constituencies.c.kind,
+        )
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .outerjoin(parties, parties.c.id == mandates.c.party_id)
+        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
+    )
+
+
+def seats_held(
+    connection: Connection, council_id: int, at: str, persons_named: Sequence[str] | None = None
+) -> list[Seat]:
+    """The mandates of a council held at `at` (of the named persons only, if given)."""
+    query = _seat_query().where(mandates.c.council_id == council_id, held_at(at))
+    if persons_named is not None:
+        query = query.where(persons.c.slug.in_(sorted(set(persons_named))))
+    return [Seat(*row) for row in connection.execute(query.order_by(persons.c.slug))]
+
+
+def present(connection: Connection, session_id: int, at: str) -> list[Seat]:
+    """Who attends a session at `at`: checked in, not gone, and still holding the mandate."""
+    query = (
+        _seat_query()
+        .join(attendance, attendance.c.mandate_id == mandates.c.id)
+        .where(
+            attendance.c.session_id == session_id,
+            attendance.c.checked_in_at <= at,
+            attendance.c.left_at.is_(None),
+            held_at(at),
+        )
+        .order_by(persons.c.slug)
+    )
+    return [Seat(*row) for row in connection.execute(query)]
+
+
+def attendee(connection: Connection, session_id: int, person: str, at: str) -> Seat | None:
+    """The seat on which `person` attends a session at `at`, if she does."""
+    query = (
+        _seat_query()
+        .join(attendance, attendance.c.mandate_id == mandates.c.id)
+        .where(
+            attendance.c.session_id == session_id,
+            persons.c.slug == person,
+            attendance.c.checked_in_at <= at,
+            attendance.c.left_at.is_(None),
+            held_at(at),
+        )
+    )
+    row = connection.execute(query).first()
+    return None if row is None else Seat(*row)
+
+
+def walked_out(connection: Connection, session_id: int) -> dict[str, str]:
+    """The fractions out of a session by a walk-out not yet ended, with when they left."""
+    rows = connection.execute(
+        sa.select(parties.c.slug, walk_outs.c.walked_out_at)
+        .join(parties, parties.c.id == walk_outs.c.party_id)
+        .where(walk_outs.c.session_id == session_id, walk_outs.c.returned_at.is_(None))
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def left_by_walk_out(connection: Connection, session_id: int, party_id: int) -> list[int]:
+    """The mandates of a fraction that its walk-out took out of a session."""
+    rows = connection.execute(
+        sa.select(attendance.c.mandate_id)
+        .join(mandates, mandates.c.id == attendance.c.mandate_id)
+        .where(
+            attendance.c.session_id == session_id,
+            attendance.c.left_by == "walk-out",
+            mandates.c.party_id == party_id,
+        )
+    )
+    return sorted(int(m) for m in rows.scalars())
+
+
+def party_id(connection: Connection, federation_id: int, party: str) -> int:
+    found = connection.execute(
+        sa.select(parties.c.id).where(
+            parties.c.federation_id == federation_id, parties.c.slug == party
+        )
+    ).scalar()
+    if found is None:
+        raise NotFound(f"party '{party}' does not exist")
+    return int(found)
+
+
+def person_id(connection: Connection, federation_id: int, person: str) -> int:
+    found = connection.execute(
+        sa.select(persons.c.id).where(
+            persons.c.federation_id == federation_id, persons.c.slug == person
+        )
+    ).scalar()
+    if found is None:
+        raise NotFound(f"person '{person}' is not registered")
+    return int(found)

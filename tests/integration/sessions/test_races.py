@@ -1,0 +1,159 @@
+"""Votes under concurrency, on both engines: 2,000 delegates at once, one delegate fifty
+times at once, votes racing the close; and secret ballots no one can link to a caster."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from soviet.domain.journal import Entry
+from soviet.errors import Conflict, RuleViolation, SovietError
+from soviet.services import journal as journal_service
+from soviet.services.bootstrap import open_database
+from soviet.services.plenary import motion_view
+from soviet.services.votes import Result, cast_vote, close_vote, open_vote
+from soviet.store.database import Database
+from soviet.store.schema import metadata
+
+from .congress import MOTION, found_congress
+
+CHOICES = ("yes", "no", "abstain")
+
+
+def race(calls: list[Callable[[], Any]], workers: int = 16) -> list[Any]:
+    def run(call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except SovietError as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, calls))
+
+
+@pytest.fixture
+def congress(db_url: str, request: pytest.FixtureRequest) -> Iterator[tuple[Database, list[str]]]:
+    db = open_database(db_url)
+    _, delegates = found_congress(db, getattr(request, "param", 60))
+    yield db, delegates
+    db.dispose()
+
+
+def recount(db: Database, motion: int) -> Counter[str]:
+    entries = journal_service.tail(db, 1_000_000)
+    cast = [e.data() for e in entries if e.kind == "VoteCast"]
+    return Counter(data["choice"] for data in cast if data["motion"] == motion)
+
+
+@pytest.mark.parametrize("congress", [2_000], indirect=True)
+def test_two_thousand_delegates_vote_at_once(congress: tuple[Database, list[str]]) -> None:
+    db, delegates = congress
+    assert len(delegates) == 2_000
+    open_vote(db, MOTION)
+    chosen = {person: CHOICES[index % 3] for index, person in enumerate(delegates)}
+    results = race([lambda p=p: cast_vote(db, MOTION, p, chosen[p]) for p in delegates], 32)
+    assert all(isinstance(result, Entry) for result in results)
+    closed = close_vote(db, MOTION)
+    motion = json.loads(results[0].payload)["motion"]
+    counted = recount(db, motion)
+    assert sum(counted.values()) == 2_000
+    assert (closed.tally.yes, closed.tally.no, closed.tally.abstain) == (
+        counted["yes"],
+        counted["no"],
+        counted["abstain"],
+    )
+    assert counted == Counter(chosen.values())
+    shown = motion_view(db, MOTION)
+    assert (shown["yes"], shown["no"], shown["abstain"]) == (667, 667, 666)
+    assert journal_service.verify(db).is_intact
+
+
+@pytest.mark.parametrize("mode", ["roll-call", "secret"])
+def test_fifty_ballots_from_one_delegate_count_once(
+    congress: tuple[Database, list[str]], mode: str
+) -> None:
+    db, delegates = congress
+    open_vote(db, MOTION, mode)
+    results = race([lambda: cast_vote(db, MOTION, delegates[0], "yes") for _ in range(50)])
+    assert sum(isinstance(r, Entry) for r in results) == 1
+    refused = [r for r in results if not isinstance(r, Entry)]
+    assert all(isinstance(r, Conflict) for r in refused)
+    assert {str(r) for r in refused} == {f"{delegates[0]} has already voted on '{MOTION}'"}
+    assert close_vote(db, MOTION).tally.total == 1
+    assert journal_service.verify(db).is_intact
+
+
+def test_votes_racing_the_close_are_counted_or_refused(
+    congress: tuple[Database, list[str]],
+) -> None:
+    db, delegates = congress
+    open_vote(db, MOTION)
+    votes: list[Callable[[], Any]] = [
+        lambda p=p: cast_vote(db, MOTION, p, "yes") for p in delegates[:50]
+    ]
+    closes: list[Callable[[], Any]] = [lambda: close_vote(db, MOTION) for _ in range(50)]
+    mixed = [call for pair in zip(votes, closes, strict=True) for call in pair]
+    results = race(mixed)
+    acknowledged = [r for r in results[0::2] if isinstance(r, Entry)]
+    refused = [r for r in results[0::2] if not isinstance(r, Entry)]
+    assert all(
+        isinstance(r, RuleViolation) and f"the vote on '{MOTION}' is closed" in str(r)
+        for r in refused
+    )
+    tallies = {r.tally for r in results[1::2] if isinstance(r, Result)}
+    assert len(tallies) == 1
+    assert all(isinstance(r, Result) for r in results[1::2])
+    assert tallies.pop().yes == len(acknowledged)
+    assert motion_view(db, MOTION)["yes"] == len(acknowledged)
+
+
+def _rows(db: Database, table: sa.Table, order: str) -> list[tuple[Any, ...]]:
+    with db.engine.connect() as connection:
+        hidden = "rowid" if connection.dialect.name == "sqlite" else "ctid::text, xmin::text"
+        query = f"SELECT {hidden}, * FROM {table.name} ORDER BY {order}"
+        return [tuple(row) for row in connection.exec_driver_sql(query)]
+
+
+def test_a_secret_ballot_cannot_be_linked_to_its_caster(
+    congress: tuple[Database, list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    db, delegates = congress
+    caplog.set_level(logging.DEBUG)
+    open_vote(db, MOTION, "secret")
+    before = _rows(db, metadata.tables["secret_box"], "choice")
+    marks = {"yes": delegates[0], "no": delegates[1], "abstain": delegates[2]}
+    layouts = []
+    for choice, person in marks.items():
+        entry = cast_vote(db, MOTION, person, choice)
+        # ids: the entry names the voter, never her choice
+        assert set(entry.data()) == {"federation", "motion", "person"}
+        assert not any(c in entry.payload for c in CHOICES)
+        # order and timestamps: every counter is rewritten by every ballot, none carries a time
+        rows = _rows(db, metadata.tables["secret_box"], "choice")
+        layouts.append([row[0] for row in rows])
+        if db.target.engine == "postgresql":
+            assert len({row[1] for row in rows}) == 1  # one transaction id on every counter
+    if db.target.engine == "sqlite":
+        assert layouts == [[row[0] for row in before]] * 3
+    assert {c.name for c in metadata.tables["secret_box"].columns} == {
+        "motion_id",
+        "choice",
+        "ballots",
+    }
+    assert {c.name for c in metadata.tables["secret_voters"].columns} == {"motion_id", "person_id"}
+    for table in metadata.sorted_tables:
+        names = {c.name for c in table.columns}
+        assert not ({"person_id", "choice"} <= names and table.name != "roll_call"), table.name
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM roll_call").scalar() == 0
+    assert not [r for r in caplog.records if any(c in r.getMessage() for c in CHOICES)]
+    result = close_vote(db, MOTION)
+    assert (result.tally.yes, result.tally.no, result.tally.abstain) == (1, 1, 1)
+    assert journal_service.verify(db).is_intact

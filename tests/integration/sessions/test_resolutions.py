@@ -1,0 +1,195 @@
+"""Resolutions: numbered per council; commissions with a mandate and a deadline; the
+executive instructed; amending and annulling below, never above; the chain of authority;
+factory committees and their register."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from soviet.errors import Forbidden, RuleViolation
+from soviet.services import journal as journal_service
+from soviet.services.authority import act_for_commission, act_for_executive, authority
+from soviet.services.factory import register, submit_request
+from soviet.services.motions import MotionSpec, move_motion
+from soviet.services.resolutions import CommissionSpec, commissions, resolutions
+from soviet.services.sessions import check_in, convene
+from soviet.services.votes import cast_vote, close_vote, open_vote
+from soviet.store.database import Database
+
+from .plenary import SOVIET, sitting
+
+MRC = CommissionSpec(
+    slug="mrc",
+    name="Military Revolutionary Committee",
+    mandate="Defend the capital; appoint commissars to the garrison.",
+    powers=("appoint-commissar",),
+    deadline=datetime.now(UTC) + timedelta(days=30),
+    seats=3,
+)
+
+
+def adopt(db: Database, council: str, session: int, spec: MotionSpec, voters: list[str]) -> int:
+    move_motion(db, council, session, spec)
+    address = f"{council}/{spec.slug}"
+    open_vote(db, address)
+    for person in voters:
+        cast_vote(db, address, person, "yes")
+    result = close_vote(db, address)
+    assert result.resolution is not None
+    return result.resolution
+
+
+def plain(slug: str, **fields: object) -> MotionSpec:
+    return MotionSpec(slug, slug.title(), f"The {slug} resolution.", "delegate", "b1", **fields)  # type: ignore[arg-type]
+
+
+def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Database) -> None:
+    session = sitting(plenary_db)
+    assert adopt(plenary_db, "petrograd-soviet", session, plain("peace"), SOVIET) == 1
+    number = adopt(
+        plenary_db, "petrograd-soviet", session, plain("create-mrc", commission=MRC), SOVIET
+    )
+    assert number == 2
+    [mrc] = commissions(plenary_db)
+    assert mrc["members"] == [
+        {"person": "b1", "fraction": "bolsheviks"},
+        {"person": "b2", "fraction": "bolsheviks"},
+        {"person": "b3", "fraction": "bolsheviks"},
+    ]  # D'Hondt on 4, 1 and 1 seats: 4, 2, 4/3 before the others' 1
+    act = act_for_commission(
+        plenary_db,
+        "petrograd-soviet/mrc",
+        "b1",
+        "appoint-commissar",
+        "Commissar to the Peter and Paul Fortress",
+    )
+    with pytest.raises(
+        RuleViolation,
+        match="^commission 'petrograd-soviet/mrc' cannot 'dissolve-duma': it is outside its "
+        r"mandate \(resolution petrograd-soviet/2 grants appoint-commissar\)$",
+    ):
+        act_for_commission(plenary_db, "petrograd-soviet/mrc", "b1", "dissolve-duma", "Dissolve")
+    with pytest.raises(
+        RuleViolation, match="^commission 'petrograd-soviet/mrc' cannot act after its deadline"
+    ):
+        act_for_commission(
+            plenary_db,
+            "petrograd-soviet/mrc",
+            "b1",
+            "appoint-commissar",
+            "Too late",
+            at=datetime.now(UTC) + timedelta(days=31),
+        )
+    with pytest.raises(
+        Forbidden, match="^s1 is not a member of commission 'petrograd-soviet/mrc'$"
+    ):
+        act_for_commission(plenary_db, "petrograd-soviet/mrc", "s1", "appoint-commissar", "X")
+    chain = authority(plenary_db, act)
+    assert [step["step"] for step in chain] == [
+        "act",
+        "commission",
+        "resolution",
+        "motion",
+        "plenary",
+    ]
+    assert chain[0]["body"] == "petrograd-soviet/mrc"
+    assert chain[2]["resolution"] == "petrograd-soviet/2"
+    assert chain[4]["session"] == session
+    assert journal_service.verify(plenary_db).is_intact
+
+
+def test_the_executive_acts_on_the_resolution_that_instructs_it(plenary_db: Database) -> None:
+    session = sitting(plenary_db)
+    told = adopt(
+        plenary_db, "petrograd-soviet", session, plain("bread", instructs_executive=True), SOVIET
+    )
+    other = adopt(plenary_db, "petrograd-soviet", session, plain("land"), SOVIET)
+    act = act_for_executive(
+        plenary_db, "petrograd-executive", f"petrograd-soviet/{told}", "b1", "requisition", "Grain"
+    )
+    with pytest.raises(
+        RuleViolation, match=f"^resolution petrograd-soviet/{other} does not instruct"
+    ):
+        act_for_executive(
+            plenary_db, "petrograd-executive", f"petrograd-soviet/{other}", "b1", "x", "Y"
+        )
+    with pytest.raises(Forbidden, match="^m1 holds no seat in 'petrograd-executive'$"):
+        act_for_executive(
+            plenary_db, "petrograd-executive", f"petrograd-soviet/{told}", "m1", "x", "Y"
+        )
+    assert [s["step"] for s in authority(plenary_db, act)] == [
+        "act",
+        "resolution",
+        "motion",
+        "plenary",
+    ]
+
+
+def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None:
+    executive = convene(plenary_db, "petrograd-executive", ["Order No. 1"])
+    check_in(plenary_db, executive, ["b1", "b2", "b3"])
+    adopt(plenary_db, "petrograd-executive", executive, plain("order"), ["b1", "b2", "b3"])
+    soviet = sitting(plenary_db)
+    annul = plain("annul-order", annuls="petrograd-executive/1")
+    number = adopt(plenary_db, "petrograd-soviet", soviet, annul, SOVIET)
+    [order] = resolutions(plenary_db, "petrograd-executive")
+    assert order["annulled_by"] == f"petrograd-soviet/{number}"
+    with pytest.raises(
+        RuleViolation,
+        match="^'petrograd-executive' cannot annul resolution petrograd-soviet/1: "
+        "'petrograd-soviet' is not below it; a council amends or annuls only its own resolutions "
+        "and those of bodies below it$",
+    ):
+        move_motion(
+            plenary_db,
+            "petrograd-executive",
+            executive,
+            plain("revolt", annuls="petrograd-soviet/1"),
+        )
+    amend = plain("amend-peace", amends_resolution=f"petrograd-soviet/{number}")
+    adopt(plenary_db, "petrograd-soviet", soviet, amend, SOVIET)
+    shown = resolutions(plenary_db, "petrograd-soviet")
+    assert shown[0]["text"] == "The amend-peace resolution."
+    assert shown[0]["amended_by"] == "petrograd-soviet/2"
+    assert journal_service.verify(plenary_db).is_intact
+
+
+def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) -> None:
+    session = convene(plenary_db, "putilov-committee", ["Requests"])
+    check_in(plenary_db, session, ["b5", "b6", "m2"])
+    submit_request(
+        plenary_db,
+        "putilov-committee",
+        session,
+        "goods-out",
+        "shells",
+        "2,000 shells to the front",
+        applicant="management",
+    )
+    submit_request(
+        plenary_db,
+        "putilov-committee",
+        session,
+        "discharge",
+        "fitter",
+        "Discharge fitter Ivanov",
+        applicant="management",
+    )
+    open_vote(plenary_db, "putilov-committee/shells")
+    for person, choice in (("b5", "no"), ("b6", "no"), ("m2", "yes")):
+        cast_vote(plenary_db, "putilov-committee/shells", person, choice)
+    close_vote(plenary_db, "putilov-committee/shells")
+    rows = register(plenary_db, "putilov-committee")
+    assert [(r["request"], r["kind"], r["status"], r["no"]) for r in rows] == [
+        ("putilov-committee/shells", "goods-out", "rejected", 2),
+        ("putilov-committee/fitter", "discharge", "moved", None),
+    ]
+    soviet = sitting(plenary_db)
+    with pytest.raises(
+        RuleViolation, match="^'petrograd-soviet' is not a factory committee: it decides no hire"
+    ):
+        submit_request(
+            plenary_db, "petrograd-soviet", soviet, "hire", "x", "Hire", applicant="management"
+        )

@@ -1,0 +1,48 @@
+"""Reading a scenario's acts file: moments in order, every problem named by step and field."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from soviet.domain.scenario import parse_scenario
+from soviet.errors import InvalidInput
+
+SOURCE = {"estimate": "illustrative"}
+
+
+def document(*acts: dict[str, object], date: str = "1917-03-02") -> dict[str, object]:
+    step = {"date": date, "title": "T", "story": "S", "show": [], "acts": list(acts)}
+    return {"scenario": "s", "statute": "statute.yaml", "steps": [step]}
+
+
+def test_acts_of_one_day_follow_a_quarter_of_an_hour_apart() -> None:
+    found = parse_scenario(
+        document({"do": "convene", "council": "a"}, {"do": "convene", "council": "b"})
+    )
+    first, second = found.steps[0].acts
+    assert first.at == datetime(1917, 3, 2, 8, tzinfo=UTC)
+    assert second.at == datetime(1917, 3, 2, 8, 15, tzinfo=UTC)
+    assert second.moment(3) == datetime(1917, 3, 2, 8, 15, 3, tzinfo=UTC)
+
+
+def test_every_problem_is_named_by_file_step_and_field() -> None:
+    bad = document(
+        {"do": "election", "council": "a", "votes": {"putilov": {"sr": "many"}}},
+        {"do": "members", "constituency": "x", "count": 5, "source": SOURCE, "at": "1917-03-01"},
+        {"do": "vote"},
+    )
+    with pytest.raises(InvalidInput) as refused:
+        parse_scenario(bad, "acts.yaml")
+    assert str(refused.value).split("\n  ") == [
+        "scenario has 4 problems:",
+        "acts.yaml: steps[0].acts[0].votes.putilov.sr: must be a whole number of at least 0, "
+        "got str 'many'",
+        "acts.yaml: steps[0].acts[0].source: is missing: every figure needs a seed and quote, "
+        "or an estimate",
+        "acts.yaml: steps[0].acts[1].at: 1917-03-01 comes before 1917-03-02: acts must follow "
+        "in time",
+        "acts.yaml: steps[0].acts[2].do: must be one of found, party, admit, candidates, persons, "
+        "election, members, recall, fresh-election, convene, co-opt, got str 'vote'",
+    ]
