@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -100,17 +100,37 @@ def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
     return known
 
 
-def _members(ctx: context.Context, council: str, at: str) -> list[forming.Member]:
-    """The voting members of a council at `at`, as forming a body from it needs them."""
+def _parties(ctx: context.Context) -> dict[int, str]:
     if "parties" not in ctx.memo:
         ctx.memo["parties"] = bodies.party_slugs(ctx.connection, ctx.federation.id)
     parties: dict[int, str] = ctx.memo["parties"]
-    return [
-        forming.Member(person, parties[party] if party else None, constituency, seat, since)
-        for person, party, constituency, seat, since in bodies.voting_members(
-            ctx.connection, council_id(ctx, council), at
+    return parties
+
+
+class _Stored:
+    """A source council asked through queries: a body of a few seats formed from a council
+    of thousands reads a few dozen rows."""
+
+    def __init__(self, ctx: context.Context, council: str, at: str) -> None:
+        self.connection = ctx.connection
+        self.council = council_id(ctx, council)
+        self.at = at
+        self.slugs = _parties(ctx)
+        self.ids = {slug: party for party, slug in self.slugs.items()}
+
+    def fractions(self) -> Mapping[str, int]:
+        sizes = bodies.fraction_sizes(self.connection, self.council, self.at)
+        return {self.slugs[party]: n for party, n in sizes.items()}
+
+    def senior(self, party: str, count: int) -> Sequence[str]:
+        return bodies.senior_delegates(
+            self.connection, self.council, self.at, self.ids[party], count
         )
-    ]
+
+    def delegates_among(self, party: str, persons: Sequence[str]) -> set[str]:
+        return bodies.delegates_among(
+            self.connection, self.council, self.at, self.ids[party], list(persons)
+        )
 
 
 def _tagged_members(ctx: context.Context, council: str, at: str) -> list[forming.Member]:
@@ -121,15 +141,30 @@ def _tagged_members(ctx: context.Context, council: str, at: str) -> list[forming
     ]
 
 
+def _elected_below(ctx: context.Context, council: str) -> list[str]:
+    """The elected councils a body is formed from, at any depth."""
+    rule = ctx.statute.councils[council]
+    if rule.body is None:
+        return [council]
+    return [slug for source in rule.body.sources for slug in _elected_below(ctx, source)]
+
+
 def electorate(ctx: context.Context, council: str) -> int:
     """Voters behind a council: its constituencies', or its sources' for a formed body."""
     known: dict[str, int] = ctx.memo.setdefault("electorate", {})
     if council in known:
         return known[council]
     rule = ctx.statute.councils[council]
+    if rule.body is None or rule.body.kind != "derived":
+        missing = [slug for slug in _elected_below(ctx, council) if slug not in known]
+        ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
+        for slug, (found_id, voters) in bodies.council_electorates(
+            ctx.connection, ctx.federation.id, sorted(set(missing))
+        ).items():
+            ids[slug], known[slug] = found_id, voters
     if rule.body is None:
-        total = bodies.council_electorate(ctx.connection, council_id(ctx, council))
-    elif rule.body.kind == "derived":
+        return known[council]
+    if rule.body.kind == "derived":
         parent, tags = rule.body.sources[0], rule.body.tags
         rows = bodies.electorates(ctx.connection, council_id(ctx, parent))
         total = sum(n for n, t in rows if all(t.get(k) == v for k, v in tags.items()))
@@ -191,8 +226,8 @@ def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
     designations = _designations(ctx, council)
     seed = lot_seed(council)
     if body.kind == "executive":
-        return forming.executive(body, _members(ctx, body.sources[0], at), designations, seed=seed)
-    sources = {source: _members(ctx, source, at) for source in body.sources}
+        return forming.executive(body, _Stored(ctx, body.sources[0], at), designations, seed=seed)
+    sources = {source: _Stored(ctx, source, at) for source in body.sources}
     electorates = {source: electorate(ctx, source) for source in body.sources}
     return forming.congress(body, sources, electorates, designations, seed=seed)
 
@@ -250,7 +285,7 @@ def _delegations(
         sent = forming.delegation(
             body,
             source,
-            _members(ctx, source, moment),
+            _Stored(ctx, source, moment),
             electorate(ctx, source),
             _designations(ctx, council, delegation=source),
             seed=lot_seed(council),
@@ -354,6 +389,18 @@ def council_ids(ctx: context.Context) -> dict[str, int]:
     return ids
 
 
+def _follows(ctx: context.Context, council: str, at: str) -> bool:
+    """Whether a body follows a change below it now: a continuous one always, an on-drift
+    one once its drift passes the statute's share, an on-convocation one never."""
+    rule = ctx.statute.councils[council]
+    if rule.refresh.policy == "on-convocation":
+        return False
+    if rule.refresh.policy == "on-drift":
+        found = drift_of(ctx, council, at)
+        return Fraction(found.gallagher) / 100 > rule.refresh.threshold
+    return True
+
+
 def propagate(ctx: context.Context) -> None:
     """Refresh, in order, every body whose councils below changed in this transaction and
     whose statute says it follows them now (continuous, or on drift past its share); a
@@ -376,21 +423,24 @@ def propagate(ctx: context.Context) -> None:
                 waiting[body][source] = max(at, waiting[body].get(source, at))
 
     note(touched)
+    # Bodies whose electorate changed (a congress's is its members'): those above them size
+    # their delegations again, even where their own seats stay as they were.
+    counted = set(_slugs(ctx, bodies.counted_councils(ctx.connection)).values())
     limit = MAX_ROUNDS * len(known.rank)
     for _ in range(limit):
         if not queue:
             return
         _, council = heapq.heappop(queue)
         sources = waiting.pop(council)
-        rule = ctx.statute.councils[council]
-        if rule.refresh.policy == "on-convocation":
-            continue
         at = max(sources.values())
-        if rule.refresh.policy == "on-drift":
-            found = drift_of(ctx, council, at)
-            if Fraction(found.gallagher) / 100 <= rule.refresh.threshold:
-                continue
-        reason = "continuous" if rule.refresh.policy == "continuous" else "drift"
-        refresh(ctx, council, at, reason, changed=sources)
-        note(bodies.changed_councils(ctx.connection))
+        changes: dict[int, str] = {}
+        if counted & set(sources):
+            counted.add(council)
+            changes[council_id(ctx, council)] = at
+        policy = ctx.statute.councils[council].refresh.policy
+        if _follows(ctx, council, at):
+            reason = "continuous" if policy == "continuous" else "drift"
+            refresh(ctx, council, at, reason, changed=sources)
+        changes.update(bodies.changed_councils(ctx.connection))
+        note(changes)
     raise RuleViolation(f"refreshing the bodies of '{ctx.federation.slug}' does not settle")

@@ -104,6 +104,74 @@ def voting_members(
     return [tuple(row) for row in connection.execute(query)]
 
 
+def _bytewise(column: Any, connection: Connection) -> Any:
+    # Seniority ties are broken by slug as Python compares strings, not by a locale's rules.
+    return sa.collate(column, "C") if connection.dialect.name == "postgresql" else column
+
+
+def fraction_sizes(connection: Connection, council: int, at: str) -> dict[int, int]:
+    """Voting delegates per party id in a council at `at`."""
+    query = (
+        sa.select(mandates.c.party_id, sa.func.count())
+        .where(
+            mandates.c.council_id == council,
+            held_at(at),
+            mandates.c.is_voting,
+            mandates.c.party_id.is_not(None),
+        )
+        .group_by(mandates.c.party_id)
+    )
+    return {int(party): int(n) for party, n in connection.execute(query)}
+
+
+def senior_delegates(
+    connection: Connection, council: int, at: str, party: int, count: int
+) -> list[str]:
+    """The first `count` voting delegates of a party in a council at `at`, by seniority:
+    since, then constituency, then seat."""
+    query = (
+        sa.select(persons.c.slug)
+        .select_from(mandates)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
+        .where(
+            mandates.c.council_id == council,
+            held_at(at),
+            mandates.c.is_voting,
+            mandates.c.party_id == party,
+        )
+        .order_by(
+            _bytewise(mandates.c.since, connection),
+            _bytewise(sa.func.coalesce(constituencies.c.slug, ""), connection),
+            mandates.c.seat,
+        )
+        .limit(count)
+    )
+    return list(connection.execute(query).scalars())
+
+
+def delegates_among(
+    connection: Connection, council: int, at: str, party: int, among: list[str]
+) -> set[str]:
+    """Which of the persons `among` are voting delegates of a party in a council at `at`."""
+    found: set[str] = set()
+    for start in range(0, len(among), 2_000):
+        query = (
+            sa.select(persons.c.slug)
+            .select_from(mandates)
+            .join(persons, persons.c.id == mandates.c.person_id)
+            .where(
+                mandates.c.council_id == council,
+                held_at(at),
+                mandates.c.is_voting,
+                mandates.c.party_id == party,
+                persons.c.slug.in_(among[start : start + 2_000]),
+            )
+        )
+        found.update(connection.execute(query).scalars())
+    return found
+
+
 def party_slugs(connection: Connection, federation_id: int) -> dict[int, str]:
     rows = connection.execute(
         sa.select(parties.c.id, parties.c.slug).where(parties.c.federation_id == federation_id)
@@ -160,14 +228,20 @@ def listed_elsewhere(connection: Connection, body: int, delegation: int, among: 
     return connection.execute(query).first() is not None
 
 
-def council_electorate(connection: Connection, council: int) -> int:
-    """The voters of an elected council: the sum of its constituencies' electorates."""
-    total = connection.execute(
-        sa.select(sa.func.sum(constituencies.c.electorate)).where(
-            constituencies.c.council_id == council
+def council_electorates(
+    connection: Connection, federation_id: int, slugs: list[str]
+) -> dict[str, tuple[int, int]]:
+    """(id, electorate) of the named councils: the voters of their constituencies."""
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(slugs), 2_000):
+        rows = connection.execute(
+            sa.select(councils.c.slug, councils.c.id, councils.c.electorate).where(
+                councils.c.federation_id == federation_id,
+                councils.c.slug.in_(slugs[start : start + 2_000]),
+            )
         )
-    ).scalar()
-    return int(total or 0)
+        found.update({row.slug: (int(row.id), int(row.electorate)) for row in rows})
+    return found
 
 
 def designation_lists(
@@ -254,6 +328,22 @@ def mark_changed(connection: Connection, council: int, at: str) -> None:
     """Note that a council's mandates changed at `at` in this transaction."""
     changed: dict[int, str] = _notes(connection).setdefault(CHANGED, {})
     changed[council] = max(at, changed.get(council, at))
+
+
+COUNTED = "counted_councils"
+
+
+def mark_counted(connection: Connection, council: int, at: str) -> None:
+    """Note that a council's electorate changed at `at` in this transaction: the congresses
+    above it, at any depth, size their delegations again."""
+    mark_changed(connection, council, at)
+    _notes(connection).setdefault(COUNTED, set()).add(council)
+
+
+def counted_councils(connection: Connection) -> set[int]:
+    """Councils whose electorate this transaction has changed (and forgets them)."""
+    counted: set[int] = _notes(connection).pop(COUNTED, set())
+    return counted
 
 
 def latest_votes(
