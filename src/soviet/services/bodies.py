@@ -378,7 +378,19 @@ def drift_of(ctx: context.Context, council: str, at: str) -> forming.Drift:
         won = bodies.latest_votes(ctx.connection, body_id, at, seats=True)
         return forming.drift(council, current, won, "the latest elections", shares=votes)
     reference = forming.seats_by_party(formed(ctx, council, at).holders)
-    return forming.drift(council, current, reference, "the body formed now")
+    return forming.drift(council, current, reference, FORMED_NOW)
+
+
+def measured_drifts(ctx: context.Context, at: str) -> dict[str, forming.Drift]:
+    """Every council's drift as last measured by `at` (journaled by the acts that moved it
+    or its base); councils never measured are missing."""
+    return {
+        slug: forming.Drift(slug, off, index, reference)
+        for slug, (off, index, reference) in bodies.measured_drifts(
+            ctx.connection, ctx.federation.id, at
+        ).items()
+        if slug in ctx.statute.councils
+    }
 
 
 def council_ids(ctx: context.Context) -> dict[str, int]:
@@ -389,58 +401,127 @@ def council_ids(ctx: context.Context) -> dict[str, int]:
     return ids
 
 
-def _follows(ctx: context.Context, council: str, at: str) -> bool:
-    """Whether a body follows a change below it now: a continuous one always, an on-drift
-    one once its drift passes the statute's share, an on-convocation one never."""
+def _follows(ctx: context.Context, council: str, at: str) -> tuple[bool, forming.Drift | None]:
+    """Whether a body follows a change below it now (a continuous one always, an on-drift
+    one once its drift passes the statute's share, an on-convocation one never), and its
+    drift if that had to be measured to decide."""
     rule = ctx.statute.councils[council]
     if rule.refresh.policy == "on-convocation":
-        return False
+        return False, None
     if rule.refresh.policy == "on-drift":
         found = drift_of(ctx, council, at)
-        return Fraction(found.gallagher) / 100 > rule.refresh.threshold
-    return True
+        return Fraction(found.gallagher) / 100 > rule.refresh.threshold, found
+    return True, None
+
+
+def formed_now(council: str) -> forming.Drift:
+    """The drift of a body just formed from its sources: none, it is its own formation."""
+    return forming.Drift(council, 0, 0.0, FORMED_NOW)
+
+
+FORMED_NOW = "the body formed now"
+
+
+def measure_later(ctx: context.Context, council: str, at: str) -> None:
+    """Have this act measure a body's drift at `at` (its base or its rule changed without
+    any seat below it changing: a designation, a co-option, a statute)."""
+    wanted: dict[str, str] = ctx.memo.setdefault("measure", {})
+    wanted[council] = max(at, wanted.get(council, at))
+
+
+class _Propagation:
+    """The bodies one act's changes reach, in the statute's order, and the drift measured
+    on the way."""
+
+    def __init__(self, ctx: context.Context) -> None:
+        self.ctx = ctx
+        self.plan = plan(ctx.statute)
+        self.waiting: dict[str, dict[str, str]] = {}  # body -> its changed sources, and when
+        self.queue: list[tuple[int, str]] = []
+        # Bodies whose electorate changed (a congress's is its members'): those above them
+        # size their delegations again, even where their own seats stay as they were.
+        self.counted: set[str] = set()
+        self.measured: dict[str, tuple[str, forming.Drift | None]] = {}  # None: to measure
+
+    def note(self, changes: dict[int, str], moved: set[int]) -> None:
+        """Queue the bodies formed from councils that changed; `moved`: those whose seats
+        changed (the others, only their electorate)."""
+        slugs = _slugs(self.ctx, changes)
+        for changed_id, at in changes.items():
+            source = slugs[changed_id]
+            if changed_id in moved:
+                # A body whose seats changed was just formed; an elected council is measured.
+                formed = self.ctx.statute.councils[source].body is not None
+                self.measured[source] = (at, formed_now(source) if formed else None)
+            for body in self.plan.dependents.get(source, ()):
+                if body not in self.waiting:
+                    self.waiting[body] = {}
+                    heapq.heappush(self.queue, (self.plan.rank[body], body))
+                self.waiting[body][source] = max(at, self.waiting[body].get(source, at))
+
+    def step(self) -> None:
+        ctx = self.ctx
+        _, council = heapq.heappop(self.queue)
+        sources = self.waiting.pop(council)
+        at = max(sources.values())
+        changes: dict[int, str] = {}
+        if self.counted & set(sources):
+            self.counted.add(council)
+            changes[council_id(ctx, council)] = at
+        follows, found = _follows(ctx, council, at)
+        if not follows:  # it stays as it was while its base moves: measure how far
+            self.measured[council] = (at, found)
+        else:  # it is its own formation again; measured if its seats change (see note)
+            policy = ctx.statute.councils[council].refresh.policy
+            reason = "continuous" if policy == "continuous" else "drift"
+            refresh(ctx, council, at, reason, changed=sources)
+        moved = bodies.changed_councils(ctx.connection)
+        changes.update(moved)
+        self.note(changes, set(moved))
+
+    def record(self) -> None:
+        """Journal the drift of every body the act moved, or moved the base of."""
+        ctx = self.ctx
+        for council, at in ctx.memo.pop("measure", {}).items():
+            if council not in self.measured:
+                self.measured[council] = (at, None)
+        if not self.measured:
+            return
+        drifts = []
+        for council, (at, found) in sorted(self.measured.items()):
+            found = found or drift_of(ctx, council, at)
+            drifts.append(
+                {
+                    "council": council,
+                    "at": at,
+                    "seats_off": found.seats_off,
+                    "gallagher": repr(found.gallagher),  # floats are journaled as text
+                    "reference": found.reference,
+                }
+            )
+        payload = {"federation": ctx.federation.slug, "drifts": drifts}
+        acts.record(
+            ctx.connection, at=utc_now(), actor=ctx.actor, kind="DriftMeasured", payload=payload
+        )
 
 
 def propagate(ctx: context.Context) -> None:
     """Refresh, in order, every body whose councils below changed in this transaction and
     whose statute says it follows them now (continuous, or on drift past its share); a
-    congress forms again only the delegations of the member councils that changed."""
+    congress forms again only the delegations of the member councils that changed. Then
+    journal the drift of every council the act reached."""
     touched = bodies.changed_councils(ctx.connection)
-    if not touched:
+    if not touched and "measure" not in ctx.memo:
         return  # most acts change no seat: nothing to read
-    known = plan(ctx.statute)
-    waiting: dict[str, dict[str, str]] = {}  # body -> its changed sources, and when
-    queue: list[tuple[int, str]] = []
-
-    def note(changes: dict[int, str]) -> None:
-        slugs = _slugs(ctx, changes)
-        for changed_id, at in changes.items():
-            source = slugs[changed_id]
-            for body in known.dependents.get(source, ()):
-                if body not in waiting:
-                    waiting[body] = {}
-                    heapq.heappush(queue, (known.rank[body], body))
-                waiting[body][source] = max(at, waiting[body].get(source, at))
-
-    note(touched)
-    # Bodies whose electorate changed (a congress's is its members'): those above them size
-    # their delegations again, even where their own seats stay as they were.
-    counted = set(_slugs(ctx, bodies.counted_councils(ctx.connection)).values())
-    limit = MAX_ROUNDS * len(known.rank)
-    for _ in range(limit):
-        if not queue:
+    propagation = _Propagation(ctx)
+    counted = bodies.counted_councils(ctx.connection)
+    slugs = _slugs(ctx, counted)
+    propagation.counted = {slugs[council] for council in counted}
+    # Councils whose electorate alone changed reach the congresses above, but have not moved.
+    propagation.note(touched, set(touched) - counted)
+    for _ in range(MAX_ROUNDS * len(propagation.plan.rank)):
+        if not propagation.queue:
+            propagation.record()
             return
-        _, council = heapq.heappop(queue)
-        sources = waiting.pop(council)
-        at = max(sources.values())
-        changes: dict[int, str] = {}
-        if counted & set(sources):
-            counted.add(council)
-            changes[council_id(ctx, council)] = at
-        policy = ctx.statute.councils[council].refresh.policy
-        if _follows(ctx, council, at):
-            reason = "continuous" if policy == "continuous" else "drift"
-            refresh(ctx, council, at, reason, changed=sources)
-        changes.update(bodies.changed_councils(ctx.connection))
-        note(changes)
+        propagation.step()
     raise RuleViolation(f"refreshing the bodies of '{ctx.federation.slug}' does not settle")

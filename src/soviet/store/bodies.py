@@ -16,6 +16,7 @@ from soviet.store.schema import (
     co_options,
     constituencies,
     councils,
+    drifts,
     election_constituencies,
     election_seats,
     election_votes,
@@ -383,3 +384,49 @@ def latest_votes(
         .group_by(parties.c.slug)
     )
     return {party: int(n) for party, n in connection.execute(query)}
+
+
+def measured_drifts(
+    connection: Connection, federation_id: int, at: str
+) -> dict[str, tuple[int, float, str]]:
+    """Each council's drift as last measured by `at`: (seats off, Gallagher, reference)."""
+    ranked = (
+        sa.select(
+            drifts.c.council_id,
+            drifts.c.seats_off,
+            drifts.c.gallagher,
+            drifts.c.reference,
+            sa.func.row_number()
+            .over(
+                partition_by=drifts.c.council_id,
+                order_by=(drifts.c.measured_at.desc(), drifts.c.seq.desc()),
+            )
+            .label("rank"),
+        )
+        .join(councils, councils.c.id == drifts.c.council_id)
+        .where(councils.c.federation_id == federation_id, drifts.c.measured_at <= at)
+        .subquery()
+    )
+    query = (
+        sa.select(councils.c.slug, ranked.c.seats_off, ranked.c.gallagher, ranked.c.reference)
+        .join(councils, councils.c.id == ranked.c.council_id)
+        .where(ranked.c.rank == 1)
+    )
+    return {
+        slug: (int(off), float(index), reference)
+        for slug, off, index, reference in connection.execute(query)
+    }
+
+
+def drift_history(
+    connection: Connection, council: int, since: str | None, until: str
+) -> list[tuple[str, int, float]]:
+    """(time, seats off, Gallagher) of every measurement of a council's drift, oldest first."""
+    query = (
+        sa.select(drifts.c.measured_at, drifts.c.seats_off, drifts.c.gallagher)
+        .where(drifts.c.council_id == council, drifts.c.measured_at <= until)
+        .order_by(drifts.c.measured_at, drifts.c.seq)
+    )
+    if since is not None:
+        query = query.where(drifts.c.measured_at >= since)
+    return [(at, int(off), float(index)) for at, off, index in connection.execute(query)]

@@ -31,6 +31,7 @@ from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
+from soviet.services.formation import convene, drift
 from soviet.services.mandates import end_mandate, replace_delegate, sign_recall, withdraw_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
@@ -71,6 +72,10 @@ councils:
     congress:
       members: [congress]
       delegation: {per_voters: 10, minimum: 1}
+  lagging:
+    name: An executive formed only when convened
+    executive: {of: soviet, seats: 2}
+    refresh: on-convocation
 """
 RUNS = itertools.count()
 FORMED = ("ward-a", "executive", "congress", "congress-executive", "top")
@@ -292,6 +297,29 @@ class Councils(RuleBasedStateMachine):
             for m in composition(self.db, COUNCIL).members
             if int(m.constituency[1:]) % 2 == 1  # type: ignore[index]
         }
+
+    @rule()
+    def convene_the_lagging_executive(self) -> None:
+        convene(self.db, "lagging")
+
+    @invariant()
+    def measured_drift_is_the_drift_now(self) -> None:
+        if not hasattr(self, "db"):
+            return
+        now = datetime.now(UTC)
+        with self.db.read() as connection:
+            ctx = context.load(connection, self.db, None, "system")
+            live = {
+                slug: bodies.drift_of(ctx, slug, format_time(now)) for slug in ctx.statute.councils
+            }
+            measured = bodies.measured_drifts(ctx, format_time(now))
+        assert set(measured) <= set(live)
+        for slug, found in measured.items():
+            assert (found.seats_off, found.gallagher) == (
+                live[slug].seats_off,
+                live[slug].gallagher,
+            ), slug
+        assert {d.council: d for d in drift(self.db, as_of=now)} == live
 
     @invariant()
     def journal_rebuilds_the_projections(self) -> None:
