@@ -150,7 +150,9 @@ def _named(
     while True:  # ask for more of the seniority list until the seats are filled or it ends
         seniors = source.senior(party, asked)
         chosen.clear()
-        _choose(party, wanted, seniors, source, rule, designations, taken | set(), chosen)
+        _choose(
+            party, wanted, seniors, source, rule, designations, set(taken), chosen, seniors=True
+        )
         if len(chosen) == wanted or len(seniors) < asked:
             taken.update(chosen)
             return chosen
@@ -166,9 +168,13 @@ def _choose(
     designations: Designations,
     taken: set[str],
     chosen: list[str],
+    *,
+    seniors: bool = False,
 ) -> None:
+    """Add to `chosen` the first eligible persons of `named` nobody has taken, up to
+    `wanted`; `seniors`: `named` are the fraction's delegates already."""
     if rule.members_from == "delegates":
-        eligible = source.delegates_among(party, named)
+        eligible = set(named) if seniors else source.delegates_among(party, named)
     else:
         eligible = set(designations.party_members.get(party, frozenset()))
     for person in named:

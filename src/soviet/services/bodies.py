@@ -92,6 +92,17 @@ def council_id(ctx: context.Context, slug: str) -> int:
     return ids[slug]
 
 
+def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[int]:
+    """The ids of a congress's member councils other than `source`, read at once."""
+    ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
+    missing = [slug for slug in sources if slug not in ids]
+    for slug, (found, _) in bodies.council_electorates(
+        ctx.connection, ctx.federation.id, missing
+    ).items():
+        ids[slug] = found
+    return [ids[slug] for slug in sources if slug != source]
+
+
 def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
     known: dict[int, str] = ctx.memo.setdefault("council_slug", {})
     missing = [i for i in ids if i not in known]
@@ -298,9 +309,10 @@ def _delegations(
         if any(held - {source_id} for held in seated.values()):
             return None
         released = sorted({s.person for s in current} - set(chosen))
-        others = [council_id(ctx, other) for other in body.sources if other != source]
         if released and (
-            bodies.seated_among(ctx.connection, others, moment, released)
+            bodies.seated_among(
+                ctx.connection, _others(ctx, body.sources, source), moment, released
+            )
             or bodies.listed_elsewhere(ctx.connection, body_id, source_id, released)
         ):
             return None
