@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from rich.progress import track
+
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -128,7 +130,7 @@ def build(db, args, rng) -> dict[str, float]:  # type: ignore[no-untyped-def]
     timed("candidates and lists", phases, candidates)
 
     def elections() -> None:
-        for c in range(args.councils):
+        for c in track(range(args.councils), description="elections", transient=True):
             election = open_election(db, f"l{c}")
             rows = [
                 (f"c{i}", party, rng.randint(1, 1000))

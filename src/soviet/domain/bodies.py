@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from soviet.domain.rules import BodyRule
 from soviet.methods import Draw, allocate, gallagher
@@ -78,10 +79,48 @@ class Designations:
     co_opted: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
+class Source(Protocol):
+    """A council a body is formed from, asked only what forming the body needs: a source
+    of thousands of delegates need not be read whole to fill a few seats."""
+
+    def fractions(self) -> Mapping[str, int]:
+        """Voting delegates per party."""
+        ...
+
+    def senior(self, party: str, count: int) -> Sequence[str]:
+        """The first `count` delegates of a party by seniority (since, constituency, seat)."""
+        ...
+
+    def delegates_among(self, party: str, persons: Sequence[str]) -> set[str]:
+        """Which of `persons` are delegates of a party."""
+        ...
+
+
+class Members:
+    """A source whose members are all at hand."""
+
+    def __init__(self, members: Iterable[Member]) -> None:
+        self.members = list(members)
+
+    def fractions(self) -> Mapping[str, int]:
+        return Counter(m.party for m in self.members if m.party is not None)
+
+    def senior(self, party: str, count: int) -> Sequence[str]:
+        delegates = sorted(
+            (m for m in self.members if m.party == party),
+            key=lambda m: (m.since, m.constituency or "", m.seat),
+        )
+        return [m.person for m in delegates[:count]]
+
+    def delegates_among(self, party: str, persons: Sequence[str]) -> set[str]:
+        wanted = set(persons)
+        return {m.person for m in self.members if m.party == party and m.person in wanted}
+
+
 def _fraction_seats(
-    members: Sequence[Member], seats: int, method: str, seed: int
+    source: Source, seats: int, method: str, seed: int
 ) -> tuple[dict[str, int], tuple[Draw, ...]]:
-    fractions = Counter(m.party for m in members if m.party is not None)
+    fractions = {party: n for party, n in source.fractions().items() if n}
     if seats == 0 or not fractions:
         return {}, ()
     # A formed body has no election to hold again: ties between fractions are drawn by lot,
@@ -93,7 +132,7 @@ def _fraction_seats(
 def _named(
     party: str,
     wanted: int,
-    source: Sequence[Member],
+    source: Source,
     named: Sequence[str] | None,
     rule: BodyRule,
     designations: Designations,
@@ -101,30 +140,52 @@ def _named(
 ) -> list[str]:
     """The persons filling a fraction's seats: its own list if it named one, else its
     delegates in the source council by seniority; eligible, and not seated twice."""
-    delegates = [m for m in source if m.party == party]
-    if named is None:
-        named = [
-            m.person
-            for m in sorted(delegates, key=lambda m: (m.since, m.constituency or "", m.seat))
-        ]
-    eligible = (
-        {m.person for m in delegates}
-        if rule.members_from == "delegates"
-        else designations.party_members.get(party, frozenset())
-    )
+    if wanted <= 0:
+        return []
     chosen: list[str] = []
+    if named is not None:
+        _choose(party, wanted, named, source, rule, designations, taken, chosen)
+        return chosen
+    asked = wanted + len(taken)
+    while True:  # ask for more of the seniority list until the seats are filled or it ends
+        seniors = source.senior(party, asked)
+        chosen.clear()
+        _choose(
+            party, wanted, seniors, source, rule, designations, set(taken), chosen, seniors=True
+        )
+        if len(chosen) == wanted or len(seniors) < asked:
+            taken.update(chosen)
+            return chosen
+        asked *= 2
+
+
+def _choose(
+    party: str,
+    wanted: int,
+    named: Sequence[str],
+    source: Source,
+    rule: BodyRule,
+    designations: Designations,
+    taken: set[str],
+    chosen: list[str],
+    *,
+    seniors: bool = False,
+) -> None:
+    """Add to `chosen` the first eligible persons of `named` nobody has taken, up to
+    `wanted`; `seniors`: `named` are the fraction's delegates already."""
+    if rule.members_from == "delegates":
+        eligible = set(named) if seniors else source.delegates_among(party, named)
+    else:
+        eligible = set(designations.party_members.get(party, frozenset()))
     for person in named:
         if len(chosen) == wanted:
             break
         if person in eligible and person not in taken:
             chosen.append(person)
             taken.add(person)
-    return chosen
 
 
-def executive(
-    rule: BodyRule, source: Sequence[Member], designations: Designations, *, seed: int
-) -> Formed:
+def executive(rule: BodyRule, source: Source, designations: Designations, *, seed: int) -> Formed:
     """An executive: `rule.seats` shared among the source's fractions, each naming its
     members; then the co-opted seats, filled by the organisations named in the statute."""
     shares, draws = _fraction_seats(source, rule.seats, rule.method, seed)
@@ -152,29 +213,58 @@ def executive(
     return Formed(tuple(holders), draws)
 
 
+def delegation(
+    rule: BodyRule,
+    council: str,
+    source: Source,
+    electorate: int,
+    designations: Designations,
+    *,
+    seed: int,
+    taken: set[str] | None = None,
+) -> Formed:
+    """One member council's delegation to a congress: seats by its electorate, shared among
+    its fractions by the statute's method, each fraction naming its delegates; seats are
+    numbered within the delegation, so that one council's change leaves the others alone."""
+    assert rule.delegation is not None
+    taken = set() if taken is None else taken
+    # A council without fractions sends nobody, whatever its electorate.
+    shares, draws = _fraction_seats(
+        source, rule.delegation.seats_for(electorate), rule.method, seed
+    )
+    holders: list[Holder] = []
+    for party in sorted(shares):
+        named = designations.lists.get((council, party))
+        for person in _named(party, shares[party], source, named, rule, designations, taken):
+            holders.append(Holder(person, party, None, len(holders) + 1, delegation=council))
+    return Formed(tuple(holders), draws)
+
+
 def congress(
     rule: BodyRule,
-    sources: Mapping[str, Sequence[Member]],
+    sources: Mapping[str, Source],
     electorates: Mapping[str, int],
     designations: Designations,
     *,
     seed: int,
 ) -> Formed:
-    """A congress: each member council sends a delegation sized by its electorate, shared
-    among its fractions by the statute's method, each fraction naming its delegates."""
-    assert rule.delegation is not None
+    """A congress: each member council sends its delegation, in the statute's order; nobody
+    sits twice."""
     holders: list[Holder] = []
     draws: list[Draw] = []
     taken: set[str] = set()
     for council in rule.sources:
-        source = sources.get(council, ())
-        seats = rule.delegation.seats_for(electorates.get(council, 0)) if source else 0
-        shares, drawn = _fraction_seats(source, seats, rule.method, seed)
-        draws.extend(drawn)
-        for party in sorted(shares):
-            named = designations.lists.get((council, party))
-            for person in _named(party, shares[party], source, named, rule, designations, taken):
-                holders.append(Holder(person, party, None, len(holders) + 1, delegation=council))
+        sent = delegation(
+            rule,
+            council,
+            sources.get(council, Members(())),
+            electorates.get(council, 0),
+            designations,
+            seed=seed,
+            taken=taken,
+        )
+        holders.extend(sent.holders)
+        draws.extend(sent.draws)
     return Formed(tuple(holders), tuple(draws))
 
 

@@ -10,14 +10,18 @@ share. Every refresh is a journal entry (`BodyRefreshed`) with the seats ended a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import heapq
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
 from soviet.domain import bodies as forming
 from soviet.domain.journal import format_time
 from soviet.domain.rules import BodyRule, CouncilRule
+from soviet.domain.statute import Statute
 from soviet.errors import RuleViolation
+from soviet.methods import Draw
 from soviet.services import context
 from soviet.services.journal import utc_now
 from soviet.store import acts, bodies, councils
@@ -48,32 +52,137 @@ def order(statute_councils: Mapping[str, CouncilRule]) -> list[str]:
     return placed
 
 
-def _members(ctx: context.Context, council: str, at: str) -> list[forming.Member]:
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+@dataclass(frozen=True)
+class Plan:
+    """What propagation needs of a statute: each council's place in the order, and the
+    bodies formed from each council."""
+
+    rank: dict[str, int]
+    dependents: dict[str, tuple[str, ...]]
+
+
+_PLANS: dict[int, tuple[Statute, Plan]] = {}
+
+
+def plan(statute: Statute) -> Plan:
+    """The statute's plan, worked out once per statute (statutes are parsed once each)."""
+    found = _PLANS.get(id(statute))
+    if found is not None and found[0] is statute:
+        return found[1]
+    placed = order(statute.councils)
+    dependents: dict[str, list[str]] = {}
+    for slug in placed:
+        for source in sources_of(statute.councils[slug]):
+            dependents.setdefault(source, []).append(slug)
+    made = Plan(
+        rank={slug: index for index, slug in enumerate(placed)},
+        dependents={source: tuple(slugs) for source, slugs in dependents.items()},
+    )
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[id(statute)] = (statute, made)
+    return made
+
+
+def council_id(ctx: context.Context, slug: str) -> int:
+    """A council's id, read once per act."""
+    ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
+    if slug not in ids:
+        ids[slug] = councils.council_id(ctx.connection, ctx.federation.id, slug)
+    return ids[slug]
+
+
+def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[int]:
+    """The ids of a congress's member councils other than `source`, read at once."""
+    ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
+    missing = [slug for slug in sources if slug not in ids]
+    for slug, (found, _) in bodies.council_electorates(
+        ctx.connection, ctx.federation.id, missing
+    ).items():
+        ids[slug] = found
+    return [ids[slug] for slug in sources if slug != source]
+
+
+def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
+    known: dict[int, str] = ctx.memo.setdefault("council_slug", {})
+    missing = [i for i in ids if i not in known]
+    if missing:
+        known.update(bodies.council_slugs(ctx.connection, missing))
+    return known
+
+
+def _parties(ctx: context.Context) -> dict[int, str]:
+    if "parties" not in ctx.memo:
+        ctx.memo["parties"] = bodies.party_slugs(ctx.connection, ctx.federation.id)
+    parties: dict[int, str] = ctx.memo["parties"]
+    return parties
+
+
+class _Stored:
+    """A source council asked through queries: a body of a few seats formed from a council
+    of thousands reads a few dozen rows."""
+
+    def __init__(self, ctx: context.Context, council: str, at: str) -> None:
+        self.connection = ctx.connection
+        self.council = council_id(ctx, council)
+        self.at = at
+        self.slugs = _parties(ctx)
+        self.ids = {slug: party for party, slug in self.slugs.items()}
+
+    def fractions(self) -> Mapping[str, int]:
+        sizes = bodies.fraction_sizes(self.connection, self.council, self.at)
+        return {self.slugs[party]: n for party, n in sizes.items()}
+
+    def senior(self, party: str, count: int) -> Sequence[str]:
+        return bodies.senior_delegates(
+            self.connection, self.council, self.at, self.ids[party], count
+        )
+
+    def delegates_among(self, party: str, persons: Sequence[str]) -> set[str]:
+        return bodies.delegates_among(
+            self.connection, self.council, self.at, self.ids[party], list(persons)
+        )
+
+
+def _tagged_members(ctx: context.Context, council: str, at: str) -> list[forming.Member]:
     return [
         forming.Member(s.person, s.party, s.constituency, s.seat, s.since, s.tags)
-        for s in bodies.members_at(ctx.connection, council_id, at)
+        for s in bodies.members_at(ctx.connection, council_id(ctx, council), at)
         if s.is_voting
     ]
 
 
-def electorate(ctx: context.Context, council: str) -> int:
-    """Voters behind a council: its constituencies', or its sources' for a formed body."""
-    if "electorates" not in ctx.memo:
-        ctx.memo["electorates"] = bodies.council_electorates(ctx.connection, ctx.federation.id)
-    sums: dict[str, int] = ctx.memo["electorates"]
+def _elected_below(ctx: context.Context, council: str) -> list[str]:
+    """The elected councils a body is formed from, at any depth."""
     rule = ctx.statute.councils[council]
     if rule.body is None:
-        return sums.get(council, 0)
+        return [council]
+    return [slug for source in rule.body.sources for slug in _elected_below(ctx, source)]
+
+
+def electorate(ctx: context.Context, council: str) -> int:
+    """Voters behind a council: its constituencies', or its sources' for a formed body."""
+    known: dict[str, int] = ctx.memo.setdefault("electorate", {})
+    if council in known:
+        return known[council]
+    rule = ctx.statute.councils[council]
+    if rule.body is None or rule.body.kind != "derived":
+        missing = [slug for slug in _elected_below(ctx, council) if slug not in known]
+        ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
+        for slug, (found_id, voters) in bodies.council_electorates(
+            ctx.connection, ctx.federation.id, sorted(set(missing))
+        ).items():
+            ids[slug], known[slug] = found_id, voters
+    if rule.body is None:
+        return known[council]
     if rule.body.kind == "derived":
         parent, tags = rule.body.sources[0], rule.body.tags
-        rows = bodies.electorates(ctx.connection, ctx.federation.id)
-        return sum(
-            n
-            for slug, n, t in rows
-            if slug == parent and all(t.get(k) == v for k, v in tags.items())
-        )
-    return sum(electorate(ctx, source) for source in rule.body.sources)
+        rows = bodies.electorates(ctx.connection, council_id(ctx, parent))
+        total = sum(n for n, t in rows if all(t.get(k) == v for k, v in tags.items()))
+    else:
+        total = sum(electorate(ctx, source) for source in rule.body.sources)
+    known[council] = total
+    return total
 
 
 def _party_members(
@@ -91,33 +200,45 @@ def _party_members(
     return members
 
 
-def _seed(council: str) -> int:
+def lot_seed(council: str) -> int:
     # Ties between fractions are drawn by lot, with a seed fixed by the body, so that
     # forming it again from the same councils gives the same seats (drift stays 0); the
     # draw is journaled with each refresh.
     return int(hashlib.sha256(f"soviet:{council}".encode()).hexdigest()[:15], 16)
 
 
+def _designations(
+    ctx: context.Context, council: str, *, delegation: str | None = None
+) -> forming.Designations:
+    body = ctx.statute.councils[council].body
+    assert body is not None
+    body_id = council_id(ctx, council)
+    co_opted = bodies.co_opted(ctx.connection, body_id) if delegation is None else {}
+    invited = [person for people in co_opted.values() for person in people]
+    if delegation is None:
+        names = {council_id(ctx, source): source for source in body.sources}
+        lists = bodies.designation_lists(ctx.connection, body_id, names)
+    else:
+        source_id = council_id(ctx, delegation)
+        lists = bodies.designation_lists(
+            ctx.connection, body_id, {source_id: delegation}, delegation_id=source_id
+        )
+    return forming.Designations(
+        lists=lists, party_members=_party_members(ctx, body, invited), co_opted=co_opted
+    )
+
+
 def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
     """The seats a body would have if formed at `at` from the councils below it."""
-    rule = ctx.statute.councils[council]
-    body = rule.body
+    body = ctx.statute.councils[council].body
     assert body is not None
     if body.kind == "derived":
-        return forming.derive(_members(ctx, body.sources[0], at), body.tags)
-    ids = council_ids(ctx)
-    body_id = ids[council]
-    co_opted = bodies.co_opted(ctx.connection, body_id)
-    invited = [person for people in co_opted.values() for person in people]
-    designations = forming.Designations(
-        lists=bodies.designation_lists(ctx.connection, body_id, {v: k for k, v in ids.items()}),
-        party_members=_party_members(ctx, body, invited),
-        co_opted=co_opted,
-    )
-    seed = _seed(council)
+        return forming.derive(_tagged_members(ctx, body.sources[0], at), body.tags)
+    designations = _designations(ctx, council)
+    seed = lot_seed(council)
     if body.kind == "executive":
-        return forming.executive(body, _members(ctx, body.sources[0], at), designations, seed=seed)
-    sources = {source: _members(ctx, source, at) for source in body.sources}
+        return forming.executive(body, _Stored(ctx, body.sources[0], at), designations, seed=seed)
+    sources = {source: _Stored(ctx, source, at) for source in body.sources}
     electorates = {source: electorate(ctx, source) for source in body.sources}
     return forming.congress(body, sources, electorates, designations, seed=seed)
 
@@ -134,25 +255,100 @@ def _key(holder: forming.Holder | bodies.Seated) -> tuple[object, ...]:
     )
 
 
-def refresh(ctx: context.Context, council: str, at: datetime | str, reason: str) -> bool:
-    """Bring a body's seats to what its sources give at `at`; journal it if any changed
-    (always, when convened). Returns whether seats changed."""
-    moment = at if isinstance(at, str) else format_time(at)
-    target = formed(ctx, council, moment)
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
-    current = bodies.members_at(ctx.connection, council_id, moment)
-    wanted = {_key(h): h for h in target.holders}
+@dataclass(frozen=True)
+class Change:
+    """The seats a refresh ends (mandate ids) and begins, and the lots drawn for it."""
+
+    ended: list[int]
+    started: list[forming.Holder]
+    draws: tuple[Draw, ...]
+
+
+def _difference(
+    target: Iterable[forming.Holder], current: Iterable[bodies.Seated], draws: tuple[Draw, ...]
+) -> Change:
+    wanted = {_key(h): h for h in target}
     held = {_key(s): s for s in current}
     ended = sorted(s.id for key, s in held.items() if key not in wanted)
     started = [h for key, h in wanted.items() if key not in held]
-    if not ended and not started and reason != "convened":
+    return Change(ended, started, draws)
+
+
+def _whole(ctx: context.Context, council: str, moment: str) -> Change:
+    target = formed(ctx, council, moment)
+    current = bodies.members_at(ctx.connection, council_id(ctx, council), moment)
+    return _difference(target.holders, current, target.draws)
+
+
+def _delegations(
+    ctx: context.Context, council: str, moment: str, changed: Iterable[str]
+) -> Change | None:
+    """A congress's change when only the delegations of `changed` member councils can
+    differ; None when a person's seat in another delegation could move too (then the whole
+    congress is formed again, as the statute's order of its members decides who sits)."""
+    body = ctx.statute.councils[council].body
+    assert body is not None
+    body_id = council_id(ctx, council)
+    change = Change([], [], ())
+    taken: set[str] = set()  # as forming the whole congress would, in the statute's order
+    for source in sorted(changed, key=body.sources.index):
+        source_id = council_id(ctx, source)
+        sent = forming.delegation(
+            body,
+            source,
+            _Stored(ctx, source, moment),
+            electorate(ctx, source),
+            _designations(ctx, council, delegation=source),
+            seed=lot_seed(council),
+            taken=taken,
+        )
+        current = bodies.members_at(ctx.connection, body_id, moment, delegation_id=source_id)
+        part = _difference(sent.holders, current, sent.draws)
+        chosen = [h.person for h in sent.holders]
+        seated = bodies.seated_among(ctx.connection, [body_id], moment, chosen)
+        if any(held - {source_id} for held in seated.values()):
+            return None
+        released = sorted({s.person for s in current} - set(chosen))
+        if released and (
+            bodies.seated_among(
+                ctx.connection, _others(ctx, body.sources, source), moment, released
+            )
+            or bodies.listed_elsewhere(ctx.connection, body_id, source_id, released)
+        ):
+            return None
+        change.ended.extend(part.ended)
+        change.started.extend(part.started)
+        change = Change(change.ended, change.started, change.draws + part.draws)
+    return change
+
+
+def refresh(
+    ctx: context.Context,
+    council: str,
+    at: datetime | str,
+    reason: str,
+    *,
+    changed: Iterable[str] | None = None,
+) -> bool:
+    """Bring a body's seats to what its sources give at `at`; journal it if any changed
+    (always, when convened). A congress told which member councils `changed` forms only
+    their delegations again. Returns whether seats changed."""
+    moment = at if isinstance(at, str) else format_time(at)
+    body = ctx.statute.councils[council].body
+    assert body is not None
+    change = None
+    if changed is not None and body.kind == "congress" and reason != "convened":
+        change = _delegations(ctx, council, moment, changed)
+    if change is None:
+        change = _whole(ctx, council, moment)
+    if not change.ended and not change.started and reason != "convened":
         return False
     payload = {
         "federation": ctx.federation.slug,
         "council": council,
         "at": moment,
         "reason": reason,
-        "ended": ended,
+        "ended": sorted(change.ended),
         "started": [
             {
                 "person": h.person,
@@ -163,7 +359,7 @@ def refresh(ctx: context.Context, council: str, at: datetime | str, reason: str)
                 "co_opted_for": h.co_opted_for,
                 "voting": h.is_voting,
             }
-            for h in started
+            for h in change.started
         ],
         "draws": [
             {
@@ -172,29 +368,41 @@ def refresh(ctx: context.Context, council: str, at: datetime | str, reason: str)
                 "winners": list(map(str, d.winners)),
                 "seed": d.seed,
             }
-            for d in target.draws
+            for d in change.draws
         ],
     }
     acts.record(
         ctx.connection, at=utc_now(), actor=ctx.actor, kind="BodyRefreshed", payload=payload
     )
-    return bool(ended or started)
+    return bool(change.ended or change.started)
 
 
 def drift_of(ctx: context.Context, council: str, at: str) -> forming.Drift:
     """How far a body is, at `at`, from what its base would give then."""
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    body_id = council_id(ctx, council)
     current = forming.seats_by_party(
         forming.Member(s.person, s.party, s.constituency, s.seat, s.since)
-        for s in bodies.members_at(ctx.connection, council_id, at)
+        for s in bodies.members_at(ctx.connection, body_id, at)
         if s.is_voting
     )
     if ctx.statute.councils[council].body is None:
-        votes = bodies.latest_votes(ctx.connection, council_id, at)
-        won = bodies.latest_votes(ctx.connection, council_id, at, seats=True)
+        votes = bodies.latest_votes(ctx.connection, body_id, at)
+        won = bodies.latest_votes(ctx.connection, body_id, at, seats=True)
         return forming.drift(council, current, won, "the latest elections", shares=votes)
     reference = forming.seats_by_party(formed(ctx, council, at).holders)
-    return forming.drift(council, current, reference, "the body formed now")
+    return forming.drift(council, current, reference, FORMED_NOW)
+
+
+def measured_drifts(ctx: context.Context, at: str) -> dict[str, forming.Drift]:
+    """Every council's drift as last measured by `at` (journaled by the acts that moved it
+    or its base); councils never measured are missing."""
+    return {
+        slug: forming.Drift(slug, off, index, reference)
+        for slug, (off, index, reference) in bodies.measured_drifts(
+            ctx.connection, ctx.federation.id, at
+        ).items()
+        if slug in ctx.statute.councils
+    }
 
 
 def council_ids(ctx: context.Context) -> dict[str, int]:
@@ -205,29 +413,127 @@ def council_ids(ctx: context.Context) -> dict[str, int]:
     return ids
 
 
+def _follows(ctx: context.Context, council: str, at: str) -> tuple[bool, forming.Drift | None]:
+    """Whether a body follows a change below it now (a continuous one always, an on-drift
+    one once its drift passes the statute's share, an on-convocation one never), and its
+    drift if that had to be measured to decide."""
+    rule = ctx.statute.councils[council]
+    if rule.refresh.policy == "on-convocation":
+        return False, None
+    if rule.refresh.policy == "on-drift":
+        found = drift_of(ctx, council, at)
+        return Fraction(found.gallagher) / 100 > rule.refresh.threshold, found
+    return True, None
+
+
+def formed_now(council: str) -> forming.Drift:
+    """The drift of a body just formed from its sources: none, it is its own formation."""
+    return forming.Drift(council, 0, 0.0, FORMED_NOW)
+
+
+FORMED_NOW = "the body formed now"
+
+
+def measure_later(ctx: context.Context, council: str, at: str) -> None:
+    """Have this act measure a body's drift at `at` (its base or its rule changed without
+    any seat below it changing: a designation, a co-option, a statute)."""
+    wanted: dict[str, str] = ctx.memo.setdefault("measure", {})
+    wanted[council] = max(at, wanted.get(council, at))
+
+
+class _Propagation:
+    """The bodies one act's changes reach, in the statute's order, and the drift measured
+    on the way."""
+
+    def __init__(self, ctx: context.Context) -> None:
+        self.ctx = ctx
+        self.plan = plan(ctx.statute)
+        self.waiting: dict[str, dict[str, str]] = {}  # body -> its changed sources, and when
+        self.queue: list[tuple[int, str]] = []
+        # Bodies whose electorate changed (a congress's is its members'): those above them
+        # size their delegations again, even where their own seats stay as they were.
+        self.counted: set[str] = set()
+        self.measured: dict[str, tuple[str, forming.Drift | None]] = {}  # None: to measure
+
+    def note(self, changes: dict[int, str], moved: set[int]) -> None:
+        """Queue the bodies formed from councils that changed; `moved`: those whose seats
+        changed (the others, only their electorate)."""
+        slugs = _slugs(self.ctx, changes)
+        for changed_id, at in changes.items():
+            source = slugs[changed_id]
+            if changed_id in moved:
+                # A body whose seats changed was just formed; an elected council is measured.
+                formed = self.ctx.statute.councils[source].body is not None
+                self.measured[source] = (at, formed_now(source) if formed else None)
+            for body in self.plan.dependents.get(source, ()):
+                if body not in self.waiting:
+                    self.waiting[body] = {}
+                    heapq.heappush(self.queue, (self.plan.rank[body], body))
+                self.waiting[body][source] = max(at, self.waiting[body].get(source, at))
+
+    def step(self) -> None:
+        ctx = self.ctx
+        _, council = heapq.heappop(self.queue)
+        sources = self.waiting.pop(council)
+        at = max(sources.values())
+        changes: dict[int, str] = {}
+        if self.counted & set(sources):
+            self.counted.add(council)
+            changes[council_id(ctx, council)] = at
+        follows, found = _follows(ctx, council, at)
+        if not follows:  # it stays as it was while its base moves: measure how far
+            self.measured[council] = (at, found)
+        else:  # it is its own formation again; measured if its seats change (see note)
+            policy = ctx.statute.councils[council].refresh.policy
+            reason = "continuous" if policy == "continuous" else "drift"
+            refresh(ctx, council, at, reason, changed=sources)
+        moved = bodies.changed_councils(ctx.connection)
+        changes.update(moved)
+        self.note(changes, set(moved))
+
+    def record(self) -> None:
+        """Journal the drift of every body the act moved, or moved the base of."""
+        ctx = self.ctx
+        for council, at in ctx.memo.pop("measure", {}).items():
+            if council not in self.measured:
+                self.measured[council] = (at, None)
+        if not self.measured:
+            return
+        drifts = []
+        for council, (at, found) in sorted(self.measured.items()):
+            found = found or drift_of(ctx, council, at)
+            drifts.append(
+                {
+                    "council": council,
+                    "at": at,
+                    "seats_off": found.seats_off,
+                    "gallagher": repr(found.gallagher),  # floats are journaled as text
+                    "reference": found.reference,
+                }
+            )
+        payload = {"federation": ctx.federation.slug, "drifts": drifts}
+        acts.record(
+            ctx.connection, at=utc_now(), actor=ctx.actor, kind="DriftMeasured", payload=payload
+        )
+
+
 def propagate(ctx: context.Context) -> None:
     """Refresh, in order, every body whose councils below changed in this transaction and
-    whose statute says it follows them now (continuous, or on drift past its share)."""
-    touched_now = bodies.changed_councils(ctx.connection)
-    if not touched_now:
+    whose statute says it follows them now (continuous, or on drift past its share); a
+    congress forms again only the delegations of the member councils that changed. Then
+    journal the drift of every council the act reached."""
+    touched = bodies.changed_councils(ctx.connection)
+    if not touched and "measure" not in ctx.memo:
         return  # most acts change no seat: nothing to read
-    slugs = {v: k for k, v in council_ids(ctx).items()}
-    sequence = order(ctx.statute.councils)
-    for _ in range(MAX_ROUNDS):
-        changed = {slugs[c]: at for c, at in touched_now.items()}
-        for council in sequence:
-            rule = ctx.statute.councils[council]
-            touched = [changed[s] for s in sources_of(rule) if s in changed]
-            if not touched or rule.refresh.policy == "on-convocation":
-                continue
-            at = max(touched)
-            if rule.refresh.policy == "on-drift":
-                found = drift_of(ctx, council, at)
-                if Fraction(found.gallagher) / 100 <= rule.refresh.threshold:
-                    continue
-            reason = "continuous" if rule.refresh.policy == "continuous" else "drift"
-            refresh(ctx, council, at, reason)
-        touched_now = bodies.changed_councils(ctx.connection)
-        if not touched_now:
+    propagation = _Propagation(ctx)
+    counted = bodies.counted_councils(ctx.connection)
+    slugs = _slugs(ctx, counted)
+    propagation.counted = {slugs[council] for council in counted}
+    # Councils whose electorate alone changed reach the congresses above, but have not moved.
+    propagation.note(touched, set(touched) - counted)
+    for _ in range(MAX_ROUNDS * len(propagation.plan.rank)):
+        if not propagation.queue:
+            propagation.record()
             return
+        propagation.step()
     raise RuleViolation(f"refreshing the bodies of '{ctx.federation.slug}' does not settle")

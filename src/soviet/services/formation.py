@@ -69,6 +69,8 @@ def designate(
         entry = record_lists(ctx, listed, now)
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "designation")
+        else:
+            bodies.measure_later(ctx, council, format_time(now()))
         return entry
 
     return perform(db, federation, actor, act)
@@ -123,6 +125,8 @@ def co_opt(
         )
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "co-option")
+        else:
+            bodies.measure_later(ctx, council, format_time(now()))
         return entry
 
     return perform(db, federation, actor, act)
@@ -143,7 +147,8 @@ def drift(
         slugs = [council] if council is not None else list(ctx.statute.councils)
         for slug in slugs:
             ctx.require_council(slug)
-        found = [bodies.drift_of(ctx, slug, moment) for slug in slugs]
+        measured = bodies.measured_drifts(ctx, moment)
+        found = [measured.get(slug) or bodies.drift_of(ctx, slug, moment) for slug in slugs]
     return sorted(found, key=lambda d: (-d.gallagher, -d.seats_off, d.council))
 
 
@@ -174,8 +179,10 @@ def tree(
     with db.read() as connection:
         ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
         statute = ctx.statute
+        measured = bodies.measured_drifts(ctx, format_time(moment))
         drifts = {
-            slug: bodies.drift_of(ctx, slug, format_time(moment)) for slug in statute.councils
+            slug: measured.get(slug) or bodies.drift_of(ctx, slug, format_time(moment))
+            for slug in statute.councils
         }
     shown = {
         slug: composition(db, slug, as_of=moment, federation=federation)

@@ -98,6 +98,9 @@ def _form_bodies(ctx: context.Context, at: str) -> None:
         rule = ctx.statute.councils[slug]
         if rule.body is not None and rule.refresh.policy != "on-convocation":
             bodies.refresh(ctx, slug, at, "statute")
+        elif rule.body is not None:
+            bodies.measure_later(ctx, slug, at)  # its rule may have moved what it should be
+    bodies.propagate(ctx)  # and journal the drift of what moved
 
 
 def apply_statute(

@@ -16,6 +16,7 @@ from soviet.store.schema import (
     co_options,
     constituencies,
     councils,
+    drifts,
     election_constituencies,
     election_seats,
     election_votes,
@@ -49,8 +50,11 @@ def council_ids(connection: Connection, federation_id: int) -> dict[str, int]:
     return {row.slug: int(row.id) for row in rows}
 
 
-def members_at(connection: Connection, council: int, at: str) -> list[Seated]:
-    """Everyone holding a mandate in a council at `at`, with their constituency's tags."""
+def members_at(
+    connection: Connection, council: int, at: str, *, delegation_id: int | None = None
+) -> list[Seated]:
+    """Everyone holding a mandate in a council at `at` (in one delegation, if given), with
+    their constituency's tags."""
     delegation = councils.alias("delegation")
     query = (
         sa.select(
@@ -72,16 +76,184 @@ def members_at(connection: Connection, council: int, at: str) -> list[Seated]:
         .where(mandates.c.council_id == council, held_at(at))
         .order_by(constituencies.c.slug, mandates.c.seat)
     )
+    if delegation_id is not None:
+        query = query.where(mandates.c.delegation_id == delegation_id)
     return [
         Seated(*row[:-1], tags=json.loads(row[-1]) if row[-1] else {})  # type: ignore[misc]
         for row in connection.execute(query)
     ]
 
 
+def voting_members(
+    connection: Connection, council: int, at: str
+) -> list[tuple[str, int | None, str | None, int, str]]:
+    """(person, party id, constituency, seat, since) of every voting mandate held in a
+    council at `at`: what forming a body from it needs, and nothing more."""
+    query = (
+        sa.select(
+            persons.c.slug,
+            mandates.c.party_id,
+            constituencies.c.slug,
+            mandates.c.seat,
+            mandates.c.since,
+        )
+        .select_from(mandates)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
+        .where(mandates.c.council_id == council, held_at(at), mandates.c.is_voting)
+    )
+    return [tuple(row) for row in connection.execute(query)]
+
+
+def _bytewise(column: Any, connection: Connection) -> Any:
+    # Seniority ties are broken by slug as Python compares strings, not by a locale's rules.
+    return sa.collate(column, "C") if connection.dialect.name == "postgresql" else column
+
+
+def fraction_sizes(connection: Connection, council: int, at: str) -> dict[int, int]:
+    """Voting delegates per party id in a council at `at`."""
+    query = (
+        sa.select(mandates.c.party_id, sa.func.count())
+        .where(
+            mandates.c.council_id == council,
+            held_at(at),
+            mandates.c.is_voting,
+            mandates.c.party_id.is_not(None),
+        )
+        .group_by(mandates.c.party_id)
+    )
+    return {int(party): int(n) for party, n in connection.execute(query)}
+
+
+def senior_delegates(
+    connection: Connection, council: int, at: str, party: int, count: int
+) -> list[str]:
+    """The first `count` voting delegates of a party in a council at `at`, by seniority:
+    since, then constituency, then seat."""
+    query = (
+        sa.select(persons.c.slug)
+        .select_from(mandates)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
+        .where(
+            mandates.c.council_id == council,
+            held_at(at),
+            mandates.c.is_voting,
+            mandates.c.party_id == party,
+        )
+        .order_by(
+            _bytewise(mandates.c.since, connection),
+            _bytewise(sa.func.coalesce(constituencies.c.slug, ""), connection),
+            mandates.c.seat,
+        )
+        .limit(count)
+    )
+    return list(connection.execute(query).scalars())
+
+
+def delegates_among(
+    connection: Connection, council: int, at: str, party: int, among: list[str]
+) -> set[str]:
+    """Which of the persons `among` are voting delegates of a party in a council at `at`."""
+    found: set[str] = set()
+    for start in range(0, len(among), 2_000):
+        query = (
+            sa.select(persons.c.slug)
+            .select_from(mandates)
+            .join(persons, persons.c.id == mandates.c.person_id)
+            .where(
+                mandates.c.council_id == council,
+                held_at(at),
+                mandates.c.is_voting,
+                mandates.c.party_id == party,
+                persons.c.slug.in_(among[start : start + 2_000]),
+            )
+        )
+        found.update(connection.execute(query).scalars())
+    return found
+
+
+def party_slugs(connection: Connection, federation_id: int) -> dict[int, str]:
+    rows = connection.execute(
+        sa.select(parties.c.id, parties.c.slug).where(parties.c.federation_id == federation_id)
+    )
+    return {int(row.id): row.slug for row in rows}
+
+
+def council_slugs(connection: Connection, ids: list[int]) -> dict[int, str]:
+    rows = connection.execute(
+        sa.select(councils.c.id, councils.c.slug).where(councils.c.id.in_(sorted(set(ids))))
+    )
+    return {int(row.id): row.slug for row in rows}
+
+
+def seated_among(
+    connection: Connection, council_ids: list[int], at: str, among: list[str]
+) -> dict[str, set[int]]:
+    """Which of the persons `among` hold a voting seat at `at` in any of `council_ids`: for
+    each, the delegations they sit for (a seat outside any delegation: its council)."""
+    found: dict[str, set[int]] = {}
+    for start in range(0, len(among), 2_000):
+        query = (
+            sa.select(persons.c.slug, mandates.c.council_id, mandates.c.delegation_id)
+            .select_from(mandates)
+            .join(persons, persons.c.id == mandates.c.person_id)
+            .where(
+                persons.c.slug.in_(among[start : start + 2_000]),
+                mandates.c.council_id.in_(council_ids),
+                held_at(at),
+                mandates.c.is_voting,
+            )
+        )
+        for person, council, delegation in connection.execute(query):
+            found.setdefault(person, set()).add(int(delegation or council))
+    return found
+
+
+def listed_elsewhere(connection: Connection, body: int, delegation: int, among: list[str]) -> bool:
+    """Whether any of the persons `among` is named by a fraction for another delegation to a
+    congress than `delegation`."""
+    query = (
+        sa.select(candidates.c.position)
+        .join(persons, persons.c.id == candidates.c.person_id)
+        .where(
+            candidates.c.council_id == body,
+            candidates.c.constituency_key != delegation,
+            candidates.c.declined_at.is_(None),
+            persons.c.slug.in_(among[:2_000]),
+        )
+        .limit(1)
+    )
+    if len(among) > 2_000:
+        return True  # too many to ask about at once: form the congress whole
+    return connection.execute(query).first() is not None
+
+
+def council_electorates(
+    connection: Connection, federation_id: int, slugs: list[str]
+) -> dict[str, tuple[int, int]]:
+    """(id, electorate) of the named councils: the voters of their constituencies."""
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(slugs), 2_000):
+        rows = connection.execute(
+            sa.select(councils.c.slug, councils.c.id, councils.c.electorate).where(
+                councils.c.federation_id == federation_id,
+                councils.c.slug.in_(slugs[start : start + 2_000]),
+            )
+        )
+        found.update({row.slug: (int(row.id), int(row.electorate)) for row in rows})
+    return found
+
+
 def designation_lists(
-    connection: Connection, body: int, council_slugs: dict[int, str]
+    connection: Connection,
+    body: int,
+    council_slugs: dict[int, str],
+    *,
+    delegation_id: int | None = None,
 ) -> dict[tuple[str | None, str], list[str]]:
-    """The persons each fraction named for a body, keyed by (member council or None, party)."""
+    """The persons each fraction named for a body, keyed by (member council or None, party);
+    only those for one member council's delegation, if given."""
     query = (
         sa.select(candidates.c.constituency_key, parties.c.slug, persons.c.slug)
         .join(parties, parties.c.id == candidates.c.party_id)
@@ -89,6 +261,8 @@ def designation_lists(
         .where(candidates.c.council_id == body, candidates.c.declined_at.is_(None))
         .order_by(candidates.c.party_id, candidates.c.constituency_key, candidates.c.position)
     )
+    if delegation_id is not None:
+        query = query.where(candidates.c.constituency_key == delegation_id)
     lists: dict[tuple[str | None, str], list[str]] = {}
     for key, party, person in connection.execute(query):
         delegation = council_slugs.get(int(key)) if key else None
@@ -128,27 +302,12 @@ def all_party_members(
     return {party: frozenset(people) for party, people in found.items()}
 
 
-def council_electorates(connection: Connection, federation_id: int) -> dict[str, int]:
-    """The voters of each elected council: the sum of its constituencies' electorates."""
-    query = (
-        sa.select(councils.c.slug, sa.func.sum(constituencies.c.electorate))
-        .join(councils, councils.c.id == constituencies.c.council_id)
-        .where(constituencies.c.federation_id == federation_id)
-        .group_by(councils.c.slug)
+def electorates(connection: Connection, council: int) -> list[tuple[int, dict[str, str]]]:
+    """(electorate, tags) of every constituency of a council."""
+    query = sa.select(constituencies.c.electorate, constituencies.c.tags).where(
+        constituencies.c.council_id == council
     )
-    return {slug: int(total) for slug, total in connection.execute(query)}
-
-
-def electorates(
-    connection: Connection, federation_id: int
-) -> list[tuple[str, int, dict[str, str]]]:
-    """(council, electorate, tags) of every constituency of a federation."""
-    query = (
-        sa.select(councils.c.slug, constituencies.c.electorate, constituencies.c.tags)
-        .join(councils, councils.c.id == constituencies.c.council_id)
-        .where(constituencies.c.federation_id == federation_id)
-    )
-    return [(slug, int(n), json.loads(tags)) for slug, n, tags in connection.execute(query)]
+    return [(int(n), json.loads(tags) if tags else {}) for n, tags in connection.execute(query)]
 
 
 def changed_councils(connection: Connection) -> dict[int, str]:
@@ -170,6 +329,22 @@ def mark_changed(connection: Connection, council: int, at: str) -> None:
     """Note that a council's mandates changed at `at` in this transaction."""
     changed: dict[int, str] = _notes(connection).setdefault(CHANGED, {})
     changed[council] = max(at, changed.get(council, at))
+
+
+COUNTED = "counted_councils"
+
+
+def mark_counted(connection: Connection, council: int, at: str) -> None:
+    """Note that a council's electorate changed at `at` in this transaction: the congresses
+    above it, at any depth, size their delegations again."""
+    mark_changed(connection, council, at)
+    _notes(connection).setdefault(COUNTED, set()).add(council)
+
+
+def counted_councils(connection: Connection) -> set[int]:
+    """Councils whose electorate this transaction has changed (and forgets them)."""
+    counted: set[int] = _notes(connection).pop(COUNTED, set())
+    return counted
 
 
 def latest_votes(
@@ -209,3 +384,49 @@ def latest_votes(
         .group_by(parties.c.slug)
     )
     return {party: int(n) for party, n in connection.execute(query)}
+
+
+def measured_drifts(
+    connection: Connection, federation_id: int, at: str
+) -> dict[str, tuple[int, float, str]]:
+    """Each council's drift as last measured by `at`: (seats off, Gallagher, reference)."""
+    ranked = (
+        sa.select(
+            drifts.c.council_id,
+            drifts.c.seats_off,
+            drifts.c.gallagher,
+            drifts.c.reference,
+            sa.func.row_number()
+            .over(
+                partition_by=drifts.c.council_id,
+                order_by=(drifts.c.measured_at.desc(), drifts.c.seq.desc()),
+            )
+            .label("rank"),
+        )
+        .join(councils, councils.c.id == drifts.c.council_id)
+        .where(councils.c.federation_id == federation_id, drifts.c.measured_at <= at)
+        .subquery()
+    )
+    query = (
+        sa.select(councils.c.slug, ranked.c.seats_off, ranked.c.gallagher, ranked.c.reference)
+        .join(councils, councils.c.id == ranked.c.council_id)
+        .where(ranked.c.rank == 1)
+    )
+    return {
+        slug: (int(off), float(index), reference)
+        for slug, off, index, reference in connection.execute(query)
+    }
+
+
+def drift_history(
+    connection: Connection, council: int, since: str | None, until: str
+) -> list[tuple[str, int, float]]:
+    """(time, seats off, Gallagher) of every measurement of a council's drift, oldest first."""
+    query = (
+        sa.select(drifts.c.measured_at, drifts.c.seats_off, drifts.c.gallagher)
+        .where(drifts.c.council_id == council, drifts.c.measured_at <= until)
+        .order_by(drifts.c.measured_at, drifts.c.seq)
+    )
+    if since is not None:
+        query = query.where(drifts.c.measured_at >= since)
+    return [(at, int(off), float(index)) for at, off, index in connection.execute(query)]

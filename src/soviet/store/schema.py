@@ -89,6 +89,9 @@ councils = sa.Table(
     sa.Column("slug", sa.String(100), nullable=False),
     sa.Column("name", sa.String(300), nullable=False),
     _time("created_at"),
+    # The voters of its constituencies, kept as they are admitted and counted, so that a
+    # congress sizes a delegation without adding up thousands of constituencies.
+    sa.Column("electorate", sa.BigInteger(), nullable=False, server_default="0"),
     sa.UniqueConstraint("federation_id", "slug"),
 )
 
@@ -177,6 +180,7 @@ candidates = sa.Table(
     _ref("person_id", "persons"),
     _time("declined_at", nullable=True),
     sa.PrimaryKeyConstraint("party_id", "council_id", "constituency_key", "position"),
+    sa.Index("ix_candidates_council", "council_id", "constituency_key"),
 )
 
 elections = sa.Table(
@@ -284,6 +288,21 @@ co_options = sa.Table(
     sa.Column("position", sa.Integer(), nullable=False),
     _ref("person_id", "persons"),
     sa.PrimaryKeyConstraint("council_id", "organisation", "position"),
+)
+
+#: How far each body stood from its base after each act that moved it or its base: the
+#: `DriftMeasured` entry that said so (`seq`), when, and by how much.
+drifts = sa.Table(
+    "drifts",
+    metadata,
+    _ref("council_id", "councils"),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    _time("measured_at"),
+    sa.Column("seats_off", sa.Integer(), nullable=False),
+    sa.Column("gallagher", sa.Float(), nullable=False),
+    sa.Column("reference", sa.String(100), nullable=False),
+    sa.PrimaryKeyConstraint("council_id", "seq"),
+    sa.Index("ix_drifts_council_time", "council_id", "measured_at"),
 )
 
 recall_petitions = sa.Table(
@@ -517,6 +536,7 @@ PROJECTIONS = [
     election_seats,
     mandates,
     co_options,
+    drifts,
     recall_petitions,
     recall_signatures,
     recall_votes,

@@ -2,12 +2,16 @@
 
 After every step: no seat has two holders and nobody holds two seats, every holder is a
 member of her seat's party, every constituency sends the delegates its statute gives, the
-council's members are those the model expects, and replaying the journal rebuilds the
-projections exactly.
+council's members are those the model expects, every continuous body (a ward council, two
+executives, a congress of the council and its ward sitting in both, a congress of that
+congress) equals its formation from scratch, delegations add up to what their electorates
+and fractions give, and replaying the journal rebuilds the projections exactly.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +31,7 @@ from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
+from soviet.services.formation import convene, drift
 from soviet.services.mandates import end_mandate, replace_delegate, sign_recall, withdraw_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
@@ -54,8 +59,26 @@ councils:
   executive:
     name: Executive
     executive: {of: soviet, seats: 3, method: sainte-lague}
+  congress:
+    name: Congress
+    congress:
+      members: [ward-a, soviet]
+      delegation: {per_voters: 6, minimum: 1}
+  congress-executive:
+    name: Congress executive
+    executive: {of: congress, seats: 2}
+  top:
+    name: Congress of congresses
+    congress:
+      members: [congress]
+      delegation: {per_voters: 10, minimum: 1}
+  lagging:
+    name: An executive formed only when convened
+    executive: {of: soviet, seats: 2}
+    refresh: on-convocation
 """
-FORMED = ("ward-a", "executive")
+RUNS = itertools.count()
+FORMED = ("ward-a", "executive", "congress", "congress-executive", "top")
 PARTIES = {"a": [f"a{i}" for i in range(1, 9)], "b": [f"b{i}" for i in range(1, 9)]}
 COUNCIL = "soviet"
 
@@ -111,9 +134,10 @@ class Councils(RuleBasedStateMachine):
 
     @initialize()
     def found(self) -> None:
-        self.url = fresh_url(self.engine, self.folder / f"m{id(self)}")
+        folder = self.folder / f"m{next(RUNS)}"  # ids of dead machines come back
+        self.url = fresh_url(self.engine, folder)
         if self.engine == "sqlite":
-            (self.folder / f"m{id(self)}").mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         self.db = open_database(self.url)
         build(self.db)
         self.model = Model()
@@ -239,23 +263,63 @@ class Councils(RuleBasedStateMachine):
         now = format_time(datetime.now(UTC))
         with self.db.read() as connection:
             ctx = context.load(connection, self.db, None, "system")
+            ids = store_bodies.council_ids(connection, ctx.federation.id)
             for body in FORMED:
                 formed = {
-                    (h.person, h.party, h.constituency, h.seat)
+                    (h.person, h.party, h.constituency, h.seat, h.delegation)
                     for h in bodies.formed(ctx, body, now).holders
                 }
-                council_id = store_bodies.council_ids(connection, ctx.federation.id)[body]
-                held = {
-                    (s.person, s.party, s.constituency, s.seat)
-                    for s in store_bodies.members_at(connection, council_id, now)
-                }
-                assert held == formed, body
+                held = store_bodies.members_at(connection, ids[body], now)
+                assert {
+                    (s.person, s.party, s.constituency, s.seat, s.delegation) for s in held
+                } == (formed), body
+                people = [s.person for s in held]
+                assert len(people) == len(set(people)), body
+            # The top congress has one member: its delegation is the apportioned number,
+            # short only where a fraction has fewer delegates than seats.
+            rule = ctx.statute.councils["top"].body
+            assert rule is not None
+            assert rule.delegation is not None
+            below = Counter(
+                s.party for s in store_bodies.members_at(connection, ids["congress"], now)
+            )
+            seats = rule.delegation.seats_for(bodies.electorate(ctx, "congress")) if below else 0
+            shares = (
+                allocate(dict(below), seats, rule.method, ties="lot", seed=bodies.lot_seed("top"))
+                if below
+                else {}
+            )
+            sent = Counter(s.party for s in store_bodies.members_at(connection, ids["top"], now))
+            assert sum(sent.values()) == sum(min(n, below[p]) for p, n in shares.items())
         ward = {m.person for m in composition(self.db, "ward-a").members}
         assert ward == {
             m.person
             for m in composition(self.db, COUNCIL).members
             if int(m.constituency[1:]) % 2 == 1  # type: ignore[index]
         }
+
+    @rule()
+    def convene_the_lagging_executive(self) -> None:
+        convene(self.db, "lagging")
+
+    @invariant()
+    def measured_drift_is_the_drift_now(self) -> None:
+        if not hasattr(self, "db"):
+            return
+        now = datetime.now(UTC)
+        with self.db.read() as connection:
+            ctx = context.load(connection, self.db, None, "system")
+            live = {
+                slug: bodies.drift_of(ctx, slug, format_time(now)) for slug in ctx.statute.councils
+            }
+            measured = bodies.measured_drifts(ctx, format_time(now))
+        assert set(measured) <= set(live)
+        for slug, found in measured.items():
+            assert (found.seats_off, found.gallagher) == (
+                live[slug].seats_off,
+                live[slug].gallagher,
+            ), slug
+        assert {d.council: d for d in drift(self.db, as_of=now)} == live
 
     @invariant()
     def journal_rebuilds_the_projections(self) -> None:

@@ -12,7 +12,15 @@ from soviet.store.bodies import mark_changed
 from soviet.store.projections.elections import end_mandates
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
-from soviet.store.schema import co_options, constituencies, councils, mandates, parties, persons
+from soviet.store.schema import (
+    co_options,
+    constituencies,
+    councils,
+    drifts,
+    mandates,
+    parties,
+    persons,
+)
 
 
 @applies("BodyRefreshed")
@@ -80,5 +88,27 @@ def co_options_set(connection: Connection, entry: Entry, data: Any) -> None:
                 "person_id": person_ids[slug],
             }
             for position, slug in enumerate(data["persons"], start=1)
+        ],
+    )
+
+
+@applies("DriftMeasured")
+def drift_measured(connection: Connection, entry: Entry, data: Any) -> None:
+    federation = federation_id(connection, data["federation"])
+    measured = data["drifts"]
+    council_ids = slug_ids(connection, councils, federation, (d["council"] for d in measured))
+    insert_rows(
+        connection,
+        drifts,
+        [
+            {
+                "council_id": council_ids[d["council"]],
+                "seq": entry.seq,
+                "measured_at": d["at"],
+                "seats_off": d["seats_off"],
+                "gallagher": float(d["gallagher"]),
+                "reference": d["reference"],
+            }
+            for d in measured
         ],
     )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.bodies import mark_counted
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     candidates,
@@ -78,11 +79,37 @@ def constituencies_admitted(connection: Connection, entry: Entry, data: Any) -> 
             for ordinal, item in enumerate(data["constituencies"])
         ],
     )
+    added: dict[int, int] = {}
+    for item in data["constituencies"]:
+        council = council_ids[item["council"]]
+        added[council] = added.get(council, 0) + item["electorate"]
+    _add_electorates(connection, added)
+    for council, n in added.items():
+        if n:  # a congress sizes its delegations by electorate: the bodies above follow
+            mark_counted(connection, council, data["admitted_at"])
+
+
+def _add_electorates(connection: Connection, added: dict[int, int]) -> None:
+    """Keep each council's electorate the sum of its constituencies'."""
+    changes = [{"council": council, "added": n} for council, n in sorted(added.items()) if n]
+    if changes:
+        connection.execute(
+            councils.update()
+            .where(councils.c.id == sa.bindparam("council"))
+            .values(electorate=councils.c.electorate + sa.bindparam("added")),
+            changes,
+        )
 
 
 @applies("ElectorateCounted")
 def electorate_counted(connection: Connection, entry: Entry, data: Any) -> None:
     federation = federation_id(connection, data["federation"])
+    council, before = connection.execute(
+        sa.select(constituencies.c.council_id, constituencies.c.electorate).where(
+            constituencies.c.federation_id == federation,
+            constituencies.c.slug == data["constituency"],
+        )
+    ).one()
     connection.execute(
         constituencies.update()
         .where(
@@ -91,6 +118,9 @@ def electorate_counted(connection: Connection, entry: Entry, data: Any) -> None:
         )
         .values(electorate=data["electorate"])
     )
+    _add_electorates(connection, {int(council): data["electorate"] - int(before)})
+    # A congress sizes its delegations by electorate: the bodies above follow the count.
+    mark_counted(connection, int(council), data["counted_at"])
 
 
 @applies("MembersRegistered")
