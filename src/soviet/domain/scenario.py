@@ -20,6 +20,7 @@ from typing import Any
 
 from soviet.domain.reading import _Problems as _StatuteProblems
 from soviet.domain.reading import _shown
+from soviet.domain.sessions import CHOICES
 from soviet.errors import InvalidInput
 
 #: The kinds of act, and the fields each needs (besides do, at, source).
@@ -35,10 +36,23 @@ ACTS: dict[str, tuple[str, ...]] = {
     "fresh-election": ("council", "constituency", "votes"),
     "convene": ("council",),
     "co-opt": ("council", "organisation", "persons"),
+    "session": ("council", "agenda"),
+    "check-in": ("council",),
+    "walk-out": ("council", "party"),
+    "motion": ("council", "slug", "title", "text", "mover"),
+    "vote": ("council", "motion", "mode", "ballots"),
+    "commission-act": ("commission", "person", "power", "text"),
 }
-OPTIONAL = ("at", "source", "scope", "named", "parties")
+OPTIONAL = ("at", "source", "scope", "named", "parties", "mover_kind", "commission")
+#: How a vote act is taken: each attending delegate votes (roll-call), or the chair
+#: enters the numbers the same ballots add up to (counted).
+VOTE_MODES = ("roll-call", "counted")
+#: The choice of a fraction's attending delegates beyond those counted one by one.
+OTHERWISE = "otherwise"
 #: Acts that carry figures, and so must say where they come from.
-FIGURED = frozenset({"admit", "candidates", "election", "members", "recall", "fresh-election"})
+FIGURED = frozenset(
+    {"admit", "candidates", "election", "members", "recall", "fresh-election", "vote"}
+)
 SCOPES = ("constituencies", "council")
 
 
@@ -78,6 +92,20 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Commission:
+    """A commission a motion creates: its written mandate, the powers it grants, its
+    deadline, and its members by name (or a number of seats shared by fraction)."""
+
+    slug: str
+    name: str
+    mandate: str
+    powers: tuple[str, ...]
+    deadline: date
+    members: tuple[str, ...] = ()
+    seats: int | None = None
+
+
+@dataclass(frozen=True)
 class Act:
     """One act of the scenario, performed by one or a few service calls."""
 
@@ -101,6 +129,19 @@ class Act:
     signatures: int = 0
     organisation: str = ""
     persons: tuple[str, ...] = ()
+    agenda: tuple[str, ...] = ()
+    slug: str = ""
+    title: str = ""
+    text: str = ""
+    mover: str = ""
+    mover_kind: str = "fraction"
+    commission: Commission | str | None = None  # a motion's new one; an act's COUNCIL/SLUG
+    motion: str = ""
+    mode: str = "roll-call"
+    #: party -> {yes|no|abstain: count, otherwise: choice of the rest attending}
+    ballots: Mapping[str, Mapping[str, int | str]] = field(default_factory=dict)
+    person: str = ""
+    power: str = ""
 
     def moment(self, call: int = 0) -> datetime:
         """The moment of the act's `call`-th service call."""
@@ -225,6 +266,57 @@ def _rows(value: object, path: str, p: _Problems) -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def _ballots(value: object, path: str, p: _Problems) -> dict[str, dict[str, int | str]]:
+    if not isinstance(value, Mapping) or not value:
+        p.add(path, f"must map fractions to their ballots, got {_shown(value)}")
+        return {}
+    ballots: dict[str, dict[str, int | str]] = {}
+    for party, raw in value.items():
+        where = f"{path}.{party}"
+        if not isinstance(raw, Mapping) or not raw:
+            p.add(where, f"must map {', '.join(CHOICES)} to counts, or {OTHERWISE} to a choice")
+            continue
+        found: dict[str, int | str] = {}
+        for key, given in raw.items():
+            if key == OTHERWISE:
+                if given not in CHOICES:
+                    p.add(f"{where}.{key}", f"must be one of {', '.join(CHOICES)}")
+                found[key] = str(given)
+            elif key in CHOICES:
+                found[key] = _whole(given, f"{where}.{key}", p)
+            else:
+                p.add(f"{where}.{key}", f"must be one of {', '.join(CHOICES)} or {OTHERWISE}")
+        ballots[str(party)] = found
+    return ballots
+
+
+def _commission(value: object, path: str, p: _Problems) -> Commission | None:
+    keys = {"slug", "name", "mandate", "powers", "deadline", "members", "seats"}
+    if not isinstance(value, Mapping) or not set(value) <= keys:
+        p.add(path, f"must be a commission with {', '.join(sorted(keys))}, got {_shown(value)}")
+        return None
+    seats = value.get("seats")
+    return Commission(
+        _text(value.get("slug"), f"{path}.slug", p),
+        _text(value.get("name"), f"{path}.name", p),
+        _text(value.get("mandate"), f"{path}.mandate", p),
+        _texts(value.get("powers"), f"{path}.powers", p),
+        _day(value.get("deadline"), f"{path}.deadline", p),
+        _texts(value["members"], f"{path}.members", p) if "members" in value else (),
+        None if seats is None else _whole(seats, f"{path}.seats", p, least=1),
+    )
+
+
+def _choice_of(options: tuple[str, ...]) -> Any:
+    def read(value: object, path: str, p: _Problems) -> str:
+        if value in options:
+            return str(value)
+        p.add(path, f"must be one of {', '.join(options)}, got {_shown(value)}")
+        return options[0]
+
+    return read
+
+
 _READERS: dict[str, Any] = {
     "council": _text,
     "party": _text,
@@ -241,6 +333,17 @@ _READERS: dict[str, Any] = {
     "count": lambda v, path, p: _whole(v, path, p, least=1),
     "seat": lambda v, path, p: _whole(v, path, p, least=1),
     "signatures": lambda v, path, p: _whole(v, path, p, least=1),
+    "agenda": _texts,
+    "slug": _text,
+    "title": _text,
+    "text": _text,
+    "mover": _text,
+    "mover_kind": _choice_of(("fraction", "delegate", "executive")),
+    "motion": _text,
+    "mode": _choice_of(VOTE_MODES),
+    "ballots": _ballots,
+    "person": _text,
+    "power": _text,
 }
 
 
@@ -255,8 +358,10 @@ def _act(raw: object, path: str, day: date, at: datetime, p: _Problems) -> Act |
         if key != "do" and key not in needed and key not in OPTIONAL:
             p.add(f"{path}.{key}", f"is not a field of a '{kind}' act")
     values: dict[str, Any] = {}
-    for key in (*needed, "named", "parties"):
-        if key in raw:
+    for key in (*needed, "named", "parties", "mover_kind"):
+        if key == "commission" and kind == "commission-act":
+            values[key] = _text(raw.get(key), f"{path}.{key}", p)
+        elif key in raw:
             values[key] = _READERS[key](raw[key], f"{path}.{key}", p)
         elif key in needed:
             p.add(f"{path}.{key}", f"is missing (a '{kind}' act needs {', '.join(needed)})")
@@ -267,6 +372,10 @@ def _act(raw: object, path: str, day: date, at: datetime, p: _Problems) -> Act |
         p.add(f"{path}.source", "is missing: every figure needs a seed and quote, or an estimate")
     if values.get("signatures", 0) > CALLS_PER_ACT:
         p.add(f"{path}.signatures", f"at most {CALLS_PER_ACT} signatures fit in one act")
+    if kind == "motion" and "commission" in raw:
+        values["commission"] = _commission(raw["commission"], f"{path}.commission", p)
+    elif kind != "commission-act" and "commission" in raw:
+        p.add(f"{path}.commission", f"is not a field of a '{kind}' act")
     scope = str(raw.get("scope", "constituencies"))
     return Act(kind, at, path, source, scope=scope, **values)
 

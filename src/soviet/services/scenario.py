@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,38 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
-from soviet.domain.journal import Entry
-from soviet.domain.scenario import Act, Scenario, Step, parse_scenario
+from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.scenario import (
+    CALLS_PER_ACT,
+    OTHERWISE,
+    Act,
+    Commission,
+    Scenario,
+    Step,
+    parse_scenario,
+)
+from soviet.domain.sessions import CHOICES, Tally
 from soviet.errors import Conflict, InvalidInput, SovietError
-from soviet.services import elections, formation, journal, parties, statutes
+from soviet.services import (
+    authority,
+    elections,
+    formation,
+    journal,
+    motions,
+    parties,
+    plenary,
+    sessions,
+    statutes,
+    votes,
+)
 from soviet.services.composition import composition
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies
+from soviet.services.resolutions import CommissionSpec
 from soviet.store import councils, queries, schema
+from soviet.store import resolutions as store_resolutions
+from soviet.store import sessions as store_sessions
 from soviet.store.database import Database, parse_url
 
 PACKAGE = "soviet.scenarios"
@@ -205,12 +228,139 @@ class Replay:
     def co_opt(self, act: Act) -> None:
         formation.co_opt(self.db, act.council, act.organisation, act.persons, now=_clock(act.at))
 
+    def _session(self, council: str) -> int:
+        """The last session convened of a council: the one the scenario's acts sit in."""
+        with self.db.read() as connection:
+            found = queries.federation(connection, self.federation)
+            council_id = councils.council_id(connection, found.id, council)
+            held = store_sessions.sessions_of(connection, council_id)
+        if not held:
+            raise Conflict(f"no session of '{council}' has been convened")
+        return held[-1].id
+
+    def session(self, act: Act) -> None:
+        sessions.convene(self.db, act.council, act.agenda, convened_at=act.at, now=_clock(act.at))
+
+    def check_in(self, act: Act) -> None:
+        """Every delegate holding a voting mandate of the council at that moment checks in."""
+        session = self._session(act.council)
+        with self.db.read() as connection:
+            found = queries.federation(connection, self.federation)
+            council_id = councils.council_id(connection, found.id, act.council)
+            held = store_sessions.seats_held(connection, council_id, format_time(act.at))
+        persons = [seat.person for seat in held if seat.is_voting]
+        sessions.check_in(self.db, session, persons, at=act.at, now=_clock(act.at))
+
+    def walk_out(self, act: Act) -> None:
+        """The fraction walks out, declared by the first of its central committee."""
+        with self.db.read() as connection:
+            found = queries.federation(connection, self.federation)
+            committee = queries.central_committee(connection, found.id, act.party) or []
+        if not committee:
+            raise Conflict(f"party '{act.party}' has no central committee to declare it")
+        session = self._session(act.council)
+        sessions.walk_out(
+            self.db, session, act.party, actor=committee[0], at=act.at, now=_clock(act.at)
+        )
+
+    def motion(self, act: Act) -> None:
+        actor = self.federation and _SECRETARIAT
+        if act.mover_kind == "fraction":
+            with self.db.read() as connection:
+                found = queries.federation(connection, self.federation)
+                committee = queries.central_committee(connection, found.id, act.mover) or []
+            actor = committee[0] if committee else actor
+        elif act.mover_kind == "delegate":
+            actor = act.mover
+        spec = motions.MotionSpec(
+            act.slug,
+            act.title,
+            act.text,
+            act.mover_kind,
+            act.mover,
+            commission=_commission(act.commission)
+            if isinstance(act.commission, Commission)
+            else None,
+        )
+        session = self._session(act.council)
+        motions.move_motion(
+            self.db, act.council, session, spec, actor=actor, moved_at=act.at, now=_clock(act.at)
+        )
+
+    def vote(self, act: Act) -> None:
+        """Put the motion to the vote; each attending delegate of a fraction votes as the
+        act's ballots say (counted ones first, in order of name, the rest `otherwise`);
+        a counted vote enters the numbers those same ballots add up to."""
+        address = f"{act.council}/{act.motion}"
+        votes.open_vote(self.db, address, act.mode, at=act.at, now=_clock(act.at))
+        session = self._session(act.council)
+        with self.db.read() as connection:
+            attending = store_sessions.present(connection, session, format_time(act.at))
+        cast = _ballots(act, [(s.person, s.party) for s in attending if s.is_voting])
+        call = 1
+        if act.mode == "roll-call":
+            for person, choice in cast:
+                if call >= CALLS_PER_ACT:
+                    raise InvalidInput(f"{act.where}: more ballots than fit in one act")
+                votes.cast_vote(self.db, address, person, choice, cast_at=act.moment(call))
+                call += 1
+            counts = None
+        else:
+            chosen = [choice for _, choice in cast]
+            counts = Tally(*(chosen.count(choice) for choice in CHOICES))
+        moment = act.moment(call)
+        votes.close_vote(self.db, address, counts=counts, at=moment, now=_clock(moment))
+
+    def commission_act(self, act: Act) -> None:
+        assert isinstance(act.commission, str)
+        authority.act_for_commission(
+            self.db, act.commission, act.person, act.power, act.text, at=act.at, now=_clock(act.at)
+        )
+
     def perform(self, act: Act) -> None:
         """Perform one act, naming it in any error."""
         try:
             getattr(self, act.do.replace("-", "_"))(act)
         except SovietError as error:
             raise type(error)(f"{act.where} ({act.do}): {error}") from None
+
+
+_SECRETARIAT = SYSTEM_ACTOR
+
+
+def _commission(draft: Commission) -> CommissionSpec:
+    deadline = datetime(draft.deadline.year, draft.deadline.month, draft.deadline.day, tzinfo=UTC)
+    return CommissionSpec(
+        draft.slug,
+        draft.name,
+        draft.mandate,
+        draft.powers,
+        deadline,
+        seats=draft.seats,
+        members=draft.members,
+    )
+
+
+def _ballots(act: Act, attending: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """Who votes how: per fraction, its attending delegates in order of name take the
+    counted choices first (yes, no, abstain), then the rest its `otherwise` choice.
+    A fraction the act does not name casts no ballot; counting more ballots than the
+    fraction has delegates attending is refused."""
+    cast: list[tuple[str, str]] = []
+    for party, wanted in act.ballots.items():
+        members = sorted(person for person, fraction in attending if fraction == party)
+        queue = [c for c in CHOICES for _ in range(int(wanted.get(c, 0)))]
+        if len(queue) > len(members):
+            raise Conflict(
+                f"{act.where}: {len(queue)} ballots counted for '{party}', "
+                f"but {len(members)} of its delegates attend"
+            )
+        rest = wanted.get(OTHERWISE)
+        for n, person in enumerate(members):
+            choice = queue[n] if n < len(queue) else rest
+            if isinstance(choice, str):
+                cast.append((person, choice))
+    return cast
 
 
 def open_election_of(db: Database, federation: str, council: str, constituency: str) -> int | None:
@@ -266,6 +416,8 @@ class State:
     step: Step
     bodies: dict[str, dict[str, object]]
     drift: list[dict[str, object]]
+    votes: list[dict[str, Any]]  # the motions the step's vote acts decided, as `motion show`
+    authority: list[list[dict[str, Any]]]  # the chain of each authorised act of the step
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -274,6 +426,8 @@ class State:
             "story": self.step.story,
             "bodies": self.bodies,
             "drift": self.drift,
+            "votes": self.votes,
+            "authority": self.authority,
         }
 
 
@@ -295,7 +449,31 @@ def state_after(db: Database, step: Step) -> State:
         for d in drifts
         if d.council in FOLLOWED
     ]
-    return State(step, shown, sorted(followed, key=lambda d: FOLLOWED.index(str(d["council"]))))
+    decided = [
+        _without_roll(plenary.motion_view(db, f"{act.council}/{act.motion}"))
+        for act in step.acts
+        if act.do == "vote"
+    ]
+    chains: list[list[dict[str, Any]]] = []
+    if step.acts:
+        with db.read() as connection:
+            federation = queries.federation(connection, _federation_of(db))
+            ids = store_resolutions.authorised_acts_between(
+                connection, federation.id, format_time(step.acts[0].at), format_time(step.end)
+            )
+        chains = [authority.authority(db, act_id) for act_id in ids]
+    drift_rows = sorted(followed, key=lambda d: FOLLOWED.index(str(d["council"])))
+    return State(step, shown, drift_rows, decided, chains)
+
+
+def _without_roll(view: dict[str, Any]) -> dict[str, Any]:
+    """A motion as `motion show` gives it, its roll call summed up by fraction."""
+    return {key: value for key, value in view.items() if key != "roll_call"}
+
+
+def _federation_of(db: Database) -> str:
+    with db.read() as connection:
+        return str(connection.execute(sa.select(schema.federations.c.slug)).scalars().one())
 
 
 def reset(url: str) -> None:

@@ -191,3 +191,20 @@ def authorised_act(connection: Connection, federation_id: int, act_id: int) -> A
     if row is None:
         raise NotFound(f"act {act_id} does not exist")
     return AuthorisedAct(*row)
+
+
+def authorised_acts_between(
+    connection: Connection, federation_id: int, start: str, end: str
+) -> list[int]:
+    """The ids of the acts done under a resolution's authority from `start` to `end`."""
+    rows = connection.execute(
+        sa.select(authorised_acts.c.id)
+        .join(persons, persons.c.id == authorised_acts.c.person_id)
+        .where(
+            persons.c.federation_id == federation_id,
+            authorised_acts.c.acted_at >= start,
+            authorised_acts.c.acted_at <= end,
+        )
+        .order_by(authorised_acts.c.acted_at, authorised_acts.c.id)
+    ).scalars()
+    return [int(found) for found in rows]
