@@ -3,14 +3,16 @@
 It loads the scenario into the database (the default one unless `--db` names another),
 replaying only the acts it does not hold yet, and shows each dated step: the composition
 of the bodies it touched as bars of seats by fraction, and the drift of the Petrograd
-Soviet, its executive, the Central Executive Committee and the Second Congress.
+Soviet, its executive, the Central Executive Committee and the Second Congress; the
+chain of authority of each act the Military Revolutionary Committee does under the
+Soviet's resolution; and each vote a step decides, by fraction.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -64,6 +66,53 @@ def render(state: scenario.State) -> None:
     for row in state.drift:
         table.add_row(str(row["council"]), str(row["seats_off"]), f"{row['gallagher']:.1f}")
     console.print(table)
+    for chain in state.authority:
+        render_authority(chain)
+    for vote in state.votes:
+        render_vote(vote)
+
+
+def render_authority(chain: list[dict[str, Any]]) -> None:
+    """An act's chain of authority, from the act back to the plenary that granted it."""
+    console.print("\n[bold]authority[/]")
+    for depth, link in enumerate(chain):
+        pad = "  " * depth + ("└ " if depth else "")
+        kind = link["step"]
+        if kind == "act":
+            done = f"{link['power']}, {link['at'][:10]}"
+            line = f"act {link['act']} by {link['by']} ({done}): {link['text']}"
+        elif kind == "commission":
+            line = f"commission {link['commission']}, mandate: {link['mandate']}"
+        elif kind == "resolution":
+            line = f"resolution {link['resolution']}, adopted {link['adopted_at'][:10]}"
+        elif kind == "motion":
+            line = (
+                f"motion {link['motion']}: {link['yes']} yes, {link['no']} no, "
+                f"{link['abstain']} abstain"
+            )
+        else:
+            line = (
+                f"plenary session {link['session']} of {link['council']}, convened "
+                f"{link['convened_at'][:10]}: {link['present']} of {link['seats']} present"
+            )
+        console.print(f"  {pad}{line}")
+
+
+def render_vote(vote: dict[str, Any]) -> None:
+    """A decided motion: its tally by fraction and the outcome."""
+    outcome = "[bold green]adopted[/]" if vote["adopted"] else "[bold red]rejected[/]"
+    held = vote["vote"]
+    console.print(
+        f"\n[bold]vote on {vote['motion']}[/] ({held['mode']}, {held['present']} of "
+        f"{held['seats']} present): {vote['yes']} yes, {vote['no']} no, "
+        f"{vote['abstain']} abstain: {outcome}"
+    )
+    for party, counts in vote.get("by_fraction", {}).items():
+        style = COLOURS.get(party, "white")
+        console.print(
+            f"  [{style}]{party or 'no fraction'}[/]: {counts['yes']} yes, {counts['no']} no, "
+            f"{counts['abstain']} abstain"
+        )
 
 
 def _until(text: str | None) -> date | None:
