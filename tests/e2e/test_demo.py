@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+#: The replayed states `soviet demo --json` printed when the fixture loaded the scenario.
+STATES: dict[str, object] = {}
+
 
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
@@ -37,6 +40,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     states = json.loads(done.stdout)
     assert states["scenario"] == "petrograd-1917"
     assert states["steps"][-1]["date"] == "1917-10-25"
+    STATES.update(states)
     return url
 
 
@@ -82,3 +86,64 @@ def test_demo_renders_bars_and_refuses_a_bad_date(tmp_path: Path, demo_url: str)
     refused = soviet(demo_url, "demo", "--until", "October")
     assert refused.returncode == 2
     assert "--until: must be an ISO date (1917-10-25), got 'October'" in refused.stderr
+
+
+def test_the_congress_adopts_the_proclamation_after_the_walk_out(demo_url: str) -> None:
+    done = soviet(demo_url, "motion", "show", "second-congress/proclamation", "--json")
+    assert done.returncode == 0, done.stderr
+    motion = json.loads(done.stdout)
+    shown = soviet(
+        demo_url, "council", "show", "second-congress", "--as-of", "1917-10-25", "--json"
+    )
+    assert shown.returncode == 0, shown.stderr
+    congress = json.loads(shown.stdout)
+    fractions = congress["fractions"]
+    # attending voting delegates after the Right SRs and Mensheviks walked out
+    attending = sum(fractions.values()) - fractions["sr"] - fractions["mensheviks"]
+    assert motion["vote"]["present"] == attending
+    assert motion["vote"]["seats"] == 650
+    # seeds/004: "all but two votes in favor with twelve abstentions"
+    assert (motion["yes"], motion["no"], motion["abstain"]) == (attending - 2 - 12, 2, 12)
+    assert motion["adopted"] is True
+    assert "sr" not in motion["by_fraction"]
+    assert "mensheviks" not in motion["by_fraction"]
+    steps = STATES["steps"]
+    assert isinstance(steps, list)
+    voted = steps[-1]["votes"][0]
+    assert (voted["motion"], voted["yes"], voted["adopted"]) == (
+        "second-congress/proclamation",
+        motion["yes"],
+        True,
+    )
+
+
+def test_the_mrc_acts_trace_back_to_the_soviets_resolution_of_october_16(demo_url: str) -> None:
+    steps = STATES["steps"]
+    assert isinstance(steps, list)
+    chains = [chain for step in steps for chain in step["authority"]]
+    assert {chain[0]["power"] for chain in chains} == {"appoint-commissar", "revise-order"}
+    for shown in chains:
+        done = soviet(demo_url, "authority", str(shown[0]["act"]), "--json")
+        assert done.returncode == 0, done.stderr
+        chain = json.loads(done.stdout)
+        assert [link["step"] for link in chain] == [
+            "act",
+            "commission",
+            "resolution",
+            "motion",
+            "plenary",
+        ]
+        assert chain[0]["body"] == chain[1]["commission"] == "petrograd-soviet/mrc"
+        assert chain[2]["resolution"].startswith("petrograd-soviet/")
+        assert chain[2]["adopted_at"].startswith("1917-10-16")
+        assert chain[3]["yes"] > chain[3]["no"] + chain[3]["abstain"]
+        assert chain[4]["council"] == "petrograd-soviet"
+        assert chain[4]["convened_at"].startswith("1917-10-16")
+
+
+def test_demo_shows_the_authority_chain_and_the_vote(demo_url: str) -> None:
+    shown = soviet(demo_url, "demo", "--until", "1917-10-25")
+    assert shown.returncode == 0, shown.stderr
+    assert "└ resolution petrograd-soviet/1, adopted 1917-10-16" in shown.stdout
+    assert "vote on second-congress/proclamation (roll-call, " in shown.stdout
+    assert "2 no, 12 abstain: adopted" in shown.stdout

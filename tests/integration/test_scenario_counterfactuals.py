@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from soviet.errors import InvalidInput
-from soviet.services import scenario
+from soviet.services import plenary, scenario
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
 
@@ -69,3 +69,26 @@ def test_a_figure_without_a_source_is_refused() -> None:
     assert "petrograd1917/acts.yaml: steps[9].acts[" in message
     assert ".source: is missing: every figure needs a seed and quote, or an estimate" in message
     assert ".count: must be a whole number of at least 1, got int -3" in message
+
+
+def test_without_the_walk_out_the_compromisers_vote_against_the_proclamation(
+    tmp_path: Path,
+) -> None:
+    document = acts_document()
+    for step in document["steps"]:
+        step["acts"] = [act for act in step["acts"] if act["do"] != "walk-out"]
+    db = open_database(f"sqlite:///{tmp_path / 'soviet.db'}")
+    try:
+        for _ in scenario.replay(db, scenario.load(acts=document)):
+            pass
+        day = datetime.fromisoformat("1917-10-25T23:59:59+00:00")
+        fractions = composition(db, "second-congress", as_of=day).fractions
+        motion = plenary.motion_view(db, "second-congress/proclamation")
+    finally:
+        db.dispose()
+    # everyone stays: the ballots the file gives the SRs and Mensheviks are cast, against
+    staying = fractions["sr"] + fractions["mensheviks"]
+    assert motion["vote"]["present"] == 650
+    assert (motion["no"], motion["abstain"]) == (2 + staying, 12)
+    assert motion["yes"] == 650 - staying - 2 - 12
+    assert motion["adopted"] is True  # a majority of the votes cast, as the statute says
