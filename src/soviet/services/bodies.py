@@ -24,7 +24,7 @@ from soviet.errors import RuleViolation
 from soviet.methods import Draw
 from soviet.services import context
 from soviet.services.journal import utc_now
-from soviet.store import acts, bodies, councils
+from soviet.store import acts, bodies, councils, journal
 
 #: How many rounds of refreshes one act may set off (deeper than any statute nests).
 MAX_ROUNDS = 64
@@ -200,6 +200,15 @@ def _party_members(
     return members
 
 
+def _recorded_at(ctx: context.Context) -> datetime:
+    """When the act that set a refresh off was recorded (its clock, which a replay of 1917
+    sets), so that what follows from an act is journaled at the same time."""
+    last = journal.last_appended(ctx.connection)
+    if last is None:
+        return utc_now()
+    return datetime.fromisoformat(last.recorded_at.replace("Z", "+00:00"))
+
+
 def lot_seed(council: str) -> int:
     # Ties between fractions are drawn by lot, with a seed fixed by the body, so that
     # forming it again from the same councils gives the same seats (drift stays 0); the
@@ -372,7 +381,7 @@ def refresh(
         ],
     }
     acts.record(
-        ctx.connection, at=utc_now(), actor=ctx.actor, kind="BodyRefreshed", payload=payload
+        ctx.connection, at=_recorded_at(ctx), actor=ctx.actor, kind="BodyRefreshed", payload=payload
     )
     return bool(change.ended or change.started)
 
@@ -513,7 +522,11 @@ class _Propagation:
             )
         payload = {"federation": ctx.federation.slug, "drifts": drifts}
         acts.record(
-            ctx.connection, at=utc_now(), actor=ctx.actor, kind="DriftMeasured", payload=payload
+            ctx.connection,
+            at=_recorded_at(ctx),
+            actor=ctx.actor,
+            kind="DriftMeasured",
+            payload=payload,
         )
 
 

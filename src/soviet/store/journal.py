@@ -57,6 +57,12 @@ def append(
     return entry
 
 
+def last_appended(connection: Connection) -> Entry | None:
+    """The newest entry this transaction has appended, if any."""
+    appended: list[Entry] = connection.info.get(APPENDED) or []
+    return appended[-1] if appended else None
+
+
 def append_many(
     connection: Connection, acts: Sequence[tuple[datetime, str, str, JsonValue]]
 ) -> list[Entry]:
