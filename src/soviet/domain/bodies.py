@@ -278,7 +278,12 @@ class Drift:
     reference: str  # what the body is compared with
 
 
-def seats_by_party(holders: Iterable[Holder | Member]) -> Counter[str]:
+class _Seat(Protocol):
+    @property
+    def party(self) -> str | None: ...
+
+
+def seats_by_party(holders: Iterable[_Seat]) -> Counter[str]:
     return Counter(h.party for h in holders if h.party is not None)
 
 

@@ -26,7 +26,8 @@ from soviet.services import context
 from soviet.services.journal import utc_now
 from soviet.store import acts, bodies, councils, journal
 
-#: How many rounds of refreshes one act may set off (deeper than any statute nests).
+#: How many times, at most, one act may refresh each body (a statute that nests bodies
+#: settles after one refresh of each).
 MAX_ROUNDS = 64
 
 
@@ -92,15 +93,32 @@ def council_id(ctx: context.Context, slug: str) -> int:
     return ids[slug]
 
 
-def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[int]:
-    """The ids of a congress's member councils other than `source`, read at once."""
+def _read_councils(ctx: context.Context, slugs: Iterable[str]) -> None:
+    """Read at once the ids (and, of elected councils, the electorates) of the councils
+    this act has not read yet."""
     ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
-    missing = [slug for slug in sources if slug not in ids]
-    for slug, (found, _) in bodies.council_electorates(
+    voters: dict[str, int] = ctx.memo.setdefault("electorate", {})
+    missing = sorted(
+        {
+            slug
+            for slug in slugs
+            if slug not in ids or (ctx.statute.councils[slug].body is None and slug not in voters)
+        }
+    )
+    if not missing:
+        return
+    for slug, (found, electorate) in bodies.council_electorates(
         ctx.connection, ctx.federation.id, missing
     ).items():
         ids[slug] = found
-    return [ids[slug] for slug in sources if slug != source]
+        if ctx.statute.councils[slug].body is None:  # a formed body's is its sources'
+            voters[slug] = electorate
+
+
+def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[int]:
+    """The ids of a congress's member councils other than `source`."""
+    _read_councils(ctx, sources)
+    return [council_id(ctx, slug) for slug in sources if slug != source]
 
 
 def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
@@ -167,12 +185,7 @@ def electorate(ctx: context.Context, council: str) -> int:
         return known[council]
     rule = ctx.statute.councils[council]
     if rule.body is None or rule.body.kind != "derived":
-        missing = [slug for slug in _elected_below(ctx, council) if slug not in known]
-        ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
-        for slug, (found_id, voters) in bodies.council_electorates(
-            ctx.connection, ctx.federation.id, sorted(set(missing))
-        ).items():
-            ids[slug], known[slug] = found_id, voters
+        _read_councils(ctx, _elected_below(ctx, council))
     if rule.body is None:
         return known[council]
     if rule.body.kind == "derived":
@@ -298,7 +311,9 @@ def _delegations(
     body = ctx.statute.councils[council].body
     assert body is not None
     body_id = council_id(ctx, council)
-    change = Change([], [], ())
+    ended: list[int] = []
+    started: list[forming.Holder] = []
+    draws: list[Draw] = []
     taken: set[str] = set()  # as forming the whole congress would, in the statute's order
     for source in sorted(changed, key=body.sources.index):
         source_id = council_id(ctx, source)
@@ -325,10 +340,10 @@ def _delegations(
             or bodies.listed_elsewhere(ctx.connection, body_id, source_id, released)
         ):
             return None
-        change.ended.extend(part.ended)
-        change.started.extend(part.started)
-        change = Change(change.ended, change.started, change.draws + part.draws)
-    return change
+        ended.extend(part.ended)
+        started.extend(part.started)
+        draws.extend(part.draws)
+    return Change(ended, started, tuple(draws))
 
 
 def refresh(
@@ -390,9 +405,7 @@ def drift_of(ctx: context.Context, council: str, at: str) -> forming.Drift:
     """How far a body is, at `at`, from what its base would give then."""
     body_id = council_id(ctx, council)
     current = forming.seats_by_party(
-        forming.Member(s.person, s.party, s.constituency, s.seat, s.since)
-        for s in bodies.members_at(ctx.connection, body_id, at)
-        if s.is_voting
+        s for s in bodies.members_at(ctx.connection, body_id, at) if s.is_voting
     )
     if ctx.statute.councils[council].body is None:
         votes = bodies.latest_votes(ctx.connection, body_id, at)
@@ -414,12 +427,14 @@ def measured_drifts(ctx: context.Context, at: str) -> dict[str, forming.Drift]:
     }
 
 
-def council_ids(ctx: context.Context) -> dict[str, int]:
-    """Slug to id of the federation's councils, read once per act."""
-    if "council_ids" not in ctx.memo:
-        ctx.memo["council_ids"] = bodies.council_ids(ctx.connection, ctx.federation.id)
-    ids: dict[str, int] = ctx.memo["council_ids"]
-    return ids
+def drift_history(ctx: context.Context, council: str, at: str) -> list[tuple[str, forming.Drift]]:
+    """Each measurement of a council's drift up to `at`, with its time, oldest first."""
+    return [
+        (measured_at, forming.Drift(council, off, index, reference))
+        for measured_at, off, index, reference in bodies.drift_history(
+            ctx.connection, council_id(ctx, council), at
+        )
+    ]
 
 
 def _follows(ctx: context.Context, council: str, at: str) -> tuple[bool, forming.Drift | None]:
@@ -454,14 +469,14 @@ class _Propagation:
     """The bodies one act's changes reach, in the statute's order, and the drift measured
     on the way."""
 
-    def __init__(self, ctx: context.Context) -> None:
+    def __init__(self, ctx: context.Context, counted: set[str]) -> None:
         self.ctx = ctx
         self.plan = plan(ctx.statute)
         self.waiting: dict[str, dict[str, str]] = {}  # body -> its changed sources, and when
         self.queue: list[tuple[int, str]] = []
         # Bodies whose electorate changed (a congress's is its members'): those above them
         # size their delegations again, even where their own seats stay as they were.
-        self.counted: set[str] = set()
+        self.counted = counted
         self.measured: dict[str, tuple[str, forming.Drift | None]] = {}  # None: to measure
 
     def note(self, changes: dict[int, str], moved: set[int]) -> None:
@@ -538,10 +553,9 @@ def propagate(ctx: context.Context) -> None:
     touched = bodies.changed_councils(ctx.connection)
     if not touched and "measure" not in ctx.memo:
         return  # most acts change no seat: nothing to read
-    propagation = _Propagation(ctx)
     counted = bodies.counted_councils(ctx.connection)
     slugs = _slugs(ctx, counted)
-    propagation.counted = {slugs[council] for council in counted}
+    propagation = _Propagation(ctx, {slugs[council] for council in counted})
     # Councils whose electorate alone changed reach the congresses above, but have not moved.
     propagation.note(touched, set(touched) - counted)
     for _ in range(MAX_ROUNDS * len(propagation.plan.rank)):

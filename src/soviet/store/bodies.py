@@ -84,27 +84,6 @@ def members_at(
     ]
 
 
-def voting_members(
-    connection: Connection, council: int, at: str
-) -> list[tuple[str, int | None, str | None, int, str]]:
-    """(person, party id, constituency, seat, since) of every voting mandate held in a
-    council at `at`: what forming a body from it needs, and nothing more."""
-    query = (
-        sa.select(
-            persons.c.slug,
-            mandates.c.party_id,
-            constituencies.c.slug,
-            mandates.c.seat,
-            mandates.c.since,
-        )
-        .select_from(mandates)
-        .join(persons, persons.c.id == mandates.c.person_id)
-        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
-        .where(mandates.c.council_id == council, held_at(at), mandates.c.is_voting)
-    )
-    return [tuple(row) for row in connection.execute(query)]
-
-
 def _bytewise(column: Any, connection: Connection) -> Any:
     # Seniority ties are broken by slug as Python compares strings, not by a locale's rules.
     return sa.collate(column, "C") if connection.dialect.name == "postgresql" else column
@@ -213,6 +192,8 @@ def seated_among(
 def listed_elsewhere(connection: Connection, body: int, delegation: int, among: list[str]) -> bool:
     """Whether any of the persons `among` is named by a fraction for another delegation to a
     congress than `delegation`."""
+    if len(among) > 2_000:
+        return True  # too many to ask about at once: form the congress whole
     query = (
         sa.select(candidates.c.position)
         .join(persons, persons.c.id == candidates.c.person_id)
@@ -220,12 +201,10 @@ def listed_elsewhere(connection: Connection, body: int, delegation: int, among: 
             candidates.c.council_id == body,
             candidates.c.constituency_key != delegation,
             candidates.c.declined_at.is_(None),
-            persons.c.slug.in_(among[:2_000]),
+            persons.c.slug.in_(among),
         )
         .limit(1)
     )
-    if len(among) > 2_000:
-        return True  # too many to ask about at once: form the congress whole
     return connection.execute(query).first() is not None
 
 
@@ -419,14 +398,16 @@ def measured_drifts(
 
 
 def drift_history(
-    connection: Connection, council: int, since: str | None, until: str
-) -> list[tuple[str, int, float]]:
-    """(time, seats off, Gallagher) of every measurement of a council's drift, oldest first."""
+    connection: Connection, council: int, until: str
+) -> list[tuple[str, int, float, str]]:
+    """(time, seats off, Gallagher, reference) of every measurement of a council's drift up
+    to `until`, oldest first."""
     query = (
-        sa.select(drifts.c.measured_at, drifts.c.seats_off, drifts.c.gallagher)
+        sa.select(drifts.c.measured_at, drifts.c.seats_off, drifts.c.gallagher, drifts.c.reference)
         .where(drifts.c.council_id == council, drifts.c.measured_at <= until)
         .order_by(drifts.c.measured_at, drifts.c.seq)
     )
-    if since is not None:
-        query = query.where(drifts.c.measured_at >= since)
-    return [(at, int(off), float(index)) for at, off, index in connection.execute(query)]
+    return [
+        (at, int(off), float(index), reference)
+        for at, off, index, reference in connection.execute(query)
+    ]
