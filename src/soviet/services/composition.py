@@ -72,8 +72,36 @@ def majority_of(fractions: dict[str, int]) -> str | None:
     return None
 
 
-def _seats(ctx: context.Context, council: str, council_id: int, moment: str) -> int:
-    """The seats a council has at a moment: by its elections, or by its statute if formed."""
+def section_kinds(ctx: context.Context, council: str, section: str) -> frozenset[str]:
+    """The constituency kinds whose delegates form a section of a council."""
+    sections = ctx.statute.councils[council].sections
+    if section not in sections:
+        known = ", ".join(sections) or "none"
+        raise NotFound(f"council '{council}' has no section '{section}' (its sections: {known})")
+    return sections[section].kinds
+
+
+def _in_section(ctx: context.Context, council: str, section: str, council_id: int) -> set[str]:
+    """The constituencies whose delegates form a section of a council."""
+    kinds = section_kinds(ctx, council, section)
+    of_kind = councils.constituency_kinds(ctx.connection, council_id)
+    return {slug for slug, kind in of_kind.items() if kind in kinds}
+
+
+def _seats_within(ctx: context.Context, council_id: int, moment: str, part: set[str]) -> int:
+    won = councils.seats_at(ctx.connection, council_id, moment)
+    return sum(n for slug, n in won.items() if slug in part)
+
+
+def council_seats(
+    ctx: context.Context, council: str, council_id: int, moment: str, section: str | None = None
+) -> int:
+    """The seats a council has at a moment: by its elections, or by its statute if formed;
+    or those of one of its sections, won in constituencies of the section's kinds."""
+    if section is not None:
+        return _seats_within(
+            ctx, council_id, moment, _in_section(ctx, council, section, council_id)
+        )
     rule = ctx.statute.councils[council]
     body = rule.body
     if body is None:
@@ -89,18 +117,7 @@ def _seats(ctx: context.Context, council: str, council_id: int, moment: str) -> 
         for slug, tags in councils.constituency_tags(ctx.connection, parent).items()
         if all(tags.get(k) == v for k, v in body.tags.items())
     }
-    held = councils.seats_at(ctx.connection, parent, moment)
-    return sum(n for slug, n in held.items() if slug in tagged)
-
-
-def _in_section(ctx: context.Context, council: str, section: str, council_id: int) -> set[str]:
-    """The constituencies whose delegates form a section of a council."""
-    sections = ctx.statute.councils[council].sections
-    if section not in sections:
-        known = ", ".join(sections) or "none"
-        raise NotFound(f"council '{council}' has no section '{section}' (its sections: {known})")
-    kinds = councils.constituency_kinds(ctx.connection, council_id)
-    return {slug for slug, kind in kinds.items() if kind in sections[section].kinds}
+    return _seats_within(ctx, parent, moment, tagged)
 
 
 def composition(
@@ -121,12 +138,11 @@ def composition(
         council_id = councils.council_id(connection, ctx.federation.id, council)
         held = store_bodies.members_at(connection, council_id, moment)
         if section is None:
-            seats = _seats(ctx, council, council_id, moment)
+            seats = council_seats(ctx, council, council_id, moment)
         else:
             part = _in_section(ctx, council, section, council_id)
             held = [m for m in held if m.constituency in part]
-            won = councils.seats_at(connection, council_id, moment)
-            seats = sum(n for slug, n in won.items() if slug in part)
+            seats = _seats_within(ctx, council_id, moment, part)
     counts = Counter(m.party for m in held if m.party is not None and m.is_voting)
     fractions = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return Composition(

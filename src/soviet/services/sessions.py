@@ -9,15 +9,15 @@ session ends the attendance with it. The quorum is counted live from who attends
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.sessions import quorum_needed
-from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
-from soviet.services.composition import _seats as council_seats
+from soviet.services.composition import council_seats, section_kinds
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
 from soviet.services.registers import perform
@@ -49,30 +49,9 @@ class Quorum:
         }
 
 
-def section_kinds(ctx: context.Context, council: str, section: str | None) -> frozenset[str] | None:
-    """The constituency kinds of a section (None: the whole council)."""
-    if section is None:
-        return None
-    sections = ctx.statute.councils[council].sections
-    if section not in sections:
-        known = ", ".join(sections) or "none"
-        raise NotFound(f"council '{council}' has no section '{section}' (its sections: {known})")
-    return sections[section].kinds
-
-
-def seats_of(ctx: context.Context, session: store.Session, moment: str) -> int:
-    """The seats of the council, or of the section, a session is of."""
-    kinds = section_kinds(ctx, session.council, session.section)
-    if kinds is None:
-        return council_seats(ctx, session.council, session.council_id, moment)
-    of_kind = councils.constituency_kinds(ctx.connection, session.council_id)
-    won = councils.seats_at(ctx.connection, session.council_id, moment)
-    return sum(n for slug, n in won.items() if of_kind.get(slug) in kinds)
-
-
 def quorum_of(ctx: context.Context, session: store.Session, moment: str) -> Quorum:
     """The quorum of a session at `moment`, counted from who attends then."""
-    seats = seats_of(ctx, session, moment)
+    seats = council_seats(ctx, session.council, session.council_id, moment, session.section)
     voting = sum(1 for seat in store.present(ctx.connection, session.id, moment) if seat.is_voting)
     rule = ctx.statute.councils[session.council].sessions.quorum
     return Quorum(voting, quorum_needed(rule, seats), seats)
@@ -105,7 +84,8 @@ def convene(
     def act(ctx: context.Context) -> int:
         ctx.require_administrator("convene sessions")
         ctx.require_council(council)
-        section_kinds(ctx, council, section)
+        if section is not None:
+            section_kinds(ctx, council, section)
         payload = {
             "federation": ctx.federation.slug,
             "council": councils.council_id(ctx.connection, ctx.federation.id, council),
@@ -119,6 +99,14 @@ def convene(
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
+
+
+def _record(
+    ctx: context.Context, kind: str, session_id: int, fields: Mapping[str, object], now: Clock
+) -> Entry:
+    """Journal an act on a session (its fields, with when it happened as "at")."""
+    payload = {"federation": ctx.federation.slug, "session": session_id, **fields}
+    return acts.record(ctx.connection, at=now(), actor=ctx.actor, kind=kind, payload=payload)
 
 
 def _require_self_or_secretariat(ctx: context.Context, persons: Sequence[str], act: str) -> None:
@@ -141,8 +129,10 @@ def _seats_in_session(
             f"{', '.join(missing)} {'holds' if len(missing) == 1 else 'hold'} no mandate in "
             f"'{session.council}' at {moment}: only its delegates attend session {session.id}"
         )
+    if session.section is None:
+        return held
     kinds = section_kinds(ctx, session.council, session.section)
-    outside = sorted(seat.person for seat in held if kinds is not None and seat.kind not in kinds)
+    outside = sorted(seat.person for seat in held if seat.kind not in kinds)
     if outside:
         raise RuleViolation(
             f"{', '.join(outside)} not of section '{session.section}' of '{session.council}'"
@@ -178,15 +168,9 @@ def check_in(
                 f"{', '.join(barred)}: their fraction walked out of session {session_id}; "
                 "it returns as a whole (soviet session return)"
             )
-        payload = {
-            "federation": ctx.federation.slug,
-            "session": session_id,
-            "attendees": [[seat.mandate_id, seat.person_id] for seat in held],
-            "at": moment,
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="AttendanceCheckedIn", payload=payload
-        )
+        attendees = [[seat.mandate_id, seat.person_id] for seat in held]
+        fields = {"attendees": attendees, "at": moment}
+        return _record(ctx, "AttendanceCheckedIn", session_id, fields, now)
 
     return perform(db, federation, actor, act)
 
@@ -213,15 +197,8 @@ def leave(
         absent = sorted(set(persons) - set(attending))
         if absent:
             raise RuleViolation(f"{', '.join(absent)}: not attending session {session_id}")
-        payload = {
-            "federation": ctx.federation.slug,
-            "session": session_id,
-            "mandates": sorted(attending[p].mandate_id for p in set(persons)),
-            "at": moment,
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="AttendanceLeft", payload=payload
-        )
+        mandates = sorted(attending[p].mandate_id for p in set(persons))
+        return _record(ctx, "AttendanceLeft", session_id, {"mandates": mandates, "at": moment}, now)
 
     return perform(db, federation, actor, act)
 
@@ -250,16 +227,12 @@ def walk_out(
         leaving = [s for s in store.present(ctx.connection, session_id, moment) if s.party == party]
         if not leaving:
             raise RuleViolation(f"fraction '{party}' has no member attending session {session_id}")
-        payload = {
-            "federation": ctx.federation.slug,
-            "session": session_id,
+        fields = {
             "party": store.party_id(ctx.connection, ctx.federation.id, party),
             "mandates": sorted(seat.mandate_id for seat in leaving),
             "at": moment,
         }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="FractionWalkedOut", payload=payload
-        )
+        return _record(ctx, "FractionWalkedOut", session_id, fields, now)
 
     return perform(db, federation, actor, act)
 
@@ -286,16 +259,12 @@ def return_fraction(
         party_id = store.party_id(ctx.connection, ctx.federation.id, party)
         left = set(store.left_by_walk_out(ctx.connection, session_id, party_id))
         held = store.seats_held(ctx.connection, session.council_id, moment)
-        payload = {
-            "federation": ctx.federation.slug,
-            "session": session_id,
+        fields = {
             "party": party_id,
             "attendees": [[s.mandate_id, s.person_id] for s in held if s.mandate_id in left],
             "at": moment,
         }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="FractionReturned", payload=payload
-        )
+        return _record(ctx, "FractionReturned", session_id, fields, now)
 
     return perform(db, federation, actor, act)
 
@@ -319,13 +288,6 @@ def close_session(
             raise RuleViolation(
                 f"session {session_id} cannot close: the vote on '{current.address}' is open"
             )
-        payload = {
-            "federation": ctx.federation.slug,
-            "session": session_id,
-            "at": format_time(at or now()),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="SessionClosed", payload=payload
-        )
+        return _record(ctx, "SessionClosed", session_id, {"at": format_time(at or now())}, now)
 
     return perform(db, federation, actor, act)

@@ -184,16 +184,6 @@ def roll_call_rows(connection: Connection, motion_id: int) -> list[tuple[str, st
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def has_voted(connection: Connection, motion_id: int, person_id: int, *, secret: bool) -> bool:
-    table = secret_voters if secret else roll_call
-    found = connection.execute(
-        sa.select(table.c.person_id).where(
-            table.c.motion_id == motion_id, table.c.person_id == person_id
-        )
-    ).first()
-    return found is not None
-
-
 def voters(
     connection: Connection, motion_id: int, among: Sequence[int], *, secret: bool
 ) -> set[int]:

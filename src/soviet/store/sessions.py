@@ -109,19 +109,25 @@ def seats_held(
     return [Seat(*row) for row in connection.execute(query.order_by(persons.c.slug))]
 
 
-def present(connection: Connection, session_id: int, at: str) -> list[Seat]:
-    """Who attends a session at `at`: checked in, not gone, and still holding the mandate."""
-    query = (
+def _attending(session_id: int, at: str, *conditions: Any) -> Any:
+    """The seats attending a session at `at`: checked in, not gone, and still holding the
+    mandate (and meeting `conditions`)."""
+    return (
         _seat_query()
         .join(attendance, attendance.c.mandate_id == mandates.c.id)
         .where(
             attendance.c.session_id == session_id,
+            *conditions,
             attendance.c.checked_in_at <= at,
             attendance.c.left_at.is_(None),
             held_at(at),
         )
-        .order_by(persons.c.slug)
     )
+
+
+def present(connection: Connection, session_id: int, at: str) -> list[Seat]:
+    """Who attends a session at `at`: checked in, not gone, and still holding the mandate."""
+    query = _attending(session_id, at).order_by(persons.c.slug)
     return [Seat(*row) for row in connection.execute(query)]
 
 
@@ -142,35 +148,14 @@ def attending_among(
                 persons.c.slug.in_(wanted[start : start + 1_000]),
             )
         ).scalars()
-        query = (
-            _seat_query()
-            .join(attendance, attendance.c.mandate_id == mandates.c.id)
-            .where(
-                attendance.c.session_id == session_id,
-                attendance.c.person_id.in_(list(ids)),
-                attendance.c.checked_in_at <= at,
-                attendance.c.left_at.is_(None),
-                held_at(at),
-            )
-        )
+        query = _attending(session_id, at, attendance.c.person_id.in_(list(ids)))
         found.extend(Seat(*row) for row in connection.execute(query))
     return found
 
 
 def attendee(connection: Connection, session_id: int, person: str, at: str) -> Seat | None:
     """The seat on which `person` attends a session at `at`, if she does."""
-    query = (
-        _seat_query()
-        .join(attendance, attendance.c.mandate_id == mandates.c.id)
-        .where(
-            attendance.c.session_id == session_id,
-            persons.c.slug == person,
-            attendance.c.checked_in_at <= at,
-            attendance.c.left_at.is_(None),
-            held_at(at),
-        )
-    )
-    row = connection.execute(query).first()
+    row = connection.execute(_attending(session_id, at, persons.c.slug == person)).first()
     return None if row is None else Seat(*row)
 
 
