@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
@@ -85,6 +86,8 @@ ActorOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+CouncilArgument = Annotated[str, typer.Argument(help="The council.", show_default=False)]
+FractionArgument = Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -111,6 +114,11 @@ def root(
 ) -> None:
     """soviet: recallable, proportionally elected delegate councils."""
     ctx.obj = {"db": db}
+
+
+def echo_json(value: object) -> None:
+    """Print a value as `--json` prints it: indented, with non-ASCII letters as they are."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def db_url(ctx: typer.Context, given: str | None = None) -> str | None:

@@ -3,7 +3,6 @@ formed from councils, how far they lag their base, and the federation as a tree.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -17,9 +16,11 @@ from soviet.cli.app import (
     AsOfOption,
     DbOption,
     FederationOption,
+    FractionArgument,
     JsonOption,
     app,
     db_url,
+    echo_json,
 )
 from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.rows import at_option, moment
@@ -71,7 +72,7 @@ def convene_body(
 def designate_members(
     ctx: typer.Context,
     council: BodyArgument,
-    party: Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)],
+    party: FractionArgument,
     persons: PersonsArgument,
     delegation: Annotated[
         str | None,
@@ -153,7 +154,7 @@ def drift_of_bodies(
     with open_database(db_url(ctx, db_option)) as db:
         found = drift(db, council, as_of=moment_of, federation=federation)
     if as_json:
-        typer.echo(json.dumps([drift_as_json(d) for d in found], ensure_ascii=False, indent=2))
+        echo_json([drift_as_json(d) for d in found])
         return
     table = Table(title="mandate drift")
     table.add_column("council")
@@ -212,7 +213,7 @@ def tree_of_bodies(
     with open_database(db_url(ctx, db_option)) as db:
         roots = tree(db, as_of=moment_of, federation=federation)
     if as_json:
-        typer.echo(json.dumps([node_as_json(n) for n in roots], ensure_ascii=False, indent=2))
+        echo_json([node_as_json(n) for n in roots])
         return
     for root in roots:
         shown = Tree(label(root))

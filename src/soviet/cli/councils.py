@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,11 +13,13 @@ from rich.text import Text
 from soviet.cli.app import (
     ActorOption,
     AsOfOption,
+    CouncilArgument,
     DbOption,
     FederationOption,
     JsonOption,
     app,
     db_url,
+    echo_json,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.services.bootstrap import open_database
@@ -41,7 +42,6 @@ app.add_typer(recall_app, name="recall")
 app.add_typer(delegate_app, name="delegate")
 app.add_typer(council_app, name="council")
 
-CouncilArgument = Annotated[str, typer.Argument(help="The council.", show_default=False)]
 DelegateArgument = Annotated[
     str, typer.Argument(help="The delegate, a person holding a seat.", show_default=False)
 ]
@@ -69,6 +69,12 @@ def signed_as_json(signed: Signed) -> dict[str, object]:
     }
 
 
+def recalled(person: str, successor: str | None) -> str:
+    """The line that says a delegate is recalled, and who, if anyone, takes her seat."""
+    taker = f"{successor} takes the seat" if successor else "the seat is vacant"
+    return f"RECALLED: {person}; {taker}"
+
+
 @recall_app.command("sign")
 def sign(
     ctx: typer.Context,
@@ -89,15 +95,14 @@ def sign(
             db, council, person, member, federation=federation, actor=actor, signed_at=signed_at
         )
     if as_json:
-        typer.echo(json.dumps(signed_as_json(signed), ensure_ascii=False, indent=2))
+        echo_json(signed_as_json(signed))
         return
     console.print(
         f"recall of {person}: {signed.signatures}/{signed.threshold} signatures "
         f"(petition {signed.petition})"
     )
     if signed.is_recalled:
-        taker = f"{signed.successor} takes the seat" if signed.successor else "the seat is vacant"
-        console.print(f"RECALLED: {person}; {taker}")
+        console.print(recalled(person, signed.successor))
     if signed.is_put_to_vote:
         console.print(f"the recall of {person} now goes to a vote of the constituency")
     console.print(f"receipt {signed.receipt}")
@@ -186,8 +191,7 @@ def close_vote(
         )
     console.print(f"recall vote on {person}: {decided.recall} to recall, {decided.keep} to keep")
     if decided.is_recalled:
-        taker = f"{decided.successor} takes the seat" if decided.successor else "the seat is vacant"
-        console.print(f"RECALLED: {person}; {taker}")
+        console.print(recalled(person, decided.successor))
     else:
         console.print(f"KEPT: {person}")
     console.print(f"receipt {decided.receipt}")
@@ -293,6 +297,6 @@ def show(
     with open_database(db_url(ctx, db_option)) as db:
         shown = composition(db, council, as_of=moment_of, section=section, federation=federation)
     if as_json:
-        typer.echo(json.dumps(shown.as_json(), ensure_ascii=False, indent=2))
+        echo_json(shown.as_json())
         return
     console.print(render(shown))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, app, db_url
+from soviet.cli.app import (
+    ActorOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    app,
+    db_url,
+    echo_json,
+)
 from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
@@ -218,7 +225,7 @@ def close_command(
             db, election, federation=federation, actor=actor, closed_at=closed_at, seed=seed
         )
     if as_json:
-        typer.echo(json.dumps(closed_as_json(closed), ensure_ascii=False, indent=2))
+        echo_json(closed_as_json(closed))
         return
     console.print(closed_table(closed))
     console.print(f"{closed.filled} seats filled, {closed.ended} mandates ended")

@@ -3,14 +3,23 @@ what a plenary is asked to decide, what it decided, and what is done on its auth
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, app, db_url
+from soviet.cli.app import (
+    ActorOption,
+    CouncilArgument,
+    DbOption,
+    FederationOption,
+    FractionArgument,
+    JsonOption,
+    app,
+    db_url,
+    echo_json,
+)
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
 from soviet.errors import InvalidInput
@@ -38,10 +47,6 @@ SessionOption = Annotated[int, typer.Option("--session", help="The session it is
 ByOption = Annotated[str, typer.Option("--by", help="The member who acts.")]
 PowerOption = Annotated[str, typer.Option("--power", help="The kind of act (a slug).")]
 TextOption = Annotated[str, typer.Option("--text", help="What is done, in words.")]
-
-
-def _echo_json(value: object) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def _mover(delegate: str | None, fraction: str | None, executive: str | None) -> tuple[str, str]:
@@ -134,7 +139,7 @@ def move(
 def position(
     ctx: typer.Context,
     motion: MotionArgument,
-    party: Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)],
+    party: FractionArgument,
     choice: Annotated[str, typer.Argument(help="yes, no or abstain.", show_default=False)],
     at: Annotated[str | None, at_option("the position was taken")] = None,
     federation: FederationOption = None,
@@ -187,7 +192,7 @@ def show(
     with open_database(db_url(ctx, db_option)) as db:
         shown = motion_view(db, motion, federation=federation)
     if as_json:
-        _echo_json(shown)
+        echo_json(shown)
         return
     _print_motion(shown)
 
@@ -195,7 +200,7 @@ def show(
 @motion_app.command("list")
 def list_motions(
     ctx: typer.Context,
-    council: Annotated[str, typer.Argument(help="The council.", show_default=False)],
+    council: CouncilArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     db_option: DbOption = None,
@@ -204,7 +209,7 @@ def list_motions(
     with open_database(db_url(ctx, db_option)) as db:
         found = motions_view(db, council, federation=federation)
     if as_json:
-        _echo_json(found)
+        echo_json(found)
         return
     table = Table("motion", "kind", "status", "yes", "no", "abstain", "resolution")
     for m in found:
@@ -218,7 +223,7 @@ def list_motions(
 @resolution_app.command("list")
 def list_resolutions(
     ctx: typer.Context,
-    council: Annotated[str, typer.Argument(help="The council.", show_default=False)],
+    council: CouncilArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     db_option: DbOption = None,
@@ -227,7 +232,7 @@ def list_resolutions(
     with open_database(db_url(ctx, db_option)) as db:
         found = resolutions(db, council, federation=federation)
     if as_json:
-        _echo_json(found)
+        echo_json(found)
         return
     table = Table("resolution", "motion", "adopted", "text", "amended by", "annulled by")
     for r in found:
@@ -253,7 +258,7 @@ def list_commissions(
     with open_database(db_url(ctx, db_option)) as db:
         found = commissions(db, federation=federation)
     if as_json:
-        _echo_json(found)
+        echo_json(found)
         return
     table = Table("commission", "mandate", "powers", "deadline", "members")
     for c in found:
@@ -333,7 +338,7 @@ def authority_command(
     with open_database(db_url(ctx, db_option)) as db:
         chain = authority(db, act, federation=federation)
     if as_json:
-        _echo_json(chain)
+        echo_json(chain)
         return
     for depth, step in enumerate(chain):
         shown = {k: v for k, v in step.items() if k != "step"}

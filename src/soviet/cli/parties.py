@@ -34,14 +34,8 @@ party_app = typer.Typer(
 app.add_typer(person_app, name="person")
 app.add_typer(party_app, name="party")
 
-AtOption = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        help="When they joined: an ISO date or date-time (default: now).",
-        show_default=False,
-    ),
-]
+AtOption = Annotated[str | None, at_option("they joined")]
+PartyArgument = Annotated[str, typer.Argument(help="The party.", show_default=False)]
 
 
 @person_app.command("add")
@@ -154,7 +148,7 @@ def register(
 @party_app.command("join")
 def join(
     ctx: typer.Context,
-    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    party: PartyArgument,
     persons: Annotated[
         list[str], typer.Argument(help="The persons who join it.", show_default=False)
     ],
@@ -176,7 +170,7 @@ def join(
 @party_app.command("list")
 def candidate_list(
     ctx: typer.Context,
-    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    party: PartyArgument,
     persons: Annotated[
         list[str],
         typer.Argument(help="The candidates, in the order they take seats.", show_default=False),
@@ -212,7 +206,7 @@ def candidate_list(
 @party_app.command("leave")
 def leave(
     ctx: typer.Context,
-    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    party: PartyArgument,
     person: Annotated[str, typer.Argument(help="The member who leaves.", show_default=False)],
     at: Annotated[str | None, at_option("she left")] = None,
     federation: FederationOption = None,
@@ -231,7 +225,7 @@ def leave(
 @party_app.command("decline")
 def decline(
     ctx: typer.Context,
-    party: Annotated[str, typer.Argument(help="The party.", show_default=False)],
+    party: PartyArgument,
     person: Annotated[str, typer.Argument(help="The candidate who declines.", show_default=False)],
     council: Annotated[str, typer.Option(help="The council of the list.")],
     constituency: Annotated[

@@ -3,7 +3,6 @@ with a live view of a session (`soviet session watch ID`)."""
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Annotated, Any
 
@@ -16,11 +15,13 @@ from rich.text import Text
 from soviet.cli.app import (
     ActorOption,
     AsOfOption,
+    CouncilArgument,
     DbOption,
     FederationOption,
     JsonOption,
     app,
     db_url,
+    echo_json,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
@@ -55,10 +56,6 @@ PartyArgument = Annotated[str, typer.Argument(help="The party whose fraction act
 MotionArgument = Annotated[
     str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
 ]
-
-
-def _echo_json(value: object) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 @session_app.command("convene")
@@ -180,7 +177,7 @@ def close_command(
 @session_app.command("list")
 def list_command(
     ctx: typer.Context,
-    council: Annotated[str, typer.Argument(help="The council.", show_default=False)],
+    council: CouncilArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     db_option: DbOption = None,
@@ -189,7 +186,7 @@ def list_command(
     with open_database(db_url(ctx, db_option)) as db:
         found = sessions_view(db, council, federation=federation)
     if as_json:
-        _echo_json(found)
+        echo_json(found)
         return
     table = Table("session", "section", "convened", "closed", "agenda")
     for row in found:
@@ -261,7 +258,7 @@ def show_command(
     with open_database(db_url(ctx, db_option)) as db:
         shown = session_view(db, session, as_of=when, federation=federation)
     if as_json:
-        _echo_json(shown)
+        echo_json(shown)
         return
     console.print(render_session(shown))
 
@@ -360,7 +357,7 @@ def close_vote_command(
             db, motion, counts=counts, federation=federation, actor=actor, at=closed_at
         )
     if as_json:
-        _echo_json(
+        echo_json(
             {
                 "motion": result.motion,
                 "mode": result.mode,

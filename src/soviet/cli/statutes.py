@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from soviet.cli.app import ActorOption, DbOption, app, db_url
-from soviet.domain.moments import parse_moment
+from soviet.cli.rows import moment
 from soviet.services.bootstrap import open_database
 from soviet.services.statutes import apply_statute, read_statute_file
 
@@ -36,7 +36,7 @@ def apply_command(
 ) -> None:
     """Apply a statute: found its federation, or amend its rules from a date on."""
     document = read_statute_file(file)
-    at = parse_moment(effective, field="--effective") if effective is not None else None
+    at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
         change = apply_statute(db, document, actor=actor, effective_at=at, dry_run=dry_run)
     if not change.changes:
