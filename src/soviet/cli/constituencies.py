@@ -67,13 +67,10 @@ def admit(
 ) -> None:
     """Admit a group that has organised and demands representation."""
     spec = ConstituencySpec(slug, name, kind, council, electorate, parse_tags(tag or [], "--tag"))
+    admitted_at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
         entry = admit_constituencies(
-            db,
-            [spec],
-            federation=federation,
-            actor=actor,
-            admitted_at=moment(effective, "--effective"),
+            db, [spec], federation=federation, actor=actor, admitted_at=admitted_at
         )
     console.print(f"admitted '{slug}' to '{council}' with {electorate} voters")
     console.print(f"receipt {entry.hash}")
@@ -156,14 +153,10 @@ def count(
     db_option: DbOption = None,
 ) -> None:
     """Record a constituency's new count of voters (it decides seats at the next election)."""
+    counted_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = count_electorate(
-            db,
-            slug,
-            electorate,
-            federation=federation,
-            actor=actor,
-            counted_at=moment(at, "--at"),
+            db, slug, electorate, federation=federation, actor=actor, counted_at=counted_at
         )
     console.print(f"'{slug}' counts {electorate} voters")
     console.print(f"receipt {entry.hash}")
