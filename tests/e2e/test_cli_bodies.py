@@ -230,3 +230,19 @@ def test_bodies_through_the_command_line(db_url: str) -> None:
         "seats 6, filled 6, majority bolsheviks",
     ]
     assert "bolsheviks  5  █████" in reconvened
+
+    # Drift over time, for charts: the lag grew in September, convening removed it.
+    (_, history, _), (code, _, refused) = together(
+        db_url, ("drift", "cec", "--history", "--json"), ("drift", "--history")
+    )
+    series = json.loads(history)
+    assert all(set(row) == DRIFT_KEYS | {"at"} for row in series)
+    assert [row["at"] for row in series] == sorted(row["at"] for row in series)
+    assert {row["council"] for row in series} == {"cec"}
+    assert [(row["at"][:10], row["seats_off"]) for row in series][2:-1] == [
+        ("1917-03-05", 6),  # elected councils, the congress not yet convened
+        ("1917-06-16", 0),  # convened
+        ("1917-09-20", 1),  # the September lag
+    ]
+    assert series[-1]["seats_off"] == 0  # convened again: the lag removed
+    assert (code, refused) == (2, "error: COUNCIL: --history needs one council\n")

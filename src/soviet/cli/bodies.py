@@ -25,9 +25,18 @@ from soviet.cli.app import (
 from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.rows import at_option, moment
 from soviet.domain.bodies import Drift
+from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
-from soviet.services.formation import Node, co_opt, convene, designate, drift, tree
+from soviet.services.formation import (
+    Node,
+    co_opt,
+    convene,
+    designate,
+    drift,
+    drift_history,
+    tree,
+)
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -145,24 +154,38 @@ def drift_of_bodies(
         typer.Argument(help="One council (default: every council).", show_default=False),
     ] = None,
     as_of: AsOfOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Every measurement of one council's drift up to --as-of, oldest first "
+            "(for charts); JSON rows add 'at'.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     db_option: DbOption = None,
 ) -> None:
     """How far each council is from what its base would give now, most drifted first."""
+    if history and council is None:
+        raise InvalidInput("COUNCIL: --history needs one council")
     moment_of = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
-        found = drift(db, council, as_of=moment_of, federation=federation)
+        if history:
+            assert council is not None
+            series = drift_history(db, council, as_of=moment_of, federation=federation)
+        else:
+            series = [("", d) for d in drift(db, council, as_of=moment_of, federation=federation)]
     if as_json:
-        echo_json([drift_as_json(d) for d in found])
+        echo_json([({"at": at} if history else {}) | drift_as_json(d) for at, d in series])
         return
-    table = Table(title="mandate drift")
-    table.add_column("council")
+    table = Table(title=f"mandate drift of '{council}' over time" if history else "mandate drift")
+    table.add_column("measured at" if history else "council")
     table.add_column("seats off", justify="right")
     table.add_column("Gallagher", justify="right")
     table.add_column("reference")
-    for d in found:
-        table.add_row(d.council, str(d.seats_off), f"{d.gallagher:.2f}", d.reference)
+    for at, d in series:
+        table.add_row(at or d.council, str(d.seats_off), f"{d.gallagher:.2f}", d.reference)
     console.print(table)
 
 

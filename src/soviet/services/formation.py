@@ -152,6 +152,23 @@ def drift(
     return sorted(found, key=lambda d: (-d.gallagher, -d.seats_off, d.council))
 
 
+def drift_history(
+    db: Database,
+    council: str,
+    *,
+    as_of: datetime | None = None,
+    federation: str | None = None,
+    now: Clock = utc_now,
+) -> list[tuple[str, Drift]]:
+    """A council's drift each time an act measured it, up to `as_of`, oldest first: the
+    series to chart how far it moved from its base."""
+    moment = format_time(as_of or now())
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx.require_council(council)
+        return bodies.drift_history(ctx, council, moment)
+
+
 @dataclass(frozen=True)
 class Node:
     """A council in the tree of bodies, with the bodies formed from it below."""
