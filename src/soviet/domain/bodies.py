@@ -146,7 +146,7 @@ def _named(
     if named is not None:
         _choose(party, wanted, named, source, rule, designations, taken, chosen)
         return chosen
-    asked = wanted + len(taken)
+    asked = wanted
     while True:  # ask for more of the seniority list until the seats are filled or it ends
         seniors = source.senior(party, asked)
         chosen.clear()

@@ -58,18 +58,48 @@ class Entry:
         return json.loads(self.payload)
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
+def _is_plain(value: JsonValue) -> bool:
+    """Whether a value is made only of str, int, bool, None, list and dict with str keys:
+    the common case, checked without building the path of every item."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in _PLAIN:
+            continue
+        if kind is list:
+            stack.extend(item)
+        elif kind is dict:
+            if not all(type(key) is str for key in item):
+                return False
+            stack.extend(item.values())
+        else:
+            return False
+    return True
+
+
 def _check_json(value: JsonValue, path: str) -> None:
+    if _is_plain(value):
+        return
+    _find_problem(value, path)
+
+
+def _find_problem(value: JsonValue, path: str) -> None:
+    """Raise, naming the place, if a value cannot be journaled exactly."""
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, list):
         for index, item in enumerate(value):
-            _check_json(item, f"{path}[{index}]")
+            _find_problem(item, f"{path}[{index}]")
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InvalidInput(f"payload{path}: key {key!r} is not a string")
-            _check_json(item, f"{path}.{key}")
+            _find_problem(item, f"{path}.{key}")
         return
     raise InvalidInput(
         f"payload{path}: {type(value).__name__} cannot be journaled exactly; "

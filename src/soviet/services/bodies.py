@@ -138,28 +138,45 @@ def _parties(ctx: context.Context) -> dict[int, str]:
 
 class _Stored:
     """A source council asked through queries: a body of a few seats formed from a council
-    of thousands reads a few dozen rows."""
+    of thousands reads a few dozen rows. Its fraction sizes and the senior delegates of
+    each fraction, as many as the body could take, are read at once."""
 
-    def __init__(self, ctx: context.Context, council: str, at: str) -> None:
+    def __init__(self, ctx: context.Context, council: str, at: str, seats: int) -> None:
         self.connection = ctx.connection
+        self.federation = ctx.federation.id
         self.council = council_id(ctx, council)
         self.at = at
         self.slugs = _parties(ctx)
         self.ids = {slug: party for party, slug in self.slugs.items()}
+        self.depth = max(seats, 1)  # no fraction fills more than the body's seats
+        self.sizes: dict[str, int] | None = None
+        self.seniors: dict[str, list[str]] = {}
 
     def fractions(self) -> Mapping[str, int]:
-        sizes = bodies.fraction_sizes(self.connection, self.council, self.at)
-        return {self.slugs[party]: n for party, n in sizes.items()}
+        if self.sizes is None:
+            sizes, seniors = bodies.fractions(self.connection, self.council, self.at, self.depth)
+            self.sizes = {self.slugs[party]: n for party, n in sizes.items()}
+            self.seniors = {self.slugs[party]: people for party, people in seniors.items()}
+        return self.sizes
 
     def senior(self, party: str, count: int) -> Sequence[str]:
+        sizes = self.fractions()
+        if count <= self.depth or sizes.get(party, 0) <= self.depth:
+            return self.seniors.get(party, [])[:count]
         return bodies.senior_delegates(
             self.connection, self.council, self.at, self.ids[party], count
         )
 
     def delegates_among(self, party: str, persons: Sequence[str]) -> set[str]:
         return bodies.delegates_among(
-            self.connection, self.council, self.at, self.ids[party], list(persons)
+            self.connection, self.federation, self.council, self.at, self.ids[party], list(persons)
         )
+
+
+def _seats(rule: BodyRule, electorate: int) -> int:
+    """The seats of a member council's delegation to a congress."""
+    assert rule.delegation is not None
+    return rule.delegation.seats_for(electorate)
 
 
 def _tagged_members(ctx: context.Context, council: str, at: str) -> list[forming.Member]:
@@ -259,9 +276,12 @@ def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
     designations = _designations(ctx, council)
     seed = lot_seed(council)
     if body.kind == "executive":
-        return forming.executive(body, _Stored(ctx, body.sources[0], at), designations, seed=seed)
-    sources = {source: _Stored(ctx, source, at) for source in body.sources}
+        source = _Stored(ctx, body.sources[0], at, body.seats)
+        return forming.executive(body, source, designations, seed=seed)
     electorates = {source: electorate(ctx, source) for source in body.sources}
+    sources = {
+        source: _Stored(ctx, source, at, _seats(body, n)) for source, n in electorates.items()
+    }
     return forming.congress(body, sources, electorates, designations, seed=seed)
 
 
@@ -320,7 +340,7 @@ def _delegations(
         sent = forming.delegation(
             body,
             source,
-            _Stored(ctx, source, moment),
+            _Stored(ctx, source, moment, _seats(body, electorate(ctx, source))),
             electorate(ctx, source),
             _designations(ctx, council, delegation=source),
             seed=lot_seed(council),
@@ -329,15 +349,21 @@ def _delegations(
         current = bodies.members_at(ctx.connection, body_id, moment, delegation_id=source_id)
         part = _difference(sent.holders, current, sent.draws)
         chosen = [h.person for h in sent.holders]
-        seated = bodies.seated_among(ctx.connection, [body_id], moment, chosen)
+        seated = bodies.seated_among(ctx.connection, ctx.federation.id, [body_id], moment, chosen)
         if any(held - {source_id} for held in seated.values()):
             return None
         released = sorted({s.person for s in current} - set(chosen))
         if released and (
             bodies.seated_among(
-                ctx.connection, _others(ctx, body.sources, source), moment, released
+                ctx.connection,
+                ctx.federation.id,
+                _others(ctx, body.sources, source),
+                moment,
+                released,
             )
-            or bodies.listed_elsewhere(ctx.connection, body_id, source_id, released)
+            or bodies.listed_elsewhere(
+                ctx.connection, ctx.federation.id, body_id, source_id, released
+            )
         ):
             return None
         ended.extend(part.ended)

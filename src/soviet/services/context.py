@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -76,9 +77,29 @@ def load(connection: Connection, db: Database, federation: str | None, actor: st
     """The context of an act on `federation` (or the only one) by `actor`."""
     require_current(connection, db)
     found = queries.federation(connection, federation)
-    current = queries.current_statute(connection, found.id)
-    assert current is not None, "a federation exists only by its statute"
-    return Context(connection, found, _statute(current.text), actor)
+    return Context(connection, found, _current_statute(connection, db, found.id), actor)
+
+
+#: The statutes parsed, per open database: (federation id, version, effective_at, length
+#: of the document) to the statute. A version, once committed, is never rewritten, and a
+#: statute of thousands of councils is a few megabytes to read on every act.
+_PARSED: weakref.WeakKeyDictionary[Database, dict[tuple[int, int, str, int], Statute]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _current_statute(connection: Connection, db: Database, federation_id: int) -> Statute:
+    stamp = queries.current_statute_stamp(connection, federation_id)
+    assert stamp is not None, "a federation exists only by its statute"
+    parsed = _PARSED.setdefault(db, {})
+    key = (federation_id, *stamp)
+    if key not in parsed:
+        current = queries.current_statute(connection, federation_id)
+        assert current is not None
+        if len(parsed) >= 16:
+            parsed.clear()
+        parsed[key] = _statute(current.text)
+    return parsed[key]
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -50,11 +51,17 @@ def council_ids(connection: Connection, federation_id: int) -> dict[str, int]:
     return {row.slug: int(row.id) for row in rows}
 
 
-def members_at(
-    connection: Connection, council: int, at: str, *, delegation_id: int | None = None
-) -> list[Seated]:
-    """Everyone holding a mandate in a council at `at` (in one delegation, if given), with
-    their constituency's tags."""
+_AT = sa.bindparam("at", type_=sa.String)
+_COUNCIL = sa.bindparam("council", type_=sa.Integer)
+_PARTY = sa.bindparam("party", type_=sa.Integer)
+_AMONG: sa.BindParameter[list[str]] = sa.bindparam("among", expanding=True)
+# Persons are found by slug within their federation (its unique index), then their mandates.
+_NAMED = sa.and_(persons.c.federation_id == sa.bindparam("federation"), persons.c.slug.in_(_AMONG))
+
+
+@functools.cache
+def _members_query(by_delegation: bool) -> sa.Select[Any]:
+    # Statements read on every act are built once, their values bound when executed.
     delegation = councils.alias("delegation")
     query = (
         sa.select(
@@ -73,82 +80,137 @@ def members_at(
         .outerjoin(parties, parties.c.id == mandates.c.party_id)
         .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
         .outerjoin(delegation, delegation.c.id == mandates.c.delegation_id)
-        .where(mandates.c.council_id == council, held_at(at))
+        .where(mandates.c.council_id == _COUNCIL, held_at(_AT))
         .order_by(constituencies.c.slug, mandates.c.seat)
     )
-    if delegation_id is not None:
-        query = query.where(mandates.c.delegation_id == delegation_id)
+    if by_delegation:
+        query = query.where(mandates.c.delegation_id == sa.bindparam("delegation"))
+    return query
+
+
+def members_at(
+    connection: Connection, council: int, at: str, *, delegation_id: int | None = None
+) -> list[Seated]:
+    """Everyone holding a mandate in a council at `at` (in one delegation, if given), with
+    their constituency's tags."""
+    values = {"council": council, "at": at, "delegation": delegation_id}
     return [
         Seated(*row[:-1], tags=json.loads(row[-1]) if row[-1] else {})  # type: ignore[misc]
-        for row in connection.execute(query)
+        for row in connection.execute(_members_query(delegation_id is not None), values)
     ]
 
 
-def _bytewise(column: Any, connection: Connection) -> Any:
-    # Seniority ties are broken by slug as Python compares strings, not by a locale's rules.
-    return sa.collate(column, "C") if connection.dialect.name == "postgresql" else column
+def _seniority(dialect: str) -> tuple[Any, ...]:
+    def bytewise(column: Any) -> Any:
+        # Seniority ties are broken by slug as Python compares strings, not by a locale's
+        # rules.
+        return sa.collate(column, "C") if dialect == "postgresql" else column
+
+    return (
+        bytewise(mandates.c.since),
+        bytewise(sa.func.coalesce(constituencies.c.slug, "")),
+        mandates.c.seat,
+    )
 
 
-def fraction_sizes(connection: Connection, council: int, at: str) -> dict[int, int]:
-    """Voting delegates per party id in a council at `at`."""
-    query = (
-        sa.select(mandates.c.party_id, sa.func.count())
+def _voting_delegates(*columns: Any) -> sa.Select[Any]:
+    return (
+        sa.select(*columns)
+        .select_from(mandates)
+        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
         .where(
-            mandates.c.council_id == council,
-            held_at(at),
+            mandates.c.council_id == _COUNCIL,
+            held_at(_AT),
             mandates.c.is_voting,
             mandates.c.party_id.is_not(None),
         )
-        .group_by(mandates.c.party_id)
     )
-    return {int(party): int(n) for party, n in connection.execute(query)}
+
+
+@functools.cache
+def _fractions_query(dialect: str) -> sa.Select[Any]:
+    ranked = _voting_delegates(
+        mandates.c.party_id,
+        mandates.c.person_id,
+        sa.func.count().over(partition_by=mandates.c.party_id).label("size"),
+        sa.func.row_number()
+        .over(partition_by=mandates.c.party_id, order_by=_seniority(dialect))
+        .label("rank"),
+    ).subquery()
+    # Persons are looked up for the delegates chosen, not for the whole council.
+    return (
+        sa.select(ranked.c.party_id, persons.c.slug, ranked.c.size)
+        .join(persons, persons.c.id == ranked.c.person_id)
+        .where(ranked.c.rank <= sa.bindparam("depth", type_=sa.Integer))
+        .order_by(ranked.c.party_id, ranked.c.rank)
+    )
+
+
+def fractions(
+    connection: Connection, council: int, at: str, depth: int
+) -> tuple[dict[int, int], dict[int, list[str]]]:
+    """Voting delegates per party id in a council at `at`, and the first `depth` of each
+    party by seniority (since, then constituency, then seat): one reading of the council."""
+    sizes: dict[int, int] = {}
+    seniors: dict[int, list[str]] = {}
+    values = {"council": council, "at": at, "depth": depth}
+    for party, person, size in connection.execute(
+        _fractions_query(connection.dialect.name), values
+    ):
+        sizes[int(party)] = int(size)
+        seniors.setdefault(int(party), []).append(person)
+    return sizes, seniors
+
+
+@functools.cache
+def _senior_query(dialect: str) -> sa.Select[Any]:
+    return (
+        _voting_delegates(persons.c.slug)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .where(mandates.c.party_id == _PARTY)
+        .order_by(*_seniority(dialect))
+        .limit(sa.bindparam("count", type_=sa.Integer))
+    )
 
 
 def senior_delegates(
     connection: Connection, council: int, at: str, party: int, count: int
 ) -> list[str]:
-    """The first `count` voting delegates of a party in a council at `at`, by seniority:
-    since, then constituency, then seat."""
-    query = (
+    """The first `count` voting delegates of a party in a council at `at`, by seniority."""
+    values = {"council": council, "at": at, "party": party, "count": count}
+    return list(connection.execute(_senior_query(connection.dialect.name), values).scalars())
+
+
+@functools.cache
+def _delegates_among_query() -> sa.Select[Any]:
+    return (
         sa.select(persons.c.slug)
         .select_from(mandates)
         .join(persons, persons.c.id == mandates.c.person_id)
-        .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
         .where(
-            mandates.c.council_id == council,
-            held_at(at),
+            mandates.c.council_id == _COUNCIL,
+            held_at(_AT),
             mandates.c.is_voting,
-            mandates.c.party_id == party,
+            mandates.c.party_id == _PARTY,
+            _NAMED,
         )
-        .order_by(
-            _bytewise(mandates.c.since, connection),
-            _bytewise(sa.func.coalesce(constituencies.c.slug, ""), connection),
-            mandates.c.seat,
-        )
-        .limit(count)
     )
-    return list(connection.execute(query).scalars())
 
 
 def delegates_among(
-    connection: Connection, council: int, at: str, party: int, among: list[str]
+    connection: Connection, federation: int, council: int, at: str, party: int, among: list[str]
 ) -> set[str]:
     """Which of the persons `among` are voting delegates of a party in a council at `at`."""
     found: set[str] = set()
     for start in range(0, len(among), 2_000):
-        query = (
-            sa.select(persons.c.slug)
-            .select_from(mandates)
-            .join(persons, persons.c.id == mandates.c.person_id)
-            .where(
-                mandates.c.council_id == council,
-                held_at(at),
-                mandates.c.is_voting,
-                mandates.c.party_id == party,
-                persons.c.slug.in_(among[start : start + 2_000]),
-            )
-        )
-        found.update(connection.execute(query).scalars())
+        values = {
+            "federation": federation,
+            "council": council,
+            "at": at,
+            "party": party,
+            "among": among[start : start + 2_000],
+        }
+        found.update(connection.execute(_delegates_among_query(), values).scalars())
     return found
 
 
@@ -166,46 +228,65 @@ def council_slugs(connection: Connection, ids: list[int]) -> dict[int, str]:
     return {int(row.id): row.slug for row in rows}
 
 
+@functools.cache
+def _seated_query() -> sa.Select[Any]:
+    return (
+        sa.select(persons.c.slug, mandates.c.council_id, mandates.c.delegation_id)
+        .select_from(mandates)
+        .join(persons, persons.c.id == mandates.c.person_id)
+        .where(
+            _NAMED,
+            # "+ 0": found through the persons' mandates, not by reading every mandate a
+            # council ever had (SQLite's planner, without statistics, would take the latter).
+            (mandates.c.council_id + 0).in_(sa.bindparam("councils", expanding=True)),
+            held_at(_AT),
+            mandates.c.is_voting,
+        )
+    )
+
+
 def seated_among(
-    connection: Connection, council_ids: list[int], at: str, among: list[str]
+    connection: Connection, federation: int, council_ids: list[int], at: str, among: list[str]
 ) -> dict[str, set[int]]:
     """Which of the persons `among` hold a voting seat at `at` in any of `council_ids`: for
     each, the delegations they sit for (a seat outside any delegation: its council)."""
     found: dict[str, set[int]] = {}
     for start in range(0, len(among), 2_000):
-        query = (
-            sa.select(persons.c.slug, mandates.c.council_id, mandates.c.delegation_id)
-            .select_from(mandates)
-            .join(persons, persons.c.id == mandates.c.person_id)
-            .where(
-                persons.c.slug.in_(among[start : start + 2_000]),
-                mandates.c.council_id.in_(council_ids),
-                held_at(at),
-                mandates.c.is_voting,
-            )
-        )
-        for person, council, delegation in connection.execute(query):
+        values = {
+            "federation": federation,
+            "among": among[start : start + 2_000],
+            "councils": council_ids,
+            "at": at,
+        }
+        for person, council, delegation in connection.execute(_seated_query(), values):
             found.setdefault(person, set()).add(int(delegation or council))
     return found
 
 
-def listed_elsewhere(connection: Connection, body: int, delegation: int, among: list[str]) -> bool:
+@functools.cache
+def _listed_elsewhere_query() -> sa.Select[Any]:
+    return (
+        sa.select(candidates.c.position)
+        .join(persons, persons.c.id == candidates.c.person_id)
+        .where(
+            candidates.c.council_id == sa.bindparam("body"),
+            candidates.c.constituency_key != sa.bindparam("delegation"),
+            candidates.c.declined_at.is_(None),
+            _NAMED,
+        )
+        .limit(1)
+    )
+
+
+def listed_elsewhere(
+    connection: Connection, federation: int, body: int, delegation: int, among: list[str]
+) -> bool:
     """Whether any of the persons `among` is named by a fraction for another delegation to a
     congress than `delegation`."""
     if len(among) > 2_000:
         return True  # too many to ask about at once: form the congress whole
-    query = (
-        sa.select(candidates.c.position)
-        .join(persons, persons.c.id == candidates.c.person_id)
-        .where(
-            candidates.c.council_id == body,
-            candidates.c.constituency_key != delegation,
-            candidates.c.declined_at.is_(None),
-            persons.c.slug.in_(among),
-        )
-        .limit(1)
-    )
-    return connection.execute(query).first() is not None
+    values = {"federation": federation, "body": body, "delegation": delegation, "among": among}
+    return connection.execute(_listed_elsewhere_query(), values).first() is not None
 
 
 def council_electorates(

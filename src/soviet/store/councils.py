@@ -20,6 +20,7 @@ from soviet.store.schema import (
     election_votes,
     elections,
     mandates,
+    mandates_held,
     members,
     parties,
     party_members,
@@ -177,11 +178,12 @@ def _mandates_joined(query: Any) -> Any:
     )
 
 
-def held_at(at: str) -> Any:
-    """The condition that a mandate is held at `at`: begun, not ended, its term not over."""
+def held_at(at: str | sa.BindParameter[str]) -> Any:
+    """The condition that a mandate is held at `at` (a time, or a parameter bound to one):
+    begun, not ended, its term not over."""
     return sa.and_(
         mandates.c.since <= at,
-        sa.or_(mandates.c.until.is_(None), mandates.c.until > at),
+        mandates_held > at,
         sa.or_(mandates.c.expires_at.is_(None), mandates.c.expires_at > at),
     )
 

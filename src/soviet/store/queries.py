@@ -84,6 +84,20 @@ class StatuteVersion:
         return result
 
 
+def current_statute_stamp(
+    connection: Connection, federation_id: int
+) -> tuple[int, str, int] | None:
+    """(version, effective_at, length of the document) of a federation's newest statute: what
+    tells it from any other, read without the document."""
+    row = connection.execute(
+        sa.select(statutes.c.version, statutes.c.effective_at, sa.func.length(statutes.c.document))
+        .where(statutes.c.federation_id == federation_id)
+        .order_by(statutes.c.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]), int(row[2]))
+
+
 def current_statute(connection: Connection, federation_id: int) -> StatuteVersion | None:
     """The newest statute version applied to a federation."""
     row = connection.execute(

@@ -274,10 +274,18 @@ mandates = sa.Table(
     _time("until", nullable=True),
     sa.Column("end_cause", sa.String(30), nullable=True),
     _time("expires_at", nullable=True),  # the end of a fixed term, if the statute sets one
-    sa.Index("ix_mandates_council_open", "council_id", "until"),
     sa.Index("ix_mandates_seat", "constituency_id", "seat", "until"),
     sa.Index("ix_mandates_person", "person_id", "council_id", "until"),
 )
+
+#: The end of a mandate still held, for comparing times: later than any time journaled.
+OPEN_END: sa.ColumnClause[str] = sa.literal_column("'9999-12-31T23:59:59.999999Z'")
+
+#: A council's mandates by when they end, an open one last: the seats held at a time are
+#: found by a range, however many mandates the council held before (its history grows with
+#: every change below a body formed from councils).
+mandates_held = sa.func.coalesce(mandates.c.until, OPEN_END)
+sa.Index("ix_mandates_council_held", mandates.c.council_id, mandates_held)
 
 #: The persons an organisation named to the co-opted seats of a body, in order.
 co_options = sa.Table(

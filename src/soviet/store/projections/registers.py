@@ -36,7 +36,9 @@ def slug_ids(
     connection: Connection, table: sa.Table, federation: int, slugs: Iterable[str]
 ) -> dict[str, int]:
     """Slug to id of the named rows of a federation's table (all rows when most are named)."""
-    wanted = sorted(set(slugs))
+    wanted = sorted(set(slugs) - {""})  # "": none named (a seat of no constituency, say)
+    if not wanted:
+        return {}
     query = sa.select(table.c.slug, table.c.id).where(table.c.federation_id == federation)
     if len(wanted) > 20_000:
         return {row.slug: row.id for row in connection.execute(query)}
