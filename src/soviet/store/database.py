@@ -98,6 +98,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # The WAL is copied back into the database by a thread of its own (_Checkpointer),
         # not inside the commit of whichever act happens to fill it.
         cursor.execute("PRAGMA wal_autocheckpoint = 0")
+        # A WAL that grew for one large act is cut back once it starts again.
+        cursor.execute("PRAGMA journal_size_limit = 67108864")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -147,11 +149,13 @@ class _Checkpointer:
 
     #: How long a checkpoint waits after a write for more writes to gather, in seconds.
     GATHER = 0.05
+    #: Pages in the WAL (of 4 KiB) past which the checkpoint makes it start again.
+    RESTART_FRAMES = 10_000
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.due = threading.Event()
-        self.stopping = False
+        self.halt = threading.Event()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -159,6 +163,7 @@ class _Checkpointer:
         """Note a committed write: a checkpoint follows it soon."""
         with self.lock:
             if self.thread is None:
+                self.halt.clear()  # a database may be written again after it was closed
                 self.thread = threading.Thread(
                     target=self._run, name="soviet-wal-checkpoint", daemon=True
                 )
@@ -168,13 +173,19 @@ class _Checkpointer:
     def _run(self) -> None:
         connection = self.engine.raw_connection()
         try:
-            while not self.stopping:
+            while not self.halt.is_set():
                 self.due.wait()
-                time.sleep(self.GATHER)
+                self.halt.wait(self.GATHER)  # a database being closed is checkpointed at once
                 self.due.clear()
                 cursor = connection.cursor()
                 try:
                     cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    _busy, frames, _copied = cursor.fetchone() or (0, 0, 0)
+                    if frames > self.RESTART_FRAMES:
+                        # Writes that never pause would leave the WAL growing: it starts
+                        # again only once a checkpoint has copied all of it, which this one
+                        # makes sure of by holding the next writer for that long.
+                        cursor.execute("PRAGMA wal_checkpoint(RESTART)")
                 except sqlite3.Error:  # the file is busy: checkpointed after the next write
                     continue
                 finally:
@@ -187,7 +198,7 @@ class _Checkpointer:
         with self.lock:
             thread, self.thread = self.thread, None
         if thread is not None:
-            self.stopping = True
+            self.halt.set()
             self.due.set()
             thread.join(timeout=30)
 
