@@ -110,6 +110,9 @@ def _seniority(dialect: str) -> tuple[Any, ...]:
         bytewise(mandates.c.since),
         bytewise(sa.func.coalesce(constituencies.c.slug, "")),
         mandates.c.seat,
+        # Seats of a congress are numbered per delegation: equal seniority otherwise is
+        # settled by the mandate's id, the same on either engine (made from the journal).
+        mandates.c.id,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.elections import Candidate, Cell, Constituency
 from soviet.errors import NotFound
+from soviet.store.database import remembered
 from soviet.store.schema import (
     ballot_box,
     candidates,
@@ -32,14 +33,18 @@ from soviet.store.schema import (
 
 
 def council_id(connection: Connection, federation_id: int, slug: str) -> int:
-    found = connection.execute(
-        sa.select(councils.c.id).where(
-            councils.c.federation_id == federation_id, councils.c.slug == slug
-        )
-    ).scalar()
-    if found is None:
-        raise NotFound(f"council '{slug}' does not exist")
-    return int(found)
+    known: dict[tuple[str, int, str], int] = remembered(connection, "ids")
+    key = ("councils", federation_id, slug)
+    if key not in known:
+        found = connection.execute(
+            sa.select(councils.c.id).where(
+                councils.c.federation_id == federation_id, councils.c.slug == slug
+            )
+        ).scalar()
+        if found is None:
+            raise NotFound(f"council '{slug}' does not exist")
+        known[key] = int(found)
+    return known[key]
 
 
 def constituencies_of(

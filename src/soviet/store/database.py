@@ -41,6 +41,14 @@ APPENDED = "soviet_appended"
 #: connections keep their info from one transaction to the next).
 TRANSACTION = "soviet_transaction"
 
+
+def remembered(connection: Connection, name: str) -> dict[Any, Any]:
+    """A memo kept with a connection's transaction notes, for ids read by slug: a row's id
+    never changes once it exists, and an act names the same rows many times."""
+    notes: dict[str, dict[Any, Any]] = connection.info.setdefault(TRANSACTION, {})
+    return notes.setdefault(name, {})
+
+
 #: Taken at the start of every PostgreSQL write transaction, released at its end.
 _WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
 
@@ -228,6 +236,7 @@ class Database:
         """A read-only transaction (one consistent snapshot)."""
         try:
             with self.engine.connect() as connection, connection.begin():
+                connection.info[TRANSACTION] = {}  # nothing noted by an earlier transaction
                 yield connection
         except OperationalError as error:
             raise StorageError(describe(error, self.target)) from None

@@ -34,11 +34,19 @@ def _locked_head(connection: Connection) -> Head:
     return Head(row.seq, row.hash)
 
 
+def _head_to_follow(connection: Connection) -> Head:
+    # An act that has appended already holds the head's lock and wrote the head itself.
+    appended: list[Entry] = connection.info.get(APPENDED) or []
+    if appended:
+        return Head(appended[-1].seq, appended[-1].hash)
+    return _locked_head(connection)
+
+
 def append(
     connection: Connection, *, at: datetime, actor: str, kind: str, payload: JsonValue
 ) -> Entry:
     """Append one entry in the caller's transaction and return it; it counts once committed."""
-    entry = seal(_locked_head(connection), at=at, actor=actor, kind=kind, payload=payload)
+    entry = seal(_head_to_follow(connection), at=at, actor=actor, kind=kind, payload=payload)
     connection.execute(
         journal.insert().values(
             seq=entry.seq,
@@ -74,7 +82,7 @@ def append_many(
     """
     if not acts:
         return []
-    current = _locked_head(connection)
+    current = _head_to_follow(connection)
     entries = []
     for at, actor, kind, payload in acts:
         entry = seal(current, at=at, actor=actor, kind=kind, payload=payload)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
 from soviet.store.bodies import mark_counted
+from soviet.store.database import remembered
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     candidates,
@@ -25,11 +26,15 @@ from soviet.store.schema import (
 
 
 def federation_id(connection: Connection, slug: str) -> int:
-    return int(
-        connection.execute(
-            sa.select(federations.c.id).where(federations.c.slug == slug)
-        ).scalar_one()
-    )
+    # Read once per transaction: an act's entries and refreshes all name their federation.
+    known: dict[str, int] = remembered(connection, "federation_ids")
+    if slug not in known:
+        known[slug] = int(
+            connection.execute(
+                sa.select(federations.c.id).where(federations.c.slug == slug)
+            ).scalar_one()
+        )
+    return known[slug]
 
 
 def slug_ids(
@@ -50,11 +55,17 @@ def slug_ids(
 
 
 def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -> int:
-    return int(
-        connection.execute(
-            sa.select(table.c.id).where(table.c.federation_id == federation, table.c.slug == slug)
-        ).scalar_one()
-    )
+    known: dict[tuple[str, int, str], int] = remembered(connection, "ids")
+    key = (table.name, federation, slug)
+    if key not in known:
+        known[key] = int(
+            connection.execute(
+                sa.select(table.c.id).where(
+                    table.c.federation_id == federation, table.c.slug == slug
+                )
+            ).scalar_one()
+        )
+    return known[key]
 
 
 @applies("ConstituenciesAdmitted")
