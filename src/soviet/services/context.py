@@ -80,7 +80,7 @@ def load(connection: Connection, db: Database, federation: str | None, actor: st
     return Context(connection, found, _current_statute(connection, db, found.id), actor)
 
 
-#: The statutes parsed, per open database: (federation id, version, effective_at, length
+#: The statutes parsed, per open database: (federation id, version, effective_at, size
 #: of the document) to the statute. A version, once committed, is never rewritten, and a
 #: statute of thousands of councils is a few megabytes to read on every act.
 _PARSED: weakref.WeakKeyDictionary[Database, dict[tuple[int, int, str, int], Statute]] = (

@@ -87,10 +87,14 @@ class StatuteVersion:
 def current_statute_stamp(
     connection: Connection, federation_id: int
 ) -> tuple[int, str, int] | None:
-    """(version, effective_at, length of the document) of a federation's newest statute: what
+    """(version, effective_at, size of the document) of a federation's newest statute: what
     tells it from any other, read without the document."""
+    # PostgreSQL gives a long text's size in bytes without decompressing it; its length in
+    # characters would.
+    postgres = connection.dialect.name == "postgresql"
+    size = (sa.func.octet_length if postgres else sa.func.length)(statutes.c.document)
     row = connection.execute(
-        sa.select(statutes.c.version, statutes.c.effective_at, sa.func.length(statutes.c.document))
+        sa.select(statutes.c.version, statutes.c.effective_at, size)
         .where(statutes.c.federation_id == federation_id)
         .order_by(statutes.c.version.desc())
         .limit(1)
