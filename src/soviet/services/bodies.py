@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
 from soviet.domain import bodies as forming
 from soviet.domain.journal import format_time
@@ -495,7 +497,12 @@ class _Propagation:
     """The bodies one act's changes reach, in the statute's order, and the drift measured
     on the way."""
 
-    def __init__(self, ctx: context.Context, counted: set[str]) -> None:
+    def __init__(
+        self,
+        ctx: context.Context,
+        counted: set[str],
+        seats: tuple[dict[int, dict[int | None, int]], set[int]],
+    ) -> None:
         self.ctx = ctx
         self.plan = plan(ctx.statute)
         self.waiting: dict[str, dict[str, str]] = {}  # body -> its changed sources, and when
@@ -504,6 +511,10 @@ class _Propagation:
         # size their delegations again, even where their own seats stay as they were.
         self.counted = counted
         self.measured: dict[str, tuple[str, forming.Drift | None]] = {}  # None: to measure
+        # Elected councils whose seats per party (by how many) or latest votes changed: the
+        # drift of the others stays as last measured (a recall seating a successor of the
+        # same party).
+        self.balance, self.voted = seats
 
     def note(self, changes: dict[int, str], moved: set[int]) -> None:
         """Queue the bodies formed from councils that changed; `moved`: those whose seats
@@ -512,9 +523,12 @@ class _Propagation:
         for changed_id, at in changes.items():
             source = slugs[changed_id]
             if changed_id in moved:
-                # A body whose seats changed was just formed; an elected council is measured.
-                formed = self.ctx.statute.councils[source].body is not None
-                self.measured[source] = (at, formed_now(source) if formed else None)
+                # A body whose seats changed was just formed; an elected council is measured
+                # if its balance moved.
+                if self.ctx.statute.councils[source].body is not None:
+                    self.measured[source] = (at, formed_now(source))
+                elif changed_id in self.balance or changed_id in self.voted:
+                    self.measured[source] = (at, None)
             for body in self.plan.dependents.get(source, ()):
                 if body not in self.waiting:
                     self.waiting[body] = {}
@@ -551,6 +565,9 @@ class _Propagation:
             return
         drifts = []
         for council, (at, found) in sorted(self.measured.items()):
+            basis = None
+            if found is None and ctx.statute.councils[council].body is None:
+                found, basis = self._elected(council, at)
             found = found or drift_of(ctx, council, at)
             drifts.append(
                 {
@@ -560,6 +577,7 @@ class _Propagation:
                     "gallagher": repr(found.gallagher),  # floats are journaled as text
                     "reference": found.reference,
                 }
+                | ({"basis": basis} if basis else {})
             )
         payload = {"federation": ctx.federation.slug, "drifts": drifts}
         acts.record(
@@ -569,6 +587,34 @@ class _Propagation:
             kind="DriftMeasured",
             payload=payload,
         )
+
+    def _elected(self, council: str, at: str) -> tuple[forming.Drift, dict[str, Any]]:
+        """An elected council's drift at `at`, and what it was measured from: its latest
+        measurement's basis moved by this act's seats, where that basis still holds (no
+        election closed, nothing measured later, no fixed terms ending seats unseen), else
+        counted afresh."""
+        ctx = self.ctx
+        found = council_id(ctx, council)
+        last = None
+        if found not in self.voted and ctx.statute.councils[council].term_days is None:
+            last = bodies.last_basis(ctx.connection, found)
+        if last is not None and last[0] <= at:
+            basis = last[1]
+            seats = Counter(basis["seats"])
+            parties = _parties(ctx)
+            for party, change in self.balance.get(found, {}).items():
+                if party is not None:
+                    seats[parties[party]] += change
+            won, votes = basis["won"], basis["votes"]
+        else:
+            seats = forming.seats_by_party(
+                s for s in bodies.members_at(ctx.connection, found, at) if s.is_voting
+            )
+            votes = bodies.latest_votes(ctx.connection, found, at)
+            won = bodies.latest_votes(ctx.connection, found, at, seats=True)
+        seats = Counter({party: n for party, n in seats.items() if n})
+        drift = forming.drift(council, seats, won, "the latest elections", shares=votes)
+        return drift, {"seats": dict(seats), "won": dict(won), "votes": dict(votes)}
 
 
 def propagate(ctx: context.Context) -> None:
@@ -581,7 +627,8 @@ def propagate(ctx: context.Context) -> None:
         return  # most acts change no seat: nothing to read
     counted = bodies.counted_councils(ctx.connection)
     slugs = _slugs(ctx, counted)
-    propagation = _Propagation(ctx, {slugs[council] for council in counted})
+    seats = bodies.seat_changes(ctx.connection)
+    propagation = _Propagation(ctx, {slugs[council] for council in counted}, seats)
     # Councils whose electorate alone changed reach the congresses above, but have not moved.
     propagation.note(touched, set(touched) - counted)
     for _ in range(MAX_ROUNDS * len(propagation.plan.rank)):

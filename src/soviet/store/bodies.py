@@ -394,6 +394,36 @@ def mark_changed(connection: Connection, council: int, at: str) -> None:
     changed[council] = max(at, changed.get(council, at))
 
 
+BALANCE = "seat_balance"
+VOTED = "voted_councils"
+
+
+def mark_seats(connection: Connection, council: int, party: int | None, change: int) -> None:
+    """Note voting seats of a party in a council begun (+) or ended (-) in this transaction."""
+    balance: dict[int, dict[int | None, int]] = _notes(connection).setdefault(BALANCE, {})
+    parties = balance.setdefault(council, {})
+    parties[party] = parties.get(party, 0) + change
+
+
+def mark_voted(connection: Connection, council: int) -> None:
+    """Note that an election of a council closed in this transaction (its votes changed)."""
+    _notes(connection).setdefault(VOTED, set()).add(council)
+
+
+def seat_changes(connection: Connection) -> tuple[dict[int, dict[int | None, int]], set[int]]:
+    """The voting seats per party each council gained or lost in this transaction (only
+    where some did), and the councils whose elections closed in it (and forgets them)."""
+    notes = _notes(connection)
+    balance: dict[int, dict[int | None, int]] = notes.pop(BALANCE, {})
+    voted: set[int] = notes.pop(VOTED, set())
+    moved = {
+        council: {party: n for party, n in parties.items() if n}
+        for council, parties in balance.items()
+        if any(parties.values())
+    }
+    return moved, voted
+
+
 COUNTED = "counted_councils"
 
 
@@ -495,3 +525,17 @@ def drift_history(
         (at, int(off), float(index), reference)
         for at, off, index, reference in connection.execute(query)
     ]
+
+
+def last_basis(connection: Connection, council: int) -> tuple[str, dict[str, Any]] | None:
+    """When an elected council's latest drift was measured, and the seats, seats won and
+    votes per party it was measured from (None if it was measured without them)."""
+    row = connection.execute(
+        sa.select(drifts.c.measured_at, drifts.c.basis)
+        .where(drifts.c.council_id == council)
+        .order_by(drifts.c.measured_at.desc(), drifts.c.seq.desc())
+        .limit(1)
+    ).first()
+    if row is None or row.basis is None:
+        return None
+    return row.measured_at, json.loads(row.basis)

@@ -309,6 +309,9 @@ drifts = sa.Table(
     sa.Column("seats_off", sa.Integer(), nullable=False),
     sa.Column("gallagher", sa.Float(), nullable=False),
     sa.Column("reference", sa.String(100), nullable=False),
+    # Of an elected council: the seats, seats won and votes per party it was measured from
+    # (canonical JSON), from which a change of a few seats is measured without recounting.
+    sa.Column("basis", sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint("council_id", "seq"),
     sa.Index("ix_drifts_council_time", "council_id", "measured_at"),
 )

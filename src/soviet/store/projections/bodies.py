@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import Entry
-from soviet.store.bodies import mark_changed
+from soviet.domain.journal import Entry, canonical_json
+from soviet.store.bodies import mark_changed, mark_seats
 from soviet.store.projections.elections import end_mandates
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
@@ -38,6 +38,9 @@ def body_refreshed(connection: Connection, entry: Entry, data: Any) -> None:
     )
     party_ids = slug_ids(connection, parties, federation, (r["party"] or "" for r in started))
     person_ids = slug_ids(connection, persons, federation, (r["person"] for r in started))
+    for r in started:
+        if r["voting"]:
+            mark_seats(connection, council, party_ids.get(r["party"] or ""), +1)
     council_ids = slug_ids(
         connection, councils, federation, (r["delegation"] or "" for r in started)
     )
@@ -108,6 +111,7 @@ def drift_measured(connection: Connection, entry: Entry, data: Any) -> None:
                 "seats_off": d["seats_off"],
                 "gallagher": float(d["gallagher"]),
                 "reference": d["reference"],
+                "basis": canonical_json(d["basis"]) if d.get("basis") else None,
             }
             for d in measured
         ],

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_changed
+from soviet.store.bodies import mark_changed, mark_seats, mark_voted
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
@@ -135,6 +135,7 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
     council = connection.execute(
         sa.select(elections.c.council_id).where(elections.c.id == election)
     ).scalar_one()
+    mark_voted(connection, council)
     start_mandates(
         connection,
         entry.seq,
@@ -149,10 +150,14 @@ def end_mandates(connection: Connection, ids: list[int], at: str, cause: str) ->
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         touched = connection.execute(
-            sa.select(mandates.c.council_id).where(mandates.c.id.in_(chunk)).distinct()
+            sa.select(mandates.c.council_id, mandates.c.party_id, mandates.c.is_voting).where(
+                mandates.c.id.in_(chunk)
+            )
         )
-        for council in touched.scalars():
+        for council, party, is_voting in touched:
             mark_changed(connection, int(council), at)
+            if is_voting:
+                mark_seats(connection, int(council), party, -1)
         connection.execute(
             mandates.update()
             .where(mandates.c.id.in_(ids[start : start + 5_000]))
@@ -179,6 +184,8 @@ def start_mandates(
     constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
     party_ids = slug_ids(connection, parties, federation, (r[2] for r in rows))
     person_ids = slug_ids(connection, persons, federation, (r[3] for r in rows))
+    for row in rows:
+        mark_seats(connection, council, party_ids[row[2]], +1)
     insert_rows(
         connection,
         mandates,
