@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from soviet.store.councils import held_at
+from soviet.store.councils import held_at, of_council_by_person
 from soviet.store.database import TRANSACTION
 from soviet.store.schema import (
     candidates,
@@ -191,7 +191,7 @@ def _delegates_among_query() -> sa.Select[Any]:
         .select_from(mandates)
         .join(persons, persons.c.id == mandates.c.person_id)
         .where(
-            mandates.c.council_id == _COUNCIL,
+            of_council_by_person(_COUNCIL),
             held_at(_AT),
             mandates.c.is_voting,
             mandates.c.party_id == _PARTY,
@@ -239,8 +239,7 @@ def _seated_query() -> sa.Select[Any]:
         .join(persons, persons.c.id == mandates.c.person_id)
         .where(
             _NAMED,
-            # "+ 0": found through the persons' mandates, not by reading every mandate a
-            # council ever had (SQLite's planner, without statistics, would take the latter).
+            # "+ 0": found through the persons' mandates (see of_council_by_person).
             (mandates.c.council_id + 0).in_(sa.bindparam("councils", expanding=True)),
             held_at(_AT),
             mandates.c.is_voting,

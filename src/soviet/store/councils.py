@@ -193,6 +193,14 @@ def held_at(at: str | sa.BindParameter[str]) -> Any:
     )
 
 
+def of_council_by_person(council: Any) -> Any:
+    """That a mandate is in a council, for queries that name the person: written so that
+    the mandate is found through its person (a handful of rows), not by reading every seat
+    held in the council (SQLite's planner, without statistics, takes the range on
+    `ix_mandates_council_held` otherwise)."""
+    return (mandates.c.council_id + 0) == council
+
+
 def open_mandates(connection: Connection, council: int, at: str) -> list[Mandate]:
     """The mandates of a council held at `at`, by constituency and seat."""
     query = _mandates_joined(sa.select(*_mandate_columns()))
@@ -213,7 +221,7 @@ def mandate_of(connection: Connection, council: int, person: str, at: str) -> Ma
     if person_id is None:
         return None
     query = _mandates_joined(sa.select(*_mandate_columns())).where(
-        mandates.c.person_id == person_id, mandates.c.council_id == council, held_at(at)
+        mandates.c.person_id == person_id, of_council_by_person(council), held_at(at)
     )
     row = connection.execute(query).first()
     return None if row is None else Mandate(*row)
@@ -231,7 +239,7 @@ def next_candidate(connection: Connection, council: int, held: Mandate, at: str)
     has_own = connection.execute(sa.select(sa.exists().where(on_list))).scalar()
     seated = sa.exists().where(
         mandates.c.person_id == candidates.c.person_id,
-        mandates.c.council_id == council,
+        of_council_by_person(council),
         held_at(at),
     )
     member = sa.exists().where(
