@@ -265,7 +265,8 @@ def write(path: Path, report: dict[str, object], args: argparse.Namespace) -> No
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        rest = text[end + 1 :] if end != -1 else ""
+        text = text[:start] + section.rstrip("\n") + "\n\n" + rest  # a blank line before the next
     path.write_text(text.rstrip("\n") + "\n")
 
 
