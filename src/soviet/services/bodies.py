@@ -429,18 +429,36 @@ def refresh(
     return bool(change.ended or change.started)
 
 
+def _voting_seats(ctx: context.Context, body_id: int, at: str) -> Counter[str]:
+    """Voting seats per party of a council at `at`."""
+    return forming.seats_by_party(
+        s for s in bodies.members_at(ctx.connection, body_id, at) if s.is_voting
+    )
+
+
+def _elected_basis(ctx: context.Context, body_id: int, at: str) -> dict[str, dict[str, int]]:
+    """What an elected council's drift is measured from: its seats, and the seats won and
+    votes of its latest elections, per party."""
+    return {
+        "seats": dict(_voting_seats(ctx, body_id, at)),
+        "won": bodies.latest_votes(ctx.connection, body_id, at, seats=True),
+        "votes": bodies.latest_votes(ctx.connection, body_id, at),
+    }
+
+
+def _elected_drift(council: str, basis: Mapping[str, Mapping[str, int]]) -> forming.Drift:
+    return forming.drift(
+        council, basis["seats"], basis["won"], "the latest elections", shares=basis["votes"]
+    )
+
+
 def drift_of(ctx: context.Context, council: str, at: str) -> forming.Drift:
     """How far a body is, at `at`, from what its base would give then."""
     body_id = council_id(ctx, council)
-    current = forming.seats_by_party(
-        s for s in bodies.members_at(ctx.connection, body_id, at) if s.is_voting
-    )
     if ctx.statute.councils[council].body is None:
-        votes = bodies.latest_votes(ctx.connection, body_id, at)
-        won = bodies.latest_votes(ctx.connection, body_id, at, seats=True)
-        return forming.drift(council, current, won, "the latest elections", shares=votes)
+        return _elected_drift(council, _elected_basis(ctx, body_id, at))
     reference = forming.seats_by_party(formed(ctx, council, at).holders)
-    return forming.drift(council, current, reference, FORMED_NOW)
+    return forming.drift(council, _voting_seats(ctx, body_id, at), reference, FORMED_NOW)
 
 
 def measured_drifts(ctx: context.Context, at: str) -> dict[str, forming.Drift]:
@@ -598,23 +616,17 @@ class _Propagation:
         last = None
         if found not in self.voted and ctx.statute.councils[council].term_days is None:
             last = bodies.last_basis(ctx.connection, found)
-        if last is not None and last[0] <= at:
+        if last is None or last[0] > at:
+            basis = _elected_basis(ctx, found, at)
+        else:
             basis = last[1]
             seats = Counter(basis["seats"])
             parties = _parties(ctx)
             for party, change in self.balance.get(found, {}).items():
                 if party is not None:
                     seats[parties[party]] += change
-            won, votes = basis["won"], basis["votes"]
-        else:
-            seats = forming.seats_by_party(
-                s for s in bodies.members_at(ctx.connection, found, at) if s.is_voting
-            )
-            votes = bodies.latest_votes(ctx.connection, found, at)
-            won = bodies.latest_votes(ctx.connection, found, at, seats=True)
-        seats = Counter({party: n for party, n in seats.items() if n})
-        drift = forming.drift(council, seats, won, "the latest elections", shares=votes)
-        return drift, {"seats": dict(seats), "won": dict(won), "votes": dict(votes)}
+            basis["seats"] = {party: n for party, n in seats.items() if n}
+        return _elected_drift(council, basis), basis
 
 
 def propagate(ctx: context.Context) -> None:
