@@ -26,6 +26,7 @@ from pathlib import Path
 
 from rich.progress import track
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -100,20 +101,22 @@ def build(db, args, rng) -> dict[str, float]:  # type: ignore[no-untyped-def]
         "statute",
         phases,
         lambda: (
-            journal_service.initialise(db),
-            apply_statute(db, statute(args.councils, args.regions)),
+            journal_service.initialise(db, actor=SYSTEM),
+            apply_statute(db, statute(args.councils, args.regions), actor=SYSTEM),
         ),
     )
     specs = [
         ConstituencySpec(f"c{i}", f"C{i}", "factory", f"l{i // per}", each)
         for i in range(per * args.councils)
     ]
-    timed("constituencies", phases, lambda: admit_constituencies(db, specs))
+    timed("constituencies", phases, lambda: admit_constituencies(db, specs, actor=SYSTEM))
     seats = max(1, round(each / 500)) * per
 
     def candidates() -> None:
         for party in PARTIES:
-            register_party(db, party, name=party, programme="A programme.", committee=[party])
+            register_party(
+                db, party, name=party, programme="A programme.", committee=[party], actor=SYSTEM
+            )
         depth = seats * 6 // 10 + 5
         people = [
             (f"l{c}-{p}-{k}", p)
@@ -121,26 +124,26 @@ def build(db, args, rng) -> dict[str, float]:  # type: ignore[no-untyped-def]
             for p in PARTIES
             for k in range(depth)
         ]
-        register_persons(db, [(s, s) for s, _ in people], parties=dict(people))
+        register_persons(db, [(s, s) for s, _ in people], parties=dict(people), actor=SYSTEM)
         lists = [
             CandidateList(p, f"l{c}", [f"l{c}-{p}-{k}" for k in range(depth)])
             for c in range(args.councils)
             for p in PARTIES
         ]
-        set_candidate_lists(db, lists)
+        set_candidate_lists(db, lists, actor=SYSTEM)
 
     timed("candidates and lists", phases, candidates)
 
     def elections() -> None:
         for c in track(range(args.councils), description="elections", transient=True):
-            election = open_election(db, f"l{c}")
+            election = open_election(db, f"l{c}", actor=SYSTEM)
             rows = [
                 (f"c{i}", party, rng.randint(1, 1000))
                 for i in range(c * per, (c + 1) * per)
                 for party in PARTIES
             ]
-            enter_counts(db, election, rows)
-            close_election(db, election, seed=c)
+            enter_counts(db, election, rows, actor=SYSTEM)
+            close_election(db, election, seed=c, actor=SYSTEM)
 
     timed("elections, each propagated upwards", phases, elections)
     return phases
@@ -177,14 +180,14 @@ def main() -> int:
         chosen = rng.sample(range(args.councils), min(args.recalls + 1, args.councils))
         targets = []
         for c in chosen:
-            first = composition(db, f"l{c}").members[0]
-            register_members(db, first.constituency, [MemberSpec("signer", "S")])  # type: ignore[arg-type]
+            first = composition(db, f"l{c}", actor=SYSTEM).members[0]
+            register_members(db, first.constituency, [MemberSpec("signer", "S")], actor=SYSTEM)  # type: ignore[arg-type]
             targets.append((f"l{c}", first.person))
-        sign_recall(db, *targets[0], "signer")
+        sign_recall(db, *targets[0], "signer", actor=SYSTEM)
         latencies = []
         for council, person in targets[1:]:
             t = time.perf_counter()
-            sign_recall(db, council, person, "signer")
+            sign_recall(db, council, person, "signer", actor=SYSTEM)
             latencies.append(time.perf_counter() - t)
         latencies.sort()
         p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
@@ -195,7 +198,7 @@ def main() -> int:
             + " ms"
         )
         t = time.perf_counter()
-        found = drift(db)
+        found = drift(db, actor=SYSTEM)
         print(f"  drift of {len(found):,} bodies (service): {time.perf_counter() - t:.2f} s")
     # The command itself, in a process of its own: start-up and printing included.
     t = time.perf_counter()

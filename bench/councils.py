@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -97,36 +98,47 @@ def load(db: Database, n: int, voters: int, rng: random.Random) -> dict[str, flo
     timed(
         "apply the statute",
         phases,
-        lambda: (journal_service.initialise(db), apply_statute(db, STATUTE)),
+        lambda: (
+            journal_service.initialise(db, actor=SYSTEM),
+            apply_statute(db, STATUTE, actor=SYSTEM),
+        ),
     )
     specs = [
         ConstituencySpec(s, s, "factory", COUNCIL, e) for s, e in zip(slugs, sizes, strict=True)
     ]
-    timed("admit constituencies", phases, lambda: admit_constituencies(db, specs))
+    timed("admit constituencies", phases, lambda: admit_constituencies(db, specs, actor=SYSTEM))
 
     def candidates() -> None:
         for party in PARTIES:
-            register_party(db, party, name=party, programme="A programme.", committee=[party])
+            register_party(
+                db, party, name=party, programme="A programme.", committee=[party], actor=SYSTEM
+            )
         people = [
             (f"{s}-{p}-{k}", f"{p} {k} of {s}") for s in slugs for p in PARTIES for k in (1, 2)
         ]
-        register_persons(db, people, parties={slug: slug.split("-")[1] for slug, _ in people})
+        register_persons(
+            db, people, parties={slug: slug.split("-")[1] for slug, _ in people}, actor=SYSTEM
+        )
         lists = [
             CandidateList(p, COUNCIL, [f"{s}-{p}-1", f"{s}-{p}-2"], s)
             for s in slugs
             for p in PARTIES
         ]
-        set_candidate_lists(db, lists)
+        set_candidate_lists(db, lists, actor=SYSTEM)
 
     timed("register candidates and lists", phases, candidates)
-    election = timed("open the election", phases, lambda: open_election(db, COUNCIL))
+    election = timed("open the election", phases, lambda: open_election(db, COUNCIL, actor=SYSTEM))
     rows = [
         (s, p, v)
         for s, size in zip(slugs, sizes, strict=True)
         for p, v in zip(PARTIES, counts(size, rng), strict=True)
     ]
-    timed("enter counts", phases, lambda: enter_counts(db, election, rows))
-    timed("close: allocate and seat", phases, lambda: close_election(db, election, seed=7))
+    timed("enter counts", phases, lambda: enter_counts(db, election, rows, actor=SYSTEM))
+    timed(
+        "close: allocate and seat",
+        phases,
+        lambda: close_election(db, election, seed=7, actor=SYSTEM),
+    )
     return phases
 
 
@@ -137,17 +149,17 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 def recalls(db: Database, count: int, rng: random.Random) -> list[float]:
     """Recall the first delegate of `count` constituencies, one act each; seconds per act."""
-    seated = composition(db, COUNCIL)
+    seated = composition(db, COUNCIL, actor=SYSTEM)
     first: dict[str, str] = {}
     for member in seated.members:
         first.setdefault(member.constituency, member.person)
     chosen = rng.sample(sorted(first), min(count, len(first)))
     for constituency in chosen:  # the signers (untimed): one registered member each
-        register_members(db, constituency, [MemberSpec("signer", "A signer")])
+        register_members(db, constituency, [MemberSpec("signer", "A signer")], actor=SYSTEM)
     latencies = []
     for done, constituency in enumerate(chosen, start=1):
         started = time.perf_counter()
-        result = sign_recall(db, COUNCIL, first[constituency], "signer")
+        result = sign_recall(db, COUNCIL, first[constituency], "signer", actor=SYSTEM)
         latencies.append(time.perf_counter() - started)
         assert result.is_recalled
         if done % 1000 == 0:
@@ -196,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         phases = load(db, args.constituencies, args.voters, rng)
         total = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        shown = composition(db, COUNCIL)
+        shown = composition(db, COUNCIL, actor=SYSTEM)
         print(
             f"  load and allocation: {total:.1f} s, peak memory {peak:,.0f} MiB; "
             f"{shown.seats:,} seats, {shown.filled:,} filled",

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -49,7 +50,7 @@ CHOICES = ("yes", "no", "abstain")
 
 def build(db: Database, delegates: int) -> list[str]:
     """The congress elected, in session, everyone checked in, the motion moved."""
-    journal_service.initialise(db)
+    journal_service.initialise(db, actor=SYSTEM)
     council = {
         "name": "Second All-Russian Congress of Soviets",
         "delegates": {"soviets": {"fixed": delegates}},
@@ -63,41 +64,49 @@ def build(db: Database, delegates: int) -> list[str]:
             "councils": {"second-congress": council},
         },
         effective_at=OCTOBER,
+        actor=SYSTEM,
     )
     admit_constituencies(
-        db, [ConstituencySpec("russia", "Russia", "soviets", "second-congress", 1_000_000)]
+        db,
+        [ConstituencySpec("russia", "Russia", "soviets", "second-congress", 1_000_000)],
+        actor=SYSTEM,
     )
     people = {party: [f"{party[0]}{n}" for n in range(delegates)] for party in SHARES}
     for party in SHARES:
-        register_party(db, party, name=party.title(), programme="A programme.", committee=[party])
+        register_party(
+            db, party, name=party.title(), programme="A programme.", committee=[party], actor=SYSTEM
+        )
     register_persons(
         db,
         [(p, p.upper()) for persons in people.values() for p in persons],
         parties={p: party for party, persons in people.items() for p in persons},
+        actor=SYSTEM,
     )
     for party, persons in people.items():
         set_candidate_list(db, party, "second-congress", persons, actor=party)
-    election = open_election(db, "second-congress", opened_at=OCTOBER)
-    enter_counts(db, election, [("russia", party, share) for party, share in SHARES.items()])
-    close_election(db, election, closed_at=OCTOBER)
-    seated = [m.person for m in composition(db, "second-congress").members]
-    session = convene(db, "second-congress", ["Power to the Soviets"])
-    check_in(db, session, seated)
+    election = open_election(db, "second-congress", opened_at=OCTOBER, actor=SYSTEM)
+    enter_counts(
+        db, election, [("russia", party, share) for party, share in SHARES.items()], actor=SYSTEM
+    )
+    close_election(db, election, closed_at=OCTOBER, actor=SYSTEM)
+    seated = [m.person for m in composition(db, "second-congress", actor=SYSTEM).members]
+    session = convene(db, "second-congress", ["Power to the Soviets"], actor=SYSTEM)
+    check_in(db, session, seated, actor=SYSTEM)
     agenda = MotionSpec("agenda", "The agenda", "Power, peace, land.", "fraction", "bolsheviks")
     spec = MotionSpec(
         "proclamation", "To all", "All power to the Soviets.", "fraction", "bolsheviks"
     )
     for motion in (agenda, spec):
-        move_motion(db, "second-congress", session, motion, actor="bolsheviks")
+        move_motion(db, "second-congress", session, motion, actor=account_actor("bolsheviks"))
     return seated
 
 
 def adopt_agenda(db: Database, delegates: list[str], pool: ThreadPoolExecutor) -> None:
     """The session's first vote, untimed: the process is warm when the timed vote begins,
     as it is at any plenary after its first motion."""
-    open_vote(db, AGENDA)
-    list(pool.map(lambda person: cast_vote(db, AGENDA, person, "yes"), delegates))
-    close_vote(db, AGENDA)
+    open_vote(db, AGENDA, actor=SYSTEM)
+    list(pool.map(lambda person: cast_vote(db, AGENDA, person, "yes", actor=SYSTEM), delegates))
+    close_vote(db, AGENDA, actor=SYSTEM)
 
 
 def vote(
@@ -118,7 +127,7 @@ def vote(
         delay = due_at - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        entry = cast_vote(db, MOTION, person, chosen[person])
+        entry = cast_vote(db, MOTION, person, chosen[person], actor=SYSTEM)
         with lock:
             motions.add(json.loads(entry.payload)["motion"])
             waits.append(time.perf_counter() - due_at)
@@ -128,16 +137,16 @@ def vote(
     futures = [pool.submit(cast, offset, person) for offset, person in due]
     time.sleep(0.5)
     start = clock["start"] = time.perf_counter()
-    open_vote(db, MOTION)
+    open_vote(db, MOTION, actor=SYSTEM)
     opened.set()
     for future in futures:
         future.result()
     last_committed = time.perf_counter() - start
-    result = close_vote(db, MOTION)
+    result = close_vote(db, MOTION, actor=SYSTEM)
     whole = time.perf_counter() - start
     recount = Counter(
         json.loads(e.payload)["choice"]
-        for e in journal_service.tail(db, len(delegates) + 10)
+        for e in journal_service.tail(db, len(delegates) + 10, actor=SYSTEM)
         if e.kind == "VoteCast" and json.loads(e.payload)["motion"] in motions
     )
     tally = (result.tally.yes, result.tally.no, result.tally.abstain)

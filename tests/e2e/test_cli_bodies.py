@@ -14,6 +14,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from soviet.domain.identity import SYSTEM
 from soviet.services.bootstrap import open_database
 from soviet.services.elections import close_election, enter_counts, open_election
 from soviet.services.parties import register_persons
@@ -29,7 +30,7 @@ def found(url: str) -> None:
     db = open_database(url)
     try:
         found_federation(db, BODIES)
-        register_persons(db, [("shlyapnikov", "Shlyapnikov")])
+        register_persons(db, [("shlyapnikov", "Shlyapnikov")], actor=SYSTEM)
         elect(db)
     finally:
         db.dispose()
@@ -39,9 +40,11 @@ def september(url: str) -> None:
     """The regiment re-elects, and its SR delegate gives way to a Bolshevik."""
     db = open_database(url)
     try:
-        election = open_election(db, "petrograd-soviet", constituency="volynsky")
-        enter_counts(db, election, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)])
-        close_election(db, election, closed_at=datetime(1917, 9, 20, tzinfo=UTC))
+        election = open_election(db, "petrograd-soviet", constituency="volynsky", actor=SYSTEM)
+        enter_counts(
+            db, election, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)], actor=SYSTEM
+        )
+        close_election(db, election, closed_at=datetime(1917, 9, 20, tzinfo=UTC), actor=SYSTEM)
     finally:
         db.dispose()
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 
@@ -299,7 +300,7 @@ def founded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
 
 def journal(db: str) -> list[str]:
     with open_database(db) as database:
-        return [entry.hash for entry in journal_service.tail(database, 1000)]
+        return [entry.hash for entry in journal_service.tail(database, 1000, actor=SYSTEM)]
 
 
 BAD_FILES = [

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.store import journal
@@ -48,7 +49,7 @@ def run_workers(url: str, per_worker: int, *, serializable: bool) -> None:
 
 def assert_one_unbroken_chain(url: str, per_worker: int) -> None:
     db = open_database(url)
-    report = journal_service.verify(db)
+    report = journal_service.verify(db, actor=SYSTEM)
     assert report.problem is None, str(report.problem)
     assert report.count == 1 + WORKERS * per_worker
     with db.read() as connection:
@@ -64,7 +65,7 @@ def assert_one_unbroken_chain(url: str, per_worker: int) -> None:
 
 def test_four_processes_append_2000_entries_into_one_chain(db_url: str) -> None:
     with open_database(db_url) as db:
-        journal_service.initialise(db)
+        journal_service.initialise(db, actor=SYSTEM)
     run_workers(db_url, PER_WORKER, serializable=False)
     assert_one_unbroken_chain(db_url, PER_WORKER)
 
@@ -72,6 +73,6 @@ def test_four_processes_append_2000_entries_into_one_chain(db_url: str) -> None:
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_serializable_writers_retry_until_each_entry_lands_once(db_url: str) -> None:
     with open_database(db_url) as db:
-        journal_service.initialise(db)
+        journal_service.initialise(db, actor=SYSTEM)
     run_workers(db_url, 100, serializable=True)
     assert_one_unbroken_chain(db_url, 100)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.store import journal
@@ -30,7 +31,7 @@ while True:
 
 def test_every_acknowledged_entry_survives_kill_9(db_url: str) -> None:
     with open_database(db_url) as db:
-        journal_service.initialise(db)
+        journal_service.initialise(db, actor=SYSTEM)
     acknowledged: list[int] = []
     with subprocess.Popen(
         [sys.executable, "-c", WRITER, db_url], stdout=subprocess.PIPE, text=True
@@ -43,7 +44,7 @@ def test_every_acknowledged_entry_survives_kill_9(db_url: str) -> None:
         acknowledged += [int(seq) for seq in writer.stdout.read().split()]
     assert len(acknowledged) >= 200
     with open_database(db_url) as db:
-        report = journal_service.verify(db)
+        report = journal_service.verify(db, actor=SYSTEM)
         assert report.problem is None, str(report.problem)
         with db.read() as connection:
             stored = {entry.seq for entry in journal.entries(connection)}

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import GENESIS_HASH, Entry, compute_hash
-from soviet.errors import InvalidInput, NotFound
+from soviet.errors import InvalidInput, StorageError
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.store import journal
@@ -28,7 +29,7 @@ PAYLOADS = [
 
 def test_round_trip_keeps_every_field_and_chains_the_hashes(db_url: str) -> None:
     db = open_database(db_url)
-    journal_service.initialise(db, now=lambda: T0)
+    journal_service.initialise(db, now=lambda: T0, actor=SYSTEM)
     written: list[Entry] = []
     for index, payload in enumerate(PAYLOADS):
         at = T0 + timedelta(minutes=index + 1)
@@ -39,7 +40,7 @@ def test_round_trip_keeps_every_field_and_chains_the_hashes(db_url: str) -> None
                 )
             )
         )
-    read = journal_service.tail(db, 100)
+    read = journal_service.tail(db, 100, actor=SYSTEM)
     assert read[1:] == written
     assert [entry.data() for entry in read[1:]] == PAYLOADS
     assert read[0].prev_hash == GENESIS_HASH
@@ -56,7 +57,7 @@ def test_round_trip_keeps_every_field_and_chains_the_hashes(db_url: str) -> None
         payload=last.data(),
         prev_hash=last.prev_hash,
     )
-    report = journal_service.verify(db)
+    report = journal_service.verify(db, actor=SYSTEM)
     assert report.is_intact
     assert (report.count, report.head.seq, report.head.hash) == (5, 5, last.hash)
     db.dispose()
@@ -64,18 +65,18 @@ def test_round_trip_keeps_every_field_and_chains_the_hashes(db_url: str) -> None
 
 def test_init_twice_changes_nothing_the_second_time(db_url: str) -> None:
     db = open_database(db_url)
-    first = journal_service.initialise(db)
-    second = journal_service.initialise(db)
+    first = journal_service.initialise(db, actor=SYSTEM)
+    second = journal_service.initialise(db, actor=SYSTEM)
     assert (first.changed, first.before, first.after) == (True, None, head_revision())
     assert (second.changed, second.before) == (False, head_revision())
     assert second.head == first.head
-    assert [e.kind for e in journal_service.tail(db, 10)] == ["DatabaseInitialised"]
+    assert [e.kind for e in journal_service.tail(db, 10, actor=SYSTEM)] == ["DatabaseInitialised"]
     db.dispose()
 
 
 def test_a_failed_act_appends_nothing(db_url: str) -> None:
     db = open_database(db_url)
-    journal_service.initialise(db)
+    journal_service.initialise(db, actor=SYSTEM)
 
     def act(connection: sa.engine.Connection) -> None:
         journal.append(connection, at=T0, actor="a", kind="NoteRecorded", payload={"n": 1})
@@ -83,8 +84,8 @@ def test_a_failed_act_appends_nothing(db_url: str) -> None:
 
     with pytest.raises(InvalidInput):
         db.write(act)
-    assert len(journal_service.tail(db, 10)) == 1
-    assert journal_service.verify(db).is_intact
+    assert len(journal_service.tail(db, 10, actor=SYSTEM)) == 1
+    assert journal_service.verify(db, actor=SYSTEM).is_intact
     db.dispose()
 
 
@@ -92,7 +93,7 @@ def test_watchers_hear_of_each_committed_entry_once(db_url: str) -> None:
     db = open_database(db_url)
     heard: list[list[Entry]] = []
     db.watch(heard.append)
-    journal_service.initialise(db)
+    journal_service.initialise(db, actor=SYSTEM)
     entry = db.write(
         lambda c: journal.append(c, at=T0, actor="a", kind="NoteRecorded", payload={"n": 1})
     )
@@ -105,19 +106,20 @@ def test_watchers_hear_of_each_committed_entry_once(db_url: str) -> None:
 
 def test_reads_of_an_uninitialised_database_say_so(db_url: str) -> None:
     db = open_database(db_url)
-    with pytest.raises(NotFound, match=r"is not initialised: run 'soviet init'$"):
-        journal_service.verify(db)
+    with pytest.raises(StorageError, match=r"is not initialised$") as raised:
+        journal_service.verify(db, actor=SYSTEM)
+    assert raised.value.code == "unavailable"
     db.dispose()
 
 
 def test_verify_remembers_the_head_in_the_witness(db_url: str, tmp_path: Path) -> None:
     db = open_database(db_url)
-    journal_service.initialise(db)
+    journal_service.initialise(db, actor=SYSTEM)
     witness = tmp_path / "witness.json"
-    first = journal_service.verify(db, witness=witness)
+    first = journal_service.verify(db, witness=witness, actor=SYSTEM)
     assert f'"hash": "{first.head.hash}"' in witness.read_text()
     db.write(lambda c: journal.append(c, at=T0, actor="a", kind="NoteRecorded", payload={}))
-    second = journal_service.verify(db, witness=witness)
+    second = journal_service.verify(db, witness=witness, actor=SYSTEM)
     assert second.is_intact
     assert second.head.seq == 2
     db.dispose()

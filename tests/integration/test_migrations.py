@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.store.councils import held_at
@@ -16,7 +17,7 @@ from soviet.store.schema import mandates, metadata
 
 def test_migrated_database_matches_the_declared_schema(db_url: str) -> None:
     with open_database(db_url) as db:
-        journal_service.initialise(db)
+        journal_service.initialise(db, actor=SYSTEM)
         with db.read() as connection, warnings.catch_warnings():
             # SQLite's reflection skips indexes on expressions; the one there is checked below.
             warnings.filterwarnings(
@@ -30,7 +31,7 @@ def test_migrated_database_matches_the_declared_schema(db_url: str) -> None:
 def test_mandates_held_at_a_time_are_found_through_their_index(db_url: str) -> None:
     # The expression index must be the one the queries use: its expression as they write it.
     with open_database(db_url) as db:
-        journal_service.initialise(db)
+        journal_service.initialise(db, actor=SYSTEM)
         with db.read() as connection:
             if connection.dialect.name == "sqlite":
                 definition = connection.execute(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from soviet.domain.identity import SYSTEM
 from soviet.methods import allocate
 from soviet.services import scenario
 from soviet.services.bootstrap import open_database
@@ -36,14 +37,14 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 def test_the_soviet_has_about_1200_deputies(replayed: Database) -> None:
     # 003: "It consisted of about 1200 deputies"
-    shown = composition(replayed, "petrograd-soviet", as_of=end_of("1917-03-02"))
+    shown = composition(replayed, "petrograd-soviet", as_of=end_of("1917-03-02"), actor=SYSTEM)
     assert 1150 <= shown.seats <= 1250
     assert shown.filled == shown.seats
 
 
 def test_the_bolsheviks_are_a_small_minority_in_march(replayed: Database) -> None:
     # 003 (Lenin): "in most of the Soviets ... our Party is in a minority, so far a small minority"
-    shown = composition(replayed, "petrograd-soviet", as_of=end_of("1917-03-02"))
+    shown = composition(replayed, "petrograd-soviet", as_of=end_of("1917-03-02"), actor=SYSTEM)
     assert shown.fractions["bolsheviks"] * 5 < shown.filled
     assert shown.majority == "sr"
 
@@ -51,18 +52,18 @@ def test_the_bolsheviks_are_a_small_minority_in_march(replayed: Database) -> Non
 def test_the_workers_section_is_almost_two_thirds_bolshevik_in_july(replayed: Database) -> None:
     # 004: "The Bolsheviks now held almost two-thirds of the seats" of the workers' section
     workers = composition(
-        replayed, "petrograd-soviet", section="workers", as_of=end_of("1917-07-03")
+        replayed, "petrograd-soviet", section="workers", as_of=end_of("1917-07-03"), actor=SYSTEM
     )
     share = workers.fractions["bolsheviks"] / workers.filled
     assert 0.6 < share < 2 / 3
-    whole = composition(replayed, "petrograd-soviet", as_of=end_of("1917-07-03"))
+    whole = composition(replayed, "petrograd-soviet", as_of=end_of("1917-07-03"), actor=SYSTEM)
     assert whole.majority is None
 
 
 def test_the_majority_is_won_on_september_1(replayed: Database) -> None:
     # 003: "Two days after Kornilov's defeat, it won the majority in the Petrograd ... Soviet"
-    before = composition(replayed, "petrograd-soviet", as_of=end_of("1917-08-31"))
-    after = composition(replayed, "petrograd-soviet", as_of=end_of("1917-09-01"))
+    before = composition(replayed, "petrograd-soviet", as_of=end_of("1917-08-31"), actor=SYSTEM)
+    after = composition(replayed, "petrograd-soviet", as_of=end_of("1917-09-01"), actor=SYSTEM)
     assert before.majority is None
     assert after.majority == "bolsheviks"
     assert 2 * after.fractions["bolsheviks"] > after.filled
@@ -70,19 +71,19 @@ def test_the_majority_is_won_on_september_1(replayed: Database) -> None:
 
 def test_the_new_executive_is_thirteen_six_and_three(replayed: Database) -> None:
     # 004: "thirteen Bolsheviks, six Social Revolutionaries and three Mensheviks"
-    shown = composition(replayed, "petrograd-executive", as_of=end_of("1917-09-25"))
+    shown = composition(replayed, "petrograd-executive", as_of=end_of("1917-09-25"), actor=SYSTEM)
     fractions = shown.fractions
     assert fractions["bolsheviks"] == 13
     assert fractions.get("sr", 0) + fractions.get("left-sr", 0) == 6
     assert fractions["mensheviks"] == 3
     assert sum(fractions.values()) == 22
-    soviet = composition(replayed, "petrograd-soviet", as_of=end_of("1917-09-25"))
+    soviet = composition(replayed, "petrograd-soviet", as_of=end_of("1917-09-25"), actor=SYSTEM)
     assert {p: n for p, n in allocate(soviet.fractions, 22, "dhondt").items() if n} == fractions
 
 
 def test_the_march_executive_stayed_until_september(replayed: Database) -> None:
-    march = composition(replayed, "petrograd-executive", as_of=end_of("1917-03-02"))
-    august = composition(replayed, "petrograd-executive", as_of=end_of("1917-09-24"))
+    march = composition(replayed, "petrograd-executive", as_of=end_of("1917-03-02"), actor=SYSTEM)
+    august = composition(replayed, "petrograd-executive", as_of=end_of("1917-09-24"), actor=SYSTEM)
     assert march.fractions == august.fractions
     assert march.majority != "bolsheviks"
 
@@ -90,7 +91,7 @@ def test_the_march_executive_stayed_until_september(replayed: Database) -> None:
 def test_the_second_congress(replayed: Database) -> None:
     # 004: "Of the 650 delegates, 390 were Bolsheviks and 159 were Social Revolutionaries,
     # 60 percent of whom were Lefts"; "The Compromisers held less than 25 percent"
-    shown = composition(replayed, "second-congress", as_of=end_of("1917-10-25"))
+    shown = composition(replayed, "second-congress", as_of=end_of("1917-10-25"), actor=SYSTEM)
     fractions = shown.fractions
     assert shown.seats == shown.filled == 650
     assert fractions["bolsheviks"] == 390
@@ -101,7 +102,7 @@ def test_the_second_congress(replayed: Database) -> None:
 
 def test_the_congress_is_about_one_delegate_per_25000_voters(replayed: Database) -> None:
     # 003: "roughly based upon 1 delegate for each 25,000 voters"
-    shown = composition(replayed, "second-congress", as_of=end_of("1917-10-25"))
+    shown = composition(replayed, "second-congress", as_of=end_of("1917-10-25"), actor=SYSTEM)
     delegations = {m.delegation for m in shown.members}
     assert len(delegations) == 20
     assert "petrograd-soviet" in delegations
@@ -110,20 +111,20 @@ def test_the_congress_is_about_one_delegate_per_25000_voters(replayed: Database)
 def test_the_cec_remained_the_same_and_drifted_further(replayed: Database) -> None:
     # 004: "The Bolsheviks gained majorities in one soviet election after another, yet the
     # Central Executive Committee remained the same"
-    june = composition(replayed, "cec", as_of=end_of("1917-06-24"))
-    october = composition(replayed, "cec", as_of=end_of("1917-10-25"))
+    june = composition(replayed, "cec", as_of=end_of("1917-06-24"), actor=SYSTEM)
+    october = composition(replayed, "cec", as_of=end_of("1917-10-25"), actor=SYSTEM)
     assert june.fractions == october.fractions
     assert june.majority != "bolsheviks"
     off = []
     for day in ("1917-06-24", "1917-08-01", "1917-09-01", "1917-10-01", "1917-10-24"):
-        (found,) = drift(replayed, "cec", as_of=end_of(day))
+        (found,) = drift(replayed, "cec", as_of=end_of(day), actor=SYSTEM)
         off.append(found.seats_off)
     assert off[0] == off[1] == 0
     assert off[1] < off[2] < off[3] < off[4]
 
 
 def test_the_congress_has_no_drift_when_convened(replayed: Database) -> None:
-    (found,) = drift(replayed, "second-congress", as_of=end_of("1917-10-25"))
+    (found,) = drift(replayed, "second-congress", as_of=end_of("1917-10-25"), actor=SYSTEM)
     assert found.seats_off == 0
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from soviet.domain.identity import SYSTEM
 from soviet.errors import InvalidInput
 from soviet.services import plenary, scenario
 from soviet.services.bootstrap import open_database
@@ -44,10 +45,13 @@ def test_if_the_grenadiers_recall_fails_there_is_no_majority_on_september_1(
         ):
             pass
         day = datetime.fromisoformat("1917-09-01T23:59:59+00:00")
-        shown = composition(db, "petrograd-soviet", as_of=day)
+        shown = composition(db, "petrograd-soviet", as_of=day, actor=SYSTEM)
         grenadiers = [m for m in shown.members if m.constituency == "grenadier"]
         march = composition(
-            db, "petrograd-soviet", as_of=datetime.fromisoformat("1917-03-02T23:59:59+00:00")
+            db,
+            "petrograd-soviet",
+            as_of=datetime.fromisoformat("1917-03-02T23:59:59+00:00"),
+            actor=SYSTEM,
         )
         in_march = [m for m in march.members if m.constituency == "grenadier"]
     finally:
@@ -82,8 +86,8 @@ def test_without_the_walk_out_the_compromisers_vote_against_the_proclamation(
         for _ in scenario.replay(db, scenario.load(acts=document)):
             pass
         day = datetime.fromisoformat("1917-10-25T23:59:59+00:00")
-        fractions = composition(db, "second-congress", as_of=day).fractions
-        motion = plenary.motion_view(db, "second-congress/proclamation")
+        fractions = composition(db, "second-congress", as_of=day, actor=SYSTEM).fractions
+        motion = plenary.motion_view(db, "second-congress/proclamation", actor=SYSTEM)
     finally:
         db.dispose()
     # everyone stays: the ballots the file gives the SRs and Mensheviks are cast, against

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import ChainReport, Entry, Head, compute_hash
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
@@ -43,7 +44,7 @@ def pristine(
 ) -> Iterator[Pristine]:
     url = fresh_url(request.param, tmp_path_factory.mktemp("tamper"))
     db = open_database(url)
-    journal_service.initialise(db, now=lambda: T0)
+    journal_service.initialise(db, now=lambda: T0, actor=SYSTEM)
     for index in range(1, SIZE):
         at = T0 + timedelta(hours=index)
         db.write(
@@ -51,7 +52,7 @@ def pristine(
                 c, at=at, actor=f"delegate-{i}", kind="NoteRecorded", payload={"i": i}
             )
         )
-    yield Pristine(db, journal_service.tail(db, SIZE))
+    yield Pristine(db, journal_service.tail(db, SIZE, actor=SYSTEM))
     db.dispose()
     if request.param == "postgresql":
         drop_postgres_database(url)
@@ -222,7 +223,7 @@ def test_verify_reports_through_the_service_with_a_witness(
 ) -> None:
     restore(pristine)
     witness = tmp_path / "w.json"
-    assert journal_service.verify(pristine.db, witness=witness).is_intact
+    assert journal_service.verify(pristine.db, witness=witness, actor=SYSTEM).is_intact
     raw(
         pristine,
         ("DELETE FROM journal WHERE seq = :s", {"s": SIZE}),
@@ -231,7 +232,7 @@ def test_verify_reports_through_the_service_with_a_witness(
             {"s": SIZE - 1, "h": pristine.rows[-2].hash},
         ),
     )
-    report = journal_service.verify(pristine.db, witness=witness)
+    report = journal_service.verify(pristine.db, witness=witness, actor=SYSTEM)
     assert str(report.problem) == (
         f"entry {SIZE}: missing: the journal ends at entry {SIZE - 1} but the remembered head "
         f"is entry {SIZE} (truncated)"

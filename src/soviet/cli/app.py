@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from soviet import __version__
+from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
 from soviet.errors import (
     Conflict,
     Forbidden,
@@ -78,11 +79,14 @@ FederationOption = Annotated[
     ),
 ]
 ActorOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--as",
         envvar="SOVIET_ACCOUNT",
-        help="The account acting (default: system, the operator of this database).",
+        help="The account acting or reading. Every act needs one, but for the operator's "
+        "own commands (init, apply of a first statute, verify, journal, demo); a read "
+        "without one reads as the public. 'system' cannot be named.",
+        show_default=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -114,6 +118,26 @@ def root(
 ) -> None:
     """soviet: recallable, proportionally elected delegate councils."""
     ctx.obj = {"db": db}
+
+
+def acting(account: str | None) -> Actor:
+    """The actor of an act: the account named with --as; an act has no default actor."""
+    if account is None:
+        raise InvalidInput(
+            "account: name the account acting with --as ACCOUNT (or SOVIET_ACCOUNT); "
+            "only the operator's own commands act without one"
+        )
+    return account_actor(account, field_name="--as")
+
+
+def reading(account: str | None) -> Actor:
+    """The actor of a read: the account named with --as, else the public."""
+    return PUBLIC if account is None else account_actor(account, field_name="--as")
+
+
+def operating(account: str | None) -> Actor:
+    """The actor of the operator's own commands: the operator, unless an account is named."""
+    return SYSTEM if account is None else account_actor(account, field_name="--as")
 
 
 def echo_json(value: object) -> None:

@@ -18,9 +18,11 @@ from soviet.cli.app import (
     FederationOption,
     FractionArgument,
     JsonOption,
+    acting,
     app,
     db_url,
     echo_json,
+    reading,
 )
 from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.rows import at_option, moment
@@ -55,7 +57,7 @@ def convene_body(
     council: BodyArgument,
     at: Annotated[str | None, at_option("the body is convened")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Convene a formed body: form it anew from the councils below it.
@@ -66,9 +68,11 @@ def convene_body(
     convened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         is_changed = convene(
-            db, council, federation=federation, actor=actor, convened_at=convened_at
+            db, council, federation=federation, actor=acting(actor), convened_at=convened_at
         )
-        shown = composition(db, council, as_of=convened_at, federation=federation)
+        shown = composition(
+            db, council, as_of=convened_at, federation=federation, actor=reading(actor)
+        )
     outcome = "its seats changed" if is_changed else "its seats are unchanged"
     console.print(f"'{council}' convened: {outcome}")
     console.print(
@@ -92,7 +96,7 @@ def designate_members(
         ),
     ] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A fraction names, in order, who fills its seats in an executive or a delegation.
@@ -107,7 +111,7 @@ def designate_members(
             persons,
             delegation=delegation,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
         )
     where = f"the delegation of '{delegation}' to '{council}'" if delegation else f"'{council}'"
     console.print(f"{party} designate {', '.join(persons)} in {where}")
@@ -127,12 +131,14 @@ def co_opt_members(
     ],
     persons: PersonsArgument,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """An organisation the statute names fills its co-opted seats in a body, in order."""
     with open_database(db_url(ctx, db_option)) as db:
-        entry = co_opt(db, council, organisation, persons, federation=federation, actor=actor)
+        entry = co_opt(
+            db, council, organisation, persons, federation=federation, actor=acting(actor)
+        )
     console.print(f"'{organisation}' co-opts {', '.join(persons)} into '{council}'")
     console.print(f"receipt {entry.hash}")
 
@@ -164,6 +170,7 @@ def drift_of_bodies(
     ] = False,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """How far each council is from what its base would give now, most drifted first."""
@@ -173,9 +180,16 @@ def drift_of_bodies(
     with open_database(db_url(ctx, db_option)) as db:
         if history:
             assert council is not None
-            series = drift_history(db, council, as_of=moment_of, federation=federation)
+            series = drift_history(
+                db, council, as_of=moment_of, federation=federation, actor=reading(actor)
+            )
         else:
-            series = [("", d) for d in drift(db, council, as_of=moment_of, federation=federation)]
+            series = [
+                ("", d)
+                for d in drift(
+                    db, council, as_of=moment_of, federation=federation, actor=reading(actor)
+                )
+            ]
     if as_json:
         echo_json([({"at": at} if history else {}) | drift_as_json(d) for at, d in series])
         return
@@ -226,6 +240,7 @@ def tree_of_bodies(
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """The federation as a tree of bodies, with size, majority and drift.
@@ -234,7 +249,7 @@ def tree_of_bodies(
     """
     moment_of = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
-        roots = tree(db, as_of=moment_of, federation=federation)
+        roots = tree(db, as_of=moment_of, federation=federation, actor=reading(actor))
     if as_json:
         echo_json([node_as_json(n) for n in roots])
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url
+from soviet.cli.app import ActorOption, DbOption, FederationOption, acting, app, db_url
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import Row, at_option, moment, pairs, read_csv, refuse, whole_number
 from soviet.errors import InvalidInput
@@ -62,7 +62,7 @@ def admit(
     ] = None,
     effective: EffectiveOption = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Admit a group that has organised and demands representation."""
@@ -70,7 +70,7 @@ def admit(
     admitted_at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
         entry = admit_constituencies(
-            db, [spec], federation=federation, actor=actor, admitted_at=admitted_at
+            db, [spec], federation=federation, actor=acting(actor), admitted_at=admitted_at
         )
     console.print(f"admitted '{slug}' to '{council}' with {electorate} voters")
     console.print(f"receipt {entry.hash}")
@@ -127,14 +127,16 @@ def import_constituencies(
     ],
     effective: EffectiveOption = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Admit every constituency of a CSV file at once, or none if any row is bad."""
     specs = read_constituencies(file)
     at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = admit_constituencies(db, specs, federation=federation, actor=actor, admitted_at=at)
+        entry = admit_constituencies(
+            db, specs, federation=federation, actor=acting(actor), admitted_at=at
+        )
     voters = sum(spec.electorate for spec in specs)
     console.print(f"admitted {len(specs)} constituencies with {voters} voters")
     console.print(f"receipt {entry.hash}")
@@ -149,14 +151,14 @@ def count(
     ],
     at: Annotated[str | None, at_option("it was counted")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Record a constituency's new count of voters (it decides seats at the next election)."""
     counted_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = count_electorate(
-            db, slug, electorate, federation=federation, actor=actor, counted_at=counted_at
+            db, slug, electorate, federation=federation, actor=acting(actor), counted_at=counted_at
         )
     console.print(f"'{slug}' counts {electorate} voters")
     console.print(f"receipt {entry.hash}")
@@ -178,7 +180,7 @@ def import_members(
     ],
     at: Annotated[str | None, at_option("they were registered")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Register a constituency's members from a CSV file; a file with any bad row registers
@@ -188,7 +190,12 @@ def import_members(
     registered_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = register_members(
-            db, constituency, specs, federation=federation, actor=actor, registered_at=registered_at
+            db,
+            constituency,
+            specs,
+            federation=federation,
+            actor=acting(actor),
+            registered_at=registered_at,
         )
     console.print(f"registered {len(specs)} members of '{constituency}'")
     console.print(f"receipt {entry.hash}")

@@ -17,9 +17,11 @@ from soviet.cli.app import (
     DbOption,
     FederationOption,
     JsonOption,
+    acting,
     app,
     db_url,
     echo_json,
+    reading,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.services.bootstrap import open_database
@@ -84,7 +86,7 @@ def sign(
     at: Annotated[str | None, at_option("the member signed")] = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Sign the petition to recall a delegate; the signature that reaches the threshold
@@ -92,7 +94,13 @@ def sign(
     signed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         signed = sign_recall(
-            db, council, person, member, federation=federation, actor=actor, signed_at=signed_at
+            db,
+            council,
+            person,
+            member,
+            federation=federation,
+            actor=acting(actor),
+            signed_at=signed_at,
         )
     if as_json:
         echo_json(signed_as_json(signed))
@@ -118,7 +126,7 @@ def withdraw(
     ],
     at: Annotated[str | None, at_option("the signature was withdrawn")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Withdraw a signature from a recall petition that has not yet succeeded."""
@@ -130,7 +138,7 @@ def withdraw(
             person,
             member,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             withdrawn_at=withdrawn_at,
         )
     console.print(f"member '{member}' withdrew her signature from the recall of {person}")
@@ -153,7 +161,7 @@ def vote(
     choice: Annotated[Choice, typer.Option(help="recall the delegate, or keep her.")],
     at: Annotated[str | None, at_option("the member voted")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Vote in a recall vote, where the statute puts a successful petition to a vote."""
@@ -166,7 +174,7 @@ def vote(
             member,
             choice.value,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             cast_at=cast_at,
         )
     console.print(f"member '{member}' votes to {choice.value} {person}")
@@ -180,14 +188,14 @@ def close_vote(
     person: DelegateArgument,
     at: Annotated[str | None, at_option("the vote closed")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Count a recall vote: more votes to recall than to keep recall the delegate."""
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         decided = close_recall_vote(
-            db, council, person, federation=federation, actor=actor, closed_at=closed_at
+            db, council, person, federation=federation, actor=acting(actor), closed_at=closed_at
         )
     console.print(f"recall vote on {person}: {decided.recall} to recall, {decided.keep} to keep")
     if decided.is_recalled:
@@ -205,14 +213,20 @@ def replace(
     by: Annotated[str, typer.Option("--by", help="The party member who takes the seat.")],
     at: Annotated[str | None, at_option("the party replaced her")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """The party's central committee replaces its delegate by another party member."""
     replaced_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = replace_delegate(
-            db, council, person, by, federation=federation, actor=actor, replaced_at=replaced_at
+            db,
+            council,
+            person,
+            by,
+            federation=federation,
+            actor=acting(actor),
+            replaced_at=replaced_at,
         )
     console.print(f"{by} replaces {person} in '{council}'")
     console.print(f"receipt {entry.hash}")
@@ -228,7 +242,7 @@ def resign(
     ] = Cause.resignation,
     at: Annotated[str | None, at_option("the mandate ended")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """End a delegate's mandate; the next candidate on her party's list takes the seat."""
@@ -240,7 +254,7 @@ def resign(
             person,
             cause=cause.value,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             ended_at=ended_at,
         )
     console.print(f"mandate of {person} in '{council}' ended by {cause.value}")
@@ -290,12 +304,20 @@ def show(
     ] = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Show who sits in a council at a moment: seats, fractions, majority, members."""
     moment_of = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
-        shown = composition(db, council, as_of=moment_of, section=section, federation=federation)
+        shown = composition(
+            db,
+            council,
+            as_of=moment_of,
+            section=section,
+            federation=federation,
+            actor=reading(actor),
+        )
     if as_json:
         echo_json(shown.as_json())
         return

@@ -15,6 +15,7 @@ from soviet.cli.app import (
     DbOption,
     FederationOption,
     JsonOption,
+    acting,
     app,
     db_url,
     echo_json,
@@ -69,7 +70,7 @@ def open_command(
     ] = Mode.counts,
     at: Annotated[str | None, at_option("it opens")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Open an election and print its id."""
@@ -81,7 +82,7 @@ def open_command(
             constituency=constituency,
             mode=mode.value,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             opened_at=opened_at,
         )
     typer.echo(election)
@@ -132,13 +133,13 @@ def count_command(
         ),
     ] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Enter the counted votes of paper ballots; they replace counts entered before."""
     counts = read_counts(file, constituency)
     with open_database(db_url(ctx, db_option)) as db:
-        entry = enter_counts(db, election, counts, federation=federation, actor=actor)
+        entry = enter_counts(db, election, counts, federation=federation, actor=acting(actor))
     total = sum(votes for _, _, votes in counts)
     console.print(f"election {election}: {len(counts)} counts, {total} votes entered")
     console.print(f"receipt {entry.hash}")
@@ -153,7 +154,7 @@ def ballot_command(
     member: Annotated[str, typer.Option("--member", help="The key of the member who votes.")],
     at: Annotated[str | None, at_option("she votes")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Cast a registered member's secret ballot for a party: once per election."""
@@ -166,7 +167,7 @@ def ballot_command(
             member,
             party,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             cast_at=cast_at,
         )
     console.print(f"member '{member}' of '{constituency}' has voted in election {election}")
@@ -215,14 +216,14 @@ def close_command(
     ] = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Close an election: allocate its seats by the statute and seat the list candidates."""
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         closed = close_election(
-            db, election, federation=federation, actor=actor, closed_at=closed_at, seed=seed
+            db, election, federation=federation, actor=acting(actor), closed_at=closed_at, seed=seed
         )
     if as_json:
         echo_json(closed_as_json(closed))

@@ -10,7 +10,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, app, db_url
+from soviet.cli.app import (
+    ActorOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    acting,
+    app,
+    db_url,
+    reading,
+)
 from soviet.cli.rows import at_option, moment
 from soviet.services.bootstrap import open_database
 from soviet.services.factory import register, submit_request
@@ -36,7 +45,7 @@ def request(
     applicant: Annotated[str, typer.Option("--applicant", help="Who asks (management, a shop).")],
     at: Annotated[str | None, at_option("it was made")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Put a request before a factory committee in session, to be decided by a vote."""
@@ -52,7 +61,7 @@ def request(
             details,
             applicant=applicant,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             moved_at=moved_at,
         )
     console.print(f"request '{request_address}' ({kind}) before session {session}")
@@ -64,11 +73,12 @@ def factory_register(
     committee: Annotated[str, typer.Argument(help="The factory committee.", show_default=False)],
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """The register of a factory committee: every request and what was decided."""
     with open_database(db_url(ctx, db_option)) as db:
-        rows = register(db, committee, federation=federation)
+        rows = register(db, committee, federation=federation, actor=reading(actor))
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console, Group
 from rich.text import Text
 
-from soviet.cli.app import DbOption, JsonOption, app, db_url
+from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating
 from soviet.cli.progress import progress_bar
 from soviet.domain.journal import Entry
 from soviet.errors import IntegrityError
@@ -27,10 +27,10 @@ app.add_typer(journal_app, name="journal")
 
 
 @app.command()
-def init(ctx: typer.Context, db_option: DbOption = None) -> None:
+def init(ctx: typer.Context, actor: ActorOption = None, db_option: DbOption = None) -> None:
     """Create the database, or bring it to the newest schema (safe to run again)."""
     with open_database(db_url(ctx, db_option)) as db:
-        result = journal_service.initialise(db)
+        result = journal_service.initialise(db, actor=operating(actor))
         if result.changed:
             done = "Initialised" if result.before is None else f"Upgraded from {result.before}"
             console.print(
@@ -46,6 +46,7 @@ def init(ctx: typer.Context, db_option: DbOption = None) -> None:
 @app.command()
 def verify(
     ctx: typer.Context,
+    actor: ActorOption = None,
     db_option: DbOption = None,
     witness: Annotated[
         Path | None,
@@ -67,7 +68,9 @@ def verify(
     with open_database(db_url(ctx, db_option)) as db:
         path = (witness or journal_service.default_witness(db)) if use_witness else None
         with progress_bar("rebuilding projections from the journal") as advance:
-            report = journal_service.verify(db, witness=path, progress=advance)
+            report = journal_service.verify(
+                db, witness=path, progress=advance, actor=operating(actor)
+            )
         if report.problem is not None:
             raise IntegrityError(
                 f"journal of {db.target.display} is broken at {report.problem} "
@@ -118,13 +121,14 @@ def render_entries(entries: list[Entry], title: str) -> Group:
 @journal_app.command("tail")
 def journal_tail(
     ctx: typer.Context,
+    actor: ActorOption = None,
     db_option: DbOption = None,
     count: Annotated[int, typer.Option("-n", "--count", help="How many entries to show.")] = 10,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the last entries of the journal, oldest first."""
+    """Show the last entries of the journal in full, oldest first (the operator's read)."""
     with open_database(db_url(ctx, db_option)) as db:
-        entries = journal_service.tail(db, count)
+        entries = journal_service.tail(db, count, actor=operating(actor))
         if as_json:
             typer.echo(
                 json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2)

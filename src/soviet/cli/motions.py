@@ -16,9 +16,11 @@ from soviet.cli.app import (
     FederationOption,
     FractionArgument,
     JsonOption,
+    acting,
     app,
     db_url,
     echo_json,
+    reading,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
@@ -105,7 +107,7 @@ def move(
     member: Annotated[list[str] | None, typer.Option(help="A member named to it.")] = None,
     at: Annotated[str | None, at_option("it was moved")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Move a motion, addressed COUNCIL/MOTION, in a session of its council."""
@@ -130,7 +132,13 @@ def move(
     moved_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         move_motion(
-            db, council, session, spec, federation=federation, actor=actor, moved_at=moved_at
+            db,
+            council,
+            session,
+            spec,
+            federation=federation,
+            actor=acting(actor),
+            moved_at=moved_at,
         )
     console.print(f"motion '{motion}' moved in session {session}")
 
@@ -143,14 +151,14 @@ def position(
     choice: Annotated[str, typer.Argument(help="yes, no or abstain.", show_default=False)],
     at: Annotated[str | None, at_option("the position was taken")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A fraction binds its members to a position on a motion, before the vote."""
     taken_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = take_position(
-            db, motion, party, choice, federation=federation, actor=actor, at=taken_at
+            db, motion, party, choice, federation=federation, actor=acting(actor), at=taken_at
         )
     console.print(f"'{party}' votes {choice} on '{motion}'; receipt {entry.hash}")
 
@@ -186,11 +194,12 @@ def show(
     motion: MotionArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A motion: text, mover, status, tally (yes, no, abstain, adopted), roll call."""
     with open_database(db_url(ctx, db_option)) as db:
-        shown = motion_view(db, motion, federation=federation)
+        shown = motion_view(db, motion, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(shown)
         return
@@ -203,11 +212,12 @@ def list_motions(
     council: CouncilArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Every motion of a council, in the order moved."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = motions_view(db, council, federation=federation)
+        found = motions_view(db, council, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(found)
         return
@@ -226,11 +236,12 @@ def list_resolutions(
     council: CouncilArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Every resolution of a council, by number, with what amended or annulled it."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = resolutions(db, council, federation=federation)
+        found = resolutions(db, council, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(found)
         return
@@ -252,11 +263,12 @@ def list_commissions(
     ctx: typer.Context,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Every commission: mandate, powers, deadline, members."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = commissions(db, federation=federation)
+        found = commissions(db, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(found)
         return
@@ -282,14 +294,14 @@ def commission_act(
     text: TextOption,
     at: Annotated[str | None, at_option("it acted")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A commission acts under its mandate, before its deadline."""
     acted_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         act = act_for_commission(
-            db, commission, by, power, text, federation=federation, actor=actor, at=acted_at
+            db, commission, by, power, text, federation=federation, actor=acting(actor), at=acted_at
         )
     console.print(f"act {act} of '{commission}' ({power})")
 
@@ -306,7 +318,7 @@ def executive_act(
     text: TextOption,
     at: Annotated[str | None, at_option("it acted")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """The executive acts on a resolution that instructs it."""
@@ -320,7 +332,7 @@ def executive_act(
             power,
             text,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             at=acted_at,
         )
     console.print(f"act {act} of '{executive}' on resolution {resolution}")
@@ -332,11 +344,12 @@ def authority_command(
     act: Annotated[int, typer.Argument(help="The act's id.", show_default=False)],
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """The chain of authority of an act, back to the plenary that granted the power."""
     with open_database(db_url(ctx, db_option)) as db:
-        chain = authority(db, act, federation=federation)
+        chain = authority(db, act, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(chain)
         return

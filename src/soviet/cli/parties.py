@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url
+from soviet.cli.app import ActorOption, DbOption, FederationOption, acting, app, db_url
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import at_option, moment, read_csv, refuse
 from soviet.errors import InvalidInput
@@ -44,12 +44,12 @@ def add_person(
     slug: Annotated[str, typer.Argument(help="The person's slug.", show_default=False)],
     name: Annotated[str, typer.Argument(help="The person's name.", show_default=False)],
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Register one person."""
     with open_database(db_url(ctx, db_option)) as db:
-        entry = register_persons(db, [(slug, name)], federation=federation, actor=actor)
+        entry = register_persons(db, [(slug, name)], federation=federation, actor=acting(actor))
     console.print(f"registered {slug}")
     console.print(f"receipt {entry.hash}")
 
@@ -92,7 +92,7 @@ def import_persons(
     ],
     at: AtOption = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Register the persons of a CSV file, and admit those with a party to it."""
@@ -104,7 +104,7 @@ def import_persons(
             persons,
             parties={person: party for party, members in parties.items() for person in members},
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             joined_at=joined_at,
         )
     console.print(f"registered {len(persons)} persons")
@@ -127,7 +127,7 @@ def register(
         ),
     ],
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Register a party with its programme and central committee."""
@@ -139,7 +139,7 @@ def register(
             programme=programme,
             committee=committee,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
         )
     console.print(f"registered party '{slug}'")
     console.print(f"receipt {entry.hash}")
@@ -154,14 +154,14 @@ def join(
     ],
     at: AtOption = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Admit registered persons to a party (its central committee decides)."""
     joined_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = join_party(
-            db, party, persons, federation=federation, actor=actor, joined_at=joined_at
+            db, party, persons, federation=federation, actor=acting(actor), joined_at=joined_at
         )
     console.print(f"{len(set(persons))} joined '{party}'")
     console.print(f"receipt {entry.hash}")
@@ -184,7 +184,7 @@ def candidate_list(
         ),
     ] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Set a party's ordered candidate list for a council, replacing the one before."""
@@ -196,7 +196,7 @@ def candidate_list(
             persons,
             constituency=constituency,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
         )
     where = f"'{constituency}'" if constituency else "the whole council"
     console.print(f"list of '{party}' for '{council}' in {where}: {', '.join(persons)}")
@@ -210,14 +210,16 @@ def leave(
     person: Annotated[str, typer.Argument(help="The member who leaves.", show_default=False)],
     at: Annotated[str | None, at_option("she left")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A member leaves the party (or its central committee expels her): she is passed over
     on its lists."""
     left_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = leave_party(db, party, person, federation=federation, actor=actor, left_at=left_at)
+        entry = leave_party(
+            db, party, person, federation=federation, actor=acting(actor), left_at=left_at
+        )
     console.print(f"{person} left '{party}'")
     console.print(f"receipt {entry.hash}")
 
@@ -237,7 +239,7 @@ def decline(
     ] = None,
     at: Annotated[str | None, at_option("she declined")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A candidate declines her place on a party's list: she is passed over from now on."""
@@ -250,7 +252,7 @@ def decline(
             person,
             constituency=constituency,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             declined_at=declined_at,
         )
     console.print(f"{person} declines her place on the list of '{party}' for '{council}'")

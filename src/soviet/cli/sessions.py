@@ -19,9 +19,11 @@ from soviet.cli.app import (
     DbOption,
     FederationOption,
     JsonOption,
+    acting,
     app,
     db_url,
     echo_json,
+    reading,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
@@ -70,7 +72,7 @@ def convene_session(
     ] = None,
     at: Annotated[str | None, at_option("the session was convened")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Convene a plenary session of a council, or of one of its sections."""
@@ -82,7 +84,7 @@ def convene_session(
             agenda,
             section=section,
             federation=federation,
-            actor=actor,
+            actor=acting(actor),
             convened_at=convened_at,
         )
     console.print(f"session {session} of '{council}' convened")
@@ -95,13 +97,15 @@ def check_in_command(
     persons: PersonsArgument,
     at: Annotated[str | None, at_option("they checked in")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Check delegates in: each must hold a mandate in the council (or section) now."""
     checked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = check_in(db, session, persons, federation=federation, actor=actor, at=checked_at)
+        entry = check_in(
+            db, session, persons, federation=federation, actor=acting(actor), at=checked_at
+        )
     console.print(f"{len(persons)} checked in to session {session}; receipt {entry.hash}")
 
 
@@ -112,13 +116,13 @@ def leave_command(
     persons: PersonsArgument,
     at: Annotated[str | None, at_option("they left")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Delegates leave a session (they may check in again)."""
     left_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = leave(db, session, persons, federation=federation, actor=actor, at=left_at)
+        entry = leave(db, session, persons, federation=federation, actor=acting(actor), at=left_at)
     console.print(f"{len(persons)} left session {session}; receipt {entry.hash}")
 
 
@@ -129,13 +133,15 @@ def walk_out_command(
     party: PartyArgument,
     at: Annotated[str | None, at_option("the fraction walked out")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A fraction walks out: all its members attending are absent at once."""
     walked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = walk_out(db, session, party, federation=federation, actor=actor, at=walked_at)
+        entry = walk_out(
+            db, session, party, federation=federation, actor=acting(actor), at=walked_at
+        )
     console.print(f"fraction '{party}' walked out of session {session}; receipt {entry.hash}")
 
 
@@ -146,14 +152,14 @@ def return_command(
     party: PartyArgument,
     at: Annotated[str | None, at_option("the fraction returned")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A fraction that walked out returns, with its members who still hold their seats."""
     returned_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = return_fraction(
-            db, session, party, federation=federation, actor=actor, at=returned_at
+            db, session, party, federation=federation, actor=acting(actor), at=returned_at
         )
     console.print(f"fraction '{party}' returned to session {session}; receipt {entry.hash}")
 
@@ -164,13 +170,13 @@ def close_command(
     session: SessionArgument,
     at: Annotated[str | None, at_option("the session closed")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Close a session (its open vote must be closed first)."""
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = close_session(db, session, federation=federation, actor=actor, at=closed_at)
+        entry = close_session(db, session, federation=federation, actor=acting(actor), at=closed_at)
     console.print(f"session {session} closed; receipt {entry.hash}")
 
 
@@ -180,11 +186,12 @@ def list_command(
     council: CouncilArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """The sessions of a council."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = sessions_view(db, council, federation=federation)
+        found = sessions_view(db, council, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(found)
         return
@@ -251,12 +258,13 @@ def show_command(
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """A session: agenda, attendance by fraction, quorum, walk-outs, current motion."""
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
-        shown = session_view(db, session, as_of=when, federation=federation)
+        shown = session_view(db, session, as_of=when, federation=federation, actor=reading(actor))
     if as_json:
         echo_json(shown)
         return
@@ -275,17 +283,18 @@ def watch_command(
         typer.Option("--count", help="Stop after this many refreshes (default: until Ctrl-C)."),
     ] = None,
     federation: FederationOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Watch a session live: attendance, quorum, the current motion and its running tally."""
     with open_database(db_url(ctx, db_option)) as db:
-        shown = session_view(db, session, federation=federation)
+        shown = session_view(db, session, federation=federation, actor=reading(actor))
         refreshes = 1
         with Live(render_session(shown), console=console, auto_refresh=False) as live:
             try:
                 while count is None or refreshes < count:
                     time.sleep(interval)
-                    shown = session_view(db, session, federation=federation)
+                    shown = session_view(db, session, federation=federation, actor=reading(actor))
                     live.update(render_session(shown), refresh=True)
                     refreshes += 1
             except KeyboardInterrupt:
@@ -301,13 +310,15 @@ def open_command(
     ] = "roll-call",
     at: Annotated[str | None, at_option("the vote opened")] = None,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Put a motion to the vote; refused without quorum or before its amendments."""
     opened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = open_vote(db, motion, mode, federation=federation, actor=actor, at=opened_at)
+        entry = open_vote(
+            db, motion, mode, federation=federation, actor=acting(actor), at=opened_at
+        )
     console.print(f"the vote on '{motion}' is open ({mode}); receipt {entry.hash}")
 
 
@@ -318,12 +329,12 @@ def cast_command(
     person: Annotated[str, typer.Argument(help="The delegate who votes.", show_default=False)],
     choice: Annotated[str, typer.Argument(help=f"{', '.join(CHOICES)}.", show_default=False)],
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Cast a delegate's vote; it is acknowledged once committed."""
     with open_database(db_url(ctx, db_option)) as db:
-        entry = cast_vote(db, motion, person, choice, federation=federation, actor=actor)
+        entry = cast_vote(db, motion, person, choice, federation=federation, actor=acting(actor))
     console.print(f"{person} voted on '{motion}'; receipt {entry.hash}")
 
 
@@ -339,7 +350,7 @@ def close_vote_command(
     at: Annotated[str | None, at_option("the vote closed")] = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Close a vote and decide the motion; an adopted motion becomes a numbered resolution."""
@@ -354,7 +365,7 @@ def close_vote_command(
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         result = close_vote(
-            db, motion, counts=counts, federation=federation, actor=actor, at=closed_at
+            db, motion, counts=counts, federation=federation, actor=acting(actor), at=closed_at
         )
     if as_json:
         echo_json(

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from soviet.cli.app import ActorOption, DbOption, app, db_url
+from soviet.cli.app import ActorOption, DbOption, app, db_url, operating
 from soviet.cli.rows import moment
 from soviet.services.bootstrap import open_database
 from soviet.services.statutes import apply_statute, read_statute_file
@@ -31,14 +31,21 @@ def apply_command(
             show_default=False,
         ),
     ] = None,
-    actor: ActorOption = "system",
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Apply a statute: found its federation, or amend its rules from a date on."""
     document = read_statute_file(file)
     at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
-        change = apply_statute(db, document, actor=actor, effective_at=at, dry_run=dry_run)
+        change = apply_statute(
+            db,
+            document,
+            actor=operating(actor),
+            only_found=actor is None,
+            effective_at=at,
+            dry_run=dry_run,
+        )
     if not change.changes:
         console.print(f"statute of '{change.federation}' is unchanged; nothing applied")
         return

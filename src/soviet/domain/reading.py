@@ -8,24 +8,34 @@ from fractions import Fraction
 from typing import Any
 
 from soviet.domain.rules import ROUNDINGS, SLUG, DelegateRule
-from soviet.errors import InvalidInput
+from soviet.errors import InvalidInput, Problem
 from soviet.methods import METHODS
 
 
 class _Problems:
     """Collects every problem with its path, so that all are reported at once."""
 
+    #: What the document is, in the message's first words.
+    what = "statute"
+    code = "statute_invalid"
+
     def __init__(self) -> None:
-        self.found: list[str] = []
+        self.problems: list[Problem] = []
+
+    @property
+    def found(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
 
     def add(self, path: str, reason: str) -> None:
-        self.found.append(f"{path}: {reason}")
+        self.problems.append(Problem(path, reason))
 
     def raise_if_any(self) -> None:
-        if self.found:
-            count = len(self.found)
-            head = f"statute has {count} problem{'s' if count > 1 else ''}:"
-            raise InvalidInput("\n  ".join([head, *self.found]))
+        if self.problems:
+            count = len(self.problems)
+            head = f"{self.what} has {count} problem{'s' if count > 1 else ''}:"
+            raise InvalidInput(
+                "\n  ".join([head, *self.found]), code=self.code, problems=self.problems
+            )
 
 
 def _keys(

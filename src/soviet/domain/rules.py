@@ -181,6 +181,11 @@ class CouncilRule:
     sections: Mapping[str, Section] = field(default_factory=dict)
     sessions: SessionRule = SessionRule()
     factory: FactoryCommittee | None = None
+    #: Accounts of the council's chair and secretaries: they convene and close its sessions
+    #: and open and close its votes.
+    secretariat: tuple[str, ...] = ()
+    #: Accounts of its credentials and check-in desk: they check delegates in and out.
+    check_in_desk: tuple[str, ...] = ()
 
     @property
     def is_elected(self) -> bool:

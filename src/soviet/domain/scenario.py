@@ -21,7 +21,6 @@ from typing import Any
 from soviet.domain.reading import _Problems as _StatuteProblems
 from soviet.domain.reading import _shown
 from soviet.domain.sessions import CHOICES
-from soviet.errors import InvalidInput
 
 #: The kinds of act, and the fields each needs (besides do, at, source).
 ACTS: dict[str, tuple[str, ...]] = {
@@ -59,11 +58,8 @@ SCOPES = ("constituencies", "council")
 class _Problems(_StatuteProblems):
     """Every problem of a scenario file, reported at once."""
 
-    def raise_if_any(self) -> None:
-        if self.found:
-            count = len(self.found)
-            head = f"scenario has {count} problem{'s' if count > 1 else ''}:"
-            raise InvalidInput("\n  ".join([head, *self.found]))
+    what = "scenario"
+    code = "invalid_input"
 
 
 ACT_STEP = timedelta(minutes=15)

@@ -111,9 +111,11 @@ def _recall(value: object, path: str, p: _Problems) -> RecallRule:
     )
 
 
-def _accounts(value: object, p: _Problems) -> tuple[str, ...]:
+def _accounts(
+    value: object, p: _Problems, path: str = "federation.administrators"
+) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
-        p.add("federation.administrators", f"must be a list of accounts, got {_shown(value)}")
+        p.add(path, f"must be a list of accounts, got {_shown(value)}")
         return ()
     return tuple(sorted({a.strip() for a in value}))
 
@@ -143,6 +145,8 @@ _COUNCIL_KEYS = (
     "sections",
     "sessions",
     "factory_committee",
+    "secretariat",
+    "check_in_desk",
 )
 _ELECTED_ONLY = ("election", "franchise", "recall", "term_days")
 
@@ -196,6 +200,8 @@ def _council(slug: str, value: object, kinds: Mapping[str, str], p: _Problems) -
         factory=factory_committee(
             raw.get("factory_committee"), f"{path}.factory_committee", delegates, p
         ),
+        secretariat=_accounts(raw.get("secretariat", []), p, f"{path}.secretariat"),
+        check_in_desk=_accounts(raw.get("check_in_desk", []), p, f"{path}.check_in_desk"),
     )
 
 

@@ -119,6 +119,9 @@ def _council_document(council: CouncilRule) -> dict[str, Any]:
             for slug, section in council.sections.items()
         }
     document.update(_sessions_document(council))
+    for key in ("secretariat", "check_in_desk"):
+        if getattr(council, key):
+            document[key] = list(getattr(council, key))
     return document
 
 

@@ -13,6 +13,8 @@ from soviet.errors import InvalidInput
 class Tie(InvalidInput):
     """A true tie for the last seat(s): equal exact priority, and no statute rule to break it."""
 
+    default_code = "tie"
+
     def __init__(self, tied: Sequence[Hashable], seats: int) -> None:
         self.tied = tuple(tied)
         self.seats = seats

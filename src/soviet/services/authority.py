@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import format_time
+from soviet.domain.permissions import Action, Target
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -36,8 +38,6 @@ def _require_in_force(ctx: context.Context, resolution: store.Resolution) -> Non
 
 
 def _record(ctx: context.Context, fields: dict[str, Any], person: str, at: str, now: Clock) -> int:
-    if ctx.actor not in (person, SYSTEM_ACTOR) and not ctx.is_administrator:
-        raise Forbidden(f"{ctx.actor} cannot act in the name of {person}")
     context.check_slugs([fields["power"]], "power")
     payload = {
         "federation": ctx.federation.slug,
@@ -46,7 +46,7 @@ def _record(ctx: context.Context, fields: dict[str, Any], person: str, at: str, 
         "at": at,
     }
     entry = acts.record(
-        ctx.connection, at=now(), actor=ctx.actor, kind="ActAuthorised", payload=payload
+        ctx.connection, at=now(), actor=ctx.account, kind="ActAuthorised", payload=payload
     )
     return entity_id(entry.seq)
 
@@ -59,7 +59,7 @@ def act_for_commission(
     text: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> int:
@@ -68,6 +68,7 @@ def act_for_commission(
     context.check_text(text, "text")
 
     def act(ctx: context.Context) -> int:
+        ctx.require(Action.ACT_FOR_COMMISSION, Target(commission=commission, account=person))
         found = commission_of(ctx, commission)
         moment = format_time(at or now())
         resolution = store.resolution_by_id(ctx.connection, found.resolution_id)
@@ -83,7 +84,9 @@ def act_for_commission(
             )
         _require_in_force(ctx, resolution)
         if person not in {member for member, _ in found.members}:
-            raise Forbidden(f"{person} is not a member of commission '{commission}'")
+            raise Forbidden(
+                f"{person} is not a member of commission '{commission}'", code="not_entitled"
+            )
         fields = {"resolution": resolution.id, "commission": found.id, "executive": None}
         return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
 
@@ -99,7 +102,7 @@ def act_for_executive(
     text: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> int:
@@ -108,6 +111,8 @@ def act_for_executive(
     context.check_text(text, "text")
 
     def act(ctx: context.Context) -> int:
+        moment = format_time(at or now())
+        ctx.require(Action.ACT_FOR_EXECUTIVE, Target(council=executive, account=person, at=moment))
         ctx.require_council(executive)
         council, number = parse_address(resolution, "resolution")
         ctx.require_council(council)
@@ -120,21 +125,22 @@ def act_for_executive(
             raise RuleViolation(
                 f"resolution {resolution} does not instruct '{executive}': it cannot act on it"
             )
-        moment = format_time(at or now())
         executive_id = councils.council_id(ctx.connection, ctx.federation.id, executive)
         if not store_sessions.seats_held(ctx.connection, executive_id, moment, [person]):
-            raise Forbidden(f"{person} holds no seat in '{executive}'")
+            raise Forbidden(f"{person} holds no seat in '{executive}'", code="not_entitled")
         fields = {"resolution": found.id, "commission": None, "executive": executive_id}
         return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
 
     return perform(db, federation, actor, act)
 
 
-def authority(db: Database, act_id: int, *, federation: str | None = None) -> list[dict[str, Any]]:
+def authority(
+    db: Database, act_id: int, *, federation: str | None = None, actor: Actor
+) -> list[dict[str, Any]]:
     """The chain from an act back to the plenary that granted the power: the act, the
     commission (if one acted), the resolution, the motion, and the session that adopted it."""
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         done = store.authorised_act(connection, ctx.federation.id, act_id)
         resolution = store.resolution_by_id(connection, done.resolution_id)
         chain: list[dict[str, Any]] = [

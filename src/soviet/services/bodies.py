@@ -424,7 +424,11 @@ def refresh(
         ],
     }
     acts.record(
-        ctx.connection, at=_recorded_at(ctx), actor=ctx.actor, kind="BodyRefreshed", payload=payload
+        ctx.connection,
+        at=_recorded_at(ctx),
+        actor=ctx.account,
+        kind="BodyRefreshed",
+        payload=payload,
     )
     return bool(change.ended or change.started)
 
@@ -601,7 +605,7 @@ class _Propagation:
         acts.record(
             ctx.connection,
             at=_recorded_at(ctx),
-            actor=ctx.actor,
+            actor=ctx.account,
             kind="DriftMeasured",
             payload=payload,
         )

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import format_time
 from soviet.errors import NotFound
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
@@ -127,13 +128,14 @@ def composition(
     as_of: datetime | None = None,
     section: str | None = None,
     federation: str | None = None,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Composition:
     """The council's composition at `as_of` (default: now), or that of one of its sections:
     its delegates from constituencies of the section's kinds ("the workers' section")."""
     moment = format_time(as_of or now())
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         held = store_bodies.members_at(connection, council_id, moment)

@@ -12,12 +12,15 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.identity import Actor, Role
+from soviet.domain.journal import format_time
+from soviet.domain.permissions import Action, Target
 from soviet.domain.recall import franchise_refusal
 from soviet.domain.statute import SLUG, Statute, parse_statute
-from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.services import identity
 from soviet.services.journal import require_current
-from soviet.store import queries
+from soviet.store import councils, queries
 from soviet.store.database import Database
 
 
@@ -28,23 +31,36 @@ class Context:
     connection: Connection
     federation: queries.Federation
     statute: Statute
-    actor: str
+    actor: Actor
     #: Reads that stay true for the rest of the act (electorates, party memberships), kept
     #: so that refreshing many bodies reads each once.
     memo: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def is_administrator(self) -> bool:
-        return self.actor == SYSTEM_ACTOR or self.actor in self.statute.administrators
+    def account(self) -> str:
+        """The actor as the journal records it."""
+        return self.actor.name
 
-    def require_administrator(self, act: str) -> None:
-        """Refuse an act that only the federation's administrators may do."""
-        if not self.is_administrator:
-            names = ", ".join(self.statute.administrators) or "none named"
-            raise Forbidden(
-                f"{self.actor} cannot {act} in '{self.federation.slug}': only its "
-                f"administrators can ({names})"
-            )
+    @property
+    def is_administrator(self) -> bool:
+        """Whether the actor keeps this federation: its operator or an administrator."""
+        return self.actor.is_operator or self.actor.account in self.statute.administrators
+
+    @property
+    def is_operator(self) -> bool:
+        return self.actor.is_operator
+
+    def require(self, action: Action, target: Target | None = None) -> Actor:
+        """Refuse, before any rule is checked, an actor who may not do `action` on
+        `target` (the federation itself when none is named); return the actor with the
+        roles it was found to hold."""
+        return identity.require(
+            self.connection, self.federation, self.statute, self.actor, action, target or Target()
+        )
+
+    def holds(self, role: Role, scope: str = "") -> bool:
+        """Whether the actor, resolved, holds `role` over `scope` in this federation."""
+        return self.actor.holds(role, self.federation.slug, scope)
 
     def term_end(self, council: str, since: datetime) -> str | None:
         """When a mandate begun at `since` ends by the statute's fixed term (None: no term)."""
@@ -73,11 +89,42 @@ class Context:
             )
 
 
-def load(connection: Connection, db: Database, federation: str | None, actor: str) -> Context:
+def require_for_member(
+    ctx: Context, action: Action, constituency: str, key: str
+) -> councils.Member:
+    """Member `key` of `constituency`, once the actor may do `action` for her: the
+    permission is decided first, so a stranger learns nothing of the register."""
+    try:
+        member: councils.Member | None = councils.member(
+            ctx.connection, ctx.federation.id, constituency, key
+        )
+    except NotFound:
+        member = None
+    account = member.account if member is not None else None
+    ctx.require(action, Target(constituency=constituency, account=account))
+    if member is None:
+        raise NotFound(f"member '{key}' is not registered in constituency '{constituency}'")
+    return member
+
+
+def load(connection: Connection, db: Database, federation: str | None, actor: Actor) -> Context:
     """The context of an act on `federation` (or the only one) by `actor`."""
     require_current(connection, db)
     found = queries.federation(connection, federation)
     return Context(connection, found, _current_statute(connection, db, found.id), actor)
+
+
+def reading(
+    connection: Connection,
+    db: Database,
+    federation: str | None,
+    actor: Actor,
+    action: Action = Action.READ_PUBLIC,
+) -> Context:
+    """The context of a read by `actor`, refused unless the actor may read this."""
+    ctx = load(connection, db, federation, actor)
+    ctx.require(action)
+    return ctx
 
 
 #: The statutes parsed, per open database: (federation id, version, effective_at, size

@@ -20,8 +20,10 @@ from soviet.domain.elections import (
     designate,
     seats_per_constituency,
 )
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action
+from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from soviet.methods import Tie
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -40,7 +42,7 @@ def open_election(
     constituency: str | None = None,
     mode: str = "counts",
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     opened_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> int:
@@ -52,7 +54,7 @@ def open_election(
         raise InvalidInput(f"mode: must be one of {', '.join(MODES)}, got {mode!r}")
 
     def act(ctx: context.Context) -> int:
-        ctx.require_administrator("open elections")
+        ctx.require(Action.OPEN_ELECTION)
         ctx.require_council(council)
         rule = ctx.statute.councils[council]
         if rule.election.allocation == "pooled" and constituency is not None:
@@ -79,7 +81,7 @@ def open_election(
             "opened_at": format_time(opened_at or now()),
         }
         entry = acts.record(
-            ctx.connection, at=now(), actor=actor, kind="ElectionOpened", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="ElectionOpened", payload=payload
         )
         return entity_id(entry.seq)
 
@@ -108,7 +110,7 @@ def enter_counts(
     rows: Sequence[tuple[str, str, int]],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Entry:
     """Enter the counted votes (constituency, party, votes) of paper ballots.
@@ -119,7 +121,7 @@ def enter_counts(
         raise InvalidInput("votes: no counts given")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("enter election counts")
+        ctx.require(Action.ENTER_COUNTS)
         election = _open(ctx, election_id)
         if election.mode != "counts":
             raise RuleViolation(f"election {election_id} is decided by ballots, not counts")
@@ -130,7 +132,7 @@ def enter_counts(
             "votes": [[c, p, v] for c, p, v in rows],
         }
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="VotesCounted", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="VotesCounted", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -248,7 +250,7 @@ def close_election(
     election_id: int,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     closed_at: datetime | None = None,
     seed: int | None = None,
     now: Clock = utc_now,
@@ -260,7 +262,7 @@ def close_election(
     """
 
     def act(ctx: context.Context) -> Closed:
-        ctx.require_administrator("close elections")
+        ctx.require(Action.CLOSE_ELECTION)
         election = _open(ctx, election_id)
         seats, outcome, tally, draw_seed = _allocate(ctx, election, seed)
         payload = _close_payload(ctx, election, seats, outcome, closed_at or now())
@@ -268,7 +270,7 @@ def close_election(
         payload["votes"] = [[c, p, v] for (c, p), v in sorted(tally.items())] if is_secret else []
         payload["draws"] = _draws(outcome, draw_seed)
         entry = acts.record(
-            ctx.connection, at=now(), actor=actor, kind="ElectionClosed", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="ElectionClosed", payload=payload
         )
         filled, ended = len(payload["mandates"]), len(payload["ended"])
         return Closed(election_id, outcome.seats, filled, ended, entry.hash)
@@ -284,7 +286,7 @@ def cast_ballot(
     party: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     cast_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -294,14 +296,12 @@ def cast_ballot(
     """
 
     def act(ctx: context.Context) -> Entry:
+        member = context.require_for_member(ctx, Action.CAST_BALLOT, constituency, member_key)
         election = _open(ctx, election_id)
         if election.mode != "ballots":
             raise RuleViolation(f"election {election_id} is decided by counts, not ballots")
         if constituency not in _covered(ctx, election):
             raise NotFound(f"constituency '{constituency}' is not in election {election_id}")
-        member = councils.member(ctx.connection, ctx.federation.id, constituency, member_key)
-        if ctx.actor not in (member.account, SYSTEM_ACTOR):
-            raise Forbidden(f"{ctx.actor} cannot vote for member '{member_key}'")
         moment = cast_at or now()
         ctx.require_franchise(
             election.council,
@@ -313,11 +313,14 @@ def cast_ballot(
         if not queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [party]):
             raise NotFound(f"party '{party}' is not registered")
         if ballots.has_voted(ctx.connection, election_id, member.id):
-            raise Conflict(f"member '{member_key}' has already voted in election {election_id}")
+            raise Conflict(
+                f"member '{member_key}' has already voted in election {election_id}",
+                code="already_voted",
+            )
         ballots.drop_in_box(ctx.connection, election_id, ctx.federation.id, constituency, party)
         payload = {"federation": ctx.federation.slug, "election": election_id, "member": member.id}
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="BallotCast", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="BallotCast", payload=payload
         )
 
     return perform(db, federation, actor, act)

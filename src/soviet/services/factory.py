@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from soviet.domain.journal import SYSTEM_ACTOR
+from soviet.domain.identity import Actor
 from soviet.domain.rules import REQUEST_KINDS
 from soviet.errors import InvalidInput, RuleViolation
 from soviet.services import context
@@ -34,7 +34,7 @@ def submit_request(
     *,
     applicant: str,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     moved_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> int:
@@ -66,11 +66,11 @@ def submit_request(
 
 
 def register(
-    db: Database, committee: str, *, federation: str | None = None
+    db: Database, committee: str, *, federation: str | None = None, actor: Actor
 ) -> list[dict[str, Any]]:
     """Every request put before a factory committee, and what it decided."""
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(committee)
         if ctx.statute.councils[committee].factory is None:
             raise RuleViolation(f"'{committee}' is not a factory committee")

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.bodies import Drift
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action, Target
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import bodies, context
 from soviet.services.composition import composition
@@ -30,7 +32,7 @@ def convene(
     council: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     convened_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> bool:
@@ -38,7 +40,7 @@ def convene(
     refresh rule. Returns whether its seats changed."""
 
     def act(ctx: context.Context) -> bool:
-        ctx.require_administrator("convene bodies")
+        ctx.require(Action.CONVENE_BODY)
         _formed_body(ctx, council)
         return bodies.refresh(ctx, council, convened_at or now(), "convened")
 
@@ -53,13 +55,14 @@ def designate(
     *,
     delegation: str | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Entry:
     """A fraction names, in order, who fills its seats in a formed body (for a congress:
     in the delegation of one member council). A continuous body follows at once."""
 
     def act(ctx: context.Context) -> Entry:
+        require_party_power(ctx, party, Action.DESIGNATE)
         _formed_body(ctx, council)
         body = ctx.statute.councils[council].body
         assert body is not None
@@ -83,7 +86,7 @@ def co_opt(
     persons: Sequence[str],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Entry:
     """An organisation the statute names fills its co-opted seats in a body, in order.
@@ -92,6 +95,10 @@ def co_opt(
     """
 
     def act(ctx: context.Context) -> Entry:
+        is_party = queries.existing_slugs(
+            ctx.connection, ctx.federation.id, "parties", [organisation]
+        )
+        ctx.require(Action.CO_OPT, Target(party=organisation if is_party else None))
         _formed_body(ctx, council)
         body = ctx.statute.councils[council].body
         assert body is not None
@@ -106,10 +113,6 @@ def co_opt(
                 f"persons: '{organisation}' has {offered[organisation].seats} co-opted seats "
                 f"in '{council}', not {len(persons)}"
             )
-        if queries.central_committee(ctx.connection, ctx.federation.id, organisation) is not None:
-            require_party_power(ctx, organisation, "co-opt delegates")
-        else:
-            ctx.require_administrator("co-opt delegates")
         known = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", persons)
         missing = sorted(set(persons) - known)
         if missing:
@@ -121,7 +124,7 @@ def co_opt(
             "persons": list(persons),
         }
         entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="CoOptionsSet", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="CoOptionsSet", payload=payload
         )
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "co-option")
@@ -138,12 +141,13 @@ def drift(
     *,
     as_of: datetime | None = None,
     federation: str | None = None,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> list[Drift]:
     """Every body's drift at `as_of` (or one body's), most drifted first."""
     moment = format_time(as_of or now())
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         slugs = [council] if council is not None else list(ctx.statute.councils)
         for slug in slugs:
             ctx.require_council(slug)
@@ -158,13 +162,14 @@ def drift_history(
     *,
     as_of: datetime | None = None,
     federation: str | None = None,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> list[tuple[str, Drift]]:
     """A council's drift each time an act measured it, up to `as_of`, oldest first: the
     series to chart how far it moved from its base."""
     moment = format_time(as_of or now())
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         return bodies.drift_history(ctx, council, moment)
 
@@ -188,13 +193,14 @@ def tree(
     *,
     as_of: datetime | None = None,
     federation: str | None = None,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> list[Node]:
     """The federation's councils as a tree: each elected council at a root, each body
     under the councils it is formed from (a congress under each of its members)."""
     moment = as_of or now()
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         statute = ctx.statute
         measured = bodies.measured_drifts(ctx, format_time(moment))
         drifts = {
@@ -202,7 +208,7 @@ def tree(
             for slug in statute.councils
         }
     shown = {
-        slug: composition(db, slug, as_of=moment, federation=federation)
+        slug: composition(db, slug, as_of=moment, federation=federation, actor=actor)
         for slug in statute.councils
     }
 

@@ -12,8 +12,11 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import SYSTEM_ACTOR, ChainReport, Entry, Head, Problem
-from soviet.errors import InvalidInput, NotFound, StorageError
+from soviet.domain.identity import Actor
+from soviet.domain.journal import ChainReport, Entry, Head, Problem
+from soviet.domain.permissions import Action
+from soviet.errors import InvalidInput, StorageError
+from soviet.services import identity
 from soviet.store import journal, migrate, rebuild
 from soviet.store.database import Database
 
@@ -38,8 +41,9 @@ class InitResult:
         return self.before != self.after
 
 
-def initialise(db: Database, *, actor: str = SYSTEM_ACTOR, now: Clock = utc_now) -> InitResult:
+def initialise(db: Database, *, actor: Actor, now: Clock = utc_now) -> InitResult:
     """Create or upgrade the schema; journal `DatabaseInitialised` when anything changed."""
+    identity.require_operator(actor, Action.INITIALISE)
     target = migrate.head_revision()
 
     def act(connection: Connection) -> InitResult:
@@ -50,7 +54,7 @@ def initialise(db: Database, *, actor: str = SYSTEM_ACTOR, now: Clock = utc_now)
         entry = journal.append(
             connection,
             at=now(),
-            actor=actor,
+            actor=actor.name,
             kind="DatabaseInitialised" if before is None else "DatabaseUpgraded",
             payload={"from_revision": before, "to_revision": target},
         )
@@ -61,7 +65,7 @@ def initialise(db: Database, *, actor: str = SYSTEM_ACTOR, now: Clock = utc_now)
 
 def _require_initialised(connection: Connection, db: Database) -> None:
     if migrate.current_revision(connection) is None:
-        raise NotFound(f"database {db.target.display} is not initialised: run 'soviet init'")
+        raise StorageError(f"database {db.target.display} is not initialised")
 
 
 def require_current(connection: Connection, db: Database) -> None:
@@ -75,16 +79,17 @@ def require_current(connection: Connection, db: Database) -> None:
     revision, newest = migrate.current_revision(connection), migrate.head_revision()
     db.is_current = revision == newest
     if revision != newest:
-        raise NotFound(
+        raise StorageError(
             f"database {db.target.display} is at schema revision {revision}, this soviet "
-            f"needs {newest}: run 'soviet init'"
+            f"needs {newest}: it must be upgraded first"
         )
 
 
-def tail(db: Database, count: int = 10) -> list[Entry]:
-    """The last `count` journal entries, oldest first."""
+def tail(db: Database, count: int = 10, *, actor: Actor) -> list[Entry]:
+    """The last `count` journal entries, oldest first (in full: the operator's read)."""
+    identity.require_operator(actor, Action.READ_JOURNAL)
     if count < 1:
-        raise InvalidInput(f"-n: must be at least 1, got {count}")
+        raise InvalidInput(f"count: must be at least 1, got {count}")
     with db.read() as connection:
         _require_initialised(connection, db)
         return journal.tail(connection, count)
@@ -103,7 +108,7 @@ def _read_witness(path: Path) -> Head | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Head(int(data["seq"]), str(data["hash"]))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise InvalidInput(f"--witness: cannot read remembered head from {path}: {error}") from None
+        raise InvalidInput(f"witness: cannot read remembered head from {path}: {error}") from None
 
 
 def _write_witness(path: Path, head: Head, db: Database) -> None:
@@ -112,7 +117,7 @@ def _write_witness(path: Path, head: Head, db: Database) -> None:
         text = json.dumps({"database": db.target.display, "seq": head.seq, "hash": head.hash})
         path.write_text(text + "\n", encoding="utf-8")
     except OSError as error:
-        raise StorageError(f"--witness: cannot remember the head in {path}: {error}") from None
+        raise StorageError(f"witness: cannot remember the head in {path}: {error}") from None
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,7 @@ def verify(
     witness: Path | None = None,
     remember: bool = True,
     progress: Callable[[int], None] | None = None,
+    actor: Actor,
 ) -> VerifyReport:
     """Walk the whole chain, then rebuild every projection from it and compare.
 
@@ -153,6 +159,7 @@ def verify(
     off the end even if the database's own head record was edited. Projections are
     rebuilt only from an intact chain.
     """
+    identity.require_operator(actor, Action.VERIFY)
     with db.read() as connection:
         require_current(connection, db)
         remembered = _read_witness(witness) if witness is not None else None

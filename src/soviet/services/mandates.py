@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action, Target
 from soviet.domain.recall import recall_threshold
-from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
@@ -79,7 +81,7 @@ def _call_fresh_election(
     acts.record(
         ctx.connection,
         at=now(),
-        actor=ctx.actor,
+        actor=ctx.account,
         kind="ElectionOpened",
         payload={
             "federation": ctx.federation.slug,
@@ -107,7 +109,7 @@ def recall_now(
     recalled = acts.record(
         ctx.connection,
         at=now(),
-        actor=ctx.actor,
+        actor=ctx.account,
         kind="DelegateRecalled",
         payload={
             "federation": ctx.federation.slug,
@@ -139,9 +141,7 @@ class Signed:
 def _eligible_signer(
     ctx: context.Context, council: str, held: councils.Mandate, member_key: str, on: date
 ) -> councils.Member:
-    member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
-    if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
-        raise Forbidden(f"{ctx.actor} cannot sign for member '{member_key}'")
+    member = context.require_for_member(ctx, Action.SIGN_RECALL, held.constituency, member_key)
     ctx.require_franchise(
         council,
         member.birth_date,
@@ -159,7 +159,7 @@ def sign_recall(
     member_key: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     signed_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Signed:
@@ -194,7 +194,7 @@ def sign_recall(
         entry = acts.record(
             ctx.connection,
             at=now(),
-            actor=ctx.actor,
+            actor=ctx.account,
             kind="RecallSigned",
             payload={
                 "federation": ctx.federation.slug,
@@ -215,7 +215,7 @@ def sign_recall(
             opened = acts.record(
                 ctx.connection,
                 at=now(),
-                actor=ctx.actor,
+                actor=ctx.account,
                 kind="RecallVoteOpened",
                 payload={
                     "federation": ctx.federation.slug,
@@ -237,7 +237,7 @@ def withdraw_recall(
     member_key: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     withdrawn_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -246,9 +246,9 @@ def withdraw_recall(
     def act(ctx: context.Context) -> Entry:
         moment = withdrawn_at or now()
         _, held = mandate_held(ctx, council, person, moment)
-        member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
-        if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
-            raise Forbidden(f"{ctx.actor} cannot withdraw for member '{member_key}'")
+        member = context.require_for_member(
+            ctx, Action.WITHDRAW_RECALL, held.constituency, member_key
+        )
         petition = councils.open_petition(ctx.connection, held.id)
         signed = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if petition is None or signed != "signed":
@@ -260,7 +260,7 @@ def withdraw_recall(
             "withdrawn_at": format_time(moment),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="RecallWithdrawn", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="RecallWithdrawn", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -273,7 +273,7 @@ def replace_delegate(
     successor: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     replaced_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -282,7 +282,7 @@ def replace_delegate(
     def act(ctx: context.Context) -> Entry:
         moment = replaced_at or now()
         council_id, held = mandate_held(ctx, council, person, moment)
-        require_party_power(ctx, held.party, "replace delegates")
+        require_party_power(ctx, held.party, Action.REPLACE_DELEGATE)
         taker = _successor(ctx, council_id, held, moment, successor)
         payload = {
             "federation": ctx.federation.slug,
@@ -292,7 +292,7 @@ def replace_delegate(
             "expires_at": ctx.term_end(council, moment),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="DelegateReplaced", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="DelegateReplaced", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -305,7 +305,7 @@ def end_mandate(
     *,
     cause: str,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     ended_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -316,9 +316,8 @@ def end_mandate(
     def act(ctx: context.Context) -> Entry:
         moment = ended_at or now()
         council_id, held = mandate_held(ctx, council, person, moment)
-        own_account = ctx.actor == person and cause == "resignation"
-        if not own_account and not ctx.is_administrator:
-            raise Forbidden(f"{ctx.actor} cannot end the mandate of {person}")
+        action = Action.RESIGN if cause == "resignation" else Action.END_MANDATE
+        ctx.require(action, Target(council=council, account=person, at=format_time(moment)))
         payload = {
             "federation": ctx.federation.slug,
             "mandate": held.id,
@@ -328,7 +327,7 @@ def end_mandate(
             "expires_at": ctx.term_end(council, moment),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="MandateEnded", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="MandateEnded", payload=payload
         )
 
     return perform(db, federation, actor, act)

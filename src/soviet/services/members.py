@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput, NotFound
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -126,7 +128,7 @@ def register_members(
     specs: Sequence[MemberSpec],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     registered_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -135,7 +137,7 @@ def register_members(
         raise InvalidInput("members: nobody to register")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("register members")
+        ctx.require(Action.REGISTER_MEMBERS)
         if not queries.existing_slugs(
             ctx.connection, ctx.federation.id, "constituencies", [constituency]
         ):
@@ -165,7 +167,7 @@ def register_members(
             ],
         }
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="MembersRegistered", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="MembersRegistered", payload=payload
         )
 
     return perform(db, federation, actor, act)

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action, Target
 from soviet.domain.rules import DECISION_RULES, REQUEST_KINDS
 from soviet.domain.sessions import CHOICES, MOVERS
-from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
@@ -67,31 +69,28 @@ def parse_address(address: str, what: str = "motion") -> tuple[str, str]:
 
 
 def _require_mover(ctx: context.Context, spec: MotionSpec, council: str, moment: str) -> None:
+    """The actor may move in the mover's name (decided first), and the mover may move."""
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     if spec.mover_kind == "delegate":
+        ctx.require(Action.MOVE_MOTION, Target(council=council, account=spec.mover, at=moment))
         if not store_sessions.seats_held(ctx.connection, council_id, moment, [spec.mover]):
             raise RuleViolation(f"{spec.mover} holds no mandate in '{council}' to move a motion")
-        if ctx.actor != spec.mover and not ctx.is_administrator:
-            raise Forbidden(f"{ctx.actor} cannot move a motion in the name of {spec.mover}")
     elif spec.mover_kind == "fraction":
-        require_party_power(ctx, spec.mover, "move a motion")
+        require_party_power(ctx, spec.mover, Action.MOVE_FOR_FRACTION)
         held = store_sessions.seats_held(ctx.connection, council_id, moment)
         if not any(seat.party == spec.mover for seat in held):
             raise RuleViolation(f"'{spec.mover}' has no fraction in '{council}'")
     elif spec.mover_kind == "executive":
+        ctx.require(Action.MOVE_FOR_EXECUTIVE, Target(council=spec.mover, at=moment))
         executive = executive_of(ctx, council)
         if spec.mover != executive:
             raise RuleViolation(
                 f"the executive of '{council}' is '{executive}', not '{spec.mover}'"
             )
-        executive_id = councils.council_id(ctx.connection, ctx.federation.id, executive)
-        members = {
-            s.person for s in store_sessions.seats_held(ctx.connection, executive_id, moment)
-        }
-        if ctx.actor not in members and not ctx.is_administrator:
-            raise Forbidden(f"{ctx.actor} is not a member of '{executive}' and cannot move for it")
     elif spec.kind == "motion":
         raise InvalidInput("mover: an applicant moves only a factory committee's requests")
+    else:
+        ctx.require(Action.SUBMIT_REQUEST, Target(council=council))
 
 
 def _check_spec(spec: MotionSpec) -> None:
@@ -151,7 +150,7 @@ def move_motion(
     spec: MotionSpec,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     moved_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> int:
@@ -188,7 +187,7 @@ def move_motion(
             "moved_at": moment,
         }
         entry = acts.record(
-            ctx.connection, at=now(), actor=actor, kind="MotionMoved", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="MotionMoved", payload=payload
         )
         return entity_id(entry.seq)
 
@@ -202,7 +201,7 @@ def take_position(
     position: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -213,7 +212,7 @@ def take_position(
     council, slug = parse_address(address)
 
     def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, "take a position")
+        require_party_power(ctx, party, Action.TAKE_POSITION)
         motion = store.motion(ctx.connection, ctx.federation.id, council, slug)
         if store.vote(ctx.connection, motion.id) is not None:
             raise RuleViolation(f"the vote on '{address}' has opened: positions come before it")
@@ -225,7 +224,11 @@ def take_position(
             "at": format_time(at or now()),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="FractionPositionTaken", payload=payload
+            ctx.connection,
+            at=now(),
+            actor=ctx.account,
+            kind="FractionPositionTaken",
+            payload=payload,
         )
 
     return perform(db, federation, actor, act)

@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action, Target
+from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.registers import perform
@@ -26,7 +28,7 @@ def register_persons(
     *,
     parties: Mapping[str, str] | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     joined_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -47,7 +49,7 @@ def register_persons(
         raise InvalidInput(f"parties: {', '.join(strangers[:10])} not among the persons given")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("register persons")
+        ctx.require(Action.REGISTER_PERSONS)
         taken = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", slugs)
         if taken:
             raise Conflict(f"person: {', '.join(sorted(taken)[:10])} already registered")
@@ -65,7 +67,7 @@ def register_persons(
             ],
         }
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="PersonsRegistered", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="PersonsRegistered", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -81,7 +83,7 @@ def _record_joining(
         "joined_at": format_time(at),
     }
     return acts.record(
-        ctx.connection, at=now(), actor=ctx.actor, kind="PartyMembersJoined", payload=payload
+        ctx.connection, at=now(), actor=ctx.account, kind="PartyMembersJoined", payload=payload
     )
 
 
@@ -94,7 +96,7 @@ def register_party(
     committee: Sequence[str],
     committee_body: str | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Entry:
     """Register a party with its programme and the accounts of its central committee.
@@ -106,7 +108,7 @@ def register_party(
     accounts = sorted({context.check_text(a, "committee account") for a in committee})
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("register parties")
+        ctx.require(Action.REGISTER_PARTY)
         if queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [slug]):
             raise Conflict(f"party '{slug}' is already registered")
         payload = {
@@ -120,22 +122,22 @@ def register_party(
         if committee_body is not None:
             ctx.require_council(committee_body)
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="PartyRegistered", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="PartyRegistered", payload=payload
         )
 
     return perform(db, federation, actor, act)
 
 
-def require_party_power(ctx: context.Context, party: str, act: str) -> None:
-    """Only the party's central committee (or the federation's administrators) may."""
-    committee = queries.central_committee(ctx.connection, ctx.federation.id, party)
-    if committee is None:
+def require_party_power(
+    ctx: context.Context, party: str | None, action: Action, person: str | None = None
+) -> None:
+    """Only the party's central committee (or the federation's administrators) may, or
+    the `person` herself where the act is hers to do."""
+    ctx.require(action, Target(party=party, account=person))
+    if party is None or not queries.existing_slugs(
+        ctx.connection, ctx.federation.id, "parties", [party]
+    ):
         raise NotFound(f"party '{party}' does not exist")
-    if ctx.actor not in committee and not ctx.is_administrator:
-        raise Forbidden(
-            f"{ctx.actor} cannot {act} for '{party}': only its central committee can "
-            f"({', '.join(committee) or 'none named'})"
-        )
 
 
 def _require_persons(ctx: context.Context, persons: Sequence[str]) -> None:
@@ -151,7 +153,7 @@ def join_party(
     persons: Sequence[str],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     joined_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -160,7 +162,7 @@ def join_party(
         raise InvalidInput("persons: nobody to admit")
 
     def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, "admit members")
+        require_party_power(ctx, party, Action.ADMIT_PARTY_MEMBERS)
         _require_persons(ctx, persons)
         members = queries.party_member_slugs(ctx.connection, ctx.federation.id, party)
         already = members & set(persons)
@@ -184,7 +186,7 @@ class CandidateList:
 
 def _check_lists(ctx: context.Context, lists: Sequence[CandidateList]) -> None:
     for party in sorted({item.party for item in lists}):
-        require_party_power(ctx, party, "set candidate lists")
+        require_party_power(ctx, party, Action.SET_CANDIDATE_LISTS)
     for council in sorted({item.council for item in lists}):
         ctx.require_council(council)
     _require_persons(ctx, sorted({p for item in lists for p in item.persons}))
@@ -217,7 +219,7 @@ def record_lists(ctx: context.Context, lists: Sequence[CandidateList], now: Cloc
         ],
     }
     return acts.record(
-        ctx.connection, at=now(), actor=ctx.actor, kind="CandidateListsSet", payload=payload
+        ctx.connection, at=now(), actor=ctx.account, kind="CandidateListsSet", payload=payload
     )
 
 
@@ -226,7 +228,7 @@ def set_candidate_lists(
     lists: Sequence[CandidateList],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Entry:
     """Set parties' ordered lists, each replacing the list it names, in one act."""
@@ -241,7 +243,7 @@ def set_candidate_list(
     *,
     constituency: str | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> Entry:
     """Set a party's ordered list for a council, council-wide or for one constituency."""
@@ -255,15 +257,14 @@ def leave_party(
     person: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     left_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
     """A member leaves (or is expelled from) a party: she is passed over on its lists."""
 
     def act(ctx: context.Context) -> Entry:
-        if ctx.actor != person:
-            require_party_power(ctx, party, "expel members")
+        require_party_power(ctx, party, Action.LEAVE_PARTY, person)
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, party):
             raise RuleViolation(f"{person} is not a member of '{party}'")
         payload = {
@@ -273,7 +274,7 @@ def leave_party(
             "left_at": format_time(left_at or now()),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="PartyMemberLeft", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="PartyMemberLeft", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -287,15 +288,14 @@ def decline_candidacy(
     *,
     constituency: str | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     declined_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
     """A candidate declines her place on a list: she is passed over from now on."""
 
     def act(ctx: context.Context) -> Entry:
-        if ctx.actor != person:
-            require_party_power(ctx, party, "withdraw candidates")
+        require_party_power(ctx, party, Action.DECLINE_CANDIDACY, person)
         ctx.require_council(council)
         listed = queries.listed_persons(
             ctx.connection, ctx.federation.id, (party, council, constituency)
@@ -312,7 +312,7 @@ def decline_candidacy(
             "declined_at": format_time(declined_at or now()),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="CandidateDeclined", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="CandidateDeclined", payload=payload
         )
 
     return perform(db, federation, actor, act)

@@ -7,7 +7,8 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import format_time
 from soviet.domain.sessions import discipline
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -102,31 +103,33 @@ def describe_motion(ctx: context.Context, motion: store.Motion) -> dict[str, Any
     return shown
 
 
-def motion_view(db: Database, address: str, *, federation: str | None = None) -> dict[str, Any]:
+def motion_view(
+    db: Database, address: str, *, federation: str | None = None, actor: Actor
+) -> dict[str, Any]:
     """A motion addressed COUNCIL/SLUG: its text, mover, status, tally (`yes`, `no`,
     `abstain`, `adopted`), roll call by fraction and discipline, resolution number."""
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         return describe_motion(ctx, motion_of(ctx, address))
 
 
 def motions_view(
-    db: Database, council: str, *, federation: str | None = None
+    db: Database, council: str, *, federation: str | None = None, actor: Actor
 ) -> list[dict[str, Any]]:
     """Every motion of a council, in the order moved."""
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         return [describe_motion(ctx, m) for m in store.motions_in(connection, council_id)]
 
 
 def sessions_view(
-    db: Database, council: str, *, federation: str | None = None
+    db: Database, council: str, *, federation: str | None = None, actor: Actor
 ) -> list[dict[str, Any]]:
     """Every session of a council: its id, section, agenda, when convened and closed."""
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         return [
@@ -148,13 +151,14 @@ def session_view(
     *,
     as_of: datetime | None = None,
     federation: str | None = None,
+    actor: Actor,
     now: Clock = utc_now,
 ) -> dict[str, Any]:
     """A session at a moment: agenda, who attends by fraction, quorum, fractions out,
     the motion being voted on with its running tally, and the motions moved."""
     moment = format_time(as_of or now())
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         session = store_sessions.session(connection, ctx.federation.id, session_id)
         present = store_sessions.present(connection, session_id, moment)
         current = store.open_vote_in(connection, session_id)

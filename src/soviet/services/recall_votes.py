@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
-from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action
+from soviet.errors import Conflict, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.mandates import mandate_held, recall_now
@@ -38,7 +40,7 @@ def cast_recall_vote(
     choice: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     cast_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -49,10 +51,10 @@ def cast_recall_vote(
     def act(ctx: context.Context) -> Entry:
         moment = cast_at or now()
         _, held = mandate_held(ctx, council, person, moment)
+        member = context.require_for_member(
+            ctx, Action.CAST_RECALL_VOTE, held.constituency, member_key
+        )
         petition = _voting_petition(ctx, held, person)
-        member = councils.member(ctx.connection, ctx.federation.id, held.constituency, member_key)
-        if ctx.actor not in (member.account, SYSTEM_ACTOR) and not ctx.is_administrator:
-            raise Forbidden(f"{ctx.actor} cannot vote for member '{member_key}'")
         ctx.require_franchise(
             council,
             member.birth_date,
@@ -61,7 +63,10 @@ def cast_recall_vote(
             who=f"member '{member_key}' cannot vote",
         )
         if member.id in councils.recall_vote(ctx.connection, petition.id):
-            raise Conflict(f"member '{member_key}' has already voted on the recall of {person}")
+            raise Conflict(
+                f"member '{member_key}' has already voted on the recall of {person}",
+                code="already_voted",
+            )
         payload = {
             "federation": ctx.federation.slug,
             "petition": petition.id,
@@ -70,7 +75,7 @@ def cast_recall_vote(
             "cast_at": format_time(moment),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="RecallVoteCast", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="RecallVoteCast", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -93,14 +98,14 @@ def close_recall_vote(
     person: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     closed_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Decided:
     """Count a recall vote: more votes to recall than to keep recall the delegate."""
 
     def act(ctx: context.Context) -> Decided:
-        ctx.require_administrator("close recall votes")
+        ctx.require(Action.CLOSE_RECALL_VOTE)
         moment = closed_at or now()
         _, held = mandate_held(ctx, council, person, moment)
         petition = _voting_petition(ctx, held, person)
@@ -117,7 +122,7 @@ def close_recall_vote(
             "keep": keep,
         }
         entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="RecallRejected", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="RecallRejected", payload=payload
         )
         return Decided(recall, keep, False, None, entry.hash)
 

@@ -10,7 +10,9 @@ from typing import TypeVar
 
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action
 from soviet.domain.statute import SLUG
 from soviet.errors import InvalidInput, NotFound
 from soviet.services import bodies, context
@@ -22,7 +24,7 @@ T = TypeVar("T")
 
 
 def perform(
-    db: Database, federation: str | None, actor: str, act: Callable[[context.Context], T]
+    db: Database, federation: str | None, actor: Actor, act: Callable[[context.Context], T]
 ) -> T:
     """Run one act in one write transaction, in the context of its federation; the bodies
     formed from the councils it changed follow in the same transaction, as their statute
@@ -101,7 +103,7 @@ def admit_constituencies(
     specs: Sequence[ConstituencySpec],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     admitted_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -114,7 +116,7 @@ def admit_constituencies(
         raise InvalidInput("constituencies: nothing to admit")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("admit constituencies")
+        ctx.require(Action.ADMIT_CONSTITUENCIES)
         _all_at_once(_constituency_problems(ctx, specs), "cannot admit constituencies")
         payload = {
             "federation": ctx.federation.slug,
@@ -132,7 +134,11 @@ def admit_constituencies(
             ],
         }
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="ConstituenciesAdmitted", payload=payload
+            ctx.connection,
+            at=now(),
+            actor=ctx.account,
+            kind="ConstituenciesAdmitted",
+            payload=payload,
         )
 
     return perform(db, federation, actor, act)
@@ -144,7 +150,7 @@ def count_electorate(
     electorate: int,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     counted_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -153,7 +159,7 @@ def count_electorate(
         raise InvalidInput(f"electorate: must be a whole number of at least 0, got {electorate!r}")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("count electorates")
+        ctx.require(Action.COUNT_ELECTORATE)
         if not queries.existing_slugs(
             ctx.connection, ctx.federation.id, "constituencies", [constituency]
         ):
@@ -165,7 +171,7 @@ def count_electorate(
             "counted_at": format_time(counted_at or now()),
         }
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="ElectorateCounted", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="ElectorateCounted", payload=payload
         )
 
     return perform(db, federation, actor, act)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import format_time
 from soviet.domain.sessions import bodies_below
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.methods import allocate
@@ -181,11 +182,11 @@ def resolution_as_json(connection: Any, found: store.Resolution) -> dict[str, ob
 
 
 def resolutions(
-    db: Database, council: str, *, federation: str | None = None
+    db: Database, council: str, *, federation: str | None = None, actor: Actor
 ) -> list[dict[str, object]]:
     """Every resolution of a council, by number."""
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         return [
@@ -206,12 +207,12 @@ def commission_as_json(found: store.Commission, now: str) -> dict[str, Any]:
 
 
 def commissions(
-    db: Database, *, federation: str | None = None, now: Clock = utc_now
+    db: Database, *, federation: str | None = None, actor: Actor, now: Clock = utc_now
 ) -> list[dict[str, Any]]:
     """Every commission of the federation, with its mandate, powers, deadline and members."""
     moment = format_time(now())
     with db.read() as connection:
-        ctx = context.load(connection, db, federation, SYSTEM_ACTOR)
+        ctx = context.reading(connection, db, federation, actor)
         found = store.commissions_in(connection, ctx.federation.id)
         return [commission_as_json(c, moment) for c in found]
 

@@ -18,7 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.journal import Entry, format_time
 from soviet.domain.scenario import (
     CALLS_PER_ACT,
     OTHERWISE,
@@ -100,7 +101,7 @@ def last_recorded(db: Database, federation: str, before: datetime) -> datetime |
                 )
             return None
     stamp = before.isoformat().replace("+00:00", "Z")
-    moments = [_moment_of(e) for e in journal.tail(db, 64)]
+    moments = [_moment_of(e) for e in journal.tail(db, 64, actor=SYSTEM)]
     moments = [m for m in moments if m < stamp]
     if not moments:
         return before  # acted on since the replay: nothing more to replay
@@ -126,7 +127,7 @@ class Replay:
 
     def found(self, act: Act) -> None:
         change = statutes.apply_statute(
-            self.db, self.loaded.statute, effective_at=act.at, now=_clock(act.at)
+            self.db, self.loaded.statute, effective_at=act.at, now=_clock(act.at), actor=SYSTEM
         )
         self.federation = change.federation
 
@@ -138,6 +139,7 @@ class Replay:
             programme=act.programme,
             committee=act.committee,
             now=_clock(act.at),
+            actor=SYSTEM,
         )
 
     def admit(self, act: Act) -> None:
@@ -145,12 +147,12 @@ class Replay:
             ConstituencySpec(r.slug, r.name, r.kind, act.council, r.electorate, {"ward": r.ward})
             for r in act.constituencies
         ]
-        admit_constituencies(self.db, specs, admitted_at=act.at, now=_clock(act.at))
+        admit_constituencies(self.db, specs, admitted_at=act.at, now=_clock(act.at), actor=SYSTEM)
 
     def persons(self, act: Act) -> None:
         people = list(act.named.items())
         parties.register_persons(
-            self.db, people, parties=act.parties, joined_at=act.at, now=_clock(act.at)
+            self.db, people, parties=act.parties, joined_at=act.at, now=_clock(act.at), actor=SYSTEM
         )
 
     def candidates(self, act: Act) -> None:
@@ -161,18 +163,22 @@ class Replay:
         people = [*act.named.items(), *generated]
         joining = {slug: act.party for slug, _ in people}
         parties.register_persons(
-            self.db, people, parties=joining, joined_at=act.at, now=_clock(act.at)
+            self.db, people, parties=joining, joined_at=act.at, now=_clock(act.at), actor=SYSTEM
         )
         slugs = [slug for slug, _ in people]
         moment = act.moment(1)
-        parties.set_candidate_list(self.db, act.party, act.council, slugs, now=_clock(moment))
+        parties.set_candidate_list(
+            self.db, act.party, act.council, slugs, now=_clock(moment), actor=SYSTEM
+        )
 
     def _elect(self, act: Act, election: int, rows: dict[str, dict[str, int]], call: int) -> int:
         counts = [(c, p, n) for c, votes in rows.items() for p, n in votes.items()]
-        elections.enter_counts(self.db, election, counts, now=_clock(act.moment(call)))
+        elections.enter_counts(
+            self.db, election, counts, now=_clock(act.moment(call)), actor=SYSTEM
+        )
         moment = act.moment(call + 1)
         elections.close_election(
-            self.db, election, closed_at=moment, seed=LOT_SEED, now=_clock(moment)
+            self.db, election, closed_at=moment, seed=LOT_SEED, now=_clock(moment), actor=SYSTEM
         )
         return call + 2
 
@@ -187,6 +193,7 @@ class Replay:
                 constituency=constituency,
                 opened_at=moment,
                 now=_clock(moment),
+                actor=SYSTEM,
             )
             rows = (
                 dict(act.votes) if constituency is None else {constituency: act.votes[constituency]}
@@ -198,10 +205,12 @@ class Replay:
             MemberSpec(f"{act.constituency}-{n:05}", f"Member {n} of {act.constituency}")
             for n in range(1, act.count + 1)
         ]
-        register_members(self.db, act.constituency, specs, registered_at=act.at, now=_clock(act.at))
+        register_members(
+            self.db, act.constituency, specs, registered_at=act.at, now=_clock(act.at), actor=SYSTEM
+        )
 
     def recall(self, act: Act) -> None:
-        shown = composition(self.db, act.council, as_of=act.at)
+        shown = composition(self.db, act.council, as_of=act.at, actor=SYSTEM)
         held = [
             m for m in shown.members if m.constituency == act.constituency and m.seat == act.seat
         ]
@@ -211,7 +220,13 @@ class Replay:
             moment = act.moment(n)
             key = f"{act.constituency}-{n:05}"
             signed = sign_recall(
-                self.db, act.council, held[0].person, key, signed_at=moment, now=_clock(moment)
+                self.db,
+                act.council,
+                held[0].person,
+                key,
+                signed_at=moment,
+                now=_clock(moment),
+                actor=SYSTEM,
             )
             if signed.is_recalled:
                 return
@@ -223,10 +238,14 @@ class Replay:
             self._elect(act, opened, {c: dict(v) for c, v in act.votes.items()}, 0)
 
     def convene(self, act: Act) -> None:
-        formation.convene(self.db, act.council, convened_at=act.at, now=_clock(act.at))
+        formation.convene(
+            self.db, act.council, convened_at=act.at, now=_clock(act.at), actor=SYSTEM
+        )
 
     def co_opt(self, act: Act) -> None:
-        formation.co_opt(self.db, act.council, act.organisation, act.persons, now=_clock(act.at))
+        formation.co_opt(
+            self.db, act.council, act.organisation, act.persons, now=_clock(act.at), actor=SYSTEM
+        )
 
     def _session(self, council: str) -> int:
         """The last session convened of a council: the one the scenario's acts sit in."""
@@ -239,7 +258,9 @@ class Replay:
         return held[-1].id
 
     def session(self, act: Act) -> None:
-        sessions.convene(self.db, act.council, act.agenda, convened_at=act.at, now=_clock(act.at))
+        sessions.convene(
+            self.db, act.council, act.agenda, convened_at=act.at, now=_clock(act.at), actor=SYSTEM
+        )
 
     def check_in(self, act: Act) -> None:
         """Every delegate holding a voting mandate of the council at that moment checks in."""
@@ -249,7 +270,7 @@ class Replay:
             council_id = councils.council_id(connection, found.id, act.council)
             held = store_sessions.seats_held(connection, council_id, format_time(act.at))
         persons = [seat.person for seat in held if seat.is_voting]
-        sessions.check_in(self.db, session, persons, at=act.at, now=_clock(act.at))
+        sessions.check_in(self.db, session, persons, at=act.at, now=_clock(act.at), actor=SYSTEM)
 
     def walk_out(self, act: Act) -> None:
         """The fraction walks out, declared by the first of its central committee."""
@@ -260,18 +281,23 @@ class Replay:
             raise Conflict(f"party '{act.party}' has no central committee to declare it")
         session = self._session(act.council)
         sessions.walk_out(
-            self.db, session, act.party, actor=committee[0], at=act.at, now=_clock(act.at)
+            self.db,
+            session,
+            act.party,
+            actor=account_actor(committee[0]),
+            at=act.at,
+            now=_clock(act.at),
         )
 
     def motion(self, act: Act) -> None:
-        actor = self.federation and _SECRETARIAT
+        actor = SYSTEM  # the secretariat of the replay
         if act.mover_kind == "fraction":
             with self.db.read() as connection:
                 found = queries.federation(connection, self.federation)
                 committee = queries.central_committee(connection, found.id, act.mover) or []
-            actor = committee[0] if committee else actor
+            actor = account_actor(committee[0]) if committee else actor
         elif act.mover_kind == "delegate":
-            actor = act.mover
+            actor = account_actor(act.mover)
         spec = motions.MotionSpec(
             act.slug,
             act.title,
@@ -292,7 +318,7 @@ class Replay:
         act's ballots say (counted ones first, in order of name, the rest `otherwise`);
         a counted vote enters the numbers those same ballots add up to."""
         address = f"{act.council}/{act.motion}"
-        votes.open_vote(self.db, address, act.mode, at=act.at, now=_clock(act.at))
+        votes.open_vote(self.db, address, act.mode, at=act.at, now=_clock(act.at), actor=SYSTEM)
         session = self._session(act.council)
         with self.db.read() as connection:
             attending = store_sessions.present(connection, session, format_time(act.at))
@@ -302,19 +328,30 @@ class Replay:
             for person, choice in cast:
                 if call >= CALLS_PER_ACT:
                     raise InvalidInput(f"{act.where}: more ballots than fit in one act")
-                votes.cast_vote(self.db, address, person, choice, cast_at=act.moment(call))
+                votes.cast_vote(
+                    self.db, address, person, choice, cast_at=act.moment(call), actor=SYSTEM
+                )
                 call += 1
             counts = None
         else:
             chosen = [choice for _, choice in cast]
             counts = Tally(*(chosen.count(choice) for choice in CHOICES))
         moment = act.moment(call)
-        votes.close_vote(self.db, address, counts=counts, at=moment, now=_clock(moment))
+        votes.close_vote(
+            self.db, address, counts=counts, at=moment, now=_clock(moment), actor=SYSTEM
+        )
 
     def commission_act(self, act: Act) -> None:
         assert isinstance(act.commission, str)
         authority.act_for_commission(
-            self.db, act.commission, act.person, act.power, act.text, at=act.at, now=_clock(act.at)
+            self.db,
+            act.commission,
+            act.person,
+            act.power,
+            act.text,
+            at=act.at,
+            now=_clock(act.at),
+            actor=SYSTEM,
         )
 
     def perform(self, act: Act) -> None:
@@ -323,9 +360,6 @@ class Replay:
             getattr(self, act.do.replace("-", "_"))(act)
         except SovietError as error:
             raise type(error)(f"{act.where} ({act.do}): {error}") from None
-
-
-_SECRETARIAT = SYSTEM_ACTOR
 
 
 def _commission(draft: Commission) -> CommissionSpec:
@@ -379,7 +413,7 @@ def replay(
 ) -> Iterator[tuple[Step, int]]:
     """Replay the scenario's steps up to `until`, performing the acts the database has not
     recorded yet; yields each step with the number of acts performed in it."""
-    journal.initialise(db)
+    journal.initialise(db, actor=SYSTEM)
     slug = _federation_slug(loaded)
     end = datetime(1918, 1, 1, tzinfo=loaded.scenario.steps[0].end.tzinfo)
     done = last_recorded(db, slug, end)
@@ -436,21 +470,21 @@ def state_after(db: Database, step: Step) -> State:
     shown: dict[str, dict[str, object]] = {}
     for name in step.show:
         council, _, section = name.partition("/")
-        found = composition(db, council, as_of=step.end, section=section or None)
+        found = composition(db, council, as_of=step.end, section=section or None, actor=SYSTEM)
         shown[name] = {
             "seats": found.seats,
             "filled": found.filled,
             "fractions": found.fractions,
             "majority": found.majority,
         }
-    drifts = formation.drift(db, as_of=step.end)
+    drifts = formation.drift(db, as_of=step.end, actor=SYSTEM)
     followed = [
         {"council": d.council, "seats_off": d.seats_off, "gallagher": d.gallagher}
         for d in drifts
         if d.council in FOLLOWED
     ]
     decided = [
-        _without_roll(plenary.motion_view(db, f"{act.council}/{act.motion}"))
+        _without_roll(plenary.motion_view(db, f"{act.council}/{act.motion}", actor=SYSTEM))
         for act in step.acts
         if act.do == "vote"
     ]
@@ -461,7 +495,7 @@ def state_after(db: Database, step: Step) -> State:
             ids = store_resolutions.authorised_acts_between(
                 connection, federation.id, format_time(step.acts[0].at), format_time(step.end)
             )
-        chains = [authority.authority(db, act_id) for act_id in ids]
+        chains = [authority.authority(db, act_id, actor=SYSTEM) for act_id in ids]
     drift_rows = sorted(followed, key=lambda d: FOLLOWED.index(str(d["council"])))
     return State(step, shown, drift_rows, decided, chains)
 

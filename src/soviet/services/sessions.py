@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
+from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import quorum_needed
-from soviet.errors import Forbidden, InvalidInput, RuleViolation
+from soviet.errors import InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.composition import council_seats, section_kinds
 from soviet.services.journal import Clock, utc_now
@@ -71,18 +73,18 @@ def convene(
     *,
     section: str | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     convened_at: datetime | None = None,
     now: Clock = utc_now,
 ) -> int:
     """Convene a plenary session of a council (or of one of its sections) with its agenda;
-    returns the session's id. Only the federation's administrators convene."""
+    returns the session's id. Its secretariat (or the federation's administrators) convenes it."""
     items = [context.check_text(item, f"agenda[{i}]") for i, item in enumerate(agenda)]
     if not items:
         raise InvalidInput("agenda: a session needs at least one item")
 
     def act(ctx: context.Context) -> int:
-        ctx.require_administrator("convene sessions")
+        ctx.require(Action.CONVENE_SESSION, Target(council=council))
         ctx.require_council(council)
         if section is not None:
             section_kinds(ctx, council, section)
@@ -94,7 +96,7 @@ def convene(
             "convened_at": format_time(convened_at or now()),
         }
         entry = acts.record(
-            ctx.connection, at=now(), actor=actor, kind="SessionConvened", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="SessionConvened", payload=payload
         )
         return entity_id(entry.seq)
 
@@ -106,16 +108,17 @@ def _record(
 ) -> Entry:
     """Journal an act on a session (its fields, with when it happened as "at")."""
     payload = {"federation": ctx.federation.slug, "session": session_id, **fields}
-    return acts.record(ctx.connection, at=now(), actor=ctx.actor, kind=kind, payload=payload)
+    return acts.record(ctx.connection, at=now(), actor=ctx.account, kind=kind, payload=payload)
 
 
-def _require_self_or_secretariat(ctx: context.Context, persons: Sequence[str], act: str) -> None:
-    if ctx.is_administrator or list(persons) == [ctx.actor]:
-        return
-    raise Forbidden(
-        f"{ctx.actor} cannot {act} for {', '.join(persons)}: a delegate does it herself, "
-        "or the secretariat (the federation's administrators)"
-    )
+def _require_on_session(
+    ctx: context.Context, action: Action, session_id: int, persons: Sequence[str] = ()
+) -> None:
+    """Decide, before any rule, whether the actor may do `action` in a session's council
+    (for `persons`: one delegate acting in her own name, or the desk for anyone)."""
+    council = store.session(ctx.connection, ctx.federation.id, session_id).council
+    account = persons[0] if len(persons) == 1 else None
+    ctx.require(action, Target(council=council, account=account))
 
 
 def _seats_in_session(
@@ -146,7 +149,7 @@ def check_in(
     persons: Sequence[str],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -157,7 +160,7 @@ def check_in(
     context.check_slugs(persons, "persons")
 
     def act(ctx: context.Context) -> Entry:
-        _require_self_or_secretariat(ctx, persons, "check in")
+        _require_on_session(ctx, Action.CHECK_IN, session_id, persons)
         session = open_session(ctx, session_id)
         moment = format_time(at or now())
         held = _seats_in_session(ctx, session, persons, moment)
@@ -181,7 +184,7 @@ def leave(
     persons: Sequence[str],
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -190,7 +193,7 @@ def leave(
         raise InvalidInput("persons: name at least one delegate")
 
     def act(ctx: context.Context) -> Entry:
-        _require_self_or_secretariat(ctx, persons, "leave")
+        _require_on_session(ctx, Action.LEAVE_SESSION, session_id, persons)
         open_session(ctx, session_id)
         moment = format_time(at or now())
         attending = {s.person: s for s in store.present(ctx.connection, session_id, moment)}
@@ -209,7 +212,7 @@ def walk_out(
     party: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -217,7 +220,7 @@ def walk_out(
     Its central committee (or the secretariat) declares it."""
 
     def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, "walk out")
+        require_party_power(ctx, party, Action.WALK_OUT)
         open_session(ctx, session_id)
         if party in store.walked_out(ctx.connection, session_id):
             raise RuleViolation(
@@ -243,7 +246,7 @@ def return_fraction(
     party: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -251,7 +254,7 @@ def return_fraction(
     their mandates attend again."""
 
     def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, "return")
+        require_party_power(ctx, party, Action.RETURN_FRACTION)
         session = open_session(ctx, session_id)
         if party not in store.walked_out(ctx.connection, session_id):
             raise RuleViolation(f"fraction '{party}' has not walked out of session {session_id}")
@@ -274,14 +277,14 @@ def close_session(
     session_id: int,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
     """Close a session; a vote still open in it must be closed first."""
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("close sessions")
+        _require_on_session(ctx, Action.CLOSE_SESSION, session_id)
         open_session(ctx, session_id)
         current = open_vote_in(ctx.connection, session_id)
         if current is not None:

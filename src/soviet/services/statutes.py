@@ -9,10 +9,12 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import Connection
 
-from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.identity import Actor, Grant, Role
+from soviet.domain.journal import format_time
+from soviet.domain.permissions import Action, Target, decide
 from soviet.domain.statute import Statute, parse_statute
 from soviet.domain.statute_text import differences, statute_document
-from soviet.errors import Forbidden, InvalidInput, RuleViolation
+from soviet.errors import Forbidden, InvalidInput, Problem, RuleViolation
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import acts, queries
@@ -46,15 +48,31 @@ def read_statute_file(path: Path) -> object:
         raise InvalidInput(f"{path}:{where}: not valid YAML: {problem}") from None
 
 
-def _check_amendment(
-    statute: Statute, current: queries.StatuteVersion, actor: str, effective_at: str
+def _require_right(
+    statute: Statute, current: queries.StatuteVersion | None, actor: Actor, only_found: bool
 ) -> None:
-    administrators = current.document["federation"]["administrators"]
-    if actor != SYSTEM_ACTOR and actor not in administrators:
+    """Founding a federation is the operator's act; amending it, its administrators'
+    (those of the statute in force, not of the one proposed)."""
+    action = Action.FOUND_FEDERATION if current is None else Action.AMEND_STATUTE
+    if only_found and current is not None:
         raise Forbidden(
-            f"{actor} cannot amend the statute of '{statute.federation}': only its "
-            f"administrators can ({', '.join(administrators) or 'none named'})"
+            f"{actor.name} may only found a federation; '{statute.federation}' exists, and "
+            "only its administrators amend its statute",
+            problems=[Problem("actor", "no_role")],
         )
+    administrators = current.document["federation"]["administrators"] if current else []
+    grants = (
+        {Grant(Role.ADMINISTRATOR, statute.federation)} if actor.account in administrators else ()
+    )
+    refusal = decide(actor.with_grants(grants, {}), action, Target(statute.federation))
+    if refusal is not None:
+        raise Forbidden(
+            f"{actor.name} {refusal.message} '{statute.federation}'",
+            problems=[Problem("actor", refusal.reason)],
+        )
+
+
+def _check_amendment(statute: Statute, current: queries.StatuteVersion, effective_at: str) -> None:
     if effective_at < current.effective_at:
         raise RuleViolation(
             f"statute of '{statute.federation}': effective {effective_at} is before version "
@@ -69,14 +87,15 @@ def _check_amendment(
 
 
 def _plan(
-    connection: Connection, statute: Statute, actor: str, at: str
+    connection: Connection, statute: Statute, actor: Actor, at: str, *, only_found: bool
 ) -> tuple[dict[str, object], list[str], int]:
     """The StatuteApplied payload, the changes it makes, and the version it becomes."""
     document = statute_document(statute)
     found = queries.find_federation(connection, statute.federation)
     current = queries.current_statute(connection, found.id) if found else None
+    _require_right(statute, current, actor, only_found)
     if current is not None:
-        _check_amendment(statute, current, actor, at)
+        _check_amendment(statute, current, at)
     before = current.document if current else {}
     version = current.version + 1 if current else 1
     new_councils = [slug for slug in statute.councils if slug not in before.get("councils", {})]
@@ -107,26 +126,28 @@ def apply_statute(
     db: Database,
     document: object,
     *,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     effective_at: datetime | None = None,
     dry_run: bool = False,
+    only_found: bool = False,
     now: Clock = utc_now,
 ) -> StatuteChange:
     """Found a federation by its statute, or amend it; journal `StatuteApplied`.
 
     A statute that changes nothing is not applied again. With `dry_run` nothing is
-    written: the result says what would change.
+    written: the result says what would change. With `only_found` (the operator at a
+    door, naming no account) a statute that would amend an existing federation is refused.
     """
     statute = parse_statute(document)
     at = format_time(effective_at or now())
 
     def act(connection: Connection) -> StatuteChange:
         require_current(connection, db)
-        payload, changes, version = _plan(connection, statute, actor, at)
+        payload, changes, version = _plan(connection, statute, actor, at, only_found=only_found)
         if dry_run or not changes:
             return StatuteChange(statute.federation, version, at, changes, False, None)
         entry = acts.record(
-            connection, at=now(), actor=actor, kind="StatuteApplied", payload=payload
+            connection, at=now(), actor=actor.name, kind="StatuteApplied", payload=payload
         )
         _form_bodies(context.load(connection, db, statute.federation, actor), at)
         return StatuteChange(statute.federation, version, at, changes, True, entry.hash)

@@ -15,7 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from soviet.domain.journal import SYSTEM_ACTOR, Entry, JsonValue, format_time
+from soviet.domain import permissions
+from soviet.domain.identity import SYSTEM, Actor, Grant, Role
+from soviet.domain.journal import Entry, JsonValue, format_time
+from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
 from soviet.services import context, group_commit
@@ -70,7 +73,7 @@ def open_vote(
     mode: str = "roll-call",
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
@@ -80,8 +83,8 @@ def open_vote(
         raise InvalidInput(f"mode: must be one of {', '.join(VOTE_MODES)}, got {mode!r}")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require_administrator("open votes")
         motion = motion_of(ctx, address)
+        ctx.require(Action.OPEN_VOTE, Target(council=motion.council))
         session = open_session(ctx, motion.session_id)
         if store.vote(ctx.connection, motion.id) is not None:
             raise RuleViolation(f"'{address}' has already been put to the vote")
@@ -110,7 +113,7 @@ def open_vote(
         if mode == "secret":
             store.set_up_box(ctx.connection, motion.id)
         return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="VoteOpened", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="VoteOpened", payload=payload
         )
 
     return perform(db, federation, actor, act)
@@ -119,12 +122,18 @@ def open_vote(
 def _open_vote(ctx: context.Context, motion: store.Motion) -> store.Vote:
     vote = store.vote(ctx.connection, motion.id)
     if vote is None:
-        raise RuleViolation(f"'{motion.address}' has not been put to the vote")
+        raise RuleViolation(
+            f"'{motion.address}' has not been put to the vote", code="poll_not_open"
+        )
     if vote.closed_at is not None:
-        raise RuleViolation(f"the vote on '{motion.address}' is closed (at {vote.closed_at})")
+        raise RuleViolation(
+            f"the vote on '{motion.address}' is closed (at {vote.closed_at})",
+            code="poll_not_open",
+        )
     if vote.mode == "counted":
         raise RuleViolation(
-            f"the vote on '{motion.address}' is counted: the chair enters the numbers"
+            f"the vote on '{motion.address}' is counted: the chair enters the numbers",
+            code="not_entitled",
         )
     return vote
 
@@ -134,7 +143,7 @@ class _Ballot:
     address: str
     person: str
     choice: str
-    actor: str
+    actor: Actor
     cast_at: datetime | None
 
 
@@ -195,15 +204,25 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, str, JsonValu
     if seat is None:
         raise RuleViolation(
             f"{person} does not attend session {motion.session_id}: only attending "
-            f"delegates vote on '{address}'"
+            f"delegates vote on '{address}'",
+            code="not_present",
         )
+    # Attending with a mandate of the council is what makes her its delegate here.
+    federation = batch.ctx.federation.slug
+    delegate = ballot.actor.with_grants({Grant(Role.DELEGATE, federation, motion.council)}, {})
+    refusal = permissions.decide(
+        delegate, Action.CAST_VOTE, Target(federation, council=motion.council, account=person)
+    )
+    if refusal is not None:
+        raise Forbidden(f"{ballot.actor.name} {refusal.message}", code="forbidden")
     if not seat.is_voting:
         raise RuleViolation(
             f"{person} cannot vote on '{address}': a consultative member of "
-            f"'{motion.council}', co-opted without a vote"
+            f"'{motion.council}', co-opted without a vote",
+            code="not_entitled",
         )
     if batch.has_voted(motion, vote, seat.person_id):
-        raise Conflict(f"{person} has already voted on '{address}'")
+        raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     batch.voted[motion.id][1].add(seat.person_id)
     data: dict[str, JsonValue] = {
         "federation": batch.ctx.federation.slug,
@@ -212,10 +231,10 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, str, JsonValu
     }
     if vote.mode == "secret":
         store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice)
-        return batch.at, ballot.actor, "SecretBallotCast", data
+        return batch.at, ballot.actor.name, "SecretBallotCast", data
     moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
     data.update(party=seat.party_id, choice=ballot.choice, cast_at=moment)
-    return batch.at, ballot.actor, "VoteCast", data
+    return batch.at, ballot.actor.name, "VoteCast", data
 
 
 def _writer(
@@ -234,7 +253,8 @@ def _writer(
             entries = iter(acts.record_many(ctx.connection, accepted))
             return [refused[i] if i in refused else next(entries) for i in range(len(ballots))]
 
-        return perform(db, federation, SYSTEM_ACTOR, act)
+        # Each ballot is decided for its own actor (in _check); the batch acts for them.
+        return perform(db, federation, SYSTEM, act)
 
     return write
 
@@ -246,7 +266,7 @@ def cast_vote(
     choice: str,
     *,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     cast_at: datetime | None = None,
 ) -> Entry:
     """A delegate attending the session with a voting mandate votes yes, no or abstain,
@@ -258,8 +278,9 @@ def cast_vote(
     """
     if choice not in CHOICES:
         raise InvalidInput(f"choice: must be one of {', '.join(CHOICES)}, got {choice!r}")
-    if actor not in (person, SYSTEM_ACTOR):
-        raise Forbidden(f"{actor} cannot vote for {person}")
+    refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
+    if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
+        raise Forbidden(f"{actor.name} {refusal.message}")
     ballot = _Ballot(address, person, choice, actor, cast_at)
     return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
 
@@ -312,7 +333,7 @@ def close_vote(
     *,
     counts: Tally | None = None,
     federation: str | None = None,
-    actor: str = SYSTEM_ACTOR,
+    actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Result:
@@ -320,8 +341,8 @@ def close_vote(
     resolution and does what it says. Closing a closed vote returns the same result."""
 
     def act(ctx: context.Context) -> Result:
-        ctx.require_administrator("close votes")
         motion = motion_of(ctx, address)
+        ctx.require(Action.CLOSE_VOTE, Target(council=motion.council))
         vote = store.vote(ctx.connection, motion.id)
         if vote is None:
             raise RuleViolation(f"'{address}' has not been put to the vote")
@@ -354,7 +375,7 @@ def close_vote(
             "resolution": resolution,
         }
         entry = acts.record(
-            ctx.connection, at=now(), actor=actor, kind="VoteClosed", payload=payload
+            ctx.connection, at=now(), actor=ctx.account, kind="VoteClosed", payload=payload
         )
         number = None if resolution is None else resolution["number"]
         return Result(

@@ -68,18 +68,18 @@ def parse_url(raw: str) -> Target:
     """Parse a `--db` value into a Target, or raise InvalidInput naming the reason."""
     text = raw.strip()
     if not text:
-        raise InvalidInput("--db: empty database URL; use sqlite:///PATH or postgresql://...")
+        raise InvalidInput("database URL: empty; use sqlite:///PATH or postgresql://...")
     try:
         url = make_url(text)
     except ArgumentError:
         raise InvalidInput(
-            f"--db: '{raw}' is not a database URL; use sqlite:///PATH or postgresql://..."
+            f"database URL: '{raw}' is not one; use sqlite:///PATH or postgresql://..."
         ) from None
     backend = url.get_backend_name()
     if backend == "sqlite":
         if url.database in (None, "", ":memory:"):
             raise InvalidInput(
-                f"--db: '{raw}' names no file; soviet keeps its journal in a file: sqlite:///PATH"
+                f"database URL: '{raw}' names no file; soviet keeps its journal in a file: sqlite:///PATH"
             )
         return Target(url.set(drivername="sqlite+pysqlite"), "sqlite", str(url.database))
     if backend == "postgresql":
@@ -87,7 +87,7 @@ def parse_url(raw: str) -> Target:
         shown = url.render_as_string(hide_password=True).replace("+psycopg", "")
         return Target(url, "postgresql", shown)
     raise InvalidInput(
-        f"--db: unsupported database '{backend}' in '{raw}'; use sqlite:///PATH or postgresql://..."
+        f"database URL: unsupported database '{backend}' in '{raw}'; use sqlite:///PATH or postgresql://..."
     )
 
 
@@ -245,7 +245,7 @@ class Database:
         """Run `act` in one write transaction and commit it, retrying lost races.
 
         The act may run more than once, so it must not have effects outside the
-        transaction. A failure after the last attempt raises Conflict.
+        transaction. A failure after the last attempt raises StorageError (unavailable).
         """
         options: dict[str, Any] = {"soviet_write": True}
         if serializable and self.target.engine == "postgresql":
@@ -277,7 +277,7 @@ class Database:
                         raise StorageError(describe(error, self.target)) from None
                     raise
                 if attempt == MAX_ATTEMPTS:
-                    raise Conflict(
+                    raise StorageError(
                         f"database {self.target.display}: gave up after {attempt} attempts "
                         f"lost to concurrent writers"
                     ) from None

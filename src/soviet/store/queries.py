@@ -52,16 +52,16 @@ def federation(connection: Connection, slug: str | None) -> Federation:
     if slug is not None:
         found = find_federation(connection, slug)
         if found is None:
-            raise NotFound(f"--federation: no federation '{slug}'; {_known(connection)}")
+            raise NotFound(f"federation: no federation '{slug}'; {_known(connection)}")
         return found
     rows = connection.execute(
         sa.select(federations.c.id, federations.c.slug, federations.c.name).limit(2)
     ).all()
     if not rows:
-        raise NotFound("no federation yet: apply a statute with 'soviet apply FILE'")
+        raise NotFound("federation: there is none yet; one is founded by applying its statute")
     if len(rows) > 1:
         raise NotFound(
-            f"--federation: the database holds several federations; {_known(connection)}"
+            f"federation: the database holds several federations, name one; {_known(connection)}"
         )
     return Federation(rows[0].id, rows[0].slug, rows[0].name)
 
@@ -155,6 +155,23 @@ def central_committee(connection: Connection, federation_id: int, party: str) ->
         )
         accounts.update(slug for (slug,) in members)
     return sorted(accounts)
+
+
+def is_member_account(
+    connection: Connection, federation_id: int, constituency: str, account: str
+) -> bool:
+    """Whether `account` is bound to a member on the register of `constituency`."""
+    row = connection.execute(
+        sa.select(members.c.id)
+        .join(constituencies, constituencies.c.id == members.c.constituency_id)
+        .where(
+            constituencies.c.federation_id == federation_id,
+            constituencies.c.slug == constituency,
+            members.c.account == account,
+        )
+        .limit(1)
+    ).first()
+    return row is not None
 
 
 def party_member_slugs(connection: Connection, federation_id: int, party: str) -> set[str]:

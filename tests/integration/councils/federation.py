@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import yaml
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.services import journal as journal_service
 from soviet.services.elections import close_election, enter_counts, open_election
 from soviet.services.parties import join_party, register_party, register_persons, set_candidate_list
@@ -39,8 +40,8 @@ PARTIES = {
 
 
 def found_federation(db: Database, statute: str = STATUTE) -> None:
-    journal_service.initialise(db)
-    apply_statute(db, yaml.safe_load(statute), effective_at=FEB)
+    journal_service.initialise(db, actor=SYSTEM)
+    apply_statute(db, yaml.safe_load(statute), effective_at=FEB, actor=SYSTEM)
     admit_constituencies(
         db,
         [
@@ -57,15 +58,21 @@ def found_federation(db: Database, statute: str = STATUTE) -> None:
             ),
         ],
         admitted_at=FEB,
+        actor=SYSTEM,
     )
     everyone = [(p, p.upper()) for _, people in PARTIES.values() for p in people]
-    register_persons(db, everyone)
+    register_persons(db, everyone, actor=SYSTEM)
     for party, (leader, people) in PARTIES.items():
         register_party(
-            db, party, name=party.title(), programme=f"The {party} programme.", committee=[leader]
+            db,
+            party,
+            name=party.title(),
+            programme=f"The {party} programme.",
+            committee=[leader],
+            actor=SYSTEM,
         )
-        join_party(db, party, people, actor=leader, joined_at=FEB)
-        set_candidate_list(db, party, "petrograd-soviet", people, actor=leader)
+        join_party(db, party, people, actor=account_actor(leader), joined_at=FEB)
+        set_candidate_list(db, party, "petrograd-soviet", people, actor=account_actor(leader))
 
 
 # Putilov: 5 delegates (1 per 1000); D'Hondt gives 4 Bolsheviks, 1 Menshevik.
@@ -81,9 +88,9 @@ COUNTS = [
 
 
 def elect(db: Database) -> int:
-    election = open_election(db, "petrograd-soviet", opened_at=MARCH)
-    enter_counts(db, election, COUNTS)
-    close_election(db, election, closed_at=datetime(1917, 3, 5, tzinfo=UTC))
+    election = open_election(db, "petrograd-soviet", opened_at=MARCH, actor=SYSTEM)
+    enter_counts(db, election, COUNTS, actor=SYSTEM)
+    close_election(db, election, closed_at=datetime(1917, 3, 5, tzinfo=UTC), actor=SYSTEM)
     return election
 
 

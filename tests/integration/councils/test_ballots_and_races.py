@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
+from soviet.domain.identity import SYSTEM
 from soviet.errors import Conflict, NotFound, SovietError
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
@@ -25,7 +26,7 @@ SOLDIERS = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 31)]
 
 @pytest.fixture
 def registered(federation_db: Database) -> Database:
-    register_members(federation_db, "volynsky", SOLDIERS)
+    register_members(federation_db, "volynsky", SOLDIERS, actor=SYSTEM)
     return federation_db
 
 
@@ -42,17 +43,19 @@ def race(calls: list, workers: int = 20) -> list[object]:  # type: ignore[type-a
 
 def test_secret_ballots_elect_and_leave_no_link_to_the_voter(registered: Database) -> None:
     election = open_election(
-        registered, "petrograd-soviet", constituency="volynsky", mode="ballots"
+        registered, "petrograd-soviet", constituency="volynsky", mode="ballots", actor=SYSTEM
     )
     choices = ["bolsheviks"] * 7 + ["sr"] * 3
     for index, party in enumerate(choices, start=1):
-        cast_ballot(registered, election, "volynsky", f"v{index}", party)
+        cast_ballot(registered, election, "volynsky", f"v{index}", party, actor=SYSTEM)
     with pytest.raises(Conflict, match=f"^member 'v1' has already voted in election {election}$"):
-        cast_ballot(registered, election, "volynsky", "v1", "sr")
-    closed = close_election(registered, election)
+        cast_ballot(registered, election, "volynsky", "v1", "sr", actor=SYSTEM)
+    closed = close_election(registered, election, actor=SYSTEM)
     assert closed.seats == {("volynsky", "bolsheviks"): 1}
-    assert [m.person for m in composition(registered, "petrograd-soviet").members] == ["b1"]
-    entries = journal_service.tail(registered, 1000)
+    assert [
+        m.person for m in composition(registered, "petrograd-soviet", actor=SYSTEM).members
+    ] == ["b1"]
+    entries = journal_service.tail(registered, 1000, actor=SYSTEM)
     cast = [e for e in entries if e.kind == "BallotCast"]
     assert len(cast) == 10
     for entry in cast:
@@ -64,15 +67,18 @@ def test_secret_ballots_elect_and_leave_no_link_to_the_voter(registered: Databas
     with registered.read() as connection:
         box = connection.execute(sa.text("SELECT * FROM ballot_box ORDER BY party_id")).all()
     assert sorted(row[-1] for row in box) == [3, 7]  # counters only, one row per party
-    assert journal_service.verify(registered).is_intact
+    assert journal_service.verify(registered, actor=SYSTEM).is_intact
 
 
 def test_fifty_ballots_from_one_member_at_once_count_once(registered: Database) -> None:
     election = open_election(
-        registered, "petrograd-soviet", constituency="volynsky", mode="ballots"
+        registered, "petrograd-soviet", constituency="volynsky", mode="ballots", actor=SYSTEM
     )
     outcomes = race(
-        [lambda: cast_ballot(registered, election, "volynsky", "v1", "sr") for _ in range(50)],
+        [
+            lambda: cast_ballot(registered, election, "volynsky", "v1", "sr", actor=SYSTEM)
+            for _ in range(50)
+        ],
         workers=25,
     )
     errors = [o for o in outcomes if isinstance(o, SovietError)]
@@ -80,48 +86,60 @@ def test_fifty_ballots_from_one_member_at_once_count_once(registered: Database) 
     assert {str(e) for e in errors} == {f"member 'v1' has already voted in election {election}"}
     with registered.read() as connection:
         assert connection.execute(sa.text("SELECT SUM(ballots) FROM ballot_box")).scalar() == 1
-    assert journal_service.verify(registered).is_intact
+    assert journal_service.verify(registered, actor=SYSTEM).is_intact
 
 
 def test_twenty_final_signatures_at_once_recall_once(registered: Database) -> None:
     elect(registered)
-    count_electorate(registered, "volynsky", 10)
+    count_electorate(registered, "volynsky", 10, actor=SYSTEM)
     for index in range(1, 5):
-        sign_recall(registered, "petrograd-soviet", "s1", f"v{index}")
+        sign_recall(registered, "petrograd-soviet", "s1", f"v{index}", actor=SYSTEM)
     outcomes = race(
         [
-            (lambda key=f"v{i}": sign_recall(registered, "petrograd-soviet", "s1", key))
+            (
+                lambda key=f"v{i}": sign_recall(
+                    registered, "petrograd-soviet", "s1", key, actor=SYSTEM
+                )
+            )
             for i in range(5, 25)
         ]
     )
     carried = [o for o in outcomes if not isinstance(o, SovietError)]
     assert [(o.is_recalled, o.successor) for o in carried] == [(True, "s2")]  # type: ignore[attr-defined]
     assert Counter(type(o) for o in outcomes if isinstance(o, SovietError)) == {NotFound: 19}
-    kinds = Counter(e.kind for e in journal_service.tail(registered, 1000))
+    kinds = Counter(e.kind for e in journal_service.tail(registered, 1000, actor=SYSTEM))
     assert kinds["DelegateRecalled"] == 1
     assert [
         m.person
-        for m in composition(registered, "petrograd-soviet").members
+        for m in composition(registered, "petrograd-soviet", actor=SYSTEM).members
         if m.constituency == "volynsky"
     ] == ["s2"]
-    assert journal_service.verify(registered).is_intact
+    assert journal_service.verify(registered, actor=SYSTEM).is_intact
 
 
 def test_ballots_racing_the_close_are_counted_or_refused(registered: Database) -> None:
     election = open_election(
-        registered, "petrograd-soviet", constituency="volynsky", mode="ballots"
+        registered, "petrograd-soviet", constituency="volynsky", mode="ballots", actor=SYSTEM
     )
     calls = [
-        (lambda key=f"v{i}": cast_ballot(registered, election, "volynsky", key, "bolsheviks"))
+        (
+            lambda key=f"v{i}": cast_ballot(
+                registered, election, "volynsky", key, "bolsheviks", actor=SYSTEM
+            )
+        )
         for i in range(1, 21)
     ]
-    calls.insert(10, lambda: close_election(registered, election))
+    calls.insert(10, lambda: close_election(registered, election, actor=SYSTEM))
     outcomes = race(calls)
     accepted = sum(1 for o in outcomes if not isinstance(o, SovietError)) - 1  # the close
-    closing = next(e for e in journal_service.tail(registered, 1000) if e.kind == "ElectionClosed")
+    closing = next(
+        e
+        for e in journal_service.tail(registered, 1000, actor=SYSTEM)
+        if e.kind == "ElectionClosed"
+    )
     counted = sum(votes for _, _, votes in closing.data()["votes"])
     assert counted == accepted
     refused = [str(o) for o in outcomes if isinstance(o, SovietError)]
     assert all(message.startswith(f"election {election} was closed at ") for message in refused)
     assert json.loads(closing.payload)["election"] == election
-    assert journal_service.verify(registered).is_intact
+    assert journal_service.verify(registered, actor=SYSTEM).is_intact

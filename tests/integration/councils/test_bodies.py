@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.errors import Forbidden, NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
@@ -31,13 +32,13 @@ SEPTEMBER = datetime(1917, 9, 20, tzinfo=UTC)
 
 @pytest.fixture
 def system(federation_db: Database) -> Database:
-    apply_statute(federation_db, yaml.safe_load(BODIES), effective_at=MARCH)
+    apply_statute(federation_db, yaml.safe_load(BODIES), effective_at=MARCH, actor=SYSTEM)
     elect(federation_db)  # closes on 1917-03-05: Putilov 4 Bolsheviks 1 Menshevik, Volynsky 1 SR
     return federation_db
 
 
 def people(db: Database, council: str, **kwargs: object) -> list[tuple[str, str | None]]:
-    shown = composition(db, council, **kwargs)  # type: ignore[arg-type]
+    shown = composition(db, council, actor=SYSTEM, **kwargs)  # type: ignore[arg-type]
     return [(m.person, m.party) for m in shown.members]
 
 
@@ -54,10 +55,16 @@ def test_continuous_bodies_follow_the_council_at_once(system: Database) -> None:
         ("b2", "bolsheviks"),
         ("b3", "bolsheviks"),
     ]
-    register_persons(system, [("shlyapnikov", "Shlyapnikov")])
-    co_opt(system, "petrograd-executive", "unions", ["shlyapnikov"])
-    designate(system, "petrograd-executive", "bolsheviks", ["b4", "b2", "b1"], actor="lenin")
-    shown = composition(system, "petrograd-executive")
+    register_persons(system, [("shlyapnikov", "Shlyapnikov")], actor=SYSTEM)
+    co_opt(system, "petrograd-executive", "unions", ["shlyapnikov"], actor=SYSTEM)
+    designate(
+        system,
+        "petrograd-executive",
+        "bolsheviks",
+        ["b4", "b2", "b1"],
+        actor=account_actor("lenin"),
+    )
+    shown = composition(system, "petrograd-executive", actor=SYSTEM)
     assert [(m.person, m.party) for m in shown.members] == [
         ("b4", "bolsheviks"),
         ("b2", "bolsheviks"),
@@ -65,39 +72,46 @@ def test_continuous_bodies_follow_the_council_at_once(system: Database) -> None:
         ("shlyapnikov", None),
     ]
     assert shown.fractions == {"bolsheviks": 3}
-    assert journal_service.verify(system).is_intact
+    assert journal_service.verify(system, actor=SYSTEM).is_intact
 
 
 def test_the_1917_lag_an_executive_formed_in_june_remains_the_same(system: Database) -> None:
-    convene(system, "cec", convened_at=JUNE)
-    june = composition(system, "cec")
+    convene(system, "cec", convened_at=JUNE, actor=SYSTEM)
+    june = composition(system, "cec", actor=SYSTEM)
     assert june.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
-    assert [d.seats_off for d in drift(system, "cec")] == [0]
+    assert [d.seats_off for d in drift(system, "cec", actor=SYSTEM)] == [0]
     # September: the regiment re-elects, and the SR delegate gives way to a Bolshevik.
-    election = open_election(system, "petrograd-soviet", constituency="volynsky")
-    enter_counts(system, election, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)])
-    close_election(system, election, closed_at=SEPTEMBER)
-    assert composition(system, "petrograd-soviet").fractions == {"bolsheviks": 5, "mensheviks": 1}
-    assert composition(system, "cec").fractions == june.fractions  # "remained the same"
-    (lagging,) = drift(system, "cec")
+    election = open_election(system, "petrograd-soviet", constituency="volynsky", actor=SYSTEM)
+    enter_counts(
+        system, election, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)], actor=SYSTEM
+    )
+    close_election(system, election, closed_at=SEPTEMBER, actor=SYSTEM)
+    assert composition(system, "petrograd-soviet", actor=SYSTEM).fractions == {
+        "bolsheviks": 5,
+        "mensheviks": 1,
+    }
+    assert (
+        composition(system, "cec", actor=SYSTEM).fractions == june.fractions
+    )  # "remained the same"
+    (lagging,) = drift(system, "cec", actor=SYSTEM)
     assert (lagging.seats_off, lagging.reference) == (1, "the body formed now")
     assert lagging.gallagher > 0
-    before = drift(system, "cec", as_of=datetime(1917, 9, 1, tzinfo=UTC))
+    before = drift(system, "cec", as_of=datetime(1917, 9, 1, tzinfo=UTC), actor=SYSTEM)
     assert [d.seats_off for d in before] == [0]  # drift over time: none before September
-    assert convene(system, "cec") is True
-    assert composition(system, "cec").fractions == {"bolsheviks": 5, "mensheviks": 1}
-    assert [d.seats_off for d in drift(system, "cec")] == [0]
-    assert journal_service.verify(system).is_intact
+    assert convene(system, "cec", actor=SYSTEM) is True
+    assert composition(system, "cec", actor=SYSTEM).fractions == {"bolsheviks": 5, "mensheviks": 1}
+    assert [d.seats_off for d in drift(system, "cec", actor=SYSTEM)] == [0]
+    assert journal_service.verify(system, actor=SYSTEM).is_intact
 
 
 def test_only_formed_bodies_are_convened(system: Database) -> None:
     with pytest.raises(RuleViolation, match="^council 'petrograd-soviet' is elected"):
-        convene(system, "petrograd-soviet")
+        convene(system, "petrograd-soviet", actor=SYSTEM)
 
 
 def test_a_section_is_the_council_s_delegates_of_its_kinds(system: Database) -> None:
-    workers = composition(system, "petrograd-soviet", section="workers")
-    soldiers = composition(system, "petrograd-soviet", section="soldiers")
+    workers = composition(system, "petrograd-soviet", section="workers", actor=SYSTEM)
+    soldiers = composition(system, "petrograd-soviet", section="soldiers", actor=SYSTEM)
     assert (workers.council, workers.seats, workers.fractions) == (
         "petrograd-soviet/workers",
         5,
@@ -105,7 +119,7 @@ def test_a_section_is_the_council_s_delegates_of_its_kinds(system: Database) -> 
     )
     assert (soldiers.seats, [m.person for m in soldiers.members]) == (1, ["s1"])
     with pytest.raises(NotFound, match="^council 'petrograd-soviet' has no section 'sailors'"):
-        composition(system, "petrograd-soviet", section="sailors")
+        composition(system, "petrograd-soviet", section="sailors", actor=SYSTEM)
 
 
 PARTY = """
@@ -122,7 +136,7 @@ PARTY = """
 def test_a_party_s_powers_pass_to_the_committee_its_conference_elects(
     federation_db: Database,
 ) -> None:
-    apply_statute(federation_db, yaml.safe_load(STATUTE + PARTY), effective_at=MARCH)
+    apply_statute(federation_db, yaml.safe_load(STATUTE + PARTY), effective_at=MARCH, actor=SYSTEM)
     register_party(
         federation_db,
         "b-org",
@@ -130,6 +144,7 @@ def test_a_party_s_powers_pass_to_the_committee_its_conference_elects(
         programme="The branches' own party.",
         committee=[],
         committee_body="bolshevik-cc",
+        actor=SYSTEM,
     )
     admit_constituencies(
         federation_db,
@@ -137,34 +152,48 @@ def test_a_party_s_powers_pass_to_the_committee_its_conference_elects(
             ConstituencySpec(f"{w}-branch", w, "factory", "bolshevik-conference", 100)
             for w in ("vyborg", "narva")
         ],
+        actor=SYSTEM,
     )
     set_candidate_list(
-        federation_db, "bolsheviks", "bolshevik-conference", ["b1", "b2", "b3", "b4"], actor="lenin"
+        federation_db,
+        "bolsheviks",
+        "bolshevik-conference",
+        ["b1", "b2", "b3", "b4"],
+        actor=account_actor("lenin"),
     )
     # Nobody holds the committee's powers before the conference has elected it.
-    with pytest.raises(Forbidden, match="^b1 cannot admit members for 'b-org'"):
-        join_party(federation_db, "b-org", ["b5"], actor="b1")
+    with pytest.raises(
+        Forbidden,
+        match=r"^b1 may not admit members to the party \(party 'b-org'\) in 'petrograd-1917'",
+    ):
+        join_party(federation_db, "b-org", ["b5"], actor=account_actor("b1"))
     # The branches elect the conference; the conference's executive is the committee ...
-    election = open_election(federation_db, "bolshevik-conference")
+    election = open_election(federation_db, "bolshevik-conference", actor=SYSTEM)
     enter_counts(
         federation_db,
         election,
         [("vyborg-branch", "bolsheviks", 10), ("narva-branch", "bolsheviks", 5)],
+        actor=SYSTEM,
     )
-    close_election(federation_db, election)
-    assert [m.person for m in composition(federation_db, "bolshevik-cc").members] == ["b1", "b2"]
+    close_election(federation_db, election, actor=SYSTEM)
+    assert [m.person for m in composition(federation_db, "bolshevik-cc", actor=SYSTEM).members] == [
+        "b1",
+        "b2",
+    ]
     # ... and its members now hold the party's powers, as long as they sit in it.
-    join_party(federation_db, "b-org", ["b5"], actor="b1")
-    with pytest.raises(Forbidden, match="^b3 cannot admit members for 'b-org'"):
-        join_party(federation_db, "b-org", ["b6"], actor="b3")
-    assert journal_service.verify(federation_db).is_intact
+    join_party(federation_db, "b-org", ["b5"], actor=account_actor("b1"))
+    with pytest.raises(
+        Forbidden, match="^b3 may not admit members to the party \\(party 'b-org'\\)"
+    ):
+        join_party(federation_db, "b-org", ["b6"], actor=account_actor("b3"))
+    assert journal_service.verify(federation_db, actor=SYSTEM).is_intact
 
 
 def test_members_of_a_formed_body_are_recalled_where_they_were_elected(system: Database) -> None:
     from soviet.services.mandates import sign_recall
 
     with pytest.raises(RuleViolation) as raised:
-        sign_recall(system, "petrograd-executive", "b1", "v1")
+        sign_recall(system, "petrograd-executive", "b1", "v1", actor=SYSTEM)
     assert str(raised.value) == (
         "'petrograd-executive' is formed from other councils, not elected by constituencies: "
         "its members change with petrograd-soviet"

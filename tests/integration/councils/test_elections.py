@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
@@ -17,7 +18,7 @@ from .federation import COUNTS, MARCH, elect
 
 def test_a_general_election_seats_the_lists_in_order(federation_db: Database) -> None:
     elect(federation_db)
-    shown = composition(federation_db, "petrograd-soviet")
+    shown = composition(federation_db, "petrograd-soviet", actor=SYSTEM)
     # Putilov: 5 delegates (1 per 1000); D'Hondt gives 4 Bolsheviks, 1 Menshevik.
     # Volynsky: 1 delegate regardless of its strength, to the SRs.
     assert (shown.seats, shown.filled) == (6, 6)
@@ -31,33 +32,43 @@ def test_a_general_election_seats_the_lists_in_order(federation_db: Database) ->
         ("m1", "putilov", 5),
         ("s1", "volynsky", 1),
     ]
-    before = composition(federation_db, "petrograd-soviet", as_of=MARCH)
+    before = composition(federation_db, "petrograd-soviet", as_of=MARCH, actor=SYSTEM)
     assert (before.seats, before.filled, before.majority) == (0, 0, None)
-    assert journal_service.verify(federation_db).is_intact
+    assert journal_service.verify(federation_db, actor=SYSTEM).is_intact
 
 
 def test_a_new_election_ends_the_old_mandates_and_history_stays(federation_db: Database) -> None:
     elect(federation_db)
-    second = open_election(federation_db, "petrograd-soviet", constituency="volynsky")
-    enter_counts(federation_db, second, [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)])
-    closed = close_election(federation_db, second, closed_at=datetime(1917, 9, 20, tzinfo=UTC))
+    second = open_election(federation_db, "petrograd-soviet", constituency="volynsky", actor=SYSTEM)
+    enter_counts(
+        federation_db,
+        second,
+        [("volynsky", "bolsheviks", 3000), ("volynsky", "sr", 900)],
+        actor=SYSTEM,
+    )
+    closed = close_election(
+        federation_db, second, closed_at=datetime(1917, 9, 20, tzinfo=UTC), actor=SYSTEM
+    )
     assert (closed.filled, closed.ended) == (1, 1)
-    now = composition(federation_db, "petrograd-soviet")
+    now = composition(federation_db, "petrograd-soviet", actor=SYSTEM)
     assert now.fractions == {"bolsheviks": 5, "mensheviks": 1}
     assert [m.person for m in now.members if m.constituency == "volynsky"] == ["b5"]
-    march = composition(federation_db, "petrograd-soviet", as_of=datetime(1917, 3, 6, tzinfo=UTC))
+    march = composition(
+        federation_db, "petrograd-soviet", as_of=datetime(1917, 3, 6, tzinfo=UTC), actor=SYSTEM
+    )
     assert march.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
-    assert journal_service.verify(federation_db).is_intact
+    assert journal_service.verify(federation_db, actor=SYSTEM).is_intact
 
 
 def test_bad_counts_are_all_named_and_change_nothing(federation_db: Database) -> None:
-    election = open_election(federation_db, "petrograd-soviet")
-    before = len(journal_service.tail(federation_db, 1000))
+    election = open_election(federation_db, "petrograd-soviet", actor=SYSTEM)
+    before = len(journal_service.tail(federation_db, 1000, actor=SYSTEM))
     with pytest.raises(InvalidInput) as raised:
         enter_counts(
             federation_db,
             election,
             [("putilov", "anarchists", 10), ("smolny", "sr", -1), ("putilov", "anarchists", 1)],
+            actor=SYSTEM,
         )
     assert str(raised.value).split("\n  ") == [
         "5 bad counts:",
@@ -67,15 +78,15 @@ def test_bad_counts_are_all_named_and_change_nothing(federation_db: Database) ->
         "row 3 (putilov, anarchists): party is not registered",
         "row 3 (putilov, anarchists): given twice",
     ]
-    assert len(journal_service.tail(federation_db, 1000)) == before
+    assert len(journal_service.tail(federation_db, 1000, actor=SYSTEM)) == before
 
 
 def test_an_election_closes_once_and_opens_once(federation_db: Database) -> None:
     election = elect(federation_db)
     with pytest.raises(RuleViolation, match=rf"^election {election} was closed at 1917-03-05"):
-        close_election(federation_db, election)
-    again = open_election(federation_db, "petrograd-soviet")
+        close_election(federation_db, election, actor=SYSTEM)
+    again = open_election(federation_db, "petrograd-soviet", actor=SYSTEM)
     with pytest.raises(Conflict, match=rf"^election {again} of 'petrograd-soviet'"):
-        open_election(federation_db, "petrograd-soviet", constituency="putilov")
+        open_election(federation_db, "petrograd-soviet", constituency="putilov", actor=SYSTEM)
     with pytest.raises(Forbidden):
-        enter_counts(federation_db, again, COUNTS, actor="lenin")
+        enter_counts(federation_db, again, COUNTS, actor=account_actor("lenin"))

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.journal import format_time
 from soviet.errors import SovietError
 from soviet.methods import allocate
@@ -115,15 +116,22 @@ class Model:
 
 
 def build(db: Database) -> None:
-    journal_service.initialise(db)
-    apply_statute(db, yaml.safe_load(STATUTE))
-    register_persons(db, [(p, p.upper()) for people in PARTIES.values() for p in people])
+    journal_service.initialise(db, actor=SYSTEM)
+    apply_statute(db, yaml.safe_load(STATUTE), actor=SYSTEM)
+    register_persons(
+        db, [(p, p.upper()) for people in PARTIES.values() for p in people], actor=SYSTEM
+    )
     for party, people in PARTIES.items():
         register_party(
-            db, party, name=party.upper(), programme="A programme.", committee=[f"cc-{party}"]
+            db,
+            party,
+            name=party.upper(),
+            programme="A programme.",
+            committee=[f"cc-{party}"],
+            actor=SYSTEM,
         )
-        join_party(db, party, people)
-        set_candidate_list(db, party, COUNCIL, people)
+        join_party(db, party, people, actor=SYSTEM)
+        set_candidate_list(db, party, COUNCIL, people, actor=SYSTEM)
 
 
 class Councils(RuleBasedStateMachine):
@@ -154,9 +162,13 @@ class Councils(RuleBasedStateMachine):
         slug = f"c{len(self.model.electorates) + 1}"
         ward = {"ward": "a" if len(self.model.electorates) % 2 == 0 else "b"}  # c1, c3: a
         admit_constituencies(
-            self.db, [ConstituencySpec(slug, slug.upper(), kind, COUNCIL, electorate, ward)]
+            self.db,
+            [ConstituencySpec(slug, slug.upper(), kind, COUNCIL, electorate, ward)],
+            actor=SYSTEM,
         )
-        register_members(self.db, slug, [MemberSpec(f"{slug}-{i}", "M") for i in range(electorate)])
+        register_members(
+            self.db, slug, [MemberSpec(f"{slug}-{i}", "M") for i in range(electorate)], actor=SYSTEM
+        )
         self.model.electorates[slug] = electorate
         self.model.kinds[slug] = kind
 
@@ -165,18 +177,18 @@ class Councils(RuleBasedStateMachine):
     def elect(self, data: st.DataObject, a: int, b: int) -> None:
         open_to_vote = sorted(set(self.model.electorates) - self.model.blocked)
         slug = data.draw(st.sampled_from(open_to_vote))
-        election = open_election(self.db, COUNCIL, constituency=slug)
-        enter_counts(self.db, election, [(slug, "a", a), (slug, "b", b)])
+        election = open_election(self.db, COUNCIL, constituency=slug, actor=SYSTEM)
+        enter_counts(self.db, election, [(slug, "a", a), (slug, "b", b)], actor=SYSTEM)
         house = self.model.delegates(slug)
         try:
             expected = dict(allocate({"a": a, "b": b}, house, "dhondt")) if a + b else {}
         except SovietError:
             # A tie the statute does not break: the close is refused, the election stays open.
             with pytest.raises(SovietError, match="cannot close: tie"):
-                close_election(self.db, election)
+                close_election(self.db, election, actor=SYSTEM)
             self.model.blocked.add(slug)
             return
-        close_election(self.db, election)
+        close_election(self.db, election, actor=SYSTEM)
         self.model.seats.pop(slug, None)
         seats: list[Seat] = []
         for party in sorted(expected):
@@ -204,7 +216,7 @@ class Councils(RuleBasedStateMachine):
         )
         if signer in seat.signed:
             return
-        result = sign_recall(self.db, COUNCIL, seat.person, signer)  # type: ignore[arg-type]
+        result = sign_recall(self.db, COUNCIL, seat.person, signer, actor=SYSTEM)  # type: ignore[arg-type]
         seat.signed.add(signer)
         needed = -(-self.model.electorates[slug] // 2)
         assert result.threshold == needed
@@ -219,7 +231,7 @@ class Councils(RuleBasedStateMachine):
         candidates = [(slug, s) for slug, _, s in self._filled() if s.signed]
         _slug, seat = data.draw(st.sampled_from(candidates))
         signer = data.draw(st.sampled_from(sorted(seat.signed)))
-        withdraw_recall(self.db, COUNCIL, seat.person, signer)  # type: ignore[arg-type]
+        withdraw_recall(self.db, COUNCIL, seat.person, signer, actor=SYSTEM)  # type: ignore[arg-type]
         seat.signed.discard(signer)
 
     @precondition(lambda self: any(s.person for seats in self.model.seats.values() for s in seats))
@@ -229,14 +241,16 @@ class Councils(RuleBasedStateMachine):
         person = seat.person
         assert person is not None
         if resign:
-            end_mandate(self.db, COUNCIL, person, cause="resignation")
+            end_mandate(self.db, COUNCIL, person, cause="resignation", actor=SYSTEM)
             seat.person = self.model.next_on_list(seat.party)
         else:
             free = [p for p in PARTIES[seat.party] if p not in self.model.seated()]
             if not free:
                 return
             taker = data.draw(st.sampled_from(free))
-            replace_delegate(self.db, COUNCIL, person, taker, actor=f"cc-{seat.party}")
+            replace_delegate(
+                self.db, COUNCIL, person, taker, actor=account_actor(f"cc-{seat.party}")
+            )
             seat.person = taker
         seat.signed = set()
 
@@ -244,7 +258,7 @@ class Councils(RuleBasedStateMachine):
     def council_is_as_modelled(self) -> None:
         if not hasattr(self, "db"):
             return
-        shown = composition(self.db, COUNCIL)
+        shown = composition(self.db, COUNCIL, actor=SYSTEM)
         actual = [(m.constituency, m.seat, m.party, m.person) for m in shown.members]
         expected = [(slug, n, s.party, s.person) for slug, n, s in self._filled()]
         assert actual == expected
@@ -291,16 +305,16 @@ class Councils(RuleBasedStateMachine):
             )
             sent = Counter(s.party for s in store_bodies.members_at(connection, ids["top"], now))
             assert sum(sent.values()) == sum(min(n, below[p]) for p, n in shares.items())
-        ward = {m.person for m in composition(self.db, "ward-a").members}
+        ward = {m.person for m in composition(self.db, "ward-a", actor=SYSTEM).members}
         assert ward == {
             m.person
-            for m in composition(self.db, COUNCIL).members
+            for m in composition(self.db, COUNCIL, actor=SYSTEM).members
             if int(m.constituency[1:]) % 2 == 1  # type: ignore[index]
         }
 
     @rule()
     def convene_the_lagging_executive(self) -> None:
-        convene(self.db, "lagging")
+        convene(self.db, "lagging", actor=SYSTEM)
 
     @invariant()
     def measured_drift_is_the_drift_now(self) -> None:
@@ -319,12 +333,12 @@ class Councils(RuleBasedStateMachine):
                 live[slug].seats_off,
                 live[slug].gallagher,
             ), slug
-        assert {d.council: d for d in drift(self.db, as_of=now)} == live
+        assert {d.council: d for d in drift(self.db, as_of=now, actor=SYSTEM)} == live
 
     @invariant()
     def journal_rebuilds_the_projections(self) -> None:
         if hasattr(self, "db"):
-            report = journal_service.verify(self.db)
+            report = journal_service.verify(self.db, actor=SYSTEM)
             assert report.is_intact, (report.problem, report.differences)
 
 

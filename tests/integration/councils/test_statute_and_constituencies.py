@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
@@ -33,8 +34,8 @@ FEB = datetime(1917, 2, 27, tzinfo=UTC)
 @pytest.fixture
 def db(db_url: str) -> Database:
     database = open_database(db_url)
-    journal_service.initialise(database)
-    apply_statute(database, yaml.safe_load(STATUTE), effective_at=FEB)
+    journal_service.initialise(database, actor=SYSTEM)
+    apply_statute(database, yaml.safe_load(STATUTE), effective_at=FEB, actor=SYSTEM)
     yield database  # type: ignore[misc]
     database.dispose()
 
@@ -48,18 +49,18 @@ def test_constituencies_are_admitted_and_the_projections_match_the_journal(db: D
             ),
             ConstituencySpec("volynsky", "Volynsky Regiment", "regiment", "petrograd-soviet", 4000),
         ],
-        actor="chkheidze",
+        actor=account_actor("chkheidze"),
         admitted_at=FEB,
     )
-    count_electorate(db, "putilov", 31000)
-    report = journal_service.verify(db)
+    count_electorate(db, "putilov", 31000, actor=SYSTEM)
+    report = journal_service.verify(db, actor=SYSTEM)
     assert report.is_intact, report.differences
     assert report.count == 4
 
 
 def test_all_problems_of_an_admission_are_named_and_nothing_changes(db: Database) -> None:
     admit_constituencies(
-        db, [ConstituencySpec("putilov", "Putilov", "factory", "petrograd-soviet", 1)]
+        db, [ConstituencySpec("putilov", "Putilov", "factory", "petrograd-soviet", 1)], actor=SYSTEM
     )
     with pytest.raises(InvalidInput) as raised:
         admit_constituencies(
@@ -68,6 +69,7 @@ def test_all_problems_of_an_admission_are_named_and_nothing_changes(db: Database
                 ConstituencySpec("putilov", "Again", "factory", "petrograd-soviet", 10),
                 ConstituencySpec("Bad Slug", "X", "village", "moscow-soviet", -1),
             ],
+            actor=SYSTEM,
         )
     assert str(raised.value).split("\n  ") == [
         "cannot admit constituencies: 5 problems:",
@@ -77,16 +79,17 @@ def test_all_problems_of_an_admission_are_named_and_nothing_changes(db: Database
         "constituency 2 ('Bad Slug'): kind 'village' is not in the statute",
         "constituency 2 ('Bad Slug'): electorate must be a whole number of at least 0",
     ]
-    assert len(journal_service.tail(db, 100)) == 3
+    assert len(journal_service.tail(db, 100, actor=SYSTEM)) == 3
 
 
 def test_only_administrators_admit_and_amend(db: Database) -> None:
     spec = ConstituencySpec("putilov", "Putilov", "factory", "petrograd-soviet", 1)
-    with pytest.raises(Forbidden, match=r"^lenin cannot admit constituencies in 'petrograd-1917'"):
-        admit_constituencies(db, [spec], actor="lenin")
+    with pytest.raises(Forbidden, match=r"^lenin may not admit constituencies in 'petrograd-1917'"):
+        admit_constituencies(db, [spec], actor=account_actor("lenin"))
     with pytest.raises(RuleViolation, match="is before version 1"):
         apply_statute(
             db,
             yaml.safe_load(STATUTE.replace("1000", "500")),
             effective_at=datetime(1917, 1, 1, tzinfo=UTC),
+            actor=SYSTEM,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
@@ -38,29 +39,36 @@ def statute(delegates: int) -> dict[str, object]:
 def found_congress(db: Database, delegates: int) -> tuple[int, list[str]]:
     """The congress elected and in session with every delegate checked in, and a motion
     moved; returns the session and the delegates."""
-    journal_service.initialise(db)
-    apply_statute(db, statute(delegates), effective_at=OCTOBER)
+    journal_service.initialise(db, actor=SYSTEM)
+    apply_statute(db, statute(delegates), effective_at=OCTOBER, actor=SYSTEM)
     admit_constituencies(
-        db, [ConstituencySpec("russia", "Russia", "soviets", "second-congress", 1_000_000)]
+        db,
+        [ConstituencySpec("russia", "Russia", "soviets", "second-congress", 1_000_000)],
+        actor=SYSTEM,
     )
     people = {party: [f"{party[0]}{n}" for n in range(delegates)] for party in SHARES}
     for party in SHARES:
-        register_party(db, party, name=party.title(), programme="A programme.", committee=[party])
+        register_party(
+            db, party, name=party.title(), programme="A programme.", committee=[party], actor=SYSTEM
+        )
     register_persons(
         db,
         [(p, p.upper()) for persons in people.values() for p in persons],
         parties={p: party for party, persons in people.items() for p in persons},
+        actor=SYSTEM,
     )
     for party, persons in people.items():
-        set_candidate_list(db, party, "second-congress", persons, actor=party)
-    election = open_election(db, "second-congress", opened_at=OCTOBER)
-    enter_counts(db, election, [("russia", party, share) for party, share in SHARES.items()])
-    close_election(db, election, closed_at=OCTOBER)
-    seated = [m.person for m in composition(db, "second-congress").members]
-    session = convene(db, "second-congress", ["Power to the Soviets"])
-    check_in(db, session, seated)
+        set_candidate_list(db, party, "second-congress", persons, actor=account_actor(party))
+    election = open_election(db, "second-congress", opened_at=OCTOBER, actor=SYSTEM)
+    enter_counts(
+        db, election, [("russia", party, share) for party, share in SHARES.items()], actor=SYSTEM
+    )
+    close_election(db, election, closed_at=OCTOBER, actor=SYSTEM)
+    seated = [m.person for m in composition(db, "second-congress", actor=SYSTEM).members]
+    session = convene(db, "second-congress", ["Power to the Soviets"], actor=SYSTEM)
+    check_in(db, session, seated, actor=SYSTEM)
     spec = MotionSpec(
         "proclamation", "To workers, soldiers and peasants", "All power.", "fraction", "bolsheviks"
     )
-    move_motion(db, "second-congress", session, spec, actor="bolsheviks")
+    move_motion(db, "second-congress", session, spec, actor=account_actor("bolsheviks"))
     return session, seated

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.services.elections import close_election, enter_counts, open_election
 from soviet.services.formation import co_opt
 from soviet.services.parties import register_persons, set_candidate_list
@@ -44,28 +45,30 @@ def found_plenary(db: Database, **sessions: Any) -> None:
     """The federation, its March election, a consultative member of the executive, and
     the Putilov committee elected by three shops."""
     found_federation(db)
-    apply_statute(db, statute(**sessions), effective_at=MARCH)
+    apply_statute(db, statute(**sessions), effective_at=MARCH, actor=SYSTEM)
     elect(db)
-    register_persons(db, [("shlyapnikov", "Shlyapnikov")])
-    co_opt(db, "petrograd-executive", "unions", ["shlyapnikov"])
+    register_persons(db, [("shlyapnikov", "Shlyapnikov")], actor=SYSTEM)
+    co_opt(db, "petrograd-executive", "unions", ["shlyapnikov"], actor=SYSTEM)
     shops = [
         ConstituencySpec(f"shop-{n}", f"Shop {n}", "shop", "putilov-committee", 300)
         for n in (1, 2, 3)
     ]
-    admit_constituencies(db, shops, admitted_at=MARCH)
-    set_candidate_list(db, "bolsheviks", "putilov-committee", ["b5", "b6"], actor="lenin")
-    set_candidate_list(db, "mensheviks", "putilov-committee", ["m2"], actor="martov")
-    election = open_election(db, "putilov-committee", opened_at=MARCH)
+    admit_constituencies(db, shops, admitted_at=MARCH, actor=SYSTEM)
+    set_candidate_list(
+        db, "bolsheviks", "putilov-committee", ["b5", "b6"], actor=account_actor("lenin")
+    )
+    set_candidate_list(db, "mensheviks", "putilov-committee", ["m2"], actor=account_actor("martov"))
+    election = open_election(db, "putilov-committee", opened_at=MARCH, actor=SYSTEM)
     counts = [("shop-1", "bolsheviks", 200), ("shop-2", "bolsheviks", 150)]
     counts += [("shop-2", "mensheviks", 100), ("shop-3", "mensheviks", 180)]
-    enter_counts(db, election, counts)
-    close_election(db, election, closed_at=datetime(1917, 3, 7, tzinfo=UTC))
+    enter_counts(db, election, counts, actor=SYSTEM)
+    close_election(db, election, closed_at=datetime(1917, 3, 7, tzinfo=UTC), actor=SYSTEM)
 
 
 def sitting(
     db: Database, council: str = "petrograd-soviet", persons: list[str] | None = None
 ) -> int:
     """A session of `council` convened, with `persons` (default: the whole soviet) in."""
-    session = convene(db, council, ["Peace", "Land"])
-    check_in(db, session, SOVIET if persons is None else persons)
+    session = convene(db, council, ["Peace", "Land"], actor=SYSTEM)
+    check_in(db, session, SOVIET if persons is None else persons, actor=SYSTEM)
     return session

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.mandates import end_mandate
@@ -27,21 +28,28 @@ from .plenary import sitting
 
 def move(db: Database, session: int, slug: str, mover: str = "b1") -> str:
     move_motion(
-        db, "petrograd-soviet", session, MotionSpec(slug, slug.title(), "Text.", "delegate", mover)
+        db,
+        "petrograd-soviet",
+        session,
+        MotionSpec(slug, slug.title(), "Text.", "delegate", mover),
+        actor=SYSTEM,
     )
     return f"petrograd-soviet/{slug}"
 
 
 def test_only_delegates_holding_a_mandate_check_in(plenary_db: Database) -> None:
-    session = convene(plenary_db, "petrograd-soviet", ["Peace"])
+    session = convene(plenary_db, "petrograd-soviet", ["Peace"], actor=SYSTEM)
     with pytest.raises(
         RuleViolation, match=r"^b5, shlyapnikov hold no mandate in 'petrograd-soviet' at "
     ):
-        check_in(plenary_db, session, ["b1", "b5", "shlyapnikov"])
-    with pytest.raises(Forbidden, match="^m1 cannot check in for b1: a delegate does it herself"):
-        check_in(plenary_db, session, ["b1"], actor="m1")
-    check_in(plenary_db, session, ["m1"], actor="m1")
-    shown = session_view(plenary_db, session)
+        check_in(plenary_db, session, ["b1", "b5", "shlyapnikov"], actor=SYSTEM)
+    with pytest.raises(
+        Forbidden,
+        match=r"^m1 may not check in others than herself \(council 'petrograd-soviet'\) in 'petrograd-1917'",
+    ):
+        check_in(plenary_db, session, ["b1"], actor=account_actor("m1"))
+    check_in(plenary_db, session, ["m1"], actor=account_actor("m1"))
+    shown = session_view(plenary_db, session, actor=SYSTEM)
     assert shown["attending"] == {"mensheviks": 1}
     assert shown["quorum"] == {"present": 1, "needed": 4, "seats": 6, "quorate": False}
 
@@ -51,10 +59,10 @@ def test_a_walk_out_that_breaks_quorum_blocks_the_next_vote_and_the_return_resto
 ) -> None:
     session = sitting(plenary_db)
     first, second = move(plenary_db, session, "peace"), move(plenary_db, session, "land")
-    open_vote(plenary_db, first)
-    close_vote(plenary_db, first)
-    walk_out(plenary_db, session, "bolsheviks", actor="lenin")
-    shown = session_view(plenary_db, session)
+    open_vote(plenary_db, first, actor=SYSTEM)
+    close_vote(plenary_db, first, actor=SYSTEM)
+    walk_out(plenary_db, session, "bolsheviks", actor=account_actor("lenin"))
+    shown = session_view(plenary_db, session, actor=SYSTEM)
     assert shown["quorum"] == {"present": 2, "needed": 4, "seats": 6, "quorate": False}
     assert list(shown["walked_out"]) == ["bolsheviks"]
     with pytest.raises(
@@ -62,78 +70,82 @@ def test_a_walk_out_that_breaks_quorum_blocks_the_next_vote_and_the_return_resto
         match=r"^no quorum in session \d+: 2 voting members attend, 4 needed of 6 seats; "
         r"'petrograd-soviet/land' cannot be put to the vote$",
     ):
-        open_vote(plenary_db, second)
+        open_vote(plenary_db, second, actor=SYSTEM)
     with pytest.raises(RuleViolation, match="their fraction walked out of session"):
-        check_in(plenary_db, session, ["b1"])
-    return_fraction(plenary_db, session, "bolsheviks", actor="lenin")
-    assert session_view(plenary_db, session)["quorum"]["quorate"] is True
-    open_vote(plenary_db, second)
-    assert journal_service.verify(plenary_db).is_intact
+        check_in(plenary_db, session, ["b1"], actor=SYSTEM)
+    return_fraction(plenary_db, session, "bolsheviks", actor=account_actor("lenin"))
+    assert session_view(plenary_db, session, actor=SYSTEM)["quorum"]["quorate"] is True
+    open_vote(plenary_db, second, actor=SYSTEM)
+    assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 
 def test_walk_outs_belong_to_the_central_committee(plenary_db: Database) -> None:
     session = sitting(plenary_db)
     with pytest.raises(
-        Forbidden, match="^martov cannot walk out for 'sr': only its central committee"
+        Forbidden,
+        match=r"^martov may not walk out for the fraction \(party 'sr'\) in 'petrograd-1917'",
     ):
-        walk_out(plenary_db, session, "sr", actor="martov")
-    walk_out(plenary_db, session, "sr", actor="chernov")
+        walk_out(plenary_db, session, "sr", actor=account_actor("martov"))
+    walk_out(plenary_db, session, "sr", actor=account_actor("chernov"))
     with pytest.raises(RuleViolation, match="^fraction 'sr' has already walked out of session"):
-        walk_out(plenary_db, session, "sr", actor="chernov")
+        walk_out(plenary_db, session, "sr", actor=account_actor("chernov"))
     with pytest.raises(RuleViolation, match="^fraction 'mensheviks' has not walked out"):
-        return_fraction(plenary_db, session, "mensheviks", actor="martov")
+        return_fraction(plenary_db, session, "mensheviks", actor=account_actor("martov"))
 
 
 def test_a_mandate_ending_mid_session_ends_the_attendance(plenary_db: Database) -> None:
     session = sitting(plenary_db)
-    before = session_view(plenary_db, session)["quorum"]["present"]
-    end_mandate(plenary_db, "petrograd-soviet", "m1", cause="resignation")
-    shown = session_view(plenary_db, session)
+    before = session_view(plenary_db, session, actor=SYSTEM)["quorum"]["present"]
+    end_mandate(plenary_db, "petrograd-soviet", "m1", cause="resignation", actor=SYSTEM)
+    shown = session_view(plenary_db, session, actor=SYSTEM)
     assert shown["quorum"]["present"] == before - 1
     assert "m1" not in [d["person"] for d in shown["delegates"]]
-    assert journal_service.verify(plenary_db).is_intact
+    assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 
 def test_attendance_is_read_at_any_moment(plenary_db: Database) -> None:
-    session = convene(plenary_db, "petrograd-soviet", ["Peace"])
+    session = convene(plenary_db, "petrograd-soviet", ["Peace"], actor=SYSTEM)
     now = datetime.now(UTC)
-    check_in(plenary_db, session, ["b1", "b2"], at=now - timedelta(minutes=5))
-    leave(plenary_db, session, ["b2"], actor="b2")
+    check_in(plenary_db, session, ["b1", "b2"], at=now - timedelta(minutes=5), actor=SYSTEM)
+    leave(plenary_db, session, ["b2"], actor=account_actor("b2"))
     with pytest.raises(RuleViolation, match="^b2: not attending session"):
-        leave(plenary_db, session, ["b2"])
-    assert session_view(plenary_db, session)["attending"] == {"bolsheviks": 1}
-    earlier = session_view(plenary_db, session, as_of=now - timedelta(minutes=10))
+        leave(plenary_db, session, ["b2"], actor=SYSTEM)
+    assert session_view(plenary_db, session, actor=SYSTEM)["attending"] == {"bolsheviks": 1}
+    earlier = session_view(plenary_db, session, as_of=now - timedelta(minutes=10), actor=SYSTEM)
     assert earlier["attending"] == {}
 
 
 def test_a_section_sits_with_its_own_delegates_and_seats(plenary_db: Database) -> None:
-    session = convene(plenary_db, "petrograd-soviet", ["Bread"], section="workers")
+    session = convene(plenary_db, "petrograd-soviet", ["Bread"], section="workers", actor=SYSTEM)
     with pytest.raises(RuleViolation, match="^s1 not of section 'workers' of 'petrograd-soviet'$"):
-        check_in(plenary_db, session, ["s1"])
-    check_in(plenary_db, session, ["b1", "b2", "m1"])
-    assert session_view(plenary_db, session)["quorum"] == {
+        check_in(plenary_db, session, ["s1"], actor=SYSTEM)
+    check_in(plenary_db, session, ["b1", "b2", "m1"], actor=SYSTEM)
+    assert session_view(plenary_db, session, actor=SYSTEM)["quorum"] == {
         "present": 3,
         "needed": 3,
         "seats": 5,
         "quorate": True,
     }
     with pytest.raises(NotFound, match="^council 'petrograd-soviet' has no section 'sailors'"):
-        convene(plenary_db, "petrograd-soviet", ["Bread"], section="sailors")
+        convene(plenary_db, "petrograd-soviet", ["Bread"], section="sailors", actor=SYSTEM)
 
 
 def test_a_closed_session_takes_no_more_acts(plenary_db: Database) -> None:
     session = sitting(plenary_db)
     address = move(plenary_db, session, "peace")
-    open_vote(plenary_db, address)
+    open_vote(plenary_db, address, actor=SYSTEM)
     with pytest.raises(
         RuleViolation, match="cannot close: the vote on 'petrograd-soviet/peace' is open$"
     ):
-        close_session(plenary_db, session)
-    close_vote(plenary_db, address)
-    close_session(plenary_db, session)
+        close_session(plenary_db, session, actor=SYSTEM)
+    close_vote(plenary_db, address, actor=SYSTEM)
+    close_session(plenary_db, session, actor=SYSTEM)
     with pytest.raises(RuleViolation, match=rf"^session {session} was closed at "):
-        check_in(plenary_db, session, ["b1"])
+        check_in(plenary_db, session, ["b1"], actor=SYSTEM)
     with pytest.raises(InvalidInput, match="^agenda: a session needs at least one item$"):
-        convene(plenary_db, "petrograd-soviet", [])
-    with pytest.raises(Forbidden, match="^b1 cannot convene sessions in 'petrograd-1917'"):
-        convene(plenary_db, "petrograd-soviet", ["Peace"], actor="b1")
+        convene(plenary_db, "petrograd-soviet", [], actor=SYSTEM)
+    with pytest.raises(
+        Forbidden,
+        match=r"^b1 may not convene sessions \(council 'petrograd-soviet'\) in 'petrograd-1917'",
+    ):
+        convene(plenary_db, "petrograd-soviet", ["Peace"], actor=account_actor("b1"))

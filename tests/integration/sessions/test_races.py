@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import Entry
 from soviet.errors import Conflict, RuleViolation, SovietError
 from soviet.services import journal as journal_service
@@ -47,7 +48,7 @@ def congress(db_url: str, request: pytest.FixtureRequest) -> Iterator[tuple[Data
 
 
 def recount(db: Database, motion: int) -> Counter[str]:
-    entries = journal_service.tail(db, 1_000_000)
+    entries = journal_service.tail(db, 1_000_000, actor=SYSTEM)
     cast = [e.data() for e in entries if e.kind == "VoteCast"]
     return Counter(data["choice"] for data in cast if data["motion"] == motion)
 
@@ -56,11 +57,13 @@ def recount(db: Database, motion: int) -> Counter[str]:
 def test_two_thousand_delegates_vote_at_once(congress: tuple[Database, list[str]]) -> None:
     db, delegates = congress
     assert len(delegates) == 2_000
-    open_vote(db, MOTION)
+    open_vote(db, MOTION, actor=SYSTEM)
     chosen = {person: CHOICES[index % 3] for index, person in enumerate(delegates)}
-    results = race([lambda p=p: cast_vote(db, MOTION, p, chosen[p]) for p in delegates], 32)
+    results = race(
+        [lambda p=p: cast_vote(db, MOTION, p, chosen[p], actor=SYSTEM) for p in delegates], 32
+    )
     assert all(isinstance(result, Entry) for result in results)
-    closed = close_vote(db, MOTION)
+    closed = close_vote(db, MOTION, actor=SYSTEM)
     motion = json.loads(results[0].payload)["motion"]
     counted = recount(db, motion)
     assert sum(counted.values()) == 2_000
@@ -70,9 +73,9 @@ def test_two_thousand_delegates_vote_at_once(congress: tuple[Database, list[str]
         counted["abstain"],
     )
     assert counted == Counter(chosen.values())
-    shown = motion_view(db, MOTION)
+    shown = motion_view(db, MOTION, actor=SYSTEM)
     assert (shown["yes"], shown["no"], shown["abstain"]) == (667, 667, 666)
-    assert journal_service.verify(db).is_intact
+    assert journal_service.verify(db, actor=SYSTEM).is_intact
 
 
 @pytest.mark.parametrize("mode", ["roll-call", "secret"])
@@ -80,25 +83,29 @@ def test_fifty_ballots_from_one_delegate_count_once(
     congress: tuple[Database, list[str]], mode: str
 ) -> None:
     db, delegates = congress
-    open_vote(db, MOTION, mode)
-    results = race([lambda: cast_vote(db, MOTION, delegates[0], "yes") for _ in range(50)])
+    open_vote(db, MOTION, mode, actor=SYSTEM)
+    results = race(
+        [lambda: cast_vote(db, MOTION, delegates[0], "yes", actor=SYSTEM) for _ in range(50)]
+    )
     assert sum(isinstance(r, Entry) for r in results) == 1
     refused = [r for r in results if not isinstance(r, Entry)]
     assert all(isinstance(r, Conflict) for r in refused)
     assert {str(r) for r in refused} == {f"{delegates[0]} has already voted on '{MOTION}'"}
-    assert close_vote(db, MOTION).tally.total == 1
-    assert journal_service.verify(db).is_intact
+    assert close_vote(db, MOTION, actor=SYSTEM).tally.total == 1
+    assert journal_service.verify(db, actor=SYSTEM).is_intact
 
 
 def test_votes_racing_the_close_are_counted_or_refused(
     congress: tuple[Database, list[str]],
 ) -> None:
     db, delegates = congress
-    open_vote(db, MOTION)
+    open_vote(db, MOTION, actor=SYSTEM)
     votes: list[Callable[[], Any]] = [
-        lambda p=p: cast_vote(db, MOTION, p, "yes") for p in delegates[:50]
+        lambda p=p: cast_vote(db, MOTION, p, "yes", actor=SYSTEM) for p in delegates[:50]
     ]
-    closes: list[Callable[[], Any]] = [lambda: close_vote(db, MOTION) for _ in range(50)]
+    closes: list[Callable[[], Any]] = [
+        lambda: close_vote(db, MOTION, actor=SYSTEM) for _ in range(50)
+    ]
     mixed = [call for pair in zip(votes, closes, strict=True) for call in pair]
     results = race(mixed)
     acknowledged = [r for r in results[0::2] if isinstance(r, Entry)]
@@ -111,7 +118,7 @@ def test_votes_racing_the_close_are_counted_or_refused(
     assert len(tallies) == 1
     assert all(isinstance(r, Result) for r in results[1::2])
     assert tallies.pop().yes == len(acknowledged)
-    assert motion_view(db, MOTION)["yes"] == len(acknowledged)
+    assert motion_view(db, MOTION, actor=SYSTEM)["yes"] == len(acknowledged)
 
 
 def _rows(db: Database, table: sa.Table, order: str) -> list[tuple[Any, ...]]:
@@ -126,12 +133,12 @@ def test_a_secret_ballot_cannot_be_linked_to_its_caster(
 ) -> None:
     db, delegates = congress
     caplog.set_level(logging.DEBUG)
-    open_vote(db, MOTION, "secret")
+    open_vote(db, MOTION, "secret", actor=SYSTEM)
     before = _rows(db, metadata.tables["secret_box"], "choice")
     marks = {"yes": delegates[0], "no": delegates[1], "abstain": delegates[2]}
     layouts = []
     for choice, person in marks.items():
-        entry = cast_vote(db, MOTION, person, choice)
+        entry = cast_vote(db, MOTION, person, choice, actor=SYSTEM)
         # ids: the entry names the voter, never her choice
         assert set(entry.data()) == {"federation", "motion", "person"}
         assert not any(c in entry.payload for c in CHOICES)
@@ -154,6 +161,6 @@ def test_a_secret_ballot_cannot_be_linked_to_its_caster(
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM roll_call").scalar() == 0
     assert not [r for r in caplog.records if any(c in r.getMessage() for c in CHOICES)]
-    result = close_vote(db, MOTION)
+    result = close_vote(db, MOTION, actor=SYSTEM)
     assert (result.tally.yes, result.tally.no, result.tally.abstain) == (1, 1, 1)
-    assert journal_service.verify(db).is_intact
+    assert journal_service.verify(db, actor=SYSTEM).is_intact

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from soviet.domain.identity import SYSTEM
 from soviet.errors import Forbidden, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.authority import act_for_commission, act_for_executive, authority
@@ -31,12 +32,12 @@ MRC = CommissionSpec(
 
 
 def adopt(db: Database, council: str, session: int, spec: MotionSpec, voters: list[str]) -> int:
-    move_motion(db, council, session, spec)
+    move_motion(db, council, session, spec, actor=SYSTEM)
     address = f"{council}/{spec.slug}"
-    open_vote(db, address)
+    open_vote(db, address, actor=SYSTEM)
     for person in voters:
-        cast_vote(db, address, person, "yes")
-    result = close_vote(db, address)
+        cast_vote(db, address, person, "yes", actor=SYSTEM)
+    result = close_vote(db, address, actor=SYSTEM)
     assert result.resolution is not None
     return result.resolution
 
@@ -52,7 +53,7 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
         plenary_db, "petrograd-soviet", session, plain("create-mrc", commission=MRC), SOVIET
     )
     assert number == 2
-    [mrc] = commissions(plenary_db)
+    [mrc] = commissions(plenary_db, actor=SYSTEM)
     assert mrc["members"] == [
         {"person": "b1", "fraction": "bolsheviks"},
         {"person": "b2", "fraction": "bolsheviks"},
@@ -64,13 +65,16 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
         "b1",
         "appoint-commissar",
         "Commissar to the Peter and Paul Fortress",
+        actor=SYSTEM,
     )
     with pytest.raises(
         RuleViolation,
         match="^commission 'petrograd-soviet/mrc' cannot 'dissolve-duma': it is outside its "
         r"mandate \(resolution petrograd-soviet/2 grants appoint-commissar\)$",
     ):
-        act_for_commission(plenary_db, "petrograd-soviet/mrc", "b1", "dissolve-duma", "Dissolve")
+        act_for_commission(
+            plenary_db, "petrograd-soviet/mrc", "b1", "dissolve-duma", "Dissolve", actor=SYSTEM
+        )
     with pytest.raises(
         RuleViolation, match="^commission 'petrograd-soviet/mrc' cannot act after its deadline"
     ):
@@ -81,12 +85,15 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
             "appoint-commissar",
             "Too late",
             at=datetime.now(UTC) + timedelta(days=31),
+            actor=SYSTEM,
         )
     with pytest.raises(
         Forbidden, match="^s1 is not a member of commission 'petrograd-soviet/mrc'$"
     ):
-        act_for_commission(plenary_db, "petrograd-soviet/mrc", "s1", "appoint-commissar", "X")
-    chain = authority(plenary_db, act)
+        act_for_commission(
+            plenary_db, "petrograd-soviet/mrc", "s1", "appoint-commissar", "X", actor=SYSTEM
+        )
+    chain = authority(plenary_db, act, actor=SYSTEM)
     assert [step["step"] for step in chain] == [
         "act",
         "commission",
@@ -97,7 +104,7 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
     assert chain[0]["body"] == "petrograd-soviet/mrc"
     assert chain[2]["resolution"] == "petrograd-soviet/2"
     assert chain[4]["session"] == session
-    assert journal_service.verify(plenary_db).is_intact
+    assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 
 def test_the_executive_acts_on_the_resolution_that_instructs_it(plenary_db: Database) -> None:
@@ -107,19 +114,37 @@ def test_the_executive_acts_on_the_resolution_that_instructs_it(plenary_db: Data
     )
     other = adopt(plenary_db, "petrograd-soviet", session, plain("land"), SOVIET)
     act = act_for_executive(
-        plenary_db, "petrograd-executive", f"petrograd-soviet/{told}", "b1", "requisition", "Grain"
+        plenary_db,
+        "petrograd-executive",
+        f"petrograd-soviet/{told}",
+        "b1",
+        "requisition",
+        "Grain",
+        actor=SYSTEM,
     )
     with pytest.raises(
         RuleViolation, match=f"^resolution petrograd-soviet/{other} does not instruct"
     ):
         act_for_executive(
-            plenary_db, "petrograd-executive", f"petrograd-soviet/{other}", "b1", "x", "Y"
+            plenary_db,
+            "petrograd-executive",
+            f"petrograd-soviet/{other}",
+            "b1",
+            "x",
+            "Y",
+            actor=SYSTEM,
         )
     with pytest.raises(Forbidden, match="^m1 holds no seat in 'petrograd-executive'$"):
         act_for_executive(
-            plenary_db, "petrograd-executive", f"petrograd-soviet/{told}", "m1", "x", "Y"
+            plenary_db,
+            "petrograd-executive",
+            f"petrograd-soviet/{told}",
+            "m1",
+            "x",
+            "Y",
+            actor=SYSTEM,
         )
-    assert [s["step"] for s in authority(plenary_db, act)] == [
+    assert [s["step"] for s in authority(plenary_db, act, actor=SYSTEM)] == [
         "act",
         "resolution",
         "motion",
@@ -128,13 +153,13 @@ def test_the_executive_acts_on_the_resolution_that_instructs_it(plenary_db: Data
 
 
 def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None:
-    executive = convene(plenary_db, "petrograd-executive", ["Order No. 1"])
-    check_in(plenary_db, executive, ["b1", "b2", "b3"])
+    executive = convene(plenary_db, "petrograd-executive", ["Order No. 1"], actor=SYSTEM)
+    check_in(plenary_db, executive, ["b1", "b2", "b3"], actor=SYSTEM)
     adopt(plenary_db, "petrograd-executive", executive, plain("order"), ["b1", "b2", "b3"])
     soviet = sitting(plenary_db)
     annul = plain("annul-order", annuls="petrograd-executive/1")
     number = adopt(plenary_db, "petrograd-soviet", soviet, annul, SOVIET)
-    [order] = resolutions(plenary_db, "petrograd-executive")
+    [order] = resolutions(plenary_db, "petrograd-executive", actor=SYSTEM)
     assert order["annulled_by"] == f"petrograd-soviet/{number}"
     with pytest.raises(
         RuleViolation,
@@ -147,18 +172,19 @@ def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None
             "petrograd-executive",
             executive,
             plain("revolt", annuls="petrograd-soviet/1"),
+            actor=SYSTEM,
         )
     amend = plain("amend-peace", amends_resolution=f"petrograd-soviet/{number}")
     adopt(plenary_db, "petrograd-soviet", soviet, amend, SOVIET)
-    shown = resolutions(plenary_db, "petrograd-soviet")
+    shown = resolutions(plenary_db, "petrograd-soviet", actor=SYSTEM)
     assert shown[0]["text"] == "The amend-peace resolution."
     assert shown[0]["amended_by"] == "petrograd-soviet/2"
-    assert journal_service.verify(plenary_db).is_intact
+    assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 
 def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) -> None:
-    session = convene(plenary_db, "putilov-committee", ["Requests"])
-    check_in(plenary_db, session, ["b5", "b6", "m2"])
+    session = convene(plenary_db, "putilov-committee", ["Requests"], actor=SYSTEM)
+    check_in(plenary_db, session, ["b5", "b6", "m2"], actor=SYSTEM)
     submit_request(
         plenary_db,
         "putilov-committee",
@@ -167,6 +193,7 @@ def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) 
         "shells",
         "2,000 shells to the front",
         applicant="management",
+        actor=SYSTEM,
     )
     submit_request(
         plenary_db,
@@ -176,12 +203,13 @@ def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) 
         "fitter",
         "Discharge fitter Ivanov",
         applicant="management",
+        actor=SYSTEM,
     )
-    open_vote(plenary_db, "putilov-committee/shells")
+    open_vote(plenary_db, "putilov-committee/shells", actor=SYSTEM)
     for person, choice in (("b5", "no"), ("b6", "no"), ("m2", "yes")):
-        cast_vote(plenary_db, "putilov-committee/shells", person, choice)
-    close_vote(plenary_db, "putilov-committee/shells")
-    rows = register(plenary_db, "putilov-committee")
+        cast_vote(plenary_db, "putilov-committee/shells", person, choice, actor=SYSTEM)
+    close_vote(plenary_db, "putilov-committee/shells", actor=SYSTEM)
+    rows = register(plenary_db, "putilov-committee", actor=SYSTEM)
     assert [(r["request"], r["kind"], r["status"], r["no"]) for r in rows] == [
         ("putilov-committee/shells", "goods-out", "rejected", 2),
         ("putilov-committee/fitter", "discharge", "moved", None),
@@ -191,5 +219,12 @@ def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) 
         RuleViolation, match="^'petrograd-soviet' is not a factory committee: it decides no hire"
     ):
         submit_request(
-            plenary_db, "petrograd-soviet", soviet, "hire", "x", "Hire", applicant="management"
+            plenary_db,
+            "petrograd-soviet",
+            soviet,
+            "hire",
+            "x",
+            "Hire",
+            applicant="management",
+            actor=SYSTEM,
         )

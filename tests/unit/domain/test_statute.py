@@ -63,7 +63,7 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
         "statute has 7 problems:",
         "councils.petrograd-soviet.colour: unknown key; expected one of name, delegates, house, "
         "derived, executive, congress, election, franchise, recall, term_days, refresh, sections, "
-        "sessions, factory_committee",
+        "sessions, factory_committee, secretariat, check_in_desk",
         "councils.petrograd-soviet.delegates.village: unknown key; expected one of factory, "
         "regiment",
         "councils.petrograd-soviet.delegates.factory.per_voters: must be an integer of at "

@@ -1,0 +1,293 @@
+"""Who may do what: every act and every read, against every role the statute knows.
+
+"Nobody acts where they have no right: a voter votes only in her own constituency, a
+delegate only in her own council, a party replaces only its own delegates, an
+administrator of one federation sees nothing of another" (DESIGN.md, invariant 7).
+
+`decide` answers before any rule of the act is checked or any detail is read, so that a
+stranger learns only that she may not act. `RULES` is the whole table; docs/permissions.md
+is generated from it (`python -m soviet.domain.permissions`) and checked by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from soviet.domain.identity import Actor, Role
+
+
+class Action(StrEnum):
+    """Every act and every read a door can ask for."""
+
+    # the operator's
+    INITIALISE = "database.initialise"
+    VERIFY = "database.verify"
+    FOUND_FEDERATION = "federation.found"
+    # the federation's
+    AMEND_STATUTE = "statute.amend"
+    ADMIT_CONSTITUENCIES = "constituency.admit"
+    COUNT_ELECTORATE = "constituency.count"
+    REGISTER_MEMBERS = "members.register"
+    REGISTER_PERSONS = "person.register"
+    REGISTER_PARTY = "party.register"
+    # parties
+    ADMIT_PARTY_MEMBERS = "party.admit_members"
+    SET_CANDIDATE_LISTS = "party.set_lists"
+    LEAVE_PARTY = "party.leave"
+    DECLINE_CANDIDACY = "party.decline_candidacy"
+    REPLACE_DELEGATE = "delegate.replace"
+    # elections and recall
+    OPEN_ELECTION = "election.open"
+    ENTER_COUNTS = "election.count"
+    CLOSE_ELECTION = "election.close"
+    CAST_BALLOT = "election.ballot"
+    SIGN_RECALL = "recall.sign"
+    WITHDRAW_RECALL = "recall.withdraw"
+    CAST_RECALL_VOTE = "recall.vote"
+    CLOSE_RECALL_VOTE = "recall.close"
+    RESIGN = "mandate.resign"
+    END_MANDATE = "mandate.end"
+    # bodies formed from councils
+    CONVENE_BODY = "body.convene"
+    DESIGNATE = "body.designate"
+    CO_OPT = "body.co_opt"
+    # plenary
+    CONVENE_SESSION = "session.convene"
+    CLOSE_SESSION = "session.close"
+    CHECK_IN = "session.check_in"
+    LEAVE_SESSION = "session.leave"
+    WALK_OUT = "fraction.walk_out"
+    RETURN_FRACTION = "fraction.return"
+    MOVE_MOTION = "motion.move"
+    MOVE_FOR_FRACTION = "motion.move_for_fraction"
+    MOVE_FOR_EXECUTIVE = "motion.move_for_executive"
+    SUBMIT_REQUEST = "factory.submit_request"
+    TAKE_POSITION = "fraction.take_position"
+    OPEN_VOTE = "vote.open"
+    CAST_VOTE = "vote.cast"
+    CLOSE_VOTE = "vote.close"
+    ACT_FOR_COMMISSION = "commission.act"
+    ACT_FOR_EXECUTIVE = "executive.act"
+    # reads
+    READ_PUBLIC = "read.public"
+    READ_REGISTER = "read.register"
+    READ_SIGNATURES = "read.signatures"
+    READ_JOURNAL = "read.journal"
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """One role that may do an act: over the act's own scope, and, if `in_own_name`,
+    only for the account's own person or member record."""
+
+    role: Role
+    in_own_name: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an act or a read is on: its federation and the scopes it touches.
+
+    `account` is the account of the person or member the act is done for (a signer, a
+    voter, a delegate resigning), so that acting in one's own name can be told apart;
+    `at` is the moment the act takes effect, at which a mandate must be held (None: now).
+    """
+
+    federation: str | None = None
+    constituency: str | None = None
+    council: str | None = None
+    party: str | None = None
+    commission: str | None = None
+    account: str | None = None
+    at: str | None = None
+
+    def scope_of(self, role: Role) -> str | None:
+        """The scope a role must be held over for this target (None: it cannot be)."""
+        match role:
+            case Role.CONSTITUENT:
+                return self.constituency
+            case Role.DELEGATE | Role.SECRETARIAT | Role.CHECK_IN_DESK:
+                return self.council
+            case Role.CENTRAL_COMMITTEE:
+                return self.party
+            case Role.FRACTION:
+                if self.council is None or self.party is None:
+                    return None
+                return f"{self.council}/{self.party}"
+            case Role.COMMISSION_MEMBER:
+                return self.commission
+            case _:
+                return ""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an actor may not act: a reason code, and the words of the refusal."""
+
+    reason: str
+    action: Action
+    target: Target = Target()
+
+    @property
+    def message(self) -> str:
+        """ "may not ...", naming only what the actor named herself."""
+        named = [
+            f"{what} '{slug}'"
+            for what, slug in (
+                ("council", self.target.council),
+                ("constituency", self.target.constituency),
+                ("party", self.target.party),
+                ("commission", self.target.commission),
+            )
+            if slug is not None
+        ]
+        where = f" ({', '.join(named)})" if named else ""
+        return f"may not {DESCRIPTIONS[self.action]}{where}"
+
+
+A = Allowance
+R = Role
+_ADMIN = A(R.ADMINISTRATOR)
+_SECRETARIAT = (A(R.SECRETARIAT), _ADMIN)
+
+#: Who may do each act, besides the operator (who may do all, for its own tools).
+RULES: dict[Action, tuple[Allowance, ...]] = {
+    Action.INITIALISE: (),
+    Action.VERIFY: (),
+    Action.FOUND_FEDERATION: (),
+    Action.AMEND_STATUTE: (_ADMIN,),
+    Action.ADMIT_CONSTITUENCIES: (_ADMIN,),
+    Action.COUNT_ELECTORATE: (_ADMIN,),
+    Action.REGISTER_MEMBERS: (_ADMIN,),
+    Action.REGISTER_PERSONS: (_ADMIN,),
+    Action.REGISTER_PARTY: (_ADMIN,),
+    Action.ADMIT_PARTY_MEMBERS: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.SET_CANDIDATE_LISTS: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    # A member leaves, or the party expels her; a candidate declines, or is withdrawn.
+    Action.LEAVE_PARTY: (A(R.PERSON, in_own_name=True), A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.DECLINE_CANDIDACY: (A(R.PERSON, in_own_name=True), A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.REPLACE_DELEGATE: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.OPEN_ELECTION: (_ADMIN,),
+    Action.ENTER_COUNTS: (_ADMIN,),
+    Action.CLOSE_ELECTION: (_ADMIN,),
+    # A secret ballot is cast by the voter alone: nobody may cast it for her.
+    Action.CAST_BALLOT: (A(R.CONSTITUENT, in_own_name=True),),
+    # Administrators enter signatures gathered on paper.
+    Action.SIGN_RECALL: (A(R.CONSTITUENT, in_own_name=True), _ADMIN),
+    Action.WITHDRAW_RECALL: (A(R.CONSTITUENT, in_own_name=True), _ADMIN),
+    Action.CAST_RECALL_VOTE: (A(R.CONSTITUENT, in_own_name=True),),
+    Action.CLOSE_RECALL_VOTE: (_ADMIN,),
+    Action.RESIGN: (A(R.DELEGATE, in_own_name=True), _ADMIN),
+    Action.END_MANDATE: (_ADMIN,),
+    Action.CONVENE_BODY: (_ADMIN,),
+    Action.DESIGNATE: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    # A party fills the seats a body offers it; other organisations' by the administrators.
+    Action.CO_OPT: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.CONVENE_SESSION: _SECRETARIAT,
+    Action.CLOSE_SESSION: _SECRETARIAT,
+    Action.CHECK_IN: (A(R.DELEGATE, in_own_name=True), A(R.CHECK_IN_DESK), *_SECRETARIAT),
+    Action.LEAVE_SESSION: (A(R.DELEGATE, in_own_name=True), A(R.CHECK_IN_DESK), *_SECRETARIAT),
+    Action.WALK_OUT: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.RETURN_FRACTION: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.MOVE_MOTION: (A(R.DELEGATE, in_own_name=True), _ADMIN),
+    Action.MOVE_FOR_FRACTION: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.MOVE_FOR_EXECUTIVE: (A(R.DELEGATE), _ADMIN),
+    Action.SUBMIT_REQUEST: _SECRETARIAT,
+    Action.TAKE_POSITION: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.OPEN_VOTE: _SECRETARIAT,
+    # A delegate's vote is her own: nobody may cast it for her.
+    Action.CAST_VOTE: (A(R.DELEGATE, in_own_name=True),),
+    Action.CLOSE_VOTE: _SECRETARIAT,
+    Action.ACT_FOR_COMMISSION: (A(R.COMMISSION_MEMBER, in_own_name=True), _ADMIN),
+    Action.ACT_FOR_EXECUTIVE: (A(R.DELEGATE, in_own_name=True), _ADMIN),
+    Action.READ_PUBLIC: (A(R.PUBLIC),),
+    Action.READ_REGISTER: (A(R.CONSTITUENT, in_own_name=True), _ADMIN),
+    Action.READ_SIGNATURES: (_ADMIN,),
+    # Entries name members and signers: the operator's alone (the public reads notices).
+    Action.READ_JOURNAL: (),
+}
+
+#: Each action in the words of a refusal ("may not ...") and of docs/permissions.md.
+DESCRIPTIONS: dict[Action, str] = {
+    Action.INITIALISE: "initialise or upgrade the database",
+    Action.VERIFY: "verify the whole journal and rebuild every table",
+    Action.FOUND_FEDERATION: "found the federation",
+    Action.AMEND_STATUTE: "amend the statute of",
+    Action.ADMIT_CONSTITUENCIES: "admit constituencies",
+    Action.COUNT_ELECTORATE: "count electorates",
+    Action.REGISTER_MEMBERS: "register members",
+    Action.REGISTER_PERSONS: "register persons",
+    Action.REGISTER_PARTY: "register parties",
+    Action.ADMIT_PARTY_MEMBERS: "admit members to the party",
+    Action.SET_CANDIDATE_LISTS: "set the party's candidate lists",
+    Action.LEAVE_PARTY: "take this person off the party's members",
+    Action.DECLINE_CANDIDACY: "take this candidate off the party's list",
+    Action.REPLACE_DELEGATE: "replace the party's delegates",
+    Action.OPEN_ELECTION: "open elections",
+    Action.ENTER_COUNTS: "enter election counts",
+    Action.CLOSE_ELECTION: "close elections",
+    Action.CAST_BALLOT: "cast a ballot in another's name",
+    Action.SIGN_RECALL: "sign a recall petition for this member",
+    Action.WITHDRAW_RECALL: "withdraw a recall signature for this member",
+    Action.CAST_RECALL_VOTE: "vote on a recall in another's name",
+    Action.CLOSE_RECALL_VOTE: "close recall votes",
+    Action.RESIGN: "end this mandate by resignation",
+    Action.END_MANDATE: "end mandates",
+    Action.CONVENE_BODY: "convene bodies",
+    Action.DESIGNATE: "designate the party's members of a body",
+    Action.CO_OPT: "co-opt members",
+    Action.CONVENE_SESSION: "convene sessions",
+    Action.CLOSE_SESSION: "close sessions",
+    Action.CHECK_IN: "check in others than herself",
+    Action.LEAVE_SESSION: "record others leaving",
+    Action.WALK_OUT: "walk out for the fraction",
+    Action.RETURN_FRACTION: "return for the fraction",
+    Action.MOVE_MOTION: "move a motion in another's name",
+    Action.MOVE_FOR_FRACTION: "move a motion for the fraction",
+    Action.MOVE_FOR_EXECUTIVE: "move a motion for the executive",
+    Action.SUBMIT_REQUEST: "put requests before the factory committee",
+    Action.TAKE_POSITION: "take the fraction's position",
+    Action.OPEN_VOTE: "open votes",
+    Action.CAST_VOTE: "vote in another's name",
+    Action.CLOSE_VOTE: "close votes",
+    Action.ACT_FOR_COMMISSION: "act for the commission in this name",
+    Action.ACT_FOR_EXECUTIVE: "act for the executive in this name",
+    Action.READ_PUBLIC: "read what is public",
+    Action.READ_REGISTER: "read the member register",
+    Action.READ_SIGNATURES: "read who signed recall petitions",
+    Action.READ_JOURNAL: "read the journal's entries in full",
+}
+
+
+def _allowed(actor: Actor, allowance: Allowance, target: Target) -> bool:
+    if allowance.role is Role.PUBLIC:
+        return True
+    if target.federation is None:
+        return False
+    if allowance.in_own_name and (actor.account is None or actor.account != target.account):
+        return False
+    scope = target.scope_of(allowance.role)
+    return scope is not None and actor.holds(allowance.role, target.federation, scope)
+
+
+def decide(actor: Actor, action: Action, target: Target) -> Refusal | None:
+    """None if `actor` may do `action` on `target`, else the refusal and its reason.
+
+    Reasons: `not_signed_in` (the public may only read what is public), `operator_only`
+    (acts of the database's operator), `not_in_own_name` (a role that may act only for
+    its own person or member, acting for another), `no_role` (no role that may do it).
+    """
+    if actor.is_operator:
+        return None
+    allowances = RULES[action]
+    if any(_allowed(actor, allowance, target) for allowance in allowances):
+        return None
+    if not allowances:
+        return Refusal("operator_only", action, target)
+    if actor.account is None:
+        return Refusal("not_signed_in", action, target)
+    own_name = [a for a in allowances if a.in_own_name]
+    if own_name and target.account != actor.account and len(own_name) == len(allowances):
+        return Refusal("not_in_own_name", action, target)
+    return Refusal("no_role", action, target)

@@ -1,0 +1,141 @@
+"""What an account is in a federation, found at the moment of the act, and the decision
+whether it may act: the domain decides (`domain.permissions`), this module only reads.
+
+Roles are read afresh inside every act's transaction, never trusted from the door: a
+delegate recalled a second ago is no longer one, and an account's grants in one
+federation say nothing of another.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Connection
+
+from soviet.domain.identity import Actor, Grant, Role
+from soviet.domain.permissions import Action, Target, decide
+from soviet.domain.statute import Statute
+from soviet.errors import Forbidden, Problem
+from soviet.store import queries
+from soviet.store import sessions as store_sessions
+from soviet.store.councils import council_id as find_council_id
+from soviet.store.resolutions import commission as find_commission
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _council_grants(
+    connection: Connection,
+    federation: queries.Federation,
+    statute: Statute,
+    account: str,
+    target: Target,
+) -> set[Grant]:
+    council = target.council
+    rule = statute.councils.get(council) if council else None
+    if council is None or rule is None:
+        return set()
+    grants: set[Grant] = set()
+    slug = federation.slug
+    if account in rule.secretariat:
+        grants.add(Grant(Role.SECRETARIAT, slug, council))
+    if account in rule.check_in_desk:
+        grants.add(Grant(Role.CHECK_IN_DESK, slug, council))
+    seats = store_sessions.seats_held(
+        connection,
+        find_council_id(connection, federation.id, council),
+        target.at or _now(),
+        [account],
+    )
+    for seat in seats:
+        grants.add(Grant(Role.DELEGATE, slug, council))
+        if seat.party is not None:
+            grants.add(Grant(Role.FRACTION, slug, f"{council}/{seat.party}"))
+    return grants
+
+
+def _scoped_grants(
+    connection: Connection, federation: queries.Federation, account: str, target: Target
+) -> set[Grant]:
+    grants: set[Grant] = set()
+    slug = federation.slug
+    if target.constituency is not None and queries.is_member_account(
+        connection, federation.id, target.constituency, account
+    ):
+        grants.add(Grant(Role.CONSTITUENT, slug, target.constituency))
+    if target.party is not None:
+        committee = queries.central_committee(connection, federation.id, target.party) or []
+        if account in committee:
+            grants.add(Grant(Role.CENTRAL_COMMITTEE, slug, target.party))
+    if target.commission is not None:
+        council, _, name = target.commission.partition("/")
+        members = find_commission(connection, federation.id, council, name).members
+        if account in {person for person, _ in members}:
+            grants.add(Grant(Role.COMMISSION_MEMBER, slug, target.commission))
+    return grants
+
+
+def resolve(
+    connection: Connection,
+    federation: queries.Federation,
+    statute: Statute,
+    actor: Actor,
+    target: Target,
+) -> Actor:
+    """The actor with the roles its account holds now over what `target` touches."""
+    account = actor.account
+    if actor.is_operator or account is None:
+        return actor
+    slug = federation.slug
+    grants: set[Grant] = set()
+    persons: dict[str, str] = {}
+    if account in statute.administrators:
+        grants.add(Grant(Role.ADMINISTRATOR, slug))
+    if queries.existing_slugs(connection, federation.id, "persons", [account]):
+        persons[slug] = account
+        grants.add(Grant(Role.PERSON, slug))
+    grants |= _council_grants(connection, federation, statute, account, target)
+    grants |= _scoped_grants(connection, federation, account, target)
+    return actor.with_grants(grants, persons)
+
+
+def require(
+    connection: Connection,
+    federation: queries.Federation,
+    statute: Statute,
+    actor: Actor,
+    action: Action,
+    target: Target,
+) -> Actor:
+    """The actor resolved, if it may do `action` on `target`; else Forbidden, saying only
+    that it may not (and the reason's code), nothing of the target."""
+    if decide(actor, action, Target(federation=federation.slug)) is None:
+        return actor  # the operator, or a read open to the public: nothing to look up
+    placed = Target(
+        federation=federation.slug,
+        constituency=target.constituency,
+        council=target.council,
+        party=target.party,
+        commission=target.commission,
+        account=target.account,
+        at=target.at,
+    )
+    resolved = resolve(connection, federation, statute, actor, placed)
+    refusal = decide(resolved, action, placed)
+    if refusal is not None:
+        raise Forbidden(
+            f"{actor.name} {refusal.message} in '{federation.slug}'",
+            problems=[Problem("actor", refusal.reason)],
+        )
+    return resolved
+
+
+def require_operator(actor: Actor, action: Action) -> None:
+    """The database's own tools (initialise, verify, the full journal) are its operator's."""
+    refusal = decide(actor, action, Target())
+    if refusal is not None:
+        raise Forbidden(
+            f"{actor.name} {refusal.message}", problems=[Problem("actor", refusal.reason)]
+        )
