@@ -100,17 +100,17 @@ def test_the_database_comes_from_soviet_db_or_the_user_data_folder(tmp_path: Pat
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("foo", "--db: 'foo' is not a database URL; use sqlite:///PATH or postgresql://..."),
+        ("foo", "database URL: 'foo' is not one; use sqlite:///PATH or postgresql://..."),
         (
             "mysql://localhost/x",
-            "--db: unsupported database 'mysql' in 'mysql://localhost/x'; use sqlite:///PATH "
+            "database URL: unsupported database 'mysql' in 'mysql://localhost/x'; use sqlite:///PATH "
             "or postgresql://...",
         ),
         (
             "sqlite://",
-            "--db: 'sqlite://' names no file; soviet keeps its journal in a file: sqlite:///PATH",
+            "database URL: 'sqlite://' names no file; soviet keeps its journal in a file: sqlite:///PATH",
         ),
-        (" ", "--db: empty database URL; use sqlite:///PATH or postgresql://..."),
+        (" ", "database URL: empty; use sqlite:///PATH or postgresql://..."),
     ],
 )
 def test_a_bad_db_value_gets_one_line(value: str, message: str) -> None:

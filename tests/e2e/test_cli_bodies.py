@@ -20,6 +20,7 @@ from soviet.services.elections import close_election, enter_counts, open_electio
 from soviet.services.parties import register_persons
 
 from ..integration.councils.federation import BODIES, elect, found_federation
+from .accounts import as_administrator
 
 DRIFT_KEYS = {"council", "seats_off", "gallagher", "reference"}
 NODE_KEYS = {"council", "name", "kind", "refresh", "seats", "majority", "drift", "below"}
@@ -58,7 +59,7 @@ def environment() -> dict[str, str]:
 def soviet(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m soviet --db URL ARGS` as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "soviet", "--db", url, *args],
+        [sys.executable, "-m", "soviet", "--db", url, *as_administrator(args)],
         capture_output=True,
         text=True,
         env=environment(),
@@ -70,7 +71,7 @@ def together(url: str, *commands: tuple[str, ...]) -> list[tuple[int, str, str]]
     """Run independent commands at once; return each one's exit code, stdout and stderr."""
     running = [
         subprocess.Popen(
-            [sys.executable, "-m", "soviet", "--db", url, *args],
+            [sys.executable, "-m", "soviet", "--db", url, *as_administrator(args)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -19,6 +19,8 @@ from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 
+from .accounts import as_administrator
+
 STATUTE = """
 federation: {slug: petrograd-1917, name: Petrograd 1917, administrators: [chkheidze]}
 constituency_kinds:
@@ -75,7 +77,7 @@ def soviet(*args: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
     environment["COLUMNS"] = "200"
     return subprocess.run(
-        [sys.executable, "-m", "soviet", *args],
+        [sys.executable, "-m", "soviet", *as_administrator(args)],
         capture_output=True,
         text=True,
         env=environment,
@@ -89,7 +91,7 @@ def together(*commands: tuple[str, ...]) -> list[str]:
     environment["COLUMNS"] = "200"
     running = [
         subprocess.Popen(
-            [sys.executable, "-m", "soviet", *args],
+            [sys.executable, "-m", "soviet", *as_administrator(args)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -18,13 +18,14 @@ from typing import Any
 from soviet.services.bootstrap import open_database
 
 from ..integration.sessions.plenary import SOVIET, found_plenary
+from .accounts import as_administrator
 
 
 def soviet(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
     env["COLUMNS"] = "200"
     return subprocess.run(
-        [sys.executable, "-m", "soviet", "--db", url, *args],
+        [sys.executable, "-m", "soviet", "--db", url, *as_administrator(args)],
         capture_output=True,
         text=True,
         env=env,

@@ -172,9 +172,13 @@ from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
 
 def main() -> None:
-    """Run the CLI; a SovietError becomes one line on stderr and a non-zero exit."""
+    """Run the CLI; a SovietError becomes one line on stderr (with --json, the error as
+    JSON: code, message, problems) and a non-zero exit."""
     try:
         app()  # standalone: usage errors are printed by Typer, and it exits itself
     except SovietError as error:
-        err_console.print(f"[bold red]error:[/] {escape(str(error))}")
+        if "--json" in sys.argv[1:]:
+            sys.stderr.write(json.dumps(error.as_json(), ensure_ascii=False) + "\n")
+        else:
+            err_console.print(f"[bold red]error:[/] {escape(str(error))}")
         sys.exit(exit_code_for(error))

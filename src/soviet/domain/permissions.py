@@ -188,8 +188,9 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.CLOSE_SESSION: _SECRETARIAT,
     Action.CHECK_IN: (A(R.DELEGATE, in_own_name=True), A(R.CHECK_IN_DESK), *_SECRETARIAT),
     Action.LEAVE_SESSION: (A(R.DELEGATE, in_own_name=True), A(R.CHECK_IN_DESK), *_SECRETARIAT),
-    Action.WALK_OUT: (A(R.CENTRAL_COMMITTEE), _ADMIN),
-    Action.RETURN_FRACTION: (A(R.CENTRAL_COMMITTEE), _ADMIN),
+    # A fraction walks out and returns as one: any of its delegates declares it.
+    Action.WALK_OUT: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
+    Action.RETURN_FRACTION: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
     Action.MOVE_MOTION: (A(R.DELEGATE, in_own_name=True), _ADMIN),
     Action.MOVE_FOR_FRACTION: (A(R.CENTRAL_COMMITTEE), _ADMIN),
     Action.MOVE_FOR_EXECUTIVE: (A(R.DELEGATE), _ADMIN),
@@ -291,3 +292,49 @@ def decide(actor: Actor, action: Action, target: Target) -> Refusal | None:
     if own_name and target.account != actor.account and len(own_name) == len(allowances):
         return Refusal("not_in_own_name", action, target)
     return Refusal("no_role", action, target)
+
+
+#: The columns of the permissions table, in order.
+ROLES = tuple(Role)
+#: Roles held over the whole federation, whatever else an act touches.
+FEDERATION_WIDE = frozenset({Role.PUBLIC, Role.PERSON, Role.ADMINISTRATOR, Role.OPERATOR})
+
+
+def cell(action: Action, role: Role) -> str:
+    """What `role` may do of `action`: "yes", "own" (over its own constituency, council,
+    party, commission; for administrators, their federation), "own name" (there, and only
+    for the account's own person or member), or "-"."""
+    if role is Role.OPERATOR or Allowance(Role.PUBLIC) in RULES[action]:
+        return "yes"  # what is public is open to every role too
+    for allowance in RULES[action]:
+        if allowance.role is role:
+            if allowance.in_own_name:
+                return "own name"
+            return "yes" if role is Role.PUBLIC else "own"
+    return "-"
+
+
+def table() -> str:
+    """docs/permissions.md: every act and read against every role, from RULES."""
+    header = ["act or read", *[role.value for role in ROLES]]
+    lines = [
+        "# Permissions",
+        "",
+        "Generated from `soviet.domain.permissions.RULES` by `python scripts/docs.py`; a test",
+        "fails when this file and the code differ. Every act and every read names its actor;",
+        "the domain decides before any rule of the act is checked, and a refusal says only",
+        "that the actor may not (code `forbidden`, with a reason: "
+        "`no_role`, `not_in_own_name`, `not_signed_in`, `operator_only`).",
+        "",
+        '"own": over its own constituency, council, party or commission (an administrator:',
+        'over her own federation, never another). "own name": there, and only for her own',
+        'person or member record. "yes": anyone holding the role. "-": never. The operator is',
+        "the database's own tools (init, migrations, the replay, tests), never named by a door.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for action in Action:
+        cells = [cell(action, role) for role in ROLES]
+        lines.append(f"| `{action.value}` {DESCRIPTIONS[action]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -17,13 +17,12 @@ from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import quorum_needed
-from soviet.errors import InvalidInput, RuleViolation
+from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.composition import council_seats, section_kinds
 from soviet.services.journal import Clock, utc_now
-from soviet.services.parties import require_party_power
 from soviet.services.registers import perform
-from soviet.store import acts, councils
+from soviet.store import acts, councils, queries
 from soviet.store import sessions as store
 from soviet.store.database import Database
 from soviet.store.motions import open_vote_in
@@ -109,6 +108,17 @@ def _record(
     """Journal an act on a session (its fields, with when it happened as "at")."""
     payload = {"federation": ctx.federation.slug, "session": session_id, **fields}
     return acts.record(ctx.connection, at=now(), actor=ctx.account, kind=kind, payload=payload)
+
+
+def _require_for_fraction(
+    ctx: context.Context, action: Action, session_id: int, party: str
+) -> None:
+    """Decide whether the actor may act for a party's fraction in a session's council: one
+    of its delegates there, its central committee, or the administrators."""
+    council = store.session(ctx.connection, ctx.federation.id, session_id).council
+    ctx.require(action, Target(council=council, party=party))
+    if not queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [party]):
+        raise NotFound(f"party '{party}' does not exist")
 
 
 def _require_on_session(
@@ -217,10 +227,10 @@ def walk_out(
     now: Clock = utc_now,
 ) -> Entry:
     """A fraction walks out: every member of it attending is marked absent at once.
-    Its central committee (or the secretariat) declares it."""
+    One of its delegates in the council, or its central committee, declares it."""
 
     def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, Action.WALK_OUT)
+        _require_for_fraction(ctx, Action.WALK_OUT, session_id, party)
         open_session(ctx, session_id)
         if party in store.walked_out(ctx.connection, session_id):
             raise RuleViolation(
@@ -254,7 +264,7 @@ def return_fraction(
     their mandates attend again."""
 
     def act(ctx: context.Context) -> Entry:
-        require_party_power(ctx, party, Action.RETURN_FRACTION)
+        _require_for_fraction(ctx, Action.RETURN_FRACTION, session_id, party)
         session = open_session(ctx, session_id)
         if party not in store.walked_out(ctx.connection, session_id):
             raise RuleViolation(f"fraction '{party}' has not walked out of session {session_id}")

@@ -1,0 +1,42 @@
+"""Write the documents generated from the code: docs/permissions.md.
+
+Usage: python scripts/docs.py [--check]
+With --check nothing is written; exits 1 naming each document that differs from the code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from soviet.domain import permissions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Each generated document and the function that writes its text.
+DOCUMENTS: dict[str, Callable[[], str]] = {
+    "docs/permissions.md": permissions.table,
+}
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    for name, generate in DOCUMENTS.items():
+        path = ROOT / name
+        text = generate()
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if not check:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {name}")
+    if check and stale:
+        print(f"out of date (run python scripts/docs.py): {', '.join(stale)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
