@@ -83,7 +83,7 @@ def build(db: Database, delegates: int) -> list[str]:
         actor=SYSTEM,
     )
     for party, persons in people.items():
-        set_candidate_list(db, party, "second-congress", persons, actor=party)
+        set_candidate_list(db, party, "second-congress", persons, actor=account_actor(party))
     election = open_election(db, "second-congress", opened_at=OCTOBER, actor=SYSTEM)
     enter_counts(
         db, election, [("russia", party, share) for party, share in SHARES.items()], actor=SYSTEM
@@ -127,7 +127,7 @@ def vote(
         delay = due_at - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        entry = cast_vote(db, MOTION, person, chosen[person], actor=SYSTEM)
+        entry = cast_vote(db, MOTION, person, chosen[person], actor=account_actor(person))
         with lock:
             motions.add(json.loads(entry.payload)["motion"])
             waits.append(time.perf_counter() - due_at)

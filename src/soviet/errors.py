@@ -125,6 +125,15 @@ class IntegrityError(SovietError):
     default_code = "integrity"
 
 
+def problems_of(lines: Sequence[str]) -> list[Problem]:
+    """Problems from lines that read "WHERE: WHY" (a line without a place has none)."""
+    found = []
+    for line in lines:
+        where, sep, why = line.partition(": ")
+        found.append(Problem(where, why) if sep else Problem("", line))
+    return found
+
+
 def all_problems(what: str, problems: Sequence[Problem], *, code: str = "invalid_input") -> None:
     """Refuse with every problem at once: one message naming the first fifty, and the list."""
     if not problems:

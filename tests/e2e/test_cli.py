@@ -103,8 +103,8 @@ def test_the_database_comes_from_soviet_db_or_the_user_data_folder(tmp_path: Pat
         ("foo", "database URL: 'foo' is not one; use sqlite:///PATH or postgresql://..."),
         (
             "mysql://localhost/x",
-            "database URL: unsupported database 'mysql' in 'mysql://localhost/x'; use sqlite:///PATH "
-            "or postgresql://...",
+            "database URL: unsupported database 'mysql' in 'mysql://localhost/x'; "
+            "use sqlite:///PATH or postgresql://...",
         ),
         (
             "sqlite://",

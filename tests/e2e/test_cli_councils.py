@@ -233,8 +233,8 @@ def test_a_federation_through_the_command_line(db_url: str, tmp_path: Path) -> N
     refused = soviet(*replace, "--as", "martov", "--db", db_url)
     assert (refused.returncode, refused.stdout) == (4, "")
     assert refused.stderr == (
-        "error: martov cannot replace delegates for 'bolsheviks': only its central committee "
-        "can (lenin)\n"
+        "error: martov may not replace the party's delegates (party 'bolsheviks') in "
+        "'petrograd-1917'\n"
     )
     assert ok(*replace, "--as", "lenin", "--db", db_url).startswith("b5 replaces b1 in ")
     resigned = ok("delegate", "resign", COUNCIL, "m1", "--at", "1917-08-01", "--db", db_url)
@@ -392,11 +392,22 @@ def test_a_bad_option_is_named_in_one_line(
 
 
 def test_a_ballot_in_an_election_by_counts_is_refused(founded: tuple[str, Path]) -> None:
-    db, _ = founded
+    db, folder = founded
+    regiment = ("izmailovsky", "--council", COUNCIL, "--kind", "regiment", "--name", "Izmailovsky")
+    ok("constituency", "admit", *regiment, "--electorate", "2", "--db", db)
+    roll = files(folder, izmailovsky_csv="key,name,account\ni1,Soldier,soldier-i1\n")
+    ok("members", "import", "izmailovsky", roll["izmailovsky_csv"], "--db", db)
     election = ok("election", "open", COUNCIL, "--db", db).strip()
     before = journal(db)
-    ballot = ("election", "ballot", election, "bolsheviks", "--constituency", "putilov")
-    done = soviet(*ballot, "--member", "v1", "--db", db)
+    ballot = ("election", "ballot", election, "bolsheviks", "--constituency", "izmailovsky")
+    # A secret ballot is the member's own: the administrator may not cast it for her.
+    done = soviet(*ballot, "--member", "i1", "--db", db)
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == (
+        "error: chkheidze may not cast a ballot in another's name (constituency 'izmailovsky') "
+        "in 'petrograd-1917'\n"
+    )
+    done = soviet(*ballot, "--member", "i1", "--as", "soldier-i1", "--db", db)
     assert (done.returncode, done.stdout) == (6, "")
     assert done.stderr == f"error: election {election} is decided by counts, not ballots\n"
     assert journal(db) == before

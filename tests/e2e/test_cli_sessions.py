@@ -161,7 +161,7 @@ def test_commissions_authority_and_a_factory_register(db_url: str) -> None:
     )
     ok(db_url, "vote", "open", "petrograd-soviet/mrc", "--mode", "secret")
     for person in SOVIET:
-        ok(db_url, "vote", "cast", "petrograd-soviet/mrc", person, "yes")
+        ok(db_url, "vote", "cast", "petrograd-soviet/mrc", person, "yes", "--as", person)
     assert as_json(db_url, "vote", "close", "petrograd-soviet/mrc")["yes"] == 6
     [mrc] = as_json(db_url, "commission", "list")
     assert [m["person"] for m in mrc["members"]] == ["b1", "s1"]

@@ -23,7 +23,7 @@ from soviet.domain.elections import (
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
-from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation, problems_of
 from soviet.methods import Tie
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -100,7 +100,9 @@ def _covered(ctx: context.Context, election: councils.Election) -> list[str]:
 def _open(ctx: context.Context, election_id: int) -> councils.Election:
     election = councils.election(ctx.connection, ctx.federation.id, election_id)
     if election.closed_at is not None:
-        raise RuleViolation(f"election {election_id} was closed at {election.closed_at}")
+        raise RuleViolation(
+            f"election {election_id} was closed at {election.closed_at}", code="poll_not_open"
+        )
     return election
 
 
@@ -158,7 +160,10 @@ def _check_counts(
             problems.append(f"{where}: given twice")
         seen.add((constituency, party))
     if problems:
-        raise InvalidInput(f"{len(problems)} bad counts:\n  " + "\n  ".join(problems[:50]))
+        raise InvalidInput(
+            f"{len(problems)} bad counts:\n  " + "\n  ".join(problems[:50]),
+            problems=problems_of(problems),
+        )
 
 
 def _draws(outcome: Outcome, seed: int | None) -> list[dict[str, object]]:

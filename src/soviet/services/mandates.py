@@ -40,7 +40,7 @@ def mandate_held(
         )
     held = councils.mandate_of(ctx.connection, council_id, person, format_time(at))
     if held is None:
-        raise NotFound(f"{person} holds no seat in '{council}'")
+        raise NotFound(f"{person} holds no seat in '{council}'", code="mandate_ended")
     return council_id, held
 
 
@@ -186,11 +186,15 @@ def sign_recall(
         )
         if petition is not None and petition.is_voting:
             raise RuleViolation(
-                f"the recall of {person} is being put to a vote: signatures are closed"
+                f"the recall of {person} is being put to a vote: signatures are closed",
+                code="poll_not_open",
             )
         state = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if state == "signed":
-            raise Conflict(f"member '{member_key}' has already signed the recall of {person}")
+            raise Conflict(
+                f"member '{member_key}' has already signed the recall of {person}",
+                code="already_voted",
+            )
         entry = acts.record(
             ctx.connection,
             at=now(),

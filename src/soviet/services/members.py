@@ -16,7 +16,7 @@ from pathlib import Path
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
-from soviet.errors import InvalidInput, NotFound
+from soviet.errors import InvalidInput, NotFound, problems_of
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.registers import perform
@@ -118,7 +118,8 @@ def _raise_all(problems: list[str], where: str) -> None:
         more = [f"... and {len(problems) - 50} more"] if len(problems) > 50 else []
         raise InvalidInput(
             f"{where}: {len(problems)} bad rows, nobody registered:\n  "
-            + "\n  ".join([*shown, *more])
+            + "\n  ".join([*shown, *more]),
+            problems=problems_of(problems),
         )
 
 

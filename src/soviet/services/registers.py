@@ -14,7 +14,7 @@ from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
 from soviet.domain.statute import SLUG
-from soviet.errors import InvalidInput, NotFound
+from soviet.errors import InvalidInput, NotFound, all_problems, problems_of
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
 from soviet.store import acts, queries
@@ -89,13 +89,7 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
 
 
 def _all_at_once(problems: list[str], what: str) -> None:
-    if problems:
-        shown = problems[:50]
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        count = len(problems)
-        raise InvalidInput(
-            f"{what}: {count} problem{'s' if count > 1 else ''}:\n  " + "\n  ".join(shown) + more
-        )
+    all_problems(what, problems_of(problems))
 
 
 def admit_constituencies(

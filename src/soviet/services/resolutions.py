@@ -18,7 +18,7 @@ from typing import Any
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import bodies_below
-from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.errors import InvalidInput, NotFound, RuleViolation, problems_of
 from soviet.methods import allocate
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -78,7 +78,7 @@ def check_commission(
     if spec.seats is not None and spec.seats < 1:
         problems.append(f"commission.seats: must be at least 1, got {spec.seats}")
     if problems:
-        raise InvalidInput("; ".join(problems))
+        raise InvalidInput("; ".join(problems), problems=problems_of(problems))
     if spec.slug in {
         c.slug
         for c in store.commissions_in(ctx.connection, ctx.federation.id)

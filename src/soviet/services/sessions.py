@@ -61,7 +61,9 @@ def quorum_of(ctx: context.Context, session: store.Session, moment: str) -> Quor
 def open_session(ctx: context.Context, session_id: int) -> store.Session:
     session = store.session(ctx.connection, ctx.federation.id, session_id)
     if session.closed_at is not None:
-        raise RuleViolation(f"session {session_id} was closed at {session.closed_at}")
+        raise RuleViolation(
+            f"session {session_id} was closed at {session.closed_at}", code="poll_not_open"
+        )
     return session
 
 

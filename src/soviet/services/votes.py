@@ -100,7 +100,8 @@ def open_vote(
             raise RuleViolation(
                 f"no quorum in session {session.id}: {quorum.present} voting members attend, "
                 f"{quorum.needed} needed of {quorum.seats} seats; '{address}' cannot be put "
-                "to the vote"
+                "to the vote",
+                code="no_quorum",
             )
         payload = {
             "federation": ctx.federation.slug,

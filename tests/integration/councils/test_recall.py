@@ -73,7 +73,8 @@ def test_signatures_are_one_per_member_of_the_constituency(elected: Database) ->
         withdraw_recall(elected, "petrograd-soviet", "s1", "v3", actor=SYSTEM)
     with pytest.raises(
         Forbidden,
-        match=r"^lenin may not sign a recall petition for this member \(constituency 'volynsky'\) in 'petrograd-1917'$",
+        match=r"^lenin may not sign a recall petition for this member \(constituency 'volynsky'\) "
+        r"in 'petrograd-1917'$",
     ):
         sign_recall(elected, "petrograd-soviet", "s1", "v2", actor=account_actor("lenin"))
 
@@ -99,7 +100,8 @@ def test_a_resignation_passes_the_seat_down_the_list(elected: Database) -> None:
     assert shown.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
     with pytest.raises(
         Forbidden,
-        match=r"^b3 may not end this mandate by resignation \(council 'petrograd-soviet'\) in 'petrograd-1917'$",
+        match=r"^b3 may not end this mandate by resignation \(council 'petrograd-soviet'\) "
+        r"in 'petrograd-1917'$",
     ):
         end_mandate(
             elected, "petrograd-soviet", "b2", cause="resignation", actor=account_actor("b3")

@@ -45,7 +45,8 @@ def test_only_delegates_holding_a_mandate_check_in(plenary_db: Database) -> None
         check_in(plenary_db, session, ["b1", "b5", "shlyapnikov"], actor=SYSTEM)
     with pytest.raises(
         Forbidden,
-        match=r"^m1 may not check in others than herself \(council 'petrograd-soviet'\) in 'petrograd-1917'",
+        match=r"^m1 may not check in others than herself \(council 'petrograd-soviet'\) "
+        r"in 'petrograd-1917'",
     ):
         check_in(plenary_db, session, ["b1"], actor=account_actor("m1"))
     check_in(plenary_db, session, ["m1"], actor=account_actor("m1"))

@@ -102,7 +102,8 @@ def test_roll_call_shows_who_broke_the_fraction_s_position(plenary_db: Database)
     take_position(plenary_db, address, "bolsheviks", "yes", actor=account_actor("lenin"))
     with pytest.raises(
         Forbidden,
-        match=r"^martov may not take the fraction's position \(party 'bolsheviks'\) in 'petrograd-1917'",
+        match=r"^martov may not take the fraction's position \(party 'bolsheviks'\) "
+        r"in 'petrograd-1917'",
     ):
         take_position(plenary_db, address, "bolsheviks", "no", actor=account_actor("martov"))
     vote(plenary_db, address, {"b1": "yes", "b2": "yes", "b3": "no", "b4": "abstain", "m1": "no"})
@@ -120,7 +121,8 @@ def test_who_may_move_and_vote(plenary_db: Database) -> None:
     session = sitting(plenary_db, persons=["b1", "b2", "b3", "b4"])
     with pytest.raises(
         Forbidden,
-        match=r"^m1 may not move a motion in another's name \(council 'petrograd-soviet'\) in 'petrograd-1917'$",
+        match=r"^m1 may not move a motion in another's name \(council 'petrograd-soviet'\) "
+        r"in 'petrograd-1917'$",
     ):
         move_motion(
             plenary_db,

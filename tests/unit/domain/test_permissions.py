@@ -93,7 +93,8 @@ def test_each_role_may_do_what_the_table_says(action: Action, role: Role, relati
     if refusal is not None:
         # A refusal reveals nothing but the refusal: no rule, no other account, no role.
         assert refusal.message.startswith("may not ")
-        assert "bob" not in refusal.message and "alice" not in refusal.message
+        assert "bob" not in refusal.message
+        assert "alice" not in refusal.message
         assert refusal.reason in ("no_role", "not_in_own_name", "not_signed_in", "operator_only")
 
 
@@ -116,7 +117,8 @@ def test_the_public_reads_what_is_public_and_nothing_else() -> None:
 def test_acting_for_another_is_told_apart_from_having_no_role() -> None:
     constituent = holder(Role.CONSTITUENT)
     refusal = decide(constituent, Action.CAST_BALLOT, RELATIONS["another person's name"])
-    assert refusal is not None and refusal.reason == "not_in_own_name"
+    assert refusal is not None
+    assert refusal.reason == "not_in_own_name"
     assert refusal.message == (
         "may not cast a ballot in another's name (council 'k1', constituency 'c1', "
         "party 'p1', commission 'k1/mandate')"
