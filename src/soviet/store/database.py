@@ -11,11 +11,13 @@ and deadlocks.
 
 from __future__ import annotations
 
+import logging
+import queue
 import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +28,15 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
+from soviet.domain.journal import Entry
 from soviet.errors import Conflict, InvalidInput, StorageError
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+#: What is called with the entries of each committed write.
+Watcher = Callable[[list[Entry]], None]
 
 #: How long a SQLite writer waits for the lock before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -53,6 +61,10 @@ def remembered(connection: Connection, name: str) -> dict[Any, Any]:
 _WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+#: The PostgreSQL channel on which every write transaction that journals says so, on commit.
+JOURNAL_CHANNEL = "soviet_journal"
+_NOTIFY = sa.text(f"SELECT pg_notify('{JOURNAL_CHANNEL}', :seq)")
 
 
 @dataclass(frozen=True)
@@ -211,25 +223,158 @@ class _Checkpointer:
             thread.join(timeout=30)
 
 
+def _name_of(watcher: Watcher) -> str:
+    return getattr(watcher, "__qualname__", None) or type(watcher).__qualname__
+
+
+class _Dispatcher:
+    """Hands committed entries to the watchers from a thread of its own, so that a watcher
+    can neither fail nor delay the act that wrote them: the act has committed and its
+    caller (a whole group commit of ballots, perhaps) is answered whatever a watcher does.
+    A watcher that raises is named in the log with the entries' numbers (never their
+    payload, which may hold what only the journal may keep) and the others still hear."""
+
+    #: Writes whose entries may wait for the watchers; past this the oldest are not
+    #: announced (a follower reads them from the journal, which is the log).
+    BACKLOG = 10_000
+
+    def __init__(self) -> None:
+        self.watchers: list[Watcher] = []
+        self.pending: queue.Queue[list[Entry] | None] = queue.Queue(self.BACKLOG)
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def add(self, watcher: Watcher) -> None:
+        with self.lock:
+            self.watchers.append(watcher)
+        self._start()
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.thread is None:  # a database may be written again after it was closed
+                self.thread = threading.Thread(
+                    target=self._run, name="soviet-watchers", daemon=True
+                )
+                self.thread.start()
+
+    def announce(self, entries: Sequence[Entry]) -> None:
+        if not entries or not self.watchers:
+            return
+        self._start()
+        try:
+            self.pending.put_nowait(list(entries))
+        except queue.Full:
+            logger.warning(
+                "watchers are %d writes behind: entries %d to %d not announced",
+                self.BACKLOG,
+                entries[0].seq,
+                entries[-1].seq,
+            )
+
+    def _run(self) -> None:
+        while True:
+            entries = self.pending.get()
+            try:
+                if entries is None:
+                    return
+                for watcher in list(self.watchers):
+                    self._call(watcher, entries)
+            finally:
+                self.pending.task_done()
+
+    @staticmethod
+    def _call(watcher: Watcher, entries: list[Entry]) -> None:
+        try:
+            watcher(entries)
+        except Exception as error:  # a watcher's fault is its own: logged and dropped
+            logger.error(
+                "watcher %s failed on entries %d to %d: %s",
+                _name_of(watcher),
+                entries[0].seq,
+                entries[-1].seq,
+                type(error).__name__,
+            )
+
+    def settle(self) -> None:
+        """Wait until every watcher has heard of every write announced so far."""
+        if self.thread is not None:
+            self.pending.join()
+
+    def stop(self, timeout: float) -> None:
+        """Announce what is queued, then stop the thread (waiting at most `timeout`)."""
+        with self.lock:
+            thread, self.thread = self.thread, None
+        if thread is not None:
+            self.pending.put(None)
+            thread.join(timeout)
+
+
+class Listener:
+    """Wakes a follower of the journal when another process commits entries: PostgreSQL's
+    LISTEN on the channel every write transaction notifies; on SQLite, which has no such
+    thing, a short sleep after which the follower looks again."""
+
+    def __init__(self, database: Database) -> None:
+        self.connection: Any = None
+        if database.target.engine != "postgresql":
+            return
+        try:
+            raw = database.engine.raw_connection()
+        except OperationalError as error:
+            raise StorageError(describe(error, database.target)) from None
+        raw.detach()  # its own connection, never handed back to the pool in LISTEN
+        self.connection = raw.driver_connection
+        self.connection.rollback()  # out of any transaction the pool's ping began
+        self.connection.autocommit = True
+        self.connection.execute(f"LISTEN {JOURNAL_CHANNEL}")
+
+    def wait(self, timeout: float, stop: threading.Event | None = None) -> None:
+        """Return when entries may have been committed since the last wait, when `stop`
+        is set, or after `timeout` seconds at most."""
+        if self.connection is None:
+            if stop is None:
+                time.sleep(timeout)
+            else:
+                stop.wait(timeout)
+            return
+        for _ in self.connection.notifies(timeout=timeout, stop_after=1):
+            break
+
+    def close(self) -> None:
+        """Stop listening and close the connection."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
 class Database:
     """An engine with its target, handing out read and write transactions."""
 
     def __init__(self, target: Target) -> None:
         self.target = target
         self.engine = create_engine(target)
-        self._watchers: list[Callable[[list[Any]], None]] = []
+        self._dispatcher = _Dispatcher()
         #: Set once the schema has been found at the newest revision.
         self.is_current = False
         self._checkpointer = _Checkpointer(self.engine) if target.engine == "sqlite" else None
 
-    def watch(self, callback: Callable[[list[Any]], None]) -> None:
-        """Call `callback` with the journal entries of each write, once it has committed."""
-        self._watchers.append(callback)
+    def watch(self, callback: Watcher) -> None:
+        """Call `callback` with the journal entries of each write, after it has committed,
+        from a thread of the watchers' own: an error in it is logged and dropped, and the
+        act neither fails nor waits for it."""
+        self._dispatcher.add(callback)
 
-    def announce(self, entries: list[Any]) -> None:
-        """Tell every watcher about entries that have just been committed."""
-        for callback in self._watchers:
-            callback(entries)
+    def announce(self, entries: Sequence[Entry]) -> None:
+        """Queue entries that have just been committed for the watchers; returns at once."""
+        self._dispatcher.announce(entries)
+
+    def settle(self) -> None:
+        """Wait until the watchers have heard of every write committed so far."""
+        self._dispatcher.settle()
+
+    def listen(self) -> Listener:
+        """A listener woken when entries are committed, by this process or another."""
+        return Listener(self)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -261,7 +406,11 @@ class Database:
                             # act checks its rules against the latest committed state.
                             connection.execute(_WRITER_LOCK)
                         result = act(connection)
-                    appended = connection.info.pop(APPENDED)
+                        appended = connection.info[APPENDED]
+                        if appended and self.target.engine == "postgresql":
+                            # Sent on commit, and only then, to whoever follows the journal.
+                            connection.execute(_NOTIFY, {"seq": str(appended[-1].seq)})
+                    connection.info.pop(APPENDED)
                 if self._checkpointer is not None:
                     self._checkpointer.written()
                 self.announce(appended)
@@ -285,7 +434,9 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
-        """Close every pooled connection (a SQLite database checkpointed first)."""
+        """Close every pooled connection (a SQLite database checkpointed first), once the
+        watchers have heard of what was committed (or a few seconds have passed)."""
+        self._dispatcher.stop(timeout=5)
         if self._checkpointer is not None:
             self._checkpointer.stop()
         self.engine.dispose()
