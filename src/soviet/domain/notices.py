@@ -89,7 +89,7 @@ def _policy(
     counted: str = "",
     private: str = "",
     parts: Mapping[str, Part] | None = None,
-    why: str = "public",
+    why: str = "all public",
 ) -> Policy:
     return Policy(
         Part(

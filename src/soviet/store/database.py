@@ -314,6 +314,9 @@ class Listener:
     LISTEN on the channel every write transaction notifies; on SQLite, which has no such
     thing, a short sleep after which the follower looks again."""
 
+    #: Seconds between looks at the stop signal while waiting for a notification.
+    SLICE = 0.25
+
     def __init__(self, database: Database) -> None:
         self.connection: Any = None
         if database.target.engine != "postgresql":
@@ -322,8 +325,8 @@ class Listener:
             raw = database.engine.raw_connection()
         except OperationalError as error:
             raise StorageError(describe(error, database.target)) from None
-        raw.detach()  # its own connection, never handed back to the pool in LISTEN
         self.connection = raw.driver_connection
+        raw.detach()  # its own connection, never handed back to the pool in LISTEN
         self.connection.rollback()  # out of any transaction the pool's ping began
         self.connection.autocommit = True
         self.connection.execute(f"LISTEN {JOURNAL_CHANNEL}")
@@ -337,8 +340,14 @@ class Listener:
             else:
                 stop.wait(timeout)
             return
-        for _ in self.connection.notifies(timeout=timeout, stop_after=1):
-            break
+        deadline = time.monotonic() + timeout
+        while stop is None or not stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            # In short slices, so that a stop is noticed soon whatever the timeout.
+            for _ in self.connection.notifies(timeout=min(left, self.SLICE), stop_after=1):
+                return
 
     def close(self) -> None:
         """Stop listening and close the connection."""
