@@ -135,7 +135,9 @@ def test_follow_hears_what_is_committed_after_it_starts(db: Database) -> None:
 
 
 def test_follow_refuses_a_negative_sequence_number(db: Database) -> None:
-    with pytest.raises(InvalidInput, match="^after: must be a sequence number of 0 or more, got -1$"):
+    with pytest.raises(
+        InvalidInput, match="^after: must be a sequence number of 0 or more, got -1$"
+    ):
         next(notices.follow(db, -1))
     with pytest.raises(InvalidInput, match="^batch: must be at least 1, got 0$"):
         notices.notices_after(db, 0, limit=0)

@@ -112,7 +112,12 @@ def test_a_statute_is_published_without_its_administrators() -> None:
             "committee_body": None,
         },
     )
-    assert party.fields == {"party": "sr", "name": "SR", "programme": "Land", "committee_body": None}
+    assert party.fields == {
+        "party": "sr",
+        "name": "SR",
+        "programme": "Land",
+        "committee_body": None,
+    }
 
 
 def test_fields_no_policy_names_are_not_published_and_are_reported() -> None:
