@@ -75,7 +75,7 @@ def test_a_watcher_that_raises_fails_no_act(db: Database, caplog: pytest.LogCapt
     found_federation(db)
     db.watch(broken_screen)
     db.watch(lambda entries: heard.extend(e.seq for e in entries))
-    with caplog.at_level(logging.ERROR, logger="soviet.store.database"):
+    with caplog.at_level(logging.ERROR, logger="soviet.store.watchers"):
         entry = note(db, 7)
         persons = register_persons(db, [("ivanova", "Ivanova")])
         db.settle()
@@ -222,3 +222,35 @@ def test_the_petrograd_replay_publishes_nothing_private(db_url: str) -> None:
             stop.set()
     assert {"RecallSigned", "MembersRegistered", "DelegateRecalled", "ElectionClosed"} <= kinds
     db.dispose()
+
+
+def test_watchers_still_hear_after_the_database_was_closed_and_opened_again(
+    db: Database,
+) -> None:
+    heard: list[int] = []
+    db.watch(lambda entries: heard.extend(e.seq for e in entries))
+    first = note(db, 1)
+    db.dispose()  # the watchers hear what was committed before it closes
+    assert heard == [first.seq]
+    second = note(db, 2)
+    db.settle()
+    assert heard == [first.seq, second.seq]
+
+
+def test_a_notice_watcher_hears_notices_and_is_named_when_it_fails(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    heard: list[Notice] = []
+
+    def live_page(found: Notice) -> None:
+        heard.append(found)
+        raise ValueError("closed tab")
+
+    notices.watch(db, live_page)
+    with caplog.at_level(logging.ERROR, logger="soviet.store.watchers"):
+        entry = note(db, 3)
+        db.settle()
+    assert [(n.seq, n.kind, n.fields) for n in heard] == [(entry.seq, "NoteRecorded", {})]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"watcher {live_page.__qualname__} failed on entries {entry.seq} to {entry.seq}: ValueError"
+    ]

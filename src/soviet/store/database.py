@@ -11,8 +11,6 @@ and deadlocks.
 
 from __future__ import annotations
 
-import logging
-import queue
 import random
 import sqlite3
 import threading
@@ -30,13 +28,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 
 from soviet.domain.journal import Entry
 from soviet.errors import Conflict, InvalidInput, StorageError
+from soviet.store.watchers import JOURNAL_CHANNEL, Dispatcher, Listener, Watcher
 
 T = TypeVar("T")
-
-logger = logging.getLogger(__name__)
-
-#: What is called with the entries of each committed write.
-Watcher = Callable[[list[Entry]], None]
 
 #: How long a SQLite writer waits for the lock before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -62,8 +56,6 @@ _WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
-#: The PostgreSQL channel on which every write transaction that journals says so, on commit.
-JOURNAL_CHANNEL = "soviet_journal"
 _NOTIFY = sa.text(f"SELECT pg_notify('{JOURNAL_CHANNEL}', :seq)")
 
 
@@ -223,146 +215,13 @@ class _Checkpointer:
             thread.join(timeout=30)
 
 
-def _name_of(watcher: Watcher) -> str:
-    return getattr(watcher, "__qualname__", None) or type(watcher).__qualname__
-
-
-class _Dispatcher:
-    """Hands committed entries to the watchers from a thread of its own, so that a watcher
-    can neither fail nor delay the act that wrote them: the act has committed and its
-    caller (a whole group commit of ballots, perhaps) is answered whatever a watcher does.
-    A watcher that raises is named in the log with the entries' numbers (never their
-    payload, which may hold what only the journal may keep) and the others still hear."""
-
-    #: Writes whose entries may wait for the watchers; past this the oldest are not
-    #: announced (a follower reads them from the journal, which is the log).
-    BACKLOG = 10_000
-
-    def __init__(self) -> None:
-        self.watchers: list[Watcher] = []
-        self.pending: queue.Queue[list[Entry] | None] = queue.Queue(self.BACKLOG)
-        self.lock = threading.Lock()
-        self.thread: threading.Thread | None = None
-
-    def add(self, watcher: Watcher) -> None:
-        with self.lock:
-            self.watchers.append(watcher)
-        self._start()
-
-    def _start(self) -> None:
-        with self.lock:
-            if self.thread is None:  # a database may be written again after it was closed
-                self.thread = threading.Thread(
-                    target=self._run, name="soviet-watchers", daemon=True
-                )
-                self.thread.start()
-
-    def announce(self, entries: Sequence[Entry]) -> None:
-        if not entries or not self.watchers:
-            return
-        self._start()
-        try:
-            self.pending.put_nowait(list(entries))
-        except queue.Full:
-            logger.warning(
-                "watchers are %d writes behind: entries %d to %d not announced",
-                self.BACKLOG,
-                entries[0].seq,
-                entries[-1].seq,
-            )
-
-    def _run(self) -> None:
-        while True:
-            entries = self.pending.get()
-            try:
-                if entries is None:
-                    return
-                for watcher in list(self.watchers):
-                    self._call(watcher, entries)
-            finally:
-                self.pending.task_done()
-
-    @staticmethod
-    def _call(watcher: Watcher, entries: list[Entry]) -> None:
-        try:
-            watcher(entries)
-        except Exception as error:  # a watcher's fault is its own: logged and dropped
-            logger.error(
-                "watcher %s failed on entries %d to %d: %s",
-                _name_of(watcher),
-                entries[0].seq,
-                entries[-1].seq,
-                type(error).__name__,
-            )
-
-    def settle(self) -> None:
-        """Wait until every watcher has heard of every write announced so far."""
-        if self.thread is not None:
-            self.pending.join()
-
-    def stop(self, timeout: float) -> None:
-        """Announce what is queued, then stop the thread (waiting at most `timeout`)."""
-        with self.lock:
-            thread, self.thread = self.thread, None
-        if thread is not None:
-            self.pending.put(None)
-            thread.join(timeout)
-
-
-class Listener:
-    """Wakes a follower of the journal when another process commits entries: PostgreSQL's
-    LISTEN on the channel every write transaction notifies; on SQLite, which has no such
-    thing, a short sleep after which the follower looks again."""
-
-    #: Seconds between looks at the stop signal while waiting for a notification.
-    SLICE = 0.25
-
-    def __init__(self, database: Database) -> None:
-        self.connection: Any = None
-        if database.target.engine != "postgresql":
-            return
-        try:
-            raw = database.engine.raw_connection()
-        except OperationalError as error:
-            raise StorageError(describe(error, database.target)) from None
-        self.connection = raw.driver_connection
-        raw.detach()  # its own connection, never handed back to the pool in LISTEN
-        self.connection.rollback()  # out of any transaction the pool's ping began
-        self.connection.autocommit = True
-        self.connection.execute(f"LISTEN {JOURNAL_CHANNEL}")
-
-    def wait(self, timeout: float, stop: threading.Event | None = None) -> None:
-        """Return when entries may have been committed since the last wait, when `stop`
-        is set, or after `timeout` seconds at most."""
-        if self.connection is None:
-            if stop is None:
-                time.sleep(timeout)
-            else:
-                stop.wait(timeout)
-            return
-        deadline = time.monotonic() + timeout
-        while stop is None or not stop.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            # In short slices, so that a stop is noticed soon whatever the timeout.
-            for _ in self.connection.notifies(timeout=min(left, self.SLICE), stop_after=1):
-                return
-
-    def close(self) -> None:
-        """Stop listening and close the connection."""
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-
-
 class Database:
     """An engine with its target, handing out read and write transactions."""
 
     def __init__(self, target: Target) -> None:
         self.target = target
         self.engine = create_engine(target)
-        self._dispatcher = _Dispatcher()
+        self._dispatcher = Dispatcher()
         #: Set once the schema has been found at the newest revision.
         self.is_current = False
         self._checkpointer = _Checkpointer(self.engine) if target.engine == "sqlite" else None
@@ -383,7 +242,15 @@ class Database:
 
     def listen(self) -> Listener:
         """A listener woken when entries are committed, by this process or another."""
-        return Listener(self)
+        if self.target.engine != "postgresql":
+            return Listener(None)
+        try:
+            raw = self.engine.raw_connection()
+        except OperationalError as error:
+            raise StorageError(describe(error, self.target)) from None
+        connection = raw.driver_connection
+        raw.detach()  # its own connection, never handed back to the pool in LISTEN
+        return Listener(connection)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

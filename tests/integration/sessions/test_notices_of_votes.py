@@ -66,7 +66,7 @@ def test_a_raising_watcher_fails_no_ballot_of_a_group_commit(
 
     db.watch(tally_screen)
     db.watch(lambda entries: transactions.append([e.kind for e in entries]))
-    with caplog.at_level(logging.ERROR, logger="soviet.store.database"):
+    with caplog.at_level(logging.ERROR, logger="soviet.store.watchers"):
         with ThreadPoolExecutor(max_workers=len(SOVIET)) as pool, writers_held(db):
             cast = [pool.submit(cast_vote, db, address, person, "yes") for person in SOVIET]
             time.sleep(1)  # every ballot is queued behind the held lock meanwhile
