@@ -99,6 +99,7 @@ def test_watchers_hear_of_each_committed_entry_once(db_url: str) -> None:
     )
     with pytest.raises(InvalidInput):
         db.write(lambda c: journal.append(c, at=T0, actor="a", kind="bad kind", payload={}))
+    db.settle()  # watchers hear from a thread of their own
     assert [[e.kind for e in batch] for batch in heard] == [["DatabaseInitialised"], [entry.kind]]
     assert heard[1] == [entry]
     db.dispose()

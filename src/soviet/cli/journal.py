@@ -1,4 +1,4 @@
-"""`soviet init`, `soviet verify` and `soviet journal tail`."""
+"""`soviet init`, `soviet verify`, `soviet journal tail` and `soviet journal follow`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from rich.text import Text
 from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating
 from soviet.cli.progress import progress_bar
 from soviet.domain.journal import Entry
-from soviet.errors import IntegrityError
+from soviet.domain.notices import Notice
+from soviet.errors import IntegrityError, InvalidInput
 from soviet.services import journal as journal_service
+from soviet.services import notices as notices_service
 from soviet.services.bootstrap import open_database
 
 console = Console(highlight=False, soft_wrap=True)
@@ -135,3 +137,56 @@ def journal_tail(
             )
             return
         console.print(render_entries(entries, f"journal of {db.target.display}"), soft_wrap=False)
+
+
+def notice_line(notice: Notice) -> str:
+    """A notice on one line, for a person: number, time, federation, kind, hash, fields."""
+    fields = json.dumps(dict(notice.fields), ensure_ascii=False, separators=(",", ":"))
+    if len(fields) > PAYLOAD_SHOWN:
+        fields = f"{fields[:PAYLOAD_SHOWN]}… (--json has all)"
+    where = notice.federation or "-"
+    return (
+        f"{notice.seq}  {notice.recorded_at}  {where}  {notice.kind}  {notice.hash[:16]}  {fields}"
+    )
+
+
+@journal_app.command("follow")
+def journal_follow(
+    ctx: typer.Context,
+    db_option: DbOption = None,
+    after: Annotated[
+        int, typer.Option("--after", help="Start after this entry (0: from the first).")
+    ] = 0,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Stop after the entry of this number.", show_default=False),
+    ] = None,
+    count: Annotated[
+        int | None,
+        typer.Option("--count", help="Stop after this many notices.", show_default=False),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print each notice as one JSON object a line.")
+    ] = False,
+) -> None:
+    """Print the public notice of every entry after --after, then each new one as it is
+    committed, one a line, until interrupted (or --until, --count)."""
+    if count is not None and count < 1:
+        raise InvalidInput(f"count: must be at least 1, got {count}")
+    if until is not None and until <= after:
+        raise InvalidInput(f"until: must be after {after}, got {until}")
+    printed = 0
+    with open_database(db_url(ctx, db_option)) as db:
+        try:
+            for notice in notices_service.follow(db, after):
+                line = notice_line(notice)
+                if as_json:
+                    line = json.dumps(notice.as_json(), ensure_ascii=False, sort_keys=True)
+                typer.echo(line)
+                printed += 1
+                if (count is not None and printed >= count) or (
+                    until is not None and notice.seq >= until
+                ):
+                    return
+        except KeyboardInterrupt:
+            return

@@ -15,7 +15,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +26,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
+from soviet.domain.journal import Entry
 from soviet.errors import Conflict, InvalidInput, StorageError
+from soviet.store.watchers import JOURNAL_CHANNEL, Dispatcher, Listener, Watcher
 
 T = TypeVar("T")
 
@@ -53,6 +55,8 @@ def remembered(connection: Connection, name: str) -> dict[Any, Any]:
 _WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+_NOTIFY = sa.text(f"SELECT pg_notify('{JOURNAL_CHANNEL}', :seq)")
 
 
 @dataclass(frozen=True)
@@ -217,19 +221,36 @@ class Database:
     def __init__(self, target: Target) -> None:
         self.target = target
         self.engine = create_engine(target)
-        self._watchers: list[Callable[[list[Any]], None]] = []
+        self._dispatcher = Dispatcher()
         #: Set once the schema has been found at the newest revision.
         self.is_current = False
         self._checkpointer = _Checkpointer(self.engine) if target.engine == "sqlite" else None
 
-    def watch(self, callback: Callable[[list[Any]], None]) -> None:
-        """Call `callback` with the journal entries of each write, once it has committed."""
-        self._watchers.append(callback)
+    def watch(self, callback: Watcher) -> None:
+        """Call `callback` with the journal entries of each write, after it has committed,
+        from a thread of the watchers' own: an error in it is logged and dropped, and the
+        act neither fails nor waits for it."""
+        self._dispatcher.add(callback)
 
-    def announce(self, entries: list[Any]) -> None:
-        """Tell every watcher about entries that have just been committed."""
-        for callback in self._watchers:
-            callback(entries)
+    def announce(self, entries: Sequence[Entry]) -> None:
+        """Queue entries that have just been committed for the watchers; returns at once."""
+        self._dispatcher.announce(entries)
+
+    def settle(self) -> None:
+        """Wait until the watchers have heard of every write committed so far."""
+        self._dispatcher.settle()
+
+    def listen(self) -> Listener:
+        """A listener woken when entries are committed, by this process or another."""
+        if self.target.engine != "postgresql":
+            return Listener(None)
+        try:
+            raw = self.engine.raw_connection()
+        except OperationalError as error:
+            raise StorageError(describe(error, self.target)) from None
+        connection = raw.driver_connection
+        raw.detach()  # its own connection, never handed back to the pool in LISTEN
+        return Listener(connection)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -261,7 +282,11 @@ class Database:
                             # act checks its rules against the latest committed state.
                             connection.execute(_WRITER_LOCK)
                         result = act(connection)
-                    appended = connection.info.pop(APPENDED)
+                        appended = connection.info[APPENDED]
+                        if appended and self.target.engine == "postgresql":
+                            # Sent on commit, and only then, to whoever follows the journal.
+                            connection.execute(_NOTIFY, {"seq": str(appended[-1].seq)})
+                    connection.info.pop(APPENDED)
                 if self._checkpointer is not None:
                     self._checkpointer.written()
                 self.announce(appended)
@@ -285,7 +310,9 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
-        """Close every pooled connection (a SQLite database checkpointed first)."""
+        """Close every pooled connection (a SQLite database checkpointed first), once the
+        watchers have heard of what was committed (or a few seconds have passed)."""
+        self._dispatcher.stop(timeout=5)
         if self._checkpointer is not None:
             self._checkpointer.stop()
         self.engine.dispose()

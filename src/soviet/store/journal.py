@@ -141,6 +141,14 @@ def entries(connection: Connection, *, batch: int = 5_000) -> Iterator[Entry]:
         after = rows[-1].seq
 
 
+def entries_after(connection: Connection, seq: int, *, limit: int) -> list[Entry]:
+    """The entries after entry `seq`, oldest first, at most `limit` of them."""
+    rows = connection.execute(
+        sa.select(*_COLUMNS).where(journal.c.seq > seq).order_by(journal.c.seq).limit(limit)
+    )
+    return [Entry(*row) for row in rows]
+
+
 def locate(connection: Connection, digest: str) -> int | None:
     """The sequence number of the entry whose hash is `digest`, if any."""
     found = connection.execute(sa.select(journal.c.seq).where(journal.c.hash == digest)).first()

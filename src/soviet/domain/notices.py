@@ -1,0 +1,290 @@
+"""Public notices: what each committed journal entry tells the world.
+
+The journal is the whole record, and part of it is nobody's business but the person's and
+her federation's administrators': who is on a member register, who signed a recall
+petition, accounts, birth dates, and how anyone voted in a secret ballot. A notice is the
+entry made fit to publish: its kind, sequence number, hash, time and federation, and only
+the fields the kind's policy below names public. Compositions, results, resolutions,
+drift and hashes are public; of a secret ballot, only that one was cast.
+
+Each policy names every field of its kind's payload: shown as it is, counted (a list
+published as how many it holds), shown in part (an object with a policy of its own), or
+private. A field a policy does not name is not published, so a field added to a payload
+stays private until someone decides otherwise (and the tests ask them to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from soviet.domain.journal import Entry, JsonValue
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A committed entry as the public may read it; `seq` is its place in the stream."""
+
+    kind: str
+    seq: int
+    hash: str
+    recorded_at: str
+    federation: str | None
+    fields: Mapping[str, JsonValue]
+
+    def as_json(self) -> dict[str, JsonValue]:
+        """The notice as one JSON object."""
+        return {
+            "kind": self.kind,
+            "seq": self.seq,
+            "hash": self.hash,
+            "recorded_at": self.recorded_at,
+            "federation": self.federation,
+            "fields": dict(self.fields),
+        }
+
+
+@dataclass(frozen=True)
+class Part:
+    """Which fields of a JSON object a notice publishes, and which it keeps private."""
+
+    shown: frozenset[str] = frozenset()
+    counted: frozenset[str] = frozenset()
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    private: frozenset[str] = frozenset()
+    #: The object has no fixed fields (a free note): nothing of it is published.
+    is_free_form: bool = False
+
+    def named(self) -> frozenset[str]:
+        """Every field this part decides on."""
+        return self.shown | self.counted | frozenset(self.parts) | self.private
+
+    def publish(self, value: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+        """The public fields of `value`; a counted field is published as its length."""
+        if self.is_free_form:
+            return {}
+        published: dict[str, JsonValue] = {}
+        for name, item in value.items():
+            if name in self.shown:
+                published[name] = item
+            elif name in self.counted:
+                published[name] = len(item) if isinstance(item, list | dict) else None
+            elif name in self.parts and isinstance(item, Mapping):
+                published[name] = self.parts[name].publish(item)
+        return published
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The policy of one kind of entry: the part of its payload published, and why."""
+
+    part: Part
+    why: str
+
+
+def _policy(
+    shown: str = "",
+    *,
+    counted: str = "",
+    private: str = "",
+    parts: Mapping[str, Part] | None = None,
+    why: str = "all public",
+) -> Policy:
+    return Policy(
+        Part(
+            shown=frozenset(shown.split()),
+            counted=frozenset(counted.split()),
+            parts=dict(parts or {}),
+            private=frozenset(private.split()),
+        ),
+        why,
+    )
+
+
+_STATUTE_FEDERATION = Part(shown=frozenset({"slug", "name"}), private=frozenset({"administrators"}))
+
+#: The policy of every kind of entry the journal holds. The `federation` slug at the top of
+#: a payload is the notice's own field, public for every kind.
+POLICIES: Mapping[str, Policy] = {
+    "DatabaseInitialised": _policy("from_revision to_revision"),
+    "DatabaseUpgraded": _policy("from_revision to_revision"),
+    "NoteRecorded": Policy(
+        Part(is_free_form=True), "a note's payload is free: nothing of it is published"
+    ),
+    "StatuteApplied": _policy(
+        "version effective_at new_federation new_councils",
+        parts={
+            "document": Part(
+                shown=frozenset({"constituency_kinds", "councils"}),
+                parts={"federation": _STATUTE_FEDERATION},
+            )
+        },
+        why="the statute is public but its list of administrators, which names accounts",
+    ),
+    "ConstituenciesAdmitted": _policy("admitted_at constituencies"),
+    "ElectorateCounted": _policy("constituency electorate counted_at"),
+    "MembersRegistered": _policy(
+        "constituency registered_at",
+        counted="members",
+        why="a member register is private (keys, names, accounts, birth dates, categories): "
+        "only how many were registered",
+    ),
+    "PersonsRegistered": _policy(
+        "joined_at",
+        counted="persons",
+        why="a party's roll is a register: only how many joined; candidates and delegates "
+        "are published by their lists and mandates",
+    ),
+    "PartyRegistered": _policy(
+        "party name programme committee_body",
+        private="committee",
+        why="the central committee is given as accounts",
+    ),
+    "PartyMembersJoined": _policy(
+        "party joined_at", counted="persons", why="a party's roll is a register"
+    ),
+    "PartyMemberLeft": _policy(
+        "party left_at", private="person", why="a party's roll is a register"
+    ),
+    "CandidateListsSet": _policy("lists"),
+    "CandidateDeclined": _policy("party council constituency person declined_at"),
+    "ElectionOpened": _policy("council constituency mode opened_at"),
+    "VotesCounted": _policy("election votes"),
+    "BallotCast": _policy(
+        "election",
+        private="member",
+        why="nothing of a secret ballot but that one was cast",
+    ),
+    "ElectionClosed": _policy(
+        "election closed_at constituency_seats seats votes mandates ended draws expires_at"
+    ),
+    "BodyRefreshed": _policy("council at reason ended started draws"),
+    "DriftMeasured": _policy("drifts"),
+    "CoOptionsSet": _policy("council organisation persons"),
+    "RecallSigned": _policy(
+        "petition opens mandate threshold signed_at",
+        private="member again",
+        why="who signed is private: only that a signature was added",
+    ),
+    "RecallWithdrawn": _policy(
+        "petition withdrawn_at",
+        private="member",
+        why="who withdrew is private: only that a signature was taken back",
+    ),
+    "RecallVoteOpened": _policy("petition opened_at"),
+    "RecallVoteCast": _policy(
+        "petition cast_at",
+        private="member choice",
+        why="the member is private, and her choice, even unnamed, would be named by its "
+        "moment: only that a vote was cast (the counts come with the close)",
+    ),
+    "RecallRejected": _policy("petition closed_at recall keep"),
+    "DelegateRecalled": _policy("petition mandate recalled_at successor expires_at"),
+    "DelegateReplaced": _policy("mandate replaced_at successor expires_at"),
+    "MandateEnded": _policy("mandate ended_at cause successor expires_at"),
+    "SessionConvened": _policy("council section agenda convened_at"),
+    "SessionClosed": _policy("session at"),
+    "AttendanceCheckedIn": _policy("session attendees at"),
+    "AttendanceLeft": _policy("session mandates at"),
+    "FractionWalkedOut": _policy("session party mandates at"),
+    "FractionReturned": _policy("session party attendees at"),
+    "MotionMoved": _policy(
+        "council session slug kind title text mover_kind mover amends decision terms moved_at"
+    ),
+    "FractionPositionTaken": _policy("motion party position at"),
+    "VoteOpened": _policy("motion mode at present seats"),
+    "VoteCast": _policy(
+        "motion person party choice cast_at",
+        why="a roll-call vote is public, delegate by delegate",
+    ),
+    "SecretBallotCast": _policy(
+        "motion",
+        private="person",
+        why="nothing of a secret ballot but that one was cast",
+    ),
+    "VoteClosed": _policy("motion at yes no abstain outcome amended_motion resolution"),
+    "ActAuthorised": _policy("resolution commission executive power text person at"),
+}
+
+#: A kind no policy names publishes only that it happened.
+_NOTHING = Policy(Part(is_free_form=True), "no policy")
+
+
+def notice_of(entry: Entry) -> Notice:
+    """The public notice of a committed entry."""
+    data: Any = entry.data()
+    policy = POLICIES.get(entry.kind, _NOTHING)
+    federation = data.get("federation") if isinstance(data, dict) else None
+    fields = policy.part.publish(data) if isinstance(data, dict) else {}
+    return Notice(
+        kind=entry.kind,
+        seq=entry.seq,
+        hash=entry.hash,
+        recorded_at=entry.recorded_at,
+        federation=federation if isinstance(federation, str) else None,
+        fields=fields,
+    )
+
+
+def unnamed_fields(kind: str, payload: JsonValue) -> list[str]:
+    """The paths of the fields of a payload that its kind's policy does not decide on."""
+    policy = POLICIES.get(kind)
+    if policy is None:
+        return ["(no policy)"]
+    return _unnamed(policy.part, payload, "", top=True)
+
+
+def _unnamed(part: Part, value: JsonValue, path: str, *, top: bool = False) -> list[str]:
+    if part.is_free_form or not isinstance(value, Mapping):
+        return []
+    found = []
+    for name, item in value.items():
+        if top and name == "federation":
+            continue
+        if name not in part.named():
+            found.append(f"{path}{name}")
+        elif name in part.parts:
+            found.extend(_unnamed(part.parts[name], item, f"{path}{name}."))
+    return found
+
+
+def _fields(names: frozenset[str]) -> str:
+    return ", ".join(f"`{name}`" for name in sorted(names)) or "-"
+
+
+def _describe(part: Part, prefix: str = "") -> tuple[list[str], list[str]]:
+    shown = [f"`{prefix}{name}`" for name in sorted(part.shown)]
+    shown += [f"`{prefix}{name}` (how many)" for name in sorted(part.counted)]
+    private = [f"`{prefix}{name}`" for name in sorted(part.private)]
+    for name, inner in sorted(part.parts.items()):
+        more_shown, more_private = _describe(inner, f"{prefix}{name}.")
+        shown += more_shown
+        private += more_private
+    return shown, private
+
+
+def policy_table() -> str:
+    """docs/notices.md: the policy of every kind, as a Markdown table."""
+    lines = [
+        "# Public notices",
+        "",
+        "Generated from `soviet.domain.notices.POLICIES` by `scripts/notices_doc.py`; a test",
+        "checks that this file equals what the script writes. Every committed journal entry",
+        "yields a notice: `kind`, `seq`, `hash`, `recorded_at`, `federation` (the slug, or",
+        "null for the database's own entries) and `fields`, the public fields of its payload",
+        "listed here. A field not listed is never published. The acting account (the entry's",
+        "`actor`) is never published. `soviet journal follow` prints the notices after a",
+        "sequence number, one JSON object a line with `--json`.",
+        "",
+        "| kind | published | private | why |",
+        "|---|---|---|---|",
+    ]
+    for kind, policy in sorted(POLICIES.items()):
+        if policy.part.is_free_form:
+            shown, private = "-", "everything"
+        else:
+            found_shown, found_private = _describe(policy.part)
+            shown, private = ", ".join(found_shown) or "-", ", ".join(found_private) or "-"
+        lines.append(f"| `{kind}` | {shown} | {private} | {policy.why} |")
+    return "\n".join(lines) + "\n"

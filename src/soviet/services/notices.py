@@ -1,0 +1,92 @@
+"""Public notices of committed acts: read after a sequence number, followed live, watched.
+
+The journal itself is the log: a follower in any process asks for every entry after the
+last one it has seen, so a follower that stops and starts again from its last number
+misses nothing and hears nothing twice. On PostgreSQL every write transaction notifies a
+channel on commit, which wakes the follower; on SQLite it looks again after a short poll.
+Either way it also looks again after a while without a wake-up, so nothing is missed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+from soviet.domain.journal import Entry
+from soviet.domain.notices import Notice, notice_of
+from soviet.errors import InvalidInput
+from soviet.services.journal import require_current
+from soviet.store import journal
+from soviet.store.database import Database
+
+#: How many entries one read of the journal takes at most.
+BATCH = 500
+#: Seconds a SQLite follower waits before looking at the journal again.
+SQLITE_POLL = 0.1
+#: Seconds a PostgreSQL follower waits for a notification before looking again anyway.
+POSTGRES_WAIT = 1.0
+
+
+def _check(after: int, batch: int) -> None:
+    if after < 0:
+        raise InvalidInput(f"after: must be a sequence number of 0 or more, got {after}")
+    if batch < 1:
+        raise InvalidInput(f"batch: must be at least 1, got {batch}")
+
+
+def notices_after(db: Database, after: int = 0, *, limit: int = BATCH) -> list[Notice]:
+    """The notices of the entries after entry `after`, oldest first, at most `limit`."""
+    _check(after, limit)
+    with db.read() as connection:
+        require_current(connection, db)
+        found = journal.entries_after(connection, after, limit=limit)
+    return [notice_of(entry) for entry in found]
+
+
+def follow(
+    db: Database,
+    after: int = 0,
+    *,
+    stop: threading.Event | None = None,
+    batch: int = BATCH,
+    wait: float | None = None,
+) -> Iterator[Notice]:
+    """Every notice after entry `after`, in order, then each new one as it is committed,
+    until `stop` is set (or the caller stops iterating).
+
+    `wait` is how long to wait for a wake-up before reading again anyway (default 0.1 s on
+    SQLite, which has no wake-up, and 1 s on PostgreSQL); `stop` is noticed at once on
+    SQLite and within a quarter of a second on PostgreSQL.
+    """
+    _check(after, batch)
+    idle = wait if wait is not None else POSTGRES_WAIT
+    if wait is None and db.target.engine == "sqlite":
+        idle = SQLITE_POLL
+    with db.read() as connection:
+        require_current(connection, db)
+    # Listening before the first read: whatever commits after that read wakes it.
+    listener = db.listen()
+    try:
+        while stop is None or not stop.is_set():
+            with db.read() as connection:
+                found = journal.entries_after(connection, after, limit=batch)
+            for entry in found:
+                yield notice_of(entry)
+                after = entry.seq
+            if len(found) < batch and (stop is None or not stop.is_set()):
+                listener.wait(idle, stop)
+    finally:
+        listener.close()
+
+
+def watch(db: Database, callback: Callable[[Notice], None]) -> None:
+    """Call `callback` with the notice of each entry this process commits, after its
+    commit, from the watchers' thread: an error in it is logged and dropped, and no act
+    waits for it."""
+
+    def tell(entries: list[Entry]) -> None:
+        for entry in entries:
+            callback(notice_of(entry))
+
+    tell.__qualname__ = getattr(callback, "__qualname__", tell.__qualname__)
+    db.watch(tell)
