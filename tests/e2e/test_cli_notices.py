@@ -44,8 +44,8 @@ def test_follow_refuses_what_cannot_end_or_begin(db_url: str) -> None:
 
 def test_follow_of_an_uninitialised_database_says_so(db_url: str) -> None:
     done = soviet("--db", db_url, "journal", "follow")
-    assert done.returncode == 3
-    assert "is not initialised: run 'soviet init'" in done.stderr
+    assert done.returncode == 7
+    assert done.stderr.endswith(" is not initialised\n")
 
 
 def test_an_interrupt_ends_follow_quietly(db_url: str) -> None:

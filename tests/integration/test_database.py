@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from soviet.errors import Conflict
+from soviet.errors import StorageError
 from soviet.services.bootstrap import open_database
 from soviet.store.database import MAX_ATTEMPTS, SQLITE_BUSY_TIMEOUT_MS
 
@@ -102,9 +102,10 @@ def test_a_lost_race_is_retried_and_the_retries_are_bounded(db_url: str) -> None
     with open_database(db_url) as db:
         assert db.write(lambda c: act(c, 3), serializable=True) == 4
         attempts.clear()
-        with pytest.raises(Conflict) as raised:
+        with pytest.raises(StorageError) as raised:
             db.write(lambda c: act(c, MAX_ATTEMPTS), serializable=True)
     assert len(attempts) == MAX_ATTEMPTS
+    assert raised.value.code == "unavailable"
     assert str(raised.value).endswith(
         f"gave up after {MAX_ATTEMPTS} attempts lost to concurrent writers"
     )

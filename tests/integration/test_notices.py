@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import Entry
 from soviet.domain.notices import POLICIES, Notice, unnamed_fields
 from soviet.errors import InvalidInput
@@ -36,7 +37,7 @@ T0 = datetime(1917, 3, 1, tzinfo=UTC)
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
     opened = open_database(db_url)
-    journal_service.initialise(opened)
+    journal_service.initialise(opened, actor=SYSTEM)
     yield opened
     opened.dispose()
 
@@ -77,7 +78,7 @@ def test_a_watcher_that_raises_fails_no_act(db: Database, caplog: pytest.LogCapt
     db.watch(lambda entries: heard.extend(e.seq for e in entries))
     with caplog.at_level(logging.ERROR, logger="soviet.store.watchers"):
         entry = note(db, 7)
-        persons = register_persons(db, [("ivanova", "Ivanova")])
+        persons = register_persons(db, [("ivanova", "Ivanova")], actor=SYSTEM)
         db.settle()
     assert persons.seq == entry.seq + 1
     assert heard == [entry.seq, persons.seq]
@@ -88,7 +89,7 @@ def test_a_watcher_that_raises_fails_no_act(db: Database, caplog: pytest.LogCapt
         for seq in (entry.seq, persons.seq)
     ]
     assert not any("Ivanova" in line or '"n"' in line for line in failures)
-    assert [e.seq for e in journal_service.tail(db, 2)] == [entry.seq, persons.seq]
+    assert [e.seq for e in journal_service.tail(db, 2, actor=SYSTEM)] == [entry.seq, persons.seq]
 
 
 def test_a_slow_watcher_does_not_delay_the_act(db: Database) -> None:
@@ -118,7 +119,7 @@ def test_follow_hears_what_is_committed_after_it_starts(db: Database) -> None:
     wait = 600.0 if db.target.engine == "postgresql" else 0.05
 
     def run() -> None:
-        for found in notices.follow(db, 1, stop=stop, wait=wait):
+        for found in notices.follow(db, 1, stop=stop, wait=wait, actor=SYSTEM):
             heard.append(found)
             if len(heard) == 3:
                 stop.set()
@@ -131,16 +132,16 @@ def test_follow_hears_what_is_committed_after_it_starts(db: Database) -> None:
     assert [(n.seq, n.hash, n.kind) for n in heard] == [
         (e.seq, e.hash, "NoteRecorded") for e in written
     ]
-    assert notices.notices_after(db, written[0].seq, limit=1)[0].seq == written[1].seq
+    assert notices.notices_after(db, written[0].seq, limit=1, actor=SYSTEM)[0].seq == written[1].seq
 
 
 def test_follow_refuses_a_negative_sequence_number(db: Database) -> None:
     with pytest.raises(
         InvalidInput, match="^after: must be a sequence number of 0 or more, got -1$"
     ):
-        next(notices.follow(db, -1))
+        next(notices.follow(db, -1, actor=SYSTEM))
     with pytest.raises(InvalidInput, match="^batch: must be at least 1, got 0$"):
-        notices.notices_after(db, 0, limit=0)
+        notices.notices_after(db, 0, limit=0, actor=SYSTEM)
 
 
 def follower(db_url: str, *args: str) -> subprocess.Popen[str]:
@@ -163,7 +164,7 @@ def test_a_follower_in_another_process_hears_every_notice_in_order(
     found_federation(db)  # real acts, written while the other process follows
     for number in range(10):
         note(db, number)
-    entries = [e for e in journal_service.tail(db, 1000) if e.seq > 1]
+    entries = [e for e in journal_service.tail(db, 1000, actor=SYSTEM) if e.seq > 1]
     assert len(entries) > 15
     notices_heard = heard(first)
     assert [(n["seq"], n["hash"], n["kind"]) for n in notices_heard] == [
@@ -210,7 +211,7 @@ def test_the_petrograd_replay_publishes_nothing_private(db_url: str) -> None:
             in_journal |= set(leaves(entry.data())) & private
     assert len(in_journal) > 2_000  # the journal holds them all, and signers' ids
     stop = threading.Event()
-    for found in notices.follow(db, 0, stop=stop, batch=700):
+    for found in notices.follow(db, 0, stop=stop, batch=700, actor=SYSTEM):
         kinds.add(found.kind)
         shown = set(leaves(found.as_json()))
         assert not shown & private, (found.seq, found.kind, sorted(shown & private)[:3])
@@ -246,7 +247,7 @@ def test_a_notice_watcher_hears_notices_and_is_named_when_it_fails(
         heard.append(found)
         raise ValueError("closed tab")
 
-    notices.watch(db, live_page)
+    notices.watch(db, live_page, actor=SYSTEM)
     with caplog.at_level(logging.ERROR, logger="soviet.store.watchers"):
         entry = note(db, 3)
         db.settle()

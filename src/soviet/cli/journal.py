@@ -10,7 +10,7 @@ import typer
 from rich.console import Console, Group
 from rich.text import Text
 
-from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating
+from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating, reading
 from soviet.cli.progress import progress_bar
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice
@@ -153,6 +153,7 @@ def notice_line(notice: Notice) -> str:
 @journal_app.command("follow")
 def journal_follow(
     ctx: typer.Context,
+    actor: ActorOption = None,
     db_option: DbOption = None,
     after: Annotated[
         int, typer.Option("--after", help="Start after this entry (0: from the first).")
@@ -178,7 +179,7 @@ def journal_follow(
     printed = 0
     with open_database(db_url(ctx, db_option)) as db:
         try:
-            for notice in notices_service.follow(db, after):
+            for notice in notices_service.follow(db, after, actor=reading(actor)):
                 line = notice_line(notice)
                 if as_json:
                     line = json.dumps(notice.as_json(), ensure_ascii=False, sort_keys=True)

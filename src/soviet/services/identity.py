@@ -132,8 +132,10 @@ def require(
     return resolved
 
 
-def require_operator(actor: Actor, action: Action) -> None:
-    """The database's own tools (initialise, verify, the full journal) are its operator's."""
+def require_operator_or(actor: Actor, action: Action) -> None:
+    """Refuse an actor who may not do `action`, which concerns no one federation: the
+    database's own tools (initialise, verify, the full journal) are its operator's alone;
+    what is public (the notices of the journal) is anyone's."""
     refusal = decide(actor, action, Target())
     if refusal is not None:
         raise Forbidden(

@@ -43,7 +43,7 @@ class InitResult:
 
 def initialise(db: Database, *, actor: Actor, now: Clock = utc_now) -> InitResult:
     """Create or upgrade the schema; journal `DatabaseInitialised` when anything changed."""
-    identity.require_operator(actor, Action.INITIALISE)
+    identity.require_operator_or(actor, Action.INITIALISE)
     target = migrate.head_revision()
 
     def act(connection: Connection) -> InitResult:
@@ -87,7 +87,7 @@ def require_current(connection: Connection, db: Database) -> None:
 
 def tail(db: Database, count: int = 10, *, actor: Actor) -> list[Entry]:
     """The last `count` journal entries, oldest first (in full: the operator's read)."""
-    identity.require_operator(actor, Action.READ_JOURNAL)
+    identity.require_operator_or(actor, Action.READ_JOURNAL)
     if count < 1:
         raise InvalidInput(f"count: must be at least 1, got {count}")
     with db.read() as connection:
@@ -159,7 +159,7 @@ def verify(
     off the end even if the database's own head record was edited. Projections are
     rebuilt only from an intact chain.
     """
-    identity.require_operator(actor, Action.VERIFY)
+    identity.require_operator_or(actor, Action.VERIFY)
     with db.read() as connection:
         require_current(connection, db)
         remembered = _read_witness(witness) if witness is not None else None

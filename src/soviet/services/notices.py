@@ -12,9 +12,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
+from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice, notice_of
+from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput
+from soviet.services import identity
 from soviet.services.journal import require_current
 from soviet.store import journal
 from soviet.store.database import Database
@@ -27,6 +30,11 @@ SQLITE_POLL = 0.1
 POSTGRES_WAIT = 1.0
 
 
+def _require_reader(actor: Actor) -> None:
+    """Notices are public: anyone may read them, the public included."""
+    identity.require_operator_or(actor, Action.READ_PUBLIC)
+
+
 def _check(after: int, batch: int) -> None:
     if after < 0:
         raise InvalidInput(f"after: must be a sequence number of 0 or more, got {after}")
@@ -34,8 +42,11 @@ def _check(after: int, batch: int) -> None:
         raise InvalidInput(f"batch: must be at least 1, got {batch}")
 
 
-def notices_after(db: Database, after: int = 0, *, limit: int = BATCH) -> list[Notice]:
+def notices_after(
+    db: Database, after: int = 0, *, limit: int = BATCH, actor: Actor
+) -> list[Notice]:
     """The notices of the entries after entry `after`, oldest first, at most `limit`."""
+    _require_reader(actor)
     _check(after, limit)
     with db.read() as connection:
         require_current(connection, db)
@@ -50,6 +61,7 @@ def follow(
     stop: threading.Event | None = None,
     batch: int = BATCH,
     wait: float | None = None,
+    actor: Actor,
 ) -> Iterator[Notice]:
     """Every notice after entry `after`, in order, then each new one as it is committed,
     until `stop` is set (or the caller stops iterating).
@@ -58,6 +70,7 @@ def follow(
     SQLite, which has no wake-up, and 1 s on PostgreSQL); `stop` is noticed at once on
     SQLite and within a quarter of a second on PostgreSQL.
     """
+    _require_reader(actor)
     _check(after, batch)
     idle = wait if wait is not None else POSTGRES_WAIT
     if wait is None and db.target.engine == "sqlite":
@@ -79,10 +92,11 @@ def follow(
         listener.close()
 
 
-def watch(db: Database, callback: Callable[[Notice], None]) -> None:
+def watch(db: Database, callback: Callable[[Notice], None], *, actor: Actor) -> None:
     """Call `callback` with the notice of each entry this process commits, after its
     commit, from the watchers' thread: an error in it is logged and dropped, and no act
     waits for it."""
+    _require_reader(actor)
 
     def tell(entries: list[Entry]) -> None:
         for entry in entries:

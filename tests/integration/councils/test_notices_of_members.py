@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.notices import unnamed_fields
 from soviet.services import journal as journal_service
 from soviet.services.elections import cast_ballot, open_election
@@ -44,27 +45,29 @@ def leaves(value: Any) -> Iterator[Any]:
 def test_notices_of_members_acts_name_no_member(federation_db: Database) -> None:
     db = federation_db
     elect(db)
-    register_members(db, "volynsky", SOLDIERS)
-    count_electorate(db, "volynsky", 10)
+    register_members(db, "volynsky", SOLDIERS, actor=SYSTEM)
+    count_electorate(db, "volynsky", 10, actor=SYSTEM)
     amend(db, recall={"basis": "electorate", "share": "1/2", "then": "recall-vote"})
-    sign_recall(db, "petrograd-soviet", "s1", "v1")
-    withdraw_recall(db, "petrograd-soviet", "s1", "v1")
+    sign_recall(db, "petrograd-soviet", "s1", "v1", actor=SYSTEM)
+    withdraw_recall(db, "petrograd-soviet", "s1", "v1", actor=SYSTEM)
     for index in range(1, 6):
         sign_recall(db, "petrograd-soviet", "s1", f"v{index}", actor=f"acct-{index}")
     for index, choice in enumerate(["recall", "keep", "keep"], start=1):
-        cast_recall_vote(db, "petrograd-soviet", "s1", f"v{index}", choice)
-    close_recall_vote(db, "petrograd-soviet", "s1")
-    election = open_election(db, "petrograd-soviet", constituency="volynsky", mode="ballots")
+        cast_recall_vote(db, "petrograd-soviet", "s1", f"v{index}", choice, actor=SYSTEM)
+    close_recall_vote(db, "petrograd-soviet", "s1", actor=SYSTEM)
+    election = open_election(
+        db, "petrograd-soviet", constituency="volynsky", mode="ballots", actor=SYSTEM
+    )
     for index in range(6, 9):
-        cast_ballot(db, election, "volynsky", f"v{index}", "bolsheviks")
-    replace_delegate(db, "petrograd-soviet", "s1", "s3", actor="chernov")
-    end_mandate(db, "petrograd-soviet", "b1", cause="resignation", actor="b1")
-    decline_candidacy(db, "bolsheviks", "petrograd-soviet", "b6", actor="b6")
-    register_persons(db, [("k1", "Kollontai")])
-    join_party(db, "bolsheviks", ["k1"], actor="lenin")
-    leave_party(db, "bolsheviks", "k1", actor="k1")
+        cast_ballot(db, election, "volynsky", f"v{index}", "bolsheviks", actor=SYSTEM)
+    replace_delegate(db, "petrograd-soviet", "s1", "s3", actor=account_actor("chernov"))
+    end_mandate(db, "petrograd-soviet", "b1", cause="resignation", actor=account_actor("b1"))
+    decline_candidacy(db, "bolsheviks", "petrograd-soviet", "b6", actor=account_actor("b6"))
+    register_persons(db, [("k1", "Kollontai")], actor=SYSTEM)
+    join_party(db, "bolsheviks", ["k1"], actor=account_actor("lenin"))
+    leave_party(db, "bolsheviks", "k1", actor=account_actor("k1"))
 
-    entries = journal_service.tail(db, 10_000)
+    entries = journal_service.tail(db, 10_000, actor=SYSTEM)
     with db.read() as connection:
         rows = connection.execute(
             sa.select(members.c.id, members.c.key, members.c.name, members.c.birth_date)
@@ -85,7 +88,7 @@ def test_notices_of_members_acts_name_no_member(federation_db: Database) -> None
     assert any(set(leaves(e.data())) & private for e in entries)  # the journal holds them
     for entry in entries:
         assert unnamed_fields(entry.kind, entry.data()) == [], entry.kind
-    found = notices_after(db, 0, limit=10_000)
+    found = notices_after(db, 0, limit=10_000, actor=SYSTEM)
     assert [n.seq for n in found] == [e.seq for e in entries]
     for notice in found:
         assert not set(leaves(notice.as_json())) & private, notice.kind

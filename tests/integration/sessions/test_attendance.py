@@ -84,7 +84,8 @@ def test_walk_outs_belong_to_the_central_committee(plenary_db: Database) -> None
     session = sitting(plenary_db)
     with pytest.raises(
         Forbidden,
-        match=r"^martov may not walk out for the fraction \(party 'sr'\) in 'petrograd-1917'",
+        match=r"^martov may not walk out for the fraction \(council 'petrograd-soviet', "
+        r"party 'sr'\) in 'petrograd-1917'",
     ):
         walk_out(plenary_db, session, "sr", actor=account_actor("martov"))
     walk_out(plenary_db, session, "sr", actor=account_actor("chernov"))

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import Entry
 from soviet.errors import Conflict
 from soviet.services import journal as journal_service
@@ -27,7 +28,7 @@ from .plenary import SOVIET, sitting
 
 def motion(db: Database, session: int, slug: str) -> str:
     spec = MotionSpec(slug, slug.title(), "Text.", mover_kind="delegate", mover="b1")
-    move_motion(db, "petrograd-soviet", session, spec)
+    move_motion(db, "petrograd-soviet", session, spec, actor=SYSTEM)
     return f"petrograd-soviet/{slug}"
 
 
@@ -58,7 +59,7 @@ def test_a_raising_watcher_fails_no_ballot_of_a_group_commit(
 ) -> None:
     db = plenary_db
     address = motion(db, sitting(db), "peace")
-    open_vote(db, address, "roll-call")
+    open_vote(db, address, "roll-call", actor=SYSTEM)
     transactions: list[list[str]] = []
 
     def tally_screen(entries: list[Entry]) -> None:
@@ -80,21 +81,21 @@ def test_a_raising_watcher_fails_no_ballot_of_a_group_commit(
         "watcher " in r.getMessage() and "tally_screen" in r.getMessage() for r in caplog.records
     )
     with pytest.raises(Conflict, match="^b1 has already voted on 'petrograd-soviet/peace'$"):
-        cast_vote(db, address, "b1", "no")
-    result = close_vote(db, address)
+        cast_vote(db, address, "b1", "no", actor=SYSTEM)
+    result = close_vote(db, address, actor=SYSTEM)
     assert (result.tally.yes, result.tally.no, result.is_adopted) == (len(SOVIET), 0, True)
-    assert journal_service.verify(db).is_intact
+    assert journal_service.verify(db, actor=SYSTEM).is_intact
 
 
 def test_the_notices_of_a_secret_vote_name_no_voter(plenary_db: Database) -> None:
     db = plenary_db
     address = motion(db, sitting(db), "land")
-    open_vote(db, address, "secret")
-    head = journal_service.tail(db, 1)[0].seq
+    open_vote(db, address, "secret", actor=SYSTEM)
+    head = journal_service.tail(db, 1, actor=SYSTEM)[0].seq
     for person, choice in zip(SOVIET, ["yes", "no", "yes", "abstain", "yes", "yes"], strict=True):
-        cast_vote(db, address, person, choice)
-    close_vote(db, address)
-    found = notices_after(db, head)
+        cast_vote(db, address, person, choice, actor=SYSTEM)
+    close_vote(db, address, actor=SYSTEM)
+    found = notices_after(db, head, actor=SYSTEM)
     ballots = [n for n in found if n.kind == "SecretBallotCast"]
     motion_id = ballots[0].fields["motion"]
     assert [n.fields for n in ballots] == [{"motion": motion_id}] * len(SOVIET)
