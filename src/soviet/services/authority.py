@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from soviet.domain.events.resolutions import ActAuthorised
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
@@ -35,19 +36,33 @@ def _require_in_force(ctx: context.Context, resolution: store.Resolution) -> Non
         )
 
 
-def _record(ctx: context.Context, fields: dict[str, Any], person: str, at: str, now: Clock) -> int:
+def _record(
+    ctx: context.Context,
+    *,
+    authority: tuple[int, int | None, int | None],
+    act: tuple[str, str],
+    person: str,
+    at: str,
+    now: Clock,
+) -> int:
+    """Journal an act of `person` under (resolution, commission, executive) doing
+    (power, text) at `at`; return its id."""
     if ctx.actor not in (person, SYSTEM_ACTOR) and not ctx.is_administrator:
         raise Forbidden(f"{ctx.actor} cannot act in the name of {person}")
-    context.check_slugs([fields["power"]], "power")
-    payload = {
-        "federation": ctx.federation.slug,
-        **fields,
-        "person": store_sessions.person_id(ctx.connection, ctx.federation.id, person),
-        "at": at,
-    }
-    entry = acts.record(
-        ctx.connection, at=now(), actor=ctx.actor, kind="ActAuthorised", payload=payload
+    power, text = act
+    context.check_slugs([power], "power")
+    resolution, commission, executive = authority
+    event = ActAuthorised(
+        federation=ctx.federation.slug,
+        resolution=resolution,
+        commission=commission,
+        executive=executive,
+        power=power,
+        text=text,
+        person=store_sessions.person_id(ctx.connection, ctx.federation.id, person),
+        at=at,
     )
+    entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
     return entity_id(entry.seq)
 
 
@@ -84,8 +99,10 @@ def act_for_commission(
         _require_in_force(ctx, resolution)
         if person not in {member for member, _ in found.members}:
             raise Forbidden(f"{person} is not a member of commission '{commission}'")
-        fields = {"resolution": resolution.id, "commission": found.id, "executive": None}
-        return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
+        authority = (resolution.id, found.id, None)
+        return _record(
+            ctx, authority=authority, act=(power, text.strip()), person=person, at=moment, now=now
+        )
 
     return perform(db, federation, actor, act)
 
@@ -124,8 +141,10 @@ def act_for_executive(
         executive_id = councils.council_id(ctx.connection, ctx.federation.id, executive)
         if not store_sessions.seats_held(ctx.connection, executive_id, moment, [person]):
             raise Forbidden(f"{person} holds no seat in '{executive}'")
-        fields = {"resolution": found.id, "commission": None, "executive": executive_id}
-        return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
+        authority = (found.id, None, executive_id)
+        return _record(
+            ctx, authority=authority, act=(power, text.strip()), person=person, at=moment, now=now
+        )
 
     return perform(db, federation, actor, act)
 

@@ -19,6 +19,14 @@ from fractions import Fraction
 from typing import Any
 
 from soviet.domain import bodies as forming
+from soviet.domain.events.bodies import (
+    BodyRefreshed,
+    DriftBasis,
+    DriftMeasured,
+    Measurement,
+    SeatFilled,
+)
+from soviet.domain.events.elections import LotDrawn
 from soviet.domain.journal import format_time
 from soviet.domain.rules import BodyRule, CouncilRule
 from soviet.domain.statute import Statute
@@ -395,37 +403,35 @@ def refresh(
         change = _whole(ctx, council, moment)
     if not change.ended and not change.started and reason != "convened":
         return False
-    payload = {
-        "federation": ctx.federation.slug,
-        "council": council,
-        "at": moment,
-        "reason": reason,
-        "ended": sorted(change.ended),
-        "started": [
-            {
-                "person": h.person,
-                "party": h.party,
-                "constituency": h.constituency,
-                "seat": h.seat,
-                "delegation": h.delegation,
-                "co_opted_for": h.co_opted_for,
-                "voting": h.is_voting,
-            }
+    event = BodyRefreshed(
+        federation=ctx.federation.slug,
+        council=council,
+        at=moment,
+        reason=reason,
+        ended=tuple(sorted(change.ended)),
+        started=tuple(
+            SeatFilled(
+                person=h.person,
+                party=h.party,
+                constituency=h.constituency,
+                seat=h.seat,
+                delegation=h.delegation,
+                co_opted_for=h.co_opted_for,
+                voting=h.is_voting,
+            )
             for h in change.started
-        ],
-        "draws": [
-            {
-                "tied": list(map(str, d.tied)),
-                "seats": d.seats,
-                "winners": list(map(str, d.winners)),
-                "seed": d.seed,
-            }
+        ),
+        draws=tuple(
+            LotDrawn(
+                tied=tuple(map(str, d.tied)),
+                seats=d.seats,
+                winners=tuple(map(str, d.winners)),
+                seed=d.seed,
+            )
             for d in change.draws
-        ],
-    }
-    acts.record(
-        ctx.connection, at=_recorded_at(ctx), actor=ctx.actor, kind="BodyRefreshed", payload=payload
+        ),
     )
+    acts.record(ctx.connection, at=_recorded_at(ctx), actor=ctx.actor, event=event)
     return bool(change.ended or change.started)
 
 
@@ -588,23 +594,17 @@ class _Propagation:
                 found, basis = self._elected(council, at)
             found = found or drift_of(ctx, council, at)
             drifts.append(
-                {
-                    "council": council,
-                    "at": at,
-                    "seats_off": found.seats_off,
-                    "gallagher": repr(found.gallagher),  # floats are journaled as text
-                    "reference": found.reference,
-                }
-                | ({"basis": basis} if basis else {})
+                Measurement(
+                    council=council,
+                    at=at,
+                    seats_off=found.seats_off,
+                    gallagher=repr(found.gallagher),  # floats are journaled as text
+                    reference=found.reference,
+                    basis=DriftBasis(**basis) if basis else None,
+                )
             )
-        payload = {"federation": ctx.federation.slug, "drifts": drifts}
-        acts.record(
-            ctx.connection,
-            at=_recorded_at(ctx),
-            actor=ctx.actor,
-            kind="DriftMeasured",
-            payload=payload,
-        )
+        event = DriftMeasured(federation=ctx.federation.slug, drifts=tuple(drifts))
+        acts.record(ctx.connection, at=_recorded_at(ctx), actor=ctx.actor, event=event)
 
     def _elected(self, council: str, at: str) -> tuple[forming.Drift, dict[str, Any]]:
         """An elected council's drift at `at`, and what it was measured from: its latest

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.bodies import Drift
+from soviet.domain.events.bodies import CoOptionsSet
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import bodies, context
@@ -114,15 +115,13 @@ def co_opt(
         missing = sorted(set(persons) - known)
         if missing:
             raise NotFound(f"person: {', '.join(missing)} not registered")
-        payload = {
-            "federation": ctx.federation.slug,
-            "council": council,
-            "organisation": organisation,
-            "persons": list(persons),
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="CoOptionsSet", payload=payload
+        event = CoOptionsSet(
+            federation=ctx.federation.slug,
+            council=council,
+            organisation=organisation,
+            persons=tuple(persons),
         )
+        entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "co-option")
         else:

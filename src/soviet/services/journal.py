@@ -12,9 +12,10 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.database import DatabaseInitialised, DatabaseUpgraded
 from soviet.domain.journal import SYSTEM_ACTOR, ChainReport, Entry, Head, Problem
 from soviet.errors import InvalidInput, NotFound, StorageError
-from soviet.store import journal, migrate, rebuild
+from soviet.store import acts, journal, migrate, rebuild
 from soviet.store.database import Database
 
 Clock = Callable[[], datetime]
@@ -47,13 +48,9 @@ def initialise(db: Database, *, actor: str = SYSTEM_ACTOR, now: Clock = utc_now)
         if before == target:
             return InitResult(before, target, journal.head(connection))
         migrate.upgrade(connection)
-        entry = journal.append(
-            connection,
-            at=now(),
-            actor=actor,
-            kind="DatabaseInitialised" if before is None else "DatabaseUpgraded",
-            payload={"from_revision": before, "to_revision": target},
-        )
+        made = DatabaseInitialised if before is None else DatabaseUpgraded
+        event = made(from_revision=before, to_revision=target)
+        entry = acts.record(connection, at=now(), actor=actor, event=event)
         return InitResult(before, target, Head(entry.seq, entry.hash))
 
     return db.write(act)

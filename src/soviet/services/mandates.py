@@ -11,6 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from soviet.domain.events.elections import ElectionOpened, MandateBegun
+from soviet.domain.events.mandates import (
+    DelegateRecalled,
+    DelegateReplaced,
+    MandateEnded,
+    RecallSigned,
+    RecallVoteOpened,
+    RecallWithdrawn,
+)
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.recall import recall_threshold
 from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -48,18 +57,18 @@ def _successor(
     held: councils.Mandate,
     at: datetime,
     person: str | None = None,
-) -> list[object] | None:
-    """The [constituency, seat, party, person] taking a seat at `at`: `person` if named,
-    else the next eligible candidate on the party's list; None leaves the seat vacant."""
+) -> MandateBegun | None:
+    """Who takes a seat at `at`: `person` if named, else the next eligible candidate on
+    the party's list; None leaves the seat vacant."""
     moment = format_time(at)
     if person is not None:
         if councils.mandate_of(ctx.connection, council_id, person, moment) is not None:
             raise Conflict(f"{person} already holds a seat in this council")
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, held.party):
             raise RuleViolation(f"{person} is not a member of '{held.party}'")
-        return [held.constituency, held.seat, held.party, person]
+        return MandateBegun(held.constituency, held.seat, held.party, person)
     taker = councils.next_candidate(ctx.connection, council_id, held, moment)
-    return [held.constituency, held.seat, held.party, taker] if taker else None
+    return MandateBegun(held.constituency, held.seat, held.party, taker) if taker else None
 
 
 def _call_fresh_election(
@@ -76,19 +85,14 @@ def _call_fresh_election(
     for other in councils.open_elections(ctx.connection, council_id):
         if other.constituency in (None, constituency):
             return
-    acts.record(
-        ctx.connection,
-        at=now(),
-        actor=ctx.actor,
-        kind="ElectionOpened",
-        payload={
-            "federation": ctx.federation.slug,
-            "council": council,
-            "constituency": constituency,
-            "mode": "counts",
-            "opened_at": format_time(at),
-        },
+    event = ElectionOpened(
+        federation=ctx.federation.slug,
+        council=council,
+        constituency=constituency,
+        mode="counts",
+        opened_at=format_time(at),
     )
+    acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
 
 
 def recall_now(
@@ -104,23 +108,18 @@ def recall_now(
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
     successor = None if fresh else _successor(ctx, council_id, held, moment)
-    recalled = acts.record(
-        ctx.connection,
-        at=now(),
-        actor=ctx.actor,
-        kind="DelegateRecalled",
-        payload={
-            "federation": ctx.federation.slug,
-            "petition": petition,
-            "mandate": held.id,
-            "recalled_at": format_time(moment),
-            "successor": successor,
-            "expires_at": ctx.term_end(council, moment),
-        },
+    event = DelegateRecalled(
+        federation=ctx.federation.slug,
+        petition=petition,
+        mandate=held.id,
+        recalled_at=format_time(moment),
+        successor=successor,
+        expires_at=ctx.term_end(council, moment),
     )
+    recalled = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
     if fresh:
         _call_fresh_election(ctx, council, held.constituency, moment, now)
-    return recalled, str(successor[3]) if successor else None
+    return recalled, successor.person if successor else None
 
 
 @dataclass(frozen=True)
@@ -191,38 +190,28 @@ def sign_recall(
         state = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if state == "signed":
             raise Conflict(f"member '{member_key}' has already signed the recall of {person}")
-        entry = acts.record(
-            ctx.connection,
-            at=now(),
-            actor=ctx.actor,
-            kind="RecallSigned",
-            payload={
-                "federation": ctx.federation.slug,
-                "petition": petition.id if petition else None,
-                "opens": petition is None,
-                "again": state == "withdrawn",
-                "mandate": held.id,
-                "threshold": threshold,
-                "member": member.id,
-                "signed_at": format_time(moment),
-            },
+        signed = RecallSigned(
+            federation=ctx.federation.slug,
+            petition=petition.id if petition else None,
+            opens=petition is None,
+            again=state == "withdrawn",
+            mandate=held.id,
+            threshold=threshold,
+            member=member.id,
+            signed_at=format_time(moment),
         )
+        entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=signed)
         petition_id = petition.id if petition else entity_id(entry.seq)
         count = (petition.signatures if petition else 0) + 1
         if count < threshold:
             return Signed(petition_id, count, threshold, False, None, entry.hash)
         if ctx.statute.councils[council].recall.then == "recall-vote":
-            opened = acts.record(
-                ctx.connection,
-                at=now(),
-                actor=ctx.actor,
-                kind="RecallVoteOpened",
-                payload={
-                    "federation": ctx.federation.slug,
-                    "petition": petition_id,
-                    "opened_at": format_time(moment),
-                },
+            vote = RecallVoteOpened(
+                federation=ctx.federation.slug,
+                petition=petition_id,
+                opened_at=format_time(moment),
             )
+            opened = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=vote)
             return Signed(petition_id, count, threshold, False, None, opened.hash, True)
         recalled, taker = recall_now(ctx, council, held, petition_id, moment, now)
         return Signed(petition_id, count, threshold, True, taker, recalled.hash)
@@ -253,15 +242,13 @@ def withdraw_recall(
         signed = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if petition is None or signed != "signed":
             raise RuleViolation(f"member '{member_key}' has no signature on a recall of {person}")
-        payload = {
-            "federation": ctx.federation.slug,
-            "petition": petition.id,
-            "member": member.id,
-            "withdrawn_at": format_time(moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="RecallWithdrawn", payload=payload
+        event = RecallWithdrawn(
+            federation=ctx.federation.slug,
+            petition=petition.id,
+            member=member.id,
+            withdrawn_at=format_time(moment),
         )
+        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -284,16 +271,14 @@ def replace_delegate(
         council_id, held = mandate_held(ctx, council, person, moment)
         require_party_power(ctx, held.party, "replace delegates")
         taker = _successor(ctx, council_id, held, moment, successor)
-        payload = {
-            "federation": ctx.federation.slug,
-            "mandate": held.id,
-            "replaced_at": format_time(moment),
-            "successor": taker,
-            "expires_at": ctx.term_end(council, moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="DelegateReplaced", payload=payload
+        event = DelegateReplaced(
+            federation=ctx.federation.slug,
+            mandate=held.id,
+            replaced_at=format_time(moment),
+            successor=taker,
+            expires_at=ctx.term_end(council, moment),
         )
+        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -319,16 +304,14 @@ def end_mandate(
         own_account = ctx.actor == person and cause == "resignation"
         if not own_account and not ctx.is_administrator:
             raise Forbidden(f"{ctx.actor} cannot end the mandate of {person}")
-        payload = {
-            "federation": ctx.federation.slug,
-            "mandate": held.id,
-            "ended_at": format_time(moment),
-            "cause": cause,
-            "successor": _successor(ctx, council_id, held, moment),
-            "expires_at": ctx.term_end(council, moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="MandateEnded", payload=payload
+        event = MandateEnded(
+            federation=ctx.federation.slug,
+            mandate=held.id,
+            ended_at=format_time(moment),
+            cause=cause,
+            successor=_successor(ctx, council_id, held, moment),
+            expires_at=ctx.term_end(council, moment),
         )
+        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from soviet.domain.events.registers import MembersRegistered, RegisteredMember
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.errors import InvalidInput, NotFound
 from soviet.services import context
@@ -149,23 +150,21 @@ def register_members(
             if s.key in taken
         ]
         _raise_all(problems, f"members of '{constituency}'")
-        payload = {
-            "federation": ctx.federation.slug,
-            "constituency": constituency,
-            "registered_at": format_time(registered_at or now()),
-            "members": [
-                {
-                    "key": s.key,
-                    "name": s.name,
-                    "birth_date": s.birth_date,
-                    "categories": s.categories,
-                    "account": s.account,
-                }
+        event = MembersRegistered(
+            federation=ctx.federation.slug,
+            constituency=constituency,
+            registered_at=format_time(registered_at or now()),
+            members=tuple(
+                RegisteredMember(
+                    key=s.key,
+                    name=s.name,
+                    birth_date=s.birth_date,
+                    categories=tuple(s.categories),
+                    account=s.account,
+                )
                 for s in specs
-            ],
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="MembersRegistered", payload=payload
+            ),
         )
+        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)

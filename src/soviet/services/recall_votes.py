@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain.events.mandates import RecallRejected, RecallVoteCast
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
@@ -62,16 +63,14 @@ def cast_recall_vote(
         )
         if member.id in councils.recall_vote(ctx.connection, petition.id):
             raise Conflict(f"member '{member_key}' has already voted on the recall of {person}")
-        payload = {
-            "federation": ctx.federation.slug,
-            "petition": petition.id,
-            "member": member.id,
-            "choice": choice,
-            "cast_at": format_time(moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="RecallVoteCast", payload=payload
+        event = RecallVoteCast(
+            federation=ctx.federation.slug,
+            petition=petition.id,
+            member=member.id,
+            choice=choice,
+            cast_at=format_time(moment),
         )
+        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -109,16 +108,14 @@ def close_recall_vote(
         if recall > keep:
             entry, successor = recall_now(ctx, council, held, petition.id, moment, now)
             return Decided(recall, keep, True, successor, entry.hash)
-        payload = {
-            "federation": ctx.federation.slug,
-            "petition": petition.id,
-            "closed_at": format_time(moment),
-            "recall": recall,
-            "keep": keep,
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.actor, kind="RecallRejected", payload=payload
+        event = RecallRejected(
+            federation=ctx.federation.slug,
+            petition=petition.id,
+            closed_at=format_time(moment),
+            recall=recall,
+            keep=keep,
         )
+        entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
         return Decided(recall, keep, False, None, entry.hash)
 
     return perform(db, federation, actor, act)

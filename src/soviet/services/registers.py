@@ -10,6 +10,11 @@ from typing import TypeVar
 
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.registers import (
+    AdmittedConstituency,
+    ConstituenciesAdmitted,
+    ElectorateCounted,
+)
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.statute import SLUG
 from soviet.errors import InvalidInput, NotFound
@@ -116,24 +121,22 @@ def admit_constituencies(
     def act(ctx: context.Context) -> Entry:
         ctx.require_administrator("admit constituencies")
         _all_at_once(_constituency_problems(ctx, specs), "cannot admit constituencies")
-        payload = {
-            "federation": ctx.federation.slug,
-            "admitted_at": format_time(admitted_at or now()),
-            "constituencies": [
-                {
-                    "slug": s.slug,
-                    "name": s.name.strip(),
-                    "kind": s.kind,
-                    "council": s.council,
-                    "electorate": s.electorate,
-                    "tags": dict(sorted(s.tags.items())),
-                }
+        event = ConstituenciesAdmitted(
+            federation=ctx.federation.slug,
+            admitted_at=format_time(admitted_at or now()),
+            constituencies=tuple(
+                AdmittedConstituency(
+                    slug=s.slug,
+                    name=s.name.strip(),
+                    kind=s.kind,
+                    council=s.council,
+                    electorate=s.electorate,
+                    tags=dict(sorted(s.tags.items())),
+                )
                 for s in specs
-            ],
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="ConstituenciesAdmitted", payload=payload
+            ),
         )
+        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -158,14 +161,12 @@ def count_electorate(
             ctx.connection, ctx.federation.id, "constituencies", [constituency]
         ):
             raise NotFound(f"constituency '{constituency}' does not exist")
-        payload = {
-            "federation": ctx.federation.slug,
-            "constituency": constituency,
-            "electorate": electorate,
-            "counted_at": format_time(counted_at or now()),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=actor, kind="ElectorateCounted", payload=payload
+        event = ElectorateCounted(
+            federation=ctx.federation.slug,
+            constituency=constituency,
+            electorate=electorate,
+            counted_at=format_time(counted_at or now()),
         )
+        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)

@@ -9,10 +9,20 @@ session ends the attendance with it. The quorum is counted live from who attends
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain.events import Event
+from soviet.domain.events.sessions import (
+    AttendanceCheckedIn,
+    AttendanceLeft,
+    Attendee,
+    FractionReturned,
+    FractionWalkedOut,
+    SessionClosed,
+    SessionConvened,
+)
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.sessions import quorum_needed
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
@@ -86,27 +96,22 @@ def convene(
         ctx.require_council(council)
         if section is not None:
             section_kinds(ctx, council, section)
-        payload = {
-            "federation": ctx.federation.slug,
-            "council": councils.council_id(ctx.connection, ctx.federation.id, council),
-            "section": section,
-            "agenda": items,
-            "convened_at": format_time(convened_at or now()),
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=actor, kind="SessionConvened", payload=payload
+        event = SessionConvened(
+            federation=ctx.federation.slug,
+            council=councils.council_id(ctx.connection, ctx.federation.id, council),
+            section=section,
+            agenda=tuple(items),
+            convened_at=format_time(convened_at or now()),
         )
+        entry = acts.record(ctx.connection, at=now(), actor=actor, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
 
 
-def _record(
-    ctx: context.Context, kind: str, session_id: int, fields: Mapping[str, object], now: Clock
-) -> Entry:
-    """Journal an act on a session (its fields, with when it happened as "at")."""
-    payload = {"federation": ctx.federation.slug, "session": session_id, **fields}
-    return acts.record(ctx.connection, at=now(), actor=ctx.actor, kind=kind, payload=payload)
+def _record(ctx: context.Context, event: Event, now: Clock) -> Entry:
+    """Journal an act on a session."""
+    return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
 
 
 def _require_self_or_secretariat(ctx: context.Context, persons: Sequence[str], act: str) -> None:
@@ -168,9 +173,13 @@ def check_in(
                 f"{', '.join(barred)}: their fraction walked out of session {session_id}; "
                 "it returns as a whole (soviet session return)"
             )
-        attendees = [[seat.mandate_id, seat.person_id] for seat in held]
-        fields = {"attendees": attendees, "at": moment}
-        return _record(ctx, "AttendanceCheckedIn", session_id, fields, now)
+        event = AttendanceCheckedIn(
+            federation=ctx.federation.slug,
+            session=session_id,
+            attendees=tuple(Attendee(seat.mandate_id, seat.person_id) for seat in held),
+            at=moment,
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -197,8 +206,11 @@ def leave(
         absent = sorted(set(persons) - set(attending))
         if absent:
             raise RuleViolation(f"{', '.join(absent)}: not attending session {session_id}")
-        mandates = sorted(attending[p].mandate_id for p in set(persons))
-        return _record(ctx, "AttendanceLeft", session_id, {"mandates": mandates, "at": moment}, now)
+        mandates = tuple(sorted(attending[p].mandate_id for p in set(persons)))
+        event = AttendanceLeft(
+            federation=ctx.federation.slug, session=session_id, mandates=mandates, at=moment
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -227,12 +239,14 @@ def walk_out(
         leaving = [s for s in store.present(ctx.connection, session_id, moment) if s.party == party]
         if not leaving:
             raise RuleViolation(f"fraction '{party}' has no member attending session {session_id}")
-        fields = {
-            "party": store.party_id(ctx.connection, ctx.federation.id, party),
-            "mandates": sorted(seat.mandate_id for seat in leaving),
-            "at": moment,
-        }
-        return _record(ctx, "FractionWalkedOut", session_id, fields, now)
+        event = FractionWalkedOut(
+            federation=ctx.federation.slug,
+            session=session_id,
+            party=store.party_id(ctx.connection, ctx.federation.id, party),
+            mandates=tuple(sorted(seat.mandate_id for seat in leaving)),
+            at=moment,
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -259,12 +273,16 @@ def return_fraction(
         party_id = store.party_id(ctx.connection, ctx.federation.id, party)
         left = set(store.left_by_walk_out(ctx.connection, session_id, party_id))
         held = store.seats_held(ctx.connection, session.council_id, moment)
-        fields = {
-            "party": party_id,
-            "attendees": [[s.mandate_id, s.person_id] for s in held if s.mandate_id in left],
-            "at": moment,
-        }
-        return _record(ctx, "FractionReturned", session_id, fields, now)
+        event = FractionReturned(
+            federation=ctx.federation.slug,
+            session=session_id,
+            party=party_id,
+            attendees=tuple(
+                Attendee(s.mandate_id, s.person_id) for s in held if s.mandate_id in left
+            ),
+            at=moment,
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -288,6 +306,9 @@ def close_session(
             raise RuleViolation(
                 f"session {session_id} cannot close: the vote on '{current.address}' is open"
             )
-        return _record(ctx, "SessionClosed", session_id, {"at": format_time(at or now())}, now)
+        event = SessionClosed(
+            federation=ctx.federation.slug, session=session_id, at=format_time(at or now())
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)

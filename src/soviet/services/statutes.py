@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.registers import StatuteApplied
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
 from soviet.domain.statute import Statute, parse_statute
 from soviet.domain.statute_text import differences, statute_document
@@ -70,8 +71,8 @@ def _check_amendment(
 
 def _plan(
     connection: Connection, statute: Statute, actor: str, at: str
-) -> tuple[dict[str, object], list[str], int]:
-    """The StatuteApplied payload, the changes it makes, and the version it becomes."""
+) -> tuple[StatuteApplied, list[str], int]:
+    """The StatuteApplied event, the changes it makes, and the version it becomes."""
     document = statute_document(statute)
     found = queries.find_federation(connection, statute.federation)
     current = queries.current_statute(connection, found.id) if found else None
@@ -80,15 +81,15 @@ def _plan(
     before = current.document if current else {}
     version = current.version + 1 if current else 1
     new_councils = [slug for slug in statute.councils if slug not in before.get("councils", {})]
-    payload = {
-        "federation": statute.federation,
-        "version": version,
-        "effective_at": at,
-        "document": document,
-        "new_federation": found is None,
-        "new_councils": new_councils,
-    }
-    return payload, differences(before, document), version
+    event = StatuteApplied(
+        federation=statute.federation,
+        version=version,
+        effective_at=at,
+        document=statute,
+        new_federation=found is None,
+        new_councils=tuple(new_councils),
+    )
+    return event, differences(before, document), version
 
 
 def _form_bodies(ctx: context.Context, at: str) -> None:
@@ -122,12 +123,10 @@ def apply_statute(
 
     def act(connection: Connection) -> StatuteChange:
         require_current(connection, db)
-        payload, changes, version = _plan(connection, statute, actor, at)
+        event, changes, version = _plan(connection, statute, actor, at)
         if dry_run or not changes:
             return StatuteChange(statute.federation, version, at, changes, False, None)
-        entry = acts.record(
-            connection, at=now(), actor=actor, kind="StatuteApplied", payload=payload
-        )
+        entry = acts.record(connection, at=now(), actor=actor, event=event)
         _form_bodies(context.load(connection, db, statute.federation, actor), at)
         return StatuteChange(statute.federation, version, at, changes, True, entry.hash)
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events import Event
 from soviet.domain.journal import Entry
 
+E = TypeVar("E", bound=Event)
+
+#: The applier of one kind of entry: the entry and its payload, typed.
 Applier = Callable[[Connection, Entry, Any], None]
 
 #: Bits of an id left for the rows one entry creates (see entity_id).
@@ -23,25 +27,36 @@ ManyApplier = Callable[[Connection, list[tuple[Entry, Any]]], None]
 MANY_APPLIERS: dict[str, ManyApplier] = {}
 
 
-def applies(kind: str) -> Callable[[Applier], Applier]:
-    """Register the applier of one kind of entry."""
+def applies(
+    event: type[E],
+) -> Callable[[Callable[[Connection, Entry, E], None]], Callable[[Connection, Entry, E], None]]:
+    """Register the applier of one kind of entry, which receives its typed event."""
 
-    def register(function: Applier) -> Applier:
-        if kind in APPLIERS:
-            raise ValueError(f"two appliers for {kind}")
-        APPLIERS[kind] = function
+    def register(
+        function: Callable[[Connection, Entry, E], None],
+    ) -> Callable[[Connection, Entry, E], None]:
+        if event.KIND in APPLIERS:
+            raise ValueError(f"two appliers for {event.KIND}")
+        APPLIERS[event.KIND] = function
         return function
 
     return register
 
 
-def applies_many(kind: str) -> Callable[[ManyApplier], ManyApplier]:
+def applies_many(
+    event: type[E],
+) -> Callable[
+    [Callable[[Connection, list[tuple[Entry, E]]], None]],
+    Callable[[Connection, list[tuple[Entry, E]]], None],
+]:
     """Register the applier of a run of entries of one kind, journaled together."""
 
-    def register(function: ManyApplier) -> ManyApplier:
-        if kind in MANY_APPLIERS:
-            raise ValueError(f"two appliers of many {kind}")
-        MANY_APPLIERS[kind] = function
+    def register(
+        function: Callable[[Connection, list[tuple[Entry, E]]], None],
+    ) -> Callable[[Connection, list[tuple[Entry, E]]], None]:
+        if event.KIND in MANY_APPLIERS:
+            raise ValueError(f"two appliers of many {event.KIND}")
+        MANY_APPLIERS[event.KIND] = function
         return function
 
     return register
