@@ -18,9 +18,9 @@ from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import parse_address
-from soviet.services.registers import perform
 from soviet.services.resolutions import commission_of, executive_of
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store import motions as store_motions
 from soviet.store import resolutions as store
 from soviet.store import sessions as store_sessions
@@ -62,7 +62,7 @@ def _record(
         person=store_sessions.person_id(ctx.connection, ctx.federation.id, person),
         at=at,
     )
-    entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+    entry = ctx.record(at=now(), actor=ctx.actor, event=event)
     return entity_id(entry.seq)
 
 

@@ -35,8 +35,8 @@ from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViola
 from soviet.methods import Tie
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, ballots, councils, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import ballots, councils, queries
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -88,7 +88,7 @@ def open_election(
             mode=mode,
             opened_at=format_time(opened_at or now()),
         )
-        entry = acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        entry = ctx.record(at=now(), actor=actor, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
@@ -137,7 +137,7 @@ def enter_counts(
             election=election_id,
             votes=tuple(CountedVotes(c, p, v) for c, p, v in rows),
         )
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -280,7 +280,7 @@ def close_election(
         election = _open(ctx, election_id)
         allocated = _allocate(ctx, election, seed)
         event = _close_event(ctx, election, allocated, closed_at or now())
-        entry = acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        entry = ctx.record(at=now(), actor=actor, event=event)
         filled, ended = len(event.mandates), len(event.ended)
         return Closed(election_id, allocated[1].seats, filled, ended, entry.hash)
 
@@ -327,6 +327,6 @@ def cast_ballot(
             raise Conflict(f"member '{member_key}' has already voted in election {election_id}")
         ballots.drop_in_box(ctx.connection, election_id, ctx.federation.id, constituency, party)
         event = BallotCast(federation=ctx.federation.slug, election=election_id, member=member.id)
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)

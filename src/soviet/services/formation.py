@@ -15,8 +15,8 @@ from soviet.services import bodies, context
 from soviet.services.composition import composition
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import CandidateList, record_lists, require_party_power
-from soviet.services.registers import perform
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
 
 
@@ -121,7 +121,7 @@ def co_opt(
             organisation=organisation,
             persons=tuple(persons),
         )
-        entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        entry = ctx.record(at=now(), actor=ctx.actor, event=event)
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "co-option")
         else:

@@ -50,7 +50,7 @@ def initialise(db: Database, *, actor: str = SYSTEM_ACTOR, now: Clock = utc_now)
         migrate.upgrade(connection)
         made = DatabaseInitialised if before is None else DatabaseUpgraded
         event = made(from_revision=before, to_revision=target)
-        entry = acts.record(connection, at=now(), actor=actor, event=event)
+        entry = acts.record(connection, at=now(), actor=actor, event=event).entry
         return InitResult(before, target, Head(entry.seq, entry.hash))
 
     return db.write(act)

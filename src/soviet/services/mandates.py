@@ -26,8 +26,8 @@ from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViola
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
-from soviet.services.registers import perform
-from soviet.store import acts, councils, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import councils, queries
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -92,7 +92,7 @@ def _call_fresh_election(
         mode="counts",
         opened_at=format_time(at),
     )
-    acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+    ctx.record(at=now(), actor=ctx.actor, event=event)
 
 
 def recall_now(
@@ -116,7 +116,7 @@ def recall_now(
         successor=successor,
         expires_at=ctx.term_end(council, moment),
     )
-    recalled = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+    recalled = ctx.record(at=now(), actor=ctx.actor, event=event)
     if fresh:
         _call_fresh_election(ctx, council, held.constituency, moment, now)
     return recalled, successor.person if successor else None
@@ -200,7 +200,7 @@ def sign_recall(
             member=member.id,
             signed_at=format_time(moment),
         )
-        entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=signed)
+        entry = ctx.record(at=now(), actor=ctx.actor, event=signed)
         petition_id = petition.id if petition else entity_id(entry.seq)
         count = (petition.signatures if petition else 0) + 1
         if count < threshold:
@@ -211,7 +211,7 @@ def sign_recall(
                 petition=petition_id,
                 opened_at=format_time(moment),
             )
-            opened = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=vote)
+            opened = ctx.record(at=now(), actor=ctx.actor, event=vote)
             return Signed(petition_id, count, threshold, False, None, opened.hash, True)
         recalled, taker = recall_now(ctx, council, held, petition_id, moment, now)
         return Signed(petition_id, count, threshold, True, taker, recalled.hash)
@@ -248,7 +248,7 @@ def withdraw_recall(
             member=member.id,
             withdrawn_at=format_time(moment),
         )
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -278,7 +278,7 @@ def replace_delegate(
             successor=taker,
             expires_at=ctx.term_end(council, moment),
         )
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -312,6 +312,6 @@ def end_mandate(
             successor=_successor(ctx, council_id, held, moment),
             expires_at=ctx.term_end(council, moment),
         )
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)

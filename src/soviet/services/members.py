@@ -18,8 +18,8 @@ from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.errors import InvalidInput, NotFound
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
 
 COLUMNS = ("key", "name", "birth_date", "categories", "account")
@@ -165,6 +165,6 @@ def register_members(
                 for s in specs
             ),
         )
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)

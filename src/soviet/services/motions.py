@@ -22,10 +22,10 @@ from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
-from soviet.services.registers import perform
 from soviet.services.resolutions import CommissionSpec, check_commission, check_target, executive_of
 from soviet.services.sessions import open_session
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
@@ -192,7 +192,7 @@ def move_motion(
             terms=_terms(ctx, council, spec, moment),
             moved_at=moment,
         )
-        entry = acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        entry = ctx.record(at=now(), actor=actor, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
@@ -227,7 +227,7 @@ def take_position(
             position=position,
             at=format_time(at or now()),
         )
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 

@@ -25,8 +25,8 @@ from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
 
 
@@ -74,7 +74,7 @@ def register_persons(
                 for s, n in zip(slugs, names, strict=True)
             ),
         )
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -88,7 +88,7 @@ def _record_joining(
         persons=tuple(sorted(set(persons))),
         joined_at=format_time(at),
     )
-    return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+    return ctx.record(at=now(), actor=ctx.actor, event=event)
 
 
 def register_party(
@@ -125,7 +125,7 @@ def register_party(
         )
         if committee_body is not None:
             ctx.require_council(committee_body)
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -220,7 +220,7 @@ def record_lists(ctx: context.Context, lists: Sequence[CandidateList], now: Cloc
             for item in lists
         ),
     )
-    return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+    return ctx.record(at=now(), actor=ctx.actor, event=event)
 
 
 def set_candidate_lists(
@@ -274,7 +274,7 @@ def leave_party(
             person=person,
             left_at=format_time(left_at or now()),
         )
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -311,6 +311,6 @@ def decline_candidacy(
             person=person,
             declined_at=format_time(declined_at or now()),
         )
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)

@@ -15,8 +15,8 @@ from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.mandates import mandate_held, recall_now
-from soviet.services.registers import perform
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store.database import Database
 
 CHOICES = ("recall", "keep")
@@ -70,7 +70,7 @@ def cast_recall_vote(
             choice=choice,
             cast_at=format_time(moment),
         )
-        return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        return ctx.record(at=now(), actor=ctx.actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -115,7 +115,7 @@ def close_recall_vote(
             recall=recall,
             keep=keep,
         )
-        entry = acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+        entry = ctx.record(at=now(), actor=ctx.actor, event=event)
         return Decided(recall, keep, False, None, entry.hash)
 
     return perform(db, federation, actor, act)

@@ -3,12 +3,9 @@ persons and parties, party membership, and the parties' ordered candidate lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
-
-from sqlalchemy.engine import Connection
 
 from soviet.domain.events.registers import (
     AdmittedConstituency,
@@ -18,28 +15,11 @@ from soviet.domain.events.registers import (
 from soviet.domain.journal import SYSTEM_ACTOR, Entry, format_time
 from soviet.domain.statute import SLUG
 from soviet.errors import InvalidInput, NotFound
-from soviet.services import bodies, context
+from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
-
-T = TypeVar("T")
-
-
-def perform(
-    db: Database, federation: str | None, actor: str, act: Callable[[context.Context], T]
-) -> T:
-    """Run one act in one write transaction, in the context of its federation; the bodies
-    formed from the councils it changed follow in the same transaction, as their statute
-    says."""
-
-    def run(connection: Connection) -> T:
-        ctx = context.load(connection, db, federation, actor)
-        result = act(ctx)
-        bodies.propagate(ctx)
-        return result
-
-    return db.write(run)
 
 
 @dataclass(frozen=True)
@@ -136,7 +116,7 @@ def admit_constituencies(
                 for s in specs
             ),
         )
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -167,6 +147,6 @@ def count_electorate(
             electorate=electorate,
             counted_at=format_time(counted_at or now()),
         )
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)

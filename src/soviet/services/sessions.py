@@ -30,8 +30,8 @@ from soviet.services import context
 from soviet.services.composition import council_seats, section_kinds
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
-from soviet.services.registers import perform
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store import sessions as store
 from soviet.store.database import Database
 from soviet.store.motions import open_vote_in
@@ -103,7 +103,7 @@ def convene(
             agenda=tuple(items),
             convened_at=format_time(convened_at or now()),
         )
-        entry = acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        entry = ctx.record(at=now(), actor=actor, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
@@ -111,7 +111,7 @@ def convene(
 
 def _record(ctx: context.Context, event: Event, now: Clock) -> Entry:
     """Journal an act on a session."""
-    return acts.record(ctx.connection, at=now(), actor=ctx.actor, event=event)
+    return ctx.record(at=now(), actor=ctx.actor, event=event)
 
 
 def _require_self_or_secretariat(ctx: context.Context, persons: Sequence[str], act: str) -> None:

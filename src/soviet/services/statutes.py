@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.events.registers import StatuteApplied
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.plan import order
 from soviet.domain.statute import Statute, parse_statute
 from soviet.domain.statute_text import differences, statute_document
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
@@ -95,13 +96,13 @@ def _plan(
 def _form_bodies(ctx: context.Context, at: str) -> None:
     """Under a new or amended statute, the bodies that follow their councils at once (or on
     drift) take the form the statute now gives them; those formed on convocation wait."""
-    for slug in bodies.order(ctx.statute.councils):
+    for slug in order(ctx.statute.councils):
         rule = ctx.statute.councils[slug]
         if rule.body is not None and rule.refresh.policy != "on-convocation":
             bodies.refresh(ctx, slug, at, "statute")
         elif rule.body is not None:
             bodies.measure_later(ctx, slug, at)  # its rule may have moved what it should be
-    bodies.propagate(ctx)  # and journal the drift of what moved
+    bodies.propagate(ctx, *ctx.pending.take())  # and journal the drift of what moved
 
 
 def apply_statute(
@@ -126,7 +127,7 @@ def apply_statute(
         event, changes, version = _plan(connection, statute, actor, at)
         if dry_run or not changes:
             return StatuteChange(statute.federation, version, at, changes, False, None)
-        entry = acts.record(connection, at=now(), actor=actor, event=event)
+        entry = acts.record(connection, at=now(), actor=actor, event=event).entry
         _form_bodies(context.load(connection, db, statute.federation, actor), at)
         return StatuteChange(statute.federation, version, at, changes, True, entry.hash)
 

@@ -24,10 +24,9 @@ from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, Sovi
 from soviet.services import context, group_commit
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
-from soviet.services.registers import perform
 from soviet.services.resolutions import resolution_of
 from soviet.services.sessions import open_session, quorum_of
-from soviet.store import acts
+from soviet.services.unit_of_work import perform
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
@@ -112,7 +111,7 @@ def open_vote(
         )
         if mode == "secret":
             store.set_up_box(ctx.connection, motion.id)
-        return acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        return ctx.record(at=now(), actor=actor, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -236,7 +235,7 @@ def _writer(
                     accepted.append(_check(batch, ballot))
                 except SovietError as error:  # checked before anything of it was written
                     refused[index] = error
-            entries = iter(acts.record_many(ctx.connection, accepted))
+            entries = iter(ctx.record_many(accepted))
             return [refused[i] if i in refused else next(entries) for i in range(len(ballots))]
 
         return perform(db, federation, SYSTEM_ACTOR, act)
@@ -356,7 +355,7 @@ def close_vote(
             amended_motion=amended,
             resolution=resolution,
         )
-        entry = acts.record(ctx.connection, at=now(), actor=actor, event=event)
+        entry = ctx.record(at=now(), actor=actor, event=event)
         number = None if resolution is None else resolution.number
         return Result(
             address,

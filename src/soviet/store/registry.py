@@ -10,11 +10,13 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.events import Event
 from soviet.domain.journal import Entry
+from soviet.store.effects import Effects
 
 E = TypeVar("E", bound=Event)
 
-#: The applier of one kind of entry: the entry and its payload, typed.
-Applier = Callable[[Connection, Entry, Any], None]
+#: The applier of one kind of entry: the entry and its payload, typed; it returns what the
+#: bodies formed above must follow.
+Applier = Callable[[Connection, Entry, Any], Effects]
 
 #: Bits of an id left for the rows one entry creates (see entity_id).
 ORDINAL_BITS = 24
@@ -23,18 +25,20 @@ APPLIERS: dict[str, Applier] = {}
 
 #: Appliers of many entries of one kind at once (each kind also has its one-entry applier,
 #: which rebuilding uses; both must give the same rows).
-ManyApplier = Callable[[Connection, list[tuple[Entry, Any]]], None]
+ManyApplier = Callable[[Connection, list[tuple[Entry, Any]]], Effects]
 MANY_APPLIERS: dict[str, ManyApplier] = {}
 
 
 def applies(
     event: type[E],
-) -> Callable[[Callable[[Connection, Entry, E], None]], Callable[[Connection, Entry, E], None]]:
+) -> Callable[
+    [Callable[[Connection, Entry, E], Effects]], Callable[[Connection, Entry, E], Effects]
+]:
     """Register the applier of one kind of entry, which receives its typed event."""
 
     def register(
-        function: Callable[[Connection, Entry, E], None],
-    ) -> Callable[[Connection, Entry, E], None]:
+        function: Callable[[Connection, Entry, E], Effects],
+    ) -> Callable[[Connection, Entry, E], Effects]:
         if event.KIND in APPLIERS:
             raise ValueError(f"two appliers for {event.KIND}")
         APPLIERS[event.KIND] = function
@@ -46,14 +50,14 @@ def applies(
 def applies_many(
     event: type[E],
 ) -> Callable[
-    [Callable[[Connection, list[tuple[Entry, E]]], None]],
-    Callable[[Connection, list[tuple[Entry, E]]], None],
+    [Callable[[Connection, list[tuple[Entry, E]]], Effects]],
+    Callable[[Connection, list[tuple[Entry, E]]], Effects],
 ]:
     """Register the applier of a run of entries of one kind, journaled together."""
 
     def register(
-        function: Callable[[Connection, list[tuple[Entry, E]]], None],
-    ) -> Callable[[Connection, list[tuple[Entry, E]]], None]:
+        function: Callable[[Connection, list[tuple[Entry, E]]], Effects],
+    ) -> Callable[[Connection, list[tuple[Entry, E]]], Effects]:
         if event.KIND in MANY_APPLIERS:
             raise ValueError(f"two appliers of many {event.KIND}")
         MANY_APPLIERS[event.KIND] = function

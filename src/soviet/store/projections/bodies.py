@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from soviet.domain.events.bodies import BodyRefreshed, CoOptionsSet, DriftMeasured
 from soviet.domain.events.codec import encode
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_changed, mark_seats
+from soviet.store.effects import NO_EFFECTS, Effects, mandates_changed
 from soviet.store.projections.elections import end_mandates
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
@@ -24,23 +24,24 @@ from soviet.store.schema import (
 
 
 @applies(BodyRefreshed)
-def body_refreshed(connection: Connection, entry: Entry, event: BodyRefreshed) -> None:
+def body_refreshed(connection: Connection, entry: Entry, event: BodyRefreshed) -> Effects:
     federation = federation_id(connection, event.federation)
     council = id_of(connection, councils, federation, event.council)
     at = event.at
-    end_mandates(connection, event.ended, at, "refresh")
-    mark_changed(connection, council, at)
+    ended = end_mandates(connection, event.ended, at, "refresh") | mandates_changed(council, at)
     started = event.started
     if not started:
-        return
+        return ended
     constituency_ids = slug_ids(
         connection, constituencies, federation, (r.constituency or "" for r in started)
     )
     party_ids = slug_ids(connection, parties, federation, (r.party or "" for r in started))
     person_ids = slug_ids(connection, persons, federation, (r.person for r in started))
+    balance: dict[int | None, int] = {}
     for r in started:
         if r.voting:
-            mark_seats(connection, council, party_ids.get(r.party or ""), +1)
+            party = party_ids.get(r.party or "")
+            balance[party] = balance.get(party, 0) + 1
     council_ids = slug_ids(connection, councils, federation, (r.delegation or "" for r in started))
     insert_rows(
         connection,
@@ -65,10 +66,11 @@ def body_refreshed(connection: Connection, entry: Entry, event: BodyRefreshed) -
             for ordinal, r in enumerate(started)
         ],
     )
+    return ended | Effects(seats={council: balance})
 
 
 @applies(CoOptionsSet)
-def co_options_set(connection: Connection, entry: Entry, event: CoOptionsSet) -> None:
+def co_options_set(connection: Connection, entry: Entry, event: CoOptionsSet) -> Effects:
     federation = federation_id(connection, event.federation)
     council = id_of(connection, councils, federation, event.council)
     connection.execute(
@@ -91,10 +93,11 @@ def co_options_set(connection: Connection, entry: Entry, event: CoOptionsSet) ->
             for position, slug in enumerate(event.persons, start=1)
         ],
     )
+    return NO_EFFECTS
 
 
 @applies(DriftMeasured)
-def drift_measured(connection: Connection, entry: Entry, event: DriftMeasured) -> None:
+def drift_measured(connection: Connection, entry: Entry, event: DriftMeasured) -> Effects:
     federation = federation_id(connection, event.federation)
     measured = event.drifts
     council_ids = slug_ids(connection, councils, federation, (d.council for d in measured))
@@ -114,3 +117,4 @@ def drift_measured(connection: Connection, entry: Entry, event: DriftMeasured) -
             for d in measured
         ],
     )
+    return NO_EFFECTS

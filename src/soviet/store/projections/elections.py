@@ -17,7 +17,7 @@ from soviet.domain.events.elections import (
     VotesCounted,
 )
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_changed, mark_seats, mark_voted
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
@@ -35,7 +35,7 @@ from soviet.store.schema import (
 
 
 @applies(ElectionOpened)
-def election_opened(connection: Connection, entry: Entry, event: ElectionOpened) -> None:
+def election_opened(connection: Connection, entry: Entry, event: ElectionOpened) -> Effects:
     federation = federation_id(connection, event.federation)
     constituency = event.constituency
     connection.execute(
@@ -52,6 +52,7 @@ def election_opened(connection: Connection, entry: Entry, event: ElectionOpened)
             draw=None,
         )
     )
+    return NO_EFFECTS
 
 
 def _vote_rows(
@@ -73,7 +74,7 @@ def _vote_rows(
 
 
 @applies(VotesCounted)
-def votes_counted(connection: Connection, entry: Entry, event: VotesCounted) -> None:
+def votes_counted(connection: Connection, entry: Entry, event: VotesCounted) -> Effects:
     federation = federation_id(connection, event.federation)
     election = event.election
     rows = _vote_rows(connection, federation, election, event.votes)
@@ -87,17 +88,19 @@ def votes_counted(connection: Connection, entry: Entry, event: VotesCounted) -> 
         )
     if rows:
         insert_rows(connection, election_votes, rows)
+    return NO_EFFECTS
 
 
 @applies(BallotCast)
-def ballot_cast(connection: Connection, entry: Entry, event: BallotCast) -> None:
+def ballot_cast(connection: Connection, entry: Entry, event: BallotCast) -> Effects:
     connection.execute(
         ballot_voters.insert().values(election_id=event.election, member_id=event.member)
     )
+    return NO_EFFECTS
 
 
 @applies(ElectionClosed)
-def election_closed(connection: Connection, entry: Entry, event: ElectionClosed) -> None:
+def election_closed(connection: Connection, entry: Entry, event: ElectionClosed) -> Effects:
     federation = federation_id(connection, event.federation)
     election = event.election
     closed_at = event.closed_at
@@ -142,22 +145,24 @@ def election_closed(connection: Connection, entry: Entry, event: ElectionClosed)
                 for s in event.seats
             ],
         )
-    end_mandates(connection, event.ended, closed_at, "new-election")
+    ended = end_mandates(connection, event.ended, closed_at, "new-election")
     council = connection.execute(
         sa.select(elections.c.council_id).where(elections.c.id == election)
     ).scalar_one()
-    mark_voted(connection, council)
-    start_mandates(
+    started = start_mandates(
         connection,
         entry.seq,
         (federation, council, election),
         event.mandates,
         (closed_at, event.expires_at),
     )
+    return ended | Effects(voted=frozenset({int(council)})) | started
 
 
-def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str) -> None:
+def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str) -> Effects:
     """End open mandates at `at` for `cause`."""
+    changed: dict[int, str] = {}
+    seats: dict[int, dict[int | None, int]] = {}
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         touched = connection.execute(
@@ -166,14 +171,16 @@ def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str
             )
         )
         for council, party, is_voting in touched:
-            mark_changed(connection, int(council), at)
+            changed[int(council)] = at
             if is_voting:
-                mark_seats(connection, int(council), party, -1)
+                balance = seats.setdefault(int(council), {})
+                balance[party] = balance.get(party, 0) - 1
         connection.execute(
             mandates.update()
             .where(mandates.c.id.in_(ids[start : start + 5_000]))
             .values(until=at, end_cause=cause)
         )
+    return Effects(changed=changed, seats=seats)
 
 
 def start_mandates(
@@ -182,24 +189,25 @@ def start_mandates(
     where: tuple[int, int, int | None],
     rows: Iterable[MandateBegun],
     term: tuple[str, str | None],
-) -> None:
+) -> Effects:
     """Begin mandates, each a seat taken in a constituency by a person of a party.
 
     `where` is (federation, council, election or None); `term` is (since, expires_at).
     """
     rows = list(rows)
     if not rows:
-        return
+        return NO_EFFECTS
     federation, council, election = where
     since, expires_at = term
-    mark_changed(connection, council, since)
     constituency_ids = slug_ids(
         connection, constituencies, federation, (r.constituency for r in rows)
     )
     party_ids = slug_ids(connection, parties, federation, (r.party for r in rows))
     person_ids = slug_ids(connection, persons, federation, (r.person for r in rows))
+    balance: dict[int | None, int] = {}
     for row in rows:
-        mark_seats(connection, council, party_ids[row.party], +1)
+        party = party_ids[row.party]
+        balance[party] = balance.get(party, 0) + 1
     insert_rows(
         connection,
         mandates,
@@ -220,3 +228,4 @@ def start_mandates(
             for ordinal, r in enumerate(rows)
         ],
     )
+    return Effects(changed={council: since}, seats={council: balance})

@@ -8,12 +8,13 @@ from sqlalchemy.engine import Connection
 from soviet.domain.events.registers import StatuteApplied
 from soviet.domain.journal import Entry, canonical_json
 from soviet.domain.statute_text import statute_document
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.registry import applies, entity_id
 from soviet.store.schema import councils, federations, statutes
 
 
 @applies(StatuteApplied)
-def statute_applied(connection: Connection, entry: Entry, event: StatuteApplied) -> None:
+def statute_applied(connection: Connection, entry: Entry, event: StatuteApplied) -> Effects:
     statute = event.document
     slug = event.federation
     if event.new_federation:
@@ -55,3 +56,4 @@ def statute_applied(connection: Connection, entry: Entry, event: StatuteApplied)
             .where(councils.c.federation_id == federation_id, councils.c.slug == council)
             .values(name=rule.name)
         )
+    return NO_EFFECTS

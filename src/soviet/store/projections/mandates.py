@@ -18,6 +18,7 @@ from soviet.domain.events.mandates import (
     RecallWithdrawn,
 )
 from soviet.domain.journal import Entry
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.elections import end_mandates, start_mandates
 from soviet.store.projections.registers import federation_id
 from soviet.store.registry import applies, entity_id
@@ -25,7 +26,7 @@ from soviet.store.schema import mandates, recall_petitions, recall_signatures, r
 
 
 @applies(RecallSigned)
-def recall_signed(connection: Connection, entry: Entry, event: RecallSigned) -> None:
+def recall_signed(connection: Connection, entry: Entry, event: RecallSigned) -> Effects:
     petition = entity_id(entry.seq) if event.opens else event.petition
     if event.opens:
         connection.execute(
@@ -57,10 +58,11 @@ def recall_signed(connection: Connection, entry: Entry, event: RecallSigned) -> 
                 withdrawn_at=None,
             )
         )
+    return NO_EFFECTS
 
 
 @applies(RecallWithdrawn)
-def recall_withdrawn(connection: Connection, entry: Entry, event: RecallWithdrawn) -> None:
+def recall_withdrawn(connection: Connection, entry: Entry, event: RecallWithdrawn) -> Effects:
     connection.execute(
         recall_signatures.update()
         .where(
@@ -69,6 +71,7 @@ def recall_withdrawn(connection: Connection, entry: Entry, event: RecallWithdraw
         )
         .values(withdrawn_at=event.withdrawn_at)
     )
+    return NO_EFFECTS
 
 
 def _succeed(
@@ -77,50 +80,53 @@ def _succeed(
     event: DelegateRecalled | DelegateReplaced | MandateEnded,
     at: str,
     cause: str,
-) -> None:
-    end_mandates(connection, [event.mandate], at, cause)
+) -> Effects:
+    ended = end_mandates(connection, [event.mandate], at, cause)
     successor: MandateBegun | None = event.successor
-    if successor is not None:
-        council = connection.execute(
-            sa.select(mandates.c.council_id).where(mandates.c.id == event.mandate)
-        ).scalar_one()
-        federation = federation_id(connection, event.federation)
-        where = (federation, council, None)
-        start_mandates(connection, entry.seq, where, [successor], (at, event.expires_at))
+    if successor is None:
+        return ended
+    council = connection.execute(
+        sa.select(mandates.c.council_id).where(mandates.c.id == event.mandate)
+    ).scalar_one()
+    federation = federation_id(connection, event.federation)
+    where = (federation, council, None)
+    started = start_mandates(connection, entry.seq, where, [successor], (at, event.expires_at))
+    return ended | started
 
 
 @applies(DelegateRecalled)
-def delegate_recalled(connection: Connection, entry: Entry, event: DelegateRecalled) -> None:
+def delegate_recalled(connection: Connection, entry: Entry, event: DelegateRecalled) -> Effects:
     at = event.recalled_at
     connection.execute(
         recall_petitions.update()
         .where(recall_petitions.c.id == event.petition)
         .values(closed_at=at, outcome="recalled")
     )
-    _succeed(connection, entry, event, at, "recall")
+    return _succeed(connection, entry, event, at, "recall")
 
 
 @applies(DelegateReplaced)
-def delegate_replaced(connection: Connection, entry: Entry, event: DelegateReplaced) -> None:
-    _succeed(connection, entry, event, event.replaced_at, "party-replacement")
+def delegate_replaced(connection: Connection, entry: Entry, event: DelegateReplaced) -> Effects:
+    return _succeed(connection, entry, event, event.replaced_at, "party-replacement")
 
 
 @applies(MandateEnded)
-def mandate_ended(connection: Connection, entry: Entry, event: MandateEnded) -> None:
-    _succeed(connection, entry, event, event.ended_at, event.cause)
+def mandate_ended(connection: Connection, entry: Entry, event: MandateEnded) -> Effects:
+    return _succeed(connection, entry, event, event.ended_at, event.cause)
 
 
 @applies(RecallVoteOpened)
-def recall_vote_opened(connection: Connection, entry: Entry, event: RecallVoteOpened) -> None:
+def recall_vote_opened(connection: Connection, entry: Entry, event: RecallVoteOpened) -> Effects:
     connection.execute(
         recall_petitions.update()
         .where(recall_petitions.c.id == event.petition)
         .values(outcome="voting")
     )
+    return NO_EFFECTS
 
 
 @applies(RecallVoteCast)
-def recall_vote_cast(connection: Connection, entry: Entry, event: RecallVoteCast) -> None:
+def recall_vote_cast(connection: Connection, entry: Entry, event: RecallVoteCast) -> Effects:
     connection.execute(
         recall_votes.insert().values(
             petition_id=event.petition,
@@ -129,12 +135,14 @@ def recall_vote_cast(connection: Connection, entry: Entry, event: RecallVoteCast
             cast_at=event.cast_at,
         )
     )
+    return NO_EFFECTS
 
 
 @applies(RecallRejected)
-def recall_rejected(connection: Connection, entry: Entry, event: RecallRejected) -> None:
+def recall_rejected(connection: Connection, entry: Entry, event: RecallRejected) -> Effects:
     connection.execute(
         recall_petitions.update()
         .where(recall_petitions.c.id == event.petition)
         .values(closed_at=event.closed_at, outcome="kept")
     )
+    return NO_EFFECTS

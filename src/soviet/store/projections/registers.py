@@ -20,8 +20,8 @@ from soviet.domain.events.registers import (
     PersonsRegistered,
 )
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_counted
 from soviet.store.database import remembered
+from soviet.store.effects import NO_EFFECTS, Effects, electorate_changed
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     candidates,
@@ -82,7 +82,7 @@ def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -
 @applies(ConstituenciesAdmitted)
 def constituencies_admitted(
     connection: Connection, entry: Entry, event: ConstituenciesAdmitted
-) -> None:
+) -> Effects:
     federation = federation_id(connection, event.federation)
     council_ids = slug_ids(
         connection, councils, federation, (item.council for item in event.constituencies)
@@ -110,9 +110,11 @@ def constituencies_admitted(
         council = council_ids[item.council]
         added[council] = added.get(council, 0) + item.electorate
     _add_electorates(connection, added)
+    effects = NO_EFFECTS
     for council, n in added.items():
         if n:  # a congress sizes its delegations by electorate: the bodies above follow
-            mark_counted(connection, council, event.admitted_at)
+            effects |= electorate_changed(council, event.admitted_at)
+    return effects
 
 
 def _add_electorates(connection: Connection, added: dict[int, int]) -> None:
@@ -128,7 +130,7 @@ def _add_electorates(connection: Connection, added: dict[int, int]) -> None:
 
 
 @applies(ElectorateCounted)
-def electorate_counted(connection: Connection, entry: Entry, event: ElectorateCounted) -> None:
+def electorate_counted(connection: Connection, entry: Entry, event: ElectorateCounted) -> Effects:
     federation = federation_id(connection, event.federation)
     council, before = connection.execute(
         sa.select(constituencies.c.council_id, constituencies.c.electorate).where(
@@ -146,11 +148,11 @@ def electorate_counted(connection: Connection, entry: Entry, event: ElectorateCo
     )
     _add_electorates(connection, {int(council): event.electorate - int(before)})
     # A congress sizes its delegations by electorate: the bodies above follow the count.
-    mark_counted(connection, int(council), event.counted_at)
+    return electorate_changed(int(council), event.counted_at)
 
 
 @applies(MembersRegistered)
-def members_registered(connection: Connection, entry: Entry, event: MembersRegistered) -> None:
+def members_registered(connection: Connection, entry: Entry, event: MembersRegistered) -> Effects:
     federation = federation_id(connection, event.federation)
     constituency = id_of(connection, constituencies, federation, event.constituency)
     insert_rows(
@@ -170,10 +172,11 @@ def members_registered(connection: Connection, entry: Entry, event: MembersRegis
             for ordinal, item in enumerate(event.members)
         ],
     )
+    return NO_EFFECTS
 
 
 @applies(PersonsRegistered)
-def persons_registered(connection: Connection, entry: Entry, event: PersonsRegistered) -> None:
+def persons_registered(connection: Connection, entry: Entry, event: PersonsRegistered) -> Effects:
     federation = federation_id(connection, event.federation)
     people = event.persons
     insert_rows(
@@ -204,10 +207,11 @@ def persons_registered(connection: Connection, entry: Entry, event: PersonsRegis
             if item.party
         ],
     )
+    return NO_EFFECTS
 
 
 @applies(PartyRegistered)
-def party_registered(connection: Connection, entry: Entry, event: PartyRegistered) -> None:
+def party_registered(connection: Connection, entry: Entry, event: PartyRegistered) -> Effects:
     federation = federation_id(connection, event.federation)
     party = entity_id(entry.seq)
     connection.execute(
@@ -228,10 +232,13 @@ def party_registered(connection: Connection, entry: Entry, event: PartyRegistere
             central_committees,
             [{"party_id": party, "account": account} for account in event.committee],
         )
+    return NO_EFFECTS
 
 
 @applies(PartyMembersJoined)
-def party_members_joined(connection: Connection, entry: Entry, event: PartyMembersJoined) -> None:
+def party_members_joined(
+    connection: Connection, entry: Entry, event: PartyMembersJoined
+) -> Effects:
     federation = federation_id(connection, event.federation)
     party = id_of(connection, parties, federation, event.party)
     person_ids = slug_ids(connection, persons, federation, event.persons)
@@ -243,6 +250,7 @@ def party_members_joined(connection: Connection, entry: Entry, event: PartyMembe
             for slug in event.persons
         ],
     )
+    return NO_EFFECTS
 
 
 def _list_key(connection: Connection, federation: int, event: CandidateDeclined) -> dict[str, int]:
@@ -257,7 +265,7 @@ def _list_key(connection: Connection, federation: int, event: CandidateDeclined)
 
 
 @applies(CandidateListsSet)
-def candidate_lists_set(connection: Connection, entry: Entry, event: CandidateListsSet) -> None:
+def candidate_lists_set(connection: Connection, entry: Entry, event: CandidateListsSet) -> Effects:
     federation = federation_id(connection, event.federation)
     lists = event.lists
     party_ids = slug_ids(connection, parties, federation, (item.party for item in lists))
@@ -306,10 +314,11 @@ def candidate_lists_set(connection: Connection, entry: Entry, event: CandidateLi
     ]
     if rows:
         insert_rows(connection, candidates, rows)
+    return NO_EFFECTS
 
 
 @applies(CandidateDeclined)
-def candidate_declined(connection: Connection, entry: Entry, event: CandidateDeclined) -> None:
+def candidate_declined(connection: Connection, entry: Entry, event: CandidateDeclined) -> Effects:
     federation = federation_id(connection, event.federation)
     key = _list_key(connection, federation, event)
     person = id_of(connection, persons, federation, event.person)
@@ -319,10 +328,11 @@ def candidate_declined(connection: Connection, entry: Entry, event: CandidateDec
         .where(candidates.c.person_id == person)
         .values(declined_at=event.declined_at)
     )
+    return NO_EFFECTS
 
 
 @applies(PartyMemberLeft)
-def party_member_left(connection: Connection, entry: Entry, event: PartyMemberLeft) -> None:
+def party_member_left(connection: Connection, entry: Entry, event: PartyMemberLeft) -> Effects:
     federation = federation_id(connection, event.federation)
     connection.execute(
         party_members.delete().where(
@@ -330,3 +340,4 @@ def party_member_left(connection: Connection, entry: Entry, event: PartyMemberLe
             party_members.c.person_id == id_of(connection, persons, federation, event.person),
         )
     )
+    return NO_EFFECTS

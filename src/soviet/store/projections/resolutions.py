@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.events.resolutions import ActAuthorised, Commission, Resolution, VoteClosed
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     authorised_acts,
@@ -75,7 +76,7 @@ def _resolution(connection: Connection, entry: Entry, event: VoteClosed, spec: R
 
 
 @applies(VoteClosed)
-def vote_closed(connection: Connection, entry: Entry, event: VoteClosed) -> None:
+def vote_closed(connection: Connection, entry: Entry, event: VoteClosed) -> Effects:
     at = event.at
     connection.execute(
         motion_votes.update()
@@ -94,10 +95,11 @@ def vote_closed(connection: Connection, entry: Entry, event: VoteClosed) -> None
         )
     if event.resolution is not None:
         _resolution(connection, entry, event, event.resolution)
+    return NO_EFFECTS
 
 
 @applies(ActAuthorised)
-def act_authorised(connection: Connection, entry: Entry, event: ActAuthorised) -> None:
+def act_authorised(connection: Connection, entry: Entry, event: ActAuthorised) -> Effects:
     connection.execute(
         authorised_acts.insert().values(
             id=entity_id(entry.seq),
@@ -110,3 +112,4 @@ def act_authorised(connection: Connection, entry: Entry, event: ActAuthorised) -
             acted_at=event.at,
         )
     )
+    return NO_EFFECTS

@@ -24,6 +24,7 @@ from soviet.domain.events.sessions import (
     VoteOpened,
 )
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.registry import applies, applies_many, entity_id, insert_rows
 from soviet.store.schema import (
     attendance,
@@ -38,7 +39,7 @@ from soviet.store.schema import (
 
 
 @applies(SessionConvened)
-def session_convened(connection: Connection, entry: Entry, event: SessionConvened) -> None:
+def session_convened(connection: Connection, entry: Entry, event: SessionConvened) -> Effects:
     connection.execute(
         sessions.insert().values(
             id=entity_id(entry.seq),
@@ -49,13 +50,15 @@ def session_convened(connection: Connection, entry: Entry, event: SessionConvene
             closed_at=None,
         )
     )
+    return NO_EFFECTS
 
 
 @applies(SessionClosed)
-def session_closed(connection: Connection, entry: Entry, event: SessionClosed) -> None:
+def session_closed(connection: Connection, entry: Entry, event: SessionClosed) -> Effects:
     connection.execute(
         sessions.update().where(sessions.c.id == event.session).values(closed_at=event.at)
     )
+    return NO_EFFECTS
 
 
 def check_in(connection: Connection, session: int, attendees: Iterable[Attendee], at: str) -> None:
@@ -108,17 +111,21 @@ def _leave(
 
 
 @applies(AttendanceCheckedIn)
-def attendance_checked_in(connection: Connection, entry: Entry, event: AttendanceCheckedIn) -> None:
+def attendance_checked_in(
+    connection: Connection, entry: Entry, event: AttendanceCheckedIn
+) -> Effects:
     check_in(connection, event.session, event.attendees, event.at)
+    return NO_EFFECTS
 
 
 @applies(AttendanceLeft)
-def attendance_left(connection: Connection, entry: Entry, event: AttendanceLeft) -> None:
+def attendance_left(connection: Connection, entry: Entry, event: AttendanceLeft) -> Effects:
     _leave(connection, event.session, event.mandates, event.at, "left")
+    return NO_EFFECTS
 
 
 @applies(FractionWalkedOut)
-def fraction_walked_out(connection: Connection, entry: Entry, event: FractionWalkedOut) -> None:
+def fraction_walked_out(connection: Connection, entry: Entry, event: FractionWalkedOut) -> Effects:
     connection.execute(
         walk_outs.insert().values(
             session_id=event.session,
@@ -128,10 +135,11 @@ def fraction_walked_out(connection: Connection, entry: Entry, event: FractionWal
         )
     )
     _leave(connection, event.session, event.mandates, event.at, "walk-out")
+    return NO_EFFECTS
 
 
 @applies(FractionReturned)
-def fraction_returned(connection: Connection, entry: Entry, event: FractionReturned) -> None:
+def fraction_returned(connection: Connection, entry: Entry, event: FractionReturned) -> Effects:
     connection.execute(
         walk_outs.update()
         .where(
@@ -142,10 +150,11 @@ def fraction_returned(connection: Connection, entry: Entry, event: FractionRetur
         .values(returned_at=event.at)
     )
     check_in(connection, event.session, event.attendees, event.at)
+    return NO_EFFECTS
 
 
 @applies(MotionMoved)
-def motion_moved(connection: Connection, entry: Entry, event: MotionMoved) -> None:
+def motion_moved(connection: Connection, entry: Entry, event: MotionMoved) -> Effects:
     connection.execute(
         motions.insert().values(
             id=entity_id(entry.seq),
@@ -165,12 +174,13 @@ def motion_moved(connection: Connection, entry: Entry, event: MotionMoved) -> No
             decided_at=None,
         )
     )
+    return NO_EFFECTS
 
 
 @applies(FractionPositionTaken)
 def fraction_position_taken(
     connection: Connection, entry: Entry, event: FractionPositionTaken
-) -> None:
+) -> Effects:
     key = (fraction_positions.c.motion_id == event.motion) & (
         fraction_positions.c.party_id == event.party
     )
@@ -183,10 +193,11 @@ def fraction_position_taken(
             taken_at=event.at,
         )
     )
+    return NO_EFFECTS
 
 
 @applies(VoteOpened)
-def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> None:
+def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> Effects:
     connection.execute(
         motion_votes.insert().values(
             motion_id=event.motion,
@@ -200,6 +211,7 @@ def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> None
             abstain=None,
         )
     )
+    return NO_EFFECTS
 
 
 def _roll_call_row(event: VoteCast) -> dict[str, Any]:
@@ -213,18 +225,21 @@ def _roll_call_row(event: VoteCast) -> dict[str, Any]:
 
 
 @applies(VoteCast)
-def vote_cast(connection: Connection, entry: Entry, event: VoteCast) -> None:
+def vote_cast(connection: Connection, entry: Entry, event: VoteCast) -> Effects:
     connection.execute(roll_call.insert(), _roll_call_row(event))
+    return NO_EFFECTS
 
 
 @applies_many(VoteCast)
-def votes_cast(connection: Connection, entries: list[tuple[Entry, VoteCast]]) -> None:
+def votes_cast(connection: Connection, entries: list[tuple[Entry, VoteCast]]) -> Effects:
     # A plenary's ballots arrive together: one statement for all of them.
     insert_rows(connection, roll_call, [_roll_call_row(event) for _, event in entries])
+    return NO_EFFECTS
 
 
 @applies(SecretBallotCast)
-def secret_ballot_cast(connection: Connection, entry: Entry, event: SecretBallotCast) -> None:
+def secret_ballot_cast(connection: Connection, entry: Entry, event: SecretBallotCast) -> Effects:
     connection.execute(
         secret_voters.insert().values(motion_id=event.motion, person_id=event.person)
     )
+    return NO_EFFECTS
