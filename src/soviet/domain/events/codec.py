@@ -30,7 +30,7 @@ from soviet.domain.statute_text import statute_document
 from soviet.errors import InvalidInput
 
 Encoder = Callable[[Any], JsonValue]
-Decoder = Callable[[JsonValue, str], Any]
+Decoder = Callable[[JsonValue], Any]
 
 #: Metadata of a field whose key is left out of the JSON when the value is None.
 OMITTED = "omitted_when_none"
@@ -51,12 +51,31 @@ class Row:
     IS_ROW: ClassVar[bool] = True
 
 
+class _Misfit(Exception):
+    """Where (a path below the value being read) and why a JSON value does not fit; the
+    path is assembled on the way up, so that reading what fits builds no path at all."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+    def under(self, step: str) -> _Misfit:
+        return _Misfit([(step + where, reason) for where, reason in self.problems])
+
+    def text(self, path: str) -> str:
+        return "; ".join(f"{path}{where}: {reason}" for where, reason in self.problems)
+
+
+def _misfit(reason: str) -> _Misfit:
+    return _Misfit([("", reason)])
+
+
 def _plain(kind: type) -> tuple[Encoder, Decoder]:
     name = "null" if kind is type(None) else kind.__name__
 
-    def decode(value: JsonValue, path: str) -> Any:
+    def decode(value: JsonValue) -> Any:
         if type(value) is not kind:
-            raise InvalidInput(f"{path}: must be {name}, got {_json_type(value)}")
+            raise _misfit(f"must be {name}, got {_json_type(value)}")
         return value
 
     return _same, decode
@@ -83,14 +102,14 @@ def _union(members: tuple[Any, ...]) -> tuple[Encoder, Decoder]:
                     return member_encode(value)
             raise InvalidInput(f"{value!r} is none of {members}")
 
-    def decode(value: JsonValue, path: str) -> Any:
-        problems = []
+    def decode(value: JsonValue) -> Any:
+        reasons = []
         for _, (_, member_decode) in codecs:
             try:
-                return member_decode(value, path)
-            except InvalidInput as error:
-                problems.append(str(error))
-        raise InvalidInput(" or ".join(problems))
+                return member_decode(value)
+            except _Misfit as misfit:
+                reasons += [f"{where}: {why}" if where else why for where, why in misfit.problems]
+        raise _misfit(" or ".join(reasons))
 
     return encode, decode
 
@@ -102,6 +121,19 @@ def _is_instance(value: object, kind: Any) -> bool:
     return isinstance(value, origin) and not (origin is int and isinstance(value, bool))
 
 
+def _items(value: list[Any], item_decode: Decoder) -> tuple[Any, ...]:
+    try:
+        return tuple(map(item_decode, value))
+    except _Misfit:
+        pass
+    for index, item in enumerate(value):  # find which, to name it
+        try:
+            item_decode(item)
+        except _Misfit as misfit:
+            raise misfit.under(f"[{index}]") from None
+    raise AssertionError("an item did not fit, then did")
+
+
 def _tuple(arguments: tuple[Any, ...]) -> tuple[Encoder, Decoder]:
     if len(arguments) == 2 and arguments[1] is Ellipsis:
         item_encode, item_decode = codec(arguments[0])
@@ -111,10 +143,10 @@ def _tuple(arguments: tuple[Any, ...]) -> tuple[Encoder, Decoder]:
                 return list(value)
             return [item_encode(item) for item in value]
 
-        def decode(value: JsonValue, path: str) -> Any:
+        def decode(value: JsonValue) -> Any:
             if type(value) is not list:
-                raise InvalidInput(f"{path}: must be a list, got {_json_type(value)}")
-            return tuple(item_decode(item, f"{path}[{i}]") for i, item in enumerate(value))
+                raise _misfit(f"must be a list, got {_json_type(value)}")
+            return _items(value, item_decode)
 
         return encode, decode
     return _fixed([codec(argument) for argument in arguments], _tuple_of, _same)
@@ -138,11 +170,18 @@ def _fixed(
         def encode(value: Any) -> JsonValue:
             return [enc(item) for (enc, _), item in zip(codecs, parts(value), strict=True)]
 
-    def decode(value: JsonValue, path: str) -> Any:
+    decoders = [dec for _, dec in codecs]
+
+    def decode(value: JsonValue) -> Any:
         if type(value) is not list or len(value) != size:
-            raise InvalidInput(f"{path}: must be a list of {size}, got {_json_type(value)}")
-        places = zip(codecs, value, strict=True)
-        return build(*(dec(item, f"{path}[{i}]") for i, ((_, dec), item) in enumerate(places)))
+            raise _misfit(f"must be a list of {size}, got {_json_type(value)}")
+        places = []
+        for index, (dec, item) in enumerate(zip(decoders, value, strict=True)):
+            try:
+                places.append(dec(item))
+            except _Misfit as misfit:
+                raise misfit.under(f"[{index}]") from None
+        return build(*places)
 
     return encode, decode
 
@@ -153,20 +192,26 @@ def _mapping(value_type: Any) -> tuple[Encoder, Decoder]:
     def encode(value: Any) -> JsonValue:
         return {key: value_encode(item) for key, item in value.items()}
 
-    def decode(value: JsonValue, path: str) -> Any:
+    def decode(value: JsonValue) -> Any:
         if not isinstance(value, dict):
-            raise InvalidInput(f"{path}: must be an object, got {_json_type(value)}")
-        return {key: value_decode(item, f"{path}.{key}") for key, item in value.items()}
+            raise _misfit(f"must be an object, got {_json_type(value)}")
+        found = {}
+        for key, item in value.items():
+            try:
+                found[key] = value_decode(item)
+            except _Misfit as misfit:
+                raise misfit.under(f".{key}") from None
+        return found
 
     return encode, decode
 
 
 def _statute() -> tuple[Encoder, Decoder]:
-    def decode(value: JsonValue, path: str) -> Any:
+    def decode(value: JsonValue) -> Any:
         try:
             return parse_statute(value)
         except InvalidInput as error:
-            raise InvalidInput(f"{path}: not a statute: {error}") from None
+            raise _misfit(f"not a statute: {error}") from None
 
     return statute_document, decode
 
@@ -191,29 +236,34 @@ def _record(cls: type) -> tuple[Encoder, Decoder]:
     names = frozenset(name for name, _, _ in fields)
     required = frozenset(name for name, _, f in fields if _is_required(f))
     omitted = frozenset(name for name, _, f in fields if f.metadata.get(OMITTED))
+    coded = [(name, enc) for name, (enc, _), _ in fields if enc is not _same]
+    decoders = [(name, dec) for name, (_, dec), _ in fields]
 
     def encode(value: Any) -> JsonValue:
-        data = {name: enc(getattr(value, name)) for name, (enc, _), _ in fields}
+        data = dict(value.__dict__)  # a frozen dataclass keeps exactly its fields there
+        for name, enc in coded:
+            data[name] = enc(data[name])
         for name in omitted:
             if data[name] is None:
                 del data[name]
         return data
 
-    def decode(value: JsonValue, path: str) -> Any:
+    def decode(value: JsonValue) -> Any:
         if not isinstance(value, dict):
-            raise InvalidInput(f"{path}: must be an object, got {_json_type(value)}")
+            raise _misfit(f"must be an object, got {_json_type(value)}")
         if value.keys() != names:
-            _check_keys(value, names, required, path)
+            _check_keys(value, names, required)
         for name in omitted:
             if name in value and value[name] is None:
-                raise InvalidInput(f"{path}.{name}: is left out when empty, not null")
-        return cls(
-            **{
-                name: dec(value[name], f"{path}.{name}")
-                for name, (_, dec), _ in fields
-                if name in value
-            }
-        )
+                raise _Misfit([(f".{name}", "is left out when empty, not null")])
+        found = {}
+        for name, dec in decoders:
+            if name in value:
+                try:
+                    found[name] = dec(value[name])
+                except _Misfit as misfit:
+                    raise misfit.under(f".{name}") from None
+        return cls(**found)
 
     return encode, decode
 
@@ -223,15 +273,13 @@ def _is_required(field: dataclasses.Field[Any]) -> bool:
     return field.default is missing and field.default_factory is missing
 
 
-def _check_keys(
-    value: Mapping[str, Any], names: frozenset[str], required: frozenset[str], path: str
-) -> None:
+def _check_keys(value: Mapping[str, Any], names: frozenset[str], required: frozenset[str]) -> None:
     unknown = sorted(set(value) - names)
     missing = sorted(required - set(value))
-    problems = [f"{path}.{name}: no such field" for name in unknown]
-    problems += [f"{path}.{name}: missing" for name in missing]
+    problems = [(f".{name}", "no such field") for name in unknown]
+    problems += [(f".{name}", "missing") for name in missing]
     if problems:
-        raise InvalidInput("; ".join(problems))
+        raise _Misfit(problems)
 
 
 @functools.cache
@@ -264,7 +312,10 @@ def encode(value: Record | Row) -> JsonValue:
 def decode(kind: type[R], value: JsonValue, path: str = "payload") -> R:
     """A record of `kind` read from JSON, exactly; InvalidInput names the first bad place."""
     schema: Any = kind
-    found: R = codec(schema)[1](value, path)
+    try:
+        found: R = codec(schema)[1](value)
+    except _Misfit as misfit:
+        raise InvalidInput(misfit.text(path)) from None
     return found
 
 
