@@ -22,7 +22,6 @@ from typing import Any
 from soviet.errors import InvalidInput
 
 GENESIS_HASH = "0" * 64
-SYSTEM_ACTOR = "system"
 
 _KIND = re.compile(r"^[A-Z][A-Za-z0-9]{0,99}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from soviet.domain.events.resolutions import ActAuthorised
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action, Target
@@ -19,9 +20,9 @@ from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import parse_address
-from soviet.services.registers import perform
 from soviet.services.resolutions import commission_of, executive_of
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store import motions as store_motions
 from soviet.store import resolutions as store
 from soviet.store import sessions as store_sessions
@@ -37,17 +38,31 @@ def _require_in_force(ctx: context.Context, resolution: store.Resolution) -> Non
         )
 
 
-def _record(ctx: context.Context, fields: dict[str, Any], person: str, at: str, now: Clock) -> int:
-    context.check_slugs([fields["power"]], "power")
-    payload = {
-        "federation": ctx.federation.slug,
-        **fields,
-        "person": store_sessions.person_id(ctx.connection, ctx.federation.id, person),
-        "at": at,
-    }
-    entry = acts.record(
-        ctx.connection, at=now(), actor=ctx.account, kind="ActAuthorised", payload=payload
+def _record(
+    ctx: context.Context,
+    *,
+    authority: tuple[int, int | None, int | None],
+    act: tuple[str, str],
+    person: str,
+    at: str,
+    now: Clock,
+) -> int:
+    """Journal an act of `person` under (resolution, commission, executive) doing
+    (power, text) at `at`; return its id."""
+    power, text = act
+    context.check_slugs([power], "power")
+    resolution, commission, executive = authority
+    event = ActAuthorised(
+        federation=ctx.federation.slug,
+        resolution=resolution,
+        commission=commission,
+        executive=executive,
+        power=power,
+        text=text,
+        person=store_sessions.person_id(ctx.connection, ctx.federation.id, person),
+        at=at,
     )
+    entry = ctx.record(at=now(), actor=ctx.account, event=event)
     return entity_id(entry.seq)
 
 
@@ -87,8 +102,10 @@ def act_for_commission(
             raise Forbidden(
                 f"{person} is not a member of commission '{commission}'", code="not_entitled"
             )
-        fields = {"resolution": resolution.id, "commission": found.id, "executive": None}
-        return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
+        authority = (resolution.id, found.id, None)
+        return _record(
+            ctx, authority=authority, act=(power, text.strip()), person=person, at=moment, now=now
+        )
 
     return perform(db, federation, actor, act)
 
@@ -128,8 +145,10 @@ def act_for_executive(
         executive_id = councils.council_id(ctx.connection, ctx.federation.id, executive)
         if not store_sessions.seats_held(ctx.connection, executive_id, moment, [person]):
             raise Forbidden(f"{person} holds no seat in '{executive}'", code="not_entitled")
-        fields = {"resolution": found.id, "commission": None, "executive": executive_id}
-        return _record(ctx, {**fields, "power": power, "text": text.strip()}, person, moment, now)
+        authority = (found.id, None, executive_id)
+        return _record(
+            ctx, authority=authority, act=(power, text.strip()), person=person, at=moment, now=now
+        )
 
     return perform(db, federation, actor, act)
 

@@ -19,77 +19,31 @@ from fractions import Fraction
 from typing import Any
 
 from soviet.domain import bodies as forming
+from soviet.domain.events.bodies import (
+    BodyRefreshed,
+    DriftBasis,
+    DriftMeasured,
+    Measurement,
+    SeatFilled,
+)
+from soviet.domain.events.elections import LotDrawn
 from soviet.domain.journal import format_time
-from soviet.domain.rules import BodyRule, CouncilRule
-from soviet.domain.statute import Statute
+from soviet.domain.rules import BodyRule
 from soviet.errors import RuleViolation
 from soviet.methods import Draw
 from soviet.services import context
 from soviet.services.journal import utc_now
 from soviet.store import acts, bodies, councils, journal
+from soviet.store.effects import NO_EFFECTS, Effects
 
 #: How many times, at most, one act may refresh each body (a statute that nests bodies
 #: settles after one refresh of each).
 MAX_ROUNDS = 64
 
 
-def sources_of(rule: CouncilRule) -> tuple[str, ...]:
-    return rule.body.sources if rule.body else ()
-
-
-def order(statute_councils: Mapping[str, CouncilRule]) -> list[str]:
-    """Councils with every body after the councils it is formed from."""
-    placed: list[str] = []
-    seen: set[str] = set()
-
-    def place(slug: str) -> None:
-        if slug in seen:
-            return
-        seen.add(slug)
-        for source in sources_of(statute_councils[slug]):
-            place(source)
-        placed.append(slug)
-
-    for slug in statute_councils:
-        place(slug)
-    return placed
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What propagation needs of a statute: each council's place in the order, and the
-    bodies formed from each council."""
-
-    rank: dict[str, int]
-    dependents: dict[str, tuple[str, ...]]
-
-
-_PLANS: dict[int, tuple[Statute, Plan]] = {}
-
-
-def plan(statute: Statute) -> Plan:
-    """The statute's plan, worked out once per statute (statutes are parsed once each)."""
-    found = _PLANS.get(id(statute))
-    if found is not None and found[0] is statute:
-        return found[1]
-    placed = order(statute.councils)
-    dependents: dict[str, list[str]] = {}
-    for slug in placed:
-        for source in sources_of(statute.councils[slug]):
-            dependents.setdefault(source, []).append(slug)
-    made = Plan(
-        rank={slug: index for index, slug in enumerate(placed)},
-        dependents={source: tuple(slugs) for source, slugs in dependents.items()},
-    )
-    if len(_PLANS) >= 64:
-        _PLANS.clear()
-    _PLANS[id(statute)] = (statute, made)
-    return made
-
-
 def council_id(ctx: context.Context, slug: str) -> int:
     """A council's id, read once per act."""
-    ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
+    ids = ctx.cache.council_ids
     if slug not in ids:
         ids[slug] = councils.council_id(ctx.connection, ctx.federation.id, slug)
     return ids[slug]
@@ -98,8 +52,7 @@ def council_id(ctx: context.Context, slug: str) -> int:
 def _read_councils(ctx: context.Context, slugs: Iterable[str]) -> None:
     """Read at once the ids (and, of elected councils, the electorates) of the councils
     this act has not read yet."""
-    ids: dict[str, int] = ctx.memo.setdefault("council_id", {})
-    voters: dict[str, int] = ctx.memo.setdefault("electorate", {})
+    ids, voters = ctx.cache.council_ids, ctx.cache.electorates
     missing = sorted(
         {
             slug
@@ -124,7 +77,7 @@ def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[i
 
 
 def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
-    known: dict[int, str] = ctx.memo.setdefault("council_slug", {})
+    known = ctx.cache.council_slugs
     missing = [i for i in ids if i not in known]
     if missing:
         known.update(bodies.council_slugs(ctx.connection, missing))
@@ -132,10 +85,9 @@ def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
 
 
 def _parties(ctx: context.Context) -> dict[int, str]:
-    if "parties" not in ctx.memo:
-        ctx.memo["parties"] = bodies.party_slugs(ctx.connection, ctx.federation.id)
-    parties: dict[int, str] = ctx.memo["parties"]
-    return parties
+    if ctx.cache.party_slugs is None:
+        ctx.cache.party_slugs = bodies.party_slugs(ctx.connection, ctx.federation.id)
+    return ctx.cache.party_slugs
 
 
 class _Stored:
@@ -199,7 +151,7 @@ def _elected_below(ctx: context.Context, council: str) -> list[str]:
 
 def electorate(ctx: context.Context, council: str) -> int:
     """Voters behind a council: its constituencies', or its sources' for a formed body."""
-    known: dict[str, int] = ctx.memo.setdefault("electorate", {})
+    known = ctx.cache.electorates
     if council in known:
         return known[council]
     rule = ctx.statute.councils[council]
@@ -226,10 +178,9 @@ def _party_members(
         if not co_opted:
             return {}
         return bodies.all_party_members(ctx.connection, ctx.federation.id, co_opted)
-    if "party_members" not in ctx.memo:
-        ctx.memo["party_members"] = bodies.all_party_members(ctx.connection, ctx.federation.id)
-    members: dict[str, frozenset[str]] = ctx.memo["party_members"]
-    return members
+    if ctx.cache.party_members is None:
+        ctx.cache.party_members = bodies.all_party_members(ctx.connection, ctx.federation.id)
+    return ctx.cache.party_members
 
 
 def _recorded_at(ctx: context.Context) -> datetime:
@@ -374,17 +325,26 @@ def _delegations(
     return Change(ended, started, tuple(draws))
 
 
-def refresh(
+def refresh(ctx: context.Context, council: str, at: datetime | str, reason: str) -> bool:
+    """Bring a body's seats to what its sources give at `at`, in an act; journal it if any
+    changed (always, when convened), its effects waiting for the act's propagation.
+    Returns whether seats changed."""
+    moved, effects = _refreshed(ctx, council, at, reason)
+    ctx.pending.effects |= effects
+    return moved
+
+
+def _refreshed(
     ctx: context.Context,
     council: str,
     at: datetime | str,
     reason: str,
     *,
     changed: Iterable[str] | None = None,
-) -> bool:
+) -> tuple[bool, Effects]:
     """Bring a body's seats to what its sources give at `at`; journal it if any changed
     (always, when convened). A congress told which member councils `changed` forms only
-    their delegations again. Returns whether seats changed."""
+    their delegations again. Returns whether seats changed, and the refresh's effects."""
     moment = at if isinstance(at, str) else format_time(at)
     body = ctx.statute.councils[council].body
     assert body is not None
@@ -394,43 +354,37 @@ def refresh(
     if change is None:
         change = _whole(ctx, council, moment)
     if not change.ended and not change.started and reason != "convened":
-        return False
-    payload = {
-        "federation": ctx.federation.slug,
-        "council": council,
-        "at": moment,
-        "reason": reason,
-        "ended": sorted(change.ended),
-        "started": [
-            {
-                "person": h.person,
-                "party": h.party,
-                "constituency": h.constituency,
-                "seat": h.seat,
-                "delegation": h.delegation,
-                "co_opted_for": h.co_opted_for,
-                "voting": h.is_voting,
-            }
+        return False, NO_EFFECTS
+    event = BodyRefreshed(
+        federation=ctx.federation.slug,
+        council=council,
+        at=moment,
+        reason=reason,
+        ended=tuple(sorted(change.ended)),
+        started=tuple(
+            SeatFilled(
+                person=h.person,
+                party=h.party,
+                constituency=h.constituency,
+                seat=h.seat,
+                delegation=h.delegation,
+                co_opted_for=h.co_opted_for,
+                voting=h.is_voting,
+            )
             for h in change.started
-        ],
-        "draws": [
-            {
-                "tied": list(map(str, d.tied)),
-                "seats": d.seats,
-                "winners": list(map(str, d.winners)),
-                "seed": d.seed,
-            }
+        ),
+        draws=tuple(
+            LotDrawn(
+                tied=tuple(map(str, d.tied)),
+                seats=d.seats,
+                winners=tuple(map(str, d.winners)),
+                seed=d.seed,
+            )
             for d in change.draws
-        ],
-    }
-    acts.record(
-        ctx.connection,
-        at=_recorded_at(ctx),
-        actor=ctx.account,
-        kind="BodyRefreshed",
-        payload=payload,
+        ),
     )
-    return bool(change.ended or change.started)
+    recorded = acts.record(ctx.connection, at=_recorded_at(ctx), actor=ctx.account, event=event)
+    return bool(change.ended or change.started), recorded.effects
 
 
 def _voting_seats(ctx: context.Context, body_id: int, at: str) -> Counter[str]:
@@ -511,7 +465,7 @@ FORMED_NOW = "the body formed now"
 def measure_later(ctx: context.Context, council: str, at: str) -> None:
     """Have this act measure a body's drift at `at` (its base or its rule changed without
     any seat below it changing: a designation, a co-option, a statute)."""
-    wanted: dict[str, str] = ctx.memo.setdefault("measure", {})
+    wanted = ctx.pending.to_measure
     wanted[council] = max(at, wanted.get(council, at))
 
 
@@ -524,9 +478,11 @@ class _Propagation:
         ctx: context.Context,
         counted: set[str],
         seats: tuple[dict[int, dict[int | None, int]], set[int]],
+        to_measure: Mapping[str, str],
     ) -> None:
         self.ctx = ctx
-        self.plan = plan(ctx.statute)
+        self.to_measure = to_measure
+        self.plan = ctx.plan
         self.waiting: dict[str, dict[str, str]] = {}  # body -> its changed sources, and when
         self.queue: list[tuple[int, str]] = []
         # Bodies whose electorate changed (a congress's is its members'): those above them
@@ -567,20 +523,20 @@ class _Propagation:
             self.counted.add(council)
             changes[council_id(ctx, council)] = at
         follows, found = _follows(ctx, council, at)
+        moved: Mapping[int, str] = {}
         if not follows:  # it stays as it was while its base moves: measure how far
             self.measured[council] = (at, found)
         else:  # it is its own formation again; measured if its seats change (see note)
             policy = ctx.statute.councils[council].refresh.policy
             reason = "continuous" if policy == "continuous" else "drift"
-            refresh(ctx, council, at, reason, changed=sources)
-        moved = bodies.changed_councils(ctx.connection)
+            moved = _refreshed(ctx, council, at, reason, changed=sources)[1].changed
         changes.update(moved)
         self.note(changes, set(moved))
 
     def record(self) -> None:
         """Journal the drift of every body the act moved, or moved the base of."""
         ctx = self.ctx
-        for council, at in ctx.memo.pop("measure", {}).items():
+        for council, at in self.to_measure.items():
             if council not in self.measured:
                 self.measured[council] = (at, None)
         if not self.measured:
@@ -592,23 +548,17 @@ class _Propagation:
                 found, basis = self._elected(council, at)
             found = found or drift_of(ctx, council, at)
             drifts.append(
-                {
-                    "council": council,
-                    "at": at,
-                    "seats_off": found.seats_off,
-                    "gallagher": repr(found.gallagher),  # floats are journaled as text
-                    "reference": found.reference,
-                }
-                | ({"basis": basis} if basis else {})
+                Measurement(
+                    council=council,
+                    at=at,
+                    seats_off=found.seats_off,
+                    gallagher=repr(found.gallagher),  # floats are journaled as text
+                    reference=found.reference,
+                    basis=DriftBasis(**basis) if basis else None,
+                )
             )
-        payload = {"federation": ctx.federation.slug, "drifts": drifts}
-        acts.record(
-            ctx.connection,
-            at=_recorded_at(ctx),
-            actor=ctx.account,
-            kind="DriftMeasured",
-            payload=payload,
-        )
+        event = DriftMeasured(federation=ctx.federation.slug, drifts=tuple(drifts))
+        ctx.record(at=_recorded_at(ctx), actor=ctx.account, event=event)
 
     def _elected(self, council: str, at: str) -> tuple[forming.Drift, dict[str, Any]]:
         """An elected council's drift at `at`, and what it was measured from: its latest
@@ -633,18 +583,18 @@ class _Propagation:
         return _elected_drift(council, basis), basis
 
 
-def propagate(ctx: context.Context) -> None:
-    """Refresh, in order, every body whose councils below changed in this transaction and
+def propagate(ctx: context.Context, effects: Effects, to_measure: Mapping[str, str]) -> None:
+    """Refresh, in order, every body whose councils below the act's `effects` changed and
     whose statute says it follows them now (continuous, or on drift past its share); a
     congress forms again only the delegations of the member councils that changed. Then
-    journal the drift of every council the act reached."""
-    touched = bodies.changed_councils(ctx.connection)
-    if not touched and "measure" not in ctx.memo:
+    journal the drift of every council the act reached, and of the bodies `to_measure`."""
+    touched = dict(effects.changed)
+    if not touched and not to_measure:
         return  # most acts change no seat: nothing to read
-    counted = bodies.counted_councils(ctx.connection)
+    counted = set(effects.counted)
     slugs = _slugs(ctx, counted)
-    seats = bodies.seat_changes(ctx.connection)
-    propagation = _Propagation(ctx, {slugs[council] for council in counted}, seats)
+    seats = (effects.seat_balance(), set(effects.voted))
+    propagation = _Propagation(ctx, {slugs[council] for council in counted}, seats, to_measure)
     # Councils whose electorate alone changed reach the congresses above, but have not moved.
     propagation.note(touched, set(touched) - counted)
     for _ in range(MAX_ROUNDS * len(propagation.plan.rank)):

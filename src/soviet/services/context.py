@@ -5,23 +5,56 @@ from __future__ import annotations
 import functools
 import json
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from soviet.domain.identity import Actor, Role
-from soviet.domain.journal import format_time
+from soviet.domain.events import Event
+from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
+from soviet.domain.plan import Plan, plan_of
 from soviet.domain.recall import franchise_refusal
 from soviet.domain.statute import SLUG, Statute, parse_statute
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import identity
 from soviet.services.journal import require_current
-from soviet.store import councils, queries
+from soviet.store import acts, councils, queries
 from soviet.store.database import Database
+from soviet.store.effects import NO_EFFECTS, Effects
+
+
+@dataclass
+class ActCache:
+    """Reads that stay true for the rest of one act, kept so that refreshing many bodies
+    reads each once."""
+
+    council_ids: dict[str, int] = field(default_factory=dict)  # by slug
+    council_slugs: dict[int, str] = field(default_factory=dict)  # by id
+    #: Voters behind a council: its constituencies', or its sources' for a formed body.
+    electorates: dict[str, int] = field(default_factory=dict)
+    party_slugs: dict[int, str] | None = None  # by id, every party of the federation
+    #: Every party's members, read when a body's fractions may name any party member.
+    party_members: dict[str, frozenset[str]] | None = None
+
+
+@dataclass
+class Pending:
+    """What an act has changed that propagation has not followed yet: the effects of the
+    entries it recorded, and the bodies whose drift it must measure though no seat below
+    them changed (a designation, a co-option, a statute), each with the latest time to
+    measure it at."""
+
+    effects: Effects = NO_EFFECTS
+    to_measure: dict[str, str] = field(default_factory=dict)
+
+    def take(self) -> tuple[Effects, dict[str, str]]:
+        """Both, handed to propagation, which follows them once."""
+        found = self.effects, self.to_measure
+        self.effects, self.to_measure = NO_EFFECTS, {}
+        return found
 
 
 @dataclass(frozen=True)
@@ -32,9 +65,24 @@ class Context:
     federation: queries.Federation
     statute: Statute
     actor: Actor
-    #: Reads that stay true for the rest of the act (electorates, party memberships), kept
-    #: so that refreshing many bodies reads each once.
-    memo: dict[str, Any] = field(default_factory=dict)
+    #: The order in which the statute's bodies follow their councils (see domain.plan).
+    plan: Plan
+    cache: ActCache = field(default_factory=ActCache)
+    #: Collected by the unit of work as the act records its entries (see `record`).
+    pending: Pending = field(default_factory=Pending)
+
+    def record(self, *, at: datetime, actor: str, event: Event) -> Entry:
+        """Journal an event and apply it in the act's transaction; its effects wait for
+        propagation. Returns the entry."""
+        recorded = acts.record(self.connection, at=at, actor=actor, event=event)
+        self.pending.effects |= recorded.effects
+        return recorded.entry
+
+    def record_many(self, events: Sequence[tuple[datetime, str, Event]]) -> list[Entry]:
+        """Journal (at, actor, event) acts as consecutive entries, as `record` does each."""
+        recorded = acts.record_many(self.connection, events)
+        self.pending.effects |= recorded.effects
+        return recorded.entries
 
     @property
     def account(self) -> str:
@@ -57,10 +105,6 @@ class Context:
         return identity.require(
             self.connection, self.federation, self.statute, self.actor, action, target or Target()
         )
-
-    def holds(self, role: Role, scope: str = "") -> bool:
-        """Whether the actor, resolved, holds `role` over `scope` in this federation."""
-        return self.actor.holds(role, self.federation.slug, scope)
 
     def term_end(self, council: str, since: datetime) -> str | None:
         """When a mandate begun at `since` ends by the statute's fixed term (None: no term)."""
@@ -111,7 +155,8 @@ def load(connection: Connection, db: Database, federation: str | None, actor: Ac
     """The context of an act on `federation` (or the only one) by `actor`."""
     require_current(connection, db)
     found = queries.federation(connection, federation)
-    return Context(connection, found, _current_statute(connection, db, found.id), actor)
+    statute, plan = _current_statute(connection, db, found.id)
+    return Context(connection, found, statute, actor, plan)
 
 
 def reading(
@@ -127,15 +172,18 @@ def reading(
     return ctx
 
 
-#: The statutes parsed, per open database: (federation id, version, effective_at, size
-#: of the document) to the statute. A version, once committed, is never rewritten, and a
-#: statute of thousands of councils is a few megabytes to read on every act.
-_PARSED: weakref.WeakKeyDictionary[Database, dict[tuple[int, int, str, int], Statute]] = (
-    weakref.WeakKeyDictionary()
-)
+#: The statutes parsed, with their plans, per open database: (federation id, version,
+#: effective_at, size of the document) to the statute. A version, once committed, is
+#: never rewritten, and a statute of thousands of councils is a few megabytes to read on
+#: every act.
+_PARSED: weakref.WeakKeyDictionary[
+    Database, dict[tuple[int, int, str, int], tuple[Statute, Plan]]
+] = weakref.WeakKeyDictionary()
 
 
-def _current_statute(connection: Connection, db: Database, federation_id: int) -> Statute:
+def _current_statute(
+    connection: Connection, db: Database, federation_id: int
+) -> tuple[Statute, Plan]:
     stamp = queries.current_statute_stamp(connection, federation_id)
     assert stamp is not None, "a federation exists only by its statute"
     parsed = _PARSED.setdefault(db, {})
@@ -150,9 +198,11 @@ def _current_statute(connection: Connection, db: Database, federation_id: int) -
 
 
 @functools.lru_cache(maxsize=64)
-def _statute(text: str) -> Statute:
-    # Statutes change rarely and every act reads one: check each text once.
-    return parse_statute(json.loads(text))
+def _statute(text: str) -> tuple[Statute, Plan]:
+    # Statutes change rarely and every act reads one: check each text (and plan its
+    # bodies' order) once.
+    statute = parse_statute(json.loads(text))
+    return statute, plan_of(statute)
 
 
 def check_slugs(values: Iterable[str], field: str) -> None:

@@ -8,10 +8,9 @@ members. The mandates of the constituencies elected anew end at the close.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from soviet.domain.elections import (
     Cell,
@@ -20,6 +19,17 @@ from soviet.domain.elections import (
     designate,
     seats_per_constituency,
 )
+from soviet.domain.events.elections import (
+    BallotCast,
+    CountedVotes,
+    ElectionClosed,
+    ElectionOpened,
+    LotDrawn,
+    MandateBegun,
+    SeatsWon,
+    Tied,
+    VotesCounted,
+)
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
@@ -27,8 +37,8 @@ from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation, probl
 from soviet.methods import Tie
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, ballots, councils, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import ballots, councils, queries
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -73,16 +83,14 @@ def open_election(
                     f"election {other.id} of '{council}' "
                     f"({other.constituency or 'all constituencies'}) is still open"
                 )
-        payload = {
-            "federation": ctx.federation.slug,
-            "council": council,
-            "constituency": constituency,
-            "mode": mode,
-            "opened_at": format_time(opened_at or now()),
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="ElectionOpened", payload=payload
+        event = ElectionOpened(
+            federation=ctx.federation.slug,
+            council=council,
+            constituency=constituency,
+            mode=mode,
+            opened_at=format_time(opened_at or now()),
         )
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
@@ -128,14 +136,12 @@ def enter_counts(
         if election.mode != "counts":
             raise RuleViolation(f"election {election_id} is decided by ballots, not counts")
         _check_counts(ctx, rows, set(_covered(ctx, election)), election_id)
-        payload = {
-            "federation": ctx.federation.slug,
-            "election": election_id,
-            "votes": [[c, p, v] for c, p, v in rows],
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="VotesCounted", payload=payload
+        event = VotesCounted(
+            federation=ctx.federation.slug,
+            election=election_id,
+            votes=tuple(CountedVotes(c, p, v) for c, p, v in rows),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -166,41 +172,46 @@ def _check_counts(
         )
 
 
-def _draws(outcome: Outcome, seed: int | None) -> list[dict[str, object]]:
-    def plain(key: object) -> object:
-        return list(key) if isinstance(key, tuple) else key
+def _tied(key: Hashable) -> Tied:
+    """A key of the allocation as journaled: a party, or a (constituency, party) cell."""
+    if isinstance(key, tuple):
+        constituency, party = key
+        return (str(constituency), str(party))
+    return str(key)
 
-    return [
-        {
-            "tied": [plain(k) for k in draw.tied],
-            "seats": draw.seats,
-            "winners": [plain(k) for k in draw.winners],
-            "seed": seed,
-        }
+
+def _draws(outcome: Outcome, seed: int | None) -> tuple[LotDrawn, ...]:
+    return tuple(
+        LotDrawn(
+            tied=tuple(map(_tied, draw.tied)),
+            seats=draw.seats,
+            winners=tuple(map(_tied, draw.winners)),
+            seed=seed,
+        )
         for draw in outcome.draws
-    ]
+    )
 
 
-def _seat_rows(outcome: Outcome, chosen: dict[Cell, list[str]]) -> list[list[object]]:
-    """[constituency, seat, party, person] for every filled seat; seats numbered per
-    constituency in party order, vacant seats keeping their numbers."""
-    rows: list[list[object]] = []
+def _seat_rows(outcome: Outcome, chosen: dict[Cell, list[str]]) -> tuple[MandateBegun, ...]:
+    """Every filled seat; seats numbered per constituency in party order, vacant seats
+    keeping their numbers."""
+    rows: list[MandateBegun] = []
     next_seat: dict[str, int] = {}
     for (constituency, party), count in sorted(outcome.seats.items()):
         first = next_seat.get(constituency, 1)
         for offset, person in enumerate(chosen.get((constituency, party), [])):
-            rows.append([constituency, first + offset, party, person])
+            rows.append(MandateBegun(constituency, first + offset, party, person))
         next_seat[constituency] = first + count
-    return rows
+    return tuple(rows)
 
 
-def _close_payload(
+def _close_event(
     ctx: context.Context,
     election: councils.Election,
-    seats: dict[str, int],
-    outcome: Outcome,
+    allocated: tuple[dict[str, int], Outcome, dict[Cell, int], int | None],
     closed_at: datetime,
-) -> dict[str, Any]:
+) -> ElectionClosed:
+    seats, outcome, tally, draw_seed = allocated
     covered = set(seats)  # every constituency the election covers has its seat count
     moment = format_time(closed_at)
     held = councils.open_mandates(ctx.connection, election.council_id, moment)
@@ -208,16 +219,21 @@ def _close_payload(
     lists = councils.candidate_lists(ctx.connection, election.council_id)
     cell_lists = {(c, p): lists.get((c, p)) or lists.get((None, p), []) for c, p in outcome.seats}
     chosen = designate(cell_lists, outcome.seats, seated)
-    return {
-        "federation": ctx.federation.slug,
-        "election": election.id,
-        "closed_at": moment,
-        "constituency_seats": dict(sorted(seats.items())),
-        "seats": [[c, p, n] for (c, p), n in sorted(outcome.seats.items())],
-        "mandates": _seat_rows(outcome, chosen),
-        "ended": sorted(m.id for m in held if m.constituency in covered),
-        "expires_at": ctx.term_end(election.council, closed_at),
-    }
+    is_secret = election.mode == "ballots"
+    return ElectionClosed(
+        federation=ctx.federation.slug,
+        election=election.id,
+        closed_at=moment,
+        constituency_seats=dict(sorted(seats.items())),
+        seats=tuple(SeatsWon(c, p, n) for (c, p), n in sorted(outcome.seats.items())),
+        mandates=_seat_rows(outcome, chosen),
+        ended=tuple(sorted(m.id for m in held if m.constituency in covered)),
+        expires_at=ctx.term_end(election.council, closed_at),
+        votes=tuple(CountedVotes(c, p, v) for (c, p), v in sorted(tally.items()))
+        if is_secret
+        else (),
+        draws=_draws(outcome, draw_seed),
+    )
 
 
 @dataclass(frozen=True)
@@ -269,16 +285,11 @@ def close_election(
     def act(ctx: context.Context) -> Closed:
         ctx.require(Action.CLOSE_ELECTION)
         election = _open(ctx, election_id)
-        seats, outcome, tally, draw_seed = _allocate(ctx, election, seed)
-        payload = _close_payload(ctx, election, seats, outcome, closed_at or now())
-        is_secret = election.mode == "ballots"
-        payload["votes"] = [[c, p, v] for (c, p), v in sorted(tally.items())] if is_secret else []
-        payload["draws"] = _draws(outcome, draw_seed)
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="ElectionClosed", payload=payload
-        )
-        filled, ended = len(payload["mandates"]), len(payload["ended"])
-        return Closed(election_id, outcome.seats, filled, ended, entry.hash)
+        allocated = _allocate(ctx, election, seed)
+        event = _close_event(ctx, election, allocated, closed_at or now())
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
+        filled, ended = len(event.mandates), len(event.ended)
+        return Closed(election_id, allocated[1].seats, filled, ended, entry.hash)
 
     return perform(db, federation, actor, act)
 
@@ -323,9 +334,7 @@ def cast_ballot(
                 code="already_voted",
             )
         ballots.drop_in_box(ctx.connection, election_id, ctx.federation.id, constituency, party)
-        payload = {"federation": ctx.federation.slug, "election": election_id, "member": member.id}
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="BallotCast", payload=payload
-        )
+        event = BallotCast(federation=ctx.federation.slug, election=election_id, member=member.id)
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.bodies import Drift
+from soviet.domain.events.bodies import CoOptionsSet
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
@@ -16,8 +17,8 @@ from soviet.services import bodies, context
 from soviet.services.composition import composition
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import CandidateList, record_lists, require_party_power
-from soviet.services.registers import perform
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
 
 
@@ -117,15 +118,13 @@ def co_opt(
         missing = sorted(set(persons) - known)
         if missing:
             raise NotFound(f"person: {', '.join(missing)} not registered")
-        payload = {
-            "federation": ctx.federation.slug,
-            "council": council,
-            "organisation": organisation,
-            "persons": list(persons),
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="CoOptionsSet", payload=payload
+        event = CoOptionsSet(
+            federation=ctx.federation.slug,
+            council=council,
+            organisation=organisation,
+            persons=tuple(persons),
         )
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "co-option")
         else:

@@ -12,12 +12,13 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.database import DatabaseInitialised, DatabaseUpgraded
 from soviet.domain.identity import Actor
 from soviet.domain.journal import ChainReport, Entry, Head, Problem
 from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput, StorageError
 from soviet.services import identity
-from soviet.store import journal, migrate, rebuild
+from soviet.store import acts, journal, migrate, rebuild
 from soviet.store.database import Database
 
 Clock = Callable[[], datetime]
@@ -51,13 +52,9 @@ def initialise(db: Database, *, actor: Actor, now: Clock = utc_now) -> InitResul
         if before == target:
             return InitResult(before, target, journal.head(connection))
         migrate.upgrade(connection)
-        entry = journal.append(
-            connection,
-            at=now(),
-            actor=actor.name,
-            kind="DatabaseInitialised" if before is None else "DatabaseUpgraded",
-            payload={"from_revision": before, "to_revision": target},
-        )
+        made = DatabaseInitialised if before is None else DatabaseUpgraded
+        event = made(from_revision=before, to_revision=target)
+        entry = acts.record(connection, at=now(), actor=actor.name, event=event).entry
         return InitResult(before, target, Head(entry.seq, entry.hash))
 
     return db.write(act)

@@ -11,6 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from soviet.domain.events.elections import ElectionOpened, MandateBegun
+from soviet.domain.events.mandates import (
+    DelegateRecalled,
+    DelegateReplaced,
+    MandateEnded,
+    RecallSigned,
+    RecallVoteOpened,
+    RecallWithdrawn,
+)
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
@@ -19,8 +28,8 @@ from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
-from soviet.services.registers import perform
-from soviet.store import acts, councils, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import councils, queries
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -50,18 +59,18 @@ def _successor(
     held: councils.Mandate,
     at: datetime,
     person: str | None = None,
-) -> list[object] | None:
-    """The [constituency, seat, party, person] taking a seat at `at`: `person` if named,
-    else the next eligible candidate on the party's list; None leaves the seat vacant."""
+) -> MandateBegun | None:
+    """Who takes a seat at `at`: `person` if named, else the next eligible candidate on
+    the party's list; None leaves the seat vacant."""
     moment = format_time(at)
     if person is not None:
         if councils.mandate_of(ctx.connection, council_id, person, moment) is not None:
             raise Conflict(f"{person} already holds a seat in this council")
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, held.party):
             raise RuleViolation(f"{person} is not a member of '{held.party}'")
-        return [held.constituency, held.seat, held.party, person]
+        return MandateBegun(held.constituency, held.seat, held.party, person)
     taker = councils.next_candidate(ctx.connection, council_id, held, moment)
-    return [held.constituency, held.seat, held.party, taker] if taker else None
+    return MandateBegun(held.constituency, held.seat, held.party, taker) if taker else None
 
 
 def _call_fresh_election(
@@ -78,19 +87,14 @@ def _call_fresh_election(
     for other in councils.open_elections(ctx.connection, council_id):
         if other.constituency in (None, constituency):
             return
-    acts.record(
-        ctx.connection,
-        at=now(),
-        actor=ctx.account,
-        kind="ElectionOpened",
-        payload={
-            "federation": ctx.federation.slug,
-            "council": council,
-            "constituency": constituency,
-            "mode": "counts",
-            "opened_at": format_time(at),
-        },
+    event = ElectionOpened(
+        federation=ctx.federation.slug,
+        council=council,
+        constituency=constituency,
+        mode="counts",
+        opened_at=format_time(at),
     )
+    ctx.record(at=now(), actor=ctx.account, event=event)
 
 
 def recall_now(
@@ -106,23 +110,18 @@ def recall_now(
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
     successor = None if fresh else _successor(ctx, council_id, held, moment)
-    recalled = acts.record(
-        ctx.connection,
-        at=now(),
-        actor=ctx.account,
-        kind="DelegateRecalled",
-        payload={
-            "federation": ctx.federation.slug,
-            "petition": petition,
-            "mandate": held.id,
-            "recalled_at": format_time(moment),
-            "successor": successor,
-            "expires_at": ctx.term_end(council, moment),
-        },
+    event = DelegateRecalled(
+        federation=ctx.federation.slug,
+        petition=petition,
+        mandate=held.id,
+        recalled_at=format_time(moment),
+        successor=successor,
+        expires_at=ctx.term_end(council, moment),
     )
+    recalled = ctx.record(at=now(), actor=ctx.account, event=event)
     if fresh:
         _call_fresh_election(ctx, council, held.constituency, moment, now)
-    return recalled, str(successor[3]) if successor else None
+    return recalled, successor.person if successor else None
 
 
 @dataclass(frozen=True)
@@ -195,38 +194,28 @@ def sign_recall(
                 f"member '{member_key}' has already signed the recall of {person}",
                 code="already_voted",
             )
-        entry = acts.record(
-            ctx.connection,
-            at=now(),
-            actor=ctx.account,
-            kind="RecallSigned",
-            payload={
-                "federation": ctx.federation.slug,
-                "petition": petition.id if petition else None,
-                "opens": petition is None,
-                "again": state == "withdrawn",
-                "mandate": held.id,
-                "threshold": threshold,
-                "member": member.id,
-                "signed_at": format_time(moment),
-            },
+        signed = RecallSigned(
+            federation=ctx.federation.slug,
+            petition=petition.id if petition else None,
+            opens=petition is None,
+            again=state == "withdrawn",
+            mandate=held.id,
+            threshold=threshold,
+            member=member.id,
+            signed_at=format_time(moment),
         )
+        entry = ctx.record(at=now(), actor=ctx.account, event=signed)
         petition_id = petition.id if petition else entity_id(entry.seq)
         count = (petition.signatures if petition else 0) + 1
         if count < threshold:
             return Signed(petition_id, count, threshold, False, None, entry.hash)
         if ctx.statute.councils[council].recall.then == "recall-vote":
-            opened = acts.record(
-                ctx.connection,
-                at=now(),
-                actor=ctx.account,
-                kind="RecallVoteOpened",
-                payload={
-                    "federation": ctx.federation.slug,
-                    "petition": petition_id,
-                    "opened_at": format_time(moment),
-                },
+            vote = RecallVoteOpened(
+                federation=ctx.federation.slug,
+                petition=petition_id,
+                opened_at=format_time(moment),
             )
+            opened = ctx.record(at=now(), actor=ctx.account, event=vote)
             return Signed(petition_id, count, threshold, False, None, opened.hash, True)
         recalled, taker = recall_now(ctx, council, held, petition_id, moment, now)
         return Signed(petition_id, count, threshold, True, taker, recalled.hash)
@@ -257,15 +246,13 @@ def withdraw_recall(
         signed = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if petition is None or signed != "signed":
             raise RuleViolation(f"member '{member_key}' has no signature on a recall of {person}")
-        payload = {
-            "federation": ctx.federation.slug,
-            "petition": petition.id,
-            "member": member.id,
-            "withdrawn_at": format_time(moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="RecallWithdrawn", payload=payload
+        event = RecallWithdrawn(
+            federation=ctx.federation.slug,
+            petition=petition.id,
+            member=member.id,
+            withdrawn_at=format_time(moment),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -288,16 +275,14 @@ def replace_delegate(
         council_id, held = mandate_held(ctx, council, person, moment)
         require_party_power(ctx, held.party, Action.REPLACE_DELEGATE)
         taker = _successor(ctx, council_id, held, moment, successor)
-        payload = {
-            "federation": ctx.federation.slug,
-            "mandate": held.id,
-            "replaced_at": format_time(moment),
-            "successor": taker,
-            "expires_at": ctx.term_end(council, moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="DelegateReplaced", payload=payload
+        event = DelegateReplaced(
+            federation=ctx.federation.slug,
+            mandate=held.id,
+            replaced_at=format_time(moment),
+            successor=taker,
+            expires_at=ctx.term_end(council, moment),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -322,16 +307,14 @@ def end_mandate(
         council_id, held = mandate_held(ctx, council, person, moment)
         action = Action.RESIGN if cause == "resignation" else Action.END_MANDATE
         ctx.require(action, Target(council=council, account=person, at=format_time(moment)))
-        payload = {
-            "federation": ctx.federation.slug,
-            "mandate": held.id,
-            "ended_at": format_time(moment),
-            "cause": cause,
-            "successor": _successor(ctx, council_id, held, moment),
-            "expires_at": ctx.term_end(council, moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="MandateEnded", payload=payload
+        event = MandateEnded(
+            federation=ctx.federation.slug,
+            mandate=held.id,
+            ended_at=format_time(moment),
+            cause=cause,
+            successor=_successor(ctx, council_id, held, moment),
+            expires_at=ctx.term_end(council, moment),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)

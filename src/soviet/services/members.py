@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from soviet.domain.events.registers import MembersRegistered, RegisteredMember
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput, NotFound, problems_of
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
 
 COLUMNS = ("key", "name", "birth_date", "categories", "account")
@@ -152,23 +153,21 @@ def register_members(
             if s.key in taken
         ]
         _raise_all(problems, f"members of '{constituency}'")
-        payload = {
-            "federation": ctx.federation.slug,
-            "constituency": constituency,
-            "registered_at": format_time(registered_at or now()),
-            "members": [
-                {
-                    "key": s.key,
-                    "name": s.name,
-                    "birth_date": s.birth_date,
-                    "categories": s.categories,
-                    "account": s.account,
-                }
+        event = MembersRegistered(
+            federation=ctx.federation.slug,
+            constituency=constituency,
+            registered_at=format_time(registered_at or now()),
+            members=tuple(
+                RegisteredMember(
+                    key=s.key,
+                    name=s.name,
+                    birth_date=s.birth_date,
+                    categories=tuple(s.categories),
+                    account=s.account,
+                )
                 for s in specs
-            ],
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="MembersRegistered", payload=payload
+            ),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)

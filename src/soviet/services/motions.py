@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from soviet.domain.events.sessions import FractionPositionTaken, MotionMoved, MotionTerms, Request
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
@@ -23,10 +24,10 @@ from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
-from soviet.services.registers import perform
 from soviet.services.resolutions import CommissionSpec, check_commission, check_target, executive_of
 from soviet.services.sessions import open_session
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
@@ -129,18 +130,22 @@ def _amended(ctx: context.Context, council: str, spec: MotionSpec) -> int | None
     return target.id
 
 
-def _terms(ctx: context.Context, council: str, spec: MotionSpec, moment: str) -> dict[str, Any]:
-    terms: dict[str, Any] = {}
-    if spec.commission is not None:
-        terms["commission"] = check_commission(ctx, council, spec.commission, moment)
-    if spec.instructs_executive:
-        terms["instructs"] = executive_of(ctx, council)
-    for key, address in (("amends_resolution", spec.amends_resolution), ("annuls", spec.annuls)):
-        if address is not None:
-            terms[key] = check_target(ctx, council, address, key).id
-    if spec.request:
-        terms["request"] = spec.request
-    return terms
+def _terms(ctx: context.Context, council: str, spec: MotionSpec, moment: str) -> MotionTerms:
+    def target(address: str | None, what: str) -> int | None:
+        return None if address is None else check_target(ctx, council, address, what).id
+
+    request = spec.request
+    return MotionTerms(
+        commission=None
+        if spec.commission is None
+        else check_commission(ctx, council, spec.commission, moment),
+        instructs=executive_of(ctx, council) if spec.instructs_executive else None,
+        amends_resolution=target(spec.amends_resolution, "amends_resolution"),
+        annuls=target(spec.annuls, "annuls"),
+        request=Request(request["kind"], request["details"], request["applicant"])
+        if request
+        else None,
+    )
 
 
 def move_motion(
@@ -171,24 +176,22 @@ def move_motion(
         _require_mover(ctx, spec, council, moment)
         if store.slug_taken(ctx.connection, session.council_id, spec.slug):
             raise RuleViolation(f"motion '{council}/{spec.slug}' was already moved")
-        payload = {
-            "federation": ctx.federation.slug,
-            "council": session.council_id,
-            "session": session_id,
-            "slug": spec.slug,
-            "kind": "amendment" if spec.amends else spec.kind,
-            "title": spec.title.strip(),
-            "text": spec.text.strip(),
-            "mover_kind": spec.mover_kind,
-            "mover": spec.mover,
-            "amends": _amended(ctx, council, spec),
-            "decision": spec.decision,
-            "terms": _terms(ctx, council, spec, moment),
-            "moved_at": moment,
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="MotionMoved", payload=payload
+        event = MotionMoved(
+            federation=ctx.federation.slug,
+            council=session.council_id,
+            session=session_id,
+            slug=spec.slug,
+            kind="amendment" if spec.amends else spec.kind,
+            title=spec.title.strip(),
+            text=spec.text.strip(),
+            mover_kind=spec.mover_kind,
+            mover=spec.mover,
+            amends=_amended(ctx, council, spec),
+            decision=spec.decision,
+            terms=_terms(ctx, council, spec, moment),
+            moved_at=moment,
         )
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
@@ -216,20 +219,14 @@ def take_position(
         motion = store.motion(ctx.connection, ctx.federation.id, council, slug)
         if store.vote(ctx.connection, motion.id) is not None:
             raise RuleViolation(f"the vote on '{address}' has opened: positions come before it")
-        payload = {
-            "federation": ctx.federation.slug,
-            "motion": motion.id,
-            "party": store_sessions.party_id(ctx.connection, ctx.federation.id, party),
-            "position": position,
-            "at": format_time(at or now()),
-        }
-        return acts.record(
-            ctx.connection,
-            at=now(),
-            actor=ctx.account,
-            kind="FractionPositionTaken",
-            payload=payload,
+        event = FractionPositionTaken(
+            federation=ctx.federation.slug,
+            motion=motion.id,
+            party=store_sessions.party_id(ctx.connection, ctx.federation.id, party),
+            position=position,
+            at=format_time(at or now()),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 

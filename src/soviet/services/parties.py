@@ -11,14 +11,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain.events.registers import (
+    CandidateDeclined,
+    CandidateListsSet,
+    PartyList,
+    PartyMemberLeft,
+    PartyMembersJoined,
+    PartyRegistered,
+    PersonsRegistered,
+    RegisteredPerson,
+)
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
 
 
@@ -58,17 +68,15 @@ def register_persons(
         unknown = [party for party in named if party not in known]
         if unknown:
             raise NotFound(f"party: {', '.join(unknown)} not registered; nobody registered")
-        payload = {
-            "federation": ctx.federation.slug,
-            "joined_at": format_time(joined_at or now()),
-            "persons": [
-                {"slug": s, "name": n, "party": joining.get(s)}
+        event = PersonsRegistered(
+            federation=ctx.federation.slug,
+            joined_at=format_time(joined_at or now()),
+            persons=tuple(
+                RegisteredPerson(slug=s, name=n, party=joining.get(s))
                 for s, n in zip(slugs, names, strict=True)
-            ],
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="PersonsRegistered", payload=payload
+            ),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -76,15 +84,13 @@ def register_persons(
 def _record_joining(
     ctx: context.Context, party: str, persons: Sequence[str], at: datetime, now: Clock
 ) -> Entry:
-    payload = {
-        "federation": ctx.federation.slug,
-        "party": party,
-        "persons": sorted(set(persons)),
-        "joined_at": format_time(at),
-    }
-    return acts.record(
-        ctx.connection, at=now(), actor=ctx.account, kind="PartyMembersJoined", payload=payload
+    event = PartyMembersJoined(
+        federation=ctx.federation.slug,
+        party=party,
+        persons=tuple(sorted(set(persons))),
+        joined_at=format_time(at),
     )
+    return ctx.record(at=now(), actor=ctx.account, event=event)
 
 
 def register_party(
@@ -111,19 +117,17 @@ def register_party(
         ctx.require(Action.REGISTER_PARTY)
         if queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [slug]):
             raise Conflict(f"party '{slug}' is already registered")
-        payload = {
-            "federation": ctx.federation.slug,
-            "party": slug,
-            "name": context.check_text(name, "name"),
-            "programme": context.check_text(programme, "programme"),
-            "committee": accounts,
-            "committee_body": committee_body,
-        }
+        event = PartyRegistered(
+            federation=ctx.federation.slug,
+            party=slug,
+            name=context.check_text(name, "name"),
+            programme=context.check_text(programme, "programme"),
+            committee=tuple(accounts),
+            committee_body=committee_body,
+        )
         if committee_body is not None:
             ctx.require_council(committee_body)
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="PartyRegistered", payload=payload
-        )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -205,22 +209,20 @@ def record_lists(ctx: context.Context, lists: Sequence[CandidateList], now: Cloc
         if len(set(item.persons)) != len(item.persons):
             raise InvalidInput(f"list of '{item.party}': a candidate stands on a list once")
     _check_lists(ctx, lists)
-    payload = {
-        "federation": ctx.federation.slug,
-        "lists": [
-            {
-                "party": item.party,
-                "council": item.council,
-                "constituency": item.constituency,
-                "delegation": item.delegation,
-                "persons": list(item.persons),
-            }
+    event = CandidateListsSet(
+        federation=ctx.federation.slug,
+        lists=tuple(
+            PartyList(
+                party=item.party,
+                council=item.council,
+                constituency=item.constituency,
+                delegation=item.delegation,
+                persons=tuple(item.persons),
+            )
             for item in lists
-        ],
-    }
-    return acts.record(
-        ctx.connection, at=now(), actor=ctx.account, kind="CandidateListsSet", payload=payload
+        ),
     )
+    return ctx.record(at=now(), actor=ctx.account, event=event)
 
 
 def set_candidate_lists(
@@ -267,15 +269,13 @@ def leave_party(
         require_party_power(ctx, party, Action.LEAVE_PARTY, person)
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, party):
             raise RuleViolation(f"{person} is not a member of '{party}'")
-        payload = {
-            "federation": ctx.federation.slug,
-            "party": party,
-            "person": person,
-            "left_at": format_time(left_at or now()),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="PartyMemberLeft", payload=payload
+        event = PartyMemberLeft(
+            federation=ctx.federation.slug,
+            party=party,
+            person=person,
+            left_at=format_time(left_at or now()),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -303,16 +303,14 @@ def decline_candidacy(
         if person not in listed:
             where = f"'{constituency}'" if constituency else "the whole council"
             raise NotFound(f"{person} is not on the list of '{party}' for {where} of '{council}'")
-        payload = {
-            "federation": ctx.federation.slug,
-            "party": party,
-            "council": council,
-            "constituency": constituency,
-            "person": person,
-            "declined_at": format_time(declined_at or now()),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="CandidateDeclined", payload=payload
+        event = CandidateDeclined(
+            federation=ctx.federation.slug,
+            party=party,
+            council=council,
+            constituency=constituency,
+            person=person,
+            declined_at=format_time(declined_at or now()),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)

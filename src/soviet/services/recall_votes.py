@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain.events.mandates import RecallRejected, RecallVoteCast
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
@@ -16,8 +17,8 @@ from soviet.errors import Conflict, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.mandates import mandate_held, recall_now
-from soviet.services.registers import perform
-from soviet.store import acts, councils
+from soviet.services.unit_of_work import perform
+from soviet.store import councils
 from soviet.store.database import Database
 
 CHOICES = ("recall", "keep")
@@ -67,16 +68,14 @@ def cast_recall_vote(
                 f"member '{member_key}' has already voted on the recall of {person}",
                 code="already_voted",
             )
-        payload = {
-            "federation": ctx.federation.slug,
-            "petition": petition.id,
-            "member": member.id,
-            "choice": choice,
-            "cast_at": format_time(moment),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="RecallVoteCast", payload=payload
+        event = RecallVoteCast(
+            federation=ctx.federation.slug,
+            petition=petition.id,
+            member=member.id,
+            choice=choice,
+            cast_at=format_time(moment),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -114,16 +113,14 @@ def close_recall_vote(
         if recall > keep:
             entry, successor = recall_now(ctx, council, held, petition.id, moment, now)
             return Decided(recall, keep, True, successor, entry.hash)
-        payload = {
-            "federation": ctx.federation.slug,
-            "petition": petition.id,
-            "closed_at": format_time(moment),
-            "recall": recall,
-            "keep": keep,
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="RecallRejected", payload=payload
+        event = RecallRejected(
+            federation=ctx.federation.slug,
+            petition=petition.id,
+            closed_at=format_time(moment),
+            recall=recall,
+            keep=keep,
         )
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
         return Decided(recall, keep, False, None, entry.hash)
 
     return perform(db, federation, actor, act)

@@ -3,40 +3,25 @@ persons and parties, party membership, and the parties' ordered candidate lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
-from sqlalchemy.engine import Connection
-
+from soviet.domain.events.registers import (
+    AdmittedConstituency,
+    ConstituenciesAdmitted,
+    ElectorateCounted,
+)
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
 from soviet.domain.statute import SLUG
 from soviet.errors import InvalidInput, NotFound, all_problems, problems_of
-from soviet.services import bodies, context
+from soviet.services import context
 from soviet.services.journal import Clock, utc_now
-from soviet.store import acts, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import queries
 from soviet.store.database import Database
-
-T = TypeVar("T")
-
-
-def perform(
-    db: Database, federation: str | None, actor: Actor, act: Callable[[context.Context], T]
-) -> T:
-    """Run one act in one write transaction, in the context of its federation; the bodies
-    formed from the councils it changed follow in the same transaction, as their statute
-    says."""
-
-    def run(connection: Connection) -> T:
-        ctx = context.load(connection, db, federation, actor)
-        result = act(ctx)
-        bodies.propagate(ctx)
-        return result
-
-    return db.write(run)
 
 
 @dataclass(frozen=True)
@@ -112,28 +97,22 @@ def admit_constituencies(
     def act(ctx: context.Context) -> Entry:
         ctx.require(Action.ADMIT_CONSTITUENCIES)
         _all_at_once(_constituency_problems(ctx, specs), "cannot admit constituencies")
-        payload = {
-            "federation": ctx.federation.slug,
-            "admitted_at": format_time(admitted_at or now()),
-            "constituencies": [
-                {
-                    "slug": s.slug,
-                    "name": s.name.strip(),
-                    "kind": s.kind,
-                    "council": s.council,
-                    "electorate": s.electorate,
-                    "tags": dict(sorted(s.tags.items())),
-                }
+        event = ConstituenciesAdmitted(
+            federation=ctx.federation.slug,
+            admitted_at=format_time(admitted_at or now()),
+            constituencies=tuple(
+                AdmittedConstituency(
+                    slug=s.slug,
+                    name=s.name.strip(),
+                    kind=s.kind,
+                    council=s.council,
+                    electorate=s.electorate,
+                    tags=dict(sorted(s.tags.items())),
+                )
                 for s in specs
-            ],
-        }
-        return acts.record(
-            ctx.connection,
-            at=now(),
-            actor=ctx.account,
-            kind="ConstituenciesAdmitted",
-            payload=payload,
+            ),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -158,14 +137,12 @@ def count_electorate(
             ctx.connection, ctx.federation.id, "constituencies", [constituency]
         ):
             raise NotFound(f"constituency '{constituency}' does not exist")
-        payload = {
-            "federation": ctx.federation.slug,
-            "constituency": constituency,
-            "electorate": electorate,
-            "counted_at": format_time(counted_at or now()),
-        }
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="ElectorateCounted", payload=payload
+        event = ElectorateCounted(
+            federation=ctx.federation.slug,
+            constituency=constituency,
+            electorate=electorate,
+            counted_at=format_time(counted_at or now()),
         )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from soviet.domain.events.codec import decode
+from soviet.domain.events.resolutions import Commission, CommissionMember, Resolution
+from soviet.domain.events.sessions import CommissionTerms, MotionTerms
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import bodies_below
@@ -59,7 +62,7 @@ def executive_of(ctx: context.Context, council: str) -> str:
 
 def check_commission(
     ctx: context.Context, council: str, spec: CommissionSpec, moment: str
-) -> dict[str, Any]:
+) -> CommissionTerms:
     """The commission's terms as journaled, or every problem with it at once."""
     problems = []
     for field_name, value in (("name", spec.name), ("mandate", spec.mandate)):
@@ -87,15 +90,15 @@ def check_commission(
         raise RuleViolation(f"commission '{council}/{spec.slug}' already exists")
     for person in spec.members:
         store_sessions.person_id(ctx.connection, ctx.federation.id, person)
-    return {
-        "slug": spec.slug,
-        "name": spec.name.strip(),
-        "mandate": spec.mandate.strip(),
-        "powers": sorted(set(spec.powers)),
-        "deadline": format_time(spec.deadline),
-        "seats": spec.seats,
-        "members": list(spec.members),
-    }
+    return CommissionTerms(
+        slug=spec.slug,
+        name=spec.name.strip(),
+        mandate=spec.mandate.strip(),
+        powers=tuple(sorted(set(spec.powers))),
+        deadline=format_time(spec.deadline),
+        seats=spec.seats,
+        members=tuple(spec.members),
+    )
 
 
 def check_target(ctx: context.Context, council: str, address: str, what: str) -> store.Resolution:
@@ -119,46 +122,54 @@ def check_target(ctx: context.Context, council: str, address: str, what: str) ->
 
 
 def _members(
-    ctx: context.Context, council_id: int, terms: dict[str, Any], at: str
-) -> list[list[Any]]:
+    ctx: context.Context, council_id: int, terms: CommissionTerms, at: str
+) -> tuple[CommissionMember, ...]:
     held = [s for s in store_sessions.seats_held(ctx.connection, council_id, at) if s.is_voting]
-    if terms["members"]:
+    if terms.members:
         ids = {
-            p: store_sessions.person_id(ctx.connection, ctx.federation.id, p)
-            for p in terms["members"]
+            p: store_sessions.person_id(ctx.connection, ctx.federation.id, p) for p in terms.members
         }
         parties = {s.person: s.party_id for s in held}
-        return [[ids[p], parties.get(p)] for p in sorted(ids)]
+        return tuple(CommissionMember(ids[p], parties.get(p)) for p in sorted(ids))
+    seats = terms.seats
+    assert seats is not None  # a commission names its members or its seats
     fractions = Counter(s.party for s in held if s.party is not None)
-    if terms["seats"] > sum(fractions.values()):
+    if seats > sum(fractions.values()):
         raise RuleViolation(
-            f"commission '{terms['slug']}' has {terms['seats']} seats but the council has "
+            f"commission '{terms.slug}' has {seats} seats but the council has "
             f"{sum(fractions.values())} voting delegates in fractions"
         )
-    shares = allocate(dict(fractions), terms["seats"], "dhondt", ties="lot", seed=terms["slug"])
-    members = []
-    for party, seats in sorted(shares.items()):
-        chosen = [s for s in held if s.party == party][:seats]
-        members += [[s.person_id, s.party_id] for s in chosen]
-    return members
+    shares = allocate(dict(fractions), seats, "dhondt", ties="lot", seed=terms.slug)
+    members: list[CommissionMember] = []
+    for party, count in sorted(shares.items()):
+        chosen = [s for s in held if s.party == party][:count]
+        members += [CommissionMember(s.person_id, s.party_id) for s in chosen]
+    return tuple(members)
 
 
-def resolution_payload(ctx: context.Context, motion: Motion, at: str) -> dict[str, Any]:
+def resolution_of(ctx: context.Context, motion: Motion, at: str) -> Resolution:
     """What the adoption of `motion` records: its number, and what it does."""
-    terms = motion.terms
-    commission = terms.get("commission")
-    if commission is not None:
-        commission = {**commission, "members": _members(ctx, motion.council_id, commission, at)}
-        del commission["seats"]
-    return {
-        "council": motion.council_id,
-        "number": store.next_number(ctx.connection, motion.council_id),
-        "text": motion.text,
-        "amends": terms.get("amends_resolution"),
-        "new_text": motion.text if terms.get("amends_resolution") else None,
-        "annuls": terms.get("annuls"),
-        "commission": commission,
-    }
+    terms = decode(MotionTerms, motion.terms, "terms")
+    commission = None
+    if terms.commission is not None:
+        spec = terms.commission
+        commission = Commission(
+            slug=spec.slug,
+            name=spec.name,
+            mandate=spec.mandate,
+            powers=spec.powers,
+            deadline=spec.deadline,
+            members=_members(ctx, motion.council_id, spec, at),
+        )
+    return Resolution(
+        council=motion.council_id,
+        number=store.next_number(ctx.connection, motion.council_id),
+        text=motion.text,
+        amends=terms.amends_resolution,
+        new_text=motion.text if terms.amends_resolution else None,
+        annuls=terms.annuls,
+        commission=commission,
+    )
 
 
 def resolution_as_json(connection: Any, found: store.Resolution) -> dict[str, object]:

@@ -9,10 +9,20 @@ session ends the attendance with it. The quorum is counted live from who attends
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain.events import Event
+from soviet.domain.events.sessions import (
+    AttendanceCheckedIn,
+    AttendanceLeft,
+    Attendee,
+    FractionReturned,
+    FractionWalkedOut,
+    SessionClosed,
+    SessionConvened,
+)
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
@@ -21,8 +31,8 @@ from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import context
 from soviet.services.composition import council_seats, section_kinds
 from soviet.services.journal import Clock, utc_now
-from soviet.services.registers import perform
-from soviet.store import acts, councils, queries
+from soviet.services.unit_of_work import perform
+from soviet.store import councils, queries
 from soviet.store import sessions as store
 from soviet.store.database import Database
 from soviet.store.motions import open_vote_in
@@ -89,27 +99,22 @@ def convene(
         ctx.require_council(council)
         if section is not None:
             section_kinds(ctx, council, section)
-        payload = {
-            "federation": ctx.federation.slug,
-            "council": councils.council_id(ctx.connection, ctx.federation.id, council),
-            "section": section,
-            "agenda": items,
-            "convened_at": format_time(convened_at or now()),
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="SessionConvened", payload=payload
+        event = SessionConvened(
+            federation=ctx.federation.slug,
+            council=councils.council_id(ctx.connection, ctx.federation.id, council),
+            section=section,
+            agenda=tuple(items),
+            convened_at=format_time(convened_at or now()),
         )
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
 
 
-def _record(
-    ctx: context.Context, kind: str, session_id: int, fields: Mapping[str, object], now: Clock
-) -> Entry:
-    """Journal an act on a session (its fields, with when it happened as "at")."""
-    payload = {"federation": ctx.federation.slug, "session": session_id, **fields}
-    return acts.record(ctx.connection, at=now(), actor=ctx.account, kind=kind, payload=payload)
+def _record(ctx: context.Context, event: Event, now: Clock) -> Entry:
+    """Journal an act on a session."""
+    return ctx.record(at=now(), actor=ctx.account, event=event)
 
 
 def _require_for_fraction(
@@ -183,9 +188,13 @@ def check_in(
                 f"{', '.join(barred)}: their fraction walked out of session {session_id}; "
                 "it returns as a whole (soviet session return)"
             )
-        attendees = [[seat.mandate_id, seat.person_id] for seat in held]
-        fields = {"attendees": attendees, "at": moment}
-        return _record(ctx, "AttendanceCheckedIn", session_id, fields, now)
+        event = AttendanceCheckedIn(
+            federation=ctx.federation.slug,
+            session=session_id,
+            attendees=tuple(Attendee(seat.mandate_id, seat.person_id) for seat in held),
+            at=moment,
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -212,8 +221,11 @@ def leave(
         absent = sorted(set(persons) - set(attending))
         if absent:
             raise RuleViolation(f"{', '.join(absent)}: not attending session {session_id}")
-        mandates = sorted(attending[p].mandate_id for p in set(persons))
-        return _record(ctx, "AttendanceLeft", session_id, {"mandates": mandates, "at": moment}, now)
+        mandates = tuple(sorted(attending[p].mandate_id for p in set(persons)))
+        event = AttendanceLeft(
+            federation=ctx.federation.slug, session=session_id, mandates=mandates, at=moment
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -242,12 +254,14 @@ def walk_out(
         leaving = [s for s in store.present(ctx.connection, session_id, moment) if s.party == party]
         if not leaving:
             raise RuleViolation(f"fraction '{party}' has no member attending session {session_id}")
-        fields = {
-            "party": store.party_id(ctx.connection, ctx.federation.id, party),
-            "mandates": sorted(seat.mandate_id for seat in leaving),
-            "at": moment,
-        }
-        return _record(ctx, "FractionWalkedOut", session_id, fields, now)
+        event = FractionWalkedOut(
+            federation=ctx.federation.slug,
+            session=session_id,
+            party=store.party_id(ctx.connection, ctx.federation.id, party),
+            mandates=tuple(sorted(seat.mandate_id for seat in leaving)),
+            at=moment,
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -274,12 +288,16 @@ def return_fraction(
         party_id = store.party_id(ctx.connection, ctx.federation.id, party)
         left = set(store.left_by_walk_out(ctx.connection, session_id, party_id))
         held = store.seats_held(ctx.connection, session.council_id, moment)
-        fields = {
-            "party": party_id,
-            "attendees": [[s.mandate_id, s.person_id] for s in held if s.mandate_id in left],
-            "at": moment,
-        }
-        return _record(ctx, "FractionReturned", session_id, fields, now)
+        event = FractionReturned(
+            federation=ctx.federation.slug,
+            session=session_id,
+            party=party_id,
+            attendees=tuple(
+                Attendee(s.mandate_id, s.person_id) for s in held if s.mandate_id in left
+            ),
+            at=moment,
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
 
@@ -303,6 +321,9 @@ def close_session(
             raise RuleViolation(
                 f"session {session_id} cannot close: the vote on '{current.address}' is open"
             )
-        return _record(ctx, "SessionClosed", session_id, {"at": format_time(at or now())}, now)
+        event = SessionClosed(
+            federation=ctx.federation.slug, session=session_id, at=format_time(at or now())
+        )
+        return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)

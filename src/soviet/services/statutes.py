@@ -9,9 +9,11 @@ from pathlib import Path
 import yaml
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.registers import StatuteApplied
 from soviet.domain.identity import Actor, Grant, Role
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action, Target, decide
+from soviet.domain.plan import order
 from soviet.domain.statute import Statute, parse_statute
 from soviet.domain.statute_text import differences, statute_document
 from soviet.errors import Forbidden, InvalidInput, Problem, RuleViolation
@@ -88,8 +90,8 @@ def _check_amendment(statute: Statute, current: queries.StatuteVersion, effectiv
 
 def _plan(
     connection: Connection, statute: Statute, actor: Actor, at: str, *, only_found: bool
-) -> tuple[dict[str, object], list[str], int]:
-    """The StatuteApplied payload, the changes it makes, and the version it becomes."""
+) -> tuple[StatuteApplied, list[str], int]:
+    """The StatuteApplied event, the changes it makes, and the version it becomes."""
     document = statute_document(statute)
     found = queries.find_federation(connection, statute.federation)
     current = queries.current_statute(connection, found.id) if found else None
@@ -99,27 +101,27 @@ def _plan(
     before = current.document if current else {}
     version = current.version + 1 if current else 1
     new_councils = [slug for slug in statute.councils if slug not in before.get("councils", {})]
-    payload = {
-        "federation": statute.federation,
-        "version": version,
-        "effective_at": at,
-        "document": document,
-        "new_federation": found is None,
-        "new_councils": new_councils,
-    }
-    return payload, differences(before, document), version
+    event = StatuteApplied(
+        federation=statute.federation,
+        version=version,
+        effective_at=at,
+        document=statute,
+        new_federation=found is None,
+        new_councils=tuple(new_councils),
+    )
+    return event, differences(before, document), version
 
 
 def _form_bodies(ctx: context.Context, at: str) -> None:
     """Under a new or amended statute, the bodies that follow their councils at once (or on
     drift) take the form the statute now gives them; those formed on convocation wait."""
-    for slug in bodies.order(ctx.statute.councils):
+    for slug in order(ctx.statute.councils):
         rule = ctx.statute.councils[slug]
         if rule.body is not None and rule.refresh.policy != "on-convocation":
             bodies.refresh(ctx, slug, at, "statute")
         elif rule.body is not None:
             bodies.measure_later(ctx, slug, at)  # its rule may have moved what it should be
-    bodies.propagate(ctx)  # and journal the drift of what moved
+    bodies.propagate(ctx, *ctx.pending.take())  # and journal the drift of what moved
 
 
 def apply_statute(
@@ -143,12 +145,10 @@ def apply_statute(
 
     def act(connection: Connection) -> StatuteChange:
         require_current(connection, db)
-        payload, changes, version = _plan(connection, statute, actor, at, only_found=only_found)
+        event, changes, version = _plan(connection, statute, actor, at, only_found=only_found)
         if dry_run or not changes:
             return StatuteChange(statute.federation, version, at, changes, False, None)
-        entry = acts.record(
-            connection, at=now(), actor=actor.name, kind="StatuteApplied", payload=payload
-        )
+        entry = acts.record(connection, at=now(), actor=actor.name, event=event).entry
         _form_bodies(context.load(connection, db, statute.federation, actor), at)
         return StatuteChange(statute.federation, version, at, changes, True, entry.hash)
 

@@ -16,18 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain import permissions
+from soviet.domain.events import Event
+from soviet.domain.events.resolutions import AmendedMotion, VoteClosed
+from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
 from soviet.domain.identity import SYSTEM, Actor, Grant, Role
-from soviet.domain.journal import Entry, JsonValue, format_time
+from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
 from soviet.services import context, group_commit
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
-from soviet.services.registers import perform
-from soviet.services.resolutions import resolution_payload
+from soviet.services.resolutions import resolution_of
 from soviet.services.sessions import open_session, quorum_of
-from soviet.store import acts
+from soviet.services.unit_of_work import perform
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
@@ -103,19 +105,17 @@ def open_vote(
                 "to the vote",
                 code="no_quorum",
             )
-        payload = {
-            "federation": ctx.federation.slug,
-            "motion": motion.id,
-            "mode": mode,
-            "at": moment,
-            "present": quorum.present,
-            "seats": quorum.seats,
-        }
+        event = VoteOpened(
+            federation=ctx.federation.slug,
+            motion=motion.id,
+            mode=mode,
+            at=moment,
+            present=quorum.present,
+            seats=quorum.seats,
+        )
         if mode == "secret":
             store.set_up_box(ctx.connection, motion.id)
-        return acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="VoteOpened", payload=payload
-        )
+        return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
 
@@ -197,7 +197,7 @@ class _Batch:
         return person_id in voted
 
 
-def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, str, JsonValue]:
+def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
     """Check one ballot against the batch's reads; return the act to journal."""
     motion, vote = batch.motion(ballot.address)
     seat = batch.seat(motion, ballot)
@@ -225,17 +225,21 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, str, JsonValu
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     batch.voted[motion.id][1].add(seat.person_id)
-    data: dict[str, JsonValue] = {
-        "federation": batch.ctx.federation.slug,
-        "motion": motion.id,
-        "person": seat.person_id,
-    }
+    federation = batch.ctx.federation.slug
     if vote.mode == "secret":
         store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice)
-        return batch.at, ballot.actor.name, "SecretBallotCast", data
+        secret = SecretBallotCast(federation=federation, motion=motion.id, person=seat.person_id)
+        return batch.at, ballot.actor.name, secret
     moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
-    data.update(party=seat.party_id, choice=ballot.choice, cast_at=moment)
-    return batch.at, ballot.actor.name, "VoteCast", data
+    cast = VoteCast(
+        federation=federation,
+        motion=motion.id,
+        person=seat.person_id,
+        party=seat.party_id,
+        choice=ballot.choice,
+        cast_at=moment,
+    )
+    return batch.at, ballot.actor.name, cast
 
 
 def _writer(
@@ -251,7 +255,7 @@ def _writer(
                     accepted.append(_check(batch, ballot))
                 except SovietError as error:  # checked before anything of it was written
                     refused[index] = error
-            entries = iter(acts.record_many(ctx.connection, accepted))
+            entries = iter(ctx.record_many(accepted))
             return [refused[i] if i in refused else next(entries) for i in range(len(ballots))]
 
         # Each ballot is decided for its own actor (in _check); the batch acts for them.
@@ -355,30 +359,26 @@ def close_vote(
         moment = format_time(at or now())
         is_amendment = motion.amends_id is not None
         amended = (
-            {"id": motion.amends_id, "text": motion.text}
-            if is_amendment and decision.is_adopted
+            AmendedMotion(id=motion.amends_id, text=motion.text)
+            if motion.amends_id is not None and decision.is_adopted
             else None
         )
         resolution = (
-            resolution_payload(ctx, motion, moment)
-            if decision.is_adopted and not is_amendment
-            else None
+            resolution_of(ctx, motion, moment) if decision.is_adopted and not is_amendment else None
         )
-        payload = {
-            "federation": ctx.federation.slug,
-            "motion": motion.id,
-            "at": moment,
-            "yes": tally.yes,
-            "no": tally.no,
-            "abstain": tally.abstain,
-            "outcome": "adopted" if decision.is_adopted else "rejected",
-            "amended_motion": amended,
-            "resolution": resolution,
-        }
-        entry = acts.record(
-            ctx.connection, at=now(), actor=ctx.account, kind="VoteClosed", payload=payload
+        event = VoteClosed(
+            federation=ctx.federation.slug,
+            motion=motion.id,
+            at=moment,
+            yes=tally.yes,
+            no=tally.no,
+            abstain=tally.abstain,
+            outcome="adopted" if decision.is_adopted else "rejected",
+            amended_motion=amended,
+            resolution=resolution,
         )
-        number = None if resolution is None else resolution["number"]
+        entry = ctx.record(at=now(), actor=ctx.account, event=event)
+        number = None if resolution is None else resolution.number
         return Result(
             address,
             vote.mode,

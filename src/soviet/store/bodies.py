@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.store.councils import held_at, of_council_by_person
-from soviet.store.database import TRANSACTION
 from soviet.store.schema import (
     candidates,
     co_options,
@@ -370,73 +369,6 @@ def electorates(connection: Connection, council: int) -> list[tuple[int, dict[st
         constituencies.c.council_id == council
     )
     return [(int(n), json.loads(tags) if tags else {}) for n, tags in connection.execute(query)]
-
-
-def changed_councils(connection: Connection) -> dict[int, str]:
-    """Councils whose mandates this transaction has changed, with the latest time of change
-    (and forgets them)."""
-    changed: dict[int, str] = _notes(connection).pop(CHANGED, {})
-    return changed
-
-
-CHANGED = "changed_councils"
-
-
-def _notes(connection: Connection) -> dict[str, Any]:
-    notes: dict[str, Any] = connection.info.setdefault(TRANSACTION, {})
-    return notes
-
-
-def mark_changed(connection: Connection, council: int, at: str) -> None:
-    """Note that a council's mandates changed at `at` in this transaction."""
-    changed: dict[int, str] = _notes(connection).setdefault(CHANGED, {})
-    changed[council] = max(at, changed.get(council, at))
-
-
-BALANCE = "seat_balance"
-VOTED = "voted_councils"
-
-
-def mark_seats(connection: Connection, council: int, party: int | None, change: int) -> None:
-    """Note voting seats of a party in a council begun (+) or ended (-) in this transaction."""
-    balance: dict[int, dict[int | None, int]] = _notes(connection).setdefault(BALANCE, {})
-    parties = balance.setdefault(council, {})
-    parties[party] = parties.get(party, 0) + change
-
-
-def mark_voted(connection: Connection, council: int) -> None:
-    """Note that an election of a council closed in this transaction (its votes changed)."""
-    _notes(connection).setdefault(VOTED, set()).add(council)
-
-
-def seat_changes(connection: Connection) -> tuple[dict[int, dict[int | None, int]], set[int]]:
-    """The voting seats per party each council gained or lost in this transaction (only
-    where some did), and the councils whose elections closed in it (and forgets them)."""
-    notes = _notes(connection)
-    balance: dict[int, dict[int | None, int]] = notes.pop(BALANCE, {})
-    voted: set[int] = notes.pop(VOTED, set())
-    moved = {
-        council: {party: n for party, n in parties.items() if n}
-        for council, parties in balance.items()
-        if any(parties.values())
-    }
-    return moved, voted
-
-
-COUNTED = "counted_councils"
-
-
-def mark_counted(connection: Connection, council: int, at: str) -> None:
-    """Note that a council's electorate changed at `at` in this transaction: the congresses
-    above it, at any depth, size their delegations again."""
-    mark_changed(connection, council, at)
-    _notes(connection).setdefault(COUNTED, set()).add(council)
-
-
-def counted_councils(connection: Connection) -> set[int]:
-    """Councils whose electorate this transaction has changed (and forgets them)."""
-    counted: set[int] = _notes(connection).pop(COUNTED, set())
-    return counted
 
 
 def latest_votes(

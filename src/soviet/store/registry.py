@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events import Event
 from soviet.domain.journal import Entry
+from soviet.store.effects import Effects
 
-Applier = Callable[[Connection, Entry, Any], None]
+E = TypeVar("E", bound=Event)
+
+#: The applier of one kind of entry: the entry and its payload, typed; it returns what the
+#: bodies formed above must follow.
+Applier = Callable[[Connection, Entry, Any], Effects]
 
 #: Bits of an id left for the rows one entry creates (see entity_id).
 ORDINAL_BITS = 24
@@ -19,29 +25,42 @@ APPLIERS: dict[str, Applier] = {}
 
 #: Appliers of many entries of one kind at once (each kind also has its one-entry applier,
 #: which rebuilding uses; both must give the same rows).
-ManyApplier = Callable[[Connection, list[tuple[Entry, Any]]], None]
+ManyApplier = Callable[[Connection, list[tuple[Entry, Any]]], Effects]
 MANY_APPLIERS: dict[str, ManyApplier] = {}
 
 
-def applies(kind: str) -> Callable[[Applier], Applier]:
-    """Register the applier of one kind of entry."""
+def applies(
+    event: type[E],
+) -> Callable[
+    [Callable[[Connection, Entry, E], Effects]], Callable[[Connection, Entry, E], Effects]
+]:
+    """Register the applier of one kind of entry, which receives its typed event."""
 
-    def register(function: Applier) -> Applier:
-        if kind in APPLIERS:
-            raise ValueError(f"two appliers for {kind}")
-        APPLIERS[kind] = function
+    def register(
+        function: Callable[[Connection, Entry, E], Effects],
+    ) -> Callable[[Connection, Entry, E], Effects]:
+        if event.KIND in APPLIERS:
+            raise ValueError(f"two appliers for {event.KIND}")
+        APPLIERS[event.KIND] = function
         return function
 
     return register
 
 
-def applies_many(kind: str) -> Callable[[ManyApplier], ManyApplier]:
+def applies_many(
+    event: type[E],
+) -> Callable[
+    [Callable[[Connection, list[tuple[Entry, E]]], Effects]],
+    Callable[[Connection, list[tuple[Entry, E]]], Effects],
+]:
     """Register the applier of a run of entries of one kind, journaled together."""
 
-    def register(function: ManyApplier) -> ManyApplier:
-        if kind in MANY_APPLIERS:
-            raise ValueError(f"two appliers of many {kind}")
-        MANY_APPLIERS[kind] = function
+    def register(
+        function: Callable[[Connection, list[tuple[Entry, E]]], Effects],
+    ) -> Callable[[Connection, list[tuple[Entry, E]]], Effects]:
+        if event.KIND in MANY_APPLIERS:
+            raise ValueError(f"two appliers of many {event.KIND}")
+        MANY_APPLIERS[event.KIND] = function
         return function
 
     return register

@@ -3,12 +3,12 @@ organisations co-opt to them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.bodies import BodyRefreshed, CoOptionsSet, DriftMeasured
+from soviet.domain.events.codec import encode
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_changed, mark_seats
+from soviet.store.effects import NO_EFFECTS, Effects, mandates_changed
 from soviet.store.projections.elections import end_mandates
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
@@ -23,27 +23,26 @@ from soviet.store.schema import (
 )
 
 
-@applies("BodyRefreshed")
-def body_refreshed(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    council = id_of(connection, councils, federation, data["council"])
-    at = data["at"]
-    end_mandates(connection, data["ended"], at, "refresh")
-    mark_changed(connection, council, at)
-    started = data["started"]
+@applies(BodyRefreshed)
+def body_refreshed(connection: Connection, entry: Entry, event: BodyRefreshed) -> Effects:
+    federation = federation_id(connection, event.federation)
+    council = id_of(connection, councils, federation, event.council)
+    at = event.at
+    ended = end_mandates(connection, event.ended, at, "refresh") | mandates_changed(council, at)
+    started = event.started
     if not started:
-        return
+        return ended
     constituency_ids = slug_ids(
-        connection, constituencies, federation, (r["constituency"] or "" for r in started)
+        connection, constituencies, federation, (r.constituency or "" for r in started)
     )
-    party_ids = slug_ids(connection, parties, federation, (r["party"] or "" for r in started))
-    person_ids = slug_ids(connection, persons, federation, (r["person"] for r in started))
+    party_ids = slug_ids(connection, parties, federation, (r.party or "" for r in started))
+    person_ids = slug_ids(connection, persons, federation, (r.person for r in started))
+    balance: dict[int | None, int] = {}
     for r in started:
-        if r["voting"]:
-            mark_seats(connection, council, party_ids.get(r["party"] or ""), +1)
-    council_ids = slug_ids(
-        connection, councils, federation, (r["delegation"] or "" for r in started)
-    )
+        if r.voting:
+            party = party_ids.get(r.party or "")
+            balance[party] = balance.get(party, 0) + 1
+    council_ids = slug_ids(connection, councils, federation, (r.delegation or "" for r in started))
     insert_rows(
         connection,
         mandates,
@@ -51,14 +50,14 @@ def body_refreshed(connection: Connection, entry: Entry, data: Any) -> None:
             {
                 "id": entity_id(entry.seq, ordinal),
                 "council_id": council,
-                "constituency_id": constituency_ids.get(r["constituency"] or ""),
-                "seat": r["seat"],
-                "party_id": party_ids.get(r["party"] or ""),
-                "person_id": person_ids[r["person"]],
+                "constituency_id": constituency_ids.get(r.constituency or ""),
+                "seat": r.seat,
+                "party_id": party_ids.get(r.party or ""),
+                "person_id": person_ids[r.person],
                 "election_id": None,
-                "delegation_id": council_ids.get(r["delegation"] or ""),
-                "co_opted_for": r["co_opted_for"],
-                "is_voting": r["voting"],
+                "delegation_id": council_ids.get(r.delegation or ""),
+                "co_opted_for": r.co_opted_for,
+                "is_voting": r.voting,
                 "since": at,
                 "until": None,
                 "end_cause": None,
@@ -67,52 +66,55 @@ def body_refreshed(connection: Connection, entry: Entry, data: Any) -> None:
             for ordinal, r in enumerate(started)
         ],
     )
+    return ended | Effects(seats={council: balance})
 
 
-@applies("CoOptionsSet")
-def co_options_set(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    council = id_of(connection, councils, federation, data["council"])
+@applies(CoOptionsSet)
+def co_options_set(connection: Connection, entry: Entry, event: CoOptionsSet) -> Effects:
+    federation = federation_id(connection, event.federation)
+    council = id_of(connection, councils, federation, event.council)
     connection.execute(
         co_options.delete().where(
             co_options.c.council_id == council,
-            co_options.c.organisation == data["organisation"],
+            co_options.c.organisation == event.organisation,
         )
     )
-    person_ids = slug_ids(connection, persons, federation, data["persons"])
+    person_ids = slug_ids(connection, persons, federation, event.persons)
     insert_rows(
         connection,
         co_options,
         [
             {
                 "council_id": council,
-                "organisation": data["organisation"],
+                "organisation": event.organisation,
                 "position": position,
                 "person_id": person_ids[slug],
             }
-            for position, slug in enumerate(data["persons"], start=1)
+            for position, slug in enumerate(event.persons, start=1)
         ],
     )
+    return NO_EFFECTS
 
 
-@applies("DriftMeasured")
-def drift_measured(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    measured = data["drifts"]
-    council_ids = slug_ids(connection, councils, federation, (d["council"] for d in measured))
+@applies(DriftMeasured)
+def drift_measured(connection: Connection, entry: Entry, event: DriftMeasured) -> Effects:
+    federation = federation_id(connection, event.federation)
+    measured = event.drifts
+    council_ids = slug_ids(connection, councils, federation, (d.council for d in measured))
     insert_rows(
         connection,
         drifts,
         [
             {
-                "council_id": council_ids[d["council"]],
+                "council_id": council_ids[d.council],
                 "seq": entry.seq,
-                "measured_at": d["at"],
-                "seats_off": d["seats_off"],
-                "gallagher": float(d["gallagher"]),
-                "reference": d["reference"],
-                "basis": canonical_json(d["basis"]) if d.get("basis") else None,
+                "measured_at": d.at,
+                "seats_off": d.seats_off,
+                "gallagher": float(d.gallagher),
+                "reference": d.reference,
+                "basis": canonical_json(encode(d.basis)) if d.basis else None,
             }
             for d in measured
         ],
     )
+    return NO_EFFECTS

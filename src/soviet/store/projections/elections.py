@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.codec import encode
+from soviet.domain.events.elections import (
+    BallotCast,
+    CountedVotes,
+    ElectionClosed,
+    ElectionOpened,
+    MandateBegun,
+    VotesCounted,
+)
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_changed, mark_seats, mark_voted
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
@@ -25,47 +34,50 @@ from soviet.store.schema import (
 )
 
 
-@applies("ElectionOpened")
-def election_opened(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    constituency = data["constituency"]
+@applies(ElectionOpened)
+def election_opened(connection: Connection, entry: Entry, event: ElectionOpened) -> Effects:
+    federation = federation_id(connection, event.federation)
+    constituency = event.constituency
     connection.execute(
         elections.insert().values(
             id=entity_id(entry.seq),
             federation_id=federation,
-            council_id=id_of(connection, councils, federation, data["council"]),
+            council_id=id_of(connection, councils, federation, event.council),
             constituency_id=None
             if constituency is None
             else id_of(connection, constituencies, federation, constituency),
-            mode=data["mode"],
-            opened_at=data["opened_at"],
+            mode=event.mode,
+            opened_at=event.opened_at,
             closed_at=None,
             draw=None,
         )
     )
+    return NO_EFFECTS
 
 
 def _vote_rows(
-    connection: Connection, federation: int, election: int, rows: Any
+    connection: Connection, federation: int, election: int, rows: Sequence[CountedVotes]
 ) -> list[dict[str, int]]:
-    constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
-    party_ids = slug_ids(connection, parties, federation, (r[1] for r in rows))
+    constituency_ids = slug_ids(
+        connection, constituencies, federation, (r.constituency for r in rows)
+    )
+    party_ids = slug_ids(connection, parties, federation, (r.party for r in rows))
     return [
         {
             "election_id": election,
-            "constituency_id": constituency_ids[constituency],
-            "party_id": party_ids[party],
-            "votes": votes,
+            "constituency_id": constituency_ids[r.constituency],
+            "party_id": party_ids[r.party],
+            "votes": r.votes,
         }
-        for constituency, party, votes in rows
+        for r in rows
     ]
 
 
-@applies("VotesCounted")
-def votes_counted(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    election = data["election"]
-    rows = _vote_rows(connection, federation, election, data["votes"])
+@applies(VotesCounted)
+def votes_counted(connection: Connection, entry: Entry, event: VotesCounted) -> Effects:
+    federation = federation_id(connection, event.federation)
+    election = event.election
+    rows = _vote_rows(connection, federation, election, event.votes)
     touched = sorted({row["constituency_id"] for row in rows})
     for start in range(0, len(touched), 5_000):
         connection.execute(
@@ -76,34 +88,36 @@ def votes_counted(connection: Connection, entry: Entry, data: Any) -> None:
         )
     if rows:
         insert_rows(connection, election_votes, rows)
+    return NO_EFFECTS
 
 
-@applies("BallotCast")
-def ballot_cast(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(BallotCast)
+def ballot_cast(connection: Connection, entry: Entry, event: BallotCast) -> Effects:
     connection.execute(
-        ballot_voters.insert().values(election_id=data["election"], member_id=data["member"])
+        ballot_voters.insert().values(election_id=event.election, member_id=event.member)
     )
+    return NO_EFFECTS
 
 
-@applies("ElectionClosed")
-def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    election = data["election"]
-    closed_at = data["closed_at"]
-    draws = data["draws"]
+@applies(ElectionClosed)
+def election_closed(connection: Connection, entry: Entry, event: ElectionClosed) -> Effects:
+    federation = federation_id(connection, event.federation)
+    election = event.election
+    closed_at = event.closed_at
+    draws = [encode(draw) for draw in event.draws]
     connection.execute(
         elections.update()
         .where(elections.c.id == election)
         .values(closed_at=closed_at, draw=canonical_json(draws) if draws else None)
     )
-    if data["votes"]:
+    if event.votes:
         insert_rows(
-            connection, election_votes, _vote_rows(connection, federation, election, data["votes"])
+            connection, election_votes, _vote_rows(connection, federation, election, event.votes)
         )
     constituency_ids = slug_ids(
-        connection, constituencies, federation, list(data["constituency_seats"])
+        connection, constituencies, federation, list(event.constituency_seats)
     )
-    party_ids = slug_ids(connection, parties, federation, (p for _, p, _ in data["seats"]))
+    party_ids = slug_ids(connection, parties, federation, (s.party for s in event.seats))
     insert_rows(
         connection,
         election_constituencies,
@@ -114,39 +128,41 @@ def election_closed(connection: Connection, entry: Entry, data: Any) -> None:
                 "seats": n,
                 "closed_at": closed_at,
             }
-            for c, n in sorted(data["constituency_seats"].items())
+            for c, n in sorted(event.constituency_seats.items())
         ],
     )
-    if data["seats"]:
+    if event.seats:
         insert_rows(
             connection,
             election_seats,
             [
                 {
                     "election_id": election,
-                    "constituency_id": constituency_ids[c],
-                    "party_id": party_ids[p],
-                    "seats": n,
+                    "constituency_id": constituency_ids[s.constituency],
+                    "party_id": party_ids[s.party],
+                    "seats": s.seats,
                 }
-                for c, p, n in data["seats"]
+                for s in event.seats
             ],
         )
-    end_mandates(connection, data["ended"], closed_at, "new-election")
+    ended = end_mandates(connection, event.ended, closed_at, "new-election")
     council = connection.execute(
         sa.select(elections.c.council_id).where(elections.c.id == election)
     ).scalar_one()
-    mark_voted(connection, council)
-    start_mandates(
+    started = start_mandates(
         connection,
         entry.seq,
         (federation, council, election),
-        data["mandates"],
-        (closed_at, data["expires_at"]),
+        event.mandates,
+        (closed_at, event.expires_at),
     )
+    return ended | Effects(voted=frozenset({int(council)})) | started
 
 
-def end_mandates(connection: Connection, ids: list[int], at: str, cause: str) -> None:
+def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str) -> Effects:
     """End open mandates at `at` for `cause`."""
+    changed: dict[int, str] = {}
+    seats: dict[int, dict[int | None, int]] = {}
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         touched = connection.execute(
@@ -155,37 +171,43 @@ def end_mandates(connection: Connection, ids: list[int], at: str, cause: str) ->
             )
         )
         for council, party, is_voting in touched:
-            mark_changed(connection, int(council), at)
+            changed[int(council)] = at
             if is_voting:
-                mark_seats(connection, int(council), party, -1)
+                balance = seats.setdefault(int(council), {})
+                balance[party] = balance.get(party, 0) - 1
         connection.execute(
             mandates.update()
             .where(mandates.c.id.in_(ids[start : start + 5_000]))
             .values(until=at, end_cause=cause)
         )
+    return Effects(changed=changed, seats=seats)
 
 
 def start_mandates(
     connection: Connection,
     seq: int,
     where: tuple[int, int, int | None],
-    rows: Any,
+    rows: Iterable[MandateBegun],
     term: tuple[str, str | None],
-) -> None:
-    """Begin mandates given as [constituency, seat, party, person] rows.
+) -> Effects:
+    """Begin mandates, each a seat taken in a constituency by a person of a party.
 
     `where` is (federation, council, election or None); `term` is (since, expires_at).
     """
+    rows = list(rows)
     if not rows:
-        return
+        return NO_EFFECTS
     federation, council, election = where
     since, expires_at = term
-    mark_changed(connection, council, since)
-    constituency_ids = slug_ids(connection, constituencies, federation, (r[0] for r in rows))
-    party_ids = slug_ids(connection, parties, federation, (r[2] for r in rows))
-    person_ids = slug_ids(connection, persons, federation, (r[3] for r in rows))
+    constituency_ids = slug_ids(
+        connection, constituencies, federation, (r.constituency for r in rows)
+    )
+    party_ids = slug_ids(connection, parties, federation, (r.party for r in rows))
+    person_ids = slug_ids(connection, persons, federation, (r.person for r in rows))
+    balance: dict[int | None, int] = {}
     for row in rows:
-        mark_seats(connection, council, party_ids[row[2]], +1)
+        party = party_ids[row.party]
+        balance[party] = balance.get(party, 0) + 1
     insert_rows(
         connection,
         mandates,
@@ -193,16 +215,17 @@ def start_mandates(
             {
                 "id": entity_id(seq, ordinal),
                 "council_id": council,
-                "constituency_id": constituency_ids[c],
-                "seat": seat,
-                "party_id": party_ids[p],
-                "person_id": person_ids[person],
+                "constituency_id": constituency_ids[r.constituency],
+                "seat": r.seat,
+                "party_id": party_ids[r.party],
+                "person_id": person_ids[r.person],
                 "election_id": election,
                 "since": since,
                 "until": None,
                 "end_cause": None,
                 "expires_at": expires_at,
             }
-            for ordinal, (c, seat, p, person) in enumerate(rows)
+            for ordinal, r in enumerate(rows)
         ],
     )
+    return Effects(changed={council: since}, seats={council: balance})

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.registers import (
+    CandidateDeclined,
+    CandidateListsSet,
+    ConstituenciesAdmitted,
+    ElectorateCounted,
+    MembersRegistered,
+    PartyList,
+    PartyMemberLeft,
+    PartyMembersJoined,
+    PartyRegistered,
+    PersonsRegistered,
+)
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.bodies import mark_counted
 from soviet.store.database import remembered
+from soviet.store.effects import NO_EFFECTS, Effects, electorate_changed
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     candidates,
@@ -68,11 +79,13 @@ def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -
     return known[key]
 
 
-@applies("ConstituenciesAdmitted")
-def constituencies_admitted(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
+@applies(ConstituenciesAdmitted)
+def constituencies_admitted(
+    connection: Connection, entry: Entry, event: ConstituenciesAdmitted
+) -> Effects:
+    federation = federation_id(connection, event.federation)
     council_ids = slug_ids(
-        connection, councils, federation, (item["council"] for item in data["constituencies"])
+        connection, councils, federation, (item.council for item in event.constituencies)
     )
     insert_rows(
         connection,
@@ -81,25 +94,27 @@ def constituencies_admitted(connection: Connection, entry: Entry, data: Any) -> 
             {
                 "id": entity_id(entry.seq, ordinal),
                 "federation_id": federation,
-                "council_id": council_ids[item["council"]],
-                "slug": item["slug"],
-                "name": item["name"],
-                "kind": item["kind"],
-                "electorate": item["electorate"],
-                "tags": canonical_json(item["tags"]),
-                "admitted_at": data["admitted_at"],
+                "council_id": council_ids[item.council],
+                "slug": item.slug,
+                "name": item.name,
+                "kind": item.kind,
+                "electorate": item.electorate,
+                "tags": canonical_json(dict(item.tags)),
+                "admitted_at": event.admitted_at,
             }
-            for ordinal, item in enumerate(data["constituencies"])
+            for ordinal, item in enumerate(event.constituencies)
         ],
     )
     added: dict[int, int] = {}
-    for item in data["constituencies"]:
-        council = council_ids[item["council"]]
-        added[council] = added.get(council, 0) + item["electorate"]
+    for item in event.constituencies:
+        council = council_ids[item.council]
+        added[council] = added.get(council, 0) + item.electorate
     _add_electorates(connection, added)
+    effects = NO_EFFECTS
     for council, n in added.items():
         if n:  # a congress sizes its delegations by electorate: the bodies above follow
-            mark_counted(connection, council, data["admitted_at"])
+            effects |= electorate_changed(council, event.admitted_at)
+    return effects
 
 
 def _add_electorates(connection: Connection, added: dict[int, int]) -> None:
@@ -114,32 +129,32 @@ def _add_electorates(connection: Connection, added: dict[int, int]) -> None:
         )
 
 
-@applies("ElectorateCounted")
-def electorate_counted(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
+@applies(ElectorateCounted)
+def electorate_counted(connection: Connection, entry: Entry, event: ElectorateCounted) -> Effects:
+    federation = federation_id(connection, event.federation)
     council, before = connection.execute(
         sa.select(constituencies.c.council_id, constituencies.c.electorate).where(
             constituencies.c.federation_id == federation,
-            constituencies.c.slug == data["constituency"],
+            constituencies.c.slug == event.constituency,
         )
     ).one()
     connection.execute(
         constituencies.update()
         .where(
             constituencies.c.federation_id == federation,
-            constituencies.c.slug == data["constituency"],
+            constituencies.c.slug == event.constituency,
         )
-        .values(electorate=data["electorate"])
+        .values(electorate=event.electorate)
     )
-    _add_electorates(connection, {int(council): data["electorate"] - int(before)})
+    _add_electorates(connection, {int(council): event.electorate - int(before)})
     # A congress sizes its delegations by electorate: the bodies above follow the count.
-    mark_counted(connection, int(council), data["counted_at"])
+    return electorate_changed(int(council), event.counted_at)
 
 
-@applies("MembersRegistered")
-def members_registered(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    constituency = id_of(connection, constituencies, federation, data["constituency"])
+@applies(MembersRegistered)
+def members_registered(connection: Connection, entry: Entry, event: MembersRegistered) -> Effects:
+    federation = federation_id(connection, event.federation)
+    constituency = id_of(connection, constituencies, federation, event.constituency)
     insert_rows(
         connection,
         members,
@@ -147,22 +162,23 @@ def members_registered(connection: Connection, entry: Entry, data: Any) -> None:
             {
                 "id": entity_id(entry.seq, ordinal),
                 "constituency_id": constituency,
-                "key": item["key"],
-                "name": item["name"],
-                "birth_date": item["birth_date"],
-                "categories": canonical_json(item["categories"]),
-                "account": item["account"],
-                "since": data["registered_at"],
+                "key": item.key,
+                "name": item.name,
+                "birth_date": item.birth_date,
+                "categories": canonical_json(list(item.categories)),
+                "account": item.account,
+                "since": event.registered_at,
             }
-            for ordinal, item in enumerate(data["members"])
+            for ordinal, item in enumerate(event.members)
         ],
     )
+    return NO_EFFECTS
 
 
-@applies("PersonsRegistered")
-def persons_registered(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    people = data["persons"]
+@applies(PersonsRegistered)
+def persons_registered(connection: Connection, entry: Entry, event: PersonsRegistered) -> Effects:
+    federation = federation_id(connection, event.federation)
+    people = event.persons
     insert_rows(
         connection,
         persons,
@@ -170,108 +186,111 @@ def persons_registered(connection: Connection, entry: Entry, data: Any) -> None:
             {
                 "id": entity_id(entry.seq, ordinal),
                 "federation_id": federation,
-                "slug": item["slug"],
-                "name": item["name"],
+                "slug": item.slug,
+                "name": item.name,
             }
             for ordinal, item in enumerate(people)
         ],
     )
     # Those registered with their party join it in the same entry, by the ids just made.
-    party_ids = slug_ids(
-        connection, parties, federation, (p["party"] for p in people if p.get("party"))
-    )
+    party_ids = slug_ids(connection, parties, federation, (p.party for p in people if p.party))
     insert_rows(
         connection,
         party_members,
         [
             {
-                "party_id": party_ids[item["party"]],
+                "party_id": party_ids[item.party],
                 "person_id": entity_id(entry.seq, ordinal),
-                "since": data["joined_at"],
+                "since": event.joined_at,
             }
             for ordinal, item in enumerate(people)
-            if item.get("party")
+            if item.party
         ],
     )
+    return NO_EFFECTS
 
 
-@applies("PartyRegistered")
-def party_registered(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
+@applies(PartyRegistered)
+def party_registered(connection: Connection, entry: Entry, event: PartyRegistered) -> Effects:
+    federation = federation_id(connection, event.federation)
     party = entity_id(entry.seq)
     connection.execute(
         parties.insert().values(
             id=party,
             federation_id=federation,
-            slug=data["party"],
-            name=data["name"],
-            programme=data["programme"],
-            committee_council_id=id_of(connection, councils, federation, data["committee_body"])
-            if data.get("committee_body")
+            slug=event.party,
+            name=event.name,
+            programme=event.programme,
+            committee_council_id=id_of(connection, councils, federation, event.committee_body)
+            if event.committee_body
             else None,
         )
     )
-    if data["committee"]:
+    if event.committee:
         insert_rows(
             connection,
             central_committees,
-            [{"party_id": party, "account": account} for account in data["committee"]],
+            [{"party_id": party, "account": account} for account in event.committee],
         )
+    return NO_EFFECTS
 
 
-@applies("PartyMembersJoined")
-def party_members_joined(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    party = id_of(connection, parties, federation, data["party"])
-    person_ids = slug_ids(connection, persons, federation, data["persons"])
+@applies(PartyMembersJoined)
+def party_members_joined(
+    connection: Connection, entry: Entry, event: PartyMembersJoined
+) -> Effects:
+    federation = federation_id(connection, event.federation)
+    party = id_of(connection, parties, federation, event.party)
+    person_ids = slug_ids(connection, persons, federation, event.persons)
     insert_rows(
         connection,
         party_members,
         [
-            {"party_id": party, "person_id": person_ids[slug], "since": data["joined_at"]}
-            for slug in data["persons"]
+            {"party_id": party, "person_id": person_ids[slug], "since": event.joined_at}
+            for slug in event.persons
         ],
     )
+    return NO_EFFECTS
 
 
-def _list_key(connection: Connection, federation: int, data: Any) -> dict[str, int]:
-    constituency = data["constituency"]
+def _list_key(connection: Connection, federation: int, event: CandidateDeclined) -> dict[str, int]:
+    constituency = event.constituency
     return {
-        "party_id": id_of(connection, parties, federation, data["party"]),
-        "council_id": id_of(connection, councils, federation, data["council"]),
+        "party_id": id_of(connection, parties, federation, event.party),
+        "council_id": id_of(connection, councils, federation, event.council),
         "constituency_key": 0
         if constituency is None
         else id_of(connection, constituencies, federation, constituency),
     }
 
 
-@applies("CandidateListsSet")
-def candidate_lists_set(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    lists = data["lists"]
-    party_ids = slug_ids(connection, parties, federation, (item["party"] for item in lists))
-    council_ids = slug_ids(connection, councils, federation, (item["council"] for item in lists))
+@applies(CandidateListsSet)
+def candidate_lists_set(connection: Connection, entry: Entry, event: CandidateListsSet) -> Effects:
+    federation = federation_id(connection, event.federation)
+    lists = event.lists
+    party_ids = slug_ids(connection, parties, federation, (item.party for item in lists))
+    council_ids = slug_ids(connection, councils, federation, (item.council for item in lists))
     constituency_ids = slug_ids(
-        connection, constituencies, federation, (item["constituency"] or "" for item in lists)
+        connection, constituencies, federation, (item.constituency or "" for item in lists)
     )
     person_ids = slug_ids(
-        connection, persons, federation, (slug for item in lists for slug in item["persons"])
+        connection, persons, federation, (slug for item in lists for slug in item.persons)
     )
     delegations = slug_ids(
-        connection, councils, federation, (item.get("delegation") or "" for item in lists)
+        connection, councils, federation, (item.delegation or "" for item in lists)
     )
 
-    def list_key(item: Any) -> int:
+    def list_key(item: PartyList) -> int:
         # A list is for a constituency, for a congress delegation (its member council), or
         # for the whole council (0).
-        if item["constituency"]:
-            return constituency_ids[item["constituency"]]
-        return delegations[item["delegation"]] if item.get("delegation") else 0
+        if item.constituency:
+            return constituency_ids[item.constituency]
+        return delegations[item.delegation] if item.delegation else 0
 
     keys = [
         {
-            "party_id": party_ids[item["party"]],
-            "council_id": council_ids[item["council"]],
+            "party_id": party_ids[item.party],
+            "council_id": council_ids[item.council],
             "constituency_key": list_key(item),
         }
         for item in lists
@@ -291,31 +310,34 @@ def candidate_lists_set(connection: Connection, entry: Entry, data: Any) -> None
     rows = [
         {**key, "position": position, "person_id": person_ids[slug], "declined_at": None}
         for key, item in zip(keys, lists, strict=True)
-        for position, slug in enumerate(item["persons"], start=1)
+        for position, slug in enumerate(item.persons, start=1)
     ]
     if rows:
         insert_rows(connection, candidates, rows)
+    return NO_EFFECTS
 
 
-@applies("CandidateDeclined")
-def candidate_declined(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
-    key = _list_key(connection, federation, data)
-    person = id_of(connection, persons, federation, data["person"])
+@applies(CandidateDeclined)
+def candidate_declined(connection: Connection, entry: Entry, event: CandidateDeclined) -> Effects:
+    federation = federation_id(connection, event.federation)
+    key = _list_key(connection, federation, event)
+    person = id_of(connection, persons, federation, event.person)
     connection.execute(
         candidates.update()
         .where(*(candidates.c[name] == value for name, value in key.items()))
         .where(candidates.c.person_id == person)
-        .values(declined_at=data["declined_at"])
+        .values(declined_at=event.declined_at)
     )
+    return NO_EFFECTS
 
 
-@applies("PartyMemberLeft")
-def party_member_left(connection: Connection, entry: Entry, data: Any) -> None:
-    federation = federation_id(connection, data["federation"])
+@applies(PartyMemberLeft)
+def party_member_left(connection: Connection, entry: Entry, event: PartyMemberLeft) -> Effects:
+    federation = federation_id(connection, event.federation)
     connection.execute(
         party_members.delete().where(
-            party_members.c.party_id == id_of(connection, parties, federation, data["party"]),
-            party_members.c.person_id == id_of(connection, persons, federation, data["person"]),
+            party_members.c.party_id == id_of(connection, parties, federation, event.party),
+            party_members.c.person_id == id_of(connection, persons, federation, event.person),
         )
     )
+    return NO_EFFECTS

@@ -3,11 +3,11 @@ resolutions they amend or annul, and the acts done under a resolution's authorit
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.resolutions import ActAuthorised, Commission, Resolution, VoteClosed
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     authorised_acts,
@@ -20,18 +20,18 @@ from soviet.store.schema import (
 
 
 def _commission(
-    connection: Connection, entry: Entry, spec: Any, council: int, resolution: int
+    connection: Connection, entry: Entry, spec: Commission, council: int, resolution: int
 ) -> None:
     commission = entity_id(entry.seq, 1)
     connection.execute(
         commissions.insert().values(
             id=commission,
             council_id=council,
-            slug=spec["slug"],
-            name=spec["name"],
-            mandate=spec["mandate"],
-            powers=canonical_json(spec["powers"]),
-            deadline=spec["deadline"],
+            slug=spec.slug,
+            name=spec.name,
+            mandate=spec.mandate,
+            powers=canonical_json(list(spec.powers)),
+            deadline=spec.deadline,
             resolution_id=resolution,
         )
     )
@@ -39,76 +39,77 @@ def _commission(
         connection,
         commission_members,
         [
-            {"commission_id": commission, "person_id": person, "party_id": party}
-            for person, party in spec["members"]
+            {"commission_id": commission, "person_id": member.person, "party_id": member.party}
+            for member in spec.members
         ],
     )
 
 
-def _resolution(connection: Connection, entry: Entry, data: Any) -> None:
-    spec = data["resolution"]
+def _resolution(connection: Connection, entry: Entry, event: VoteClosed, spec: Resolution) -> None:
     resolution = entity_id(entry.seq)
     connection.execute(
         resolutions.insert().values(
             id=resolution,
-            council_id=spec["council"],
-            number=spec["number"],
-            motion_id=data["motion"],
-            text=spec["text"],
-            adopted_at=data["at"],
+            council_id=spec.council,
+            number=spec.number,
+            motion_id=event.motion,
+            text=spec.text,
+            adopted_at=event.at,
             amended_by=None,
             annulled_by=None,
         )
     )
-    if spec["amends"] is not None:
+    if spec.amends is not None:
         connection.execute(
             resolutions.update()
-            .where(resolutions.c.id == spec["amends"])
-            .values(text=spec["new_text"], amended_by=resolution)
+            .where(resolutions.c.id == spec.amends)
+            .values(text=spec.new_text, amended_by=resolution)
         )
-    if spec["annuls"] is not None:
+    if spec.annuls is not None:
         connection.execute(
             resolutions.update()
-            .where(resolutions.c.id == spec["annuls"])
+            .where(resolutions.c.id == spec.annuls)
             .values(annulled_by=resolution)
         )
-    if spec["commission"] is not None:
-        _commission(connection, entry, spec["commission"], spec["council"], resolution)
+    if spec.commission is not None:
+        _commission(connection, entry, spec.commission, spec.council, resolution)
 
 
-@applies("VoteClosed")
-def vote_closed(connection: Connection, entry: Entry, data: Any) -> None:
-    at = data["at"]
+@applies(VoteClosed)
+def vote_closed(connection: Connection, entry: Entry, event: VoteClosed) -> Effects:
+    at = event.at
     connection.execute(
         motion_votes.update()
-        .where(motion_votes.c.motion_id == data["motion"])
-        .values(closed_at=at, yes=data["yes"], no=data["no"], abstain=data["abstain"])
+        .where(motion_votes.c.motion_id == event.motion)
+        .values(closed_at=at, yes=event.yes, no=event.no, abstain=event.abstain)
     )
     connection.execute(
         motions.update()
-        .where(motions.c.id == data["motion"])
-        .values(outcome=data["outcome"], decided_at=at)
+        .where(motions.c.id == event.motion)
+        .values(outcome=event.outcome, decided_at=at)
     )
-    amended = data["amended_motion"]
+    amended = event.amended_motion
     if amended is not None:
         connection.execute(
-            motions.update().where(motions.c.id == amended["id"]).values(text=amended["text"])
+            motions.update().where(motions.c.id == amended.id).values(text=amended.text)
         )
-    if data["resolution"] is not None:
-        _resolution(connection, entry, data)
+    if event.resolution is not None:
+        _resolution(connection, entry, event, event.resolution)
+    return NO_EFFECTS
 
 
-@applies("ActAuthorised")
-def act_authorised(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(ActAuthorised)
+def act_authorised(connection: Connection, entry: Entry, event: ActAuthorised) -> Effects:
     connection.execute(
         authorised_acts.insert().values(
             id=entity_id(entry.seq),
-            resolution_id=data["resolution"],
-            commission_id=data["commission"],
-            executive_id=data["executive"],
-            power=data["power"],
-            text=data["text"],
-            person_id=data["person"],
-            acted_at=data["at"],
+            resolution_id=event.resolution,
+            commission_id=event.commission,
+            executive_id=event.executive,
+            power=event.power,
+            text=event.text,
+            person_id=event.person,
+            acted_at=event.at,
         )
     )
+    return NO_EFFECTS

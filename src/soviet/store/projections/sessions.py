@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.events.codec import encode
+from soviet.domain.events.sessions import (
+    AttendanceCheckedIn,
+    AttendanceLeft,
+    Attendee,
+    FractionPositionTaken,
+    FractionReturned,
+    FractionWalkedOut,
+    MotionMoved,
+    SecretBallotCast,
+    SessionClosed,
+    SessionConvened,
+    VoteCast,
+    VoteOpened,
+)
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.registry import applies, applies_many, entity_id, insert_rows
 from soviet.store.schema import (
     attendance,
@@ -21,30 +38,33 @@ from soviet.store.schema import (
 )
 
 
-@applies("SessionConvened")
-def session_convened(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(SessionConvened)
+def session_convened(connection: Connection, entry: Entry, event: SessionConvened) -> Effects:
     connection.execute(
         sessions.insert().values(
             id=entity_id(entry.seq),
-            council_id=data["council"],
-            section=data["section"],
-            agenda=canonical_json(data["agenda"]),
-            convened_at=data["convened_at"],
+            council_id=event.council,
+            section=event.section,
+            agenda=canonical_json(list(event.agenda)),
+            convened_at=event.convened_at,
             closed_at=None,
         )
     )
+    return NO_EFFECTS
 
 
-@applies("SessionClosed")
-def session_closed(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(SessionClosed)
+def session_closed(connection: Connection, entry: Entry, event: SessionClosed) -> Effects:
     connection.execute(
-        sessions.update().where(sessions.c.id == data["session"]).values(closed_at=data["at"])
+        sessions.update().where(sessions.c.id == event.session).values(closed_at=event.at)
     )
+    return NO_EFFECTS
 
 
-def check_in(connection: Connection, session: int, attendees: Any, at: str) -> None:
-    """Check in [mandate, person] pairs: anew, or again after leaving."""
-    mandate_ids = [mandate for mandate, _ in attendees]
+def check_in(connection: Connection, session: int, attendees: Iterable[Attendee], at: str) -> None:
+    """Check in delegates (mandate and person): anew, or again after leaving."""
+    attendees = list(attendees)
+    mandate_ids = [attendee.mandate for attendee in attendees]
     returning: set[int] = set()
     for start in range(0, len(mandate_ids), 2_000):
         chunk = mandate_ids[start : start + 2_000]
@@ -64,19 +84,21 @@ def check_in(connection: Connection, session: int, attendees: Any, at: str) -> N
     fresh = [
         {
             "session_id": session,
-            "mandate_id": mandate,
-            "person_id": person,
+            "mandate_id": attendee.mandate,
+            "person_id": attendee.person,
             "checked_in_at": at,
             "left_at": None,
             "left_by": None,
         }
-        for mandate, person in attendees
-        if mandate not in returning
+        for attendee in attendees
+        if attendee.mandate not in returning
     ]
     insert_rows(connection, attendance, fresh)
 
 
-def _leave(connection: Connection, session: int, mandate_ids: list[int], at: str, how: str) -> None:
+def _leave(
+    connection: Connection, session: int, mandate_ids: Sequence[int], at: str, how: str
+) -> None:
     for start in range(0, len(mandate_ids), 2_000):
         connection.execute(
             attendance.update()
@@ -88,122 +110,136 @@ def _leave(connection: Connection, session: int, mandate_ids: list[int], at: str
         )
 
 
-@applies("AttendanceCheckedIn")
-def attendance_checked_in(connection: Connection, entry: Entry, data: Any) -> None:
-    check_in(connection, data["session"], data["attendees"], data["at"])
+@applies(AttendanceCheckedIn)
+def attendance_checked_in(
+    connection: Connection, entry: Entry, event: AttendanceCheckedIn
+) -> Effects:
+    check_in(connection, event.session, event.attendees, event.at)
+    return NO_EFFECTS
 
 
-@applies("AttendanceLeft")
-def attendance_left(connection: Connection, entry: Entry, data: Any) -> None:
-    _leave(connection, data["session"], data["mandates"], data["at"], "left")
+@applies(AttendanceLeft)
+def attendance_left(connection: Connection, entry: Entry, event: AttendanceLeft) -> Effects:
+    _leave(connection, event.session, event.mandates, event.at, "left")
+    return NO_EFFECTS
 
 
-@applies("FractionWalkedOut")
-def fraction_walked_out(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(FractionWalkedOut)
+def fraction_walked_out(connection: Connection, entry: Entry, event: FractionWalkedOut) -> Effects:
     connection.execute(
         walk_outs.insert().values(
-            session_id=data["session"],
-            party_id=data["party"],
-            walked_out_at=data["at"],
+            session_id=event.session,
+            party_id=event.party,
+            walked_out_at=event.at,
             returned_at=None,
         )
     )
-    _leave(connection, data["session"], data["mandates"], data["at"], "walk-out")
+    _leave(connection, event.session, event.mandates, event.at, "walk-out")
+    return NO_EFFECTS
 
 
-@applies("FractionReturned")
-def fraction_returned(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(FractionReturned)
+def fraction_returned(connection: Connection, entry: Entry, event: FractionReturned) -> Effects:
     connection.execute(
         walk_outs.update()
         .where(
-            walk_outs.c.session_id == data["session"],
-            walk_outs.c.party_id == data["party"],
+            walk_outs.c.session_id == event.session,
+            walk_outs.c.party_id == event.party,
             walk_outs.c.returned_at.is_(None),
         )
-        .values(returned_at=data["at"])
+        .values(returned_at=event.at)
     )
-    check_in(connection, data["session"], data["attendees"], data["at"])
+    check_in(connection, event.session, event.attendees, event.at)
+    return NO_EFFECTS
 
 
-@applies("MotionMoved")
-def motion_moved(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(MotionMoved)
+def motion_moved(connection: Connection, entry: Entry, event: MotionMoved) -> Effects:
     connection.execute(
         motions.insert().values(
             id=entity_id(entry.seq),
-            council_id=data["council"],
-            session_id=data["session"],
-            slug=data["slug"],
-            kind=data["kind"],
-            title=data["title"],
-            text=data["text"],
-            mover_kind=data["mover_kind"],
-            mover=data["mover"],
-            amends_id=data["amends"],
-            decision=data["decision"],
-            terms=canonical_json(data["terms"]),
-            moved_at=data["moved_at"],
+            council_id=event.council,
+            session_id=event.session,
+            slug=event.slug,
+            kind=event.kind,
+            title=event.title,
+            text=event.text,
+            mover_kind=event.mover_kind,
+            mover=event.mover,
+            amends_id=event.amends,
+            decision=event.decision,
+            terms=canonical_json(encode(event.terms)),
+            moved_at=event.moved_at,
             outcome=None,
             decided_at=None,
         )
     )
+    return NO_EFFECTS
 
 
-@applies("FractionPositionTaken")
-def fraction_position_taken(connection: Connection, entry: Entry, data: Any) -> None:
-    key = (fraction_positions.c.motion_id == data["motion"]) & (
-        fraction_positions.c.party_id == data["party"]
+@applies(FractionPositionTaken)
+def fraction_position_taken(
+    connection: Connection, entry: Entry, event: FractionPositionTaken
+) -> Effects:
+    key = (fraction_positions.c.motion_id == event.motion) & (
+        fraction_positions.c.party_id == event.party
     )
     connection.execute(fraction_positions.delete().where(key))
     connection.execute(
         fraction_positions.insert().values(
-            motion_id=data["motion"],
-            party_id=data["party"],
-            position=data["position"],
-            taken_at=data["at"],
+            motion_id=event.motion,
+            party_id=event.party,
+            position=event.position,
+            taken_at=event.at,
         )
     )
+    return NO_EFFECTS
 
 
-@applies("VoteOpened")
-def vote_opened(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(VoteOpened)
+def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> Effects:
     connection.execute(
         motion_votes.insert().values(
-            motion_id=data["motion"],
-            mode=data["mode"],
-            opened_at=data["at"],
-            present=data["present"],
-            seats=data["seats"],
+            motion_id=event.motion,
+            mode=event.mode,
+            opened_at=event.at,
+            present=event.present,
+            seats=event.seats,
             closed_at=None,
             yes=None,
             no=None,
             abstain=None,
         )
     )
+    return NO_EFFECTS
 
 
-def _roll_call_row(data: Any) -> dict[str, Any]:
+def _roll_call_row(event: VoteCast) -> dict[str, Any]:
     return {
-        "motion_id": data["motion"],
-        "person_id": data["person"],
-        "party_id": data["party"],
-        "choice": data["choice"],
-        "cast_at": data["cast_at"],
+        "motion_id": event.motion,
+        "person_id": event.person,
+        "party_id": event.party,
+        "choice": event.choice,
+        "cast_at": event.cast_at,
     }
 
 
-@applies("VoteCast")
-def vote_cast(connection: Connection, entry: Entry, data: Any) -> None:
-    connection.execute(roll_call.insert(), _roll_call_row(data))
+@applies(VoteCast)
+def vote_cast(connection: Connection, entry: Entry, event: VoteCast) -> Effects:
+    connection.execute(roll_call.insert(), _roll_call_row(event))
+    return NO_EFFECTS
 
 
-@applies_many("VoteCast")
-def votes_cast(connection: Connection, entries: list[tuple[Entry, Any]]) -> None:
+@applies_many(VoteCast)
+def votes_cast(connection: Connection, entries: list[tuple[Entry, VoteCast]]) -> Effects:
     # A plenary's ballots arrive together: one statement for all of them.
-    insert_rows(connection, roll_call, [_roll_call_row(data) for _, data in entries])
+    insert_rows(connection, roll_call, [_roll_call_row(event) for _, event in entries])
+    return NO_EFFECTS
 
 
-@applies("SecretBallotCast")
-def secret_ballot_cast(connection: Connection, entry: Entry, data: Any) -> None:
+@applies(SecretBallotCast)
+def secret_ballot_cast(connection: Connection, entry: Entry, event: SecretBallotCast) -> Effects:
     connection.execute(
-        secret_voters.insert().values(motion_id=data["motion"], person_id=data["person"])
+        secret_voters.insert().values(motion_id=event.motion, person_id=event.person)
     )
+    return NO_EFFECTS

@@ -1,0 +1,133 @@
+"""Entries of mandates: recall petitions and votes, recalls, party replacements,
+resignations and deaths, each with the successor who takes the seat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from soviet.domain.events.base import Event, journaled
+from soviet.domain.events.elections import MandateBegun
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallSigned(Event):
+    """A member signed the petition to recall her delegate: opening it, signing it, or
+    signing again after withdrawing."""
+
+    KIND: ClassVar[str] = "RecallSigned"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int | None  # None when this signature opens it
+    opens: bool
+    again: bool
+    mandate: int
+    threshold: int
+    member: int
+    signed_at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallWithdrawn(Event):
+    """A member withdrew her signature."""
+
+    KIND: ClassVar[str] = "RecallWithdrawn"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    member: int
+    withdrawn_at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class DelegateRecalled(Event):
+    """A delegate recalled by her constituency; her successor, if any, takes the seat."""
+
+    KIND: ClassVar[str] = "DelegateRecalled"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    mandate: int
+    recalled_at: str
+    successor: MandateBegun | None
+    expires_at: str | None
+
+
+@journaled
+@dataclass(frozen=True)
+class DelegateReplaced(Event):
+    """A delegate replaced by her party's central committee."""
+
+    KIND: ClassVar[str] = "DelegateReplaced"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    mandate: int
+    replaced_at: str
+    successor: MandateBegun | None
+    expires_at: str | None
+
+
+@journaled
+@dataclass(frozen=True)
+class MandateEnded(Event):
+    """A mandate ended by resignation or death; the next candidate takes the seat."""
+
+    KIND: ClassVar[str] = "MandateEnded"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    mandate: int
+    ended_at: str
+    cause: str  # resignation | death
+    successor: MandateBegun | None
+    expires_at: str | None
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallVoteOpened(Event):
+    """A petition that reached its threshold put to a vote of the constituency."""
+
+    KIND: ClassVar[str] = "RecallVoteOpened"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    opened_at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallVoteCast(Event):
+    """A member's open vote to recall her delegate or keep her."""
+
+    KIND: ClassVar[str] = "RecallVoteCast"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    member: int
+    choice: str  # recall | keep
+    cast_at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallRejected(Event):
+    """A recall vote that kept the delegate."""
+
+    KIND: ClassVar[str] = "RecallRejected"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    closed_at: str
+    recall: int
+    keep: int

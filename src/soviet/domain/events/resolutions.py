@@ -1,0 +1,88 @@
+"""Entries of decisions: votes closed into resolutions, and acts done under them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from soviet.domain.events.base import Event, journaled
+from soviet.domain.events.codec import Record, Row
+
+
+@dataclass(frozen=True)
+class CommissionMember(Row):
+    """A member of a commission: [person, party] (ids; party None outside fractions)."""
+
+    person: int
+    party: int | None
+
+
+@dataclass(frozen=True)
+class Commission(Record):
+    """A commission a resolution creates."""
+
+    slug: str
+    name: str
+    mandate: str
+    powers: tuple[str, ...]
+    deadline: str
+    members: tuple[CommissionMember, ...]
+
+
+@dataclass(frozen=True)
+class Resolution(Record):
+    """A numbered resolution of a council, and what it does: amend (with its new text) or
+    annul an earlier resolution (ids), or create a commission."""
+
+    council: int
+    number: int
+    text: str
+    amends: int | None
+    new_text: str | None
+    annuls: int | None
+    commission: Commission | None
+
+
+@dataclass(frozen=True)
+class AmendedMotion(Record):
+    """The motion an adopted amendment rewrites, with its new text."""
+
+    id: int
+    text: str
+
+
+@journaled
+@dataclass(frozen=True)
+class VoteClosed(Event):
+    """A vote closed and decided; an adopted motion becomes a resolution."""
+
+    KIND: ClassVar[str] = "VoteClosed"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    motion: int
+    at: str
+    yes: int
+    no: int
+    abstain: int
+    outcome: str  # adopted | rejected
+    amended_motion: AmendedMotion | None
+    resolution: Resolution | None
+
+
+@journaled
+@dataclass(frozen=True)
+class ActAuthorised(Event):
+    """An act done under a resolution's authority, by a commission or the executive."""
+
+    KIND: ClassVar[str] = "ActAuthorised"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    resolution: int
+    commission: int | None
+    executive: int | None
+    power: str
+    text: str
+    person: int
+    at: str
