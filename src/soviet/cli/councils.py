@@ -22,6 +22,7 @@ from soviet.cli.app import (
     echo_json,
 )
 from soviet.cli.rows import at_option, moment
+from soviet.cli.views import echo_view
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import Composition, composition
 from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
@@ -297,6 +298,6 @@ def show(
     with open_database(db_url(ctx, db_option)) as db:
         shown = composition(db, council, as_of=moment_of, section=section, federation=federation)
     if as_json:
-        echo_json(shown.as_json())
+        echo_view(shown)
         return
     console.print(render(shown))

@@ -3,64 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.views.councils import Composition, Member
+
+__all__ = ["Composition", "Member", "composition", "council_seats", "majority_of"]
 from soviet.errors import NotFound
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
 from soviet.store import bodies as store_bodies
 from soviet.store import councils
 from soviet.store.database import Database
-
-
-@dataclass(frozen=True)
-class Member:
-    person: str
-    party: str | None  # None: a co-opted member of no party
-    constituency: str | None  # None in a body formed from councils
-    seat: int
-    since: str
-    delegation: str | None = None
-    co_opted_for: str | None = None
-    is_voting: bool = True
-
-
-@dataclass(frozen=True)
-class Composition:
-    """Who sits in a council at a moment, as `soviet council show` prints it."""
-
-    council: str
-    as_of: str
-    seats: int
-    filled: int
-    fractions: dict[str, int]
-    majority: str | None
-    members: list[Member]
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "council": self.council,
-            "as_of": self.as_of,
-            "seats": self.seats,
-            "filled": self.filled,
-            "fractions": self.fractions,
-            "majority": self.majority,
-            "members": [
-                {
-                    "person": m.person,
-                    "party": m.party,
-                    "constituency": m.constituency,
-                    "seat": m.seat,
-                    "since": m.since,
-                    "delegation": m.delegation,
-                    "co_opted_for": m.co_opted_for,
-                    "voting": m.is_voting,
-                }
-                for m in self.members
-            ],
-        }
 
 
 def majority_of(fractions: dict[str, int]) -> str | None:

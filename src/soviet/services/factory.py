@@ -87,12 +87,12 @@ def register(
                     "details": motion.text,
                     "applicant": motion.mover,
                     "moved_at": motion.moved_at,
-                    "status": shown["status"],
+                    "status": shown.status,
                     "decided_at": motion.decided_at,
-                    "yes": shown["yes"],
-                    "no": shown["no"],
-                    "abstain": shown["abstain"],
-                    "resolution": shown["resolution"],
+                    "yes": shown.yes,
+                    "no": shown.no,
+                    "abstain": shown.abstain,
+                    "resolution": shown.resolution,
                 }
             )
         return rows

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from soviet.domain.views import to_json
 from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.mandates import end_mandate
@@ -41,7 +42,7 @@ def test_only_delegates_holding_a_mandate_check_in(plenary_db: Database) -> None
     with pytest.raises(Forbidden, match="^m1 cannot check in for b1: a delegate does it herself"):
         check_in(plenary_db, session, ["b1"], actor="m1")
     check_in(plenary_db, session, ["m1"], actor="m1")
-    shown = session_view(plenary_db, session)
+    shown = to_json(session_view(plenary_db, session))
     assert shown["attending"] == {"mensheviks": 1}
     assert shown["quorum"] == {"present": 1, "needed": 4, "seats": 6, "quorate": False}
 
@@ -54,7 +55,7 @@ def test_a_walk_out_that_breaks_quorum_blocks_the_next_vote_and_the_return_resto
     open_vote(plenary_db, first)
     close_vote(plenary_db, first)
     walk_out(plenary_db, session, "bolsheviks", actor="lenin")
-    shown = session_view(plenary_db, session)
+    shown = to_json(session_view(plenary_db, session))
     assert shown["quorum"] == {"present": 2, "needed": 4, "seats": 6, "quorate": False}
     assert list(shown["walked_out"]) == ["bolsheviks"]
     with pytest.raises(
@@ -66,7 +67,7 @@ def test_a_walk_out_that_breaks_quorum_blocks_the_next_vote_and_the_return_resto
     with pytest.raises(RuleViolation, match="their fraction walked out of session"):
         check_in(plenary_db, session, ["b1"])
     return_fraction(plenary_db, session, "bolsheviks", actor="lenin")
-    assert session_view(plenary_db, session)["quorum"]["quorate"] is True
+    assert to_json(session_view(plenary_db, session))["quorum"]["quorate"] is True
     open_vote(plenary_db, second)
     assert journal_service.verify(plenary_db).is_intact
 
@@ -86,11 +87,11 @@ def test_walk_outs_belong_to_the_central_committee(plenary_db: Database) -> None
 
 def test_a_mandate_ending_mid_session_ends_the_attendance(plenary_db: Database) -> None:
     session = sitting(plenary_db)
-    before = session_view(plenary_db, session)["quorum"]["present"]
+    before = to_json(session_view(plenary_db, session))["quorum"]["present"]
     end_mandate(plenary_db, "petrograd-soviet", "m1", cause="resignation")
-    shown = session_view(plenary_db, session)
+    shown = to_json(session_view(plenary_db, session))
     assert shown["quorum"]["present"] == before - 1
-    assert "m1" not in [d["person"] for d in shown["delegates"]]
+    assert "m1" not in [d["person"] for d in shown["delegates"]["items"]]
     assert journal_service.verify(plenary_db).is_intact
 
 
@@ -101,8 +102,8 @@ def test_attendance_is_read_at_any_moment(plenary_db: Database) -> None:
     leave(plenary_db, session, ["b2"], actor="b2")
     with pytest.raises(RuleViolation, match="^b2: not attending session"):
         leave(plenary_db, session, ["b2"])
-    assert session_view(plenary_db, session)["attending"] == {"bolsheviks": 1}
-    earlier = session_view(plenary_db, session, as_of=now - timedelta(minutes=10))
+    assert to_json(session_view(plenary_db, session))["attending"] == {"bolsheviks": 1}
+    earlier = to_json(session_view(plenary_db, session, as_of=now - timedelta(minutes=10)))
     assert earlier["attending"] == {}
 
 
@@ -111,7 +112,7 @@ def test_a_section_sits_with_its_own_delegates_and_seats(plenary_db: Database) -
     with pytest.raises(RuleViolation, match="^s1 not of section 'workers' of 'petrograd-soviet'$"):
         check_in(plenary_db, session, ["s1"])
     check_in(plenary_db, session, ["b1", "b2", "m1"])
-    assert session_view(plenary_db, session)["quorum"] == {
+    assert to_json(session_view(plenary_db, session))["quorum"] == {
         "present": 3,
         "needed": 3,
         "seats": 5,

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from soviet.domain.journal import Entry
+from soviet.domain.views import to_json
 from soviet.errors import Conflict, RuleViolation, SovietError
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
@@ -70,7 +71,7 @@ def test_two_thousand_delegates_vote_at_once(congress: tuple[Database, list[str]
         counted["abstain"],
     )
     assert counted == Counter(chosen.values())
-    shown = motion_view(db, MOTION)
+    shown = to_json(motion_view(db, MOTION))
     assert (shown["yes"], shown["no"], shown["abstain"]) == (667, 667, 666)
     assert journal_service.verify(db).is_intact
 
@@ -111,7 +112,7 @@ def test_votes_racing_the_close_are_counted_or_refused(
     assert len(tallies) == 1
     assert all(isinstance(r, Result) for r in results[1::2])
     assert tallies.pop().yes == len(acknowledged)
-    assert motion_view(db, MOTION)["yes"] == len(acknowledged)
+    assert to_json(motion_view(db, MOTION))["yes"] == len(acknowledged)
 
 
 def _rows(db: Database, table: sa.Table, order: str) -> list[tuple[Any, ...]]:

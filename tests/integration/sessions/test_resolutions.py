@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from soviet.domain.views import to_json
 from soviet.errors import Forbidden, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.authority import act_for_commission, act_for_executive, authority
@@ -52,11 +53,11 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
         plenary_db, "petrograd-soviet", session, plain("create-mrc", commission=MRC), SOVIET
     )
     assert number == 2
-    [mrc] = commissions(plenary_db)
-    assert mrc["members"] == [
-        {"person": "b1", "fraction": "bolsheviks"},
-        {"person": "b2", "fraction": "bolsheviks"},
-        {"person": "b3", "fraction": "bolsheviks"},
+    [mrc] = commissions(plenary_db).items
+    assert [(m.person, m.fraction) for m in mrc.members] == [
+        ("b1", "bolsheviks"),
+        ("b2", "bolsheviks"),
+        ("b3", "bolsheviks"),
     ]  # D'Hondt on 4, 1 and 1 seats: 4, 2, 4/3 before the others' 1
     act = act_for_commission(
         plenary_db,
@@ -86,7 +87,7 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
         Forbidden, match="^s1 is not a member of commission 'petrograd-soviet/mrc'$"
     ):
         act_for_commission(plenary_db, "petrograd-soviet/mrc", "s1", "appoint-commissar", "X")
-    chain = authority(plenary_db, act)
+    chain = to_json(authority(plenary_db, act))
     assert [step["step"] for step in chain] == [
         "act",
         "commission",
@@ -119,7 +120,7 @@ def test_the_executive_acts_on_the_resolution_that_instructs_it(plenary_db: Data
         act_for_executive(
             plenary_db, "petrograd-executive", f"petrograd-soviet/{told}", "m1", "x", "Y"
         )
-    assert [s["step"] for s in authority(plenary_db, act)] == [
+    assert [s["step"] for s in to_json(authority(plenary_db, act))] == [
         "act",
         "resolution",
         "motion",
@@ -134,8 +135,8 @@ def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None
     soviet = sitting(plenary_db)
     annul = plain("annul-order", annuls="petrograd-executive/1")
     number = adopt(plenary_db, "petrograd-soviet", soviet, annul, SOVIET)
-    [order] = resolutions(plenary_db, "petrograd-executive")
-    assert order["annulled_by"] == f"petrograd-soviet/{number}"
+    [order] = resolutions(plenary_db, "petrograd-executive").items
+    assert order.annulled_by == f"petrograd-soviet/{number}"
     with pytest.raises(
         RuleViolation,
         match="^'petrograd-executive' cannot annul resolution petrograd-soviet/1: "
@@ -150,9 +151,9 @@ def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None
         )
     amend = plain("amend-peace", amends_resolution=f"petrograd-soviet/{number}")
     adopt(plenary_db, "petrograd-soviet", soviet, amend, SOVIET)
-    shown = resolutions(plenary_db, "petrograd-soviet")
-    assert shown[0]["text"] == "The amend-peace resolution."
-    assert shown[0]["amended_by"] == "petrograd-soviet/2"
+    shown = resolutions(plenary_db, "petrograd-soviet").items
+    assert shown[0].text == "The amend-peace resolution."
+    assert shown[0].amended_by == "petrograd-soviet/2"
     assert journal_service.verify(plenary_db).is_intact
 
 
