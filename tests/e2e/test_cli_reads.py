@@ -129,3 +129,9 @@ def test_every_read_command_has_help(group: str) -> None:
     assert shown.exit_code == 0
     assert "Usage:" in shown.output
     assert "--json" in shown.output
+
+
+def test_the_journal_page_command_has_help() -> None:
+    shown = CliRunner().invoke(app, ["journal", "page", "--help"])
+    assert shown.exit_code == 0
+    assert "--cursor" in shown.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,9 @@ from rich.text import Text
 
 from soviet.cli.app import DbOption, JsonOption, app, db_url
 from soviet.cli.progress import progress_bar
+from soviet.cli.views import echo_view
 from soviet.domain.journal import Entry
+from soviet.domain.views.journal import journal_entry
 from soviet.errors import IntegrityError
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
@@ -82,19 +83,6 @@ def verify(
         console.print(f"OK: {report.count} entries, head {report.head.hash}")
 
 
-def entry_as_json(entry: Entry) -> dict[str, object]:
-    """An entry as a JSON object, its payload decoded."""
-    return {
-        "seq": entry.seq,
-        "recorded_at": entry.recorded_at,
-        "actor": entry.actor,
-        "kind": entry.kind,
-        "payload": entry.data(),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
-
-
 def render_entries(entries: list[Entry], title: str) -> Group:
     """The entries, a line each with the payload indented below (`--json` has them whole)."""
     lines: list[Text] = [Text(title, style="bold")]
@@ -126,8 +114,6 @@ def journal_tail(
     with open_database(db_url(ctx, db_option)) as db:
         entries = journal_service.tail(db, count)
         if as_json:
-            typer.echo(
-                json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2)
-            )
+            echo_view([journal_entry(e) for e in entries])
             return
         console.print(render_entries(entries, f"journal of {db.target.display}"), soft_wrap=False)

@@ -13,16 +13,26 @@ from soviet.cli.app import AsOfOption, DbOption, FederationOption, JsonOption, d
 from soviet.cli.constituencies import constituency_app
 from soviet.cli.councils import recall_app
 from soviet.cli.elections import ElectionArgument, election_app
+from soviet.cli.journal import journal_app, render_entries
 from soviet.cli.motions import commission_app, commissions_table, resolution_app
 from soviet.cli.parties import PartyArgument, party_app, person_app
 from soviet.cli.rows import moment
-from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.cli.views import (
+    DEFAULT,
+    CursorOption,
+    LimitOption,
+    echo_view,
+    more_line,
+    print_page,
+)
+from soviet.domain.journal import Entry, canonical_json
 from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
 from soviet.services.bootstrap import open_database
 from soviet.services.reads import (
     constituency_view,
     election_view,
+    journal_page,
     party_view,
     person_view,
     petition_view,
@@ -259,3 +269,28 @@ def show_resolution(
     for what, by in (("amended", shown.amended_by), ("annulled", shown.annulled_by)):
         if by is not None:
             console.print(f"{what} by {by}")
+
+
+@journal_app.command("page")
+def show_journal_page(
+    ctx: typer.Context,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
+    as_json: JsonOption = False,
+    db_option: DbOption = None,
+) -> None:
+    """A page of the journal, oldest first: from the first entry, or after --cursor."""
+    with open_database(db_url(ctx, db_option)) as db:
+        shown = journal_page(db, cursor=cursor, limit=limit)
+        title = f"journal of {db.target.display}"
+    if as_json:
+        echo_view(shown)
+        return
+    entries = [
+        Entry(e.seq, e.recorded_at, e.actor, e.kind, canonical_json(e.payload), e.prev_hash, e.hash)
+        for e in shown.items
+    ]
+    console.print(render_entries(entries, title), soft_wrap=False)
+    more = more_line(shown, "entries")
+    if more is not None:
+        console.print(more)

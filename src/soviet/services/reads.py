@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
-from soviet.domain.views import DEFAULT_LIMIT, check_limit, decode_cursor, page_from
+from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, decode_cursor, page_from
 from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
+from soviet.domain.views.journal import JournalEntry, journal_entry
 from soviet.services import context
-from soviet.services.journal import Clock, utc_now
+from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import councils, reads
 from soviet.store.database import Database
 
@@ -218,3 +219,16 @@ def election_view(
         draws=_draws(found),
         constituencies=page_from(results, lambda r: (r.constituency,), limit),
     )
+
+
+def journal_page(
+    db: Database, *, cursor: str | None = None, limit: int = DEFAULT_LIMIT
+) -> Page[JournalEntry]:
+    """A page of the journal, oldest first from the cursor: every entry, once, in order,
+    however long the journal grows while it is read."""
+    check_limit(limit)
+    after = _after_id(cursor)
+    with db.read() as connection:
+        require_current(connection, db)
+        entries = reads.journal_after(connection, after, limit)
+    return page_from([journal_entry(e) for e in entries], lambda e: (e.seq,), limit)

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.journal import Entry
 from soviet.errors import NotFound
 from soviet.store.councils import held_at
 from soviet.store.schema import (
@@ -24,6 +25,7 @@ from soviet.store.schema import (
     election_seats,
     election_votes,
     elections,
+    journal,
     mandates,
     parties,
     party_members,
@@ -445,3 +447,19 @@ def parties_of(connection: Connection, person_id: int) -> list[tuple[str, str]]:
         .order_by(parties.c.slug)
     )
     return [(row[0], row[1]) for row in rows]
+
+
+def journal_after(connection: Connection, after: int | None, limit: int) -> list[Entry]:
+    """The journal's entries after seq `after` (from the first if None), in order."""
+    query = sa.select(
+        journal.c.seq,
+        journal.c.recorded_at,
+        journal.c.actor,
+        journal.c.kind,
+        journal.c.payload,
+        journal.c.prev_hash,
+        journal.c.hash,
+    ).order_by(journal.c.seq)
+    if after is not None:
+        query = query.where(journal.c.seq > after)
+    return [Entry(*row) for row in connection.execute(query.limit(limit + 1))]

@@ -12,11 +12,13 @@ import pytest
 
 from soviet.domain.views import Page, to_json
 from soviet.errors import InvalidInput, NotFound
+from soviet.services import journal as journal_service
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.reads import (
     constituency_view,
     election_view,
+    journal_page,
     party_view,
     person_view,
     petition_view,
@@ -181,3 +183,13 @@ def test_mandates_and_elections_walked_page_by_page(
     assert [e.election for e in elections] == [first, *later]
     with pytest.raises(InvalidInput, match="^cursor: "):
         person_view(db, "b1", cursor="%%%")
+
+
+def test_the_journal_walked_page_by_page(elected: tuple[Database, int]) -> None:
+    db, _ = elected
+    whole = journal_service.tail(db, 10_000)
+    walked = walk(lambda c: journal_page(db, cursor=c, limit=7))
+    assert [(e.seq, e.hash, e.kind) for e in walked] == [(e.seq, e.hash, e.kind) for e in whole]
+    assert [e.payload for e in walked] == [e.data() for e in whole]
+    with pytest.raises(InvalidInput, match="^cursor: 'abc' is not a cursor this list gave$"):
+        journal_page(db, cursor="abc")
