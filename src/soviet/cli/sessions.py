@@ -21,11 +21,11 @@ from soviet.cli.app import (
     JsonOption,
     app,
     db_url,
-    echo_json,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
+from soviet.domain.views.acts import VoteClosed
 from soviet.domain.views.plenary import Motion, Session
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
@@ -366,19 +366,19 @@ def close_vote_command(
             db, motion, counts=counts, federation=federation, actor=actor, at=closed_at
         )
     if as_json:
-        echo_json(
-            {
-                "motion": result.motion,
-                "mode": result.mode,
-                "yes": result.tally.yes,
-                "no": result.tally.no,
-                "abstain": result.tally.abstain,
-                "adopted": result.is_adopted,
-                "reason": result.reason,
-                "resolution": result.resolution,
-                "closed_at": result.closed_at,
-                "receipt": result.receipt,
-            }
+        echo_view(
+            VoteClosed(
+                motion=result.motion,
+                mode=result.mode,
+                yes=result.tally.yes,
+                no=result.tally.no,
+                abstain=result.tally.abstain,
+                is_adopted=result.is_adopted,
+                reason=result.reason,
+                resolution=result.resolution,
+                closed_at=result.closed_at,
+                receipt=result.receipt,
+            )
         )
         return
     console.print(f"'{motion}': {result.reason}")

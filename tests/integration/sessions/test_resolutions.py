@@ -183,7 +183,7 @@ def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) 
         cast_vote(plenary_db, "putilov-committee/shells", person, choice)
     close_vote(plenary_db, "putilov-committee/shells")
     rows = register(plenary_db, "putilov-committee")
-    assert [(r["request"], r["kind"], r["status"], r["no"]) for r in rows] == [
+    assert [(r.request, r.kind, r.status, r.no) for r in rows] == [
         ("putilov-committee/shells", "goods-out", "rejected", 2),
         ("putilov-committee/fitter", "discharge", "moved", None),
     ]

@@ -144,3 +144,20 @@ class Session:
     walked_out: dict[str, str]  # fraction to when it walked out
     current: Motion | None
     motions: tuple[MotionLine, ...]
+
+
+@dataclass(frozen=True)
+class FactoryRequest:
+    """A request put before a factory committee, and what the committee decided."""
+
+    request: str
+    kind: str
+    details: str
+    applicant: str
+    moved_at: str
+    status: str
+    decided_at: str | None
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    resolution: int | None
