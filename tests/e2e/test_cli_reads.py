@@ -131,7 +131,8 @@ def test_every_read_command_has_help(group: str) -> None:
     assert "--json" in shown.output
 
 
-def test_the_journal_page_command_has_help() -> None:
-    shown = CliRunner().invoke(app, ["journal", "page", "--help"])
+@pytest.mark.parametrize("command", [["journal", "page"], ["council", "members"]])
+def test_the_paged_commands_have_help(command: list[str]) -> None:
+    shown = CliRunner().invoke(app, [*command, "--help"])
     assert shown.exit_code == 0
     assert "--cursor" in shown.output

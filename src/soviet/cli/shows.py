@@ -11,7 +11,7 @@ from rich.table import Table
 
 from soviet.cli.app import AsOfOption, DbOption, FederationOption, JsonOption, db_url
 from soviet.cli.constituencies import constituency_app
-from soviet.cli.councils import recall_app
+from soviet.cli.councils import council_app, recall_app
 from soviet.cli.elections import ElectionArgument, election_app
 from soviet.cli.journal import journal_app, render_entries
 from soviet.cli.motions import commission_app, commissions_table, resolution_app
@@ -29,6 +29,7 @@ from soviet.domain.journal import Entry, canonical_json
 from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
 from soviet.services.bootstrap import open_database
+from soviet.services.composition import council_members
 from soviet.services.reads import (
     constituency_view,
     election_view,
@@ -294,3 +295,39 @@ def show_journal_page(
     more = more_line(shown, "entries")
     if more is not None:
         console.print(more)
+
+
+@council_app.command("members")
+def show_members(
+    ctx: typer.Context,
+    council: Annotated[str, typer.Argument(help="The council's slug.", show_default=False)],
+    as_of: AsOfOption = None,
+    section: Annotated[
+        str | None,
+        typer.Option(help="The members of one section of the council.", show_default=False),
+    ] = None,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """A page of who sits in a council at a moment, by constituency and seat."""
+    when = moment(as_of, "--as-of", end_of_day=True)
+    with open_database(db_url(ctx, db_option)) as db:
+        shown = council_members(
+            db,
+            council,
+            as_of=when,
+            section=section,
+            federation=federation,
+            cursor=cursor,
+            limit=limit,
+        )
+    if as_json:
+        echo_view(shown)
+        return
+    table = Table("constituency", "seat", "person", "party", "since")
+    for m in shown.items:
+        table.add_row(m.constituency or "", str(m.seat), m.person, m.party or "", m.since)
+    print_page(console, table, shown, "members")

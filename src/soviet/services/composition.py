@@ -6,9 +6,17 @@ from collections import Counter
 from datetime import datetime
 
 from soviet.domain.journal import SYSTEM_ACTOR, format_time
+from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
 from soviet.domain.views.councils import Composition, Member
 
-__all__ = ["Composition", "Member", "composition", "council_seats", "majority_of"]
+__all__ = [
+    "Composition",
+    "Member",
+    "composition",
+    "council_members",
+    "council_seats",
+    "majority_of",
+]
 from soviet.errors import NotFound
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
@@ -120,3 +128,28 @@ def composition(
             for m in held
         ],
     )
+
+
+def _member_key(member: Member) -> tuple[str, str, int, str]:
+    # A congress numbers its seats per delegation; a person holds one seat in a council.
+    return (member.delegation or "", member.constituency or "", member.seat, member.person)
+
+
+def council_members(
+    db: Database,
+    council: str,
+    *,
+    as_of: datetime | None = None,
+    section: str | None = None,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    now: Clock = utc_now,
+) -> Page[Member]:
+    """A page of who sits in a council (or one of its sections) at `as_of`, by delegation,
+    constituency and seat: the members of a large council, a page at a time."""
+    check_limit(limit)
+    moment = as_of or now()
+    shown = composition(db, council, as_of=moment, section=section, federation=federation)
+    members = sorted(shown.members, key=_member_key)
+    return page_of(members, _member_key, shape=(str, str, int, str), cursor=cursor, limit=limit)

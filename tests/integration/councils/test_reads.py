@@ -13,6 +13,7 @@ import pytest
 from soviet.domain.views import Page, to_json
 from soviet.errors import InvalidInput, NotFound
 from soviet.services import journal as journal_service
+from soviet.services.composition import composition, council_members
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.reads import (
@@ -193,3 +194,14 @@ def test_the_journal_walked_page_by_page(elected: tuple[Database, int]) -> None:
     assert [e.payload for e in walked] == [e.data() for e in whole]
     with pytest.raises(InvalidInput, match="^cursor: 'abc' is not a cursor this list gave$"):
         journal_page(db, cursor="abc")
+
+
+@pytest.mark.parametrize("limit", [1, 4])
+def test_a_councils_members_walked_page_by_page(elected: tuple[Database, int], limit: int) -> None:
+    db, _ = elected
+    whole = composition(db, "petrograd-soviet").members
+    walked = walk(lambda c: council_members(db, "petrograd-soviet", cursor=c, limit=limit))
+    assert walked == whole  # by constituency and seat, as `council show` lists them
+    assert [m.person for m in walked] == ["b1", "b2", "b3", "b4", "m1", "s1"]
+    with pytest.raises(InvalidInput, match="^cursor: "):
+        council_members(db, "petrograd-soviet", cursor="WyJhIl0")
