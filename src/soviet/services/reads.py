@@ -15,7 +15,7 @@ from soviet.domain.views import registers as views
 from soviet.domain.views.journal import JournalEntry, journal_entry
 from soviet.services import context
 from soviet.services.journal import Clock, require_current, utc_now
-from soviet.store import councils, reads
+from soviet.store import councils, election_reads, reads
 from soviet.store.database import Database
 
 
@@ -46,7 +46,7 @@ def _progress(row: reads.PetitionRow) -> views.PetitionProgress:
     )
 
 
-def _election_line(row: reads.ElectionRow) -> views.ElectionLine:
+def _election_line(row: election_reads.ElectionRow) -> views.ElectionLine:
     return views.ElectionLine(
         row.id, row.council, row.constituency, row.mode, row.opened_at, row.closed_at
     )
@@ -72,7 +72,7 @@ def constituency_view(
         council_id = councils.council_id(ctx.connection, ctx.federation.id, found.council)
         held = reads.delegates_in(ctx.connection, found.id, council_id, moment)
         petitions = reads.open_petitions_in(ctx.connection, found.id)
-        rows = reads.elections_in(ctx.connection, found.id, council_id, after, limit)
+        rows = election_reads.elections_in(ctx.connection, found.id, council_id, after, limit)
     return views.Constituency(
         constituency=found.slug,
         name=found.name,
@@ -171,7 +171,7 @@ def party_view(
     )
 
 
-def _draws(found: reads.ElectionRow) -> tuple[election_views.DrawByLot, ...]:
+def _draws(found: election_reads.ElectionRow) -> tuple[election_views.DrawByLot, ...]:
     return tuple(
         election_views.DrawByLot(
             tied=tuple(election_views.draw_key(k) for k in draw["tied"]),
@@ -196,12 +196,12 @@ def election_view(
     check_limit(limit)
     after = None if cursor is None else str(decode_cursor(cursor, (str,))[0])
     with _reading(db, federation) as ctx:
-        found = reads.election(ctx.connection, ctx.federation.id, election)
+        found = election_reads.election(ctx.connection, ctx.federation.id, election)
         is_secret = found.mode == "ballots"
-        cast = reads.ballots_cast(ctx.connection, found.id) if is_secret else None
-        votes = reads.votes_per_party(ctx.connection, found.id)
-        seats = reads.seats_per_party(ctx.connection, found.id)
-        rows = reads.results_of(ctx.connection, found.id, after, limit)
+        cast = election_reads.ballots_cast(ctx.connection, found.id) if is_secret else None
+        votes = election_reads.votes_per_party(ctx.connection, found.id)
+        seats = election_reads.seats_per_party(ctx.connection, found.id)
+        rows = election_reads.results_of(ctx.connection, found.id, after, limit)
     results = [
         election_views.ConstituencyResult(r.constituency, r.seats, r.votes, r.won) for r in rows
     ]
