@@ -119,11 +119,10 @@ def test_a_plenary_through_the_command_line(db_url: str) -> None:
         f"no quorum in session {session}: 2 voting members attend, 4 needed of 6 seats; "
         "'petrograd-soviet/land' cannot be put to the vote"
     )
-    [listed] = as_json(db_url, "resolution", "list", "petrograd-soviet")
+    [listed] = as_json(db_url, "resolution", "list", "petrograd-soviet")["items"]
     assert listed["number"] == 1
-    assert [s["session"] for s in as_json(db_url, "session", "list", "petrograd-soviet")] == [
-        int(session)
-    ]
+    sessions = as_json(db_url, "session", "list", "petrograd-soviet")["items"]
+    assert [s["session"] for s in sessions] == [int(session)]
     assert refused(db_url, 2, "motion", "show", "peace") == (
         "motion: 'peace' is not an address COUNCIL/MOTION"
     )
@@ -163,7 +162,7 @@ def test_commissions_authority_and_a_factory_register(db_url: str) -> None:
     for person in SOVIET:
         ok(db_url, "vote", "cast", "petrograd-soviet/mrc", person, "yes", "--as", person)
     assert as_json(db_url, "vote", "close", "petrograd-soviet/mrc")["yes"] == 6
-    [mrc] = as_json(db_url, "commission", "list")
+    [mrc] = as_json(db_url, "commission", "list")["items"]
     assert [m["person"] for m in mrc["members"]] == ["b1", "s1"]
     acted = ok(
         db_url,

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.views import to_json
 from soviet.errors import InvalidInput
 from soviet.services import plenary, scenario
 from soviet.services.bootstrap import open_database
@@ -87,7 +88,7 @@ def test_without_the_walk_out_the_compromisers_vote_against_the_proclamation(
             pass
         day = datetime.fromisoformat("1917-10-25T23:59:59+00:00")
         fractions = composition(db, "second-congress", as_of=day, actor=SYSTEM).fractions
-        motion = plenary.motion_view(db, "second-congress/proclamation", actor=SYSTEM)
+        motion = to_json(plenary.motion_view(db, "second-congress/proclamation", actor=SYSTEM))
     finally:
         db.dispose()
     # everyone stays: the ballots the file gives the SRs and Mensheviks are cast, against

@@ -21,17 +21,17 @@ from soviet.cli.app import (
     acting,
     app,
     db_url,
-    echo_json,
     reading,
 )
 from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.rows import at_option, moment
+from soviet.cli.views import echo_view
 from soviet.domain.bodies import Drift
+from soviet.domain.views.councils import DriftMeasurement, Node
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
 from soviet.services.formation import (
-    Node,
     co_opt,
     convene,
     designate,
@@ -143,15 +143,6 @@ def co_opt_members(
     console.print(f"receipt {entry.hash}")
 
 
-def drift_as_json(found: Drift) -> dict[str, object]:
-    return {
-        "council": found.council,
-        "seats_off": found.seats_off,
-        "gallagher": found.gallagher,
-        "reference": found.reference,
-    }
-
-
 @app.command("drift")
 def drift_of_bodies(
     ctx: typer.Context,
@@ -180,44 +171,25 @@ def drift_of_bodies(
     with open_database(db_url(ctx, db_option)) as db:
         if history:
             assert council is not None
-            series = drift_history(
+            series: list[DriftMeasurement] | list[Drift] = drift_history(
                 db, council, as_of=moment_of, federation=federation, actor=reading(actor)
             )
         else:
-            series = [
-                ("", d)
-                for d in drift(
-                    db, council, as_of=moment_of, federation=federation, actor=reading(actor)
-                )
-            ]
+            series = drift(
+                db, council, as_of=moment_of, federation=federation, actor=reading(actor)
+            )
     if as_json:
-        echo_json([({"at": at} if history else {}) | drift_as_json(d) for at, d in series])
+        echo_view(series)
         return
     table = Table(title=f"mandate drift of '{council}' over time" if history else "mandate drift")
     table.add_column("measured at" if history else "council")
     table.add_column("seats off", justify="right")
     table.add_column("Gallagher", justify="right")
     table.add_column("reference")
-    for at, d in series:
-        table.add_row(at or d.council, str(d.seats_off), f"{d.gallagher:.2f}", d.reference)
+    for d in series:
+        first = d.at if isinstance(d, DriftMeasurement) else d.council
+        table.add_row(first, str(d.seats_off), f"{d.gallagher:.2f}", d.reference)
     console.print(table)
-
-
-def node_as_json(node: Node) -> dict[str, object]:
-    return {
-        "council": node.council,
-        "name": node.name,
-        "kind": node.kind,
-        "refresh": node.refresh,
-        "seats": node.seats,
-        "majority": node.majority,
-        "drift": {
-            "seats_off": node.drift.seats_off,
-            "gallagher": node.drift.gallagher,
-            "reference": node.drift.reference,
-        },
-        "below": [node_as_json(b) for b in node.below],
-    }
 
 
 def label(node: Node) -> str:
@@ -251,7 +223,7 @@ def tree_of_bodies(
     with open_database(db_url(ctx, db_option)) as db:
         roots = tree(db, as_of=moment_of, federation=federation, actor=reading(actor))
     if as_json:
-        echo_json([node_as_json(n) for n in roots])
+        echo_view(roots)
         return
     for root in roots:
         shown = Tree(label(root))

@@ -20,10 +20,11 @@ from soviet.cli.app import (
     acting,
     app,
     db_url,
-    echo_json,
     reading,
 )
 from soviet.cli.rows import at_option, moment
+from soviet.cli.views import echo_view
+from soviet.domain.views.acts import RecallSigned
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import Composition, composition
 from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
@@ -59,16 +60,17 @@ class Cause(StrEnum):
     death = "death"
 
 
-def signed_as_json(signed: Signed) -> dict[str, object]:
-    return {
-        "petition": signed.petition,
-        "signatures": signed.signatures,
-        "threshold": signed.threshold,
-        "recalled": signed.is_recalled,
-        "put_to_vote": signed.is_put_to_vote,
-        "successor": signed.successor,
-        "receipt": signed.receipt,
-    }
+def signed_view(signed: Signed) -> RecallSigned:
+    """A signature's result as `recall sign --json` prints it."""
+    return RecallSigned(
+        petition=signed.petition,
+        signatures=signed.signatures,
+        threshold=signed.threshold,
+        is_recalled=signed.is_recalled,
+        is_put_to_vote=signed.is_put_to_vote,
+        successor=signed.successor,
+        receipt=signed.receipt,
+    )
 
 
 def recalled(person: str, successor: str | None) -> str:
@@ -103,7 +105,7 @@ def sign(
             signed_at=signed_at,
         )
     if as_json:
-        echo_json(signed_as_json(signed))
+        echo_view(signed_view(signed))
         return
     console.print(
         f"recall of {person}: {signed.signatures}/{signed.threshold} signatures "
@@ -319,6 +321,6 @@ def show(
             actor=reading(actor),
         )
     if as_json:
-        echo_json(shown.as_json())
+        echo_view(shown)
         return
     console.print(render(shown))

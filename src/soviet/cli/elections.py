@@ -18,9 +18,10 @@ from soviet.cli.app import (
     acting,
     app,
     db_url,
-    echo_json,
 )
 from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
+from soviet.cli.views import echo_view
+from soviet.domain.views.acts import ElectionClosed, SeatsWon
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.elections import (
@@ -174,18 +175,18 @@ def ballot_command(
     console.print(f"receipt {entry.hash}")
 
 
-def closed_as_json(closed: Closed) -> dict[str, object]:
+def closed_view(closed: Closed) -> ElectionClosed:
     """What closing gave, as `election close --json` prints it."""
-    return {
-        "election": closed.election,
-        "seats": [
-            {"constituency": constituency, "party": party, "seats": seats}
+    return ElectionClosed(
+        election=closed.election,
+        seats=tuple(
+            SeatsWon(constituency, party, seats)
             for (constituency, party), seats in sorted(closed.seats.items())
-        ],
-        "filled": closed.filled,
-        "ended": closed.ended,
-        "receipt": closed.receipt,
-    }
+        ),
+        filled=closed.filled,
+        ended=closed.ended,
+        receipt=closed.receipt,
+    )
 
 
 def closed_table(closed: Closed) -> Table:
@@ -226,7 +227,7 @@ def close_command(
             db, election, federation=federation, actor=acting(actor), closed_at=closed_at, seed=seed
         )
     if as_json:
-        echo_json(closed_as_json(closed))
+        echo_view(closed_view(closed))
         return
     console.print(closed_table(closed))
     console.print(f"{closed.filled} seats filled, {closed.ended} mandates ended")

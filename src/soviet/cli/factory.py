@@ -3,7 +3,6 @@ inspect-books), decided by its votes, and the register of what it decided."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -21,6 +20,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.rows import at_option, moment
+from soviet.cli.views import echo_view
 from soviet.services.bootstrap import open_database
 from soviet.services.factory import register, submit_request
 from soviet.services.motions import parse_address
@@ -80,16 +80,16 @@ def factory_register(
     with open_database(db_url(ctx, db_option)) as db:
         rows = register(db, committee, federation=federation, actor=reading(actor))
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_view(rows)
         return
     table = Table("request", "kind", "applicant", "details", "decided", "resolution")
     for r in rows:
         table.add_row(
-            r["request"],
-            r["kind"],
-            r["applicant"],
-            r["details"],
-            r["status"],
-            "" if r["resolution"] is None else str(r["resolution"]),
+            r.request,
+            r.kind,
+            r.applicant,
+            r.details,
+            r.status,
+            "" if r.resolution is None else str(r.resolution),
         )
     console.print(table)

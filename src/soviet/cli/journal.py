@@ -12,8 +12,10 @@ from rich.text import Text
 
 from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating, reading
 from soviet.cli.progress import progress_bar
+from soviet.cli.views import echo_view
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice
+from soviet.domain.views.journal import journal_entry
 from soviet.errors import IntegrityError, InvalidInput
 from soviet.services import journal as journal_service
 from soviet.services import notices as notices_service
@@ -87,19 +89,6 @@ def verify(
         console.print(f"OK: {report.count} entries, head {report.head.hash}")
 
 
-def entry_as_json(entry: Entry) -> dict[str, object]:
-    """An entry as a JSON object, its payload decoded."""
-    return {
-        "seq": entry.seq,
-        "recorded_at": entry.recorded_at,
-        "actor": entry.actor,
-        "kind": entry.kind,
-        "payload": entry.data(),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
-
-
 def render_entries(entries: list[Entry], title: str) -> Group:
     """The entries, a line each with the payload indented below (`--json` has them whole)."""
     lines: list[Text] = [Text(title, style="bold")]
@@ -132,9 +121,7 @@ def journal_tail(
     with open_database(db_url(ctx, db_option)) as db:
         entries = journal_service.tail(db, count, actor=operating(actor))
         if as_json:
-            typer.echo(
-                json.dumps([entry_as_json(e) for e in entries], ensure_ascii=False, indent=2)
-            )
+            echo_view([journal_entry(e) for e in entries])
             return
         console.print(render_entries(entries, f"journal of {db.target.display}"), soft_wrap=False)
 

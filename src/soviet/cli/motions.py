@@ -3,6 +3,7 @@ what a plenary is asked to decide, what it decided, and what is done on its auth
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
@@ -19,11 +20,14 @@ from soviet.cli.app import (
     acting,
     app,
     db_url,
-    echo_json,
     reading,
 )
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
+from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain.views import to_json
+from soviet.domain.views.plenary import Motion
+from soviet.domain.views.resolutions import Commission
 from soviet.errors import InvalidInput
 from soviet.services.authority import act_for_commission, act_for_executive, authority
 from soviet.services.bootstrap import open_database
@@ -163,27 +167,27 @@ def position(
     console.print(f"'{party}' votes {choice} on '{motion}'; receipt {entry.hash}")
 
 
-def _print_motion(shown: dict[str, Any]) -> None:
-    console.print(f"{shown['motion']}: {shown['title']} ({shown['status']})", style="bold")
-    console.print(shown["text"])
-    console.print(f"moved by {shown['mover']['kind']} {shown['mover']['name']}")
-    if shown["vote"] is not None:
+def _print_motion(shown: Motion) -> None:
+    console.print(f"{shown.motion}: {shown.title} ({shown.status})", style="bold")
+    console.print(shown.text)
+    console.print(f"moved by {shown.mover.kind} {shown.mover.name}")
+    if shown.vote is not None:
         console.print(
-            f"{shown['vote']['mode']} vote: yes {shown['yes']}, no {shown['no']}, "
-            f"abstain {shown['abstain']}; decided by {shown['decision']}"
+            f"{shown.vote.mode} vote: yes {shown.yes}, no {shown.no}, "
+            f"abstain {shown.abstain}; decided by {shown.decision}"
         )
-    if shown["resolution"] is not None:
-        console.print(f"resolution {shown['council']}/{shown['resolution']}")
-    if "by_fraction" in shown:
+    if shown.resolution is not None:
+        console.print(f"resolution {shown.council}/{shown.resolution}")
+    if shown.by_fraction is not None:
         table = Table("fraction", "yes", "no", "abstain", "position", "against it")
-        against = {d["fraction"]: d for d in shown["discipline"]}
-        for fraction, counts in shown["by_fraction"].items():
+        against = {d.fraction: d for d in shown.discipline or ()}
+        for fraction, counts in shown.by_fraction.items():
             kept = against.get(fraction)
             table.add_row(
                 fraction or "(no party)",
-                *(str(counts[c]) for c in ("yes", "no", "abstain")),
-                kept["position"] if kept else "",
-                ", ".join(kept["against"]) if kept else "",
+                *(str(n) for n in (counts.yes, counts.no, counts.abstain)),
+                kept.position if kept else "",
+                ", ".join(kept.against) if kept else "",
             )
         console.print(table)
 
@@ -201,88 +205,100 @@ def show(
     with open_database(db_url(ctx, db_option)) as db:
         shown = motion_view(db, motion, federation=federation, actor=reading(actor))
     if as_json:
-        echo_json(shown)
+        echo_view(shown)
         return
     _print_motion(shown)
+
+
+def _cells(*values: int | None) -> list[str]:
+    return ["" if value is None else str(value) for value in values]
 
 
 @motion_app.command("list")
 def list_motions(
     ctx: typer.Context,
     council: CouncilArgument,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Every motion of a council, in the order moved."""
+    """A page of a council's motions, in the order moved."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = motions_view(db, council, federation=federation, actor=reading(actor))
+        found = motions_view(
+            db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
+        )
     if as_json:
-        echo_json(found)
+        echo_view(found)
         return
     table = Table("motion", "kind", "status", "yes", "no", "abstain", "resolution")
-    for m in found:
-        cells = [m["yes"], m["no"], m["abstain"], m["resolution"]]
-        table.add_row(
-            m["motion"], m["kind"], m["status"], *("" if c is None else str(c) for c in cells)
-        )
-    console.print(table)
+    for m in found.items:
+        table.add_row(m.motion, m.kind, m.status, *_cells(m.yes, m.no, m.abstain, m.resolution))
+    print_page(console, table, found, "motions")
 
 
 @resolution_app.command("list")
 def list_resolutions(
     ctx: typer.Context,
     council: CouncilArgument,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Every resolution of a council, by number, with what amended or annulled it."""
+    """A page of a council's resolutions, by number, with what amended or annulled it."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = resolutions(db, council, federation=federation, actor=reading(actor))
+        found = resolutions(
+            db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
+        )
     if as_json:
-        echo_json(found)
+        echo_view(found)
         return
     table = Table("resolution", "motion", "adopted", "text", "amended by", "annulled by")
-    for r in found:
+    for r in found.items:
         table.add_row(
-            f"{r['council']}/{r['number']}",
-            str(r["motion"]),
-            str(r["adopted_at"]),
-            str(r["text"]),
-            str(r["amended_by"] or ""),
-            str(r["annulled_by"] or ""),
+            f"{r.council}/{r.number}",
+            r.motion,
+            r.adopted_at,
+            r.text,
+            r.amended_by or "",
+            r.annulled_by or "",
         )
-    console.print(table)
+    print_page(console, table, found, "resolutions")
+
+
+def commissions_table(found: Sequence[Commission]) -> Table:
+    """Commissions as rows: mandate, powers, deadline, members."""
+    table = Table("commission", "mandate", "powers", "deadline", "members")
+    for c in found:
+        members = ", ".join(f"{m.person} ({m.fraction or '-'})" for m in c.members)
+        table.add_row(c.commission, c.mandate, ", ".join(c.powers), c.deadline, members)
+    return table
 
 
 @commission_app.command("list")
 def list_commissions(
     ctx: typer.Context,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Every commission: mandate, powers, deadline, members."""
+    """A page of the commissions: mandate, powers, deadline, members."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = commissions(db, federation=federation, actor=reading(actor))
-    if as_json:
-        echo_json(found)
-        return
-    table = Table("commission", "mandate", "powers", "deadline", "members")
-    for c in found:
-        members = ", ".join(f"{m['person']} ({m['fraction'] or '-'})" for m in c["members"])
-        table.add_row(
-            str(c["commission"]),
-            str(c["mandate"]),
-            ", ".join(c["powers"]),
-            str(c["deadline"]),
-            members,
+        found = commissions(
+            db, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
         )
-    console.print(table)
+    if as_json:
+        echo_view(found)
+        return
+    print_page(console, commissions_table(found.items), found, "commissions")
 
 
 @commission_app.command("act")
@@ -351,8 +367,10 @@ def authority_command(
     with open_database(db_url(ctx, db_option)) as db:
         chain = authority(db, act, federation=federation, actor=reading(actor))
     if as_json:
-        echo_json(chain)
+        echo_view(chain)
         return
     for depth, step in enumerate(chain):
-        shown = {k: v for k, v in step.items() if k != "step"}
-        console.print(f"{'  ' * depth}{'└ ' if depth else ''}{step['step']}: {shown}")
+        shown = to_json(step)
+        assert isinstance(shown, dict)
+        del shown["step"]
+        console.print(f"{'  ' * depth}{'└ ' if depth else ''}{step.step}: {shown}")

@@ -22,11 +22,13 @@ from soviet.cli.app import (
     acting,
     app,
     db_url,
-    echo_json,
     reading,
 )
 from soviet.cli.rows import at_option, moment
+from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
+from soviet.domain.views.acts import VoteClosed
+from soviet.domain.views.plenary import Motion, Session
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.plenary import session_view, sessions_view
@@ -184,69 +186,73 @@ def close_command(
 def list_command(
     ctx: typer.Context,
     council: CouncilArgument,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """The sessions of a council."""
+    """A page of a council's sessions, in the order convened."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = sessions_view(db, council, federation=federation, actor=reading(actor))
+        found = sessions_view(
+            db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
+        )
     if as_json:
-        echo_json(found)
+        echo_view(found)
         return
     table = Table("session", "section", "convened", "closed", "agenda")
-    for row in found:
+    for row in found.items:
         table.add_row(
-            str(row["session"]),
-            row["section"] or "",
-            row["convened_at"],
-            row["closed_at"] or "open",
-            "; ".join(row["agenda"]),
+            str(row.session),
+            row.section or "",
+            row.convened_at,
+            row.closed_at or "open",
+            "; ".join(row.agenda),
         )
-    console.print(table)
+    print_page(console, table, found, "sessions")
 
 
-def _tally_line(motion: dict[str, Any]) -> Text:
-    vote = motion["vote"]
+def _tally_line(motion: Motion) -> Text:
+    vote = motion.vote
     if vote is None:
         return Text("not yet put to the vote")
-    if motion["yes"] is None:
-        return Text(f"{vote['mode']}: {motion['ballots']} ballots cast (counted at the close)")
-    line = Text(f"{vote['mode']}: ")
-    line.append(f"yes {motion['yes']}", style="green")
-    line.append(f"  no {motion['no']}", style="red")
-    line.append(f"  abstain {motion['abstain']}")
-    if motion["adopted"] is not None:
-        line.append("  ADOPTED" if motion["adopted"] else "  REJECTED", style="bold")
+    if motion.yes is None:
+        return Text(f"{vote.mode}: {motion.ballots} ballots cast (counted at the close)")
+    line = Text(f"{vote.mode}: ")
+    line.append(f"yes {motion.yes}", style="green")
+    line.append(f"  no {motion.no}", style="red")
+    line.append(f"  abstain {motion.abstain}")
+    if motion.is_adopted is not None:
+        line.append("  ADOPTED" if motion.is_adopted else "  REJECTED", style="bold")
     return line
 
 
-def render_session(shown: dict[str, Any]) -> Group:
+def render_session(shown: Session) -> Group:
     """A session as the live view shows it: quorum, attendance, current motion, tally."""
-    quorum = shown["quorum"]
-    where = shown["council"] + (f"/{shown['section']}" if shown["section"] else "")
-    state = "closed" if shown["closed_at"] else "in session"
-    head = Text(f"session {shown['session']} of {where} ({state}) at {shown['as_of']}", "bold")
-    verdict = "QUORATE" if quorum["quorate"] else "NO QUORUM"
+    quorum = shown.quorum
+    where = shown.council + (f"/{shown.section}" if shown.section else "")
+    state = "closed" if shown.closed_at else "in session"
+    head = Text(f"session {shown.session} of {where} ({state}) at {shown.as_of}", "bold")
+    verdict = "QUORATE" if quorum.is_quorate else "NO QUORUM"
     quorum_line = Text(
-        f"quorum: {quorum['present']} of {quorum['seats']} seats attend, "
-        f"{quorum['needed']} needed: {verdict}",
-        style="green" if quorum["quorate"] else "bold red",
+        f"quorum: {quorum.present} of {quorum.seats} seats attend, "
+        f"{quorum.needed} needed: {verdict}",
+        style="green" if quorum.is_quorate else "bold red",
     )
     table = Table("fraction", "attending", title="attendance")
-    for fraction, count in shown["attending"].items():
+    for fraction, count in shown.attending.items():
         table.add_row(fraction or "(no party)", str(count))
-    if shown["consultative"]:
-        table.add_row("consultative", str(shown["consultative"]))
-    parts: list[Any] = [head, Text("agenda: " + "; ".join(shown["agenda"])), quorum_line, table]
-    for fraction, since in shown["walked_out"].items():
+    if shown.consultative:
+        table.add_row("consultative", str(shown.consultative))
+    parts: list[Any] = [head, Text("agenda: " + "; ".join(shown.agenda)), quorum_line, table]
+    for fraction, since in shown.walked_out.items():
         parts.append(Text(f"walked out: {fraction} (since {since})", style="yellow"))
-    current = shown["current"]
+    current = shown.current
     if current is None:
         parts.append(Text("no vote open"))
     else:
-        parts.append(Text(f"current motion: {current['motion']}: {current['title']}", "bold"))
+        parts.append(Text(f"current motion: {current.motion}: {current.title}", "bold"))
         parts.append(_tally_line(current))
     return Group(*parts)
 
@@ -256,17 +262,28 @@ def show_command(
     ctx: typer.Context,
     session: SessionArgument,
     as_of: AsOfOption = None,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """A session: agenda, attendance by fraction, quorum, walk-outs, current motion."""
+    """A session: agenda, attendance by fraction, quorum, walk-outs, current motion; the
+    JSON lists a page of the delegates attending (--cursor, --limit)."""
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
-        shown = session_view(db, session, as_of=when, federation=federation, actor=reading(actor))
+        shown = session_view(
+            db,
+            session,
+            as_of=when,
+            federation=federation,
+            cursor=cursor,
+            limit=limit,
+            actor=reading(actor),
+        )
     if as_json:
-        echo_json(shown)
+        echo_view(shown)
         return
     console.print(render_session(shown))
 
@@ -368,19 +385,19 @@ def close_vote_command(
             db, motion, counts=counts, federation=federation, actor=acting(actor), at=closed_at
         )
     if as_json:
-        echo_json(
-            {
-                "motion": result.motion,
-                "mode": result.mode,
-                "yes": result.tally.yes,
-                "no": result.tally.no,
-                "abstain": result.tally.abstain,
-                "adopted": result.is_adopted,
-                "reason": result.reason,
-                "resolution": result.resolution,
-                "closed_at": result.closed_at,
-                "receipt": result.receipt,
-            }
+        echo_view(
+            VoteClosed(
+                motion=result.motion,
+                mode=result.mode,
+                yes=result.tally.yes,
+                no=result.tally.no,
+                abstain=result.tally.abstain,
+                is_adopted=result.is_adopted,
+                reason=result.reason,
+                resolution=result.resolution,
+                closed_at=result.closed_at,
+                receipt=result.receipt,
+            )
         )
         return
     console.print(f"'{motion}': {result.reason}")

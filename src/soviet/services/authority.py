@@ -16,6 +16,7 @@ from soviet.domain.events.resolutions import ActAuthorised
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action, Target
+from soviet.domain.views import resolutions as views
 from soviet.errors import Forbidden, InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -153,68 +154,75 @@ def act_for_executive(
     return perform(db, federation, actor, act)
 
 
+def _act_step(ctx: context.Context, done: store.AuthorisedAct) -> tuple[views.AuthorityStep, ...]:
+    """The act, and the commission it acted as, if one did."""
+    if done.commission_id is None:
+        return (views.ActStep(**_act_fields(done), body=done.executive),)
+    found = store.commission_by_id(ctx.connection, done.commission_id)
+    return (
+        views.ActStep(**_act_fields(done), body=found.address),
+        views.CommissionStep(
+            commission=found.address,
+            mandate=found.mandate,
+            powers=tuple(found.powers),
+            deadline=found.deadline,
+        ),
+    )
+
+
+def _act_fields(done: store.AuthorisedAct) -> dict[str, Any]:
+    return {
+        "act": done.id,
+        "by": done.person,
+        "power": done.power,
+        "text": done.text,
+        "at": done.acted_at,
+    }
+
+
+def _adoption(
+    ctx: context.Context, resolution: store.Resolution
+) -> tuple[views.AuthorityStep, ...]:
+    """The resolution, the motion it adopted with its vote, and the plenary that voted."""
+    connection = ctx.connection
+    motion = store_motions.motion(
+        connection, ctx.federation.id, resolution.council, resolution.motion
+    )
+    session = store_sessions.session(connection, ctx.federation.id, resolution.session_id)
+    vote = store_motions.vote(connection, motion.id)
+    assert vote is not None, "a resolution is adopted by a vote"
+    return (
+        views.ResolutionStep(
+            resolution=resolution.address,
+            text=resolution.text,
+            adopted_at=resolution.adopted_at,
+            is_annulled=resolution.annulled_by is not None,
+        ),
+        views.MotionStep(
+            motion=motion.address,
+            mover=views.Mover(motion.mover_kind, motion.mover),
+            yes=vote.yes,
+            no=vote.no,
+            abstain=vote.abstain,
+        ),
+        views.PlenaryStep(
+            session=session.id,
+            council=session.council,
+            section=session.section,
+            convened_at=session.convened_at,
+            present=vote.present,
+            seats=vote.seats,
+        ),
+    )
+
+
 def authority(
     db: Database, act_id: int, *, federation: str | None = None, actor: Actor
-) -> list[dict[str, Any]]:
+) -> tuple[views.AuthorityStep, ...]:
     """The chain from an act back to the plenary that granted the power: the act, the
     commission (if one acted), the resolution, the motion, and the session that adopted it."""
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
         done = store.authorised_act(connection, ctx.federation.id, act_id)
         resolution = store.resolution_by_id(connection, done.resolution_id)
-        chain: list[dict[str, Any]] = [
-            {
-                "step": "act",
-                "act": done.id,
-                "by": done.person,
-                "power": done.power,
-                "text": done.text,
-                "at": done.acted_at,
-                "body": done.executive,
-            }
-        ]
-        if done.commission_id is not None:
-            found = store.commission_by_id(connection, done.commission_id)
-            chain[0]["body"] = found.address
-            chain.append(
-                {
-                    "step": "commission",
-                    "commission": found.address,
-                    "mandate": found.mandate,
-                    "powers": found.powers,
-                    "deadline": found.deadline,
-                }
-            )
-        motion = store_motions.motion(
-            connection, ctx.federation.id, resolution.council, resolution.motion
-        )
-        session = store_sessions.session(connection, ctx.federation.id, resolution.session_id)
-        vote = store_motions.vote(connection, motion.id)
-        assert vote is not None, "a resolution is adopted by a vote"
-        chain += [
-            {
-                "step": "resolution",
-                "resolution": resolution.address,
-                "text": resolution.text,
-                "adopted_at": resolution.adopted_at,
-                "annulled": resolution.annulled_by is not None,
-            },
-            {
-                "step": "motion",
-                "motion": motion.address,
-                "mover": {"kind": motion.mover_kind, "name": motion.mover},
-                "yes": vote.yes,
-                "no": vote.no,
-                "abstain": vote.abstain,
-            },
-            {
-                "step": "plenary",
-                "session": session.id,
-                "council": session.council,
-                "section": session.section,
-                "convened_at": session.convened_at,
-                "present": vote.present,
-                "seats": vote.seats,
-            },
-        ]
-        return chain
+        return _act_step(ctx, done) + _adoption(ctx, resolution)

@@ -3,65 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
+from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
+from soviet.domain.views.councils import Composition, Member
+
+__all__ = [
+    "Composition",
+    "Member",
+    "composition",
+    "council_members",
+    "council_seats",
+    "majority_of",
+]
 from soviet.errors import NotFound
 from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
 from soviet.store import bodies as store_bodies
 from soviet.store import councils
 from soviet.store.database import Database
-
-
-@dataclass(frozen=True)
-class Member:
-    person: str
-    party: str | None  # None: a co-opted member of no party
-    constituency: str | None  # None in a body formed from councils
-    seat: int
-    since: str
-    delegation: str | None = None
-    co_opted_for: str | None = None
-    is_voting: bool = True
-
-
-@dataclass(frozen=True)
-class Composition:
-    """Who sits in a council at a moment, as `soviet council show` prints it."""
-
-    council: str
-    as_of: str
-    seats: int
-    filled: int
-    fractions: dict[str, int]
-    majority: str | None
-    members: list[Member]
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "council": self.council,
-            "as_of": self.as_of,
-            "seats": self.seats,
-            "filled": self.filled,
-            "fractions": self.fractions,
-            "majority": self.majority,
-            "members": [
-                {
-                    "person": m.person,
-                    "party": m.party,
-                    "constituency": m.constituency,
-                    "seat": m.seat,
-                    "since": m.since,
-                    "delegation": m.delegation,
-                    "co_opted_for": m.co_opted_for,
-                    "voting": m.is_voting,
-                }
-                for m in self.members
-            ],
-        }
 
 
 def majority_of(fractions: dict[str, int]) -> str | None:
@@ -168,3 +130,31 @@ def composition(
             for m in held
         ],
     )
+
+
+def _member_key(member: Member) -> tuple[str, str, int, str]:
+    # A congress numbers its seats per delegation; a person holds one seat in a council.
+    return (member.delegation or "", member.constituency or "", member.seat, member.person)
+
+
+def council_members(
+    db: Database,
+    council: str,
+    *,
+    as_of: datetime | None = None,
+    section: str | None = None,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    now: Clock = utc_now,
+    actor: Actor,
+) -> Page[Member]:
+    """A page of who sits in a council (or one of its sections) at `as_of`, by delegation,
+    constituency and seat: the members of a large council, a page at a time."""
+    check_limit(limit)
+    moment = as_of or now()
+    shown = composition(
+        db, council, as_of=moment, section=section, federation=federation, actor=actor
+    )
+    members = sorted(shown.members, key=_member_key)
+    return page_of(members, _member_key, shape=(str, str, int, str), cursor=cursor, limit=limit)

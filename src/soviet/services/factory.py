@@ -10,10 +10,10 @@ kind of motion: moved in a session of the committee, voted on, and adopted or re
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from soviet.domain.identity import Actor
 from soviet.domain.rules import REQUEST_KINDS
+from soviet.domain.views.plenary import FactoryRequest, Motion
 from soviet.errors import InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -67,7 +67,7 @@ def submit_request(
 
 def register(
     db: Database, committee: str, *, federation: str | None = None, actor: Actor
-) -> list[dict[str, Any]]:
+) -> list[FactoryRequest]:
     """Every request put before a factory committee, and what it decided."""
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
@@ -75,24 +75,21 @@ def register(
         if ctx.statute.councils[committee].factory is None:
             raise RuleViolation(f"'{committee}' is not a factory committee")
         council_id = councils.council_id(connection, ctx.federation.id, committee)
-        rows = []
-        for motion in store.motions_in(connection, council_id):
-            if motion.kind not in REQUEST_KINDS:
-                continue
-            shown = describe_motion(ctx, motion)
-            rows.append(
-                {
-                    "request": motion.address,
-                    "kind": motion.kind,
-                    "details": motion.text,
-                    "applicant": motion.mover,
-                    "moved_at": motion.moved_at,
-                    "status": shown["status"],
-                    "decided_at": motion.decided_at,
-                    "yes": shown["yes"],
-                    "no": shown["no"],
-                    "abstain": shown["abstain"],
-                    "resolution": shown["resolution"],
-                }
-            )
-        return rows
+        requests = [m for m in store.motions_in(connection, council_id) if m.kind in REQUEST_KINDS]
+        return [_request(describe_motion(ctx, motion), motion) for motion in requests]
+
+
+def _request(shown: Motion, motion: store.Motion) -> FactoryRequest:
+    return FactoryRequest(
+        request=motion.address,
+        kind=motion.kind,
+        details=motion.text,
+        applicant=motion.mover,
+        moved_at=motion.moved_at,
+        status=shown.status,
+        decided_at=motion.decided_at,
+        yes=shown.yes,
+        no=shown.no,
+        abstain=shown.abstain,
+        resolution=shown.resolution,
+    )

@@ -4,7 +4,6 @@ co-opting, and reading drift and the tree of bodies."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from soviet.domain.bodies import Drift
@@ -12,6 +11,7 @@ from soviet.domain.events.bodies import CoOptionsSet
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
+from soviet.domain.views.councils import DriftMeasurement, Node, NodeDrift
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import bodies, context
 from soviet.services.composition import composition
@@ -163,28 +163,17 @@ def drift_history(
     federation: str | None = None,
     actor: Actor,
     now: Clock = utc_now,
-) -> list[tuple[str, Drift]]:
+) -> list[DriftMeasurement]:
     """A council's drift each time an act measured it, up to `as_of`, oldest first: the
     series to chart how far it moved from its base."""
     moment = format_time(as_of or now())
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
-        return bodies.drift_history(ctx, council, moment)
-
-
-@dataclass(frozen=True)
-class Node:
-    """A council in the tree of bodies, with the bodies formed from it below."""
-
-    council: str
-    name: str
-    kind: str  # elected, derived, executive, congress
-    refresh: str
-    seats: int
-    majority: str | None
-    drift: Drift
-    below: list[Node]
+        series = bodies.drift_history(ctx, council, moment)
+    return [
+        DriftMeasurement(at, d.council, d.seats_off, d.gallagher, d.reference) for at, d in series
+    ]
 
 
 def tree(
@@ -225,7 +214,7 @@ def tree(
             refresh=rule.refresh.policy if rule.body else "elections",
             seats=shown[slug].seats,
             majority=shown[slug].majority,
-            drift=drifts[slug],
+            drift=NodeDrift(drifts[slug].seats_off, drifts[slug].gallagher, drifts[slug].reference),
             below=below,
         )
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from typing import Any
 
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import discipline
+from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
+from soviet.domain.views import plenary as views
+from soviet.domain.views.resolutions import Mover
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
@@ -20,92 +22,104 @@ from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
 
 
-def _votes(ctx: context.Context, motion: store.Motion, vote: store.Vote | None) -> dict[str, Any]:
-    """yes/no/abstain: final once closed; running for an open roll call; else None."""
-    counts: dict[str, Any] = {"yes": None, "no": None, "abstain": None, "ballots": 0}
+def _tally(
+    ctx: context.Context, motion: store.Motion, vote: store.Vote | None
+) -> tuple[int | None, int | None, int | None, int]:
+    """yes, no, abstain and ballots: final once closed; running for an open roll call."""
     if vote is None:
-        return counts
+        return None, None, None, 0
     if vote.closed_at is not None:
-        counts.update(yes=vote.yes, no=vote.no, abstain=vote.abstain)
-        counts["ballots"] = (vote.yes or 0) + (vote.no or 0) + (vote.abstain or 0)
-        return counts
+        ballots = (vote.yes or 0) + (vote.no or 0) + (vote.abstain or 0)
+        return vote.yes, vote.no, vote.abstain, ballots
     if vote.mode == "roll-call":
         tally = store.roll_call_tally(ctx.connection, motion.id)
-        counts.update(yes=tally.yes, no=tally.no, abstain=tally.abstain, ballots=tally.total)
-    elif vote.mode == "secret":
-        counts["ballots"] = store.ballots_cast(ctx.connection, motion.id, secret=True)
-    return counts
+        return tally.yes, tally.no, tally.abstain, tally.total
+    if vote.mode == "secret":
+        return None, None, None, store.ballots_cast(ctx.connection, motion.id, secret=True)
+    return None, None, None, 0
 
 
-def _roll_call(ctx: context.Context, motion: store.Motion) -> dict[str, Any]:
-    rows = store.roll_call_rows(ctx.connection, motion.id)
-    positions = store.positions(ctx.connection, motion.id)
-    by_fraction: dict[str | None, Counter[str]] = {}
+def _by_fraction(rows: list[tuple[str, str | None, str]]) -> dict[str, views.FractionTally]:
+    counted: dict[str | None, Counter[str]] = {}
     for _, party, choice in rows:
-        by_fraction.setdefault(party, Counter())[choice] += 1
+        counted.setdefault(party, Counter())[choice] += 1
     return {
-        "roll_call": [{"person": p, "fraction": f, "choice": c} for p, f, c in rows],
-        "by_fraction": {
-            party or "": {choice: counts[choice] for choice in ("yes", "no", "abstain")}
-            for party, counts in sorted(by_fraction.items(), key=lambda i: i[0] or "")
-        },
-        "discipline": [
-            {
-                "fraction": d.party,
-                "position": d.position,
-                "with": list(d.with_position),
-                "against": list(d.against),
-            }
-            for d in discipline(positions, rows)
-        ],
+        party or "": views.FractionTally(counts["yes"], counts["no"], counts["abstain"])
+        for party, counts in sorted(counted.items(), key=lambda i: i[0] or "")
     }
 
 
-def describe_motion(ctx: context.Context, motion: store.Motion) -> dict[str, Any]:
+RollCall = tuple[
+    tuple[views.RollCallLine, ...] | None,
+    dict[str, views.FractionTally] | None,
+    tuple[views.Discipline, ...] | None,
+]
+
+
+def _roll_call(ctx: context.Context, motion: store.Motion, vote: store.Vote | None) -> RollCall:
+    """The roll call, votes by fraction and discipline; all None unless voted by roll call."""
+    if vote is None or vote.mode != "roll-call":
+        return None, None, None
+    rows = store.roll_call_rows(ctx.connection, motion.id)
+    positions = store.positions(ctx.connection, motion.id)
+    return (
+        tuple(views.RollCallLine(p, f, c) for p, f, c in rows),
+        _by_fraction(rows),
+        tuple(
+            views.Discipline(d.party, d.position, tuple(d.with_position), tuple(d.against))
+            for d in discipline(positions, rows)
+        ),
+    )
+
+
+def _vote_state(vote: store.Vote | None) -> views.VoteState | None:
+    if vote is None:
+        return None
+    return views.VoteState(vote.mode, vote.opened_at, vote.closed_at, vote.present, vote.seats)
+
+
+def describe_motion(ctx: context.Context, motion: store.Motion) -> views.Motion:
+    """A motion's read model, with its tally and, for a roll call, the votes by fraction."""
     vote = store.vote(ctx.connection, motion.id)
-    status = motion.outcome or ("voting" if vote is not None else "moved")
     amends = (
         None if motion.amends_id is None else store.motion_by_id(ctx.connection, motion.amends_id)
     )
-    shown: dict[str, Any] = {
-        "motion": motion.address,
-        "council": motion.council,
-        "slug": motion.slug,
-        "kind": motion.kind,
-        "title": motion.title,
-        "text": motion.text,
-        "mover": {"kind": motion.mover_kind, "name": motion.mover},
-        "session": motion.session_id,
-        "amends": None if amends is None else amends.address,
-        "decision": motion.decision or ctx.statute.councils[motion.council].sessions.decision,
-        "terms": motion.terms,
-        "status": status,
-        "adopted": None if motion.outcome is None else motion.outcome == "adopted",
-        "resolution": store.resolution_number(ctx.connection, motion.id),
-        "vote": None
-        if vote is None
-        else {
-            "mode": vote.mode,
-            "opened_at": vote.opened_at,
-            "closed_at": vote.closed_at,
-            "present": vote.present,
-            "seats": vote.seats,
-        },
-        "positions": store.positions(ctx.connection, motion.id),
-        "amendments": [
-            {"motion": a.address, "status": a.outcome or "moved"}
+    yes, no, abstain, ballots = _tally(ctx, motion, vote)
+    roll_call, by_fraction, kept = _roll_call(ctx, motion, vote)
+    return views.Motion(
+        motion=motion.address,
+        council=motion.council,
+        slug=motion.slug,
+        kind=motion.kind,
+        title=motion.title,
+        text=motion.text,
+        mover=Mover(motion.mover_kind, motion.mover),
+        session=motion.session_id,
+        amends=None if amends is None else amends.address,
+        decision=motion.decision or ctx.statute.councils[motion.council].sessions.decision,
+        terms=motion.terms,
+        status=motion.outcome or ("voting" if vote is not None else "moved"),
+        is_adopted=None if motion.outcome is None else motion.outcome == "adopted",
+        resolution=store.resolution_number(ctx.connection, motion.id),
+        vote=_vote_state(vote),
+        positions=store.positions(ctx.connection, motion.id),
+        amendments=tuple(
+            views.Amendment(a.address, a.outcome or "moved")
             for a in store.amendments(ctx.connection, motion.id)
-        ],
-    }
-    shown.update(_votes(ctx, motion, vote))
-    if vote is not None and vote.mode == "roll-call":
-        shown.update(_roll_call(ctx, motion))
-    return shown
+        ),
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        ballots=ballots,
+        roll_call=roll_call,
+        by_fraction=by_fraction,
+        discipline=kept,
+    )
 
 
 def motion_view(
     db: Database, address: str, *, federation: str | None = None, actor: Actor
-) -> dict[str, Any]:
+) -> views.Motion:
     """A motion addressed COUNCIL/SLUG: its text, mover, status, tally (`yes`, `no`,
     `abstain`, `adopted`), roll call by fraction and discipline, resolution number."""
     with db.read() as connection:
@@ -114,35 +128,60 @@ def motion_view(
 
 
 def motions_view(
-    db: Database, council: str, *, federation: str | None = None, actor: Actor
-) -> list[dict[str, Any]]:
-    """Every motion of a council, in the order moved."""
+    db: Database,
+    council: str,
+    *,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor,
+) -> Page[views.Motion]:
+    """A page of a council's motions, in the order moved."""
+    check_limit(limit)
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
-        return [describe_motion(ctx, m) for m in store.motions_in(connection, council_id)]
+        moved = store.motions_in(connection, council_id)
+        page = page_of(moved, lambda m: (m.id,), shape=(int,), cursor=cursor, limit=limit)
+        return Page(tuple(describe_motion(ctx, m) for m in page.items), page.next_cursor)
 
 
 def sessions_view(
-    db: Database, council: str, *, federation: str | None = None, actor: Actor
-) -> list[dict[str, Any]]:
-    """Every session of a council: its id, section, agenda, when convened and closed."""
+    db: Database,
+    council: str,
+    *,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor,
+) -> Page[views.SessionLine]:
+    """A page of a council's sessions, in the order convened: id, section, agenda, when
+    convened and closed."""
+    check_limit(limit)
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
-        return [
-            {
-                "session": found.id,
-                "council": found.council,
-                "section": found.section,
-                "agenda": found.agenda,
-                "convened_at": found.convened_at,
-                "closed_at": found.closed_at,
-            }
-            for found in store_sessions.sessions_of(connection, council_id)
-        ]
+        found = store_sessions.sessions_of(connection, council_id)
+    lines = [
+        views.SessionLine(s.id, s.council, s.section, tuple(s.agenda), s.convened_at, s.closed_at)
+        for s in found
+    ]
+    return page_of(lines, lambda s: (s.session,), shape=(int,), cursor=cursor, limit=limit)
+
+
+def _motion_lines(
+    moved: list[store.Motion], current: store.Motion | None
+) -> tuple[views.MotionLine, ...]:
+    return tuple(
+        views.MotionLine(
+            m.address,
+            m.title,
+            m.outcome or ("voting" if current and current.id == m.id else "moved"),
+        )
+        for m in moved
+    )
 
 
 def session_view(
@@ -151,11 +190,15 @@ def session_view(
     *,
     as_of: datetime | None = None,
     federation: str | None = None,
-    actor: Actor,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
     now: Clock = utc_now,
-) -> dict[str, Any]:
-    """A session at a moment: agenda, who attends by fraction, quorum, fractions out,
-    the motion being voted on with its running tally, and the motions moved."""
+    actor: Actor,
+) -> views.Session:
+    """A session at a moment: agenda, who attends by fraction and a page of its delegates
+    (by name), quorum, fractions out, the motion being voted on with its running tally,
+    and the motions moved."""
+    check_limit(limit)
     moment = format_time(as_of or now())
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
@@ -163,30 +206,24 @@ def session_view(
         present = store_sessions.present(connection, session_id, moment)
         current = store.open_vote_in(connection, session_id)
         moved = store.motions_of_session(connection, session_id)
+        quorum = quorum_of(ctx, session, moment)
+        attendees = [views.Attendee(s.person, s.party, s.is_voting) for s in present]
         fractions = Counter(s.party or "" for s in present if s.is_voting)
-        return {
-            "session": session.id,
-            "council": session.council,
-            "section": session.section,
-            "agenda": session.agenda,
-            "convened_at": session.convened_at,
-            "closed_at": session.closed_at,
-            "as_of": moment,
-            "quorum": quorum_of(ctx, session, moment).as_json(),
-            "attending": dict(sorted(fractions.items(), key=lambda i: (-i[1], i[0]))),
-            "consultative": sum(1 for s in present if not s.is_voting),
-            "delegates": [
-                {"person": s.person, "fraction": s.party, "voting": s.is_voting} for s in present
-            ],
-            "walked_out": store_sessions.walked_out(connection, session_id),
-            "current": None if current is None else describe_motion(ctx, current),
-            "motions": [
-                {
-                    "motion": m.address,
-                    "title": m.title,
-                    "status": m.outcome
-                    or ("voting" if current and current.id == m.id else "moved"),
-                }
-                for m in moved
-            ],
-        }
+        return views.Session(
+            session=session.id,
+            council=session.council,
+            section=session.section,
+            agenda=tuple(session.agenda),
+            convened_at=session.convened_at,
+            closed_at=session.closed_at,
+            as_of=moment,
+            quorum=views.Quorum(quorum.present, quorum.needed, quorum.seats, quorum.has_quorum),
+            attending=dict(sorted(fractions.items(), key=lambda i: (-i[1], i[0]))),
+            consultative=sum(1 for s in present if not s.is_voting),
+            delegates=page_of(
+                attendees, lambda a: (a.person,), shape=(str,), cursor=cursor, limit=limit
+            ),
+            walked_out=store_sessions.walked_out(connection, session_id),
+            current=None if current is None else describe_motion(ctx, current),
+            motions=_motion_lines(moved, current),
+        )

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from soviet.domain.events.codec import decode
 from soviet.domain.events.resolutions import Commission, CommissionMember, Resolution
@@ -21,6 +22,8 @@ from soviet.domain.events.sessions import CommissionTerms, MotionTerms
 from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import bodies_below
+from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
+from soviet.domain.views import resolutions as views
 from soviet.errors import InvalidInput, NotFound, RuleViolation, problems_of
 from soviet.methods import allocate
 from soviet.services import context
@@ -172,60 +175,108 @@ def resolution_of(ctx: context.Context, motion: Motion, at: str) -> Resolution:
     )
 
 
-def resolution_as_json(connection: Any, found: store.Resolution) -> dict[str, object]:
-    def address(resolution_id: int | None) -> str | None:
-        return (
-            None
-            if resolution_id is None
-            else store.resolution_by_id(connection, resolution_id).address
-        )
+def _address(connection: Connection, resolution_id: int | None) -> str | None:
+    if resolution_id is None:
+        return None
+    return store.resolution_by_id(connection, resolution_id).address
 
-    return {
-        "council": found.council,
-        "number": found.number,
-        "motion": f"{found.council}/{found.motion}",
-        "session": found.session_id,
-        "text": found.text,
-        "adopted_at": found.adopted_at,
-        "amended_by": address(found.amended_by),
-        "annulled_by": address(found.annulled_by),
-    }
+
+def resolution_line(connection: Connection, found: store.Resolution) -> views.Resolution:
+    """A resolution's read model, with the addresses of what amended or annulled it."""
+    return views.Resolution(
+        council=found.council,
+        number=found.number,
+        motion=f"{found.council}/{found.motion}",
+        session=found.session_id,
+        text=found.text,
+        adopted_at=found.adopted_at,
+        amended_by=_address(connection, found.amended_by),
+        annulled_by=_address(connection, found.annulled_by),
+    )
 
 
 def resolutions(
-    db: Database, council: str, *, federation: str | None = None, actor: Actor
-) -> list[dict[str, object]]:
-    """Every resolution of a council, by number."""
+    db: Database,
+    council: str,
+    *,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor,
+) -> Page[views.Resolution]:
+    """A page of a council's resolutions, by number."""
+    check_limit(limit)
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
-        return [
-            resolution_as_json(connection, r) for r in store.resolutions_of(connection, council_id)
-        ]
+        found = store.resolutions_of(connection, council_id)
+        page = page_of(found, lambda r: (r.number,), shape=(int,), cursor=cursor, limit=limit)
+        return Page(tuple(resolution_line(connection, r) for r in page.items), page.next_cursor)
 
 
-def commission_as_json(found: store.Commission, now: str) -> dict[str, Any]:
-    return {
-        "commission": found.address,
-        "name": found.name,
-        "mandate": found.mandate,
-        "powers": found.powers,
-        "deadline": found.deadline,
-        "expired": found.deadline <= now,
-        "members": [{"person": p, "fraction": f} for p, f in found.members],
-    }
+def resolution_view(
+    db: Database, address: str, *, federation: str | None = None, actor: Actor
+) -> views.Resolution:
+    """One resolution, addressed COUNCIL/NUMBER."""
+    council, _, number = address.partition("/")
+    if not council or not number.isdigit():
+        raise InvalidInput(f"resolution: '{address}' is not an address COUNCIL/NUMBER")
+    with db.read() as connection:
+        ctx = context.reading(connection, db, federation, actor)
+        ctx.require_council(council)
+        found = store.resolution(connection, ctx.federation.id, council, int(number))
+        return resolution_line(connection, found)
+
+
+def commission_line(connection: Connection, found: store.Commission, now: str) -> views.Commission:
+    """A commission's read model: whether its deadline has passed at `now`, its members."""
+    resolution = _address(connection, found.resolution_id)
+    assert resolution is not None
+    return views.Commission(
+        commission=found.address,
+        name=found.name,
+        mandate=found.mandate,
+        powers=tuple(found.powers),
+        deadline=found.deadline,
+        is_expired=found.deadline <= now,
+        members=tuple(views.CommissionMember(p, f) for p, f in found.members),
+        resolution=resolution,
+    )
 
 
 def commissions(
-    db: Database, *, federation: str | None = None, actor: Actor, now: Clock = utc_now
-) -> list[dict[str, Any]]:
-    """Every commission of the federation, with its mandate, powers, deadline and members."""
+    db: Database,
+    *,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    now: Clock = utc_now,
+    actor: Actor,
+) -> Page[views.Commission]:
+    """A page of the federation's commissions, by council and slug: mandate, powers,
+    deadline and members."""
+    check_limit(limit)
     moment = format_time(now())
     with db.read() as connection:
         ctx = context.reading(connection, db, federation, actor)
         found = store.commissions_in(connection, ctx.federation.id)
-        return [commission_as_json(c, moment) for c in found]
+        page = page_of(
+            found, lambda c: (c.council, c.slug), shape=(str, str), cursor=cursor, limit=limit
+        )
+        return Page(
+            tuple(commission_line(connection, c, moment) for c in page.items), page.next_cursor
+        )
+
+
+def commission_view(
+    db: Database, address: str, *, federation: str | None = None, now: Clock = utc_now, actor: Actor
+) -> views.Commission:
+    """One commission, addressed COUNCIL/COMMISSION."""
+    moment = format_time(now())
+    with db.read() as connection:
+        ctx = context.reading(connection, db, federation, actor)
+        return commission_line(connection, commission_of(ctx, address), moment)
 
 
 def commission_of(ctx: context.Context, address: str) -> store.Commission:

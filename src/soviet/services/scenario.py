@@ -30,6 +30,8 @@ from soviet.domain.scenario import (
     parse_scenario,
 )
 from soviet.domain.sessions import CHOICES, Tally
+from soviet.domain.views import to_json
+from soviet.domain.views.plenary import Motion
 from soviet.errors import Conflict, InvalidInput, SovietError
 from soviet.services import (
     authority,
@@ -495,14 +497,21 @@ def state_after(db: Database, step: Step) -> State:
             ids = store_resolutions.authorised_acts_between(
                 connection, federation.id, format_time(step.acts[0].at), format_time(step.end)
             )
-        chains = [authority.authority(db, act_id, actor=SYSTEM) for act_id in ids]
+        chains = [_plain(to_json(authority.authority(db, act_id, actor=SYSTEM))) for act_id in ids]
     drift_rows = sorted(followed, key=lambda d: FOLLOWED.index(str(d["council"])))
     return State(step, shown, drift_rows, decided, chains)
 
 
-def _without_roll(view: dict[str, Any]) -> dict[str, Any]:
+def _without_roll(view: Motion) -> dict[str, Any]:
     """A motion as `motion show` gives it, its roll call summed up by fraction."""
-    return {key: value for key, value in view.items() if key != "roll_call"}
+    shown = to_json(view)
+    assert isinstance(shown, dict)
+    return {key: value for key, value in shown.items() if key != "roll_call"}
+
+
+def _plain(chain: object) -> list[dict[str, Any]]:
+    assert isinstance(chain, list)
+    return chain
 
 
 def _federation_of(db: Database) -> str:

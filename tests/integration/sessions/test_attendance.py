@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.views import to_json
 from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.mandates import end_mandate
@@ -50,7 +51,7 @@ def test_only_delegates_holding_a_mandate_check_in(plenary_db: Database) -> None
     ):
         check_in(plenary_db, session, ["b1"], actor=account_actor("m1"))
     check_in(plenary_db, session, ["m1"], actor=account_actor("m1"))
-    shown = session_view(plenary_db, session, actor=SYSTEM)
+    shown = to_json(session_view(plenary_db, session, actor=SYSTEM))
     assert shown["attending"] == {"mensheviks": 1}
     assert shown["quorum"] == {"present": 1, "needed": 4, "seats": 6, "quorate": False}
 
@@ -63,7 +64,7 @@ def test_a_walk_out_that_breaks_quorum_blocks_the_next_vote_and_the_return_resto
     open_vote(plenary_db, first, actor=SYSTEM)
     close_vote(plenary_db, first, actor=SYSTEM)
     walk_out(plenary_db, session, "bolsheviks", actor=account_actor("lenin"))
-    shown = session_view(plenary_db, session, actor=SYSTEM)
+    shown = to_json(session_view(plenary_db, session, actor=SYSTEM))
     assert shown["quorum"] == {"present": 2, "needed": 4, "seats": 6, "quorate": False}
     assert list(shown["walked_out"]) == ["bolsheviks"]
     with pytest.raises(
@@ -75,7 +76,7 @@ def test_a_walk_out_that_breaks_quorum_blocks_the_next_vote_and_the_return_resto
     with pytest.raises(RuleViolation, match="their fraction walked out of session"):
         check_in(plenary_db, session, ["b1"], actor=SYSTEM)
     return_fraction(plenary_db, session, "bolsheviks", actor=account_actor("lenin"))
-    assert session_view(plenary_db, session, actor=SYSTEM)["quorum"]["quorate"] is True
+    assert to_json(session_view(plenary_db, session, actor=SYSTEM))["quorum"]["quorate"] is True
     open_vote(plenary_db, second, actor=SYSTEM)
     assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
@@ -97,11 +98,11 @@ def test_walk_outs_belong_to_the_central_committee(plenary_db: Database) -> None
 
 def test_a_mandate_ending_mid_session_ends_the_attendance(plenary_db: Database) -> None:
     session = sitting(plenary_db)
-    before = session_view(plenary_db, session, actor=SYSTEM)["quorum"]["present"]
+    before = to_json(session_view(plenary_db, session, actor=SYSTEM))["quorum"]["present"]
     end_mandate(plenary_db, "petrograd-soviet", "m1", cause="resignation", actor=SYSTEM)
-    shown = session_view(plenary_db, session, actor=SYSTEM)
+    shown = to_json(session_view(plenary_db, session, actor=SYSTEM))
     assert shown["quorum"]["present"] == before - 1
-    assert "m1" not in [d["person"] for d in shown["delegates"]]
+    assert "m1" not in [d["person"] for d in shown["delegates"]["items"]]
     assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 
@@ -112,8 +113,12 @@ def test_attendance_is_read_at_any_moment(plenary_db: Database) -> None:
     leave(plenary_db, session, ["b2"], actor=account_actor("b2"))
     with pytest.raises(RuleViolation, match="^b2: not attending session"):
         leave(plenary_db, session, ["b2"], actor=SYSTEM)
-    assert session_view(plenary_db, session, actor=SYSTEM)["attending"] == {"bolsheviks": 1}
-    earlier = session_view(plenary_db, session, as_of=now - timedelta(minutes=10), actor=SYSTEM)
+    assert to_json(session_view(plenary_db, session, actor=SYSTEM))["attending"] == {
+        "bolsheviks": 1
+    }
+    earlier = to_json(
+        session_view(plenary_db, session, as_of=now - timedelta(minutes=10), actor=SYSTEM)
+    )
     assert earlier["attending"] == {}
 
 
@@ -122,7 +127,7 @@ def test_a_section_sits_with_its_own_delegates_and_seats(plenary_db: Database) -
     with pytest.raises(RuleViolation, match="^s1 not of section 'workers' of 'petrograd-soviet'$"):
         check_in(plenary_db, session, ["s1"], actor=SYSTEM)
     check_in(plenary_db, session, ["b1", "b2", "m1"], actor=SYSTEM)
-    assert session_view(plenary_db, session, actor=SYSTEM)["quorum"] == {
+    assert to_json(session_view(plenary_db, session, actor=SYSTEM))["quorum"] == {
         "present": 3,
         "needed": 3,
         "seats": 5,

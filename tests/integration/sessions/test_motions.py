@@ -7,6 +7,7 @@ import pytest
 
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.sessions import Tally
+from soviet.domain.views import to_json
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.motions import MotionSpec, move_motion, take_position
@@ -56,7 +57,7 @@ def test_amendments_are_voted_first_in_the_order_moved(plenary_db: Database) -> 
     vote(plenary_db, motion, dict.fromkeys(SOVIET, "yes"))
     result = close_vote(plenary_db, motion, actor=SYSTEM)
     assert (result.is_adopted, result.resolution) == (True, 1)
-    shown = motion_view(plenary_db, motion, actor=SYSTEM)
+    shown = to_json(motion_view(plenary_db, motion, actor=SYSTEM))
     assert shown["text"] == "An immediate peace."
     assert shown["amendments"] == [
         {"motion": first, "status": "adopted"},
@@ -91,7 +92,7 @@ def test_a_counted_vote_takes_numbers_at_the_close(plenary_db: Database) -> None
         close_vote(plenary_db, address, counts=Tally(5, 2, 0), actor=SYSTEM)
     result = close_vote(plenary_db, address, counts=Tally(4, 1, 1), actor=SYSTEM)
     assert result.is_adopted
-    shown = motion_view(plenary_db, address, actor=SYSTEM)
+    shown = to_json(motion_view(plenary_db, address, actor=SYSTEM))
     assert (shown["yes"], shown["no"], shown["abstain"]) == (4, 1, 1)
     assert "roll_call" not in shown
 
@@ -110,7 +111,7 @@ def test_roll_call_shows_who_broke_the_fraction_s_position(plenary_db: Database)
     with pytest.raises(RuleViolation, match="has opened: positions come before it$"):
         take_position(plenary_db, address, "mensheviks", "no", actor=account_actor("martov"))
     close_vote(plenary_db, address, actor=SYSTEM)
-    shown = motion_view(plenary_db, address, actor=SYSTEM)
+    shown = to_json(motion_view(plenary_db, address, actor=SYSTEM))
     assert shown["discipline"] == [
         {"fraction": "bolsheviks", "position": "yes", "with": ["b1", "b2"], "against": ["b3", "b4"]}
     ]
@@ -168,5 +169,8 @@ def test_a_consultative_member_does_not_vote(plenary_db: Database) -> None:
     ):
         cast_vote(plenary_db, "petrograd-executive/rations", "shlyapnikov", "yes", actor=SYSTEM)
     assert (
-        motion_view(plenary_db, "petrograd-executive/rations", actor=SYSTEM)["vote"]["present"] == 3
+        to_json(motion_view(plenary_db, "petrograd-executive/rations", actor=SYSTEM))["vote"][
+            "present"
+        ]
+        == 3
     )

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import Entry
+from soviet.domain.views import to_json
 from soviet.errors import Conflict, RuleViolation, SovietError
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
@@ -73,7 +74,7 @@ def test_two_thousand_delegates_vote_at_once(congress: tuple[Database, list[str]
         counted["abstain"],
     )
     assert counted == Counter(chosen.values())
-    shown = motion_view(db, MOTION, actor=SYSTEM)
+    shown = to_json(motion_view(db, MOTION, actor=SYSTEM))
     assert (shown["yes"], shown["no"], shown["abstain"]) == (667, 667, 666)
     assert journal_service.verify(db, actor=SYSTEM).is_intact
 
@@ -118,7 +119,7 @@ def test_votes_racing_the_close_are_counted_or_refused(
     assert len(tallies) == 1
     assert all(isinstance(r, Result) for r in results[1::2])
     assert tallies.pop().yes == len(acknowledged)
-    assert motion_view(db, MOTION, actor=SYSTEM)["yes"] == len(acknowledged)
+    assert to_json(motion_view(db, MOTION, actor=SYSTEM))["yes"] == len(acknowledged)
 
 
 def _rows(db: Database, table: sa.Table, order: str) -> list[tuple[Any, ...]]:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.views import to_json
 from soviet.errors import Forbidden, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.authority import act_for_commission, act_for_executive, authority
@@ -53,11 +54,11 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
         plenary_db, "petrograd-soviet", session, plain("create-mrc", commission=MRC), SOVIET
     )
     assert number == 2
-    [mrc] = commissions(plenary_db, actor=SYSTEM)
-    assert mrc["members"] == [
-        {"person": "b1", "fraction": "bolsheviks"},
-        {"person": "b2", "fraction": "bolsheviks"},
-        {"person": "b3", "fraction": "bolsheviks"},
+    [mrc] = commissions(plenary_db, actor=SYSTEM).items
+    assert [(m.person, m.fraction) for m in mrc.members] == [
+        ("b1", "bolsheviks"),
+        ("b2", "bolsheviks"),
+        ("b3", "bolsheviks"),
     ]  # D'Hondt on 4, 1 and 1 seats: 4, 2, 4/3 before the others' 1
     act = act_for_commission(
         plenary_db,
@@ -93,7 +94,7 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
         act_for_commission(
             plenary_db, "petrograd-soviet/mrc", "s1", "appoint-commissar", "X", actor=SYSTEM
         )
-    chain = authority(plenary_db, act, actor=SYSTEM)
+    chain = to_json(authority(plenary_db, act, actor=SYSTEM))
     assert [step["step"] for step in chain] == [
         "act",
         "commission",
@@ -144,7 +145,7 @@ def test_the_executive_acts_on_the_resolution_that_instructs_it(plenary_db: Data
             "Y",
             actor=SYSTEM,
         )
-    assert [s["step"] for s in authority(plenary_db, act, actor=SYSTEM)] == [
+    assert [s["step"] for s in to_json(authority(plenary_db, act, actor=SYSTEM))] == [
         "act",
         "resolution",
         "motion",
@@ -159,8 +160,8 @@ def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None
     soviet = sitting(plenary_db)
     annul = plain("annul-order", annuls="petrograd-executive/1")
     number = adopt(plenary_db, "petrograd-soviet", soviet, annul, SOVIET)
-    [order] = resolutions(plenary_db, "petrograd-executive", actor=SYSTEM)
-    assert order["annulled_by"] == f"petrograd-soviet/{number}"
+    [order] = resolutions(plenary_db, "petrograd-executive", actor=SYSTEM).items
+    assert order.annulled_by == f"petrograd-soviet/{number}"
     with pytest.raises(
         RuleViolation,
         match="^'petrograd-executive' cannot annul resolution petrograd-soviet/1: "
@@ -176,9 +177,9 @@ def test_a_council_annuls_below_itself_never_above(plenary_db: Database) -> None
         )
     amend = plain("amend-peace", amends_resolution=f"petrograd-soviet/{number}")
     adopt(plenary_db, "petrograd-soviet", soviet, amend, SOVIET)
-    shown = resolutions(plenary_db, "petrograd-soviet", actor=SYSTEM)
-    assert shown[0]["text"] == "The amend-peace resolution."
-    assert shown[0]["amended_by"] == "petrograd-soviet/2"
+    shown = resolutions(plenary_db, "petrograd-soviet", actor=SYSTEM).items
+    assert shown[0].text == "The amend-peace resolution."
+    assert shown[0].amended_by == "petrograd-soviet/2"
     assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 
@@ -210,7 +211,7 @@ def test_a_factory_committee_decides_the_plant_s_requests(plenary_db: Database) 
         cast_vote(plenary_db, "putilov-committee/shells", person, choice, actor=SYSTEM)
     close_vote(plenary_db, "putilov-committee/shells", actor=SYSTEM)
     rows = register(plenary_db, "putilov-committee", actor=SYSTEM)
-    assert [(r["request"], r["kind"], r["status"], r["no"]) for r in rows] == [
+    assert [(r.request, r.kind, r.status, r.no) for r in rows] == [
         ("putilov-committee/shells", "goods-out", "rejected", 2),
         ("putilov-committee/fitter", "discharge", "moved", None),
     ]

@@ -1,0 +1,46 @@
+"""What the reading commands share: the page options, and printing a read model as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from soviet.cli.app import echo_json
+from soviet.domain.views import DEFAULT_LIMIT, MAX_LIMIT, Page, to_json
+
+CursorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cursor",
+        help="Start after the last item of a page: the next_cursor it gave.",
+        show_default=False,
+    ),
+]
+LimitOption = Annotated[
+    int,
+    typer.Option("--limit", help=f"How many items a page holds, at most {MAX_LIMIT}."),
+]
+DEFAULT = DEFAULT_LIMIT
+
+
+def echo_view(view: object) -> None:
+    """Print a read model as `--json` prints it: exactly its `to_json`."""
+    echo_json(to_json(view))
+
+
+def more_line(page: Page[Any], what: str) -> str | None:
+    """The line that says more items follow, and how to ask for them."""
+    if page.next_cursor is None:
+        return None
+    return f"more {what}: --cursor {page.next_cursor}"
+
+
+def print_page(console: Console, table: Table, page: Page[Any], what: str) -> None:
+    """A page as a table, and the line that says how to ask for the next, if any."""
+    console.print(table)
+    more = more_line(page, what)
+    if more is not None:
+        console.print(more)
