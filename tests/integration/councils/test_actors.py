@@ -39,7 +39,7 @@ NOT_DOORS = {
     "scenario.open_election_of",
     "scenario.replay",
     "scenario.state_after",
-    "registers.perform",
+    "unit_of_work.perform",
 }
 
 
