@@ -1,4 +1,6 @@
-"""Write the documents generated from the code: docs/permissions.md.
+"""Write the documents generated from the code: docs/permissions.md (who may do what),
+docs/journal.md (every journal kind and its fields) and docs/notices.md (what each kind
+publishes).
 
 Usage: python scripts/docs.py [--check]
 With --check nothing is written; exits 1 naming each document that differs from the code.
@@ -10,13 +12,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from soviet.domain import permissions
+from soviet.domain import notices, permissions
+from soviet.domain.events.describe import journal_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Each generated document and the function that writes its text.
 DOCUMENTS: dict[str, Callable[[], str]] = {
     "docs/permissions.md": permissions.table,
+    "docs/journal.md": journal_markdown,
+    "docs/notices.md": notices.policy_table,
 }
 
 

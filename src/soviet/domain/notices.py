@@ -269,7 +269,7 @@ def policy_table() -> str:
     lines = [
         "# Public notices",
         "",
-        "Generated from `soviet.domain.notices.POLICIES` by `scripts/notices_doc.py`; a test",
+        "Generated from `soviet.domain.notices.POLICIES` by `scripts/docs.py`; a test",
         "checks that this file equals what the script writes. Every committed journal entry",
         "yields a notice: `kind`, `seq`, `hash`, `recorded_at`, `federation` (the slug, or",
         "null for the database's own entries) and `fields`, the public fields of its payload",

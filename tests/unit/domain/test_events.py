@@ -251,6 +251,6 @@ def test_a_version_this_soviet_does_not_know_is_refused() -> None:
 
 def test_the_journal_doc_is_generated_from_the_code() -> None:
     written = (ROOT / "docs" / "journal.md").read_text(encoding="utf-8")
-    assert written == journal_markdown(), "run: python scripts/journal_doc.py"
+    assert written == journal_markdown(), "run: python scripts/docs.py"
     for kind in EVENTS:
         assert f"\n### {kind}\n" in written

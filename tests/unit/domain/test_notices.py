@@ -146,7 +146,7 @@ def test_every_policy_says_why_and_no_field_is_both_public_and_private() -> None
 
 
 def test_docs_notices_is_the_policy_table() -> None:
-    # Regenerate with: python scripts/notices_doc.py
+    # Regenerate with: python scripts/docs.py
     assert DOC.read_text(encoding="utf-8") == policy_table()
     for kind in POLICIES:
         assert f"| `{kind}` |" in policy_table()
