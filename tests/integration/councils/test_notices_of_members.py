@@ -51,7 +51,7 @@ def test_notices_of_members_acts_name_no_member(federation_db: Database) -> None
     sign_recall(db, "petrograd-soviet", "s1", "v1", actor=SYSTEM)
     withdraw_recall(db, "petrograd-soviet", "s1", "v1", actor=SYSTEM)
     for index in range(1, 6):
-        sign_recall(db, "petrograd-soviet", "s1", f"v{index}", actor=f"acct-{index}")
+        sign_recall(db, "petrograd-soviet", "s1", f"v{index}", actor=account_actor(f"acct-{index}"))
     for index, choice in enumerate(["recall", "keep", "keep"], start=1):
         cast_recall_vote(db, "petrograd-soviet", "s1", f"v{index}", choice, actor=SYSTEM)
     close_recall_vote(db, "petrograd-soviet", "s1", actor=SYSTEM)

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from soviet.domain.identity import SYSTEM
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.journal import Entry
 from soviet.errors import Conflict
 from soviet.services import journal as journal_service
@@ -69,7 +69,10 @@ def test_a_raising_watcher_fails_no_ballot_of_a_group_commit(
     db.watch(lambda entries: transactions.append([e.kind for e in entries]))
     with caplog.at_level(logging.ERROR, logger="soviet.store.watchers"):
         with ThreadPoolExecutor(max_workers=len(SOVIET)) as pool, writers_held(db):
-            cast = [pool.submit(cast_vote, db, address, person, "yes") for person in SOVIET]
+            cast = [
+                pool.submit(cast_vote, db, address, person, "yes", actor=account_actor(person))
+                for person in SOVIET
+            ]
             time.sleep(1)  # every ballot is queued behind the held lock meanwhile
         entries = [future.result(timeout=60) for future in cast]
         db.settle()
