@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.elections import Candidate, Cell, Constituency
 from soviet.errors import NotFound
-from soviet.store.database import remembered
+from soviet.store.database import transaction
 from soviet.store.schema import (
     ballot_box,
     candidates,
@@ -33,7 +33,7 @@ from soviet.store.schema import (
 
 
 def council_id(connection: Connection, federation_id: int, slug: str) -> int:
-    known: dict[tuple[str, int, str], int] = remembered(connection, "ids")
+    known = transaction(connection).ids
     key = ("councils", federation_id, slug)
     if key not in known:
         found = connection.execute(

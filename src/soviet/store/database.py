@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,18 +37,31 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: How often a transaction that lost a serialisation race is tried again.
 MAX_ATTEMPTS = 30
 
-#: Key in a connection's info under which the journal lists what a transaction appended.
-APPENDED = "soviet_appended"
-#: Key in a connection's info for notes that last one write transaction (pooled
-#: connections keep their info from one transaction to the next).
-TRANSACTION = "soviet_transaction"
+
+@dataclass
+class Transaction:
+    """What one transaction keeps beside its connection, made new as each begins (pooled
+    connections outlive their transactions): the journal entries it has appended, which
+    are announced once it commits and which the next entry follows, and the ids it has
+    read by slug (a row's id never changes once it exists, and an act names the same rows
+    many times)."""
+
+    appended: list[Entry] = field(default_factory=list)
+    federation_ids: dict[str, int] = field(default_factory=dict)
+    #: (table, federation id, slug) to the row's id.
+    ids: dict[tuple[str, int, str], int] = field(default_factory=dict)
 
 
-def remembered(connection: Connection, name: str) -> dict[Any, Any]:
-    """A memo kept with a connection's transaction notes, for ids read by slug: a row's id
-    never changes once it exists, and an act names the same rows many times."""
-    notes: dict[str, dict[Any, Any]] = connection.info.setdefault(TRANSACTION, {})
-    return notes.setdefault(name, {})
+#: The key of a connection's info under which its current Transaction is kept.
+_TRANSACTION = "soviet_transaction"
+
+
+def transaction(connection: Connection) -> Transaction:
+    """The current transaction's own state (begun by Database.read or write)."""
+    state = connection.info.get(_TRANSACTION)
+    if not isinstance(state, Transaction):
+        state = connection.info[_TRANSACTION] = Transaction()
+    return state
 
 
 #: Taken at the start of every PostgreSQL write transaction, released at its end.
@@ -257,7 +270,7 @@ class Database:
         """A read-only transaction (one consistent snapshot)."""
         try:
             with self.engine.connect() as connection, connection.begin():
-                connection.info[TRANSACTION] = {}  # nothing noted by an earlier transaction
+                connection.info[_TRANSACTION] = Transaction()
                 yield connection
         except OperationalError as error:
             raise StorageError(describe(error, self.target)) from None
@@ -274,19 +287,18 @@ class Database:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.engine.connect().execution_options(**options) as connection:
-                    connection.info[APPENDED] = []
-                    connection.info[TRANSACTION] = {}
+                    state = connection.info[_TRANSACTION] = Transaction()
                     with connection.begin():
                         if self.target.engine == "postgresql":
                             # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: every
                             # act checks its rules against the latest committed state.
                             connection.execute(_WRITER_LOCK)
                         result = act(connection)
-                        appended = connection.info[APPENDED]
+                        appended = state.appended
                         if appended and self.target.engine == "postgresql":
                             # Sent on commit, and only then, to whoever follows the journal.
                             connection.execute(_NOTIFY, {"seq": str(appended[-1].seq)})
-                    connection.info.pop(APPENDED)
+                    connection.info.pop(_TRANSACTION)
                 if self._checkpointer is not None:
                     self._checkpointer.written()
                 self.announce(appended)

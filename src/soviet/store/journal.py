@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import ChainReport, Entry, Head, JsonValue, check_chain, seal
-from soviet.store.database import APPENDED
+from soviet.store.database import transaction
 from soviet.store.schema import journal, journal_head
 
 _COLUMNS = (
@@ -36,7 +36,7 @@ def _locked_head(connection: Connection) -> Head:
 
 def _head_to_follow(connection: Connection) -> Head:
     # An act that has appended already holds the head's lock and wrote the head itself.
-    appended: list[Entry] = connection.info.get(APPENDED) or []
+    appended = transaction(connection).appended
     if appended:
         return Head(appended[-1].seq, appended[-1].hash)
     return _locked_head(connection)
@@ -61,13 +61,13 @@ def append(
     connection.execute(
         journal_head.update().where(journal_head.c.id == 1).values(seq=entry.seq, hash=entry.hash)
     )
-    connection.info.setdefault(APPENDED, []).append(entry)
+    transaction(connection).appended.append(entry)
     return entry
 
 
 def last_appended(connection: Connection) -> Entry | None:
     """The newest entry this transaction has appended, if any."""
-    appended: list[Entry] = connection.info.get(APPENDED) or []
+    appended = transaction(connection).appended
     return appended[-1] if appended else None
 
 
@@ -108,7 +108,7 @@ def append_many(
         .where(journal_head.c.id == 1)
         .values(seq=current.seq, hash=current.hash)
     )
-    connection.info.setdefault(APPENDED, []).extend(entries)
+    transaction(connection).appended.extend(entries)
     return entries
 
 

@@ -20,7 +20,7 @@ from soviet.domain.events.registers import (
     PersonsRegistered,
 )
 from soviet.domain.journal import Entry, canonical_json
-from soviet.store.database import remembered
+from soviet.store.database import transaction
 from soviet.store.effects import NO_EFFECTS, Effects, electorate_changed
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
@@ -38,7 +38,7 @@ from soviet.store.schema import (
 
 def federation_id(connection: Connection, slug: str) -> int:
     # Read once per transaction: an act's entries and refreshes all name their federation.
-    known: dict[str, int] = remembered(connection, "federation_ids")
+    known = transaction(connection).federation_ids
     if slug not in known:
         known[slug] = int(
             connection.execute(
@@ -66,7 +66,7 @@ def slug_ids(
 
 
 def id_of(connection: Connection, table: sa.Table, federation: int, slug: str) -> int:
-    known: dict[tuple[str, int, str], int] = remembered(connection, "ids")
+    known = transaction(connection).ids
     key = (table.name, federation, slug)
     if key not in known:
         known[key] = int(
