@@ -89,15 +89,6 @@ class Context:
         """The actor as the journal records it."""
         return self.actor.name
 
-    @property
-    def is_administrator(self) -> bool:
-        """Whether the actor keeps this federation: its operator or an administrator."""
-        return self.actor.is_operator or self.actor.account in self.statute.administrators
-
-    @property
-    def is_operator(self) -> bool:
-        return self.actor.is_operator
-
     def require(self, action: Action, target: Target | None = None) -> Actor:
         """Refuse, before any rule is checked, an actor who may not do `action` on
         `target` (the federation itself when none is named); return the actor with the
