@@ -89,3 +89,31 @@ def test_reads_are_public_and_the_journal_is_the_operators(founded: str) -> None
     assert done.returncode == 4
     assert done.stderr == "error: chkheidze may not read the journal's entries in full\n"
     assert soviet(founded, "journal", "tail").returncode == 0
+
+
+def test_a_register_is_read_by_its_administrator_and_by_each_member_alone(
+    founded: str, tmp_path: Path
+) -> None:
+    assert soviet(founded, *ADMIT, "--as", "chkheidze").returncode == 0
+    roll = tmp_path / "roll.csv"
+    roll.write_text("key,name,account\nk1,Sailor One,sailor-1\nk2,Sailor Two,sailor-2\n", "utf-8")
+    done = soviet(founded, "members", "import", "kronstadt", str(roll), "--as", "chkheidze")
+    assert done.returncode == 0, done.stderr
+    listed = soviet(founded, "members", "list", "kronstadt", "--json", "--as", "chkheidze")
+    assert listed.returncode == 0, listed.stderr
+    shown = json.loads(listed.stdout)
+    assert shown["is_whole"] is True
+    assert [m["key"] for m in shown["members"]["items"]] == ["k1", "k2"]
+    own = json.loads(
+        soviet(founded, "members", "list", "kronstadt", "--json", "--as", "sailor-2").stdout
+    )
+    assert [m["account"] for m in own["members"]["items"]] == ["sailor-2"]
+    table = soviet(founded, "members", "list", "kronstadt", "--as", "sailor-1").stdout
+    assert "Sailor One" in table
+    assert "Sailor Two" not in table
+    done = soviet(founded, "members", "list", "kronstadt")
+    assert done.returncode == 4
+    assert done.stderr == (
+        "error: public may not read the member register (constituency 'kronstadt') "
+        "in 'petrograd-1917'\n"
+    )

@@ -1,4 +1,5 @@
-"""`soviet constituency ...` and `soviet members import`: the groups that send delegates."""
+"""`soviet constituency ...` and `soviet members import / list`: the groups that send
+delegates, and their registers."""
 
 from __future__ import annotations
 
@@ -7,12 +8,24 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
-from soviet.cli.app import ActorOption, DbOption, FederationOption, acting, app, db_url
+from soviet.cli.app import (
+    ActorOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    acting,
+    app,
+    db_url,
+    reading,
+)
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import Row, at_option, moment, pairs, read_csv, refuse, whole_number
+from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
+from soviet.services.member_register import member_register
 from soviet.services.members import read_members_csv, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
 
@@ -199,3 +212,41 @@ def import_members(
         )
     console.print(f"registered {len(specs)} members of '{constituency}'")
     console.print(f"receipt {entry.hash}")
+
+
+@members_app.command("list")
+def list_members(
+    ctx: typer.Context,
+    constituency: Annotated[str, typer.Argument(help="The constituency.", show_default=False)],
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """A page of a constituency's member register: the whole of it for the federation's
+    administrators, her own record for a member (--as), nothing for anyone else."""
+    with open_database(db_url(ctx, db_option)) as db:
+        found = member_register(
+            db,
+            constituency,
+            federation=federation,
+            cursor=cursor,
+            limit=limit,
+            actor=reading(actor),
+        )
+    if as_json:
+        echo_view(found)
+        return
+    table = Table("key", "name", "born", "categories", "account", "since")
+    for member in found.members.items:
+        table.add_row(
+            member.key,
+            member.name,
+            member.birth_date or "",
+            ", ".join(member.categories),
+            member.account or "",
+            member.since,
+        )
+    print_page(console, table, found.members, "members")

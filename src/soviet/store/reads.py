@@ -22,6 +22,7 @@ from soviet.store.schema import (
     councils,
     journal,
     mandates,
+    members,
     parties,
     party_members,
     persons,
@@ -309,3 +310,29 @@ def journal_after(connection: Connection, after: int | None, limit: int) -> list
     if after is not None:
         query = query.where(journal.c.seq > after)
     return [Entry(*row) for row in connection.execute(query.limit(limit + 1))]
+
+
+def register_after(
+    connection: Connection,
+    constituency_id: int,
+    after: str | None,
+    limit: int,
+    *,
+    account: str | None = None,
+) -> list[tuple[str, str, str | None, list[str], str | None, str]]:
+    """Members of a register by key after `after` (key, name, birth date, categories,
+    account, since), `limit + 1` at most; only those bound to `account` if it is given."""
+    query = sa.select(
+        members.c.key,
+        members.c.name,
+        members.c.birth_date,
+        members.c.categories,
+        members.c.account,
+        members.c.since,
+    ).where(members.c.constituency_id == constituency_id)
+    if after is not None:
+        query = query.where(members.c.key > after)
+    if account is not None:
+        query = query.where(members.c.account == account)
+    rows = connection.execute(query.order_by(members.c.key).limit(limit + 1))
+    return [(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]

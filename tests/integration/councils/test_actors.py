@@ -20,6 +20,7 @@ from soviet.services import identity, journal
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
 from soviet.services.mandates import end_mandate, sign_recall
+from soviet.services.member_register import member_register
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.statutes import apply_statute
@@ -179,3 +180,51 @@ def test_a_grant_is_held_only_where_it_was_given() -> None:
     assert not actor.holds(Role.DELEGATE, "f", "other")
     assert not actor.holds(Role.DELEGATE, "g", "k")
     assert actor.roles_in("f") == {Role.DELEGATE}
+
+
+def test_a_member_register_is_read_by_right(federation_db: Database) -> None:
+    soldiers = [MemberSpec(f"v{i}", f"Soldier {i}", account=f"soldier-{i}") for i in range(1, 6)]
+    register_members(federation_db, "volynsky", soldiers, actor=account_actor("chkheidze"))
+    # The administrator reads the whole register, a page at a time.
+    first = member_register(federation_db, "volynsky", limit=3, actor=account_actor("chkheidze"))
+    assert first.is_whole
+    assert [m.key for m in first.members.items] == ["v1", "v2", "v3"]
+    assert first.members.next_cursor is not None
+    rest = member_register(
+        federation_db,
+        "volynsky",
+        cursor=first.members.next_cursor,
+        limit=3,
+        actor=account_actor("chkheidze"),
+    )
+    assert [m.key for m in rest.members.items] == ["v4", "v5"]
+    assert rest.members.next_cursor is None
+    # A member reads her own record, and nobody else's.
+    own = member_register(federation_db, "volynsky", actor=account_actor("soldier-2"))
+    assert not own.is_whole
+    assert [(m.key, m.account) for m in own.members.items] == [("v2", "soldier-2")]
+    # A member of another constituency, a stranger and the public read nothing of it.
+    for stranger in (account_actor("soldier-2"), account_actor("lenin"), PUBLIC):
+        target = "putilov" if stranger.account == "soldier-2" else "volynsky"
+        with pytest.raises(Forbidden, match="may not read the member register") as raised:
+            member_register(federation_db, target, actor=stranger)
+        assert "v1" not in raised.value.message
+
+
+def test_an_administrator_reads_no_register_of_another_federation(
+    federation_db: Database,
+) -> None:
+    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM)
+    spec = ConstituencySpec("dynamo", "Dynamo Works", "factory", "petrograd-soviet", 1000)
+    admit_constituencies(federation_db, [spec], federation="moscow", actor=account_actor("nogin"))
+    register_members(
+        federation_db, "dynamo", [MemberSpec("d1", "Worker")], federation="moscow", actor=SYSTEM
+    )
+    with pytest.raises(Forbidden, match="^chkheidze may not read the member register"):
+        member_register(
+            federation_db, "dynamo", federation="moscow", actor=account_actor("chkheidze")
+        )
+    shown = member_register(
+        federation_db, "dynamo", federation="moscow", actor=account_actor("nogin")
+    )
+    assert [m.key for m in shown.members.items] == ["d1"]

@@ -153,3 +153,25 @@ def petition_state(outcome: str | None) -> str:
 def progress_of(signatures: int, threshold: int) -> tuple[int, Fraction]:
     """Signatures still missing, and the exact share of the threshold reached."""
     return max(threshold - signatures, 0), Fraction(signatures, max(threshold, 1))
+
+
+@dataclass(frozen=True)
+class RegisteredMember:
+    """One member on a constituency's register: private to her and the administrators."""
+
+    key: str
+    name: str
+    birth_date: str | None
+    categories: tuple[str, ...]
+    account: str | None
+    since: str
+
+
+@dataclass(frozen=True)
+class MemberRegister:
+    """A constituency's member register, a page at a time: the whole of it for its
+    federation's administrators, her own record for a member."""
+
+    constituency: str
+    is_whole: bool
+    members: Page[RegisteredMember]
