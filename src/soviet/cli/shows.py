@@ -39,6 +39,7 @@ from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import council_members
+from soviet.services.member_register import petition_signatures
 from soviet.services.reads import (
     constituency_view,
     election_view,
@@ -136,6 +137,33 @@ def show_petition(
     if shown.recall_vote is not None:
         vote = shown.recall_vote
         console.print(f"recall vote: recall {vote.recall}, keep {vote.keep}")
+
+
+@recall_app.command("signatures")
+def show_signatures(
+    ctx: typer.Context,
+    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Who signed a recall petition, and who withdrew (the administrators' read only)."""
+    with open_database(db_url(ctx, db_option)) as db:
+        shown = petition_signatures(
+            db, petition, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
+        )
+    if as_json:
+        echo_view(shown)
+        return
+    table = Table("member", "name", "signed", "withdrawn")
+    for signature in shown.signatures.items:
+        table.add_row(
+            signature.member, signature.name, signature.signed_at, signature.withdrawn_at or ""
+        )
+    print_page(console, table, shown.signatures, "signatures")
 
 
 @person_app.command("show")

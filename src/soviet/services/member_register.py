@@ -1,9 +1,11 @@
-"""A constituency's member register, read by right: "an administrator of one federation
-sees nothing of another" (DESIGN.md, invariant 7), and a member sees her own record.
+"""A constituency's member register and who signed a recall petition, read by right: "an
+administrator of one federation sees nothing of another" (DESIGN.md, invariant 7), and a
+member sees her own record.
 
 The register is private: names, birth dates, categories and the accounts bound to
 members. The federation's administrators read all of it; a member on it reads only her
-own record; anyone else is refused before anything of it is read.
+own record; anyone else is refused before anything of it is read. Who signed a petition
+is the administrators' alone (the public sees how many signed: services.reads).
 """
 
 from __future__ import annotations
@@ -54,3 +56,25 @@ def member_register(
     ]
     page = page_from(members, lambda member: (member.key,), limit)
     return views.MemberRegister(constituency=found.slug, is_whole=is_whole, members=page)
+
+
+def petition_signatures(
+    db: Database,
+    petition: int,
+    *,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor,
+) -> views.Signatures:
+    """A page of who signed a recall petition, by member key, with any withdrawal."""
+    check_limit(limit)
+    after = None if cursor is None else str(decode_cursor(cursor, (str,))[0])
+    with db.read() as connection:
+        ctx = context.load(connection, db, federation, actor)
+        ctx.require(Action.READ_SIGNATURES)
+        found = reads.petition(connection, ctx.federation.id, petition)
+        rows = reads.signatures_after(connection, found.id, after, limit)
+    signed = [views.Signature(*row) for row in rows]
+    page = page_from(signed, lambda signature: (signature.member,), limit)
+    return views.Signatures(petition=found.id, constituency=found.constituency, signatures=page)

@@ -336,3 +336,24 @@ def register_after(
         query = query.where(members.c.account == account)
     rows = connection.execute(query.order_by(members.c.key).limit(limit + 1))
     return [(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+
+def signatures_after(
+    connection: Connection, petition_id: int, after: str | None, limit: int
+) -> list[tuple[str, str, str, str | None]]:
+    """A petition's signatures by member key after `after` (key, name, signed, withdrawn),
+    `limit + 1` at most."""
+    query = (
+        sa.select(
+            members.c.key,
+            members.c.name,
+            recall_signatures.c.signed_at,
+            recall_signatures.c.withdrawn_at,
+        )
+        .join(members, members.c.id == recall_signatures.c.member_id)
+        .where(recall_signatures.c.petition_id == petition_id)
+    )
+    if after is not None:
+        query = query.where(members.c.key > after)
+    rows = connection.execute(query.order_by(members.c.key).limit(limit + 1))
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

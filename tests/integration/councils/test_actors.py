@@ -20,9 +20,9 @@ from soviet.services import identity, journal
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
 from soviet.services.mandates import end_mandate, sign_recall
-from soviet.services.member_register import member_register
+from soviet.services.member_register import member_register, petition_signatures
 from soviet.services.members import MemberSpec, register_members
-from soviet.services.registers import ConstituencySpec, admit_constituencies
+from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
 from soviet.services.statutes import apply_statute
 from soviet.store import queries
 from soviet.store.database import Database
@@ -228,3 +228,24 @@ def test_an_administrator_reads_no_register_of_another_federation(
         federation_db, "dynamo", federation="moscow", actor=account_actor("nogin")
     )
     assert [m.key for m in shown.members.items] == ["d1"]
+
+
+def test_who_signed_a_petition_is_the_administrators_alone(federation_db: Database) -> None:
+    elect(federation_db)
+    soldiers = [MemberSpec(f"v{i}", f"Soldier {i}", account=f"soldier-{i}") for i in (1, 2)]
+    register_members(federation_db, "volynsky", soldiers, actor=SYSTEM)
+    count_electorate(federation_db, "volynsky", 10, actor=SYSTEM)
+    signed = sign_recall(
+        federation_db, "petrograd-soviet", "s1", "v2", actor=account_actor("soldier-2")
+    )
+    shown = petition_signatures(federation_db, signed.petition, actor=account_actor("chkheidze"))
+    assert shown.constituency == "volynsky"
+    assert [(s.member, s.name, s.withdrawn_at) for s in shown.signatures.items] == [
+        ("v2", "Soldier 2", None)
+    ]
+    # The signer herself, another member, a delegate and the public are refused.
+    for reader in ("soldier-2", "soldier-1", "s1"):
+        with pytest.raises(Forbidden, match="may not read who signed recall petitions"):
+            petition_signatures(federation_db, signed.petition, actor=account_actor(reader))
+    with pytest.raises(Forbidden, match="^public may not read who signed"):
+        petition_signatures(federation_db, signed.petition, actor=PUBLIC)

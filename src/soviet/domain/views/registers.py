@@ -175,3 +175,22 @@ class MemberRegister:
     constituency: str
     is_whole: bool
     members: Page[RegisteredMember]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One member's signature on a recall petition, and its withdrawal if she withdrew it."""
+
+    member: str
+    name: str
+    signed_at: str
+    withdrawn_at: str | None
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Who signed a recall petition: private to the federation's administrators."""
+
+    petition: int
+    constituency: str | None
+    signatures: Page[Signature]
