@@ -1,14 +1,18 @@
 """Run every check of the project, as a person and CI run it: format, lint, types, layers, tests.
 
 Usage: python scripts/check.py [PYTEST ARGS...]
+Without arguments the test suite runs as two pytest processes at once (the machine has two
+cores), each printed whole when it ends; with arguments, one pytest with them.
 Exits non-zero if any check fails, and if pytest ran no test at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +32,36 @@ def run(name: str, command: list[str]) -> bool:
     return code == 0
 
 
+#: The test suite in two halves of about equal length, run at once.
+SUITES = (
+    ("tests: e2e and unit", ["tests/e2e", "tests/unit"]),
+    ("tests: integration", ["tests/integration"]),
+)
+
+
+def run_suites(python: str) -> bool:
+    """Both halves of the suite at once; each one's output is printed when it ends."""
+    started = time.monotonic()
+    passed = True
+    with contextlib.ExitStack() as stack:
+        running = []
+        for name, paths in SUITES:
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8"))
+            command = [python, "-m", "pytest", *paths]
+            print(f"\n=== {name}: {' '.join(command)} (in parallel)", flush=True)
+            process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            running.append((name, process, log))
+        for name, process, log in running:
+            code = process.wait()
+            log.seek(0)
+            print(f"\n=== {name}: output\n{log.read()}", flush=True)
+            # pytest exits 5 when it collected no test: that is a failure here too.
+            verdict = "ok" if code == 0 else f"FAILED (exit {code})"
+            print(f"=== {name}: {verdict} after {time.monotonic() - started:.1f} s", flush=True)
+            passed = passed and code == 0
+    return passed
+
+
 def main() -> int:
     python = sys.executable
     checks = [
@@ -35,10 +69,13 @@ def main() -> int:
         ("lint", [python, "-m", "ruff", "check", "src", "tests", "bench", "scripts"]),
         ("types", [python, "-m", "mypy"]),
         ("layers", [str(BIN / "lint-imports")]),
-        # pytest exits 5 when it collected no test: that is a failure here too.
-        ("tests", [python, "-m", "pytest", *sys.argv[1:]]),
     ]
+    if sys.argv[1:]:
+        # pytest exits 5 when it collected no test: that is a failure here too.
+        checks.append(("tests", [python, "-m", "pytest", *sys.argv[1:]]))
     failed = [name for name, command in checks if not run(name, command)]
+    if not sys.argv[1:] and not run_suites(python):
+        failed.append("tests")
     if failed:
         print(f"\nFAILED: {', '.join(failed)}", flush=True)
         return 1
