@@ -34,8 +34,8 @@ def run(name: str, command: list[str]) -> bool:
 
 #: The test suite in two halves of about equal length, run at once.
 SUITES = (
-    ("tests: e2e and unit", ["tests/e2e", "tests/unit"]),
-    ("tests: integration", ["tests/integration"]),
+    ("tests: e2e", ["tests/e2e"]),
+    ("tests: integration and unit", ["tests/integration", "tests/unit"]),
 )
 
 
