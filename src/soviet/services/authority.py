@@ -221,8 +221,8 @@ def authority(
 ) -> tuple[views.AuthorityStep, ...]:
     """The chain from an act back to the plenary that granted the power: the act, the
     commission (if one acted), the resolution, the motion, and the session that adopted it."""
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         done = store.authorised_act(connection, ctx.federation.id, act_id)
         resolution = store.resolution_by_id(connection, done.resolution_id)
         return _act_step(ctx, done) + _adoption(ctx, resolution)

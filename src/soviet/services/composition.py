@@ -96,8 +96,8 @@ def composition(
     """The council's composition at `as_of` (default: now), or that of one of its sections:
     its delegates from constituencies of the section's kinds ("the workers' section")."""
     moment = format_time(as_of or now())
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         held = store_bodies.members_at(connection, council_id, moment)

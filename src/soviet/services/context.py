@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -150,17 +151,16 @@ def load(connection: Connection, db: Database, federation: str | None, actor: Ac
     return Context(connection, found, statute, actor, plan)
 
 
+@contextmanager
 def reading(
-    connection: Connection,
-    db: Database,
-    federation: str | None,
-    actor: Actor,
-    action: Action = Action.READ_PUBLIC,
-) -> Context:
-    """The context of a read by `actor`, refused unless the actor may read this."""
-    ctx = load(connection, db, federation, actor)
-    ctx.require(action)
-    return ctx
+    db: Database, federation: str | None, actor: Actor, action: Action = Action.READ_PUBLIC
+) -> Iterator[Context]:
+    """A read transaction in the context of `federation`, refused before anything is read
+    unless `actor` may do `action` there."""
+    with db.read() as connection:
+        ctx = load(connection, db, federation, actor)
+        ctx.require(action)
+        yield ctx
 
 
 #: The statutes parsed, with their plans, per open database: (federation id, version,

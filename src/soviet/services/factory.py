@@ -69,8 +69,8 @@ def register(
     db: Database, committee: str, *, federation: str | None = None, actor: Actor
 ) -> list[FactoryRequest]:
     """Every request put before a factory committee, and what it decided."""
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         ctx.require_council(committee)
         if ctx.statute.councils[committee].factory is None:
             raise RuleViolation(f"'{committee}' is not a factory committee")

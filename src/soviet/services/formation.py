@@ -145,8 +145,7 @@ def drift(
 ) -> list[Drift]:
     """Every body's drift at `as_of` (or one body's), most drifted first."""
     moment = format_time(as_of or now())
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
         slugs = [council] if council is not None else list(ctx.statute.councils)
         for slug in slugs:
             ctx.require_council(slug)
@@ -167,8 +166,7 @@ def drift_history(
     """A council's drift each time an act measured it, up to `as_of`, oldest first: the
     series to chart how far it moved from its base."""
     moment = format_time(as_of or now())
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
         ctx.require_council(council)
         series = bodies.drift_history(ctx, council, moment)
     return [
@@ -187,8 +185,7 @@ def tree(
     """The federation's councils as a tree: each elected council at a root, each body
     under the councils it is formed from (a congress under each of its members)."""
     moment = as_of or now()
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
         statute = ctx.statute
         measured = bodies.measured_drifts(ctx, format_time(moment))
         drifts = {

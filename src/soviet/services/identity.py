@@ -8,22 +8,20 @@ federation say nothing of another.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy.engine import Connection
 
 from soviet.domain.identity import Actor, Grant, Role
-from soviet.domain.permissions import Action, Target, decide
+from soviet.domain.journal import format_time
+from soviet.domain.permissions import RULES, Action, Target, decide
 from soviet.domain.statute import Statute
 from soviet.errors import Forbidden, Problem
 from soviet.store import queries
 from soviet.store import sessions as store_sessions
 from soviet.store.councils import council_id as find_council_id
 from soviet.store.resolutions import commission as find_commission
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _council_grants(
@@ -46,7 +44,7 @@ def _council_grants(
     seats = store_sessions.seats_held(
         connection,
         find_council_id(connection, federation.id, council),
-        target.at or _now(),
+        target.at or format_time(datetime.now(UTC)),
         [account],
     )
     for seat in seats:
@@ -77,14 +75,32 @@ def _scoped_grants(
     return grants
 
 
+_COUNCIL_ROLES = frozenset({Role.DELEGATE, Role.FRACTION, Role.SECRETARIAT, Role.CHECK_IN_DESK})
+
+
+def _scopes_for(target: Target, roles: frozenset[Role]) -> Target:
+    """Only the scopes of `target` that the roles which may act are held over: an act
+    looks up nothing more of its actor than could let it act."""
+    return replace(
+        target,
+        constituency=target.constituency if Role.CONSTITUENT in roles else None,
+        council=target.council if roles & _COUNCIL_ROLES else None,
+        party=target.party if roles & {Role.CENTRAL_COMMITTEE, Role.FRACTION} else None,
+        commission=target.commission if Role.COMMISSION_MEMBER in roles else None,
+    )
+
+
 def resolve(
     connection: Connection,
     federation: queries.Federation,
     statute: Statute,
     actor: Actor,
     target: Target,
+    *,
+    as_person: bool = True,
 ) -> Actor:
-    """The actor with the roles its account holds now over what `target` touches."""
+    """The actor with the roles its account holds now over what `target` touches (and,
+    with `as_person`, whether it is a person of the federation)."""
     account = actor.account
     if actor.is_operator or account is None:
         return actor
@@ -93,7 +109,7 @@ def resolve(
     persons: dict[str, str] = {}
     if account in statute.administrators:
         grants.add(Grant(Role.ADMINISTRATOR, slug))
-    if queries.existing_slugs(connection, federation.id, "persons", [account]):
+    if as_person and queries.existing_slugs(connection, federation.id, "persons", [account]):
         persons[slug] = account
         grants.add(Grant(Role.PERSON, slug))
     grants |= _council_grants(connection, federation, statute, account, target)
@@ -113,16 +129,12 @@ def require(
     that it may not (and the reason's code), nothing of the target."""
     if decide(actor, action, Target(federation=federation.slug)) is None:
         return actor  # the operator, or a read open to the public: nothing to look up
-    placed = Target(
-        federation=federation.slug,
-        constituency=target.constituency,
-        council=target.council,
-        party=target.party,
-        commission=target.commission,
-        account=target.account,
-        at=target.at,
+    placed = replace(target, federation=federation.slug)
+    roles = frozenset(allowance.role for allowance in RULES[action])
+    needed = _scopes_for(placed, roles)
+    resolved = resolve(
+        connection, federation, statute, actor, needed, as_person=Role.PERSON in roles
     )
-    resolved = resolve(connection, federation, statute, actor, placed)
     refusal = decide(resolved, action, placed)
     if refusal is not None:
         raise Forbidden(

@@ -70,11 +70,9 @@ def petition_signatures(
     """A page of who signed a recall petition, by member key, with any withdrawal."""
     check_limit(limit)
     after = None if cursor is None else str(decode_cursor(cursor, (str,))[0])
-    with db.read() as connection:
-        ctx = context.load(connection, db, federation, actor)
-        ctx.require(Action.READ_SIGNATURES)
-        found = reads.petition(connection, ctx.federation.id, petition)
-        rows = reads.signatures_after(connection, found.id, after, limit)
+    with context.reading(db, federation, actor, Action.READ_SIGNATURES) as ctx:
+        found = reads.petition(ctx.connection, ctx.federation.id, petition)
+        rows = reads.signatures_after(ctx.connection, found.id, after, limit)
     signed = [views.Signature(*row) for row in rows]
     page = page_from(signed, lambda signature: (signature.member,), limit)
     return views.Signatures(petition=found.id, constituency=found.constituency, signatures=page)

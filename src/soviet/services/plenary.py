@@ -122,8 +122,7 @@ def motion_view(
 ) -> views.Motion:
     """A motion addressed COUNCIL/SLUG: its text, mover, status, tally (`yes`, `no`,
     `abstain`, `adopted`), roll call by fraction and discipline, resolution number."""
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
         return describe_motion(ctx, motion_of(ctx, address))
 
 
@@ -138,8 +137,8 @@ def motions_view(
 ) -> Page[views.Motion]:
     """A page of a council's motions, in the order moved."""
     check_limit(limit)
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         moved = store.motions_in(connection, council_id)
@@ -159,8 +158,8 @@ def sessions_view(
     """A page of a council's sessions, in the order convened: id, section, agenda, when
     convened and closed."""
     check_limit(limit)
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         found = store_sessions.sessions_of(connection, council_id)
@@ -200,8 +199,8 @@ def session_view(
     and the motions moved."""
     check_limit(limit)
     moment = format_time(as_of or now())
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         session = store_sessions.session(connection, ctx.federation.id, session_id)
         present = store_sessions.present(connection, session_id, moment)
         current = store.open_vote_in(connection, session_id)

@@ -4,8 +4,6 @@ lists a page at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 from soviet.domain.identity import Actor
@@ -19,14 +17,6 @@ from soviet.services import context, identity
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import councils, election_reads, reads
 from soviet.store.database import Database
-
-
-@contextmanager
-def _reading(
-    db: Database, federation: str | None, actor: Actor, action: Action = Action.READ_PUBLIC
-) -> Iterator[context.Context]:
-    with db.read() as connection:
-        yield context.reading(connection, db, federation, actor, action)
 
 
 def _after_id(cursor: str | None) -> int | None:
@@ -72,7 +62,7 @@ def constituency_view(
     check_limit(limit)
     moment = format_time(as_of or now())
     after = _after_id(cursor)
-    with _reading(db, federation, actor) as ctx:
+    with context.reading(db, federation, actor) as ctx:
         found = reads.constituency(ctx.connection, ctx.federation.id, slug)
         council_id = councils.council_id(ctx.connection, ctx.federation.id, found.council)
         held = reads.delegates_in(ctx.connection, found.id, council_id, moment)
@@ -98,7 +88,7 @@ def petition_view(
 ) -> views.Petition:
     """A recall petition: the delegate, signatures against the threshold, its state, and
     the recall vote's count if it was put to one. Never who signed."""
-    with _reading(db, federation, actor) as ctx:
+    with context.reading(db, federation, actor) as ctx:
         found = reads.petition(ctx.connection, ctx.federation.id, petition)
         voted = reads.recall_vote_counts(ctx.connection, found.id)
     was_put = found.outcome in ("voting", "kept") or sum(voted.values()) > 0
@@ -122,7 +112,7 @@ def person_view(
     check_limit(limit)
     moment = format_time(as_of or now())
     after = _after_id(cursor)
-    with _reading(db, federation, actor) as ctx:
+    with context.reading(db, federation, actor) as ctx:
         found = reads.person(ctx.connection, ctx.federation.id, slug)
         parties = reads.parties_of(ctx.connection, found.id)
         places = reads.constituencies_of_person(ctx.connection, found.id)
@@ -163,7 +153,7 @@ def party_view(
     """A party: its programme, the seats its delegates hold per council at `as_of`, how
     many members it has, and its candidate lists."""
     moment = format_time(as_of or now())
-    with _reading(db, federation, actor) as ctx:
+    with context.reading(db, federation, actor) as ctx:
         found = reads.party(ctx.connection, ctx.federation.id, slug)
         members = reads.party_member_count(ctx.connection, found.id)
         seats = reads.party_seats(ctx.connection, found.id, moment)
@@ -205,7 +195,7 @@ def election_view(
     page of its constituencies' results by slug. A secret ballot's votes only once closed."""
     check_limit(limit)
     after = None if cursor is None else str(decode_cursor(cursor, (str,))[0])
-    with _reading(db, federation, actor) as ctx:
+    with context.reading(db, federation, actor) as ctx:
         found = election_reads.election(ctx.connection, ctx.federation.id, election)
         is_secret = found.mode == "ballots"
         cast = election_reads.ballots_cast(ctx.connection, found.id) if is_secret else None

@@ -206,8 +206,8 @@ def resolutions(
 ) -> Page[views.Resolution]:
     """A page of a council's resolutions, by number."""
     check_limit(limit)
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         found = store.resolutions_of(connection, council_id)
@@ -222,8 +222,8 @@ def resolution_view(
     council, _, number = address.partition("/")
     if not council or not number.isdigit():
         raise InvalidInput(f"resolution: '{address}' is not an address COUNCIL/NUMBER")
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         ctx.require_council(council)
         found = store.resolution(connection, ctx.federation.id, council, int(number))
         return resolution_line(connection, found)
@@ -258,8 +258,8 @@ def commissions(
     deadline and members."""
     check_limit(limit)
     moment = format_time(now())
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         found = store.commissions_in(connection, ctx.federation.id)
         page = page_of(
             found, lambda c: (c.council, c.slug), shape=(str, str), cursor=cursor, limit=limit
@@ -274,8 +274,8 @@ def commission_view(
 ) -> views.Commission:
     """One commission, addressed COUNCIL/COMMISSION."""
     moment = format_time(now())
-    with db.read() as connection:
-        ctx = context.reading(connection, db, federation, actor)
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
         return commission_line(connection, commission_of(ctx, address), moment)
 
 

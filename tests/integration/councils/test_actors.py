@@ -41,6 +41,7 @@ NOT_DOORS = {
     "scenario.replay",
     "scenario.state_after",
     "unit_of_work.perform",
+    "context.reading",
 }
 
 
