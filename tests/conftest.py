@@ -52,9 +52,12 @@ def drop_postgres_database(url: str) -> None:
 
 
 def fresh_url(engine: str, folder: Path) -> str:
-    """A URL of an empty database on `engine` (a new file or a new PostgreSQL database)."""
+    """A URL of an empty database on `engine` (a new empty file or a new PostgreSQL
+    database): it exists, as a database made by an operator would, but holds nothing."""
     if engine == "sqlite":
-        return f"sqlite:///{folder / 'soviet.db'}"
+        path = folder / "soviet.db"
+        path.touch()
+        return f"sqlite:///{path}"
     return create_postgres_database()
 
 

@@ -21,6 +21,8 @@ from soviet import __version__
 from soviet.cli.app import app
 from soviet.store.migrate import head_revision
 
+from .test_cli_councils import STATUTE
+
 HEAD = re.compile(r"^OK: (\d+) entries, head ([0-9a-f]{64})$")
 
 
@@ -232,3 +234,33 @@ def test_journal_tail_shortens_long_payloads_but_json_keeps_them(tmp_path: Path)
     assert shown.stdout.endswith("… (5,008 characters; --json has all)\n")
     whole = json.loads(soviet("--db", url, "journal", "tail", "-n", "1", "--json").stdout)
     assert whole[0]["payload"] == {"x": "y" * 5000}
+
+
+@pytest.mark.parametrize(
+    "command", [("council", "show", "petrograd"), ("journal", "tail"), ("apply", "x.yaml")]
+)
+def test_a_mistyped_db_path_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("x.yaml").write_text(STATUTE, encoding="utf-8")
+    path = tmp_path / "mistyped" / "folder" / "soviet.db"
+    done = soviet("--db", f"sqlite:///{path}", *command)
+    assert_one_line_error(
+        done,
+        7,
+        f"database {path}: no such file; `soviet init` creates it (check --db or SOVIET_DB)",
+    )
+    assert not (tmp_path / "mistyped").exists()
+
+
+@pytest.mark.parametrize("content", [b"hello, not a database\n", bytes(range(256)) * 40])
+@pytest.mark.parametrize("command", [("init",), ("verify",), ("journal", "tail")])
+def test_a_db_file_that_is_not_a_database_gets_one_line(
+    tmp_path: Path, content: bytes, command: tuple[str, ...]
+) -> None:
+    path = tmp_path / "other.db"
+    path.write_bytes(content)
+    done = soviet("--db", f"sqlite:///{path}", *command)
+    assert_one_line_error(done, 7, f"database {path}: file is not a database")
+    assert path.read_bytes() == content

@@ -147,7 +147,7 @@ def demo(
         scenario.reset(url)
     loaded = scenario.load()
     states = []
-    with open_database(url) as db:
+    with open_database(url, create=True) as db:
         if not as_json:
             console.print(f"[bold]soviet demo[/]: Petrograd 1917, in {db.target.display}")
         for replayed, _performed in scenario.replay(db, loaded, until=stop):

@@ -33,7 +33,7 @@ app.add_typer(journal_app, name="journal")
 @app.command()
 def init(ctx: typer.Context, actor: ActorOption = None, db_option: DbOption = None) -> None:
     """Create the database, or bring it to the newest schema (safe to run again)."""
-    with open_database(db_url(ctx, db_option)) as db:
+    with open_database(db_url(ctx, db_option), create=True) as db:
         result = journal_service.initialise(db, actor=operating(actor))
         if result.changed:
             done = "Initialised" if result.before is None else f"Upgraded from {result.before}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import platformdirs
 
-from soviet.store.database import Database, ensure_sqlite_folder, parse_url
+from soviet.store.database import Database, ensure_sqlite_folder, parse_url, require_sqlite_file
 
 APP_NAME = "soviet"
 
@@ -17,8 +17,15 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'soviet.db'}"
 
 
-def open_database(url: str | None = None) -> Database:
-    """The database at `url` (default: the user's SQLite file); nothing connects yet."""
+def open_database(url: str | None = None, *, create: bool = False) -> Database:
+    """The database at `url` (default: the user's SQLite file); nothing connects yet.
+
+    Only a command that makes the database (`init`, `demo`) passes `create`: any other
+    refuses a SQLite file that does not exist, so that a mistyped path creates nothing.
+    """
     target = parse_url(url if url is not None else default_url())
-    ensure_sqlite_folder(target)
+    if create:
+        ensure_sqlite_folder(target)
+    else:
+        require_sqlite_file(target)
     return Database(target)

@@ -53,7 +53,7 @@ from soviet.services.resolutions import CommissionSpec
 from soviet.store import councils, queries, schema
 from soviet.store import resolutions as store_resolutions
 from soviet.store import sessions as store_sessions
-from soviet.store.database import Database, parse_url
+from soviet.store.database import Database, parse_url, sqlite_path
 
 PACKAGE = "soviet.scenarios"
 #: The seed with which an election's ties are drawn by lot, so that a replay is the same.
@@ -524,6 +524,6 @@ def reset(url: str) -> None:
     target = parse_url(url)
     if target.engine != "sqlite":
         raise InvalidInput("--reset: only a SQLite file can be removed; give an empty database")
-    path = Path(target.display)
+    path = sqlite_path(target)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

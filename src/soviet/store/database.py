@@ -165,6 +165,16 @@ def describe(error: SQLAlchemyError, target: Target) -> str:
     return f"database {target.display}: {_first_line(error)}"
 
 
+def _is_unusable(error: DBAPIError) -> bool:
+    """Whether the database cannot be used at all: it is unreachable, or (SQLite) the file
+    is not a database; not an error of one statement."""
+    if isinstance(error, OperationalError):
+        return True
+    # sqlite3 says "file is not a database" (and "database disk image is malformed") with
+    # its DatabaseError itself, of which its OperationalError is a subclass.
+    return type(error.orig) is sqlite3.DatabaseError
+
+
 class _Checkpointer:
     """Copies a SQLite database's WAL back into its file in a thread of its own, after
     writes, so that no act waits for it: left to itself, SQLite checkpoints inside the
@@ -272,7 +282,9 @@ class Database:
             with self.engine.connect() as connection, connection.begin():
                 connection.info[_TRANSACTION] = Transaction()
                 yield connection
-        except OperationalError as error:
+        except DBAPIError as error:
+            if not _is_unusable(error):
+                raise
             raise StorageError(describe(error, self.target)) from None
 
     def write(self, act: Callable[[Connection], T], *, serializable: bool = False) -> T:
@@ -310,7 +322,7 @@ class Database:
                 ) from None
             except DBAPIError as error:
                 if not _is_retryable(error):
-                    if isinstance(error, OperationalError):
+                    if _is_unusable(error):
                         raise StorageError(describe(error, self.target)) from None
                     raise
                 if attempt == MAX_ATTEMPTS:
@@ -340,8 +352,23 @@ def ensure_sqlite_folder(target: Target) -> None:
     """Create the folder of a SQLite file, or raise StorageError saying why it cannot be."""
     if target.engine != "sqlite" or target.url.database is None:
         return
-    folder = Path(target.url.database).expanduser().parent
+    folder = sqlite_path(target).parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"database {target.display}: cannot create folder: {error}") from None
+
+
+def sqlite_path(target: Target) -> Path:
+    """The file of a SQLite target (parse_url refuses one that names no file)."""
+    return Path(target.url.database or "").expanduser()
+
+
+def require_sqlite_file(target: Target) -> None:
+    """Refuse a SQLite target whose file does not exist, before connecting would create it
+    (and a mistyped path would leave an empty database and its folders behind)."""
+    if target.engine == "sqlite" and not sqlite_path(target).is_file():
+        raise StorageError(
+            f"database {target.display}: no such file; `soviet init` creates it "
+            "(check --db or SOVIET_DB)"
+        )
