@@ -213,25 +213,50 @@ def executive(rule: BodyRule, source: Source, designations: Designations, *, see
     return Formed(tuple(holders), draws)
 
 
+def delegation_seats(
+    rule: BodyRule, electorates: Mapping[str, int], *, seed: int
+) -> tuple[dict[str, int], tuple[Draw, ...]]:
+    """The seats of each member council's delegation to a congress: by its own electorate
+    (1 per 25,000 voters, seeds/003), or its share of the congress's house apportioned among
+    the members by electorate with the statute's method and minimum (30 seats by
+    Huntington-Hill, at least 1 each). A member without voters gets its minimum; ties
+    between members are drawn by lot, as between fractions."""
+    voters = {council: electorates.get(council, 0) for council in rule.sources}
+    if rule.house is None:
+        assert rule.delegation is not None
+        return {council: rule.delegation.seats_for(n) for council, n in voters.items()}, ()
+    house = rule.house
+    seats = {council: house.minimum for council, n in voters.items() if n <= 0}
+    counted = {council: n for council, n in voters.items() if n > 0}
+    if not counted:
+        return seats, ()
+    shares = allocate(
+        counted,
+        house.size - house.minimum * len(seats),
+        house.method,
+        min_seats=house.minimum,
+        ties="lot",
+        seed=seed,
+    )
+    return {**seats, **shares}, shares.draws
+
+
 def delegation(
     rule: BodyRule,
     council: str,
     source: Source,
-    electorate: int,
+    seats: int,
     designations: Designations,
     *,
     seed: int,
     taken: set[str] | None = None,
 ) -> Formed:
-    """One member council's delegation to a congress: seats by its electorate, shared among
-    its fractions by the statute's method, each fraction naming its delegates; seats are
+    """One member council's delegation to a congress: its `seats` shared among its
+    fractions by the statute's method, each fraction naming its delegates; seats are
     numbered within the delegation, so that one council's change leaves the others alone."""
-    assert rule.delegation is not None
     taken = set() if taken is None else taken
     # A council without fractions sends nobody, whatever its electorate.
-    shares, draws = _fraction_seats(
-        source, rule.delegation.seats_for(electorate), rule.method, seed
-    )
+    shares, draws = _fraction_seats(source, seats, rule.method, seed)
     holders: list[Holder] = []
     for party in sorted(shares):
         named = designations.lists.get((council, party))
@@ -250,15 +275,16 @@ def congress(
 ) -> Formed:
     """A congress: each member council sends its delegation, in the statute's order; nobody
     sits twice."""
+    seats, house_draws = delegation_seats(rule, electorates, seed=seed)
     holders: list[Holder] = []
-    draws: list[Draw] = []
+    draws: list[Draw] = list(house_draws)
     taken: set[str] = set()
     for council in rule.sources:
         sent = delegation(
             rule,
             council,
             sources.get(council, Members(())),
-            electorates.get(council, 0),
+            seats[council],
             designations,
             seed=seed,
             taken=taken,

@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from soviet.domain.rules import ROUNDINGS, SLUG, DelegateRule
+from soviet.domain.rules import ROUNDINGS, SLUG, DelegateRule, HouseRule
 from soviet.errors import InvalidInput, Problem
 from soviet.methods import METHODS
 
@@ -149,6 +149,15 @@ def _delegate_rule(value: object, path: str, p: _Problems) -> DelegateRule:
         minimum=minimum,
         maximum=maximum,
     )
+
+
+def _house(value: object, path: str, p: _Problems) -> HouseRule:
+    """A total `size` apportioned by `method`, with at least `minimum` seats each."""
+    raw = _keys(value, path, ("size", "method", "minimum"), p)
+    size = _int(raw.get("size"), f"{path}.size", p, minimum=1)
+    minimum = _int(raw.get("minimum", 0), f"{path}.minimum", p)
+    method = _method(raw.get("method", "huntington-hill"), f"{path}.method", p)
+    return HouseRule(size=size, method=method, minimum=minimum)
 
 
 def _entries(

@@ -105,7 +105,8 @@ class BodyRule:
     executive: `seats` shared among the fractions of `sources[0]` by `method`, each
     fraction naming its members, plus co-opted seats.
     congress: each council of `sources` sends a delegation of `delegation.seats_for(its
-    electorate)` seats, shared among its fractions by `method`.
+    electorate)` seats, or its share of a `house` of fixed size apportioned among the
+    member councils by electorate; each delegation shared among its fractions by `method`.
     """
 
     kind: str  # derived | executive | congress
@@ -116,6 +117,7 @@ class BodyRule:
     members_from: str = "delegates"  # delegates | party-members
     co_opted: tuple[CoOption, ...] = ()
     delegation: DelegateRule | None = None
+    house: HouseRule | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from soviet.domain.reading import (
     _date,
     _delegate_rule,
     _entries,
+    _house,
     _int,
     _keys,
     _method,
@@ -59,14 +60,6 @@ __all__ = [
     "parse_share",
     "parse_statute",
 ]
-
-
-def _house(value: object, path: str, p: _Problems) -> HouseRule:
-    raw = _keys(value, path, ("size", "method", "minimum"), p)
-    size = _int(raw.get("size"), f"{path}.size", p, minimum=1)
-    minimum = _int(raw.get("minimum", 0), f"{path}.minimum", p)
-    method = _method(raw.get("method", "huntington-hill"), f"{path}.method", p)
-    return HouseRule(size=size, method=method, minimum=minimum)
 
 
 def _election(value: object, path: str, p: _Problems) -> ElectionRule:

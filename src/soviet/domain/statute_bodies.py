@@ -9,6 +9,7 @@ from soviet.domain.reading import (
     _choice,
     _delegate_rule,
     _entries,
+    _house,
     _int,
     _keys,
     _method,
@@ -23,6 +24,8 @@ from soviet.domain.rules import (
     BodyRule,
     CoOption,
     CouncilRule,
+    DelegateRule,
+    HouseRule,
     Refresh,
     Section,
 )
@@ -64,7 +67,7 @@ def _body(kind: str, value: object, path: str, p: _Problems) -> BodyRule:
         return BodyRule("derived", (_slug(raw.get("from"), f"{path}.from", p),), dict(tags))
     keys: tuple[str, ...] = ("of", "seats", "method", "members_from", "co_opted")
     if kind == "congress":
-        keys = ("members", "delegation", "method", "members_from")
+        keys = ("members", "delegation", "house", "method", "members_from")
     raw = _keys(value, path, keys, p)
     method = _method(raw.get("method", "dhondt"), f"{path}.method", p)
     members_from = _choice(
@@ -79,13 +82,36 @@ def _body(kind: str, value: object, path: str, p: _Problems) -> BodyRule:
             members_from=members_from,
             co_opted=_co_opted(raw.get("co_opted"), f"{path}.co_opted", p),
         )
+    members = _sources(raw.get("members"), f"{path}.members", p)
+    delegation, house = _delegations(raw, path, len(members), p)
     return BodyRule(
         "congress",
-        _sources(raw.get("members"), f"{path}.members", p),
+        members,
         method=method,
         members_from=members_from,
-        delegation=_delegate_rule(raw.get("delegation"), f"{path}.delegation", p),
+        delegation=delegation,
+        house=house,
     )
+
+
+def _delegations(
+    raw: Mapping[str, object], path: str, members: int, p: _Problems
+) -> tuple[DelegateRule | None, HouseRule | None]:
+    """A congress's delegations: each member council's by its own electorate, or a house of
+    fixed size apportioned among them (30 seats by Huntington-Hill, at least 1 each)."""
+    if ("delegation" in raw) == ("house" in raw):
+        p.add(path, "must give exactly one of delegation (per member council) and house")
+        return DelegateRule(fixed=1), None
+    if "delegation" in raw:
+        return _delegate_rule(raw["delegation"], f"{path}.delegation", p), None
+    house = _house(raw["house"], f"{path}.house", p)
+    if house.size < house.minimum * members:
+        p.add(
+            f"{path}.house.size",
+            f"{house.size} seats cannot give {members} member councils at least "
+            f"{house.minimum} each",
+        )
+    return None, house
 
 
 def _refresh(value: object, path: str, p: _Problems) -> Refresh:

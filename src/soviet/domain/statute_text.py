@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from soviet.domain.rules import BodyRule, CouncilRule, DelegateRule, Quorum, SessionRule, Statute
+from soviet.domain.rules import (
+    BodyRule,
+    CouncilRule,
+    DelegateRule,
+    HouseRule,
+    Quorum,
+    SessionRule,
+    Statute,
+)
 
 
 def _fraction(value: Fraction) -> str:
@@ -27,6 +35,10 @@ def _rule_document(rule: DelegateRule) -> dict[str, Any]:
     return document
 
 
+def _house_document(house: HouseRule) -> dict[str, Any]:
+    return {"size": house.size, "method": house.method, "minimum": house.minimum}
+
+
 def _body_document(body: BodyRule) -> dict[str, Any]:
     if body.kind == "derived":
         return {"from": body.sources[0], "tags": dict(sorted(body.tags.items()))}
@@ -37,6 +49,8 @@ def _body_document(body: BodyRule) -> dict[str, Any]:
             for c in body.co_opted
         ]
         return {"of": body.sources[0], "seats": body.seats, **common, "co_opted": co_opted}
+    if body.house is not None:
+        return {"members": list(body.sources), "house": _house_document(body.house), **common}
     assert body.delegation is not None
     return {
         "members": list(body.sources),
@@ -48,8 +62,7 @@ def _body_document(body: BodyRule) -> dict[str, Any]:
 def _elected_document(council: CouncilRule) -> dict[str, Any]:
     document: dict[str, Any] = {}
     if council.house is not None:
-        house = council.house
-        document["house"] = {"size": house.size, "method": house.method, "minimum": house.minimum}
+        document["house"] = _house_document(council.house)
     else:
         document["delegates"] = {k: _rule_document(r) for k, r in council.delegates.items()}
     election = council.election

@@ -127,10 +127,12 @@ class _Stored:
         )
 
 
-def _seats(rule: BodyRule, electorate: int) -> int:
-    """The seats of a member council's delegation to a congress."""
-    assert rule.delegation is not None
-    return rule.delegation.seats_for(electorate)
+def delegation_seats(ctx: context.Context, council: str) -> dict[str, int]:
+    """The seats of each member council's delegation to a congress, by their electorates."""
+    body = ctx.statute.councils[council].body
+    assert body is not None
+    electorates = {source: electorate(ctx, source) for source in body.sources}
+    return forming.delegation_seats(body, electorates, seed=lot_seed(council))[0]
 
 
 def _tagged_members(ctx: context.Context, council: str, at: str) -> list[forming.Member]:
@@ -232,9 +234,8 @@ def formed(ctx: context.Context, council: str, at: str) -> forming.Formed:
         source = _Stored(ctx, body.sources[0], at, body.seats)
         return forming.executive(body, source, designations, seed=seed)
     electorates = {source: electorate(ctx, source) for source in body.sources}
-    sources = {
-        source: _Stored(ctx, source, at, _seats(body, n)) for source, n in electorates.items()
-    }
+    seats = delegation_seats(ctx, council)
+    sources = {source: _Stored(ctx, source, at, seats[source]) for source in body.sources}
     return forming.congress(body, sources, electorates, designations, seed=seed)
 
 
@@ -288,13 +289,14 @@ def _delegations(
     started: list[forming.Holder] = []
     draws: list[Draw] = []
     taken: set[str] = set()  # as forming the whole congress would, in the statute's order
+    seats = delegation_seats(ctx, council)
     for source in sorted(changed, key=body.sources.index):
         source_id = council_id(ctx, source)
         sent = forming.delegation(
             body,
             source,
-            _Stored(ctx, source, moment, _seats(body, electorate(ctx, source))),
-            electorate(ctx, source),
+            _Stored(ctx, source, moment, seats[source]),
+            seats[source],
             _designations(ctx, council, delegation=source),
             seed=lot_seed(council),
             taken=taken,
@@ -349,7 +351,14 @@ def _refreshed(
     body = ctx.statute.councils[council].body
     assert body is not None
     change = None
-    if changed is not None and body.kind == "congress" and reason != "convened":
+    # A congress whose house is shared among its members forms whole: one member's voters
+    # move the seats of the others.
+    if (
+        changed is not None
+        and body.kind == "congress"
+        and body.house is None
+        and reason != "convened"
+    ):
         change = _delegations(ctx, council, moment, changed)
     if change is None:
         change = _whole(ctx, council, moment)

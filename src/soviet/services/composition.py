@@ -72,8 +72,7 @@ def council_seats(
     if body.kind == "executive":
         return body.seats + sum(option.seats for option in body.co_opted)
     if body.kind == "congress":
-        assert body.delegation is not None
-        return sum(body.delegation.seats_for(bodies.electorate(ctx, s)) for s in body.sources)
+        return sum(bodies.delegation_seats(ctx, council).values())
     parent = councils.council_id(ctx.connection, ctx.federation.id, body.sources[0])
     tagged = {
         slug

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
 
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.journal import Entry, format_time
@@ -46,6 +45,7 @@ from soviet.services import (
     votes,
 )
 from soviet.services.composition import composition
+from soviet.services.documents import load_document
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies
@@ -70,13 +70,10 @@ class Loaded:
 
 def _read_yaml(name: str, file: str) -> Any:
     try:
-        text = resources.files(PACKAGE).joinpath(name, file).read_text(encoding="utf-8")
+        data = resources.files(PACKAGE).joinpath(name, file).read_bytes()
     except (FileNotFoundError, ModuleNotFoundError) as error:
         raise InvalidInput(f"scenario '{name}': no file {file} ({error})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InvalidInput(f"scenario '{name}': {file} is not YAML: {error}") from None
+    return load_document(data, f"scenario '{name}': {file}").data
 
 
 def load(name: str = "petrograd1917", acts: Any = None) -> Loaded:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import yaml
 from sqlalchemy.engine import Connection
 
 from soviet.domain.events.registers import StatuteApplied
@@ -18,6 +18,7 @@ from soviet.domain.statute import Statute, parse_statute
 from soviet.domain.statute_text import differences, statute_document
 from soviet.errors import Forbidden, InvalidInput, Problem, RuleViolation
 from soviet.services import bodies, context
+from soviet.services.documents import read_document
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import acts, queries
 from soviet.store.database import Database
@@ -36,18 +37,23 @@ class StatuteChange:
 
 
 def read_statute_file(path: Path) -> object:
-    """The YAML document in `path`, or InvalidInput naming the file and the line."""
+    """The statute document in `path`, checked: InvalidInput names the file and, for each
+    problem (every one of them at once), the key's path and the line it is written on."""
+    document = read_document(path)
+    if document.data is None:
+        reason = "is empty; a statute names its federation, constituency_kinds and councils"
+        raise InvalidInput(f"{path}: {reason}", problems=[Problem(str(path), reason)])
+    if not isinstance(document.data, Mapping):
+        reason = (
+            "must be a mapping of federation, constituency_kinds and councils, "
+            f"got {type(document.data).__name__}"
+        )
+        raise InvalidInput(f"{path}: {reason}", problems=[Problem(str(path), reason)])
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise InvalidInput(f"{path}:{where}: not valid YAML: {problem}") from None
+        parse_statute(document.data)
+    except InvalidInput as error:
+        raise document.located(error) from None
+    return document.data
 
 
 def _require_right(
