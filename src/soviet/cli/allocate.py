@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from soviet.cli.console import output_console
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
 from soviet.methods.result import Allocation
@@ -138,7 +138,7 @@ def show(votes: Mapping[str, int | Fraction], seats: Allocation, output: Format)
         table.add_row(name, str(votes[name]), share_votes, str(won), _percent(won, total_seats))
     for draw in seats.draws:
         table.add_row(f"drawn by lot (seed {draw.seed}): {', '.join(map(str, draw.winners))}")
-    Console(highlight=False).print(table)
+    output_console().print(table)
 
 
 def _csv(text: object) -> str:
@@ -295,7 +295,7 @@ def show_cells(
     table.add_row(
         "seat share", *(_percent(party_seats[p], sum(party_seats.values())) for p in parties)
     )
-    Console(highlight=False).print(table)
+    output_console().print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
@@ -23,6 +22,7 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
@@ -40,7 +40,7 @@ from soviet.services.formation import (
     tree,
 )
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 BodyArgument = Annotated[
     str,

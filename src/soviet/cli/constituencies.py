@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -20,6 +19,7 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import Row, at_option, moment, pairs, read_csv, refuse, whole_number
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
@@ -29,7 +29,7 @@ from soviet.services.member_register import member_register
 from soviet.services.members import read_members_csv, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 constituency_app = typer.Typer(
     help="Constituencies: the factories, regiments, villages and other groups that send delegates.",

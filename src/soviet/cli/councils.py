@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +22,7 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.views.acts import RecallSigned
@@ -31,7 +32,7 @@ from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign
 from soviet.services.mandates import withdraw_recall as withdraw_signature
 from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 recall_app = typer.Typer(
     help="Recall at any time: members of a constituency petition against their delegate.",

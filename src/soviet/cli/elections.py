@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -19,6 +18,7 @@ from soviet.cli.app import (
     app,
     db_url,
 )
+from soviet.cli.console import output_console
 from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
 from soviet.cli.views import echo_view
 from soviet.domain.views.acts import ElectionClosed, SeatsWon
@@ -32,7 +32,7 @@ from soviet.services.elections import (
     open_election,
 )
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 election_app = typer.Typer(
     help="Elections: open one, enter its counts, close it to seat the lists.",

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -22,6 +21,7 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
@@ -35,7 +35,7 @@ from soviet.services.motions import MotionSpec, move_motion, parse_address, take
 from soviet.services.plenary import motion_view, motions_view
 from soviet.services.resolutions import CommissionSpec, commissions, resolutions
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 motion_app = typer.Typer(help="Motions and amendments moved in a session.", no_args_is_help=True)
 resolution_app = typer.Typer(help="Resolutions: adopted motions, numbered.", no_args_is_help=True)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, acting, app, db_url
+from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import at_option, moment, read_csv, refuse
 from soviet.errors import InvalidInput
@@ -22,7 +22,7 @@ from soviet.services.parties import (
     set_candidate_list,
 )
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 person_app = typer.Typer(
     help="Persons: who may join parties and stand as candidates.", no_args_is_help=True

@@ -7,7 +7,7 @@ import time
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
@@ -24,6 +24,7 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
@@ -42,7 +43,7 @@ from soviet.services.sessions import (
 )
 from soviet.services.votes import cast_vote, close_vote, open_vote
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 session_app = typer.Typer(
     help="Plenary sessions: convened with an agenda, attended, walked out of.",

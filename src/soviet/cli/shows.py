@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -19,6 +18,7 @@ from soviet.cli.app import (
     operating,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.constituencies import constituency_app
 from soviet.cli.councils import council_app, recall_app
 from soviet.cli.elections import ElectionArgument, election_app
@@ -50,7 +50,7 @@ from soviet.services.reads import (
 )
 from soviet.services.resolutions import commission_view, resolution_view
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 SlugArgument = Annotated[str, typer.Argument(help="Its slug.", show_default=False)]
 
