@@ -289,6 +289,8 @@ def render(shown: Composition) -> Group:
     head = Text(f"{shown.council} as of {shown.as_of}", style="bold")
     summary = Text(
         f"seats {shown.seats}, filled {shown.filled}, majority {shown.majority or 'none'}"
+        if shown.is_convened
+        else f"seats {shown.seats}, not convened yet"
     )
     return Group(head, summary, fractions_bar(shown), members_table(shown))
 
