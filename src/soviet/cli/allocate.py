@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Hashable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -18,6 +17,7 @@ from soviet.cli.console import output_console
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
 from soviet.methods.result import Allocation
+from soviet.services.csv_files import csv_records
 
 
 class Format(StrEnum):
@@ -48,21 +48,13 @@ SeedOption = Annotated[
 
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file with the named columns, each with its line number."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            reader = csv.DictReader(file)
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                found = ", ".join(reader.fieldnames or []) or "none"
-                raise InvalidInput(
-                    f"{path}: missing column {missing[0]!r} (columns found: {found})"
-                )
-            return [(reader.line_num, row) for row in reader]
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from error
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise InvalidInput(f"{path}: not a UTF-8 CSV file: {error}") from error
+    """The rows of a CSV file with the named columns, each with the line it starts on."""
+    header, records = csv_records(path)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        found = ", ".join(header) or "none"
+        raise InvalidInput(f"{path}: missing column {missing[0]!r} (columns found: {found})")
+    return [(line, dict(zip(header, fields, strict=False))) for line, fields in records]
 
 
 def number(path: Path, line: int, column: str, text: str | None) -> int | Fraction:
