@@ -54,7 +54,10 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
     if missing:
         found = ", ".join(header) or "none"
         raise InvalidInput(f"{path}: missing column {missing[0]!r} (columns found: {found})")
-    return [(line, dict(zip(header, fields, strict=False))) for line, fields in records]
+    return [
+        (line, {name: fields[i] if i < len(fields) else "" for i, name in enumerate(header)})
+        for line, fields in records
+    ]
 
 
 def number(path: Path, line: int, column: str, text: str | None) -> int | Fraction:
@@ -85,14 +88,29 @@ def _keyed(
     path: Path, rows: list[tuple[int, dict[str, str]]], key: str, value: str
 ) -> dict[str, int | Fraction]:
     found: dict[str, int | Fraction] = {}
+    problems: list[str] = []
+    seen: set[str] = set()
     for line, row in rows:
         name = (row.get(key) or "").strip()
         if not name:
-            raise InvalidInput(f"{path}, line {line}, column {key!r}: empty")
-        if name in found:
-            raise InvalidInput(f"{path}, line {line}, column {key!r}: {name!r} appears twice")
-        found[name] = number(path, line, value, row.get(value))
+            problems.append(f"{path}, line {line}, column {key!r}: empty")
+        elif name in seen:
+            problems.append(f"{path}, line {line}, column {key!r}: {name!r} appears twice")
+        seen.add(name)
+        try:
+            found[name] = number(path, line, value, row.get(value))
+        except InvalidInput as error:
+            problems.append(error.message)
+    _refuse_all(problems)
     return found
+
+
+def _refuse_all(problems: list[str]) -> None:
+    """Every bad line of a file at once (one alone as it is)."""
+    if len(problems) == 1:
+        raise InvalidInput(problems[0])
+    if problems:
+        raise InvalidInput(f"{len(problems)} problems: " + "; ".join(problems))
 
 
 def _percent(part: float, whole: float) -> str:
@@ -221,13 +239,18 @@ def biproportional_command(
 ) -> None:
     """Allocate seats to parties in districts, proportional both ways (Zurich's method)."""
     votes: dict[tuple[str, str], int | Fraction] = {}
+    problems: list[str] = []
     for line, row in read_rows(file, ("district", "party", "votes")):
         cell = ((row["district"] or "").strip(), (row["party"] or "").strip())
         if cell in votes:
-            raise InvalidInput(
+            problems.append(
                 f"{file}, line {line}: district {cell[0]!r}, party {cell[1]!r} appears twice"
             )
-        votes[cell] = number(file, line, "votes", row["votes"])
+        try:
+            votes[cell] = number(file, line, "votes", row["votes"])
+        except InvalidInput as error:
+            problems.append(error.message)
+    _refuse_all(problems)
     seats_rows = read_rows(district_seats, ("district", "seats"))
     seats = {
         name: int(value)

@@ -22,6 +22,7 @@ from soviet.cli.console import output_console
 from soviet.cli.constituencies import constituency_app
 from soviet.cli.councils import council_app, recall_app
 from soviet.cli.elections import ElectionArgument, election_app
+from soviet.cli.ids import id_parser
 from soviet.cli.journal import journal_app, render_entries
 from soviet.cli.motions import commission_app, commissions_table, resolution_app
 from soviet.cli.parties import PartyArgument, party_app, person_app
@@ -53,6 +54,10 @@ from soviet.services.resolutions import commission_view, resolution_view
 console = output_console()
 
 SlugArgument = Annotated[str, typer.Argument(help="Its slug.", show_default=False)]
+PetitionArgument = Annotated[
+    int,
+    typer.Argument(help="The petition's id.", show_default=False, parser=id_parser("petition")),
+]
 
 
 def _petitions_table(petitions: tuple[views.PetitionProgress, ...]) -> Table:
@@ -121,7 +126,7 @@ def show_constituency(
 @recall_app.command("show")
 def show_petition(
     ctx: typer.Context,
-    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    petition: PetitionArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -142,7 +147,7 @@ def show_petition(
 @recall_app.command("signatures")
 def show_signatures(
     ctx: typer.Context,
-    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    petition: PetitionArgument,
     cursor: CursorOption = None,
     limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,
