@@ -129,7 +129,7 @@ def _names(keys: Sequence[Hashable]) -> str:
 def _place(keys: Sequence[Hashable]) -> str | None:
     """The one constituency all the keys are cells of, if they are."""
     places = {k[0] if isinstance(k, tuple) and len(k) == 2 else None for k in keys}
-    (place,) = places if len(places) == 1 else (None,)
+    place = places.pop() if len(places) == 1 else None
     return None if place is None else str(place)
 
 
