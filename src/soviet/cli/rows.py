@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from soviet.domain.moments import parse_moment
-from soviet.errors import InvalidInput, SovietError
+from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services.csv_files import csv_records
 
 _LINE = re.compile(r"line (\d+)\b")
@@ -119,7 +119,7 @@ def checked(problems: list[str], check: Callable[[], list[str]]) -> list[str]:
     """
     try:
         return problems + check()
-    except SovietError as error:
+    except (NotFound, RuleViolation) as error:  # never a refusal of the actor's right
         if not problems:
             raise
         return [error.message, *problems]
