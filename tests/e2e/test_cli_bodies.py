@@ -22,8 +22,10 @@ from soviet.services.parties import register_persons
 from ..integration.councils.federation import BODIES, elect, found_federation
 from .accounts import as_administrator
 
-DRIFT_KEYS = {"council", "seats_off", "gallagher", "reference"}
-NODE_KEYS = {"council", "name", "kind", "refresh", "seats", "majority", "drift", "below"}
+DRIFT_KEYS = {"council", "convened", "seats_off", "gallagher", "reference"}
+NODE_KEYS = {
+    *("council", "name", "kind", "refresh", "seats", "majority", "convened", "drift", "below"),
+}
 
 
 def found(url: str) -> None:
@@ -96,7 +98,8 @@ def ok(url: str, *args: str) -> str:
 def summary(node: dict[str, Any]) -> tuple[Any, ...]:
     """A tree node as (council, kind, refresh, seats, majority, seats off, below)."""
     assert set(node) == NODE_KEYS
-    assert set(node["drift"]) == DRIFT_KEYS - {"council"}
+    assert set(node["drift"]) == DRIFT_KEYS - {"council", "convened"}
+    assert node["convened"] is True
     below = tuple(summary(b) for b in node["below"])
     return (
         node["council"],
@@ -112,7 +115,7 @@ def summary(node: dict[str, Any]) -> tuple[Any, ...]:
 def drifts(out: str) -> dict[str, tuple[int, str]]:
     """Seats off and reference of every body, from `drift --json`, keys checked."""
     listed = json.loads(out)
-    assert all(set(d) == DRIFT_KEYS for d in listed)
+    assert all(set(d) == DRIFT_KEYS and d["convened"] for d in listed)
     return {d["council"]: (d["seats_off"], d["reference"]) for d in listed}
 
 
@@ -122,8 +125,52 @@ def seated(out: str) -> list[tuple[Any, ...]]:
     return [(m["person"], m["party"], m["co_opted_for"], m["voting"]) for m in shown["members"]]
 
 
+def not_yet(url: str) -> None:
+    """Before its first convocation the CEC has no composition: every read says it has
+    not been convened yet, and gives no drift figures for it."""
+    done = together(
+        url,
+        ("council", "show", "cec", "--json"),
+        ("council", "show", "cec"),
+        ("tree", "--json"),
+        ("tree",),
+        ("drift", "--json"),
+        ("drift",),
+    )
+    assert all(code == 0 for code, _, _ in done), done
+    shown, text, tree_json, tree_text, drift_json, drift_text = (out for _, out, _ in done)
+    cec = json.loads(shown)
+    assert (cec["convened"], cec["filled"], cec["majority"], cec["members"]) == (
+        False,
+        0,
+        None,
+        [],
+    )
+    assert text.splitlines()[1] == "seats 6, not convened yet"
+    (root,) = json.loads(tree_json)
+    [node] = [b for b in root["below"] if b["council"] == "cec"]
+    assert (node["convened"], node["drift"], node["majority"]) == (False, None, None)
+    assert root["convened"] is True
+    assert (
+        "Central Executive Committee (cec) — congress, 6 seats, not convened yet; "
+        "refresh: on-convocation"
+    ) in tree_text
+    listed = json.loads(drift_json)
+    assert listed[-1] == {
+        "council": "cec",
+        "convened": False,
+        "seats_off": None,
+        "gallagher": None,
+        "reference": None,
+    }
+    assert all(d["convened"] for d in listed[:-1])
+    row = next(line for line in drift_text.splitlines() if line.startswith("│ cec "))
+    assert [cell.strip() for cell in row.split("│")[1:5]] == ["cec", "", "", "not convened yet"]
+
+
 def test_bodies_through_the_command_line(db_url: str) -> None:
     found(db_url)
+    not_yet(db_url)
     convened = ok(db_url, "council", "convene", "cec", "--at", "1917-06-16")
     assert convened.splitlines()[:2] == [
         "'cec' convened: its seats changed",
@@ -240,7 +287,7 @@ def test_bodies_through_the_command_line(db_url: str) -> None:
         db_url, ("drift", "cec", "--history", "--json"), ("drift", "--history")
     )
     series = json.loads(history)
-    assert all(set(row) == DRIFT_KEYS | {"at"} for row in series)
+    assert all(set(row) == (DRIFT_KEYS - {"convened"}) | {"at"} for row in series)
     assert [row["at"] for row in series] == sorted(row["at"] for row in series)
     assert {row["council"] for row in series} == {"cec"}
     assert [(row["at"][:10], row["seats_off"]) for row in series][2:-1] == [

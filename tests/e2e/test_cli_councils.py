@@ -201,7 +201,7 @@ def elect(db: str, folder: Path) -> None:
     )
     assert re.fullmatch("[0-9a-f]{64}", closed.pop("receipt"))
     assert closed == {
-        "election": int(election),
+        "election": election,
         "seats": [
             {"constituency": "putilov", "party": "bolsheviks", "seats": 4},
             {"constituency": "putilov", "party": "mensheviks", "seats": 1},
@@ -209,6 +209,7 @@ def elect(db: str, folder: Path) -> None:
         ],
         "filled": 6,
         "ended": 0,
+        "draws": [],
     }
 
 
@@ -255,6 +256,7 @@ def test_a_federation_through_the_command_line(db_url: str, tmp_path: Path) -> N
         "filled": 6,
         "fractions": {"bolsheviks": 4, "mensheviks": 1, "sr": 1},
         "majority": "bolsheviks",
+        "convened": True,
         "members": [
             member("b5", "bolsheviks", "putilov", 1, "1917-07-01T00:00:00.000000Z"),
             *ELECTED[1:4],
@@ -328,16 +330,16 @@ BAD_FILES = [
     pytest.param(
         ("person", "import", "{path}"),
         "slug,name,party\nb1,Bolshevik One,bolsheviks\nb1,Bolshevik Again,\n,Nameless,sr\n",
-        "{path}: 2 problems, nobody registered: line 3: slug 'b1' repeats line 2; "
-        "line 4: slug is empty",
+        "{path}: 3 problems, nobody registered: line 2: party 'bolsheviks' is not registered; "
+        "line 3: slug 'b1' repeats line 2; line 4: slug is empty",
         id="persons",
     ),
     pytest.param(
         ("election", "count", "7", "{path}"),
         "constituency,party,votes\nputilov,bolsheviks,-1\nputilov,,12.5\n",
-        "{path}: 3 problems, nothing counted: line 2: votes '-1' is not a whole number of "
-        "at least 0; line 3: party is empty; line 3: votes '12.5' is not a whole number of "
-        "at least 0",
+        "{path}: 4 problems, nothing counted: election 7 does not exist; line 2: votes '-1' is "
+        "not a whole number of at least 0; line 3: party is empty; line 3: votes '12.5' is not "
+        "a whole number of at least 0",
         id="votes",
     ),
     pytest.param(

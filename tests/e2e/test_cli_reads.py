@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from soviet.cli.app import app
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id, parse_id
 from soviet.domain.views import to_json
 from soviet.services import reads
 from soviet.services.bootstrap import open_database
@@ -41,7 +42,7 @@ SHOWN = {
 }
 
 
-def found(db: Database) -> dict[str, int]:
+def found(db: Database) -> dict[str, str]:
     """The plenary federation, a petition against the Volynsky delegate, and the MRC."""
     found_plenary(db)
     register_members(
@@ -51,17 +52,18 @@ def found(db: Database) -> dict[str, int]:
     signed = sign_recall(db, "petrograd-soviet", "s1", "v1", actor=SYSTEM)
     adopt(db, "petrograd-soviet", sitting(db), plain("create-mrc", commission=MRC), SOVIET)
     [election] = reads.constituency_view(db, "volynsky", actor=SYSTEM).elections.items
-    return {"petition": signed.petition, "election": election.election}
+    return {"petition": format_id(signed.petition), "election": election.election}
 
 
-def expected(db: Database, group: str, ids: dict[str, int]) -> Any:
+def expected(db: Database, group: str, ids: dict[str, str]) -> Any:
     """What the service reads, as JSON: what `--json` must print exactly."""
+    stored = {name: parse_id(public, name) for name, public in ids.items()}
     views = {
         "constituency": lambda: reads.constituency_view(db, "volynsky", actor=SYSTEM),
-        "recall": lambda: reads.petition_view(db, ids["petition"], actor=SYSTEM),
+        "recall": lambda: reads.petition_view(db, stored["petition"], actor=SYSTEM),
         "person": lambda: reads.person_view(db, "b1", actor=SYSTEM),
         "party": lambda: reads.party_view(db, "bolsheviks", actor=SYSTEM),
-        "election": lambda: reads.election_view(db, ids["election"], actor=SYSTEM),
+        "election": lambda: reads.election_view(db, stored["election"], actor=SYSTEM),
         "commission": lambda: commission_view(db, "petrograd-soviet/mrc", actor=SYSTEM),
         "resolution": lambda: resolution_view(db, "petrograd-soviet/1", actor=SYSTEM),
     }
@@ -86,7 +88,7 @@ def test_every_read_prints_a_table_and_exactly_its_model_as_json(db_url: str) ->
     volynsky = ok(db_url, "constituency", "show", "volynsky")
     assert "s1" in volynsky
     assert "petition" in volynsky
-    shown = json.loads(ok(db_url, "recall", "show", str(ids["petition"]), "--json"))
+    shown = json.loads(ok(db_url, "recall", "show", ids["petition"], "--json"))
     assert shown["progress"]["progress"] == "1/5"  # an exact share, as text
     assert "v1" not in json.dumps(shown)  # who signed stays private
 
@@ -97,7 +99,7 @@ def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(db_url: str) ->
         ids = found(db)
     finally:
         db.dispose()
-    election = str(ids["election"])
+    election = ids["election"]
     first = json.loads(ok(db_url, "election", "show", election, "--limit", "1", "--json"))
     [putilov] = first["constituencies"]["items"]
     cursor = first["constituencies"]["next_cursor"]
@@ -112,7 +114,7 @@ def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(db_url: str) ->
     session = json.loads(ok(db_url, "session", "list", "petrograd-soviet", "--json"))
     [listed] = session["items"]
     attending = json.loads(
-        ok(db_url, "session", "show", str(listed["session"]), "--limit", "2", "--json")
+        ok(db_url, "session", "show", listed["session"], "--limit", "2", "--json")
     )
     assert [d["person"] for d in attending["delegates"]["items"]] == ["b1", "b2"]
     assert refused(db_url, 2, "person", "show", "b1", "--cursor", "nonsense") == (

@@ -122,7 +122,7 @@ def test_a_plenary_through_the_command_line(db_url: str) -> None:
     [listed] = as_json(db_url, "resolution", "list", "petrograd-soviet")["items"]
     assert listed["number"] == 1
     sessions = as_json(db_url, "session", "list", "petrograd-soviet")["items"]
-    assert [s["session"] for s in sessions] == [int(session)]
+    assert [s["session"] for s in sessions] == [session]
     assert refused(db_url, 2, "motion", "show", "peace") == (
         "motion: 'peace' is not an address COUNCIL/MOTION"
     )

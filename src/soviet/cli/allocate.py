@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Hashable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -12,12 +11,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from soviet.cli.console import output_console
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
 from soviet.methods.result import Allocation
+from soviet.services.csv_files import csv_records
 
 
 class Format(StrEnum):
@@ -48,21 +48,16 @@ SeedOption = Annotated[
 
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file with the named columns, each with its line number."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            reader = csv.DictReader(file)
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
-            if missing:
-                found = ", ".join(reader.fieldnames or []) or "none"
-                raise InvalidInput(
-                    f"{path}: missing column {missing[0]!r} (columns found: {found})"
-                )
-            return [(reader.line_num, row) for row in reader]
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from error
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise InvalidInput(f"{path}: not a UTF-8 CSV file: {error}") from error
+    """The rows of a CSV file with the named columns, each with the line it starts on."""
+    header, records = csv_records(path)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        found = ", ".join(header) or "none"
+        raise InvalidInput(f"{path}: missing column {missing[0]!r} (columns found: {found})")
+    return [
+        (line, {name: fields[i] if i < len(fields) else "" for i, name in enumerate(header)})
+        for line, fields in records
+    ]
 
 
 def number(path: Path, line: int, column: str, text: str | None) -> int | Fraction:
@@ -93,14 +88,29 @@ def _keyed(
     path: Path, rows: list[tuple[int, dict[str, str]]], key: str, value: str
 ) -> dict[str, int | Fraction]:
     found: dict[str, int | Fraction] = {}
+    problems: list[str] = []
+    seen: set[str] = set()
     for line, row in rows:
         name = (row.get(key) or "").strip()
         if not name:
-            raise InvalidInput(f"{path}, line {line}, column {key!r}: empty")
-        if name in found:
-            raise InvalidInput(f"{path}, line {line}, column {key!r}: {name!r} appears twice")
-        found[name] = number(path, line, value, row.get(value))
+            problems.append(f"{path}, line {line}, column {key!r}: empty")
+        elif name in seen:
+            problems.append(f"{path}, line {line}, column {key!r}: {name!r} appears twice")
+        seen.add(name)
+        try:
+            found[name] = number(path, line, value, row.get(value))
+        except InvalidInput as error:
+            problems.append(error.message)
+    _refuse_all(problems)
     return found
+
+
+def _refuse_all(problems: list[str]) -> None:
+    """Every bad line of a file at once (one alone as it is)."""
+    if len(problems) == 1:
+        raise InvalidInput(problems[0])
+    if problems:
+        raise InvalidInput(f"{len(problems)} problems: " + "; ".join(problems))
 
 
 def _percent(part: float, whole: float) -> str:
@@ -138,7 +148,7 @@ def show(votes: Mapping[str, int | Fraction], seats: Allocation, output: Format)
         table.add_row(name, str(votes[name]), share_votes, str(won), _percent(won, total_seats))
     for draw in seats.draws:
         table.add_row(f"drawn by lot (seed {draw.seed}): {', '.join(map(str, draw.winners))}")
-    Console(highlight=False).print(table)
+    output_console().print(table)
 
 
 def _csv(text: object) -> str:
@@ -229,13 +239,18 @@ def biproportional_command(
 ) -> None:
     """Allocate seats to parties in districts, proportional both ways (Zurich's method)."""
     votes: dict[tuple[str, str], int | Fraction] = {}
+    problems: list[str] = []
     for line, row in read_rows(file, ("district", "party", "votes")):
         cell = ((row["district"] or "").strip(), (row["party"] or "").strip())
         if cell in votes:
-            raise InvalidInput(
+            problems.append(
                 f"{file}, line {line}: district {cell[0]!r}, party {cell[1]!r} appears twice"
             )
-        votes[cell] = number(file, line, "votes", row["votes"])
+        try:
+            votes[cell] = number(file, line, "votes", row["votes"])
+        except InvalidInput as error:
+            problems.append(error.message)
+    _refuse_all(problems)
     seats_rows = read_rows(district_seats, ("district", "seats"))
     seats = {
         name: int(value)
@@ -295,7 +310,7 @@ def show_cells(
     table.add_row(
         "seat share", *(_percent(party_seats[p], sum(party_seats.values())) for p in parties)
     )
-    Console(highlight=False).print(table)
+    output_console().print(table)
 
 
 def register(app: typer.Typer) -> None:

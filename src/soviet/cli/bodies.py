@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
@@ -23,11 +22,11 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.bodies import Drift
-from soviet.domain.views.councils import DriftMeasurement, Node
+from soviet.domain.views.councils import CouncilDrift, DriftMeasurement, Node
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -35,12 +34,12 @@ from soviet.services.formation import (
     co_opt,
     convene,
     designate,
-    drift,
     drift_history,
+    drift_view,
     tree,
 )
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 BodyArgument = Annotated[
     str,
@@ -171,11 +170,11 @@ def drift_of_bodies(
     with open_database(db_url(ctx, db_option)) as db:
         if history:
             assert council is not None
-            series: list[DriftMeasurement] | list[Drift] = drift_history(
+            series: list[DriftMeasurement] | list[CouncilDrift] = drift_history(
                 db, council, as_of=moment_of, federation=federation, actor=reading(actor)
             )
         else:
-            series = drift(
+            series = drift_view(
                 db, council, as_of=moment_of, federation=federation, actor=reading(actor)
             )
     if as_json:
@@ -188,15 +187,22 @@ def drift_of_bodies(
     table.add_column("reference")
     for d in series:
         first = d.at if isinstance(d, DriftMeasurement) else d.council
+        if d.seats_off is None or d.gallagher is None:
+            table.add_row(first, "", "", "not convened yet")
+            continue
         table.add_row(first, str(d.seats_off), f"{d.gallagher:.2f}", d.reference)
     console.print(table)
 
 
 def label(node: Node) -> str:
     """One line of the tree: the body, its size, majority, drift and refresh rule."""
+    body = (
+        f"[bold]{escape(node.name)}[/] ({escape(node.council)}) — {node.kind}, {node.seats} seats"
+    )
+    if node.drift is None:
+        return f"{body}, not convened yet; refresh: {node.refresh}"
     return (
-        f"[bold]{escape(node.name)}[/] ({escape(node.council)}) — {node.kind}, {node.seats} seats, "
-        f"majority {node.majority or 'none'}, drift: {node.drift.seats_off} seats off, "
+        f"{body}, majority {node.majority or 'none'}, drift: {node.drift.seats_off} seats off, "
         f"Gallagher {node.drift.gallagher:.2f}; refresh: {node.refresh}"
     )
 

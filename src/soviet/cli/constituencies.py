@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -20,16 +19,32 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
-from soviet.cli.rows import Row, at_option, moment, pairs, read_csv, refuse, whole_number
+from soviet.cli.rows import (
+    Row,
+    at_option,
+    checked,
+    moment,
+    pairs,
+    read_csv,
+    refuse,
+    well_formed_lines,
+    whole_number,
+)
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.member_register import member_register
-from soviet.services.members import read_members_csv, register_members
-from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
+from soviet.services.members import member_problems, read_members_file, register_members
+from soviet.services.registers import (
+    ConstituencySpec,
+    admit_constituencies,
+    constituency_problems,
+    count_electorate,
+)
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 constituency_app = typer.Typer(
     help="Constituencies: the factories, regiments, villages and other groups that send delegates.",
@@ -111,8 +126,8 @@ def _spec(row: Row, problems: list[str]) -> ConstituencySpec:
     )
 
 
-def read_constituencies(path: Path) -> list[ConstituencySpec]:
-    """The constituencies of a CSV file; every bad row is named by its line, all at once."""
+def read_constituencies(path: Path) -> tuple[list[ConstituencySpec], list[str]]:
+    """The constituencies of a CSV file, and the problems of its rows by line."""
     with progress_bar(f"reading {path.name}") as advance:
         _, rows, problems = read_csv(path, required=COLUMNS, optional=("tags",), progress=advance)
     specs = [_spec(row, problems) for row in rows]
@@ -121,10 +136,10 @@ def read_constituencies(path: Path) -> list[ConstituencySpec]:
         if spec.slug in first:
             problems.append(f"line {row.line}: slug {spec.slug!r} repeats line {first[spec.slug]}")
         first.setdefault(spec.slug, row.line)
-    refuse(path, problems, "nothing admitted")
-    if not specs:
+    if not rows and not problems:
         raise InvalidInput(f"{path}: no constituencies in the file")
-    return specs
+    good = well_formed_lines(rows, problems)
+    return [spec for spec in specs if spec.line in good], problems
 
 
 @constituency_app.command("import")
@@ -144,9 +159,14 @@ def import_constituencies(
     db_option: DbOption = None,
 ) -> None:
     """Admit every constituency of a CSV file at once, or none if any row is bad."""
-    specs = read_constituencies(file)
+    specs, problems = read_constituencies(file)
     at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
+        found = checked(
+            problems,
+            lambda: constituency_problems(db, specs, federation=federation, actor=acting(actor)),
+        )
+        refuse(file, found, "nothing admitted")
         entry = admit_constituencies(
             db, specs, federation=federation, actor=acting(actor), admitted_at=at
         )
@@ -199,9 +219,16 @@ def import_members(
     """Register a constituency's members from a CSV file; a file with any bad row registers
     nobody."""
     with progress_bar(f"reading {file.name}") as advance:
-        specs = read_members_csv(file, progress=advance)
+        specs, problems = read_members_file(file, progress=advance)
     registered_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
+        found = checked(
+            problems,
+            lambda: member_problems(
+                db, constituency, specs, federation=federation, actor=acting(actor)
+            ),
+        )
+        refuse(file, found, "nobody registered")
         entry = register_members(
             db,
             constituency,

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -22,8 +22,10 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
+from soviet.domain.ids import format_id, format_optional_id
 from soviet.domain.views.acts import RecallSigned
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import Composition, composition
@@ -31,7 +33,7 @@ from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign
 from soviet.services.mandates import withdraw_recall as withdraw_signature
 from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 recall_app = typer.Typer(
     help="Recall at any time: members of a constituency petition against their delegate.",
@@ -63,19 +65,26 @@ class Cause(StrEnum):
 def signed_view(signed: Signed) -> RecallSigned:
     """A signature's result as `recall sign --json` prints it."""
     return RecallSigned(
-        petition=signed.petition,
+        petition=format_id(signed.petition),
         signatures=signed.signatures,
         threshold=signed.threshold,
         is_recalled=signed.is_recalled,
         is_put_to_vote=signed.is_put_to_vote,
         successor=signed.successor,
+        election=format_optional_id(signed.election),
         receipt=signed.receipt,
     )
 
 
-def recalled(person: str, successor: str | None) -> str:
-    """The line that says a delegate is recalled, and who, if anyone, takes her seat."""
-    taker = f"{successor} takes the seat" if successor else "the seat is vacant"
+def recalled(person: str, successor: str | None, election: int | None) -> str:
+    """The line that says a delegate is recalled, and who, if anyone, takes her seat, or
+    which election will fill it."""
+    if successor:
+        taker = f"{successor} takes the seat"
+    elif election is not None:
+        taker = f"the seat is vacant until election {format_id(election)} fills it"
+    else:
+        taker = "the seat is vacant"
     return f"RECALLED: {person}; {taker}"
 
 
@@ -109,10 +118,10 @@ def sign(
         return
     console.print(
         f"recall of {person}: {signed.signatures}/{signed.threshold} signatures "
-        f"(petition {signed.petition})"
+        f"(petition {format_id(signed.petition)})"
     )
     if signed.is_recalled:
-        console.print(recalled(person, signed.successor))
+        console.print(recalled(person, signed.successor, signed.election))
     if signed.is_put_to_vote:
         console.print(f"the recall of {person} now goes to a vote of the constituency")
     console.print(f"receipt {signed.receipt}")
@@ -201,7 +210,7 @@ def close_vote(
         )
     console.print(f"recall vote on {person}: {decided.recall} to recall, {decided.keep} to keep")
     if decided.is_recalled:
-        console.print(recalled(person, decided.successor))
+        console.print(recalled(person, decided.successor, decided.election))
     else:
         console.print(f"KEPT: {person}")
     console.print(f"receipt {decided.receipt}")
@@ -288,6 +297,8 @@ def render(shown: Composition) -> Group:
     head = Text(f"{shown.council} as of {shown.as_of}", style="bold")
     summary = Text(
         f"seats {shown.seats}, filled {shown.filled}, majority {shown.majority or 'none'}"
+        if shown.is_convened
+        else f"seats {shown.seats}, not convened yet"
     )
     return Group(head, summary, fractions_bar(shown), members_table(shown))
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -18,21 +18,37 @@ from soviet.cli.app import (
     acting,
     app,
     db_url,
+    reading,
 )
-from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
-from soviet.cli.views import echo_view
+from soviet.cli.console import output_console
+from soviet.cli.ids import id_parser
+from soviet.cli.rows import (
+    at_option,
+    checked,
+    moment,
+    read_csv,
+    refuse,
+    well_formed_lines,
+    whole_number,
+)
+from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain.elections import draw_told
+from soviet.domain.ids import format_id
 from soviet.domain.views.acts import ElectionClosed, SeatsWon
+from soviet.domain.views.elections import DrawByLot, draw_key
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.elections import (
     Closed,
     cast_ballot,
     close_election,
+    count_problems,
     enter_counts,
     open_election,
 )
+from soviet.services.reads import election_list
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 election_app = typer.Typer(
     help="Elections: open one, enter its counts, close it to seat the lists.",
@@ -50,7 +66,11 @@ class Mode(StrEnum):
 
 ElectionArgument = Annotated[
     int,
-    typer.Argument(help="The election's id, as `election open` printed it.", show_default=False),
+    typer.Argument(
+        help="The election's id, as `election open` printed it.",
+        show_default=False,
+        parser=id_parser("election"),
+    ),
 ]
 
 
@@ -86,11 +106,21 @@ def open_command(
             actor=acting(actor),
             opened_at=opened_at,
         )
-    typer.echo(election)
+    typer.echo(format_id(election))
 
 
-def read_counts(path: Path, constituency: str | None) -> list[tuple[str, str, int]]:
-    """The (constituency, party, votes) rows of a CSV file; bad rows all named by line.
+@dataclass(frozen=True)
+class CountRows:
+    """The well-formed (constituency, party, votes) counts of a CSV file, each with its
+    line, and the problems of the other lines."""
+
+    counts: list[tuple[str, str, int]]
+    lines: list[int]
+    problems: list[str]
+
+
+def read_counts(path: Path, constituency: str | None) -> CountRows:
+    """The counts of a CSV file; bad rows all named by line.
 
     A file of one constituency's counts may leave out the constituency column and name it
     with --constituency instead.
@@ -102,17 +132,17 @@ def read_counts(path: Path, constituency: str | None) -> list[tuple[str, str, in
             f"{path}: line 1: without a constituency column, name the constituency with "
             "--constituency"
         )
-    counts: list[tuple[str, str, int]] = []
+    counts: dict[int, tuple[str, str, int]] = {}
     for row in rows:
         where = row.get("constituency") if has_column else constituency
         for column, value in (("constituency", where), ("party", row.get("party"))):
             if not value:
                 problems.append(f"line {row.line}: {column} is empty")
-        counts.append((where or "", row.get("party"), whole_number(row, "votes", problems)))
-    refuse(path, problems, "nothing counted")
-    if not counts:
+        counts[row.line] = (where or "", row.get("party"), whole_number(row, "votes", problems))
+    if not rows and not problems:
         raise InvalidInput(f"{path}: no counts in the file")
-    return counts
+    good = sorted(well_formed_lines(rows, problems))
+    return CountRows([counts[line] for line in good], good, problems)
 
 
 @election_app.command("count")
@@ -138,11 +168,25 @@ def count_command(
     db_option: DbOption = None,
 ) -> None:
     """Enter the counted votes of paper ballots; they replace counts entered before."""
-    counts = read_counts(file, constituency)
+    read = read_counts(file, constituency)
     with open_database(db_url(ctx, db_option)) as db:
-        entry = enter_counts(db, election, counts, federation=federation, actor=acting(actor))
-    total = sum(votes for _, _, votes in counts)
-    console.print(f"election {election}: {len(counts)} counts, {total} votes entered")
+        problems = checked(
+            read.problems,
+            lambda: count_problems(
+                db,
+                election,
+                read.counts,
+                lines=read.lines,
+                federation=federation,
+                actor=acting(actor),
+            ),
+        )
+        refuse(file, problems, "nothing counted")
+        entry = enter_counts(db, election, read.counts, federation=federation, actor=acting(actor))
+    total = sum(votes for _, _, votes in read.counts)
+    console.print(
+        f"election {format_id(election)}: {len(read.counts)} counts, {total} votes entered"
+    )
     console.print(f"receipt {entry.hash}")
 
 
@@ -171,27 +215,38 @@ def ballot_command(
             actor=acting(actor),
             cast_at=cast_at,
         )
-    console.print(f"member '{member}' of '{constituency}' has voted in election {election}")
+    console.print(
+        f"member '{member}' of '{constituency}' has voted in election {format_id(election)}"
+    )
     console.print(f"receipt {entry.hash}")
 
 
 def closed_view(closed: Closed) -> ElectionClosed:
     """What closing gave, as `election close --json` prints it."""
     return ElectionClosed(
-        election=closed.election,
+        election=format_id(closed.election),
         seats=tuple(
             SeatsWon(constituency, party, seats)
             for (constituency, party), seats in sorted(closed.seats.items())
         ),
         filled=closed.filled,
         ended=closed.ended,
+        draws=tuple(
+            DrawByLot(
+                tied=tuple(draw_key(k) for k in draw.tied),
+                seats=draw.seats,
+                winners=tuple(draw_key(k) for k in draw.winners),
+                seed=draw.seed,
+            )
+            for draw in closed.draws
+        ),
         receipt=closed.receipt,
     )
 
 
 def closed_table(closed: Closed) -> Table:
     """Seats per constituency and party."""
-    table = Table(title=f"election {closed.election}: seats")
+    table = Table(title=f"election {format_id(closed.election)}: seats")
     table.add_column("constituency")
     table.add_column("party")
     table.add_column("seats", justify="right")
@@ -230,5 +285,53 @@ def close_command(
         echo_view(closed_view(closed))
         return
     console.print(closed_table(closed))
+    for draw in closed.draws:
+        console.print(draw_told(draw))
     console.print(f"{closed.filled} seats filled, {closed.ended} mandates ended")
     console.print(f"receipt {closed.receipt}")
+
+
+@election_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    council: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this council's elections (default: every council's).", show_default=False
+        ),
+    ] = None,
+    is_open: Annotated[
+        bool, typer.Option("--open", help="Only the elections still open (not yet closed).")
+    ] = False,
+    cursor: CursorOption = None,
+    limit: LimitOption = DEFAULT,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """A page of the federation's elections, in the order opened, with their ids."""
+    with open_database(db_url(ctx, db_option)) as db:
+        found = election_list(
+            db,
+            council=council,
+            is_open=is_open,
+            federation=federation,
+            cursor=cursor,
+            limit=limit,
+            actor=reading(actor),
+        )
+    if as_json:
+        echo_view(found)
+        return
+    table = Table("election", "council", "constituency", "mode", "opened", "closed")
+    for line in found.items:
+        table.add_row(
+            line.election,
+            line.council,
+            line.constituency or "(all)",
+            line.mode,
+            line.opened_at,
+            line.closed_at or "open",
+        )
+    print_page(console, table, found, "elections")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -19,16 +18,24 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
+from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
+from soviet.domain.ids import format_id
 from soviet.services.bootstrap import open_database
 from soviet.services.factory import register, submit_request
 from soviet.services.motions import parse_address
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 factory_app = typer.Typer(help="Factory committees: requests and register.", no_args_is_help=True)
 app.add_typer(factory_app, name="factory")
-SessionOption = Annotated[int, typer.Option("--session", help="The session it is moved in.")]
+SessionOption = Annotated[
+    int,
+    typer.Option(
+        "--session", help="The session it is moved in (its id).", parser=id_parser("--session")
+    ),
+]
 
 
 @factory_app.command("request")
@@ -64,7 +71,7 @@ def request(
             actor=acting(actor),
             moved_at=moved_at,
         )
-    console.print(f"request '{request_address}' ({kind}) before session {session}")
+    console.print(f"request '{request_address}' ({kind}) before session {format_id(session)}")
 
 
 @factory_app.command("register")

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.text import Text
 
 from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating, reading
+from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.views import echo_view
 from soviet.domain.journal import Entry
@@ -21,7 +22,7 @@ from soviet.services import journal as journal_service
 from soviet.services import notices as notices_service
 from soviet.services.bootstrap import open_database
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 #: How much of a payload the table view shows (an election's can run to megabytes).
 PAYLOAD_SHOWN = 300

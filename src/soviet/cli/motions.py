@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -22,9 +21,12 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
+from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain.ids import format_id
 from soviet.domain.views import to_json
 from soviet.domain.views.plenary import Motion
 from soviet.domain.views.resolutions import Commission
@@ -35,7 +37,7 @@ from soviet.services.motions import MotionSpec, move_motion, parse_address, take
 from soviet.services.plenary import motion_view, motions_view
 from soviet.services.resolutions import CommissionSpec, commissions, resolutions
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 motion_app = typer.Typer(help="Motions and amendments moved in a session.", no_args_is_help=True)
 resolution_app = typer.Typer(help="Resolutions: adopted motions, numbered.", no_args_is_help=True)
@@ -49,7 +51,12 @@ for sub, name in (
 ):
     app.add_typer(sub, name=name)
 
-SessionOption = Annotated[int, typer.Option("--session", help="The session it is moved in.")]
+SessionOption = Annotated[
+    int,
+    typer.Option(
+        "--session", help="The session it is moved in (its id).", parser=id_parser("--session")
+    ),
+]
 ByOption = Annotated[str, typer.Option("--by", help="The member who acts.")]
 PowerOption = Annotated[str, typer.Option("--power", help="The kind of act (a slug).")]
 TextOption = Annotated[str, typer.Option("--text", help="What is done, in words.")]
@@ -144,7 +151,7 @@ def move(
             actor=acting(actor),
             moved_at=moved_at,
         )
-    console.print(f"motion '{motion}' moved in session {session}")
+    console.print(f"motion '{motion}' moved in session {format_id(session)}")
 
 
 @motion_app.command("position")
@@ -319,7 +326,7 @@ def commission_act(
         act = act_for_commission(
             db, commission, by, power, text, federation=federation, actor=acting(actor), at=acted_at
         )
-    console.print(f"act {act} of '{commission}' ({power})")
+    console.print(f"act {format_id(act)} of '{commission}' ({power})")
 
 
 @executive_app.command("act")
@@ -351,13 +358,15 @@ def executive_act(
             actor=acting(actor),
             at=acted_at,
         )
-    console.print(f"act {act} of '{executive}' on resolution {resolution}")
+    console.print(f"act {format_id(act)} of '{executive}' on resolution {resolution}")
 
 
 @app.command("authority")
 def authority_command(
     ctx: typer.Context,
-    act: Annotated[int, typer.Argument(help="The act's id.", show_default=False)],
+    act: Annotated[
+        int, typer.Argument(help="The act's id.", show_default=False, parser=id_parser("act"))
+    ],
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, acting, app, db_url
+from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
-from soviet.cli.rows import at_option, moment, read_csv, refuse
+from soviet.cli.rows import at_option, checked, moment, read_csv, refuse, well_formed_lines
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.parties import (
     decline_candidacy,
     join_party,
     leave_party,
+    person_problems,
     register_party,
     register_persons,
     set_candidate_list,
 )
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 person_app = typer.Typer(
     help="Persons: who may join parties and stand as candidates.", no_args_is_help=True
@@ -54,14 +56,30 @@ def add_person(
     console.print(f"receipt {entry.hash}")
 
 
-def read_persons(path: Path) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
-    """The persons (slug, name) of a CSV file, and the party each joins, grouped per party."""
+@dataclass(frozen=True)
+class PersonRows:
+    """The well-formed persons of a CSV file, each with its line and party, and the
+    problems of the other lines."""
+
+    persons: list[tuple[str, str]]
+    lines: list[int]
+    parties: dict[str, str]  # person to the party she joins
+    problems: list[str]
+
+    def joining(self) -> dict[str, list[str]]:
+        """The persons who join each party."""
+        grouped: dict[str, list[str]] = {}
+        for person, party in self.parties.items():
+            grouped.setdefault(party, []).append(person)
+        return grouped
+
+
+def read_persons(path: Path) -> PersonRows:
+    """The persons (slug, name) of a CSV file, the party each joins, and every bad line."""
     with progress_bar(f"reading {path.name}") as advance:
         _, rows, problems = read_csv(
             path, required=("slug", "name"), optional=("party",), progress=advance
         )
-    persons: list[tuple[str, str]] = []
-    parties: dict[str, list[str]] = {}
     first: dict[str, int] = {}
     for row in rows:
         slug = row.get("slug")
@@ -71,13 +89,16 @@ def read_persons(path: Path) -> tuple[list[tuple[str, str]], dict[str, list[str]
         if slug and slug in first:
             problems.append(f"line {row.line}: slug {slug!r} repeats line {first[slug]}")
         first.setdefault(slug, row.line)
-        persons.append((slug, row.get("name")))
-        if row.get("party"):
-            parties.setdefault(row.get("party"), []).append(slug)
-    refuse(path, problems, "nobody registered")
-    if not persons:
+    if not rows and not problems:
         raise InvalidInput(f"{path}: no persons in the file")
-    return persons, parties
+    lines = well_formed_lines(rows, problems)
+    good = [row for row in rows if row.line in lines]
+    return PersonRows(
+        persons=[(row.get("slug"), row.get("name")) for row in good],
+        lines=[row.line for row in good],
+        parties={row.get("slug"): row.get("party") for row in good if row.get("party")},
+        problems=problems,
+    )
 
 
 @person_app.command("import")
@@ -96,19 +117,31 @@ def import_persons(
     db_option: DbOption = None,
 ) -> None:
     """Register the persons of a CSV file, and admit those with a party to it."""
-    persons, parties = read_persons(file)
+    rows = read_persons(file)
     joined_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
+        problems = checked(
+            rows.problems,
+            lambda: person_problems(
+                db,
+                rows.persons,
+                parties=rows.parties,
+                lines=rows.lines,
+                federation=federation,
+                actor=acting(actor),
+            ),
+        )
+        refuse(file, problems, "nobody registered")
         entry = register_persons(
             db,
-            persons,
-            parties={person: party for party, members in parties.items() for person in members},
+            rows.persons,
+            parties=rows.parties,
             federation=federation,
             actor=acting(actor),
             joined_at=joined_at,
         )
-    console.print(f"registered {len(persons)} persons")
-    for party, members in parties.items():
+    console.print(f"registered {len(rows.persons)} persons")
+    for party, members in rows.joining().items():
         console.print(f"{len(members)} joined '{party}'")
     console.print(f"receipt {entry.hash}")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,9 +11,10 @@ from pathlib import Path
 import typer
 
 from soviet.domain.moments import parse_moment
-from soviet.errors import InvalidInput
+from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.services.csv_files import csv_records
 
-_LINE = re.compile(r"line (\d+):")
+_LINE = re.compile(r"line (\d+)\b")
 
 #: How many problems one error line names before it says how many more there are.
 SHOWN = 20
@@ -45,22 +45,23 @@ def read_csv(
     optional: tuple[str, ...] = (),
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[str], list[Row], list[str]]:
-    """The header, rows and row problems of a UTF-8 CSV file.
+    """The header, rows and row problems of a UTF-8 CSV file, each row by the file line it
+    starts on.
 
     A header that lacks a required column or has an unknown one is refused at once; rows
     with more fields than columns are returned as problems, so that all are named together.
     """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = [name.strip() for name in reader.fieldnames or []]
-            reader.fieldnames = header
-            _check_header(path, header, required, optional)
-            rows, problems = _rows(reader, progress)
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise InvalidInput(f"{path}: not a UTF-8 CSV file: {error}") from None
+    header, records = csv_records(path)
+    _check_header(path, header, required, optional)
+    rows: list[Row] = []
+    problems: list[str] = []
+    for index, (line, fields) in enumerate(records, start=1):
+        if len(fields) > len(header):
+            problems.append(f"line {line}: more fields than columns")
+        else:
+            rows.append(Row(line, dict(zip(header, fields, strict=False))))
+        if progress is not None and index % 10_000 == 0:
+            progress(index)
     return header, rows, problems
 
 
@@ -75,22 +76,6 @@ def _check_header(
             f"unknown {', '.join(unknown)}"
         ] * bool(unknown)
         raise InvalidInput(f"{path}: line 1: columns must be {allowed}; {'; '.join(found)}")
-
-
-def _rows(
-    reader: csv.DictReader[str], progress: Callable[[int], None] | None
-) -> tuple[list[Row], list[str]]:
-    rows: list[Row] = []
-    problems: list[str] = []
-    for index, cells in enumerate(reader, start=1):
-        line = reader.line_num
-        if None in cells:
-            problems.append(f"line {line}: more fields than columns")
-        else:
-            rows.append(Row(line, cells))
-        if progress is not None and index % 10_000 == 0:
-            progress(index)
-    return rows, problems
 
 
 def whole_number(row: Row, column: str, problems: list[str]) -> int:
@@ -116,6 +101,28 @@ def pairs(text: str, *, separator: str) -> Iterator[tuple[str, str | None]]:
 def _line_of(problem: str) -> int:
     found = _LINE.match(problem)
     return int(found.group(1)) if found else 0
+
+
+def well_formed_lines(rows: list[Row], problems: list[str]) -> set[int]:
+    """The lines of the rows that have no problem yet: those worth checking further (a row
+    already named is not named again for the same fault)."""
+    named = {_line_of(problem) for problem in problems}
+    return {row.line for row in rows if row.line not in named}
+
+
+def checked(problems: list[str], check: Callable[[], list[str]]) -> list[str]:
+    """The file's own problems with those the service finds in its well-formed lines.
+
+    When the service refuses the act as a whole (the election does not exist), its
+    refusal joins the file's problems as one more, so that a file with bad lines is
+    refused once with everything known; without bad lines, the refusal is raised as it is.
+    """
+    try:
+        return problems + check()
+    except (NotFound, RuleViolation) as error:  # never a refusal of the actor's right
+        if not problems:
+            raise
+        return [error.message, *problems]
 
 
 def refuse(path: Path, problems: list[str], consequence: str) -> None:

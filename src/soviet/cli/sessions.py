@@ -7,7 +7,7 @@ import time
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
@@ -24,8 +24,11 @@ from soviet.cli.app import (
     db_url,
     reading,
 )
+from soviet.cli.console import output_console
+from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain.ids import format_id
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
 from soviet.domain.views.acts import VoteClosed
 from soviet.domain.views.plenary import Motion, Session
@@ -42,7 +45,7 @@ from soviet.services.sessions import (
 )
 from soviet.services.votes import cast_vote, close_vote, open_vote
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 session_app = typer.Typer(
     help="Plenary sessions: convened with an agenda, attended, walked out of.",
@@ -52,7 +55,10 @@ vote_app = typer.Typer(help="Votes on motions: roll-call, counted or secret.", n
 app.add_typer(session_app, name="session")
 app.add_typer(vote_app, name="vote")
 
-SessionArgument = Annotated[int, typer.Argument(help="The session's id.", show_default=False)]
+SessionArgument = Annotated[
+    int,
+    typer.Argument(help="The session's id.", show_default=False, parser=id_parser("session")),
+]
 PersonsArgument = Annotated[
     list[str], typer.Argument(help="The delegates (persons holding a seat).", show_default=False)
 ]
@@ -89,7 +95,7 @@ def convene_session(
             actor=acting(actor),
             convened_at=convened_at,
         )
-    console.print(f"session {session} of '{council}' convened")
+    console.print(f"session {format_id(session)} of '{council}' convened")
 
 
 @session_app.command("check-in")
@@ -108,7 +114,9 @@ def check_in_command(
         entry = check_in(
             db, session, persons, federation=federation, actor=acting(actor), at=checked_at
         )
-    console.print(f"{len(persons)} checked in to session {session}; receipt {entry.hash}")
+    console.print(
+        f"{len(persons)} checked in to session {format_id(session)}; receipt {entry.hash}"
+    )
 
 
 @session_app.command("leave")
@@ -125,7 +133,7 @@ def leave_command(
     left_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = leave(db, session, persons, federation=federation, actor=acting(actor), at=left_at)
-    console.print(f"{len(persons)} left session {session}; receipt {entry.hash}")
+    console.print(f"{len(persons)} left session {format_id(session)}; receipt {entry.hash}")
 
 
 @session_app.command("walk-out")
@@ -144,7 +152,9 @@ def walk_out_command(
         entry = walk_out(
             db, session, party, federation=federation, actor=acting(actor), at=walked_at
         )
-    console.print(f"fraction '{party}' walked out of session {session}; receipt {entry.hash}")
+    console.print(
+        f"fraction '{party}' walked out of session {format_id(session)}; receipt {entry.hash}"
+    )
 
 
 @session_app.command("return")
@@ -163,7 +173,9 @@ def return_command(
         entry = return_fraction(
             db, session, party, federation=federation, actor=acting(actor), at=returned_at
         )
-    console.print(f"fraction '{party}' returned to session {session}; receipt {entry.hash}")
+    console.print(
+        f"fraction '{party}' returned to session {format_id(session)}; receipt {entry.hash}"
+    )
 
 
 @session_app.command("close")
@@ -179,7 +191,7 @@ def close_command(
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = close_session(db, session, federation=federation, actor=acting(actor), at=closed_at)
-    console.print(f"session {session} closed; receipt {entry.hash}")
+    console.print(f"session {format_id(session)} closed; receipt {entry.hash}")
 
 
 @session_app.command("list")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from soviet.cli.app import (
@@ -19,9 +18,11 @@ from soviet.cli.app import (
     operating,
     reading,
 )
+from soviet.cli.console import output_console
 from soviet.cli.constituencies import constituency_app
 from soviet.cli.councils import council_app, recall_app
 from soviet.cli.elections import ElectionArgument, election_app
+from soviet.cli.ids import id_parser
 from soviet.cli.journal import journal_app, render_entries
 from soviet.cli.motions import commission_app, commissions_table, resolution_app
 from soviet.cli.parties import PartyArgument, party_app, person_app
@@ -50,9 +51,13 @@ from soviet.services.reads import (
 )
 from soviet.services.resolutions import commission_view, resolution_view
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 SlugArgument = Annotated[str, typer.Argument(help="Its slug.", show_default=False)]
+PetitionArgument = Annotated[
+    int,
+    typer.Argument(help="The petition's id.", show_default=False, parser=id_parser("petition")),
+]
 
 
 def _petitions_table(petitions: tuple[views.PetitionProgress, ...]) -> Table:
@@ -121,7 +126,7 @@ def show_constituency(
 @recall_app.command("show")
 def show_petition(
     ctx: typer.Context,
-    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    petition: PetitionArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -142,7 +147,7 @@ def show_petition(
 @recall_app.command("signatures")
 def show_signatures(
     ctx: typer.Context,
-    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    petition: PetitionArgument,
     cursor: CursorOption = None,
     limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,

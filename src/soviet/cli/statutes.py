@@ -6,15 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from soviet.cli.app import ActorOption, DbOption, app, db_url, operating
+from soviet.cli.console import output_console
 from soviet.cli.rows import moment
 from soviet.services.bootstrap import open_database
 from soviet.services.statutes import apply_statute, read_statute_file
 
-console = Console(highlight=False, soft_wrap=True)
+console = output_console()
 
 
 @app.command("apply")

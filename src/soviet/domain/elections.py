@@ -11,12 +11,12 @@ over the whole council while each constituency keeps its number of seats
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from soviet.domain.statute import CouncilRule
 from soviet.errors import InvalidInput
-from soviet.methods import Draw, allocate, biproportional
+from soviet.methods import Draw, Tie, allocate, biproportional
 
 Cell = tuple[str, str]  # (constituency slug, party slug)
 
@@ -94,17 +94,72 @@ def allocate_seats(
         house = seats.get(constituency, 0)
         if house == 0 or not any(local.values()):
             continue  # nobody voted: the seats stay vacant until the next election
-        result = allocate(
-            local,
-            house,
-            election.method,
-            threshold=election.threshold,
-            ties=election.ties,
-            seed=seed,
-        )
+        try:
+            result = allocate(
+                local,
+                house,
+                election.method,
+                threshold=election.threshold,
+                ties=election.ties,
+                seed=seed,
+            )
+        except Tie as tie:  # the same parties may tie elsewhere: say where this one is
+            raise Tie([(constituency, party) for party in tie.tied], tie.seats) from None
         cells.update({(constituency, party): n for party, n in result.items() if n})
-        draws.extend(result.draws)
+        draws.extend(_in_constituency(constituency, draw) for draw in result.draws)
     return Outcome(cells, tuple(draws))
+
+
+def _in_constituency(constituency: str, draw: Draw) -> Draw:
+    """A draw among one constituency's parties, its keys made (constituency, party) cells."""
+    return Draw(
+        tied=tuple((constituency, party) for party in draw.tied),
+        seats=draw.seats,
+        winners=tuple((constituency, party) for party in draw.winners),
+        seed=draw.seed,
+    )
+
+
+def _names(keys: Sequence[Hashable]) -> str:
+    """Keys as a sentence names them: 'a', 'a' and 'b', 'a', 'b' and 'c'; a cell as 'c/p'."""
+    names = ["'" + "/".join(map(str, k)) + "'" if isinstance(k, tuple) else f"'{k}'" for k in keys]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _place(keys: Sequence[Hashable]) -> str | None:
+    """The one constituency all the keys are cells of, if they are."""
+    places = {k[0] if isinstance(k, tuple) and len(k) == 2 else None for k in keys}
+    place = places.pop() if len(places) == 1 else None
+    return None if place is None else str(place)
+
+
+def _parties(keys: Sequence[Hashable]) -> list[Hashable]:
+    return [k[1] if isinstance(k, tuple) else k for k in keys]
+
+
+def tie_refused(tie: Tie) -> str:
+    """Where a tie the statute may not break is, and between whom: "in 'putilov', 'sr' and
+    'kd' tie for the last seat"."""
+    place = _place(tie.tied)
+    seats = "seat" if tie.seats == 1 else f"{tie.seats} seats"
+    if place is None:
+        return f"{_names(tie.tied)} tie for the last {seats}"
+    return f"in '{place}', {_names(_parties(tie.tied))} tie for the last {seats}"
+
+
+def draw_told(draw: Draw) -> str:
+    """A draw by lot as one line: where, between whom, for how many seats, who won, and
+    the seed that anyone can draw again with."""
+    place = _place(draw.tied)
+    seats = "seat" if draw.seats == 1 else f"{draw.seats} seats"
+    if place is None:
+        tied, winners, where = _names(draw.tied), _names(draw.winners), ""
+    else:
+        tied, winners = _names(_parties(draw.tied)), _names(_parties(draw.winners))
+        where = f"in '{place}', "
+    return (
+        f"lots drawn {where}between {tied} for the last {seats}: {winners} won (seed {draw.seed})"
+    )
 
 
 @dataclass(frozen=True)

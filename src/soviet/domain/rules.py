@@ -65,6 +65,9 @@ class ElectionRule:
     threshold: Fraction = Fraction(0)
     allocation: str = "per-constituency"
     ties: str = "raise"
+    #: The seed of draws by lot, announced in advance by the statute (None: a fresh one is
+    #: drawn at each close, and recorded); `election close --seed` overrides it.
+    seed: int | None = None
 
 
 @dataclass(frozen=True)

@@ -62,15 +62,34 @@ __all__ = [
 ]
 
 
+#: Seeds of draws by lot are 63-bit, as the fresh ones drawn at close are.
+SEED_LIMIT = 1 << 63
+
+
+def _seed(raw: Mapping[str, object], ties: str, path: str, p: _Problems) -> int | None:
+    """The seed a statute announces for its draws by lot, if it names one."""
+    value = raw.get("seed")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < SEED_LIMIT:
+        p.add(path, f"must be a whole number from 0 to 2^63-1, got {_shown(value)}")
+        return None
+    if ties != "lot":
+        p.add(path, "a seed is for draws by lot: it needs ties: lot")
+    return value
+
+
 def _election(value: object, path: str, p: _Problems) -> ElectionRule:
-    raw = _keys(value, path, ("method", "threshold", "allocation", "ties"), p)
+    raw = _keys(value, path, ("method", "threshold", "allocation", "ties", "seed"), p)
+    ties = _choice(raw.get("ties", "raise"), TIE_RULES, f"{path}.ties", p)
     return ElectionRule(
         method=_method(raw.get("method", "sainte-lague"), f"{path}.method", p),
         threshold=_share(raw.get("threshold", 0), f"{path}.threshold", p, positive=False),
         allocation=_choice(
             raw.get("allocation", "per-constituency"), ALLOCATIONS, f"{path}.allocation", p
         ),
-        ties=_choice(raw.get("ties", "raise"), TIE_RULES, f"{path}.ties", p),
+        ties=ties,
+        seed=_seed(raw, ties, f"{path}.seed", p),
     )
 
 

@@ -71,6 +71,9 @@ def _elected_document(council: CouncilRule) -> dict[str, Any]:
         "threshold": _fraction(election.threshold),
         "allocation": election.allocation,
         "ties": election.ties,
+        # Written only when announced, so that statutes journaled before the key existed
+        # read the same.
+        **({"seed": election.seed} if election.seed is not None else {}),
     }
     document["franchise"] = [
         {

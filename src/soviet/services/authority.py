@@ -14,6 +14,7 @@ from typing import Any
 
 from soviet.domain.events.resolutions import ActAuthorised
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.views import resolutions as views
@@ -172,7 +173,7 @@ def _act_step(ctx: context.Context, done: store.AuthorisedAct) -> tuple[views.Au
 
 def _act_fields(done: store.AuthorisedAct) -> dict[str, Any]:
     return {
-        "act": done.id,
+        "act": format_id(done.id),
         "by": done.person,
         "power": done.power,
         "text": done.text,
@@ -206,7 +207,7 @@ def _adoption(
             abstain=vote.abstain,
         ),
         views.PlenaryStep(
-            session=session.id,
+            session=format_id(session.id),
             council=session.council,
             section=session.section,
             convened_at=session.convened_at,

@@ -463,6 +463,17 @@ def _follows(ctx: context.Context, council: str, at: str) -> tuple[bool, forming
     return True, None
 
 
+def is_convened(ctx: context.Context, council: str, at: str) -> bool:
+    """Whether a council has met by `at` in a form it can drift from: an elected council
+    and a body that follows its sources always have; a body formed on convocation only
+    once first convened, when its first seats are filled (before that it has no
+    composition, and no drift to measure)."""
+    rule = ctx.statute.councils[council]
+    if rule.body is None or rule.refresh.policy != "on-convocation":
+        return True
+    return bodies.has_sat(ctx.connection, council_id(ctx, council), at)
+
+
 def formed_now(council: str) -> forming.Drift:
     """The drift of a body just formed from its sources: none, it is its own formation."""
     return forming.Drift(council, 0, 0.0, FORMED_NOW)

@@ -100,6 +100,7 @@ def composition(
         ctx.require_council(council)
         council_id = councils.council_id(connection, ctx.federation.id, council)
         held = store_bodies.members_at(connection, council_id, moment)
+        is_convened = bodies.is_convened(ctx, council, moment)
         if section is None:
             seats = council_seats(ctx, council, council_id, moment)
         else:
@@ -128,6 +129,7 @@ def composition(
             )
             for m in held
         ],
+        is_convened=is_convened,
     )
 
 

@@ -18,6 +18,7 @@ from soviet.domain.elections import (
     allocate_seats,
     designate,
     seats_per_constituency,
+    tie_refused,
 )
 from soviet.domain.events.elections import (
     BallotCast,
@@ -31,10 +32,12 @@ from soviet.domain.events.elections import (
     VotesCounted,
 )
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
-from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation, problems_of
-from soviet.methods import Tie
+from soviet.domain.statute import SEED_LIMIT
+from soviet.errors import Conflict, InvalidInput, NotFound, Problem, RuleViolation, problems_of
+from soviet.methods import Draw, Tie
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.unit_of_work import perform
@@ -80,7 +83,7 @@ def open_election(
         for other in councils.open_elections(ctx.connection, council_id):
             if other.constituency in (None, constituency) or constituency is None:
                 raise Conflict(
-                    f"election {other.id} of '{council}' "
+                    f"election {format_id(other.id)} of '{council}' "
                     f"({other.constituency or 'all constituencies'}) is still open"
                 )
         event = ElectionOpened(
@@ -109,7 +112,8 @@ def _open(ctx: context.Context, election_id: int) -> councils.Election:
     election = councils.election(ctx.connection, ctx.federation.id, election_id)
     if election.closed_at is not None:
         raise RuleViolation(
-            f"election {election_id} was closed at {election.closed_at}", code="poll_not_open"
+            f"election {format_id(election_id)} was closed at {election.closed_at}",
+            code="poll_not_open",
         )
     return election
 
@@ -132,9 +136,7 @@ def enter_counts(
 
     def act(ctx: context.Context) -> Entry:
         ctx.require(Action.ENTER_COUNTS)
-        election = _open(ctx, election_id)
-        if election.mode != "counts":
-            raise RuleViolation(f"election {election_id} is decided by ballots, not counts")
+        election = _counted(ctx, election_id)
         _check_counts(ctx, rows, set(_covered(ctx, election)), election_id)
         event = VotesCounted(
             federation=ctx.federation.slug,
@@ -146,18 +148,24 @@ def enter_counts(
     return perform(db, federation, actor, act)
 
 
-def _check_counts(
-    ctx: context.Context, rows: Sequence[tuple[str, str, int]], covered: set[str], election: int
-) -> None:
+def _count_problems(
+    ctx: context.Context,
+    rows: Sequence[tuple[str, str, int]],
+    covered: set[str],
+    election: int,
+    lines: Sequence[int] = (),
+) -> list[str]:
+    """Every bad count, by the line of the file it came from (by row when there is none)."""
     problems: list[str] = []
     known = queries.existing_slugs(
         ctx.connection, ctx.federation.id, "parties", [p for _, p, _ in rows]
     )
     seen: set[Cell] = set()
     for index, (constituency, party, count) in enumerate(rows, start=1):
-        where = f"row {index} ({constituency}, {party})"
+        place = f"line {lines[index - 1]}" if lines else f"row {index}"
+        where = f"{place} ({constituency}, {party})"
         if constituency not in covered:
-            problems.append(f"{where}: constituency is not in election {election}")
+            problems.append(f"{where}: constituency is not in election {format_id(election)}")
         if party not in known:
             problems.append(f"{where}: party is not registered")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
@@ -165,6 +173,39 @@ def _check_counts(
         if (constituency, party) in seen:
             problems.append(f"{where}: given twice")
         seen.add((constituency, party))
+    return problems
+
+
+def count_problems(
+    db: Database,
+    election_id: int,
+    rows: Sequence[tuple[str, str, int]],
+    *,
+    lines: Sequence[int],
+    federation: str | None = None,
+    actor: Actor,
+) -> list[str]:
+    """What `enter_counts` would refuse in these counts, each by its line in the file,
+    without entering any: so that a file's bad lines of every kind are named in one run.
+    An election that takes no counts at all is refused as `enter_counts` refuses it."""
+    with context.reading(db, federation, actor) as ctx:
+        ctx.require(Action.ENTER_COUNTS)
+        election = _counted(ctx, election_id)
+        return _count_problems(ctx, rows, set(_covered(ctx, election)), election_id, lines)
+
+
+def _counted(ctx: context.Context, election_id: int) -> councils.Election:
+    """The open election decided by counts, or a refusal."""
+    election = _open(ctx, election_id)
+    if election.mode != "counts":
+        raise RuleViolation(f"election {format_id(election_id)} is decided by ballots, not counts")
+    return election
+
+
+def _check_counts(
+    ctx: context.Context, rows: Sequence[tuple[str, str, int]], covered: set[str], election: int
+) -> None:
+    problems = _count_problems(ctx, rows, covered, election)
     if problems:
         raise InvalidInput(
             f"{len(problems)} bad counts:\n  " + "\n  ".join(problems[:50]),
@@ -245,6 +286,7 @@ class Closed:
     filled: int
     ended: int
     receipt: str
+    draws: tuple[Draw, ...] = ()  # the ties broken by lot, each with its seed
 
 
 def _allocate(
@@ -255,13 +297,14 @@ def _allocate(
     seats = seats_per_constituency(rule, covered)
     tally = councils.votes(ctx.connection, election.id, from_box=election.mode == "ballots")
     lot = rule.election.ties == "lot"
-    draw_seed = (seed if seed is not None else secrets.randbits(63)) if lot else None
+    announced = seed if seed is not None else rule.election.seed
+    draw_seed = (announced if announced is not None else secrets.randbits(63)) if lot else None
     try:
         return seats, allocate_seats(rule, seats, tally, seed=draw_seed), tally, draw_seed
     except Tie as tie:
         raise RuleViolation(
-            f"election {election.id} cannot close: {tie}; the statute of "
-            f"'{ctx.federation.slug}' breaks no ties in '{election.council}' "
+            f"election {format_id(election.id)} cannot close: {tie_refused(tie)}; the statute "
+            f"of '{ctx.federation.slug}' breaks no ties in '{election.council}' "
             "(election.ties: raise)"
         ) from None
 
@@ -282,6 +325,10 @@ def close_election(
     recorded in the journal), or not at all, and then the election stays open.
     """
 
+    if seed is not None and not 0 <= seed < SEED_LIMIT:
+        reason = f"must be a whole number from 0 to 2^63-1, got {seed}"
+        raise InvalidInput(f"seed: {reason}", problems=[Problem("seed", reason)])
+
     def act(ctx: context.Context) -> Closed:
         ctx.require(Action.CLOSE_ELECTION)
         election = _open(ctx, election_id)
@@ -289,7 +336,8 @@ def close_election(
         event = _close_event(ctx, election, allocated, closed_at or now())
         entry = ctx.record(at=now(), actor=ctx.account, event=event)
         filled, ended = len(event.mandates), len(event.ended)
-        return Closed(election_id, allocated[1].seats, filled, ended, entry.hash)
+        outcome = allocated[1]
+        return Closed(election_id, outcome.seats, filled, ended, entry.hash, outcome.draws)
 
     return perform(db, federation, actor, act)
 
@@ -315,9 +363,13 @@ def cast_ballot(
         member = context.require_for_member(ctx, Action.CAST_BALLOT, constituency, member_key)
         election = _open(ctx, election_id)
         if election.mode != "ballots":
-            raise RuleViolation(f"election {election_id} is decided by counts, not ballots")
+            raise RuleViolation(
+                f"election {format_id(election_id)} is decided by counts, not ballots"
+            )
         if constituency not in _covered(ctx, election):
-            raise NotFound(f"constituency '{constituency}' is not in election {election_id}")
+            raise NotFound(
+                f"constituency '{constituency}' is not in election {format_id(election_id)}"
+            )
         moment = cast_at or now()
         ctx.require_franchise(
             election.council,
@@ -330,7 +382,7 @@ def cast_ballot(
             raise NotFound(f"party '{party}' is not registered")
         if ballots.has_voted(ctx.connection, election_id, member.id):
             raise Conflict(
-                f"member '{member_key}' has already voted in election {election_id}",
+                f"member '{member_key}' has already voted in election {format_id(election_id)}",
                 code="already_voted",
             )
         ballots.drop_in_box(ctx.connection, election_id, ctx.federation.id, constituency, party)

@@ -11,7 +11,7 @@ from soviet.domain.events.bodies import CoOptionsSet
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
-from soviet.domain.views.councils import DriftMeasurement, Node, NodeDrift
+from soviet.domain.views.councils import CouncilDrift, DriftMeasurement, Node, NodeDrift
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services import bodies, context
 from soviet.services.composition import composition
@@ -154,6 +154,31 @@ def drift(
     return sorted(found, key=lambda d: (-d.gallagher, -d.seats_off, d.council))
 
 
+def drift_view(
+    db: Database,
+    council: str | None = None,
+    *,
+    as_of: datetime | None = None,
+    federation: str | None = None,
+    actor: Actor,
+    now: Clock = utc_now,
+) -> list[CouncilDrift]:
+    """Every body's drift at `as_of` (or one body's), most drifted first, as `soviet drift`
+    shows it: a body formed on convocation and not convened yet is said to be so, last,
+    without figures."""
+    moment = as_of or now()
+    found = drift(db, council, as_of=moment, federation=federation, actor=actor)
+    with context.reading(db, federation, actor) as ctx:
+        convened = {
+            d.council: bodies.is_convened(ctx, d.council, format_time(moment)) for d in found
+        }
+    return [
+        CouncilDrift(d.council, True, d.seats_off, d.gallagher, d.reference)
+        for d in found
+        if convened[d.council]
+    ] + [CouncilDrift(d.council, False, None, None, None) for d in found if not convened[d.council]]
+
+
 def drift_history(
     db: Database,
     council: str,
@@ -192,6 +217,9 @@ def tree(
             slug: measured.get(slug) or bodies.drift_of(ctx, slug, format_time(moment))
             for slug in statute.councils
         }
+        convened = {
+            slug: bodies.is_convened(ctx, slug, format_time(moment)) for slug in statute.councils
+        }
     shown = {
         slug: composition(db, slug, as_of=moment, federation=federation, actor=actor)
         for slug in statute.councils
@@ -211,7 +239,10 @@ def tree(
             refresh=rule.refresh.policy if rule.body else "elections",
             seats=shown[slug].seats,
             majority=shown[slug].majority,
-            drift=NodeDrift(drifts[slug].seats_off, drifts[slug].gallagher, drifts[slug].reference),
+            is_convened=convened[slug],
+            drift=NodeDrift(drifts[slug].seats_off, drifts[slug].gallagher, drifts[slug].reference)
+            if convened[slug]
+            else None,
             below=below,
         )
 

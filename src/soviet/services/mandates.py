@@ -75,18 +75,19 @@ def _successor(
 
 def _call_fresh_election(
     ctx: context.Context, council: str, constituency: str, at: datetime, now: Clock
-) -> None:
-    """Open the election of a recalled delegate's constituency, unless one is open already.
+) -> int | None:
+    """Open the election of a recalled delegate's constituency, unless one is open already;
+    returns the election that will fill the seat (None: none).
 
     A council that pools its seats elects as a whole: the seat stays vacant until its
     next general election.
     """
     if ctx.statute.councils[council].election.allocation == "pooled":
-        return
+        return None
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     for other in councils.open_elections(ctx.connection, council_id):
         if other.constituency in (None, constituency):
-            return
+            return other.id
     event = ElectionOpened(
         federation=ctx.federation.slug,
         council=council,
@@ -94,7 +95,17 @@ def _call_fresh_election(
         mode="counts",
         opened_at=format_time(at),
     )
-    ctx.record(at=now(), actor=ctx.account, event=event)
+    return entity_id(ctx.record(at=now(), actor=ctx.account, event=event).seq)
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """A delegate recalled: the journal entry, who took her seat, or the election that
+    will fill it (one opened for the recall, or one already open there)."""
+
+    entry: Entry
+    successor: str | None
+    election: int | None
 
 
 def recall_now(
@@ -104,9 +115,9 @@ def recall_now(
     petition: int,
     moment: datetime,
     now: Clock,
-) -> tuple[Entry, str | None]:
+) -> Recalled:
     """End a mandate by recall, and seat its successor or call a fresh election, as the
-    statute says; returns the journal entry and the successor, if any."""
+    statute says."""
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
     successor = None if fresh else _successor(ctx, council_id, held, moment)
@@ -119,9 +130,8 @@ def recall_now(
         expires_at=ctx.term_end(council, moment),
     )
     recalled = ctx.record(at=now(), actor=ctx.account, event=event)
-    if fresh:
-        _call_fresh_election(ctx, council, held.constituency, moment, now)
-    return recalled, successor.person if successor else None
+    election = _call_fresh_election(ctx, council, held.constituency, moment, now) if fresh else None
+    return Recalled(recalled, successor.person if successor else None, election)
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class Signed:
     successor: str | None
     receipt: str
     is_put_to_vote: bool = False  # the petition carried, and the statute asks for a vote
+    election: int | None = None  # the fresh election that fills the seat, if one does
 
 
 def _eligible_signer(
@@ -217,8 +228,16 @@ def sign_recall(
             )
             opened = ctx.record(at=now(), actor=ctx.account, event=vote)
             return Signed(petition_id, count, threshold, False, None, opened.hash, True)
-        recalled, taker = recall_now(ctx, council, held, petition_id, moment, now)
-        return Signed(petition_id, count, threshold, True, taker, recalled.hash)
+        done = recall_now(ctx, council, held, petition_id, moment, now)
+        return Signed(
+            petition_id,
+            count,
+            threshold,
+            is_recalled=True,
+            successor=done.successor,
+            receipt=done.entry.hash,
+            election=done.election,
+        )
 
     return perform(db, federation, actor, act)
 

@@ -11,6 +11,7 @@ is the administrators' alone (the public sees how many signed: services.reads).
 from __future__ import annotations
 
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.permissions import Action, Target
 from soviet.domain.views import DEFAULT_LIMIT, check_limit, decode_cursor, page_from
 from soviet.domain.views import registers as views
@@ -75,4 +76,6 @@ def petition_signatures(
         rows = reads.signatures_after(ctx.connection, found.id, after, limit)
     signed = [views.Signature(*row) for row in rows]
     page = page_from(signed, lambda signature: (signature.member,), limit)
-    return views.Signatures(petition=found.id, constituency=found.constituency, signatures=page)
+    return views.Signatures(
+        petition=format_id(found.id), constituency=found.constituency, signatures=page
+    )

@@ -7,7 +7,6 @@ and a file with any problem registers nobody.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput, NotFound, problems_of
 from soviet.services import context
+from soviet.services.csv_files import csv_records
 from soviet.services.journal import Clock, utc_now
 from soviet.services.unit_of_work import perform
 from soviet.store import queries
@@ -60,29 +60,37 @@ def _row_problems(row: dict[str, str], line: int) -> tuple[MemberSpec | None, li
     return MemberSpec(key, name, born, categories, account, line), []
 
 
-def read_members_csv(path: Path, progress: Callable[[int], None] | None = None) -> list[MemberSpec]:
-    """The members in a CSV file with columns key,name[,birth_date,categories,account].
+def read_members_file(
+    path: Path, progress: Callable[[int], None] | None = None
+) -> tuple[list[MemberSpec], list[str]]:
+    """The members in a CSV file with columns key,name[,birth_date,categories,account], and
+    the problems of its rows, each by the file line it starts on.
 
-    Categories are separated by semicolons. All problems are reported at once, by line.
+    Categories are separated by semicolons. A header that is not one of these is refused.
     """
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read: {error.strerror}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        unknown = [c for c in header if c not in COLUMNS]
-        missing = [c for c in REQUIRED if c not in header]
-        if unknown or missing:
-            raise InvalidInput(
-                f"{path}: line 1: columns must be {','.join(COLUMNS)} (key and name required); "
-                + "; ".join(
-                    [f"unknown {', '.join(unknown)}"] * bool(unknown)
-                    + [f"missing {', '.join(missing)}"] * bool(missing)
-                )
+    header, records = csv_records(path)
+    unknown = [c for c in header if c not in COLUMNS]
+    missing = [c for c in REQUIRED if c not in header]
+    if unknown or missing:
+        raise InvalidInput(
+            f"{path}: line 1: columns must be {','.join(COLUMNS)} (key and name required); "
+            + "; ".join(
+                [f"unknown {', '.join(unknown)}"] * bool(unknown)
+                + [f"missing {', '.join(missing)}"] * bool(missing)
             )
-        specs, problems = _read_rows(reader, progress)
+        )
+    specs: list[MemberSpec] = []
+    problems: list[str] = []
+    for index, (line, fields) in enumerate(records):
+        if len(fields) > len(header):
+            problems.append(f"line {line}: more fields than columns")
+            continue
+        spec, found = _row_problems(dict(zip(header, fields, strict=False)), line)
+        problems.extend(found)
+        if spec is not None:
+            specs.append(spec)
+        if progress is not None and index % 10_000 == 0:
+            progress(index)
     first_line: dict[str, int] = {}
     for spec in specs:
         if spec.key in first_line:
@@ -90,27 +98,15 @@ def read_members_csv(path: Path, progress: Callable[[int], None] | None = None) 
                 f"line {spec.line}: key {spec.key!r} repeats line {first_line[spec.key]}"
             )
         first_line.setdefault(spec.key, spec.line)
+    return specs, problems
+
+
+def read_members_csv(path: Path, progress: Callable[[int], None] | None = None) -> list[MemberSpec]:
+    """The members in a CSV file (see read_members_file); any bad row is refused, all of
+    them named by line."""
+    specs, problems = read_members_file(path, progress)
     _raise_all(problems, str(path))
     return specs
-
-
-def _read_rows(
-    reader: csv.DictReader[str], progress: Callable[[int], None] | None
-) -> tuple[list[MemberSpec], list[str]]:
-    specs: list[MemberSpec] = []
-    problems: list[str] = []
-    for index, row in enumerate(reader):
-        line = reader.line_num
-        if None in row:
-            problems.append(f"line {line}: more fields than columns")
-            continue
-        spec, found = _row_problems(row, line)
-        problems.extend(found)
-        if spec is not None:
-            specs.append(spec)
-        if progress is not None and index % 10_000 == 0:
-            progress(index)
-    return specs, problems
 
 
 def _raise_all(problems: list[str], where: str) -> None:
@@ -122,6 +118,37 @@ def _raise_all(problems: list[str], where: str) -> None:
             + "\n  ".join([*shown, *more]),
             problems=problems_of(problems),
         )
+
+
+def _registered(ctx: context.Context, constituency: str, specs: Sequence[MemberSpec]) -> list[str]:
+    """Who of `specs` is registered in the constituency already, by line where known."""
+    ctx.require(Action.REGISTER_MEMBERS)
+    if not queries.existing_slugs(
+        ctx.connection, ctx.federation.id, "constituencies", [constituency]
+    ):
+        raise NotFound(f"constituency '{constituency}' does not exist")
+    taken = queries.member_keys(ctx.connection, ctx.federation.id, constituency)
+    return [
+        f"line {s.line}: member {s.key!r} is already registered in '{constituency}'"
+        if s.line
+        else f"member {s.key!r} is already registered in '{constituency}'"
+        for s in specs
+        if s.key in taken
+    ]
+
+
+def member_problems(
+    db: Database,
+    constituency: str,
+    specs: Sequence[MemberSpec],
+    *,
+    federation: str | None = None,
+    actor: Actor,
+) -> list[str]:
+    """What `register_members` would refuse in these members, without registering anyone:
+    so that a file's bad lines of every kind are named in one run."""
+    with context.reading(db, federation, actor) as ctx:
+        return _registered(ctx, constituency, specs)
 
 
 def register_members(
@@ -139,20 +166,7 @@ def register_members(
         raise InvalidInput("members: nobody to register")
 
     def act(ctx: context.Context) -> Entry:
-        ctx.require(Action.REGISTER_MEMBERS)
-        if not queries.existing_slugs(
-            ctx.connection, ctx.federation.id, "constituencies", [constituency]
-        ):
-            raise NotFound(f"constituency '{constituency}' does not exist")
-        taken = queries.member_keys(ctx.connection, ctx.federation.id, constituency)
-        problems = [
-            f"line {s.line}: member {s.key!r} is already registered in '{constituency}'"
-            if s.line
-            else f"member {s.key!r} is already registered in '{constituency}'"
-            for s in specs
-            if s.key in taken
-        ]
-        _raise_all(problems, f"members of '{constituency}'")
+        _raise_all(_registered(ctx, constituency, specs), f"members of '{constituency}'")
         event = MembersRegistered(
             federation=ctx.federation.slug,
             constituency=constituency,

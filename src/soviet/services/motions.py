@@ -16,6 +16,7 @@ from typing import Any
 
 from soviet.domain.events.sessions import FractionPositionTaken, MotionMoved, MotionTerms, Request
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.rules import DECISION_RULES, REQUEST_KINDS
@@ -167,7 +168,9 @@ def move_motion(
         ctx.require_council(council)
         session = open_session(ctx, session_id)
         if session.council != council:
-            raise RuleViolation(f"session {session_id} is a session of '{session.council}'")
+            raise RuleViolation(
+                f"session {format_id(session_id)} is a session of '{session.council}'"
+            )
         if spec.kind != "motion" and ctx.statute.councils[council].factory is None:
             raise RuleViolation(
                 f"'{council}' is not a factory committee: it decides no {spec.kind} requests"

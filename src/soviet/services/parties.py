@@ -81,6 +81,50 @@ def register_persons(
     return perform(db, federation, actor, act)
 
 
+def _format_problems(persons: Sequence[tuple[str, str]], lines: Sequence[int]) -> list[str]:
+    """Slugs and names that are not well formed, by line."""
+    problems: list[str] = []
+    for (slug, name), line in zip(persons, lines, strict=True):
+        try:
+            context.check_slugs([slug], "slug")
+        except InvalidInput as error:
+            problems.append(f"line {line}: {error.message}")
+        try:
+            context.check_text(name, "name")
+        except InvalidInput as error:
+            problems.append(f"line {line}: {error.message}")
+    return problems
+
+
+def person_problems(
+    db: Database,
+    persons: Sequence[tuple[str, str]],
+    *,
+    parties: Mapping[str, str] | None = None,
+    lines: Sequence[int],
+    federation: str | None = None,
+    actor: Actor,
+) -> list[str]:
+    """What `register_persons` would refuse in these persons (slug, name), each named by
+    its line in the file, without registering anyone: so that a file's bad lines of every
+    kind are named in one run."""
+    joining = dict(parties or {})
+    problems = _format_problems(persons, lines)
+    with context.reading(db, federation, actor) as ctx:
+        ctx.require(Action.REGISTER_PERSONS)
+        slugs = [slug for slug, _ in persons]
+        taken = queries.existing_slugs(ctx.connection, ctx.federation.id, "persons", slugs)
+        named = sorted(set(joining.values()))
+        known = queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", named)
+    for slug, line in zip(slugs, lines, strict=True):
+        if slug in taken:
+            problems.append(f"line {line}: person '{slug}' is already registered")
+        party = joining.get(slug)
+        if party is not None and party not in known:
+            problems.append(f"line {line}: party '{party}' is not registered")
+    return problems
+
+
 def _record_joining(
     ctx: context.Context, party: str, persons: Sequence[str], at: datetime, now: Clock
 ) -> Entry:

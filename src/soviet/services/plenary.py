@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import datetime
 
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id, format_optional_id, parse_id
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import discipline
 from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
@@ -94,7 +95,7 @@ def describe_motion(ctx: context.Context, motion: store.Motion) -> views.Motion:
         title=motion.title,
         text=motion.text,
         mover=Mover(motion.mover_kind, motion.mover),
-        session=motion.session_id,
+        session=format_optional_id(motion.session_id),
         amends=None if amends is None else amends.address,
         decision=motion.decision or ctx.statute.councils[motion.council].sessions.decision,
         terms=motion.terms,
@@ -164,10 +165,14 @@ def sessions_view(
         council_id = councils.council_id(connection, ctx.federation.id, council)
         found = store_sessions.sessions_of(connection, council_id)
     lines = [
-        views.SessionLine(s.id, s.council, s.section, tuple(s.agenda), s.convened_at, s.closed_at)
+        views.SessionLine(
+            format_id(s.id), s.council, s.section, tuple(s.agenda), s.convened_at, s.closed_at
+        )
         for s in found
     ]
-    return page_of(lines, lambda s: (s.session,), shape=(int,), cursor=cursor, limit=limit)
+    return page_of(
+        lines, lambda s: (parse_id(s.session, "cursor"),), shape=(int,), cursor=cursor, limit=limit
+    )
 
 
 def _motion_lines(
@@ -209,7 +214,7 @@ def session_view(
         attendees = [views.Attendee(s.person, s.party, s.is_voting) for s in present]
         fractions = Counter(s.party or "" for s in present if s.is_voting)
         return views.Session(
-            session=session.id,
+            session=format_id(session.id),
             council=session.council,
             section=session.section,
             agenda=tuple(session.agenda),

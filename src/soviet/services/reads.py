@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id, parse_id
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action
 from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, decode_cursor, page_from
@@ -26,7 +27,7 @@ def _after_id(cursor: str | None) -> int | None:
 def _progress(row: reads.PetitionRow) -> views.PetitionProgress:
     missing, share = views.progress_of(row.signatures, row.threshold)
     return views.PetitionProgress(
-        petition=row.id,
+        petition=format_id(row.id),
         council=row.council,
         constituency=row.constituency,
         delegate=row.person,
@@ -42,7 +43,7 @@ def _progress(row: reads.PetitionRow) -> views.PetitionProgress:
 
 def _election_line(row: election_reads.ElectionRow) -> views.ElectionLine:
     return views.ElectionLine(
-        row.id, row.council, row.constituency, row.mode, row.opened_at, row.closed_at
+        format_id(row.id), row.council, row.constituency, row.mode, row.opened_at, row.closed_at
     )
 
 
@@ -79,7 +80,9 @@ def constituency_view(
         as_of=moment,
         delegates=tuple(views.Delegate(m.person, m.party, m.seat, m.since) for m in held),
         petitions=tuple(_progress(p) for p in petitions),
-        elections=page_from([_election_line(r) for r in rows], lambda e: (e.election,), limit),
+        elections=page_from(
+            [_election_line(r) for r in rows], lambda e: (parse_id(e.election, "cursor"),), limit
+        ),
     )
 
 
@@ -119,7 +122,7 @@ def person_view(
         rows = reads.mandates_of(ctx.connection, found.id, after, limit)
     lines = [
         views.MandateLine(
-            mandate=m.id,
+            mandate=format_id(m.id),
             council=m.council,
             constituency=m.constituency,
             seat=m.seat,
@@ -137,7 +140,7 @@ def person_view(
         as_of=moment,
         parties=tuple(views.Membership(p, since) for p, since in parties),
         constituencies=tuple(places),
-        mandates=page_from(lines, lambda m: (m.mandate,), limit),
+        mandates=page_from(lines, lambda m: (parse_id(m.mandate, "cursor"),), limit),
     )
 
 
@@ -168,6 +171,33 @@ def party_view(
         seats=seats,
         lists=tuple(views.CandidateList(c, where, tuple(names)) for c, where, names in lists),
     )
+
+
+def election_list(
+    db: Database,
+    *,
+    council: str | None = None,
+    is_open: bool = False,
+    federation: str | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor,
+) -> Page[views.ElectionLine]:
+    """A page of the federation's elections, oldest first: of one council, or every
+    council's; all of them, or only those still open (to be counted and closed)."""
+    check_limit(limit)
+    after = _after_id(cursor)
+    with context.reading(db, federation, actor) as ctx:
+        council_id = (
+            None
+            if council is None
+            else councils.council_id(ctx.connection, ctx.federation.id, council)
+        )
+        rows = election_reads.elections_of(
+            ctx.connection, ctx.federation.id, council_id, is_open=is_open, after=after, limit=limit
+        )
+    lines = [_election_line(r) for r in rows]
+    return page_from(lines, lambda e: (parse_id(e.election, "cursor"),), limit)
 
 
 def _draws(found: election_reads.ElectionRow) -> tuple[election_views.DrawByLot, ...]:
@@ -206,7 +236,7 @@ def election_view(
         election_views.ConstituencyResult(r.constituency, r.seats, r.votes, r.won) for r in rows
     ]
     return election_views.Election(
-        election=found.id,
+        election=format_id(found.id),
         council=found.council,
         constituency=found.constituency,
         mode=found.mode,

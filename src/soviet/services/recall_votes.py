@@ -89,6 +89,7 @@ class Decided:
     is_recalled: bool
     successor: str | None
     receipt: str
+    election: int | None = None  # the fresh election that fills the seat, if one does
 
 
 def close_recall_vote(
@@ -111,8 +112,8 @@ def close_recall_vote(
         choices = list(councils.recall_vote(ctx.connection, petition.id).values())
         recall, keep = choices.count("recall"), choices.count("keep")
         if recall > keep:
-            entry, successor = recall_now(ctx, council, held, petition.id, moment, now)
-            return Decided(recall, keep, True, successor, entry.hash)
+            done = recall_now(ctx, council, held, petition.id, moment, now)
+            return Decided(recall, keep, True, done.successor, done.entry.hash, done.election)
         event = RecallRejected(
             federation=ctx.federation.slug,
             petition=petition.id,

@@ -77,6 +77,20 @@ def _all_at_once(problems: list[str], what: str) -> None:
     all_problems(what, problems_of(problems))
 
 
+def constituency_problems(
+    db: Database,
+    specs: Sequence[ConstituencySpec],
+    *,
+    federation: str | None = None,
+    actor: Actor,
+) -> list[str]:
+    """What `admit_constituencies` would refuse in these constituencies, without admitting
+    any: so that a file's bad lines of every kind are named in one run."""
+    with context.reading(db, federation, actor) as ctx:
+        ctx.require(Action.ADMIT_CONSTITUENCIES)
+        return _constituency_problems(ctx, specs)
+
+
 def admit_constituencies(
     db: Database,
     specs: Sequence[ConstituencySpec],

@@ -20,6 +20,7 @@ from soviet.domain.events.codec import decode
 from soviet.domain.events.resolutions import Commission, CommissionMember, Resolution
 from soviet.domain.events.sessions import CommissionTerms, MotionTerms
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import bodies_below
 from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
@@ -187,7 +188,7 @@ def resolution_line(connection: Connection, found: store.Resolution) -> views.Re
         council=found.council,
         number=found.number,
         motion=f"{found.council}/{found.motion}",
-        session=found.session_id,
+        session=format_id(found.session_id),
         text=found.text,
         adopted_at=found.adopted_at,
         amended_by=_address(connection, found.amended_by),

@@ -24,6 +24,7 @@ from soviet.domain.events.sessions import (
     SessionConvened,
 )
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import quorum_needed
@@ -72,7 +73,8 @@ def open_session(ctx: context.Context, session_id: int) -> store.Session:
     session = store.session(ctx.connection, ctx.federation.id, session_id)
     if session.closed_at is not None:
         raise RuleViolation(
-            f"session {session_id} was closed at {session.closed_at}", code="poll_not_open"
+            f"session {format_id(session_id)} was closed at {session.closed_at}",
+            code="poll_not_open",
         )
     return session
 
@@ -147,7 +149,8 @@ def _seats_in_session(
     if missing:
         raise RuleViolation(
             f"{', '.join(missing)} {'holds' if len(missing) == 1 else 'hold'} no mandate in "
-            f"'{session.council}' at {moment}: only its delegates attend session {session.id}"
+            f"'{session.council}' at {moment}: only its delegates attend session "
+            f"{format_id(session.id)}"
         )
     if session.section is None:
         return held
@@ -185,7 +188,8 @@ def check_in(
         barred = sorted(seat.person for seat in held if seat.party in out)
         if barred:
             raise RuleViolation(
-                f"{', '.join(barred)}: their fraction walked out of session {session_id}; "
+                f"{', '.join(barred)}: their fraction walked out of session "
+                f"{format_id(session_id)}; "
                 "it returns as a whole (soviet session return)"
             )
         event = AttendanceCheckedIn(
@@ -220,7 +224,9 @@ def leave(
         attending = {s.person: s for s in store.present(ctx.connection, session_id, moment)}
         absent = sorted(set(persons) - set(attending))
         if absent:
-            raise RuleViolation(f"{', '.join(absent)}: not attending session {session_id}")
+            raise RuleViolation(
+                f"{', '.join(absent)}: not attending session {format_id(session_id)}"
+            )
         mandates = tuple(sorted(attending[p].mandate_id for p in set(persons)))
         event = AttendanceLeft(
             federation=ctx.federation.slug, session=session_id, mandates=mandates, at=moment
@@ -248,12 +254,14 @@ def walk_out(
         open_session(ctx, session_id)
         if party in store.walked_out(ctx.connection, session_id):
             raise RuleViolation(
-                f"fraction '{party}' has already walked out of session {session_id}"
+                f"fraction '{party}' has already walked out of session {format_id(session_id)}"
             )
         moment = format_time(at or now())
         leaving = [s for s in store.present(ctx.connection, session_id, moment) if s.party == party]
         if not leaving:
-            raise RuleViolation(f"fraction '{party}' has no member attending session {session_id}")
+            raise RuleViolation(
+                f"fraction '{party}' has no member attending session {format_id(session_id)}"
+            )
         event = FractionWalkedOut(
             federation=ctx.federation.slug,
             session=session_id,
@@ -283,7 +291,9 @@ def return_fraction(
         _require_for_fraction(ctx, Action.RETURN_FRACTION, session_id, party)
         session = open_session(ctx, session_id)
         if party not in store.walked_out(ctx.connection, session_id):
-            raise RuleViolation(f"fraction '{party}' has not walked out of session {session_id}")
+            raise RuleViolation(
+                f"fraction '{party}' has not walked out of session {format_id(session_id)}"
+            )
         moment = format_time(at or now())
         party_id = store.party_id(ctx.connection, ctx.federation.id, party)
         left = set(store.left_by_walk_out(ctx.connection, session_id, party_id))
@@ -319,7 +329,8 @@ def close_session(
         current = open_vote_in(ctx.connection, session_id)
         if current is not None:
             raise RuleViolation(
-                f"session {session_id} cannot close: the vote on '{current.address}' is open"
+                f"session {format_id(session_id)} cannot close: the vote on "
+                f"'{current.address}' is open"
             )
         event = SessionClosed(
             federation=ctx.federation.slug, session=session_id, at=format_time(at or now())

@@ -20,6 +20,7 @@ from soviet.domain.events import Event
 from soviet.domain.events.resolutions import AmendedMotion, VoteClosed
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
 from soviet.domain.identity import SYSTEM, Actor, Grant, Role
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
@@ -93,14 +94,15 @@ def open_vote(
         current = store.open_vote_in(ctx.connection, session.id)
         if current is not None:
             raise RuleViolation(
-                f"the vote on '{current.address}' is still open in session {session.id}"
+                f"the vote on '{current.address}' is still open in session {format_id(session.id)}"
             )
         _require_turn(ctx, motion)
         moment = format_time(at or now())
         quorum = quorum_of(ctx, session, moment)
         if not quorum.has_quorum:
             raise RuleViolation(
-                f"no quorum in session {session.id}: {quorum.present} voting members attend, "
+                f"no quorum in session {format_id(session.id)}: "
+                f"{quorum.present} voting members attend, "
                 f"{quorum.needed} needed of {quorum.seats} seats; '{address}' cannot be put "
                 "to the vote",
                 code="no_quorum",
@@ -204,7 +206,7 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
     address, person = ballot.address, ballot.person
     if seat is None:
         raise RuleViolation(
-            f"{person} does not attend session {motion.session_id}: only attending "
+            f"{person} does not attend session {format_id(motion.session_id)}: only attending "
             f"delegates vote on '{address}'",
             code="not_present",
         )

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.ids import format_id
 from soviet.store.schema import ballot_box, ballot_voters, constituencies, parties
 
 
@@ -76,7 +77,7 @@ def box_matches_voters(connection: Connection) -> list[str]:
         ),
     )
     return [
-        f"ballot box of election {election}: {boxes.get(election, 0)} ballots, "
+        f"ballot box of election {format_id(election)}: {boxes.get(election, 0)} ballots, "
         f"{voters.get(election, 0)} voters journaled"
         for election in sorted(set(boxes) | set(voters))
         if boxes.get(election, 0) != voters.get(election, 0)

@@ -216,6 +216,12 @@ def delegates_among(
     return found
 
 
+def has_sat(connection: Connection, council: int, at: str) -> bool:
+    """Whether anyone has held a seat of the council by `at`."""
+    query = sa.select(mandates.c.id).where(mandates.c.council_id == council, mandates.c.since <= at)
+    return connection.execute(query.limit(1)).first() is not None
+
+
 def party_slugs(connection: Connection, federation_id: int) -> dict[int, str]:
     rows = connection.execute(
         sa.select(parties.c.id, parties.c.slug).where(parties.c.federation_id == federation_id)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.elections import Candidate, Cell, Constituency
+from soviet.domain.ids import format_id
 from soviet.errors import NotFound
 from soviet.store.database import transaction
 from soviet.store.schema import (
@@ -88,7 +89,7 @@ def election(connection: Connection, federation_id: int, election_id: int) -> El
         .where(elections.c.id == election_id, elections.c.federation_id == federation_id)
     ).first()
     if row is None:
-        raise NotFound(f"election {election_id} does not exist")
+        raise NotFound(f"election {format_id(election_id)} does not exist")
     return Election(*row)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.ids import format_id
 from soviet.errors import NotFound
 from soviet.store.schema import (
     ballot_voters,
@@ -62,7 +63,7 @@ def election(connection: Connection, federation_id: int, election_id: int) -> El
     )
     row = connection.execute(query).first()
     if row is None:
-        raise NotFound(f"election {election_id} does not exist")
+        raise NotFound(f"election {format_id(election_id)} does not exist")
     return _election(row)
 
 
@@ -170,3 +171,25 @@ def results_of(
         )
         for slug, count in rows
     ]
+
+
+def elections_of(
+    connection: Connection,
+    federation_id: int,
+    council_id: int | None,
+    *,
+    is_open: bool,
+    after: int | None,
+    limit: int,
+) -> list[ElectionRow]:
+    """A federation's elections (of one council, or only those still open), by id past
+    `after`: one more than `limit`, to tell whether another page follows."""
+    conditions: list[Any] = [elections.c.federation_id == federation_id]
+    if council_id is not None:
+        conditions.append(elections.c.council_id == council_id)
+    if is_open:
+        conditions.append(elections.c.closed_at.is_(None))
+    if after is not None:
+        conditions.append(elections.c.id > after)
+    query = _election_rows(*conditions).order_by(elections.c.id).limit(limit + 1)
+    return [_election(row) for row in connection.execute(query)]

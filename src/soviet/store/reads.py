@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry
 from soviet.errors import NotFound
 from soviet.store.councils import held_at
@@ -193,7 +194,7 @@ def petition(connection: Connection, federation_id: int, petition_id: int) -> Pe
     )
     row = connection.execute(query).first()
     if row is None:
-        raise NotFound(f"recall petition {petition_id} does not exist")
+        raise NotFound(f"recall petition {format_id(petition_id)} does not exist")
     return PetitionRow(*row)
 
 

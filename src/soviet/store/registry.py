@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.events import Event
+from soviet.domain.ids import ORDINAL_BITS
 from soviet.domain.journal import Entry
 from soviet.store.effects import Effects
 
@@ -17,9 +18,6 @@ E = TypeVar("E", bound=Event)
 #: The applier of one kind of entry: the entry and its payload, typed; it returns what the
 #: bodies formed above must follow.
 Applier = Callable[[Connection, Entry, Any], Effects]
-
-#: Bits of an id left for the rows one entry creates (see entity_id).
-ORDINAL_BITS = 24
 
 APPLIERS: dict[str, Applier] = {}
 
@@ -67,7 +65,8 @@ def applies_many(
 
 
 def entity_id(seq: int, ordinal: int = 0) -> int:
-    """The id of the `ordinal`-th row created by entry `seq`: the same on every rebuild."""
+    """The id of the `ordinal`-th row created by entry `seq`: the same on every rebuild
+    (shown and typed in its public form, domain.ids.format_id)."""
     if not 0 <= ordinal < 1 << ORDINAL_BITS:
         raise ValueError(f"entry {seq} creates too many rows ({ordinal})")
     return (seq << ORDINAL_BITS) | ordinal

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.ids import format_id
 from soviet.errors import NotFound
 from soviet.store.schema import (
     authorised_acts,
@@ -189,7 +190,7 @@ def authorised_act(connection: Connection, federation_id: int, act_id: int) -> A
         .where(authorised_acts.c.id == act_id, persons.c.federation_id == federation_id)
     ).first()
     if row is None:
-        raise NotFound(f"act {act_id} does not exist")
+        raise NotFound(f"act {format_id(act_id)} does not exist")
     return AuthorisedAct(*row)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.domain.ids import format_id
 from soviet.errors import NotFound
 from soviet.store.councils import held_at
 from soviet.store.schema import (
@@ -55,7 +56,7 @@ def session(connection: Connection, federation_id: int, session_id: int) -> Sess
         .where(sessions.c.id == session_id, councils.c.federation_id == federation_id)
     ).first()
     if row is None:
-        raise NotFound(f"session {session_id} does not exist")
+        raise NotFound(f"session {format_id(session_id)} does not exist")
     return Session(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
 
 

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id
 from soviet.errors import Conflict, NotFound, SovietError
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
@@ -48,7 +49,9 @@ def test_secret_ballots_elect_and_leave_no_link_to_the_voter(registered: Databas
     choices = ["bolsheviks"] * 7 + ["sr"] * 3
     for index, party in enumerate(choices, start=1):
         cast_ballot(registered, election, "volynsky", f"v{index}", party, actor=SYSTEM)
-    with pytest.raises(Conflict, match=f"^member 'v1' has already voted in election {election}$"):
+    with pytest.raises(
+        Conflict, match=f"^member 'v1' has already voted in election {format_id(election)}$"
+    ):
         cast_ballot(registered, election, "volynsky", "v1", "sr", actor=SYSTEM)
     closed = close_election(registered, election, actor=SYSTEM)
     assert closed.seats == {("volynsky", "bolsheviks"): 1}
@@ -83,7 +86,9 @@ def test_fifty_ballots_from_one_member_at_once_count_once(registered: Database) 
     )
     errors = [o for o in outcomes if isinstance(o, SovietError)]
     assert len(outcomes) - len(errors) == 1
-    assert {str(e) for e in errors} == {f"member 'v1' has already voted in election {election}"}
+    assert {str(e) for e in errors} == {
+        f"member 'v1' has already voted in election {format_id(election)}"
+    }
     with registered.read() as connection:
         assert connection.execute(sa.text("SELECT SUM(ballots) FROM ballot_box")).scalar() == 1
     assert journal_service.verify(registered, actor=SYSTEM).is_intact
@@ -140,6 +145,8 @@ def test_ballots_racing_the_close_are_counted_or_refused(registered: Database) -
     counted = sum(votes for _, _, votes in closing.data()["votes"])
     assert counted == accepted
     refused = [str(o) for o in outcomes if isinstance(o, SovietError)]
-    assert all(message.startswith(f"election {election} was closed at ") for message in refused)
+    assert all(
+        message.startswith(f"election {format_id(election)} was closed at ") for message in refused
+    )
     assert json.loads(closing.payload)["election"] == election
     assert journal_service.verify(registered, actor=SYSTEM).is_intact

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.ids import format_id
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
@@ -73,7 +74,7 @@ def test_bad_counts_are_all_named_and_change_nothing(federation_db: Database) ->
     assert str(raised.value).split("\n  ") == [
         "5 bad counts:",
         "row 1 (putilov, anarchists): party is not registered",
-        f"row 2 (smolny, sr): constituency is not in election {election}",
+        f"row 2 (smolny, sr): constituency is not in election {format_id(election)}",
         "row 2 (smolny, sr): votes must be a whole number of at least 0, got -1",
         "row 3 (putilov, anarchists): party is not registered",
         "row 3 (putilov, anarchists): given twice",
@@ -83,10 +84,12 @@ def test_bad_counts_are_all_named_and_change_nothing(federation_db: Database) ->
 
 def test_an_election_closes_once_and_opens_once(federation_db: Database) -> None:
     election = elect(federation_db)
-    with pytest.raises(RuleViolation, match=rf"^election {election} was closed at 1917-03-05"):
+    with pytest.raises(
+        RuleViolation, match=rf"^election {format_id(election)} was closed at 1917-03-05"
+    ):
         close_election(federation_db, election, actor=SYSTEM)
     again = open_election(federation_db, "petrograd-soviet", actor=SYSTEM)
-    with pytest.raises(Conflict, match=rf"^election {again} of 'petrograd-soviet'"):
+    with pytest.raises(Conflict, match=rf"^election {format_id(again)} of 'petrograd-soviet'"):
         open_election(federation_db, "petrograd-soviet", constituency="putilov", actor=SYSTEM)
     with pytest.raises(Forbidden):
         enter_counts(federation_db, again, COUNTS, actor=account_actor("lenin"))

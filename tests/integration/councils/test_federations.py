@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id
 from soviet.errors import NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
@@ -50,7 +51,7 @@ def test_federations_with_the_same_slugs_do_not_see_each_other(federation_db: Da
     )
     assert (petrograd.seats, moscow_now.seats) == (0, 0)
     election = open_election(federation_db, "petrograd-soviet", **moscow)  # type: ignore[arg-type]
-    with pytest.raises(NotFound, match=f"^election {election} does not exist$"):
+    with pytest.raises(NotFound, match=f"^election {format_id(election)} does not exist$"):
         enter_counts(
             federation_db,
             election,

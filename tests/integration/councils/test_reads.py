@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import pytest
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id, parse_id
 from soviet.domain.views import Page, to_json
 from soviet.errors import InvalidInput, NotFound
 from soviet.services import journal as journal_service
@@ -77,7 +78,7 @@ def test_a_constituency_shows_its_delegates_petitions_and_elections(
         5,
     )
     assert (petition.missing, petition.progress) == (3, Fraction(2, 5))
-    assert [e.election for e in shown.elections.items] == [election]
+    assert [e.election for e in shown.elections.items] == [format_id(election)]
     shown_json: Any = to_json(shown)
     assert shown_json["petitions"][0]["progress"] == "2/5"
     assert "v1" not in str(shown_json)  # who signed is never shown
@@ -102,7 +103,7 @@ def test_a_petition_shows_its_progress_and_how_it_ended(elected: tuple[Database,
     assert shown.recall_vote is None
     assert constituency_view(db, "volynsky", actor=SYSTEM).petitions == ()
     with pytest.raises(NotFound, match="^recall petition 7 does not exist$"):
-        petition_view(db, 7, actor=SYSTEM)
+        petition_view(db, parse_id("7", "petition"), actor=SYSTEM)
 
 
 def test_a_person_shows_her_parties_constituencies_and_mandates(
@@ -186,7 +187,7 @@ def test_mandates_and_elections_walked_page_by_page(
     elections = walk(
         lambda c: constituency_view(db, "putilov", cursor=c, limit=limit, actor=SYSTEM).elections
     )
-    assert [e.election for e in elections] == [first, *later]
+    assert [e.election for e in elections] == [format_id(e) for e in (first, *later)]
     with pytest.raises(InvalidInput, match="^cursor: "):
         person_view(db, "b1", cursor="%%%", actor=SYSTEM)
 

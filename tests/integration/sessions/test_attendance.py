@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.ids import format_id
 from soviet.domain.views import to_json
 from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from soviet.services import journal as journal_service
@@ -147,7 +148,7 @@ def test_a_closed_session_takes_no_more_acts(plenary_db: Database) -> None:
         close_session(plenary_db, session, actor=SYSTEM)
     close_vote(plenary_db, address, actor=SYSTEM)
     close_session(plenary_db, session, actor=SYSTEM)
-    with pytest.raises(RuleViolation, match=rf"^session {session} was closed at "):
+    with pytest.raises(RuleViolation, match=rf"^session {format_id(session)} was closed at "):
         check_in(plenary_db, session, ["b1"], actor=SYSTEM)
     with pytest.raises(InvalidInput, match="^agenda: a session needs at least one item$"):
         convene(plenary_db, "petrograd-soviet", [], actor=SYSTEM)

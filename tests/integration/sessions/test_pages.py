@@ -11,6 +11,7 @@ from typing import TypeVar
 import pytest
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id
 from soviet.domain.views import Page, encode_cursor, to_json
 from soviet.errors import InvalidInput, NotFound
 from soviet.services.plenary import motions_view, session_view, sessions_view
@@ -66,7 +67,7 @@ def test_a_councils_lists_walked_page_by_page(plenary_db: Database) -> None:
     listed = walk(
         lambda c: sessions_view(plenary_db, "petrograd-soviet", cursor=c, limit=2, actor=SYSTEM)
     )
-    assert [s.session for s in listed] == sessions
+    assert [s.session for s in listed] == [format_id(s) for s in sessions]
     moved = walk(
         lambda c: motions_view(plenary_db, "petrograd-soviet", cursor=c, limit=2, actor=SYSTEM)
     )

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id
 from soviet.domain.views import to_json
 from soviet.errors import Forbidden, RuleViolation
 from soviet.services import journal as journal_service
@@ -104,7 +105,7 @@ def test_a_commission_acts_within_its_mandate_until_its_deadline(plenary_db: Dat
     ]
     assert chain[0]["body"] == "petrograd-soviet/mrc"
     assert chain[2]["resolution"] == "petrograd-soviet/2"
-    assert chain[4]["session"] == session
+    assert chain[4]["session"] == format_id(session)
     assert journal_service.verify(plenary_db, actor=SYSTEM).is_intact
 
 

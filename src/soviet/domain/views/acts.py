@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from soviet.domain.views.elections import DrawByLot
 from soviet.domain.views.encoding import json_key
 
 
@@ -29,12 +30,13 @@ class VoteClosed:
 class RecallSigned:
     """A signature counted on a recall petition, and whether it carried the petition."""
 
-    petition: int
+    petition: str
     signatures: int
     threshold: int
     is_recalled: bool = field(metadata=json_key("recalled"))
     is_put_to_vote: bool = field(metadata=json_key("put_to_vote"))
     successor: str | None
+    election: str | None  # the fresh election called to fill the seat, if one is
     receipt: str
 
 
@@ -50,8 +52,9 @@ class ElectionClosed:
     """What closing an election gave: seats per constituency and party, mandates begun
     and ended."""
 
-    election: int
+    election: str
     seats: tuple[SeatsWon, ...]
     filled: int
     ended: int
+    draws: tuple[DrawByLot, ...]  # ties broken by lot: between whom, who won, the seed
     receipt: str

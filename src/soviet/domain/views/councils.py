@@ -32,6 +32,8 @@ class Composition:
     fractions: dict[str, int]
     majority: str | None
     members: list[Member]
+    # False: a body formed on convocation that has not been convened yet (no seats filled).
+    is_convened: bool = field(default=True, metadata=json_key("convened"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,18 @@ class DriftMeasurement:
     seats_off: int
     gallagher: float  # an index for charts, never compared to decide anything
     reference: str
+
+
+@dataclass(frozen=True)
+class CouncilDrift:
+    """A council's drift as `soviet drift` shows it; no figures for a body formed on
+    convocation that has not been convened yet (it has no composition to drift)."""
+
+    council: str
+    is_convened: bool = field(metadata=json_key("convened"))
+    seats_off: int | None
+    gallagher: float | None  # an index for charts, never compared to decide anything
+    reference: str | None
 
 
 @dataclass(frozen=True)
@@ -64,5 +78,6 @@ class Node:
     refresh: str
     seats: int
     majority: str | None
-    drift: NodeDrift
+    is_convened: bool = field(metadata=json_key("convened"))
+    drift: NodeDrift | None  # None until a body formed on convocation is first convened
     below: list[Node]

@@ -36,7 +36,7 @@ class ConstituencyResult:
 class Election:
     """An election, as `soviet election show` prints it."""
 
-    election: int
+    election: str
     council: str
     constituency: str | None  # None: pooled over the whole council
     mode: str  # counts or ballots

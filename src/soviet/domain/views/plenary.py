@@ -77,7 +77,7 @@ class Motion:
     title: str
     text: str
     mover: Mover
-    session: int | None
+    session: str | None
     amends: str | None
     decision: str
     terms: dict[str, object]
@@ -101,7 +101,7 @@ class Motion:
 class SessionLine:
     """A session in a council's list of sessions."""
 
-    session: int
+    session: str
     council: str
     section: str | None
     agenda: tuple[str, ...]
@@ -130,7 +130,7 @@ class Session:
     """A session at a moment: agenda, attendance by fraction and a page of its delegates,
     quorum, walk-outs, the motion being voted on, and the motions moved."""
 
-    session: int
+    session: str
     council: str
     section: str | None
     agenda: tuple[str, ...]

@@ -29,7 +29,7 @@ class Delegate:
 class PetitionProgress:
     """A recall petition's signatures against its threshold."""
 
-    petition: int
+    petition: str
     council: str
     constituency: str | None
     delegate: str
@@ -62,7 +62,7 @@ class Petition:
 class ElectionLine:
     """An election that covered a constituency: when, how, and whether it closed."""
 
-    election: int
+    election: str
     council: str
     constituency: str | None  # None: pooled over the whole council
     mode: str
@@ -91,7 +91,7 @@ class Constituency:
 class MandateLine:
     """A mandate a person holds or held: where, for whom, since when, how it ended."""
 
-    mandate: int
+    mandate: str
     council: str
     constituency: str | None
     seat: int
@@ -191,6 +191,6 @@ class Signature:
 class Signatures:
     """Who signed a recall petition: private to the federation's administrators."""
 
-    petition: int
+    petition: str
     constituency: str | None
     signatures: Page[Signature]

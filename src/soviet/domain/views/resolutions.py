@@ -19,7 +19,7 @@ class Resolution:
     council: str
     number: int
     motion: str
-    session: int
+    session: str
     text: str
     adopted_at: str
     amended_by: str | None
@@ -60,7 +60,7 @@ class ActStep:
 
     step: str = "act"
 
-    act: int
+    act: str
     by: str
     power: str
     text: str
@@ -99,7 +99,7 @@ class MotionStep:
 @dataclass(frozen=True, kw_only=True)
 class PlenaryStep:
     step: str = "plenary"
-    session: int
+    session: str
     council: str
     section: str | None
     convened_at: str

@@ -1,0 +1,72 @@
+"""`soviet election list`, the election a recall calls, and short ids, through the command
+line on both engines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from soviet.cli.app import app as _app  # noqa: F401  (the commands, registered in order)
+from soviet.cli.councils import signed_view
+from soviet.domain.views import to_json
+from soviet.services.mandates import Signed
+
+from .test_cli_councils import COUNCIL, STATUTE, elect, files, found, ok, soviet
+
+FRESH = STATUTE.replace("then: next-on-list", "then: fresh-election")
+ID_REASON = (
+    "is not an id: an id is the number of the journal entry that made it, such as 11, "
+    "or 11.3 for another thing that entry made"
+)
+
+
+def test_elections_are_listed_and_a_recall_names_the_election_it_calls(
+    db_url: str, tmp_path: Path
+) -> None:
+    found(db_url, tmp_path)
+    elect(db_url, tmp_path)
+    [march] = json.loads(ok("election", "list", "--json", "--db", db_url))["items"]
+    assert march["election"].isdigit()
+    assert int(march["election"]) < 1000
+    assert (march["council"], march["constituency"], march["mode"]) == (COUNCIL, None, "counts")
+    listed = ok("election", "list", "--council", COUNCIL, "--db", db_url)
+    assert f"│ {march['election']} " in listed
+    assert json.loads(ok("election", "list", "--open", "--json", "--db", db_url))["items"] == []
+
+    fresh = files(tmp_path, fresh_yaml=FRESH)["fresh_yaml"]
+    ok("apply", fresh, "--effective", "1917-03-06", "--as", "chkheidze", "--db", db_url)
+    sign = ("recall", "sign", COUNCIL, "s1", "--db", db_url)
+    text = ok(*sign, "--member", "v1", "--at", "1917-06-01")
+    assert "RECALLED" not in text
+    recalled = ok(*sign, "--member", "v2", "--at", "1917-06-02").splitlines()
+    [opened] = json.loads(ok("election", "list", "--open", "--json", "--db", db_url))["items"]
+    election = opened["election"]
+    assert recalled[1] == f"RECALLED: s1; the seat is vacant until election {election} fills it"
+    assert opened["constituency"] == "volynsky"
+    assert opened["closed_at"] is None
+    shown = json.loads(ok("election", "show", election, "--json", "--db", db_url))
+    assert (shown["election"], shown["state"]) == (election, "open")
+    assert f"│ {election} " in ok("election", "list", "--open", "--db", db_url)
+
+    for bad in ("184549376x", "0", "9223372036854775808", "1.99999999"):
+        done = soviet("election", "show", bad, "--db", db_url)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        assert done.stderr == f"error: election: {bad!r} {ID_REASON}\n"
+    done = soviet("session", "show", "abc", "--db", db_url)
+    assert done.stderr == f"error: session: 'abc' {ID_REASON}\n"
+    done = soviet("election", "show", "12345", "--db", db_url)
+    assert (done.returncode, done.stderr) == (3, "error: election 12345 does not exist\n")
+
+
+def test_a_recall_under_json_names_the_election_in_its_public_form() -> None:
+    signed = Signed(7 << 24, 2, 2, True, None, "ab" * 32, election=9 << 24)
+    assert to_json(signed_view(signed)) == {
+        "petition": "7",
+        "signatures": 2,
+        "threshold": 2,
+        "recalled": True,
+        "put_to_vote": False,
+        "successor": None,
+        "election": "9",
+        "receipt": "ab" * 32,
+    }
