@@ -66,9 +66,14 @@ def federation(connection: Connection, slug: str | None) -> Federation:
     return Federation(rows[0].id, rows[0].slug, rows[0].name)
 
 
-def _known(connection: Connection) -> str:
+def federation_slugs(connection: Connection) -> list[str]:
+    """The slugs of every federation the database holds, in order."""
     slugs = connection.execute(sa.select(federations.c.slug).order_by(federations.c.slug))
-    names = [row.slug for row in slugs]
+    return [row.slug for row in slugs]
+
+
+def _known(connection: Connection) -> str:
+    names = federation_slugs(connection)
     return f"known: {', '.join(names)}" if names else "there is none yet"
 
 

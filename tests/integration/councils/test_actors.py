@@ -151,7 +151,7 @@ MOSCOW = MOSCOW.replace("administrators: [chkheidze]", "administrators: [nogin]"
 def test_an_administrator_of_one_federation_can_do_nothing_in_another(
     federation_db: Database,
 ) -> None:
-    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM)
+    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM, is_another_federation=True)
     spec = ConstituencySpec("dynamo", "Dynamo Works", "factory", "petrograd-soviet", 1000)
     with pytest.raises(Forbidden, match="^chkheidze may not admit constituencies in 'moscow'$"):
         admit_constituencies(
@@ -216,7 +216,7 @@ def test_a_member_register_is_read_by_right(federation_db: Database) -> None:
 def test_an_administrator_reads_no_register_of_another_federation(
     federation_db: Database,
 ) -> None:
-    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM)
+    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM, is_another_federation=True)
     spec = ConstituencySpec("dynamo", "Dynamo Works", "factory", "petrograd-soviet", 1000)
     admit_constituencies(federation_db, [spec], federation="moscow", actor=account_actor("nogin"))
     register_members(

@@ -31,7 +31,7 @@ councils:
 
 
 def test_federations_with_the_same_slugs_do_not_see_each_other(federation_db: Database) -> None:
-    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM)
+    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM, is_another_federation=True)
     moscow = {"federation": "moscow-1917", "actor": SYSTEM}
     admit_constituencies(
         federation_db,
