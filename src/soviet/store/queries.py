@@ -190,6 +190,22 @@ def party_member_slugs(connection: Connection, federation_id: int, party: str) -
     return {row.slug for row in rows}
 
 
+def member_accounts(
+    connection: Connection, federation_id: int, constituency: str
+) -> dict[str, str]:
+    """The accounts of a constituency's registered members, each with its member's key."""
+    rows = connection.execute(
+        sa.select(members.c.account, members.c.key)
+        .join(constituencies, constituencies.c.id == members.c.constituency_id)
+        .where(
+            constituencies.c.federation_id == federation_id,
+            constituencies.c.slug == constituency,
+            members.c.account.is_not(None),
+        )
+    )
+    return {row.account: row.key for row in rows}
+
+
 def member_keys(connection: Connection, federation_id: int, constituency: str) -> set[str]:
     """The keys of a constituency's registered members."""
     rows = connection.execute(
