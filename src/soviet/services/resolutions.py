@@ -158,13 +158,11 @@ def _members(
 ) -> tuple[CommissionMember, ...] | str:
     """The commission's members, or why it cannot be filled at `at`."""
     if terms.members:
-        connection = ctx.connection
-        seats_held = store_sessions.seats_held(connection, motion.council_id, at)
-        held = [s for s in seats_held if s.is_voting]
+        seats_held = store_sessions.seats_held(ctx.connection, motion.council_id, at)
+        parties = {s.person: s.party_id for s in seats_held if s.is_voting}
         ids = {
             p: store_sessions.person_id(ctx.connection, ctx.federation.id, p) for p in terms.members
         }
-        parties = {s.person: s.party_id for s in held}
         return tuple(CommissionMember(ids[p], parties.get(p)) for p in sorted(ids))
     seats = terms.seats
     assert seats is not None  # a commission names its members or its seats
