@@ -163,7 +163,7 @@ def main() -> int:
     folder = tempfile.TemporaryDirectory(prefix="soviet-bodies-")
     url = args.db or f"sqlite:///{Path(folder.name) / 'bodies.db'}"
     rng = random.Random(1917)
-    with open_database(url) as db:
+    with open_database(url, create=True) as db:
         print(
             f"{db.target.engine}: {args.constituencies:,} constituencies, "
             f"{args.councils:,} councils, {args.regions} regions"

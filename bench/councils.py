@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = tempfile.TemporaryDirectory(prefix="soviet-bench-")
     url = args.db or f"sqlite:///{Path(folder.name) / 'bench.db'}"
     rng = random.Random(args.seed)
-    with open_database(url) as db:
+    with open_database(url, create=True) as db:
         engine = db.target.engine
         print(
             f"{engine}: {args.constituencies:,} constituencies, {args.voters:,} voters", flush=True

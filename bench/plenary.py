@@ -177,7 +177,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="soviet-plenary-") as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'plenary.db'}"
-        with open_database(url) as db:
+        with open_database(url, create=True) as db:
             delegates = build(db, args.delegates)
             # The clients are there before the vote opens: the pool's threads are started.
             with ThreadPoolExecutor(max_workers=args.workers) as pool:

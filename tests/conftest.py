@@ -56,6 +56,7 @@ def fresh_url(engine: str, folder: Path) -> str:
     database): it exists, as a database made by an operator would, but holds nothing."""
     if engine == "sqlite":
         path = folder / "soviet.db"
+        folder.mkdir(parents=True, exist_ok=True)
         path.touch()
         return f"sqlite:///{path}"
     return create_postgres_database()

@@ -191,6 +191,7 @@ def test_every_command_and_option_has_help() -> None:
         "election ballot",
         "recall sign",
         "recall withdraw",
+        "recall enter-paper",
         "recall vote",
         "recall close",
         "party leave",

@@ -51,7 +51,10 @@ s1,SR One,sr
 s2,SR Two,sr
 x1,Of No Party,
 """
-SOLDIERS = "key,name\nv1,Soldier One\nv2,Soldier Two\nv3,Soldier Three\nv4,Soldier Four\n"
+SOLDIERS = (
+    "key,name,account\nv1,Soldier One,soldier-1\nv2,Soldier Two,soldier-2\n"
+    "v3,Soldier Three,soldier-3\nv4,Soldier Four,soldier-4\n"
+)
 # Putilov: 5 delegates (1 per 1000 voters); D'Hondt gives 4 Bolsheviks, 1 Menshevik.
 # Volynsky: 1 delegate regardless of its strength, to the SRs.
 VOTES = """constituency,party,votes
@@ -218,14 +221,22 @@ def test_a_federation_through_the_command_line(db_url: str, tmp_path: Path) -> N
     elect(db_url, tmp_path)
 
     # Half the regiment's 4 voters recall their delegate; the next SR on the list sits.
+    # Each signs and withdraws in her own name; the administrator may not do it for her.
     sign = ("recall", "sign", COUNCIL, "s1", "--db", db_url)
-    first = ok(*sign, "--member", "v1", "--at", "1917-06-01")
+    for act in (sign, ("recall", "withdraw", COUNCIL, "s1", "--db", db_url)):
+        impersonated = soviet(*act, "--member", "v1", "--as", "chkheidze")
+        assert impersonated.returncode == 4, impersonated.stderr
+        assert impersonated.stderr.startswith("error: chkheidze may not ")
+    first = ok(*sign, "--member", "v1", "--at", "1917-06-01", "--as", "soldier-1")
     assert first.startswith("recall of s1: 1/2 signatures (petition ")
     assert "RECALLED" not in first
-    withdrawn = ok("recall", "withdraw", COUNCIL, "s1", "--member", "v1", "--db", db_url)
+    withdraw = ("recall", "withdraw", COUNCIL, "s1", "--member", "v1", "--as", "soldier-1")
+    withdrawn = ok(*withdraw, "--db", db_url)
     assert withdrawn.startswith("member 'v1' withdrew her signature from the recall of s1\n")
-    assert ok(*sign, "--member", "v1").startswith("recall of s1: 1/2 signatures")
-    final = ok(*sign, "--member", "v2", "--at", "1917-06-02")
+    assert ok(*sign, "--member", "v1", "--as", "soldier-1").startswith(
+        "recall of s1: 1/2 signatures"
+    )
+    final = ok(*sign, "--member", "v2", "--at", "1917-06-02", "--as", "soldier-2")
     assert final.splitlines()[1] == "RECALLED: s1; s2 takes the seat"
     assert HASH.search(final)
 

@@ -16,7 +16,10 @@ from soviet.store.database import MAX_ATTEMPTS, SQLITE_BUSY_TIMEOUT_MS
 
 
 def test_sqlite_runs_wal_full_sync_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
-    with open_database(f"sqlite:///{tmp_path / 'x.db'}") as db, db.read() as connection:
+    with (
+        open_database(f"sqlite:///{tmp_path / 'x.db'}", create=True) as db,
+        db.read() as connection,
+    ):
         pragma = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
@@ -35,7 +38,7 @@ def test_sqlite_checkpoints_its_wal_in_a_thread_of_its_own(tmp_path: Path) -> No
     # ignored) while another connection keeps the database open, so that closing ours does
     # not checkpoint either.
     path = tmp_path / "x.db"
-    with open_database(f"sqlite:///{path}") as db:
+    with open_database(f"sqlite:///{path}", create=True) as db:
         db.write(lambda c: c.exec_driver_sql("CREATE TABLE t (n INTEGER)"))
         keeper = sqlite3.connect(path)
         with db.read() as connection:
@@ -56,7 +59,7 @@ def test_sqlite_checkpoints_its_wal_in_a_thread_of_its_own(tmp_path: Path) -> No
 
 def test_sqlite_writes_hold_the_write_lock_from_their_first_statement(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    with open_database(url) as db:
+    with open_database(url, create=True) as db:
         db.write(lambda c: c.exec_driver_sql("CREATE TABLE t (n INTEGER)"))
 
         def act(connection: sa.engine.Connection) -> bool:

@@ -28,7 +28,7 @@ def end_of(day: str) -> datetime:
 @pytest.fixture(scope="module")
 def replayed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     path: Path = tmp_path_factory.mktemp("petrograd") / "soviet.db"
-    db = open_database(f"sqlite:///{path}")
+    db = open_database(f"sqlite:///{path}", create=True)
     for _ in scenario.replay(db, scenario.load()):
         pass
     yield db

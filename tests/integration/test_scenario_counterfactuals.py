@@ -39,7 +39,7 @@ def test_if_the_grenadiers_recall_fails_there_is_no_majority_on_september_1(
     document = acts_document()
     # 590 signatures of 1,200: short of the statute's half of the electorate (600)
     find(document, "recall", "grenadier")["signatures"] = 590
-    db = open_database(f"sqlite:///{tmp_path / 'soviet.db'}")
+    db = open_database(f"sqlite:///{tmp_path / 'soviet.db'}", create=True)
     try:
         for _ in scenario.replay(
             db, scenario.load(acts=document), until=datetime(1917, 9, 1).date()
@@ -82,7 +82,7 @@ def test_without_the_walk_out_the_compromisers_vote_against_the_proclamation(
     document = acts_document()
     for step in document["steps"]:
         step["acts"] = [act for act in step["acts"] if act["do"] != "walk-out"]
-    db = open_database(f"sqlite:///{tmp_path / 'soviet.db'}")
+    db = open_database(f"sqlite:///{tmp_path / 'soviet.db'}", create=True)
     try:
         for _ in scenario.replay(db, scenario.load(acts=document)):
             pass

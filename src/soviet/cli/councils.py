@@ -31,6 +31,7 @@ from soviet.services.bootstrap import open_database
 from soviet.services.composition import Composition, composition
 from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
 from soviet.services.mandates import withdraw_recall as withdraw_signature
+from soviet.services.paper_signatures import enter_paper_signatures
 from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 
 console = output_console()
@@ -116,6 +117,11 @@ def sign(
     if as_json:
         echo_view(signed_view(signed))
         return
+    print_signed(person, signed)
+
+
+def print_signed(person: str, signed: Signed) -> None:
+    """What signatures did, for a person: the count, and the recall or vote they carried."""
     console.print(
         f"recall of {person}: {signed.signatures}/{signed.threshold} signatures "
         f"(petition {format_id(signed.petition)})"
@@ -125,6 +131,45 @@ def sign(
     if signed.is_put_to_vote:
         console.print(f"the recall of {person} now goes to a vote of the constituency")
     console.print(f"receipt {signed.receipt}")
+
+
+@recall_app.command("enter-paper")
+def enter_paper(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    members: Annotated[
+        list[str],
+        typer.Argument(help="The keys of the members who signed the sheet.", show_default=False),
+    ],
+    sheet: Annotated[str, typer.Option("--sheet", help="The paper sheet's reference.")],
+    at: Annotated[str | None, at_option("the sheet was signed")] = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Enter the signatures of a paper sheet against a delegate (the secretariat's act,
+    where the statute allows signatures on paper); the sheet that reaches the threshold
+    recalls her at once."""
+    signed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        signed = enter_paper_signatures(
+            db,
+            council,
+            person,
+            members,
+            sheet=sheet,
+            federation=federation,
+            actor=acting(actor),
+            signed_at=signed_at,
+        )
+    if as_json:
+        echo_view(signed_view(signed))
+        return
+    entered = f"{len(members)} signature{'s' if len(members) > 1 else ''}"
+    console.print(f"sheet {sheet.strip()}: {entered} entered")
+    print_signed(person, signed)
 
 
 @recall_app.command("withdraw")

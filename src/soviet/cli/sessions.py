@@ -409,9 +409,12 @@ def close_vote_command(
                 resolution=result.resolution,
                 closed_at=result.closed_at,
                 receipt=result.receipt,
+                not_carried_out=result.not_carried_out,
             )
         )
         return
     console.print(f"'{motion}': {result.reason}")
     if result.resolution is not None:
         console.print(f"resolution {motion.split('/')[0]}/{result.resolution}")
+    if result.not_carried_out is not None:
+        console.print(f"not carried out: {result.not_carried_out}")

@@ -335,6 +335,8 @@ def show_resolution(
     for what, by in (("amended", shown.amended_by), ("annulled", shown.annulled_by)):
         if by is not None:
             console.print(f"{what} by {by}")
+    if shown.not_carried_out is not None:
+        console.print(f"not carried out: {shown.not_carried_out}")
 
 
 @journal_app.command("page")

@@ -31,6 +31,13 @@ def apply_command(
             show_default=False,
         ),
     ] = None,
+    new_federation: Annotated[
+        bool,
+        typer.Option(
+            "--new-federation",
+            help="Found another federation in a database that already holds one.",
+        ),
+    ] = False,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
@@ -43,6 +50,7 @@ def apply_command(
             document,
             actor=operating(actor),
             only_found=actor is None,
+            is_another_federation=new_federation,
             effective_at=at,
             dry_run=dry_run,
         )

@@ -167,6 +167,13 @@ POLICIES: Mapping[str, Policy] = {
         private="member again",
         why="who signed is private: only that a signature was added",
     ),
+    "PaperSignaturesEntered": _policy(
+        "petition opens mandate threshold sheet entered_by signed_at",
+        counted="members",
+        private="again",
+        why="who signed is private: only how many signatures a sheet added, which sheet, and "
+        "who entered it",
+    ),
     "RecallWithdrawn": _policy(
         "petition withdrawn_at",
         private="member",

@@ -44,6 +44,7 @@ class Action(StrEnum):
     CAST_BALLOT = "election.ballot"
     SIGN_RECALL = "recall.sign"
     WITHDRAW_RECALL = "recall.withdraw"
+    ENTER_PAPER_SIGNATURES = "recall.enter_paper"
     CAST_RECALL_VOTE = "recall.vote"
     CLOSE_RECALL_VOTE = "recall.close"
     RESIGN = "mandate.resign"
@@ -173,9 +174,11 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.CLOSE_ELECTION: (_ADMIN,),
     # A secret ballot is cast by the voter alone: nobody may cast it for her.
     Action.CAST_BALLOT: (A(R.CONSTITUENT, in_own_name=True),),
-    # Administrators enter signatures gathered on paper.
-    Action.SIGN_RECALL: (A(R.CONSTITUENT, in_own_name=True), _ADMIN),
-    Action.WITHDRAW_RECALL: (A(R.CONSTITUENT, in_own_name=True), _ADMIN),
+    # A signature is the member's own act: nobody may sign or withdraw it for her. Where
+    # the statute allows signatures on paper, the secretariat enters the sheets as such.
+    Action.SIGN_RECALL: (A(R.CONSTITUENT, in_own_name=True),),
+    Action.WITHDRAW_RECALL: (A(R.CONSTITUENT, in_own_name=True),),
+    Action.ENTER_PAPER_SIGNATURES: _SECRETARIAT,
     Action.CAST_RECALL_VOTE: (A(R.CONSTITUENT, in_own_name=True),),
     Action.CLOSE_RECALL_VOTE: (_ADMIN,),
     Action.RESIGN: (A(R.DELEGATE, in_own_name=True), _ADMIN),
@@ -231,6 +234,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.CAST_BALLOT: "cast a ballot in another's name",
     Action.SIGN_RECALL: "sign a recall petition for this member",
     Action.WITHDRAW_RECALL: "withdraw a recall signature for this member",
+    Action.ENTER_PAPER_SIGNATURES: "enter recall signatures collected on paper",
     Action.CAST_RECALL_VOTE: "vote on a recall in another's name",
     Action.CLOSE_RECALL_VOTE: "close recall votes",
     Action.RESIGN: "end this mandate by resignation",

@@ -81,11 +81,13 @@ class FranchisePeriod:
 
 @dataclass(frozen=True)
 class RecallRule:
-    """When a recall petition succeeds, and what follows."""
+    """When a recall petition succeeds, and what follows; `has_paper_signatures`: the
+    council's secretariat may enter signatures collected on paper sheets."""
 
     basis: str = "electorate"
     share: Fraction = Fraction(1, 2)
     then: str = "next-on-list"
+    has_paper_signatures: bool = False
 
 
 @dataclass(frozen=True)

@@ -115,11 +115,16 @@ def _franchise(value: object, path: str, p: _Problems) -> tuple[FranchisePeriod,
 
 
 def _recall(value: object, path: str, p: _Problems) -> RecallRule:
-    raw = _keys(value if value is not None else {}, path, ("basis", "share", "then"), p)
+    keys = ("basis", "share", "then", "paper_signatures")
+    raw = _keys(value if value is not None else {}, path, keys, p)
+    paper = raw.get("paper_signatures", False)
+    if not isinstance(paper, bool):
+        p.add(f"{path}.paper_signatures", f"must be true or false, got {_shown(paper)}")
     return RecallRule(
         basis=_choice(raw.get("basis", "electorate"), RECALL_BASES, f"{path}.basis", p),
         share=_share(raw.get("share", "1/2"), f"{path}.share", p, positive=True),
         then=_choice(raw.get("then", "next-on-list"), RECALL_OUTCOMES, f"{path}.then", p),
+        has_paper_signatures=paper is True,
     )
 
 

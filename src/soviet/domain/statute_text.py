@@ -88,6 +88,8 @@ def _elected_document(council: CouncilRule) -> dict[str, Any]:
         "basis": recall.basis,
         "share": _fraction(recall.share),
         "then": recall.then,
+        # Written only when allowed, so that statutes journaled before it read the same.
+        **({"paper_signatures": True} if recall.has_paper_signatures else {}),
     }
     if council.term_days is not None:
         document["term_days"] = council.term_days

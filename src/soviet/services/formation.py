@@ -70,7 +70,7 @@ def designate(
         if delegation is not None and delegation not in body.sources:
             raise NotFound(f"'{delegation}' sends no delegation to '{council}'")
         listed = [CandidateList(party, council, persons, delegation=delegation)]
-        entry = record_lists(ctx, listed, now)
+        entry = record_lists(ctx, listed, now, is_members_only=False)
         if ctx.statute.councils[council].refresh.policy == "continuous":
             bodies.refresh(ctx, council, now(), "designation")
         else:

@@ -183,22 +183,7 @@ def sign_recall(
         moment = signed_at or now()
         _council_id, held = mandate_held(ctx, council, person, moment)
         member = _eligible_signer(ctx, council, held, member_key, moment.date())
-        petition = councils.open_petition(ctx.connection, held.id)
-        rule = ctx.statute.councils[council].recall
-        threshold = (
-            petition.threshold
-            if petition
-            else recall_threshold(
-                rule,
-                electorate=councils.electorate(ctx.connection, held.constituency_id),
-                last_turnout=councils.last_turnout(ctx.connection, held.constituency_id),
-            )
-        )
-        if petition is not None and petition.is_voting:
-            raise RuleViolation(
-                f"the recall of {person} is being put to a vote: signatures are closed",
-                code="poll_not_open",
-            )
+        petition, threshold = open_petition(ctx, council, held, person)
         state = councils.signature(ctx.connection, petition.id, member.id) if petition else None
         if state == "signed":
             raise Conflict(
@@ -218,28 +203,71 @@ def sign_recall(
         entry = ctx.record(at=now(), actor=ctx.account, event=signed)
         petition_id = petition.id if petition else entity_id(entry.seq)
         count = (petition.signatures if petition else 0) + 1
-        if count < threshold:
-            return Signed(petition_id, count, threshold, False, None, entry.hash)
-        if ctx.statute.councils[council].recall.then == "recall-vote":
-            vote = RecallVoteOpened(
-                federation=ctx.federation.slug,
-                petition=petition_id,
-                opened_at=format_time(moment),
-            )
-            opened = ctx.record(at=now(), actor=ctx.account, event=vote)
-            return Signed(petition_id, count, threshold, False, None, opened.hash, True)
-        done = recall_now(ctx, council, held, petition_id, moment, now)
-        return Signed(
-            petition_id,
-            count,
-            threshold,
-            is_recalled=True,
-            successor=done.successor,
-            receipt=done.entry.hash,
-            election=done.election,
-        )
+        tallied = Tallied(petition_id, count, threshold, moment, entry.hash)
+        return carry(ctx, council, held, tallied, now)
 
     return perform(db, federation, actor, act)
+
+
+def open_petition(
+    ctx: context.Context, council: str, held: councils.Mandate, person: str
+) -> tuple[councils.Petition | None, int]:
+    """The open petition against a mandate (None: the next signature opens it) and its
+    threshold; refused while the recall is put to a vote."""
+    petition = councils.open_petition(ctx.connection, held.id)
+    if petition is not None and petition.is_voting:
+        raise RuleViolation(
+            f"the recall of {person} is being put to a vote: signatures are closed",
+            code="poll_not_open",
+        )
+    if petition is not None:
+        return petition, petition.threshold
+    threshold = recall_threshold(
+        ctx.statute.councils[council].recall,
+        electorate=councils.electorate(ctx.connection, held.constituency_id),
+        last_turnout=councils.last_turnout(ctx.connection, held.constituency_id),
+    )
+    return None, threshold
+
+
+@dataclass(frozen=True)
+class Tallied:
+    """A petition's signatures once an act has added to them: when, and the receipt of
+    the entry that did."""
+
+    petition: int
+    signatures: int
+    threshold: int
+    signed_at: datetime
+    receipt: str
+
+
+def carry(
+    ctx: context.Context, council: str, held: councils.Mandate, tallied: Tallied, now: Clock
+) -> Signed:
+    """What a petition's signatures do: below the threshold nothing; at it, the delegate
+    is recalled at once, or the recall is put to a vote where the statute says so."""
+    petition, count, threshold = tallied.petition, tallied.signatures, tallied.threshold
+    if count < threshold:
+        return Signed(petition, count, threshold, False, None, tallied.receipt)
+    if ctx.statute.councils[council].recall.then == "recall-vote":
+        vote = RecallVoteOpened(
+            federation=ctx.federation.slug,
+            petition=petition,
+            opened_at=format_time(tallied.signed_at),
+        )
+        opened = ctx.record(at=now(), actor=ctx.account, event=vote)
+        return Signed(petition, count, threshold, False, None, opened.hash, True)
+    done = recall_now(ctx, council, held, petition, tallied.signed_at, now)
+    return Signed(
+        petition,
+        count,
+        threshold,
+        is_recalled=True,
+        successor=done.successor,
+        receipt=done.entry.hash,
+        election=done.election,
+    )
 
 
 def withdraw_recall(

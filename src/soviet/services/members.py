@@ -120,21 +120,54 @@ def _raise_all(problems: list[str], where: str) -> None:
         )
 
 
+def _where(spec: MemberSpec) -> str:
+    return f"line {spec.line} (member {spec.key!r})" if spec.line else f"member {spec.key!r}"
+
+
+def shared_accounts(
+    specs: Sequence[MemberSpec], registered: dict[str, str], constituency: str
+) -> list[str]:
+    """Members of one register who would share an account, each pair named: one person
+    could then sign a petition twice. `registered` maps the accounts already in the
+    register to their members' keys."""
+    problems = []
+    first: dict[str, MemberSpec] = {}
+    for spec in specs:
+        if spec.account is None:
+            continue
+        if spec.account in registered:
+            problems.append(
+                f"{_where(spec)}: account {spec.account!r} already belongs to member "
+                f"{registered[spec.account]!r} of '{constituency}'; one account per member"
+            )
+        elif spec.account in first:
+            problems.append(
+                f"{_where(spec)}: account {spec.account!r} is already given to "
+                f"{_where(first[spec.account])}; one account per member"
+            )
+        else:
+            first[spec.account] = spec
+    return problems
+
+
 def _registered(ctx: context.Context, constituency: str, specs: Sequence[MemberSpec]) -> list[str]:
-    """Who of `specs` is registered in the constituency already, by line where known."""
+    """Who of `specs` is registered in the constituency already, or would share an
+    account with another member, by line where known."""
     ctx.require(Action.REGISTER_MEMBERS)
     if not queries.existing_slugs(
         ctx.connection, ctx.federation.id, "constituencies", [constituency]
     ):
         raise NotFound(f"constituency '{constituency}' does not exist")
     taken = queries.member_keys(ctx.connection, ctx.federation.id, constituency)
-    return [
+    problems = [
         f"line {s.line}: member {s.key!r} is already registered in '{constituency}'"
         if s.line
         else f"member {s.key!r} is already registered in '{constituency}'"
         for s in specs
         if s.key in taken
     ]
+    registered = queries.member_accounts(ctx.connection, ctx.federation.id, constituency)
+    return problems + shared_accounts(specs, registered, constituency)
 
 
 def member_problems(

@@ -24,7 +24,7 @@ from soviet.domain.events.registers import (
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
-from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from soviet.errors import Conflict, InvalidInput, NotFound, Problem, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.unit_of_work import perform
@@ -245,14 +245,45 @@ def _check_lists(ctx: context.Context, lists: Sequence[CandidateList]) -> None:
         raise NotFound(f"constituency: {', '.join(missing[:10])} does not exist")
 
 
-def record_lists(ctx: context.Context, lists: Sequence[CandidateList], now: Clock) -> Entry:
-    """Check parties' lists and journal them, in the caller's act."""
+def _require_members(ctx: context.Context, lists: Sequence[CandidateList]) -> None:
+    """A party lists only its own members: "the candidates are designated by the central
+    committees of the political parties" (seeds/003). Every non-member is named at once."""
+    problems = []
+    for number, item in enumerate(lists, start=1):
+        members = queries.party_member_slugs(ctx.connection, ctx.federation.id, item.party)
+        problems += [
+            Problem(
+                f"list {number} ('{item.party}').persons[{index}]",
+                f"{person} is not a member of '{item.party}'",
+            )
+            for index, person in enumerate(item.persons)
+            if person not in members
+        ]
+    if problems:
+        raise RuleViolation(
+            "; ".join(map(str, problems)) + ": a party lists only its members",
+            problems=problems,
+        )
+
+
+def record_lists(
+    ctx: context.Context,
+    lists: Sequence[CandidateList],
+    now: Clock,
+    *,
+    is_members_only: bool = True,
+) -> Entry:
+    """Check parties' lists and journal them, in the caller's act. A fraction's
+    designation to a formed body (`is_members_only` False) names the delegates who hold
+    its seats, who may have left the party since they were elected."""
     if not lists:
         raise InvalidInput("lists: none given")
     for item in lists:
         if len(set(item.persons)) != len(item.persons):
             raise InvalidInput(f"list of '{item.party}': a candidate stands on a list once")
     _check_lists(ctx, lists)
+    if is_members_only:
+        _require_members(ctx, lists)
     event = CandidateListsSet(
         federation=ctx.federation.slug,
         lists=tuple(

@@ -25,7 +25,7 @@ from soviet.domain.journal import format_time
 from soviet.domain.sessions import bodies_below
 from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
 from soviet.domain.views import resolutions as views
-from soviet.errors import InvalidInput, NotFound, RuleViolation, problems_of
+from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation, problems_of
 from soviet.methods import allocate
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
@@ -86,12 +86,17 @@ def check_commission(
         problems.append(f"commission.seats: must be at least 1, got {spec.seats}")
     if problems:
         raise InvalidInput("; ".join(problems), problems=problems_of(problems))
-    if spec.slug in {
-        c.slug
-        for c in store.commissions_in(ctx.connection, ctx.federation.id)
-        if c.council == council
-    }:
-        raise RuleViolation(f"commission '{council}/{spec.slug}' already exists")
+    taken = _taken(ctx, council, spec.slug)
+    if taken is not None:
+        raise RuleViolation(
+            f"commission.slug: {taken}", problems=[Problem("commission.slug", taken)]
+        )
+    if spec.seats is not None:
+        _, unfit = _fractions(ctx, council, spec.slug, spec.seats, moment)
+        if unfit is not None:
+            raise RuleViolation(
+                f"commission.seats: {unfit}", problems=[Problem("commission.seats", unfit)]
+            )
     for person in spec.members:
         store_sessions.person_id(ctx.connection, ctx.federation.id, person)
     return CommissionTerms(
@@ -125,24 +130,47 @@ def check_target(ctx: context.Context, council: str, address: str, what: str) ->
     return target
 
 
-def _members(
-    ctx: context.Context, council_id: int, terms: CommissionTerms, at: str
-) -> tuple[CommissionMember, ...]:
+def _taken(ctx: context.Context, council: str, slug: str) -> str | None:
+    """Why a commission of `council` cannot take `slug` (None: it can)."""
+    found = store.commissions_in(ctx.connection, ctx.federation.id)
+    if any(c.council == council and c.slug == slug for c in found):
+        return f"commission '{council}/{slug}' already exists"
+    return None
+
+
+def _fractions(
+    ctx: context.Context, council: str, slug: str, seats: int, at: str
+) -> tuple[list[store_sessions.Seat], str | None]:
+    """The council's voting seats at `at`, and why a commission of `seats` seats shared
+    among its fractions cannot be filled from them (None: it can)."""
+    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     held = [s for s in store_sessions.seats_held(ctx.connection, council_id, at) if s.is_voting]
+    delegates = sum(1 for s in held if s.party is not None)
+    if seats <= delegates:
+        return held, None
+    return held, (
+        f"commission '{slug}' has {seats} seats but '{council}' has {delegates} voting "
+        "delegates in fractions"
+    )
+
+
+def _members(
+    ctx: context.Context, motion: Motion, terms: CommissionTerms, at: str
+) -> tuple[CommissionMember, ...] | str:
+    """The commission's members, or why it cannot be filled at `at`."""
     if terms.members:
+        seats_held = store_sessions.seats_held(ctx.connection, motion.council_id, at)
+        parties = {s.person: s.party_id for s in seats_held if s.is_voting}
         ids = {
             p: store_sessions.person_id(ctx.connection, ctx.federation.id, p) for p in terms.members
         }
-        parties = {s.person: s.party_id for s in held}
         return tuple(CommissionMember(ids[p], parties.get(p)) for p in sorted(ids))
     seats = terms.seats
     assert seats is not None  # a commission names its members or its seats
+    held, unfit = _fractions(ctx, motion.council, terms.slug, seats, at)
+    if unfit is not None:
+        return unfit
     fractions = Counter(s.party for s in held if s.party is not None)
-    if seats > sum(fractions.values()):
-        raise RuleViolation(
-            f"commission '{terms.slug}' has {seats} seats but the council has "
-            f"{sum(fractions.values())} voting delegates in fractions"
-        )
     shares = allocate(dict(fractions), seats, "dhondt", ties="lot", seed=terms.slug)
     members: list[CommissionMember] = []
     for party, count in sorted(shares.items()):
@@ -151,23 +179,63 @@ def _members(
     return tuple(members)
 
 
+def _commission(
+    ctx: context.Context, motion: Motion, spec: CommissionTerms, at: str
+) -> Commission | str:
+    """The commission an adopted motion creates, or why it can no longer be created."""
+    taken = _taken(ctx, motion.council, spec.slug)
+    if taken is not None:
+        return taken
+    members = _members(ctx, motion, spec, at)
+    if isinstance(members, str):
+        return members
+    return Commission(
+        slug=spec.slug,
+        name=spec.name,
+        mandate=spec.mandate,
+        powers=spec.powers,
+        deadline=spec.deadline,
+        members=members,
+    )
+
+
+def _annulled(connection: Connection, *targets: int | None) -> str | None:
+    """Why an earlier resolution can no longer be amended or annulled (None: it can)."""
+    for target in targets:
+        if target is not None:
+            found = store.resolution_by_id(connection, target)
+            if found.annulled_by is not None:
+                return f"resolution {found.address} is already annulled"
+    return None
+
+
 def resolution_of(ctx: context.Context, motion: Motion, at: str) -> Resolution:
-    """What the adoption of `motion` records: its number, and what it does."""
+    """What the adoption of `motion` records: its number, and what it does; or, when what
+    it would do became impossible since it was moved, that it is not carried out and why.
+    An adopted motion is always recorded, so that its vote can always close."""
     terms = decode(MotionTerms, motion.terms, "terms")
-    commission = None
-    if terms.commission is not None:
-        spec = terms.commission
-        commission = Commission(
-            slug=spec.slug,
-            name=spec.name,
-            mandate=spec.mandate,
-            powers=spec.powers,
-            deadline=spec.deadline,
-            members=_members(ctx, motion.council_id, spec, at),
+    number = store.next_number(ctx.connection, motion.council_id)
+    commission = (
+        None if terms.commission is None else _commission(ctx, motion, terms.commission, at)
+    )
+    unfit = _annulled(ctx.connection, terms.amends_resolution, terms.annuls)
+    if isinstance(commission, str):
+        unfit = commission
+    if unfit is not None:
+        return Resolution(
+            council=motion.council_id,
+            number=number,
+            text=motion.text,
+            amends=None,
+            new_text=None,
+            annuls=None,
+            commission=None,
+            not_carried_out=unfit,
         )
+    assert not isinstance(commission, str)
     return Resolution(
         council=motion.council_id,
-        number=store.next_number(ctx.connection, motion.council_id),
+        number=number,
         text=motion.text,
         amends=terms.amends_resolution,
         new_text=motion.text if terms.amends_resolution else None,
@@ -193,6 +261,7 @@ def resolution_line(connection: Connection, found: store.Resolution) -> views.Re
         adopted_at=found.adopted_at,
         amended_by=_address(connection, found.amended_by),
         annulled_by=_address(connection, found.annulled_by),
+        not_carried_out=found.not_carried_out,
     )
 
 

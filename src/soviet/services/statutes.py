@@ -94,14 +94,37 @@ def _check_amendment(statute: Statute, current: queries.StatuteVersion, effectiv
         )
 
 
+def _require_intended(connection: Connection, statute: Statute, is_another: bool) -> None:
+    """A database that holds a federation founds another only on purpose: a statute
+    whose slug was mistyped would otherwise found a second federation by accident."""
+    others = queries.federation_slugs(connection)
+    if others and not is_another:
+        reason = (
+            f"'{statute.federation}' would found another federation in a database that holds "
+            f"{', '.join(repr(o) for o in others)}; found it only on purpose (confirm a new "
+            "federation), or correct the slug to amend one of these"
+        )
+        raise RuleViolation(
+            f"federation.slug: {reason}", problems=[Problem("federation.slug", reason)]
+        )
+
+
 def _plan(
-    connection: Connection, statute: Statute, actor: Actor, at: str, *, only_found: bool
+    connection: Connection,
+    statute: Statute,
+    actor: Actor,
+    at: str,
+    *,
+    only_found: bool,
+    is_another: bool = False,
 ) -> tuple[StatuteApplied, list[str], int]:
     """The StatuteApplied event, the changes it makes, and the version it becomes."""
     document = statute_document(statute)
     found = queries.find_federation(connection, statute.federation)
     current = queries.current_statute(connection, found.id) if found else None
     _require_right(statute, current, actor, only_found)
+    if found is None:
+        _require_intended(connection, statute, is_another)
     if current is not None:
         _check_amendment(statute, current, at)
     before = current.document if current else {}
@@ -138,6 +161,7 @@ def apply_statute(
     effective_at: datetime | None = None,
     dry_run: bool = False,
     only_found: bool = False,
+    is_another_federation: bool = False,
     now: Clock = utc_now,
 ) -> StatuteChange:
     """Found a federation by its statute, or amend it; journal `StatuteApplied`.
@@ -145,13 +169,21 @@ def apply_statute(
     A statute that changes nothing is not applied again. With `dry_run` nothing is
     written: the result says what would change. With `only_found` (the operator at a
     door, naming no account) a statute that would amend an existing federation is refused.
+    A database that holds a federation founds another only with `is_another_federation`.
     """
     statute = parse_statute(document)
     at = format_time(effective_at or now())
 
     def act(connection: Connection) -> StatuteChange:
         require_current(connection, db)
-        event, changes, version = _plan(connection, statute, actor, at, only_found=only_found)
+        event, changes, version = _plan(
+            connection,
+            statute,
+            actor,
+            at,
+            only_found=only_found,
+            is_another=is_another_federation,
+        )
         if dry_run or not changes:
             return StatuteChange(statute.federation, version, at, changes, False, None)
         entry = acts.record(connection, at=now(), actor=actor.name, event=event).entry

@@ -48,6 +48,7 @@ class Result:
     resolution: int | None
     closed_at: str
     receipt: str | None  # the hash of the entry that closed it (None when closed before)
+    not_carried_out: str | None = None  # why an adopted resolution did nothing
 
 
 def _require_turn(ctx: context.Context, motion: store.Motion) -> None:
@@ -331,6 +332,56 @@ def _closed(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Res
         number,
         vote.closed_at,
         None,
+        store.not_carried_out(ctx.connection, motion.id),
+    )
+
+
+def closing(
+    ctx: context.Context, address: str, counts: Tally | None, moment: str, now: Clock
+) -> Result:
+    """Close the vote on a motion in the act's transaction: decide it and journal the
+    decision (see close_vote)."""
+    motion = motion_of(ctx, address)
+    ctx.require(Action.CLOSE_VOTE, Target(council=motion.council))
+    vote = store.vote(ctx.connection, motion.id)
+    if vote is None:
+        raise RuleViolation(f"'{address}' has not been put to the vote")
+    if vote.closed_at is not None:
+        return _closed(ctx, motion, vote)
+    tally = _tally(ctx, motion, vote, counts)
+    rule = ctx.statute.councils[motion.council].sessions
+    decision = decide(rule, tally, vote.seats, motion.decision)
+    is_amendment = motion.amends_id is not None
+    amended = (
+        AmendedMotion(id=motion.amends_id, text=motion.text)
+        if motion.amends_id is not None and decision.is_adopted
+        else None
+    )
+    resolution = (
+        resolution_of(ctx, motion, moment) if decision.is_adopted and not is_amendment else None
+    )
+    event = VoteClosed(
+        federation=ctx.federation.slug,
+        motion=motion.id,
+        at=moment,
+        yes=tally.yes,
+        no=tally.no,
+        abstain=tally.abstain,
+        outcome="adopted" if decision.is_adopted else "rejected",
+        amended_motion=amended,
+        resolution=resolution,
+    )
+    entry = ctx.record(at=now(), actor=ctx.account, event=event)
+    return Result(
+        address,
+        vote.mode,
+        tally,
+        decision.is_adopted,
+        decision.reason,
+        None if resolution is None else resolution.number,
+        moment,
+        entry.hash,
+        None if resolution is None else resolution.not_carried_out,
     )
 
 
@@ -345,51 +396,11 @@ def close_vote(
     now: Clock = utc_now,
 ) -> Result:
     """Close the vote on a motion and decide it; an adopted motion becomes a numbered
-    resolution and does what it says. Closing a closed vote returns the same result."""
+    resolution and does what it says, or, when that has become impossible since it was
+    moved, is recorded as not carried out, with why: a vote can always be closed. Closing
+    a closed vote returns the same result."""
 
     def act(ctx: context.Context) -> Result:
-        motion = motion_of(ctx, address)
-        ctx.require(Action.CLOSE_VOTE, Target(council=motion.council))
-        vote = store.vote(ctx.connection, motion.id)
-        if vote is None:
-            raise RuleViolation(f"'{address}' has not been put to the vote")
-        if vote.closed_at is not None:
-            return _closed(ctx, motion, vote)
-        tally = _tally(ctx, motion, vote, counts)
-        rule = ctx.statute.councils[motion.council].sessions
-        decision = decide(rule, tally, vote.seats, motion.decision)
-        moment = format_time(at or now())
-        is_amendment = motion.amends_id is not None
-        amended = (
-            AmendedMotion(id=motion.amends_id, text=motion.text)
-            if motion.amends_id is not None and decision.is_adopted
-            else None
-        )
-        resolution = (
-            resolution_of(ctx, motion, moment) if decision.is_adopted and not is_amendment else None
-        )
-        event = VoteClosed(
-            federation=ctx.federation.slug,
-            motion=motion.id,
-            at=moment,
-            yes=tally.yes,
-            no=tally.no,
-            abstain=tally.abstain,
-            outcome="adopted" if decision.is_adopted else "rejected",
-            amended_motion=amended,
-            resolution=resolution,
-        )
-        entry = ctx.record(at=now(), actor=ctx.account, event=event)
-        number = None if resolution is None else resolution.number
-        return Result(
-            address,
-            vote.mode,
-            tally,
-            decision.is_adopted,
-            decision.reason,
-            number,
-            moment,
-            entry.hash,
-        )
+        return closing(ctx, address, counts, format_time(at or now()), now)
 
     return perform(db, federation, actor, act)

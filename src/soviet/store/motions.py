@@ -220,6 +220,14 @@ def resolution_number(connection: Connection, motion_id: int) -> int | None:
     return None if found is None else int(found)
 
 
+def not_carried_out(connection: Connection, motion_id: int) -> str | None:
+    """Why the resolution a motion became was not carried out (None: it was, or none)."""
+    found = connection.execute(
+        sa.select(resolutions.c.not_carried_out).where(resolutions.c.motion_id == motion_id)
+    ).scalar()
+    return None if found is None else str(found)
+
+
 def positions(connection: Connection, motion_id: int) -> dict[str, str]:
     rows = connection.execute(
         sa.select(parties.c.slug, fraction_positions.c.position)

@@ -66,9 +66,14 @@ def federation(connection: Connection, slug: str | None) -> Federation:
     return Federation(rows[0].id, rows[0].slug, rows[0].name)
 
 
-def _known(connection: Connection) -> str:
+def federation_slugs(connection: Connection) -> list[str]:
+    """The slugs of every federation the database holds, in order."""
     slugs = connection.execute(sa.select(federations.c.slug).order_by(federations.c.slug))
-    names = [row.slug for row in slugs]
+    return [row.slug for row in slugs]
+
+
+def _known(connection: Connection) -> str:
+    names = federation_slugs(connection)
     return f"known: {', '.join(names)}" if names else "there is none yet"
 
 
@@ -183,6 +188,22 @@ def party_member_slugs(connection: Connection, federation_id: int, party: str) -
         .where(parties.c.federation_id == federation_id, parties.c.slug == party)
     )
     return {row.slug for row in rows}
+
+
+def member_accounts(
+    connection: Connection, federation_id: int, constituency: str
+) -> dict[str, str]:
+    """The accounts of a constituency's registered members, each with its member's key."""
+    rows = connection.execute(
+        sa.select(members.c.account, members.c.key)
+        .join(constituencies, constituencies.c.id == members.c.constituency_id)
+        .where(
+            constituencies.c.federation_id == federation_id,
+            constituencies.c.slug == constituency,
+            members.c.account.is_not(None),
+        )
+    )
+    return {row.account: row.key for row in rows}
 
 
 def member_keys(connection: Connection, federation_id: int, constituency: str) -> set[str]:

@@ -35,6 +35,7 @@ class Resolution:
     adopted_at: str
     amended_by: int | None
     annulled_by: int | None
+    not_carried_out: str | None
 
     @property
     def address(self) -> str:
@@ -54,6 +55,7 @@ def _select() -> Any:
             resolutions.c.adopted_at,
             resolutions.c.amended_by,
             resolutions.c.annulled_by,
+            resolutions.c.not_carried_out,
         )
         .join(councils, councils.c.id == resolutions.c.council_id)
         .join(motions, motions.c.id == resolutions.c.motion_id)

@@ -487,6 +487,8 @@ resolutions = sa.Table(
     _time("adopted_at"),
     _ref("amended_by", "resolutions", nullable=True),
     _ref("annulled_by", "resolutions", nullable=True),
+    # Why an adopted resolution did nothing (None: it was carried out).
+    sa.Column("not_carried_out", sa.Text(), nullable=True),
     sa.UniqueConstraint("council_id", "number"),
 )
 

@@ -11,7 +11,12 @@ from soviet.errors import NotFound, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
-from soviet.services.parties import register_party, register_persons, set_candidate_list
+from soviet.services.parties import (
+    join_party,
+    register_party,
+    register_persons,
+    set_candidate_list,
+)
 from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
@@ -32,7 +37,7 @@ councils:
 
 
 def test_federations_with_the_same_slugs_do_not_see_each_other(federation_db: Database) -> None:
-    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM)
+    apply_statute(federation_db, yaml.safe_load(MOSCOW), actor=SYSTEM, is_another_federation=True)
     moscow = {"federation": "moscow-1917", "actor": SYSTEM}
     admit_constituencies(
         federation_db,
@@ -41,6 +46,7 @@ def test_federations_with_the_same_slugs_do_not_see_each_other(federation_db: Da
     )
     register_persons(federation_db, [("b1", "Moscow B1")], **moscow)  # type: ignore[arg-type]
     register_party(federation_db, "bolsheviks", name="B", programme="P", committee=["x"], **moscow)  # type: ignore[arg-type]
+    join_party(federation_db, "bolsheviks", ["b1"], **moscow)  # type: ignore[arg-type]
     with pytest.raises(NotFound, match="^federation: the database holds several federations"):
         composition(federation_db, "petrograd-soviet", actor=SYSTEM)
     petrograd = composition(
@@ -66,7 +72,7 @@ def test_federations_with_the_same_slugs_do_not_see_each_other(federation_db: Da
         composition(
             federation_db, "petrograd-soviet", federation="moscow-1917", actor=SYSTEM
         ).filled
-        == 0
+        == 1
     )
     assert (
         composition(
@@ -79,7 +85,6 @@ def test_federations_with_the_same_slugs_do_not_see_each_other(federation_db: Da
 
 def test_a_pooled_council_gives_seats_by_the_whole_vote(db_url: str) -> None:
     from soviet.services.bootstrap import open_database
-    from soviet.services.parties import join_party
 
     with open_database(db_url) as db:
         journal_service.initialise(db, actor=SYSTEM)

@@ -17,7 +17,7 @@ from soviet.services.bootstrap import open_database
 
 
 def test_acts_arriving_together_are_written_together(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'g.db'}")
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
     batches: list[list[int]] = []
     writing = threading.Lock()
 
@@ -45,7 +45,7 @@ def test_acts_arriving_together_are_written_together(tmp_path: Path) -> None:
 
 
 def test_a_failed_transaction_fails_every_act_in_it(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'g.db'}")
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
 
     def write(requests: Sequence[int]) -> list[int | SovietError]:
         raise StorageError("disk full")

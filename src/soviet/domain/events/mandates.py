@@ -31,6 +31,29 @@ class RecallSigned(Event):
 
 @journaled
 @dataclass(frozen=True)
+class PaperSignaturesEntered(Event):
+    """Signatures collected on a paper sheet, entered by the council's secretariat where the
+    statute allows them: who entered them (`entered_by`, an account) and the sheet's
+    reference, never a member's own act done in her name. `again` lists the members among
+    `members` who had withdrawn an earlier signature."""
+
+    KIND: ClassVar[str] = "PaperSignaturesEntered"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int | None  # None when this sheet opens it
+    opens: bool
+    mandate: int
+    threshold: int
+    members: tuple[int, ...]
+    again: tuple[int, ...]
+    sheet: str
+    entered_by: str
+    signed_at: str
+
+
+@journaled
+@dataclass(frozen=True)
 class RecallWithdrawn(Event):
     """A member withdrew her signature."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soviet.domain.events.base import Event, journaled
-from soviet.domain.events.codec import Record, Row
+from soviet.domain.events.codec import OMITTED_WHEN_NONE, Record, Row
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,12 @@ class Commission(Record):
 @dataclass(frozen=True)
 class Resolution(Record):
     """A numbered resolution of a council, and what it does: amend (with its new text) or
-    annul an earlier resolution (ids), or create a commission."""
+    annul an earlier resolution (ids), or create a commission.
+
+    `not_carried_out` says why an adopted resolution does nothing when what it would do
+    became impossible between the motion and the close of its vote (its commission no
+    longer fits the council, its target was annulled meanwhile): the vote still closes,
+    and the effects above are then all None."""
 
     council: int
     number: int
@@ -41,6 +46,7 @@ class Resolution(Record):
     new_text: str | None
     annuls: int | None
     commission: Commission | None
+    not_carried_out: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class VoteClosed:
     resolution: int | None
     closed_at: str
     receipt: str | None
+    not_carried_out: str | None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from soviet.domain.views.encoding import json_key
 
 @dataclass(frozen=True)
 class Resolution:
-    """A resolution of a council, with what amended or annulled it."""
+    """A resolution of a council, with what amended or annulled it, and why it was not
+    carried out if what it would do had become impossible by its adoption."""
 
     council: str
     number: int
@@ -24,6 +25,7 @@ class Resolution:
     adopted_at: str
     amended_by: str | None
     annulled_by: str | None
+    not_carried_out: str | None
 
 
 @dataclass(frozen=True)

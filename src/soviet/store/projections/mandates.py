@@ -11,6 +11,7 @@ from soviet.domain.events.mandates import (
     DelegateRecalled,
     DelegateReplaced,
     MandateEnded,
+    PaperSignaturesEntered,
     RecallRejected,
     RecallSigned,
     RecallVoteCast,
@@ -25,8 +26,13 @@ from soviet.store.registry import applies, entity_id
 from soviet.store.schema import mandates, recall_petitions, recall_signatures, recall_votes
 
 
-@applies(RecallSigned)
-def recall_signed(connection: Connection, entry: Entry, event: RecallSigned) -> Effects:
+def _signed(
+    connection: Connection,
+    entry: Entry,
+    event: RecallSigned | PaperSignaturesEntered,
+    signers: tuple[int, ...],
+    again: tuple[int, ...],
+) -> None:
     petition = entity_id(entry.seq) if event.opens else event.petition
     if event.opens:
         connection.execute(
@@ -39,25 +45,40 @@ def recall_signed(connection: Connection, entry: Entry, event: RecallSigned) -> 
                 outcome=None,
             )
         )
-    key = sa.and_(
-        recall_signatures.c.petition_id == petition,
-        recall_signatures.c.member_id == event.member,
-    )
-    if event.again:
-        connection.execute(
-            recall_signatures.update()
-            .where(key)
-            .values(signed_at=event.signed_at, withdrawn_at=None)
+    for member in signers:
+        key = sa.and_(
+            recall_signatures.c.petition_id == petition,
+            recall_signatures.c.member_id == member,
         )
-    else:
-        connection.execute(
-            recall_signatures.insert().values(
-                petition_id=petition,
-                member_id=event.member,
-                signed_at=event.signed_at,
-                withdrawn_at=None,
+        if member in again:
+            connection.execute(
+                recall_signatures.update()
+                .where(key)
+                .values(signed_at=event.signed_at, withdrawn_at=None)
             )
-        )
+        else:
+            connection.execute(
+                recall_signatures.insert().values(
+                    petition_id=petition,
+                    member_id=member,
+                    signed_at=event.signed_at,
+                    withdrawn_at=None,
+                )
+            )
+
+
+@applies(RecallSigned)
+def recall_signed(connection: Connection, entry: Entry, event: RecallSigned) -> Effects:
+    again = (event.member,) if event.again else ()
+    _signed(connection, entry, event, (event.member,), again)
+    return NO_EFFECTS
+
+
+@applies(PaperSignaturesEntered)
+def paper_signatures_entered(
+    connection: Connection, entry: Entry, event: PaperSignaturesEntered
+) -> Effects:
+    _signed(connection, entry, event, event.members, event.again)
     return NO_EFFECTS
 
 

@@ -57,6 +57,7 @@ def _resolution(connection: Connection, entry: Entry, event: VoteClosed, spec: R
             adopted_at=event.at,
             amended_by=None,
             annulled_by=None,
+            not_carried_out=spec.not_carried_out,
         )
     )
     if spec.amends is not None:
