@@ -231,7 +231,7 @@ def mandate_of(connection: Connection, council: int, person: str, at: str) -> Ma
 def next_candidate(connection: Connection, council: int, held: Mandate, at: str) -> str | None:
     """The first eligible candidate on the list of the party holding a seat (the list for
     its constituency if there is one, else the council-wide list) who holds no seat in the
-    council at `at`."""
+    council at `at` and has not died (a mandate ended by death, in any body)."""
     on_list = (
         (candidates.c.council_id == council)
         & (candidates.c.party_id == held.party_id)
@@ -247,6 +247,11 @@ def next_candidate(connection: Connection, council: int, held: Mandate, at: str)
         party_members.c.party_id == candidates.c.party_id,
         party_members.c.person_id == candidates.c.person_id,
     )
+    dead = sa.exists().where(
+        mandates.c.person_id == candidates.c.person_id,
+        mandates.c.end_cause == "death",
+        mandates.c.until <= at,
+    )
     query = (
         sa.select(persons.c.slug)
         .join(persons, persons.c.id == candidates.c.person_id)
@@ -257,6 +262,7 @@ def next_candidate(connection: Connection, council: int, held: Mandate, at: str)
             candidates.c.declined_at.is_(None),
             member,
             ~seated,
+            ~dead,
         )
         .order_by(candidates.c.position)
         .limit(1)

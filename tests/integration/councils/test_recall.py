@@ -188,3 +188,17 @@ def test_a_fixed_term_ends_mandates_and_lists_pass_over_who_declined_or_left(
             federation_db, "bolsheviks", "petrograd-soviet", "m1", actor=account_actor("lenin")
         )
     assert journal_service.verify(federation_db, actor=SYSTEM).is_intact
+
+
+def test_the_list_passes_over_a_candidate_who_died(elected: Database) -> None:
+    for person, day in (("s1", 1), ("s2", 2)):
+        end_mandate(
+            elected,
+            "petrograd-soviet",
+            person,
+            cause="death",
+            ended_at=datetime(1917, 4, day, tzinfo=UTC),
+            actor=SYSTEM,
+        )
+    # s1 holds no seat once s2 has died too, but the dead do not come back.
+    assert holder(elected, "volynsky") == ["s3"]
