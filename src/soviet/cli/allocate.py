@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
 from soviet.methods.result import Allocation
@@ -36,14 +37,18 @@ class Upper(StrEnum):
 
 
 METHOD_HELP = "Apportionment method: " + ", ".join(sorted(METHODS)) + "."
-SeatsOption = Annotated[int, typer.Option("--seats", help="Number of seats to allocate.", min=0)]
+SeatsOption = Annotated[
+    int,
+    typer.Option("--seats", help="Number of seats to allocate.", min=0, max=limits.SEATS_MAX),
+]
 MethodOption = Annotated[str, typer.Option("--method", help=METHOD_HELP)]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output: a table, CSV or JSON.")]
 TiesOption = Annotated[
     str, typer.Option("--ties", help="On a true tie: 'raise' (an error) or 'lot' (a seeded draw).")
 ]
 SeedOption = Annotated[
-    int | None, typer.Option("--seed", help="Seed of the draw by lot (--ties lot).")
+    int | None,
+    typer.Option("--seed", help="Seed of the draw by lot (--ties lot).", min=0, max=limits.ID_MAX),
 ]
 
 
@@ -161,10 +166,12 @@ def allocate_command(
         typer.Option("--total", help="Votes the threshold is a share of (default: their sum)."),
     ] = None,
     minimum: Annotated[
-        int, typer.Option("--min", help="Seats every name gets at least.", min=0)
+        int,
+        typer.Option("--min", help="Seats every name gets at least.", min=0, max=limits.SEATS_MAX),
     ] = 0,
     maximum: Annotated[
-        int | None, typer.Option("--max", help="Seats no name gets more than.", min=0)
+        int | None,
+        typer.Option("--max", help="Seats no name gets more than.", min=0, max=limits.SEATS_MAX),
     ] = None,
     first_divisor: Annotated[
         str | None,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+# Typer's own copy of Click: its usage errors are caught here to print them unframed.
+from typer._click.exceptions import ClickException
 
 from soviet import __version__
 from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
@@ -171,15 +175,59 @@ from soviet.cli import sessions as _sessions  # noqa: E402, F401
 from soviet.cli import shows as _shows  # noqa: E402, F401
 from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
+#: The exit code of a bug: an exception no refusal explains (BSD's EX_SOFTWARE).
+BUG_EXIT = 70
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but the line break escaped, so that a value
+    quoted in a message can neither break a line nor send a terminal an escape sequence."""
+    return "".join(
+        char if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs") else _escaped(char)
+        for char in text
+    )
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def error_lines(error: SovietError) -> list[str]:
+    """A refusal as the terminal shows it: its message, or with several problems a summary
+    line and then one `  path: message` line a problem."""
+    if len(error.problems) <= 1:
+        return printable(error.message).splitlines() or [error.code]
+    summary = printable(error.message.splitlines()[0] if error.message else error.code)
+    lines = [printable(str(problem)).replace("\n", " ") for problem in error.problems]
+    return [summary, *(f"  {line}" for line in lines)]
+
 
 def main() -> None:
-    """Run the CLI; a SovietError becomes one line on stderr (with --json, the error as
-    JSON: code, message, problems) and a non-zero exit."""
+    """Run the CLI. A usage error is printed as Click prints it (without a frame, so that it
+    is one line); a SovietError as its lines on stderr (with --json, the error as JSON:
+    code, message, problems); anything else is a bug, named by its type only (its message
+    may carry data) and never with a traceback: exit 70."""
     try:
-        app()  # standalone: usage errors are printed by Typer, and it exits itself
+        code = app(standalone_mode=False)
+    except ClickException as error:
+        error.show()
+        code = error.exit_code
+    except typer.Abort:
+        err_console.print("aborted")
+        code = 1
     except SovietError as error:
         if "--json" in sys.argv[1:]:
             sys.stderr.write(json.dumps(error.as_json(), ensure_ascii=False) + "\n")
         else:
-            err_console.print(f"[bold red]error:[/] {escape(str(error))}")
-        sys.exit(exit_code_for(error))
+            lines = error_lines(error)
+            err_console.print(f"[bold red]error:[/] {escape(lines[0])}")
+            for line in lines[1:]:
+                err_console.print(escape(line))
+        code = exit_code_for(error)
+    except Exception as error:
+        sys.stderr.write(
+            f"error: internal error ({type(error).__name__}): this is a bug in soviet, "
+            "please report it\n"
+        )
+        code = BUG_EXIT
+    sys.exit(code if isinstance(code, int) else 0)

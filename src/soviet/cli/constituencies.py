@@ -23,6 +23,7 @@ from soviet.cli.app import (
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import Row, at_option, moment, pairs, read_csv, refuse, whole_number
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.member_register import member_register
@@ -68,7 +69,9 @@ def admit(
     council: Annotated[str, typer.Option(help="The council it sends delegates to.")],
     kind: Annotated[str, typer.Option(help="Its kind, as the statute names it (factory...).")],
     name: Annotated[str, typer.Option(help="Its full name.")],
-    electorate: Annotated[int, typer.Option(help="How many voters it has.")],
+    electorate: Annotated[
+        int, typer.Option(help="How many voters it has.", min=0, max=limits.ELECTORATE_MAX)
+    ],
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", help="A tag key=value (e.g. ward=vyborg); repeat for more."),
@@ -160,7 +163,13 @@ def count(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(help="The constituency's slug.", show_default=False)],
     electorate: Annotated[
-        int, typer.Argument(help="Its number of voters now.", show_default=False)
+        int,
+        typer.Argument(
+            help="Its number of voters now.",
+            show_default=False,
+            min=0,
+            max=limits.ELECTORATE_MAX,
+        ),
     ],
     at: Annotated[str | None, at_option("it was counted")] = None,
     federation: FederationOption = None,

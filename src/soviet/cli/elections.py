@@ -21,6 +21,7 @@ from soviet.cli.app import (
 )
 from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
 from soviet.cli.views import echo_view
+from soviet.domain import limits
 from soviet.domain.views.acts import ElectionClosed, SeatsWon
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
@@ -50,7 +51,12 @@ class Mode(StrEnum):
 
 ElectionArgument = Annotated[
     int,
-    typer.Argument(help="The election's id, as `election open` printed it.", show_default=False),
+    typer.Argument(
+        help="The election's id, as `election open` printed it.",
+        show_default=False,
+        min=1,
+        max=limits.ID_MAX,
+    ),
 ]
 
 
@@ -213,6 +219,8 @@ def close_command(
             help="Seed of the draw by lot, when the statute breaks ties by lot "
             "(default: a fresh one, recorded).",
             show_default=False,
+            min=0,
+            max=limits.ID_MAX,
         ),
     ] = None,
     as_json: JsonOption = False,

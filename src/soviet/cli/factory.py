@@ -21,6 +21,7 @@ from soviet.cli.app import (
 )
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
+from soviet.domain import limits
 from soviet.services.bootstrap import open_database
 from soviet.services.factory import register, submit_request
 from soviet.services.motions import parse_address
@@ -28,7 +29,10 @@ from soviet.services.motions import parse_address
 console = Console(highlight=False, soft_wrap=True)
 factory_app = typer.Typer(help="Factory committees: requests and register.", no_args_is_help=True)
 app.add_typer(factory_app, name="factory")
-SessionOption = Annotated[int, typer.Option("--session", help="The session it is moved in.")]
+SessionOption = Annotated[
+    int,
+    typer.Option("--session", help="The session it is moved in.", min=1, max=limits.ID_MAX),
+]
 
 
 @factory_app.command("request")

@@ -25,6 +25,7 @@ from soviet.cli.app import (
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain import limits
 from soviet.domain.views import to_json
 from soviet.domain.views.plenary import Motion
 from soviet.domain.views.resolutions import Commission
@@ -49,7 +50,10 @@ for sub, name in (
 ):
     app.add_typer(sub, name=name)
 
-SessionOption = Annotated[int, typer.Option("--session", help="The session it is moved in.")]
+SessionOption = Annotated[
+    int,
+    typer.Option("--session", help="The session it is moved in.", min=1, max=limits.ID_MAX),
+]
 ByOption = Annotated[str, typer.Option("--by", help="The member who acts.")]
 PowerOption = Annotated[str, typer.Option("--power", help="The kind of act (a slug).")]
 TextOption = Annotated[str, typer.Option("--text", help="What is done, in words.")]
@@ -107,7 +111,10 @@ def move(
     mandate: Annotated[str | None, typer.Option(help="The commission's written mandate.")] = None,
     power: Annotated[list[str] | None, typer.Option(help="A power its mandate grants.")] = None,
     deadline: Annotated[str | None, typer.Option(help="The commission's deadline.")] = None,
-    seats: Annotated[int | None, typer.Option(help="Seats shared among fractions.")] = None,
+    seats: Annotated[
+        int | None,
+        typer.Option(help="Seats shared among fractions.", min=1, max=limits.SEATS_MAX),
+    ] = None,
     member: Annotated[list[str] | None, typer.Option(help="A member named to it.")] = None,
     at: Annotated[str | None, at_option("it was moved")] = None,
     federation: FederationOption = None,
@@ -357,7 +364,9 @@ def executive_act(
 @app.command("authority")
 def authority_command(
     ctx: typer.Context,
-    act: Annotated[int, typer.Argument(help="The act's id.", show_default=False)],
+    act: Annotated[
+        int, typer.Argument(help="The act's id.", show_default=False, min=1, max=limits.ID_MAX)
+    ],
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,

@@ -34,6 +34,7 @@ from soviet.cli.views import (
     more_line,
     print_page,
 )
+from soviet.domain import limits
 from soviet.domain.journal import Entry, canonical_json
 from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
@@ -49,6 +50,10 @@ from soviet.services.reads import (
     petition_view,
 )
 from soviet.services.resolutions import commission_view, resolution_view
+
+PetitionArgument = Annotated[
+    int, typer.Argument(help="The petition's id.", show_default=False, min=1, max=limits.ID_MAX)
+]
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -121,7 +126,7 @@ def show_constituency(
 @recall_app.command("show")
 def show_petition(
     ctx: typer.Context,
-    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    petition: PetitionArgument,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -142,7 +147,7 @@ def show_petition(
 @recall_app.command("signatures")
 def show_signatures(
     ctx: typer.Context,
-    petition: Annotated[int, typer.Argument(help="The petition's id.", show_default=False)],
+    petition: PetitionArgument,
     cursor: CursorOption = None,
     limit: LimitOption = DEFAULT,
     as_json: JsonOption = False,

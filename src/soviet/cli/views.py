@@ -21,7 +21,9 @@ CursorOption = Annotated[
 ]
 LimitOption = Annotated[
     int,
-    typer.Option("--limit", help=f"How many items a page holds, at most {MAX_LIMIT}."),
+    typer.Option(
+        "--limit", help=f"How many items a page holds, at most {MAX_LIMIT}.", min=1, max=MAX_LIMIT
+    ),
 ]
 DEFAULT = DEFAULT_LIMIT
 

@@ -113,7 +113,7 @@ def text_problem(value: object, *, maximum: int = TEXT_MAX) -> str | None:
 def account_problem(value: object) -> str | None:
     """Why `value` is not an account name, or None when it is one."""
     if not isinstance(value, str) or not value.strip():
-        return "is empty: an account has a name"
+        return "it is empty"
     text = value.strip()
     if len(text) > ACCOUNT_MAX:
         return f"must be at most {ACCOUNT_MAX} characters, got {len(text)}"
