@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import unicodedata
@@ -15,6 +16,7 @@ from rich.markup import escape
 from typer._click.exceptions import ClickException
 
 from soviet import __version__
+from soviet.domain import limits
 from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
 from soviet.errors import (
     Conflict,
@@ -22,6 +24,7 @@ from soviet.errors import (
     IntegrityError,
     InvalidInput,
     NotFound,
+    Problem,
     RuleViolation,
     SovietError,
     StorageError,
@@ -192,14 +195,46 @@ def _escaped(char: str) -> str:
     return char.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
+#: The longest line an error prints: a value pasted by mistake is shown cut short.
+LINE_MAX = 500
+
+
+def shortened(line: str) -> str:
+    """`line`, cut at LINE_MAX characters, with the length it had."""
+    if len(line) <= LINE_MAX:
+        return line
+    return f"{line[: LINE_MAX - 40]}… ({len(line)} characters)"
+
+
 def error_lines(error: SovietError) -> list[str]:
     """A refusal as the terminal shows it: its message, or with several problems a summary
-    line and then one `  path: message` line a problem."""
+    line and then one `  path: message` line a problem; no line longer than LINE_MAX."""
     if len(error.problems) <= 1:
-        return printable(error.message).splitlines() or [error.code]
-    summary = printable(error.message.splitlines()[0] if error.message else error.code)
-    lines = [printable(str(problem)).replace("\n", " ") for problem in error.problems]
-    return [summary, *(f"  {line}" for line in lines)]
+        lines = printable(error.message).splitlines() or [error.code]
+    else:
+        summary = printable(error.message.splitlines()[0] if error.message else error.code)
+        shown = [printable(str(problem)).replace("\n", " ") for problem in error.problems]
+        lines = [summary, *(f"  {line}" for line in shown)]
+    return [shortened(line) for line in lines]
+
+
+def _refuse_unstorable(argv: list[str]) -> None:
+    """Refuse an argument no database can store (a NUL, bytes that are not UTF-8) before
+    any command reads it, naming the option it was given to."""
+    for index, argument in enumerate(argv):
+        reason = limits.unstorable_problem(argument)
+        if reason is not None:
+            before = argv[index - 1] if index > 0 else ""
+            where = before if before.startswith("-") else f"argument {index + 1}"
+            raise InvalidInput(f"{where}: {reason}", problems=[Problem(where, reason)])
+
+
+def _show_usage_error(error: ClickException) -> None:
+    """A usage error as Click words it, without a frame, each line cut at LINE_MAX."""
+    buffer = io.StringIO()
+    error.show(file=buffer)
+    for line in buffer.getvalue().splitlines():
+        sys.stderr.write(shortened(printable(line)) + "\n")
 
 
 def main() -> None:
@@ -208,9 +243,10 @@ def main() -> None:
     code, message, problems); anything else is a bug, named by its type only (its message
     may carry data) and never with a traceback: exit 70."""
     try:
+        _refuse_unstorable(sys.argv[1:])
         code = app(standalone_mode=False)
     except ClickException as error:
-        error.show()
+        _show_usage_error(error)
         code = error.exit_code
     except typer.Abort:
         err_console.print("aborted")

@@ -55,6 +55,8 @@ def parse_tags(items: list[str], where: str) -> dict[str, str]:
     """Tags given as `key=value`; InvalidInput names the first that is not."""
     tags: dict[str, str] = {}
     for item in items:
+        if not item.strip():
+            raise InvalidInput(f"{where}: {item!r} is not key=value")
         for key, value in pairs(item, separator=";"):
             if not key or not value:
                 raise InvalidInput(f"{where}: {item!r} is not key=value")

@@ -83,6 +83,18 @@ def _bad_character(value: str, *, allowed: frozenset[str], bidi: bool) -> str | 
     return None
 
 
+def unstorable_problem(value: str) -> str | None:
+    """Why no engine can store `value` (a NUL; a lone surrogate, from bytes that were not
+    UTF-8), or None. A door applies it to every text it is given, before a lookup reaches
+    a database: PostgreSQL refuses both, SQLite the second."""
+    for index, char in enumerate(value):
+        if char == "\x00":
+            return f"contains a NUL character at position {index + 1}"
+        if "\ud800" <= char <= "\udfff":
+            return f"is not valid UTF-8 (a lone surrogate at position {index + 1})"
+    return None
+
+
 def slug_problem(value: object) -> str | None:
     """Why `value` is not a slug, or None when it is one."""
     if not isinstance(value, str) or not SLUG.match(value):
@@ -190,7 +202,7 @@ def check_moment(moment: datetime, field: str) -> datetime:
 
 
 def check_act_dates(fields: Mapping[str, object], *, now: datetime) -> None:
-    """Refuse an act whose own dates (its `*_at` fields, written as journaled) lie after `now`
+    """Refuse an act whose own dates (its `at` and `*_at` fields, as journaled) lie after `now`
     by more than CLOCK_SKEW, but for the SCHEDULED_FIELDS.
 
     A date in the past is a back-dated entry (the replay of 1917 is one, and so is a vote
@@ -200,7 +212,8 @@ def check_act_dates(fields: Mapping[str, object], *, now: datetime) -> None:
     problems = []
     latest = now + CLOCK_SKEW
     for name, value in fields.items():
-        if not name.endswith("_at") or name in SCHEDULED_FIELDS or not isinstance(value, str):
+        is_date = name == "at" or name.endswith("_at")
+        if not is_date or name in SCHEDULED_FIELDS or not isinstance(value, str):
             continue
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))

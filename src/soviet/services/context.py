@@ -77,6 +77,7 @@ class Context:
     def record(self, *, at: datetime, actor: str, event: Event) -> Entry:
         """Journal an event and apply it in the act's transaction; its effects wait for
         propagation. Returns the entry."""
+        _check_dates(event, at)
         recorded = acts.record(self.connection, at=at, actor=actor, event=event)
         self.pending.effects |= recorded.effects
         return recorded.entry

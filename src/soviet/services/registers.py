@@ -69,6 +69,10 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
         reason = limits.name_problem(spec.name)
         if reason is not None:
             problems.append(f"{where}: name {reason}")
+        for key, value in spec.tags.items():
+            reason = limits.name_problem(key, maximum=limits.SLUG_MAX) or limits.name_problem(value)
+            if reason is not None:
+                problems.append(f"{where}: tag {context.shown_value(key)} {reason}")
     return problems
 
 
