@@ -6,7 +6,7 @@ import io
 import json
 import sys
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -103,7 +103,8 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="An ISO date or date-time; a date alone means the end of that day (default: now).",
+        help="An ISO date or date-time; a date alone means the end of that day (default: "
+        f"now); {limits.window()} (docs/limits.md).",
         show_default=False,
     ),
 ]
@@ -221,12 +222,34 @@ def error_lines(error: SovietError) -> list[str]:
 def _refuse_unstorable(argv: list[str]) -> None:
     """Refuse an argument no database can store (a NUL, bytes that are not UTF-8) before
     any command reads it, naming the option it was given to."""
+    names = _argument_names(argv)
     for index, argument in enumerate(argv):
         reason = limits.unstorable_problem(argument)
         if reason is not None:
-            before = argv[index - 1] if index > 0 else ""
-            where = before if before.startswith("-") else f"argument {index + 1}"
+            where = names[index]
             raise InvalidInput(f"{where}: {reason}", problems=[Problem(where, reason)])
+
+
+def _argument_names(argv: list[str]) -> list[str]:
+    """The name of the parameter each of `argv` is given to, as a refusal names it: the
+    option before a value, the argument a positional value fills, else its position."""
+    group: Any = typer.main.get_command(app)
+    names = [f"argument {index + 1}" for index in range(len(argv))]
+    positional: list[str] = []
+    expects_value = False
+    for index, token in enumerate(argv):
+        if expects_value:
+            names[index], expects_value = argv[index - 1], False
+        elif token.startswith("-"):
+            names[index] = token.partition("=")[0]
+            option = next((p for p in group.params if names[index] in p.opts), None)
+            expects_value = "=" not in token and option is not None and not option.is_flag
+        elif hasattr(group, "commands") and token in group.commands:
+            group = group.commands[token]
+            positional = [p.name for p in group.params if p.param_type_name == "argument"]
+        elif positional:
+            names[index] = positional[0] if len(positional) == 1 else positional.pop(0)
+    return names
 
 
 def _show_usage_error(error: ClickException) -> None:

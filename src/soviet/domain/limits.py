@@ -191,8 +191,13 @@ def moment_problem(moment: datetime) -> str | None:
     if moment.tzinfo is None:
         return "must carry its time zone"
     if not EARLIEST <= moment < LATEST:
-        return f"must lie from {EARLIEST:%Y-%m-%d} to {LATEST - timedelta(days=1):%Y-%m-%d} (UTC)"
+        return f"must lie {window()} (UTC)"
     return None
+
+
+def window() -> str:
+    """The window of dates, as messages and help texts say it."""
+    return f"from {EARLIEST:%Y-%m-%d} to {LATEST - timedelta(days=1):%Y-%m-%d}"
 
 
 def check_moment(moment: datetime, field: str) -> datetime:
@@ -278,12 +283,12 @@ LIMITS: tuple[Limit, ...] = (
         f"an integer up to {SEATS_MAX:_}".replace("_", " "),
     ),
     Limit(
-        "entries or rows one read asks for (--count, --limit)",
-        f"an integer from 0 to {PAGE_MAX:_}".replace("_", " "),
+        "entries one read asks for (--count; a page's --limit is at most 500)",
+        f"an integer from 1 to {PAGE_MAX:_}".replace("_", " "),
     ),
     Limit(
         "a date or moment (--at, --as-of, --effective)",
-        f"from {EARLIEST:%Y-%m-%d} to {LATEST - timedelta(days=1):%Y-%m-%d} (UTC); a date "
+        f"{window()} (UTC); a date "
         "alone means the start of that day (for --as-of, its end); without a zone, UTC",
     ),
     Limit(
