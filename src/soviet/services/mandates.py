@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from soviet.domain import limits
 from soviet.domain.events.elections import ElectionOpened, MandateBegun
 from soviet.domain.events.mandates import (
     DelegateRecalled,
@@ -107,6 +108,7 @@ def recall_now(
 ) -> tuple[Entry, str | None]:
     """End a mandate by recall, and seat its successor or call a fresh election, as the
     statute says; returns the journal entry and the successor, if any."""
+    limits.check_id(petition, "petition")
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
     successor = None if fresh else _successor(ctx, council_id, held, moment)
