@@ -118,17 +118,12 @@ def head(url: str) -> tuple[int, str]:
     return (last[-1].seq, last[-1].hash) if last else (0, "")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def federation(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Federation]:
-    """The plenary federation of the tests (tests/integration/sessions), its members of
-    Putilov, an open session with everyone in and a motion moved: prepared once per engine."""
-    folder = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    url = fresh_url(request.param, folder)
+def prepare(url: str, folder: Path) -> Federation:
+    """The plenary federation of the tests (tests/integration/sessions), three members of
+    Putilov, an open session with everyone in, a motion moved and an open election."""
+    march = datetime(1917, 3, 8, tzinfo=UTC)
     with open_database(url) as db:
         found_plenary(db)
-        march = datetime(1917, 3, 8, tzinfo=UTC)
         members = [MemberSpec(f"k{n}", f"Member {n}", account=f"k{n}") for n in (1, 2, 3)]
         register_members(db, "putilov", members, registered_at=march, actor=SYSTEM)
         session = convene(db, "petrograd-soviet", ["Peace"], convened_at=march, actor=SYSTEM)
@@ -138,7 +133,17 @@ def federation(
         election = open_election(
             db, "putilov-committee", mode="ballots", opened_at=march, actor=SYSTEM
         )
-    found = Federation(url, folder, session, election, Counter())
+    return Federation(url, folder, session, election, Counter())
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def federation(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Federation]:
+    """The federation every case runs against, prepared once per engine."""
+    folder = tmp_path_factory.mktemp(f"fuzz-{request.param}")
+    url = fresh_url(request.param, folder)
+    found = prepare(url, folder)
     with pytest.MonkeyPatch.context() as patch:
         for name in [n for n in os.environ if n.startswith("SOVIET_") and "FUZZ" not in n]:
             patch.delenv(name)  # the commands read SOVIET_DB, SOVIET_ACCOUNT, ...
@@ -393,15 +398,32 @@ FIXED_ELSEWHERE = {
 }
 
 
+#: A few bad values of each kind, every one tried on every parameter by bench/fuzz_cli.py
+#: (hypothesis samples from the strategies above instead).
+SAMPLES: dict[str, list[str]] = {
+    "int": ["9223372036854775808", "-1", "-9223372036854775809", "1e3", "x", ""],
+    "float": ["nan", "inf", "-1", "x"],
+    "date": ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "9999-12-31", "x"],
+    "act-date": ["0001-01-01T00:00:00+01:00", "9999-12-31", "2150-01-01", "2024-02-30"],
+    "account": ["", "a b", "eve\x1b[31m", "x" * 201],
+    "choice": ["\x00", "\udcff", "\x1b[31m", "", "x" * (limits.TEXT_MAX + 1)],
+    "text": ["\x00", "\udcff", "\x1b[31m", "\x07", "", "   ", "x" * (limits.TEXT_MAX + 1)],
+}
+
+
+def bad_files(parameter: Parameter) -> list[str]:
+    """The bad files a path parameter is given (see _bad_file)."""
+    return [
+        which
+        for which in BAD_FILES
+        if (parameter.command, which) not in FIXED_ELSEWHERE
+        and not (which == "missing" and parameter.option in OUTPUTS)
+    ]
+
+
 def _bad_value(parameter: Parameter) -> st.SearchStrategy[str]:
     if parameter.kind == "path":
-        files = [
-            which
-            for which in BAD_FILES
-            if (parameter.command, which) not in FIXED_ELSEWHERE
-            and not (which == "missing" and parameter.option in OUTPUTS)
-        ]
-        return st.sampled_from(files)
+        return st.sampled_from(bad_files(parameter))
     return {
         "int": INTS.map(str),
         "float": FLOATS,

@@ -7,7 +7,15 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from soviet.domain.limits import ELECTORATE_MAX, SEATS_MAX, name_problem, slug_problem
+from soviet.domain.limits import (
+    EARLIEST,
+    ELECTORATE_MAX,
+    LATEST,
+    SEATS_MAX,
+    name_problem,
+    slug_problem,
+    window,
+)
 from soviet.domain.rules import ROUNDINGS, DelegateRule
 from soviet.errors import InvalidInput, Problem
 from soviet.methods import METHODS
@@ -133,13 +141,14 @@ def _share(value: object, path: str, p: _Problems, *, positive: bool) -> Fractio
 
 
 def _date(value: object, path: str, p: _Problems) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         p.add(path, f"must be a date (YYYY-MM-DD), got {_shown(value)}")
         return date.min
+    if not EARLIEST.date() <= day < LATEST.date():
+        p.add(path, f"must lie {window()}, got {day}")
+    return day
 
 
 def _method(value: object, path: str, p: _Problems) -> str:

@@ -132,6 +132,7 @@ councils:
     name: Petrograd Soviet
     delegates: {factory: {fixed: 10000000000}}
     term_days: 9999999999
+    franchise: [{since: 0001-01-01}]
 """
 
 
@@ -143,6 +144,8 @@ def test_the_statute_parser_applies_the_limits() -> None:
         "got str 'Fac\\x00tory'",
         "councils.petrograd-soviet.delegates.factory.fixed: must be an integer of at most "
         "1000000, got 10000000000",
+        "councils.petrograd-soviet.franchise[0].since: must lie from 1800-01-01 to "
+        "2199-12-31, got 0001-01-01",
         "councils.petrograd-soviet.term_days: must be an integer of at most 36525, got 9999999999",
         "federation.administrators[1]: it is empty, got str ''",
     ]
