@@ -25,6 +25,7 @@ from soviet.domain.reading import (
     _keys,
     _method,
     _Problems,
+    _seats,
     _share,
     _shown,
     _slug,
@@ -64,8 +65,8 @@ __all__ = [
 
 def _house(value: object, path: str, p: _Problems) -> HouseRule:
     raw = _keys(value, path, ("size", "method", "minimum"), p)
-    size = _int(raw.get("size"), f"{path}.size", p, minimum=1)
-    minimum = _int(raw.get("minimum", 0), f"{path}.minimum", p)
+    size = _seats(raw.get("size"), f"{path}.size", p, minimum=1)
+    minimum = _seats(raw.get("minimum", 0), f"{path}.minimum", p)
     method = _method(raw.get("method", "huntington-hill"), f"{path}.method", p)
     return HouseRule(size=size, method=method, minimum=minimum)
 
