@@ -15,14 +15,21 @@ from .test_cli_fuzz import run
 
 
 def test_a_usage_error_is_printed_without_a_frame(tmp_path: Path) -> None:
-    ran = run(f"sqlite:///{tmp_path / 'soviet.db'}", ["journal", "tail", "-n", str(2**63)])
+    ran = run(f"sqlite:///{tmp_path / 'soviet.db'}", ["journal", "tail", "--bogus"])
     assert ran.code == 2
     assert ran.err.splitlines() == [
         "Usage: soviet journal tail [OPTIONS]",
         "Try 'soviet journal tail --help' for help.",
         "",
-        "Error: Invalid value for '-n' / '--count': Input should be less than or equal to 1000000",
+        "Error: No such option: --bogus",
     ]
+
+
+def test_an_integer_beyond_its_bound_is_refused_in_one_line(tmp_path: Path) -> None:
+    ran = run(f"sqlite:///{tmp_path / 'soviet.db'}", ["journal", "tail", "-n", str(2**63)])
+    assert (ran.code, ran.err) == (2, f"error: --count: must be from 1 to 1000000, got {2**63}\n")
+    ran = run(f"sqlite:///{tmp_path / 'soviet.db'}", ["session", "show", str(2**64)])
+    assert ran.err == f"error: session: must be from 1 to {2**63 - 1}, got {2**64}\n"
 
 
 def test_a_refusal_of_a_statute_prints_one_problem_a_line(tmp_path: Path) -> None:

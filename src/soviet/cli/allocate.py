@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from soviet.cli.app import bounded
 from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
@@ -39,7 +40,11 @@ class Upper(StrEnum):
 METHOD_HELP = "Apportionment method: " + ", ".join(sorted(METHODS)) + "."
 SeatsOption = Annotated[
     int,
-    typer.Option("--seats", help="Number of seats to allocate.", min=0, max=limits.SEATS_MAX),
+    typer.Option(
+        "--seats",
+        help="Number of seats to allocate.",
+        callback=bounded("--seats", minimum=0, maximum=limits.SEATS_MAX),
+    ),
 ]
 MethodOption = Annotated[str, typer.Option("--method", help=METHOD_HELP)]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output: a table, CSV or JSON.")]
@@ -48,7 +53,11 @@ TiesOption = Annotated[
 ]
 SeedOption = Annotated[
     int | None,
-    typer.Option("--seed", help="Seed of the draw by lot (--ties lot).", min=0, max=limits.ID_MAX),
+    typer.Option(
+        "--seed",
+        help="Seed of the draw by lot (--ties lot).",
+        callback=bounded("--seed", minimum=0, maximum=limits.ID_MAX),
+    ),
 ]
 
 
@@ -167,11 +176,19 @@ def allocate_command(
     ] = None,
     minimum: Annotated[
         int,
-        typer.Option("--min", help="Seats every name gets at least.", min=0, max=limits.SEATS_MAX),
+        typer.Option(
+            "--min",
+            help="Seats every name gets at least.",
+            callback=bounded("--min", minimum=0, maximum=limits.SEATS_MAX),
+        ),
     ] = 0,
     maximum: Annotated[
         int | None,
-        typer.Option("--max", help="Seats no name gets more than.", min=0, max=limits.SEATS_MAX),
+        typer.Option(
+            "--max",
+            help="Seats no name gets more than.",
+            callback=bounded("--max", minimum=0, maximum=limits.SEATS_MAX),
+        ),
     ] = None,
     first_divisor: Annotated[
         str | None,

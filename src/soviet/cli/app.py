@@ -6,6 +6,7 @@ import io
 import json
 import sys
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -126,6 +127,18 @@ def root(
 ) -> None:
     """soviet: recallable, proportionally elected delegate councils."""
     ctx.obj = {"db": db}
+
+
+def bounded(field: str, *, minimum: int, maximum: int) -> Callable[[int | None], int | None]:
+    """The callback of an integer parameter: Typer's ints are unbounded, so a value outside
+    `minimum`..`maximum` (domain.limits) is refused in the domain's words, naming `field`."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None:
+            limits.check_integer(value, field, minimum=minimum, maximum=maximum)
+        return value
+
+    return check
 
 
 def acting(account: str | None) -> Actor:

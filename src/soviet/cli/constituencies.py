@@ -17,6 +17,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -72,7 +73,11 @@ def admit(
     kind: Annotated[str, typer.Option(help="Its kind, as the statute names it (factory...).")],
     name: Annotated[str, typer.Option(help="Its full name.")],
     electorate: Annotated[
-        int, typer.Option(help="How many voters it has.", min=0, max=limits.ELECTORATE_MAX)
+        int,
+        typer.Option(
+            help="How many voters it has.",
+            callback=bounded("--electorate", minimum=0, maximum=limits.ELECTORATE_MAX),
+        ),
     ],
     tag: Annotated[
         list[str] | None,
@@ -169,8 +174,7 @@ def count(
         typer.Argument(
             help="Its number of voters now.",
             show_default=False,
-            min=0,
-            max=limits.ELECTORATE_MAX,
+            callback=bounded("electorate", minimum=0, maximum=limits.ELECTORATE_MAX),
         ),
     ],
     at: Annotated[str | None, at_option("it was counted")] = None,

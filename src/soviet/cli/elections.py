@@ -17,6 +17,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
 )
 from soviet.cli.rows import at_option, moment, read_csv, refuse, whole_number
@@ -54,8 +55,7 @@ ElectionArgument = Annotated[
     typer.Argument(
         help="The election's id, as `election open` printed it.",
         show_default=False,
-        min=1,
-        max=limits.ID_MAX,
+        callback=bounded("election", minimum=1, maximum=limits.ID_MAX),
     ),
 ]
 
@@ -219,8 +219,7 @@ def close_command(
             help="Seed of the draw by lot, when the statute breaks ties by lot "
             "(default: a fresh one, recorded).",
             show_default=False,
-            min=0,
-            max=limits.ID_MAX,
+            callback=bounded("--seed", minimum=0, maximum=limits.ID_MAX),
         ),
     ] = None,
     as_json: JsonOption = False,

@@ -16,6 +16,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -31,7 +32,11 @@ factory_app = typer.Typer(help="Factory committees: requests and register.", no_
 app.add_typer(factory_app, name="factory")
 SessionOption = Annotated[
     int,
-    typer.Option("--session", help="The session it is moved in.", min=1, max=limits.ID_MAX),
+    typer.Option(
+        "--session",
+        help="The session it is moved in.",
+        callback=bounded("--session", minimum=1, maximum=limits.ID_MAX),
+    ),
 ]
 
 

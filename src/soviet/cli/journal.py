@@ -10,7 +10,16 @@ import typer
 from rich.console import Console, Group
 from rich.text import Text
 
-from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating, reading
+from soviet.cli.app import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    app,
+    bounded,
+    db_url,
+    operating,
+    reading,
+)
 from soviet.cli.progress import progress_bar
 from soviet.cli.views import echo_view
 from soviet.domain import limits
@@ -117,7 +126,12 @@ def journal_tail(
     db_option: DbOption = None,
     count: Annotated[
         int,
-        typer.Option("-n", "--count", help="How many entries to show.", min=1, max=limits.PAGE_MAX),
+        typer.Option(
+            "-n",
+            "--count",
+            help="How many entries to show.",
+            callback=bounded("--count", minimum=1, maximum=limits.PAGE_MAX),
+        ),
     ] = 10,
     as_json: JsonOption = False,
 ) -> None:
@@ -149,7 +163,9 @@ def journal_follow(
     after: Annotated[
         int,
         typer.Option(
-            "--after", help="Start after this entry (0: from the first).", min=0, max=limits.ID_MAX
+            "--after",
+            help="Start after this entry (0: from the first).",
+            callback=bounded("--after", minimum=0, maximum=limits.ID_MAX),
         ),
     ] = 0,
     until: Annotated[
@@ -158,8 +174,7 @@ def journal_follow(
             "--until",
             help="Stop after the entry of this number.",
             show_default=False,
-            min=1,
-            max=limits.ID_MAX,
+            callback=bounded("--until", minimum=1, maximum=limits.ID_MAX),
         ),
     ] = None,
     count: Annotated[
@@ -168,8 +183,7 @@ def journal_follow(
             "--count",
             help="Stop after this many notices.",
             show_default=False,
-            min=1,
-            max=limits.PAGE_MAX,
+            callback=bounded("--count", minimum=1, maximum=limits.PAGE_MAX),
         ),
     ] = None,
     as_json: Annotated[

@@ -19,6 +19,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -52,7 +53,11 @@ for sub, name in (
 
 SessionOption = Annotated[
     int,
-    typer.Option("--session", help="The session it is moved in.", min=1, max=limits.ID_MAX),
+    typer.Option(
+        "--session",
+        help="The session it is moved in.",
+        callback=bounded("--session", minimum=1, maximum=limits.ID_MAX),
+    ),
 ]
 ByOption = Annotated[str, typer.Option("--by", help="The member who acts.")]
 PowerOption = Annotated[str, typer.Option("--power", help="The kind of act (a slug).")]
@@ -113,7 +118,10 @@ def move(
     deadline: Annotated[str | None, typer.Option(help="The commission's deadline.")] = None,
     seats: Annotated[
         int | None,
-        typer.Option(help="Seats shared among fractions.", min=1, max=limits.SEATS_MAX),
+        typer.Option(
+            help="Seats shared among fractions.",
+            callback=bounded("--seats", minimum=1, maximum=limits.SEATS_MAX),
+        ),
     ] = None,
     member: Annotated[list[str] | None, typer.Option(help="A member named to it.")] = None,
     at: Annotated[str | None, at_option("it was moved")] = None,
@@ -365,7 +373,12 @@ def executive_act(
 def authority_command(
     ctx: typer.Context,
     act: Annotated[
-        int, typer.Argument(help="The act's id.", show_default=False, min=1, max=limits.ID_MAX)
+        int,
+        typer.Argument(
+            help="The act's id.",
+            show_default=False,
+            callback=bounded("act", minimum=1, maximum=limits.ID_MAX),
+        ),
     ],
     as_json: JsonOption = False,
     federation: FederationOption = None,

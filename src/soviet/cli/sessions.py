@@ -21,6 +21,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -54,13 +55,20 @@ app.add_typer(session_app, name="session")
 app.add_typer(vote_app, name="vote")
 
 SessionArgument = Annotated[
-    int, typer.Argument(help="The session's id.", show_default=False, min=1, max=limits.ID_MAX)
+    int,
+    typer.Argument(
+        help="The session's id.",
+        show_default=False,
+        callback=bounded("session", minimum=1, maximum=limits.ID_MAX),
+    ),
 ]
 
 
 def _votes(name: str, help_text: str) -> Any:
     """An option counting delegates' votes: 0 to the seats a body may have."""
-    return typer.Option(name, help=help_text, min=0, max=limits.SEATS_MAX)
+    return typer.Option(
+        name, help=help_text, callback=bounded(name, minimum=0, maximum=limits.SEATS_MAX)
+    )
 
 
 PersonsArgument = Annotated[
@@ -311,8 +319,7 @@ def watch_command(
         typer.Option(
             "--count",
             help="Stop after this many refreshes (default: until Ctrl-C).",
-            min=1,
-            max=limits.PAGE_MAX,
+            callback=bounded("--count", minimum=1, maximum=limits.PAGE_MAX),
         ),
     ] = None,
     federation: FederationOption = None,

@@ -15,6 +15,7 @@ from soviet.cli.app import (
     DbOption,
     FederationOption,
     JsonOption,
+    bounded,
     db_url,
     operating,
     reading,
@@ -52,7 +53,12 @@ from soviet.services.reads import (
 from soviet.services.resolutions import commission_view, resolution_view
 
 PetitionArgument = Annotated[
-    int, typer.Argument(help="The petition's id.", show_default=False, min=1, max=limits.ID_MAX)
+    int,
+    typer.Argument(
+        help="The petition's id.",
+        show_default=False,
+        callback=bounded("petition", minimum=1, maximum=limits.ID_MAX),
+    ),
 ]
 
 console = Console(highlight=False, soft_wrap=True)
