@@ -46,9 +46,10 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
     for index, spec in enumerate(specs, start=1):
         where = f"line {spec.line}" if spec.line else f"constituency {index}"
         where += f" ({context.shown_value(spec.slug)})"
-        reason = limits.slug_problem(spec.slug)
-        if reason is not None:
-            problems.append(f"{where}: slug {reason}")
+        if not isinstance(spec.slug, str) or not limits.SLUG.match(spec.slug):
+            problems.append(f"{where}: slug must be lowercase letters, digits and hyphens")
+        elif len(spec.slug) > limits.SLUG_MAX:
+            problems.append(f"{where}: slug must be at most {limits.SLUG_MAX} characters")
         if spec.slug in taken or spec.slug in seen:
             problems.append(f"{where}: slug is already taken")
         seen.add(spec.slug)
@@ -81,9 +82,10 @@ def _electorate_problem(
 ) -> str | None:
     """Why `electorate` is not a count of voters of a constituency of `kind` in `council`:
     out of bounds, or sending more delegates than a body may seat."""
-    reason = limits.integer_problem(electorate, minimum=0, maximum=limits.ELECTORATE_MAX)
-    if reason is not None or not isinstance(electorate, int):
-        return reason
+    if isinstance(electorate, bool) or not isinstance(electorate, int) or electorate < 0:
+        return "must be a whole number of at least 0"
+    if electorate > limits.ELECTORATE_MAX:
+        return f"must be at most {limits.ELECTORATE_MAX}, got {electorate}"
     rule = (
         ctx.statute.councils[council].delegates.get(kind)
         if council in ctx.statute.councils

@@ -73,7 +73,7 @@ REFUSALS: list[tuple[str, Callable[[Database], object], str]] = [
             actor=SYSTEM,
         ),
         "cannot admit constituencies: 1 problem:\n  constituency 1 ('new'): electorate must "
-        f"be from 0 to 10000000000, got {2**63 - 1}",
+        f"be at most 10000000000, got {2**63 - 1}",
     ),
     (
         "a bidirectional override in a member's name",
