@@ -25,11 +25,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.e2e import fuzz_values as values  # noqa: E402
 from tests.e2e import test_cli_fuzz as fuzz  # noqa: E402
 from tests.e2e.accounts import as_administrator  # noqa: E402
 
 
-def _outcome(found: fuzz.Federation, args: list[str], db: str, expect: str | None) -> list[str]:
+def _outcome(found: values.Federation, args: list[str], db: str, expect: str | None) -> list[str]:
     """Why a case was not refused cleanly (nothing when it was)."""
     before = fuzz.head(found.url)
     ran = fuzz.run(db, args)
@@ -41,22 +42,22 @@ def _outcome(found: fuzz.Federation, args: list[str], db: str, expect: str | Non
     return why
 
 
-def _parameter_cases(found: fuzz.Federation) -> list[tuple[str, list[str]]]:
+def _parameter_cases(found: values.Federation) -> list[tuple[str, list[str]]]:
     cases = []
-    for parameter in fuzz.PARAMETERS:
+    for parameter in values.PARAMETERS:
         if parameter.kind == "path":
-            values = [fuzz._bad_file(found.folder, which) for which in fuzz.bad_files(parameter)]
+            given = [values._bad_file(found.folder, w) for w in values.bad_files(parameter)]
         else:
-            values = fuzz.SAMPLES[parameter.kind]
-        command = fuzz.COMMANDS[parameter.command]
-        for value in values:
+            given = values.SAMPLES[parameter.kind]
+        command = values.COMMANDS[parameter.command]
+        for value in given:
             shown = f"{' '.join(parameter.command)} {parameter.option or parameter.name}"
             shown += f"={value[:20]!r}"
-            cases.append((shown, fuzz.command_line(command, parameter, value, found)))
+            cases.append((shown, values.command_line(command, parameter, value, found)))
     return cases
 
 
-def _corpus_case(found: fuzz.Federation, case: dict[str, Any]) -> tuple[list[str], str]:
+def _corpus_case(found: values.Federation, case: dict[str, Any]) -> tuple[list[str], str]:
     folder = Path(tempfile.mkdtemp(dir=found.folder))
     files = {n: fuzz._write_file(folder, n, spec) for n, spec in case.get("files", {}).items()}
     args = [fuzz._fill(arg, found, folder, files) for arg in case["args"]]
