@@ -1,6 +1,6 @@
 """Write the documents generated from the code: docs/permissions.md (who may do what),
-docs/journal.md (every journal kind and its fields) and docs/notices.md (what each kind
-publishes).
+docs/journal.md (every journal kind and its fields), docs/notices.md (what each kind
+publishes) and docs/limits.md (the limits of every value that enters).
 
 Usage: python scripts/docs.py [--check]
 With --check nothing is written; exits 1 naming each document that differs from the code.
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from soviet.domain import notices, permissions
+from soviet.domain import limits, notices, permissions
 from soviet.domain.events.describe import journal_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +22,7 @@ DOCUMENTS: dict[str, Callable[[], str]] = {
     "docs/permissions.md": permissions.table,
     "docs/journal.md": journal_markdown,
     "docs/notices.md": notices.policy_table,
+    "docs/limits.md": limits.markdown,
 }
 
 

@@ -31,14 +31,16 @@ def test_follow_prints_a_line_a_notice_for_a_person(db_url: str) -> None:
 def test_follow_refuses_what_cannot_end_or_begin(db_url: str) -> None:
     assert soviet("--db", db_url, "init").returncode == 0
     follow = ("--db", db_url, "journal", "follow")
-    assert_one_line_error(soviet(*follow, "--count", "0"), 2, "count: must be at least 1, got 0")
+    assert_one_line_error(
+        soviet(*follow, "--count", "0"), 2, "--count: must be from 1 to 1000000, got 0"
+    )
     assert_one_line_error(
         soviet(*follow, "--after", "5", "--until", "5"), 2, "until: must be after 5, got 5"
     )
     assert_one_line_error(
         soviet(*follow, "--after", "-1"),
         2,
-        "after: must be a sequence number of 0 or more, got -1",
+        f"--after: must be from 0 to {2**63 - 1}, got -1",
     )
 
 

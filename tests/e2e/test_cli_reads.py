@@ -121,7 +121,7 @@ def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(db_url: str) ->
         "cursor: 'nonsense' is not a cursor this list gave"
     )
     assert refused(db_url, 2, "motion", "list", "petrograd-soviet", "--limit", "501") == (
-        "limit: must be between 1 and 500, got 501"
+        "--limit: must be from 1 to 500, got 501"
     )
     assert refused(db_url, 3, "party", "show", "kadets") == "party 'kadets' is not registered"
 

@@ -13,7 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from soviet.cli.app import bounded
 from soviet.cli.console import output_console
+from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
 from soviet.methods.result import Allocation
@@ -36,14 +38,26 @@ class Upper(StrEnum):
 
 
 METHOD_HELP = "Apportionment method: " + ", ".join(sorted(METHODS)) + "."
-SeatsOption = Annotated[int, typer.Option("--seats", help="Number of seats to allocate.", min=0)]
+SeatsOption = Annotated[
+    int,
+    typer.Option(
+        "--seats",
+        help="Number of seats to allocate.",
+        callback=bounded("--seats", minimum=0, maximum=limits.SEATS_MAX),
+    ),
+]
 MethodOption = Annotated[str, typer.Option("--method", help=METHOD_HELP)]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output: a table, CSV or JSON.")]
 TiesOption = Annotated[
     str, typer.Option("--ties", help="On a true tie: 'raise' (an error) or 'lot' (a seeded draw).")
 ]
 SeedOption = Annotated[
-    int | None, typer.Option("--seed", help="Seed of the draw by lot (--ties lot).")
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Seed of the draw by lot (--ties lot).",
+        callback=bounded("--seed", minimum=0, maximum=limits.ID_MAX),
+    ),
 ]
 
 
@@ -171,10 +185,20 @@ def allocate_command(
         typer.Option("--total", help="Votes the threshold is a share of (default: their sum)."),
     ] = None,
     minimum: Annotated[
-        int, typer.Option("--min", help="Seats every name gets at least.", min=0)
+        int,
+        typer.Option(
+            "--min",
+            help="Seats every name gets at least.",
+            callback=bounded("--min", minimum=0, maximum=limits.SEATS_MAX),
+        ),
     ] = 0,
     maximum: Annotated[
-        int | None, typer.Option("--max", help="Seats no name gets more than.", min=0)
+        int | None,
+        typer.Option(
+            "--max",
+            help="Seats no name gets more than.",
+            callback=bounded("--max", minimum=0, maximum=limits.SEATS_MAX),
+        ),
     ] = None,
     first_divisor: Annotated[
         str | None,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
-from typing import Annotated
+import unicodedata
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+# Typer's own copy of Click: its usage errors are caught here to print them unframed.
+from typer._click.exceptions import ClickException
+
 from soviet import __version__
+from soviet.domain import limits
 from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
 from soviet.errors import (
     Conflict,
@@ -18,6 +25,7 @@ from soviet.errors import (
     IntegrityError,
     InvalidInput,
     NotFound,
+    Problem,
     RuleViolation,
     SovietError,
     StorageError,
@@ -96,7 +104,8 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="An ISO date or date-time; a date alone means the end of that day (default: now).",
+        help="An ISO date or date-time; a date alone means the end of that day (default: "
+        f"now); {limits.window()} (docs/limits.md).",
         show_default=False,
     ),
 ]
@@ -118,6 +127,18 @@ def root(
 ) -> None:
     """soviet: recallable, proportionally elected delegate councils."""
     ctx.obj = {"db": db}
+
+
+def bounded(field: str, *, minimum: int, maximum: int) -> Callable[[int | None], int | None]:
+    """The callback of an integer parameter: Typer's ints are unbounded, so a value outside
+    `minimum`..`maximum` (domain.limits) is refused in the domain's words, naming `field`."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None:
+            limits.check_integer(value, field, minimum=minimum, maximum=maximum)
+        return value
+
+    return check
 
 
 def acting(account: str | None) -> Actor:
@@ -171,15 +192,114 @@ from soviet.cli import sessions as _sessions  # noqa: E402, F401
 from soviet.cli import shows as _shows  # noqa: E402, F401
 from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
+#: The exit code of a bug: an exception no refusal explains (BSD's EX_SOFTWARE).
+BUG_EXIT = 70
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but the line break escaped, so that a value
+    quoted in a message can neither break a line nor send a terminal an escape sequence."""
+    return "".join(
+        char if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs") else _escaped(char)
+        for char in text
+    )
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+#: The longest line an error prints: a value pasted by mistake is shown cut short.
+LINE_MAX = 500
+
+
+def shortened(line: str) -> str:
+    """`line`, cut at LINE_MAX characters, with the length it had."""
+    if len(line) <= LINE_MAX:
+        return line
+    return f"{line[: LINE_MAX - 40]}… ({len(line)} characters)"
+
+
+def error_lines(error: SovietError) -> list[str]:
+    """A refusal as the terminal shows it: its message, or with several problems a summary
+    line and then one `  path: message` line a problem; no line longer than LINE_MAX."""
+    if len(error.problems) <= 1:
+        lines = printable(error.message).splitlines() or [error.code]
+    else:
+        summary = printable(error.message.splitlines()[0] if error.message else error.code)
+        shown = [printable(str(problem)).replace("\n", " ") for problem in error.problems]
+        lines = [summary, *(f"  {line}" for line in shown)]
+    return [shortened(line) for line in lines]
+
+
+def _refuse_unstorable(argv: list[str]) -> None:
+    """Refuse an argument no database can store (a NUL, bytes that are not UTF-8) before
+    any command reads it, naming the option it was given to."""
+    names = _argument_names(argv)
+    for index, argument in enumerate(argv):
+        reason = limits.unstorable_problem(argument)
+        if reason is not None:
+            where = names[index]
+            raise InvalidInput(f"{where}: {reason}", problems=[Problem(where, reason)])
+
+
+def _argument_names(argv: list[str]) -> list[str]:
+    """The name of the parameter each of `argv` is given to, as a refusal names it: the
+    option before a value, the argument a positional value fills, else its position."""
+    group: Any = typer.main.get_command(app)
+    names = [f"argument {index + 1}" for index in range(len(argv))]
+    positional: list[str] = []
+    expects_value = False
+    for index, token in enumerate(argv):
+        if expects_value:
+            names[index], expects_value = argv[index - 1], False
+        elif token.startswith("-"):
+            names[index] = token.partition("=")[0]
+            option = next((p for p in group.params if names[index] in p.opts), None)
+            expects_value = "=" not in token and option is not None and not option.is_flag
+        elif hasattr(group, "commands") and token in group.commands:
+            group = group.commands[token]
+            positional = [p.name for p in group.params if p.param_type_name == "argument"]
+        elif positional:
+            names[index] = positional[0] if len(positional) == 1 else positional.pop(0)
+    return names
+
+
+def _show_usage_error(error: ClickException) -> None:
+    """A usage error as Click words it, without a frame, each line cut at LINE_MAX."""
+    buffer = io.StringIO()
+    error.show(file=buffer)
+    for line in buffer.getvalue().splitlines():
+        sys.stderr.write(shortened(printable(line)) + "\n")
+
 
 def main() -> None:
-    """Run the CLI; a SovietError becomes one line on stderr (with --json, the error as
-    JSON: code, message, problems) and a non-zero exit."""
+    """Run the CLI. A usage error is printed as Click prints it (without a frame, so that it
+    is one line); a SovietError as its lines on stderr (with --json, the error as JSON:
+    code, message, problems); anything else is a bug, named by its type only (its message
+    may carry data) and never with a traceback: exit 70."""
     try:
-        app()  # standalone: usage errors are printed by Typer, and it exits itself
+        _refuse_unstorable(sys.argv[1:])
+        code = app(standalone_mode=False)
+    except ClickException as error:
+        _show_usage_error(error)
+        code = error.exit_code
+    except typer.Abort:
+        err_console.print("aborted")
+        code = 1
     except SovietError as error:
         if "--json" in sys.argv[1:]:
             sys.stderr.write(json.dumps(error.as_json(), ensure_ascii=False) + "\n")
         else:
-            err_console.print(f"[bold red]error:[/] {escape(str(error))}")
-        sys.exit(exit_code_for(error))
+            lines = error_lines(error)
+            err_console.print(f"[bold red]error:[/] {escape(lines[0])}")
+            for line in lines[1:]:
+                err_console.print(escape(line))
+        code = exit_code_for(error)
+    except Exception as error:
+        sys.stderr.write(
+            f"error: internal error ({type(error).__name__}): this is a bug in soviet, "
+            "please report it\n"
+        )
+        code = BUG_EXIT
+    sys.exit(code if isinstance(code, int) else 0)

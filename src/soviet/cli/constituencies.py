@@ -16,6 +16,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -33,6 +34,7 @@ from soviet.cli.rows import (
     whole_number,
 )
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.member_register import member_register
@@ -69,6 +71,8 @@ def parse_tags(items: list[str], where: str) -> dict[str, str]:
     """Tags given as `key=value`; InvalidInput names the first that is not."""
     tags: dict[str, str] = {}
     for item in items:
+        if not item.strip():
+            raise InvalidInput(f"{where}: {item!r} is not key=value")
         for key, value in pairs(item, separator=";"):
             if not key or not value:
                 raise InvalidInput(f"{where}: {item!r} is not key=value")
@@ -83,7 +87,13 @@ def admit(
     council: Annotated[str, typer.Option(help="The council it sends delegates to.")],
     kind: Annotated[str, typer.Option(help="Its kind, as the statute names it (factory...).")],
     name: Annotated[str, typer.Option(help="Its full name.")],
-    electorate: Annotated[int, typer.Option(help="How many voters it has.")],
+    electorate: Annotated[
+        int,
+        typer.Option(
+            help="How many voters it has.",
+            callback=bounded("--electorate", minimum=0, maximum=limits.ELECTORATE_MAX),
+        ),
+    ],
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", help="A tag key=value (e.g. ward=vyborg); repeat for more."),
@@ -180,7 +190,12 @@ def count(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(help="The constituency's slug.", show_default=False)],
     electorate: Annotated[
-        int, typer.Argument(help="Its number of voters now.", show_default=False)
+        int,
+        typer.Argument(
+            help="Its number of voters now.",
+            show_default=False,
+            callback=bounded("electorate", minimum=0, maximum=limits.ELECTORATE_MAX),
+        ),
     ],
     at: Annotated[str | None, at_option("it was counted")] = None,
     federation: FederationOption = None,

@@ -11,7 +11,7 @@ Soviet's resolution; and each vote a step decides, by fraction.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from soviet.cli.app import DbOption, app, db_url
+from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.services import scenario
 from soviet.services.bootstrap import default_url, open_database
@@ -119,9 +120,11 @@ def _until(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"--until: must be an ISO date (1917-10-25), got {text!r}") from None
+    limits.check_moment(datetime.combine(day, time.min, tzinfo=UTC), "--until")
+    return day
 
 
 @app.command()

@@ -17,6 +17,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -32,6 +33,7 @@ from soviet.cli.rows import (
     whole_number,
 )
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain import limits
 from soviet.domain.elections import draw_told
 from soviet.domain.ids import format_id
 from soviet.domain.views.acts import ElectionClosed, SeatsWon
@@ -268,6 +270,7 @@ def close_command(
             help="Seed of the draw by lot, when the statute breaks ties by lot "
             "(default: a fresh one, recorded).",
             show_default=False,
+            callback=bounded("--seed", minimum=0, maximum=limits.ID_MAX),
         ),
     ] = None,
     as_json: JsonOption = False,

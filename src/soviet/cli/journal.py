@@ -10,10 +10,20 @@ import typer
 from rich.console import Group
 from rich.text import Text
 
-from soviet.cli.app import ActorOption, DbOption, JsonOption, app, db_url, operating, reading
+from soviet.cli.app import (
+    ActorOption,
+    DbOption,
+    JsonOption,
+    app,
+    bounded,
+    db_url,
+    operating,
+    reading,
+)
 from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.views import echo_view
+from soviet.domain import limits
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice
 from soviet.domain.views.journal import journal_entry
@@ -115,7 +125,15 @@ def journal_tail(
     ctx: typer.Context,
     actor: ActorOption = None,
     db_option: DbOption = None,
-    count: Annotated[int, typer.Option("-n", "--count", help="How many entries to show.")] = 10,
+    count: Annotated[
+        int,
+        typer.Option(
+            "-n",
+            "--count",
+            help="How many entries to show.",
+            callback=bounded("--count", minimum=1, maximum=limits.PAGE_MAX),
+        ),
+    ] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Show the last entries of the journal in full, oldest first (the operator's read)."""
@@ -144,15 +162,30 @@ def journal_follow(
     actor: ActorOption = None,
     db_option: DbOption = None,
     after: Annotated[
-        int, typer.Option("--after", help="Start after this entry (0: from the first).")
+        int,
+        typer.Option(
+            "--after",
+            help="Start after this entry (0: from the first).",
+            callback=bounded("--after", minimum=0, maximum=limits.ID_MAX),
+        ),
     ] = 0,
     until: Annotated[
         int | None,
-        typer.Option("--until", help="Stop after the entry of this number.", show_default=False),
+        typer.Option(
+            "--until",
+            help="Stop after the entry of this number.",
+            show_default=False,
+            callback=bounded("--until", minimum=1, maximum=limits.ID_MAX),
+        ),
     ] = None,
     count: Annotated[
         int | None,
-        typer.Option("--count", help="Stop after this many notices.", show_default=False),
+        typer.Option(
+            "--count",
+            help="Stop after this many notices.",
+            show_default=False,
+            callback=bounded("--count", minimum=1, maximum=limits.PAGE_MAX),
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print each notice as one JSON object a line.")

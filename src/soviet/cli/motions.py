@@ -18,6 +18,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -26,6 +27,7 @@ from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain import limits
 from soviet.domain.ids import format_id
 from soviet.domain.views import to_json
 from soviet.domain.views.plenary import Motion
@@ -114,7 +116,13 @@ def move(
     mandate: Annotated[str | None, typer.Option(help="The commission's written mandate.")] = None,
     power: Annotated[list[str] | None, typer.Option(help="A power its mandate grants.")] = None,
     deadline: Annotated[str | None, typer.Option(help="The commission's deadline.")] = None,
-    seats: Annotated[int | None, typer.Option(help="Seats shared among fractions.")] = None,
+    seats: Annotated[
+        int | None,
+        typer.Option(
+            help="Seats shared among fractions.",
+            callback=bounded("--seats", minimum=1, maximum=limits.SEATS_MAX),
+        ),
+    ] = None,
     member: Annotated[list[str] | None, typer.Option(help="A member named to it.")] = None,
     at: Annotated[str | None, at_option("it was moved")] = None,
     federation: FederationOption = None,

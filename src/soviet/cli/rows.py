@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from soviet.domain import limits
 from soviet.domain.moments import parse_moment
 from soviet.errors import InvalidInput, NotFound, RuleViolation
 from soviet.services.csv_files import csv_records
@@ -142,6 +143,9 @@ def at_option(what: str) -> object:
     """An `--at` option: when the act happened."""
     return typer.Option(
         "--at",
-        help=f"When {what}: an ISO date or date-time (default: now).",
+        help=f"When {what}: an ISO date or date-time (default: now). An earlier date makes "
+        "a back-dated entry, recorded now in the journal's order; a date more than "
+        f"{limits.CLOCK_SKEW.seconds // 60} minutes ahead of the clock is refused "
+        "(docs/limits.md).",
         show_default=False,
     )

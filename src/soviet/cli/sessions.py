@@ -21,6 +21,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -28,6 +29,7 @@ from soviet.cli.console import output_console
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
+from soviet.domain import limits
 from soviet.domain.ids import format_id
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
 from soviet.domain.views.acts import VoteClosed
@@ -59,6 +61,15 @@ SessionArgument = Annotated[
     int,
     typer.Argument(help="The session's id.", show_default=False, parser=id_parser("session")),
 ]
+
+
+def _votes(name: str, help_text: str) -> Any:
+    """An option counting delegates' votes: 0 to the seats a body may have."""
+    return typer.Option(
+        name, help=help_text, callback=bounded(name, minimum=0, maximum=limits.SEATS_MAX)
+    )
+
+
 PersonsArgument = Annotated[
     list[str], typer.Argument(help="The delegates (persons holding a seat).", show_default=False)
 ]
@@ -305,11 +316,16 @@ def watch_command(
     ctx: typer.Context,
     session: SessionArgument,
     interval: Annotated[
-        float, typer.Option("--interval", help="Seconds between refreshes.", min=0.1)
+        float,
+        typer.Option("--interval", help="Seconds between refreshes.", min=0.1, max=3600),
     ] = 1.0,
     count: Annotated[
         int | None,
-        typer.Option("--count", help="Stop after this many refreshes (default: until Ctrl-C)."),
+        typer.Option(
+            "--count",
+            help="Stop after this many refreshes (default: until Ctrl-C).",
+            callback=bounded("--count", minimum=1, maximum=limits.PAGE_MAX),
+        ),
     ] = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -371,11 +387,9 @@ def cast_command(
 def close_vote_command(
     ctx: typer.Context,
     motion: MotionArgument,
-    yes: Annotated[int | None, typer.Option("--yes", help="Counted vote: votes for.")] = None,
-    no: Annotated[int | None, typer.Option("--no", help="Counted vote: votes against.")] = None,
-    abstain: Annotated[
-        int | None, typer.Option("--abstain", help="Counted vote: abstentions.")
-    ] = None,
+    yes: Annotated[int | None, _votes("--yes", "Counted vote: votes for.")] = None,
+    no: Annotated[int | None, _votes("--no", "Counted vote: votes against.")] = None,
+    abstain: Annotated[int | None, _votes("--abstain", "Counted vote: abstentions.")] = None,
     at: Annotated[str | None, at_option("the vote closed")] = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from soviet.cli.app import echo_json
+from soviet.cli.app import bounded, echo_json
 from soviet.domain.views import DEFAULT_LIMIT, MAX_LIMIT, Page, to_json
 
 CursorOption = Annotated[
@@ -21,7 +21,11 @@ CursorOption = Annotated[
 ]
 LimitOption = Annotated[
     int,
-    typer.Option("--limit", help=f"How many items a page holds, at most {MAX_LIMIT}."),
+    typer.Option(
+        "--limit",
+        help=f"How many items a page holds, at most {MAX_LIMIT}.",
+        callback=bounded("--limit", minimum=1, maximum=MAX_LIMIT),
+    ),
 ]
 DEFAULT = DEFAULT_LIMIT
 

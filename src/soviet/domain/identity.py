@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from soviet.errors import Forbidden, InvalidInput
+from soviet.domain.limits import check_account
+from soviet.errors import Forbidden
 
 #: The operator's name in the journal's `actor` field.
 SYSTEM_ACCOUNT = "system"
@@ -97,8 +98,4 @@ def account_actor(name: str, *, field_name: str = "account") -> Actor:
     text = name.strip() if isinstance(name, str) else ""
     if text in (SYSTEM_ACCOUNT, PUBLIC_ACCOUNT):
         raise Forbidden(f"{field_name}: '{text}' is reserved: no door may act in its name")
-    if not text or len(text) > 200 or any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise InvalidInput(
-            f"{field_name}: {name!r} is not an account name (1 to 200 printable characters)"
-        )
-    return Actor(text)
+    return Actor(check_account(name, field_name))

@@ -7,7 +7,16 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from soviet.domain.rules import ROUNDINGS, SLUG, DelegateRule, HouseRule
+from soviet.domain.limits import (
+    EARLIEST,
+    ELECTORATE_MAX,
+    LATEST,
+    SEATS_MAX,
+    name_problem,
+    slug_problem,
+    window,
+)
+from soviet.domain.rules import ROUNDINGS, DelegateRule, HouseRule
 from soviet.errors import InvalidInput, Problem
 from soviet.methods import METHODS
 
@@ -51,29 +60,48 @@ def _keys(
     return {str(k): v for k, v in value.items()}
 
 
-def _shown(value: object) -> str:
-    return "nothing" if value is None else f"{type(value).__name__} {value!r}"
+def _shown(value: object, *, short: bool = False) -> str:
+    if value is None:
+        return "nothing"
+    shown = repr(value)
+    if short and len(shown) > 60:
+        shown = f"{shown[:40]}… ({len(shown)} characters)"
+    return f"{type(value).__name__} {shown}"
 
 
 def _slug(value: object, path: str, p: _Problems) -> str:
-    if not isinstance(value, str) or not SLUG.match(value):
-        p.add(path, f"must be a slug of lowercase letters, digits and hyphens, got {_shown(value)}")
+    reason = slug_problem(value)
+    if reason is not None:
+        p.add(path, f"{reason}, got {_shown(value, short=True)}")
         return ""
+    assert isinstance(value, str)
     return value
 
 
 def _text(value: object, path: str, p: _Problems) -> str:
-    if not isinstance(value, str) or not value.strip():
-        p.add(path, f"must be a non-empty text, got {_shown(value)}")
+    reason = name_problem(value)
+    if reason is not None:
+        p.add(path, f"{reason}, got {_shown(value, short=True)}")
         return ""
+    assert isinstance(value, str)
     return value.strip()
 
 
-def _int(value: object, path: str, p: _Problems, *, minimum: int = 0) -> int:
+def _int(
+    value: object, path: str, p: _Problems, *, minimum: int = 0, maximum: int = ELECTORATE_MAX
+) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         p.add(path, f"must be an integer of at least {minimum}, got {_shown(value)}")
         return minimum
+    if value > maximum:
+        p.add(path, f"must be an integer of at most {maximum}, got {value}")
+        return maximum
     return value
+
+
+def _seats(value: object, path: str, p: _Problems, *, minimum: int = 0) -> int:
+    """A number of seats: an integer up to SEATS_MAX."""
+    return _int(value, path, p, minimum=minimum, maximum=SEATS_MAX)
 
 
 def _choice(value: object, choices: tuple[str, ...], path: str, p: _Problems) -> str:
@@ -113,13 +141,14 @@ def _share(value: object, path: str, p: _Problems, *, positive: bool) -> Fractio
 
 
 def _date(value: object, path: str, p: _Problems) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         p.add(path, f"must be a date (YYYY-MM-DD), got {_shown(value)}")
         return date.min
+    if not EARLIEST.date() <= day < LATEST.date():
+        p.add(path, f"must lie {window()}, got {day}")
+    return day
 
 
 def _method(value: object, path: str, p: _Problems) -> str:
@@ -138,11 +167,11 @@ def _delegate_rule(value: object, path: str, p: _Problems) -> DelegateRule:
         extra = sorted(set(raw) - {"fixed"})
         if extra:
             p.add(path, f"a fixed number of delegates takes no {', '.join(extra)}")
-        return DelegateRule(fixed=_int(raw["fixed"], f"{path}.fixed", p, minimum=1))
-    minimum = _int(raw.get("minimum", 1), f"{path}.minimum", p)
+        return DelegateRule(fixed=_seats(raw["fixed"], f"{path}.fixed", p, minimum=1))
+    minimum = _seats(raw.get("minimum", 1), f"{path}.minimum", p)
     maximum = raw.get("maximum")
     if maximum is not None:
-        maximum = _int(maximum, f"{path}.maximum", p, minimum=max(minimum, 1))
+        maximum = _seats(maximum, f"{path}.maximum", p, minimum=max(minimum, 1))
     return DelegateRule(
         per_voters=_int(raw["per_voters"], f"{path}.per_voters", p, minimum=1),
         rounding=_choice(raw.get("rounding", "nearest"), ROUNDINGS, f"{path}.rounding", p),
@@ -154,8 +183,8 @@ def _delegate_rule(value: object, path: str, p: _Problems) -> DelegateRule:
 def _house(value: object, path: str, p: _Problems) -> HouseRule:
     """A total `size` apportioned by `method`, with at least `minimum` seats each."""
     raw = _keys(value, path, ("size", "method", "minimum"), p)
-    size = _int(raw.get("size"), f"{path}.size", p, minimum=1)
-    minimum = _int(raw.get("minimum", 0), f"{path}.minimum", p)
+    size = _seats(raw.get("size"), f"{path}.size", p, minimum=1)
+    minimum = _seats(raw.get("minimum", 0), f"{path}.minimum", p)
     method = _method(raw.get("method", "huntington-hill"), f"{path}.method", p)
     return HouseRule(size=size, method=method, minimum=minimum)
 

@@ -3,13 +3,13 @@ rules, franchise, recall, and the bodies formed from other councils."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from soviet.domain.limits import SLUG as SLUG
+
 ROUNDINGS = ("up", "down", "nearest")
 ALLOCATIONS = ("per-constituency", "pooled")
 TIE_RULES = ("raise", "lot")

@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+from soviet.domain.limits import AGE_MAX, TERM_DAYS_MAX, account_problem
 from soviet.domain.reading import (
     _choice,
     _date,
@@ -104,7 +105,9 @@ def _franchise(value: object, path: str, p: _Problems) -> tuple[FranchisePeriod,
         periods.append(
             FranchisePeriod(
                 since=_date(raw.get("since"), f"{where}.since", p),
-                minimum_age=None if age is None else _int(age, f"{where}.minimum_age", p),
+                minimum_age=None
+                if age is None
+                else _int(age, f"{where}.minimum_age", p, maximum=AGE_MAX),
                 excluded=frozenset(excluded),
             )
         )
@@ -131,10 +134,14 @@ def _recall(value: object, path: str, p: _Problems) -> RecallRule:
 def _accounts(
     value: object, p: _Problems, path: str = "federation.administrators"
 ) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+    if not isinstance(value, list):
         p.add(path, f"must be a list of accounts, got {_shown(value)}")
         return ()
-    return tuple(sorted({a.strip() for a in value}))
+    for index, account in enumerate(value):
+        reason = account_problem(account)
+        if reason is not None:
+            p.add(f"{path}[{index}]", f"{reason}, got {_shown(account, short=True)}")
+    return tuple(sorted({a.strip() for a in value if account_problem(a) is None}))
 
 
 def _kinds(value: object, p: _Problems) -> dict[str, str]:
@@ -209,7 +216,9 @@ def _council(slug: str, value: object, kinds: Mapping[str, str], p: _Problems) -
         election=_election(raw.get("election", {}), f"{path}.election", p),
         franchise=_franchise(raw.get("franchise"), f"{path}.franchise", p),
         recall=_recall(raw.get("recall"), f"{path}.recall", p),
-        term_days=None if term is None else _int(term, f"{path}.term_days", p, minimum=1),
+        term_days=None
+        if term is None
+        else _int(term, f"{path}.term_days", p, minimum=1, maximum=TERM_DAYS_MAX),
         body=body,
         refresh=_refresh(raw.get("refresh"), f"{path}.refresh", p),
         sections=_sections(raw.get("sections"), f"{path}.sections", kinds, p),

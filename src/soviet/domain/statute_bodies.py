@@ -10,10 +10,10 @@ from soviet.domain.reading import (
     _delegate_rule,
     _entries,
     _house,
-    _int,
     _keys,
     _method,
     _Problems,
+    _seats,
     _share,
     _shown,
     _slug,
@@ -48,7 +48,7 @@ def _co_opted(value: object, path: str, p: _Problems) -> tuple[CoOption, ...]:
         options.append(
             CoOption(
                 organisation=_slug(raw.get("organisation"), f"{where}.organisation", p),
-                seats=_int(raw.get("seats", 1), f"{where}.seats", p, minimum=1),
+                seats=_seats(raw.get("seats", 1), f"{where}.seats", p, minimum=1),
                 is_voting=voting is True,
             )
         )
@@ -77,7 +77,7 @@ def _body(kind: str, value: object, path: str, p: _Problems) -> BodyRule:
         return BodyRule(
             "executive",
             (_slug(raw.get("of"), f"{path}.of", p),),
-            seats=_int(raw.get("seats"), f"{path}.seats", p, minimum=1),
+            seats=_seats(raw.get("seats"), f"{path}.seats", p, minimum=1),
             method=method,
             members_from=members_from,
             co_opted=_co_opted(raw.get("co_opted"), f"{path}.co_opted", p),

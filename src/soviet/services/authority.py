@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from soviet.domain import limits
 from soviet.domain.events.resolutions import ActAuthorised
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
@@ -222,6 +223,7 @@ def authority(
 ) -> tuple[views.AuthorityStep, ...]:
     """The chain from an act back to the plenary that granted the power: the act, the
     commission (if one acted), the resolution, the motion, and the session that adopted it."""
+    limits.check_id(act_id, "act")
     with context.reading(db, federation, actor) as ctx:
         connection = ctx.connection
         done = store.authorised_act(connection, ctx.federation.id, act_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import weakref
@@ -12,14 +13,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Connection
 
+from soviet.domain import limits
 from soviet.domain.events import Event
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.plan import Plan, plan_of
 from soviet.domain.recall import franchise_refusal
-from soviet.domain.statute import SLUG, Statute, parse_statute
-from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.domain.statute import Statute, parse_statute
+from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
 from soviet.services import identity
 from soviet.services.journal import require_current
 from soviet.store import acts, councils, queries
@@ -75,12 +77,15 @@ class Context:
     def record(self, *, at: datetime, actor: str, event: Event) -> Entry:
         """Journal an event and apply it in the act's transaction; its effects wait for
         propagation. Returns the entry."""
+        _check_dates(event, at)
         recorded = acts.record(self.connection, at=at, actor=actor, event=event)
         self.pending.effects |= recorded.effects
         return recorded.entry
 
     def record_many(self, events: Sequence[tuple[datetime, str, Event]]) -> list[Entry]:
         """Journal (at, actor, event) acts as consecutive entries, as `record` does each."""
+        for at, _actor, event in events:
+            _check_dates(event, at)
         recorded = acts.record_many(self.connection, events)
         self.pending.effects |= recorded.effects
         return recorded.entries
@@ -123,6 +128,12 @@ class Context:
                 f"council '{slug}' is not in the statute of '{self.federation.slug}'; "
                 f"known: {known}"
             )
+
+
+def _check_dates(event: Event, at: datetime) -> None:
+    """Refuse an act dated after the clock that records it (see limits.check_act_dates)."""
+    fields = {field.name: getattr(event, field.name) for field in dataclasses.fields(event)}
+    limits.check_act_dates(fields, now=at)
 
 
 def require_for_member(
@@ -197,17 +208,28 @@ def _statute(text: str) -> tuple[Statute, Plan]:
 
 
 def check_slugs(values: Iterable[str], field: str) -> None:
-    """Refuse any value that is not a slug, naming all of them."""
-    bad = [value for value in values if not isinstance(value, str) or not SLUG.match(value)]
+    """Refuse any value that is not a slug (limits.slug_problem), naming all of them."""
+    bad = [value for value in values if limits.slug_problem(value) is not None]
     if bad:
-        shown = ", ".join(repr(value) for value in bad[:10])
-        raise InvalidInput(
-            f"{field}: {shown} {'is not a slug' if len(bad) == 1 else 'are not slugs'} "
-            "(lowercase letters, digits and hyphens)"
+        shown = ", ".join(shown_value(value) for value in bad[:10])
+        reason = (
+            f"{shown} {'is not a slug' if len(bad) == 1 else 'are not slugs'} "
+            f"(lowercase letters, digits and hyphens; at most {limits.SLUG_MAX} characters)"
         )
+        raise InvalidInput(f"{field}: {reason}", problems=[Problem(field, reason)])
+
+
+def shown_value(value: object) -> str:
+    """A value as a message quotes it: its repr, cut short when long."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else f"{shown[:40]}… ({len(shown)} characters)"
 
 
 def check_text(value: str, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{field}: must be a non-empty text")
-    return value.strip()
+    """`value` stripped, if it is a text within limits (lines allowed)."""
+    return limits.check_text(value, field)
+
+
+def check_name(value: str, field: str) -> str:
+    """`value` stripped, if it is a name within limits (one line, no hidden characters)."""
+    return limits.check_name(value, field)

@@ -12,6 +12,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain import limits
 from soviet.domain.elections import (
     Cell,
     Outcome,
@@ -109,6 +110,7 @@ def _covered(ctx: context.Context, election: councils.Election) -> list[str]:
 
 
 def _open(ctx: context.Context, election_id: int) -> councils.Election:
+    limits.check_id(election_id, "election")
     election = councils.election(ctx.connection, ctx.federation.id, election_id)
     if election.closed_at is not None:
         raise RuleViolation(
@@ -324,6 +326,7 @@ def close_election(
     Ties are broken only by the statute's rule: by lot (with `seed`, or a fresh one,
     recorded in the journal), or not at all, and then the election stays open.
     """
+    limits.check_id(election_id, "election")
 
     if seed is not None and not 0 <= seed < SEED_LIMIT:
         reason = f"must be a whole number from 0 to 2^63-1, got {seed}"

@@ -43,7 +43,7 @@ def submit_request(
     if kind not in REQUEST_KINDS:
         raise InvalidInput(f"kind: must be one of {', '.join(REQUEST_KINDS)}, got {kind!r}")
     text = context.check_text(details, "details")
-    who = context.check_text(applicant, "applicant")
+    who = context.check_name(applicant, "applicant")
     spec = MotionSpec(
         slug=slug,
         title=f"{kind}: {text[:200]}",

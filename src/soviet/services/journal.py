@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy.engine import Connection
 
+from soviet.domain import limits
 from soviet.domain.events.database import DatabaseInitialised, DatabaseUpgraded
 from soviet.domain.identity import Actor
 from soviet.domain.journal import ChainReport, Entry, Head, Problem
@@ -87,6 +88,7 @@ def tail(db: Database, count: int = 10, *, actor: Actor) -> list[Entry]:
     identity.require_operator_or(actor, Action.READ_JOURNAL)
     if count < 1:
         raise InvalidInput(f"count: must be at least 1, got {count}")
+    limits.check_integer(count, "count", minimum=1, maximum=limits.PAGE_MAX)
     with db.read() as connection:
         _require_initialised(connection, db)
         return journal.tail(connection, count)

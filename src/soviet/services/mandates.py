@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from soviet.domain import limits
 from soviet.domain.events.elections import ElectionOpened, MandateBegun
 from soviet.domain.events.mandates import (
     DelegateRecalled,
@@ -118,6 +119,7 @@ def recall_now(
 ) -> Recalled:
     """End a mandate by recall, and seat its successor or call a fresh election, as the
     statute says."""
+    limits.check_id(petition, "petition")
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
     successor = None if fresh else _successor(ctx, council_id, held, moment)

@@ -10,6 +10,7 @@ is the administrators' alone (the public sees how many signed: services.reads).
 
 from __future__ import annotations
 
+from soviet.domain import limits
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
 from soviet.domain.permissions import Action, Target
@@ -69,6 +70,7 @@ def petition_signatures(
     actor: Actor,
 ) -> views.Signatures:
     """A page of who signed a recall petition, by member key, with any withdrawal."""
+    limits.check_id(petition, "petition")
     check_limit(limit)
     after = None if cursor is None else str(decode_cursor(cursor, (str,))[0])
     with context.reading(db, federation, actor, Action.READ_SIGNATURES) as ctx:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from soviet.domain import limits
 from soviet.domain.events.registers import MembersRegistered, RegisteredMember
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
@@ -197,6 +198,7 @@ def register_members(
     """Register members of a constituency; a key already registered there is refused."""
     if not specs:
         raise InvalidInput("members: nobody to register")
+    _raise_all(_limit_problems(specs), f"members of {context.shown_value(constituency)}")
 
     def act(ctx: context.Context) -> Entry:
         _raise_all(_registered(ctx, constituency, specs), f"members of '{constituency}'")
@@ -218,3 +220,17 @@ def register_members(
         return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
+
+
+def _limit_problems(specs: Sequence[MemberSpec]) -> list[str]:
+    """Every key, name and account of `specs` outside the limits (domain.limits)."""
+    problems = []
+    for index, spec in enumerate(specs, start=1):
+        where = f"line {spec.line}" if spec.line else f"member {index}"
+        checks = [
+            ("key", limits.name_problem(spec.key, maximum=limits.SLUG_MAX)),
+            ("name", limits.name_problem(spec.name)),
+            ("account", None if spec.account is None else limits.account_problem(spec.account)),
+        ]
+        problems += [f"{where}: {field} {reason}" for field, reason in checks if reason]
+    return problems

@@ -97,7 +97,7 @@ def _require_mover(ctx: context.Context, spec: MotionSpec, council: str, moment:
 
 def _check_spec(spec: MotionSpec) -> None:
     context.check_slugs([spec.slug], "slug")
-    context.check_text(spec.title, "title")
+    context.check_name(spec.title, "title")
     context.check_text(spec.text, "text")
     if spec.kind not in ("motion", *REQUEST_KINDS):
         raise InvalidInput(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
+from soviet.domain import limits
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice, notice_of
@@ -40,6 +41,8 @@ def _check(after: int, batch: int) -> None:
         raise InvalidInput(f"after: must be a sequence number of 0 or more, got {after}")
     if batch < 1:
         raise InvalidInput(f"batch: must be at least 1, got {batch}")
+    limits.check_integer(after, "after", maximum=limits.ID_MAX)
+    limits.check_integer(batch, "batch", minimum=1, maximum=limits.PAGE_MAX)
 
 
 def notices_after(

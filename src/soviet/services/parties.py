@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain import limits
 from soviet.domain.events.registers import (
     CandidateDeclined,
     CandidateListsSet,
@@ -49,7 +50,7 @@ def register_persons(
     """
     slugs = [slug for slug, _ in persons]
     context.check_slugs(slugs, "person")
-    names = [context.check_text(name, f"name of '{slug}'") for slug, name in persons]
+    names = [context.check_name(name, f"name of {slug!r}") for slug, name in persons]
     doubled = sorted(slug for slug, times in Counter(slugs).items() if times > 1)
     if doubled:
         raise InvalidInput(f"person: {', '.join(doubled[:10])} given twice")
@@ -155,7 +156,7 @@ def register_party(
     conference elects) whose members hold the central committee's powers, as they change.
     """
     context.check_slugs([slug], "party")
-    accounts = sorted({context.check_text(a, "committee account") for a in committee})
+    accounts = sorted({limits.check_account(a, "committee") for a in committee})
 
     def act(ctx: context.Context) -> Entry:
         ctx.require(Action.REGISTER_PARTY)
@@ -164,7 +165,7 @@ def register_party(
         event = PartyRegistered(
             federation=ctx.federation.slug,
             party=slug,
-            name=context.check_text(name, "name"),
+            name=context.check_name(name, "name"),
             programme=context.check_text(programme, "programme"),
             committee=tuple(accounts),
             committee_body=committee_body,

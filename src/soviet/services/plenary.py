@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from soviet.domain import limits
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id, format_optional_id, parse_id
 from soviet.domain.journal import format_time
@@ -202,6 +203,7 @@ def session_view(
     """A session at a moment: agenda, who attends by fraction and a page of its delegates
     (by name), quorum, fractions out, the motion being voted on with its running tally,
     and the motions moved."""
+    limits.check_id(session_id, "session")
     check_limit(limit)
     moment = format_time(as_of or now())
     with context.reading(db, federation, actor) as ctx:

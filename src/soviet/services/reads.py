@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from soviet.domain import limits
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id, parse_id
 from soviet.domain.journal import format_time
@@ -91,6 +92,7 @@ def petition_view(
 ) -> views.Petition:
     """A recall petition: the delegate, signatures against the threshold, its state, and
     the recall vote's count if it was put to one. Never who signed."""
+    limits.check_id(petition, "petition")
     with context.reading(db, federation, actor) as ctx:
         found = reads.petition(ctx.connection, ctx.federation.id, petition)
         voted = reads.recall_vote_counts(ctx.connection, found.id)
@@ -223,6 +225,7 @@ def election_view(
 ) -> election_views.Election:
     """An election: its state, votes and seats per party, the ties drawn by lot, and a
     page of its constituencies' results by slug. A secret ballot's votes only once closed."""
+    limits.check_id(election, "election")
     check_limit(limit)
     after = None if cursor is None else str(decode_cursor(cursor, (str,))[0])
     with context.reading(db, federation, actor) as ctx:

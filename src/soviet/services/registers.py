@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from soviet.domain import limits
 from soviet.domain.events.registers import (
     AdmittedConstituency,
     ConstituenciesAdmitted,
@@ -15,12 +16,11 @@ from soviet.domain.events.registers import (
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
-from soviet.domain.statute import SLUG
-from soviet.errors import InvalidInput, NotFound, all_problems, problems_of
+from soviet.errors import InvalidInput, NotFound, Problem, all_problems, problems_of
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.unit_of_work import perform
-from soviet.store import queries
+from soviet.store import queries, reads
 from soviet.store.database import Database
 
 
@@ -45,9 +45,11 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
     seen: set[str] = set()
     for index, spec in enumerate(specs, start=1):
         where = f"line {spec.line}" if spec.line else f"constituency {index}"
-        where += f" ('{spec.slug}')"
-        if not SLUG.match(spec.slug):
+        where += f" ({context.shown_value(spec.slug)})"
+        if not isinstance(spec.slug, str) or not limits.SLUG.match(spec.slug):
             problems.append(f"{where}: slug must be lowercase letters, digits and hyphens")
+        elif len(spec.slug) > limits.SLUG_MAX:
+            problems.append(f"{where}: slug must be at most {limits.SLUG_MAX} characters")
         if spec.slug in taken or spec.slug in seen:
             problems.append(f"{where}: slug is already taken")
         seen.add(spec.slug)
@@ -62,15 +64,46 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
             )
         if spec.kind not in ctx.statute.kinds:
             problems.append(f"{where}: kind '{spec.kind}' is not in the statute")
-        if (
-            isinstance(spec.electorate, bool)
-            or not isinstance(spec.electorate, int)
-            or spec.electorate < 0
-        ):
-            problems.append(f"{where}: electorate must be a whole number of at least 0")
-        if not spec.name.strip():
-            problems.append(f"{where}: name must not be empty")
+        reason = _electorate_problem(ctx, spec.council, spec.kind, spec.electorate)
+        if reason is not None:
+            problems.append(f"{where}: electorate {reason}")
+        reason = limits.name_problem(spec.name)
+        if reason is not None:
+            problems.append(f"{where}: name {reason}")
+        for key, value in spec.tags.items():
+            reason = limits.name_problem(key, maximum=limits.SLUG_MAX) or limits.name_problem(value)
+            if reason is not None:
+                problems.append(f"{where}: tag {context.shown_value(key)} {reason}")
     return problems
+
+
+def _electorate_problem(
+    ctx: context.Context, council: str, kind: str, electorate: object
+) -> str | None:
+    """Why `electorate` is not a count of voters of a constituency of `kind` in `council`:
+    out of bounds, or sending more delegates than a body may seat."""
+    if isinstance(electorate, bool) or not isinstance(electorate, int) or electorate < 0:
+        return "must be a whole number of at least 0"
+    if electorate > limits.ELECTORATE_MAX:
+        return f"must be at most {limits.ELECTORATE_MAX}, got {electorate}"
+    rule = (
+        ctx.statute.councils[council].delegates.get(kind)
+        if council in ctx.statute.councils
+        else None
+    )
+    if rule is not None and rule.seats_for(electorate) > limits.SEATS_MAX:
+        return (
+            f"{electorate} would send {rule.seats_for(electorate)} delegates, "
+            f"more than the {limits.SEATS_MAX} seats a body may have"
+        )
+    return None
+
+
+def _check_seats(ctx: context.Context, constituency: str, electorate: int) -> None:
+    row = reads.constituency(ctx.connection, ctx.federation.id, constituency)
+    reason = _electorate_problem(ctx, row.council, row.kind, electorate)
+    if reason is not None:
+        raise InvalidInput(f"electorate: {reason}", problems=[Problem("electorate", reason)])
 
 
 def _all_at_once(problems: list[str], what: str) -> None:
@@ -142,8 +175,7 @@ def count_electorate(
     now: Clock = utc_now,
 ) -> Entry:
     """Record a constituency's new count of voters (it decides its seats at the next election)."""
-    if isinstance(electorate, bool) or not isinstance(electorate, int) or electorate < 0:
-        raise InvalidInput(f"electorate: must be a whole number of at least 0, got {electorate!r}")
+    limits.check_integer(electorate, "electorate", maximum=limits.ELECTORATE_MAX)
 
     def act(ctx: context.Context) -> Entry:
         ctx.require(Action.COUNT_ELECTORATE)
@@ -151,6 +183,7 @@ def count_electorate(
             ctx.connection, ctx.federation.id, "constituencies", [constituency]
         ):
             raise NotFound(f"constituency '{constituency}' does not exist")
+        _check_seats(ctx, constituency, electorate)
         event = ElectorateCounted(
             federation=ctx.federation.slug,
             constituency=constituency,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from soviet.domain import limits
 from soviet.domain.events import Event
 from soviet.domain.events.sessions import (
     AttendanceCheckedIn,
@@ -70,6 +71,7 @@ def quorum_of(ctx: context.Context, session: store.Session, moment: str) -> Quor
 
 
 def open_session(ctx: context.Context, session_id: int) -> store.Session:
+    limits.check_id(session_id, "session")
     session = store.session(ctx.connection, ctx.federation.id, session_id)
     if session.closed_at is not None:
         raise RuleViolation(
@@ -124,6 +126,7 @@ def _require_for_fraction(
 ) -> None:
     """Decide whether the actor may act for a party's fraction in a session's council: one
     of its delegates there, its central committee, or the administrators."""
+    limits.check_id(session_id, "session")
     council = store.session(ctx.connection, ctx.federation.id, session_id).council
     ctx.require(action, Target(council=council, party=party))
     if not queries.existing_slugs(ctx.connection, ctx.federation.id, "parties", [party]):
@@ -135,6 +138,7 @@ def _require_on_session(
 ) -> None:
     """Decide, before any rule, whether the actor may do `action` in a session's council
     (for `persons`: one delegate acting in her own name, or the desk for anyone)."""
+    limits.check_id(session_id, "session")
     council = store.session(ctx.connection, ctx.federation.id, session_id).council
     account = persons[0] if len(persons) == 1 else None
     ctx.require(action, Target(council=council, account=account))
