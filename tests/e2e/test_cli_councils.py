@@ -326,9 +326,9 @@ BAD_FILES = [
         "obukhov,,factory,petrograd-soviet,3000,ward\n"
         "kronstadt,Kronstadt Again,regiment,petrograd-soviet,1,\n"
         "narva,Narva,factory,petrograd-soviet,1,,extra\n",
-        "{path}: 5 problems, nothing admitted: line 2: electorate 'many' is not a whole "
-        "number of at least 0; line 3: name is empty; line 3: tag 'ward' is not key=value; "
-        "line 4: slug 'kronstadt' repeats line 2; line 5: more fields than columns",
+        "{path}: 5 problems, nothing admitted:\n  line 2: electorate 'many' is not a whole "
+        "number of at least 0\n  line 3: name is empty\n  line 3: tag 'ward' is not key=value\n"
+        "  line 4: slug 'kronstadt' repeats line 2\n  line 5: more fields than columns",
         id="constituencies",
     ),
     pytest.param(
@@ -341,16 +341,16 @@ BAD_FILES = [
     pytest.param(
         ("person", "import", "{path}"),
         "slug,name,party\nb1,Bolshevik One,bolsheviks\nb1,Bolshevik Again,\n,Nameless,sr\n",
-        "{path}: 3 problems, nobody registered: line 2: party 'bolsheviks' is not registered; "
-        "line 3: slug 'b1' repeats line 2; line 4: slug is empty",
+        "{path}: 3 problems, nobody registered:\n  line 2: party 'bolsheviks' is not registered\n"
+        "  line 3: slug 'b1' repeats line 2\n  line 4: slug is empty",
         id="persons",
     ),
     pytest.param(
         ("election", "count", "7", "{path}"),
         "constituency,party,votes\nputilov,bolsheviks,-1\nputilov,,12.5\n",
-        "{path}: 4 problems, nothing counted: election 7 does not exist; line 2: votes '-1' is "
-        "not a whole number of at least 0; line 3: party is empty; line 3: votes '12.5' is not "
-        "a whole number of at least 0",
+        "{path}: 4 problems, nothing counted:\n  election 7 does not exist\n  line 2: votes '-1' "
+        "is not a whole number of at least 0\n  line 3: party is empty\n  line 3: votes '12.5' "
+        "is not a whole number of at least 0",
         id="votes",
     ),
     pytest.param(
@@ -363,7 +363,7 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("command", "text", "message"), BAD_FILES)
-def test_a_bad_file_is_refused_in_one_line_and_changes_nothing(
+def test_a_bad_file_is_refused_with_every_problem_and_changes_nothing(
     founded: tuple[str, Path], command: tuple[str, ...], text: str, message: str
 ) -> None:
     db, folder = founded

@@ -35,12 +35,12 @@ def head(db: str) -> str:
 
 
 def refused(db: str, *args: str) -> str:
-    """The one-line refusal of a command that must change nothing."""
+    """The refusal of a command that must change nothing: one line, or with several
+    problems a summary line and one problem a line."""
     before = head(db)
     done = soviet(db, *args)
     assert (done.returncode, done.stdout) == (2, ""), done.stderr
     assert "Traceback" not in done.stderr
-    assert done.stderr.count("\n") == 1, done.stderr
     assert head(db) == before
     return done.stderr.removeprefix("error: ").rstrip("\n")
 
@@ -61,12 +61,13 @@ def test_every_bad_line_of_every_kind_in_one_run(db_url: str, tmp_path: Path) ->
         encoding="utf-8",
     )
     assert refused(db_url, "person", "import", str(persons)) == (
-        f"{persons}: 5 problems, nobody registered: "
-        "line 4: person 'b1' is already registered; "
-        "line 5: slug: 'Bad Slug' is not a slug (lowercase letters, digits and hyphens); "
-        "line 6: name is empty; "
-        "line 7: party 'kadets' is not registered; "
-        "line 8: more fields than columns"
+        f"{persons}: 5 problems, nobody registered:\n"
+        "  line 4: person 'b1' is already registered\n"
+        "  line 5: slug: 'Bad Slug' is not a slug (lowercase letters, digits and hyphens; "
+        "at most 100 characters)\n"
+        "  line 6: name is empty\n"
+        "  line 7: party 'kadets' is not registered\n"
+        "  line 8: more fields than columns"
     )
     votes = tmp_path / "votes.csv"
     votes.write_text(
@@ -79,16 +80,16 @@ def test_every_bad_line_of_every_kind_in_one_run(db_url: str, tmp_path: Path) ->
         encoding="utf-8",
     )
     assert refused(db_url, "election", "count", str(election), str(votes)) == (
-        f"{votes}: 3 problems, nothing counted: "
-        "line 4 (putilov, kadets): party is not registered; "
-        f"line 5 (smolny, sr): constituency is not in election {election}; "
-        "line 6: votes '-1' is not a whole number of at least 0"
+        f"{votes}: 3 problems, nothing counted:\n"
+        "  line 4 (putilov, kadets): party is not registered\n"
+        f"  line 5 (smolny, sr): constituency is not in election {election}\n"
+        "  line 6: votes '-1' is not a whole number of at least 0"
     )
     roll = tmp_path / "roll.csv"
     roll.write_text("key,name\nv1,One\nv1,Again\nv2,\n", encoding="utf-8")
     assert refused(db_url, "members", "import", "volynsky", str(roll)) == (
-        f"{roll}: 2 problems, nobody registered: line 3: key 'v1' repeats line 2; "
-        "line 4: name is empty"
+        f"{roll}: 2 problems, nobody registered:\n  line 3: key 'v1' repeats line 2\n"
+        "  line 4: name is empty"
     )
     constituencies = tmp_path / "constituencies.csv"
     constituencies.write_text(
@@ -98,11 +99,11 @@ def test_every_bad_line_of_every_kind_in_one_run(db_url: str, tmp_path: Path) ->
         encoding="utf-8",
     )
     assert refused(db_url, "constituency", "import", str(constituencies)) == (
-        f"{constituencies}: 3 problems, nothing admitted: "
-        "line 2 ('kronstadt'): council 'petrograd-soviet' takes no constituency of kind "
-        "'fortress' (its kinds: factory, regiment); "
-        "line 2 ('kronstadt'): kind 'fortress' is not in the statute; "
-        "line 3: electorate 'many' is not a whole number of at least 0"
+        f"{constituencies}: 3 problems, nothing admitted:\n"
+        "  line 2 ('kronstadt'): council 'petrograd-soviet' takes no constituency of kind "
+        "'fortress' (its kinds: factory, regiment)\n"
+        "  line 2 ('kronstadt'): kind 'fortress' is not in the statute\n"
+        "  line 3: electorate 'many' is not a whole number of at least 0"
     )
 
 
@@ -148,10 +149,10 @@ def test_allocate_names_every_bad_line_at_once(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (2, "")
     where = f"{votes}, line"
     assert done.stderr == (
-        f"error: 5 problems: {where} 2, column 'votes': not a number: 'x'; "
-        f"{where} 3, column 'name': empty; {where} 4, column 'name': 'A' appears twice; "
-        f"{where} 4, column 'votes': not a non-negative number: '-1'; "
-        f"{where} 5, column 'votes': not a number: ''\n"
+        f"error: 5 problems:\n  {where} 2, column 'votes': not a number: 'x'\n"
+        f"  {where} 3, column 'name': empty\n  {where} 4, column 'name': 'A' appears twice\n"
+        f"  {where} 4, column 'votes': not a non-negative number: '-1'\n"
+        f"  {where} 5, column 'votes': not a number: ''\n"
     )
     latin = tmp_path / "latin.csv"
     latin.write_bytes("name,votes\nÅland,3\n".encode("latin-1"))

@@ -36,9 +36,10 @@ def test_elections_are_listed_and_a_recall_names_the_election_it_calls(
     fresh = files(tmp_path, fresh_yaml=FRESH)["fresh_yaml"]
     ok("apply", fresh, "--effective", "1917-03-06", "--as", "chkheidze", "--db", db_url)
     sign = ("recall", "sign", COUNCIL, "s1", "--db", db_url)
-    text = ok(*sign, "--member", "v1", "--at", "1917-06-01")
+    text = ok(*sign, "--member", "v1", "--at", "1917-06-01", "--as", "soldier-1")
     assert "RECALLED" not in text
-    recalled = ok(*sign, "--member", "v2", "--at", "1917-06-02").splitlines()
+    recalled = ok(*sign, "--member", "v2", "--at", "1917-06-02", "--as", "soldier-2")
+    recalled = recalled.splitlines()
     [opened] = json.loads(ok("election", "list", "--open", "--json", "--db", db_url))["items"]
     election = opened["election"]
     assert recalled[1] == f"RECALLED: s1; the seat is vacant until election {election} fills it"

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from soviet.cli.app import bounded
 from soviet.cli.console import output_console
+from soviet.cli.rows import refusal
 from soviet.domain import limits
 from soviet.errors import InvalidInput
 from soviet.methods import METHODS, allocate, biproportional, gallagher
@@ -120,11 +121,11 @@ def _keyed(
 
 
 def _refuse_all(problems: list[str]) -> None:
-    """Every bad line of a file at once (one alone as it is)."""
+    """Every bad line of a file at once (one alone as it is), one problem a line."""
     if len(problems) == 1:
         raise InvalidInput(problems[0])
     if problems:
-        raise InvalidInput(f"{len(problems)} problems: " + "; ".join(problems))
+        raise refusal(f"{len(problems)} problems", problems)
 
 
 def _percent(part: float, whole: float) -> str:

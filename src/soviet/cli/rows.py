@@ -12,13 +12,12 @@ import typer
 
 from soviet.domain import limits
 from soviet.domain.moments import parse_moment
-from soviet.errors import InvalidInput, NotFound, RuleViolation
+from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
 from soviet.services.csv_files import csv_records
 
 _LINE = re.compile(r"line (\d+)\b")
-
-#: How many problems one error line names before it says how many more there are.
-SHOWN = 20
+#: Where a problem of a file is: its line, and the column if it names one.
+_PLACE = re.compile(r"(line \d+[^:\n]*): (.*)", re.DOTALL)
 
 
 def moment(text: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
@@ -127,16 +126,26 @@ def checked(problems: list[str], check: Callable[[], list[str]]) -> list[str]:
 
 
 def refuse(path: Path, problems: list[str], consequence: str) -> None:
-    """Raise one line naming every problem of the file (up to SHOWN of them), if any."""
+    """Refuse a file naming every one of its problems, in the order of its lines: one alone
+    on one line, several as a summary line and then one problem a line."""
     if not problems:
         return
     problems = sorted(problems, key=_line_of)
     count = len(problems)
-    more = [f"and {count - SHOWN} more"] if count > SHOWN else []
-    raise InvalidInput(
-        f"{path}: {count} problem{'s' if count > 1 else ''}, {consequence}: "
-        + "; ".join([*problems[:SHOWN], *more])
-    )
+    summary = f"{path}: {count} problem{'s' if count > 1 else ''}, {consequence}"
+    raise refusal(summary, problems)
+
+
+def refusal(summary: str, problems: list[str]) -> InvalidInput:
+    """A refusal of several problems, each its own line and its own Problem (placed by the
+    file line and column it names, if it names one)."""
+    placed = []
+    for problem in problems:
+        found = _PLACE.match(problem)
+        placed.append(Problem(found[1], found[2]) if found else Problem("", problem))
+    if len(problems) == 1:
+        return InvalidInput(f"{summary}: {problems[0]}", problems=placed)
+    return InvalidInput("\n  ".join([f"{summary}:", *problems]), problems=placed)
 
 
 def at_option(what: str) -> object:

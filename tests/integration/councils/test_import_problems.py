@@ -25,7 +25,8 @@ def test_persons_are_checked_by_line_without_registering(federation_db: Database
         actor=SYSTEM,
     )
     assert problems == [
-        "line 5: slug: 'Bad' is not a slug (lowercase letters, digits and hyphens)",
+        "line 5: slug: 'Bad' is not a slug (lowercase letters, digits and hyphens; "
+        "at most 100 characters)",
         "line 6: name: must be a non-empty text",
         "line 4: person 'b1' is already registered",
         "line 9: party 'kadets' is not registered",
