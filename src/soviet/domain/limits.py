@@ -97,7 +97,7 @@ def unstorable_problem(value: str) -> str | None:
 
 def slug_problem(value: object) -> str | None:
     """Why `value` is not a slug, or None when it is one."""
-    if not isinstance(value, str) or not SLUG.match(value):
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
         return "must be a slug of lowercase letters, digits and hyphens"
     if len(value) > SLUG_MAX:
         return f"must be a slug of at most {SLUG_MAX} characters, got {len(value)}"
@@ -129,7 +129,7 @@ def account_problem(value: object) -> str | None:
     text = value.strip()
     if len(text) > ACCOUNT_MAX:
         return f"must be at most {ACCOUNT_MAX} characters, got {len(text)}"
-    if not ACCOUNT.match(text):
+    if not ACCOUNT.fullmatch(text):
         return "must be letters and digits, with . _ @ + - after the first"
     return None
 

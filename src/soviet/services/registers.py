@@ -46,7 +46,7 @@ def _constituency_problems(ctx: context.Context, specs: Sequence[ConstituencySpe
     for index, spec in enumerate(specs, start=1):
         where = f"line {spec.line}" if spec.line else f"constituency {index}"
         where += f" ({context.shown_value(spec.slug)})"
-        if not isinstance(spec.slug, str) or not limits.SLUG.match(spec.slug):
+        if not isinstance(spec.slug, str) or not limits.SLUG.fullmatch(spec.slug):
             problems.append(f"{where}: slug must be lowercase letters, digits and hyphens")
         elif len(spec.slug) > limits.SLUG_MAX:
             problems.append(f"{where}: slug must be at most {limits.SLUG_MAX} characters")

@@ -32,6 +32,11 @@ def test_a_slug_has_a_pattern_and_a_length() -> None:
     assert limits.check_slug("putilov-works", "slug") == "putilov-works"
     with pytest.raises(InvalidInput, match="^slug: must be a slug of lowercase letters"):
         limits.check_slug("Putilov", "slug")
+    # `$` alone would let a trailing newline through.
+    assert (
+        limits.slug_problem("putilov\n")
+        == "must be a slug of lowercase letters, digits and hyphens"
+    )
     with pytest.raises(InvalidInput) as refused:
         limits.check_slug("a" * 101, "slug")
     assert refused.value.problems == (
