@@ -68,7 +68,10 @@ def main() -> int:
     parser.add_argument("--db", help="an empty database (default: a new SQLite file)")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="soviet-fuzz-"))
-    url = options.db or f"sqlite:///{folder / 'soviet.db'}"
+    url = options.db
+    if url is None:
+        (folder / "soviet.db").touch()  # a database, empty, as `--db` names one
+        url = f"sqlite:///{folder / 'soviet.db'}"
     found = fuzz.prepare(url, folder)
     counts: Counter[str] = Counter()
     unclean = []
