@@ -271,7 +271,8 @@ LIMITS: tuple[Limit, ...] = (
     ),
     Limit(
         "id (session, election, petition, motion, act, journal entry)",
-        f"an integer from 1 to {ID_MAX} (64 bits)",
+        "the number of the journal entry that made it, such as 11, or 11.3 for another "
+        f"thing that entry made (soviet.domain.ids); stored from 1 to {ID_MAX} (64 bits)",
     ),
     Limit(
         "electorate of a constituency; votes of a party in one count",
