@@ -235,11 +235,11 @@ def error_lines(error: SovietError) -> list[str]:
 def _refuse_unstorable(argv: list[str]) -> None:
     """Refuse an argument no database can store (a NUL, bytes that are not UTF-8) before
     any command reads it, naming the option it was given to."""
-    names = _argument_names(argv)
     for index, argument in enumerate(argv):
         reason = limits.unstorable_problem(argument)
         if reason is not None:
-            where = names[index]
+            # Named only when refused: naming walks the whole command tree.
+            where = _argument_names(argv)[index]
             raise InvalidInput(f"{where}: {reason}", problems=[Problem(where, reason)])
 
 
