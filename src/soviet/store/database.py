@@ -66,6 +66,11 @@ def transaction(connection: Connection) -> Transaction:
 
 #: Taken at the start of every PostgreSQL write transaction, released at its end.
 _WRITER_LOCK = sa.text("SELECT pg_advisory_xact_lock(1917)")
+#: The same turn, held by the session around a SERIALIZABLE transaction: taken inside it,
+#: the lock's SELECT would fix the snapshot before the wait, and every writer that had
+#: waited would then fail to serialise.
+_TURN_TAKE = sa.text("SELECT pg_advisory_lock(1917)")
+_TURN_GIVE = sa.text("SELECT pg_advisory_unlock(1917)")
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
@@ -153,6 +158,23 @@ def _is_retryable(error: DBAPIError) -> bool:
     if sqlstate in _RETRYABLE_SQLSTATES:
         return True
     return "database is locked" in str(error.orig)
+
+
+@contextmanager
+def _turn_held_by_session(connection: Connection, options: dict[str, Any]) -> Iterator[None]:
+    """Hold the writers' turn around a SERIALIZABLE transaction (nothing otherwise)."""
+    if "isolation_level" not in options:
+        yield
+        return
+    connection.execute(_TURN_TAKE)
+    connection.commit()
+    try:
+        yield
+    finally:
+        if not connection.invalidated:  # a lost connection's session lock is gone with it
+            connection.rollback()
+            connection.execute(_TURN_GIVE)
+            connection.commit()
 
 
 def _first_line(error: SQLAlchemyError) -> str:
@@ -298,10 +320,13 @@ class Database:
             options["isolation_level"] = "SERIALIZABLE"
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                with self.engine.connect().execution_options(**options) as connection:
+                with (
+                    self.engine.connect().execution_options(**options) as connection,
+                    _turn_held_by_session(connection, options),
+                ):
                     state = connection.info[_TRANSACTION] = Transaction()
                     with connection.begin():
-                        if self.target.engine == "postgresql":
+                        if self.target.engine == "postgresql" and "isolation_level" not in options:
                             # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: every
                             # act checks its rules against the latest committed state.
                             connection.execute(_WRITER_LOCK)
