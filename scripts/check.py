@@ -42,7 +42,7 @@ MOVED = [
     "tests/e2e/test_cli_rules.py",
 ]
 SUITES = (
-    ("tests: e2e", ["tests/e2e", *(f"--ignore={path}" for path in MOVED)]),
+    ("tests: e2e and api", ["tests/e2e", "tests/api", *(f"--ignore={path}" for path in MOVED)]),
     ("tests: integration, unit and three e2e files", ["tests/integration", "tests/unit", *MOVED]),
 )
 

@@ -1,6 +1,7 @@
 """Write the documents generated from the code: docs/permissions.md (who may do what),
 docs/journal.md (every journal kind and its fields), docs/notices.md (what each kind
-publishes) and docs/limits.md (the limits of every value that enters).
+publishes), docs/limits.md (the limits of every value that enters) and docs/openapi.json
+(the HTTP API).
 
 Usage: python scripts/docs.py [--check]
 With --check nothing is written; exits 1 naming each document that differs from the code.
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from soviet.api.app import openapi_text
 from soviet.domain import limits, notices, permissions
 from soviet.domain.events.describe import journal_markdown
 
@@ -23,6 +25,7 @@ DOCUMENTS: dict[str, Callable[[], str]] = {
     "docs/journal.md": journal_markdown,
     "docs/notices.md": notices.policy_table,
     "docs/limits.md": limits.markdown,
+    "docs/openapi.json": openapi_text,
 }
 
 

@@ -8,6 +8,8 @@ import platformdirs
 
 from soviet.store.database import Database, ensure_sqlite_folder, parse_url, require_sqlite_file
 
+__all__ = ["Database", "default_url", "open_database"]
+
 APP_NAME = "soviet"
 
 

@@ -566,3 +566,88 @@ PROJECTIONS = [
     commission_members,
     authorised_acts,
 ]
+
+
+# The doors' own records. None is a projection or journaled: they hold secrets (always as
+# hashes), and an account, a session or a retry key is not an act of any federation.
+# Account names are those the statute and the member registers name (`Actor.account`).
+
+#: Who may sign in, with the argon2id hash of the password.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    _time("created_at"),
+    _time("disabled_at", nullable=True),
+)
+
+#: A signed-in browser: the SHA-256 of its cookie's secret, never the secret itself.
+account_sessions = sa.Table(
+    "account_sessions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("client", sa.String(300), nullable=False),  # the user agent, as a reminder
+    _time("created_at"),
+    _time("seen_at"),
+    _time("expires_at"),
+    _time("revoked_at", nullable=True),
+)
+
+#: A script's bearer token, scoped and expiring: the SHA-256 of the token only.
+account_tokens = sa.Table(
+    "account_tokens",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), nullable=False),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("scopes", sa.Text(), nullable=False),  # canonical JSON list
+    _time("created_at"),
+    _time("expires_at"),
+    _time("used_at", nullable=True),
+    _time("revoked_at", nullable=True),
+)
+
+#: One code per member of a register, handed out by its registrar, redeemed once.
+invitations = sa.Table(
+    "invitations",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("federation", sa.String(100), nullable=False),
+    sa.Column("constituency", sa.String(100), nullable=False),
+    sa.Column("member_key", sa.String(100), nullable=False),
+    sa.Column("account", sa.String(200), nullable=False),  # the account it creates
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("issued_by", sa.String(200), nullable=False),
+    _time("issued_at"),
+    _time("expires_at"),
+    _time("redeemed_at", nullable=True),
+    sa.UniqueConstraint("federation", "constituency", "member_key"),
+)
+
+#: Counters of a fixed window per bucket (a login target, a client, an account's acts),
+#: shared by every worker.
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("bucket", sa.String(400), primary_key=True),
+    sa.Column("window", sa.BigInteger(), nullable=False),  # seconds since the epoch
+    sa.Column("count", sa.Integer(), nullable=False),
+)
+
+#: An act's retry key per account, with the answer first given: a retry gets it again.
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("account", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("status", sa.Integer(), nullable=True),  # null while the first is in flight
+    sa.Column("response", sa.Text(), nullable=True),
+    _time("created_at"),
+    _time("expires_at"),
+)

@@ -1,0 +1,116 @@
+"""The FastAPI application under /api/v1, built around one open database.
+
+`create_app(db)` builds it (tests, `soviet demo --serve`); `from_environment()` is what
+`soviet serve` hands uvicorn, so that every worker process opens the database named by
+SOVIET_DB for itself. A worker keeps nothing of its own but caches: any number of them,
+on any number of machines, serve one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.responses import Response
+
+from soviet import __version__
+from soviet.api import problems
+from soviet.api.problems import PREFIX
+from soviet.services.bootstrap import Database, open_database
+
+#: The environment variable naming the database a worker opens.
+DB_ENV = "SOVIET_DB"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How this deployment's door behaves."""
+
+    #: Cookies marked Secure (off only when serving on a loopback address).
+    secure_cookies: bool = True
+
+
+meta = APIRouter(tags=["meta"])
+
+
+@meta.get("/problems/{code}", summary="What an error code means")
+def problem_type(code: str) -> Response:
+    """The documentation of a problem `type`: the code and what it means."""
+    if code not in problems.STATUS:
+        return problems.problem("not_found", f"code: '{code[:100]}' is not an error code")
+    body = {"code": code, "title": problems.meaning(code), "status": problems.STATUS[code]}
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+@meta.get("/health", summary="Whether this worker answers")
+def health() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI:
+    """The API serving `db` (which the app disposes of when it stops); None builds the
+    app only to describe it (its OpenAPI document)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if db is not None:
+            db.dispose()
+
+    app = FastAPI(
+        title="soviet",
+        version=__version__,
+        summary="Council democracy: recallable, proportionally elected delegate councils.",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=f"{PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.state.settings = settings or Settings()
+    problems.install(app)
+    for router in _routers():
+        app.include_router(router, prefix=PREFIX)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.document_problems(get_openapi_of(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def get_openapi_of(app: FastAPI) -> dict[str, Any]:
+    return get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        routes=app.routes,
+        servers=None,
+    )
+
+
+def _routers() -> list[APIRouter]:
+    # One line per module of routes.
+    return [meta]
+
+
+def openapi_text() -> str:
+    """The OpenAPI 3.1 document, as committed in docs/openapi.json."""
+    document = create_app(None).openapi()
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def from_environment() -> FastAPI:
+    """The app of one `soviet serve` worker: the database SOVIET_DB names."""
+    url = os.environ.get(DB_ENV)
+    secure = os.environ.get("SOVIET_SECURE_COOKIES", "yes") != "no"
+    return create_app(open_database(url), Settings(secure_cookies=secure))
