@@ -22,7 +22,7 @@ def test_a_debate_through_the_command_line(db_url: str) -> None:
     found(db_url)
     session = ok(db_url, "session", "convene", "petrograd-soviet", "--agenda", "Peace").split()[1]
     ok(db_url, "session", "check-in", session, "b1", "b2", "m1", "s1")
-    assert "'b1' is on the list of speakers (pro)" in ok(
+    assert "'b1' is on the list of speakers (pro) at place 1 in session" in ok(
         db_url, "speakers", "add", session, "b1", "--stance", "pro", "--as", "b1"
     )
     ok(db_url, "speakers", "add", session, "b2", "--stance", "pro", "--as", "b2")
@@ -30,7 +30,9 @@ def test_a_debate_through_the_command_line(db_url: str) -> None:
     ok(db_url, "speakers", "move", session, "m1", "--before", "b1")
     assert "'m1' has the floor" in ok(db_url, "speakers", "start", session)
     ok(db_url, "speakers", "reply", session, "b1", "--stance", "pro", "--as", "b1")
-    ok(db_url, "speakers", "order", session, "s1", "--as", "s1")
+    assert "'s1' raises a point of order, at place 1" in ok(
+        db_url, "speakers", "order", session, "s1", "--as", "s1"
+    )
     shown = as_json(db_url, "speakers", "show", session)
     assert shown["current"]["person"] == "m1"
     assert shown["current"]["limit_seconds"] is None

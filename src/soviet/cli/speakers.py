@@ -89,7 +89,8 @@ def add_command(
             actor=acting(actor),
             at=asked_at,
         )
-    _said(f"'{person}' is on the list of speakers ({stance})", session, entry.hash)
+    place = f"at place {entry.place}"
+    _said(f"'{person}' is on the list of speakers ({stance}) {place}", session, entry.entry.hash)
 
 
 @speakers_app.command("remove")
@@ -141,7 +142,7 @@ def order_command(
             actor=acting(actor),
             at=asked_at,
         )
-    _said(f"'{person}' raises a point of order", session, entry.hash)
+    _said(f"'{person}' raises a point of order, at place {entry.place}", session, entry.entry.hash)
 
 
 @speakers_app.command("reply")
@@ -169,7 +170,8 @@ def reply_command(
             actor=acting(actor),
             at=asked_at,
         )
-    _said(f"'{person}' replies to the current speaker", session, entry.hash)
+    said = f"'{person}' replies to the current speaker, at place {entry.place}"
+    _said(said, session, entry.entry.hash)
 
 
 @speakers_app.command("start")

@@ -39,6 +39,7 @@ from soviet.services.unit_of_work import perform
 from soviet.store import sessions as store_sessions
 from soviet.store import speakers as store
 from soviet.store.database import Database
+from soviet.store.registry import entity_id
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,24 @@ def _record(ctx: context.Context, event: Event, now: Clock) -> Entry:
     return ctx.record(at=now(), actor=ctx.account, event=event)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A request for the floor recorded: its journal entry, and the place the statute's
+    order gives it on the list at once (1: called next)."""
+
+    entry: Entry
+    place: int
+
+
+def _place(ctx: context.Context, found: SpeakersOf, speaker: int, now: str) -> int:
+    """Where a speaker stands on her list now, in the statute's order (read anew)."""
+    # The list is read again in the act's transaction: it now holds the new request.
+    requests = store.requests(ctx.connection, found.session.id, found.motion_id)
+    over = domain.fractions_over_time(requests, found.rule, now)
+    ordered = domain.order(requests, found.rule, over_time=over)
+    return next(i for i, r in enumerate(ordered, start=1) if r.id == speaker)
+
+
 def _ask(
     db: Database,
     session_id: int,
@@ -91,10 +110,10 @@ def _ask(
     actor: Actor,
     at: datetime | None,
     now: Clock,
-) -> Entry:
+) -> Asked:
     domain.check_stance(stance)
 
-    def act(ctx: context.Context) -> Entry:
+    def act(ctx: context.Context) -> Asked:
         found = _list_of(ctx, Action.ASK_TO_SPEAK, session_id, motion, person)
         open_session(ctx, session_id)
         moment = format_time(at or now())
@@ -118,7 +137,8 @@ def _ask(
             stance=stance,
             at=moment,
         )
-        return _record(ctx, event, now)
+        entry = _record(ctx, event, now)
+        return Asked(entry, _place(ctx, found, entity_id(entry.seq), moment))
 
     return perform(db, federation, actor, act)
 
@@ -134,7 +154,7 @@ def add_speaker(
     actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
-) -> Entry:
+) -> Asked:
     """A delegate present puts herself on the list to speak pro, contra or neutral."""
     return _ask(
         db,
@@ -160,7 +180,7 @@ def point_of_order(
     actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
-) -> Entry:
+) -> Asked:
     """A delegate present raises a point of order: it goes to the head of the list."""
     return _ask(
         db,
@@ -187,7 +207,7 @@ def reply(
     actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
-) -> Entry:
+) -> Asked:
     """A delegate present asks to reply to the current speaker: she comes next after the
     points of order."""
     return _ask(

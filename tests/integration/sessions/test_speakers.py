@@ -171,8 +171,8 @@ def test_a_point_of_order_heads_the_list_and_a_reply_comes_next(db: Database) ->
     start_speech(db, session, actor=SECRETARY, at=at(3))
     with pytest.raises(RuleViolation, match=r"^'b1' has the floor: she cannot reply to herself$"):
         reply(db, session, "b1", **me("b1"), at=at(4))
-    reply(db, session, "m1", stance="contra", **me("m1"), at=at(4))
-    point_of_order(db, session, "s1", **me("s1"), at=at(5))
+    assert reply(db, session, "m1", stance="contra", **me("m1"), at=at(4)).place == 1
+    assert point_of_order(db, session, "s1", **me("s1"), at=at(5)).place == 1
     assert waiting(db, session) == ["s1", "m1", "b2"]
     with pytest.raises(Conflict, match=r"^'s1' already waits for a point of order$"):
         point_of_order(db, session, "s1", **me("s1"), at=at(6))
@@ -183,8 +183,9 @@ def test_fewer_contributions_first_and_alternation(db: Database) -> None:
     add_speaker(db, session, "b1", stance="pro", **me("b1"), at=at(1))
     start_speech(db, session, actor=SECRETARY, at=at(2))
     stop_speech(db, session, actor=SECRETARY, at=at(3))
-    add_speaker(db, session, "b1", stance="pro", **me("b1"), at=at(4))
-    add_speaker(db, session, "b2", stance="pro", **me("b2"), at=at(5))
+    assert add_speaker(db, session, "b1", stance="pro", **me("b1"), at=at(4)).place == 1
+    # b2 has not spoken yet: she goes before b1, who has.
+    assert add_speaker(db, session, "b2", stance="pro", **me("b2"), at=at(5)).place == 1
     assert waiting(db, session) == ["b2", "b1"]
 
 
