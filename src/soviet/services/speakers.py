@@ -54,7 +54,12 @@ class SpeakersOf:
 
 
 def _list_of(
-    ctx: context.Context, action: Action, session_id: int, motion: str | None, person: str | None
+    ctx: context.Context,
+    action: Action,
+    session_id: int,
+    *,
+    motion: str | None,
+    person: str | None,
 ) -> SpeakersOf:
     """Decide, before any rule, whether the actor may do `action` on a session's list (for
     `person`: in her own name, or as the chair); then find the list."""
@@ -114,7 +119,7 @@ def _ask(
     domain.check_stance(stance)
 
     def act(ctx: context.Context) -> Asked:
-        found = _list_of(ctx, Action.ASK_TO_SPEAK, session_id, motion, person)
+        found = _list_of(ctx, Action.ASK_TO_SPEAK, session_id, motion=motion, person=person)
         open_session(ctx, session_id)
         moment = format_time(at or now())
         seats = store_sessions.attending_among(
@@ -239,7 +244,7 @@ def remove_speaker(
     has waiting on it. The journal says which."""
 
     def act(ctx: context.Context) -> Entry:
-        found = _list_of(ctx, Action.LEAVE_SPEAKERS, session_id, motion, person)
+        found = _list_of(ctx, Action.LEAVE_SPEAKERS, session_id, motion=motion, person=person)
         open_session(ctx, session_id)
         moment = format_time(at or now())
         by = "self" if ctx.actor.account == person else "chair"
@@ -269,7 +274,7 @@ def start_speech(
     """The chair gives the floor to the head of the list; returns whom she called."""
 
     def act(ctx: context.Context) -> Request:
-        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion, None)
+        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, person=None)
         open_session(ctx, session_id)
         moment = format_time(at or now())
         called = domain.next_to_call(found.requests, found.rule, moment)
@@ -292,7 +297,7 @@ def stop_speech(
     """The chair stops the current speaker; returns whom she stopped."""
 
     def act(ctx: context.Context) -> Request:
-        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion, None)
+        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, person=None)
         open_session(ctx, session_id)
         moment = format_time(at or now())
         speaking = domain.speaking_now(found.requests)
@@ -320,7 +325,7 @@ def move_speaker(
         limits.check_slug(before, "before")
 
     def act(ctx: context.Context) -> Entry:
-        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion, None)
+        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, person=None)
         open_session(ctx, session_id)
         moving, anchor = domain.move_target(found.requests, person, before)
         event = SpeakerMoved(
@@ -342,7 +347,7 @@ def speakers_view(
 ) -> views.SpeakersList:
     """A list of speakers in its current order, with the current speaker's elapsed time."""
     with context.reading(db, federation, actor) as ctx:
-        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion, None)
+        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion=motion, person=None)
     return views.speakers_list(
         found.requests,
         found.rule,
@@ -363,7 +368,7 @@ def speaking_stats(
 ) -> views.SpeakingStats:
     """Speaking time on a list per person, fraction and named group."""
     with context.reading(db, federation, actor) as ctx:
-        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion, None)
+        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion=motion, person=None)
     return views.speaking_stats(
         found.requests,
         found.rule,
