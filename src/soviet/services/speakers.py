@@ -5,7 +5,9 @@ head of the list, stops the speaker, moves and takes speakers off.
 A list belongs to a session, and to one of its motions for that motion's debate
 (`motion` None: the session's own list), so that an agenda item can own lists later.
 The order is the statute's (`sessions.speakers`), recomputed from the requests on every
-act and every read (domain.speakers).
+act and every read (domain.speakers). Presence is checked when a delegate asks; one who
+leaves the session afterwards stays on the list until she withdraws or the chair takes
+her off (the chair sees who is there).
 """
 
 from __future__ import annotations
