@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from soviet import __version__
-from soviet.api import problems
+from soviet.api import auth, problems
 from soviet.api.accounts import router as account_routes
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
@@ -77,6 +77,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.state.db = db
     app.state.settings = settings or Settings()
     problems.install(app)
+    auth.install(app)
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
 

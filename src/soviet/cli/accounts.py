@@ -6,13 +6,15 @@ list): it is asked for at a prompt, or read from the first line of a file.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from soviet.cli.app import DbOption, app, bounded, db_url
+from soviet.cli.app import DbOption, JsonOption, app, bounded, db_url, echo_json
 from soviet.cli.console import output_console
 from soviet.domain.identity import SYSTEM
 from soviet.errors import InvalidInput, Problem
@@ -22,7 +24,8 @@ from soviet.services.journal import utc_now
 
 console = output_console()
 account_app = typer.Typer(
-    help="Accounts of the HTTP API (the operator's): create them and issue their tokens.",
+    help="Accounts of the HTTP API (the operator's): create, list, disable, reset, "
+    "issue tokens, invite a constituency's members.",
     no_args_is_help=True,
 )
 app.add_typer(account_app, name="account")
@@ -94,3 +97,45 @@ def token(
     with open_database(db_url(ctx, db_option)) as db:
         issued = accounts.issue_token(db, name, token_name, scope, expires_at, actor=SYSTEM)
     typer.echo(issued)
+
+
+@account_app.command("list")
+def list_accounts(
+    ctx: typer.Context, as_json: JsonOption = False, db_option: DbOption = None
+) -> None:
+    """List every account: its name, when it was made, and whether it is disabled."""
+    with open_database(db_url(ctx, db_option)) as db:
+        found = accounts.list_accounts(db, actor=SYSTEM)
+    if as_json:
+        echo_json([dataclasses.asdict(account) for account in found])
+        return
+    table = Table("account", "created", "disabled")
+    for account in found:
+        table.add_row(account.name, account.created_at, account.disabled_at or "")
+    console.print(table)
+
+
+@account_app.command("disable")
+def disable(ctx: typer.Context, name: NameArgument, db_option: DbOption = None) -> None:
+    """Disable an account: every session and token of it is closed at once (its open
+    event streams too), and it can sign in no more."""
+    with open_database(db_url(ctx, db_option)) as db:
+        accounts.disable_account(db, name, actor=SYSTEM)
+    console.print(f"account '{name.strip()}' disabled; its sessions and tokens are closed")
+
+
+@account_app.command("reset")
+def reset(
+    ctx: typer.Context,
+    name: NameArgument,
+    password_file: PasswordFileOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Give an account a new password (asked for, or read from --password-file), closing
+    every session and token it had."""
+    hashed = accounts.hash_password(read_password(password_file))
+    with open_database(db_url(ctx, db_option)) as db:
+        accounts.reset_password(db, name, hashed, actor=SYSTEM)
+    console.print(
+        f"account '{name.strip()}' has a new password; its sessions and tokens are closed"
+    )
