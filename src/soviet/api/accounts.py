@@ -1,20 +1,22 @@
-"""Routes of signing in and of the account itself: its browser session, who it is, and
-its sessions and bearer tokens (listed and revoked)."""
+"""Routes of signing in and of the account itself (its browser session, who it is, its
+sessions and bearer tokens, listed and revoked), and of invitations: a registrar's import
+of a register with contact fields, and a member redeeming her code."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from soviet.api.auth import SESSION_COOKIE, authenticate
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.problems import DoorError
 from soviet.domain.journal import format_time
-from soviet.services import accounts, logins
+from soviet.services import accounts, invitations, logins
 from soviet.services.journal import utc_now
 
 router = APIRouter(tags=["account"])
@@ -165,4 +167,89 @@ def create_token(request: Request, body: TokenRequest, db: Db, actor: CurrentAct
         name=body.name.strip(),
         scopes=list(accounts.check_scopes(body.scopes)),
         expires_at=format_time(expires_at),
+    )
+
+
+#: The largest register file accepted in one upload.
+REGISTER_BYTES_MAX = 8 * 1024 * 1024
+
+_CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string"},
+                "example": "key,name,account,email\nk1,Anna Ivanova,,anna@example.org\n",
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/federations/{federation}/constituencies/{slug}/invitations",
+    status_code=201,
+    summary="Import members with contact fields: a CSV of invitation codes (shown once)",
+    response_class=Response,
+    responses={201: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra=_CSV_BODY,
+    tags=["invitations"],
+)
+async def invite(
+    request: Request,
+    federation: Annotated[str, Path(min_length=1, max_length=100)],
+    slug: Annotated[str, Path(min_length=1, max_length=100)],
+    db: Db,
+    actor: CurrentActor,
+    days: Annotated[int, Query(ge=1, le=invitations.DAYS_MAX)] = invitations.DAYS_DEFAULT,
+) -> Response:
+    body = await request.body()
+    if len(body) > REGISTER_BYTES_MAX:
+        raise DoorError("invalid_input", f"body: at most {REGISTER_BYTES_MAX} bytes")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DoorError(
+            "invalid_input", "body: not UTF-8 text (save the file as CSV UTF-8)"
+        ) from None
+    made = await run_in_threadpool(
+        lambda: invitations.invite(db, slug, text, federation=federation, days=days, actor=actor)
+    )
+    return Response(
+        invitations.mail_merge(made),
+        status_code=201,
+        media_type="text/csv; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+class Redeem(BaseModel):
+    """An invitation code, and the password of the account it creates."""
+
+    code: Annotated[str, Field(min_length=1, max_length=100)]
+    password: Annotated[str, Field(min_length=1, max_length=accounts.PASSWORD_MAX)]
+
+
+class RedeemedAccount(BaseModel):
+    """The account made, and the member of the register it acts as."""
+
+    account: str
+    federation: str
+    constituency: str
+    member: str
+
+
+@router.post(
+    "/invitations/redeem",
+    status_code=201,
+    summary="Redeem an invitation code: create the member's account",
+    tags=["invitations"],
+)
+def redeem(request: Request, body: Redeem, db: Db) -> RedeemedAccount:
+    done = invitations.redeem(db, body.code, body.password, client=_client(request))
+    return RedeemedAccount(
+        account=done.account,
+        federation=done.federation,
+        constituency=done.constituency,
+        member=done.member,
     )

@@ -14,12 +14,24 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from soviet.cli.app import DbOption, JsonOption, app, bounded, db_url, echo_json
+from soviet.cli.app import (
+    ActorOption,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    app,
+    bounded,
+    db_url,
+    echo_json,
+    err_console,
+    operating,
+)
 from soviet.cli.console import output_console
 from soviet.domain.identity import SYSTEM
 from soviet.errors import InvalidInput, Problem
-from soviet.services import accounts
+from soviet.services import accounts, invitations
 from soviet.services.bootstrap import open_database
+from soviet.services.csv_files import csv_text
 from soviet.services.journal import utc_now
 
 console = output_console()
@@ -139,3 +151,52 @@ def reset(
     console.print(
         f"account '{name.strip()}' has a new password; its sessions and tokens are closed"
     )
+
+
+@account_app.command("invite")
+def invite(
+    ctx: typer.Context,
+    constituency: Annotated[
+        str, typer.Argument(help="The constituency whose members are invited.", show_default=False)
+    ],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: key,name[,birth_date,categories,account] and any contact columns.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Write the mail-merge CSV here (default: print it).",
+            show_default=False,
+        ),
+    ] = None,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days",
+            help="Days until the codes expire.",
+            callback=bounded("--days", minimum=1, maximum=invitations.DAYS_MAX),
+        ),
+    ] = invitations.DAYS_DEFAULT,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Register a constituency's members from a CSV with contact fields and print, for
+    mail-merge, one invitation code per member (shown this once; no mail is sent). A
+    member redeems hers (POST /api/v1/invitations/redeem) to make her account."""
+    text = csv_text(file)
+    with open_database(db_url(ctx, db_option)) as db:
+        made = invitations.invite(
+            db, constituency, text, federation=federation, days=days, actor=operating(actor)
+        )
+    merged = invitations.mail_merge(made)
+    if output is None:
+        typer.echo(merged, nl=False)
+        return
+    output.write_text(merged, encoding="utf-8")
+    err_console.print(f"{len(made)} invitations written to {output}")
