@@ -86,12 +86,17 @@ def test_create_from_a_file_and_issue_a_token(initialised: str, tmp_path: Path) 
     assert accounts.secret_hash(token) in stored
 
 
-def test_create_at_a_prompt_asks_twice(initialised: str) -> None:
-    done = soviet(initialised, "account", "create", "maria", given=f"{PASSWORD}\n{PASSWORD}\n")
+def test_create_with_the_password_piped(initialised: str) -> None:
+    done = soviet(initialised, "account", "create", "maria", given=f"{PASSWORD}\n")
     assert done.returncode == 0, done.stderr
     assert PASSWORD not in done.stdout + done.stderr
-    mismatch = soviet(initialised, "account", "create", "olga", given=f"{PASSWORD}\nother\n")
-    assert mismatch.returncode != 0
+    with open_database(initialised) as db:
+        assert [a.name for a in accounts.list_accounts(db, actor=SYSTEM)] == ["maria"]
+    nothing = soviet(initialised, "account", "create", "olga", given="")
+    assert nothing.returncode == 2
+    assert nothing.stderr.startswith("error: password: none given")
+    stranger = soviet(initialised, "account", "create", "olga", "--as", "maria", given=PASSWORD)
+    assert stranger.returncode == 4
 
 
 def test_bad_input_is_refused_naming_the_field(initialised: str, tmp_path: Path) -> None:
@@ -176,14 +181,14 @@ def test_list_disable_and_reset(initialised: str, tmp_path: Path) -> None:
     assert listed[1]["disabled_at"] is not None
     assert soviet(initialised, "account", "disable", "nobody").returncode == 3
     new = "a brand new password"
-    done = soviet(initialised, "account", "reset", "alexandra", given=f"{new}\n{new}\n")
+    done = soviet(initialised, "account", "reset", "alexandra", given=f"{new}\n")
     assert done.returncode == 0, done.stderr
     assert new not in done.stdout + done.stderr
     with open_database(initialised) as db:
         stored = accounts.list_accounts(db, actor=SYSTEM)
     assert [a.name for a in stored] == ["alexandra", "maria"]
     assert new not in stored_text(initialised)
-    short = soviet(initialised, "account", "reset", "alexandra", given="tiny\ntiny\n")
+    short = soviet(initialised, "account", "reset", "alexandra", given="tiny\n")
     assert short.returncode == 2
 
 

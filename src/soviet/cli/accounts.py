@@ -7,6 +7,7 @@ list): it is asked for at a prompt, or read from the first line of a file.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +28,6 @@ from soviet.cli.app import (
     operating,
 )
 from soviet.cli.console import output_console
-from soviet.domain.identity import SYSTEM
 from soviet.errors import InvalidInput, Problem
 from soviet.services import accounts, invitations
 from soviet.services.bootstrap import open_database
@@ -54,14 +54,29 @@ PasswordFileOption = Annotated[
 
 
 def read_password(path: Path | None) -> str:
-    """The password from the first line of `path`, or asked for twice at a prompt."""
+    """The password from the first line of `path`; else asked for twice at a terminal, or
+    read from the first line of standard input when it is not one (a pipe)."""
     if path is None:
-        answer: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        return answer
+        if sys.stdin is not None and sys.stdin.isatty():
+            answer: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+            return answer
+        try:
+            line = sys.stdin.readline() if sys.stdin is not None else ""
+        except (OSError, UnicodeDecodeError):
+            line = ""
+        if not line:
+            reason = "none given: type it at a terminal, pipe it, or use --password-file"
+            raise InvalidInput(f"password: {reason}", problems=[Problem("password", reason)])
+        return line.rstrip("\r\n")
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = f"cannot be read ({type(error).__name__})"
+    except OSError as error:
+        reason = f"cannot be read: {error.strerror}"
+        raise InvalidInput(
+            f"--password-file: {reason}", problems=[Problem("--password-file", reason)]
+        ) from None
+    except UnicodeDecodeError:
+        reason = "not UTF-8 text"
         raise InvalidInput(
             f"--password-file: {reason}", problems=[Problem("--password-file", reason)]
         ) from None
@@ -74,12 +89,15 @@ def create(
     ctx: typer.Context,
     name: NameArgument,
     password_file: PasswordFileOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Create an account with a password (asked for, or read from --password-file)."""
+    who = accounts.managing(operating(actor))
+    accounts.check_account_name(name)
     password = read_password(password_file)
     with open_database(db_url(ctx, db_option)) as db:
-        accounts.create_account(db, name, password, actor=SYSTEM)
+        accounts.create_account(db, name, password, actor=who)
     console.print(f"account '{name.strip()}' created")
 
 
@@ -102,22 +120,28 @@ def token(
             callback=bounded("--expires", minimum=1, maximum=accounts.TOKEN_DAYS_MAX),
         ),
     ] = 90,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Issue a bearer token for an account and print it, this once: it is stored hashed."""
     expires_at = utc_now() + timedelta(days=expires)
     with open_database(db_url(ctx, db_option)) as db:
-        issued = accounts.issue_token(db, name, token_name, scope, expires_at, actor=SYSTEM)
+        issued = accounts.issue_token(
+            db, name, token_name, scope, expires_at, actor=operating(actor)
+        )
     typer.echo(issued)
 
 
 @account_app.command("list")
 def list_accounts(
-    ctx: typer.Context, as_json: JsonOption = False, db_option: DbOption = None
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
 ) -> None:
     """List every account: its name, when it was made, and whether it is disabled."""
     with open_database(db_url(ctx, db_option)) as db:
-        found = accounts.list_accounts(db, actor=SYSTEM)
+        found = accounts.list_accounts(db, actor=operating(actor))
     if as_json:
         echo_json([dataclasses.asdict(account) for account in found])
         return
@@ -128,11 +152,13 @@ def list_accounts(
 
 
 @account_app.command("disable")
-def disable(ctx: typer.Context, name: NameArgument, db_option: DbOption = None) -> None:
+def disable(
+    ctx: typer.Context, name: NameArgument, actor: ActorOption = None, db_option: DbOption = None
+) -> None:
     """Disable an account: every session and token of it is closed at once (its open
     event streams too), and it can sign in no more."""
     with open_database(db_url(ctx, db_option)) as db:
-        accounts.disable_account(db, name, actor=SYSTEM)
+        accounts.disable_account(db, name, actor=operating(actor))
     console.print(f"account '{name.strip()}' disabled; its sessions and tokens are closed")
 
 
@@ -141,13 +167,16 @@ def reset(
     ctx: typer.Context,
     name: NameArgument,
     password_file: PasswordFileOption = None,
+    actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Give an account a new password (asked for, or read from --password-file), closing
     every session and token it had."""
+    who = accounts.managing(operating(actor))
+    accounts.check_account_name(name)
     hashed = accounts.hash_password(read_password(password_file))
     with open_database(db_url(ctx, db_option)) as db:
-        accounts.reset_password(db, name, hashed, actor=SYSTEM)
+        accounts.reset_password(db, name, hashed, actor=who)
     console.print(
         f"account '{name.strip()}' has a new password; its sessions and tokens are closed"
     )

@@ -85,6 +85,12 @@ def check_account_name(name: str, field: str = "account") -> str:
     return text
 
 
+def managing(actor: Actor) -> Actor:
+    """`actor`, if it may manage accounts (the operator); else Forbidden."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    return actor
+
+
 def create_account(
     db: Database, name: str, password: str, *, actor: Actor, now: Clock = utc_now
 ) -> None:
