@@ -23,6 +23,7 @@ from starlette.responses import Response
 from soviet import __version__
 from soviet.api import auth, problems
 from soviet.api.accounts import router as account_routes
+from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
 
@@ -78,6 +79,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.state.settings = settings or Settings()
     problems.install(app)
     auth.install(app)
+    app.add_middleware(Guard)  # outermost: nothing else reads a request it refuses
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
 

@@ -7,7 +7,7 @@ cookie (browsers), or nothing (the public). A credential that is presented but n
 (unknown, expired, revoked, its account disabled) is refused with 401, never read as the
 public; the refusal says which of these it was to nobody.
 
-`Guard`, a middleware around every route, checks each state-changing request (POST, PUT,
+`ActGuard`, a middleware around every route, checks each state-changing request (POST, PUT,
 PATCH, DELETE) before any route runs: a browser's request must come from this origin
 (`Sec-Fetch-Site`, `Origin`) and, when the session cookie authenticates it, carry the
 session's CSRF token in `X-CSRF-Token`; an authenticated account's acts are counted
@@ -127,7 +127,7 @@ def guard(request: Request) -> None:
         rate_limits.count(request.app.state.db, f"acts:{account}", rate_limits.ACTS_PER_ACCOUNT)
 
 
-class Guard:
+class ActGuard:
     """The ASGI middleware running `guard` before every state-changing request: a plain
     ASGI one, so that streamed responses (the event stream) pass through untouched."""
 
@@ -164,7 +164,7 @@ def too_many(error: rate_limits.RateLimited) -> Response:
 
 def install(app: FastAPI) -> None:
     """Guard every route of `app`, and answer a rate limit reached in a route with 429."""
-    app.add_middleware(Guard)
+    app.add_middleware(ActGuard)
     app.add_exception_handler(rate_limits.RateLimited, _rate_limited)
     app.add_exception_handler(logins.Busy, _busy)
 
