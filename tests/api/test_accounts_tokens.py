@@ -4,32 +4,14 @@ token never shows again after it was issued."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from soviet.domain.identity import SYSTEM
 from soviet.services import accounts
 from soviet.services.bootstrap import open_database
 
+from .accounts_setup import bearer, issued
 from .server import Server
-
-PASSWORD = "correct horse battery staple"
-
-
-def issued(url: str, account: str, scopes: list[str], *, days_ago: int = 0) -> str:
-    """A token for `account` (made if need be), issued `days_ago` days ago for 1 day."""
-    at = datetime.now(UTC) - timedelta(days=days_ago)
-    with open_database(url) as db:
-        if not any(found.name == account for found in accounts.list_accounts(db, actor=SYSTEM)):
-            accounts.create_account(db, account, PASSWORD, actor=SYSTEM)
-        return accounts.issue_token(
-            db, account, "test", scopes, at + timedelta(days=1), actor=SYSTEM, now=lambda: at
-        )
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_a_valid_token_is_its_account(server: Server, initialised_url: str) -> None:
@@ -114,8 +96,42 @@ def test_an_account_issues_itself_a_token_shown_once(server: Server, initialised
             "/account/tokens", json={**request, "scopes": ["all"]}, headers=bearer(token)
         )
         assert bad.status_code == 422
-        assert bad.json()["errors"][0]["path"] == "scopes"
+        assert bad.json()["errors"][0]["path"] == "scopes.0"
         nobody = client.post("/account/tokens", json=request)
         assert nobody.status_code == 401
     assert new["token"] not in server.output()
     assert token not in server.output()
+
+
+def test_a_revoked_token_and_a_disabled_account_are_refused(
+    server: Server, initialised_url: str
+) -> None:
+    token = issued(initialised_url, "alexandra", ["read", "act"])
+    other = issued(initialised_url, "alexandra", ["read"])
+    with server.client() as client:
+        listed = client.get("/account/tokens", headers=bearer(token)).json()
+        assert len(listed) == 2
+        assert all("token" not in entry for entry in listed)
+        mine = client.get("/account", headers=bearer(other)).json()["credential"]
+        number = int(mine.removeprefix("token:"))
+        assert client.delete(f"/account/tokens/{number}", headers=bearer(token)).status_code == 204
+        assert client.get("/account", headers=bearer(other)).status_code == 401
+        again = client.delete(f"/account/tokens/{number}", headers=bearer(token))
+        assert again.status_code == 404
+        assert client.get("/account", headers=bearer(token)).status_code == 200
+        with open_database(initialised_url) as db:
+            accounts.disable_account(db, "alexandra", actor=SYSTEM)
+        refused = client.get("/account", headers=bearer(token))
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "unauthenticated"
+
+
+def test_an_account_revokes_only_its_own_tokens(server: Server, initialised_url: str) -> None:
+    mine = issued(initialised_url, "alexandra", ["read", "act"])
+    theirs = issued(initialised_url, "maria", ["read", "act"])
+    with server.client() as client:
+        their_id = client.get("/account", headers=bearer(theirs)).json()["credential"]
+        number = int(their_id.removeprefix("token:"))
+        answer = client.delete(f"/account/tokens/{number}", headers=bearer(mine))
+        assert answer.status_code == 404
+        assert client.get("/account", headers=bearer(theirs)).status_code == 200

@@ -3,6 +3,7 @@ never an argument, never printed) and issues tokens, printed once and stored has
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from soviet.domain.identity import SYSTEM
 from soviet.services import accounts
 from soviet.services.bootstrap import open_database
+
+from .test_cli_councils import found
 
 PASSWORD = "correct horse battery staple"
 
@@ -82,12 +86,17 @@ def test_create_from_a_file_and_issue_a_token(initialised: str, tmp_path: Path) 
     assert accounts.secret_hash(token) in stored
 
 
-def test_create_at_a_prompt_asks_twice(initialised: str) -> None:
-    done = soviet(initialised, "account", "create", "maria", given=f"{PASSWORD}\n{PASSWORD}\n")
+def test_create_with_the_password_piped(initialised: str) -> None:
+    done = soviet(initialised, "account", "create", "maria", given=f"{PASSWORD}\n")
     assert done.returncode == 0, done.stderr
     assert PASSWORD not in done.stdout + done.stderr
-    mismatch = soviet(initialised, "account", "create", "olga", given=f"{PASSWORD}\nother\n")
-    assert mismatch.returncode != 0
+    with open_database(initialised) as db:
+        assert [a.name for a in accounts.list_accounts(db, actor=SYSTEM)] == ["maria"]
+    nothing = soviet(initialised, "account", "create", "olga", given="")
+    assert nothing.returncode == 2
+    assert nothing.stderr.startswith("error: password: none given")
+    stranger = soviet(initialised, "account", "create", "olga", "--as", "maria", given=PASSWORD)
+    assert stranger.returncode == 4
 
 
 def test_bad_input_is_refused_naming_the_field(initialised: str, tmp_path: Path) -> None:
@@ -143,3 +152,57 @@ def test_every_command_has_help(initialised: str) -> None:
         done = soviet(initialised, "account", *command, "--help")
         assert done.returncode == 0
         assert len(done.stdout.strip().splitlines()) > 3
+
+
+def test_list_disable_and_reset(initialised: str, tmp_path: Path) -> None:
+    secret = tmp_path / "password"
+    secret.write_text(PASSWORD, encoding="utf-8")
+    for name in ("alexandra", "maria"):
+        assert (
+            soviet(
+                initialised, "account", "create", name, "--password-file", str(secret)
+            ).returncode
+            == 0
+        )
+    token = soviet(
+        initialised, "account", "token", "maria", "--name", "ci", "--scope", "read"
+    ).stdout.strip()
+    listed = json.loads(soviet(initialised, "account", "list", "--json").stdout)
+    assert [(a["name"], a["disabled_at"]) for a in listed] == [("alexandra", None), ("maria", None)]
+    assert "hash" not in str(listed)
+    table = soviet(initialised, "account", "list").stdout
+    assert "alexandra" in table
+    assert "maria" in table
+    done = soviet(initialised, "account", "disable", "maria")
+    assert done.returncode == 0, done.stderr
+    with open_database(initialised) as db:
+        assert accounts.authenticate_token(db, token) is None
+    listed = json.loads(soviet(initialised, "account", "list", "--json").stdout)
+    assert listed[1]["disabled_at"] is not None
+    assert soviet(initialised, "account", "disable", "nobody").returncode == 3
+    new = "a brand new password"
+    done = soviet(initialised, "account", "reset", "alexandra", given=f"{new}\n")
+    assert done.returncode == 0, done.stderr
+    assert new not in done.stdout + done.stderr
+    with open_database(initialised) as db:
+        stored = accounts.list_accounts(db, actor=SYSTEM)
+    assert [a.name for a in stored] == ["alexandra", "maria"]
+    assert new not in stored_text(initialised)
+    short = soviet(initialised, "account", "reset", "alexandra", given="tiny\n")
+    assert short.returncode == 2
+
+
+def test_invite_prints_the_mail_merge(db_url: str, tmp_path: Path) -> None:
+    found(db_url, tmp_path)
+    register = tmp_path / "register.csv"
+    register.write_text("key,name,email\np1,Anna Ivanova,anna@example.org\n", encoding="utf-8")
+    refused = soviet(db_url, "account", "invite", "putilov", str(register), "--as", "kerensky")
+    assert refused.returncode == 4, refused.stderr
+    done = soviet(db_url, "account", "invite", "putilov", str(register), "--as", "chkheidze")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "key,name,account,email,code,expires_at"
+    key, name, account, email, code, _expires = lines[1].split(",")
+    assert (key, name, account, email) == ("p1", "Anna Ivanova", "putilov.p1", "anna@example.org")
+    assert len(code) == 23
+    assert code not in stored_text(db_url)

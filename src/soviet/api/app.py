@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from soviet import __version__
-from soviet.api import problems
+from soviet.api import auth, problems
 from soviet.api.accounts import router as account_routes
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
@@ -78,7 +78,8 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.state.db = db
     app.state.settings = settings or Settings()
     problems.install(app)
-    app.add_middleware(Guard)
+    auth.install(app)
+    app.add_middleware(Guard)  # outermost: nothing else reads a request it refuses
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
 

@@ -1,26 +1,46 @@
-"""Authentication: who a request comes from. Accounts, sessions and tokens are kept by
-`soviet.services.accounts`; this module reads the credentials a request presents.
+"""Authentication: who a request comes from, and the door's guards on every request that
+changes anything. Accounts, sessions and tokens are kept by `soviet.services.accounts`
+and `soviet.services.logins`; this module reads the credentials a request presents.
 
-A request presents a bearer token (`Authorization: Bearer TOKEN`, for scripts) or nothing
-(the public). A credential that is presented but not valid (unknown, expired, revoked,
-its account disabled) is refused with 401, never read as the public; the refusal says
-which of these it was to nobody.
+A request presents a bearer token (`Authorization: Bearer TOKEN`, for scripts), a session
+cookie (browsers), or nothing (the public). A credential that is presented but not valid
+(unknown, expired, revoked, its account disabled) is refused with 401, never read as the
+public; the refusal says which of these it was to nobody.
+
+`ActGuard`, a middleware around every route, checks each state-changing request (POST, PUT,
+PATCH, DELETE) before any route runs: a browser's request must come from this origin
+(`Sec-Fetch-Site`, `Origin`) and, when the session cookie authenticates it, carry the
+session's CSRF token in `X-CSRF-Token`; an authenticated account's acts are counted
+against its rate limit. Routes added later get all of it without doing anything.
 """
 
 from __future__ import annotations
 
-from fastapi import Request
+from urllib.parse import urlsplit
 
-from soviet.api.problems import DoorError
+from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from soviet.api.problems import PREFIX, DoorError, problem
 from soviet.domain.identity import PUBLIC, Actor, account_actor
-from soviet.services import accounts
+from soviet.errors import SovietError
+from soviet.services import accounts, logins, rate_limits
+from soviet.services.accounts import Credential
 from soviet.services.bootstrap import Database
 
 SESSION_COOKIE = "soviet_session"
+CSRF_HEADER = "X-CSRF-Token"
 #: The methods that change nothing: every other one acts.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Where a browser signs in or redeems a code: no session to check yet (and an old
+#: cookie must not stand in the way), but it must come from this origin all the same.
+SIGN_IN_PATHS = frozenset({f"{PREFIX}/session", f"{PREFIX}/invitations/redeem"})
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="soviet"'}
+#: Where the actor of a request is kept once found (the request's state).
+_ACTOR = "soviet_actor"
 
 
 def _refused(detail: str) -> DoorError:
@@ -34,24 +54,126 @@ def _bearer(header: str) -> str:
     return token.strip()
 
 
+def _credential(request: Request, db: Database) -> Credential | None:
+    header = request.headers.get("authorization")
+    if header is not None:
+        found = accounts.authenticate_token(db, _bearer(header))
+        if found is None:
+            raise _refused("the token presented is not valid (unknown, expired or revoked)")
+        return found
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        found = logins.authenticate_session(db, secret)
+        if found is None:
+            raise _refused("the session presented is not valid (expired or closed): sign in")
+        return found
+    return None
+
+
 def authenticate(request: Request) -> Actor:
     """The actor a request's credentials name; the public when it presents none.
 
     Sets `request.state.account` (the account's name, or None) and
-    `request.state.credential` ("token:ID", or None)."""
-    request.state.account = None
-    request.state.credential = None
-    header = request.headers.get("authorization")
-    if header is None:
-        if request.cookies.get(SESSION_COOKIE):
-            raise _refused("the session presented is not valid")
-        return PUBLIC
-    db: Database = request.app.state.db
-    found = accounts.authenticate_token(db, _bearer(header))
-    if found is None:
-        raise _refused("the token presented is not valid (unknown, expired or revoked)")
-    if request.method not in SAFE_METHODS and "act" not in found.scopes:
+    `request.state.credential` ("session:ID", "token:ID", or None); found once a request.
+    """
+    known: Actor | None = getattr(request.state, _ACTOR, None)
+    if known is not None:
+        return known
+    found = _credential(request, request.app.state.db)
+    request.state.account = None if found is None else found.account
+    request.state.credential = None if found is None else found.credential
+    if found is not None and request.method not in SAFE_METHODS and "act" not in found.scopes:
         raise DoorError("forbidden", "this token may only read: it has no 'act' scope")
-    request.state.account = found.account
-    request.state.credential = found.credential
-    return account_actor(found.account)
+    actor = PUBLIC if found is None else account_actor(found.account)
+    setattr(request.state, _ACTOR, actor)
+    return actor
+
+
+def _csrf_refused(detail: str) -> DoorError:
+    return DoorError("csrf", detail)
+
+
+def _check_origin(request: Request) -> None:
+    """Refuse a browser's request sent by another site (or another origin of this site)."""
+    site = request.headers.get("sec-fetch-site")
+    if site in ("cross-site", "same-site"):
+        raise _csrf_refused(f"a state-changing request may not come from another site ({site})")
+    origin = request.headers.get("origin")
+    if origin is not None and origin != "null":
+        host = request.headers.get("host", "")
+        if urlsplit(origin).netloc.lower() != host.lower():
+            raise _csrf_refused("a state-changing request may not come from another origin")
+    elif origin == "null":
+        raise _csrf_refused("a state-changing request may not come from an opaque origin")
+
+
+def guard(request: Request) -> None:
+    """The door's checks of a state-changing request, before its route runs (raises
+    DoorError, RateLimited, or a SovietError of the database)."""
+    is_script = "authorization" in request.headers
+    if not is_script:
+        _check_origin(request)
+    if request.method == "POST" and request.url.path in SIGN_IN_PATHS:
+        return
+    authenticate(request)
+    credential: str | None = request.state.credential
+    if credential is not None and credential.startswith("session:"):
+        token = request.headers.get(CSRF_HEADER, "")
+        secret = request.cookies.get(SESSION_COOKIE, "")
+        if not token or not logins.is_csrf_token(secret, token):
+            raise _csrf_refused(f"the {CSRF_HEADER} header is missing or not this session's")
+    account: str | None = request.state.account
+    if account is not None:
+        rate_limits.count(request.app.state.db, f"acts:{account}", rate_limits.ACTS_PER_ACCOUNT)
+
+
+class ActGuard:
+    """The ASGI middleware running `guard` before every state-changing request: a plain
+    ASGI one, so that streamed responses (the event stream) pass through untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        try:
+            await run_in_threadpool(guard, request)
+        except DoorError as error:
+            await problem(error.code, error.detail, headers=error.headers)(scope, receive, send)
+            return
+        except rate_limits.RateLimited as error:
+            await too_many(error)(scope, receive, send)
+            return
+        except SovietError as error:
+            await problem(error.code, error.message.splitlines()[0])(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def too_many(error: rate_limits.RateLimited) -> Response:
+    """The 429 problem of a rate limit, with Retry-After."""
+    return problem(
+        "rate_limited",
+        f"too many requests: try again in {error.retry_after} s",
+        headers={"Retry-After": str(error.retry_after)},
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Guard every route of `app`, and answer a rate limit reached in a route with 429."""
+    app.add_middleware(ActGuard)
+    app.add_exception_handler(rate_limits.RateLimited, _rate_limited)
+    app.add_exception_handler(logins.Busy, _busy)
+
+
+def _rate_limited(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, rate_limits.RateLimited)
+    return too_many(error)
+
+
+def _busy(_request: Request, _error: Exception) -> Response:
+    detail = "every password verifier is busy: try again in a second"
+    return problem("unavailable", detail, headers={"Retry-After": "1"})

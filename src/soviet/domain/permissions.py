@@ -30,6 +30,7 @@ class Action(StrEnum):
     ADMIT_CONSTITUENCIES = "constituency.admit"
     COUNT_ELECTORATE = "constituency.count"
     REGISTER_MEMBERS = "members.register"
+    INVITE_MEMBERS = "account.invite"
     REGISTER_PERSONS = "person.register"
     REGISTER_PARTY = "party.register"
     # parties
@@ -166,6 +167,8 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.ADMIT_CONSTITUENCIES: (_ADMIN,),
     Action.COUNT_ELECTORATE: (_ADMIN,),
     Action.REGISTER_MEMBERS: (_ADMIN,),
+    # The registrar: whoever keeps a constituency's register hands out its codes.
+    Action.INVITE_MEMBERS: (_ADMIN,),
     Action.REGISTER_PERSONS: (_ADMIN,),
     Action.REGISTER_PARTY: (_ADMIN,),
     Action.ADMIT_PARTY_MEMBERS: (A(R.CENTRAL_COMMITTEE), _ADMIN),
@@ -231,6 +234,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.ADMIT_CONSTITUENCIES: "admit constituencies",
     Action.COUNT_ELECTORATE: "count electorates",
     Action.REGISTER_MEMBERS: "register members",
+    Action.INVITE_MEMBERS: "invite members to make their accounts",
     Action.REGISTER_PERSONS: "register persons",
     Action.REGISTER_PARTY: "register parties",
     Action.ADMIT_PARTY_MEMBERS: "admit members to the party",

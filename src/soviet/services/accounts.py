@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -82,6 +83,12 @@ def check_account_name(name: str, field: str = "account") -> str:
         reason = f"'{text}' is reserved"
         raise InvalidInput(f"{field}: {reason}", problems=[Problem(field, reason)])
     return text
+
+
+def managing(actor: Actor) -> Actor:
+    """`actor`, if it may manage accounts (the operator); else Forbidden."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    return actor
 
 
 def create_account(
@@ -175,7 +182,7 @@ def issue_token(
     db: Database,
     account: str,
     name: str,
-    scopes: tuple[str, ...] | list[str],
+    scopes: Sequence[str],
     expires_at: datetime,
     *,
     actor: Actor,
@@ -231,3 +238,151 @@ def authenticate_token(db: Database, token: str, *, now: Clock = utc_now) -> Cre
     if found.used_at is None or found.used_at < stale:
         db.write(lambda connection: store.mark_token_used(connection, found.id, at))
     return Credential(found.account, f"token:{found.id}", frozenset(found.scopes))
+
+
+def _account_in(connection: Connection, db: Database, account: str) -> store.Account:
+    require_current(connection, db)
+    found = store.account_by_name(connection, account)
+    if found is None:
+        raise NotFound(f"account: '{account}' does not exist")
+    return found
+
+
+def disable_account(db: Database, account: str, *, actor: Actor, now: Clock = utc_now) -> None:
+    """Disable an account (the operator's act): every session and token of it is closed,
+    and it can sign in no more. Its name stays taken, in the journal and here."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    at = format_time(now())
+
+    def act(connection: Connection) -> None:
+        found = _account_in(connection, db, account)
+        if found.disabled_at is None:
+            store.close_all(connection, found.id, at, disable=True)
+
+    db.write(act)
+
+
+def reset_password(
+    db: Database, account: str, password_hash: str, *, actor: Actor, now: Clock = utc_now
+) -> None:
+    """Give an account a new password (its argon2id hash, made by the caller) and close
+    every session and token it had (the operator's act)."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    at = format_time(now())
+
+    def act(connection: Connection) -> None:
+        found = _account_in(connection, db, account)
+        store.set_password(connection, found.id, password_hash)
+        store.close_all(connection, found.id, at, disable=False)
+
+    db.write(act)
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password, once it is checked (long enough, not too long)."""
+    return hasher.hash(check_password(password))
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    """A session or a token as its account lists it (never its secret)."""
+
+    id: int
+    credential: str  # "session:ID" or "token:ID"
+    name: str  # a token's name, a session's user agent
+    created_at: str
+    expires_at: str
+    last_used_at: str | None
+    scopes: tuple[str, ...]
+
+
+def credentials(
+    db: Database, account: str, kind: str, *, actor: Actor, now: Clock = utc_now
+) -> list[CredentialView]:
+    """The open sessions ("session") or tokens ("token") of an account, newest first (the
+    account's own read, or the operator's)."""
+    _own_or_operator(actor, account)
+    at = format_time(now())
+    with db.read() as connection:
+        found = _account_in(connection, db, account)
+        if kind == "session":
+            return [
+                CredentialView(
+                    s.id,
+                    f"session:{s.id}",
+                    s.client,
+                    s.created_at,
+                    s.expires_at,
+                    s.seen_at,
+                    SCOPES,
+                )
+                for s in store.sessions_of(connection, found.id, at)
+            ]
+        return [
+            CredentialView(
+                t.id, f"token:{t.id}", t.name, t.created_at, t.expires_at, t.used_at, t.scopes
+            )
+            for t in store.tokens_of(connection, found.id)
+            if t.revoked_at is None and t.expires_at > at
+        ]
+
+
+def revoke(
+    db: Database, account: str, kind: str, number: int, *, actor: Actor, now: Clock = utc_now
+) -> None:
+    """Revoke one session or token of an account; NotFound unless it is one of its open
+    ones (another account's look the same as none)."""
+    _own_or_operator(actor, account)
+    limits.check_id(number, "id")
+    at = format_time(now())
+
+    def act(connection: Connection) -> None:
+        found = _account_in(connection, db, account)
+        if not store.revoke(connection, kind, found.id, number, at):
+            raise NotFound(f"id: no open {kind} {number} of this account")
+
+    db.write(act)
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A credential closed (revoked, logged out), or every credential of an account
+    (`credential` None: disabled, or its password reset), at `at`."""
+
+    account: str
+    credential: str | None
+    at: str
+
+
+def closed_since(db: Database, since: str, *, actor: Actor) -> list[Closed]:
+    """Every credential closed at or after `since` (a journal-format UTC time), oldest
+    first, for the event streams to close theirs: one query, cheap to poll."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    with db.read() as connection:
+        return [Closed(*row) for row in store.closed_since(connection, since)]
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A member register that binds the account: there it acts as that member."""
+
+    federation: str
+    constituency: str
+    member: str
+
+
+def memberships(db: Database, account: str, *, actor: Actor) -> list[Membership]:
+    """The registers binding `account` (its own read, or the operator's)."""
+    _own_or_operator(actor, account)
+    with db.read() as connection:
+        require_current(connection, db)
+        return [Membership(*row) for row in store.memberships(connection, account)]
+
+
+def credential_of(db: Database, token: str) -> int:
+    """The id of a token just issued (its own holder asks: it has the token)."""
+    with db.read() as connection:
+        found = store.token_by_hash(connection, secret_hash(token))
+    if found is None:
+        raise NotFound("token: no such token")
+    return found.id

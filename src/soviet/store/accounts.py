@@ -11,7 +11,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from soviet.store.schema import account_tokens, accounts
+from soviet.store.schema import (
+    account_sessions,
+    account_tokens,
+    accounts,
+    constituencies,
+    federations,
+    members,
+)
 
 
 @dataclass(frozen=True)
@@ -153,3 +160,167 @@ def mark_token_used(connection: Connection, token_id: int, at: str) -> None:
     connection.execute(
         sa.update(account_tokens).where(account_tokens.c.id == token_id).values(used_at=at)
     )
+
+
+@dataclass(frozen=True)
+class Session:
+    """A browser session found by its hash, with its account."""
+
+    id: int
+    account: str
+    client: str
+    created_at: str
+    seen_at: str
+    expires_at: str
+    revoked_at: str | None
+    account_disabled_at: str | None
+
+
+_SESSION_COLUMNS = (
+    account_sessions.c.id,
+    accounts.c.name.label("account"),
+    account_sessions.c.client,
+    account_sessions.c.created_at,
+    account_sessions.c.seen_at,
+    account_sessions.c.expires_at,
+    account_sessions.c.revoked_at,
+    accounts.c.disabled_at,
+)
+
+
+def _session(row: Any) -> Session:
+    return Session(
+        id=int(row.id),
+        account=str(row.account),
+        client=str(row.client),
+        created_at=str(row.created_at),
+        seen_at=str(row.seen_at),
+        expires_at=str(row.expires_at),
+        revoked_at=row.revoked_at,
+        account_disabled_at=row.disabled_at,
+    )
+
+
+def insert_session(
+    connection: Connection,
+    account_id: int,
+    *,
+    secret_hash: str,
+    client: str,
+    created_at: str,
+    expires_at: str,
+) -> int:
+    """Add a browser session (the hash of its secret only); its id."""
+    values = {
+        "account_id": account_id,
+        "secret_hash": secret_hash,
+        "client": client,
+        "created_at": created_at,
+        "seen_at": created_at,
+        "expires_at": expires_at,
+    }
+    result = connection.execute(
+        sa.insert(account_sessions).values(**values).returning(account_sessions.c.id)
+    )
+    return int(result.scalar_one())
+
+
+def session_by_hash(connection: Connection, secret_hash: str) -> Session | None:
+    """The session whose secret has this SHA-256, with its account, or None."""
+    query = (
+        sa.select(*_SESSION_COLUMNS)
+        .join(accounts, accounts.c.id == account_sessions.c.account_id)
+        .where(account_sessions.c.secret_hash == secret_hash)
+    )
+    row = connection.execute(query).first()
+    return None if row is None else _session(row)
+
+
+def sessions_of(connection: Connection, account_id: int, now: str) -> list[Session]:
+    """The sessions of an account still open at `now`, newest first."""
+    query = (
+        sa.select(*_SESSION_COLUMNS)
+        .join(accounts, accounts.c.id == account_sessions.c.account_id)
+        .where(
+            account_sessions.c.account_id == account_id,
+            account_sessions.c.revoked_at.is_(None),
+            account_sessions.c.expires_at > now,
+        )
+        .order_by(account_sessions.c.id.desc())
+    )
+    return [_session(row) for row in connection.execute(query)]
+
+
+def mark_session_seen(connection: Connection, session_id: int, at: str) -> None:
+    connection.execute(
+        sa.update(account_sessions).where(account_sessions.c.id == session_id).values(seen_at=at)
+    )
+
+
+def revoke(connection: Connection, kind: str, account_id: int, credential_id: int, at: str) -> bool:
+    """Revoke one session or token ("session", "token") of an account; whether it was open."""
+    table = account_sessions if kind == "session" else account_tokens
+    result = connection.execute(
+        sa.update(table)
+        .where(
+            table.c.id == credential_id,
+            table.c.account_id == account_id,
+            table.c.revoked_at.is_(None),
+        )
+        .values(revoked_at=at)
+    )
+    return bool(result.rowcount)
+
+
+def close_all(connection: Connection, account_id: int, at: str, *, disable: bool) -> None:
+    """Revoke every session and token of an account at once (and disable it)."""
+    for table in (account_sessions, account_tokens):
+        connection.execute(
+            sa.update(table)
+            .where(table.c.account_id == account_id, table.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+    values = {"closed_at": at, **({"disabled_at": at} if disable else {})}
+    connection.execute(sa.update(accounts).where(accounts.c.id == account_id).values(**values))
+
+
+def set_password(connection: Connection, account_id: int, password_hash: str) -> None:
+    connection.execute(
+        sa.update(accounts).where(accounts.c.id == account_id).values(password_hash=password_hash)
+    )
+
+
+def closed_since(connection: Connection, since: str) -> list[tuple[str, str | None, str]]:
+    """(account, "session:ID" / "token:ID" / None for all, when) of every credential
+    closed at or after `since`, oldest first: one query."""
+    parts = [
+        sa.select(
+            accounts.c.name.label("account"),
+            sa.literal(kind).label("kind"),
+            table.c.id.label("credential_id"),
+            table.c.revoked_at.label("at"),
+        )
+        .join(accounts, accounts.c.id == table.c.account_id)
+        .where(table.c.revoked_at >= since)
+        for kind, table in (("session", account_sessions), ("token", account_tokens))
+    ]
+    whole = sa.select(
+        accounts.c.name, sa.literal("all"), sa.literal(0), accounts.c.closed_at
+    ).where(accounts.c.closed_at >= since)
+    query = sa.union_all(*parts, whole).order_by(sa.literal_column("at"))
+    return [
+        (str(account), None if kind == "all" else f"{kind}:{number}", str(at))
+        for account, kind, number, at in connection.execute(query)
+    ]
+
+
+def memberships(connection: Connection, account: str) -> list[tuple[str, str, str]]:
+    """(federation, constituency, member key) of every register binding `account`."""
+    query = (
+        sa.select(federations.c.slug, constituencies.c.slug, members.c.key)
+        .join(constituencies, constituencies.c.id == members.c.constituency_id)
+        .join(federations, federations.c.id == constituencies.c.federation_id)
+        .where(members.c.account == account)
+        .order_by(federations.c.slug, constituencies.c.slug)
+    )
+    return [(str(f), str(c), str(k)) for f, c, k in connection.execute(query)]

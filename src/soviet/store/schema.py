@@ -605,6 +605,9 @@ accounts = sa.Table(
     sa.Column("password_hash", sa.String(200), nullable=False),
     _time("created_at"),
     _time("disabled_at", nullable=True),
+    # When every credential of the account was last closed at once (disabled, reset).
+    _time("closed_at", nullable=True),
+    sa.Index("ix_accounts_closed_at", "closed_at"),
 )
 
 #: A signed-in browser: the SHA-256 of its cookie's secret, never the secret itself.
@@ -619,6 +622,7 @@ account_sessions = sa.Table(
     _time("seen_at"),
     _time("expires_at"),
     _time("revoked_at", nullable=True),
+    sa.Index("ix_account_sessions_revoked_at", "revoked_at"),
 )
 
 #: A script's bearer token, scoped and expiring: the SHA-256 of the token only.
@@ -634,6 +638,8 @@ account_tokens = sa.Table(
     _time("expires_at"),
     _time("used_at", nullable=True),
     _time("revoked_at", nullable=True),
+    # Polled every second by each worker for the event streams to close (closed_since).
+    sa.Index("ix_account_tokens_revoked_at", "revoked_at"),
 )
 
 #: One code per member of a register, handed out by its registrar, redeemed once.

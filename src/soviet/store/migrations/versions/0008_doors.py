@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(200), nullable=False),
         _time("created_at"),
         _time("disabled_at", nullable=True),
+        _time("closed_at", nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
         sa.UniqueConstraint("name", name=op.f("uq_accounts_name")),
     )
@@ -67,6 +68,12 @@ def upgrade() -> None:
         _time("revoked_at", nullable=True),
         *_owned_by_account("account_tokens"),
     )
+    for table, column in (
+        ("accounts", "closed_at"),
+        ("account_sessions", "revoked_at"),
+        ("account_tokens", "revoked_at"),
+    ):
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
     op.create_table(
         "invitations",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
