@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from soviet import __version__
-from soviet.api import problems
+from soviet.api import acts, problems
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
 
@@ -100,7 +100,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta]
+    return [meta, acts.router()]
 
 
 def openapi_text() -> str:
