@@ -45,9 +45,9 @@ class Nothing(Body):
 def router() -> APIRouter:
     """Every act's routes."""
     # Imported here: each module of routes imports this one for its types.
-    from soviet.api import acts_councils, acts_elections, acts_registers, acts_sessions
+    from soviet.api import acts_councils, acts_elections, acts_registers, acts_sessions, my_status
 
     acts = APIRouter(tags=["acts"])
-    for module in (acts_elections, acts_sessions, acts_councils, acts_registers):
+    for module in (acts_elections, acts_sessions, acts_councils, acts_registers, my_status):
         acts.include_router(module.router)
     return acts
