@@ -10,8 +10,10 @@ restart, for 24 hours.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -34,6 +36,14 @@ HEADER = "Idempotency-Key"
 KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 #: The answer of a retry says so.
 REPLAYED = "Idempotent-Replayed"
+#: Seconds an unanswered claim holds before a retry may take it over (default: the
+#: services' LEASE); the tests of kill -9 shorten it.
+LEASE_ENV = "SOVIET_IDEMPOTENCY_LEASE"
+
+
+def _lease() -> timedelta:
+    given = os.environ.get(LEASE_ENV, "")
+    return timedelta(seconds=int(given)) if given.isdigit() else idempotency.LEASE
 
 KEY_DESCRIPTION = (
     "A key of the client's choosing (1-200 printable ASCII characters, a UUID is usual), "
@@ -118,7 +128,7 @@ def act(
         return _run(call, render, status, is_group_commit)
     shown = body.model_dump(mode="json") if body is not None else None
     fingerprint = idempotency.fingerprint(request.method, request.url.path, shown)
-    claim = idempotency.claim(db, account, checked, fingerprint)
+    claim = idempotency.claim(db, account, checked, fingerprint, lease=_lease())
     if claim.state is State.REUSED:
         raise DoorError("idempotency_key_reused", f"{HEADER}: used before with another request")
     if claim.state is State.IN_FLIGHT:
