@@ -56,7 +56,7 @@ def problem(answer: httpx.Response, status: int, code: str) -> dict[str, Any]:
 
 
 def in_session(run: Running) -> str:
-    """A session convened and the motion 'bread' put to a roll call; b1, b2 and m1 in."""
+    """A session convened and the motion 'bread' put to a roll call; b1, b2, b4 and m1 in."""
     convened = run.post(f"{SOVIET}/sessions", "chkheidze", {"agenda": ["Bread"]})
     assert convened.status_code == 201, convened.text
     session = convened.json()["result"]["session"]
@@ -66,6 +66,9 @@ def in_session(run: Running) -> str:
             f"{base}/sessions/{session}/check-ins", person, {"persons": [person]}, f"in-{person}"
         )
         assert checked.status_code == 200, checked.text
+    # The administrator checks in a fourth, for quorum (4 of 6 seats).
+    desk = run.post(f"{base}/sessions/{session}/check-ins", "chkheidze", {"persons": ["b4"]}, "4")
+    assert desk.status_code == 200, desk.text
     moved = run.client.put(
         MOTION,
         json={

@@ -18,6 +18,7 @@ from soviet.api.idempotency import LEASE_ENV
 from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
+from soviet.services.votes import close_vote
 
 from .server import Server, start, stop
 from .world import World, found_congress, move
@@ -99,6 +100,7 @@ def test_kill_9_while_200_clients_vote_loses_and_duplicates_nothing(
                     answers.update(zip(lost, retried, strict=True))
             finally:
                 stop(server)
+            close_vote(db, f"congress/motion-{round_}", actor=SYSTEM)
             for person, answer in answers.items():
                 assert answer is not None
                 assert answer.status_code in (201, 409), (person, answer.text)

@@ -16,6 +16,7 @@ import pytest
 from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import Database, open_database
+from soviet.services.votes import close_vote
 
 from .server import Server, serving
 from .world import World, found_congress, move
@@ -58,6 +59,7 @@ def test_fifty_ballots_of_one_delegate_at_once_count_once(
     assert {a.json()["code"] for a in apart if a.status_code == 409} == {"already_voted"}
     assert len(votes_cast(db)) == 1
     # The same delegate again, fifty times with one key: the same receipt, or "in flight".
+    close_vote(db, "congress/peace", actor=SYSTEM)
     second = move(db, session, "land")
     vote_on_land = {"person": person, "choice": "no"}
 

@@ -20,7 +20,7 @@ def test_a_secret_vote_through_http_links_no_ballot_to_its_caster(
     db_url: str, tmp_path: Path
 ) -> None:
     with open_database(db_url) as db:
-        session, delegates, world = found_congress(db, 12)
+        session, delegates, world = found_congress(db, 20)
         assert set(CHOICES) <= set(delegates)
         motion = move(db, session, "peace", mode="secret")
         with serving(db_url, tmp_path) as server, server.client() as client:
