@@ -45,6 +45,7 @@ def _lease() -> timedelta:
     given = os.environ.get(LEASE_ENV, "")
     return timedelta(seconds=int(given)) if given.isdigit() else idempotency.LEASE
 
+
 KEY_DESCRIPTION = (
     "A key of the client's choosing (1-200 printable ASCII characters, a UUID is usual), "
     "the same for every retry of one request. A retry with the same key and request gets "
