@@ -49,9 +49,11 @@ def _lease() -> timedelta:
 KEY_DESCRIPTION = (
     "A key of the client's choosing (1-200 printable ASCII characters, a UUID is usual), "
     "the same for every retry of one request. A retry with the same key and request gets "
-    "the first answer again (header Idempotent-Replayed: true); 409 "
-    "idempotency_in_flight while the first is running; 422 idempotency_key_reused when "
-    "the key came with another request. Keys are kept per account for 24 hours."
+    "the first answer again, a refusal included (header Idempotent-Replayed: true); a new "
+    "attempt after a refusal takes a new key. 409 idempotency_in_flight while the first "
+    "is running (a claim whose server died lapses after 60 seconds); 422 "
+    "idempotency_key_reused when the key came with another request. Keys are kept per "
+    "account for 24 hours after the answer."
 )
 #: The header of an act that requires it (428 idempotency_key_missing without).
 RequiredKey = Annotated[
