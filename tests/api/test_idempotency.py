@@ -75,6 +75,17 @@ def test_an_answer_is_kept_for_its_retries_for_24_hours(db: Database) -> None:
     assert claim(db, "k1", FIRST, NOON + 2 * KEPT).state is State.CLAIMED
 
 
+def test_new_claims_forget_lapsed_keys_a_few_at_a_time(db: Database) -> None:
+    for n in range(10):
+        assert claim(db, f"old-{n}", FIRST).state is State.CLAIMED
+    later = NOON + LEASE + timedelta(seconds=1)
+    assert claim(db, "new-1", FIRST, later).state is State.CLAIMED
+    assert claim(db, "new-2", FIRST, later).state is State.CLAIMED
+    # Two claims forgot 2 x PURGED_PER_CLAIM of the ten lapsed keys; two new ones stand.
+    left = idempotency.purge(db, now=at(later))
+    assert left == 10 - 2 * idempotency.PURGED_PER_CLAIM
+
+
 def test_a_released_claim_lets_the_retry_act(db: Database) -> None:
     assert claim(db, "k1", FIRST).state is State.CLAIMED
     idempotency.release(db, "ivanova", "k1", FIRST)

@@ -34,6 +34,8 @@ KEPT = timedelta(hours=24)
 #: How long an unanswered claim blocks a retry before it is taken to have died with its
 #: worker. Longer than any act takes (a SQLite writer gives up after 30 s).
 LEASE = timedelta(seconds=60)
+#: Lapsed keys each new claim forgets (more than one, so that the table shrinks).
+PURGED_PER_CLAIM = 4
 
 
 class State(StrEnum):
@@ -92,6 +94,8 @@ def claim(
             if held.status is None:
                 return Claim(State.IN_FLIGHT)
             return Claim(State.ANSWERED, held.status, held.response)
+        # The table is kept small by its users: each new claim forgets a few lapsed keys.
+        keys.purge(connection, before=_stamp(moment), limit=PURGED_PER_CLAIM)
         keys.claim(
             connection,
             account,

@@ -97,6 +97,10 @@ def purge(connection: Connection, *, before: str, limit: int = 500) -> int:
     rows = connection.execute(lapsed).all()
     for row in rows:
         connection.execute(
-            sa.delete(table).where(table.c.account == row.account, table.c.key == row.key)
+            sa.delete(table).where(
+                table.c.account == row.account,
+                table.c.key == row.key,
+                table.c.expires_at < before,
+            )
         )
     return len(rows)
