@@ -22,6 +22,8 @@ from starlette.responses import Response
 
 from soviet import __version__
 from soviet.api import acts, problems
+from soviet.api.accounts import router as account_routes
+from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
 
@@ -76,6 +78,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.state.db = db
     app.state.settings = settings or Settings()
     problems.install(app)
+    app.add_middleware(Guard)
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
 
@@ -100,7 +103,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta, acts.router()]
+    return [meta, account_routes, acts.router()]
 
 
 def openapi_text() -> str:
