@@ -45,9 +45,24 @@ class Nothing(Body):
 def router() -> APIRouter:
     """Every act's routes."""
     # Imported here: each module of routes imports this one for its types.
-    from soviet.api import acts_councils, acts_elections, acts_registers, acts_sessions, my_status
+    from soviet.api import (
+        acts_councils,
+        acts_elections,
+        acts_motions,
+        acts_registers,
+        acts_sessions,
+        my_status,
+    )
 
     acts = APIRouter(tags=["acts"])
-    for module in (acts_elections, acts_sessions, acts_councils, acts_registers, my_status):
+    modules = (
+        acts_elections,
+        acts_sessions,
+        acts_motions,
+        acts_councils,
+        acts_registers,
+        my_status,
+    )
+    for module in modules:
         acts.include_router(module.router)
     return acts

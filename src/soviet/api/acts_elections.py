@@ -46,14 +46,14 @@ class OpenElection(Body):
     )
 
 
-class Count(Body):
+class PartyCount(Body):
     constituency: Slug
     party: Slug
     votes: Annotated[int, Field(ge=0, le=limits.ELECTORATE_MAX)]
 
 
 class Counts(Body):
-    counts: Annotated[list[Count], Field(min_length=1, max_length=limits.PAGE_MAX)]
+    counts: Annotated[list[PartyCount], Field(min_length=1, max_length=limits.PAGE_MAX)]
 
 
 class Ballot(Body):
@@ -203,7 +203,7 @@ def close_election(
     )
 
 
-class Member(Body):
+class Signer(Body):
     member: Name = Field(description="The key of the member on her constituency's register.")
 
 
@@ -237,7 +237,7 @@ def sign_recall(
     federation: FederationPath,
     council: SlugPath,
     person: SlugPath,
-    body: Member,
+    body: Signer,
     request: Request,
     db: Db,
     actor: CurrentActor,
@@ -265,7 +265,7 @@ def withdraw_recall(
     federation: FederationPath,
     council: SlugPath,
     person: SlugPath,
-    body: Member,
+    body: Signer,
     request: Request,
     db: Db,
     actor: CurrentActor,

@@ -94,7 +94,7 @@ class Admission(Body):
     admitted_at: datetime | None = Field(default=None, description="Effective from (now).")
 
 
-class Member(Body):
+class RegisteredMember(Body):
     key: Name
     name: Name
     birth_date: Annotated[str, Field(max_length=10)] | None = None
@@ -103,7 +103,7 @@ class Member(Body):
 
 
 class Register(Body):
-    members: Annotated[list[Member], Many]
+    members: Annotated[list[RegisteredMember], Many]
 
 
 @router.post(f"{PREFIX}/constituencies", status_code=201, response_model=Acted)
@@ -168,7 +168,7 @@ class Person(Body):
     name: Name
 
 
-class Persons(Body):
+class PersonRegistration(Body):
     persons: Annotated[list[Person], Many]
     parties: dict[Slug, Slug] = Field(default={}, description="Person to the party she joins.")
 
@@ -198,7 +198,7 @@ class Declining(Body):
 @router.post(f"{PREFIX}/persons", status_code=201, response_model=Acted)
 def register_persons(
     federation: FederationPath,
-    body: Persons,
+    body: PersonRegistration,
     request: Request,
     db: Db,
     actor: CurrentActor,
