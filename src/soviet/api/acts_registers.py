@@ -168,6 +168,34 @@ class Person(Body):
     name: Name
 
 
+class Electorate(Body):
+    electorate: Annotated[int, Field(ge=0, le=limits.ELECTORATE_MAX)]
+
+
+@router.post(f"{PREFIX}/constituencies/{{constituency}}/electorate", response_model=Acted)
+def count_electorate(
+    federation: FederationPath,
+    constituency: SlugPath,
+    body: Electorate,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """Record a constituency's new count of voters (it decides its seats at the next
+    election)."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: registers.count_electorate(
+            db, constituency, body.electorate, federation=federation, actor=actor
+        ),
+    )
+
+
 class PersonRegistration(Body):
     persons: Annotated[list[Person], Many]
     parties: dict[Slug, Slug] = Field(default={}, description="Person to the party she joins.")
