@@ -193,7 +193,9 @@ class ExecutiveAct(CommissionAct):
 
 
 @router.put(
-    f"{PREFIX}/factory-committees/{{committee}}/requests/{{request_slug}}", response_model=Acted
+    f"{PREFIX}/factory-committees/{{committee}}/requests/{{request_slug}}",
+    status_code=201,
+    response_model=Acted,
 )
 def submit_request(
     federation: FederationPath,
