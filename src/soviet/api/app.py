@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from soviet import __version__
-from soviet.api import auth, problems
+from soviet.api import acts, auth, problems
 from soviet.api.accounts import router as account_routes
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
@@ -104,7 +104,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta, account_routes]
+    return [meta, account_routes, acts.router()]
 
 
 def openapi_text() -> str:

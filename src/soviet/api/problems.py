@@ -102,10 +102,15 @@ class DoorError(Exception):
         self.code, self.detail, self.headers = code, detail, headers
 
 
-def _soviet_error(_request: Request, error: Exception) -> Response:
-    assert isinstance(error, SovietError)
+def refusal(error: SovietError) -> Response:
+    """The problem a SovietError raised by a service answers with."""
     errors = [{"path": p.path, "message": p.message} for p in error.problems]
     return problem(error.code, error.message.splitlines()[0], errors=errors or None)
+
+
+def _soviet_error(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, SovietError)
+    return refusal(error)
 
 
 def _door_error(_request: Request, error: Exception) -> Response:

@@ -119,7 +119,7 @@ class Context:
             categories=categories,
         )
         if refusal is not None:
-            raise RuleViolation(f"{who}: {refusal}")
+            raise RuleViolation(f"{who}: {refusal}", code="not_entitled")
 
     def require_council(self, slug: str) -> None:
         if slug not in self.statute.councils:

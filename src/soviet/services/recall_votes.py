@@ -29,7 +29,7 @@ def _voting_petition(
 ) -> councils.Petition:
     petition = councils.open_petition(ctx.connection, held.id)
     if petition is None or not petition.is_voting:
-        raise RuleViolation(f"no recall of {person} is being put to a vote")
+        raise RuleViolation(f"no recall of {person} is being put to a vote", code="poll_not_open")
     return petition
 
 

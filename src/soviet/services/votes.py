@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from soviet.domain import permissions
 from soviet.domain.events import Event
@@ -200,17 +201,31 @@ class _Batch:
         return person_id in voted
 
 
+def _refuse_absent(batch: _Batch, motion: store.Motion, ballot: _Ballot) -> NoReturn:
+    """Why a ballot from someone not attending is refused: she holds no mandate of the
+    council (ended, as by a recall, or never begun), or she is not checked in."""
+    moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
+    connection, person = batch.ctx.connection, ballot.person
+    if not store_sessions.seats_held(connection, motion.council_id, moment, [person]):
+        raise RuleViolation(
+            f"{person} holds no mandate in '{motion.council}': only its delegates vote on "
+            f"'{ballot.address}'",
+            code="mandate_ended",
+        )
+    raise RuleViolation(
+        f"{person} does not attend session {format_id(motion.session_id)}: only attending "
+        f"delegates vote on '{ballot.address}'",
+        code="not_present",
+    )
+
+
 def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
     """Check one ballot against the batch's reads; return the act to journal."""
     motion, vote = batch.motion(ballot.address)
     seat = batch.seat(motion, ballot)
     address, person = ballot.address, ballot.person
     if seat is None:
-        raise RuleViolation(
-            f"{person} does not attend session {format_id(motion.session_id)}: only attending "
-            f"delegates vote on '{address}'",
-            code="not_present",
-        )
+        _refuse_absent(batch, motion, ballot)
     # Attending with a mandate of the council is what makes her its delegate here.
     federation = batch.ctx.federation.slug
     delegate = ballot.actor.with_grants({Grant(Role.DELEGATE, federation, motion.council)}, {})

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,6 +76,23 @@ _TURN_GIVE = sa.text("SELECT pg_advisory_unlock(1917)")
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
 _NOTIFY = sa.text(f"SELECT pg_notify('{JOURNAL_CHANNEL}', :seq)")
+
+#: Where the writes of the current context (a request's thread) report the entries they
+#: committed, while `committed_entries` listens.
+_COMMITTED: ContextVar[list[Entry] | None] = ContextVar("soviet_committed", default=None)
+
+
+@contextmanager
+def committed_entries() -> Iterator[list[Entry]]:
+    """The journal entries committed by the writes this context runs inside the block, in
+    order (a door's receipt is the last of them). A group commit written by this thread
+    for others reports theirs too: such an act's service returns its own entry."""
+    entries: list[Entry] = []
+    token = _COMMITTED.set(entries)
+    try:
+        yield entries
+    finally:
+        _COMMITTED.reset(token)
 
 
 @dataclass(frozen=True)
@@ -338,6 +356,9 @@ class Database:
                     connection.info.pop(_TRANSACTION)
                 if self._checkpointer is not None:
                     self._checkpointer.written()
+                collector = _COMMITTED.get()
+                if collector is not None:
+                    collector.extend(appended)
                 self.announce(appended)
                 return result
             except sa.exc.IntegrityError as error:

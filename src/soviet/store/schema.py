@@ -680,4 +680,6 @@ idempotency_keys = sa.Table(
     sa.Column("response", sa.Text(), nullable=True),
     _time("created_at"),
     _time("expires_at"),
+    # Expired keys are purged a few at a time by the claims of new ones.
+    sa.Index("ix_idempotency_keys_expires_at", "expires_at"),
 )

@@ -110,6 +110,7 @@ def upgrade() -> None:
         _time("expires_at"),
         sa.PrimaryKeyConstraint("account", "key", name=op.f("pk_idempotency_keys")),
     )
+    op.create_index("ix_idempotency_keys_expires_at", "idempotency_keys", ["expires_at"])
 
 
 def downgrade() -> None:

@@ -1,0 +1,106 @@
+"""Idempotency keys: the first answer to each (account, key), kept so that a retry of the
+same request gets it again instead of acting twice. Not journaled, not a projection: the
+door's own memory, shared by every worker through the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.store.schema import idempotency_keys as table
+
+
+@dataclass(frozen=True)
+class Held:
+    """What the database holds for one (account, key)."""
+
+    request_hash: str
+    status: int | None  # None while the first request is in flight
+    response: str | None
+    created_at: str
+    expires_at: str
+
+
+def find(connection: Connection, account: str, key: str) -> Held | None:
+    row = connection.execute(
+        sa.select(
+            table.c.request_hash,
+            table.c.status,
+            table.c.response,
+            table.c.created_at,
+            table.c.expires_at,
+        ).where(table.c.account == account, table.c.key == key)
+    ).one_or_none()
+    if row is None:
+        return None
+    return Held(row.request_hash, row.status, row.response, row.created_at, row.expires_at)
+
+
+def claim(
+    connection: Connection, account: str, key: str, request_hash: str, *, at: str, until: str
+) -> None:
+    """Claim the key for a request now in flight (replacing a lapsed claim or answer)."""
+    connection.execute(sa.delete(table).where(table.c.account == account, table.c.key == key))
+    connection.execute(
+        sa.insert(table).values(
+            account=account,
+            key=key,
+            request_hash=request_hash,
+            status=None,
+            response=None,
+            created_at=at,
+            expires_at=until,
+        )
+    )
+
+
+def answer(
+    connection: Connection,
+    account: str,
+    key: str,
+    *,
+    request_hash: str,
+    status: int,
+    response: str,
+    until: str,
+) -> None:
+    """Keep the answer to the request that claimed the key (only while its claim holds)."""
+    connection.execute(
+        sa.update(table)
+        .where(
+            table.c.account == account,
+            table.c.key == key,
+            table.c.request_hash == request_hash,
+            table.c.status.is_(None),
+        )
+        .values(status=status, response=response, expires_at=until)
+    )
+
+
+def release(connection: Connection, account: str, key: str, request_hash: str) -> None:
+    """Give up an unanswered claim, so that a retry may act."""
+    connection.execute(
+        sa.delete(table).where(
+            table.c.account == account,
+            table.c.key == key,
+            table.c.request_hash == request_hash,
+            table.c.status.is_(None),
+        )
+    )
+
+
+def purge(connection: Connection, *, before: str, limit: int = 500) -> int:
+    """Forget up to `limit` keys that expired before `before`; how many were."""
+    lapsed = sa.select(table.c.account, table.c.key).where(table.c.expires_at < before).limit(limit)
+    rows = connection.execute(lapsed).all()
+    for row in rows:
+        connection.execute(
+            sa.delete(table).where(
+                table.c.account == row.account,
+                table.c.key == row.key,
+                table.c.expires_at < before,
+            )
+        )
+    return len(rows)
