@@ -57,6 +57,14 @@ def notices_after(
     return [notice_of(entry) for entry in found]
 
 
+def head_seq(db: Database, *, actor: Actor) -> int:
+    """The sequence number of the last committed entry: where a live follower begins."""
+    _require_reader(actor)
+    with db.read() as connection:
+        require_current(connection, db)
+        return journal.head(connection).seq
+
+
 def follow(
     db: Database,
     after: int = 0,
