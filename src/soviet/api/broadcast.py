@@ -21,6 +21,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import orjson
 
@@ -42,6 +43,27 @@ def encode(notice: Notice) -> bytes:
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (notice.seq, notice.kind.encode(), data)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """Events committed together, encoded once and joined into one write for every stream;
+    a heartbeat is a piece of seq 0."""
+
+    first: int
+    last: int
+    data: bytes
+    events: tuple[tuple[int, bytes], ...] = ()
+
+    def after(self, seq: int) -> bytes:
+        """The bytes of the events after `seq` (all of them, but where a stream joined
+        in the middle of the piece)."""
+        if self.first > seq or self.last == 0:
+            return self.data
+        return b"".join(data for found, data in self.events if found > seq)
+
+
+BEAT = Piece(0, 0, HEARTBEAT)
+
+
 class Stream:
     """One listener's open stream: the bytes waiting to be written, at most `limit` pieces."""
 
@@ -59,14 +81,15 @@ class Stream:
         #: Why the stream was closed; None while it is open.
         self.reason: str | None = None
 
-    def offer(self, seq: int, data: bytes) -> None:
-        """Queue the bytes of event `seq` (0 for a comment), or close a stream too slow."""
-        if self.reason is not None or (seq and seq <= self.after):
+    def offer(self, piece: Piece) -> None:
+        """Queue the bytes of `piece` it has not had, or close a stream too slow: one that
+        has `limit` pieces waiting while its client has not taken the earlier ones."""
+        if self.reason is not None or (piece.last and piece.last <= self.after):
             return
         if len(self.pending) >= self.limit:
             self.close("too slow to keep up")
             return
-        self.pending.append(data)
+        self.pending.append(piece.after(self.after))
         self.ready.set()
 
     def close(self, reason: str) -> None:
@@ -96,6 +119,10 @@ class Broadcaster:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._beat: asyncio.Task[None] | None = None
+        # Notices encoded by the follower, waiting for the loop to take them together.
+        self._inbox: list[tuple[Notice, bytes]] = []
+        self._inbox_lock = threading.Lock()
+        self._is_flush_due = False
         self._starting = asyncio.Lock()
         #: Called on the loop with each notice after it is written to the streams.
         self.on_notice: list[Callable[[Notice], None]] = []
@@ -119,24 +146,40 @@ class Broadcaster:
         while not self._stop.is_set():
             try:
                 for notice in notices.follow(self.db, after, stop=self._stop, actor=PUBLIC):
-                    loop.call_soon_threadsafe(self._deliver, notice, encode(notice))
+                    self._hand(loop, notice, encode(notice))
                     after = notice.seq
             except Exception as error:  # the database went away: try again shortly
                 log.error("the event stream's follower stopped (%s); retrying", type(error).__name__)
                 self._stop.wait(1.0)
 
-    def _deliver(self, notice: Notice, data: bytes) -> None:
-        self.position = notice.seq
+    def _hand(self, loop: asyncio.AbstractEventLoop, notice: Notice, data: bytes) -> None:
+        # What commits in a burst reaches each stream as one piece, not one per event.
+        with self._inbox_lock:
+            self._inbox.append((notice, data))
+            if self._is_flush_due:
+                return
+            self._is_flush_due = True
+        loop.call_soon_threadsafe(self._deliver)
+
+    def _deliver(self) -> None:
+        with self._inbox_lock:
+            taken, self._inbox, self._is_flush_due = self._inbox, [], False
+        if not taken:
+            return
+        events = tuple((notice.seq, data) for notice, data in taken)
+        piece = Piece(events[0][0], events[-1][0], b"".join(data for _, data in events), events)
+        self.position = piece.last
         for stream in list(self.streams):
-            stream.offer(notice.seq, data)
-        for listener in self.on_notice:
-            listener(notice)
+            stream.offer(piece)
+        for notice, _ in taken:
+            for listener in self.on_notice:
+                listener(notice)
 
     async def _heartbeats(self) -> None:
         while True:
             await asyncio.sleep(self.heartbeat)
             for stream in list(self.streams):
-                stream.offer(0, HEARTBEAT)
+                stream.offer(BEAT)
 
     def join(self, after: int, *, account: str | None, credential: str | None) -> Stream:
         """A new stream of the events after `after`; its backlog runs to `stream.upto`."""
