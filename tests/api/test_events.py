@@ -125,7 +125,8 @@ def notes(db_url: str, count: int) -> list[int]:
     try:
         written = db.write(
             lambda c: journal.append_many(
-                c, [(T0, "operator", "NoteRecorded", {"n": n}) for n in range(count)],
+                c,
+                [(T0, "operator", "NoteRecorded", {"n": n}) for n in range(count)],
             )
         )
         return [entry.seq for entry in written]
@@ -148,9 +149,7 @@ def quick_server(
         yield running
 
 
-def test_the_bytes_on_the_wire_are_server_sent_events(
-    server: Server, initialised_url: str
-) -> None:
+def test_the_bytes_on_the_wire_are_server_sent_events(server: Server, initialised_url: str) -> None:
     listener = Listener(server, headers={"Last-Event-ID": "0"})
     [second] = notes(initialised_url, 1)
     listener.until_seq(second)
@@ -161,8 +160,7 @@ def test_the_bytes_on_the_wire_are_server_sent_events(
     assert "x-accel-buffering: no" in head
     with open_database(initialised_url) as db:
         expected = [
-            b"id: %d\nevent: %s\ndata: %s\n\n"
-            % (n.seq, n.kind.encode(), orjson.dumps(n.as_json()))
+            b"id: %d\nevent: %s\ndata: %s\n\n" % (n.seq, n.kind.encode(), orjson.dumps(n.as_json()))
             for n in notices.notices_after(db, 0, actor=SYSTEM)
         ]
     assert listener.body() == b"retry: 2000\n\n" + b"".join(expected)

@@ -149,7 +149,9 @@ class Broadcaster:
                     self._hand(loop, notice, encode(notice))
                     after = notice.seq
             except Exception as error:  # the database went away: try again shortly
-                log.error("the event stream's follower stopped (%s); retrying", type(error).__name__)
+                log.error(
+                    "the event stream's follower stopped (%s); retrying", type(error).__name__
+                )
                 self._stop.wait(1.0)
 
     def _hand(self, loop: asyncio.AbstractEventLoop, notice: Notice, data: bytes) -> None:

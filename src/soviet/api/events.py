@@ -132,6 +132,7 @@ _STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
     "/events",
     summary="The live stream of public notices (Server-Sent Events)",
     response_class=EventStream,
+    status_code=200,
     responses=_STREAM_RESPONSE,
 )
 async def events(
@@ -140,7 +141,7 @@ async def events(
     actor: CurrentActor,
     last_event_id: Annotated[
         str | None,
-        Header(alias="Last-Event-ID", description="Resume after this journal seq."),
+        Header(alias="Last-Event-ID", max_length=40, description="Resume after this journal seq."),
     ] = None,
     resume_after: Annotated[
         str | None,
