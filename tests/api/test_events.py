@@ -67,7 +67,8 @@ class Listener:
         try:
             more = self.socket.recv(65536)
         except TimeoutError:
-            raise AssertionError(f"{waiting_for!r} did not come: {self.received[-500:]!r}")
+            shown = self.received[-500:]
+            raise AssertionError(f"{waiting_for!r} did not come: {shown!r}") from None
         if not more:
             raise AssertionError(f"the stream ended before {waiting_for!r}")
         self.received += more

@@ -16,9 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from soviet.domain.identity import SYSTEM
-from soviet.domain.journal import Entry
 from soviet.domain.ids import ORDINAL_BITS
-from soviet.domain.journal import EMPTY_HEAD, seal
+from soviet.domain.journal import EMPTY_HEAD, Entry, seal
 from soviet.domain.notices import POLICIES, Notice, notice_of, unnamed_fields
 from soviet.errors import InvalidInput
 from soviet.services import journal as journal_service

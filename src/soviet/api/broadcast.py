@@ -6,7 +6,7 @@ LISTEN/NOTIFY or a short poll on SQLite) and hands each notice, already encoded 
 Server-Sent Event, to the event loop, which appends the bytes to every stream's bounded
 queue. A stream too slow to keep up is closed rather than let grow or hold the others
 back; its client resumes with Last-Event-ID. Encoding per listener (FastAPI's own SSE
-path) was measured 4–5× slower to fan out at 10,000 listeners.
+path) was measured 4 to 5 times slower to fan out at 10,000 listeners.
 
 A stream that joins with a Last-Event-ID behind the broadcaster's position reads the gap
 from the journal up to that position, then takes the live bytes after it: no gap, no
@@ -67,7 +67,7 @@ BEAT = Piece(0, 0, HEARTBEAT)
 class Stream:
     """One listener's open stream: the bytes waiting to be written, at most `limit` pieces."""
 
-    __slots__ = ("account", "credential", "after", "upto", "pending", "limit", "ready", "reason")
+    __slots__ = ("account", "after", "credential", "limit", "pending", "ready", "reason", "upto")
 
     def __init__(self, *, account: str | None, credential: str | None, limit: int) -> None:
         self.account, self.credential, self.limit = account, credential, limit
