@@ -96,8 +96,7 @@ class _Listener(asyncio.Protocol):
         self.is_lost = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        transport.write(self.request)
+        transport.write(self.request)  # type: ignore[attr-defined]
 
     def data_received(self, data: bytes) -> None:
         self.received += len(data)
@@ -129,15 +128,21 @@ async def _listen(port: int, count: int, pipe: Pipe) -> None:
     for first in range(0, count, 250):  # in steps: the server's backlog is finite
         await asyncio.gather(*(one() for _ in range(first, min(count, first + 250))))
     pipe.send(("connected", len(listeners)))
-    await loop.run_in_executor(None, pipe.recv)  # the vote is opening
-    for listener in listeners:  # the agenda's close came before: only this vote's counts
+
+    async def everyone_heard() -> None:
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline and any(
+            listener.heard_at is None and not listener.is_lost for listener in listeners
+        ):
+            await asyncio.sleep(0.01)
+
+    await loop.run_in_executor(None, pipe.recv)  # the agenda's vote is closed
+    await everyone_heard()  # its events are all delivered before the clock starts
+    for listener in listeners:
         listener.heard_at, listener.tail = None, b""
     before = [(listener.received, listener.events) for listener in listeners]
-    deadline = time.monotonic() + DEADLINE
-    while time.monotonic() < deadline and any(
-        listener.heard_at is None and not listener.is_lost for listener in listeners
-    ):
-        await asyncio.sleep(0.01)
+    pipe.send(("drained",))
+    await everyone_heard()
     heard = [listener.heard_at for listener in listeners]
     sizes = [
         (listener.received - was, listener.events - events)
@@ -150,7 +155,9 @@ async def _listen(port: int, count: int, pipe: Pipe) -> None:
 
 
 def listening(port: int, count: int, pipe: Pipe) -> None:
-    asyncio.run(_listen(port, count, pipe))
+    import uvloop  # what soviet serve runs on (uvicorn's default when installed)
+
+    uvloop.run(_listen(port, count, pipe))
 
 
 # The server.
@@ -264,8 +271,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
             listening_rss = rss_mib(server)
             with ThreadPoolExecutor(max_workers=args.threads) as pool:
                 adopt_agenda(db, delegates, pool)
-                time.sleep(1.0)  # the agenda's events are delivered before the clock starts
-                ours.send("vote")
+                ours.send("agenda closed")
+                if not ours.poll(DEADLINE + 10):
+                    raise SystemExit("the listeners did not hear the agenda's close in time")
+                ours.recv()
                 figures = vote(db, delegates, args.window, pool)
             if not ours.poll(DEADLINE + 10):
                 raise SystemExit("the listeners did not report in time")

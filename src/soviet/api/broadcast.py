@@ -20,8 +20,10 @@ import asyncio
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
 
 import orjson
 
@@ -62,6 +64,23 @@ class Piece:
 
 
 BEAT = Piece(0, 0, HEARTBEAT)
+
+
+class Closure(Protocol):
+    """An account's access that ended (services.accounts.closed_since): a session logged
+    out or revoked, a token revoked (its credential), or the whole account disabled (no
+    credential)."""
+
+    @property
+    def account(self) -> str: ...
+    @property
+    def credential(self) -> str | None: ...
+    @property
+    def at(self) -> datetime: ...
+
+
+#: The closures since a moment (services.accounts.closed_since, its database and actor given).
+ClosedSince = Callable[[datetime], Sequence[Closure]]
 
 
 class Stream:
@@ -110,8 +129,19 @@ class Stream:
 class Broadcaster:
     """One per worker process: the follower thread, the open streams, the heartbeat."""
 
-    def __init__(self, db: Database, *, heartbeat: float, limit: int) -> None:
+    #: Seconds between two looks for closed sessions, tokens and accounts.
+    CLOSURES_EVERY = 1.0
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        heartbeat: float,
+        limit: int,
+        closed_since: ClosedSince | None = None,
+    ) -> None:
         self.db, self.heartbeat, self.limit = db, heartbeat, limit
+        self.closed_since = closed_since
         self.streams: set[Stream] = set()
         #: The seq of the last notice handed to the streams.
         self.position = 0
@@ -119,6 +149,7 @@ class Broadcaster:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._beat: asyncio.Task[None] | None = None
+        self._closures: asyncio.Task[None] | None = None
         # Notices encoded by the follower, waiting for the loop to take them together.
         self._inbox: list[tuple[Notice, bytes]] = []
         self._inbox_lock = threading.Lock()
@@ -126,6 +157,7 @@ class Broadcaster:
         self._starting = asyncio.Lock()
         #: Called on the loop with each notice after it is written to the streams.
         self.on_notice: list[Callable[[Notice], None]] = []
+        self._pending: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         """Start following the journal from its head (once; later calls return at once)."""
@@ -139,6 +171,9 @@ class Broadcaster:
             )
             self._thread.start()
             self._beat = asyncio.create_task(self._heartbeats())
+            if self.closed_since is not None:
+                self._closures = asyncio.create_task(self._poll_closures(self.closed_since))
+            self.on_notice.append(self._close_for_ended_mandates)
 
     def _follow(self, after: int) -> None:
         loop = self.loop
@@ -183,6 +218,42 @@ class Broadcaster:
             for stream in list(self.streams):
                 stream.offer(BEAT)
 
+    async def _poll_closures(self, closed_since: ClosedSince) -> None:
+        """Close the streams of each session, token or account closed since the last
+        look (in any worker: the closures are kept in the database)."""
+        since = datetime.now(UTC)
+        while True:
+            await asyncio.sleep(self.CLOSURES_EVERY)
+            try:
+                found = await asyncio.to_thread(closed_since, since)
+            except Exception as error:  # the database is away: look again next time
+                log.error("looking for closed sessions failed (%s)", type(error).__name__)
+                continue
+            for closure in found:
+                if closure.credential is None:
+                    self.close(account=closure.account)
+                else:
+                    self.close(credential=closure.credential)
+                since = max(since, closure.at)
+
+    def _close_for_ended_mandates(self, notice: Notice) -> None:
+        """A delegate whose mandate ended has lost her role: her streams are closed, and
+        she joins again as what she is now."""
+        if notice.kind not in notices.MANDATES_ENDED or not any(
+            stream.account is not None for stream in self.streams
+        ):
+            return
+        task = asyncio.create_task(self._close_accounts_of(notice))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _close_accounts_of(self, notice: Notice) -> None:
+        accounts = await asyncio.to_thread(
+            notices.accounts_losing_role, self.db, notice, actor=PUBLIC
+        )
+        for account in accounts:
+            self.close(account=account)
+
     def join(self, after: int, *, account: str | None, credential: str | None) -> Stream:
         """A new stream of the events after `after`; its backlog runs to `stream.upto`."""
         stream = Stream(account=account, credential=credential, limit=self.limit)
@@ -212,7 +283,8 @@ class Broadcaster:
             stream.close("the server is stopping")
         self.streams.clear()
         self._stop.set()
-        if self._beat is not None:
-            self._beat.cancel()
+        for task in (self._beat, self._closures, *self._pending):
+            if task is not None:
+                task.cancel()
         if self._thread is not None:
             await asyncio.to_thread(self._thread.join, 5)
