@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from soviet.domain.identity import SYSTEM
+from soviet.domain.identity import PUBLIC, SYSTEM, account_actor
 from soviet.domain.ids import ORDINAL_BITS
 from soviet.domain.journal import EMPTY_HEAD, Entry, seal
 from soviet.domain.notices import POLICIES, Notice, notice_of, unnamed_fields
@@ -23,6 +23,7 @@ from soviet.errors import InvalidInput
 from soviet.services import journal as journal_service
 from soviet.services import notices, scenario
 from soviet.services.bootstrap import open_database
+from soviet.services.mandates import end_mandate
 from soviet.services.parties import register_persons
 from soviet.store import journal
 from soviet.store.acts import RECORD_ONLY
@@ -30,7 +31,7 @@ from soviet.store.database import Database
 from soviet.store.registry import APPLIERS
 from soviet.store.schema import members
 
-from .councils.federation import found_federation
+from .councils.federation import elect, found_federation
 
 T0 = datetime(1917, 3, 1, tzinfo=UTC)
 
@@ -214,6 +215,19 @@ def test_a_notice_shows_ids_in_their_public_form() -> None:
     fields = notice_of(entry).fields
     assert fields == {"session": "11", "attendees": [["11.3", "11.4"]], "at": "x"}
     assert entry.data()["session"] == stored  # the journal keeps the stored number
+
+
+def test_an_ended_mandate_names_the_account_that_lost_the_role(db_url: str) -> None:
+    db = open_database(db_url)
+    found_federation(db)
+    elect(db)
+    ended = end_mandate(
+        db, "petrograd-soviet", "b1", cause="resignation", actor=account_actor("b1")
+    )
+    assert notices.accounts_losing_role(db, notice_of(ended), actor=PUBLIC) == ["b1"]
+    first = notices.notices_after(db, 0, limit=1, actor=PUBLIC)[0]
+    assert notices.accounts_losing_role(db, first, actor=PUBLIC) == []
+    db.dispose()
 
 
 def private_values(db: Database) -> set[Any]:
