@@ -5,6 +5,8 @@ takes it) with Last-Event-ID misses nothing."""
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import pytest
@@ -45,19 +47,32 @@ def test_every_worker_streams_what_commits_and_a_reconnection_misses_nothing(
         workers = workers_of(server)
         assert len(workers) == 2
         before = {pid: sockets_of(pid) for pid in workers}
-        listeners = [Listener(server) for _ in range(12)]
-        # The kernel spreads connections over the workers: both have streams open.
-        assert all(sockets_of(pid) > before[pid] for pid in workers), before
-        written = notes(postgres_url, 20)
-        for listener in listeners:
-            assert seqs(listener.until_seq(written[-1])) == written
-        midway = seqs(listeners[0].events())[9]
-        for listener in listeners:
-            listener.close()
+        with ExitStack() as open_streams:
+            listeners: list[Listener] = []
+            after = before
+            # Connections that come at once wake both workers (one at a time, the kernel
+            # may hand every one to the same worker): until both have streams open.
+            with ThreadPoolExecutor(max_workers=40) as connecting:
+                for _ in range(5):
+                    for listener in connecting.map(lambda _: Listener(server), range(40)):
+                        listeners.append(open_streams.enter_context(closing(listener)))
+                    after = {pid: sockets_of(pid) for pid in workers}
+                    if all(after[pid] > before[pid] for pid in workers):
+                        break
+            assert all(after[pid] > before[pid] for pid in workers), (before, after)
+            written = notes(postgres_url, 20)
+            for listener in listeners:
+                assert seqs(listener.until_seq(written[-1])) == written
+            midway = seqs(listeners[0].events())[9]
         written += notes(postgres_url, 20)
-        resumed = [Listener(server, headers={"Last-Event-ID": str(midway)}) for _ in range(6)]
-        written += notes(postgres_url, 20)
-        for listener in resumed:
-            heard = seqs(listener.until_seq(written[-1]))
-            assert heard == list(range(midway + 1, written[-1] + 1))
-            listener.close()
+        with ExitStack() as open_streams:
+            resumed = [
+                open_streams.enter_context(
+                    closing(Listener(server, headers={"Last-Event-ID": str(midway)}))
+                )
+                for _ in range(6)
+            ]
+            written += notes(postgres_url, 20)
+            for listener in resumed:
+                heard = seqs(listener.until_seq(written[-1]))
+                assert heard == list(range(midway + 1, written[-1] + 1))
