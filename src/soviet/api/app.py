@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from soviet import __version__
 from soviet.api import events, problems
+from soviet.api.accounts import router as account_routes
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
@@ -107,7 +108,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta, events.router]
+    return [meta, account_routes, events.router]
 
 
 def openapi_text() -> str:
