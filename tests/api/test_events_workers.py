@@ -5,7 +5,7 @@ takes it) with Last-Event-ID misses nothing."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import signal
 from contextlib import ExitStack, closing
 from pathlib import Path
 
@@ -33,6 +33,21 @@ def sockets_of(pid: int) -> int:
     return count
 
 
+def on(
+    worker: int, server: Server, count: int = 6, headers: dict[str, str] | None = None
+) -> list[Listener]:
+    """Streams opened on `worker`: the others are stopped (SIGSTOP) while they connect,
+    so that the kernel hands every connection to it."""
+    others = [pid for pid in workers_of(server) if pid != worker]
+    for pid in others:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        return [Listener(server, headers=headers) for _ in range(count)]
+    finally:
+        for pid in others:
+            os.kill(pid, signal.SIGCONT)
+
+
 @pytest.fixture
 def postgres_url(initialised_url: str) -> str:
     if not initialised_url.startswith("postgresql"):
@@ -49,16 +64,9 @@ def test_every_worker_streams_what_commits_and_a_reconnection_misses_nothing(
         before = {pid: sockets_of(pid) for pid in workers}
         with ExitStack() as open_streams:
             listeners: list[Listener] = []
-            after = before
-            # Connections that come at once wake both workers (one at a time, the kernel
-            # may hand every one to the same worker): until both have streams open.
-            with ThreadPoolExecutor(max_workers=40) as connecting:
-                for _ in range(5):
-                    for listener in connecting.map(lambda _: Listener(server), range(40)):
-                        listeners.append(open_streams.enter_context(closing(listener)))
-                    after = {pid: sockets_of(pid) for pid in workers}
-                    if all(after[pid] > before[pid] for pid in workers):
-                        break
+            for pid in workers:  # six streams on each worker
+                listeners += [open_streams.enter_context(closing(s)) for s in on(pid, server)]
+            after = {pid: sockets_of(pid) for pid in workers}
             assert all(after[pid] > before[pid] for pid in workers), (before, after)
             written = notes(postgres_url, 20)
             for listener in listeners:
@@ -66,12 +74,10 @@ def test_every_worker_streams_what_commits_and_a_reconnection_misses_nothing(
             midway = seqs(listeners[0].events())[9]
         written += notes(postgres_url, 20)
         with ExitStack() as open_streams:
-            resumed = [
-                open_streams.enter_context(
-                    closing(Listener(server, headers={"Last-Event-ID": str(midway)}))
-                )
-                for _ in range(6)
-            ]
+            resumed: list[Listener] = []
+            for pid in workers:  # three on each worker
+                resuming = on(pid, server, 3, {"Last-Event-ID": str(midway)})
+                resumed += [open_streams.enter_context(closing(s)) for s in resuming]
             written += notes(postgres_url, 20)
             for listener in resumed:
                 heard = seqs(listener.until_seq(written[-1]))
