@@ -15,13 +15,15 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from soviet.domain.identity import SYSTEM
-from soviet.domain.journal import Entry
-from soviet.domain.notices import POLICIES, Notice, unnamed_fields
+from soviet.domain.identity import PUBLIC, SYSTEM, account_actor
+from soviet.domain.ids import ORDINAL_BITS
+from soviet.domain.journal import EMPTY_HEAD, Entry, seal
+from soviet.domain.notices import POLICIES, Notice, notice_of, unnamed_fields
 from soviet.errors import InvalidInput
 from soviet.services import journal as journal_service
 from soviet.services import notices, scenario
 from soviet.services.bootstrap import open_database
+from soviet.services.mandates import end_mandate
 from soviet.services.parties import register_persons
 from soviet.store import journal
 from soviet.store.acts import RECORD_ONLY
@@ -29,7 +31,7 @@ from soviet.store.database import Database
 from soviet.store.registry import APPLIERS
 from soviet.store.schema import members
 
-from .councils.federation import found_federation
+from .councils.federation import elect, found_federation
 
 T0 = datetime(1917, 3, 1, tzinfo=UTC)
 
@@ -179,6 +181,55 @@ def test_a_follower_in_another_process_hears_every_notice_in_order(
     assert set(federations.values()) == {"petrograd-1917"}
 
 
+def stored_ids_in(value: Any, path: str = "") -> list[str]:
+    """The paths of numbers in a notice that can only be stored ids (seq << 24 | ordinal):
+    no count or seat of the replay comes near 2^24; a lot's seed may."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() if k != "seed" for p in stored_ids_in(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for item in value for p in stored_ids_in(item, f"{path}[]")]
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    return [path] if is_number and value >= 1 << ORDINAL_BITS else []
+
+
+def test_every_id_a_policy_publishes_is_a_field_it_shows() -> None:
+    for kind, policy in POLICIES.items():
+        for path in policy.part.ids:
+            assert path.split(".")[0] in policy.part.shown, (kind, path)
+
+
+def test_a_notice_shows_ids_in_their_public_form() -> None:
+    stored = 11 << ORDINAL_BITS
+    entry = seal(
+        EMPTY_HEAD,
+        at=T0,
+        actor="a",
+        kind="AttendanceCheckedIn",
+        payload={
+            "federation": "f",
+            "session": stored,
+            "attendees": [[stored | 3, stored | 4]],
+            "at": "x",
+        },
+    )
+    fields = notice_of(entry).fields
+    assert fields == {"session": "11", "attendees": [["11.3", "11.4"]], "at": "x"}
+    assert entry.data()["session"] == stored  # the journal keeps the stored number
+
+
+def test_an_ended_mandate_names_the_account_that_lost_the_role(db_url: str) -> None:
+    db = open_database(db_url)
+    found_federation(db)
+    elect(db)
+    ended = end_mandate(
+        db, "petrograd-soviet", "b1", cause="resignation", actor=account_actor("b1")
+    )
+    assert notices.accounts_losing_role(db, notice_of(ended), actor=PUBLIC) == ["b1"]
+    first = notices.notices_after(db, 0, limit=1, actor=PUBLIC)[0]
+    assert notices.accounts_losing_role(db, first, actor=PUBLIC) == []
+    db.dispose()
+
+
 def private_values(db: Database) -> set[Any]:
     """The ids, keys, names, accounts and birth dates of every registered member."""
     with db.read() as connection:
@@ -215,6 +266,8 @@ def test_the_petrograd_replay_publishes_nothing_private(db_url: str) -> None:
         kinds.add(found.kind)
         shown = set(leaves(found.as_json()))
         assert not shown & private, (found.seq, found.kind, sorted(shown & private)[:3])
+        stored_ids = stored_ids_in(found.as_json()["fields"])
+        assert not stored_ids, (found.seq, found.kind, stored_ids[:3])
         if found.kind == "StatuteApplied":
             assert "administrators" not in json.dumps(found.as_json())
         if found.kind == "PartyRegistered":

@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from soviet import __version__
-from soviet.api import acts, auth, problems
+from soviet.api import acts, auth, events, problems
 from soviet.api.accounts import router as account_routes
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
@@ -37,6 +37,10 @@ class Settings:
 
     #: Cookies marked Secure (off only when serving on a loopback address).
     secure_cookies: bool = True
+    #: Seconds between heartbeats (comment lines) on an idle event stream.
+    heartbeat: float = 15.0
+    #: Events an event stream may have waiting before it is closed as too slow.
+    stream_limit: int = 1024
 
 
 meta = APIRouter(tags=["meta"])
@@ -63,6 +67,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await events.stop(_app)
         if db is not None:
             db.dispose()
 
@@ -104,7 +109,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta, account_routes, acts.router()]
+    return [meta, account_routes, acts.router(), events.router]
 
 
 def openapi_text() -> str:
@@ -117,4 +122,7 @@ def from_environment() -> FastAPI:
     """The app of one `soviet serve` worker: the database SOVIET_DB names."""
     url = os.environ.get(DB_ENV)
     secure = os.environ.get("SOVIET_SECURE_COOKIES", "yes") != "no"
-    return create_app(open_database(url), Settings(secure_cookies=secure))
+    heartbeat = float(os.environ.get("SOVIET_EVENTS_HEARTBEAT", Settings.heartbeat))
+    limit = int(os.environ.get("SOVIET_EVENTS_QUEUE", Settings.stream_limit))
+    settings = Settings(secure_cookies=secure, heartbeat=heartbeat, stream_limit=limit)
+    return create_app(open_database(url), settings)

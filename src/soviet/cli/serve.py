@@ -101,4 +101,7 @@ def serve(
         log_level="info",
         access_log=False,  # a path can carry a code or a token: nothing per request is logged
         proxy_headers=True,
+        # Open event streams never end by themselves: cut them 3 s into a shutdown (their
+        # clients resume with Last-Event-ID) rather than wait for ever.
+        timeout_graceful_shutdown=3,
     )

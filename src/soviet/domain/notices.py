@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, JsonValue
 
 
@@ -55,6 +56,10 @@ class Part:
     private: frozenset[str] = frozenset()
     #: The object has no fixed fields (a free note): nothing of it is published.
     is_free_form: bool = False
+    #: Paths (`session`, `resolution.council`) of published fields holding stored ids, or
+    #: lists of them: published in their public form (`11`, `11.3`), as every door shows
+    #: ids. The journal keeps the stored numbers: its payloads are hashed.
+    ids: frozenset[str] = frozenset()
 
     def named(self) -> frozenset[str]:
         """Every field this part decides on."""
@@ -72,7 +77,29 @@ class Part:
                 published[name] = len(item) if isinstance(item, list | dict) else None
             elif name in self.parts and isinstance(item, Mapping):
                 published[name] = self.parts[name].publish(item)
+        for path in self.ids:
+            _publish_ids(published, path.split("."))
         return published
+
+
+def _public_ids(value: JsonValue) -> JsonValue:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_id(value)
+    if isinstance(value, list):
+        return [_public_ids(item) for item in value]
+    return value
+
+
+def _publish_ids(published: dict[str, JsonValue], path: list[str]) -> None:
+    """Rewrite the stored ids at `path` in `published` (a missing or null step is left)."""
+    name, rest = path[0], path[1:]
+    value = published.get(name)
+    if value is None:
+        return
+    if not rest:
+        published[name] = _public_ids(value)
+    elif isinstance(value, dict):
+        _publish_ids(value, rest)
 
 
 @dataclass(frozen=True)
@@ -89,6 +116,7 @@ def _policy(
     counted: str = "",
     private: str = "",
     parts: Mapping[str, Part] | None = None,
+    ids: str = "",
     why: str = "all public",
 ) -> Policy:
     return Policy(
@@ -97,6 +125,7 @@ def _policy(
             counted=frozenset(counted.split()),
             parts=dict(parts or {}),
             private=frozenset(private.split()),
+            ids=frozenset(ids.split()),
         ),
         why,
     )
@@ -150,22 +179,25 @@ POLICIES: Mapping[str, Policy] = {
     "CandidateListsSet": _policy("lists"),
     "CandidateDeclined": _policy("party council constituency person declined_at"),
     "ElectionOpened": _policy("council constituency mode opened_at"),
-    "VotesCounted": _policy("election votes"),
+    "VotesCounted": _policy("election votes", ids="election"),
     "BallotCast": _policy(
         "election",
         private="member",
         why="nothing of a secret ballot but that one was cast",
+        ids="election",
     ),
     "ElectionClosed": _policy(
-        "election closed_at constituency_seats seats votes mandates ended draws expires_at"
+        "election closed_at constituency_seats seats votes mandates ended draws expires_at",
+        ids="election ended",
     ),
-    "BodyRefreshed": _policy("council at reason ended started draws"),
+    "BodyRefreshed": _policy("council at reason ended started draws", ids="ended"),
     "DriftMeasured": _policy("drifts"),
     "CoOptionsSet": _policy("council organisation persons"),
     "RecallSigned": _policy(
         "petition opens mandate threshold signed_at",
         private="member again",
         why="who signed is private: only that a signature was added",
+        ids="petition mandate",
     ),
     "PaperSignaturesEntered": _policy(
         "petition opens mandate threshold sheet entered_by signed_at",
@@ -173,53 +205,69 @@ POLICIES: Mapping[str, Policy] = {
         private="again",
         why="who signed is private: only how many signatures a sheet added, which sheet, and "
         "who entered it",
+        ids="petition mandate",
     ),
     "RecallWithdrawn": _policy(
         "petition withdrawn_at",
         private="member",
         why="who withdrew is private: only that a signature was taken back",
+        ids="petition",
     ),
-    "RecallVoteOpened": _policy("petition opened_at"),
+    "RecallVoteOpened": _policy("petition opened_at", ids="petition"),
     "RecallVoteCast": _policy(
         "petition cast_at",
         private="member choice",
         why="the member is private, and her choice, even unnamed, would be named by its "
         "moment: only that a vote was cast (the counts come with the close)",
+        ids="petition",
     ),
-    "RecallRejected": _policy("petition closed_at recall keep"),
-    "DelegateRecalled": _policy("petition mandate recalled_at successor expires_at"),
-    "DelegateReplaced": _policy("mandate replaced_at successor expires_at"),
-    "MandateEnded": _policy("mandate ended_at cause successor expires_at"),
-    "SessionConvened": _policy("council section agenda convened_at"),
-    "SessionClosed": _policy("session at"),
-    "AttendanceCheckedIn": _policy("session attendees at"),
-    "AttendanceLeft": _policy("session mandates at"),
-    "FractionWalkedOut": _policy("session party mandates at"),
-    "FractionReturned": _policy("session party attendees at"),
+    "RecallRejected": _policy("petition closed_at recall keep", ids="petition"),
+    "DelegateRecalled": _policy(
+        "petition mandate recalled_at successor expires_at", ids="petition mandate"
+    ),
+    "DelegateReplaced": _policy("mandate replaced_at successor expires_at", ids="mandate"),
+    "MandateEnded": _policy("mandate ended_at cause successor expires_at", ids="mandate"),
+    "SessionConvened": _policy("council section agenda convened_at", ids="council"),
+    "SessionClosed": _policy("session at", ids="session"),
+    "AttendanceCheckedIn": _policy("session attendees at", ids="session attendees"),
+    "AttendanceLeft": _policy("session mandates at", ids="session mandates"),
+    "FractionWalkedOut": _policy("session party mandates at", ids="session party mandates"),
+    "FractionReturned": _policy("session party attendees at", ids="session party attendees"),
     "MotionMoved": _policy(
-        "council session slug kind title text mover_kind mover amends decision terms moved_at"
+        "council session slug kind title text mover_kind mover amends decision terms moved_at",
+        ids="council session amends terms.amends_resolution terms.annuls",
     ),
-    "FractionPositionTaken": _policy("motion party position at"),
-    "VoteOpened": _policy("motion mode at present seats"),
+    "FractionPositionTaken": _policy("motion party position at", ids="motion party"),
+    "VoteOpened": _policy("motion mode at present seats", ids="motion"),
     "VoteCast": _policy(
         "motion person party choice cast_at",
         why="a roll-call vote is public, delegate by delegate",
+        ids="motion person party",
     ),
     "SecretBallotCast": _policy(
         "motion",
         private="person",
         why="nothing of a secret ballot but that one was cast",
+        ids="motion",
+    ),
+    "VoteClosed": _policy(
+        "motion at yes no abstain outcome amended_motion resolution",
+        ids="motion amended_motion.id resolution.council resolution.amends resolution.annuls "
+        "resolution.commission.members",
+    ),
+    "ActAuthorised": _policy(
+        "resolution commission executive power text person at",
+        ids="resolution commission executive person",
     ),
     "SpeakerRequested": _policy(
         "session motion person party kind stance at",
+        ids="session motion person party",
         why="a list of speakers is read out in the plenary, name by name",
     ),
-    "SpeakerWithdrawn": _policy("session speaker by at"),
-    "SpeakerMoved": _policy("session speaker before at"),
-    "SpeechStarted": _policy("session speaker at"),
-    "SpeechEnded": _policy("session speaker at"),
-    "VoteClosed": _policy("motion at yes no abstain outcome amended_motion resolution"),
-    "ActAuthorised": _policy("resolution commission executive power text person at"),
+    "SpeakerWithdrawn": _policy("session speaker by at", ids="session speaker"),
+    "SpeakerMoved": _policy("session speaker before at", ids="session speaker before"),
+    "SpeechStarted": _policy("session speaker at", ids="session speaker"),
+    "SpeechEnded": _policy("session speaker at", ids="session speaker"),
 }
 
 #: A kind no policy names publishes only that it happened.
@@ -289,8 +337,11 @@ def policy_table() -> str:
         "yields a notice: `kind`, `seq`, `hash`, `recorded_at`, `federation` (the slug, or",
         "null for the database's own entries) and `fields`, the public fields of its payload",
         "listed here. A field not listed is never published. The acting account (the entry's",
-        "`actor`) is never published. `soviet journal follow` prints the notices after a",
-        "sequence number, one JSON object a line with `--json`.",
+        "`actor`) is never published. Ids are published in their public form, the number",
+        "of the journal entry that made the thing (`11`, or `11.3`), as every door shows",
+        "them; the journal's own payloads keep the stored numbers, which their hashes cover.",
+        "`soviet journal follow` prints the notices after a sequence number, one JSON object",
+        "a line with `--json`; `GET /api/v1/events` streams them as Server-Sent Events.",
         "",
         "| kind | published | private | why |",
         "|---|---|---|---|",

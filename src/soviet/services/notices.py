@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator
 
 from soviet.domain import limits
 from soviet.domain.identity import Actor
+from soviet.domain.ids import parse_id
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice, notice_of
 from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput
 from soviet.services import identity
 from soviet.services.journal import require_current
-from soviet.store import journal
+from soviet.store import councils, journal
 from soviet.store.database import Database
 
 #: How many entries one read of the journal takes at most.
@@ -55,6 +56,14 @@ def notices_after(
         require_current(connection, db)
         found = journal.entries_after(connection, after, limit=limit)
     return [notice_of(entry) for entry in found]
+
+
+def head_seq(db: Database, *, actor: Actor) -> int:
+    """The sequence number of the last committed entry: where a live follower begins."""
+    _require_reader(actor)
+    with db.read() as connection:
+        require_current(connection, db)
+        return journal.head(connection).seq
 
 
 def follow(
@@ -93,6 +102,31 @@ def follow(
                 listener.wait(idle, stop)
     finally:
         listener.close()
+
+
+#: The kinds of entries that end mandates, and the fields naming them: whoever held one
+#: has lost a delegate's role.
+MANDATES_ENDED: dict[str, str] = {
+    "MandateEnded": "mandate",
+    "DelegateRecalled": "mandate",
+    "DelegateReplaced": "mandate",
+    "ElectionClosed": "ended",
+    "BodyRefreshed": "ended",
+}
+
+
+def accounts_losing_role(db: Database, notice: Notice, *, actor: Actor) -> list[str]:
+    """The accounts of the persons whose mandates the entry of `notice` ended (a
+    person's account is her slug, services.identity): a door that serves them by
+    their roles asks again who they are."""
+    _require_reader(actor)
+    found = notice.fields.get(MANDATES_ENDED.get(notice.kind, ""))
+    named = found if isinstance(found, list) else [found]
+    ended = [parse_id(item, "mandate") for item in named if isinstance(item, str)]
+    if not ended:
+        return []
+    with db.read() as connection:
+        return councils.holders(connection, ended)
 
 
 def watch(db: Database, callback: Callable[[Notice], None], *, actor: Actor) -> None:

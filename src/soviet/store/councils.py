@@ -411,3 +411,15 @@ def constituency_kinds(connection: Connection, council: int) -> dict[str, str]:
         )
     )
     return {row.slug: row.kind for row in rows}
+
+
+def holders(connection: Connection, mandate_ids: list[int]) -> list[str]:
+    """The persons (slugs) who held the mandates `mandate_ids`."""
+    query = (
+        sa.select(persons.c.slug)
+        .join(mandates, mandates.c.person_id == persons.c.id)
+        .where(mandates.c.id.in_(mandate_ids))
+        .distinct()
+        .order_by(persons.c.slug)
+    )
+    return list(connection.execute(query).scalars())

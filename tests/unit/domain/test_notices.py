@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from soviet.domain.ids import ORDINAL_BITS
 from soviet.domain.journal import EMPTY_HEAD, seal
 from soviet.domain.notices import POLICIES, Notice, notice_of, policy_table, unnamed_fields
 
@@ -32,7 +33,7 @@ def test_a_signature_is_published_without_its_signer() -> None:
     assert found.fields == {
         "petition": None,
         "opens": True,
-        "mandate": 520093720,
+        "mandate": "31.24",  # 520093720, the 24th thing entry 31 made, in its public form
         "threshold": 500,
         "signed_at": "1917-08-31T11:00:01.000000Z",
     }
@@ -66,18 +67,37 @@ def test_a_register_is_published_as_how_many_it_holds() -> None:
     }
 
 
+def stored(seq: int) -> int:
+    """The stored id of the thing entry `seq` made (its public form is `seq`)."""
+    return seq << ORDINAL_BITS
+
+
 def test_secret_ballots_say_only_that_one_was_cast() -> None:
-    secret = notice("SecretBallotCast", {"federation": "f", "motion": 7, "person": 9})
-    assert secret.fields == {"motion": 7}
-    ballot = notice("BallotCast", {"federation": "f", "election": 3, "member": 11})
-    assert ballot.fields == {"election": 3}
+    secret = notice(
+        "SecretBallotCast", {"federation": "f", "motion": stored(7), "person": stored(9)}
+    )
+    assert secret.fields == {"motion": "7"}
+    ballot = notice("BallotCast", {"federation": "f", "election": stored(3), "member": 11})
+    assert ballot.fields == {"election": "3"}
     recall = notice(
         "RecallVoteCast",
-        {"federation": "f", "petition": 5, "member": 11, "choice": "recall", "cast_at": "t"},
+        {
+            "federation": "f",
+            "petition": stored(5),
+            "member": 11,
+            "choice": "recall",
+            "cast_at": "t",
+        },
     )
-    assert recall.fields == {"petition": 5, "cast_at": "t"}
-    roll_call = {"motion": 7, "person": 9, "party": 2, "choice": "yes", "cast_at": "t"}
-    assert notice("VoteCast", {"federation": "f", **roll_call}).fields == roll_call
+    assert recall.fields == {"petition": "5", "cast_at": "t"}
+    roll_call = {"choice": "yes", "cast_at": "t"}
+    ids = {"motion": stored(7), "person": stored(9), "party": stored(2)}
+    assert notice("VoteCast", {"federation": "f", **ids, **roll_call}).fields == {
+        "motion": "7",
+        "person": "9",
+        "party": "2",
+        **roll_call,
+    }
 
 
 def test_a_statute_is_published_without_its_administrators() -> None:
@@ -121,8 +141,8 @@ def test_a_statute_is_published_without_its_administrators() -> None:
 
 
 def test_fields_no_policy_names_are_not_published_and_are_reported() -> None:
-    payload = {"federation": "f", "session": 4, "at": "t", "contact": "anna@example.org"}
-    assert notice("SessionClosed", payload).fields == {"session": 4, "at": "t"}
+    payload = {"federation": "f", "session": stored(4), "at": "t", "contact": "anna@example.org"}
+    assert notice("SessionClosed", payload).fields == {"session": "4", "at": "t"}
     assert unnamed_fields("SessionClosed", payload) == ["contact"]
     nested = {"federation": "f", "document": {"federation": {"slug": "f", "phone": "1"}}}
     assert unnamed_fields("StatuteApplied", nested) == ["document.federation.phone"]

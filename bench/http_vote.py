@@ -1,0 +1,343 @@
+"""Benchmark of the HTTP door (issue 3/7): 2,000 delegates vote within one second while
+10,000 clients listen on the live event stream; and durable acts/s against the storage floor.
+
+    .venv/bin/python bench/http_vote.py [--db URL] [--workers N] [--delegates N]
+        [--listeners N] [--window S] [--floor-seconds S]
+
+Loopback only, bounded (every wait has a deadline), stops by itself. The congress of
+bench/plenary.py is built in a new database (SQLite by default; `--db` names an empty
+one), `soviet serve` is started on it with N workers, and N listeners (one process of
+raw asyncio sockets, far cheaper than the server) open GET /api/v1/events. Then the vote
+opens; each delegate's vote is due at a seeded random moment within the window and is
+cast by a pool of threads; the chair closes the vote once every vote is in.
+
+Measured: the time from the opening until the last vote is committed and until the
+result is final; each vote's wait from the moment it was due until it is committed
+(p50/p99); when each listener has the VoteClosed event, after the close; the bytes per
+event on the wire (chunk framing included); the server's resident memory (every
+process) before the listeners connect, with them, and after the vote; and the storage
+floor: one-entry durable commits a second, one after another, on the same database.
+
+The votes go through the services beside the server (as in bench/plenary.py) until the
+API's acts are merged: their events reach the listeners through the server exactly as
+votes through HTTP do. `--votes-through http` is then the measure of the whole door.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection as Pipe
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Connection
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from plenary import CHOICES, MOTION, adopt_agenda, build
+from soviet.domain.identity import SYSTEM, account_actor
+from soviet.services.bootstrap import open_database
+from soviet.services.votes import cast_vote, close_vote, open_vote
+from soviet.store import journal
+from soviet.store.database import Database
+
+T0 = datetime(1917, 10, 25, tzinfo=UTC)
+#: Every wait of the benchmark ends by this many seconds at most.
+DEADLINE = 120.0
+
+
+def raise_open_files(wanted: int) -> int:
+    """Raise this process's limit of open files (its children inherit it)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = min(hard, max(soft, wanted))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return target
+
+
+def storage_floor(db: Database, seconds: float) -> float:
+    """Durable one-entry commits a second, one after another (the journal's append and
+    its head, as every act writes them): what no door can beat."""
+
+    def note(connection: Connection) -> None:
+        journal.append(connection, at=T0, actor="operator", kind="NoteRecorded", payload={})
+
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        db.write(note)
+        done += 1
+    return done / (time.perf_counter() - start)
+
+
+# The listeners: one process, raw asyncio sockets.
+
+
+class _Listener(asyncio.Protocol):
+    def __init__(self, request: bytes, marker: bytes) -> None:
+        self.request, self.marker = request, marker
+        self.received = 0
+        self.events = 0
+        self.tail = b""
+        self.has_started = asyncio.Event()
+        self.heard_at: float | None = None
+        self.is_lost = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.write(self.request)  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        self.received += len(data)
+        self.events += data.count(b"\nevent: ")
+        seen = self.tail + data
+        if not self.has_started.is_set() and b"retry:" in seen:
+            self.has_started.set()
+        if self.heard_at is None and self.marker in seen:
+            self.heard_at = time.monotonic()
+        self.tail = seen[-64:]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.is_lost = True
+
+
+async def _listen(port: int, count: int, pipe: Pipe) -> None:
+    loop = asyncio.get_running_loop()
+    request = f"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    listeners: list[_Listener] = []
+    transports: list[asyncio.BaseTransport] = []
+
+    async def one() -> None:
+        listener = _Listener(request, b"event: VoteClosed\n")
+        transport, _ = await loop.create_connection(lambda: listener, "127.0.0.1", port)
+        listeners.append(listener)
+        transports.append(transport)
+        await asyncio.wait_for(listener.has_started.wait(), DEADLINE)
+
+    for first in range(0, count, 250):  # in steps: the server's backlog is finite
+        await asyncio.gather(*(one() for _ in range(first, min(count, first + 250))))
+    pipe.send(("connected", len(listeners)))
+
+    async def everyone_heard() -> None:
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline and any(
+            listener.heard_at is None and not listener.is_lost for listener in listeners
+        ):
+            await asyncio.sleep(0.01)
+
+    await loop.run_in_executor(None, pipe.recv)  # the agenda's vote is closed
+    await everyone_heard()  # its events are all delivered before the clock starts
+    for listener in listeners:
+        listener.heard_at, listener.tail = None, b""
+    before = [(listener.received, listener.events) for listener in listeners]
+    pipe.send(("drained",))
+    await everyone_heard()
+    heard = [listener.heard_at for listener in listeners]
+    sizes = [
+        (listener.received - was, listener.events - events)
+        for listener, (was, events) in zip(listeners, before, strict=True)
+    ]
+    lost = sum(listener.is_lost for listener in listeners)
+    for transport in transports:
+        transport.close()
+    pipe.send(("heard", heard, sizes, lost))
+
+
+def listening(port: int, count: int, pipe: Pipe) -> None:
+    import uvloop  # what soviet serve runs on (uvicorn's default when installed)
+
+    uvloop.run(_listen(port, count, pipe))
+
+
+# The server.
+
+
+def serve(url: str, workers: int, folder: Path) -> tuple[subprocess.Popen[bytes], int]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    command = [sys.executable, "-m", "soviet", "--db", url, "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    log = (folder / "serve.log").open("wb")
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).is_success:
+                return process, port
+        except httpx.TransportError:
+            time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise SystemExit("soviet serve did not answer within 60 s")
+
+
+def rss_mib(process: subprocess.Popen[bytes]) -> float:
+    """The resident memory of the server and every process it started, in MiB."""
+    pids = [process.pid]
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as found:
+                pids += [int(child) for child in found.read().split()]
+        except FileNotFoundError:
+            continue
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except FileNotFoundError:
+            continue
+    return total / 1024
+
+
+# The vote.
+
+
+def vote(db: Database, delegates: list[str], window: float, pool: ThreadPoolExecutor) -> dict:
+    """Open the vote, cast each delegate's at its due moment, close it once all are in."""
+    import random
+
+    rng = random.Random(1917)
+    due = sorted((rng.uniform(0, window), person) for person in delegates)
+    waits: list[float] = []
+    lock = threading.Lock()
+    opened = threading.Event()
+    clock: dict[str, float] = {}
+
+    def cast(offset: float, index: int, person: str) -> None:
+        opened.wait()
+        due_at = clock["start"] + offset
+        if (delay := due_at - time.monotonic()) > 0:
+            time.sleep(delay)
+        cast_vote(db, MOTION, person, CHOICES[index % 3], actor=account_actor(person))
+        with lock:
+            waits.append(time.monotonic() - due_at)
+
+    futures = [pool.submit(cast, offset, i, person) for i, (offset, person) in enumerate(due)]
+    time.sleep(0.5)
+    start = clock["start"] = time.monotonic()
+    open_vote(db, MOTION, actor=SYSTEM)
+    opened.set()
+    for future in futures:
+        future.result(timeout=DEADLINE)
+    last_committed = time.monotonic()
+    result = close_vote(db, MOTION, actor=SYSTEM)
+    closed = time.monotonic()
+    assert result.tally.total == len(delegates), "a vote is missing"
+    quantiles = statistics.quantiles(waits, n=100)
+    return {
+        "start": start,
+        "last_committed": last_committed - start,
+        "closed_at": closed,
+        "whole": closed - start,
+        "p50": quantiles[49],
+        "p99": quantiles[98],
+        "tally": (result.tally.yes, result.tally.no, result.tally.abstain),
+    }
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    url = args.db or f"sqlite:///{folder / 'http_vote.db'}"
+    engine = url.split(":")[0].split("+")[0]
+    with open_database(url, create=True) as db:
+        delegates = build(db, args.delegates)
+        floor = storage_floor(db, args.floor_seconds)
+        server, port = serve(url, args.workers, folder)
+        try:
+            bare = rss_mib(server)
+            ours, theirs = multiprocessing.Pipe()
+            listener = multiprocessing.Process(
+                target=listening, args=(port, args.listeners, theirs), daemon=True
+            )
+            listener.start()
+            if not ours.poll(DEADLINE):
+                raise SystemExit("the listeners did not connect in time")
+            _, connected = ours.recv()
+            listening_rss = rss_mib(server)
+            with ThreadPoolExecutor(max_workers=args.threads) as pool:
+                adopt_agenda(db, delegates, pool)
+                ours.send("agenda closed")
+                if not ours.poll(DEADLINE + 10):
+                    raise SystemExit("the listeners did not hear the agenda's close in time")
+                ours.recv()
+                figures = vote(db, delegates, args.window, pool)
+            if not ours.poll(DEADLINE + 10):
+                raise SystemExit("the listeners did not report in time")
+            _, heard, sizes, lost = ours.recv()
+            listener.join(30)
+            after_rss = rss_mib(server)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+    informed = [at - figures["closed_at"] for at in heard if at is not None]
+    received, events = sizes[0]
+    print(
+        f"engine: {engine}, workers: {args.workers}, delegates: {len(delegates)}, "
+        f"window: {args.window} s, listeners: {connected} connected"
+    )
+    print(f"votes cast through: the services beside the server; tally {figures['tally']}")
+    print(f"last vote committed at: {figures['last_committed']:.2f} s")
+    print(f"whole vote (opening to final result): {figures['whole']:.2f} s (target < 2 s)")
+    print(
+        f"per vote p50: {1000 * figures['p50']:.1f} ms, p99: {1000 * figures['p99']:.1f} ms "
+        "(target < 200 ms)"
+    )
+    if informed:
+        print(
+            f"listeners with the result: {len(informed)} of {connected} ({lost} closed); "
+            f"after the close: median {statistics.median(informed):.2f} s, "
+            f"last {max(informed):.2f} s (target < 1 s)"
+        )
+    else:
+        print(f"listeners with the result: none of {connected} ({lost} closed)")
+    print(
+        f"bytes per event on the wire: {received / max(events, 1):.0f} "
+        f"({events} events, {received} bytes to one listener)"
+    )
+    print(
+        f"server memory (RSS, every process): {bare:.0f} MiB bare, {listening_rss:.0f} MiB "
+        f"with the listeners, {after_rss:.0f} MiB after the vote"
+    )
+    print(f"storage floor: {floor:.0f} durable one-entry commits/s, one after another")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", help="an empty database (default: a new SQLite file)")
+    parser.add_argument("--workers", type=int, default=1, help="soviet serve's workers")
+    parser.add_argument("--delegates", type=int, default=2_000)
+    parser.add_argument("--listeners", type=int, default=10_000)
+    parser.add_argument("--window", type=float, default=1.0, help="seconds the votes arrive in")
+    parser.add_argument("--threads", type=int, default=256, help="clients casting votes at once")
+    parser.add_argument(
+        "--floor-seconds", type=float, default=3.0, help="seconds the storage floor is measured"
+    )
+    args = parser.parse_args()
+    raise_open_files(args.listeners + 2_048)
+    with tempfile.TemporaryDirectory(prefix="soviet-http-vote-") as folder:
+        run(args, Path(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
