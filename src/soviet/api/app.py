@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from soviet import __version__
 from soviet.api import problems, reads, schemas
+from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
 
@@ -76,6 +77,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.state.db = db
     app.state.settings = settings or Settings()
     problems.install(app)
+    app.add_middleware(Guard)
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
 
