@@ -1,5 +1,6 @@
 """A federation to read through the API: the 1917 plenary federation with a recall
-petition, the Military Revolutionary Committee and one act of it, built through the
+petition, the Military Revolutionary Committee and one act of it, a request before the
+Putilov factory committee, built through the
 services, and a `soviet serve` over it, once per engine for a module of tests."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from soviet.domain.identity import SYSTEM
 from soviet.domain.ids import format_id
 from soviet.services.authority import act_for_commission
 from soviet.services.bootstrap import open_database
+from soviet.services.factory import submit_request
+from soviet.services.sessions import convene
 
 from ..conftest import ENGINES, drop_postgres_database, fresh_url
 from ..e2e.test_cli_reads import found
@@ -41,6 +44,17 @@ def build(url: str) -> dict[str, str]:
             "b1",
             "appoint-commissar",
             "Commissar to the Peter and Paul Fortress",
+            actor=SYSTEM,
+        )
+        committee = convene(db, "putilov-committee", ["Requests"], actor=SYSTEM)
+        submit_request(
+            db,
+            "putilov-committee",
+            committee,
+            "goods-out",
+            "shells",
+            "2,000 shells to the front",
+            applicant="management",
             actor=SYSTEM,
         )
     return {**ids, "act": format_id(act)}
