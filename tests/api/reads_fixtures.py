@@ -60,8 +60,8 @@ def build(url: str) -> dict[str, str]:
     return {**ids, "act": format_id(act)}
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def federated(
+@pytest.fixture(name="federated", scope="module", params=ENGINES)
+def federated_fixture(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Federated]:
     folder: Path = tmp_path_factory.mktemp(f"reads-{request.param}")

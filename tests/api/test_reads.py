@@ -7,6 +7,7 @@ things and restricted reads are refused as problems."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from soviet.services.federations import federation_list
 from soviet.services.mandates import sign_recall
 from soviet.store.database import Database
 
-from .reads_fixtures import FEDERATION, Federated, federated  # noqa: F401 (a fixture)
+from .reads_fixtures import FEDERATION, Federated, federated_fixture  # noqa: F401 (a fixture)
 
 AS_OF = "1917-12-31"
 MOMENT = datetime(1917, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
@@ -197,7 +198,7 @@ def test_every_read_has_a_strong_etag_and_answers_if_none_match_with_304(
         for route in _reads():
             answer = client.get(route.format(**shown))
             etag = answer.headers["etag"]
-            assert etag.startswith('"') and etag.endswith('"') and len(etag) == 34, route
+            assert re.fullmatch('"[0-9a-f]{32}"', etag), route
             assert answer.headers["cache-control"] == "no-cache"
             again = client.get(route.format(**shown), headers={"If-None-Match": etag})
             assert again.status_code == 304, route

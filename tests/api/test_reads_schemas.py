@@ -16,7 +16,7 @@ import jsonschema_rs
 import pytest
 
 from soviet.api.app import create_app
-from soviet.api.schemas import Components, component_name, schema_of
+from soviet.api.schemas import Components, schema_of
 from soviet.domain.identity import SYSTEM
 from soviet.domain.ids import parse_id
 from soviet.domain.views import Page, absent_if_none, json_key, to_json

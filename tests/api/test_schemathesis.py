@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from soviet.api.app import create_app
 
-from .reads_fixtures import Federated, federated  # noqa: F401 (a fixture)
+from .reads_fixtures import Federated, federated_fixture  # noqa: F401 (a fixture)
 
 #: Examples per operation and mode: enough to reach every parameter's edges, few enough
 #: that the whole document runs in about a minute on SQLite.
@@ -30,7 +30,7 @@ schema.config.generation.update(
 
 
 @pytest.fixture(scope="module")
-def base_url(federated: Federated) -> str:  # noqa: F811 (the fixture above)
+def base_url(federated: Federated) -> str:
     served = httpx.get(f"{federated.server.url}/openapi.json").json()
     assert served == DOCUMENT
     return federated.server.url.removesuffix("/api/v1")
