@@ -70,7 +70,8 @@ def document_components(document: dict[str, Any]) -> dict[str, Any]:
     """`document` with the schemas of the declared read models among its components."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name in sorted(DECLARED):
-        schemas.setdefault(name, DECLARED[name])
+        if schemas.setdefault(name, DECLARED[name]) != DECLARED[name]:
+            raise ValueError(f"two schemas are named {name!r} in the OpenAPI document")
     return document
 
 
