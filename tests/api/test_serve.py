@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 
 from soviet.api.app import openapi_text
 
-from .server import Server
+from .server import Server, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,3 +36,39 @@ def test_an_unknown_path_is_a_problem_not_a_page(server: Server) -> None:
     assert body["code"] == "not_found"
     described = httpx.get(f"{server.url}/problems/not_found").json()
     assert described == {"code": "not_found", "title": body["title"], "status": 404}
+
+
+def _serve(*args: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "SOVIET_DB"}
+    return subprocess.run(
+        [sys.executable, "-m", "soviet", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+
+
+def test_serve_refuses_what_it_cannot_serve_before_any_worker_starts(tmp_path: Path) -> None:
+    database = tmp_path / "soviet.db"
+    database.touch()
+    url = f"sqlite:///{database}"
+    several = _serve("--db", url, "serve", "--workers", "2", "--port", str(free_port()))
+    assert several.returncode == 2
+    assert several.stderr.strip() == (
+        "error: --workers: more than one needs PostgreSQL (SQLite serves one process)"
+    )
+    nowhere = _serve("--db", url, "serve", "--host", "no such host!")
+    assert nowhere.stderr.strip() == "error: --host: must be an IP address or a host name"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = _serve("--db", url, "serve", "--port", str(port))
+    assert busy.returncode == 2
+    assert busy.stderr.startswith(f"error: --port: cannot listen on 127.0.0.1:{port}: ")
+    missing = _serve(
+        "--db", f"sqlite:///{tmp_path / 'none.db'}", "serve", "--port", str(free_port())
+    )
+    assert missing.returncode == 7
+    assert "no such file" in missing.stderr

@@ -7,7 +7,7 @@ from __future__ import annotations
 ADMINISTRATOR = "chkheidze"
 #: Commands that are the operator's own (or touch no database): they need no account.
 OPERATOR_COMMANDS = frozenset(
-    {"init", "apply", "verify", "journal", "demo", "allocate", "biproportional"}
+    {"init", "apply", "verify", "journal", "demo", "allocate", "biproportional", "serve"}
 )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
+import socket
 from typing import Annotated
 
 import typer
@@ -11,6 +13,34 @@ import typer
 from soviet.cli.app import DbOption, app, bounded, db_url
 from soviet.errors import InvalidInput, Problem
 from soviet.services.bootstrap import default_url, open_database
+
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def _refused(option: str, reason: str) -> InvalidInput:
+    return InvalidInput(f"{option}: {reason}", problems=[Problem(option, reason)])
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse, before any worker starts, a host that is neither an IP address nor a host
+    name that resolves, and a port this host cannot listen on."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.rstrip(".").split(".")
+        if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+            raise _refused("--host", "must be an IP address or a host name") from None
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise _refused("--host", f"'{host}' does not resolve to an address") from None
+    family, kind, proto, _name, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise _refused("--port", f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
 def _is_loopback(host: str) -> bool:
@@ -46,10 +76,11 @@ def serve(
 ) -> None:
     """Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped.
 
-    Cookies are marked Secure unless the address is a loopback one: behind a reverse
-    proxy that ends TLS, listen on loopback or set SOVIET_SECURE_COOKIES=yes."""
+    Cookies are marked Secure unless the address is a loopback one; behind a reverse
+    proxy that ends TLS (docs/deployment.md), set SOVIET_SECURE_COOKIES=yes."""
     import uvicorn  # only this command needs it: every other one starts faster
 
+    check_address(host, port)
     url = db_url(ctx, db) or default_url()
     database = open_database(url)  # refuses a missing SQLite file before any worker starts
     try:
@@ -57,8 +88,7 @@ def serve(
     finally:
         database.dispose()
     if workers > 1 and engine == "sqlite":
-        reason = "more than one worker needs PostgreSQL (SQLite serves one process)"
-        raise InvalidInput(f"--workers: {reason}", problems=[Problem("--workers", reason)])
+        raise _refused("--workers", "more than one needs PostgreSQL (SQLite serves one process)")
     os.environ["SOVIET_DB"] = url
     if "SOVIET_SECURE_COOKIES" not in os.environ:
         os.environ["SOVIET_SECURE_COOKIES"] = "no" if _is_loopback(host) else "yes"
