@@ -14,6 +14,7 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
+from soviet.api.schemas import read_responses
 from soviet.domain.views import Page, to_json
 from soviet.errors import InvalidInput, Problem
 
@@ -93,3 +94,8 @@ def read_headers() -> dict[str, Any]:
         "Cache-Control": {"description": "Always no-cache", "required": True, **text},
         "Link": {"description": 'The next page: <URL>; rel="next" (RFC 8288)', **text},
     }
+
+
+def answers(model: Any) -> dict[int | str, Any]:
+    """The responses a read of `model` declares in the OpenAPI document."""
+    return read_responses(model, read_headers())

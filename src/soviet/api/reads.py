@@ -9,14 +9,14 @@ reads are in api.reads_councils.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from soviet.api import reads_councils
 from soviet.api.deps import CurrentActor, Db
-from soviet.api.http import naming, read_headers, view_response
+from soviet.api.http import answers, naming, view_response
 from soviet.api.reads_params import (
     DEFAULT,
     AsOf,
@@ -28,9 +28,8 @@ from soviet.api.reads_params import (
     if_none_match,
     moment,
     slug_path,
-    stored_id,
 )
-from soviet.api.schemas import read_responses
+from soviet.domain.ids import parse_id
 from soviet.domain.views import Page
 from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
@@ -45,10 +44,6 @@ router.include_router(reads_councils.router)
 
 PAGED = ("cursor", "limit")
 IN_FEDERATION = "/federations/{federation}"
-
-
-def answers(model: Any) -> dict[int | str, Any]:
-    return read_responses(model, read_headers())
 
 
 @router.get(
@@ -131,7 +126,7 @@ def petition(
     request: Request, db: Db, actor: CurrentActor, federation: FederationSlug, petition: PublicId
 ) -> Response:
     """Signatures against the threshold, the state, the recall vote; never who signed."""
-    found = stored_id(petition, "petition")
+    found = parse_id(petition, "petition")
     shown = reads.petition_view(db, found, federation=federation, actor=actor)
     return view_response(request, shown)
 
@@ -152,7 +147,7 @@ def signatures(
     limit: Limit = DEFAULT,
 ) -> Response:
     """A page of the signatures and withdrawals (the administrators' read only)."""
-    found = stored_id(petition, "petition")
+    found = parse_id(petition, "petition")
     with naming(*PAGED):
         shown = petition_signatures(
             db, found, federation=federation, cursor=cursor, limit=limit, actor=actor
@@ -256,7 +251,7 @@ def election(
 ) -> Response:
     """Its state, votes and seats per party, ties drawn by lot, and a page of its
     constituencies' results; a secret ballot's votes only once closed."""
-    found = stored_id(election, "election")
+    found = parse_id(election, "election")
     with naming(*PAGED):
         shown = reads.election_view(
             db, found, federation=federation, cursor=cursor, limit=limit, actor=actor

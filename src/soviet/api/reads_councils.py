@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from soviet.api.deps import CurrentActor, Db
-from soviet.api.http import naming, read_headers, view_response
+from soviet.api.http import answers, naming, view_response
 from soviet.api.reads_params import (
     DEFAULT,
     NUMBER_MAX,
@@ -26,9 +26,8 @@ from soviet.api.reads_params import (
     SectionQuery,
     moment,
     slug_path,
-    stored_id,
 )
-from soviet.api.schemas import read_responses
+from soviet.domain.ids import parse_id
 from soviet.domain.views import Page
 from soviet.domain.views import councils as council_views
 from soviet.domain.views import plenary as plenary_views
@@ -42,10 +41,6 @@ Route = TypeVar("Route", bound=Callable[..., Response])
 
 PAGED = ("cursor", "limit")
 COUNCIL = "/federations/{federation}/councils/{council}"
-
-
-def answers(model: Any) -> dict[int | str, Any]:
-    return read_responses(model, read_headers())
 
 
 def _get(path: str, summary: str, model: Any) -> Callable[[Route], Route]:
@@ -241,7 +236,7 @@ def session(
 ) -> Response:
     """Agenda, attendance by fraction and a page of the delegates attending, quorum,
     walk-outs, the motion being voted on with its running tally."""
-    found = stored_id(session, "session")
+    found = parse_id(session, "session")
     with naming(*PAGED):
         shown = plenary.session_view(
             db,
@@ -300,7 +295,7 @@ def authority(
     request: Request, db: Db, actor: CurrentActor, federation: FederationSlug, act: PublicId
 ) -> Response:
     """The act, the commission that acted, the resolution, its motion and the plenary."""
-    found = stored_id(act, "act")
+    found = parse_id(act, "act")
     shown = authority_service.authority(db, found, federation=federation, actor=actor)
     return view_response(request, shown)
 

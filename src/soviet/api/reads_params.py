@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import Header, Path, Query
 
 from soviet.domain import limits
-from soviet.domain.ids import parse_id
 from soviet.domain.moments import parse_moment
 from soviet.domain.views import DEFAULT_LIMIT, MAX_LIMIT
 from soviet.errors import InvalidInput, Problem
@@ -102,8 +101,3 @@ def moment(as_of: str | None) -> datetime | None:
     except InvalidInput as error:
         reason = error.message.partition(": ")[2]
         raise InvalidInput(error.message, problems=[Problem("as_of", reason)]) from None
-
-
-def stored_id(text: str, what: str) -> int:
-    """The stored id of a public id in the path, named `what` when refused."""
-    return parse_id(text, what)
