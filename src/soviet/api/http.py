@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 import orjson
 from fastapi import Request
+from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from soviet.api.schemas import read_responses
@@ -73,17 +73,36 @@ def view_response(request: Request, view: object) -> Response:
     return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
 
-@contextmanager
-def naming(*parameters: str) -> Iterator[None]:
-    """Let an invalid-input error about one of `parameters` (its message begins with the
-    parameter's name) name it as the path of its problem, as the door's errors do."""
-    try:
-        yield
-    except InvalidInput as error:
-        field, _, reason = error.message.partition(": ")
-        if error.problems or field not in parameters or not reason:
-            raise
-        raise InvalidInput(error.message, problems=[Problem(field, reason)]) from None
+class ReadRoute(APIRoute):
+    """A read's route: an invalid-input error about one of its parameters (its message
+    begins with the parameter's name) names it by place, `query.limit` or `path.election`,
+    as the door's own checks do (api.guard)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        places = {p.alias: "path" for p in self.dependant.path_params}
+        places |= {p.alias: "query" for p in self.dependant.query_params}
+
+        async def placed(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except InvalidInput as error:
+                raise in_place(error, places) from None
+
+        return placed
+
+
+def in_place(error: InvalidInput, places: Mapping[str, str]) -> InvalidInput:
+    """`error` with its problems named by place when they are about a parameter."""
+    field, _, reason = error.message.partition(": ")
+    problems = list(error.problems) or ([Problem(field, reason)] if reason else [])
+    if not any(problem.path in places for problem in problems):
+        return error
+    shown = [
+        Problem(f"{places[p.path]}.{p.path}", p.message) if p.path in places else p
+        for p in problems
+    ]
+    return InvalidInput(error.message, problems=shown)
 
 
 def read_headers() -> dict[str, Any]:

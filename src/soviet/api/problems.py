@@ -117,8 +117,7 @@ def _validation_error(_request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     errors = []
     for found in error.errors():
-        # loc begins with where the value was (body, query, path, header): the rest names it.
-        path = ".".join(str(part) for part in tuple(found.get("loc", ()))[1:])
+        path = ".".join(str(part) for part in found.get("loc", ()) if part != "body")
         errors.append({"path": path, "message": str(found.get("msg", "invalid"))})
     shown = "; ".join(f"{e['path']}: {e['message']}" for e in errors[:5])
     return problem("invalid_input", shown or "the request is not valid", errors=errors)

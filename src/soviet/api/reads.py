@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from soviet.api import reads_councils
 from soviet.api.deps import CurrentActor, Db
-from soviet.api.http import answers, naming, view_response
+from soviet.api.http import ReadRoute, answers, view_response
 from soviet.api.reads_params import (
     DEFAULT,
     AsOf,
@@ -39,10 +39,9 @@ from soviet.services import reads
 from soviet.services.federations import federation_list
 from soviet.services.member_register import member_register, petition_signatures
 
-router = APIRouter(tags=["reads"], dependencies=[Depends(if_none_match)])
+router = APIRouter(tags=["reads"], dependencies=[Depends(if_none_match)], route_class=ReadRoute)
 router.include_router(reads_councils.router)
 
-PAGED = ("cursor", "limit")
 IN_FEDERATION = "/federations/{federation}"
 
 
@@ -56,8 +55,7 @@ def federations(
     request: Request, db: Db, actor: CurrentActor, cursor: Cursor = None, limit: Limit = DEFAULT
 ) -> Response:
     """A page of the federations, by slug (public)."""
-    with naming(*PAGED):
-        shown = federation_list(db, cursor=cursor, limit=limit, actor=actor)
+    shown = federation_list(db, cursor=cursor, limit=limit, actor=actor)
     return view_response(request, shown)
 
 
@@ -79,16 +77,15 @@ def constituency(
 ) -> Response:
     """A constituency at `as_of`: its delegates, the petitions open against them with
     their progress to the threshold, and a page of its elections."""
-    with naming(*PAGED):
-        shown = reads.constituency_view(
-            db,
-            constituency,
-            as_of=moment(as_of),
-            federation=federation,
-            cursor=cursor,
-            limit=limit,
-            actor=actor,
-        )
+    shown = reads.constituency_view(
+        db,
+        constituency,
+        as_of=moment(as_of),
+        federation=federation,
+        cursor=cursor,
+        limit=limit,
+        actor=actor,
+    )
     return view_response(request, shown)
 
 
@@ -109,10 +106,9 @@ def members(
 ) -> Response:
     """A page of the register: all of it for the federation's administrators, her own
     record for a member, refused to anyone else."""
-    with naming(*PAGED):
-        shown = member_register(
-            db, constituency, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = member_register(
+        db, constituency, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 
@@ -148,10 +144,9 @@ def signatures(
 ) -> Response:
     """A page of the signatures and withdrawals (the administrators' read only)."""
     found = parse_id(petition, "petition")
-    with naming(*PAGED):
-        shown = petition_signatures(
-            db, found, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = petition_signatures(
+        db, found, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 
@@ -172,16 +167,15 @@ def person(
     limit: Limit = DEFAULT,
 ) -> Response:
     """Her parties, the constituencies that elected her, and a page of her mandates."""
-    with naming(*PAGED):
-        shown = reads.person_view(
-            db,
-            person,
-            as_of=moment(as_of),
-            federation=federation,
-            cursor=cursor,
-            limit=limit,
-            actor=actor,
-        )
+    shown = reads.person_view(
+        db,
+        person,
+        as_of=moment(as_of),
+        federation=federation,
+        cursor=cursor,
+        limit=limit,
+        actor=actor,
+    )
     return view_response(request, shown)
 
 
@@ -221,16 +215,15 @@ def elections(
     limit: Limit = DEFAULT,
 ) -> Response:
     """A page of the elections, oldest first: of one council or all; all or only open."""
-    with naming(*PAGED):
-        shown = reads.election_list(
-            db,
-            council=council,
-            is_open=is_open,
-            federation=federation,
-            cursor=cursor,
-            limit=limit,
-            actor=actor,
-        )
+    shown = reads.election_list(
+        db,
+        council=council,
+        is_open=is_open,
+        federation=federation,
+        cursor=cursor,
+        limit=limit,
+        actor=actor,
+    )
     return view_response(request, shown)
 
 
@@ -252,10 +245,9 @@ def election(
     """Its state, votes and seats per party, ties drawn by lot, and a page of its
     constituencies' results; a secret ballot's votes only once closed."""
     found = parse_id(election, "election")
-    with naming(*PAGED):
-        shown = reads.election_view(
-            db, found, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = reads.election_view(
+        db, found, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 
@@ -269,6 +261,5 @@ def journal(
     request: Request, db: Db, actor: CurrentActor, cursor: Cursor = None, limit: Limit = DEFAULT
 ) -> Response:
     """Every entry in full, oldest first (the operator's read)."""
-    with naming(*PAGED):
-        shown = reads.journal_page(db, cursor=cursor, limit=limit, actor=actor)
+    shown = reads.journal_page(db, cursor=cursor, limit=limit, actor=actor)
     return view_response(request, shown)

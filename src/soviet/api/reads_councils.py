@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from soviet.api.deps import CurrentActor, Db
-from soviet.api.http import answers, naming, view_response
+from soviet.api.http import ReadRoute, answers, view_response
 from soviet.api.reads_params import (
     DEFAULT,
     NUMBER_MAX,
@@ -36,10 +36,9 @@ from soviet.services import authority as authority_service
 from soviet.services import composition as composition_service
 from soviet.services import factory, formation, plenary, resolutions
 
-router = APIRouter()
+router = APIRouter(route_class=ReadRoute)
 Route = TypeVar("Route", bound=Callable[..., Response])
 
-PAGED = ("cursor", "limit")
 COUNCIL = "/federations/{federation}/councils/{council}"
 
 
@@ -78,17 +77,16 @@ def council_members(
     limit: Limit = DEFAULT,
 ) -> Response:
     """Who sits in a council at `as_of`, by delegation, constituency and seat."""
-    with naming(*PAGED):
-        shown = composition_service.council_members(
-            db,
-            council,
-            as_of=moment(as_of),
-            section=section,
-            federation=federation,
-            cursor=cursor,
-            limit=limit,
-            actor=actor,
-        )
+    shown = composition_service.council_members(
+        db,
+        council,
+        as_of=moment(as_of),
+        section=section,
+        federation=federation,
+        cursor=cursor,
+        limit=limit,
+        actor=actor,
+    )
     return view_response(request, shown)
 
 
@@ -149,10 +147,9 @@ def motions(
     limit: Limit = DEFAULT,
 ) -> Response:
     """A council's motions in the order moved."""
-    with naming(*PAGED):
-        shown = plenary.motions_view(
-            db, council, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = plenary.motions_view(
+        db, council, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 
@@ -183,10 +180,9 @@ def resolution_list(
     limit: Limit = DEFAULT,
 ) -> Response:
     """A council's resolutions by number, with what amended or annulled each."""
-    with naming(*PAGED):
-        shown = resolutions.resolutions(
-            db, council, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = resolutions.resolutions(
+        db, council, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 
@@ -216,10 +212,9 @@ def sessions(
     limit: Limit = DEFAULT,
 ) -> Response:
     """A council's sessions in the order convened."""
-    with naming(*PAGED):
-        shown = plenary.sessions_view(
-            db, council, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = plenary.sessions_view(
+        db, council, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 
@@ -237,16 +232,15 @@ def session(
     """Agenda, attendance by fraction and a page of the delegates attending, quorum,
     walk-outs, the motion being voted on with its running tally."""
     found = parse_id(session, "session")
-    with naming(*PAGED):
-        shown = plenary.session_view(
-            db,
-            found,
-            as_of=moment(as_of),
-            federation=federation,
-            cursor=cursor,
-            limit=limit,
-            actor=actor,
-        )
+    shown = plenary.session_view(
+        db,
+        found,
+        as_of=moment(as_of),
+        federation=federation,
+        cursor=cursor,
+        limit=limit,
+        actor=actor,
+    )
     return view_response(request, shown)
 
 
@@ -264,10 +258,9 @@ def commissions(
     limit: Limit = DEFAULT,
 ) -> Response:
     """Every council's commissions, by council and slug: mandate, powers, deadline."""
-    with naming(*PAGED):
-        shown = resolutions.commissions(
-            db, federation=federation, cursor=cursor, limit=limit, actor=actor
-        )
+    shown = resolutions.commissions(
+        db, federation=federation, cursor=cursor, limit=limit, actor=actor
+    )
     return view_response(request, shown)
 
 

@@ -12,7 +12,6 @@ from fastapi import Header, Path, Query
 from soviet.domain import limits
 from soviet.domain.moments import parse_moment
 from soviet.domain.views import DEFAULT_LIMIT, MAX_LIMIT
-from soviet.errors import InvalidInput, Problem
 
 #: A slug (domain.limits.SLUG), as a pattern the document and the door both check.
 SLUG = limits.SLUG.pattern
@@ -94,10 +93,4 @@ def if_none_match(
 
 def moment(as_of: str | None) -> datetime | None:
     """The moment `as_of` names, or None (now)."""
-    if as_of is None:
-        return None
-    try:
-        return parse_moment(as_of, field="as_of", end_of_day=True)
-    except InvalidInput as error:
-        reason = error.message.partition(": ")[2]
-        raise InvalidInput(error.message, problems=[Problem("as_of", reason)]) from None
+    return None if as_of is None else parse_moment(as_of, field="as_of", end_of_day=True)
