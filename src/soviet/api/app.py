@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from soviet import __version__
 from soviet.api import problems, reads, schemas
+from soviet.api.accounts import router as account_routes
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
 from soviet.services.bootstrap import Database, open_database
@@ -103,7 +104,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta, reads.router]
+    return [meta, account_routes, reads.router]
 
 
 def openapi_text() -> str:

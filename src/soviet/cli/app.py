@@ -179,6 +179,7 @@ def db_url(ctx: typer.Context, given: str | None = None) -> str | None:
 from soviet.cli import allocate as _allocate  # noqa: E402
 
 _allocate.register(app)
+from soviet.cli import accounts as _accounts  # noqa: E402, F401
 from soviet.cli import bodies as _bodies  # noqa: E402, F401
 from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
 from soviet.cli import councils as _councils  # noqa: E402, F401

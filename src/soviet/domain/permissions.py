@@ -24,6 +24,7 @@ class Action(StrEnum):
     INITIALISE = "database.initialise"
     VERIFY = "database.verify"
     FOUND_FEDERATION = "federation.found"
+    MANAGE_ACCOUNTS = "account.manage"
     # the federation's
     AMEND_STATUTE = "statute.amend"
     ADMIT_CONSTITUENCIES = "constituency.admit"
@@ -157,6 +158,7 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.INITIALISE: (),
     Action.VERIFY: (),
     Action.FOUND_FEDERATION: (),
+    Action.MANAGE_ACCOUNTS: (),
     Action.AMEND_STATUTE: (_ADMIN,),
     Action.ADMIT_CONSTITUENCIES: (_ADMIN,),
     Action.COUNT_ELECTORATE: (_ADMIN,),
@@ -217,6 +219,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.INITIALISE: "initialise or upgrade the database",
     Action.VERIFY: "verify the whole journal and rebuild every table",
     Action.FOUND_FEDERATION: "found the federation",
+    Action.MANAGE_ACCOUNTS: "create, list, disable or reset accounts",
     Action.AMEND_STATUTE: "amend the statute of",
     Action.ADMIT_CONSTITUENCIES: "admit constituencies",
     Action.COUNT_ELECTORATE: "count electorates",

@@ -1,0 +1,233 @@
+"""Accounts and their credentials: who may knock at the doors.
+
+An account is a name and an argon2id password hash; a bearer token is a random secret
+with a recognisable prefix, scoped ("read", "act") and expiring, stored as its SHA-256
+only and shown once, when it is issued. None of this is journaled: secrets never reach
+the journal, and the journal's `actor` field names the account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from sqlalchemy.engine import Connection
+
+from soviet.domain import limits
+from soviet.domain.identity import PUBLIC_ACCOUNT, SYSTEM_ACCOUNT, Actor
+from soviet.domain.journal import format_time
+from soviet.domain.permissions import Action
+from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from soviet.services import identity
+from soviet.services.journal import Clock, require_current, utc_now
+from soviet.store import accounts as store
+from soviet.store.database import Database
+
+#: What every bearer token starts with, so that a leaked one is recognised (by secret
+#: scanners, in a log) for what it is.
+TOKEN_PREFIX = "sov_"
+#: What a token may be used for: reading, and acting (every state-changing request).
+SCOPES = ("read", "act")
+#: The longest a token may live.
+TOKEN_DAYS_MAX = 3650
+TOKEN_NAME_MAX = 300
+PASSWORD_MIN = 12
+#: Longer passwords are refused: hashing one costs the server, not the client.
+PASSWORD_MAX = 1024
+
+#: argon2id with the library's defaults (RFC 9106's second recommendation).
+hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A credential found valid: whose it is, which ("token:ID", "session:ID"), and what it
+    may be used for."""
+
+    account: str
+    credential: str
+    scopes: frozenset[str]
+
+
+def secret_hash(secret: str) -> str:
+    """The SHA-256 (hex) under which a secret is stored."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def check_password(password: object, field: str = "password") -> str:
+    """`password` if it is long enough and not too long; else InvalidInput naming `field`
+    (and never the password)."""
+    reason: str | None = None
+    if not isinstance(password, str):
+        reason = "must be text"
+    elif len(password) < PASSWORD_MIN:
+        reason = f"must be at least {PASSWORD_MIN} characters, got {len(password)}"
+    elif len(password) > PASSWORD_MAX:
+        reason = f"must be at most {PASSWORD_MAX} characters, got {len(password)}"
+    elif limits.unstorable_problem(password) is not None:
+        reason = "must be text without NUL characters"
+    if reason is not None:
+        raise InvalidInput(f"{field}: {reason}", problems=[Problem(field, reason)])
+    assert isinstance(password, str)
+    return password
+
+
+def check_account_name(name: str, field: str = "account") -> str:
+    """`name` stripped, if it can name an account a door may act as."""
+    text = limits.check_account(name, field)
+    if text in (SYSTEM_ACCOUNT, PUBLIC_ACCOUNT):
+        reason = f"'{text}' is reserved"
+        raise InvalidInput(f"{field}: {reason}", problems=[Problem(field, reason)])
+    return text
+
+
+def create_account(
+    db: Database, name: str, password: str, *, actor: Actor, now: Clock = utc_now
+) -> None:
+    """Create an account with a password (the operator's act)."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    account = check_account_name(name)
+    hashed = hasher.hash(check_password(password))  # slow: outside the transaction
+
+    def act(connection: Connection) -> None:
+        require_current(connection, db)
+        if store.account_by_name(connection, account) is not None:
+            raise Conflict(f"account: '{account}' exists already")
+        store.insert_account(connection, account, hashed, format_time(now()))
+
+    db.write(act)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """An account as the operator lists it (never its password hash)."""
+
+    name: str
+    created_at: str
+    disabled_at: str | None
+
+
+def list_accounts(db: Database, *, actor: Actor) -> list[AccountView]:
+    """Every account, by name (the operator's read)."""
+    identity.require_operator_or(actor, Action.MANAGE_ACCOUNTS)
+    with db.read() as connection:
+        require_current(connection, db)
+        found = store.all_accounts(connection)
+    return [AccountView(a.name, a.created_at, a.disabled_at) for a in found]
+
+
+def _own_or_operator(actor: Actor, account: str) -> None:
+    if actor.is_operator or actor.account == account:
+        return
+    raise Forbidden(
+        f"{actor.name} may not manage the credentials of another account",
+        problems=[Problem("actor", "no_role")],
+    )
+
+
+def check_scopes(scopes: object, field: str = "scopes") -> tuple[str, ...]:
+    """The scopes, in order and without repeats, if each is one of SCOPES."""
+    reason: str | None
+    if isinstance(scopes, str) or not isinstance(scopes, list | tuple | set | frozenset):
+        reason = "must be a list of scopes"
+    elif not scopes:
+        reason = f"must name at least one of {', '.join(SCOPES)}"
+    else:
+        unknown = sorted({str(s) for s in scopes} - set(SCOPES))
+        reason = f"unknown scope '{unknown[0][:50]}'; use {', '.join(SCOPES)}" if unknown else None
+    if reason is not None:
+        raise InvalidInput(f"{field}: {reason}", problems=[Problem(field, reason)])
+    given = {str(scope) for scope in scopes}  # type: ignore[attr-defined]
+    return tuple(scope for scope in SCOPES if scope in given)
+
+
+def _check_token_name(name: str) -> str:
+    text = name.strip() if isinstance(name, str) else ""
+    reason = None
+    if not text:
+        reason = "it is empty"
+    elif len(text) > TOKEN_NAME_MAX:
+        reason = f"must be at most {TOKEN_NAME_MAX} characters, got {len(text)}"
+    elif any(not char.isprintable() for char in text):
+        reason = "must be printable text on one line"
+    if reason is not None:
+        raise InvalidInput(f"name: {reason}", problems=[Problem("name", reason)])
+    return text
+
+
+def _check_expiry(expires_at: datetime, now: datetime) -> str:
+    reason = None
+    if not isinstance(expires_at, datetime) or expires_at.tzinfo is None:
+        reason = "must be a time with its time zone"
+    elif expires_at <= now:
+        reason = "must lie in the future"
+    elif expires_at > now + timedelta(days=TOKEN_DAYS_MAX):
+        reason = f"must lie at most {TOKEN_DAYS_MAX} days ahead"
+    if reason is not None:
+        raise InvalidInput(f"expires_at: {reason}", problems=[Problem("expires_at", reason)])
+    return format_time(expires_at)
+
+
+def issue_token(
+    db: Database,
+    account: str,
+    name: str,
+    scopes: tuple[str, ...] | list[str],
+    expires_at: datetime,
+    *,
+    actor: Actor,
+    now: Clock = utc_now,
+) -> str:
+    """Issue a bearer token for `account` (by the operator, or the account itself): the
+    token, which is shown this once and stored only as its SHA-256."""
+    _own_or_operator(actor, account)
+    at = now()
+    token_name, checked = _check_token_name(name), check_scopes(scopes)
+    expiry = _check_expiry(expires_at, at)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    def act(connection: Connection) -> None:
+        require_current(connection, db)
+        found = store.account_by_name(connection, account)
+        if found is None or found.disabled_at is not None:
+            raise NotFound(f"account: '{account}' does not exist or is disabled")
+        store.insert_token(
+            connection,
+            found.id,
+            name=token_name,
+            secret_hash=secret_hash(token),
+            scopes=checked,
+            created_at=format_time(at),
+            expires_at=expiry,
+        )
+
+    db.write(act)
+    return token
+
+
+#: How stale a token's `used_at` may grow before a use writes it again: a write per
+#: request would make every read wait for the writers.
+USED_AT_PRECISION = timedelta(hours=1)
+
+
+def authenticate_token(db: Database, token: str, *, now: Clock = utc_now) -> Credential | None:
+    """The credential of a bearer token, or None when it is not one that is valid now
+    (unknown, expired, revoked, or its account disabled): the door says no more."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    hashed = secret_hash(token)
+    at = format_time(now())
+    with db.read() as connection:
+        require_current(connection, db)
+        found = store.token_by_hash(connection, hashed)
+    if found is None or found.revoked_at is not None or found.account_disabled_at is not None:
+        return None
+    if found.expires_at <= at:
+        return None
+    stale = format_time(now() - USED_AT_PRECISION)
+    if found.used_at is None or found.used_at < stale:
+        db.write(lambda connection: store.mark_token_used(connection, found.id, at))
+    return Credential(found.account, f"token:{found.id}", frozenset(found.scopes))
