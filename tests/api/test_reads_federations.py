@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from soviet.domain.identity import SYSTEM
+from soviet.services import accounts
 from soviet.services.bootstrap import open_database
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.registers import ConstituencySpec, admit_constituencies
@@ -23,9 +24,6 @@ from ..conftest import ENGINES, drop_postgres_database, fresh_url
 from ..integration.councils.federation import FEB, STATUTE
 from .reads_fixtures import FEDERATION, build
 from .server import Server, serving
-
-# Bearer tokens come with the accounts branch: until it is merged, this module waits.
-accounts = pytest.importorskip("soviet.services.accounts")
 
 MOSCOW = "moscow-1917"
 PASSWORD = "all power to the soviets"
