@@ -1,7 +1,7 @@
 """Two federations on one server, through HTTP on both engines: an administrator of one
 reads its restricted lists (the member register, who signed a petition) and nothing
-restricted in the other, whose public reads she shares with everyone; neither reads the
-journal in full, which is the operator's."""
+restricted in the other, whose public reads she shares with everyone; a member reads her
+own record of the register only; nobody but the operator reads the journal in full."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ PASSWORD = "all power to the soviets"
 class Two:
     server: Server
     petition: str
-    tokens: dict[str, str]  # by account: chkheidze administers Petrograd, nogin Moscow
+    tokens: dict[str, str]  # chkheidze administers Petrograd, nogin Moscow; worker1 is a member
 
 
 def found_moscow(url: str) -> None:
@@ -48,7 +48,7 @@ def found_moscow(url: str) -> None:
         )
         presnya = ConstituencySpec("presnya", "Presnya", "factory", "petrograd-soviet", 3000)
         admit_constituencies(db, [presnya], admitted_at=FEB, federation=MOSCOW, actor=SYSTEM)
-        members = [MemberSpec(f"p{i}", f"Worker {i}") for i in range(3)]
+        members = [MemberSpec(f"p{i}", f"Worker {i}", account=f"worker{i}") for i in range(3)]
         register_members(db, "presnya", members, federation=MOSCOW, actor=SYSTEM)
 
 
@@ -68,7 +68,7 @@ def two(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     try:
         ids = build(url)
         found_moscow(url)
-        tokens = {account: token_of(url, account) for account in ("chkheidze", "nogin")}
+        tokens = {account: token_of(url, account) for account in ("chkheidze", "nogin", "worker1")}
         with serving(url, folder) as server:
             yield Two(server, ids["petition"], tokens)
     finally:
@@ -102,6 +102,14 @@ def test_an_administrator_reads_the_restricted_lists_of_her_own_federation(two: 
     assert register["is_whole"] is True
 
 
+def test_a_member_reads_her_own_record_of_the_register_and_no_other(two: Two) -> None:
+    status, register = read(two, "worker1", MOSCOW_REGISTER)
+    assert status == 200
+    assert register["is_whole"] is False
+    assert [m["key"] for m in register["members"]["items"]] == ["p1"]  # type: ignore[index, union-attr]
+    assert read(two, "worker1", PETROGRAD_REGISTER)[0] == 403
+
+
 @pytest.mark.parametrize(
     ("account", "route"),
     [
@@ -123,7 +131,7 @@ def test_an_administrator_of_one_federation_reads_nothing_restricted_in_another(
 
 
 def test_both_read_what_is_public_in_either(two: Two) -> None:
-    for account in ("chkheidze", "nogin", None):
+    for account in ("chkheidze", "nogin", "worker1", None):
         for route in (f"/federations/{MOSCOW}/tree", f"/federations/{FEDERATION}/tree"):
             assert read(two, account, route)[0] == 200
         status, federations = read(two, account, "/federations")
