@@ -192,6 +192,7 @@ from soviet.cli import parties as _parties  # noqa: E402, F401
 from soviet.cli import serve as _serve  # noqa: E402, F401
 from soviet.cli import sessions as _sessions  # noqa: E402, F401
 from soviet.cli import shows as _shows  # noqa: E402, F401
+from soviet.cli import speakers as _speakers  # noqa: E402, F401
 from soviet.cli import statutes as _statutes  # noqa: E402, F401
 
 #: The exit code of a bug: an exception no refusal explains (BSD's EX_SOFTWARE).

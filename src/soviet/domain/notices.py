@@ -210,6 +210,14 @@ POLICIES: Mapping[str, Policy] = {
         private="person",
         why="nothing of a secret ballot but that one was cast",
     ),
+    "SpeakerRequested": _policy(
+        "session motion person party kind stance at",
+        why="a list of speakers is read out in the plenary, name by name",
+    ),
+    "SpeakerWithdrawn": _policy("session speaker by at"),
+    "SpeakerMoved": _policy("session speaker before at"),
+    "SpeechStarted": _policy("session speaker at"),
+    "SpeechEnded": _policy("session speaker at"),
     "VoteClosed": _policy("motion at yes no abstain outcome amended_motion resolution"),
     "ActAuthorised": _policy("resolution commission executive power text person at"),
 }

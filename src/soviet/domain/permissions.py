@@ -69,6 +69,9 @@ class Action(StrEnum):
     OPEN_VOTE = "vote.open"
     CAST_VOTE = "vote.cast"
     CLOSE_VOTE = "vote.close"
+    ASK_TO_SPEAK = "speakers.ask"
+    LEAVE_SPEAKERS = "speakers.leave"
+    CHAIR_SPEAKERS = "speakers.chair"
     ACT_FOR_COMMISSION = "commission.act"
     ACT_FOR_EXECUTIVE = "executive.act"
     # reads
@@ -205,6 +208,10 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     # A delegate's vote is her own: nobody may cast it for her.
     Action.CAST_VOTE: (A(R.DELEGATE, in_own_name=True),),
     Action.CLOSE_VOTE: _SECRETARIAT,
+    # A delegate asks for the floor herself; the chair takes anyone off and calls them.
+    Action.ASK_TO_SPEAK: (A(R.DELEGATE, in_own_name=True),),
+    Action.LEAVE_SPEAKERS: (A(R.DELEGATE, in_own_name=True), *_SECRETARIAT),
+    Action.CHAIR_SPEAKERS: _SECRETARIAT,
     Action.ACT_FOR_COMMISSION: (A(R.COMMISSION_MEMBER, in_own_name=True), _ADMIN),
     Action.ACT_FOR_EXECUTIVE: (A(R.DELEGATE, in_own_name=True), _ADMIN),
     Action.READ_PUBLIC: (A(R.PUBLIC),),
@@ -259,6 +266,9 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.OPEN_VOTE: "open votes",
     Action.CAST_VOTE: "vote in another's name",
     Action.CLOSE_VOTE: "close votes",
+    Action.ASK_TO_SPEAK: "ask for the floor in another's name",
+    Action.LEAVE_SPEAKERS: "take others off the list of speakers",
+    Action.CHAIR_SPEAKERS: "call, stop and move speakers",
     Action.ACT_FOR_COMMISSION: "act for the commission in this name",
     Action.ACT_FOR_EXECUTIVE: "act for the executive in this name",
     Action.READ_PUBLIC: "read what is public",

@@ -21,6 +21,10 @@ RECALL_OUTCOMES = ("next-on-list", "recall-vote", "fresh-election")
 DECISION_RULES = ("majority-of-votes-cast", "absolute-majority", "two-thirds")
 ABSTENTIONS = ("not-counted", "counted")
 AMENDMENT_ORDERS = ("moved", "reverse-moved")
+#: How a list of speakers is ordered (see domain.speakers).
+SPEAKER_ORDERS = ("request", "fewer-contributions", "alternating", "priority")
+#: The priority group every list knows: those who have not yet spoken on it.
+FIRST_TIME = "first-time"
 REQUEST_KINDS = ("goods-out", "goods-in", "hire", "discharge", "inspect-books")
 
 
@@ -153,6 +157,26 @@ class Quorum:
 
 
 @dataclass(frozen=True)
+class SpeakerGroup:
+    """A group the organisation names for the priority of its lists of speakers."""
+
+    name: str
+    persons: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SpeakersRule:
+    """How a council's lists of speakers are ordered, and its time limits: seconds per
+    speech, and seconds in all per fraction on one list (None: no limit)."""
+
+    order: str = "request"
+    priority: tuple[str, ...] = ()
+    groups: tuple[SpeakerGroup, ...] = ()
+    speech_seconds: int | None = None
+    fraction_seconds: int | None = None
+
+
+@dataclass(frozen=True)
 class SessionRule:
     """How a council deliberates: its quorum, how a motion is decided, whether abstentions
     count as votes cast, and in which order amendments are put to the vote."""
@@ -161,6 +185,7 @@ class SessionRule:
     decision: str = "majority-of-votes-cast"
     abstentions: str = "not-counted"
     amendments: str = "moved"
+    speakers: SpeakersRule = SpeakersRule()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from soviet.domain.rules import (
     HouseRule,
     Quorum,
     SessionRule,
+    SpeakersRule,
     Statute,
 )
 
@@ -102,6 +103,19 @@ def _quorum_document(quorum: Quorum) -> str | int:
     return quorum.count if quorum.kind == "count" else "majority"
 
 
+def _speakers_document(rule: SpeakersRule) -> dict[str, Any]:
+    """A council's rules for its lists of speakers, each limit written only when set."""
+    document: dict[str, Any] = {"order": rule.order}
+    if rule.priority:
+        document["priority"] = list(rule.priority)
+    if rule.groups:
+        document["groups"] = {group.name: sorted(group.persons) for group in rule.groups}
+    for key in ("speech_seconds", "fraction_seconds"):
+        if getattr(rule, key) is not None:
+            document[key] = getattr(rule, key)
+    return document
+
+
 def _sessions_document(council: CouncilRule) -> dict[str, Any]:
     """A council's plenary rules and factory committee, written only when it has them (a
     statute written before sessions existed journals as it did)."""
@@ -114,6 +128,8 @@ def _sessions_document(council: CouncilRule) -> dict[str, Any]:
             "abstentions": rule.abstentions,
             "amendments": rule.amendments,
         }
+        if rule.speakers != SpeakersRule():
+            document["sessions"]["speakers"] = _speakers_document(rule.speakers)
     if council.factory is not None:
         document["factory_committee"] = {"plant": council.factory.plant}
     return document

@@ -530,6 +530,29 @@ authorised_acts = sa.Table(
     _time("acted_at"),
 )
 
+#: Lists of speakers: each request for the floor in a session (on one of its motions, or
+#: the session's own list), and what became of it; the order is computed on every read.
+speakers = sa.Table(
+    "speakers",
+    metadata,
+    _id(),
+    _ref("session_id", "sessions"),
+    _ref("motion_id", "motions", nullable=True),
+    _ref("person_id", "persons"),
+    _ref("party_id", "parties", nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # speech | point-of-order | reply
+    sa.Column("stance", sa.String(10), nullable=False),  # pro | contra | neutral
+    _time("requested_at"),
+    _time("started_at", nullable=True),
+    _time("ended_at", nullable=True),
+    _time("removed_at", nullable=True),
+    sa.Column("removed_by", sa.String(10), nullable=True),  # self | chair
+    sa.Column("is_moved", sa.Boolean(), nullable=False),
+    sa.Column("before_id", sa.BigInteger(), nullable=True),  # moved in front of
+    sa.Column("moved_seq", sa.BigInteger(), nullable=True),  # the journal entry of the move
+    sa.Index("ix_speakers_session", "session_id", "motion_id"),
+)
+
 #: Tables rebuilt from the journal by `verify`, in an order that respects foreign keys.
 PROJECTIONS = [
     federations,
@@ -561,6 +584,7 @@ PROJECTIONS = [
     roll_call,
     secret_voters,
     fraction_positions,
+    speakers,
     resolutions,
     commissions,
     commission_members,

@@ -22,6 +22,7 @@ from soviet.domain.events import mandates as m
 from soviet.domain.events import registers as r
 from soviet.domain.events import resolutions as res
 from soviet.domain.events import sessions as s
+from soviet.domain.events import speakers as sp
 from soviet.domain.events.base import SCHEMA_VERSION
 from soviet.domain.events.codec import decode
 from soviet.domain.events.describe import journal_markdown
@@ -131,6 +132,11 @@ EXAMPLES: list[Event] = [
     s.VoteOpened(F, 3, "roll-call", T, 1202, 1202),
     s.VoteCast(F, 3, 6, None, "abstain", T),
     s.SecretBallotCast(F, 3, 6),
+    sp.SpeakerRequested(F, 2, 3, 6, None, "reply", "contra", T),
+    sp.SpeakerWithdrawn(F, 2, 11, "chair", T),
+    sp.SpeakerMoved(F, 2, 11, None, T),
+    sp.SpeechStarted(F, 2, 11, T),
+    sp.SpeechEnded(F, 2, 11, T),
     res.VoteClosed(
         F, 3, T, 500, 2, 12, "adopted", res.AmendedMotion(4, "new text"),
         res.Resolution(

@@ -13,10 +13,11 @@ from soviet.domain.events import (
     registers,
     resolutions,
     sessions,
+    speakers,
 )
 from soviet.domain.events.base import EVENTS, SCHEMA_VERSION, Event, event_from_json
 
 #: The modules of events, by area, in the order docs/journal.md lists them.
-AREAS = (database, registers, elections, mandates, bodies, sessions, resolutions)
+AREAS = (database, registers, elections, mandates, bodies, sessions, speakers, resolutions)
 
 __all__ = ["AREAS", "EVENTS", "SCHEMA_VERSION", "Event", "event_from_json"]

@@ -8,7 +8,8 @@ from soviet.store.projections import (
     registers,
     resolutions,
     sessions,
+    speakers,
 )
 
 #: Every module whose appliers are registered (imported for that effect).
-MODULES = (federation, registers, elections, mandates, bodies, sessions, resolutions)
+MODULES = (federation, registers, elections, mandates, bodies, sessions, speakers, resolutions)
