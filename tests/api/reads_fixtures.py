@@ -1,6 +1,6 @@
 """A federation to read through the API: the 1917 plenary federation with a recall
-petition, the Military Revolutionary Committee and one act of it, a request before the
-Putilov factory committee, built through the
+petition, the Military Revolutionary Committee and one act of it, two delegates asking to
+speak, a request before the Putilov factory committee, built through the
 services, and a `soviet serve` over it, once per engine for a module of tests."""
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from soviet.domain.identity import SYSTEM
-from soviet.domain.ids import format_id
+from soviet.domain.ids import format_id, parse_id
+from soviet.services import plenary
 from soviet.services.authority import act_for_commission
 from soviet.services.bootstrap import open_database
 from soviet.services.factory import submit_request
 from soviet.services.sessions import convene
+from soviet.services.speakers import add_speaker
 
 from ..conftest import ENGINES, drop_postgres_database, fresh_url
 from ..e2e.test_cli_reads import found
@@ -46,6 +48,11 @@ def build(url: str) -> dict[str, str]:
             "Commissar to the Peter and Paul Fortress",
             actor=SYSTEM,
         )
+        [soviet] = plenary.sessions_view(db, "petrograd-soviet", actor=SYSTEM).items
+        for person, stance in (("b1", "pro"), ("m1", "contra")):
+            add_speaker(
+                db, parse_id(soviet.session, "session"), person, stance=stance, actor=SYSTEM
+            )
         committee = convene(db, "putilov-committee", ["Requests"], actor=SYSTEM)
         submit_request(
             db,

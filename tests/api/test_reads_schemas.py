@@ -28,9 +28,10 @@ from soviet.domain.views import elections as election_views
 from soviet.domain.views import plenary as plenary_views
 from soviet.domain.views import registers as views
 from soviet.domain.views import resolutions as resolution_views
+from soviet.domain.views import speakers as speaker_views
 from soviet.domain.views.federations import FederationLine
 from soviet.domain.views.journal import JournalEntry
-from soviet.services import authority, composition, factory, formation, plenary
+from soviet.services import authority, composition, factory, formation, plenary, speakers
 from soviet.services import reads as read_service
 from soviet.services import resolutions as resolution_service
 from soviet.services.bootstrap import open_database
@@ -110,6 +111,14 @@ READS: list[tuple[Any, Read]] = [
         lambda db, ids: plenary.sessions_view(db, SOVIET, actor=SYSTEM),
     ),
     (plenary_views.Session, lambda db, ids: plenary.session_view(db, ids["session"], actor=SYSTEM)),
+    (
+        speaker_views.SpeakersList,
+        lambda db, ids: speakers.speakers_view(db, ids["session"], actor=SYSTEM),
+    ),
+    (
+        speaker_views.SpeakingStats,
+        lambda db, ids: speakers.speaking_stats(db, ids["session"], actor=SYSTEM),
+    ),
     (
         Page[resolution_views.Commission],
         lambda db, ids: resolution_service.commissions(db, actor=SYSTEM),

@@ -22,6 +22,7 @@ from soviet.api.reads_params import (
     Cursor,
     FederationSlug,
     Limit,
+    MotionQuery,
     PublicId,
     SectionQuery,
     moment,
@@ -32,9 +33,10 @@ from soviet.domain.views import Page
 from soviet.domain.views import councils as council_views
 from soviet.domain.views import plenary as plenary_views
 from soviet.domain.views import resolutions as resolution_views
+from soviet.domain.views import speakers as speaker_views
 from soviet.services import authority as authority_service
 from soviet.services import composition as composition_service
-from soviet.services import factory, formation, plenary, resolutions
+from soviet.services import factory, formation, plenary, resolutions, speakers
 
 router = APIRouter(route_class=ReadRoute)
 Route = TypeVar("Route", bound=Callable[..., Response])
@@ -241,6 +243,40 @@ def session(
         limit=limit,
         actor=actor,
     )
+    return view_response(request, shown)
+
+
+SESSION = "/federations/{federation}/sessions/{session}"
+
+
+@_get(SESSION + "/speakers", "A list of speakers", speaker_views.SpeakersList)
+def speakers_list(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    session: PublicId,
+    motion: MotionQuery = None,
+) -> Response:
+    """A session's list of speakers (or one motion's) in its current order, with the
+    current speaker's time."""
+    found = parse_id(session, "session")
+    shown = speakers.speakers_view(db, found, motion=motion, federation=federation, actor=actor)
+    return view_response(request, shown)
+
+
+@_get(SESSION + "/speaking-time", "Speaking time on a list", speaker_views.SpeakingStats)
+def speaking_time(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    session: PublicId,
+    motion: MotionQuery = None,
+) -> Response:
+    """Speaking time on a session's (or one motion's) list per person, fraction, group."""
+    found = parse_id(session, "session")
+    shown = speakers.speaking_stats(db, found, motion=motion, federation=federation, actor=actor)
     return view_response(request, shown)
 
 

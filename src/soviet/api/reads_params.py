@@ -45,6 +45,14 @@ SectionQuery = Annotated[
     str | None,
     Query(pattern=SLUG, max_length=limits.SLUG_MAX, description="One section of the council."),
 ]
+MotionQuery = Annotated[
+    str | None,
+    Query(
+        pattern=rf"^{SLUG[1:-1]}/{SLUG[1:-1]}$",
+        max_length=2 * limits.SLUG_MAX + 1,
+        description="The motion whose list it is, COUNCIL/MOTION (default: the session's own).",
+    ),
+]
 FederationSlug = Annotated[str, slug_path("federation")]
 CouncilSlug = Annotated[str, slug_path("council")]
 PublicId = Annotated[
