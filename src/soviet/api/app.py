@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from soviet import __version__
-from soviet.api import acts, auth, events, problems
+from soviet.api import acts, auth, events, problems, reads, schemas
 from soviet.api.accounts import router as account_routes
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX
@@ -90,7 +90,8 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problems.document_problems(get_openapi_of(app))
+            described = schemas.document_components(get_openapi_of(app))
+            app.openapi_schema = problems.document_problems(described)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -109,7 +110,7 @@ def get_openapi_of(app: FastAPI) -> dict[str, Any]:
 
 def _routers() -> list[APIRouter]:
     # One line per module of routes.
-    return [meta, account_routes, acts.router(), events.router]
+    return [meta, account_routes, reads.router, acts.router(), events.router]
 
 
 def openapi_text() -> str:

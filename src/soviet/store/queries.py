@@ -72,6 +72,16 @@ def federation_slugs(connection: Connection) -> list[str]:
     return [row.slug for row in slugs]
 
 
+def federations_after(connection: Connection, after: str | None, limit: int) -> list[Federation]:
+    """Up to `limit` + 1 federations by slug, after the slug `after` (a page and whether
+    another follows)."""
+    query = sa.select(federations.c.id, federations.c.slug, federations.c.name)
+    if after is not None:
+        query = query.where(federations.c.slug > after)
+    rows = connection.execute(query.order_by(federations.c.slug).limit(limit + 1))
+    return [Federation(row.id, row.slug, row.name) for row in rows]
+
+
 def _known(connection: Connection) -> str:
     names = federation_slugs(connection)
     return f"known: {', '.join(names)}" if names else "there is none yet"
