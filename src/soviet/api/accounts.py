@@ -29,7 +29,7 @@ class SignIn(BaseModel):
     password: Annotated[str, Field(min_length=1, max_length=accounts.PASSWORD_MAX)]
 
 
-class Session(BaseModel):
+class SignedInSession(BaseModel):
     """A session just opened. Its secret is in the cookie only; the CSRF token goes in
     the X-CSRF-Token header of every state-changing request made with the cookie."""
 
@@ -44,7 +44,7 @@ class Me(BaseModel):
 
     account: str
     credential: str = Field(description='"session:ID" or "token:ID"')
-    constituencies: list[accounts.Membership] = Field(
+    constituencies: list[accounts.RegisterEntry] = Field(
         description="the member registers the account is bound to, per federation"
     )
 
@@ -86,7 +86,7 @@ def _client(request: Request) -> str:
 
 
 @router.post("/session", summary="Sign in: a session cookie and its CSRF token")
-def sign_in(request: Request, body: SignIn, db: Db, response: Response) -> Session:
+def sign_in(request: Request, body: SignIn, db: Db, response: Response) -> SignedInSession:
     opened = logins.login(
         db,
         body.account,
@@ -105,7 +105,7 @@ def sign_in(request: Request, body: SignIn, db: Db, response: Response) -> Sessi
         httponly=True,
         samesite="lax",
     )
-    return Session(
+    return SignedInSession(
         account=opened.account,
         credential=opened.session,
         csrf_token=opened.csrf_token,

@@ -175,7 +175,7 @@ def end_mandate(
     )
 
 
-class FactoryRequest(Body):
+class FactoryRequestBody(Body):
     session: PublicId = Field(description="The committee's session it is put before.")
     kind: Literal["goods-out", "goods-in", "hire", "discharge", "inspect-books"]
     details: Text
@@ -201,7 +201,7 @@ def submit_request(
     federation: FederationPath,
     committee: SlugPath,
     request_slug: SlugPath,
-    body: FactoryRequest,
+    body: FactoryRequestBody,
     request: Request,
     db: Db,
     actor: CurrentActor,

@@ -38,7 +38,7 @@ router = APIRouter()
 MOTION = f"{PREFIX}/councils/{{council}}/motions/{{motion}}"
 
 
-class Commission(Body):
+class CommissionBody(Body):
     slug: Slug
     name: Name
     mandate: Text
@@ -48,7 +48,7 @@ class Commission(Body):
     members: Annotated[list[Slug], Field(max_length=limits.SEATS_MAX)] = Field(default_factory=list)
 
 
-class Motion(Body):
+class MotionBody(Body):
     session: PublicId = Field(description="The session it is moved in.")
     title: Name
     text: Text
@@ -56,7 +56,7 @@ class Motion(Body):
     mover: Slug
     amends: Slug | None = None
     decision: Slug | None = None
-    commission: Commission | None = None
+    commission: CommissionBody | None = None
     instructs_executive: bool = False
     amends_resolution: Name | None = None
     annuls: Name | None = None
@@ -117,7 +117,7 @@ def move_motion(
     federation: FederationPath,
     council: SlugPath,
     motion: SlugPath,
-    body: Motion,
+    body: MotionBody,
     request: Request,
     db: Db,
     actor: CurrentActor,

@@ -80,7 +80,7 @@ def apply_statute(
     )
 
 
-class Constituency(Body):
+class ConstituencyBody(Body):
     slug: Slug
     name: Name
     kind: Slug = Field(description="Its kind, as the statute names it (factory...).")
@@ -90,11 +90,11 @@ class Constituency(Body):
 
 
 class Admission(Body):
-    constituencies: Annotated[list[Constituency], Many]
+    constituencies: Annotated[list[ConstituencyBody], Many]
     admitted_at: datetime | None = Field(default=None, description="Effective from (now).")
 
 
-class RegisteredMember(Body):
+class RegisteredMemberBody(Body):
     key: Name
     name: Name
     birth_date: Annotated[str, Field(max_length=10)] | None = None
@@ -103,7 +103,7 @@ class RegisteredMember(Body):
 
 
 class Register(Body):
-    members: Annotated[list[RegisteredMember], Many]
+    members: Annotated[list[RegisteredMemberBody], Many]
 
 
 @router.post(f"{PREFIX}/constituencies", status_code=201, response_model=Acted)
@@ -163,7 +163,7 @@ def register_members(
     )
 
 
-class Person(Body):
+class PersonBody(Body):
     slug: Slug
     name: Name
 
@@ -197,11 +197,11 @@ def count_electorate(
 
 
 class PersonRegistration(Body):
-    persons: Annotated[list[Person], Many]
+    persons: Annotated[list[PersonBody], Many]
     parties: dict[Slug, Slug] = Field(default={}, description="Person to the party she joins.")
 
 
-class Party(Body):
+class PartyBody(Body):
     slug: Slug
     name: Name
     programme: Text
@@ -213,7 +213,7 @@ class Joining(Body):
     persons: Slugs
 
 
-class CandidateList(Body):
+class CandidatesInOrder(Body):
     persons: Slugs = Field(description="The candidates, in the order they take seats.")
     constituency: Slug | None = Field(default=None, description="Default: the whole council.")
 
@@ -250,7 +250,7 @@ def register_persons(
 @router.post(f"{PREFIX}/parties", status_code=201, response_model=Acted)
 def register_party(
     federation: FederationPath,
-    body: Party,
+    body: PartyBody,
     request: Request,
     db: Db,
     actor: CurrentActor,
@@ -326,7 +326,7 @@ def set_candidate_list(
     federation: FederationPath,
     party: SlugPath,
     council: SlugPath,
-    body: CandidateList,
+    body: CandidatesInOrder,
     request: Request,
     db: Db,
     actor: CurrentActor,

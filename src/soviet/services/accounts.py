@@ -363,7 +363,7 @@ def closed_since(db: Database, since: str, *, actor: Actor) -> list[Closed]:
 
 
 @dataclass(frozen=True)
-class Membership:
+class RegisterEntry:
     """A member register that binds the account: there it acts as that member."""
 
     federation: str
@@ -371,12 +371,12 @@ class Membership:
     member: str
 
 
-def memberships(db: Database, account: str, *, actor: Actor) -> list[Membership]:
+def memberships(db: Database, account: str, *, actor: Actor) -> list[RegisterEntry]:
     """The registers binding `account` (its own read, or the operator's)."""
     _own_or_operator(actor, account)
     with db.read() as connection:
         require_current(connection, db)
-        return [Membership(*row) for row in store.memberships(connection, account)]
+        return [RegisterEntry(*row) for row in store.memberships(connection, account)]
 
 
 def credential_of(db: Database, token: str) -> int:
