@@ -211,13 +211,16 @@ POLICIES: Mapping[str, Policy] = {
         why="nothing of a secret ballot but that one was cast",
     ),
     "SpeakerRequested": _policy(
-        "session motion person party kind stance at",
+        "session motion person party kind stance at item",
         why="a list of speakers is read out in the plenary, name by name",
     ),
     "SpeakerWithdrawn": _policy("session speaker by at"),
     "SpeakerMoved": _policy("session speaker before at"),
     "SpeechStarted": _policy("session speaker at"),
     "SpeechEnded": _policy("session speaker at"),
+    "AgendaItemCalled": _policy("session item at"),
+    "MotionAttached": _policy("session motion item at"),
+    "AgendaAmended": _policy("session motion change at"),
     "VoteClosed": _policy("motion at yes no abstain outcome amended_motion resolution"),
     "ActAuthorised": _policy("resolution commission executive power text person at"),
 }
