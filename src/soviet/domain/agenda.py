@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from soviet.errors import InvalidInput, RuleViolation
 
 CHANGES = ("add", "remove", "move")
+#: The highest number an item may carry (the column is a 32-bit integer on both engines).
+ITEMS_MAX = 1_000_000
 
 
 @dataclass(frozen=True)

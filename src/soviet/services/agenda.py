@@ -52,7 +52,7 @@ def call_item(
     """The chair moves the session to the next item of its agenda, or to item `item`;
     returns the item now current."""
     if item is not None:
-        limits.check_id(item, "item")
+        limits.check_integer(item, "item", minimum=1, maximum=domain.ITEMS_MAX)
 
     def act(ctx: context.Context) -> domain.Item:
         session = open_session(ctx, session_id)
@@ -82,7 +82,7 @@ def attach_motion(
 ) -> Entry:
     """The chair attaches a motion to an item of its session's agenda (again: moves it to
     that item)."""
-    limits.check_id(item, "item")
+    limits.check_integer(item, "item", minimum=1, maximum=domain.ITEMS_MAX)
 
     def act(ctx: context.Context) -> Entry:
         motion = motion_of(ctx, address)

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from soviet.domain import limits
 from soviet.domain import speakers as domain
+from soviet.domain.agenda import ITEMS_MAX
 from soviet.domain.events import Event
 from soviet.domain.events.speakers import (
     SpeakerMoved,
@@ -83,7 +84,7 @@ def _list_of(
             )
         motion_id, motion = found.id, found.address
     if item is not None:
-        limits.check_id(item, "item")
+        limits.check_integer(item, "item", minimum=1, maximum=ITEMS_MAX)
         if motion is not None:
             raise InvalidInput("item: a list belongs to a motion or to an agenda item, not both")
         store_agenda.agenda(ctx.connection, session_id).item(item)
