@@ -5,12 +5,15 @@ per item, refusals naming the field, and verify rebuilding it all from the journ
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from soviet.domain.agenda import Change
+from soviet.domain.agenda import Change, amend, convened
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.ids import format_id
 from soviet.domain.views import to_json
@@ -29,6 +32,7 @@ from ..councils.federation import STATUTE, elect, found_federation
 T0 = datetime(1917, 3, 8, 10, tzinfo=UTC)
 SECRETARY = account_actor("skobelev")
 SOVIET = ["b1", "b2", "b3", "b4", "m1", "s1"]
+SLUGS = itertools.count(1)
 
 
 def at(minutes: int) -> datetime:
@@ -208,3 +212,58 @@ def test_an_agenda_item_owns_its_list_of_speakers(db: Database) -> None:
             db, session, "m1", motion="petrograd-soviet/peace-decree", item=1, actor=m1, at=at(4)
         )
     assert journal_service.verify(db, actor=SYSTEM, remember=False).is_intact
+
+
+CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "remove", "move"]),
+        st.integers(1, 5),
+        st.integers(1, 5),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@pytest.fixture
+def founded(db: Database) -> Database:
+    """A federation founded once for every example hypothesis draws (each convenes anew)."""
+    _found(db)
+    return db
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(changes=CHANGES)
+def test_an_amendment_applies_only_when_adopted(
+    founded: Database, changes: list[tuple[str, int, int, bool]]
+) -> None:
+    db = founded
+    session = convene(db, "petrograd-soviet", ["Peace", "Land", "Bread"], actor=SYSTEM)
+    check_in(db, session, SOVIET, actor=SYSTEM)
+    model = convened(["Peace", "Land", "Bread"])
+    last = 3
+    for kind, item, position, is_adopted in changes:
+        change = (
+            Change("add", title=f"Item {item}", position=position)
+            if kind == "add"
+            else Change(kind, item=item, position=position if kind == "move" else None)
+        )
+        try:
+            address = _order(db, session, f"order-{next(SLUGS)}", change)
+        except (InvalidInput, RuleViolation):
+            continue  # refused when moved: nothing to decide
+        yes, no = (SOVIET, []) if is_adopted else ([], SOVIET)
+        assert _decide(db, address, yes, no) is is_adopted
+        if is_adopted:
+            applied = amend(model, change, last + 1)
+            assert applied is not None  # nothing else changed the agenda meanwhile
+            model, last = applied[0], last + (kind == "add")
+        shown = agenda_view(db, session, actor=SYSTEM)
+        assert [(i.number, i.title) for i in shown.items] == [
+            (i.number, i.title) for i in model.items
+        ]
+        assert shown.current == model.current
+    close_session(db, session, actor=SYSTEM)
