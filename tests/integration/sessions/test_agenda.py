@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.engine import Connection
 
 from soviet.domain.agenda import Change, amend, convened
 from soviet.domain.identity import SYSTEM, account_actor
@@ -26,6 +27,7 @@ from soviet.services.sessions import check_in, close_session, convene
 from soviet.services.speakers import add_speaker, speakers_view
 from soviet.services.votes import cast_vote, close_vote, open_vote
 from soviet.store.database import Database
+from soviet.store.schema import agenda_items
 
 from ..councils.federation import STATUTE, elect, found_federation
 
@@ -267,3 +269,22 @@ def test_an_amendment_applies_only_when_adopted(
         ]
         assert shown.current == model.current
     close_session(db, session, actor=SYSTEM)
+
+
+def test_verify_rebuilds_the_agenda_and_names_a_tampered_item(db: Database) -> None:
+    session = _found(db)
+    call_item(db, session, actor=SECRETARY, at=at(1))
+    assert journal_service.verify(db, actor=SYSTEM, remember=False).is_intact
+
+    def tamper(connection: Connection) -> None:
+        connection.execute(
+            agenda_items.update()
+            .where(agenda_items.c.session_id == session, agenda_items.c.number == 1)
+            .values(is_current=True)
+        )
+
+    db.write(tamper)
+    report = journal_service.verify(db, actor=SYSTEM, remember=False)
+    assert report.differences == [
+        f"agenda_items: row ({session}, 1): is_current is True, the journal says False"
+    ]
