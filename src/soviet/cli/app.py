@@ -180,6 +180,7 @@ from soviet.cli import allocate as _allocate  # noqa: E402
 
 _allocate.register(app)
 from soviet.cli import accounts as _accounts  # noqa: E402, F401
+from soviet.cli import agenda as _agenda  # noqa: E402, F401
 from soviet.cli import bodies as _bodies  # noqa: E402, F401
 from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
 from soviet.cli import councils as _councils  # noqa: E402, F401

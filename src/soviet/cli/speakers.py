@@ -1,6 +1,6 @@
-"""`soviet speakers`: lists of speakers of a session (or of one of its motions): asking for
-the floor, points of order, replies; the chair's calls, stops and moves; the list and the
-statistics of speaking time."""
+"""`soviet speakers`: lists of speakers of a session (or of one of its motions or agenda
+items): asking for the floor, points of order, replies; the chair's calls, stops and
+moves; the list and the statistics of speaking time."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from soviet.cli.app import (
     JsonOption,
     acting,
     app,
+    bounded,
     db_url,
     reading,
 )
@@ -23,6 +24,7 @@ from soviet.cli.console import output_console
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
+from soviet.domain.agenda import ITEMS_MAX
 from soviet.domain.ids import format_id
 from soviet.domain.views.speakers import SpeakersList, SpeakingStats, SpeakingTime
 from soviet.services import speakers as service
@@ -52,6 +54,15 @@ MotionOption = Annotated[
         show_default=False,
     ),
 ]
+ItemOption = Annotated[
+    int | None,
+    typer.Option(
+        "--item",
+        help="The agenda item whose list it is, by number (not with --motion).",
+        show_default=False,
+        callback=bounded("item", minimum=1, maximum=ITEMS_MAX),
+    ),
+]
 StanceOption = Annotated[
     str, typer.Option("--stance", help="pro, contra or neutral (on the question).")
 ]
@@ -71,6 +82,7 @@ def add_command(
     person: PersonArgument,
     stance: StanceOption = "neutral",
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -85,6 +97,7 @@ def add_command(
             person,
             stance=stance,
             motion=motion,
+            item=item,
             federation=federation,
             actor=acting(actor),
             at=asked_at,
@@ -99,6 +112,7 @@ def remove_command(
     session: SessionArgument,
     person: PersonArgument,
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -112,6 +126,7 @@ def remove_command(
             session,
             person,
             motion=motion,
+            item=item,
             federation=federation,
             actor=acting(actor),
             at=removed_at,
@@ -125,6 +140,7 @@ def order_command(
     session: SessionArgument,
     person: PersonArgument,
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -138,6 +154,7 @@ def order_command(
             session,
             person,
             motion=motion,
+            item=item,
             federation=federation,
             actor=acting(actor),
             at=asked_at,
@@ -152,6 +169,7 @@ def reply_command(
     person: PersonArgument,
     stance: StanceOption = "neutral",
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -166,6 +184,7 @@ def reply_command(
             person,
             stance=stance,
             motion=motion,
+            item=item,
             federation=federation,
             actor=acting(actor),
             at=asked_at,
@@ -179,6 +198,7 @@ def start_command(
     ctx: typer.Context,
     session: SessionArgument,
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -188,7 +208,13 @@ def start_command(
     started_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         called = service.start_speech(
-            db, session, motion=motion, federation=federation, actor=acting(actor), at=started_at
+            db,
+            session,
+            motion=motion,
+            item=item,
+            federation=federation,
+            actor=acting(actor),
+            at=started_at,
         )
     console.print(f"'{called.person}' has the floor in session {format_id(session)}")
 
@@ -198,6 +224,7 @@ def stop_command(
     ctx: typer.Context,
     session: SessionArgument,
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -207,7 +234,13 @@ def stop_command(
     stopped_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         stopped = service.stop_speech(
-            db, session, motion=motion, federation=federation, actor=acting(actor), at=stopped_at
+            db,
+            session,
+            motion=motion,
+            item=item,
+            federation=federation,
+            actor=acting(actor),
+            at=stopped_at,
         )
     console.print(f"'{stopped.person}' has ended in session {format_id(session)}")
 
@@ -222,6 +255,7 @@ def move_command(
         typer.Option("--before", help="The speaker to put her in front of (default: the end)."),
     ] = None,
     motion: MotionOption = None,
+    item: ItemOption = None,
     at: AtOption = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -236,6 +270,7 @@ def move_command(
             person,
             before=before,
             motion=motion,
+            item=item,
             federation=federation,
             actor=acting(actor),
             at=moved_at,
@@ -278,6 +313,7 @@ def show_command(
     ctx: typer.Context,
     session: SessionArgument,
     motion: MotionOption = None,
+    item: ItemOption = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -286,7 +322,7 @@ def show_command(
     """The list of speakers in its current order, with the current speaker's time."""
     with open_database(db_url(ctx, db_option)) as db:
         shown = service.speakers_view(
-            db, session, motion=motion, federation=federation, actor=reading(actor)
+            db, session, motion=motion, item=item, federation=federation, actor=reading(actor)
         )
     if as_json:
         echo_view(shown)
@@ -309,6 +345,7 @@ def stats_command(
     ctx: typer.Context,
     session: SessionArgument,
     motion: MotionOption = None,
+    item: ItemOption = None,
     as_json: JsonOption = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
@@ -317,7 +354,7 @@ def stats_command(
     """Speaking time on the list per person, fraction and group."""
     with open_database(db_url(ctx, db_option)) as db:
         shown: SpeakingStats = service.speaking_stats(
-            db, session, motion=motion, federation=federation, actor=reading(actor)
+            db, session, motion=motion, item=item, federation=federation, actor=reading(actor)
         )
     if as_json:
         echo_view(shown)

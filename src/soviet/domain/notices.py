@@ -260,7 +260,7 @@ POLICIES: Mapping[str, Policy] = {
         ids="resolution commission executive person",
     ),
     "SpeakerRequested": _policy(
-        "session motion person party kind stance at",
+        "session motion person party kind stance at item",
         ids="session motion person party",
         why="a list of speakers is read out in the plenary, name by name",
     ),
@@ -268,6 +268,9 @@ POLICIES: Mapping[str, Policy] = {
     "SpeakerMoved": _policy("session speaker before at", ids="session speaker before"),
     "SpeechStarted": _policy("session speaker at", ids="session speaker"),
     "SpeechEnded": _policy("session speaker at", ids="session speaker"),
+    "AgendaItemCalled": _policy("session item at", ids="session"),
+    "MotionAttached": _policy("session motion item at", ids="session motion"),
+    "AgendaAmended": _policy("session motion change at", ids="session motion"),
 }
 
 #: A kind no policy names publishes only that it happened.

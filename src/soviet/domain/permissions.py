@@ -73,6 +73,7 @@ class Action(StrEnum):
     ASK_TO_SPEAK = "speakers.ask"
     LEAVE_SPEAKERS = "speakers.leave"
     CHAIR_SPEAKERS = "speakers.chair"
+    CHAIR_AGENDA = "agenda.chair"
     ACT_FOR_COMMISSION = "commission.act"
     ACT_FOR_EXECUTIVE = "executive.act"
     # reads
@@ -215,6 +216,8 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.ASK_TO_SPEAK: (A(R.DELEGATE, in_own_name=True),),
     Action.LEAVE_SPEAKERS: (A(R.DELEGATE, in_own_name=True), *_SECRETARIAT),
     Action.CHAIR_SPEAKERS: _SECRETARIAT,
+    # The chair calls the items and attaches motions; the plenary alone amends the agenda.
+    Action.CHAIR_AGENDA: _SECRETARIAT,
     Action.ACT_FOR_COMMISSION: (A(R.COMMISSION_MEMBER, in_own_name=True), _ADMIN),
     Action.ACT_FOR_EXECUTIVE: (A(R.DELEGATE, in_own_name=True), _ADMIN),
     Action.READ_PUBLIC: (A(R.PUBLIC),),
@@ -273,6 +276,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.ASK_TO_SPEAK: "ask for the floor in another's name",
     Action.LEAVE_SPEAKERS: "take others off the list of speakers",
     Action.CHAIR_SPEAKERS: "call, stop and move speakers",
+    Action.CHAIR_AGENDA: "call agenda items and attach motions to them",
     Action.ACT_FOR_COMMISSION: "act for the commission in this name",
     Action.ACT_FOR_EXECUTIVE: "act for the executive in this name",
     Action.READ_PUBLIC: "read what is public",

@@ -4,7 +4,8 @@ A motion is moved in a session by a delegate, by a fraction (through its party's
 central committee) or by the council's executive; a factory committee's requests are
 motions too (see services.factory). Its slug is unique within its council, and it is
 addressed as COUNCIL/SLUG. What adopting it does (create a commission, instruct the
-executive, amend or annul an earlier resolution) is checked when it is moved, so that
+executive, amend or annul an earlier resolution, amend the agenda: a motion of order,
+see services.agenda) is checked when it is moved, so that
 the vote decides only yes or no.
 """
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from soviet.domain.agenda import Change, check_change
+from soviet.domain.events.agenda import AgendaChange
 from soviet.domain.events.sessions import FractionPositionTaken, MotionMoved, MotionTerms, Request
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
@@ -28,6 +31,7 @@ from soviet.services.parties import require_party_power
 from soviet.services.resolutions import CommissionSpec, check_commission, check_target, executive_of
 from soviet.services.sessions import open_session
 from soviet.services.unit_of_work import perform
+from soviet.store import agenda as store_agenda
 from soviet.store import councils
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
@@ -60,6 +64,7 @@ class MotionSpec:
     annuls: str | None = None
     request: dict[str, Any] = field(default_factory=dict)
     kind: str = "motion"
+    agenda: Change | None = None
 
 
 def parse_address(address: str, what: str = "motion") -> tuple[str, str]:
@@ -111,6 +116,8 @@ def _check_spec(spec: MotionSpec) -> None:
         )
     effects = [spec.commission is not None, spec.instructs_executive]
     effects += [spec.amends_resolution is not None, spec.annuls is not None]
+    if spec.agenda is not None and (any(effects) or spec.request or spec.amends):
+        raise InvalidInput("agenda: a motion of order amends the agenda and does nothing else")
     if spec.amends is not None and (any(effects) or spec.request):
         raise InvalidInput("amends: an amendment rewrites its motion's text and does nothing else")
     if sum(effects) > 1:
@@ -146,6 +153,11 @@ def _terms(ctx: context.Context, council: str, spec: MotionSpec, moment: str) ->
         request=Request(request["kind"], request["details"], request["applicant"])
         if request
         else None,
+        agenda=None
+        if spec.agenda is None
+        else AgendaChange(
+            spec.agenda.change, spec.agenda.item, spec.agenda.title, spec.agenda.position
+        ),
     )
 
 
@@ -177,6 +189,8 @@ def move_motion(
             )
         moment = format_time(moved_at or now())
         _require_mover(ctx, spec, council, moment)
+        if spec.agenda is not None:
+            check_change(store_agenda.agenda(ctx.connection, session_id), spec.agenda)
         if store.slug_taken(ctx.connection, session.council_id, spec.slug):
             raise RuleViolation(f"motion '{council}/{spec.slug}' was already moved")
         event = MotionMoved(

@@ -3,7 +3,8 @@ point of order, a reply) and withdraws; the chair (the council's secretariat) ca
 head of the list, stops the speaker, moves and takes speakers off.
 
 A list belongs to a session, and to one of its motions for that motion's debate
-(`motion` None: the session's own list), so that an agenda item can own lists later.
+(`motion` None: the session's own list), or to one of its agenda items (`item`, by
+number; a list belongs to a motion or to an item, not both).
 The order is the statute's (`sessions.speakers`), recomputed from the requests on every
 act and every read (domain.speakers). Presence is checked when a delegate asks; one who
 leaves the session afterwards stays on the list until she withdraws or the chair takes
@@ -17,6 +18,7 @@ from datetime import datetime
 
 from soviet.domain import limits
 from soviet.domain import speakers as domain
+from soviet.domain.agenda import ITEMS_MAX
 from soviet.domain.events import Event
 from soviet.domain.events.speakers import (
     SpeakerMoved,
@@ -32,12 +34,13 @@ from soviet.domain.permissions import Action, Target
 from soviet.domain.rules import SpeakersRule
 from soviet.domain.speakers import POINT_OF_ORDER, REPLY, SPEECH, Request
 from soviet.domain.views import speakers as views
-from soviet.errors import RuleViolation
+from soviet.errors import InvalidInput, RuleViolation
 from soviet.services import context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.sessions import open_session
 from soviet.services.unit_of_work import perform
+from soviet.store import agenda as store_agenda
 from soviet.store import sessions as store_sessions
 from soviet.store import speakers as store
 from soviet.store.database import Database
@@ -51,6 +54,7 @@ class SpeakersOf:
     session: store_sessions.Session
     motion_id: int | None
     motion: str | None
+    item: int | None
     rule: SpeakersRule
     requests: list[Request]
 
@@ -61,6 +65,7 @@ def _list_of(
     session_id: int,
     *,
     motion: str | None,
+    item: int | None,
     person: str | None,
 ) -> SpeakersOf:
     """Decide, before any rule, whether the actor may do `action` on a session's list (for
@@ -78,9 +83,14 @@ def _list_of(
                 f"motion '{found.address}' was not moved in session {format_id(session_id)}"
             )
         motion_id, motion = found.id, found.address
+    if item is not None:
+        limits.check_integer(item, "item", minimum=1, maximum=ITEMS_MAX)
+        if motion is not None:
+            raise InvalidInput("item: a list belongs to a motion or to an agenda item, not both")
+        store_agenda.agenda(ctx.connection, session_id).item(item)
     rule = ctx.statute.councils[session.council].sessions.speakers
-    requests = store.requests(ctx.connection, session_id, motion_id)
-    return SpeakersOf(session, motion_id, motion, rule, requests)
+    requests = store.requests(ctx.connection, session_id, motion_id, item)
+    return SpeakersOf(session, motion_id, motion, item, rule, requests)
 
 
 def _record(ctx: context.Context, event: Event, now: Clock) -> Entry:
@@ -99,7 +109,7 @@ class Asked:
 def _place(ctx: context.Context, found: SpeakersOf, speaker: int, now: str) -> int:
     """Where a speaker stands on her list now, in the statute's order (read anew)."""
     # The list is read again in the act's transaction: it now holds the new request.
-    requests = store.requests(ctx.connection, found.session.id, found.motion_id)
+    requests = store.requests(ctx.connection, found.session.id, found.motion_id, found.item)
     over = domain.fractions_over_time(requests, found.rule, now)
     ordered = domain.order(requests, found.rule, over_time=over)
     return next(i for i, r in enumerate(ordered, start=1) if r.id == speaker)
@@ -113,6 +123,7 @@ def _ask(
     kind: str,
     stance: str,
     motion: str | None,
+    item: int | None,
     federation: str | None,
     actor: Actor,
     at: datetime | None,
@@ -121,7 +132,9 @@ def _ask(
     domain.check_stance(stance)
 
     def act(ctx: context.Context) -> Asked:
-        found = _list_of(ctx, Action.ASK_TO_SPEAK, session_id, motion=motion, person=person)
+        found = _list_of(
+            ctx, Action.ASK_TO_SPEAK, session_id, motion=motion, item=item, person=person
+        )
         open_session(ctx, session_id)
         moment = format_time(at or now())
         seats = store_sessions.attending_among(
@@ -138,6 +151,7 @@ def _ask(
             federation=ctx.federation.slug,
             session=session_id,
             motion=found.motion_id,
+            item=found.item,
             person=seats[0].person_id,
             party=seats[0].party_id,
             kind=kind,
@@ -157,6 +171,7 @@ def add_speaker(
     *,
     stance: str = "neutral",
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -170,6 +185,7 @@ def add_speaker(
         kind=SPEECH,
         stance=stance,
         motion=motion,
+        item=item,
         federation=federation,
         actor=actor,
         at=at,
@@ -183,6 +199,7 @@ def point_of_order(
     person: str,
     *,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -196,6 +213,7 @@ def point_of_order(
         kind=POINT_OF_ORDER,
         stance="neutral",
         motion=motion,
+        item=item,
         federation=federation,
         actor=actor,
         at=at,
@@ -210,6 +228,7 @@ def reply(
     *,
     stance: str = "neutral",
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -224,6 +243,7 @@ def reply(
         kind=REPLY,
         stance=stance,
         motion=motion,
+        item=item,
         federation=federation,
         actor=actor,
         at=at,
@@ -237,6 +257,7 @@ def remove_speaker(
     person: str,
     *,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -246,7 +267,9 @@ def remove_speaker(
     has waiting on it. The journal says which."""
 
     def act(ctx: context.Context) -> Entry:
-        found = _list_of(ctx, Action.LEAVE_SPEAKERS, session_id, motion=motion, person=person)
+        found = _list_of(
+            ctx, Action.LEAVE_SPEAKERS, session_id, motion=motion, item=item, person=person
+        )
         open_session(ctx, session_id)
         moment = format_time(at or now())
         by = "self" if ctx.actor.account == person else "chair"
@@ -268,6 +291,7 @@ def start_speech(
     session_id: int,
     *,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -276,7 +300,9 @@ def start_speech(
     """The chair gives the floor to the head of the list; returns whom she called."""
 
     def act(ctx: context.Context) -> Request:
-        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, person=None)
+        found = _list_of(
+            ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, item=item, person=None
+        )
         open_session(ctx, session_id)
         moment = format_time(at or now())
         called = domain.next_to_call(found.requests, found.rule, moment)
@@ -291,6 +317,7 @@ def stop_speech(
     session_id: int,
     *,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -299,7 +326,9 @@ def stop_speech(
     """The chair stops the current speaker; returns whom she stopped."""
 
     def act(ctx: context.Context) -> Request:
-        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, person=None)
+        found = _list_of(
+            ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, item=item, person=None
+        )
         open_session(ctx, session_id)
         moment = format_time(at or now())
         speaking = domain.speaking_now(found.requests)
@@ -316,6 +345,7 @@ def move_speaker(
     *,
     before: str | None = None,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
@@ -327,7 +357,9 @@ def move_speaker(
         limits.check_slug(before, "before")
 
     def act(ctx: context.Context) -> Entry:
-        found = _list_of(ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, person=None)
+        found = _list_of(
+            ctx, Action.CHAIR_SPEAKERS, session_id, motion=motion, item=item, person=None
+        )
         open_session(ctx, session_id)
         moving, anchor = domain.move_target(found.requests, person, before)
         event = SpeakerMoved(
@@ -343,18 +375,20 @@ def speakers_view(
     session_id: int,
     *,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     now: Clock = utc_now,
 ) -> views.SpeakersList:
     """A list of speakers in its current order, with the current speaker's elapsed time."""
     with context.reading(db, federation, actor) as ctx:
-        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion=motion, person=None)
+        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion=motion, item=item, person=None)
     return views.speakers_list(
         found.requests,
         found.rule,
         session=format_id(session_id),
         motion=found.motion,
+        item=found.item,
         now=format_time(now()),
     )
 
@@ -364,17 +398,19 @@ def speaking_stats(
     session_id: int,
     *,
     motion: str | None = None,
+    item: int | None = None,
     federation: str | None = None,
     actor: Actor,
     now: Clock = utc_now,
 ) -> views.SpeakingStats:
     """Speaking time on a list per person, fraction and named group."""
     with context.reading(db, federation, actor) as ctx:
-        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion=motion, person=None)
+        found = _list_of(ctx, Action.READ_PUBLIC, session_id, motion=motion, item=item, person=None)
     return views.speaking_stats(
         found.requests,
         found.rule,
         session=format_id(session_id),
         motion=found.motion,
+        item=found.item,
         now=format_time(now()),
     )

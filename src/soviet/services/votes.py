@@ -26,7 +26,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
-from soviet.services import context, group_commit
+from soviet.services import agenda, context, group_commit
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.resolutions import resolution_of
@@ -387,6 +387,8 @@ def closing(
         resolution=resolution,
     )
     entry = ctx.record(at=now(), actor=ctx.account, event=event)
+    if decision.is_adopted:
+        agenda.adopted(ctx, motion, moment, now)
     return Result(
         address,
         vote.mode,

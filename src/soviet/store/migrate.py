@@ -35,6 +35,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(connection: Connection) -> None:
-    """Bring the schema to the newest revision, in the caller's transaction."""
-    command.upgrade(_config(connection), "head")
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    """Bring the schema to the newest revision (or to `revision`), in the caller's
+    transaction."""
+    command.upgrade(_config(connection), revision)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ Progress = Callable[[int], None]
 _BATCH = 5_000
 
 
-def _rows(connection: Connection, table: sa.Table) -> Iterator[tuple[Any, ...]]:
+def _rows(connection: Connection, table: sa.Table) -> Generator[tuple[Any, ...]]:
     # Order text by code point on both engines, as Python compares the keys.
     binary = connection.dialect.name == "postgresql"
     key = [
@@ -25,7 +26,8 @@ def _rows(connection: Connection, table: sa.Table) -> Iterator[tuple[Any, ...]]:
         for column in table.primary_key.columns
     ]
     query = sa.select(*table.columns).order_by(*key)
-    yield from (tuple(row) for row in connection.execution_options(yield_per=_BATCH).execute(query))
+    with connection.execution_options(yield_per=_BATCH).execute(query) as result:
+        yield from (tuple(row) for row in result)
 
 
 def _key(table: sa.Table, row: Sequence[Any]) -> tuple[Any, ...]:
@@ -89,7 +91,13 @@ def differences(live: Connection, *, progress: Progress | None = None) -> list[s
             found = []
             with engine.connect() as scratch:
                 for table in PROJECTIONS:
-                    problem = _compare(table, _rows(live, table), _rows(scratch, table))
+                    # Closed at once: a difference ends the walk with PostgreSQL's server
+                    # cursor still open, which the driver would otherwise warn of later.
+                    with (
+                        contextlib.closing(_rows(live, table)) as live_rows,
+                        contextlib.closing(_rows(scratch, table)) as rebuilt_rows,
+                    ):
+                        problem = _compare(table, live_rows, rebuilt_rows)
                     if problem is not None:
                         found.append(problem)
             return found + ballots.box_matches_voters(live) + motions.box_matches_voters(live)

@@ -551,6 +551,29 @@ speakers = sa.Table(
     sa.Column("before_id", sa.BigInteger(), nullable=True),  # moved in front of
     sa.Column("moved_seq", sa.BigInteger(), nullable=True),  # the journal entry of the move
     sa.Index("ix_speakers_session", "session_id", "motion_id"),
+    sa.Column("item", sa.Integer(), nullable=True),  # the agenda item whose list it is
+)
+
+#: The agenda of each session: its items by number, their place in the order (null once
+#: removed) and which one is current (domain.agenda).
+agenda_items = sa.Table(
+    "agenda_items",
+    metadata,
+    sa.Column("session_id", sa.BigInteger(), sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("number", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("title", sa.Text(), nullable=False),
+    sa.Column("position", sa.Integer(), nullable=True),
+    sa.Column("is_current", sa.Boolean(), nullable=False),
+)
+
+#: The agenda item each attached motion belongs to.
+agenda_motions = sa.Table(
+    "agenda_motions",
+    metadata,
+    sa.Column("motion_id", sa.BigInteger(), sa.ForeignKey("motions.id"), primary_key=True),
+    _ref("session_id", "sessions"),
+    sa.Column("item", sa.Integer(), nullable=False),
+    _time("attached_at"),
 )
 
 #: Tables rebuilt from the journal by `verify`, in an order that respects foreign keys.
@@ -584,6 +607,8 @@ PROJECTIONS = [
     roll_call,
     secret_voters,
     fraction_positions,
+    agenda_items,
+    agenda_motions,
     speakers,
     resolutions,
     commissions,

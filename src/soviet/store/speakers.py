@@ -9,12 +9,15 @@ from soviet.domain.speakers import Request
 from soviet.store.schema import parties, persons, speakers
 
 
-def requests(connection: Connection, session_id: int, motion_id: int | None) -> list[Request]:
-    """Every request on a session's list (of one of its motions, or the session's own),
-    with the speaker's and her fraction's slugs, in the order asked."""
+def requests(
+    connection: Connection, session_id: int, motion_id: int | None, item: int | None = None
+) -> list[Request]:
+    """Every request on a session's list (of one of its motions or agenda items, or the
+    session's own), with the speaker's and her fraction's slugs, in the order asked."""
     motion = (
         speakers.c.motion_id.is_(None) if motion_id is None else speakers.c.motion_id == motion_id
     )
+    of_item = speakers.c.item.is_(None) if item is None else speakers.c.item == item
     query = (
         sa.select(
             speakers.c.id,
@@ -32,7 +35,7 @@ def requests(connection: Connection, session_id: int, motion_id: int | None) -> 
         )
         .join(persons, persons.c.id == speakers.c.person_id)
         .outerjoin(parties, parties.c.id == speakers.c.party_id)
-        .where(speakers.c.session_id == session_id, motion)
+        .where(speakers.c.session_id == session_id, motion, of_item)
         .order_by(speakers.c.id)
     )
     return [

@@ -15,6 +15,7 @@ from typing import ClassVar
 import pytest
 
 from soviet.domain.events import EVENTS, Event, event_from_json
+from soviet.domain.events import agenda as a
 from soviet.domain.events import bodies as b
 from soviet.domain.events import database as d
 from soviet.domain.events import elections as e
@@ -133,6 +134,9 @@ EXAMPLES: list[Event] = [
     s.VoteCast(F, 3, 6, None, "abstain", T),
     s.SecretBallotCast(F, 3, 6),
     sp.SpeakerRequested(F, 2, 3, 6, None, "reply", "contra", T),
+    a.AgendaItemCalled(F, 2, 3, T),
+    a.MotionAttached(F, 2, 7, 3, T),
+    a.AgendaAmended(F, 2, 7, a.AgendaChange("add", 4, "The army", 1), T),
     sp.SpeakerWithdrawn(F, 2, 11, "chair", T),
     sp.SpeakerMoved(F, 2, 11, None, T),
     sp.SpeechStarted(F, 2, 11, T),
@@ -153,12 +157,23 @@ NOT_CARRIED_OUT = res.VoteClosed(
     res.Resolution(1, 2, "Create it", None, None, None, None, "commission 'mrc' has 9 seats"),
 )  # fmt: skip
 
+# Fields added since with OMITTED_WHEN_NONE: an agenda item's list, a motion of order.
+ADDED = [
+    sp.SpeakerRequested(F, 2, None, 6, 4, "speech", "pro", T, item=2),
+    s.MotionMoved(
+        F, 1, 2, "drop-land", "motion", "Motion of order", "Remove item 2.", "delegate", "b1",
+        None, None, s.MotionTerms(agenda=a.AgendaChange("remove", 2, None, None)), T,
+    ),
+]  # fmt: skip
+
 
 def test_every_kind_has_an_example() -> None:
     assert sorted(type(event).KIND for event in EXAMPLES) == sorted(EVENTS)
 
 
-@pytest.mark.parametrize("event", [*EXAMPLES, NOT_CARRIED_OUT], ids=lambda event: type(event).KIND)
+@pytest.mark.parametrize(
+    "event", [*EXAMPLES, NOT_CARRIED_OUT, *ADDED], ids=lambda event: type(event).KIND
+)
 def test_each_kind_round_trips_exactly(event: Event) -> None:
     text = canonical_json(event.to_json())
     read = event_from_json(event.KIND, json.loads(text))
@@ -266,3 +281,13 @@ def test_the_journal_doc_is_generated_from_the_code() -> None:
     assert written == journal_markdown(), "run: python scripts/docs.py"
     for kind in EVENTS:
         assert f"\n### {kind}\n" in written
+
+
+def test_a_list_of_no_agenda_item_and_a_motion_doing_nothing_new_write_as_before() -> None:
+    asked = sp.SpeakerRequested(F, 2, 3, 6, None, "reply", "contra", T)
+    assert "item" not in asked.to_json()  # type: ignore[operator]
+    moved = s.MotionMoved(
+        F, 1, 2, "peace", "motion", "Peace", "A just peace.", "delegate", "b1", None, None,
+        s.MotionTerms(), T,
+    )  # fmt: skip
+    assert moved.to_json()["terms"] == {}  # type: ignore[index]

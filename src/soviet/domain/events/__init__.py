@@ -6,6 +6,7 @@ table in docs/journal.md).
 """
 
 from soviet.domain.events import (
+    agenda,
     bodies,
     database,
     elections,
@@ -18,6 +19,6 @@ from soviet.domain.events import (
 from soviet.domain.events.base import EVENTS, SCHEMA_VERSION, Event, event_from_json
 
 #: The modules of events, by area, in the order docs/journal.md lists them.
-AREAS = (database, registers, elections, mandates, bodies, sessions, speakers, resolutions)
+AREAS = (database, registers, elections, mandates, bodies, sessions, agenda, speakers, resolutions)
 
 __all__ = ["AREAS", "EVENTS", "SCHEMA_VERSION", "Event", "event_from_json"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from soviet.domain.events.agenda import AgendaChange
 from soviet.domain.events.base import Event, journaled
 from soviet.domain.events.codec import OMITTED_WHEN_NONE, Record, Row
 
@@ -131,13 +132,14 @@ class Request(Record):
 class MotionTerms(Record):
     """What adopting a motion does, each written only when it does it: create a
     commission, instruct the executive, amend or annul a resolution (ids), decide a
-    factory request."""
+    factory request, amend the agenda (a motion of order)."""
 
     commission: CommissionTerms | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     instructs: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     amends_resolution: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     annuls: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
     request: Request | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    agenda: AgendaChange | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled

@@ -2,16 +2,19 @@
 order, a reply), withdrawn or taken off, moved by the chair, called and stopped.
 
 A list belongs to a session, and to one of its motions for that motion's debate
-(`motion` None: the session's own list). The speaker is the `SpeakerRequested` entry's
-id; a person and her fraction are named by their ids, as in roll calls.
+(`motion` None: the session's own list), or to one of its agenda items (`item`, by
+number; written only when set, so that older entries read as before). The speaker is
+the `SpeakerRequested` entry's id; a person and her fraction are named by their ids, as
+in roll calls.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soviet.domain.events.base import Event, journaled
+from soviet.domain.events.codec import OMITTED_WHEN_NONE
 
 
 @journaled
@@ -31,6 +34,7 @@ class SpeakerRequested(Event):
     kind: str  # speech | point-of-order | reply
     stance: str  # pro | contra | neutral
     at: str
+    item: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)  # an agenda item's list
 
 
 @journaled

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from soviet.domain import speakers as rules
 from soviet.domain.rules import SpeakersRule
 from soviet.domain.speakers import POINT_OF_ORDER, Request
-from soviet.domain.views.encoding import json_key
+from soviet.domain.views.encoding import absent_if_none, json_key
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class CurrentSpeaker:
 
 @dataclass(frozen=True)
 class SpeakersList:
-    """A list of speakers now: the session's own (`motion` None) or a motion's."""
+    """A list of speakers now: the session's own (`motion` and `item` None), a motion's
+    or an agenda item's."""
 
     session: str
     motion: str | None
@@ -55,6 +56,7 @@ class SpeakersList:
     waiting: tuple[Speaker, ...]
     heard: int
     at: str
+    item: int | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,17 @@ class SpeakingStats:
     fractions: tuple[SpeakingTime, ...]
     groups: tuple[SpeakingTime, ...]
     at: str
+    item: int | None = field(default=None, metadata=absent_if_none())
 
 
 def speakers_list(
-    requests: Sequence[Request], rule: SpeakersRule, *, session: str, motion: str | None, now: str
+    requests: Sequence[Request],
+    rule: SpeakersRule,
+    *,
+    session: str,
+    motion: str | None,
+    now: str,
+    item: int | None = None,
 ) -> SpeakersList:
     """The list in the statute's order at `now`, with the current speaker."""
     over = rules.fractions_over_time(requests, rule, now)
@@ -115,7 +124,7 @@ def speakers_list(
             limit is not None and elapsed > limit,
         )
     heard = sum(1 for r in requests if r.ended_at is not None)
-    return SpeakersList(session, motion, rule.order, current, waiting, heard, now)
+    return SpeakersList(session, motion, rule.order, current, waiting, heard, now, item)
 
 
 def _times(
@@ -137,7 +146,13 @@ def _lines(totals: dict[str | None, tuple[int, int]]) -> tuple[SpeakingTime, ...
 
 
 def speaking_stats(
-    requests: Sequence[Request], rule: SpeakersRule, *, session: str, motion: str | None, now: str
+    requests: Sequence[Request],
+    rule: SpeakersRule,
+    *,
+    session: str,
+    motion: str | None,
+    now: str,
+    item: int | None = None,
 ) -> SpeakingStats:
     """Turns and seconds at the floor by `now`, per person, fraction and named group; a
     fraction's remaining time counts its speeches and replies (points of order are
@@ -160,4 +175,4 @@ def speaking_stats(
     groups = _lines(
         _times(spoken, lambda r: [name for name, ps in members.items() if r.person in ps], now)
     )
-    return SpeakingStats(session, motion, persons, fractions, groups, now)
+    return SpeakingStats(session, motion, persons, fractions, groups, now, item)

@@ -1,6 +1,7 @@
 """Projections: the tables that say what the journal says, each kind of entry applied once."""
 
 from soviet.store.projections import (
+    agenda,
     bodies,
     elections,
     federation,
@@ -12,4 +13,14 @@ from soviet.store.projections import (
 )
 
 #: Every module whose appliers are registered (imported for that effect).
-MODULES = (federation, registers, elections, mandates, bodies, sessions, speakers, resolutions)
+MODULES = (
+    federation,
+    registers,
+    elections,
+    mandates,
+    bodies,
+    sessions,
+    agenda,
+    speakers,
+    resolutions,
+)

@@ -25,6 +25,7 @@ from soviet.domain.events.sessions import (
 )
 from soviet.domain.journal import Entry, canonical_json
 from soviet.store.effects import NO_EFFECTS, Effects
+from soviet.store.projections import agenda
 from soviet.store.registry import applies, applies_many, entity_id, insert_rows
 from soviet.store.schema import (
     attendance,
@@ -50,6 +51,7 @@ def session_convened(connection: Connection, entry: Entry, event: SessionConvene
             closed_at=None,
         )
     )
+    agenda.convene(connection, entity_id(entry.seq), event.agenda)
     return NO_EFFECTS
 
 

@@ -36,6 +36,7 @@ def speaker_requested(connection: Connection, entry: Entry, event: SpeakerReques
             is_moved=False,
             before_id=None,
             moved_seq=None,
+            item=event.item,
         )
     )
     return NO_EFFECTS
