@@ -21,6 +21,7 @@ from soviet.domain.identity import SYSTEM
 from soviet.services import notices
 from soviet.services.bootstrap import open_database
 from soviet.store import journal
+from soviet.store.migrate import head_revision
 
 from .server import Server, serving
 
@@ -167,7 +168,10 @@ def test_the_bytes_on_the_wire_are_server_sent_events(server: Server, initialise
     assert listener.body() == b"retry: 2000\n\n" + b"".join(expected)
     first, note = listener.events()
     assert (first.id, first.event) == ("1", "DatabaseInitialised")
-    assert orjson.loads(first.data)["fields"] == {"from_revision": None, "to_revision": "0008"}
+    assert orjson.loads(first.data)["fields"] == {
+        "from_revision": None,
+        "to_revision": head_revision(),
+    }
     assert (note.id, note.event) == (str(second), "NoteRecorded")
     listener.close()
 
