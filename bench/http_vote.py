@@ -285,7 +285,13 @@ async def _vote(
                 raise SystemExit(f"a vote was refused with {status}")
             waits.append(time.monotonic() - (start + offset))
 
-    await asyncio.wait_for(asyncio.gather(*(connection(*pair) for pair in pool)), DEADLINE)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(connection(*pair) for pair in pool)), DEADLINE)
+    except TimeoutError:
+        raise SystemExit(
+            f"{len(waits)} of {len(tokens)} votes acknowledged within {DEADLINE:.0f} s "
+            f"({len(waits) / (time.monotonic() - min(sent)):.1f} acts/s through HTTP)"
+        ) from None
     last_committed = time.monotonic()
     for _, writer in pool:
         writer.close()
