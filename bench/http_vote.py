@@ -2,25 +2,30 @@
 10,000 clients listen on the live event stream; and durable acts/s against the storage floor.
 
     .venv/bin/python bench/http_vote.py [--db URL] [--workers N] [--delegates N]
-        [--listeners N] [--window S] [--floor-seconds S]
+        [--listeners N] [--follow all|vote] [--window S] [--floor-seconds S]
 
 Loopback only, bounded (every wait has a deadline), stops by itself. The congress of
 bench/plenary.py is built in a new database (SQLite by default; `--db` names an empty
 one), `soviet serve` is started on it with N workers, and N listeners (one process of
-raw asyncio sockets, far cheaper than the server) open GET /api/v1/events. Then the vote
-opens; each delegate's vote is due at a seeded random moment within the window and is
-cast by a pool of threads; the chair closes the vote once every vote is in.
+raw asyncio sockets, far cheaper than the server) open GET /api/v1/events: every kind
+(`--follow all`), or only a vote's opening, closing and count (`--follow vote`,
+`?kinds=VoteOpened,VoteClosed,VotesCounted`, as a phone or a projector showing the result
+would). Then the vote opens; each delegate's vote is due at a seeded random moment within
+the window and is cast through HTTP (POST .../motions/{m}/votes with the delegate's bearer
+token and an Idempotency-Key) over a pool of keep-alive HTTP/1.1 connections; the chair
+closes the vote once every vote is in.
 
 Measured: the time from the opening until the last vote is committed and until the
 result is final; each vote's wait from the moment it was due until it is committed
 (p50/p99); when each listener has the VoteClosed event, after the close; the bytes per
 event on the wire (chunk framing included); the server's resident memory (every
 process) before the listeners connect, with them, and after the vote; and the storage
-floor: one-entry durable commits a second, one after another, on the same database.
+floor: one-entry durable commits a second, one after another, on the same database; and
+the durable acts/s through HTTP (votes acknowledged a second, from the first sent to the
+last acknowledged).
 
-The votes go through the services beside the server (as in bench/plenary.py) until the
-API's acts are merged: their events reach the listeners through the server exactly as
-votes through HTTP do. `--votes-through http` is then the measure of the whole door.
+The delegates' accounts are made with argon2id at its lowest cost (tokens only, no login:
+the trick of tests/api/world.py), else 2,000 accounts cost 20 minutes of hashing.
 """
 
 from __future__ import annotations
@@ -36,28 +41,35 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 
 import httpx
+import orjson
 from sqlalchemy import Connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from argon2 import PasswordHasher
+
 from plenary import CHOICES, MOTION, adopt_agenda, build
-from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.identity import SYSTEM
+from soviet.services import accounts
 from soviet.services.bootstrap import open_database
-from soviet.services.votes import cast_vote, close_vote, open_vote
+from soviet.services.votes import close_vote, open_vote
 from soviet.store import journal
 from soviet.store.database import Database
 
 T0 = datetime(1917, 10, 25, tzinfo=UTC)
 #: Every wait of the benchmark ends by this many seconds at most.
 DEADLINE = 120.0
+#: What `--follow vote` listeners ask for.
+VOTE_KINDS = "VoteOpened,VoteClosed,VotesCounted"
+VOTES = "/api/v1/federations/russia-1917/councils/second-congress/motions/proclamation/votes"
 
 
 def raise_open_files(wanted: int) -> int:
@@ -112,9 +124,10 @@ class _Listener(asyncio.Protocol):
         self.is_lost = True
 
 
-async def _listen(port: int, count: int, pipe: Pipe) -> None:
+async def _listen(port: int, count: int, query: str, pipe: Pipe) -> None:
     loop = asyncio.get_running_loop()
-    request = f"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    request = f"GET /api/v1/events{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    request = request.encode()
     listeners: list[_Listener] = []
     transports: list[asyncio.BaseTransport] = []
 
@@ -154,10 +167,10 @@ async def _listen(port: int, count: int, pipe: Pipe) -> None:
     pipe.send(("heard", heard, sizes, lost))
 
 
-def listening(port: int, count: int, pipe: Pipe) -> None:
+def listening(port: int, count: int, query: str, pipe: Pipe) -> None:
     import uvloop  # what soviet serve runs on (uvicorn's default when installed)
 
-    uvloop.run(_listen(port, count, pipe))
+    uvloop.run(_listen(port, count, query, pipe))
 
 
 # The server.
@@ -208,37 +221,83 @@ def rss_mib(process: subprocess.Popen[bytes]) -> float:
 # The vote.
 
 
-def vote(db: Database, delegates: list[str], window: float, pool: ThreadPoolExecutor) -> dict:
-    """Open the vote, cast each delegate's at its due moment, close it once all are in."""
+#: The delegates act by tokens and never log in: argon2id at its lowest cost.
+CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def tokens_for(db: Database, names: list[str]) -> dict[str, str]:
+    """An account and an act-scoped bearer token for each delegate."""
+    expires = datetime.now(UTC) + timedelta(days=1)
+
+    def make(name: str) -> str:
+        accounts.create_account(db, name, "a long enough password", actor=SYSTEM)
+        return accounts.issue_token(db, name, "bench", ["read", "act"], expires, actor=SYSTEM)
+
+    saved, accounts.hasher = accounts.hasher, CHEAP
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return dict(zip(names, pool.map(make, names), strict=True))
+    finally:
+        accounts.hasher = saved
+
+
+async def _acknowledged(reader: asyncio.StreamReader) -> int:
+    """Read one response on a keep-alive connection; its status."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(
+        int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")
+    )
+    await reader.readexactly(length)
+    return int(lines[0].split()[1])
+
+
+async def _vote(
+    db: Database, port: int, tokens: dict[str, str], window: float, connections: int
+) -> dict:
+    """Open the vote, cast each delegate's at its due moment through HTTP, close it."""
     import random
 
     rng = random.Random(1917)
-    due = sorted((rng.uniform(0, window), person) for person in delegates)
+    due = deque(enumerate(sorted((rng.uniform(0, window), p) for p in tokens)))
+    pool = [await asyncio.open_connection("127.0.0.1", port) for _ in range(connections)]
     waits: list[float] = []
-    lock = threading.Lock()
-    opened = threading.Event()
-    clock: dict[str, float] = {}
+    sent: list[float] = []
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(0.5)
+    start = time.monotonic()
+    await loop.run_in_executor(None, lambda: open_vote(db, MOTION, actor=SYSTEM))
 
-    def cast(offset: float, index: int, person: str) -> None:
-        opened.wait()
-        due_at = clock["start"] + offset
-        if (delay := due_at - time.monotonic()) > 0:
-            time.sleep(delay)
-        cast_vote(db, MOTION, person, CHOICES[index % 3], actor=account_actor(person))
-        with lock:
-            waits.append(time.monotonic() - due_at)
+    async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while due:
+            index, (offset, person) = due.popleft()
+            if (delay := start + offset - time.monotonic()) > 0:
+                await asyncio.sleep(delay)
+            body = orjson.dumps({"person": person, "choice": CHOICES[index % 3]})
+            head = (
+                f"POST {VOTES} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Authorization: Bearer {tokens[person]}\r\nIdempotency-Key: vote-{person}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            sent.append(time.monotonic())
+            writer.write(head.encode() + body)
+            if (status := await _acknowledged(reader)) != 201:
+                raise SystemExit(f"a vote was refused with {status}")
+            waits.append(time.monotonic() - (start + offset))
 
-    futures = [pool.submit(cast, offset, i, person) for i, (offset, person) in enumerate(due)]
-    time.sleep(0.5)
-    start = clock["start"] = time.monotonic()
-    open_vote(db, MOTION, actor=SYSTEM)
-    opened.set()
-    for future in futures:
-        future.result(timeout=DEADLINE)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(connection(*pair) for pair in pool)), DEADLINE)
+    except TimeoutError:
+        raise SystemExit(
+            f"{len(waits)} of {len(tokens)} votes acknowledged within {DEADLINE:.0f} s "
+            f"({len(waits) / (time.monotonic() - min(sent)):.1f} acts/s through HTTP)"
+        ) from None
     last_committed = time.monotonic()
-    result = close_vote(db, MOTION, actor=SYSTEM)
+    for _, writer in pool:
+        writer.close()
+    result = await loop.run_in_executor(None, lambda: close_vote(db, MOTION, actor=SYSTEM))
     closed = time.monotonic()
-    assert result.tally.total == len(delegates), "a vote is missing"
+    assert result.tally.total == len(tokens), "a vote is missing"
     quantiles = statistics.quantiles(waits, n=100)
     return {
         "start": start,
@@ -247,6 +306,7 @@ def vote(db: Database, delegates: list[str], window: float, pool: ThreadPoolExec
         "whole": closed - start,
         "p50": quantiles[49],
         "p99": quantiles[98],
+        "acts_per_s": len(waits) / (last_committed - min(sent)),
         "tally": (result.tally.yes, result.tally.no, result.tally.abstain),
     }
 
@@ -254,15 +314,19 @@ def vote(db: Database, delegates: list[str], window: float, pool: ThreadPoolExec
 def run(args: argparse.Namespace, folder: Path) -> None:
     url = args.db or f"sqlite:///{folder / 'http_vote.db'}"
     engine = url.split(":")[0].split("+")[0]
+    vote_only = args.follow == "vote"
     with open_database(url, create=True) as db:
         delegates = build(db, args.delegates)
+        tokens = tokens_for(db, delegates)
         floor = storage_floor(db, args.floor_seconds)
         server, port = serve(url, args.workers, folder)
         try:
             bare = rss_mib(server)
             ours, theirs = multiprocessing.Pipe()
             listener = multiprocessing.Process(
-                target=listening, args=(port, args.listeners, theirs), daemon=True
+                target=listening,
+                args=(port, args.listeners, f"?kinds={VOTE_KINDS}" * vote_only, theirs),
+                daemon=True,
             )
             listener.start()
             if not ours.poll(DEADLINE):
@@ -275,7 +339,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
                 if not ours.poll(DEADLINE + 10):
                     raise SystemExit("the listeners did not hear the agenda's close in time")
                 ours.recv()
-                figures = vote(db, delegates, args.window, pool)
+            figures = asyncio.run(_vote(db, port, tokens, args.window, args.threads))
             if not ours.poll(DEADLINE + 10):
                 raise SystemExit("the listeners did not report in time")
             _, heard, sizes, lost = ours.recv()
@@ -291,9 +355,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     received, events = sizes[0]
     print(
         f"engine: {engine}, workers: {args.workers}, delegates: {len(delegates)}, "
-        f"window: {args.window} s, listeners: {connected} connected"
+        f"window: {args.window} s, listeners: {connected} connected, following {args.follow}"
     )
-    print(f"votes cast through: the services beside the server; tally {figures['tally']}")
+    print(f"votes cast through HTTP; tally {figures['tally']}")
+    print(f"durable acts/s through HTTP: {figures['acts_per_s']:.0f}")
     print(f"last vote committed at: {figures['last_committed']:.2f} s")
     print(f"whole vote (opening to final result): {figures['whole']:.2f} s (target < 2 s)")
     print(
@@ -328,7 +393,12 @@ def main() -> int:
     parser.add_argument("--delegates", type=int, default=2_000)
     parser.add_argument("--listeners", type=int, default=10_000)
     parser.add_argument("--window", type=float, default=1.0, help="seconds the votes arrive in")
-    parser.add_argument("--threads", type=int, default=256, help="clients casting votes at once")
+    parser.add_argument(
+        "--threads", type=int, default=256, help="keep-alive connections casting votes"
+    )
+    parser.add_argument(
+        "--follow", choices=("all", "vote"), default="all", help="what the listeners follow"
+    )
     parser.add_argument(
         "--floor-seconds", type=float, default=3.0, help="seconds the storage floor is measured"
     )

@@ -1,6 +1,6 @@
 """GET /api/v1/events over real HTTP on each engine: the bytes on the wire, resuming with
 Last-Event-ID without gap or repeat, heartbeats, refused ids, and a slow listener closed
-without holding the others back."""
+(by the events or the bytes it has waiting) without holding the others back."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from soviet.domain.identity import SYSTEM
 from soviet.services import notices
 from soviet.services.bootstrap import open_database
 from soviet.store import journal
+from soviet.store.migrate import head_revision
 
 from .server import Server, serving
 
@@ -167,7 +168,10 @@ def test_the_bytes_on_the_wire_are_server_sent_events(server: Server, initialise
     assert listener.body() == b"retry: 2000\n\n" + b"".join(expected)
     first, note = listener.events()
     assert (first.id, first.event) == ("1", "DatabaseInitialised")
-    assert orjson.loads(first.data)["fields"] == {"from_revision": None, "to_revision": "0008"}
+    assert orjson.loads(first.data)["fields"] == {
+        "from_revision": None,
+        "to_revision": head_revision(),
+    }
     assert (note.id, note.event) == (str(second), "NoteRecorded")
     listener.close()
 
@@ -274,6 +278,38 @@ def test_a_listener_too_slow_is_closed_and_the_others_hear_everything(
     assert len(heard) < len(written)
     assert received.endswith(b"0\r\n\r\n")
     fast.close()
+
+
+def test_a_listener_behind_by_more_bytes_than_its_bound_is_closed_and_resumes(
+    initialised_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOVIET_EVENTS_QUEUE", "100000")  # only the bytes bound it
+    monkeypatch.setenv("SOVIET_EVENTS_BYTES", "65536")
+    with serving(initialised_url, tmp_path) as server:
+        slow = socket.socket()
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        url = urlsplit(server.url)
+        slow.connect((url.hostname, url.port))
+        slow.sendall(f"GET {url.path}/events HTTP/1.1\r\nHost: {url.netloc}\r\n\r\n".encode())
+        fast = Listener(server)
+        written: list[int] = []
+        for _ in range(10):  # a few large bursts: far fewer pieces than the bound of pieces
+            written += notes(initialised_url, 2_000)
+            assert seqs(fast.until_seq(written[-1])) == written
+        slow.settimeout(20)
+        received = b""
+        while more := slow.recv(65536):
+            received += more
+        slow.close()
+        heard = seqs(events_of(unchunk(received.partition(b"\r\n\r\n")[2])))
+        assert heard == written[: len(heard)]
+        assert len(heard) < len(written)
+        assert received.endswith(b"0\r\n\r\n")
+        last = heard[-1] if heard else written[0] - 1
+        resumed = Listener(server, headers={"Last-Event-ID": str(last)})
+        assert seqs(resumed.until_seq(written[-1])) == list(range(last + 1, written[-1] + 1))
+        fast.close()
+        resumed.close()
 
 
 def test_a_stream_after_a_restart_resumes_from_the_journal(

@@ -41,6 +41,8 @@ class Settings:
     heartbeat: float = 15.0
     #: Events an event stream may have waiting before it is closed as too slow.
     stream_limit: int = 1024
+    #: Bytes an event stream may have waiting before it is closed as too slow.
+    stream_bytes: int = 4 * 1024 * 1024
 
 
 meta = APIRouter(tags=["meta"])
@@ -125,5 +127,8 @@ def from_environment() -> FastAPI:
     secure = os.environ.get("SOVIET_SECURE_COOKIES", "yes") != "no"
     heartbeat = float(os.environ.get("SOVIET_EVENTS_HEARTBEAT", Settings.heartbeat))
     limit = int(os.environ.get("SOVIET_EVENTS_QUEUE", Settings.stream_limit))
-    settings = Settings(secure_cookies=secure, heartbeat=heartbeat, stream_limit=limit)
+    size = int(os.environ.get("SOVIET_EVENTS_BYTES", Settings.stream_bytes))
+    settings = Settings(
+        secure_cookies=secure, heartbeat=heartbeat, stream_limit=limit, stream_bytes=size
+    )
     return create_app(open_database(url), settings)

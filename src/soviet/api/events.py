@@ -6,6 +6,10 @@ headers, `?last_event_id=`) gets every notice after that seq, read from the jour
 the live ones: no gap, no repeat. A comment line every 15 s keeps idle connections open,
 and `retry:` tells the client how soon to reconnect. Who may read the notices is decided by
 `services.notices` (they are public by their policy, docs/notices.md).
+
+A client may follow some kinds only (`?kinds=VoteOpened,VoteClosed`): a projector showing
+a vote's result need not receive every ballot's notice. Its ids are still journal seqs, so
+Last-Event-ID resumes within its kinds.
 """
 
 from __future__ import annotations
@@ -19,18 +23,22 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from soviet.api import broadcast
-from soviet.api.broadcast import Broadcaster, Stream
+from soviet.api.broadcast import Bounds, Broadcaster, Kinds, Stream
 from soviet.api.deps import CurrentActor, Db
 from soviet.domain import limits
-from soviet.domain.identity import Actor
+from soviet.domain.identity import SYSTEM, Actor
+from soviet.domain.notices import POLICIES
 from soviet.errors import InvalidInput, Problem
-from soviet.services import notices
+from soviet.services import accounts, notices
 from soviet.services.bootstrap import Database
 
 MEDIA_TYPE = "text/event-stream"
 #: Milliseconds a client should wait before reconnecting.
 RETRY_MS = 2000
 _SEQ = re.compile(r"[0-9]{1,19}")
+#: The largest write to one stream: a burst is written in parts, so that a slow client's
+#: transport buffer holds one part, not a copy of the whole burst.
+WRITE_SIZE = 64 * 1024
 
 router = APIRouter(tags=["events"])
 
@@ -40,8 +48,12 @@ def broadcaster_of(request: Request) -> Broadcaster:
     state = request.app.state
     if getattr(state, "broadcaster", None) is None:
         settings = state.settings
+        db = state.db
         state.broadcaster = Broadcaster(
-            state.db, heartbeat=settings.heartbeat, limit=settings.stream_limit
+            db,
+            heartbeat=settings.heartbeat,
+            bounds=Bounds(settings.stream_limit, settings.stream_bytes),
+            closed_since=lambda since: accounts.closed_since(db, since, actor=SYSTEM),
         )
     found: Broadcaster = state.broadcaster
     return found
@@ -61,6 +73,17 @@ def _parse_seq(text: str, field: str) -> int:
     shown = text if len(text) <= 40 else text[:40] + "..."
     reason = f"{shown!r} is not an event id: an event id is a journal entry's number, such as 42"
     raise InvalidInput(f"{field}: {reason}", problems=[Problem(field, reason)])
+
+
+def parse_kinds(text: str) -> frozenset[str]:
+    """The journal kinds of a comma-separated list, each one known."""
+    named = [part.strip() for part in text.split(",")]
+    unknown = [name for name in named if name not in POLICIES]
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
+        reason = f"{shown}: not a kind of journal entry (docs/notices.md lists them)"
+        raise InvalidInput(f"query.kinds: {reason}", problems=[Problem("query.kinds", reason)])
+    return frozenset(named)
 
 
 class EventStream(Response):
@@ -105,7 +128,9 @@ class EventStream(Response):
             )
             if not found:
                 return
-            await _write(send, b"".join(broadcast.encode(n) for n in found if n.seq <= upto))
+            kinds = self.stream.kinds
+            wanted = (n for n in found if n.seq <= upto and (kinds is None or n.kind in kinds))
+            await _write(send, b"".join(broadcast.encode(n) for n in wanted))
             after = found[-1].seq
 
     async def _watch(self, receive: Receive) -> None:
@@ -115,8 +140,9 @@ class EventStream(Response):
 
 
 async def _write(send: Send, data: bytes) -> None:
-    if data:
-        await send({"type": "http.response.body", "body": data, "more_body": True})
+    for start in range(0, len(data), WRITE_SIZE):
+        part = data[start : start + WRITE_SIZE] if len(data) > WRITE_SIZE else data
+        await send({"type": "http.response.body", "body": part, "more_body": True})
 
 
 _STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -131,6 +157,15 @@ _STREAM_RESPONSE: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/events",
     summary="The live stream of public notices (Server-Sent Events)",
+    description="Every public notice after `Last-Event-ID` (or from now), then each one as "
+    "it is committed, until the client leaves or its account loses access.\n\n"
+    "`kinds` (a comma-separated list of journal kinds, such as "
+    "`VoteOpened,VoteClosed,VotesCounted`) follows those kinds only: a display of a vote's "
+    "result need not receive every ballot. The ids are still journal seqs, so "
+    "`Last-Event-ID` resumes within the same kinds. An unknown kind is refused (422, "
+    "`query.kinds`); docs/notices.md lists the kinds.\n\n"
+    "A stream whose client falls too far behind (too many events or bytes waiting) is "
+    "closed; the client reconnects with `Last-Event-ID` and reads the gap from the journal.",
     response_class=EventStream,
     status_code=200,
     responses=_STREAM_RESPONSE,
@@ -152,9 +187,18 @@ async def events(
             "(the header wins when both are given).",
         ),
     ] = None,
+    kinds: Annotated[
+        str | None,
+        Query(
+            max_length=2000,
+            description="Follow these journal kinds only (comma-separated), e.g. "
+            "`VoteOpened,VoteClosed`; every kind when absent.",
+        ),
+    ] = None,
 ) -> Response:
-    """Every public notice after `Last-Event-ID` (or from now), then each one as it is
-    committed, until the client leaves or its account loses access."""
+    """Every public notice (of `kinds`) after `Last-Event-ID` (or from now), then each one
+    as it is committed, until the client leaves or its account loses access."""
+    followed: Kinds = None if kinds is None else parse_kinds(kinds)
     if last_event_id is not None:
         after = _parse_seq(last_event_id, "Last-Event-ID")
     elif resume_after is not None:
@@ -172,5 +216,6 @@ async def events(
         head if after is None else after,
         account=getattr(request.state, "account", None),
         credential=getattr(request.state, "credential", None),
+        kinds=followed,
     )
     return EventStream(db, actor, owner, stream, head if after is None else after)
