@@ -55,7 +55,8 @@ class MotionBody(Body):
     mover_kind: Literal["delegate", "fraction", "executive"]
     mover: Slug
     amends: Slug | None = None
-    decision: Slug | None = None
+    #: domain.rules.DECISION_RULES, named so that the document lists them.
+    decision: Literal["majority-of-votes-cast", "absolute-majority", "two-thirds"] | None = None
     commission: CommissionBody | None = None
     instructs_executive: bool = False
     amends_resolution: Name | None = None
