@@ -89,12 +89,14 @@ def has_integral_float(value: object) -> bool:
 
 #: Bodies the services check beyond what a JSON Schema can say, refused 422 when they
 #: break a rule though they fit the document: a statute's coherence, an invitation
-#: file's rows, a token name's printable characters (Unicode's categories).
+#: file's rows, a token name's printable characters (Unicode's categories), an
+#: invitation code (valid only as an invitation gave it).
 RULED = frozenset(
     {
         "PUT /api/v1/federations/{federation}/statute",
         "POST /api/v1/federations/{federation}/constituencies/{slug}/invitations",
         "POST /api/v1/account/tokens",
+        "POST /api/v1/invitations/redeem",
     }
 )
 
