@@ -117,7 +117,9 @@ def sign_in(request: Request, body: SignIn, db: Db, response: Response) -> Signe
 def sign_out(request: Request, db: Db) -> Response:
     signed_in(request)
     secret = request.cookies.get(SESSION_COOKIE)
-    if secret is None:
+    credential: str | None = request.state.credential
+    # A token presented beside a cookie authenticates the request, not the cookie.
+    if secret is None or credential is None or not credential.startswith("session:"):
         raise DoorError("unauthenticated", "no session cookie: a token is revoked by its id")
     logins.logout(db, secret)
     response = Response(status_code=204)
@@ -227,7 +229,9 @@ class Redeem(BaseModel):
     """An invitation code, and the password of the account it creates."""
 
     code: Annotated[str, Field(min_length=1, max_length=100)]
-    password: Annotated[str, Field(min_length=1, max_length=accounts.PASSWORD_MAX)]
+    password: Annotated[
+        str, Field(min_length=accounts.PASSWORD_MIN, max_length=accounts.PASSWORD_MAX)
+    ]
 
 
 class RedeemedAccount(BaseModel):

@@ -8,11 +8,13 @@ not act (401). Initialising a database and replaying a scenario stay the operato
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from soviet.api.reads_params import PUBLIC_ID
 from soviet.domain import limits
 
 #: Refused with 422 naming the field, before any service is asked.
@@ -21,13 +23,16 @@ Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_MAX)]
 Text = Annotated[str, Field(min_length=1, max_length=limits.TEXT_MAX)]
 Account = Annotated[str, Field(min_length=1, max_length=limits.ACCOUNT_MAX)]
 #: A public id: `11`, or `11.3`.
-PublicId = Annotated[str, Field(min_length=1, max_length=29, pattern=r"^[0-9]+(\.[0-9]+)?$")]
+PublicId = Annotated[str, Field(min_length=1, max_length=19, pattern=PUBLIC_ID)]
+#: A moment in ISO 8601 (`1917-03-01T00:00:00Z`): JSON has no datetime, and a strict body
+#: would refuse the text of every one.
+Moment = Annotated[datetime, Field(strict=False)]
 Slugs = Annotated[list[Slug], Field(min_length=1, max_length=limits.SEATS_MAX)]
 Names = Annotated[list[Name], Field(min_length=1, max_length=limits.SEATS_MAX)]
 
 FederationPath = Annotated[str, Path(min_length=1, max_length=limits.SLUG_MAX)]
 SlugPath = Annotated[str, Path(min_length=1, max_length=limits.SLUG_MAX)]
-IdPath = Annotated[str, Path(min_length=1, max_length=29, pattern=r"^[0-9]+(\.[0-9]+)?$")]
+IdPath = Annotated[str, Path(min_length=1, max_length=19, pattern=PUBLIC_ID)]
 
 PREFIX = "/federations/{federation}"
 

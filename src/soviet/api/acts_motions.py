@@ -3,7 +3,6 @@ positions."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
@@ -14,6 +13,7 @@ from soviet.api.acts import (
     PREFIX,
     Body,
     FederationPath,
+    Moment,
     Name,
     PublicId,
     Slug,
@@ -43,7 +43,7 @@ class CommissionBody(Body):
     name: Name
     mandate: Text
     powers: Slugs
-    deadline: datetime
+    deadline: Moment
     seats: Annotated[int, Field(ge=1, le=limits.SEATS_MAX)] | None = None
     members: Annotated[list[Slug], Field(max_length=limits.SEATS_MAX)] = Field(default_factory=list)
 
@@ -55,7 +55,8 @@ class MotionBody(Body):
     mover_kind: Literal["delegate", "fraction", "executive"]
     mover: Slug
     amends: Slug | None = None
-    decision: Slug | None = None
+    #: domain.rules.DECISION_RULES, named so that the document lists them.
+    decision: Literal["majority-of-votes-cast", "absolute-majority", "two-thirds"] | None = None
     commission: CommissionBody | None = None
     instructs_executive: bool = False
     amends_resolution: Name | None = None

@@ -3,7 +3,6 @@ persons, parties, their members and their candidate lists."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -14,6 +13,7 @@ from soviet.api.acts import (
     PREFIX,
     Body,
     FederationPath,
+    Moment,
     Name,
     Slug,
     SlugPath,
@@ -38,7 +38,7 @@ Many = Field(min_length=1, max_length=limits.PAGE_MAX)
 
 class StatuteBody(Body):
     statute: dict[str, Any] = Field(description="The statute document, as its YAML reads.")
-    effective_at: datetime | None = Field(default=None, description="Default: now.")
+    effective_at: Moment | None = Field(default=None, description="Default: now.")
     dry_run: bool = Field(default=False, description="Say what would change; change nothing.")
 
 
@@ -91,7 +91,7 @@ class ConstituencyBody(Body):
 
 class Admission(Body):
     constituencies: Annotated[list[ConstituencyBody], Many]
-    admitted_at: datetime | None = Field(default=None, description="Effective from (now).")
+    admitted_at: Moment | None = Field(default=None, description="Effective from (now).")
 
 
 class RegisteredMemberBody(Body):

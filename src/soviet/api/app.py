@@ -93,7 +93,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             described = schemas.document_components(get_openapi_of(app))
-            app.openapi_schema = problems.document_problems(described)
+            app.openapi_schema = auth.document_security(problems.document_problems(described))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -16,6 +16,7 @@ against its rate limit. Routes added later get all of it without doing anything.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -177,3 +178,51 @@ def _rate_limited(_request: Request, error: Exception) -> Response:
 def _busy(_request: Request, _error: Exception) -> Response:
     detail = "every password verifier is busy: try again in a second"
     return problem("unavailable", detail, headers={"Retry-After": "1"})
+
+
+#: How a request may present its account, as the OpenAPI document declares it.
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A bearer token (`Authorization: Bearer sov_...`), issued by "
+        "`soviet account token` or POST /api/v1/account/tokens; scopes read and act.",
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": SESSION_COOKIE,
+        "description": "The session cookie POST /api/v1/session sets.",
+    },
+    "csrf": {
+        "type": "apiKey",
+        "in": "header",
+        "name": CSRF_HEADER,
+        "description": "The session's CSRF token, which every act with the cookie carries.",
+    },
+}
+#: Reads: the public's, or an account's (which may see more, its own).
+_OPEN: list[dict[str, list[str]]] = [{}, {"bearer": []}, {"session": []}]
+#: Reads of an account's own: a credential, nothing else.
+_SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"session": []}]
+#: Acts: a token, or the cookie with its CSRF token.
+_ACTING: list[dict[str, list[str]]] = [{"bearer": []}, {"session": [], "csrf": []}]
+
+
+def _security(method: str, path: str) -> list[dict[str, list[str]]]:
+    if method.upper() == "DELETE" and path == f"{PREFIX}/session":
+        return [{"session": [], "csrf": []}]  # signing out closes the cookie's session
+    if method.upper() not in SAFE_METHODS:
+        return [{}] if path in SIGN_IN_PATHS else _ACTING
+    if path.startswith(f"{PREFIX}/account") or path.endswith("/my-status"):
+        return _SIGNED_IN
+    return _OPEN
+
+
+def document_security(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with its security schemes, and which of them each operation takes."""
+    document.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            operation["security"] = _security(method, path)
+    return document

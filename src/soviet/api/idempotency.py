@@ -57,10 +57,13 @@ KEY_DESCRIPTION = (
 )
 #: The header of an act that requires it (428 idempotency_key_missing without).
 RequiredKey = Annotated[
-    str | None, Header(alias=HEADER, description=f"Required. {KEY_DESCRIPTION}")
+    str | None,
+    Header(alias=HEADER, pattern=KEY.pattern, description=f"Required. {KEY_DESCRIPTION}"),
 ]
 #: The header of an act that accepts it.
-OptionalKey = Annotated[str | None, Header(alias=HEADER, description=KEY_DESCRIPTION)]
+OptionalKey = Annotated[
+    str | None, Header(alias=HEADER, pattern=KEY.pattern, description=KEY_DESCRIPTION)
+]
 
 
 class ReceiptModel(BaseModel):

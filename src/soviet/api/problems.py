@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from soviet.errors import CODES, SovietError
 
@@ -128,13 +129,26 @@ def _validation_error(_request: Request, error: Exception) -> Response:
     return problem("invalid_input", shown or "the request is not valid", errors=errors)
 
 
-def _http_error(_request: Request, error: Exception) -> Response:
+def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = {401: "unauthenticated", 404: "not_found", 405: "not_acceptable"}.get(
         error.status_code, "invalid_input"
     )
     detail = error.detail if isinstance(error.detail, str) else meaning(code)
-    return problem(code, detail, status=error.status_code, headers=error.headers)
+    headers = error.headers
+    if error.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed(request)}
+    return problem(code, detail, status=error.status_code, headers=headers)
+
+
+def _allowed(request: Request) -> str:
+    """Every method the request's path is served with: Starlette's 405 names only those of
+    the first route on the path (POST of /session, not its DELETE)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if route.matches(request.scope)[0] == Match.PARTIAL:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
 
 
 def _unexpected(request: Request, error: Exception) -> Response:

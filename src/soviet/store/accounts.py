@@ -257,8 +257,14 @@ def mark_session_seen(connection: Connection, session_id: int, at: str) -> None:
     )
 
 
+#: The largest id of a session or token: their columns are 32-bit integers.
+CREDENTIAL_ID_MAX = 2**31 - 1
+
+
 def revoke(connection: Connection, kind: str, account_id: int, credential_id: int, at: str) -> bool:
     """Revoke one session or token ("session", "token") of an account; whether it was open."""
+    if credential_id > CREDENTIAL_ID_MAX:
+        return False  # no credential has it: PostgreSQL would refuse it for its column
     table = account_sessions if kind == "session" else account_tokens
     result = connection.execute(
         sa.update(table)
