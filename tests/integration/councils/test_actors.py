@@ -43,6 +43,23 @@ NOT_DOORS = {
     "unit_of_work.perform",
     "context.reading",
 }
+#: The door's own work before and around an act, which no actor can name because it is how
+#: the door finds the actor (a token or a session presented, a password tried, a code
+#: redeemed, a session closed by its own cookie), or is the door's bookkeeping of a request
+#: already authenticated, keyed by that account (its rate limit, its retry key).
+AUTHENTICATION = {
+    "accounts.authenticate_token",
+    "accounts.credential_of",
+    "logins.authenticate_session",
+    "logins.login",
+    "logins.logout",
+    "invitations.redeem",
+    "rate_limits.count",
+    "idempotency.claim",
+    "idempotency.answer",
+    "idempotency.release",
+    "idempotency.purge",
+}
 
 
 def door_functions() -> list[tuple[str, inspect.Signature]]:
@@ -54,8 +71,9 @@ def door_functions() -> list[tuple[str, inspect.Signature]]:
                 continue
             signature = inspect.signature(function)
             first = next(iter(signature.parameters), None)
-            if first == "db" and f"{module_info.name}.{name}" not in NOT_DOORS:
-                found.append((f"{module_info.name}.{name}", signature))
+            qualified = f"{module_info.name}.{name}"
+            if first == "db" and qualified not in NOT_DOORS | AUTHENTICATION:
+                found.append((qualified, signature))
     return found
 
 
@@ -251,3 +269,10 @@ def test_who_signed_a_petition_is_the_administrators_alone(federation_db: Databa
             petition_signatures(federation_db, signed.petition, actor=account_actor(reader))
     with pytest.raises(Forbidden, match="^public may not read who signed"):
         petition_signatures(federation_db, signed.petition, actor=PUBLIC)
+
+
+def test_the_doors_own_functions_exist_and_take_no_actor() -> None:
+    for qualified in sorted(AUTHENTICATION):
+        module, _, name = qualified.partition(".")
+        function = getattr(importlib.import_module(f"soviet.services.{module}"), name)
+        assert "actor" not in inspect.signature(function).parameters, qualified
