@@ -50,11 +50,12 @@ def on(
 
 @pytest.fixture
 def postgres_url(initialised_url: str) -> str:
-    if not initialised_url.startswith("postgresql"):
-        pytest.skip("several workers need PostgreSQL: SQLite serves one process")
+    assert initialised_url.startswith("postgresql")
     return initialised_url
 
 
+# Several workers need PostgreSQL: SQLite serves one process.
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_every_worker_streams_what_commits_and_a_reconnection_misses_nothing(
     postgres_url: str, tmp_path: Path
 ) -> None:
