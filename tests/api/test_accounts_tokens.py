@@ -4,10 +4,14 @@ token never shows again after it was issued."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import pytest
+import sqlalchemy as sa
 
 from soviet.domain.identity import SYSTEM
-from soviet.services import accounts
+from soviet.services import accounts, marks
 from soviet.services.bootstrap import open_database
 
 from .accounts_setup import bearer, issued
@@ -135,3 +139,37 @@ def test_an_account_revokes_only_its_own_tokens(server: Server, initialised_url:
         answer = client.delete(f"/account/tokens/{number}", headers=bearer(mine))
         assert answer.status_code == 404
         assert client.get("/account", headers=bearer(theirs)).status_code == 200
+
+
+def test_a_token_s_use_is_noted_soon_without_a_write_of_its_own(initialised_url: str) -> None:
+    """The request that uses a token does not wait for a write: the use is noted in
+    memory and written, with any others, within marks.SECONDS."""
+    token = issued(initialised_url, "alexandra", ["read"])
+    with open_database(initialised_url) as db:
+
+        def used_at() -> str | None:
+            shown = accounts.credentials(db, "alexandra", "token", actor=SYSTEM)
+            return shown[0].last_used_at
+
+        assert used_at() is None
+        assert accounts.authenticate_token(db, token) is not None
+        deadline = time.monotonic() + 10 * marks.SECONDS
+        while used_at() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert used_at() is not None
+
+
+def test_bookkeeping_runs_each_row_in_one_transaction(initialised_url: str) -> None:
+    with open_database(initialised_url) as db:
+        sql = (
+            'INSERT INTO rate_limits (bucket, "window", count) VALUES (:bucket, 0, :count) '
+            "RETURNING count"
+        )
+        rows = [{"bucket": "a", "count": 3}, {"bucket": "b", "count": 4}]
+        assert db.bookkeep(sql, rows) == [3, 4]
+        # A statement that fails takes the others with it.
+        with pytest.raises((sa.exc.IntegrityError, sqlite3.IntegrityError)):
+            db.bookkeep(sql, [{"bucket": "c", "count": 1}, {"bucket": "a", "count": 1}])
+        with db.read() as connection:
+            kept = connection.execute(sa.text("SELECT bucket FROM rate_limits ORDER BY bucket"))
+            assert [row.bucket for row in kept] == ["a", "b"]

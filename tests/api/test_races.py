@@ -13,10 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
-from soviet.domain.identity import SYSTEM
+from soviet.domain.identity import SYSTEM, account_actor
+from soviet.services import idempotency
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import Database, open_database
-from soviet.services.votes import close_vote
+from soviet.services.idempotency import Claim, State
+from soviet.services.votes import cast_vote, close_vote
 
 from .server import Server, serving
 from .world import World, found_congress, move
@@ -120,3 +122,35 @@ def test_votes_racing_the_close_are_all_in_the_tally_once_acknowledged(
     entries = journal_service.tail(db, 1_000_000, actor=SYSTEM)
     assert receipts == {e.seq for e in entries if e.kind == "VoteCast"}
     assert journal_service.verify(db, actor=SYSTEM).is_intact
+
+
+def test_a_ballot_keeps_its_key_in_its_own_transaction(
+    congress: tuple[Database, int, list[str], World],
+) -> None:
+    """What a second worker meets when the first answered a key after it looked: the
+    ballot's writer finds the key in its transaction, casts nothing, and gives the first
+    answer (or 422 for another request); the key and the vote commit together."""
+    db, session, delegates, _world = congress
+    move(db, session, "peace")
+    person = delegates[0]
+    kept: list[object] = []
+
+    def answer(outcome: object) -> tuple[int, str]:
+        kept.append(outcome)
+        return 201, '{"first": true}'
+
+    def cast(fingerprint: str) -> object:
+        keeper = idempotency.Keeper(person, "k-1", fingerprint, answer)
+        with idempotency.keeping(keeper):
+            return cast_vote(db, "congress/peace", person, "yes", actor=account_actor(person))
+
+    first = cast("a" * 64)
+    assert kept == [first]
+    with pytest.raises(idempotency.Answered) as again:
+        cast("a" * 64)
+    assert again.value.claim == Claim(State.ANSWERED, 201, '{"first": true}')
+    with pytest.raises(idempotency.Answered) as other:
+        cast("b" * 64)
+    assert other.value.claim.state is State.REUSED
+    assert len(votes_cast(db)) == 1
+    assert kept == [first]

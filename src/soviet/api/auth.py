@@ -125,7 +125,7 @@ def guard(request: Request) -> None:
             raise _csrf_refused(f"the {CSRF_HEADER} header is missing or not this session's")
     account: str | None = request.state.account
     if account is not None:
-        rate_limits.count(request.app.state.db, f"acts:{account}", rate_limits.ACTS_PER_ACCOUNT)
+        rate_limits.count_act(request.app.state.db, f"acts:{account}", rate_limits.ACTS_PER_ACCOUNT)
 
 
 class ActGuard:

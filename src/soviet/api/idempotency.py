@@ -3,15 +3,17 @@
 Every accepted act answers `{"receipt": {"seq", "hash"}, "result": ...}`: the journal
 entry it committed (the last, when it committed several) and what the service returned.
 A request with an `Idempotency-Key` (required for ballots, votes, signatures and
-check-ins) claims the key for its account before it acts; a retry with the same key and
-the same request gets the first answer again, whatever worker it reaches and after any
-restart, for 24 hours.
+check-ins) claims the key for its account before it acts, or, for a ballot written by
+group commit, keeps it in the ballot's own transaction (services.idempotency); a retry
+with the same key and the same request gets the first answer again, whatever worker it
+reaches and after any restart, for 24 hours.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
@@ -24,10 +26,11 @@ from starlette.responses import Response
 from soviet.api import problems
 from soviet.api.problems import DoorError
 from soviet.domain.identity import Actor
+from soviet.domain.journal import Entry
 from soviet.errors import SovietError
 from soviet.services import idempotency
 from soviet.services.bootstrap import Database
-from soviet.services.idempotency import State
+from soviet.services.idempotency import Receipt, State
 
 T = TypeVar("T")
 
@@ -134,17 +137,11 @@ def act(
         return _run(call, render, status, is_group_commit)
     shown = body.model_dump(mode="json") if body is not None else None
     fingerprint = idempotency.fingerprint(request.method, request.url.path, shown)
+    if is_group_commit:
+        return _act_kept(db, account, checked, fingerprint, call, render, status)
     claim = idempotency.claim(db, account, checked, fingerprint, lease=_lease())
-    if claim.state is State.REUSED:
-        raise DoorError("idempotency_key_reused", f"{HEADER}: used before with another request")
-    if claim.state is State.IN_FLIGHT:
-        raise DoorError(
-            "idempotency_in_flight",
-            f"{HEADER}: the first request with this key is still running; retry later",
-            headers={"Retry-After": "1"},
-        )
-    if claim.state is State.ANSWERED:
-        return _replay(claim)
+    if claim.state is not State.CLAIMED:
+        return _claimed_before(claim)
     try:
         answer = _run(call, render, status, is_group_commit)
     except BaseException:
@@ -156,6 +153,81 @@ def act(
     return answer
 
 
+def _claimed_before(claim: idempotency.Claim) -> Response:
+    """The answer to a request whose key was found taken: the first answer, or why not."""
+    if claim.state is State.REUSED:
+        raise DoorError("idempotency_key_reused", f"{HEADER}: used before with another request")
+    if claim.state is State.IN_FLIGHT:
+        raise DoorError(
+            "idempotency_in_flight",
+            f"{HEADER}: the first request with this key is still running; retry later",
+            headers={"Retry-After": "1"},
+        )
+    return _replay(claim)
+
+
+#: The keys of this process's acts now running, each (account, key): a second request with
+#: one of them is answered 409 at once. (Another worker's is found in the database.)
+_RUNNING: set[tuple[str, str]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def _act_kept(
+    db: Database,
+    account: str,
+    key: str,
+    fingerprint: str,
+    call: Callable[[], T],
+    render: Callable[[T], object],
+    status: int,
+) -> Response:
+    """An act written by group commit: its key is looked up and kept in the act's own
+    transaction (services.idempotency), so it costs no transaction of its own; a retry
+    finds the first answer there."""
+    with _RUNNING_LOCK:
+        if (account, key) in _RUNNING:
+            return _claimed_before(idempotency.Claim(State.IN_FLIGHT))
+        _RUNNING.add((account, key))
+    try:
+        keeper = idempotency.Keeper(account, key, fingerprint, _answer_of(render, status))
+        with idempotency.keeping(keeper):
+            return _run(call, render, status, is_group_commit=True)
+    except idempotency.Answered as answered:
+        return _claimed_before(answered.claim)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard((account, key))
+
+
+def _answer_of(
+    render: Callable[[T], object], status: int
+) -> Callable[[object], tuple[int, str] | None]:
+    """How an act's outcome is kept for its retries: as the door answers it."""
+
+    def answer(outcome: object) -> tuple[int, str] | None:
+        if isinstance(outcome, SovietError):
+            if problems.STATUS.get(outcome.code, 500) >= 500:
+                return None
+            response = problems.refusal(outcome)
+        elif isinstance(outcome, Entry):
+            response = _acted(outcome, Receipt(outcome.seq, outcome.hash), render, status)  # type: ignore[arg-type]
+        else:
+            return None
+        return response.status_code, bytes(response.body).decode()
+
+    return answer
+
+
+def _acted(
+    result: T, receipt: Receipt | None, render: Callable[[T], object], status: int
+) -> Response:
+    shown: dict[str, Any] = {
+        "receipt": None if receipt is None else {"seq": receipt.seq, "hash": receipt.hash},
+        "result": render(result),
+    }
+    return Response(orjson.dumps(shown), status, media_type="application/json")
+
+
 def _run(
     call: Callable[[], T], render: Callable[[T], object], status: int, is_group_commit: bool
 ) -> Response:
@@ -165,8 +237,4 @@ def _run(
         if problems.STATUS.get(error.code, 500) >= 500:
             raise
         return problems.refusal(error)
-    shown: dict[str, Any] = {
-        "receipt": None if receipt is None else {"seq": receipt.seq, "hash": receipt.hash},
-        "result": render(result),
-    }
-    return Response(orjson.dumps(shown), status, media_type="application/json")
+    return _acted(result, receipt, render, status)

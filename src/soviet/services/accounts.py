@@ -22,7 +22,7 @@ from soviet.domain.identity import PUBLIC_ACCOUNT, SYSTEM_ACCOUNT, Actor
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action
 from soviet.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
-from soviet.services import identity
+from soviet.services import identity, marks
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import accounts as store
 from soviet.store.database import Database
@@ -218,6 +218,7 @@ def issue_token(
 #: How stale a token's `used_at` may grow before a use writes it again: a write per
 #: request would make every read wait for the writers.
 USED_AT_PRECISION = timedelta(hours=1)
+_TOKENS_USED = marks.Marks(store.MARK_TOKEN_USED)
 
 
 def authenticate_token(db: Database, token: str, *, now: Clock = utc_now) -> Credential | None:
@@ -236,7 +237,7 @@ def authenticate_token(db: Database, token: str, *, now: Clock = utc_now) -> Cre
         return None
     stale = format_time(now() - USED_AT_PRECISION)
     if found.used_at is None or found.used_at < stale:
-        db.write(lambda connection: store.mark_token_used(connection, found.id, at))
+        _TOKENS_USED.mark(db, found.id, at)
     return Credential(found.account, f"token:{found.id}", frozenset(found.scopes))
 
 

@@ -1,18 +1,26 @@
 """Idempotent acts: a retried request answered as the first one was, never acted twice.
 
 A person who votes over a bad connection cannot tell a lost answer from a lost request,
-so she sends it again with the same `Idempotency-Key`. The key is claimed in its own
-committed transaction before the act runs and the answer kept after it, in the database
-(every worker and every restart sees it). A crash between the two leaves a claim with no
-answer: it lapses after its lease, and the retry then acts again, where the act's own rule
-(one person, one vote) refuses a ballot already counted with `already_voted`.
+so she sends it again with the same `Idempotency-Key`. The key is kept in the database
+(every worker and every restart sees it), in one of two ways:
+
+- An act written by group commit (a ballot) keeps its key in its own transaction: the
+  writer looks the key up before it checks the act (writers take turns, so no other can
+  answer it meanwhile) and keeps the answer with the act's journal entry. The act and its
+  key commit together or not at all, and a vote costs no commit of its own for its key.
+- Any other act claims the key in its own committed transaction before it runs and keeps
+  the answer after it. A crash between the two leaves a claim with no answer: it lapses
+  after its lease, and the retry then acts again, where the act's own rule refuses what
+  was already done.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+import random
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -36,6 +44,8 @@ KEPT = timedelta(hours=24)
 LEASE = timedelta(seconds=60)
 #: Lapsed keys each new claim forgets (more than one, so that the table shrinks).
 PURGED_PER_CLAIM = 4
+#: A ballot's key forgets lapsed ones once in this many keeps (as many at once).
+PURGE_ONE_IN = 16
 
 
 class State(StrEnum):
@@ -74,6 +84,17 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
+def _found(held: keys.Held | None, request_hash: str, moment: datetime) -> Claim | None:
+    """What a key held for `request_hash` says at `moment` (None: it is free)."""
+    if held is None or held.expires_at < _stamp(moment):
+        return None
+    if held.request_hash != request_hash:
+        return Claim(State.REUSED)
+    if held.status is None:
+        return Claim(State.IN_FLIGHT)
+    return Claim(State.ANSWERED, held.status, held.response)
+
+
 def claim(
     db: Database,
     account: str,
@@ -87,13 +108,9 @@ def claim(
 
     def act(connection: Connection) -> Claim:
         moment = now()
-        held = keys.find(connection, account, key)
-        if held is not None and held.expires_at >= _stamp(moment):
-            if held.request_hash != request_hash:
-                return Claim(State.REUSED)
-            if held.status is None:
-                return Claim(State.IN_FLIGHT)
-            return Claim(State.ANSWERED, held.status, held.response)
+        found = _found(keys.find(connection, account, key), request_hash, moment)
+        if found is not None:
+            return found
         # The table is kept small by its users: each new claim forgets a few lapsed keys.
         keys.purge(connection, before=_stamp(moment), limit=PURGED_PER_CLAIM)
         keys.claim(
@@ -158,3 +175,69 @@ def receipted(act: Callable[[], T], *, is_group_commit: bool = False) -> tuple[T
     if entries:
         return result, Receipt(entries[-1].seq, entries[-1].hash)
     return result, None
+
+
+class Answered(Exception):
+    """An act's key was found answered (or in flight, or reused) in the act's own
+    transaction, by a request committed meanwhile: nothing was done, give `claim`."""
+
+    def __init__(self, claim: Claim) -> None:
+        super().__init__(claim.state.value)
+        self.claim = claim
+
+
+@dataclass(frozen=True)
+class Keeper:
+    """An act's key, kept in the transaction that writes the act (see the module's doc).
+
+    `answer` turns the act's outcome (what its service returns, or the SovietError that
+    refused it) into the status and body a retry is given; None keeps nothing (a failure
+    of the server, which the retry may try again).
+    """
+
+    account: str
+    key: str
+    request_hash: str
+    answer: Callable[[object], tuple[int, str] | None]
+
+    def found(self, connection: Connection, moment: datetime) -> Answered | None:
+        """Before the act: the key as a request committed meanwhile left it."""
+        claim = _found(keys.find(connection, self.account, self.key), self.request_hash, moment)
+        return None if claim is None else Answered(claim)
+
+    def keep(self, connection: Connection, outcome: object, moment: datetime) -> None:
+        """After the act, in its transaction: keep its answer for 24 hours."""
+        answer = self.answer(outcome)
+        if answer is None:
+            return
+        status, response = answer
+        if random.randrange(PURGE_ONE_IN) == 0:  # lapsed keys, PURGED_PER_CLAIM a keep
+            keys.purge(connection, before=_stamp(moment), limit=PURGE_ONE_IN * PURGED_PER_CLAIM)
+        keys.keep(
+            connection,
+            self.account,
+            self.key,
+            self.request_hash,
+            status=status,
+            response=response,
+            at=_stamp(moment),
+            until=_stamp(moment + KEPT),
+        )
+
+
+_KEEPER: ContextVar[Keeper | None] = ContextVar("soviet_keeper", default=None)
+
+
+@contextmanager
+def keeping(keeper: Keeper) -> Iterator[None]:
+    """Acts submitted to group commit inside the block keep their key with `keeper`."""
+    token = _KEEPER.set(keeper)
+    try:
+        yield
+    finally:
+        _KEEPER.reset(token)
+
+
+def current_keeper() -> Keeper | None:
+    """The keeper of the act being submitted in this context, if its door gave one."""
+    return _KEEPER.get()

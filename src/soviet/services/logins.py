@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import format_time
 from soviet.errors import InvalidInput, Problem
-from soviet.services import rate_limits
+from soviet.services import marks, rate_limits
 from soviet.services.accounts import Credential, check_password, hasher, secret_hash
 from soviet.services.journal import Clock, require_current, utc_now
 from soviet.store import accounts as store
@@ -45,6 +45,7 @@ WAITING_MAX = 16
 SESSION_DAYS = 7
 #: How stale a session's `seen_at` may grow before a request writes it again.
 SEEN_AT_PRECISION = timedelta(minutes=10)
+_SESSIONS_SEEN = marks.Marks(store.MARK_SESSION_SEEN)
 CLIENT_MAX = 300
 
 _pool = ThreadPoolExecutor(max_workers=VERIFIERS, thread_name_prefix="soviet-password")
@@ -178,7 +179,7 @@ def authenticate_session(db: Database, secret: str, *, now: Clock = utc_now) -> 
     if found.expires_at <= format_time(at):
         return None
     if found.seen_at < format_time(at - SEEN_AT_PRECISION):
-        db.write(lambda connection: store.mark_session_seen(connection, found.id, format_time(at)))
+        _SESSIONS_SEEN.mark(db, found.id, format_time(at))
     return Credential(found.account, f"session:{found.id}", frozenset({"read", "act"}))
 
 

@@ -2,12 +2,22 @@
 per bucket. Buckets are a login's target account, a login's client (its session, or else
 its address and user agent together: never the address alone, which a hall of delegates
 shares), and an account's acts.
+
+Logins are counted in the database one by one (`count`): a guesser is stopped exactly.
+Acts are counted by each worker in memory and added to the database's counters together
+at most every FLUSH_SECONDS (`count_act`): a worker refuses an account's act once its own
+count and the others' last added pass the limit. So a vote costs no write of its own for
+its rate limit, and several workers' acts past the limit are refused at most
+FLUSH_SECONDS late.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
+import weakref
+from collections import Counter
 from dataclasses import dataclass
 
 from soviet.store import rate_limits as store
@@ -48,4 +58,63 @@ def count(db: Database, bucket: str, limit: Limit, *, now: float | None = None) 
     if random.randrange(PURGE_ONE_IN) == 0:
         store.purge(db, window - 3600)  # an hour: longer than any window
     if counted > limit.count:
+        raise RateLimited(max(1, int(window + limit.seconds - at + 0.999)))
+
+
+#: Seconds a worker keeps its count of acts before adding it to the database's.
+FLUSH_SECONDS = 0.5
+
+
+class _Pooled:
+    """One worker's counts of acts in the current window, added to the database's
+    counters together: `known` is what the database held at the last addition."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.window = -1
+        self.pending: Counter[str] = Counter()
+        self.known: dict[str, int] = {}
+        self.flushed_at = 0.0
+        self.is_flushing = False
+
+    def count(self, db: Database, bucket: str, limit: Limit, at: float) -> int:
+        window = int(at // limit.seconds) * limit.seconds
+        with self.lock:
+            if window != self.window:
+                self.window, self.pending, self.known = window, Counter(), {}
+            self.pending[bucket] += 1
+            counted = self.known.get(bucket, 0) + self.pending[bucket]
+            is_due = not self.is_flushing and at - self.flushed_at >= FLUSH_SECONDS
+            if is_due:
+                self.is_flushing, self.flushed_at = True, at
+                pending, self.pending = self.pending, Counter()
+        if is_due:
+            try:
+                totals = store.add(db, dict(pending), window)
+            except BaseException:
+                with self.lock:  # kept for the next addition
+                    if window == self.window:
+                        self.pending.update(pending)
+                    self.is_flushing = False
+                raise
+            with self.lock:
+                self.is_flushing = False
+                if window == self.window:
+                    self.known.update(totals)
+                    counted = max(counted, self.known.get(bucket, 0) + self.pending[bucket])
+        return counted
+
+
+_POOLED: weakref.WeakKeyDictionary[Database, _Pooled] = weakref.WeakKeyDictionary()
+_POOLED_LOCK = threading.Lock()
+
+
+def count_act(db: Database, bucket: str, limit: Limit, *, now: float | None = None) -> None:
+    """Count one act more in `bucket` (see the module's doc); RateLimited past the limit."""
+    at = time.time() if now is None else now
+    with _POOLED_LOCK:
+        pooled = _POOLED.setdefault(db, _Pooled())
+    counted = pooled.count(db, bucket[:400], limit, at)
+    if counted > limit.count:
+        window = int(at // limit.seconds) * limit.seconds
         raise RateLimited(max(1, int(window + limit.seconds - at + 0.999)))

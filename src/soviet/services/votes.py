@@ -26,7 +26,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
-from soviet.services import agenda, context, group_commit
+from soviet.services import agenda, context, group_commit, idempotency
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.resolutions import resolution_of
@@ -150,6 +150,8 @@ class _Ballot:
     choice: str
     actor: Actor
     cast_at: datetime | None
+    #: The door's key for this ballot, kept in the batch's transaction (or None).
+    keeper: idempotency.Keeper | None = None
 
 
 class _Batch:
@@ -260,21 +262,47 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
     return batch.at, ballot.actor.name, cast
 
 
+def _answered(
+    ctx: context.Context,
+    batch: _Batch,
+    keeper: idempotency.Keeper | None,
+    keys: set[tuple[str, str]],
+) -> idempotency.Answered | None:
+    """A ballot's key as the database holds it (answered by a request committed before
+    this batch), or in flight in this very batch; None when the ballot is to be cast."""
+    if keeper is None:
+        return None
+    if (keeper.account, keeper.key) in keys:
+        return idempotency.Answered(idempotency.Claim(idempotency.State.IN_FLIGHT))
+    keys.add((keeper.account, keeper.key))
+    return keeper.found(ctx.connection, batch.at)
+
+
 def _writer(
     db: Database, federation: str | None
 ) -> Callable[[Sequence[_Ballot]], list[Entry | SovietError]]:
     def write(ballots: Sequence[_Ballot]) -> list[Entry | SovietError]:
         def act(ctx: context.Context) -> list[Entry | SovietError]:
             batch = _Batch(ctx, ballots, utc_now())
-            refused: dict[int, SovietError] = {}
-            accepted = []
+            outcomes: dict[int, Entry | SovietError | idempotency.Answered] = {}
+            accepted: list[tuple[int, tuple[datetime, str, Event]]] = []
+            keys: set[tuple[str, str]] = set()
             for index, ballot in enumerate(ballots):
+                answered = _answered(ctx, batch, ballot.keeper, keys)
+                if answered is not None:  # a retry: the key's answer, and nothing done
+                    outcomes[index] = answered
+                    continue
                 try:
-                    accepted.append(_check(batch, ballot))
+                    accepted.append((index, _check(batch, ballot)))
                 except SovietError as error:  # checked before anything of it was written
-                    refused[index] = error
-            entries = iter(ctx.record_many(accepted))
-            return [refused[i] if i in refused else next(entries) for i in range(len(ballots))]
+                    outcomes[index] = error
+            entries = ctx.record_many([act for _, act in accepted])
+            outcomes.update(zip([index for index, _ in accepted], entries, strict=True))
+            for index, ballot in enumerate(ballots):
+                outcome = outcomes[index]
+                if ballot.keeper is not None and not isinstance(outcome, idempotency.Answered):
+                    ballot.keeper.keep(ctx.connection, outcome, batch.at)
+            return [outcomes[index] for index in range(len(ballots))]  # type: ignore[misc]
 
         # Each ballot is decided for its own actor (in _check); the batch acts for them.
         return perform(db, federation, SYSTEM, act)
@@ -304,7 +332,7 @@ def cast_vote(
     refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
     if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
         raise Forbidden(f"{actor.name} {refusal.message}")
-    ballot = _Ballot(address, person, choice, actor, cast_at)
+    ballot = _Ballot(address, person, choice, actor, cast_at, idempotency.current_keeper())
     return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
 
 

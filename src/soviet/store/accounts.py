@@ -155,11 +155,8 @@ def tokens_of(connection: Connection, account_id: int) -> list[Token]:
     return [_token(row) for row in connection.execute(query)]
 
 
-def mark_token_used(connection: Connection, token_id: int, at: str) -> None:
-    """Note when a token was last used."""
-    connection.execute(
-        sa.update(account_tokens).where(account_tokens.c.id == token_id).values(used_at=at)
-    )
+#: Notes when a token was last used (Database.bookkeep: `:id`, `:at`).
+MARK_TOKEN_USED = "UPDATE account_tokens SET used_at = :at WHERE id = :id"
 
 
 @dataclass(frozen=True)
@@ -251,10 +248,8 @@ def sessions_of(connection: Connection, account_id: int, now: str) -> list[Sessi
     return [_session(row) for row in connection.execute(query)]
 
 
-def mark_session_seen(connection: Connection, session_id: int, at: str) -> None:
-    connection.execute(
-        sa.update(account_sessions).where(account_sessions.c.id == session_id).values(seen_at=at)
-    )
+#: Notes when a session was last seen (Database.bookkeep: `:id`, `:at`).
+MARK_SESSION_SEEN = "UPDATE account_sessions SET seen_at = :at WHERE id = :id"
 
 
 #: The largest id of a session or token: their columns are 32-bit integers.

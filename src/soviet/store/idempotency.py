@@ -56,6 +56,43 @@ def claim(
     )
 
 
+_KEEP = sa.text(
+    "INSERT INTO idempotency_keys "
+    "(account, key, request_hash, status, response, created_at, expires_at) "
+    "VALUES (:account, :key, :request_hash, :status, :response, :at, :until) "
+    "ON CONFLICT (account, key) DO UPDATE SET request_hash = excluded.request_hash, "
+    "status = excluded.status, response = excluded.response, "
+    "created_at = excluded.created_at, expires_at = excluded.expires_at"
+)
+
+
+def keep(
+    connection: Connection,
+    account: str,
+    key: str,
+    request_hash: str,
+    *,
+    status: int,
+    response: str,
+    at: str,
+    until: str,
+) -> None:
+    """Keep a key with its answer at once (the act and its key commit together),
+    replacing a lapsed one, in one statement."""
+    connection.execute(
+        _KEEP,
+        {
+            "account": account,
+            "key": key,
+            "request_hash": request_hash,
+            "status": status,
+            "response": response,
+            "at": at,
+            "until": until,
+        },
+    )
+
+
 def answer(
     connection: Connection,
     account: str,

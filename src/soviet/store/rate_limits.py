@@ -1,10 +1,10 @@
 """Fixed-window counters shared by every worker (table rate_limits): one row per bucket,
 counted up atomically on both engines by one UPSERT.
 
-A counter is not an act: losing the last increments to a power cut harms nobody, so its
-commit does not wait for the disk (SQLite `synchronous = NORMAL` for that transaction,
-PostgreSQL `synchronous_commit = off`), and it does not take the writers' turn: a login
-storm never queues behind the acts, nor the acts behind it.
+A counter is not an act: losing the last increments to a power cut harms nobody, so it is
+written as the door's bookkeeping (Database.bookkeep): its commit does not wait for the
+disk, and it does not take the writers' turn, so a login storm never queues behind the
+acts, nor the acts behind it.
 """
 
 from __future__ import annotations
@@ -13,46 +13,28 @@ import sqlalchemy as sa
 
 from soviet.store.database import Database
 
-_UPSERT = (
-    'INSERT INTO rate_limits (bucket, "window", count) VALUES ({bucket}, {window}, 1) '
+#: Adds :count to a bucket's counter for :window (a new window starts again from it).
+_ADD = (
+    'INSERT INTO rate_limits (bucket, "window", count) VALUES (:bucket, :window, :count) '
     'ON CONFLICT (bucket) DO UPDATE SET count = CASE WHEN rate_limits."window" = '
-    'excluded."window" THEN rate_limits.count + 1 ELSE 1 END, "window" = excluded."window" '
-    "RETURNING count"
+    'excluded."window" THEN rate_limits.count + excluded.count ELSE excluded.count END, '
+    '"window" = excluded."window" RETURNING count'
 )
-_SQLITE_UPSERT = _UPSERT.format(bucket="?", window="?")
-_POSTGRES_UPSERT = sa.text(_UPSERT.format(bucket=":bucket", window=":window"))
 _PURGE = 'DELETE FROM rate_limits WHERE "window" < {before}'
 
 
 def count(db: Database, bucket: str, window: int) -> int:
     """Count one more in `bucket` for `window` (a new window starts again at 1); the count."""
-    if db.target.engine == "sqlite":
-        return _count_sqlite(db, bucket, window)
-    with db.engine.connect() as connection, connection.begin():
-        connection.execute(sa.text("SET LOCAL synchronous_commit = off"))
-        found = connection.execute(_POSTGRES_UPSERT, {"bucket": bucket, "window": window})
-        return int(found.scalar_one())
+    return add(db, {bucket: 1}, window)[bucket]
 
 
-def _count_sqlite(db: Database, bucket: str, window: int) -> int:
-    raw = db.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        # The safety level may not change inside a transaction: set around it, and back.
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                row = cursor.execute(_SQLITE_UPSERT, (bucket, window)).fetchone()
-                cursor.execute("COMMIT")
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-        finally:
-            cursor.execute("PRAGMA synchronous = FULL")
-        return int(row[0])
-    finally:
-        raw.close()
+def add(db: Database, counts: dict[str, int], window: int) -> dict[str, int]:
+    """Add `counts` to their buckets for `window` in one transaction; each bucket's count
+    now. Buckets are written in one order, so that workers adding at once never deadlock."""
+    buckets = sorted(counts)
+    rows = [{"bucket": b, "window": window, "count": counts[b]} for b in buckets]
+    found = db.bookkeep(_ADD, rows)
+    return {bucket: int(str(total)) for bucket, total in zip(buckets, found, strict=True)}
 
 
 def purge(db: Database, before: int) -> None:
