@@ -22,7 +22,8 @@ event on the wire (chunk framing included); the server's resident memory (every
 process) before the listeners connect, with them, and after the vote; and the storage
 floor: one-entry durable commits a second, one after another, on the same database; and
 the durable acts/s through HTTP (votes acknowledged a second, from the first sent to the
-last acknowledged).
+last acknowledged); and the CPU time the server used from the opening to the close, per
+vote (what bounds the rate on a machine whose cores the client and listeners share).
 
 The delegates' accounts are made with argon2id at its lowest cost (tokens only, no login:
 the trick of tests/api/world.py), else 2,000 accounts cost 20 minutes of hashing.
@@ -197,8 +198,8 @@ def serve(url: str, workers: int, folder: Path) -> tuple[subprocess.Popen[bytes]
     raise SystemExit("soviet serve did not answer within 60 s")
 
 
-def rss_mib(process: subprocess.Popen[bytes]) -> float:
-    """The resident memory of the server and every process it started, in MiB."""
+def _processes(process: subprocess.Popen[bytes]) -> list[int]:
+    """The server and every process it started."""
     pids = [process.pid]
     for pid in pids:
         try:
@@ -206,8 +207,26 @@ def rss_mib(process: subprocess.Popen[bytes]) -> float:
                 pids += [int(child) for child in found.read().split()]
         except FileNotFoundError:
             continue
+    return pids
+
+
+def cpu_seconds(process: subprocess.Popen[bytes]) -> float:
+    """The CPU time (user and system) the server and its processes have used so far."""
+    ticks = 0
+    for pid in _processes(process):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except FileNotFoundError:
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(process: subprocess.Popen[bytes]) -> float:
+    """The resident memory of the server and every process it started, in MiB."""
     total = 0
-    for pid in pids:
+    for pid in _processes(process):
         try:
             with open(f"/proc/{pid}/status") as status:
                 for line in status:
@@ -252,10 +271,12 @@ async def _acknowledged(reader: asyncio.StreamReader) -> int:
     return int(lines[0].split()[1])
 
 
-async def _vote(
-    db: Database, port: int, tokens: dict[str, str], window: float, connections: int
-) -> dict:
-    """Open the vote, cast each delegate's at its due moment through HTTP, close it."""
+async def _cast_all(
+    port: int, tokens: dict[str, str], window: float, connections: int, start: float
+) -> tuple[list[float], list[float], float]:
+    """Cast each delegate's vote at its seeded due moment after `start` over a pool of
+    keep-alive connections: each vote's wait from due to acknowledged, when each was sent,
+    and when the last was acknowledged."""
     import random
 
     rng = random.Random(1917)
@@ -263,10 +284,6 @@ async def _vote(
     pool = [await asyncio.open_connection("127.0.0.1", port) for _ in range(connections)]
     waits: list[float] = []
     sent: list[float] = []
-    loop = asyncio.get_running_loop()
-    await asyncio.sleep(0.5)
-    start = time.monotonic()
-    await loop.run_in_executor(None, lambda: open_vote(db, MOTION, actor=SYSTEM))
 
     async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while due:
@@ -292,9 +309,21 @@ async def _vote(
             f"{len(waits)} of {len(tokens)} votes acknowledged within {DEADLINE:.0f} s "
             f"({len(waits) / (time.monotonic() - min(sent)):.1f} acts/s through HTTP)"
         ) from None
-    last_committed = time.monotonic()
+    last = time.monotonic()
     for _, writer in pool:
         writer.close()
+    return waits, sent, last
+
+
+async def _vote(
+    db: Database, port: int, tokens: dict[str, str], window: float, connections: int
+) -> dict:
+    """Open the vote, cast each delegate's at its due moment through HTTP, close it."""
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(0.5)
+    start = time.monotonic()
+    await loop.run_in_executor(None, lambda: open_vote(db, MOTION, actor=SYSTEM))
+    waits, sent, last_committed = await _cast_all(port, tokens, window, connections, start)
     result = await loop.run_in_executor(None, lambda: close_vote(db, MOTION, actor=SYSTEM))
     closed = time.monotonic()
     assert result.tally.total == len(tokens), "a vote is missing"
@@ -309,6 +338,62 @@ async def _vote(
         "acts_per_s": len(waits) / (last_committed - min(sent)),
         "tally": (result.tally.yes, result.tally.no, result.tally.abstain),
     }
+
+
+#: The HTTP floor: a bare ASGI app on the same server (uvicorn, one worker, uvloop and
+#: httptools as `soviet serve` runs it) that reads each request and answers 201 at once.
+BARE_APP = """
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    body = b'{"receipt":null,"result":null}'
+    await send({"type": "http.response.start", "status": 201, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+"""
+
+
+def http_floor(args: argparse.Namespace, folder: Path) -> None:
+    """The same votes, from the same client, to a door that does nothing: what the HTTP
+    server and this machine allow before soviet does any work."""
+    (folder / "bare_door.py").write_text(BARE_APP)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    command = [sys.executable, "-m", "uvicorn", "bare_door:app", "--port", str(port)]
+    command += ["--log-level", "warning", "--no-access-log", "--workers", str(args.workers)]
+    server = subprocess.Popen(command, cwd=folder, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        tokens = {f"d{n}": "none" for n in range(args.delegates)}
+
+        async def cast() -> tuple[list[float], list[float], float, float]:
+            await asyncio.sleep(0.2)
+            start = time.monotonic()
+            waits, sent, last = await _cast_all(port, tokens, args.window, args.threads, start)
+            return waits, sent, last, start
+
+        cpu_before = cpu_seconds(server)
+        waits, sent, last, start = asyncio.run(cast())
+        cpu = cpu_seconds(server) - cpu_before
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    quantiles = statistics.quantiles(waits, n=100)
+    print(
+        f"HTTP floor (a bare ASGI app, uvicorn, {args.workers} worker(s)): {len(waits)} votes, "
+        f"last acknowledged at {last - start:.2f} s, "
+        f"{len(waits) / (last - min(sent)):.0f} acts/s, p50 {1000 * quantiles[49]:.1f} ms, "
+        f"p99 {1000 * quantiles[98]:.1f} ms, server CPU {1000 * cpu / len(waits):.2f} ms per vote"
+    )
 
 
 def run(args: argparse.Namespace, folder: Path) -> None:
@@ -339,7 +424,9 @@ def run(args: argparse.Namespace, folder: Path) -> None:
                 if not ours.poll(DEADLINE + 10):
                     raise SystemExit("the listeners did not hear the agenda's close in time")
                 ours.recv()
+            cpu_before = cpu_seconds(server)
             figures = asyncio.run(_vote(db, port, tokens, args.window, args.threads))
+            cpu_vote = cpu_seconds(server) - cpu_before
             if not ours.poll(DEADLINE + 10):
                 raise SystemExit("the listeners did not report in time")
             _, heard, sizes, lost = ours.recv()
@@ -382,6 +469,10 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         f"with the listeners, {after_rss:.0f} MiB after the vote"
     )
     print(f"storage floor: {floor:.0f} durable one-entry commits/s, one after another")
+    print(
+        f"server CPU during the vote: {cpu_vote:.2f} s, {1000 * cpu_vote / len(delegates):.2f} "
+        "ms per vote (the listeners' share included)"
+    )
 
 
 def main() -> int:
@@ -402,10 +493,18 @@ def main() -> int:
     parser.add_argument(
         "--floor-seconds", type=float, default=3.0, help="seconds the storage floor is measured"
     )
+    parser.add_argument(
+        "--http-floor",
+        action="store_true",
+        help="measure only the HTTP floor: the same votes to a bare ASGI app",
+    )
     args = parser.parse_args()
     raise_open_files(args.listeners + 2_048)
     with tempfile.TemporaryDirectory(prefix="soviet-http-vote-") as folder:
-        run(args, Path(folder))
+        if args.http_floor:
+            http_floor(args, Path(folder))
+        else:
+            run(args, Path(folder))
     return 0
 
 

@@ -71,6 +71,12 @@ def _credential(request: Request, db: Database) -> Credential | None:
     return None
 
 
+def known_actor(request: Request) -> Actor | None:
+    """The actor `authenticate` found for this request already, if it ran."""
+    known: Actor | None = getattr(request.state, _ACTOR, None)
+    return known
+
+
 def authenticate(request: Request) -> Actor:
     """The actor a request's credentials name; the public when it presents none.
 
