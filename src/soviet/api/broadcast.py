@@ -199,6 +199,9 @@ class Broadcaster:
         self.db, self.heartbeat, self.bounds = db, heartbeat, bounds
         self.closed_since = closed_since
         self.streams: set[Stream] = set()
+        #: The same streams grouped by what they follow: a piece none of a group's kinds
+        #: is in passes the whole group by.
+        self.groups: dict[Kinds, set[Stream]] = {}
         #: The seq of the last notice handed to the streams.
         self.position = 0
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -261,14 +264,12 @@ class Broadcaster:
             return
         piece = Piece.of(tuple((notice.seq, notice.kind, data) for notice, data in taken))
         self.position = piece.last
-        # Streams are grouped by what they follow: each filter's piece is joined once.
-        pieces: dict[Kinds, Piece | None] = {None: piece}
-        for stream in list(self.streams):
-            if stream.kinds not in pieces:
-                pieces[stream.kinds] = piece.only(stream.kinds)
-            found = pieces[stream.kinds]
+        # Each filter's piece is joined once, and offered only to the streams of it.
+        for kinds, group in list(self.groups.items()):
+            found = piece.only(kinds)
             if found is not None:
-                stream.offer(found)
+                for stream in list(group):
+                    stream.offer(found)
         for notice, _ in taken:
             for listener in self.on_notice:
                 listener(notice)
@@ -324,10 +325,16 @@ class Broadcaster:
         stream.upto = self.position
         stream.after = max(after, self.position)
         self.streams.add(stream)
+        self.groups.setdefault(kinds, set()).add(stream)
         return stream
 
     def leave(self, stream: Stream) -> None:
         self.streams.discard(stream)
+        group = self.groups.get(stream.kinds)
+        if group is not None:
+            group.discard(stream)
+            if not group:
+                del self.groups[stream.kinds]
 
     def close(self, *, account: str | None = None, credential: str | None = None) -> int:
         """Close the open streams of `account`, or of `credential`; how many were closed."""
@@ -337,7 +344,7 @@ class Broadcaster:
                 credential is not None and stream.credential == credential
             ):
                 stream.close("the account's access ended")
-                self.streams.discard(stream)
+                self.leave(stream)
                 closed += 1
         return closed
 
@@ -346,6 +353,7 @@ class Broadcaster:
         for stream in list(self.streams):
             stream.close("the server is stopping")
         self.streams.clear()
+        self.groups.clear()
         self._stop.set()
         for task in (self._beat, self._closures, *self._pending):
             if task is not None:
