@@ -1,0 +1,50 @@
+"""The minutes of a plenary session (`soviet session minutes`), read from the journal alone.
+
+The session's entries are read from its convening on, up to its close, then the entries
+that registered the persons, parties and council they name (each id carries the number of
+the entry that made it): no projection is read for what the minutes say, so a database
+rebuilt from the same journal gives the same minutes. Minutes are public, as sessions are.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from soviet.domain import limits
+from soviet.domain import minutes as domain
+from soviet.domain.events.sessions import SessionConvened
+from soviet.domain.identity import Actor
+from soviet.domain.ids import ORDINAL_BITS, format_id
+from soviet.domain.views.minutes import Minutes
+from soviet.errors import NotFound
+from soviet.services import context
+from soviet.store import journal
+from soviet.store.database import Database
+
+
+def _convened(connection: Connection, federation: str, session_id: int) -> None:
+    """Refuse an id that is not a session of `federation`, as its journal entry says."""
+    missing = NotFound(f"session {format_id(session_id)} does not exist")
+    if session_id & ((1 << ORDINAL_BITS) - 1):
+        raise missing
+    found = journal.entries_numbered(connection, [session_id >> ORDINAL_BITS])
+    if not found or found[0].kind != SessionConvened.KIND:
+        raise missing
+    event = SessionConvened.from_json(found[0].data())
+    if event.federation != federation:
+        raise missing
+
+
+def minutes_of(
+    db: Database, session_id: int, *, federation: str | None = None, actor: Actor
+) -> Minutes:
+    """The minutes of a session: attendance, agenda, speakers, motions and votes,
+    resolutions and close, as the journal records them."""
+    limits.check_id(session_id, "session")
+    with context.reading(db, federation, actor) as ctx:
+        connection = ctx.connection
+        _convened(connection, ctx.federation.slug, session_id)
+        read = journal.entries_of_kinds(connection, domain.KINDS, first=session_id >> ORDINAL_BITS)
+        found = list(domain.session_entries(session_id, read))
+        registered = journal.entries_numbered(connection, domain.wanted_names(found))
+        return domain.minutes(found, domain.names_in(registered))
