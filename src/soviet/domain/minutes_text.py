@@ -94,12 +94,12 @@ def _attendance(minutes: views.Minutes, names: int | None) -> list[Block]:
 def _item(item: views.AgendaItem) -> str:
     parts = [f"item {item.number}: {item.title}"]
     if item.added:
-        parts.append("(added by the plenary)")
+        parts.append("added by the plenary")
     if item.called_at:
         parts.append("called " + ", ".join(when(t) for t in item.called_at))
     if item.motions:
         parts.append("motions " + ", ".join(item.motions))
-    return " ".join(parts)
+    return "; ".join(parts)
 
 
 def _amendment(amendment: views.AgendaAmendment) -> str:
@@ -203,12 +203,12 @@ def _motion(motion: views.Motion, names: int | None) -> list[Block]:
         blocks.append(
             _list(f"{_who(p.fraction)} binds its members: {p.position}" for p in motion.positions)
         )
+    if motion.amended_text is not None:
+        blocks += [_paragraph("As amended:"), Block("quote", (motion.amended_text,))]
     if motion.vote is None:
         blocks.append(_paragraph("Not put to the vote."))
     else:
         blocks += _vote(motion.vote, names)
-    if motion.amended_text is not None:
-        blocks += [_paragraph("As amended:"), Block("quote", (motion.amended_text,))]
     return blocks
 
 

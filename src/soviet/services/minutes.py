@@ -18,7 +18,8 @@ from soviet.domain.ids import ORDINAL_BITS, format_id
 from soviet.domain.views.minutes import Minutes
 from soviet.errors import NotFound
 from soviet.services import context
-from soviet.store import journal
+from soviet.store import councils, journal
+from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
 
 
@@ -35,6 +36,15 @@ def _convened(connection: Connection, federation: str, session_id: int) -> None:
         raise missing
 
 
+def _minutes(ctx: context.Context, session_id: int) -> Minutes:
+    connection = ctx.connection
+    _convened(connection, ctx.federation.slug, session_id)
+    read = journal.entries_of_kinds(connection, domain.KINDS, first=session_id >> ORDINAL_BITS)
+    found = list(domain.session_entries(session_id, read))
+    registered = journal.entries_numbered(connection, domain.wanted_names(found))
+    return domain.minutes(found, domain.names_in(registered))
+
+
 def minutes_of(
     db: Database, session_id: int, *, federation: str | None = None, actor: Actor
 ) -> Minutes:
@@ -42,9 +52,14 @@ def minutes_of(
     resolutions and close, as the journal records them."""
     limits.check_id(session_id, "session")
     with context.reading(db, federation, actor) as ctx:
-        connection = ctx.connection
-        _convened(connection, ctx.federation.slug, session_id)
-        read = journal.entries_of_kinds(connection, domain.KINDS, first=session_id >> ORDINAL_BITS)
-        found = list(domain.session_entries(session_id, read))
-        registered = journal.entries_numbered(connection, domain.wanted_names(found))
-        return domain.minutes(found, domain.names_in(registered))
+        return _minutes(ctx, session_id)
+
+
+def last_minutes(
+    db: Database, council: str, *, federation: str | None = None, actor: Actor
+) -> Minutes | None:
+    """The minutes of the last session convened of a council (None: it has held none)."""
+    with context.reading(db, federation, actor) as ctx:
+        council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+        held = store_sessions.sessions_of(ctx.connection, council_id)
+        return _minutes(ctx, held[-1].id) if held else None
