@@ -27,7 +27,7 @@ from soviet.domain.events import (
     resolutions,
 )
 from soviet.domain.events import agenda as agenda_events
-from soviet.domain.events import sessions as events
+from soviet.domain.events import sessions as session_events
 from soviet.domain.events import speakers as speaker_events
 from soviet.domain.ids import ORDINAL_BITS, format_id, format_optional_id
 from soviet.domain.journal import Entry
@@ -35,17 +35,17 @@ from soviet.domain.views import minutes as views
 
 #: The kinds of entries minutes are made of.
 KINDS = (
-    events.SessionConvened.KIND,
-    events.SessionClosed.KIND,
-    events.AttendanceCheckedIn.KIND,
-    events.AttendanceLeft.KIND,
-    events.FractionWalkedOut.KIND,
-    events.FractionReturned.KIND,
-    events.MotionMoved.KIND,
-    events.FractionPositionTaken.KIND,
-    events.VoteOpened.KIND,
-    events.VoteCast.KIND,
-    events.SecretBallotCast.KIND,
+    session_events.SessionConvened.KIND,
+    session_events.SessionClosed.KIND,
+    session_events.AttendanceCheckedIn.KIND,
+    session_events.AttendanceLeft.KIND,
+    session_events.FractionWalkedOut.KIND,
+    session_events.FractionReturned.KIND,
+    session_events.MotionMoved.KIND,
+    session_events.FractionPositionTaken.KIND,
+    session_events.VoteOpened.KIND,
+    session_events.VoteCast.KIND,
+    session_events.SecretBallotCast.KIND,
     resolutions.VoteClosed.KIND,
     agenda_events.AgendaItemCalled.KIND,
     agenda_events.MotionAttached.KIND,
@@ -66,10 +66,10 @@ NAMING_KINDS = (
     registers.StatuteApplied.KIND,
 )
 _MOTION_KINDS = (
-    events.FractionPositionTaken,
-    events.VoteOpened,
-    events.VoteCast,
-    events.SecretBallotCast,
+    session_events.FractionPositionTaken,
+    session_events.VoteOpened,
+    session_events.VoteCast,
+    session_events.SecretBallotCast,
     resolutions.VoteClosed,
 )
 
@@ -103,7 +103,7 @@ def session_entries(session: int, entries: Iterable[Entry]) -> Iterator[tuple[En
         if entry.kind not in KINDS:
             continue
         event = event_from_json(entry.kind, entry.data())
-        if isinstance(event, events.SessionConvened):
+        if isinstance(event, session_events.SessionConvened):
             if entry.seq == _seq(session):
                 convened = True
                 yield entry, event
@@ -121,14 +121,16 @@ def session_entries(session: int, entries: Iterable[Entry]) -> Iterator[tuple[En
             continue
         if getattr(event, "session", None) != session:
             continue
-        if isinstance(event, events.MotionMoved):
+        if isinstance(event, session_events.MotionMoved):
             motions.add(_id(entry.seq))
-        elif isinstance(event, events.AttendanceCheckedIn | events.FractionReturned):
+        elif isinstance(
+            event, session_events.AttendanceCheckedIn | session_events.FractionReturned
+        ):
             attending |= {a.mandate for a in event.attendees}
-        elif isinstance(event, events.AttendanceLeft | events.FractionWalkedOut):
+        elif isinstance(event, session_events.AttendanceLeft | session_events.FractionWalkedOut):
             attending -= set(event.mandates)
         yield entry, event
-        if isinstance(event, events.SessionClosed):
+        if isinstance(event, session_events.SessionClosed):
             return
 
 
@@ -136,7 +138,7 @@ def wanted_names(found: Iterable[tuple[Entry, Event]]) -> set[int]:
     """The numbers of the entries that registered who and what the minutes name."""
     ids: set[int] = set()
     for _entry, event in found:
-        if isinstance(event, events.SessionConvened):
+        if isinstance(event, session_events.SessionConvened):
             ids.add(event.council)
         for name in ("person", "party"):
             value = getattr(event, name, None)
@@ -173,7 +175,7 @@ def names_in(entries: Iterable[Entry]) -> dict[int, views.Named]:
 
 @dataclass
 class _Vote:
-    opened: events.VoteOpened
+    opened: session_events.VoteOpened
     ballots: list[tuple[int, int | None, str]] = field(default_factory=list)
     cast: int = 0
     closed: resolutions.VoteClosed | None = None
@@ -182,7 +184,7 @@ class _Vote:
 @dataclass
 class _Motion:
     id: int
-    moved: events.MotionMoved
+    moved: session_events.MotionMoved
     positions: list[views.Position] = field(default_factory=list)
     vote: _Vote | None = None
     amended_text: str | None = None
@@ -200,7 +202,7 @@ class _Builder:
 
     def __init__(self, names: Mapping[int, views.Named]) -> None:
         self.names = names
-        self.convened: events.SessionConvened | None = None
+        self.convened: session_events.SessionConvened | None = None
         self.closed_at: str | None = None
         self.session = 0
         self.present: dict[int, int] = {}  # mandate: person
@@ -240,22 +242,22 @@ class _Builder:
         self.changes.append(views.AttendanceChange(at, change, shown, self.optional_name(party)))
 
     def apply(self, entry: Entry, event: Event) -> None:
-        if isinstance(event, events.SessionConvened):
+        if isinstance(event, session_events.SessionConvened):
             self.convened, self.session = event, _id(entry.seq)
             self.agenda = domain_agenda.convened(event.agenda)
-        elif isinstance(event, events.SessionClosed):
+        elif isinstance(event, session_events.SessionClosed):
             self.closed_at = event.at
-        elif isinstance(event, events.AttendanceCheckedIn):
+        elif isinstance(event, session_events.AttendanceCheckedIn):
             self.arrive(event.at, "checked-in", event.attendees, None)
-        elif isinstance(event, events.FractionReturned):
+        elif isinstance(event, session_events.FractionReturned):
             self.arrive(event.at, "returned", event.attendees, event.party)
-        elif isinstance(event, events.AttendanceLeft):
+        elif isinstance(event, session_events.AttendanceLeft):
             self.depart(event.at, "left", event.mandates, None)
-        elif isinstance(event, events.FractionWalkedOut):
+        elif isinstance(event, session_events.FractionWalkedOut):
             self.depart(event.at, "walked-out", event.mandates, event.party)
         elif _ended(event):
             self.depart(_moment(entry, event), "mandate-ended", _ended(event), None)
-        elif isinstance(event, events.MotionMoved):
+        elif isinstance(event, session_events.MotionMoved):
             self.motions[_id(entry.seq)] = _Motion(_id(entry.seq), event)
         elif isinstance(event, _MOTION_KINDS):
             self.on_motion(self.motions[event.motion], event)
@@ -263,18 +265,18 @@ class _Builder:
             self.on_agenda_or_speech(entry, event)
 
     def on_motion(self, motion: _Motion, event: Event) -> None:
-        if isinstance(event, events.FractionPositionTaken):
+        if isinstance(event, session_events.FractionPositionTaken):
             position = views.Position(self.name(event.party), event.position, event.at)
             motion.positions.append(position)
-        elif isinstance(event, events.VoteOpened):
+        elif isinstance(event, session_events.VoteOpened):
             # A practice poll (where the statute keeps one) stays out of the record.
             motion.vote = None if getattr(event, "practice", False) else _Vote(event)
         elif motion.vote is None:
             return
-        elif isinstance(event, events.VoteCast):
+        elif isinstance(event, session_events.VoteCast):
             motion.vote.ballots.append((event.person, event.party, event.choice))
             motion.vote.cast += 1
-        elif isinstance(event, events.SecretBallotCast):
+        elif isinstance(event, session_events.SecretBallotCast):
             motion.vote.cast += 1
         elif isinstance(event, resolutions.VoteClosed):
             motion.vote.closed = event

@@ -93,7 +93,7 @@ def _attendance(minutes: views.Minutes, names: int | None) -> list[Block]:
 
 def _item(item: views.AgendaItem) -> str:
     parts = [f"item {item.number}: {item.title}"]
-    if item.added:
+    if item.is_added:
         parts.append("added by the plenary")
     if item.called_at:
         parts.append("called " + ", ".join(when(t) for t in item.called_at))

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from soviet.domain import limits
-from soviet.domain import minutes as domain
+from soviet.domain import limits, minutes
 from soviet.domain.events.sessions import SessionConvened
 from soviet.domain.identity import Actor
 from soviet.domain.ids import ORDINAL_BITS, format_id
@@ -39,10 +38,10 @@ def _convened(connection: Connection, federation: str, session_id: int) -> None:
 def _minutes(ctx: context.Context, session_id: int) -> Minutes:
     connection = ctx.connection
     _convened(connection, ctx.federation.slug, session_id)
-    read = journal.entries_of_kinds(connection, domain.KINDS, first=session_id >> ORDINAL_BITS)
-    found = list(domain.session_entries(session_id, read))
-    registered = journal.entries_numbered(connection, domain.wanted_names(found))
-    return domain.minutes(found, domain.names_in(registered))
+    read = journal.entries_of_kinds(connection, minutes.KINDS, first=session_id >> ORDINAL_BITS)
+    found = list(minutes.session_entries(session_id, read))
+    registered = journal.entries_numbered(connection, minutes.wanted_names(found))
+    return minutes.minutes(found, minutes.names_in(registered))
 
 
 def minutes_of(

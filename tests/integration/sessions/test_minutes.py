@@ -125,7 +125,7 @@ def test_the_minutes_say_what_the_session_did(db: Database) -> None:
     assert attendance.present_at_end == 5
     agenda = found.agenda
     assert agenda.convened == ("Peace", "Land")
-    assert [(i.number, i.title, i.added) for i in agenda.items] == [
+    assert [(i.number, i.title, i.is_added) for i in agenda.items] == [
         (1, "Peace", False),
         (3, "Bread <and> fuel", True),
         (2, "Land", False),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from soviet.domain.views.encoding import absent_if_none
+from soviet.domain.views.encoding import absent_if_none, json_key
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class AgendaItem:
 
     number: int
     title: str
-    added: bool
+    is_added: bool = field(metadata=json_key("added"))
     called_at: tuple[str, ...]
     motions: tuple[str, ...]
 
