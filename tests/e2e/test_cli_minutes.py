@@ -4,6 +4,7 @@ a format, a file and a session that do not exist."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..integration.sessions.plenary import SOVIET
@@ -49,6 +50,9 @@ def test_the_minutes_of_a_session_through_the_command_line(db_url: str, tmp_path
     assert written.startswith("<!DOCTYPE html>")
     assert "A just peace &lt;now&gt;." in written
     shown = as_json(db_url, "session", "minutes", session)
+    saved = tmp_path / "minutes.json"
+    ok(db_url, "session", "minutes", session, "--json", "--output", str(saved))
+    assert json.loads(saved.read_text(encoding="utf-8")) == shown
     assert shown["session"] == session
     assert shown["council"] == {"slug": "petrograd-soviet", "name": "Petrograd Soviet"}
     [motion] = shown["motions"]

@@ -3,6 +3,7 @@ alone, as Markdown or as a printable HTML page, printed or written to a file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from soviet.cli.app import (
 from soviet.cli.sessions import SessionArgument, session_app
 from soviet.cli.views import echo_view
 from soviet.domain import minutes_text
+from soviet.domain.views import to_json
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.minutes import minutes_of
@@ -47,7 +49,7 @@ def minutes_command(
         Path | None,
         typer.Option(
             "--output",
-            help="Write the minutes to this file (default: print them).",
+            help="Write the minutes (with --json: their read model) here (default: print).",
             show_default=False,
         ),
     ] = None,
@@ -63,10 +65,15 @@ def minutes_command(
         raise InvalidInput(f"--format: must be one of {', '.join(FORMATS)}, got {form!r}")
     with open_database(db_url(ctx, db_option)) as db:
         found = minutes_of(db, session, federation=federation, actor=reading(actor))
-    if as_json:
+    if as_json and output is None:
         echo_view(found)
         return
-    text = minutes_text.page(found) if form == "html" else minutes_text.markdown(found)
+    if as_json:
+        text = json.dumps(to_json(found), ensure_ascii=False, indent=2) + "\n"
+    elif form == "html":
+        text = minutes_text.page(found)
+    else:
+        text = minutes_text.markdown(found)
     if output is None:
         typer.echo(text, nl=False)
         return
