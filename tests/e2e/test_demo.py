@@ -154,7 +154,8 @@ def test_demo_shows_the_authority_chain_the_vote_and_the_congress_minutes(
     printed = shown.stdout[shown.stdout.index("Minutes of the Second Congress of Soviets") :]
     session = STATES["minutes"]["session"]  # type: ignore[index]
     assert f"Minutes of session {session} of the Second All-Russian Congress of Soviets" in printed
-    assert "650 delegates checked in" in printed
+    assert "650 delegates (Bolsheviks (RSDLP, majority faction) 390; Left Socialist" in printed
+    assert "514 present at the last entry (Bolsheviks (RSDLP, majority faction) 390; " in printed
     assert "(64 delegates) walked out" in printed
     assert "(72 delegates) walked out" in printed
     assert "To workers, soldiers and peasants" in printed
@@ -178,6 +179,10 @@ def test_the_replay_gives_the_minutes_of_the_second_congress(demo_url: str) -> N
     walked = [c for c in attendance["changes"] if c["change"] == "walked-out"]
     assert [c["fraction"]["slug"] for c in walked] == ["sr", "mensheviks"]
     assert attendance["present_at_end"] == 650 - sum(len(c["persons"]) for c in walked)
+    [checked_in] = [c for c in attendance["changes"] if c["change"] == "checked-in"]
+    counts = {c["fraction"]["slug"]: c["count"] for c in checked_in["by_fraction"]}
+    assert counts["bolsheviks"] == 390
+    assert counts["sr"] + counts["left-sr"] == 159  # seeds/004
     assert minutes["agenda"]["convened"] == ["The power of the soviets", "Peace", "Land"]
     [motion] = minutes["motions"]
     vote = motion["vote"]

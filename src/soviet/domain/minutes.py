@@ -28,7 +28,7 @@ from soviet.domain.events import sessions as session_events
 from soviet.domain.events import speakers as speaker_events
 from soviet.domain.ids import ORDINAL_BITS, format_id
 from soviet.domain.journal import Entry
-from soviet.domain.minutes_builder import MOTION_EVENTS, Builder, stored_id
+from soviet.domain.minutes_builder import MOTION_EVENTS, Builder, fractions_in, stored_id
 from soviet.domain.views import minutes as views
 
 #: The kinds of entries minutes are made of.
@@ -65,8 +65,8 @@ NAMING_KINDS = (
 )
 _CONVENED = session_events.SessionConvened.KIND
 _ON_MOTIONS = frozenset(kind.KIND for kind in MOTION_EVENTS)
-#: The kinds that end mandates: by `mandate`, or a list of them, `ended`.
-_ENDING = frozenset(
+#: The kinds that end mandates (by `mandate`, or a list of them, `ended`) and begin them.
+_ENDING = _BEGINNING = frozenset(
     kind.KIND
     for kind in (
         mandates.DelegateRecalled,
@@ -161,12 +161,47 @@ def names_in(entries: Iterable[Entry]) -> dict[int, views.Named]:
     return names
 
 
+def wanted_mandates(found: Iterable[tuple[Entry, Event]]) -> set[int]:
+    """The numbers of the entries that began the mandates of those who attended."""
+    return {
+        _seq(attendee.mandate)
+        for _entry, event in found
+        for attendee in getattr(event, "attendees", ())
+    }
+
+
+def parties_in(entries: Iterable[Entry], federation: str) -> dict[str, views.Named]:
+    """A federation's parties registered among `entries`, by slug."""
+    found: dict[str, views.Named] = {}
+    for entry in entries:
+        if entry.kind == registers.PartyRegistered.KIND:
+            event = registers.PartyRegistered.from_json(entry.data())
+            if event.federation == federation:
+                found[event.party] = views.Named(event.party, event.name)
+    return found
+
+
+def fractions_of(
+    entries: Iterable[Entry], parties: Mapping[str, views.Named]
+) -> dict[int, views.Named | None]:
+    """The fraction of each mandate the entries (from `wanted_mandates`) began."""
+    typed = (
+        (entry, event_from_json(entry.kind, entry.data()))
+        for entry in entries
+        if entry.kind in _BEGINNING
+    )
+    return fractions_in(typed, parties)
+
+
 def minutes(
-    found: Iterable[tuple[Entry, Event]], names: Mapping[int, views.Named]
+    found: Iterable[tuple[Entry, Event]],
+    names: Mapping[int, views.Named],
+    fractions: Mapping[int, views.Named | None],
 ) -> views.Minutes:
     """The minutes of the session whose entries (from `session_entries`) are `found`,
-    naming persons, parties and the council by `names` (from `names_in`)."""
-    builder = Builder(names)
+    naming persons, parties and the council by `names` (from `names_in`), and counting
+    delegates by the fractions of their mandates (from `fractions_of`)."""
+    builder = Builder(names, fractions)
     first = last = 0
     for entry, event in found:
         first, last = first or entry.seq, entry.seq
@@ -184,6 +219,7 @@ def minutes(
             attended=tuple(sorted(builder.attended.values(), key=lambda n: (n.name, n.slug))),
             changes=tuple(builder.changes),
             present_at_end=len(builder.present),
+            present_at_end_by_fraction=builder.by_fraction(builder.present),
         ),
         agenda=views.Agenda(
             convened=convened.agenda,

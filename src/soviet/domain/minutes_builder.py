@@ -42,6 +42,29 @@ def ended_mandates(event: Event) -> tuple[int, ...]:
     return ()
 
 
+def fractions_in(
+    entries: Iterable[tuple[Entry, Event]], parties: Mapping[str, views.Named]
+) -> dict[int, views.Named | None]:
+    """The fraction of each mandate the entries among `entries` began (an election's
+    close, a body's refresh, a successor taking a seat), by the party it was won for."""
+    found: dict[int, views.Named | None] = {}
+    for entry, event in entries:
+        begun: list[str | None]
+        if isinstance(event, elections.ElectionClosed):
+            begun = [row.party for row in event.mandates]
+        elif isinstance(event, bodies.BodyRefreshed):
+            begun = [row.party for row in event.started]
+        elif isinstance(
+            event, mandates.DelegateRecalled | mandates.DelegateReplaced | mandates.MandateEnded
+        ):
+            begun = [event.successor.party] if event.successor else []
+        else:
+            continue
+        for ordinal, party in enumerate(begun):
+            found[stored_id(entry.seq, ordinal)] = parties.get(party) if party else None
+    return found
+
+
 @dataclass
 class _Vote:
     opened: session_events.VoteOpened
@@ -69,8 +92,11 @@ class _Speech:
 class Builder:
     """The state of the minutes as the session's entries are read in order."""
 
-    def __init__(self, names: Mapping[int, views.Named]) -> None:
+    def __init__(
+        self, names: Mapping[int, views.Named], fractions: Mapping[int, views.Named | None]
+    ) -> None:
         self.names = names
+        self.fractions = fractions  # the fraction of each mandate's holder
         self.convened: session_events.SessionConvened | None = None
         self.closed_at: str | None = None
         self.session = 0
@@ -97,18 +123,35 @@ class Builder:
     def persons(self, ids: Iterable[int]) -> tuple[views.Named, ...]:
         return tuple(sorted((self.name(p) for p in ids), key=lambda n: (n.name, n.slug)))
 
+    def by_fraction(self, mandates_: Iterable[int]) -> tuple[views.FractionCount, ...]:
+        """How many of `mandates_` each fraction holds, the largest first."""
+        counts: dict[views.Named | None, int] = {}
+        for mandate in mandates_:
+            fraction = self.fractions.get(mandate)
+            counts[fraction] = counts.get(fraction, 0) + 1
+        return tuple(
+            views.FractionCount(fraction, n)
+            for fraction, n in sorted(
+                counts.items(), key=lambda i: (-i[1], i[0].name if i[0] else "")
+            )
+        )
+
     def arrive(self, at: str, change: str, people: Iterable[Any], party: int | None) -> None:
         arrived = [(a.mandate, a.person) for a in people]
         self.present.update(arrived)
         for _mandate, person in arrived:
             self.attended[person] = self.name(person)
         shown = self.persons(person for _mandate, person in arrived)
-        self.changes.append(views.AttendanceChange(at, change, shown, self.optional_name(party)))
+        counts = self.by_fraction(mandate for mandate, _person in arrived)
+        fraction = self.optional_name(party)
+        self.changes.append(views.AttendanceChange(at, change, shown, counts, fraction))
 
     def depart(self, at: str, change: str, mandates_: Iterable[int], party: int | None) -> None:
-        gone = [self.present.pop(m) for m in mandates_ if m in self.present]
-        shown = self.persons(gone)
-        self.changes.append(views.AttendanceChange(at, change, shown, self.optional_name(party)))
+        gone = [m for m in mandates_ if m in self.present]
+        shown = self.persons(self.present.pop(m) for m in gone)
+        counts = self.by_fraction(gone)
+        fraction = self.optional_name(party)
+        self.changes.append(views.AttendanceChange(at, change, shown, counts, fraction))
 
     def apply(self, entry: Entry, event: Event) -> None:
         if isinstance(event, session_events.SessionConvened):

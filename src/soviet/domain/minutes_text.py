@@ -65,6 +65,12 @@ def _people(persons: Sequence[views.Named], names: int | None) -> str:
     return "; ".join(shown)
 
 
+def _fractions(counts: Sequence[views.FractionCount]) -> str:
+    return "; ".join(
+        f"{_who(c.fraction) if c.fraction else 'no fraction'} {c.count}" for c in counts
+    )
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -72,11 +78,13 @@ def _count(n: int, one: str, many: str) -> str:
 def _attendance(minutes: views.Minutes, names: int | None) -> list[Block]:
     attendance = minutes.attendance
     end = "at the close" if minutes.closed_at else "at the last entry"
+    present = f"{attendance.present_at_end} present {end}"
+    if attendance.present_at_end_by_fraction:
+        present += f" ({_fractions(attendance.present_at_end_by_fraction)})"
     blocks = [
         _heading(2, "Attendance"),
         _paragraph(
-            f"{_count(len(attendance.attended), 'delegate', 'delegates')} attended; "
-            f"{attendance.present_at_end} present {end}."
+            f"{_count(len(attendance.attended), 'delegate', 'delegates')} attended; {present}."
         ),
     ]
     lines = []
@@ -84,6 +92,8 @@ def _attendance(minutes: views.Minutes, names: int | None) -> list[Block]:
         who = _count(len(change.persons), "delegate", "delegates")
         if change.fraction is not None:
             who = f"the fraction {_who(change.fraction)} ({who})"
+        elif change.by_fraction:
+            who += f" ({_fractions(change.by_fraction)})"
         line = f"{when(change.at)}: {who} {_CHANGES.get(change.change, change.change)}"
         lines.append(line + (f": {_people(change.persons, names)}" if change.persons else ""))
     if lines:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from soviet.domain import limits, minutes
+from soviet.domain.events.registers import PartyRegistered
 from soviet.domain.events.sessions import SessionConvened
 from soviet.domain.identity import Actor
 from soviet.domain.ids import ORDINAL_BITS, format_id
@@ -40,8 +41,11 @@ def _minutes(ctx: context.Context, session_id: int) -> Minutes:
     _convened(connection, ctx.federation.slug, session_id)
     read = journal.entries_of_kinds(connection, minutes.KINDS, first=session_id >> ORDINAL_BITS)
     found = list(minutes.session_entries(session_id, read))
-    registered = journal.entries_numbered(connection, minutes.wanted_names(found))
-    return minutes.minutes(found, minutes.names_in(registered))
+    names = minutes.names_in(journal.entries_numbered(connection, minutes.wanted_names(found)))
+    registered = journal.entries_of_kinds(connection, (PartyRegistered.KIND,), first=1)
+    parties = minutes.parties_in(registered, ctx.federation.slug)
+    began = journal.entries_numbered(connection, minutes.wanted_mandates(found))
+    return minutes.minutes(found, names, minutes.fractions_of(began, parties))
 
 
 def minutes_of(

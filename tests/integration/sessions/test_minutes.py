@@ -123,6 +123,21 @@ def test_the_minutes_say_what_the_session_did(db: Database) -> None:
         ("returned", Named("mensheviks", "Mensheviks"), ["m1"]),
     ]
     assert attendance.present_at_end == 5
+    bolsheviks, mensheviks, sr = (
+        Named("bolsheviks", "Bolsheviks"),
+        Named("mensheviks", "Mensheviks"),
+        Named("sr", "Sr"),
+    )
+    assert [(c.fraction, c.count) for c in attendance.changes[0].by_fraction] == [
+        (bolsheviks, 4),
+        (mensheviks, 1),
+        (sr, 1),
+    ]
+    assert [(c.fraction, c.count) for c in attendance.present_at_end_by_fraction] == [
+        (bolsheviks, 3),
+        (mensheviks, 1),
+        (sr, 1),
+    ]
     agenda = found.agenda
     assert agenda.convened == ("Peace", "Land")
     assert [(i.number, i.title, i.is_added) for i in agenda.items] == [
@@ -263,6 +278,11 @@ def test_markdown_and_a_well_formed_escaped_html_page(db: Database) -> None:
     assert "- no, Bolsheviks (1): B3" in text
     assert "- abstain, Mensheviks (1): M1" in text
     assert "Secret ballot: 3 ballots cast." in text
+    assert (
+        "6 delegates attended; 5 present at the close (Bolsheviks 3; Mensheviks 1; Sr 1)." in text
+    )
+    assert "6 delegates (Bolsheviks 4; Mensheviks 1; Sr 1) checked in: B1; B2; B3; B4; M1" in text
+    assert "1 delegate (Bolsheviks 1) left: B4" in text
     assert "the fraction Mensheviks (1 delegate) walked out: M1" in text
     assert "the fraction Mensheviks (1 delegate) returned: M1" in text
     assert "item 3 'Bread <and> fuel' added at position 2 (motion of order" in text
@@ -288,7 +308,7 @@ def test_markdown_and_a_well_formed_escaped_html_page(db: Database) -> None:
 def test_the_names_of_a_long_list_may_be_cut_for_a_screen(db: Database) -> None:
     found = minutes_of(db, _sitting(db), actor=PUBLIC)
     assert "- yes, Bolsheviks (2): B1; and 1 more" in minutes_text.markdown(found, names=1)
-    assert "UTC: 6 delegates checked in: and 6 more\n" in minutes_text.markdown(found, names=0)
+    assert "checked in: and 6 more\n" in minutes_text.markdown(found, names=0)
 
 
 def test_an_id_that_is_no_session_is_refused(db: Database) -> None:

@@ -1,7 +1,7 @@
 """The minutes made from journal entries alone, without a database: which entries belong
 to a session, names read from the registration entries, a mandate ending while its
-holder attends, a practice poll kept out, a poll's register shown when its entry carries
-one and left out when it does not."""
+holder attends, the fraction a mandate counts for, a practice poll kept out, a poll's
+register shown when its entry carries one and left out when it does not."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from soviet.domain import minutes
 from soviet.domain.events import Event
+from soviet.domain.events.elections import MandateBegun
 from soviet.domain.events.mandates import MandateEnded
 from soviet.domain.events.registers import (
     PartyRegistered,
@@ -130,7 +131,7 @@ def test_names_come_from_the_registration_entries_and_an_unknown_id_shows_as_its
         CLARA: Named("clara", "Clara"),
         REDS: Named("reds", "Reds"),
     }
-    made = minutes.minutes(_found(), names)
+    made = minutes.minutes(_found(), names, {})
     assert made.council == Named("99.1", "99.1")
     assert [(c.change, [p.slug for p in c.persons]) for c in made.attendance.changes] == [
         ("checked-in", ["anna", "boris"]),
@@ -143,7 +144,7 @@ def test_names_come_from_the_registration_entries_and_an_unknown_id_shows_as_its
 def test_a_practice_poll_stays_out_and_a_register_is_shown_when_carried() -> None:
     found = _found()
     names = minutes.names_in(_journal(EVENTS))
-    plain = minutes.minutes(found, names)
+    plain = minutes.minutes(found, names, {})
     [motion] = plain.motions
     assert motion.vote is not None
     assert motion.vote.ballots is not None
@@ -157,7 +158,7 @@ def test_a_practice_poll_stays_out_and_a_register_is_shown_when_carried() -> Non
         elif entry.seq == 13:
             event = _PollOpened(**event.__dict__, register=(_Entitled(M1, ANNA, 2),))
         marked.append((entry, event))
-    [motion] = minutes.minutes(marked, names).motions
+    [motion] = minutes.minutes(marked, names, {}).motions
     assert motion.vote is not None
     assert motion.vote.register is not None
     assert [(e.person.slug, e.mandate, e.weight) for e in motion.vote.register] == [
@@ -165,5 +166,20 @@ def test_a_practice_poll_stays_out_and_a_register_is_shown_when_carried() -> Non
     ]
     assert motion.vote.ballots_cast == 1
     practice_only = [(e, v) for e, v in marked if e.seq not in (13, 14, 15)]
-    [motion] = minutes.minutes(practice_only, names).motions
+    [motion] = minutes.minutes(practice_only, names, {}).motions
     assert motion.vote is None  # a practice poll is no vote of the record
+
+
+def test_a_mandate_counts_for_the_party_it_was_begun_for() -> None:
+    successor = MandateBegun("putilov", 1, "reds", "anna")
+    entries = _journal(
+        [
+            PartyRegistered(F, "reds", "Reds", "A programme.", ()),
+            PartyRegistered("elsewhere", "reds", "Other reds", "Another programme.", ()),
+            MandateEnded(F, _id(70), AT, "death", successor, None),
+            MandateEnded(F, _id(71), AT, "death", None, None),
+        ]
+    )
+    parties = minutes.parties_in(entries, F)
+    assert parties == {"reds": Named("reds", "Reds")}
+    assert minutes.fractions_of(entries, parties) == {_id(3): Named("reds", "Reds")}

@@ -24,24 +24,36 @@ class Named:
 
 
 @dataclass(frozen=True)
+class FractionCount:
+    """How many of a fraction (None: delegates of no fraction) did something."""
+
+    fraction: Named | None
+    count: int
+
+
+@dataclass(frozen=True)
 class AttendanceChange:
     """Delegates arriving or leaving at one moment: checked-in, left, walked-out,
-    returned (a fraction's), or mandate-ended (attendance ends with the mandate)."""
+    returned (a fraction's), or mandate-ended (attendance ends with the mandate); how
+    many of each fraction, by the party of the mandate each holds."""
 
     at: str
     change: str
     persons: tuple[Named, ...]
+    by_fraction: tuple[FractionCount, ...]
     fraction: Named | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)
 class Attendance:
     """Everyone who attended at some moment (by name), each change in order, and how
-    many attended at the close (or at the last entry, while the session is open)."""
+    many attended at the close (or at the last entry, while the session is open), by
+    fraction."""
 
     attended: tuple[Named, ...]
     changes: tuple[AttendanceChange, ...]
     present_at_end: int
+    present_at_end_by_fraction: tuple[FractionCount, ...]
 
 
 @dataclass(frozen=True)
