@@ -131,7 +131,8 @@ def render_minutes(minutes: Minutes, url: str) -> None:
     """The Second Congress's minutes: written in full beside the database, and printed
     with each long list of names cut short."""
     path = file_beside(url, f"{CONGRESS}-minutes.md")
-    write_output(path, minutes_text.markdown(minutes))
+    path.parent.mkdir(parents=True, exist_ok=True)  # the data folder, beside a PostgreSQL
+    write_output(path, minutes_text.markdown(minutes), "the minutes' file")
     console.rule("[bold]Minutes of the Second Congress of Soviets[/]")
     # Wrapped to the terminal's width (the console above leaves long lines whole).
     Console(highlight=False).print(Markdown(minutes_text.markdown(minutes, names=NAMES_SHOWN)))

@@ -29,13 +29,13 @@ from soviet.services.minutes import minutes_of
 FORMATS = ("markdown", "html")
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write `text` to `path`; a file that cannot be written is refused, naming --output."""
+def write_output(path: Path, text: str, field: str = "--output") -> None:
+    """Write `text` to `path`; a file that cannot be written is refused, naming `field`."""
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise InvalidInput(f"--output: cannot write {str(path)!r}: {reason}") from None
+        raise InvalidInput(f"{field}: cannot write {str(path)!r}: {reason}") from None
 
 
 @session_app.command("minutes")
