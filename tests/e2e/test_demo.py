@@ -73,8 +73,10 @@ def test_drift_lists_the_bodies(demo_url: str) -> None:
 def test_demo_again_reuses_the_database_and_until_stops(demo_url: str) -> None:
     done = soviet(demo_url, "demo", "--json", "--until", "1917-09-01")
     assert done.returncode == 0, done.stderr
-    steps = json.loads(done.stdout)["steps"]
+    shown = json.loads(done.stdout)
+    steps = shown["steps"]
     assert steps[-1]["date"] == "1917-09-01"
+    assert "minutes" not in shown  # the replay stopped before the Second Congress
     assert steps[-1]["bodies"]["petrograd-soviet"]["majority"] == "bolsheviks"
 
 
@@ -141,9 +143,59 @@ def test_the_mrc_acts_trace_back_to_the_soviets_resolution_of_october_16(demo_ur
         assert chain[4]["convened_at"].startswith("1917-10-16")
 
 
-def test_demo_shows_the_authority_chain_and_the_vote(demo_url: str) -> None:
+def test_demo_shows_the_authority_chain_the_vote_and_the_congress_minutes(
+    demo_url: str,
+) -> None:
     shown = soviet(demo_url, "demo", "--until", "1917-10-25")
     assert shown.returncode == 0, shown.stderr
     assert "└ resolution petrograd-soviet/1, adopted 1917-10-16" in shown.stdout
     assert "vote on second-congress/proclamation (roll-call, " in shown.stdout
     assert "2 no, 12 abstain: adopted" in shown.stdout
+    printed = shown.stdout[shown.stdout.index("Minutes of the Second Congress of Soviets") :]
+    session = STATES["minutes"]["session"]  # type: ignore[index]
+    assert f"Minutes of session {session} of the Second All-Russian Congress of Soviets" in printed
+    assert "650 delegates (Bolsheviks (RSDLP, majority faction) 390; Left Socialist" in printed
+    assert "514 present at the last entry (Bolsheviks (RSDLP, majority faction) 390; " in printed
+    assert "(64 delegates) walked out" in printed
+    assert "(72 delegates) walked out" in printed
+    assert "To workers, soldiers and peasants" in printed
+    assert "500 yes, 2 no, 12 abstain: adopted." in printed
+    assert "yes, Bolsheviks (RSDLP, majority faction) (390): " in printed
+    assert "and 385 more" in printed  # the screen shows a few names of each list
+    written = Path(demo_url.removeprefix("sqlite:///")).with_name("demo-second-congress-minutes.md")
+    assert f"The minutes in full, every delegate by name, are in {written}" in printed
+    full = written.read_text(encoding="utf-8")
+    assert full.startswith(f"# Minutes of session {session} of the Second All-Russian Congress")
+    assert " more" not in full  # the file names everyone
+
+
+def test_the_replay_gives_the_minutes_of_the_second_congress(demo_url: str) -> None:
+    minutes = STATES["minutes"]
+    assert isinstance(minutes, dict)
+    assert minutes["council"]["slug"] == "second-congress"
+    assert minutes["convened_at"].startswith("1917-10-25")
+    attendance = minutes["attendance"]
+    assert len(attendance["attended"]) == 650
+    walked = [c for c in attendance["changes"] if c["change"] == "walked-out"]
+    assert [c["fraction"]["slug"] for c in walked] == ["sr", "mensheviks"]
+    assert attendance["present_at_end"] == 650 - sum(len(c["persons"]) for c in walked)
+    [checked_in] = [c for c in attendance["changes"] if c["change"] == "checked-in"]
+    counts = {c["fraction"]["slug"]: c["count"] for c in checked_in["by_fraction"]}
+    assert counts["bolsheviks"] == 390
+    assert counts["sr"] + counts["left-sr"] == 159  # seeds/004
+    assert minutes["agenda"]["convened"] == ["The power of the soviets", "Peace", "Land"]
+    [motion] = minutes["motions"]
+    vote = motion["vote"]
+    assert (vote["mode"], vote["yes"], vote["no"], vote["abstain"]) == ("roll-call", 500, 2, 12)
+    assert len(vote["ballots"]) == 514
+    assert {b["fraction"]["slug"] for b in vote["ballots"]} == {
+        "bolsheviks",
+        "left-sr",
+        "internationalists",
+        "anarchists",
+    }
+    [resolution] = minutes["resolutions"]
+    assert resolution["text"] == motion["text"]
+    done = soviet(demo_url, "session", "minutes", minutes["session"], "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == minutes

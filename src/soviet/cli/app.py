@@ -188,6 +188,7 @@ from soviet.cli import demo as _demo  # noqa: E402, F401
 from soviet.cli import elections as _elections  # noqa: E402, F401
 from soviet.cli import factory as _factory  # noqa: E402, F401
 from soviet.cli import journal as _journal  # noqa: E402, F401
+from soviet.cli import minutes as _minutes  # noqa: E402, F401
 from soviet.cli import motions as _motions  # noqa: E402, F401
 from soviet.cli import parties as _parties  # noqa: E402, F401
 from soviet.cli import serve as _serve  # noqa: E402, F401

@@ -16,14 +16,20 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
 from soviet.cli.app import DbOption, app, db_url
-from soviet.domain import limits
+from soviet.cli.minutes import write_output
+from soviet.domain import limits, minutes_text
+from soviet.domain.identity import SYSTEM
+from soviet.domain.views import to_json
+from soviet.domain.views.minutes import Minutes
 from soviet.errors import InvalidInput
 from soviet.services import scenario
-from soviet.services.bootstrap import default_url, open_database
+from soviet.services.bootstrap import default_url, file_beside, open_database
+from soviet.services.minutes import last_minutes
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -36,6 +42,11 @@ COLOURS = {
     "anarchists": "bright_black",
 }
 BAR_WIDTH = 60
+#: The body whose minutes end the replay: the Second Congress of Soviets of October 25.
+CONGRESS = "second-congress"
+#: How many names of a list (a fraction's roll call, a walk-out) the printed minutes show;
+#: the file holds them all.
+NAMES_SHOWN = 5
 
 
 def bar(fractions: dict[str, int], seats: int) -> Text:
@@ -116,6 +127,21 @@ def render_vote(vote: dict[str, Any]) -> None:
         )
 
 
+def render_minutes(minutes: Minutes, url: str) -> None:
+    """The Second Congress's minutes: written in full beside the database, and printed
+    with each long list of names cut short."""
+    path = file_beside(url, f"{CONGRESS}-minutes.md")
+    path.parent.mkdir(parents=True, exist_ok=True)  # the data folder, beside a PostgreSQL
+    write_output(path, minutes_text.markdown(minutes), "the minutes' file")
+    console.rule("[bold]Minutes of the Second Congress of Soviets[/]")
+    # Wrapped to the terminal's width (the console above leaves long lines whole).
+    Console(highlight=False).print(Markdown(minutes_text.markdown(minutes, names=NAMES_SHOWN)))
+    console.print(
+        f"\nThe minutes in full, every delegate by name, are in {path} "
+        f"(`soviet session minutes {minutes.session}` prints them; `--format html` for a page)."
+    )
+
+
 def _until(text: str | None) -> date | None:
     if text is None:
         return None
@@ -150,6 +176,7 @@ def demo(
         scenario.reset(url)
     loaded = scenario.load()
     states = []
+    minutes = None
     with open_database(url, create=True) as db:
         if not as_json:
             console.print(f"[bold]soviet demo[/]: Petrograd 1917, in {db.target.display}")
@@ -161,5 +188,12 @@ def demo(
             render(state)
             if step:
                 typer.prompt("Enter for the next step", default="", show_default=False)
+        if stop is None or stop >= loaded.scenario.steps[-1].date:  # the Congress was replayed
+            minutes = last_minutes(db, CONGRESS, actor=SYSTEM)
     if as_json:
-        typer.echo(json.dumps({"scenario": loaded.scenario.slug, "steps": states}, indent=2))
+        shown: dict[str, object] = {"scenario": loaded.scenario.slug, "steps": states}
+        if minutes is not None:
+            shown["minutes"] = to_json(minutes)
+        typer.echo(json.dumps(shown, indent=2))
+    elif minutes is not None:
+        render_minutes(minutes, url)

@@ -141,6 +141,40 @@ def entries(connection: Connection, *, batch: int = 5_000) -> Iterator[Entry]:
         after = rows[-1].seq
 
 
+def entries_of_kinds(
+    connection: Connection, kinds: Sequence[str], *, first: int, batch: int = 5_000
+) -> Iterator[Entry]:
+    """The entries of `kinds` from entry `first` on, in sequence order, read in batches
+    (the caller may stop early: nothing further is read)."""
+    after = first - 1
+    while True:
+        query = (
+            sa.select(*_COLUMNS)
+            .where(journal.c.seq > after, journal.c.kind.in_(list(kinds)))
+            .order_by(journal.c.seq)
+            .limit(batch)
+        )
+        rows = connection.execute(query).all()
+        for row in rows:
+            yield Entry(*row)
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq
+
+
+def entries_numbered(connection: Connection, seqs: Iterable[int]) -> list[Entry]:
+    """The entries with these sequence numbers (those that exist), in sequence order."""
+    wanted = sorted(set(seqs))
+    found: list[Entry] = []
+    for start in range(0, len(wanted), 1_000):
+        chunk = wanted[start : start + 1_000]
+        rows = connection.execute(
+            sa.select(*_COLUMNS).where(journal.c.seq.in_(chunk)).order_by(journal.c.seq)
+        )
+        found.extend(Entry(*row) for row in rows)
+    return found
+
+
 def entries_after(connection: Connection, seq: int, *, limit: int) -> list[Entry]:
     """The entries after entry `seq`, oldest first, at most `limit` of them."""
     rows = connection.execute(
