@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.engine import Connection
 
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.ids import format_id
@@ -26,6 +28,7 @@ from soviet.services.plenary import session_view
 from soviet.services.sessions import check_in, close_session, convene, walk_out
 from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
+from soviet.store.schema import attendance_log
 
 from .plenary import found_plenary, statute
 
@@ -234,3 +237,23 @@ def test_any_sequence_of_check_ins_and_outs_keeps_the_board_equal_to_attendance(
         assert shown["present"] <= shown["entitled"] == 6
         persons = {d["person"] for d in plenary["delegates"]["items"]}
         assert persons == {p for p, n in NUMBERS.items() if n in model}
+
+
+def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -> None:
+    session = convene(desk_db, COUNCIL, ["Peace"], actor=SYSTEM)
+    check_in_badges(desk_db, session, [1, 2, 3], actor=DESK)
+    check_out_badges(desk_db, session, [2], actor=DESK)
+    walk_out(desk_db, session, "bolsheviks", actor=account_actor("lenin"))
+    expected = board(desk_db, session)["recent"]
+
+    def before_0012(connection: Connection) -> None:
+        connection.execute(attendance_log.delete())
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0010'"))
+        connection.execute(sa.text("DROP TABLE attendance_log"))
+        connection.execute(sa.text("DROP TABLE badges"))
+
+    desk_db.write(before_0012)
+    journal_service.initialise(desk_db, actor=SYSTEM)
+    assign_badges(desk_db, COUNCIL, actor=DESK)
+    assert board(desk_db, session)["recent"] == expected
+    assert journal_service.verify(desk_db, actor=SYSTEM, remember=False).is_intact
