@@ -171,16 +171,13 @@ def _standings(
     wearers, and those attending, by person."""
     connection = ctx.connection
     worn = store.wearers(connection, session.council_id, numbers)
-    persons = sorted({badge.person for badge in worn.values()})
+    ids = [badge.person_id for badge in worn.values()]
     held = {
         s.person: s
-        for s in store_sessions.seats_held(connection, session.council_id, moment, persons)
+        for s in store_sessions.seats_held_by(connection, session.council_id, moment, ids)
     }
     present = {
-        s.person: s
-        for s in store_sessions.attending_among(
-            connection, ctx.federation.id, session.id, moment, persons
-        )
+        s.person: s for s in store_sessions.attending_of(connection, session.id, moment, ids)
     }
     out = store_sessions.walked_out(connection, session.id)
     kinds = (
