@@ -23,6 +23,7 @@ from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.desk import assign_badge, assign_badges, check_in_badges, check_out_badges
 from soviet.services.desk_board import badges_view, desk_view
+from soviet.services.formation import convene as form
 from soviet.services.mandates import end_mandate
 from soviet.services.plenary import session_view
 from soviet.services.sessions import check_in, close_session, convene, walk_out
@@ -257,3 +258,21 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
     assign_badges(desk_db, COUNCIL, actor=DESK)
     assert board(desk_db, session)["recent"] == expected
     assert journal_service.verify(desk_db, actor=SYSTEM, remember=False).is_intact
+
+
+def test_a_congress_counts_by_member_council_and_an_executive_its_consultative_members(
+    desk_db: Database,
+) -> None:
+    form(desk_db, "cec", actor=SYSTEM)
+    assign_badges(desk_db, "cec", first=500, actor=SYSTEM)
+    lines = badges_view(desk_db, "cec", actor=SYSTEM).items
+    assert {line.delegation for line in lines} == {"petrograd-soviet"}
+    assert lines[0].number == 500
+    given = assign_badges(desk_db, "petrograd-executive", actor=SYSTEM)
+    session = convene(desk_db, "petrograd-executive", ["Bread"], actor=SYSTEM)
+    check_in_badges(desk_db, session, [number for number, _ in given], actor=SYSTEM)
+    shown = to_json(desk_view(desk_db, session, actor=SYSTEM))
+    plenary = to_json(session_view(desk_db, session, actor=SYSTEM))
+    assert shown["consultative"] == plenary["consultative"] == 1
+    assert shown["present"] == shown["entitled"] == len(given) - 1
+    assert shown["quorum"] == plenary["quorum"]
