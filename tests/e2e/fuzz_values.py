@@ -118,6 +118,8 @@ VALID = {
     "details": "Details.",
     "applicant": "An applicant",
     "request_address": "putilov-committee/request",
+    "number": "77",
+    "numbers": "1",
 }
 
 INTS = st.one_of(

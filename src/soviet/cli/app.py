@@ -185,6 +185,7 @@ from soviet.cli import bodies as _bodies  # noqa: E402, F401
 from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
 from soviet.cli import councils as _councils  # noqa: E402, F401
 from soviet.cli import demo as _demo  # noqa: E402, F401
+from soviet.cli import desk as _desk  # noqa: E402, F401
 from soviet.cli import elections as _elections  # noqa: E402, F401
 from soviet.cli import factory as _factory  # noqa: E402, F401
 from soviet.cli import journal as _journal  # noqa: E402, F401

@@ -231,6 +231,11 @@ POLICIES: Mapping[str, Policy] = {
     "SessionClosed": _policy("session at", ids="session"),
     "AttendanceCheckedIn": _policy("session attendees at", ids="session attendees"),
     "AttendanceLeft": _policy("session mandates at", ids="session mandates"),
+    "BadgesAssigned": _policy(
+        "council persons numbers at",
+        ids="council persons",
+        why="a badge number is worn in the plenary: who wears which is public",
+    ),
     "FractionWalkedOut": _policy("session party mandates at", ids="session party mandates"),
     "FractionReturned": _policy("session party attendees at", ids="session party attendees"),
     "MotionMoved": _policy(

@@ -60,6 +60,9 @@ class Action(StrEnum):
     CLOSE_SESSION = "session.close"
     CHECK_IN = "session.check_in"
     LEAVE_SESSION = "session.leave"
+    ASSIGN_BADGES = "desk.badges"
+    CHECK_IN_BY_BADGE = "desk.check_in"
+    READ_DESK = "desk.read"
     WALK_OUT = "fraction.walk_out"
     RETURN_FRACTION = "fraction.return"
     MOVE_MOTION = "motion.move"
@@ -200,6 +203,11 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.CLOSE_SESSION: _SECRETARIAT,
     Action.CHECK_IN: (A(R.DELEGATE, in_own_name=True), A(R.CHECK_IN_DESK), *_SECRETARIAT),
     Action.LEAVE_SESSION: (A(R.DELEGATE, in_own_name=True), A(R.CHECK_IN_DESK), *_SECRETARIAT),
+    # The desk hands out the badges and checks delegates in and out by number; its board
+    # names the clerk who checked each delegate in, an account: the desk's own read.
+    Action.ASSIGN_BADGES: (A(R.CHECK_IN_DESK), *_SECRETARIAT),
+    Action.CHECK_IN_BY_BADGE: (A(R.CHECK_IN_DESK), *_SECRETARIAT),
+    Action.READ_DESK: (A(R.CHECK_IN_DESK), *_SECRETARIAT),
     # A fraction walks out and returns as one: any of its delegates declares it.
     Action.WALK_OUT: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
     Action.RETURN_FRACTION: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
@@ -263,6 +271,9 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.CLOSE_SESSION: "close sessions",
     Action.CHECK_IN: "check in others than herself",
     Action.LEAVE_SESSION: "record others leaving",
+    Action.ASSIGN_BADGES: "assign the council's badges",
+    Action.CHECK_IN_BY_BADGE: "check delegates in and out by badge",
+    Action.READ_DESK: "read the check-in desk's board",
     Action.WALK_OUT: "walk out for the fraction",
     Action.RETURN_FRACTION: "return for the fraction",
     Action.MOVE_MOTION: "move a motion in another's name",

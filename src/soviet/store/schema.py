@@ -377,6 +377,35 @@ attendance = sa.Table(
     sa.Index("ix_attendance_person", "session_id", "person_id"),
 )
 
+#: The participant numbers (badges) of a council's delegates: one number per person in a
+#: council, worn at every session of it (domain.events.desk).
+badges = sa.Table(
+    "badges",
+    metadata,
+    _ref("council_id", "councils"),
+    sa.Column("number", sa.Integer(), nullable=False, autoincrement=False),
+    _ref("person_id", "persons"),
+    _time("assigned_at"),
+    sa.PrimaryKeyConstraint("council_id", "number"),
+    sa.UniqueConstraint("council_id", "person_id"),
+)
+
+#: Every change of attendance, one row per delegate, with the account that recorded it:
+#: the desk's audit trail (who checked whom in or out, when). `change`: in, out,
+#: walk-out, return.
+attendance_log = sa.Table(
+    "attendance_log",
+    metadata,
+    sa.Column("seq", sa.BigInteger(), nullable=False, autoincrement=False),
+    _ref("session_id", "sessions"),
+    _ref("mandate_id", "mandates"),
+    sa.Column("change", sa.String(10), nullable=False),
+    _time("at"),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.PrimaryKeyConstraint("seq", "mandate_id"),
+    sa.Index("ix_attendance_log_session", "session_id", "seq"),
+)
+
 #: A fraction leaving a session together, and its return.
 walk_outs = sa.Table(
     "walk_outs",
@@ -601,6 +630,8 @@ PROJECTIONS = [
     recall_votes,
     sessions,
     attendance,
+    badges,
+    attendance_log,
     walk_outs,
     motions,
     motion_votes,

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.ids import format_id
 from soviet.errors import NotFound
-from soviet.store.councils import held_at
+from soviet.store.councils import held_at, of_council_by_person
 from soviet.store.schema import (
     attendance,
     constituencies,
@@ -110,6 +110,19 @@ def seats_held(
     return [Seat(*row) for row in connection.execute(query.order_by(persons.c.slug))]
 
 
+def seats_held_by(
+    connection: Connection, council_id: int, at: str, person_ids: Sequence[int]
+) -> list[Seat]:
+    """The mandates of a council held at `at` by the persons `person_ids`, found through
+    each person's own mandates (a handful of rows, however large the council)."""
+    query = _seat_query().where(
+        mandates.c.person_id.in_(sorted(set(person_ids))),
+        of_council_by_person(council_id),
+        held_at(at),
+    )
+    return [Seat(*row) for row in connection.execute(query.order_by(persons.c.slug))]
+
+
 def _attending(session_id: int, at: str, *conditions: Any) -> Any:
     """The seats attending a session at `at`: checked in, not gone, and still holding the
     mandate (and meeting `conditions`)."""
@@ -149,9 +162,16 @@ def attending_among(
                 persons.c.slug.in_(wanted[start : start + 1_000]),
             )
         ).scalars()
-        query = _attending(session_id, at, attendance.c.person_id.in_(list(ids)))
-        found.extend(Seat(*row) for row in connection.execute(query))
+        found.extend(attending_of(connection, session_id, at, list(ids)))
     return found
+
+
+def attending_of(
+    connection: Connection, session_id: int, at: str, person_ids: Sequence[int]
+) -> list[Seat]:
+    """Those of the persons `person_ids` who attend a session at `at`."""
+    query = _attending(session_id, at, attendance.c.person_id.in_(sorted(set(person_ids))))
+    return [Seat(*row) for row in connection.execute(query)]
 
 
 def attendee(connection: Connection, session_id: int, person: str, at: str) -> Seat | None:

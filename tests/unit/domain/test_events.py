@@ -18,6 +18,7 @@ from soviet.domain.events import EVENTS, Event, event_from_json
 from soviet.domain.events import agenda as a
 from soviet.domain.events import bodies as b
 from soviet.domain.events import database as d
+from soviet.domain.events import desk as dk
 from soviet.domain.events import elections as e
 from soviet.domain.events import mandates as m
 from soviet.domain.events import registers as r
@@ -123,6 +124,7 @@ EXAMPLES: list[Event] = [
     s.AttendanceCheckedIn(F, 2, (s.Attendee(5, 6),), T),
     s.AttendanceLeft(F, 2, (5,), T),
     s.FractionWalkedOut(F, 2, 8, (5,), T),
+    dk.BadgesAssigned(F, 1, (6, 7), (1, 2), T),
     s.FractionReturned(F, 2, 8, (s.Attendee(5, 6),), T),
     s.MotionMoved(
         F, 1, 2, "mrc", "motion", "MRC", "Create it", "fraction", "bolsheviks", None, None,

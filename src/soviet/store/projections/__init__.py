@@ -3,6 +3,7 @@
 from soviet.store.projections import (
     agenda,
     bodies,
+    desk,
     elections,
     federation,
     mandates,
@@ -20,6 +21,7 @@ MODULES = (
     mandates,
     bodies,
     sessions,
+    desk,
     agenda,
     speakers,
     resolutions,

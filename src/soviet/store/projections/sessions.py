@@ -25,7 +25,7 @@ from soviet.domain.events.sessions import (
 )
 from soviet.domain.journal import Entry, canonical_json
 from soviet.store.effects import NO_EFFECTS, Effects
-from soviet.store.projections import agenda
+from soviet.store.projections import agenda, desk
 from soviet.store.registry import applies, applies_many, entity_id, insert_rows
 from soviet.store.schema import (
     attendance,
@@ -112,17 +112,23 @@ def _leave(
         )
 
 
+def _mandates(attendees: Iterable[Attendee]) -> list[int]:
+    return [attendee.mandate for attendee in attendees]
+
+
 @applies(AttendanceCheckedIn)
 def attendance_checked_in(
     connection: Connection, entry: Entry, event: AttendanceCheckedIn
 ) -> Effects:
     check_in(connection, event.session, event.attendees, event.at)
+    desk.log(connection, entry, event.session, _mandates(event.attendees), change="in", at=event.at)
     return NO_EFFECTS
 
 
 @applies(AttendanceLeft)
 def attendance_left(connection: Connection, entry: Entry, event: AttendanceLeft) -> Effects:
     _leave(connection, event.session, event.mandates, event.at, "left")
+    desk.log(connection, entry, event.session, event.mandates, change="out", at=event.at)
     return NO_EFFECTS
 
 
@@ -137,6 +143,7 @@ def fraction_walked_out(connection: Connection, entry: Entry, event: FractionWal
         )
     )
     _leave(connection, event.session, event.mandates, event.at, "walk-out")
+    desk.log(connection, entry, event.session, event.mandates, change="walk-out", at=event.at)
     return NO_EFFECTS
 
 
@@ -152,6 +159,9 @@ def fraction_returned(connection: Connection, entry: Entry, event: FractionRetur
         .values(returned_at=event.at)
     )
     check_in(connection, event.session, event.attendees, event.at)
+    desk.log(
+        connection, entry, event.session, _mandates(event.attendees), change="return", at=event.at
+    )
     return NO_EFFECTS
 
 
