@@ -45,7 +45,7 @@ from soviet.services.sessions import (
     return_fraction,
     walk_out,
 )
-from soviet.services.votes import cast_vote, close_vote, open_vote
+from soviet.services.votes import Result, cast_vote, close_vote, open_vote
 
 console = output_console()
 
@@ -353,18 +353,34 @@ def open_command(
     mode: Annotated[
         str, typer.Option("--mode", help=f"How the vote is taken: {', '.join(VOTE_MODES)}.")
     ] = "roll-call",
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice",
+            help="A practice poll, kept out of the record: its motion is not decided by "
+            "it, nor becomes a resolution.",
+        ),
+    ] = False,
     at: Annotated[str | None, at_option("the vote opened")] = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Put a motion to the vote; refused without quorum or before its amendments."""
+    """Put a motion to the vote, freezing its register (who is present with a voting
+    mandate now); refused without quorum or before its amendments."""
     opened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = open_vote(
-            db, motion, mode, federation=federation, actor=acting(actor), at=opened_at
+            db,
+            motion,
+            mode,
+            practice=practice,
+            federation=federation,
+            actor=acting(actor),
+            at=opened_at,
         )
-    console.print(f"the vote on '{motion}' is open ({mode}); receipt {entry.hash}")
+    kind = f"{mode}, practice" if practice else mode
+    console.print(f"the vote on '{motion}' is open ({kind}); receipt {entry.hash}")
 
 
 @vote_app.command("cast")
@@ -410,20 +426,27 @@ def close_vote_command(
         result = close_vote(
             db, motion, counts=counts, federation=federation, actor=acting(actor), at=closed_at
         )
+    print_closed(motion, result, as_json=as_json)
+
+
+def print_closed(motion: str, result: Result, *, as_json: bool) -> None:
+    """What closing (or publishing) a poll gave: the decision, or that it is withheld."""
     if as_json:
+        withheld = result.is_withheld
         echo_view(
             VoteClosed(
                 motion=result.motion,
                 mode=result.mode,
-                yes=result.tally.yes,
-                no=result.tally.no,
-                abstain=result.tally.abstain,
-                is_adopted=result.is_adopted,
+                yes=None if withheld else result.tally.yes,
+                no=None if withheld else result.tally.no,
+                abstain=None if withheld else result.tally.abstain,
+                is_adopted=None if withheld else result.is_adopted,
                 reason=result.reason,
                 resolution=result.resolution,
                 closed_at=result.closed_at,
                 receipt=result.receipt,
                 not_carried_out=result.not_carried_out,
+                is_withheld=withheld,
             )
         )
         return
