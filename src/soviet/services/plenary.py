@@ -189,15 +189,9 @@ def sessions_view(
     )
 
 
-def _motion_lines(
-    moved: list[store.Motion], current: store.Motion | None
-) -> tuple[views.MotionLine, ...]:
+def _motion_lines(ctx: context.Context, moved: list[store.Motion]) -> tuple[views.MotionLine, ...]:
     return tuple(
-        views.MotionLine(
-            m.address,
-            m.title,
-            m.outcome or ("voting" if current and current.id == m.id else "moved"),
-        )
+        views.MotionLine(m.address, m.title, m.outcome or _status(store.vote(ctx.connection, m.id)))
         for m in moved
     )
 
@@ -244,5 +238,5 @@ def session_view(
             ),
             walked_out=store_sessions.walked_out(connection, session_id),
             current=None if current is None else describe_motion(ctx, current),
-            motions=_motion_lines(moved, current),
+            motions=_motion_lines(ctx, moved),
         )
