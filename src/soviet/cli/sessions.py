@@ -241,7 +241,9 @@ def _tally_line(motion: Motion) -> Text:
     if vote is None:
         return Text("not yet put to the vote")
     if motion.yes is None:
-        return Text(f"{vote.mode}: {motion.ballots} ballots cast (counted at the close)")
+        withheld = motion.poll is not None and motion.poll.results == "on-publication"
+        when = "shown once the chair publishes them" if withheld else "counted at the close"
+        return Text(f"{vote.mode}: {motion.ballots} ballots cast ({when})")
     line = Text(f"{vote.mode}: ")
     line.append(f"yes {motion.yes}", style="green")
     line.append(f"  no {motion.no}", style="red")

@@ -60,14 +60,14 @@ def _withheld(
 ) -> Result:
     """A poll closed with its results withheld: nothing of its tally or decision."""
     return Result(
-        motion.address,
-        vote.mode,
-        Tally(),
-        False,
-        WITHHELD,
-        None,
-        closed_at,
-        receipt,
+        motion=motion.address,
+        mode=vote.mode,
+        tally=Tally(),
+        is_adopted=False,
+        reason=WITHHELD,
+        resolution=None,
+        closed_at=closed_at,
+        receipt=receipt,
         is_withheld=True,
     )
 
@@ -271,7 +271,13 @@ def describe_poll(ctx: context.Context, motion: store.Motion) -> views.Poll:
     vote = store.vote(ctx.connection, motion.id)
     rule = ctx.statute.councils[motion.council].sessions
     if vote is None:
-        return views.Poll(motion.address, polls.state_of(None), None, False, rule.results)
+        return views.Poll(
+            motion=motion.address,
+            state=polls.state_of(None),
+            mode=None,
+            is_practice=False,
+            results=rule.results,
+        )
     connection = ctx.connection
     tally = _shown_tally(ctx, motion, vote)
     decision = None

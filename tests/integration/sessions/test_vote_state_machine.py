@@ -203,6 +203,17 @@ class Plenary(RuleBasedStateMachine):
             now_in = [p for p, _ in self._holders() if p not in {h for h, _ in holders}]
             if now_in:
                 check_in(self.db, self.session, now_in, actor=SYSTEM)  # her successor
+            if now_in and self.voting is not None and self.voting[1] != "counted":
+                with pytest.raises(RuleViolation, match="is not entitled in the poll") as refused:
+                    votes.cast_vote(self.db, self.voting[0], now_in[0], "yes", actor=SYSTEM)
+                assert refused.value.code == "not_entitled"
+
+    @precondition(lambda self: self.voting is not None and self.ended < 4)
+    @rule(data=st.data())
+    def a_successor_checks_in_while_voting(self, data: st.DataObject) -> None:
+        """A mandate ends while a poll is open: her successor, checked in, is not in its
+        register (end_a_mandate tries her ballot)."""
+        self.end_a_mandate(data, decline=False)
 
     @precondition(lambda self: self.voting is not None)
     @rule()
