@@ -32,11 +32,11 @@ from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, prin
 from soviet.domain import limits
 from soviet.domain.ids import format_id
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
-from soviet.domain.views.acts import VoteClosed
 from soviet.domain.views.plenary import Motion, Session
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.plenary import session_view, sessions_view
+from soviet.services.poll_results import closed_view
 from soviet.services.sessions import (
     check_in,
     close_session,
@@ -434,23 +434,7 @@ def close_vote_command(
 def print_closed(motion: str, result: Result, *, as_json: bool) -> None:
     """What closing (or publishing) a poll gave: the decision, or that it is withheld."""
     if as_json:
-        withheld = result.is_withheld
-        echo_view(
-            VoteClosed(
-                motion=result.motion,
-                mode=result.mode,
-                yes=None if withheld else result.tally.yes,
-                no=None if withheld else result.tally.no,
-                abstain=None if withheld else result.tally.abstain,
-                is_adopted=None if withheld else result.is_adopted,
-                reason=result.reason,
-                resolution=result.resolution,
-                closed_at=result.closed_at,
-                receipt=result.receipt,
-                not_carried_out=result.not_carried_out,
-                is_withheld=withheld,
-            )
-        )
+        echo_view(closed_view(result))
         return
     console.print(f"'{motion}': {result.reason}")
     if result.resolution is not None:

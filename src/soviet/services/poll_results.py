@@ -22,6 +22,7 @@ from soviet.domain.identity import Actor
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import Tally, decide
+from soviet.domain.views import acts
 from soviet.domain.views import plenary as views
 from soviet.errors import InvalidInput, RuleViolation
 from soviet.services import agenda, context, polls
@@ -53,6 +54,26 @@ class Result:
 
 
 WITHHELD = "closed: the results are withheld until the chair publishes them"
+
+
+def closed_view(result: Result) -> acts.VoteClosed:
+    """The read model of what closing (or publishing) a poll gave, as every door shows it:
+    with no tally and no decision while its results are withheld."""
+    withheld = result.is_withheld
+    return acts.VoteClosed(
+        motion=result.motion,
+        mode=result.mode,
+        yes=None if withheld else result.tally.yes,
+        no=None if withheld else result.tally.no,
+        abstain=None if withheld else result.tally.abstain,
+        is_adopted=None if withheld else result.is_adopted,
+        reason=result.reason,
+        resolution=result.resolution,
+        closed_at=result.closed_at,
+        receipt=result.receipt,
+        not_carried_out=result.not_carried_out,
+        is_withheld=withheld,
+    )
 
 
 def _withheld(
