@@ -192,6 +192,7 @@ from soviet.cli import journal as _journal  # noqa: E402, F401
 from soviet.cli import minutes as _minutes  # noqa: E402, F401
 from soviet.cli import motions as _motions  # noqa: E402, F401
 from soviet.cli import parties as _parties  # noqa: E402, F401
+from soviet.cli import polls as _polls  # noqa: E402, F401
 from soviet.cli import serve as _serve  # noqa: E402, F401
 from soviet.cli import sessions as _sessions  # noqa: E402, F401
 from soviet.cli import shows as _shows  # noqa: E402, F401

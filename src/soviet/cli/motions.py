@@ -24,6 +24,7 @@ from soviet.cli.app import (
 )
 from soviet.cli.console import output_console
 from soviet.cli.ids import id_parser
+from soviet.cli.polls import poll_lines
 from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
@@ -186,11 +187,10 @@ def _print_motion(shown: Motion) -> None:
     console.print(f"{shown.motion}: {shown.title} ({shown.status})", style="bold")
     console.print(shown.text)
     console.print(f"moved by {shown.mover.kind} {shown.mover.name}")
-    if shown.vote is not None:
-        console.print(
-            f"{shown.vote.mode} vote: yes {shown.yes}, no {shown.no}, "
-            f"abstain {shown.abstain}; decided by {shown.decision}"
-        )
+    if shown.poll is not None:
+        for line in poll_lines(shown.poll):
+            console.print(line)
+        console.print(f"decided by {shown.decision}")
     if shown.resolution is not None:
         console.print(f"resolution {shown.council}/{shown.resolution}")
     if shown.by_fraction is not None:

@@ -32,11 +32,11 @@ from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, prin
 from soviet.domain import limits
 from soviet.domain.ids import format_id
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
-from soviet.domain.views.acts import VoteClosed
 from soviet.domain.views.plenary import Motion, Session
 from soviet.errors import InvalidInput
 from soviet.services.bootstrap import open_database
 from soviet.services.plenary import session_view, sessions_view
+from soviet.services.poll_results import closed_view
 from soviet.services.sessions import (
     check_in,
     close_session,
@@ -45,7 +45,7 @@ from soviet.services.sessions import (
     return_fraction,
     walk_out,
 )
-from soviet.services.votes import cast_vote, close_vote, open_vote
+from soviet.services.votes import Result, cast_vote, close_vote, open_vote
 
 console = output_console()
 
@@ -241,7 +241,9 @@ def _tally_line(motion: Motion) -> Text:
     if vote is None:
         return Text("not yet put to the vote")
     if motion.yes is None:
-        return Text(f"{vote.mode}: {motion.ballots} ballots cast (counted at the close)")
+        withheld = motion.poll is not None and motion.poll.results == "on-publication"
+        when = "shown once the chair publishes them" if withheld else "counted at the close"
+        return Text(f"{vote.mode}: {motion.ballots} ballots cast ({when})")
     line = Text(f"{vote.mode}: ")
     line.append(f"yes {motion.yes}", style="green")
     line.append(f"  no {motion.no}", style="red")
@@ -353,18 +355,34 @@ def open_command(
     mode: Annotated[
         str, typer.Option("--mode", help=f"How the vote is taken: {', '.join(VOTE_MODES)}.")
     ] = "roll-call",
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice",
+            help="A practice poll, kept out of the record: its motion is not decided by "
+            "it, nor becomes a resolution.",
+        ),
+    ] = False,
     at: Annotated[str | None, at_option("the vote opened")] = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Put a motion to the vote; refused without quorum or before its amendments."""
+    """Put a motion to the vote, freezing its register (who is present with a voting
+    mandate now); refused without quorum or before its amendments."""
     opened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = open_vote(
-            db, motion, mode, federation=federation, actor=acting(actor), at=opened_at
+            db,
+            motion,
+            mode,
+            practice=practice,
+            federation=federation,
+            actor=acting(actor),
+            at=opened_at,
         )
-    console.print(f"the vote on '{motion}' is open ({mode}); receipt {entry.hash}")
+    kind = f"{mode}, practice" if practice else mode
+    console.print(f"the vote on '{motion}' is open ({kind}); receipt {entry.hash}")
 
 
 @vote_app.command("cast")
@@ -410,22 +428,13 @@ def close_vote_command(
         result = close_vote(
             db, motion, counts=counts, federation=federation, actor=acting(actor), at=closed_at
         )
+    print_closed(motion, result, as_json=as_json)
+
+
+def print_closed(motion: str, result: Result, *, as_json: bool) -> None:
+    """What closing (or publishing) a poll gave: the decision, or that it is withheld."""
     if as_json:
-        echo_view(
-            VoteClosed(
-                motion=result.motion,
-                mode=result.mode,
-                yes=result.tally.yes,
-                no=result.tally.no,
-                abstain=result.tally.abstain,
-                is_adopted=result.is_adopted,
-                reason=result.reason,
-                resolution=result.resolution,
-                closed_at=result.closed_at,
-                receipt=result.receipt,
-                not_carried_out=result.not_carried_out,
-            )
-        )
+        echo_view(closed_view(result))
         return
     console.print(f"'{motion}': {result.reason}")
     if result.resolution is not None:

@@ -60,6 +60,9 @@ class Part:
     #: lists of them: published in their public form (`11`, `11.3`), as every door shows
     #: ids. The journal keeps the stored numbers: its payloads are hashed.
     ids: frozenset[str] = frozenset()
+    #: Shown fields left out while the object's own `withheld` field is true (a ballot in
+    #: a poll whose results the chair has not yet published).
+    withheld: frozenset[str] = frozenset()
 
     def named(self) -> frozenset[str]:
         """Every field this part decides on."""
@@ -70,7 +73,10 @@ class Part:
         if self.is_free_form:
             return {}
         published: dict[str, JsonValue] = {}
+        hidden = self.withheld if value.get("withheld") is True else frozenset()
         for name, item in value.items():
+            if name in hidden:
+                continue
             if name in self.shown:
                 published[name] = item
             elif name in self.counted:
@@ -117,6 +123,7 @@ def _policy(
     private: str = "",
     parts: Mapping[str, Part] | None = None,
     ids: str = "",
+    withheld: str = "",
     why: str = "all public",
 ) -> Policy:
     return Policy(
@@ -126,6 +133,7 @@ def _policy(
             parts=dict(parts or {}),
             private=frozenset(private.split()),
             ids=frozenset(ids.split()),
+            withheld=frozenset(withheld.split()),
         ),
         why,
     )
@@ -243,11 +251,18 @@ POLICIES: Mapping[str, Policy] = {
         ids="council session amends terms.amends_resolution terms.annuls",
     ),
     "FractionPositionTaken": _policy("motion party position at", ids="motion party"),
-    "VoteOpened": _policy("motion mode at present seats", ids="motion"),
+    "VoteOpened": _policy(
+        "motion mode at present seats practice results",
+        counted="register",
+        ids="motion",
+        why="the register is published as how many are entitled (who attends is public)",
+    ),
     "VoteCast": _policy(
-        "motion person party choice cast_at",
-        why="a roll-call vote is public, delegate by delegate",
+        "motion person party choice cast_at withheld",
+        why="a roll-call vote is public, delegate by delegate; its choice only once the "
+        "results are published (`withheld`: the choice is left out)",
         ids="motion person party",
+        withheld="choice",
     ),
     "SecretBallotCast": _policy(
         "motion",
@@ -255,8 +270,14 @@ POLICIES: Mapping[str, Policy] = {
         why="nothing of a secret ballot but that one was cast",
         ids="motion",
     ),
+    "PollClosed": _policy(
+        "motion at",
+        private="counts",
+        ids="motion",
+        why="the results are withheld until the chair publishes them (a VoteClosed)",
+    ),
     "VoteClosed": _policy(
-        "motion at yes no abstain outcome amended_motion resolution",
+        "motion at yes no abstain outcome amended_motion resolution published_at",
         ids="motion amended_motion.id resolution.council resolution.amends resolution.annuls "
         "resolution.commission.members",
     ),
@@ -332,6 +353,10 @@ def _describe(part: Part, prefix: str = "") -> tuple[list[str], list[str]]:
         more_shown, more_private = _describe(inner, f"{prefix}{name}.")
         shown += more_shown
         private += more_private
+    shown = [
+        f"{name} (not while `withheld`)" if name.strip("`") in part.withheld else name
+        for name in shown
+    ]
     return shown, private
 
 

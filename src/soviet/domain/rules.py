@@ -21,6 +21,8 @@ RECALL_OUTCOMES = ("next-on-list", "recall-vote", "fresh-election")
 DECISION_RULES = ("majority-of-votes-cast", "absolute-majority", "two-thirds")
 ABSTENTIONS = ("not-counted", "counted")
 AMENDMENT_ORDERS = ("moved", "reverse-moved")
+#: When a poll's results are shown: as it closes, or once the chair publishes them.
+RESULTS = ("at-close", "on-publication")
 #: How a list of speakers is ordered (see domain.speakers).
 SPEAKER_ORDERS = ("request", "fewer-contributions", "alternating", "priority")
 #: The priority group every list knows: those who have not yet spoken on it.
@@ -179,13 +181,15 @@ class SpeakersRule:
 @dataclass(frozen=True)
 class SessionRule:
     """How a council deliberates: its quorum, how a motion is decided, whether abstentions
-    count as votes cast, and in which order amendments are put to the vote."""
+    count as votes cast, in which order amendments are put to the vote, and whether a
+    poll's results are shown at its close or withheld until the chair publishes them."""
 
     quorum: Quorum = Quorum()
     decision: str = "majority-of-votes-cast"
     abstentions: str = "not-counted"
     amendments: str = "moved"
     speakers: SpeakersRule = SpeakersRule()
+    results: str = "at-close"
 
 
 @dataclass(frozen=True)

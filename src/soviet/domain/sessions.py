@@ -16,6 +16,10 @@ from soviet.domain.rules import CouncilRule, Quorum, SessionRule
 
 CHOICES = ("yes", "no", "abstain")
 VOTE_MODES = ("roll-call", "counted", "secret")
+#: A poll's states: its motion moved but not yet put to the vote, open, closed with its
+#: results withheld until the chair publishes them, and published (at its close, unless
+#: the statute withholds results).
+POLL_STATES = ("created", "open", "closed", "published")
 MOVERS = ("delegate", "fraction", "executive", "applicant")
 
 
@@ -43,12 +47,21 @@ class Tally:
         return self.yes + self.no + self.abstain
 
 
+#: The bases a decision rule measures a majority against: the votes cast (abstentions
+#: among them only if the statute counts them), or the seats of the council.
+BASES = ("cast", "seats")
+
+
 @dataclass(frozen=True)
 class Decision:
-    """Whether a motion passed, and the rule that said so in words."""
+    """Whether a motion passed, the rule that said so in words, the yes votes it needed,
+    and the base it measured them against (`cast` or `seats`) with its size."""
 
     is_adopted: bool
     reason: str
+    needed: int
+    base: str
+    base_size: int
 
 
 def decide(rule: SessionRule, tally: Tally, seats: int, decision: str | None = None) -> Decision:
@@ -57,18 +70,18 @@ def decide(rule: SessionRule, tally: Tally, seats: int, decision: str | None = N
     votes cast only if the statute counts them. A tie fails."""
     how = decision or rule.decision
     cast = tally.yes + tally.no + (tally.abstain if rule.abstentions == "counted" else 0)
+    base, size = ("seats", seats) if how == "absolute-majority" else ("cast", cast)
     if how == "absolute-majority":
         needed = seats // 2 + 1
-        basis = f"{seats} seats"
     elif how == "two-thirds":
         needed = max(-(-2 * cast // 3), 1)
-        basis = f"{cast} votes cast"
     else:
         needed = cast // 2 + 1
-        basis = f"{cast} votes cast"
+    basis = f"{seats} seats" if base == "seats" else f"{cast} votes cast"
     adopted = tally.yes >= needed
     verdict = "adopted" if adopted else "rejected"
-    return Decision(adopted, f"{verdict}: {tally.yes} yes of {needed} needed ({how}, {basis})")
+    reason = f"{verdict}: {tally.yes} yes of {needed} needed ({how}, {basis})"
+    return Decision(adopted, reason, needed, base, size)
 
 
 def amendments_in_order(order: str, moved: Sequence[str]) -> list[str]:

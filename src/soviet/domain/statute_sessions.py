@@ -11,6 +11,7 @@ from soviet.domain.rules import (
     AMENDMENT_ORDERS,
     DECISION_RULES,
     FIRST_TIME,
+    RESULTS,
     SPEAKER_ORDERS,
     DelegateRule,
     FactoryCommittee,
@@ -94,7 +95,7 @@ def speakers_rule(value: object, path: str, p: _Problems) -> SpeakersRule:
 
 def session_rule(value: object, path: str, p: _Problems) -> SessionRule:
     """The council's `sessions:` entry; every key has a default."""
-    keys = ("quorum", "decision", "abstentions", "amendments", "speakers")
+    keys = ("quorum", "decision", "abstentions", "amendments", "speakers", "results")
     raw = _keys(value if value is not None else {}, path, keys, p)
     return SessionRule(
         quorum=_quorum(raw.get("quorum", "majority"), f"{path}.quorum", p),
@@ -108,6 +109,7 @@ def session_rule(value: object, path: str, p: _Problems) -> SessionRule:
             raw.get("amendments", AMENDMENT_ORDERS[0]), AMENDMENT_ORDERS, f"{path}.amendments", p
         ),
         speakers=speakers_rule(raw.get("speakers"), f"{path}.speakers", p),
+        results=_choice(raw.get("results", RESULTS[0]), RESULTS, f"{path}.results", p),
     )
 
 

@@ -130,6 +130,8 @@ def _sessions_document(council: CouncilRule) -> dict[str, Any]:
         }
         if rule.speakers != SpeakersRule():
             document["sessions"]["speakers"] = _speakers_document(rule.speakers)
+        if rule.results != SessionRule().results:
+            document["sessions"]["results"] = rule.results
     if council.factory is not None:
         document["factory_committee"] = {"plant": council.factory.plant}
     return document

@@ -14,7 +14,7 @@ from soviet.domain.sessions import discipline
 from soviet.domain.views import DEFAULT_LIMIT, Page, check_limit, page_of
 from soviet.domain.views import plenary as views
 from soviet.domain.views.resolutions import Mover
-from soviet.services import context
+from soviet.services import context, poll_results, polls
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.sessions import quorum_of
@@ -27,9 +27,13 @@ from soviet.store.database import Database
 def _tally(
     ctx: context.Context, motion: store.Motion, vote: store.Vote | None
 ) -> tuple[int | None, int | None, int | None, int]:
-    """yes, no, abstain and ballots: final once closed; running for an open roll call."""
+    """yes, no, abstain and ballots: final once closed; running for an open roll call;
+    only how many ballots while the results are withheld."""
     if vote is None:
         return None, None, None, 0
+    if polls.is_withheld(vote):
+        secret = vote.mode == "secret"
+        return None, None, None, store.ballots_cast(ctx.connection, motion.id, secret=secret)
     if vote.closed_at is not None:
         ballots = (vote.yes or 0) + (vote.no or 0) + (vote.abstain or 0)
         return vote.yes, vote.no, vote.abstain, ballots
@@ -59,8 +63,9 @@ RollCall = tuple[
 
 
 def _roll_call(ctx: context.Context, motion: store.Motion, vote: store.Vote | None) -> RollCall:
-    """The roll call, votes by fraction and discipline; all None unless voted by roll call."""
-    if vote is None or vote.mode != "roll-call":
+    """The roll call, votes by fraction and discipline; all None unless voted by roll call
+    with its results shown."""
+    if vote is None or vote.mode != "roll-call" or polls.is_withheld(vote):
         return None, None, None
     rows = store.roll_call_rows(ctx.connection, motion.id)
     positions = store.positions(ctx.connection, motion.id)
@@ -78,6 +83,13 @@ def _vote_state(vote: store.Vote | None) -> views.VoteState | None:
     if vote is None:
         return None
     return views.VoteState(vote.mode, vote.opened_at, vote.closed_at, vote.present, vote.seats)
+
+
+def _status(vote: store.Vote | None) -> str:
+    """A motion not decided: moved, voting, or closed with its results withheld."""
+    if vote is None:
+        return "moved"
+    return "voting" if vote.closed_at is None else "closed"
 
 
 def describe_motion(ctx: context.Context, motion: store.Motion) -> views.Motion:
@@ -100,8 +112,8 @@ def describe_motion(ctx: context.Context, motion: store.Motion) -> views.Motion:
         amends=None if amends is None else amends.address,
         decision=motion.decision or ctx.statute.councils[motion.council].sessions.decision,
         terms=motion.terms,
-        status=motion.outcome or ("voting" if vote is not None else "moved"),
-        is_adopted=None if motion.outcome is None else motion.outcome == "adopted",
+        status=motion.outcome or _status(vote),
+        is_adopted=None if motion.outcome in (None, "practice") else motion.outcome == "adopted",
         resolution=store.resolution_number(ctx.connection, motion.id),
         vote=_vote_state(vote),
         positions=store.positions(ctx.connection, motion.id),
@@ -116,6 +128,7 @@ def describe_motion(ctx: context.Context, motion: store.Motion) -> views.Motion:
         roll_call=roll_call,
         by_fraction=by_fraction,
         discipline=kept,
+        poll=None if vote is None else poll_results.describe_poll(ctx, motion),
     )
 
 
@@ -176,15 +189,9 @@ def sessions_view(
     )
 
 
-def _motion_lines(
-    moved: list[store.Motion], current: store.Motion | None
-) -> tuple[views.MotionLine, ...]:
+def _motion_lines(ctx: context.Context, moved: list[store.Motion]) -> tuple[views.MotionLine, ...]:
     return tuple(
-        views.MotionLine(
-            m.address,
-            m.title,
-            m.outcome or ("voting" if current and current.id == m.id else "moved"),
-        )
+        views.MotionLine(m.address, m.title, m.outcome or _status(store.vote(ctx.connection, m.id)))
         for m in moved
     )
 
@@ -231,5 +238,5 @@ def session_view(
             ),
             walked_out=store_sessions.walked_out(connection, session_id),
             current=None if current is None else describe_motion(ctx, current),
-            motions=_motion_lines(moved, current),
+            motions=_motion_lines(ctx, moved),
         )

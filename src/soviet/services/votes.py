@@ -18,38 +18,25 @@ from typing import NoReturn
 
 from soviet.domain import permissions
 from soviet.domain.events import Event
-from soviet.domain.events.resolutions import AmendedMotion, VoteClosed
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
 from soviet.domain.identity import SYSTEM, Actor, Grant, Role
 from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
-from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
+from soviet.domain.sessions import CHOICES, VOTE_MODES, amendments_in_order
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
-from soviet.services import agenda, context, group_commit, idempotency
+from soviet.services import context, group_commit, idempotency, polls
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
-from soviet.services.resolutions import resolution_of
+from soviet.services.poll_results import Result, close_vote, closing
 from soviet.services.sessions import open_session, quorum_of
 from soviet.services.unit_of_work import perform
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
 
-
-@dataclass(frozen=True)
-class Result:
-    """The decision on a motion: its tally, whether it passed and why, its resolution."""
-
-    motion: str
-    mode: str
-    tally: Tally
-    is_adopted: bool
-    reason: str
-    resolution: int | None
-    closed_at: str
-    receipt: str | None  # the hash of the entry that closed it (None when closed before)
-    not_carried_out: str | None = None  # why an adopted resolution did nothing
+# Closing a vote and its result live in services.poll_results, with publication.
+__all__ = ["Result", "cast_vote", "close_vote", "closing", "open_vote"]
 
 
 def _require_turn(ctx: context.Context, motion: store.Motion) -> None:
@@ -77,19 +64,26 @@ def open_vote(
     address: str,
     mode: str = "roll-call",
     *,
+    practice: bool = False,
     federation: str | None = None,
     actor: Actor,
     at: datetime | None = None,
     now: Clock = utc_now,
 ) -> Entry:
-    """Put a motion to the vote (roll-call, counted or secret), if the session is quorate.
-    One vote at a time is open in a session; the secretariat opens it."""
+    """Put a motion to the vote (roll-call, counted or secret), if the session is quorate,
+    freezing its register (services.polls). One vote at a time is open in a session; the
+    secretariat opens it. A practice poll is kept out of the record: its motion is never
+    decided by it, nor becomes a resolution."""
     if mode not in VOTE_MODES:
         raise InvalidInput(f"mode: must be one of {', '.join(VOTE_MODES)}, got {mode!r}")
 
     def act(ctx: context.Context) -> Entry:
         motion = motion_of(ctx, address)
         ctx.require(Action.OPEN_VOTE, Target(council=motion.council))
+        if practice and motion.amends_id is not None:
+            raise InvalidInput(
+                f"practice: '{address}' is an amendment; a practice poll is held on a motion"
+            )
         session = open_session(ctx, motion.session_id)
         if store.vote(ctx.connection, motion.id) is not None:
             raise RuleViolation(f"'{address}' has already been put to the vote")
@@ -116,6 +110,9 @@ def open_vote(
             at=moment,
             present=quorum.present,
             seats=quorum.seats,
+            register=polls.register_at_opening(ctx, motion, moment),
+            practice=practice,
+            results=ctx.statute.councils[motion.council].sessions.results,
         )
         if mode == "secret":
             store.set_up_box(ctx.connection, motion.id)
@@ -164,6 +161,7 @@ class _Batch:
         self.motions: dict[str, tuple[store.Motion, store.Vote] | SovietError] = {}
         self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
         self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
+        self.weights: dict[int, dict[int, int] | None] = {}  # the registers, by motion
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
 
     def motion(self, address: str) -> tuple[store.Motion, store.Vote]:
@@ -190,6 +188,12 @@ class _Batch:
             )
             self.seats[session] = {seat.person: seat for seat in found}
         return self.seats[session].get(ballot.person)
+
+    def weight(self, motion: store.Motion, vote: store.Vote, seat: store_sessions.Seat) -> int:
+        """How many votes her ballot counts for, from the poll's register (read once)."""
+        if motion.id not in self.weights:
+            self.weights[motion.id] = polls.register_weights(self.ctx, vote)
+        return polls.weight_of(self.weights[motion.id], motion, seat.person, seat.person_id)
 
     def has_voted(self, motion: store.Motion, vote: store.Vote, person_id: int) -> bool:
         """Whether a person has voted, read once per batch for everyone the batch names."""
@@ -242,12 +246,13 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
             f"'{motion.council}', co-opted without a vote",
             code="not_entitled",
         )
+    weight = batch.weight(motion, vote, seat)
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     batch.voted[motion.id][1].add(seat.person_id)
     federation = batch.ctx.federation.slug
     if vote.mode == "secret":
-        store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice)
+        store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice, weight)
         secret = SecretBallotCast(federation=federation, motion=motion.id, person=seat.person_id)
         return batch.at, ballot.actor.name, secret
     moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
@@ -258,6 +263,7 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
         party=seat.party_id,
         choice=ballot.choice,
         cast_at=moment,
+        withheld=True if polls.is_withheld(vote) else None,
     )
     return batch.at, ballot.actor.name, cast
 
@@ -334,118 +340,3 @@ def cast_vote(
         raise Forbidden(f"{actor.name} {refusal.message}")
     ballot = _Ballot(address, person, choice, actor, cast_at, idempotency.current_keeper())
     return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
-
-
-def _tally(
-    ctx: context.Context, motion: store.Motion, vote: store.Vote, counts: Tally | None
-) -> Tally:
-    if vote.mode != "counted":
-        if counts is not None:
-            raise InvalidInput(
-                f"counts: the vote on '{motion.address}' is {vote.mode}, not counted"
-            )
-        if vote.mode == "secret":
-            return store.box_tally(ctx.connection, motion.id)
-        return store.roll_call_tally(ctx.connection, motion.id)
-    if counts is None:
-        raise InvalidInput(
-            f"counts: the vote on '{motion.address}' is counted: give yes, no, abstain"
-        )
-    if min(counts.yes, counts.no, counts.abstain) < 0 or counts.total > vote.present:
-        raise InvalidInput(
-            f"counts: {counts.yes} yes, {counts.no} no, {counts.abstain} abstain must be whole "
-            f"numbers adding up to at most the {vote.present} voting members present"
-        )
-    return counts
-
-
-def _closed(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Result:
-    tally = Tally(vote.yes or 0, vote.no or 0, vote.abstain or 0)
-    decision = decide(
-        ctx.statute.councils[motion.council].sessions, tally, vote.seats, motion.decision
-    )
-    number = store.resolution_number(ctx.connection, motion.id)
-    assert vote.closed_at is not None
-    return Result(
-        motion.address,
-        vote.mode,
-        tally,
-        decision.is_adopted,
-        decision.reason,
-        number,
-        vote.closed_at,
-        None,
-        store.not_carried_out(ctx.connection, motion.id),
-    )
-
-
-def closing(
-    ctx: context.Context, address: str, counts: Tally | None, moment: str, now: Clock
-) -> Result:
-    """Close the vote on a motion in the act's transaction: decide it and journal the
-    decision (see close_vote)."""
-    motion = motion_of(ctx, address)
-    ctx.require(Action.CLOSE_VOTE, Target(council=motion.council))
-    vote = store.vote(ctx.connection, motion.id)
-    if vote is None:
-        raise RuleViolation(f"'{address}' has not been put to the vote")
-    if vote.closed_at is not None:
-        return _closed(ctx, motion, vote)
-    tally = _tally(ctx, motion, vote, counts)
-    rule = ctx.statute.councils[motion.council].sessions
-    decision = decide(rule, tally, vote.seats, motion.decision)
-    is_amendment = motion.amends_id is not None
-    amended = (
-        AmendedMotion(id=motion.amends_id, text=motion.text)
-        if motion.amends_id is not None and decision.is_adopted
-        else None
-    )
-    resolution = (
-        resolution_of(ctx, motion, moment) if decision.is_adopted and not is_amendment else None
-    )
-    event = VoteClosed(
-        federation=ctx.federation.slug,
-        motion=motion.id,
-        at=moment,
-        yes=tally.yes,
-        no=tally.no,
-        abstain=tally.abstain,
-        outcome="adopted" if decision.is_adopted else "rejected",
-        amended_motion=amended,
-        resolution=resolution,
-    )
-    entry = ctx.record(at=now(), actor=ctx.account, event=event)
-    if decision.is_adopted:
-        agenda.adopted(ctx, motion, moment, now)
-    return Result(
-        address,
-        vote.mode,
-        tally,
-        decision.is_adopted,
-        decision.reason,
-        None if resolution is None else resolution.number,
-        moment,
-        entry.hash,
-        None if resolution is None else resolution.not_carried_out,
-    )
-
-
-def close_vote(
-    db: Database,
-    address: str,
-    *,
-    counts: Tally | None = None,
-    federation: str | None = None,
-    actor: Actor,
-    at: datetime | None = None,
-    now: Clock = utc_now,
-) -> Result:
-    """Close the vote on a motion and decide it; an adopted motion becomes a numbered
-    resolution and does what it says, or, when that has become impossible since it was
-    moved, is recorded as not carried out, with why: a vote can always be closed. Closing
-    a closed vote returns the same result."""
-
-    def act(ctx: context.Context) -> Result:
-        return closing(ctx, address, counts, format_time(at or now()), now)
-
-    return perform(db, federation, actor, act)

@@ -24,6 +24,7 @@ from soviet.store.schema import (
     motions,
     parties,
     persons,
+    poll_register,
     resolutions,
     roll_call,
     secret_box,
@@ -143,6 +144,10 @@ class Vote:
     yes: int | None
     no: int | None
     abstain: int | None
+    entitled: int | None  # how many its register holds (None: opened before registers)
+    is_practice: bool
+    results: str  # at-close | on-publication
+    published_at: str | None
 
 
 def vote(connection: Connection, motion_id: int) -> Vote | None:
@@ -162,9 +167,21 @@ def open_vote_in(connection: Connection, session_id: int) -> Motion | None:
     return None if found is None else motion_by_id(connection, int(found))
 
 
+def _weight(table: sa.Table) -> tuple[Any, Any]:
+    """What each ballot in `table` counts for: the weights of her entries in the poll's
+    register (one without a register, as a vote opened before registers were kept)."""
+    on = sa.and_(
+        poll_register.c.motion_id == table.c.motion_id,
+        poll_register.c.person_id == table.c.person_id,
+    )
+    return sa.func.coalesce(poll_register.c.weight, 1), on
+
+
 def roll_call_tally(connection: Connection, motion_id: int) -> Tally:
+    weight, on = _weight(roll_call)
     rows = connection.execute(
-        sa.select(roll_call.c.choice, sa.func.count())
+        sa.select(roll_call.c.choice, sa.func.sum(weight))
+        .select_from(roll_call.outerjoin(poll_register, on))
         .where(roll_call.c.motion_id == motion_id)
         .group_by(roll_call.c.choice)
     )
@@ -246,8 +263,8 @@ def set_up_box(connection: Connection, motion_id: int) -> None:
         )
 
 
-def drop_in_box(connection: Connection, motion_id: int, choice: str) -> None:
-    """Add one secret ballot for `choice`; nothing records who cast it.
+def drop_in_box(connection: Connection, motion_id: int, choice: str, weight: int = 1) -> None:
+    """Add a secret ballot for `choice`, counting `weight` votes; nothing records who cast it.
 
     One statement rewrites every counter of the motion (adding 0 to the others), so that
     no trace of the write (PostgreSQL's row versions and their transaction ids, their
@@ -256,7 +273,9 @@ def drop_in_box(connection: Connection, motion_id: int, choice: str) -> None:
     connection.execute(
         secret_box.update()
         .where(secret_box.c.motion_id == motion_id)
-        .values(ballots=secret_box.c.ballots + sa.case((secret_box.c.choice == choice, 1), else_=0))
+        .values(
+            ballots=secret_box.c.ballots + sa.case((secret_box.c.choice == choice, weight), else_=0)
+        )
     )
 
 
@@ -279,16 +298,17 @@ def box_matches_voters(connection: Connection) -> list[str]:
             )
         ).all()
     )
+    weight, on = _weight(secret_voters)
     voters: dict[int, int] = dict(
         connection.execute(
-            sa.select(secret_voters.c.motion_id, sa.func.count()).group_by(
-                secret_voters.c.motion_id
-            )
+            sa.select(secret_voters.c.motion_id, sa.func.sum(weight))
+            .select_from(secret_voters.outerjoin(poll_register, on))
+            .group_by(secret_voters.c.motion_id)
         ).all()
     )
     return [
-        f"secret ballot box of motion {motion}: {int(boxes.get(motion, 0))} ballots, "
-        f"{int(voters.get(motion, 0))} voters journaled"
+        f"secret ballot box of motion {motion}: {int(boxes.get(motion, 0))} votes, "
+        f"{int(voters.get(motion, 0))} journaled by the voters' weights"
         for motion in sorted(set(boxes) | set(voters))
         if int(boxes.get(motion, 0)) != int(voters.get(motion, 0))
     ]

@@ -458,6 +458,24 @@ motion_votes = sa.Table(
     sa.Column("yes", sa.Integer(), nullable=True),
     sa.Column("no", sa.Integer(), nullable=True),
     sa.Column("abstain", sa.Integer(), nullable=True),
+    # How many its register holds (null: opened before registers were kept).
+    sa.Column("entitled", sa.Integer(), nullable=True),
+    sa.Column("practice", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("results", sa.String(20), nullable=False, server_default="at-close"),
+    _time("published_at", nullable=True),
+)
+
+#: The register of a poll, frozen at its opening: who is entitled to vote in it, by
+#: mandate, and how many votes her ballot counts for.
+poll_register = sa.Table(
+    "poll_register",
+    metadata,
+    _ref("motion_id", "motions"),
+    _ref("mandate_id", "mandates"),
+    _ref("person_id", "persons"),
+    sa.Column("weight", sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint("motion_id", "mandate_id"),
+    sa.Index("ix_poll_register_motion_id_person_id", "motion_id", "person_id"),
 )
 
 #: Each delegate's vote in a roll call, with her fraction at the time.
@@ -635,6 +653,7 @@ PROJECTIONS = [
     walk_outs,
     motions,
     motion_votes,
+    poll_register,
     roll_call,
     secret_voters,
     fraction_positions,

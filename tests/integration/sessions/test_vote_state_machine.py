@@ -1,11 +1,16 @@
-"""Random sessions, motions (commissions of random sizes among them), votes and mandates
-ending meanwhile, on both engines: every open vote can be closed, at every step.
+"""Random sessions, motions (commissions of random sizes among them), votes (practice
+polls among them) and mandates ending meanwhile, under a statute that shows results at
+the close or withholds them until the chair publishes them, on both engines: every open
+vote can be closed, at every step.
 
 After every step, closing each open vote is tried in a transaction that is then rolled
 back: it must decide the motion, never refuse. A session with no vote open closes; one
 with a vote open refuses to. A commission with more seats than the council has voting
 delegates in fractions is refused when moved; one that no longer fits when its vote
-closes is adopted and recorded as not carried out.
+closes is adopted and recorded as not carried out. A successor checked in while a poll is
+open is not in its register: her ballot is refused `not_entitled`. A poll closed with its
+results withheld shows no tally until it is published; publishing an open poll, or one
+published already, is refused.
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from soviet.domain.identity import SYSTEM
 from soviet.domain.journal import format_time
 from soviet.domain.sessions import Tally
-from soviet.errors import RuleViolation, SovietError
-from soviet.services import context, votes
+from soviet.errors import Conflict, RuleViolation, SovietError
+from soviet.services import context, poll_results, votes
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
@@ -33,6 +38,7 @@ from soviet.services.journal import utc_now
 from soviet.services.mandates import end_mandate
 from soviet.services.motions import MotionSpec, move_motion
 from soviet.services.parties import decline_candidacy
+from soviet.services.plenary import motion_view
 from soviet.services.resolutions import CommissionSpec, resolution_view
 from soviet.services.sessions import check_in, close_session, convene
 from soviet.services.unit_of_work import perform
@@ -61,18 +67,21 @@ class Plenary(RuleBasedStateMachine):
     engine = "sqlite"
     folder = Path("/tmp")
 
-    @initialize()
-    def found(self) -> None:
+    @initialize(withheld=st.booleans())
+    def found(self, withheld: bool) -> None:
         folder = self.folder / f"v{next(RUNS)}"
         self.url = fresh_url(self.engine, folder)
         if self.engine == "sqlite":
             folder.mkdir(parents=True, exist_ok=True)
         self.db: Database = open_database(self.url)
-        found_plenary(self.db)
+        results = "on-publication" if withheld else "at-close"
+        found_plenary(self.db, quorum="majority", results=results)
         self.session: int | None = None
         self.convene_and_check_in()  # a session sits from the start: fewer steps to a vote
         self.waiting: list[str] = []  # the motions of this session not yet put to the vote
         self.voting: tuple[str, str] | None = None  # the motion put to the vote, and how
+        self.register: set[str] = set()  # who was entitled in it at its opening
+        self.unpublished: list[str] = []  # polls closed with their results withheld
         self.slugs = itertools.count(1)
         self.resolutions = 0
         self.ended = 0
@@ -151,22 +160,31 @@ class Plenary(RuleBasedStateMachine):
         data=st.data(),
         mode=st.sampled_from(["roll-call", "secret", "counted"]),
         choices=st.lists(st.sampled_from(["yes", "yes", "no", "abstain"]), min_size=4, max_size=8),
+        practice=st.sampled_from([False, False, True]),
     )
-    def vote(self, data: st.DataObject, mode: str, choices: list[str]) -> None:
+    def vote(self, data: st.DataObject, mode: str, choices: list[str], practice: bool) -> None:
         """Put a motion to the vote (the latest first, as hypothesis shrinks to 0) and let
         the delegates vote, unless a vote is open already: then they vote on that one."""
         if self.voting is None:
             address = self.waiting[-1 - data.draw(st.integers(0, len(self.waiting) - 1))]
             try:
-                votes.open_vote(self.db, address, mode, actor=SYSTEM)
+                votes.open_vote(self.db, address, mode, practice=practice, actor=SYSTEM)
             except SovietError:
                 return  # no quorum
             self.waiting.remove(address)
             self.voting = (address, mode)
-        address, _ = self.voting
+            self.register = {person for person, _ in self._holders()}  # every holder is in
+        address, mode = self.voting
         for (person, _), choice in zip(self._holders(), choices, strict=False):
-            with contextlib.suppress(SovietError):  # not present, voted, or a counted vote
+            refusal: SovietError | None = None
+            try:
                 votes.cast_vote(self.db, address, person, choice, actor=SYSTEM)
+            except SovietError as refused:  # voted already, or a counted vote
+                refusal = refused
+            if refusal is None:
+                assert person in self.register, f"{person} checked in after the opening voted"
+            elif person not in self.register and mode != "counted":
+                assert refusal.code == "not_entitled", refusal.message
 
     @precondition(lambda self: self.ended < 4)  # or the council soon has no quorum at all
     @rule(data=st.data(), decline=st.booleans())
@@ -185,6 +203,17 @@ class Plenary(RuleBasedStateMachine):
             now_in = [p for p, _ in self._holders() if p not in {h for h, _ in holders}]
             if now_in:
                 check_in(self.db, self.session, now_in, actor=SYSTEM)  # her successor
+            if now_in and self.voting is not None and self.voting[1] != "counted":
+                with pytest.raises(RuleViolation, match="is not entitled in the poll") as refused:
+                    votes.cast_vote(self.db, self.voting[0], now_in[0], "yes", actor=SYSTEM)
+                assert refused.value.code == "not_entitled"
+
+    @precondition(lambda self: self.voting is not None and self.ended < 4)
+    @rule(data=st.data())
+    def a_successor_checks_in_while_voting(self, data: st.DataObject) -> None:
+        """A mandate ends while a poll is open: her successor, checked in, is not in its
+        register (end_a_mandate tries her ballot)."""
+        self.end_a_mandate(data, decline=False)
 
     @precondition(lambda self: self.voting is not None)
     @rule()
@@ -194,6 +223,32 @@ class Plenary(RuleBasedStateMachine):
         counts = Tally(0, 0, 0) if mode == "counted" else None
         result = votes.close_vote(self.db, address, counts=counts, actor=SYSTEM)
         self.voting = None
+        shown = motion_view(self.db, address, actor=SYSTEM)
+        assert shown.poll is not None
+        if result.is_withheld:
+            assert (shown.status, shown.yes, shown.poll.state, shown.poll.cast) == (
+                "closed", None, "closed", None,
+            )  # fmt: skip
+            self.unpublished.append(address)
+            return
+        assert shown.poll.state == "published"
+        self._decided(result)
+
+    @precondition(lambda self: self.unpublished)
+    @rule(data=st.data())
+    def publish(self, data: st.DataObject) -> None:
+        if self.voting is not None:
+            with pytest.raises(RuleViolation, match="is open: close it before publishing"):
+                poll_results.publish_poll(self.db, self.voting[0], actor=SYSTEM)
+        address = data.draw(st.sampled_from(self.unpublished))
+        result = poll_results.publish_poll(self.db, address, actor=SYSTEM)
+        self.unpublished.remove(address)
+        assert motion_view(self.db, address, actor=SYSTEM).yes == result.tally.yes
+        with pytest.raises(Conflict, match="is published"):
+            poll_results.publish_poll(self.db, address, actor=SYSTEM)
+        self._decided(result)
+
+    def _decided(self, result: votes.Result) -> None:
         if result.resolution is not None:
             self.resolutions = result.resolution
             shown = resolution_view(self.db, f"{COUNCIL}/{result.resolution}", actor=SYSTEM)

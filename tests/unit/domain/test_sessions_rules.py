@@ -69,6 +69,29 @@ def test_the_journaled_statute_reads_back_the_same_rules(quorum: object) -> None
     assert parse_statute(statute_document(statute)) == statute
 
 
+def test_results_withheld_until_publication_are_journaled_only_when_asked_for() -> None:
+    document = yaml.safe_load(STATUTE)
+    statute = parse_statute(document)
+    assert "results" not in statute_document(statute)["councils"]["soviet"]["sessions"]
+    document["councils"]["executive"]["sessions"] = {"results": "on-publication"}
+    statute = parse_statute(document)
+    assert statute.councils["executive"].sessions == SessionRule(results="on-publication")
+    written = statute_document(statute)["councils"]["executive"]["sessions"]
+    assert written["results"] == "on-publication"
+    assert parse_statute(statute_document(statute)) == statute
+
+
+def test_a_decision_names_its_base_and_the_yes_votes_it_needed() -> None:
+    cast = decide(PLAIN, Tally(3, 2, 10), 20)
+    assert (cast.base, cast.base_size, cast.needed) == ("cast", 5, 3)
+    counted = decide(SessionRule(abstentions="counted"), Tally(3, 2, 2), 20)
+    assert (counted.base, counted.base_size, counted.needed) == ("cast", 7, 4)
+    seats = decide(PLAIN, Tally(326, 10, 0), 650, "absolute-majority")
+    assert (seats.base, seats.base_size, seats.needed) == ("seats", 650, 326)
+    two_thirds = decide(PLAIN, Tally(20, 10, 0), 650, "two-thirds")
+    assert (two_thirds.base, two_thirds.base_size, two_thirds.needed) == ("cast", 30, 20)
+
+
 def test_bad_session_rules_are_reported_at_once() -> None:
     document = yaml.safe_load(STATUTE)
     document["councils"]["soviet"]["sessions"] = {
@@ -76,15 +99,16 @@ def test_bad_session_rules_are_reported_at_once() -> None:
         "decision": "unanimity",
         "abstentions": "sometimes",
         "amendments": "random",
+        "results": "never",
         "chair": "x",
     }
     document["councils"]["committee"]["delegates"]["shop"] = {"fixed": 2}
     with pytest.raises(InvalidInput) as raised:
         parse_statute(document)
     assert str(raised.value).split("\n  ") == [
-        "statute has 6 problems:",
+        "statute has 7 problems:",
         "councils.soviet.sessions.chair: unknown key; expected one of quorum, decision, "
-        "abstentions, amendments, speakers",
+        "abstentions, amendments, speakers, results",
         "councils.soviet.sessions.quorum: must be majority (more than half of the seats), a share "
         "of the seats (as 1/3 or 40%) or a number of members, got str 'most'",
         "councils.soviet.sessions.decision: must be one of majority-of-votes-cast, "
@@ -93,6 +117,8 @@ def test_bad_session_rules_are_reported_at_once() -> None:
         "'sometimes'",
         "councils.soviet.sessions.amendments: must be one of moved, reverse-moved, got str "
         "'random'",
+        "councils.soviet.sessions.results: must be one of at-close, on-publication, got str "
+        "'never'",
         "councils.committee.factory_committee: a factory committee has one delegate from each "
         "shop, but shop does not send exactly one (fixed: 1)",
     ]

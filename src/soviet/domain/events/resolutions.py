@@ -74,6 +74,8 @@ class VoteClosed(Event):
     outcome: str  # adopted | rejected
     amended_motion: AmendedMotion | None
     resolution: Resolution | None
+    #: When the chair published a poll whose results were withheld at its close (`at`).
+    published_at: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled

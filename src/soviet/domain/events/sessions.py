@@ -9,6 +9,7 @@ from typing import ClassVar
 from soviet.domain.events.agenda import AgendaChange
 from soviet.domain.events.base import Event, journaled
 from soviet.domain.events.codec import OMITTED_WHEN_NONE, Record, Row
+from soviet.domain.journal import JsonValue
 
 
 @dataclass(frozen=True)
@@ -180,13 +181,29 @@ class FractionPositionTaken(Event):
     at: str
 
 
+@dataclass(frozen=True)
+class Entitled(Row):
+    """One entry of a poll's register: [mandate, person, weight] (ids; the weight is how
+    many votes her ballot counts for)."""
+
+    mandate: int
+    person: int
+    weight: int
+
+
 @journaled
 @dataclass(frozen=True)
 class VoteOpened(Event):
-    """A motion put to the vote with the quorum present."""
+    """A motion put to the vote with the quorum present, its register frozen: who is
+    entitled to vote in it. A practice poll is kept out of the record; `results` is the
+    statute's rule at the opening (at-close | on-publication).
+
+    Version 2 added `register`, `practice` and `results`; an entry of version 1 reads
+    with no register (None: the poll was opened before registers were kept), as no
+    practice, its results shown at its close."""
 
     KIND: ClassVar[str] = "VoteOpened"
-    VERSION: ClassVar[int] = 1
+    VERSION: ClassVar[int] = 2
 
     federation: str
     motion: int
@@ -194,6 +211,15 @@ class VoteOpened(Event):
     at: str
     present: int
     seats: int
+    register: tuple[Entitled, ...] | None
+    practice: bool
+    results: str
+
+    @classmethod
+    def upgrade(cls, data: dict[str, JsonValue], version: int) -> dict[str, JsonValue]:
+        if version == 1:
+            return {**data, "register": None, "practice": False, "results": "at-close"}
+        return super().upgrade(data, version)
 
 
 @journaled
@@ -210,6 +236,9 @@ class VoteCast(Event):
     party: int | None
     choice: str  # yes | no | abstain
     cast_at: str
+    #: True in a poll whose results are withheld until published: its notice keeps the
+    #: choice private (left out otherwise).
+    withheld: bool | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled
@@ -223,3 +252,28 @@ class SecretBallotCast(Event):
     federation: str
     motion: int
     person: int
+
+
+@dataclass(frozen=True)
+class Counts(Row):
+    """The numbers a chair entered at the close of a counted vote: [yes, no, abstain]."""
+
+    yes: int
+    no: int
+    abstain: int
+
+
+@journaled
+@dataclass(frozen=True)
+class PollClosed(Event):
+    """A poll closed with its results withheld until the chair publishes them (then a
+    VoteClosed records the decision). A counted vote keeps the numbers the chair entered,
+    which no notice shows."""
+
+    KIND: ClassVar[str] = "PollClosed"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    motion: int
+    at: str
+    counts: Counts | None = field(default=None, metadata=OMITTED_WHEN_NONE)

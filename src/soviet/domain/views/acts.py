@@ -12,19 +12,22 @@ from soviet.domain.views.encoding import json_key
 
 @dataclass(frozen=True)
 class VoteClosed:
-    """A vote closed and the motion decided: the tally, why, and the resolution's number."""
+    """A vote closed and the motion decided: the tally, why, and the resolution's number.
+    Closed with its results withheld until the chair publishes them (`withheld`), it has
+    no tally and no decision (None) until then."""
 
     motion: str
     mode: str
-    yes: int
-    no: int
-    abstain: int
-    is_adopted: bool = field(metadata=json_key("adopted"))
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    is_adopted: bool | None = field(metadata=json_key("adopted"))
     reason: str
     resolution: int | None
     closed_at: str
     receipt: str | None
     not_carried_out: str | None
+    is_withheld: bool = field(default=False, metadata=json_key("withheld"))
 
 
 @dataclass(frozen=True)

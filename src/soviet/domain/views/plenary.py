@@ -36,6 +36,39 @@ class VoteState:
 
 
 @dataclass(frozen=True)
+class Poll:
+    """The tally report of the poll on a motion: its state (created, open, closed with
+    its results withheld, or published), whether it is a practice poll, when its results
+    are shown (at-close | on-publication), its register (`entitled`: the votes it holds;
+    None for a poll opened before registers were kept), the voting members present at
+    the opening, how many have cast a ballot, and, once the results may be shown, the
+    votes cast and valid, yes, no, abstain, and the base the decision rule measured the
+    yes votes against (`cast` or `seats`, of `base_size`) with the number `needed`. The
+    tally is running for an open roll call, and every part of it None while withheld."""
+
+    motion: str
+    state: str
+    mode: str | None
+    is_practice: bool = field(metadata=json_key("practice"))
+    results: str
+    opened_at: str | None = None
+    closed_at: str | None = None
+    published_at: str | None = None
+    entitled: int | None = None
+    present: int | None = None
+    ballots: int = 0
+    cast: int | None = None
+    valid: int | None = None
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    base: str | None = None
+    base_size: int | None = None
+    needed: int | None = None
+    is_adopted: bool | None = field(default=None, metadata=json_key("adopted"))
+
+
+@dataclass(frozen=True)
 class Amendment:
     motion: str
     status: str
@@ -81,7 +114,7 @@ class Motion:
     amends: str | None
     decision: str
     terms: dict[str, object]
-    status: str  # moved, voting, adopted or rejected
+    status: str  # moved, voting, closed (results withheld), adopted, rejected or practice
     is_adopted: bool | None = field(metadata=json_key("adopted"))
     resolution: int | None
     vote: VoteState | None
@@ -95,6 +128,7 @@ class Motion:
     roll_call: tuple[RollCallLine, ...] | None = field(metadata=absent_if_none())
     by_fraction: dict[str, FractionTally] | None = field(metadata=absent_if_none())
     discipline: tuple[Discipline, ...] | None = field(metadata=absent_if_none())
+    poll: Poll | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)

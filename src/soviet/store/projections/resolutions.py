@@ -3,6 +3,7 @@ resolutions they amend or annul, and the acts done under a resolution's authorit
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.events.resolutions import ActAuthorised, Commission, Resolution, VoteClosed
@@ -82,12 +83,22 @@ def vote_closed(connection: Connection, entry: Entry, event: VoteClosed) -> Effe
     connection.execute(
         motion_votes.update()
         .where(motion_votes.c.motion_id == event.motion)
-        .values(closed_at=at, yes=event.yes, no=event.no, abstain=event.abstain)
+        .values(
+            closed_at=at,
+            yes=event.yes,
+            no=event.no,
+            abstain=event.abstain,
+            published_at=event.published_at or at,
+        )
     )
+    practice = connection.execute(
+        sa.select(motion_votes.c.practice).where(motion_votes.c.motion_id == event.motion)
+    ).scalar_one()
+    # A practice poll is kept out of the record: its motion is marked, never decided.
     connection.execute(
         motions.update()
         .where(motions.c.id == event.motion)
-        .values(outcome=event.outcome, decided_at=at)
+        .values(outcome="practice" if practice else event.outcome, decided_at=at)
     )
     amended = event.amended_motion
     if amended is not None:

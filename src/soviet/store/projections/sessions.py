@@ -17,6 +17,7 @@ from soviet.domain.events.sessions import (
     FractionReturned,
     FractionWalkedOut,
     MotionMoved,
+    PollClosed,
     SecretBallotCast,
     SessionClosed,
     SessionConvened,
@@ -32,6 +33,7 @@ from soviet.store.schema import (
     fraction_positions,
     motion_votes,
     motions,
+    poll_register,
     roll_call,
     secret_voters,
     sessions,
@@ -210,6 +212,7 @@ def fraction_position_taken(
 
 @applies(VoteOpened)
 def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> Effects:
+    register = event.register
     connection.execute(
         motion_votes.insert().values(
             motion_id=event.motion,
@@ -221,6 +224,36 @@ def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> Effe
             yes=None,
             no=None,
             abstain=None,
+            entitled=None if register is None else len(register),
+            practice=event.practice,
+            results=event.results,
+            published_at=None,
+        )
+    )
+    rows = [
+        {
+            "motion_id": event.motion,
+            "mandate_id": entitled.mandate,
+            "person_id": entitled.person,
+            "weight": entitled.weight,
+        }
+        for entitled in register or ()
+    ]
+    insert_rows(connection, poll_register, rows)
+    return NO_EFFECTS
+
+
+@applies(PollClosed)
+def poll_closed(connection: Connection, entry: Entry, event: PollClosed) -> Effects:
+    counts = event.counts
+    connection.execute(
+        motion_votes.update()
+        .where(motion_votes.c.motion_id == event.motion)
+        .values(
+            closed_at=event.at,
+            yes=None if counts is None else counts.yes,
+            no=None if counts is None else counts.no,
+            abstain=None if counts is None else counts.abstain,
         )
     )
     return NO_EFFECTS
