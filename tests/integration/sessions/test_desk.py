@@ -249,7 +249,7 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
 
     def before_0012(connection: Connection) -> None:
         connection.execute(attendance_log.delete())
-        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0010'"))
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0011'"))
         connection.execute(sa.text("DROP TABLE attendance_log"))
         connection.execute(sa.text("DROP TABLE badges"))
 
