@@ -205,6 +205,9 @@ def _print_motion(shown: Motion) -> None:
                 ", ".join(kept.against) if kept else "",
             )
         console.print(table)
+    for line in shown.roll_call or ():
+        if line.cast_by is not None:
+            console.print(f"{line.choice}: cast for {line.person} by {line.cast_by}")
 
 
 @motion_app.command("show")

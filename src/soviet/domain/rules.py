@@ -177,6 +177,15 @@ class SpeakersRule:
 
 
 @dataclass(frozen=True)
+class ProxyRule:
+    """Whether a delegate may transfer her vote for a session: how many proxies one
+    delegate may hold, and whether only within her own fraction."""
+
+    max_held: int = 1
+    same_fraction: bool = True
+
+
+@dataclass(frozen=True)
 class SessionRule:
     """How a council deliberates: its quorum, how a motion is decided, whether abstentions
     count as votes cast, and in which order amendments are put to the vote."""
@@ -186,6 +195,7 @@ class SessionRule:
     abstentions: str = "not-counted"
     amendments: str = "moved"
     speakers: SpeakersRule = SpeakersRule()
+    proxies: ProxyRule | None = None  # None: no proxies
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from typing import NoReturn
 
 from soviet.domain import permissions
 from soviet.domain.events import Event
+from soviet.domain.events.alternates import ProxyVoteCast
 from soviet.domain.events.resolutions import AmendedMotion, VoteClosed
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
 from soviet.domain.identity import SYSTEM, Actor, Grant, Role
@@ -26,7 +28,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally, amendments_in_order, decide
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
-from soviet.services import agenda, context, group_commit
+from soviet.services import agenda, context, group_commit, stand_ins
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.resolutions import resolution_of
@@ -162,6 +164,7 @@ class _Batch:
         self.motions: dict[str, tuple[store.Motion, store.Vote] | SovietError] = {}
         self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
         self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
+        self.stand_ins: dict[int, stand_ins.StandIns] = {}  # alternates and proxies, by session
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
 
     def motion(self, address: str) -> tuple[store.Motion, store.Vote]:
@@ -219,8 +222,9 @@ def _refuse_absent(batch: _Batch, motion: store.Motion, ballot: _Ballot) -> NoRe
     )
 
 
-def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
-    """Check one ballot against the batch's reads; return the act to journal."""
+def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
+    """Check one ballot against the batch's reads; return the acts to journal: her own
+    vote, then one for each mandate whose proxy she holds (services.stand_ins)."""
     motion, vote = batch.motion(ballot.address)
     seat = batch.seat(motion, ballot)
     address, person = ballot.address, ballot.person
@@ -242,22 +246,51 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
         )
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
-    batch.voted[motion.id][1].add(seat.person_id)
+    if motion.session_id not in batch.stand_ins:
+        batch.stand_ins[motion.session_id] = stand_ins.stand_ins_of(batch.ctx, motion.session_id)
+    found = batch.stand_ins[motion.session_id]
+    casts = found.cast_for(seat)
+    stand_ins.refuse_cast_twice(batch.ctx, motion, found, casts, is_secret=vote.mode == "secret")
+    batch.voted[motion.id][1].update(cast.person_id for cast in casts)
+    moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
+    return [
+        (batch.at, ballot.actor.name, _cast(batch, motion, vote, cast, ballot.choice, moment))
+        for cast in casts
+    ]
+
+
+def _cast(
+    batch: _Batch,
+    motion: store.Motion,
+    vote: store.Vote,
+    cast: stand_ins.CastFor,
+    choice: str,
+    moment: str,
+) -> Event:
+    """The entry of a ballot for one mandate: a roll-call vote (cast by a proxy's holder,
+    or by whoever sits on it), or a secret ballot whose choice goes only into the box."""
     federation = batch.ctx.federation.slug
     if vote.mode == "secret":
-        store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice)
-        secret = SecretBallotCast(federation=federation, motion=motion.id, person=seat.person_id)
-        return batch.at, ballot.actor.name, secret
-    moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
-    cast = VoteCast(
+        store.drop_in_box(batch.ctx.connection, motion.id, choice)
+        return SecretBallotCast(federation=federation, motion=motion.id, person=cast.person_id)
+    if cast.holder_id is not None:
+        return ProxyVoteCast(
+            federation=federation,
+            motion=motion.id,
+            person=cast.person_id,
+            party=cast.party_id,
+            holder=cast.holder_id,
+            choice=choice,
+            cast_at=moment,
+        )
+    return VoteCast(
         federation=federation,
         motion=motion.id,
-        person=seat.person_id,
-        party=seat.party_id,
-        choice=ballot.choice,
+        person=cast.person_id,
+        party=cast.party_id,
+        choice=choice,
         cast_at=moment,
     )
-    return batch.at, ballot.actor.name, cast
 
 
 def _writer(
@@ -267,14 +300,20 @@ def _writer(
         def act(ctx: context.Context) -> list[Entry | SovietError]:
             batch = _Batch(ctx, ballots, utc_now())
             refused: dict[int, SovietError] = {}
-            accepted = []
+            accepted: list[tuple[datetime, str, Event]] = []
+            sizes: list[int] = []
             for index, ballot in enumerate(ballots):
                 try:
-                    accepted.append(_check(batch, ballot))
+                    acts = _check(batch, ballot)
                 except SovietError as error:  # checked before anything of it was written
                     refused[index] = error
-            entries = iter(ctx.record_many(accepted))
-            return [refused[i] if i in refused else next(entries) for i in range(len(ballots))]
+                    continue
+                accepted.extend(acts)
+                sizes.append(len(acts))
+            recorded = ctx.record_many(accepted)
+            # A ballot's receipt is its own vote's entry, the first of those it journaled.
+            firsts = iter([recorded[start] for start in list(accumulate(sizes, initial=0))[:-1]])
+            return [refused[i] if i in refused else next(firsts) for i in range(len(ballots))]
 
         # Each ballot is decided for its own actor (in _check); the batch acts for them.
         return perform(db, federation, SYSTEM, act)

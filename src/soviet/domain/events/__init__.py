@@ -7,6 +7,7 @@ table in docs/journal.md).
 
 from soviet.domain.events import (
     agenda,
+    alternates,
     bodies,
     database,
     elections,
@@ -19,6 +20,17 @@ from soviet.domain.events import (
 from soviet.domain.events.base import EVENTS, SCHEMA_VERSION, Event, event_from_json
 
 #: The modules of events, by area, in the order docs/journal.md lists them.
-AREAS = (database, registers, elections, mandates, bodies, sessions, agenda, speakers, resolutions)
+AREAS = (
+    database,
+    registers,
+    elections,
+    mandates,
+    bodies,
+    sessions,
+    agenda,
+    speakers,
+    alternates,
+    resolutions,
+)
 
 __all__ = ["AREAS", "EVENTS", "SCHEMA_VERSION", "Event", "event_from_json"]

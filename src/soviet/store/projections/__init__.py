@@ -2,6 +2,7 @@
 
 from soviet.store.projections import (
     agenda,
+    alternates,
     bodies,
     elections,
     federation,
@@ -22,5 +23,6 @@ MODULES = (
     sessions,
     agenda,
     speakers,
+    alternates,
     resolutions,
 )
