@@ -244,12 +244,12 @@ def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
             f"'{motion.council}', co-opted without a vote",
             code="not_entitled",
         )
-    if batch.has_voted(motion, vote, seat.person_id):
-        raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     if motion.session_id not in batch.stand_ins:
         batch.stand_ins[motion.session_id] = stand_ins.stand_ins_of(batch.ctx, motion.session_id)
     found = batch.stand_ins[motion.session_id]
     casts = found.cast_for(seat)
+    if batch.has_voted(motion, vote, seat.person_id):
+        raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     stand_ins.refuse_cast_twice(batch.ctx, motion, found, casts, is_secret=vote.mode == "secret")
     batch.voted[motion.id][1].update(cast.person_id for cast in casts)
     moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
