@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -47,7 +48,7 @@ _GIVER = persons.alias("giver")
 _HOLDER = persons.alias("holder")
 
 
-def _alternate_query() -> sa.Select[tuple[object, ...]]:
+def _alternate_query() -> Any:
     delegate, alternate = _DELEGATE, _ALTERNATE
     return (
         sa.select(
@@ -70,9 +71,9 @@ def _alternate_query() -> sa.Select[tuple[object, ...]]:
     )
 
 
-def _seats(connection: Connection, query: sa.Select[tuple[object, ...]]) -> list[AlternateSeat]:
+def _seats(connection: Connection, query: Any) -> list[AlternateSeat]:
     ordered = query.order_by(alternate_seats.c.seated_at, alternate_seats.c.mandate_id)
-    return [AlternateSeat(*row) for row in connection.execute(ordered)]  # type: ignore[arg-type]
+    return [AlternateSeat(*row) for row in connection.execute(ordered)]
 
 
 def seated(connection: Connection, session_id: int) -> list[AlternateSeat]:
@@ -154,7 +155,7 @@ class Proxy:
     revoked_at: str | None
 
 
-def _proxy_query() -> sa.Select[tuple[object, ...]]:
+def _proxy_query() -> Any:
     giver, holder = _GIVER, _HOLDER
     return (
         sa.select(
@@ -191,7 +192,7 @@ def standing(
     if holder_id is not None:
         query = query.where(proxies.c.holder_id == holder_id)
     ordered = query.order_by(proxies.c.given_at, proxies.c.mandate_id)
-    return [Proxy(*row) for row in connection.execute(ordered)]  # type: ignore[arg-type]
+    return [Proxy(*row) for row in connection.execute(ordered)]
 
 
 def cast_by_holders(connection: Connection, motion_id: int) -> dict[str, str]:
