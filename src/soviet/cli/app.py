@@ -181,6 +181,7 @@ from soviet.cli import allocate as _allocate  # noqa: E402
 _allocate.register(app)
 from soviet.cli import accounts as _accounts  # noqa: E402, F401
 from soviet.cli import agenda as _agenda  # noqa: E402, F401
+from soviet.cli import alternates as _alternates  # noqa: E402, F401
 from soviet.cli import bodies as _bodies  # noqa: E402, F401
 from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
 from soviet.cli import councils as _councils  # noqa: E402, F401
@@ -193,6 +194,7 @@ from soviet.cli import minutes as _minutes  # noqa: E402, F401
 from soviet.cli import motions as _motions  # noqa: E402, F401
 from soviet.cli import parties as _parties  # noqa: E402, F401
 from soviet.cli import polls as _polls  # noqa: E402, F401
+from soviet.cli import proxies as _proxies  # noqa: E402, F401
 from soviet.cli import serve as _serve  # noqa: E402, F401
 from soviet.cli import sessions as _sessions  # noqa: E402, F401
 from soviet.cli import shows as _shows  # noqa: E402, F401

@@ -205,6 +205,9 @@ def _print_motion(shown: Motion) -> None:
                 ", ".join(kept.against) if kept else "",
             )
         console.print(table)
+    for cast in shown.roll_call or ():
+        if cast.cast_by is not None:
+            console.print(f"{cast.choice}: cast for {cast.person} by {cast.cast_by}")
 
 
 @motion_app.command("show")

@@ -285,6 +285,27 @@ POLICIES: Mapping[str, Policy] = {
         "resolution commission executive power text person at",
         ids="resolution commission executive person",
     ),
+    "AlternateSeated": _policy(
+        "session mandate alternate at",
+        ids="session mandate alternate",
+        why="who sits on a mandate in the plenary is public",
+    ),
+    "AlternateUnseated": _policy(
+        "session mandate alternate reason at", ids="session mandate alternate"
+    ),
+    "ProxyGiven": _policy(
+        "session mandate giver holder at",
+        ids="session mandate giver holder",
+        why="whose vote a delegate carries is announced to the plenary",
+    ),
+    "ProxyRevoked": _policy("session mandate giver holder at", ids="session mandate giver holder"),
+    "ProxyVoteCast": _policy(
+        "motion person party holder choice cast_at withheld",
+        why="a roll-call vote is public, delegate by delegate, with who cast it; its choice "
+        "only once the results are published (`withheld`: the choice is left out)",
+        ids="motion person party holder",
+        withheld="choice",
+    ),
     "SpeakerRequested": _policy(
         "session motion person party kind stance at item",
         ids="session motion person party",

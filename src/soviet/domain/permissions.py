@@ -65,6 +65,8 @@ class Action(StrEnum):
     READ_DESK = "desk.read"
     WALK_OUT = "fraction.walk_out"
     RETURN_FRACTION = "fraction.return"
+    SEAT_ALTERNATE = "fraction.seat_alternate"
+    GIVE_PROXY = "proxy.give"
     MOVE_MOTION = "motion.move"
     MOVE_FOR_FRACTION = "motion.move_for_fraction"
     MOVE_FOR_EXECUTIVE = "motion.move_for_executive"
@@ -211,6 +213,10 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     # A fraction walks out and returns as one: any of its delegates declares it.
     Action.WALK_OUT: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
     Action.RETURN_FRACTION: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
+    # The fraction seats (and unseats) an alternate for its absent delegate.
+    Action.SEAT_ALTERNATE: (A(R.FRACTION), A(R.CENTRAL_COMMITTEE), _ADMIN),
+    # A delegate's vote is her own: only she transfers it, or takes it back.
+    Action.GIVE_PROXY: (A(R.DELEGATE, in_own_name=True),),
     Action.MOVE_MOTION: (A(R.DELEGATE, in_own_name=True), _ADMIN),
     Action.MOVE_FOR_FRACTION: (A(R.CENTRAL_COMMITTEE), _ADMIN),
     Action.MOVE_FOR_EXECUTIVE: (A(R.DELEGATE), _ADMIN),
@@ -276,6 +282,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.READ_DESK: "read the check-in desk's board",
     Action.WALK_OUT: "walk out for the fraction",
     Action.RETURN_FRACTION: "return for the fraction",
+    Action.SEAT_ALTERNATE: "seat or unseat an alternate for the fraction",
+    Action.GIVE_PROXY: "give or revoke a proxy in another's name",
     Action.MOVE_MOTION: "move a motion in another's name",
     Action.MOVE_FOR_FRACTION: "move a motion for the fraction",
     Action.MOVE_FOR_EXECUTIVE: "move a motion for the executive",

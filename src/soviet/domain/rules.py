@@ -179,6 +179,15 @@ class SpeakersRule:
 
 
 @dataclass(frozen=True)
+class ProxyRule:
+    """Whether a delegate may transfer her vote for a session: how many proxies one
+    delegate may hold, and whether only within her own fraction."""
+
+    max_held: int = 1
+    same_fraction: bool = True
+
+
+@dataclass(frozen=True)
 class SessionRule:
     """How a council deliberates: its quorum, how a motion is decided, whether abstentions
     count as votes cast, in which order amendments are put to the vote, and whether a
@@ -190,6 +199,7 @@ class SessionRule:
     amendments: str = "moved"
     speakers: SpeakersRule = SpeakersRule()
     results: str = "at-close"
+    proxies: ProxyRule | None = None  # None: no proxies
 
 
 @dataclass(frozen=True)

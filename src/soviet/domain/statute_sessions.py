@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from soviet.domain.proxies import proxy_rule
 from soviet.domain.reading import _choice, _int, _keys, _Problems, _share, _shown, _slug, _text
 from soviet.domain.rules import (
     ABSTENTIONS,
@@ -95,7 +96,7 @@ def speakers_rule(value: object, path: str, p: _Problems) -> SpeakersRule:
 
 def session_rule(value: object, path: str, p: _Problems) -> SessionRule:
     """The council's `sessions:` entry; every key has a default."""
-    keys = ("quorum", "decision", "abstentions", "amendments", "speakers", "results")
+    keys = ("quorum", "decision", "abstentions", "amendments", "speakers", "results", "proxies")
     raw = _keys(value if value is not None else {}, path, keys, p)
     return SessionRule(
         quorum=_quorum(raw.get("quorum", "majority"), f"{path}.quorum", p),
@@ -110,6 +111,7 @@ def session_rule(value: object, path: str, p: _Problems) -> SessionRule:
         ),
         speakers=speakers_rule(raw.get("speakers"), f"{path}.speakers", p),
         results=_choice(raw.get("results", RESULTS[0]), RESULTS, f"{path}.results", p),
+        proxies=proxy_rule(raw.get("proxies"), f"{path}.proxies", p),
     )
 
 

@@ -132,6 +132,11 @@ def _sessions_document(council: CouncilRule) -> dict[str, Any]:
             document["sessions"]["speakers"] = _speakers_document(rule.speakers)
         if rule.results != SessionRule().results:
             document["sessions"]["results"] = rule.results
+        if rule.proxies is not None:
+            document["sessions"]["proxies"] = {
+                "max_held": rule.proxies.max_held,
+                "same_fraction": rule.proxies.same_fraction,
+            }
     if council.factory is not None:
         document["factory_committee"] = {"plant": council.factory.plant}
     return document

@@ -18,6 +18,7 @@ from soviet.domain.journal import format_time
 from soviet.domain.permissions import RULES, Action, Target, decide
 from soviet.domain.statute import Statute
 from soviet.errors import Forbidden, Problem
+from soviet.store import alternates as store_alternates
 from soviet.store import queries
 from soviet.store import sessions as store_sessions
 from soviet.store.councils import council_id as find_council_id
@@ -41,16 +42,16 @@ def _council_grants(
         grants.add(Grant(Role.SECRETARIAT, slug, council))
     if account in rule.check_in_desk:
         grants.add(Grant(Role.CHECK_IN_DESK, slug, council))
-    seats = store_sessions.seats_held(
-        connection,
-        find_council_id(connection, federation.id, council),
-        target.at or format_time(datetime.now(UTC)),
-        [account],
-    )
+    council_id = find_council_id(connection, federation.id, council)
+    at = target.at or format_time(datetime.now(UTC))
+    seats = store_sessions.seats_held(connection, council_id, at, [account])
     for seat in seats:
         grants.add(Grant(Role.DELEGATE, slug, council))
         if seat.party is not None:
             grants.add(Grant(Role.FRACTION, slug, f"{council}/{seat.party}"))
+    # An alternate seated in an open session acts in the delegate's place (not her fraction's).
+    if not seats and store_alternates.is_seated_in_council(connection, council_id, account, at):
+        grants.add(Grant(Role.DELEGATE, slug, council))
     return grants
 
 

@@ -18,6 +18,7 @@ from soviet.services import context, poll_results, polls
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.sessions import quorum_of
+from soviet.store import alternates as store_alternates
 from soviet.store import councils
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
@@ -68,9 +69,10 @@ def _roll_call(ctx: context.Context, motion: store.Motion, vote: store.Vote | No
     if vote is None or vote.mode != "roll-call" or polls.is_withheld(vote):
         return None, None, None
     rows = store.roll_call_rows(ctx.connection, motion.id)
+    by = store_alternates.cast_by_holders(ctx.connection, motion.id)
     positions = store.positions(ctx.connection, motion.id)
     return (
-        tuple(views.RollCallLine(p, f, c) for p, f, c in rows),
+        tuple(views.RollCallLine(p, f, c, by.get(p)) for p, f, c in rows),
         _by_fraction(rows),
         tuple(
             views.Discipline(d.party, d.position, tuple(d.with_position), tuple(d.against))

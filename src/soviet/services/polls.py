@@ -16,7 +16,7 @@ from __future__ import annotations
 from soviet.domain.events.sessions import Entitled
 from soviet.domain.sessions import POLL_STATES
 from soviet.errors import Conflict, RuleViolation
-from soviet.services import context
+from soviet.services import context, stand_ins
 from soviet.store import motions as store
 from soviet.store import polls as store_polls
 from soviet.store import sessions as store_sessions
@@ -32,11 +32,18 @@ def register_at_opening(
     motion's session and its holder, one vote each. The one place that decides it (the
     seats of alternates and the votes of proxies extend it here)."""
     present = store_sessions.present(ctx.connection, motion.session_id, moment)
-    return tuple(
-        Entitled(seat.mandate_id, seat.person_id, ONE_MANDATE)
-        for seat in sorted(present, key=lambda seat: seat.mandate_id)
-        if seat.is_voting
-    )
+    voting = [seat for seat in present if seat.is_voting]
+    holders = {seat.person_id for seat in voting}
+    # A proxy held by a delegate present counts as the giver's vote, cast by the holder
+    # (services.stand_ins); proxies may not change while a poll is open.
+    proxies = stand_ins.stand_ins_of(ctx, motion.session_id).proxies
+    entitled = [Entitled(seat.mandate_id, seat.person_id, ONE_MANDATE) for seat in voting]
+    entitled += [
+        Entitled(proxy.mandate_id, proxy.giver_id, ONE_MANDATE)
+        for proxy in proxies
+        if proxy.holder_id in holders
+    ]
+    return tuple(sorted(entitled, key=lambda row: row.mandate))
 
 
 def state_of(vote: store.Vote | None) -> str:

@@ -30,7 +30,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import quorum_needed
 from soviet.errors import InvalidInput, NotFound, RuleViolation
-from soviet.services import context
+from soviet.services import context, stand_ins
 from soviet.services.composition import council_seats, section_kinds
 from soviet.services.journal import Clock, utc_now
 from soviet.services.unit_of_work import perform
@@ -187,7 +187,11 @@ def check_in(
         _require_on_session(ctx, Action.CHECK_IN, session_id, persons)
         session = open_session(ctx, session_id)
         moment = format_time(at or now())
-        held = _seats_in_session(ctx, session, persons, moment)
+        sitting = stand_ins.alternates_checking_in(ctx, session_id, persons, moment)
+        delegates = [p for p in persons if p not in {seat.person for seat in sitting}]
+        held = _seats_in_session(ctx, session, delegates, moment) if delegates else []
+        unseating = stand_ins.returns_unseating(ctx, session_id, held, moment)
+        held += sitting
         out = store.walked_out(ctx.connection, session_id)
         barred = sorted(seat.person for seat in held if seat.party in out)
         if barred:
@@ -202,6 +206,8 @@ def check_in(
             attendees=tuple(Attendee(seat.mandate_id, seat.person_id) for seat in held),
             at=moment,
         )
+        for unseated in unseating:  # the returning delegate takes her mandate back
+            _record(ctx, unseated, now)
         return _record(ctx, event, now)
 
     return perform(db, federation, actor, act)
@@ -302,12 +308,15 @@ def return_fraction(
         party_id = store.party_id(ctx.connection, ctx.federation.id, party)
         left = set(store.left_by_walk_out(ctx.connection, session_id, party_id))
         held = store.seats_held(ctx.connection, session.council_id, moment)
+        sitting = stand_ins.sitting_for(ctx, session_id)  # alternates return in their place
         event = FractionReturned(
             federation=ctx.federation.slug,
             session=session_id,
             party=party_id,
             attendees=tuple(
-                Attendee(s.mandate_id, s.person_id) for s in held if s.mandate_id in left
+                Attendee(s.mandate_id, sitting.get(s.mandate_id, s.person_id))
+                for s in held
+                if s.mandate_id in left
             ),
             at=moment,
         )

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from typing import NoReturn
 
 from soviet.domain import permissions
 from soviet.domain.events import Event
+from soviet.domain.events.alternates import ProxyVoteCast
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
 from soviet.domain.identity import SYSTEM, Actor, Grant, Role
 from soviet.domain.ids import format_id
@@ -25,7 +27,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, amendments_in_order
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
-from soviet.services import context, group_commit, idempotency, polls
+from soviet.services import context, group_commit, idempotency, polls, stand_ins
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.poll_results import Result, close_vote, closing
@@ -162,6 +164,7 @@ class _Batch:
         self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
         self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
         self.weights: dict[int, dict[int, int] | None] = {}  # the registers, by motion
+        self.stand_ins: dict[int, stand_ins.StandIns] = {}  # alternates and proxies, by session
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
 
     def motion(self, address: str) -> tuple[store.Motion, store.Vote]:
@@ -189,11 +192,11 @@ class _Batch:
             self.seats[session] = {seat.person: seat for seat in found}
         return self.seats[session].get(ballot.person)
 
-    def weight(self, motion: store.Motion, vote: store.Vote, seat: store_sessions.Seat) -> int:
+    def weight(self, motion: store.Motion, vote: store.Vote, person: str, person_id: int) -> int:
         """How many votes her ballot counts for, from the poll's register (read once)."""
         if motion.id not in self.weights:
             self.weights[motion.id] = polls.register_weights(self.ctx, vote)
-        return polls.weight_of(self.weights[motion.id], motion, seat.person, seat.person_id)
+        return polls.weight_of(self.weights[motion.id], motion, person, person_id)
 
     def has_voted(self, motion: store.Motion, vote: store.Vote, person_id: int) -> bool:
         """Whether a person has voted, read once per batch for everyone the batch names."""
@@ -225,8 +228,9 @@ def _refuse_absent(batch: _Batch, motion: store.Motion, ballot: _Ballot) -> NoRe
     )
 
 
-def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
-    """Check one ballot against the batch's reads; return the act to journal."""
+def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
+    """Check one ballot against the batch's reads; return the acts to journal: her own
+    vote, then one for each mandate whose proxy she holds (services.stand_ins)."""
     motion, vote = batch.motion(ballot.address)
     seat = batch.seat(motion, ballot)
     address, person = ballot.address, ballot.person
@@ -246,26 +250,63 @@ def _check(batch: _Batch, ballot: _Ballot) -> tuple[datetime, str, Event]:
             f"'{motion.council}', co-opted without a vote",
             code="not_entitled",
         )
-    weight = batch.weight(motion, vote, seat)
+    if motion.session_id not in batch.stand_ins:
+        batch.stand_ins[motion.session_id] = stand_ins.stand_ins_of(batch.ctx, motion.session_id)
+    found = batch.stand_ins[motion.session_id]
+    casts = found.cast_for(seat)
+    weights = [batch.weight(motion, vote, cast.person, cast.person_id) for cast in casts]
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
-    batch.voted[motion.id][1].add(seat.person_id)
+    stand_ins.refuse_cast_twice(batch.ctx, motion, found, casts, is_secret=vote.mode == "secret")
+    batch.voted[motion.id][1].update(cast.person_id for cast in casts)
+    moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
+    return [
+        (
+            batch.at,
+            ballot.actor.name,
+            _cast(batch, motion, vote, cast, ballot.choice, moment, weight),
+        )
+        for cast, weight in zip(casts, weights, strict=True)
+    ]
+
+
+def _cast(
+    batch: _Batch,
+    motion: store.Motion,
+    vote: store.Vote,
+    cast: stand_ins.CastFor,
+    choice: str,
+    moment: str,
+    weight: int,
+) -> Event:
+    """The entry of a ballot for one mandate: a roll-call vote (cast by a proxy's holder,
+    or by whoever sits on it), or a secret ballot whose choice goes only into the box
+    (counting `weight`, from the poll's register)."""
     federation = batch.ctx.federation.slug
     if vote.mode == "secret":
-        store.drop_in_box(batch.ctx.connection, motion.id, ballot.choice, weight)
-        secret = SecretBallotCast(federation=federation, motion=motion.id, person=seat.person_id)
-        return batch.at, ballot.actor.name, secret
-    moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
-    cast = VoteCast(
+        store.drop_in_box(batch.ctx.connection, motion.id, choice, weight)
+        return SecretBallotCast(federation=federation, motion=motion.id, person=cast.person_id)
+    withheld = True if polls.is_withheld(vote) else None
+    if cast.holder_id is not None:
+        return ProxyVoteCast(
+            federation=federation,
+            motion=motion.id,
+            person=cast.person_id,
+            party=cast.party_id,
+            holder=cast.holder_id,
+            choice=choice,
+            cast_at=moment,
+            withheld=withheld,
+        )
+    return VoteCast(
         federation=federation,
         motion=motion.id,
-        person=seat.person_id,
-        party=seat.party_id,
-        choice=ballot.choice,
+        person=cast.person_id,
+        party=cast.party_id,
+        choice=choice,
         cast_at=moment,
-        withheld=True if polls.is_withheld(vote) else None,
+        withheld=withheld,
     )
-    return batch.at, ballot.actor.name, cast
 
 
 def _answered(
@@ -291,7 +332,9 @@ def _writer(
         def act(ctx: context.Context) -> list[Entry | SovietError]:
             batch = _Batch(ctx, ballots, utc_now())
             outcomes: dict[int, Entry | SovietError | idempotency.Answered] = {}
-            accepted: list[tuple[int, tuple[datetime, str, Event]]] = []
+            accepted: list[tuple[datetime, str, Event]] = []
+            indices: list[int] = []
+            sizes: list[int] = []
             keys: set[tuple[str, str]] = set()
             for index, ballot in enumerate(ballots):
                 answered = _answered(ctx, batch, ballot.keeper, keys)
@@ -299,11 +342,17 @@ def _writer(
                     outcomes[index] = answered
                     continue
                 try:
-                    accepted.append((index, _check(batch, ballot)))
+                    acts = _check(batch, ballot)
                 except SovietError as error:  # checked before anything of it was written
                     outcomes[index] = error
-            entries = ctx.record_many([act for _, act in accepted])
-            outcomes.update(zip([index for index, _ in accepted], entries, strict=True))
+                    continue
+                accepted.extend(acts)
+                indices.append(index)
+                sizes.append(len(acts))
+            recorded = ctx.record_many(accepted)
+            # A ballot's receipt is its own vote's entry, the first of those it journaled.
+            starts = list(accumulate(sizes, initial=0))[:-1]
+            outcomes.update(zip(indices, [recorded[start] for start in starts], strict=True))
             for index, ballot in enumerate(ballots):
                 outcome = outcomes[index]
                 if ballot.keeper is not None and not isinstance(outcome, idempotency.Answered):

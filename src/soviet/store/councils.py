@@ -232,6 +232,15 @@ def next_candidate(connection: Connection, council: int, held: Mandate, at: str)
     """The first eligible candidate on the list of the party holding a seat (the list for
     its constituency if there is one, else the council-wide list) who holds no seat in the
     council at `at` and has not died (a mandate ended by death, in any body)."""
+    found = candidates_not_seated(connection, council, held, at, limit=1)
+    return found[0] if found else None
+
+
+def candidates_not_seated(
+    connection: Connection, council: int, held: Mandate, at: str, *, limit: int | None = None
+) -> list[str]:
+    """The eligible candidates of the list a seat was won on who hold no seat at `at`, in
+    list order (see next_candidate): the party's alternates for that seat."""
     on_list = (
         (candidates.c.council_id == council)
         & (candidates.c.party_id == held.party_id)
@@ -265,9 +274,9 @@ def next_candidate(connection: Connection, council: int, held: Mandate, at: str)
             ~dead,
         )
         .order_by(candidates.c.position)
-        .limit(1)
+        .limit(limit)
     )
-    return connection.execute(query).scalar()
+    return list(connection.execute(query).scalars())
 
 
 @dataclass(frozen=True)

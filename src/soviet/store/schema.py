@@ -406,6 +406,45 @@ attendance_log = sa.Table(
     sa.Index("ix_attendance_log_session", "session_id", "seq"),
 )
 
+#: An alternate seated on an absent delegate's mandate for one session, until unseated
+#: (the delegate returned, or the fraction ended it).
+alternate_seats = sa.Table(
+    "alternate_seats",
+    metadata,
+    _ref("session_id", "sessions"),
+    _ref("mandate_id", "mandates"),
+    _ref("person_id", "persons"),
+    _time("seated_at"),
+    _time("unseated_at", nullable=True),
+    sa.Column("reason", sa.String(20), nullable=True),  # return | unseated
+    sa.PrimaryKeyConstraint("session_id", "mandate_id", "seated_at"),
+    sa.Index("ix_alternate_seats_person", "person_id"),
+)
+
+#: A delegate's vote transferred to another delegate for one session, until revoked.
+proxies = sa.Table(
+    "proxies",
+    metadata,
+    _ref("session_id", "sessions"),
+    _ref("mandate_id", "mandates"),
+    _ref("giver_id", "persons"),
+    _ref("holder_id", "persons"),
+    _time("given_at"),
+    _time("revoked_at", nullable=True),
+    sa.PrimaryKeyConstraint("session_id", "mandate_id", "given_at"),
+    sa.Index("ix_proxies_holder", "session_id", "holder_id"),
+)
+
+#: Who cast a roll-call vote for a delegate as the holder of her proxy.
+proxy_votes = sa.Table(
+    "proxy_votes",
+    metadata,
+    _ref("motion_id", "motions"),
+    _ref("person_id", "persons"),
+    _ref("holder_id", "persons"),
+    sa.PrimaryKeyConstraint("motion_id", "person_id"),
+)
+
 #: A fraction leaving a session together, and its return.
 walk_outs = sa.Table(
     "walk_outs",
@@ -651,10 +690,13 @@ PROJECTIONS = [
     badges,
     attendance_log,
     walk_outs,
+    alternate_seats,
+    proxies,
     motions,
     motion_votes,
     poll_register,
     roll_call,
+    proxy_votes,
     secret_voters,
     fraction_positions,
     agenda_items,

@@ -83,18 +83,24 @@ class Seat:
     kind: str | None  # the constituency's kind (None in a body formed from councils)
 
 
-def _seat_query() -> Any:
+def seat_query(on: sa.Table | None = None) -> Any:
+    """Seats with their mandate's party and kind, and the person: the mandate's holder, or
+    whoever sits on it by a table `on` (session, mandate, person: who attends on it, or
+    the alternate seated in the delegate's place)."""
+    person = mandates.c.person_id if on is None else on.c.person_id
+    query = sa.select(
+        mandates.c.id,
+        persons.c.slug,
+        person,
+        parties.c.slug,
+        mandates.c.party_id,
+        mandates.c.is_voting,
+        constituencies.c.kind,
+    ).select_from(mandates)
+    if on is not None:
+        query = query.join(on, on.c.mandate_id == mandates.c.id)
     return (
-        sa.select(
-            mandates.c.id,
-            persons.c.slug,
-            mandates.c.person_id,
-            parties.c.slug,
-            mandates.c.party_id,
-            mandates.c.is_voting,
-            constituencies.c.kind,
-        )
-        .join(persons, persons.c.id == mandates.c.person_id)
+        query.join(persons, persons.c.id == person)
         .outerjoin(parties, parties.c.id == mandates.c.party_id)
         .outerjoin(constituencies, constituencies.c.id == mandates.c.constituency_id)
     )
@@ -104,7 +110,7 @@ def seats_held(
     connection: Connection, council_id: int, at: str, persons_named: Sequence[str] | None = None
 ) -> list[Seat]:
     """The mandates of a council held at `at` (of the named persons only, if given)."""
-    query = _seat_query().where(mandates.c.council_id == council_id, held_at(at))
+    query = seat_query().where(mandates.c.council_id == council_id, held_at(at))
     if persons_named is not None:
         query = query.where(persons.c.slug.in_(sorted(set(persons_named))))
     return [Seat(*row) for row in connection.execute(query.order_by(persons.c.slug))]
@@ -115,7 +121,7 @@ def seats_held_by(
 ) -> list[Seat]:
     """The mandates of a council held at `at` by the persons `person_ids`, found through
     each person's own mandates (a handful of rows, however large the council)."""
-    query = _seat_query().where(
+    query = seat_query().where(
         mandates.c.person_id.in_(sorted(set(person_ids))),
         of_council_by_person(council_id),
         held_at(at),
@@ -124,18 +130,14 @@ def seats_held_by(
 
 
 def _attending(session_id: int, at: str, *conditions: Any) -> Any:
-    """The seats attending a session at `at`: checked in, not gone, and still holding the
-    mandate (and meeting `conditions`)."""
-    return (
-        _seat_query()
-        .join(attendance, attendance.c.mandate_id == mandates.c.id)
-        .where(
-            attendance.c.session_id == session_id,
-            *conditions,
-            attendance.c.checked_in_at <= at,
-            attendance.c.left_at.is_(None),
-            held_at(at),
-        )
+    """The seats attending a session at `at`: checked in, not gone, and the mandate still
+    held (and meeting `conditions`); each names who attends on it."""
+    return seat_query(attendance).where(
+        attendance.c.session_id == session_id,
+        *conditions,
+        attendance.c.checked_in_at <= at,
+        attendance.c.left_at.is_(None),
+        held_at(at),
     )
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from soviet.domain.events import EVENTS, Event, event_from_json
 from soviet.domain.events import agenda as a
+from soviet.domain.events import alternates as alt
 from soviet.domain.events import bodies as b
 from soviet.domain.events import database as d
 from soviet.domain.events import desk as dk
@@ -144,6 +145,11 @@ EXAMPLES: list[Event] = [
     sp.SpeakerMoved(F, 2, 11, None, T),
     sp.SpeechStarted(F, 2, 11, T),
     sp.SpeechEnded(F, 2, 11, T),
+    alt.AlternateSeated(F, 2, 5, 9, T),
+    alt.AlternateUnseated(F, 2, 5, 9, "return", T),
+    alt.ProxyGiven(F, 2, 5, 6, 7, T),
+    alt.ProxyRevoked(F, 2, 5, 6, 7, T),
+    alt.ProxyVoteCast(F, 3, 6, 8, 7, "yes", T),
     res.VoteClosed(
         F, 3, T, 500, 2, 12, "adopted", res.AmendedMotion(4, "new text"),
         res.Resolution(

@@ -7,6 +7,7 @@ table in docs/journal.md).
 
 from soviet.domain.events import (
     agenda,
+    alternates,
     bodies,
     database,
     desk,
@@ -30,6 +31,7 @@ AREAS = (
     desk,
     agenda,
     speakers,
+    alternates,
     resolutions,
 )
 

@@ -76,9 +76,12 @@ class Amendment:
 
 @dataclass(frozen=True)
 class RollCallLine:
+    """A delegate's vote in a roll call; `cast_by` the holder of her proxy who cast it."""
+
     person: str
     fraction: str | None
     choice: str
+    cast_by: str | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from soviet.store.projections import (
     agenda,
+    alternates,
     bodies,
     desk,
     elections,
@@ -24,5 +25,6 @@ MODULES = (
     desk,
     agenda,
     speakers,
+    alternates,
     resolutions,
 )

@@ -66,8 +66,10 @@ def session_closed(connection: Connection, entry: Entry, event: SessionClosed) -
 
 
 def check_in(connection: Connection, session: int, attendees: Iterable[Attendee], at: str) -> None:
-    """Check in delegates (mandate and person): anew, or again after leaving."""
+    """Check in delegates (mandate and person): anew, or again after leaving. The person on
+    a mandate's row is whoever checked in on it last (the delegate, or her alternate)."""
     attendees = list(attendees)
+    persons_of = {attendee.mandate: attendee.person for attendee in attendees}
     mandate_ids = [attendee.mandate for attendee in attendees]
     returning: set[int] = set()
     for start in range(0, len(mandate_ids), 2_000):
@@ -85,6 +87,7 @@ def check_in(connection: Connection, session: int, attendees: Iterable[Attendee]
                 .where(attendance.c.session_id == session, attendance.c.mandate_id.in_(chunk))
                 .values(checked_in_at=at, left_at=None, left_by=None)
             )
+    _take_over(connection, session, persons_of, returning)
     fresh = [
         {
             "session_id": session,
@@ -98,6 +101,29 @@ def check_in(connection: Connection, session: int, attendees: Iterable[Attendee]
         if attendee.mandate not in returning
     ]
     insert_rows(connection, attendance, fresh)
+
+
+def _take_over(
+    connection: Connection, session: int, persons_of: dict[int, int], returning: set[int]
+) -> None:
+    """Name on each returning mandate's row the person checking in now, where another (an
+    alternate, or the delegate after her alternate) was on it before."""
+    mandates = sorted(returning)
+    moved: list[int] = []
+    for start in range(0, len(mandates), 2_000):
+        rows = connection.execute(
+            sa.select(attendance.c.mandate_id, attendance.c.person_id).where(
+                attendance.c.session_id == session,
+                attendance.c.mandate_id.in_(mandates[start : start + 2_000]),
+            )
+        )
+        moved.extend(mandate for mandate, person in rows if persons_of[mandate] != person)
+    for mandate in moved:
+        connection.execute(
+            attendance.update()
+            .where(attendance.c.session_id == session, attendance.c.mandate_id == mandate)
+            .values(person_id=persons_of[mandate])
+        )
 
 
 def _leave(
