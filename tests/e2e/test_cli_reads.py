@@ -12,10 +12,9 @@ import json
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from soviet.cli.app import app
+from soviet.cli.app import app, command_tree
 from soviet.domain.identity import SYSTEM
 from soviet.domain.ids import format_id, parse_id
 from soviet.domain.views import to_json
@@ -128,7 +127,7 @@ def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(db_url: str) ->
 
 @pytest.mark.parametrize("group", sorted(SHOWN))
 def test_every_read_command_has_help(group: str) -> None:
-    root = typer.main.get_command(app)
+    root = command_tree()
     assert "show" in root.commands[group].commands  # type: ignore[attr-defined]
     shown = CliRunner().invoke(app, [group, "show", "--help"])
     assert shown.exit_code == 0

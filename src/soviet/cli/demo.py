@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,8 +22,10 @@ from rich.text import Text
 from soviet.cli.app import DbOption, app, db_url
 from soviet.domain import limits
 from soviet.errors import InvalidInput
-from soviet.services import scenario
-from soviet.services.bootstrap import default_url, open_database
+
+if TYPE_CHECKING:
+    from soviet.services import scenario
+
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -144,6 +146,9 @@ def demo(
 ) -> None:
     """Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the
     Central Executive Committee's drift and the Second Congress of Soviets."""
+    from soviet.services import scenario
+    from soviet.services.bootstrap import default_url, open_database
+
     url = db_url(ctx, db_option) or default_url()
     stop = _until(until)
     if reset:
