@@ -6,11 +6,11 @@ ratios to bare Python measured in the same run.
 Cases, each run N times (round-robin, so that every case meets the same load), as a person
 runs them (the installed `soviet` script, a fresh process each time):
 - the peers: `python -c pass`, `python -c "import typer"`, `python -c "import typer, sqlalchemy"`;
-- `soviet --version` (target: ≤ 3× `python -c pass`);
+- `soviet --version` (target: ≤ 3x `python -c pass`);
 - `soviet --help` and `soviet NAME --help` for every top-level command and group, and the
-  help of one command of a group, `council show --help` (target: ≤ 1.5× `import typer`);
+  help of one command of a group, `council show --help` (target: ≤ 1.5x `import typer`);
 - a read: `soviet council show petrograd-soviet` on a small database (Petrograd replayed to
-  its first elections; target: ≤ 1.5× `import typer, sqlalchemy`).
+  its first elections; target: ≤ 1.5x `import typer, sqlalchemy`).
 Prints each case's median and its ratio to its peer; the exit code is 0 even if a target is
 missed (the figures are the result).
 """
@@ -83,9 +83,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or small_database(Path(folder))
         measured = cases(db)
-        commands = {name: command for name, command in PEERS.items()} | {
-            name: command for name, (command, _, _) in measured.items()
-        }
+        commands = dict(PEERS) | {name: command for name, (command, _, _) in measured.items()}
         for command in commands.values():
             timed(command)  # warm the file cache once
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -105,8 +103,8 @@ def main() -> int:
         verdict = "met" if ratio <= target else "MISSED"
         rows.append({"case": name, "ms": median[name] * 1000, "peer": peer, "ratio": ratio})
         print(
-            f"{name:48} {median[name] * 1000:7.1f} ms  {ratio:5.2f}× {peer:26} "
-            f"(target ≤ {target}×: {verdict})"
+            f"{name:48} {median[name] * 1000:7.1f} ms  {ratio:5.2f}x {peer:26} "
+            f"(target ≤ {target}x: {verdict})"
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
