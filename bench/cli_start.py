@@ -2,6 +2,7 @@
 ratios to bare Python measured in the same run.
 
     .venv/bin/python bench/cli_start.py [--runs N] [--db URL] [--json FILE]
+        [--soviet COMMAND] [--source DIR]
 
 Cases, each run N times (round-robin, so that every case meets the same load), as a person
 runs them (the installed `soviet` script, a fresh process each time):
@@ -11,14 +12,17 @@ runs them (the installed `soviet` script, a fresh process each time):
   help of one command of a group, `council show --help` (target: ≤ 1.5x `import typer`);
 - a read: `soviet council show petrograd-soviet` on a small database (Petrograd replayed to
   its first elections; target: ≤ 1.5x `import typer, sqlalchemy`).
-Prints each case's median and its ratio to its peer; the exit code is 0 even if a target is
-missed (the figures are the result).
+`--soviet "PYTHON -m soviet"` with `--source OTHER/src` times another tree of soviet (an
+older commit, for a before and after) run from its source. Prints each case's median and
+its ratio to its peer; the exit code is 0 even if a target is missed (the figures are the
+result).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -38,28 +42,30 @@ PEERS = {
 }
 
 
-def cases(db: str) -> dict[str, tuple[list[str], str, float]]:
+def cases(soviet: list[str], db: str) -> dict[str, tuple[list[str], str, float]]:
     """Each case: its command, its peer and the target ratio."""
-    found = {"soviet --version": ([SOVIET, "--version"], "python -c pass", 3.0)}
-    found["soviet --help"] = ([SOVIET, "--help"], "import typer", 1.5)
+    found = {"soviet --version": ([*soviet, "--version"], "python -c pass", 3.0)}
+    found["soviet --help"] = ([*soviet, "--help"], "import typer", 1.5)
     for name in COMMANDS:
-        found[f"soviet {name} --help"] = ([SOVIET, name, "--help"], "import typer", 1.5)
+        found[f"soviet {name} --help"] = ([*soviet, name, "--help"], "import typer", 1.5)
     found["soviet council show --help"] = (
-        [SOVIET, "council", "show", "--help"],
+        [*soviet, "council", "show", "--help"],
         "import typer",
         1.5,
     )
     found["soviet council show petrograd-soviet"] = (
-        [SOVIET, "--db", db, "council", "show", "petrograd-soviet"],
+        [*soviet, "--db", db, "council", "show", "petrograd-soviet"],
         "import typer, sqlalchemy",
         1.5,
     )
     return found
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env
+    )
     return time.perf_counter() - started
 
 
@@ -79,17 +85,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="Runs of each case.")
     parser.add_argument("--db", help="A database holding petrograd-soviet (default: made).")
     parser.add_argument("--json", type=Path, help="Write the figures here too.")
+    parser.add_argument("--soviet", default=SOVIET, help="How to run soviet (split on spaces).")
+    parser.add_argument("--source", help="A source folder to run that soviet from.")
     args = parser.parse_args()
+    soviet = args.soviet.split()
+    env = os.environ | {"PYTHONPATH": args.source} if args.source else None
     with tempfile.TemporaryDirectory() as folder:
         db = args.db or small_database(Path(folder))
-        measured = cases(db)
+        measured = cases(soviet, db)
         commands = dict(PEERS) | {name: command for name, (command, _, _) in measured.items()}
-        for command in commands.values():
-            timed(command)  # warm the file cache once
+        ran = {name: env if name in measured else None for name in commands}
+        for name, command in commands.items():
+            timed(command, ran[name])  # warm the file cache once
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, command in commands.items():
-                times[name].append(timed(command))
+                times[name].append(timed(command, ran[name]))
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"{platform.node()}: {platform.processor() or platform.machine()}, Python")
     print(f"{platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
