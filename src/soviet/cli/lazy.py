@@ -114,8 +114,6 @@ def command_tree(group: LazyGroup) -> LazyGroup:
     """`group` with every command of the table loaded into its `commands`: the whole tree,
     for walks over every command (the tests of help and of the fuzz)."""
     ctx = Context(group)
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if command is not None:
-            group.commands[name] = command
+    loaded = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    group.commands = {name: command for name, command in loaded.items() if command is not None}
     return group
