@@ -4,7 +4,9 @@ commands is what the commands themselves say."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import subprocess
 import sys
 
@@ -12,6 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+import soviet.cli
 from soviet import __version__
 from soviet.cli.app import COMMANDS, app, command_tree
 
@@ -60,6 +63,9 @@ def test_the_version_option_with_others_still_answers() -> None:
 
 
 def test_the_table_lists_every_command_the_modules_register() -> None:
+    # Every module of the command line imported, so that none registers a command unlisted.
+    for module in pkgutil.iter_modules(soviet.cli.__path__):
+        importlib.import_module(f"soviet.cli.{module.name}")
     root = command_tree()
     assert list(root.commands) == list(COMMANDS)
     registered = {group.name for group in app.registered_groups} | {
