@@ -1,8 +1,5 @@
 """soviet: a platform for council democracy."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("soviet")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+#: The version, read by the package's build (pyproject.toml) from here: a literal, so that
+#: `soviet --version` need not read the installed metadata (issue 18).
+__version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """`python -m soviet`: the same as the `soviet` command."""
 
-from soviet.cli.app import main
+from soviet.cli.entry import main
 
 main()

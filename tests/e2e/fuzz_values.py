@@ -13,10 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import typer
 from hypothesis import strategies as st
 
-from soviet.cli.app import app
+from soviet.cli.app import command_tree
 from soviet.domain import limits
 
 from .accounts import as_administrator
@@ -76,7 +75,7 @@ def _kind(parameter: Any) -> str | None:
 def parameters() -> list[Parameter]:
     """Every fuzzable parameter of every command of the app."""
     found = []
-    for path, command in _walk(typer.main.get_command(app)):
+    for path, command in _walk(command_tree()):
         for parameter in command.params:
             kind = _kind(parameter)
             if kind is not None:
@@ -234,4 +233,4 @@ def _valid(name: str, found: Federation) -> str:
     return str(ids[name]) if name in ids else VALID.get(name, "nothing")
 
 
-COMMANDS = dict(_walk(typer.main.get_command(app)))
+COMMANDS = dict(_walk(command_tree()))

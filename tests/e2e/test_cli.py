@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from soviet import __version__
-from soviet.cli.app import app
+from soviet.cli.app import app, command_tree
 from soviet.store.migrate import head_revision
 
 from .test_cli_councils import STATUTE
@@ -170,7 +169,7 @@ def _walk(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
 
 
 def test_every_command_and_option_has_help() -> None:
-    root = typer.main.get_command(app)
+    root = command_tree()
     runner = CliRunner()
     walked = list(_walk(root, []))
     names = {" ".join(path) for path, _ in walked}

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
 from typer.testing import CliRunner
 
-from soviet.cli.app import app
+from soviet.cli.app import app, command_tree
 from soviet.errors import InvalidInput
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -162,7 +161,7 @@ def test_an_error_is_one_line_on_stderr_with_a_non_zero_exit(votes: Path) -> Non
 
 @pytest.mark.parametrize("name", ["allocate", "biproportional"])
 def test_every_command_and_option_has_help(name: str) -> None:
-    sub = get_command(app).commands[name]  # type: ignore[attr-defined]
+    sub = command_tree().commands[name]
     assert sub.help
     for parameter in sub.params:
         assert getattr(parameter, "help", None), f"{name} {parameter.name} has no help"

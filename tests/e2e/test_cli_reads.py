@@ -3,19 +3,20 @@ show`, `recall show`, `person show`, `party show`, `election show`, `commission 
 `resolution show` print a table, and with `--json` exactly the read model's JSON; their
 lists come a page at a time; a bad cursor is refused in one line naming `cursor`.
 
-The federation is founded through the services, in process, for speed.
+The federation is founded through the services, in process, for speed, once a module and
+engine: the tests here only read it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from soviet.cli.app import app
+from soviet.cli.app import app, command_tree
 from soviet.domain.identity import SYSTEM
 from soviet.domain.ids import format_id, parse_id
 from soviet.domain.views import to_json
@@ -27,6 +28,7 @@ from soviet.services.registers import count_electorate
 from soviet.services.resolutions import commission_view, resolution_view
 from soviet.store.database import Database
 
+from ..conftest import ENGINES, drop_postgres_database, fresh_url
 from ..integration.sessions.plenary import SOVIET, found_plenary, sitting
 from ..integration.sessions.test_resolutions import MRC, adopt, plain
 from .test_cli_sessions import ok, refused
@@ -55,6 +57,22 @@ def found(db: Database) -> dict[str, str]:
     return {"petition": format_id(signed.petition), "election": election.election}
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The URL of a database holding the federation of `found`, and its ids."""
+    url = fresh_url(request.param, tmp_path_factory.mktemp("reads"))
+    db = open_database(url)
+    try:
+        ids = found(db)
+    finally:
+        db.dispose()
+    yield url, ids
+    if request.param == "postgresql":
+        drop_postgres_database(url)
+
+
 def expected(db: Database, group: str, ids: dict[str, str]) -> Any:
     """What the service reads, as JSON: what `--json` must print exactly."""
     stored = {name: parse_id(public, name) for name, public in ids.items()}
@@ -73,10 +91,12 @@ def expected(db: Database, group: str, ids: dict[str, str]) -> Any:
     return shown
 
 
-def test_every_read_prints_a_table_and_exactly_its_model_as_json(db_url: str) -> None:
+def test_every_read_prints_a_table_and_exactly_its_model_as_json(
+    world: tuple[str, dict[str, str]],
+) -> None:
+    db_url, ids = world
     db = open_database(db_url)
     try:
-        ids = found(db)
         for group, command in SHOWN.items():
             args = command.format(**ids).split()
             printed = json.loads(ok(db_url, *args, "--json"))
@@ -93,12 +113,10 @@ def test_every_read_prints_a_table_and_exactly_its_model_as_json(db_url: str) ->
     assert "v1" not in json.dumps(shown)  # who signed stays private
 
 
-def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(db_url: str) -> None:
-    db = open_database(db_url)
-    try:
-        ids = found(db)
-    finally:
-        db.dispose()
+def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(
+    world: tuple[str, dict[str, str]],
+) -> None:
+    db_url, ids = world
     election = ids["election"]
     first = json.loads(ok(db_url, "election", "show", election, "--limit", "1", "--json"))
     [putilov] = first["constituencies"]["items"]
@@ -128,7 +146,7 @@ def test_lists_come_a_page_at_a_time_and_a_bad_cursor_is_refused(db_url: str) ->
 
 @pytest.mark.parametrize("group", sorted(SHOWN))
 def test_every_read_command_has_help(group: str) -> None:
-    root = typer.main.get_command(app)
+    root = command_tree()
     assert "show" in root.commands[group].commands  # type: ignore[attr-defined]
     shown = CliRunner().invoke(app, [group, "show", "--help"])
     assert shown.exit_code == 0

@@ -241,12 +241,11 @@ def test_commissions_authority_and_a_factory_register(db_url: str) -> None:
 
 
 def test_every_plenary_command_is_there_with_help() -> None:
-    import typer
     from typer.testing import CliRunner
 
-    from soviet.cli.app import app
+    from soviet.cli.app import app, command_tree
 
-    root = typer.main.get_command(app)
+    root = command_tree()
     groups = {
         "session": {
             "convene",

@@ -28,11 +28,8 @@ from soviet.cli.app import (
     operating,
 )
 from soviet.cli.console import output_console
+from soviet.domain import limits
 from soviet.errors import InvalidInput, Problem
-from soviet.services import accounts, invitations
-from soviet.services.bootstrap import open_database
-from soviet.services.csv_files import csv_text
-from soviet.services.journal import utc_now
 
 console = output_console()
 account_app = typer.Typer(
@@ -93,6 +90,9 @@ def create(
     db_option: DbOption = None,
 ) -> None:
     """Create an account with a password (asked for, or read from --password-file)."""
+    from soviet.services import accounts
+    from soviet.services.bootstrap import open_database
+
     who = accounts.managing(operating(actor))
     accounts.check_account_name(name)
     password = read_password(password_file)
@@ -117,13 +117,17 @@ def token(
         typer.Option(
             "--expires",
             help="Days until the token expires.",
-            callback=bounded("--expires", minimum=1, maximum=accounts.TOKEN_DAYS_MAX),
+            callback=bounded("--expires", minimum=1, maximum=limits.TOKEN_DAYS_MAX),
         ),
     ] = 90,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
     """Issue a bearer token for an account and print it, this once: it is stored hashed."""
+    from soviet.services import accounts
+    from soviet.services.bootstrap import open_database
+    from soviet.services.journal import utc_now
+
     expires_at = utc_now() + timedelta(days=expires)
     with open_database(db_url(ctx, db_option)) as db:
         issued = accounts.issue_token(
@@ -140,6 +144,9 @@ def list_accounts(
     db_option: DbOption = None,
 ) -> None:
     """List every account: its name, when it was made, and whether it is disabled."""
+    from soviet.services import accounts
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         found = accounts.list_accounts(db, actor=operating(actor))
     if as_json:
@@ -157,6 +164,9 @@ def disable(
 ) -> None:
     """Disable an account: every session and token of it is closed at once (its open
     event streams too), and it can sign in no more."""
+    from soviet.services import accounts
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         accounts.disable_account(db, name, actor=operating(actor))
     console.print(f"account '{name.strip()}' disabled; its sessions and tokens are closed")
@@ -172,6 +182,9 @@ def reset(
 ) -> None:
     """Give an account a new password (asked for, or read from --password-file), closing
     every session and token it had."""
+    from soviet.services import accounts
+    from soviet.services.bootstrap import open_database
+
     who = accounts.managing(operating(actor))
     accounts.check_account_name(name)
     hashed = accounts.hash_password(read_password(password_file))
@@ -208,9 +221,9 @@ def invite(
         typer.Option(
             "--days",
             help="Days until the codes expire.",
-            callback=bounded("--days", minimum=1, maximum=invitations.DAYS_MAX),
+            callback=bounded("--days", minimum=1, maximum=limits.INVITATION_DAYS_MAX),
         ),
-    ] = invitations.DAYS_DEFAULT,
+    ] = limits.INVITATION_DAYS_DEFAULT,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
@@ -218,6 +231,10 @@ def invite(
     """Register a constituency's members from a CSV with contact fields and print, for
     mail-merge, one invitation code per member (shown this once; no mail is sent). A
     member redeems hers (POST /api/v1/invitations/redeem) to make her account."""
+    from soviet.services import invitations
+    from soviet.services.bootstrap import open_database
+    from soviet.services.csv_files import csv_text
+
     text = csv_text(file)
     with open_database(db_url(ctx, db_option)) as db:
         made = invitations.invite(

@@ -28,8 +28,6 @@ from soviet.domain.agenda import ITEMS_MAX, Change
 from soviet.domain.ids import format_id
 from soviet.domain.views.agenda import AgendaView
 from soviet.errors import InvalidInput
-from soviet.services import agenda as service
-from soviet.services.bootstrap import open_database
 
 console = output_console()
 
@@ -97,6 +95,9 @@ def show_command(
     db_option: DbOption = None,
 ) -> None:
     """The agenda: items in order, the current one marked, with their motions."""
+    from soviet.services import agenda as service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = service.agenda_view(db, session, federation=federation, actor=reading(actor))
     if as_json:
@@ -124,6 +125,9 @@ def next_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair moves the session to the next item of its agenda (or to --item)."""
+    from soviet.services import agenda as service
+    from soviet.services.bootstrap import open_database
+
     called_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         called = service.call_item(
@@ -143,6 +147,9 @@ def attach_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair attaches a motion to an item of its session's agenda."""
+    from soviet.services import agenda as service
+    from soviet.services.bootstrap import open_database
+
     attached_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = service.attach_motion(
@@ -160,6 +167,9 @@ def _order(
     mover: tuple[str, str],
     options: tuple[str | None, str | None, str | None, str | None],
 ) -> None:
+    from soviet.services import agenda as service
+    from soviet.services.bootstrap import open_database
+
     at, federation, actor, db_option = options
     moved_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:

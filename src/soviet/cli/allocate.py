@@ -8,19 +8,20 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from soviet.cli.app import bounded
+from soviet.cli.app import app, bounded
 from soviet.cli.console import output_console
 from soviet.cli.rows import refusal
 from soviet.domain import limits
 from soviet.errors import InvalidInput
-from soviet.methods import METHODS, allocate, biproportional, gallagher
-from soviet.methods.result import Allocation
-from soviet.services.csv_files import csv_records
+from soviet.methods import METHODS
+
+if TYPE_CHECKING:
+    from soviet.methods.result import Allocation
 
 
 class Format(StrEnum):
@@ -64,6 +65,8 @@ SeedOption = Annotated[
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """The rows of a CSV file with the named columns, each with the line it starts on."""
+    from soviet.services.csv_files import csv_records
+
     header, records = csv_records(path)
     missing = [c for c in columns if c not in header]
     if missing:
@@ -133,6 +136,8 @@ def _percent(part: float, whole: float) -> str:
 
 
 def _index(votes: Mapping[Any, int | Fraction], seats: Mapping[Any, int]) -> float | None:
+    from soviet.methods import gallagher
+
     if sum(votes.values()) == 0 or sum(seats.values()) == 0:
         return None
     return gallagher(votes, seats)
@@ -210,6 +215,8 @@ def allocate_command(
     output: FormatOption = Format.table,
 ) -> None:
     """Allocate seats among names in proportion to their votes."""
+    from soviet.methods import allocate
+
     votes = _keyed(file, read_rows(file, ("name", "votes")), "name", "votes")
     result = allocate(
         votes,
@@ -263,6 +270,8 @@ def biproportional_command(
     output: FormatOption = Format.table,
 ) -> None:
     """Allocate seats to parties in districts, proportional both ways (Zurich's method)."""
+    from soviet.methods import biproportional
+
     votes: dict[tuple[str, str], int | Fraction] = {}
     problems: list[str] = []
     for line, row in read_rows(file, ("district", "party", "votes")):
@@ -338,7 +347,5 @@ def show_cells(
     output_console().print(table)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the allocation commands to the root app."""
-    app.command("allocate")(allocate_command)
-    app.command("biproportional")(biproportional_command)
+app.command("allocate")(allocate_command)
+app.command("biproportional")(biproportional_command)

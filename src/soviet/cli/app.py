@@ -17,6 +17,8 @@ from rich.markup import escape
 from typer._click.exceptions import ClickException
 
 from soviet import __version__
+from soviet.cli.lazy import Lazy, LazyGroup
+from soviet.cli.lazy import command_tree as _command_tree
 from soviet.domain import limits
 from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
 from soviet.errors import (
@@ -37,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -174,32 +177,118 @@ def db_url(ctx: typer.Context, given: str | None = None) -> str | None:
     return obj.get("db") if isinstance(obj, dict) else None
 
 
-# Sub-commands register themselves here; keep one line per module.
-# (registrations)
-from soviet.cli import allocate as _allocate  # noqa: E402
+#: Every top-level command and group, in the order `soviet --help` lists them: the modules
+#: of `soviet.cli` that define it (then those adding commands to it), imported only when the
+#: command line names it, and the line of help `soviet --help` shows. Adding a group is one
+#: line here; its module registers its commands on `app` as before.
+COMMANDS: dict[str, Lazy] = {
+    "allocate": Lazy(("allocate",), "Allocate seats among names in proportion to their votes."),
+    "biproportional": Lazy(
+        ("allocate",),
+        "Allocate seats to parties in districts, proportional both ways (Zurich's method).",
+    ),
+    "drift": Lazy(
+        ("bodies",),
+        "How far each council is from what its base would give now, most drifted first.",
+    ),
+    "tree": Lazy(("bodies",), "The federation as a tree of bodies, with size, majority and drift."),
+    "demo": Lazy(
+        ("demo",),
+        "Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the\n"
+        "Central Executive Committee's drift and the Second Congress of Soviets.",
+    ),
+    "init": Lazy(
+        ("journal",),
+        "Create the database, or bring it to the newest schema (safe to run again).",
+    ),
+    "verify": Lazy(
+        ("journal",),
+        "Walk the whole journal and check every hash and link; name the first bad entry.",
+    ),
+    "authority": Lazy(
+        ("motions",),
+        "The chain of authority of an act, back to the plenary that granted the power.",
+    ),
+    "serve": Lazy(
+        ("serve",),
+        "Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped.",
+    ),
+    "apply": Lazy(
+        ("statutes",),
+        "Apply a statute: found its federation, or amend its rules from a date on.",
+    ),
+    "account": Lazy(
+        ("accounts",),
+        "Accounts of the HTTP API (the operator's): create, list, disable, reset, issue "
+        "tokens, invite a constituency's members.",
+    ),
+    "agenda": Lazy(
+        ("agenda",),
+        "The agenda of a session: items in order, the current item, motions attached; "
+        "amended by the plenary through motions of order.",
+    ),
+    "recall": Lazy(
+        ("councils", "shows"),
+        "Recall at any time: members of a constituency petition against their delegate.",
+    ),
+    "delegate": Lazy(("councils",), "Delegates replaced by their party, resigned, or dead."),
+    "council": Lazy(("councils", "bodies", "shows"), "Councils and who sits in them."),
+    "constituency": Lazy(
+        ("constituencies", "shows"),
+        "Constituencies: the factories, regiments, villages and other groups that send delegates.",
+    ),
+    "members": Lazy(("constituencies",), "The registered members of constituencies."),
+    "election": Lazy(
+        ("elections", "shows"),
+        "Elections: open one, enter its counts, close it to seat the lists.",
+    ),
+    "factory": Lazy(("factory",), "Factory committees: requests and register."),
+    "journal": Lazy(
+        ("journal", "shows"), "Read the journal: the hash-chained record of every act."
+    ),
+    "session": Lazy(
+        ("sessions", "minutes"),
+        "Plenary sessions: convened with an agenda, attended, walked out of.",
+    ),
+    "vote": Lazy(("sessions",), "Votes on motions: roll-call, counted or secret."),
+    "poll": Lazy(
+        ("polls",), "Polls on motions: their tally reports, and results the chair publishes."
+    ),
+    "alternate": Lazy(
+        ("alternates",),
+        "Alternates: a party's candidates not seated, who sit for its absent delegates.",
+    ),
+    "proxy": Lazy(
+        ("proxies",), "Proxies: a delegate's vote carried by another delegate for a session."
+    ),
+    "desk": Lazy(
+        ("desk",),
+        "The check-in desk: badges of a council's delegates, check-in and check-out by "
+        "number, and the desk's board of a session.",
+    ),
+    "motion": Lazy(("motions",), "Motions and amendments moved in a session."),
+    "resolution": Lazy(("motions", "shows"), "Resolutions: adopted motions, numbered."),
+    "commission": Lazy(("motions", "shows"), "Commissions created by resolution."),
+    "executive": Lazy(("motions",), "Acts of an executive on its instructions."),
+    "person": Lazy(("parties", "shows"), "Persons: who may join parties and stand as candidates."),
+    "party": Lazy(
+        ("parties", "shows"),
+        "Parties: programmes, central committees, members and ordered candidate lists.",
+    ),
+    "speakers": Lazy(
+        ("speakers",),
+        "Lists of speakers: asking for the floor, points of order, replies, and the chair's "
+        "calls, in the order the statute gives.",
+    ),
+}
 
-_allocate.register(app)
-from soviet.cli import accounts as _accounts  # noqa: E402, F401
-from soviet.cli import agenda as _agenda  # noqa: E402, F401
-from soviet.cli import alternates as _alternates  # noqa: E402, F401
-from soviet.cli import bodies as _bodies  # noqa: E402, F401
-from soviet.cli import constituencies as _constituencies  # noqa: E402, F401
-from soviet.cli import councils as _councils  # noqa: E402, F401
-from soviet.cli import demo as _demo  # noqa: E402, F401
-from soviet.cli import desk as _desk  # noqa: E402, F401
-from soviet.cli import elections as _elections  # noqa: E402, F401
-from soviet.cli import factory as _factory  # noqa: E402, F401
-from soviet.cli import journal as _journal  # noqa: E402, F401
-from soviet.cli import minutes as _minutes  # noqa: E402, F401
-from soviet.cli import motions as _motions  # noqa: E402, F401
-from soviet.cli import parties as _parties  # noqa: E402, F401
-from soviet.cli import polls as _polls  # noqa: E402, F401
-from soviet.cli import proxies as _proxies  # noqa: E402, F401
-from soviet.cli import serve as _serve  # noqa: E402, F401
-from soviet.cli import sessions as _sessions  # noqa: E402, F401
-from soviet.cli import shows as _shows  # noqa: E402, F401
-from soviet.cli import speakers as _speakers  # noqa: E402, F401
-from soviet.cli import statutes as _statutes  # noqa: E402, F401
+
+def command_tree() -> LazyGroup:
+    """The root command with every command loaded: for walks over the whole tree."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, LazyGroup)
+    return _command_tree(root)
+
 
 #: The exit code of a bug: an exception no refusal explains (BSD's EX_SOFTWARE).
 BUG_EXIT = 70
@@ -256,6 +345,7 @@ def _argument_names(argv: list[str]) -> list[str]:
     """The name of the parameter each of `argv` is given to, as a refusal names it: the
     option before a value, the argument a positional value fills, else its position."""
     group: Any = typer.main.get_command(app)
+    context = typer.Context(group)
     names = [f"argument {index + 1}" for index in range(len(argv))]
     positional: list[str] = []
     expects_value = False
@@ -266,8 +356,9 @@ def _argument_names(argv: list[str]) -> list[str]:
             names[index] = token.partition("=")[0]
             option = next((p for p in group.params if names[index] in p.opts), None)
             expects_value = "=" not in token and option is not None and not option.is_flag
-        elif hasattr(group, "commands") and token in group.commands:
-            group = group.commands[token]
+        elif hasattr(group, "commands") and group.get_command(context, token) is not None:
+            group = group.get_command(context, token)
+            context = typer.Context(group)
             positional = [p.name for p in group.params if p.param_type_name == "argument"]
         elif positional:
             names[index] = positional[0] if len(positional) == 1 else positional.pop(0)

@@ -28,16 +28,6 @@ from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.views.councils import CouncilDrift, DriftMeasurement, Node
 from soviet.errors import InvalidInput
-from soviet.services.bootstrap import open_database
-from soviet.services.composition import composition
-from soviet.services.formation import (
-    co_opt,
-    convene,
-    designate,
-    drift_history,
-    drift_view,
-    tree,
-)
 
 console = output_console()
 
@@ -64,6 +54,10 @@ def convene_body(
     Whatever its refresh rule, convening recomputes it; the output says whether its seats
     changed and shows its fractions.
     """
+    from soviet.services.bootstrap import open_database
+    from soviet.services.composition import composition
+    from soviet.services.formation import convene
+
     convened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         is_changed = convene(
@@ -102,6 +96,9 @@ def designate_members(
 
     For a congress, --delegation names the member council whose delegation is filled.
     """
+    from soviet.services.bootstrap import open_database
+    from soviet.services.formation import designate
+
     with open_database(db_url(ctx, db_option)) as db:
         entry = designate(
             db,
@@ -134,6 +131,9 @@ def co_opt_members(
     db_option: DbOption = None,
 ) -> None:
     """An organisation the statute names fills its co-opted seats in a body, in order."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.formation import co_opt
+
     with open_database(db_url(ctx, db_option)) as db:
         entry = co_opt(
             db, council, organisation, persons, federation=federation, actor=acting(actor)
@@ -164,6 +164,9 @@ def drift_of_bodies(
     db_option: DbOption = None,
 ) -> None:
     """How far each council is from what its base would give now, most drifted first."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.formation import drift_history, drift_view
+
     if history and council is None:
         raise InvalidInput("COUNCIL: --history needs one council")
     moment_of = moment(as_of, "--as-of", end_of_day=True)
@@ -225,6 +228,9 @@ def tree_of_bodies(
 
     Each elected council is a root; each body stands under the councils it is formed from.
     """
+    from soviet.services.bootstrap import open_database
+    from soviet.services.formation import tree
+
     moment_of = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         roots = tree(db, as_of=moment_of, federation=federation, actor=reading(actor))

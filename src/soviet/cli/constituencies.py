@@ -4,7 +4,7 @@ delegates, and their registers."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -36,15 +36,10 @@ from soviet.cli.rows import (
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
 from soviet.errors import InvalidInput
-from soviet.services.bootstrap import open_database
-from soviet.services.member_register import member_register
-from soviet.services.members import member_problems, read_members_file, register_members
-from soviet.services.registers import (
-    ConstituencySpec,
-    admit_constituencies,
-    constituency_problems,
-    count_electorate,
-)
+
+if TYPE_CHECKING:
+    from soviet.services.registers import ConstituencySpec
+
 
 console = output_console()
 
@@ -104,6 +99,9 @@ def admit(
     db_option: DbOption = None,
 ) -> None:
     """Admit a group that has organised and demands representation."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.registers import ConstituencySpec, admit_constituencies
+
     spec = ConstituencySpec(slug, name, kind, council, electorate, parse_tags(tag or [], "--tag"))
     admitted_at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
@@ -115,6 +113,8 @@ def admit(
 
 
 def _spec(row: Row, problems: list[str]) -> ConstituencySpec:
+    from soviet.services.registers import ConstituencySpec
+
     for column in ("slug", "name", "kind", "council"):
         if not row.get(column):
             problems.append(f"line {row.line}: {column} is empty")
@@ -169,6 +169,9 @@ def import_constituencies(
     db_option: DbOption = None,
 ) -> None:
     """Admit every constituency of a CSV file at once, or none if any row is bad."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.registers import admit_constituencies, constituency_problems
+
     specs, problems = read_constituencies(file)
     at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:
@@ -203,6 +206,9 @@ def count(
     db_option: DbOption = None,
 ) -> None:
     """Record a constituency's new count of voters (it decides seats at the next election)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.registers import count_electorate
+
     counted_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = count_electorate(
@@ -233,6 +239,9 @@ def import_members(
 ) -> None:
     """Register a constituency's members from a CSV file; a file with any bad row registers
     nobody."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.members import member_problems, read_members_file, register_members
+
     with progress_bar(f"reading {file.name}") as advance:
         specs, problems = read_members_file(file, progress=advance)
     registered_at = moment(at, "--at")
@@ -269,6 +278,9 @@ def list_members(
 ) -> None:
     """A page of a constituency's member register: the whole of it for the federation's
     administrators, her own record for a member (--as), nothing for anyone else."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.member_register import member_register
+
     with open_database(db_url(ctx, db_option)) as db:
         found = member_register(
             db,

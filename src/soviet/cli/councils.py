@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group
@@ -27,12 +27,11 @@ from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.ids import format_id, format_optional_id
 from soviet.domain.views.acts import RecallSigned
-from soviet.services.bootstrap import open_database
-from soviet.services.composition import Composition, composition
-from soviet.services.mandates import Signed, end_mandate, replace_delegate, sign_recall
-from soviet.services.mandates import withdraw_recall as withdraw_signature
-from soviet.services.paper_signatures import enter_paper_signatures
-from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
+
+if TYPE_CHECKING:
+    from soviet.services.composition import Composition
+    from soviet.services.mandates import Signed
+
 
 console = output_console()
 
@@ -103,6 +102,9 @@ def sign(
 ) -> None:
     """Sign the petition to recall a delegate; the signature that reaches the threshold
     recalls her at once."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.mandates import sign_recall
+
     signed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         signed = sign_recall(
@@ -152,6 +154,9 @@ def enter_paper(
     """Enter the signatures of a paper sheet against a delegate (the secretariat's act,
     where the statute allows signatures on paper); the sheet that reaches the threshold
     recalls her at once."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.paper_signatures import enter_paper_signatures
+
     signed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         signed = enter_paper_signatures(
@@ -186,6 +191,9 @@ def withdraw(
     db_option: DbOption = None,
 ) -> None:
     """Withdraw a signature from a recall petition that has not yet succeeded."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.mandates import withdraw_recall as withdraw_signature
+
     withdrawn_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = withdraw_signature(
@@ -221,6 +229,9 @@ def vote(
     db_option: DbOption = None,
 ) -> None:
     """Vote in a recall vote, where the statute puts a successful petition to a vote."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.recall_votes import cast_recall_vote
+
     cast_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = cast_recall_vote(
@@ -248,6 +259,9 @@ def close_vote(
     db_option: DbOption = None,
 ) -> None:
     """Count a recall vote: more votes to recall than to keep recall the delegate."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.recall_votes import close_recall_vote
+
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         decided = close_recall_vote(
@@ -273,6 +287,9 @@ def replace(
     db_option: DbOption = None,
 ) -> None:
     """The party's central committee replaces its delegate by another party member."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.mandates import replace_delegate
+
     replaced_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = replace_delegate(
@@ -302,6 +319,9 @@ def resign(
     db_option: DbOption = None,
 ) -> None:
     """End a delegate's mandate; the next candidate on her party's list takes the seat."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.mandates import end_mandate
+
     ended_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = end_mandate(
@@ -366,6 +386,9 @@ def show(
     db_option: DbOption = None,
 ) -> None:
     """Show who sits in a council at a moment: seats, fractions, majority, members."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.composition import composition
+
     moment_of = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         shown = composition(

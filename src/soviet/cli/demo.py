@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,9 +27,10 @@ from soviet.domain.identity import SYSTEM
 from soviet.domain.views import to_json
 from soviet.domain.views.minutes import Minutes
 from soviet.errors import InvalidInput
-from soviet.services import scenario
-from soviet.services.bootstrap import default_url, file_beside, open_database
-from soviet.services.minutes import last_minutes
+
+if TYPE_CHECKING:
+    from soviet.services import scenario
+
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -130,6 +131,8 @@ def render_vote(vote: dict[str, Any]) -> None:
 def render_minutes(minutes: Minutes, url: str) -> None:
     """The Second Congress's minutes: written in full beside the database, and printed
     with each long list of names cut short."""
+    from soviet.services.bootstrap import file_beside
+
     path = file_beside(url, f"{CONGRESS}-minutes.md")
     path.parent.mkdir(parents=True, exist_ok=True)  # the data folder, beside a PostgreSQL
     write_output(path, minutes_text.markdown(minutes), "the minutes' file")
@@ -170,6 +173,10 @@ def demo(
 ) -> None:
     """Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the
     Central Executive Committee's drift and the Second Congress of Soviets."""
+    from soviet.services import scenario
+    from soviet.services.bootstrap import default_url, open_database
+    from soviet.services.minutes import last_minutes
+
     url = db_url(ctx, db_option) or default_url()
     stop = _until(until)
     if reset:

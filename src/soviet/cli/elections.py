@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -34,21 +34,14 @@ from soviet.cli.rows import (
 )
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
-from soviet.domain.elections import draw_told
+
+if TYPE_CHECKING:
+    from soviet.services.elections import Closed
+
 from soviet.domain.ids import format_id
 from soviet.domain.views.acts import ElectionClosed, SeatsWon
 from soviet.domain.views.elections import DrawByLot, draw_key
 from soviet.errors import InvalidInput
-from soviet.services.bootstrap import open_database
-from soviet.services.elections import (
-    Closed,
-    cast_ballot,
-    close_election,
-    count_problems,
-    enter_counts,
-    open_election,
-)
-from soviet.services.reads import election_list
 
 console = output_console()
 
@@ -97,6 +90,9 @@ def open_command(
     db_option: DbOption = None,
 ) -> None:
     """Open an election and print its id."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.elections import open_election
+
     opened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         election = open_election(
@@ -170,6 +166,9 @@ def count_command(
     db_option: DbOption = None,
 ) -> None:
     """Enter the counted votes of paper ballots; they replace counts entered before."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.elections import count_problems, enter_counts
+
     read = read_counts(file, constituency)
     with open_database(db_url(ctx, db_option)) as db:
         problems = checked(
@@ -205,6 +204,9 @@ def ballot_command(
     db_option: DbOption = None,
 ) -> None:
     """Cast a registered member's secret ballot for a party: once per election."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.elections import cast_ballot
+
     cast_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = cast_ballot(
@@ -279,6 +281,10 @@ def close_command(
     db_option: DbOption = None,
 ) -> None:
     """Close an election: allocate its seats by the statute and seat the list candidates."""
+    from soviet.domain.elections import draw_told
+    from soviet.services.bootstrap import open_database
+    from soviet.services.elections import close_election
+
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         closed = close_election(
@@ -314,6 +320,9 @@ def list_command(
     db_option: DbOption = None,
 ) -> None:
     """A page of the federation's elections, in the order opened, with their ids."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import election_list
+
     with open_database(db_url(ctx, db_option)) as db:
         found = election_list(
             db,

@@ -23,9 +23,6 @@ from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.ids import format_id
-from soviet.services.bootstrap import open_database
-from soviet.services.factory import register, submit_request
-from soviet.services.motions import parse_address
 
 console = output_console()
 factory_app = typer.Typer(help="Factory committees: requests and register.", no_args_is_help=True)
@@ -56,6 +53,10 @@ def request(
     db_option: DbOption = None,
 ) -> None:
     """Put a request before a factory committee in session, to be decided by a vote."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.factory import submit_request
+    from soviet.services.motions import parse_address
+
     committee, slug = parse_address(request_address, "request")
     moved_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
@@ -84,6 +85,9 @@ def factory_register(
     db_option: DbOption = None,
 ) -> None:
     """The register of a factory committee: every request and what was decided."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.factory import register
+
     with open_database(db_url(ctx, db_option)) as db:
         rows = register(db, committee, federation=federation, actor=reading(actor))
     if as_json:

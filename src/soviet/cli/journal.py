@@ -28,9 +28,6 @@ from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice
 from soviet.domain.views.journal import journal_entry
 from soviet.errors import IntegrityError, InvalidInput
-from soviet.services import journal as journal_service
-from soviet.services import notices as notices_service
-from soviet.services.bootstrap import open_database
 
 console = output_console()
 
@@ -44,6 +41,9 @@ app.add_typer(journal_app, name="journal")
 @app.command()
 def init(ctx: typer.Context, actor: ActorOption = None, db_option: DbOption = None) -> None:
     """Create the database, or bring it to the newest schema (safe to run again)."""
+    from soviet.services import journal as journal_service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option), create=True) as db:
         result = journal_service.initialise(db, actor=operating(actor))
         if result.changed:
@@ -80,6 +80,9 @@ def verify(
     ] = True,
 ) -> None:
     """Walk the whole journal and check every hash and link; name the first bad entry."""
+    from soviet.services import journal as journal_service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         path = (witness or journal_service.default_witness(db)) if use_witness else None
         with progress_bar("rebuilding projections from the journal") as advance:
@@ -137,6 +140,9 @@ def journal_tail(
     as_json: JsonOption = False,
 ) -> None:
     """Show the last entries of the journal in full, oldest first (the operator's read)."""
+    from soviet.services import journal as journal_service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         entries = journal_service.tail(db, count, actor=operating(actor))
         if as_json:
@@ -193,6 +199,9 @@ def journal_follow(
 ) -> None:
     """Print the public notice of every entry after --after, then each new one as it is
     committed, one a line, until interrupted (or --until, --count)."""
+    from soviet.services import notices as notices_service
+    from soviet.services.bootstrap import open_database
+
     if count is not None and count < 1:
         raise InvalidInput(f"count: must be at least 1, got {count}")
     if until is not None and until <= after:

@@ -23,8 +23,6 @@ from soviet.cli.views import echo_view
 from soviet.domain import minutes_text
 from soviet.domain.views import to_json
 from soviet.errors import InvalidInput
-from soviet.services.bootstrap import open_database
-from soviet.services.minutes import minutes_of
 
 FORMATS = ("markdown", "html")
 
@@ -61,6 +59,9 @@ def minutes_command(
     """The minutes of a session from its journal entries: attendance with walk-outs and
     returns, the agenda as convened and amended, speakers, motions and amendments with
     their texts, every vote (roll calls by name, secret ones by count), resolutions, close."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.minutes import minutes_of
+
     if form not in FORMATS:
         raise InvalidInput(f"--format: must be one of {', '.join(FORMATS)}, got {form!r}")
     with open_database(db_url(ctx, db_option)) as db:

@@ -4,7 +4,7 @@ what a plenary is asked to decide, what it decided, and what is done on its auth
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -34,11 +34,10 @@ from soviet.domain.views import to_json
 from soviet.domain.views.plenary import Motion
 from soviet.domain.views.resolutions import Commission
 from soviet.errors import InvalidInput
-from soviet.services.authority import act_for_commission, act_for_executive, authority
-from soviet.services.bootstrap import open_database
-from soviet.services.motions import MotionSpec, move_motion, parse_address, take_position
-from soviet.services.plenary import motion_view, motions_view
-from soviet.services.resolutions import CommissionSpec, commissions, resolutions
+
+if TYPE_CHECKING:
+    from soviet.services.resolutions import CommissionSpec
+
 
 console = output_console()
 
@@ -77,6 +76,8 @@ def _mover(delegate: str | None, fraction: str | None, executive: str | None) ->
 def _commission(
     slug: str | None, terms: dict[str, Any], members: list[str]
 ) -> CommissionSpec | None:
+    from soviet.services.resolutions import CommissionSpec
+
     if slug is None:
         return None
     deadline = moment(terms["deadline"], "--deadline", end_of_day=True)
@@ -131,6 +132,9 @@ def move(
     db_option: DbOption = None,
 ) -> None:
     """Move a motion, addressed COUNCIL/MOTION, in a session of its council."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.motions import MotionSpec, move_motion, parse_address
+
     council, slug = parse_address(motion)
     mover_kind, mover = _mover(by_delegate, by_fraction, by_executive)
     terms = {"name": commission_name, "mandate": mandate, "powers": power}
@@ -175,6 +179,9 @@ def position(
     db_option: DbOption = None,
 ) -> None:
     """A fraction binds its members to a position on a motion, before the vote."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.motions import take_position
+
     taken_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = take_position(
@@ -220,6 +227,9 @@ def show(
     db_option: DbOption = None,
 ) -> None:
     """A motion: text, mover, status, tally (yes, no, abstain, adopted), roll call."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.plenary import motion_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = motion_view(db, motion, federation=federation, actor=reading(actor))
     if as_json:
@@ -244,6 +254,9 @@ def list_motions(
     db_option: DbOption = None,
 ) -> None:
     """A page of a council's motions, in the order moved."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.plenary import motions_view
+
     with open_database(db_url(ctx, db_option)) as db:
         found = motions_view(
             db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -269,6 +282,9 @@ def list_resolutions(
     db_option: DbOption = None,
 ) -> None:
     """A page of a council's resolutions, by number, with what amended or annulled it."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.resolutions import resolutions
+
     with open_database(db_url(ctx, db_option)) as db:
         found = resolutions(
             db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -309,6 +325,9 @@ def list_commissions(
     db_option: DbOption = None,
 ) -> None:
     """A page of the commissions: mandate, powers, deadline, members."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.resolutions import commissions
+
     with open_database(db_url(ctx, db_option)) as db:
         found = commissions(
             db, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -332,6 +351,9 @@ def commission_act(
     db_option: DbOption = None,
 ) -> None:
     """A commission acts under its mandate, before its deadline."""
+    from soviet.services.authority import act_for_commission
+    from soviet.services.bootstrap import open_database
+
     acted_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         act = act_for_commission(
@@ -356,6 +378,9 @@ def executive_act(
     db_option: DbOption = None,
 ) -> None:
     """The executive acts on a resolution that instructs it."""
+    from soviet.services.authority import act_for_executive
+    from soviet.services.bootstrap import open_database
+
     acted_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         act = act_for_executive(
@@ -384,6 +409,9 @@ def authority_command(
     db_option: DbOption = None,
 ) -> None:
     """The chain of authority of an act, back to the plenary that granted the power."""
+    from soviet.services.authority import authority
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         chain = authority(db, act, federation=federation, actor=reading(actor))
     if as_json:

@@ -13,16 +13,6 @@ from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import at_option, checked, moment, read_csv, refuse, well_formed_lines
 from soviet.errors import InvalidInput
-from soviet.services.bootstrap import open_database
-from soviet.services.parties import (
-    decline_candidacy,
-    join_party,
-    leave_party,
-    person_problems,
-    register_party,
-    register_persons,
-    set_candidate_list,
-)
 
 console = output_console()
 
@@ -50,6 +40,9 @@ def add_person(
     db_option: DbOption = None,
 ) -> None:
     """Register one person."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import register_persons
+
     with open_database(db_url(ctx, db_option)) as db:
         entry = register_persons(db, [(slug, name)], federation=federation, actor=acting(actor))
     console.print(f"registered {slug}")
@@ -117,6 +110,9 @@ def import_persons(
     db_option: DbOption = None,
 ) -> None:
     """Register the persons of a CSV file, and admit those with a party to it."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import person_problems, register_persons
+
     rows = read_persons(file)
     joined_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
@@ -164,6 +160,9 @@ def register(
     db_option: DbOption = None,
 ) -> None:
     """Register a party with its programme and central committee."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import register_party
+
     with open_database(db_url(ctx, db_option)) as db:
         entry = register_party(
             db,
@@ -191,6 +190,9 @@ def join(
     db_option: DbOption = None,
 ) -> None:
     """Admit registered persons to a party (its central committee decides)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import join_party
+
     joined_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = join_party(
@@ -221,6 +223,9 @@ def candidate_list(
     db_option: DbOption = None,
 ) -> None:
     """Set a party's ordered candidate list for a council, replacing the one before."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import set_candidate_list
+
     with open_database(db_url(ctx, db_option)) as db:
         entry = set_candidate_list(
             db,
@@ -248,6 +253,9 @@ def leave(
 ) -> None:
     """A member leaves the party (or its central committee expels her): she is passed over
     on its lists."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import leave_party
+
     left_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = leave_party(
@@ -276,6 +284,9 @@ def decline(
     db_option: DbOption = None,
 ) -> None:
     """A candidate declines her place on a party's list: she is passed over from now on."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.parties import decline_candidacy
+
     declined_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = decline_candidacy(

@@ -13,7 +13,6 @@ import typer
 from soviet.domain import limits
 from soviet.domain.moments import parse_moment
 from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
-from soviet.services.csv_files import csv_records
 
 _LINE = re.compile(r"line (\d+)\b")
 #: Where a problem of a file is: its line, and the column if it names one.
@@ -51,6 +50,8 @@ def read_csv(
     A header that lacks a required column or has an unknown one is refused at once; rows
     with more fields than columns are returned as problems, so that all are named together.
     """
+    from soviet.services.csv_files import csv_records
+
     header, records = csv_records(path)
     _check_header(path, header, required, optional)
     rows: list[Row] = []

@@ -12,7 +12,6 @@ import typer
 
 from soviet.cli.app import DbOption, app, bounded, db_url
 from soviet.errors import InvalidInput, Problem
-from soviet.services.bootstrap import default_url, open_database
 
 _LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
@@ -79,6 +78,8 @@ def serve(
     Cookies are marked Secure unless the address is a loopback one; behind a reverse
     proxy that ends TLS (docs/deployment.md), set SOVIET_SECURE_COOKIES=yes."""
     import uvicorn  # only this command needs it: every other one starts faster
+
+    from soviet.services.bootstrap import default_url, open_database
 
     check_address(host, port)
     url = db_url(ctx, db) or default_url()

@@ -4,7 +4,7 @@ with a live view of a session (`soviet session watch ID`)."""
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Group
@@ -34,18 +34,9 @@ from soviet.domain.ids import format_id
 from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
 from soviet.domain.views.plenary import Motion, Session
 from soviet.errors import InvalidInput
-from soviet.services.bootstrap import open_database
-from soviet.services.plenary import session_view, sessions_view
-from soviet.services.poll_results import closed_view
-from soviet.services.sessions import (
-    check_in,
-    close_session,
-    convene,
-    leave,
-    return_fraction,
-    walk_out,
-)
-from soviet.services.votes import Result, cast_vote, close_vote, open_vote
+
+if TYPE_CHECKING:
+    from soviet.services.poll_results import Result
 
 console = output_console()
 
@@ -95,6 +86,9 @@ def convene_session(
     db_option: DbOption = None,
 ) -> None:
     """Convene a plenary session of a council, or of one of its sections."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.sessions import convene
+
     convened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         session = convene(
@@ -120,6 +114,9 @@ def check_in_command(
     db_option: DbOption = None,
 ) -> None:
     """Check delegates in: each must hold a mandate in the council (or section) now."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.sessions import check_in
+
     checked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = check_in(
@@ -141,6 +138,9 @@ def leave_command(
     db_option: DbOption = None,
 ) -> None:
     """Delegates leave a session (they may check in again)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.sessions import leave
+
     left_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = leave(db, session, persons, federation=federation, actor=acting(actor), at=left_at)
@@ -158,6 +158,9 @@ def walk_out_command(
     db_option: DbOption = None,
 ) -> None:
     """A fraction walks out: all its members attending are absent at once."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.sessions import walk_out
+
     walked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = walk_out(
@@ -179,6 +182,9 @@ def return_command(
     db_option: DbOption = None,
 ) -> None:
     """A fraction that walked out returns, with its members who still hold their seats."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.sessions import return_fraction
+
     returned_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = return_fraction(
@@ -199,6 +205,9 @@ def close_command(
     db_option: DbOption = None,
 ) -> None:
     """Close a session (its open vote must be closed first)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.sessions import close_session
+
     closed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = close_session(db, session, federation=federation, actor=acting(actor), at=closed_at)
@@ -217,6 +226,9 @@ def list_command(
     db_option: DbOption = None,
 ) -> None:
     """A page of a council's sessions, in the order convened."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.plenary import sessions_view
+
     with open_database(db_url(ctx, db_option)) as db:
         found = sessions_view(
             db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -296,6 +308,9 @@ def show_command(
 ) -> None:
     """A session: agenda, attendance by fraction, quorum, walk-outs, current motion; the
     JSON lists a page of the delegates attending (--cursor, --limit)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.plenary import session_view
+
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         shown = session_view(
@@ -334,6 +349,9 @@ def watch_command(
     db_option: DbOption = None,
 ) -> None:
     """Watch a session live: attendance, quorum, the current motion and its running tally."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.plenary import session_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = session_view(db, session, federation=federation, actor=reading(actor))
         refreshes = 1
@@ -370,6 +388,9 @@ def open_command(
 ) -> None:
     """Put a motion to the vote, freezing its register (who is present with a voting
     mandate now); refused without quorum or before its amendments."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.votes import open_vote
+
     opened_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = open_vote(
@@ -396,6 +417,9 @@ def cast_command(
     db_option: DbOption = None,
 ) -> None:
     """Cast a delegate's vote; it is acknowledged once committed."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.votes import cast_vote
+
     with open_database(db_url(ctx, db_option)) as db:
         entry = cast_vote(db, motion, person, choice, federation=federation, actor=acting(actor))
     console.print(f"{person} voted on '{motion}'; receipt {entry.hash}")
@@ -415,6 +439,9 @@ def close_vote_command(
     db_option: DbOption = None,
 ) -> None:
     """Close a vote and decide the motion; an adopted motion becomes a numbered resolution."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.votes import close_vote
+
     given = [n for n in (yes, no, abstain) if n is not None]
     if given and len(given) < 3:
         raise InvalidInput("--yes, --no, --abstain: a counted vote gives all three numbers")
@@ -433,6 +460,8 @@ def close_vote_command(
 
 def print_closed(motion: str, result: Result, *, as_json: bool) -> None:
     """What closing (or publishing) a poll gave: the decision, or that it is withheld."""
+    from soviet.services.poll_results import closed_view
+
     if as_json:
         echo_view(closed_view(result))
         return

@@ -38,18 +38,6 @@ from soviet.cli.views import (
 from soviet.domain.journal import Entry, canonical_json
 from soviet.domain.views import elections as election_views
 from soviet.domain.views import registers as views
-from soviet.services.bootstrap import open_database
-from soviet.services.composition import council_members
-from soviet.services.member_register import petition_signatures
-from soviet.services.reads import (
-    constituency_view,
-    election_view,
-    journal_page,
-    party_view,
-    person_view,
-    petition_view,
-)
-from soviet.services.resolutions import commission_view, resolution_view
 
 console = output_console()
 
@@ -106,6 +94,9 @@ def show_constituency(
 ) -> None:
     """A constituency: its delegates, petitions open against them with their progress to
     the threshold, and a page of its elections (--cursor, --limit)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import constituency_view
+
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         shown = constituency_view(
@@ -133,6 +124,9 @@ def show_petition(
     db_option: DbOption = None,
 ) -> None:
     """A recall petition: signatures against its threshold, its state, its recall vote."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import petition_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = petition_view(db, petition, federation=federation, actor=reading(actor))
     if as_json:
@@ -156,6 +150,9 @@ def show_signatures(
     db_option: DbOption = None,
 ) -> None:
     """Who signed a recall petition, and who withdrew (the administrators' read only)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.member_register import petition_signatures
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = petition_signatures(
             db, petition, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -185,6 +182,9 @@ def show_person(
 ) -> None:
     """A person: her parties, the constituencies that elected her, and a page of her
     mandates, past and present (--cursor, --limit)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import person_view
+
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         shown = person_view(
@@ -228,6 +228,9 @@ def show_party(
     db_option: DbOption = None,
 ) -> None:
     """A party: its programme, members, seats per council, and candidate lists."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import party_view
+
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         shown = party_view(db, party, as_of=when, federation=federation, actor=reading(actor))
@@ -284,6 +287,9 @@ def show_election(
 ) -> None:
     """An election: state, votes and seats per party, ties drawn by lot, and a page of
     its constituencies' results (--cursor, --limit)."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import election_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = election_view(
             db, election, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -304,6 +310,9 @@ def show_commission(
     db_option: DbOption = None,
 ) -> None:
     """A commission: the resolution that created it, mandate, powers, deadline, members."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.resolutions import commission_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = commission_view(db, commission, federation=federation, actor=reading(actor))
     if as_json:
@@ -324,6 +333,9 @@ def show_resolution(
 ) -> None:
     """A resolution: its text, the motion and session that adopted it, what amended or
     annulled it."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.resolutions import resolution_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = resolution_view(db, resolution, federation=federation, actor=reading(actor))
     if as_json:
@@ -349,6 +361,9 @@ def show_journal_page(
     db_option: DbOption = None,
 ) -> None:
     """A page of the journal, oldest first: from the first entry, or after --cursor."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.reads import journal_page
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = journal_page(db, cursor=cursor, limit=limit, actor=operating(actor))
         title = f"journal of {db.target.display}"
@@ -382,6 +397,9 @@ def show_members(
     db_option: DbOption = None,
 ) -> None:
     """A page of who sits in a council at a moment, by constituency and seat."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.composition import council_members
+
     when = moment(as_of, "--as-of", end_of_day=True)
     with open_database(db_url(ctx, db_option)) as db:
         shown = council_members(

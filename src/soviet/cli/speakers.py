@@ -27,8 +27,6 @@ from soviet.cli.views import echo_view
 from soviet.domain.agenda import ITEMS_MAX
 from soviet.domain.ids import format_id
 from soviet.domain.views.speakers import SpeakersList, SpeakingStats, SpeakingTime
-from soviet.services import speakers as service
-from soviet.services.bootstrap import open_database
 
 console = output_console()
 
@@ -89,6 +87,9 @@ def add_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate present puts herself on the list of speakers."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     asked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = service.add_speaker(
@@ -119,6 +120,9 @@ def remove_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate withdraws from the list, or the chair takes her off."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     removed_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = service.remove_speaker(
@@ -147,6 +151,9 @@ def order_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate present raises a point of order: it goes to the head of the list."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     asked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = service.point_of_order(
@@ -176,6 +183,9 @@ def reply_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate present replies to the current speaker: next after the points of order."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     asked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = service.reply(
@@ -205,6 +215,9 @@ def start_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair gives the floor to the head of the list."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     started_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         called = service.start_speech(
@@ -231,6 +244,9 @@ def stop_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair stops the current speaker."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     stopped_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         stopped = service.stop_speech(
@@ -262,6 +278,9 @@ def move_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair moves a waiting speaker in front of another, or to the end of the list."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     moved_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         entry = service.move_speaker(
@@ -320,6 +339,9 @@ def show_command(
     db_option: DbOption = None,
 ) -> None:
     """The list of speakers in its current order, with the current speaker's time."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = service.speakers_view(
             db, session, motion=motion, item=item, federation=federation, actor=reading(actor)
@@ -352,6 +374,9 @@ def stats_command(
     db_option: DbOption = None,
 ) -> None:
     """Speaking time on the list per person, fraction and group."""
+    from soviet.services import speakers as service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         shown: SpeakingStats = service.speaking_stats(
             db, session, motion=motion, item=item, federation=federation, actor=reading(actor)

@@ -11,8 +11,6 @@ from rich.markup import escape
 from soviet.cli.app import ActorOption, DbOption, app, db_url, operating
 from soviet.cli.console import output_console
 from soviet.cli.rows import moment
-from soviet.services.bootstrap import open_database
-from soviet.services.statutes import apply_statute, read_statute_file
 
 console = output_console()
 
@@ -42,6 +40,9 @@ def apply_command(
     db_option: DbOption = None,
 ) -> None:
     """Apply a statute: found its federation, or amend its rules from a date on."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.statutes import apply_statute, read_statute_file
+
     document = read_statute_file(file)
     at = moment(effective, "--effective")
     with open_database(db_url(ctx, db_option)) as db:

@@ -35,6 +35,11 @@ ID_MAX = 2**63 - 1
 ELECTORATE_MAX = 10**10
 #: Seats of one body, delegates one constituency sends, and votes in one plenary.
 SEATS_MAX = 10**6
+#: Days a token of the HTTP API may run for.
+TOKEN_DAYS_MAX = 3650
+#: Days an invitation's code stays good for: the most, and when none is asked.
+INVITATION_DAYS_MAX = 365
+INVITATION_DAYS_DEFAULT = 30
 #: A council's fixed term, in days (a century), so that no term runs past what a date holds.
 TERM_DAYS_MAX = 36_525
 #: A franchise's minimum age, in years.

@@ -33,7 +33,7 @@ TOKEN_PREFIX = "sov_"
 #: What a token may be used for: reading, and acting (every state-changing request).
 SCOPES = ("read", "act")
 #: The longest a token may live.
-TOKEN_DAYS_MAX = 3650
+TOKEN_DAYS_MAX = limits.TOKEN_DAYS_MAX
 TOKEN_NAME_MAX = 300
 PASSWORD_MIN = 12
 #: Longer passwords are refused: hashing one costs the server, not the client.

@@ -42,8 +42,8 @@ from soviet.store.database import Database
 
 #: Contact columns a file may add beside the register's own (email, phone, address...).
 CONTACTS_MAX = 20
-DAYS_DEFAULT = 30
-DAYS_MAX = 365
+DAYS_DEFAULT = limits.INVITATION_DAYS_DEFAULT
+DAYS_MAX = limits.INVITATION_DAYS_MAX
 #: A code's letters: no 0/O, 1/I/L, so that one read from a letter is typed right.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _GROUPS, _GROUP = 4, 5  # 20 letters of 31: 99 bits

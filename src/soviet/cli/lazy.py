@@ -1,0 +1,119 @@
+"""Lazy registration of the `soviet` commands: a command group's modules are imported when
+the command line names it, not when `soviet` starts, so that `soviet --help` or one read
+imports only what it needs (issue 18).
+
+The table of what to import is `soviet.cli.app.COMMANDS`; the modules register their
+commands on `soviet.cli.app.app` as they always did, and are turned into Click commands
+the way Typer turns an eager app, one group at a time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+import typer.main
+from typer._click import Command, Context
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand, TyperGroup
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """Where a top-level command or group lives: the modules (under `soviet.cli`) to import,
+    the first defining it and the others adding commands to it, and the first paragraph of
+    its help, shown by `soviet --help` without importing any of them."""
+
+    modules: tuple[str, ...]
+    help: str
+
+
+def _table() -> Mapping[str, Lazy]:
+    from soviet.cli.app import COMMANDS
+
+    return COMMANDS
+
+
+def _root() -> typer.Typer:
+    from soviet.cli.app import app
+
+    return app
+
+
+@functools.cache
+def load(name: str) -> Command:
+    """The Click command of the table's `name`, its modules imported: made as Typer makes
+    the commands of an app it converts whole."""
+    root = _root()
+    for module in _table()[name].modules:
+        importlib.import_module(f"soviet.cli.{module}")
+    for group in root.registered_groups:
+        if group.name == name:
+            return typer.main.get_group_from_info(
+                group,
+                pretty_exceptions_short=root.pretty_exceptions_short,
+                suggest_commands=root.suggest_commands,
+                rich_markup_mode=root.rich_markup_mode,
+            )
+    for command in root.registered_commands:
+        callback: Any = command.callback
+        if (command.name or typer.main.get_command_name(callback.__name__)) == name:
+            return typer.main.get_command_from_info(
+                command,
+                pretty_exceptions_short=root.pretty_exceptions_short,
+                rich_markup_mode=root.rich_markup_mode,
+            )
+    raise LookupError(f"command {name!r}: none of {_table()[name].modules} registers it")
+
+
+class LazyGroup(TyperGroup):
+    """The root group: the commands of the table are loaded when named; its own help lists
+    them from the table's help lines, loading none."""
+
+    listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        names = list(_table())
+        return names + [name for name in super().list_commands(ctx) if name not in names]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        entry = _table().get(cmd_name)
+        if entry is None:
+            return super().get_command(ctx, cmd_name)
+        if self.listing:
+            return TyperCommand(name=cmd_name, help=entry.help)
+        return load(cmd_name)
+
+    def format_help(self, ctx: Context, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        """As Typer resolves a command, suggesting close names among every command."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as error:
+            matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if self.suggest_commands and matches:
+                suggestions = ", ".join(f"{match!r}" for match in matches)
+                error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
+
+
+def command_tree(group: LazyGroup) -> LazyGroup:
+    """`group` with every command of the table loaded into its `commands`: the whole tree,
+    for walks over every command (the tests of help and of the fuzz)."""
+    ctx = Context(group)
+    loaded = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    group.commands = {name: command for name, command in loaded.items() if command is not None}
+    return group
