@@ -26,8 +26,6 @@ from soviet.cli.rows import at_option, moment
 from soviet.cli.sessions import MotionArgument, print_closed
 from soviet.cli.views import echo_view
 from soviet.domain.views.plenary import Poll
-from soviet.services.bootstrap import open_database
-from soviet.services.poll_results import poll_view, publish_poll
 
 console = output_console()
 
@@ -74,6 +72,9 @@ def show_command(
     """The tally report of the poll on a motion: state, register (entitled), present,
     ballots; once its results may be shown, cast, valid, yes, no, abstain and the base
     the decision rule used."""
+    from soviet.services.bootstrap import open_database
+    from soviet.services.poll_results import poll_view
+
     with open_database(db_url(ctx, db_option)) as db:
         shown = poll_view(db, motion, federation=federation, actor=reading(actor))
     if as_json:
@@ -97,6 +98,9 @@ def publish_command(
     """Publish the results of a closed poll the statute withheld at its close (the
     chair's act): the motion is decided as the close would have, and its tally shown."""
     published_at = moment(at, "--at")
+    from soviet.services.bootstrap import open_database
+    from soviet.services.poll_results import publish_poll
+
     with open_database(db_url(ctx, db_option)) as db:
         result = publish_poll(
             db, motion, federation=federation, actor=acting(actor), at=published_at
