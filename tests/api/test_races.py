@@ -154,3 +154,42 @@ def test_a_ballot_keeps_its_key_in_its_own_transaction(
     assert other.value.claim.state is State.REUSED
     assert len(votes_cast(db)) == 1
     assert kept == [first]
+
+
+def test_a_withheld_poll_shows_no_tally_through_http_until_the_chair_publishes_it(
+    db_url: str, tmp_path: Path
+) -> None:
+    with open_database(db_url) as db:
+        session, delegates, world = found_congress(db, 6, results="on-publication")
+        motion = move(db, session, "peace")
+        with serving(db_url, tmp_path) as server, server.client() as client:
+            for person in delegates:
+                cast = client.post(
+                    f"{motion}/votes",
+                    json={"person": person, "choice": "yes"},
+                    headers=world.headers(person, f"w-{person}"),
+                )
+                assert cast.status_code == 201, cast.text
+            early = client.post(f"{motion}/vote/publish", headers=world.headers("chair"))
+            assert early.status_code == 422, early.text
+            assert "close it before publishing" in early.json()["detail"]
+            closed = client.post(f"{motion}/vote/close", headers=world.headers("chair"))
+            assert closed.status_code == 200, closed.text
+            shown = closed.json()["result"]
+            assert shown["withheld"] is True
+            assert (shown["yes"], shown["no"], shown["abstain"], shown["adopted"]) == (
+                None,
+                None,
+                None,
+                None,
+            )
+            published = client.post(f"{motion}/vote/publish", headers=world.headers("chair"))
+            assert published.status_code == 200, published.text
+            result = published.json()["result"]
+            assert (result["withheld"], result["yes"], result["adopted"]) == (
+                False,
+                len(delegates),
+                True,
+            )
+            again = client.post(f"{motion}/vote/publish", headers=world.headers("chair"))
+            assert again.status_code == 409, again.text

@@ -134,7 +134,7 @@ def found_petrograd(db: Database) -> World:
     return World(tokens_for(db, [*names, "worker-1"]))
 
 
-def congress_statute(delegates: int) -> dict[str, object]:
+def congress_statute(delegates: int, results: str = "at-close") -> dict[str, object]:
     return {
         "federation": {"slug": "russia-1917", "name": "Russia 1917", "administrators": ["chair"]},
         "constituency_kinds": {"soviets": {"name": "Soviets of Russia"}},
@@ -143,6 +143,7 @@ def congress_statute(delegates: int) -> dict[str, object]:
                 "name": "Second All-Russian Congress of Soviets",
                 "delegates": {"soviets": {"fixed": delegates}},
                 "election": {"method": "dhondt"},
+                "sessions": {"results": results},
             }
         },
     }
@@ -152,12 +153,14 @@ def congress_statute(delegates: int) -> dict[str, object]:
 SHARES = {"bolsheviks": 60, "sr": 25, "mensheviks": 15}
 
 
-def found_congress(db: Database, delegates: int) -> tuple[int, list[str], World]:
+def found_congress(
+    db: Database, delegates: int, results: str = "at-close"
+) -> tuple[int, list[str], World]:
     """A congress of `delegates` elected and in session, every delegate checked in, with
     an account and token for each and for its chair; returns the session, the
     delegates, and their tokens."""
     journal_service.initialise(db, actor=SYSTEM)
-    apply_statute(db, congress_statute(delegates), effective_at=FEB, actor=SYSTEM)
+    apply_statute(db, congress_statute(delegates, results), effective_at=FEB, actor=SYSTEM)
     spec = ConstituencySpec("russia", "Russia", "soviets", "congress", 1_000_000)
     admit_constituencies(db, [spec], admitted_at=FEB, actor=SYSTEM)
     people = {party: [f"{party[0]}{n}" for n in range(delegates)] for party in SHARES}

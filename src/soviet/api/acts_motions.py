@@ -26,9 +26,8 @@ from soviet.api.idempotency import Acted, OptionalKey, RequiredKey, act
 from soviet.domain import limits
 from soviet.domain.ids import parse_id
 from soviet.domain.sessions import Tally
-from soviet.domain.views.acts import VoteClosed
 from soviet.domain.views.encoding import to_json
-from soviet.services import motions, votes
+from soviet.services import motions, poll_results, votes
 from soviet.services.motions import MotionSpec
 from soviet.services.resolutions import CommissionSpec
 from soviet.services.votes import Result
@@ -193,21 +192,8 @@ def cast_vote(
 
 
 def _vote_closed(result: Result) -> object:
-    return to_json(
-        VoteClosed(
-            motion=result.motion,
-            mode=result.mode,
-            yes=result.tally.yes,
-            no=result.tally.no,
-            abstain=result.tally.abstain,
-            is_adopted=result.is_adopted,
-            reason=result.reason,
-            resolution=result.resolution,
-            closed_at=result.closed_at,
-            receipt=result.receipt,
-            not_carried_out=result.not_carried_out,
-        )
-    )
+    """What closing or publishing a poll gave (no tally while its results are withheld)."""
+    return to_json(poll_results.closed_view(result))
 
 
 @router.post(f"{MOTION}/vote/close", response_model=Acted)
@@ -232,6 +218,32 @@ def close_vote(
         body=body,
         call=lambda: votes.close_vote(
             db, f"{council}/{motion}", counts=tally, federation=federation, actor=actor
+        ),
+        render=_vote_closed,
+    )
+
+
+@router.post(f"{MOTION}/vote/publish", response_model=Acted)
+def publish_poll(
+    federation: FederationPath,
+    council: SlugPath,
+    motion: SlugPath,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """Publish the results of a closed poll the statute withheld at its close (the chair's
+    act): the motion is decided as its close would have; refused, naming the poll's state,
+    unless it is closed and not yet published."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=None,
+        call=lambda: poll_results.publish_poll(
+            db, f"{council}/{motion}", federation=federation, actor=actor
         ),
         render=_vote_closed,
     )
