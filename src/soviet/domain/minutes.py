@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from soviet.domain.events import (
     Event,
+    alternates,
     bodies,
     elections,
     event_from_json,
@@ -44,6 +45,7 @@ KINDS = (
     session_events.VoteOpened.KIND,
     session_events.VoteCast.KIND,
     session_events.SecretBallotCast.KIND,
+    alternates.ProxyVoteCast.KIND,
     resolutions.VoteClosed.KIND,
     agenda_events.AgendaItemCalled.KIND,
     agenda_events.MotionAttached.KIND,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from soviet.domain import agenda as domain_agenda
-from soviet.domain.events import Event, bodies, elections, mandates, resolutions
+from soviet.domain.events import Event, alternates, bodies, elections, mandates, resolutions
 from soviet.domain.events import agenda as agenda_events
 from soviet.domain.events import sessions as session_events
 from soviet.domain.events import speakers as speaker_events
@@ -22,6 +22,7 @@ MOTION_EVENTS = (
     session_events.VoteOpened,
     session_events.VoteCast,
     session_events.SecretBallotCast,
+    alternates.ProxyVoteCast,
     resolutions.VoteClosed,
 )
 
@@ -68,7 +69,7 @@ def fractions_in(
 @dataclass
 class _Vote:
     opened: session_events.VoteOpened
-    ballots: list[tuple[int, int | None, str]] = field(default_factory=list)
+    ballots: list[tuple[int, int | None, str, int | None]] = field(default_factory=list)
     cast: int = 0
     closed: resolutions.VoteClosed | None = None
 
@@ -186,7 +187,10 @@ class Builder:
         elif motion.vote is None:
             return
         elif isinstance(event, session_events.VoteCast):
-            motion.vote.ballots.append((event.person, event.party, event.choice))
+            motion.vote.ballots.append((event.person, event.party, event.choice, None))
+            motion.vote.cast += 1
+        elif isinstance(event, alternates.ProxyVoteCast):  # cast for her by her proxy
+            motion.vote.ballots.append((event.person, event.party, event.choice, event.holder))
             motion.vote.cast += 1
         elif isinstance(event, session_events.SecretBallotCast):
             motion.vote.cast += 1
@@ -268,8 +272,8 @@ class Builder:
             ballots = tuple(
                 sorted(
                     (
-                        views.Ballot(self.name(p), self.optional_name(f), c)
-                        for p, f, c in found.ballots
+                        views.Ballot(self.name(p), self.optional_name(f), c, self.optional_name(by))
+                        for p, f, c, by in found.ballots
                     ),
                     key=lambda b: (b.person.name, b.person.slug),
                 )

@@ -38,10 +38,11 @@ def register_at_opening(
     # (services.stand_ins); proxies may not change while a poll is open.
     proxies = stand_ins.stand_ins_of(ctx, motion.session_id).proxies
     entitled = [Entitled(seat.mandate_id, seat.person_id, ONE_MANDATE) for seat in voting]
+    mandates = {seat.mandate_id for seat in voting}  # a giver present is in it already
     entitled += [
         Entitled(proxy.mandate_id, proxy.giver_id, ONE_MANDATE)
         for proxy in proxies
-        if proxy.holder_id in holders
+        if proxy.holder_id in holders and proxy.mandate_id not in mandates
     ]
     return tuple(sorted(entitled, key=lambda row: row.mandate))
 

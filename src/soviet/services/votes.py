@@ -254,10 +254,11 @@ def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
         batch.stand_ins[motion.session_id] = stand_ins.stand_ins_of(batch.ctx, motion.session_id)
     found = batch.stand_ins[motion.session_id]
     casts = found.cast_for(seat)
-    weights = [batch.weight(motion, vote, cast.person, cast.person_id) for cast in casts]
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     stand_ins.refuse_cast_twice(batch.ctx, motion, found, casts, is_secret=vote.mode == "secret")
+    # Each mandate counts as the register frozen at the opening says (or not at all).
+    weights = [batch.weight(motion, vote, cast.person, cast.person_id) for cast in casts]
     batch.voted[motion.id][1].update(cast.person_id for cast in casts)
     moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
     return [

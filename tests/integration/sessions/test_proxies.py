@@ -13,6 +13,7 @@ from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import journal as journal_service
 from soviet.services.alternates import seat_alternate
 from soviet.services.bootstrap import open_database
+from soviet.services.minutes import minutes_of
 from soviet.services.plenary import motion_view
 from soviet.services.proxies import give_proxy, revoke_proxy, session_proxies
 from soviet.services.statutes import apply_statute
@@ -52,6 +53,14 @@ def test_a_holders_ballot_counts_once_for_every_mandate_she_holds(proxy_db: Data
     assert {"person": "b1", "fraction": "bolsheviks", "choice": "yes", "cast_by": "b2"} in roll
     assert {"person": "b2", "fraction": "bolsheviks", "choice": "yes"} in roll
     assert journal_service.verify(proxy_db, actor=SYSTEM, remember=False).is_intact
+    # The minutes, from the journal alone, name the ballot cast for b1 and by whom.
+    shown = to_json(minutes_of(proxy_db, session, actor=SYSTEM))
+    ballots = [b for m in shown["motions"] if m["vote"] for b in m["vote"]["ballots"]]
+    by_proxy = [b for b in ballots if "cast_by" in b]
+    assert [(b["person"]["slug"], b["cast_by"]["slug"], b["choice"]) for b in by_proxy] == [
+        ("b1", "b2", "yes")
+    ]
+    assert len(ballots) == 3
 
 
 def test_a_secret_ballot_of_a_holder_goes_into_the_box_once_per_mandate(

@@ -5,7 +5,7 @@ register shown when its entry carries one and left out when it does not."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from soviet.domain import minutes
@@ -21,6 +21,7 @@ from soviet.domain.events.resolutions import VoteClosed
 from soviet.domain.events.sessions import (
     AttendanceCheckedIn,
     Attendee,
+    Entitled,
     MotionMoved,
     MotionTerms,
     SessionClosed,
@@ -86,29 +87,14 @@ EVENTS: list[Event] = [
     _moved(SESSION, "peace"),  # 8
     MandateEnded(F, M3, AT, "death", None, None),  # 9: Clara attends the other session
     _moved(OTHER, "bread"),  # 10
-    VoteOpened(F, MOTION, "roll-call", AT, 1, 3),  # 11: made a practice poll below
+    VoteOpened(F, MOTION, "roll-call", AT, 1, 3, None, False, "at-close"),  # 11: practice below
     VoteCast(F, MOTION, ANNA, REDS, "no", AT),  # 12
-    VoteOpened(F, MOTION, "roll-call", AT, 1, 3),  # 13
+    VoteOpened(F, MOTION, "roll-call", AT, 1, 3, None, False, "at-close"),  # 13
     VoteCast(F, MOTION, ANNA, REDS, "yes", AT),  # 14
     VoteClosed(F, MOTION, AT, 1, 0, 0, "adopted", None, None),  # 15
     SessionClosed(F, SESSION, AT),  # 16
     AttendanceCheckedIn(F, SESSION, (Attendee(M2, BORIS),), AT),  # 17: after the close
 ]
-
-
-@dataclass(frozen=True)
-class _Entitled:
-    mandate: int
-    person: int
-    weight: int
-
-
-@dataclass(frozen=True)
-class _PollOpened(VoteOpened):
-    """A VoteOpened as a later schema may carry it: with a register, maybe a practice."""
-
-    register: tuple[_Entitled, ...] | None = None
-    practice: bool = False
 
 
 def _found() -> list[tuple[Entry, Event]]:
@@ -154,9 +140,9 @@ def test_a_practice_poll_stays_out_and_a_register_is_shown_when_carried() -> Non
     marked = []
     for entry, event in found:
         if entry.seq == 11:
-            event = _PollOpened(**event.__dict__, practice=True)
+            event = replace(event, practice=True)
         elif entry.seq == 13:
-            event = _PollOpened(**event.__dict__, register=(_Entitled(M1, ANNA, 2),))
+            event = replace(event, register=(Entitled(M1, ANNA, 2),))
         marked.append((entry, event))
     [motion] = minutes.minutes(marked, names, {}).motions
     assert motion.vote is not None

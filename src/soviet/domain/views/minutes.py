@@ -111,6 +111,8 @@ class Ballot:
     person: Named
     fraction: Named | None
     choice: str
+    #: Who cast it for her, as the holder of her proxy (absent: she cast it herself).
+    cast_by: Named | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)
