@@ -26,7 +26,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from plenary import OCTOBER, build
+from plenary import OCTOBER, build, statute
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.services.bootstrap import open_database
 from soviet.services.desk import assign_badges, check_in_badges
@@ -41,22 +41,8 @@ COUNCIL = "second-congress"
 
 def with_desk(db: Database, delegates: int) -> None:
     """bench/plenary.py's statute with a check-in desk."""
-    council = {
-        "name": "Second All-Russian Congress of Soviets",
-        "delegates": {"soviets": {"fixed": delegates}},
-        "election": {"method": "dhondt"},
-        "check_in_desk": ["desk-1"],
-    }
-    apply_statute(
-        db,
-        {
-            "federation": {"slug": "russia-1917", "name": "Russia 1917", "administrators": []},
-            "constituency_kinds": {"soviets": {"name": "Soviets of Russia"}},
-            "councils": {COUNCIL: council},
-        },
-        effective_at=OCTOBER + timedelta(hours=1),
-        actor=SYSTEM,
-    )
+    document = statute(delegates, check_in_desk=["desk-1"])
+    apply_statute(db, document, effective_at=OCTOBER + timedelta(hours=1), actor=SYSTEM)
 
 
 def summary(values: list[float]) -> str:

@@ -48,24 +48,27 @@ AGENDA = "second-congress/agenda"
 CHOICES = ("yes", "no", "abstain")
 
 
+def statute(delegates: int, **council: object) -> dict[str, object]:
+    """The congress's statute, its council given the further keys of `council` (as the
+    other benchmarks amend it)."""
+    return {
+        "federation": {"slug": "russia-1917", "name": "Russia 1917", "administrators": []},
+        "constituency_kinds": {"soviets": {"name": "Soviets of Russia"}},
+        "councils": {
+            "second-congress": {
+                "name": "Second All-Russian Congress of Soviets",
+                "delegates": {"soviets": {"fixed": delegates}},
+                "election": {"method": "dhondt"},
+                **council,
+            }
+        },
+    }
+
+
 def build(db: Database, delegates: int) -> list[str]:
     """The congress elected, in session, everyone checked in, the motion moved."""
     journal_service.initialise(db, actor=SYSTEM)
-    council = {
-        "name": "Second All-Russian Congress of Soviets",
-        "delegates": {"soviets": {"fixed": delegates}},
-        "election": {"method": "dhondt"},
-    }
-    apply_statute(
-        db,
-        {
-            "federation": {"slug": "russia-1917", "name": "Russia 1917", "administrators": []},
-            "constituency_kinds": {"soviets": {"name": "Soviets of Russia"}},
-            "councils": {"second-congress": council},
-        },
-        effective_at=OCTOBER,
-        actor=SYSTEM,
-    )
+    apply_statute(db, statute(delegates), effective_at=OCTOBER, actor=SYSTEM)
     admit_constituencies(
         db,
         [ConstituencySpec("russia", "Russia", "soviets", "second-congress", 1_000_000)],

@@ -29,9 +29,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-import yaml
-
 from plenary import OCTOBER, build
+from plenary import statute as plenary_statute
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.rules import SPEAKER_ORDERS
 from soviet.services.bootstrap import open_database
@@ -61,23 +60,7 @@ def statute(delegates: int, order: str, first: list[str]) -> object:
         "speech_seconds": 300,
         "fraction_seconds": 3_600,
     }
-    return yaml.safe_load(
-        yaml.safe_dump(
-            {
-                "federation": {"slug": "russia-1917", "name": "Russia 1917", "administrators": []},
-                "constituency_kinds": {"soviets": {"name": "Soviets of Russia"}},
-                "councils": {
-                    COUNCIL: {
-                        "name": "Second All-Russian Congress of Soviets",
-                        "delegates": {"soviets": {"fixed": delegates}},
-                        "election": {"method": "dhondt"},
-                        "secretariat": ["presidium"],
-                        "sessions": {"speakers": rule},
-                    }
-                },
-            }
-        )
-    )
+    return plenary_statute(delegates, secretariat=["presidium"], sessions={"speakers": rule})
 
 
 def timed(call: Callable[[], object], into: list[float]) -> None:
