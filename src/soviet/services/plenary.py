@@ -18,6 +18,7 @@ from soviet.services import context, poll_results, polls
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.sessions import quorum_of
+from soviet.store import agenda as store_agenda
 from soviet.store import alternates as store_alternates
 from soviet.store import councils
 from soviet.store import motions as store
@@ -228,7 +229,8 @@ def session_view(
             session=format_id(session.id),
             council=session.council,
             section=session.section,
-            agenda=tuple(session.agenda),
+            # As it stands: amended by the plenary's motions of order since it was convened.
+            agenda=tuple(item.title for item in store_agenda.agenda(connection, session_id).items),
             convened_at=session.convened_at,
             closed_at=session.closed_at,
             as_of=moment,

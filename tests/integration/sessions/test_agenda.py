@@ -23,6 +23,7 @@ from soviet.services import journal as journal_service
 from soviet.services.agenda import agenda_view, attach_motion, call_item, move_order
 from soviet.services.bootstrap import open_database
 from soviet.services.motions import MotionSpec, move_motion
+from soviet.services.plenary import session_view
 from soviet.services.sessions import check_in, close_session, convene
 from soviet.services.speakers import add_speaker, speakers_view
 from soviet.services.votes import cast_vote, close_vote, open_vote
@@ -158,6 +159,8 @@ def test_an_amendment_of_the_agenda_applies_only_when_adopted(db: Database) -> N
     assert _decide(db, remove_current, SOVIET, [])
     # Peace was current: the item after it is now.
     assert [(i[0], i[2]) for i in items(db, session)] == [(2, False), (4, False), (3, True)]
+    # The session's own read shows the agenda as it stands, not as convened.
+    assert session_view(db, session, actor=SYSTEM).agenda == ("Land", "The army", "Bread")
     assert journal_service.verify(db, actor=SYSTEM, remember=False).is_intact
 
 
