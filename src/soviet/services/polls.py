@@ -16,7 +16,8 @@ from __future__ import annotations
 from soviet.domain.events.sessions import Entitled
 from soviet.domain.sessions import POLL_STATES
 from soviet.errors import Conflict, RuleViolation
-from soviet.services import context, stand_ins
+from soviet.services import context
+from soviet.store import alternates as store_alternates
 from soviet.store import motions as store
 from soviet.store import polls as store_polls
 from soviet.store import sessions as store_sessions
@@ -36,7 +37,7 @@ def register_at_opening(
     holders = {seat.person_id for seat in voting}
     # A proxy held by a delegate present counts as the giver's vote, cast by the holder
     # (services.stand_ins); proxies may not change while a poll is open.
-    proxies = stand_ins.stand_ins_of(ctx, motion.session_id).proxies
+    proxies = store_alternates.standing(ctx.connection, motion.session_id)
     entitled = [Entitled(seat.mandate_id, seat.person_id, ONE_MANDATE) for seat in voting]
     mandates = {seat.mandate_id for seat in voting}  # a giver present is in it already
     entitled += [

@@ -31,6 +31,15 @@ class Limit:
     count: int
     seconds: int
 
+    def window(self, at: float) -> int:
+        """The start of the window `at` (seconds since the epoch) falls in."""
+        return int(at // self.seconds) * self.seconds
+
+    def check(self, counted: int, at: float) -> None:
+        """RateLimited, with the seconds until the window turns, when `counted` passes it."""
+        if counted > self.count:
+            raise RateLimited(max(1, int(self.window(at) + self.seconds - at + 0.999)))
+
 
 #: Logins (and invitation codes) tried per target account, and per client.
 LOGIN_PER_ACCOUNT = Limit(10, 60)
@@ -53,12 +62,11 @@ def count(db: Database, bucket: str, limit: Limit, *, now: float | None = None) 
     """Count one more in `bucket`; RateLimited when the window holds more than the limit
     (this one included: a refused attempt counts too)."""
     at = time.time() if now is None else now
-    window = int(at // limit.seconds) * limit.seconds
+    window = limit.window(at)
     counted = store.count(db, bucket[:400], window)
     if random.randrange(PURGE_ONE_IN) == 0:
         store.purge(db, window - 3600)  # an hour: longer than any window
-    if counted > limit.count:
-        raise RateLimited(max(1, int(window + limit.seconds - at + 0.999)))
+    limit.check(counted, at)
 
 
 #: Seconds a worker keeps its count of acts before adding it to the database's.
@@ -78,7 +86,7 @@ class _Pooled:
         self.is_flushing = False
 
     def count(self, db: Database, bucket: str, limit: Limit, at: float) -> int:
-        window = int(at // limit.seconds) * limit.seconds
+        window = limit.window(at)
         with self.lock:
             if window != self.window:
                 self.window, self.pending, self.known = window, Counter(), {}
@@ -114,7 +122,4 @@ def count_act(db: Database, bucket: str, limit: Limit, *, now: float | None = No
     at = time.time() if now is None else now
     with _POOLED_LOCK:
         pooled = _POOLED.setdefault(db, _Pooled())
-    counted = pooled.count(db, bucket[:400], limit, at)
-    if counted > limit.count:
-        window = int(at // limit.seconds) * limit.seconds
-        raise RateLimited(max(1, int(window + limit.seconds - at + 0.999)))
+    limit.check(pooled.count(db, bucket[:400], limit, at), at)
