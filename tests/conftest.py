@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 POSTGRES_ENV = "SOVIET_TEST_POSTGRES_URL"
@@ -60,6 +61,27 @@ def fresh_url(engine: str, folder: Path) -> str:
         path.touch()
         return f"sqlite:///{path}"
     return create_postgres_database()
+
+
+#: What a forger holding the database runs first: the journal's append-only triggers dropped
+#: (migration 0014), so that its rows can be edited and removed again.
+UNLOCK_JOURNAL = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS journal_no_update",
+        "DROP TRIGGER IF EXISTS journal_no_delete",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS journal_append_only ON journal",
+        "DROP TRIGGER IF EXISTS journal_no_truncate ON journal",
+        "DROP FUNCTION IF EXISTS journal_refuse_change()",
+    ],
+}
+
+
+def unlock_journal(connection: sa.Connection) -> None:
+    """Drop the journal's append-only triggers, as whoever holds the database can."""
+    for statement in UNLOCK_JOURNAL[connection.dialect.name]:
+        connection.execute(sa.text(statement))
 
 
 @pytest.fixture(params=ENGINES)

@@ -46,11 +46,19 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start(db_url: str, folder: Path, *, workers: int = 1, port: int | None = None) -> Server:
-    """Start `soviet serve` on `db_url` and wait until it answers (at most 30 s)."""
+def start(
+    db_url: str,
+    folder: Path,
+    *,
+    workers: int = 1,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """Start `soviet serve` on `db_url` (with `env` added to the environment) and wait
+    until it answers (at most 30 s)."""
     port = port or free_port()
     log = folder / f"serve-{port}.log"
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = {**os.environ, "PYTHONPATH": str(SRC), **(env or {})}
     command = [sys.executable, "-m", "soviet", "--db", db_url, "serve", "--port", str(port)]
     if workers > 1:
         command += ["--workers", str(workers)]

@@ -12,8 +12,12 @@ from pathlib import Path
 import httpx
 
 from soviet.api.app import openapi_text
+from soviet.domain.identity import SYSTEM
+from soviet.services import heads
+from soviet.services import journal as journal_service
+from soviet.services.bootstrap import open_database
 
-from .server import Server, free_port
+from .server import Server, free_port, start, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,3 +76,38 @@ def test_serve_refuses_what_it_cannot_serve_before_any_worker_starts(tmp_path: P
     )
     assert missing.returncode == 7
     assert "no such file" in missing.stderr
+    unsigned = _serve("--db", url, "serve", "--signing-key", str(tmp_path / "none.key"))
+    assert unsigned.returncode == 2
+    assert unsigned.stderr.strip() == (
+        f"error: --signing-key: {tmp_path / 'none.key'} does not exist"
+    )
+
+
+def test_a_server_with_a_signing_key_signs_its_head_for_anyone(
+    server: Server, tmp_path: Path
+) -> None:
+    refused = httpx.get(f"{server.url}/journal/head")
+    assert refused.status_code == 404
+    assert refused.json()["detail"] == "journal head: this server signs no heads (no --signing-key)"
+
+    url = f"sqlite:///{tmp_path / 'signed.db'}"
+    with open_database(url, create=True) as db:
+        journal_service.initialise(db, actor=SYSTEM)
+    key = tmp_path / "signing.key"
+    public = heads.generate_key(key)
+    signing = start(url, tmp_path, env={"SOVIET_SIGNING_KEY": str(key)})
+    try:
+        answer = httpx.get(f"{signing.url}/journal/head")
+    finally:
+        stop(signing)
+    assert answer.status_code == 200, answer.text
+    published = tmp_path / "head.json"
+    published.write_bytes(answer.content)
+    signed = heads.read_signed_head(published, public)
+    assert signed.seq == 1
+    with open_database(url) as db:
+        report = journal_service.verify(
+            db, signed=[("served head", signed.head)], actor=SYSTEM, remember=False
+        )
+    assert report.is_intact
+    assert key.read_text().splitlines()[1] not in signing.output()

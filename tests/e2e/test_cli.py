@@ -20,6 +20,7 @@ from soviet import __version__
 from soviet.cli.app import app, command_tree
 from soviet.store.migrate import head_revision
 
+from ..conftest import UNLOCK_JOURNAL
 from .test_cli_councils import STATUTE
 
 HEAD = re.compile(r"^OK: (\d+) entries, head ([0-9a-f]{64})$")
@@ -79,6 +80,8 @@ def test_verify_names_the_first_bad_entry_and_fails(tmp_path: Path) -> None:
     url = f"sqlite:///{path}"
     assert soviet("--db", url, "init").returncode == 0
     with sqlite3.connect(path) as connection:
+        for statement in UNLOCK_JOURNAL["sqlite"]:  # as whoever holds the file can
+            connection.execute(statement)
         connection.execute("UPDATE journal SET actor = 'someone else' WHERE seq = 1")
     done = soviet("--db", url, "verify", "--no-witness")
     assert done.returncode == 8
@@ -87,6 +90,33 @@ def test_verify_names_the_first_bad_entry_and_fails(tmp_path: Path) -> None:
         f"error: journal of {path} is broken at entry 1: hash mismatch: stored "
     )
     assert done.stderr.endswith("(edited) (0 entries before it are intact)\n")
+
+
+def test_a_signed_head_is_checked_by_verify_and_its_key_never_printed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    key = tmp_path / "signing.key"
+    assert soviet("--db", url, "init").returncode == 0
+    made = soviet("journal", "keygen", "--key", str(key))
+    assert made.returncode == 0, made.stderr
+    public = made.stdout.split("public key (publish it): ")[1].split()[0]
+    signed = soviet("--db", url, "journal", "sign", env={"SOVIET_SIGNING_KEY": str(key)})
+    assert signed.returncode == 0, signed.stderr
+    head = json.loads(signed.stdout)
+    assert head["seq"] == 1
+    assert head["public_key"] == public
+    seed = key.read_text().splitlines()[1]
+    assert seed not in made.stdout + signed.stdout + signed.stderr
+    published = tmp_path / "head.json"
+    published.write_text(signed.stdout)
+    checked = soviet(
+        "--db", url, "verify", "--no-witness", "--head", str(published), "--public-key", public
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.endswith("; 1 signed heads match\n")
+    alone = soviet("--db", url, "verify", "--no-witness", "--head", str(published))
+    assert_one_line_error(
+        alone, 2, "--public-key: needed to check a signed --head (whose key signed it?)"
+    )
 
 
 def test_the_database_comes_from_soviet_db_or_the_user_data_folder(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from soviet.store.database import Database
 from soviet.store.schema import journal as journal_table
 from soviet.store.schema import journal_head
 
-from ..conftest import ENGINES, drop_postgres_database, fresh_url
+from ..conftest import ENGINES, drop_postgres_database, fresh_url, unlock_journal
 
 SIZE = 12
 T0 = datetime(1917, 2, 27, 9, 0, tzinfo=UTC)
@@ -45,6 +45,7 @@ def pristine(
     url = fresh_url(request.param, tmp_path_factory.mktemp("tamper"))
     db = open_database(url)
     journal_service.initialise(db, now=lambda: T0, actor=SYSTEM)
+    db.write(unlock_journal)  # the forger's first step: the triggers refuse every edit
     for index in range(1, SIZE):
         at = T0 + timedelta(hours=index)
         db.write(

@@ -13,22 +13,29 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from nacl.signing import SigningKey
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from soviet import __version__
 from soviet.api import acts, auth, events, problems, reads, schemas
 from soviet.api.accounts import router as account_routes
+from soviet.api.deps import CurrentActor, Db
 from soviet.api.guard import Guard
-from soviet.api.problems import PREFIX
+from soviet.api.problems import PREFIX, DoorError
+from soviet.services import heads
 from soviet.services.bootstrap import Database, open_database
 
 #: The environment variable naming the database a worker opens.
 DB_ENV = "SOVIET_DB"
+#: The environment variable naming the file of the key that signs the journal's heads.
+KEY_ENV = "SOVIET_SIGNING_KEY"
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class Settings:
     stream_limit: int = 1024
     #: Bytes an event stream may have waiting before it is closed as too slow.
     stream_bytes: int = 4 * 1024 * 1024
+    #: The key this server signs the journal's heads with (`GET /journal/head`), kept in a
+    #: file outside the database; None: it signs none.
+    signing_key: SigningKey | None = None
 
 
 meta = APIRouter(tags=["meta"])
@@ -55,6 +65,31 @@ def problem_type(code: str) -> Response:
         return problems.problem("not_found", f"code: '{code[:100]}' is not an error code")
     body = {"code": code, "title": problems.meaning(code), "status": problems.STATUS[code]}
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+class SignedHeadBody(BaseModel):
+    """The journal's head as this server signed it (see `soviet verify --head`)."""
+
+    seq: int
+    hash: str
+    signed_at: str
+    public_key: str
+    signature: str
+
+
+@meta.get(
+    "/journal/head",
+    summary="The journal's head, signed by this server",
+    response_model=SignedHeadBody,
+)
+def journal_head(request: Request, db: Db, actor: CurrentActor) -> SignedHeadBody:
+    """The last entry's number and hash, signed now with the server's Ed25519 key (public):
+    keep it, and `soviet verify --head` shows later that the journal was not rewritten."""
+    key = request.app.state.settings.signing_key
+    if key is None:
+        raise DoorError("not_found", "journal head: this server signs no heads (no --signing-key)")
+    signed = heads.served_head(db, key, actor=actor)
+    return SignedHeadBody(**signed.as_json())  # type: ignore[arg-type]
 
 
 @meta.get("/health", summary="Whether this worker answers")
@@ -128,7 +163,12 @@ def from_environment() -> FastAPI:
     heartbeat = float(os.environ.get("SOVIET_EVENTS_HEARTBEAT", Settings.heartbeat))
     limit = int(os.environ.get("SOVIET_EVENTS_QUEUE", Settings.stream_limit))
     size = int(os.environ.get("SOVIET_EVENTS_BYTES", Settings.stream_bytes))
+    key_path = os.environ.get(KEY_ENV)
     settings = Settings(
-        secure_cookies=secure, heartbeat=heartbeat, stream_limit=limit, stream_bytes=size
+        secure_cookies=secure,
+        heartbeat=heartbeat,
+        stream_limit=limit,
+        stream_bytes=size,
+        signing_key=heads.load_key(Path(key_path)) if key_path else None,
     )
     return create_app(open_database(url), settings)

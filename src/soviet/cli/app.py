@@ -244,7 +244,8 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "factory": Lazy(("factory",), "Factory committees: requests and register."),
     "journal": Lazy(
-        ("journal", "shows"), "Read the journal: the hash-chained record of every act."
+        ("journal", "shows"),
+        "Read the journal, the hash-chained record of every act, and sign its head.",
     ),
     "session": Lazy(
         ("sessions", "minutes"),

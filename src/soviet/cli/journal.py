@@ -1,4 +1,4 @@
-"""`soviet init`, `soviet verify`, `soviet journal tail` and `soviet journal follow`."""
+"""`soviet init`, `soviet verify`, and `soviet journal tail / follow / keygen / sign`."""
 
 from __future__ import annotations
 
@@ -27,14 +27,16 @@ from soviet.domain import limits
 from soviet.domain.journal import Entry
 from soviet.domain.notices import Notice
 from soviet.domain.views.journal import journal_entry
-from soviet.errors import IntegrityError, InvalidInput
+from soviet.errors import IntegrityError, InvalidInput, Problem
 
 console = output_console()
 
 #: How much of a payload the table view shows (an election's can run to megabytes).
 PAYLOAD_SHOWN = 300
 
-journal_app = typer.Typer(help="Read the journal: the hash-chained record of every act.")
+journal_app = typer.Typer(
+    help="Read the journal, the hash-chained record of every act, and sign its head."
+)
 app.add_typer(journal_app, name="journal")
 
 
@@ -78,16 +80,44 @@ def verify(
             help="Check against and update the remembered head.",
         ),
     ] = True,
+    heads: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--head",
+            help="A head signed by `journal sign` (published on a board or elsewhere): the "
+            "entry it names must still have its hash. Repeat for several; needs --public-key.",
+            show_default=False,
+        ),
+    ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="The signing key's public key (hex, as `journal keygen` printed it) that "
+            "every --head must be signed by.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Walk the whole journal and check every hash and link; name the first bad entry."""
+    from soviet.services import heads as heads_service
     from soviet.services import journal as journal_service
     from soviet.services.bootstrap import open_database
 
+    if heads and public_key is None:
+        raise InvalidInput(
+            "--public-key: needed to check a signed --head (whose key signed it?)",
+            problems=[Problem("--public-key", "needed to check a signed --head")],
+        )
+    signed = [
+        (f"head signed at {h.signed_at}", h.head)
+        for h in (heads_service.read_signed_head(path, public_key or "") for path in heads or [])
+    ]
     with open_database(db_url(ctx, db_option)) as db:
         path = (witness or journal_service.default_witness(db)) if use_witness else None
         with progress_bar("rebuilding projections from the journal") as advance:
             report = journal_service.verify(
-                db, witness=path, progress=advance, actor=operating(actor)
+                db, witness=path, signed=signed, progress=advance, actor=operating(actor)
             )
         if report.problem is not None:
             raise IntegrityError(
@@ -100,7 +130,47 @@ def verify(
                 f"projections of {db.target.display} differ from the journal: "
                 f"{report.differences[0]}" + (f" (and {more} more tables)" if more else "")
             )
-        console.print(f"OK: {report.count} entries, head {report.head.hash}")
+        checked = f"; {len(signed)} signed heads match" if signed else ""
+        console.print(f"OK: {report.count} entries, head {report.head.hash}{checked}")
+
+
+KeyOption = Annotated[
+    Path,
+    typer.Option(
+        "--key",
+        envvar="SOVIET_SIGNING_KEY",
+        help="The file of the server's signing key, kept outside the database "
+        "(default: $SOVIET_SIGNING_KEY).",
+        show_default=False,
+    ),
+]
+
+
+@journal_app.command("keygen")
+def journal_keygen(key: KeyOption) -> None:
+    """Make a new Ed25519 key to sign the journal's heads with, in a file of its own (never
+    overwritten, readable by its owner alone), and print its public key to publish."""
+    from soviet.services import heads as heads_service
+
+    public = heads_service.generate_key(key)
+    console.print(f"Wrote a signing key to {key}; its public key (publish it): {public}")
+
+
+@journal_app.command("sign")
+def journal_sign(
+    ctx: typer.Context,
+    key: KeyOption,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Sign the journal's current head with the key: print it as JSON, to publish and to
+    check later with `soviet verify --head FILE --public-key KEY`."""
+    from soviet.services import heads as heads_service
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        signed = heads_service.sign_head(db, key, actor=operating(actor))
+    echo_view(signed.as_json())
 
 
 def render_entries(entries: list[Entry], title: str) -> Group:

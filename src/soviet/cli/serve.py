@@ -6,6 +6,7 @@ import ipaddress
 import os
 import re
 import socket
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -72,6 +73,16 @@ def serve(
         ),
     ] = 1,
     db: DbOption = None,
+    signing_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--signing-key",
+            envvar="SOVIET_SIGNING_KEY",
+            help="The file of the key (`soviet journal keygen`) with which to sign the journal's "
+            "head at GET /api/v1/journal/head; kept outside the database.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped.
 
@@ -82,6 +93,14 @@ def serve(
     from soviet.services.bootstrap import default_url, open_database
 
     check_address(host, port)
+    if signing_key is not None:
+        from soviet.services.heads import load_key
+
+        try:
+            load_key(signing_key)  # refused here, before any worker starts
+        except InvalidInput as error:
+            raise _refused("--signing-key", error.problems[0].message) from None
+        os.environ["SOVIET_SIGNING_KEY"] = str(signing_key.resolve())
     url = db_url(ctx, db) or default_url()
     database = open_database(url)  # refuses a missing SQLite file before any worker starts
     try:

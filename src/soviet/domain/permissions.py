@@ -23,6 +23,7 @@ class Action(StrEnum):
     # the operator's
     INITIALISE = "database.initialise"
     VERIFY = "database.verify"
+    SIGN_HEAD = "journal.sign_head"
     FOUND_FEDERATION = "federation.found"
     MANAGE_ACCOUNTS = "account.manage"
     # the federation's
@@ -167,6 +168,7 @@ _SECRETARIAT = (A(R.SECRETARIAT), _ADMIN)
 RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.INITIALISE: (),
     Action.VERIFY: (),
+    Action.SIGN_HEAD: (),
     Action.FOUND_FEDERATION: (),
     Action.MANAGE_ACCOUNTS: (),
     Action.AMEND_STATUTE: (_ADMIN,),
@@ -245,6 +247,7 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
 DESCRIPTIONS: dict[Action, str] = {
     Action.INITIALISE: "initialise or upgrade the database",
     Action.VERIFY: "verify the whole journal and rebuild every table",
+    Action.SIGN_HEAD: "sign the journal's head with the server's key",
     Action.FOUND_FEDERATION: "found the federation",
     Action.MANAGE_ACCOUNTS: "create, list, disable or reset accounts",
     Action.AMEND_STATUTE: "amend the statute of",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,6 +148,7 @@ def verify(
     *,
     witness: Path | None = None,
     remember: bool = True,
+    signed: Sequence[tuple[str, Head]] = (),
     progress: Callable[[int], None] | None = None,
     actor: Actor,
 ) -> VerifyReport:
@@ -155,14 +156,17 @@ def verify(
 
     The chain is checked against the head remembered in `witness`, if any; an intact
     chain's head is then remembered there, so that a later verify notices entries cut
-    off the end even if the database's own head record was edited. Projections are
-    rebuilt only from an intact chain.
+    off the end even if the database's own head record was edited. It is checked too
+    against the `signed` heads (each with its name for the message, their signatures
+    checked by `heads.read_signed_head`), which catch a chain recomputed from some entry
+    on. Projections are rebuilt only from an intact chain.
     """
     identity.require_operator_or(actor, Action.VERIFY)
     with db.read() as connection:
         require_current(connection, db)
         remembered = _read_witness(witness) if witness is not None else None
         heads = [("remembered head", remembered)] if remembered is not None else []
+        heads += signed
         chain = journal.verify(connection, heads)
         found = [] if not chain.is_intact else rebuild.differences(connection, progress=progress)
     report = VerifyReport(chain, found)

@@ -35,6 +35,7 @@ from soviet.store import acts, migrate, schema
 from soviet.store import journal as store_journal
 from soviet.store.database import Database
 
+from ...conftest import unlock_journal
 from ..councils.federation import STATUTE, elect, found_federation
 
 T0 = datetime(1917, 3, 8, 10, tzinfo=UTC)
@@ -219,6 +220,7 @@ def _copy(source: Database, scratch: Database) -> None:
 
     def rebuild(connection: Connection) -> None:
         migrate.upgrade(connection)
+        unlock_journal(connection)  # the scratch copy replaces its own first entry
         connection.execute(schema.journal.delete())
         for entry in entries:
             connection.execute(schema.journal.insert().values(**entry.__dict__))
