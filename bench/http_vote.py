@@ -177,12 +177,15 @@ def listening(port: int, count: int, query: str, pipe: Pipe) -> None:
 # The server.
 
 
-def serve(url: str, workers: int, folder: Path) -> tuple[subprocess.Popen[bytes], int]:
+def serve(
+    url: str, workers: int, folder: Path, options: list[str] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`soviet serve` on `url` with `options` added, once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     command = [sys.executable, "-m", "soviet", "--db", url, "serve", "--port", str(port)]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers), *(options or [])]
     log = (folder / "serve.log").open("wb")
     process = subprocess.Popen(
         command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -32,6 +32,21 @@ def postgres_admin_url() -> str:
     pytest.skip(reason)
 
 
+REPLICA_ENV = "SOVIET_TEST_REPLICA_URL"
+
+
+def postgres_replica_url() -> str:
+    """The URL of a streaming replica of the test server (`scripts/start-postgres-replica`),
+    or skip (fail under CI) when there is none."""
+    url = os.environ.get(REPLICA_ENV)
+    if url:
+        return url
+    reason = f"replica tests need {REPLICA_ENV} (a replica of {POSTGRES_ENV}; .ci/run starts one)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run the replica tests, but {reason}")
+    pytest.skip(reason)
+
+
 def _libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 

@@ -53,6 +53,7 @@ def start(
     workers: int = 1,
     port: int | None = None,
     env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
 ) -> Server:
     """Start `soviet serve` on `db_url` (with `env` added to the environment) and wait
     until it answers (at most 30 s)."""
@@ -62,6 +63,7 @@ def start(
     command = [sys.executable, "-m", "soviet", "--db", db_url, "serve", "--port", str(port)]
     if workers > 1:
         command += ["--workers", str(workers)]
+    command += options
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command, stdout=sink, stderr=subprocess.STDOUT, env=env, start_new_session=True

@@ -76,6 +76,9 @@ def test_serve_refuses_what_it_cannot_serve_before_any_worker_starts(tmp_path: P
     )
     assert missing.returncode == 7
     assert "no such file" in missing.stderr
+    replicated = _serve("--db", url, "serve", "--read-db", "postgresql://soviet@127.0.0.1:1/x")
+    assert replicated.returncode == 2
+    assert replicated.stderr.strip() == "error: --read-db: replicas need a PostgreSQL primary"
     unsigned = _serve("--db", url, "serve", "--signing-key", str(tmp_path / "none.key"))
     assert unsigned.returncode == 2
     assert unsigned.stderr.strip() == (

@@ -2,8 +2,9 @@
 
 `create_app(db)` builds it (tests, `soviet demo --serve`); `from_environment()` is what
 `soviet serve` hands uvicorn, so that every worker process opens the database named by
-SOVIET_DB for itself. A worker keeps nothing of its own but caches: any number of them,
-on any number of machines, serve one PostgreSQL database.
+SOVIET_DB (and the replicas named by SOVIET_READ_DB) for itself. A worker keeps nothing
+of its own but caches: any number of them, on any number of machines, serve one
+PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ from soviet.api.accounts import router as account_routes
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX, DoorError
+from soviet.api.replica_reads import ReplicaReads
 from soviet.services import heads
 from soviet.services.bootstrap import Database, open_database
 
 #: The environment variable naming the database a worker opens.
 DB_ENV = "SOVIET_DB"
+#: The environment variable naming the replicas that serve reads (URLs, space-separated).
+READ_DB_ENV = "SOVIET_READ_DB"
 #: The environment variable naming the file of the key that signs the journal's heads.
 KEY_ENV = "SOVIET_SIGNING_KEY"
 
@@ -121,6 +125,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.state.settings = settings or Settings()
     problems.install(app)
     auth.install(app)
+    app.add_middleware(ReplicaReads)
     app.add_middleware(Guard)  # outermost: nothing else reads a request it refuses
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
@@ -171,4 +176,5 @@ def from_environment() -> FastAPI:
         stream_bytes=size,
         signing_key=heads.load_key(Path(key_path)) if key_path else None,
     )
-    return create_app(open_database(url), settings)
+    replicas = os.environ.get(READ_DB_ENV, "").split()
+    return create_app(open_database(url, replicas=replicas), settings)

@@ -73,6 +73,16 @@ def serve(
         ),
     ] = 1,
     db: DbOption = None,
+    read_db: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--read-db",
+            help="A streaming replica of the PostgreSQL primary (URL) to serve reads from; "
+            "repeat for several. Acts and the event stream use the primary, and a signed-in "
+            "reader never sees a state older than her own acts.",
+            show_default=False,
+        ),
+    ] = None,
     signing_key: Annotated[
         Path | None,
         typer.Option(
@@ -102,7 +112,13 @@ def serve(
             raise _refused("--signing-key", error.problems[0].message) from None
         os.environ["SOVIET_SIGNING_KEY"] = str(signing_key.resolve())
     url = db_url(ctx, db) or default_url()
-    database = open_database(url)  # refuses a missing SQLite file before any worker starts
+    try:
+        # Refuses a missing SQLite file, or a replica of one, before any worker starts.
+        database = open_database(url, replicas=read_db or [])
+    except InvalidInput as error:
+        if error.problems and error.problems[0].path.startswith("read_db"):
+            raise _refused("--read-db", error.problems[0].message) from None
+        raise
     try:
         engine = database.target.engine
     finally:
@@ -110,6 +126,7 @@ def serve(
     if workers > 1 and engine == "sqlite":
         raise _refused("--workers", "more than one needs PostgreSQL (SQLite serves one process)")
     os.environ["SOVIET_DB"] = url
+    os.environ["SOVIET_READ_DB"] = " ".join(read_db or [])
     if "SOVIET_SECURE_COOKIES" not in os.environ:
         os.environ["SOVIET_SECURE_COOKIES"] = "no" if _is_loopback(host) else "yes"
     uvicorn.run(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
 
+from soviet.errors import InvalidInput, Problem
 from soviet.store.database import (
     Database,
     ensure_sqlite_folder,
@@ -13,8 +15,9 @@ from soviet.store.database import (
     require_sqlite_file,
     sqlite_path,
 )
+from soviet.store.replicas import replica_reads
 
-__all__ = ["Database", "default_url", "file_beside", "open_database"]
+__all__ = ["Database", "default_url", "file_beside", "open_database", "replica_reads"]
 
 APP_NAME = "soviet"
 
@@ -36,8 +39,11 @@ def file_beside(url: str, name: str) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / name
 
 
-def open_database(url: str | None = None, *, create: bool = False) -> Database:
-    """The database at `url` (default: the user's SQLite file); nothing connects yet.
+def open_database(
+    url: str | None = None, *, create: bool = False, replicas: Sequence[str] = ()
+) -> Database:
+    """The database at `url` (default: the user's SQLite file), with the streaming
+    `replicas` of a PostgreSQL primary that may serve its reads; nothing connects yet.
 
     Only a command that makes the database (`init`, `demo`) passes `create`: any other
     refuses a SQLite file that does not exist, so that a mistyped path creates nothing.
@@ -47,4 +53,19 @@ def open_database(url: str | None = None, *, create: bool = False) -> Database:
         ensure_sqlite_folder(target)
     else:
         require_sqlite_file(target)
-    return Database(target)
+    copies = []
+    for index, replica in enumerate(replicas):
+        field = f"read_db[{index}]"
+        if target.engine != "postgresql":
+            raise InvalidInput(
+                f"{field}: replicas serve a PostgreSQL primary, and the database is SQLite",
+                problems=[Problem(field, "replicas need a PostgreSQL primary")],
+            )
+        copy = parse_url(replica)
+        if copy.engine != "postgresql":
+            raise InvalidInput(
+                f"{field}: a replica must be a PostgreSQL URL",
+                problems=[Problem(field, "must be a PostgreSQL URL")],
+            )
+        copies.append(copy)
+    return Database(target, copies)

@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlche
 
 from soviet.domain.journal import Entry
 from soviet.errors import Conflict, InvalidInput, StorageError
+from soviet.store.replicas import Replicas
 from soviet.store.watchers import JOURNAL_CHANNEL, Dispatcher, Listener, Watcher
 
 T = TypeVar("T")
@@ -156,8 +157,9 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def create_engine(target: Target) -> Engine:
-    """Build the engine for a target; nothing connects until the first transaction."""
+def create_engine(target: Target, *, replica: bool = False) -> Engine:
+    """Build the engine for a target (a primary's replica: fewer connections); nothing
+    connects until the first transaction."""
     if target.engine == "sqlite":
         # Connections stay open in the pool: closing the last one makes SQLite checkpoint
         # its WAL, which would cost every act several milliseconds.
@@ -170,8 +172,8 @@ def create_engine(target: Target) -> Engine:
         target.url,
         # Kept open under load rather than connected per request (a connection costs the
         # server a process); two workers stay within PostgreSQL's default 100 connections.
-        pool_size=16,
-        max_overflow=24,
+        pool_size=8 if replica else 16,
+        max_overflow=16 if replica else 24,
         pool_pre_ping=True,
         connect_args={"options": "-c synchronous_commit=on", "connect_timeout": 10},
     )
@@ -287,9 +289,11 @@ class _Checkpointer:
 class Database:
     """An engine with its target, handing out read and write transactions."""
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, replicas: Sequence[Target] = ()) -> None:
         self.target = target
         self.engine = create_engine(target)
+        #: Streaming replicas of a PostgreSQL primary that may serve reads (store.replicas).
+        self.replicas = Replicas([create_engine(replica, replica=True) for replica in replicas])
         self._dispatcher = Dispatcher()
         #: Set once the schema has been found at the newest revision.
         self.is_current = False
@@ -323,9 +327,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only transaction (one consistent snapshot)."""
+        """A read-only transaction (one consistent snapshot), on a replica where the door
+        allows it and the replica holds what the reader must see (store.replicas)."""
         try:
-            with self.engine.connect() as connection, connection.begin():
+            with self.replicas.connect(self.engine) as connection, connection.begin():
                 connection.info[_TRANSACTION] = Transaction()
                 yield connection
         except DBAPIError as error:
@@ -428,6 +433,7 @@ class Database:
         if self._checkpointer is not None:
             self._checkpointer.stop()
         self.engine.dispose()
+        self.replicas.dispose()
 
     def __enter__(self) -> Database:
         return self
