@@ -13,6 +13,8 @@ her ballot is refused as not present; back, she may cast it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from soviet.domain.events.sessions import Entitled
 from soviet.domain.sessions import POLL_STATES
 from soviet.errors import Conflict, RuleViolation
@@ -80,11 +82,14 @@ def weight_of(
     return weights[person_id]
 
 
-def register_weights(ctx: context.Context, vote: store.Vote) -> dict[int, int] | None:
-    """The weights of a poll's register by person (None: opened before registers)."""
+def register_weights(
+    ctx: context.Context, vote: store.Vote, persons: Sequence[int] | None = None
+) -> dict[int, int] | None:
+    """The weights of a poll's register by person, of `persons` if given (None: opened
+    before registers)."""
     if vote.entitled is None:
         return None
-    return store_polls.weights(ctx.connection, vote.motion_id)
+    return store_polls.weights(ctx.connection, vote.motion_id, persons)
 
 
 def require_closed(motion: store.Motion, vote: store.Vote | None) -> store.Vote:

@@ -153,6 +153,10 @@ class _Ballot:
     keeper: idempotency.Keeper | None = None
 
 
+#: A batch of at most this many ballots reads the poll's register person by person.
+FEW_BALLOTS = 8
+
+
 class _Batch:
     """What a batch of ballots reads once: the motions, who attends, who has voted."""
 
@@ -164,6 +168,8 @@ class _Batch:
         self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
         self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
         self.weights: dict[int, dict[int, int] | None] = {}  # the registers, by motion
+        self.whole: dict[int, bool] = {}  # whether a motion's register was read whole
+        self.size = len(ballots)
         self.stand_ins: dict[int, stand_ins.StandIns] = {}  # alternates and proxies, by session
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
 
@@ -193,10 +199,19 @@ class _Batch:
         return self.seats[session].get(ballot.person)
 
     def weight(self, motion: store.Motion, vote: store.Vote, person: str, person_id: int) -> int:
-        """How many votes her ballot counts for, from the poll's register (read once)."""
+        """How many votes her ballot counts for, from the poll's register: read whole once
+        for a batch of many ballots, person by person for a batch of a few (a register
+        holds every delegate of a congress)."""
         if motion.id not in self.weights:
-            self.weights[motion.id] = polls.register_weights(self.ctx, vote)
-        return polls.weight_of(self.weights[motion.id], motion, person, person_id)
+            few = self.size <= FEW_BALLOTS
+            self.weights[motion.id] = polls.register_weights(
+                self.ctx, vote, [person_id] if few else None
+            )
+            self.whole[motion.id] = not few
+        known = self.weights[motion.id]
+        if known is not None and person_id not in known and not self.whole[motion.id]:
+            known.update(polls.register_weights(self.ctx, vote, [person_id]) or {})
+        return polls.weight_of(known, motion, person, person_id)
 
     def has_voted(self, motion: store.Motion, vote: store.Vote, person_id: int) -> bool:
         """Whether a person has voted, read once per batch for everyone the batch names."""

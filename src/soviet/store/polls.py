@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.store.schema import poll_register
 
 
-def weights(connection: Connection, motion_id: int) -> dict[int, int]:
-    """Each person entitled in a poll, with how many votes her ballot counts for (the sum
-    of her entries' weights: one entry per mandate she holds in it)."""
-    rows = connection.execute(
+def weights(
+    connection: Connection, motion_id: int, persons: Sequence[int] | None = None
+) -> dict[int, int]:
+    """Each person entitled in a poll (of `persons`, if given), with how many votes her
+    ballot counts for (the sum of her entries' weights: one entry per mandate she holds)."""
+    query = (
         sa.select(poll_register.c.person_id, sa.func.sum(poll_register.c.weight))
         .where(poll_register.c.motion_id == motion_id)
         .group_by(poll_register.c.person_id)
     )
+    if persons is not None:
+        query = query.where(poll_register.c.person_id.in_(persons))
+    rows = connection.execute(query)
     return {int(person): int(weight) for person, weight in rows}
 
 
