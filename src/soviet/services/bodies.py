@@ -97,6 +97,7 @@ class _Stored:
 
     def __init__(self, ctx: context.Context, council: str, at: str, seats: int) -> None:
         self.connection = ctx.connection
+        self.cache = ctx.cache
         self.federation = ctx.federation.id
         self.council = council_id(ctx, council)
         self.at = at
@@ -108,7 +109,16 @@ class _Stored:
 
     def fractions(self) -> Mapping[str, int]:
         if self.sizes is None:
-            sizes, seniors = bodies.fractions(self.connection, self.council, self.at, self.depth)
+            # A congress of many councils is formed several times in one act (and measured
+            # for drift): each council's fractions are read once until its mandates change.
+            # Read to the greatest depth asked so far: a shallower reading is its prefix.
+            known = self.cache.fractions.setdefault(self.council, {})
+            depth, sizes, seniors = known.get(self.at, (0, {}, {}))
+            if depth < self.depth:
+                depth = self.depth
+                sizes, seniors = bodies.fractions(self.connection, self.council, self.at, depth)
+                known[self.at] = (depth, sizes, seniors)
+            seniors = {party: people[: self.depth] for party, people in seniors.items()}
             self.sizes = {self.slugs[party]: n for party, n in sizes.items()}
             self.seniors = {self.slugs[party]: people for party, people in seniors.items()}
         return self.sizes

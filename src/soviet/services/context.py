@@ -28,6 +28,10 @@ from soviet.store import acts, councils, queries
 from soviet.store.database import Database
 from soviet.store.effects import NO_EFFECTS, Effects
 
+#: The depth read, voting delegates per party id, and the senior ones of each party to
+#: that depth (store.bodies.fractions).
+Fractions = tuple[int, dict[int, int], dict[int, list[str]]]
+
 
 @dataclass
 class ActCache:
@@ -41,6 +45,14 @@ class ActCache:
     party_slugs: dict[int, str] | None = None  # by id, every party of the federation
     #: Every party's members, read when a body's fractions may name any party member.
     party_members: dict[str, frozenset[str]] | None = None
+    #: A council's fraction sizes and senior delegates (by party id) at each moment, by
+    #: council id: forgotten as soon as the act records a change of its mandates.
+    fractions: dict[int, dict[str, Fractions]] = field(default_factory=dict)
+
+    def forget(self, effects: Effects) -> None:
+        """Forget what the entries whose `effects` these are have made untrue."""
+        for council in effects.changed:
+            self.fractions.pop(council, None)
 
 
 @dataclass
@@ -80,6 +92,7 @@ class Context:
         _check_dates(event, at)
         recorded = acts.record(self.connection, at=at, actor=actor, event=event)
         self.pending.effects |= recorded.effects
+        self.cache.forget(recorded.effects)
         return recorded.entry
 
     def record_many(self, events: Sequence[tuple[datetime, str, Event]]) -> list[Entry]:
@@ -88,6 +101,7 @@ class Context:
             _check_dates(event, at)
         recorded = acts.record_many(self.connection, events)
         self.pending.effects |= recorded.effects
+        self.cache.forget(recorded.effects)
         return recorded.entries
 
     @property

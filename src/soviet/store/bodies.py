@@ -93,10 +93,17 @@ def members_at(
     """Everyone holding a mandate in a council at `at` (in one delegation, if given), with
     their constituency's tags."""
     values = {"council": council, "at": at, "delegation": delegation_id}
-    return [
-        Seated(*row[:-1], tags=json.loads(row[-1]) if row[-1] else {})  # type: ignore[misc]
-        for row in connection.execute(_members_query(delegation_id is not None), values)
-    ]
+    # A constituency's tags are decoded once, not for each of its thousand delegates
+    # (the members share the mapping: nothing changes a Seated's tags).
+    decoded: dict[str | None, dict[str, str]] = {None: {}, "": {}}
+    found = []
+    for row in connection.execute(_members_query(delegation_id is not None), values):
+        text = row[-1]
+        tags = decoded.get(text)
+        if tags is None:
+            tags = decoded[text] = json.loads(text)
+        found.append(Seated(*row[:-1], tags=tags))  # type: ignore[misc]
+    return found
 
 
 def _seniority(dialect: str) -> tuple[Any, ...]:
