@@ -1,7 +1,7 @@
 """Benchmark of councils of councils (issue 4/6): a national federation, every body continuous.
 
     .venv/bin/python bench/bodies.py [--db URL] [--constituencies N] [--councils N]
-        [--regions N] [--voters N] [--recalls N]
+        [--regions N] [--voters N] [--recalls N] [--election-day N]
 
 Base constituencies elect local councils (1 delegate per 500 voters); each local council has
 an executive; regions are congresses of local councils (1 delegate per 5,000 voters) with
@@ -30,7 +30,12 @@ from soviet.domain.identity import SYSTEM
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.composition import composition
-from soviet.services.elections import close_election, enter_counts, open_election
+from soviet.services.elections import (
+    close_election,
+    close_elections,
+    enter_counts,
+    open_election,
+)
 from soviet.services.formation import drift
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
@@ -135,6 +140,7 @@ def build(db, args, rng) -> dict[str, float]:  # type: ignore[no-untyped-def]
     timed("candidates and lists", phases, candidates)
 
     def elections() -> None:
+        day: list[int] = []
         for c in track(range(args.councils), description="elections", transient=True):
             election = open_election(db, f"l{c}", actor=SYSTEM)
             rows = [
@@ -143,9 +149,20 @@ def build(db, args, rng) -> dict[str, float]:  # type: ignore[no-untyped-def]
                 for party in PARTIES
             ]
             enter_counts(db, election, rows, actor=SYSTEM)
-            close_election(db, election, seed=c, actor=SYSTEM)
+            if not args.election_day:
+                close_election(db, election, seed=c, actor=SYSTEM)
+                continue
+            day.append(election)
+            if len(day) == args.election_day or c == args.councils - 1:
+                close_elections(db, day, seed=c + 1 - len(day), actor=SYSTEM)
+                day = []
 
-    timed("elections, each propagated upwards", phases, elections)
+    how = (
+        f"closed {args.election_day} an act (an election day), each act propagated upwards"
+        if args.election_day
+        else "each propagated upwards"
+    )
+    timed(f"elections, {how}", phases, elections)
     return phases
 
 
@@ -159,6 +176,13 @@ def main() -> int:
     parser.add_argument("--regions", type=int, default=100)
     parser.add_argument("--voters", type=int, default=100_000_000)
     parser.add_argument("--recalls", type=int, default=200)
+    parser.add_argument(
+        "--election-day",
+        type=int,
+        default=0,
+        help="Close the local councils' elections this many an act (close_elections), "
+        "each act propagated once; 0 (the default): one by one.",
+    )
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory(prefix="soviet-bodies-")
     url = args.db or f"sqlite:///{Path(folder.name) / 'bodies.db'}"

@@ -11,7 +11,7 @@ from soviet.cli.councils import signed_view
 from soviet.domain.views import to_json
 from soviet.services.mandates import Signed
 
-from .test_cli_councils import COUNCIL, STATUTE, elect, files, found, ok, soviet
+from .test_cli_councils import COUNCIL, STATUTE, VOTES, elect, files, found, ok, soviet
 
 FRESH = STATUTE.replace("then: next-on-list", "then: fresh-election")
 ID_REASON = (
@@ -71,3 +71,30 @@ def test_a_recall_under_json_names_the_election_in_its_public_form() -> None:
         "election": "9",
         "receipt": "ab" * 32,
     }
+
+
+def test_an_election_day_closes_in_one_command(db_url: str, tmp_path: Path) -> None:
+    found(db_url, tmp_path)
+    day = []
+    for constituency in ("putilov", "volynsky"):
+        rows = [line for line in VOTES.splitlines()[1:] if line.startswith(constituency)]
+        votes = files(
+            tmp_path, **{f"{constituency}_csv": "\n".join([VOTES.splitlines()[0], *rows])}
+        )
+        election = ok(
+            *("election", "open", COUNCIL, "--constituency", constituency),
+            *("--at", "1917-03-01", "--db", db_url),
+        ).strip()
+        ok("election", "count", election, votes[f"{constituency}_csv"], "--db", db_url)
+        day.append(election)
+    closed = json.loads(
+        ok("election", "close-many", *day, "--at", "1917-03-05", "--json", "--db", db_url)
+    )
+    assert [c["election"] for c in closed] == day
+    assert [c["filled"] for c in closed] == [5, 1]
+    assert json.loads(ok("election", "list", "--open", "--json", "--db", db_url))["items"] == []
+    again = soviet("election", "close-many", day[0], day[0], "--db", db_url)
+    assert again.returncode == 2
+    assert (
+        again.stderr == f"error: elections: each election is closed once; named twice: {day[0]}\n"
+    )

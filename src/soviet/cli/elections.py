@@ -1,4 +1,5 @@
-"""`soviet election open|count|close`: elections by counts of paper ballots or by ballots."""
+"""`soviet election open|count|close|close-many`: elections by counts of paper ballots or by
+ballots."""
 
 from __future__ import annotations
 
@@ -298,6 +299,61 @@ def close_command(
         console.print(draw_told(draw))
     console.print(f"{closed.filled} seats filled, {closed.ended} mandates ended")
     console.print(f"receipt {closed.receipt}")
+
+
+@election_app.command("close-many")
+def close_many_command(
+    ctx: typer.Context,
+    elections: Annotated[
+        list[int],
+        typer.Argument(
+            help="The elections' ids, as `election open` printed them, in the order to close.",
+            show_default=False,
+            parser=id_parser("election"),
+        ),
+    ],
+    at: Annotated[str | None, at_option("they close")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Seed of the draws by lot, when the statute breaks ties by lot: the i-th "
+            "election's draw uses SEED + i (default: fresh ones, recorded).",
+            show_default=False,
+            callback=bounded("--seed", minimum=0, maximum=limits.ID_MAX),
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Close the elections of an election day in one act: each journaled as its own entry,
+    the bodies above following once, after the last. All or nothing."""
+    from soviet.domain.elections import draw_told
+    from soviet.services.bootstrap import open_database
+    from soviet.services.elections import close_elections
+
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        closed = close_elections(
+            db,
+            elections,
+            federation=federation,
+            actor=acting(actor),
+            closed_at=closed_at,
+            seed=seed,
+        )
+    if as_json:
+        echo_view([closed_view(each) for each in closed])
+        return
+    for each in closed:
+        console.print(closed_table(each))
+        for draw in each.draws:
+            console.print(draw_told(draw))
+        console.print(
+            f"{each.filled} seats filled, {each.ended} mandates ended; receipt {each.receipt}"
+        )
+    console.print(f"{len(closed)} elections closed in one act")
 
 
 @election_app.command("list")

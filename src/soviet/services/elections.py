@@ -334,13 +334,64 @@ def close_election(
 
     def act(ctx: context.Context) -> Closed:
         ctx.require(Action.CLOSE_ELECTION)
-        election = _open(ctx, election_id)
-        allocated = _allocate(ctx, election, seed)
-        event = _close_event(ctx, election, allocated, closed_at or now())
-        entry = ctx.record(at=now(), actor=ctx.account, event=event)
-        filled, ended = len(event.mandates), len(event.ended)
-        outcome = allocated[1]
-        return Closed(election_id, outcome.seats, filled, ended, entry.hash, outcome.draws)
+        return _close(ctx, election_id, seed, closed_at or now(), now())
+
+    return perform(db, federation, actor, act)
+
+
+def _close(
+    ctx: context.Context, election_id: int, seed: int | None, closed_at: datetime, at: datetime
+) -> Closed:
+    election = _open(ctx, election_id)
+    allocated = _allocate(ctx, election, seed)
+    event = _close_event(ctx, election, allocated, closed_at)
+    entry = ctx.record(at=at, actor=ctx.account, event=event)
+    filled, ended = len(event.mandates), len(event.ended)
+    outcome = allocated[1]
+    return Closed(election_id, outcome.seats, filled, ended, entry.hash, outcome.draws)
+
+
+def close_elections(
+    db: Database,
+    election_ids: Sequence[int],
+    *,
+    federation: str | None = None,
+    actor: Actor,
+    closed_at: datetime | None = None,
+    seed: int | None = None,
+    now: Clock = utc_now,
+) -> list[Closed]:
+    """Close the elections of an election day in one act: each is closed as
+    `close_election` closes it, in the order given, and journaled as its own entry; the
+    bodies formed from their councils follow once, after the last, not after each.
+
+    All or nothing: an election that cannot close (not open, a tie the statute does not
+    break) refuses the act, naming it, and none is closed. A draw by lot in the i-th
+    election uses `seed + i` when a seed is given.
+    """
+    if not election_ids:
+        raise InvalidInput(
+            "elections: name at least one", problems=[Problem("elections", "name at least one")]
+        )
+    limits.check_integer(len(election_ids), "elections", minimum=1, maximum=limits.PAGE_MAX)
+    for index, election_id in enumerate(election_ids):
+        limits.check_id(election_id, f"elections[{index}]")
+    repeated = sorted({e for e in election_ids if election_ids.count(e) > 1})
+    if repeated:
+        named = ", ".join(format_id(e) for e in repeated)
+        reason = f"each election is closed once; named twice: {named}"
+        raise InvalidInput(f"elections: {reason}", problems=[Problem("elections", reason)])
+    if seed is not None and not 0 <= seed <= SEED_LIMIT - len(election_ids):
+        reason = f"must be a whole number from 0 to 2^63-1 less the elections, got {seed}"
+        raise InvalidInput(f"seed: {reason}", problems=[Problem("seed", reason)])
+
+    def act(ctx: context.Context) -> list[Closed]:
+        ctx.require(Action.CLOSE_ELECTION)
+        at, moment = now(), closed_at or now()
+        return [
+            _close(ctx, election_id, None if seed is None else seed + index, moment, at)
+            for index, election_id in enumerate(election_ids)
+        ]
 
     return perform(db, federation, actor, act)
 
