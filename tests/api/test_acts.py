@@ -13,11 +13,13 @@ import httpx
 import pytest
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import format_id
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import Database, open_database
+from soviet.services.elections import enter_counts, open_election
 
 from .server import Server, serving
-from .world import World, found_petrograd
+from .world import COUNTS, World, found_petrograd
 
 SOVIET = "/federations/petrograd-1917/councils/petrograd-soviet"
 MOTION = f"{SOVIET}/motions/bread"
@@ -231,3 +233,32 @@ def test_a_constituent_signs_nothing_in_another_constituency(running: Running) -
     second = running.post(recall, "soldier-2", {"member": "v2"}, "s")
     assert second.json()["result"]["recalled"] is True
     assert second.json()["receipt"]["seq"] == running.last_entry()[0]
+
+
+def test_an_election_day_closes_through_one_request(running: Running) -> None:
+    day = []
+    for constituency in ("putilov", "volynsky"):
+        election = open_election(
+            running.db,
+            "petrograd-soviet",
+            constituency=constituency,
+            federation="petrograd-1917",
+            actor=SYSTEM,
+        )
+        rows = [row for row in COUNTS if row[0] == constituency]
+        enter_counts(running.db, election, rows, federation="petrograd-1917", actor=SYSTEM)
+        day.append(format_id(election))
+    close = "/federations/petrograd-1917/elections/close"
+    twice = running.post(close, "chkheidze", {"elections": [day[0], day[0]]}, "twice")
+    assert problem(twice, 422, "invalid_input")["errors"] == [
+        {"path": "elections", "message": f"each election is closed once; named twice: {day[0]}"}
+    ]
+    refused = running.post(close, "b1", {"elections": day}, "b1")
+    problem(refused, 403, "forbidden")
+    closed = running.post(close, "chkheidze", {"elections": day}, "day")
+    assert closed.status_code == 200, closed.text
+    body = closed.json()
+    assert [each["election"] for each in body["result"]] == day
+    assert [each["filled"] for each in body["result"]] == [5, 1]
+    # The receipt is the act's last entry: the drift the bodies above were measured at.
+    assert (body["receipt"]["seq"], body["receipt"]["hash"]) == running.last_entry()

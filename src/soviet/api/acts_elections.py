@@ -22,6 +22,7 @@ from soviet.api.acts import (
 )
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.idempotency import Acted, OptionalKey, RequiredKey, act
+from soviet.api.reads_params import PUBLIC_ID
 from soviet.domain import limits
 from soviet.domain.ids import format_id, format_optional_id, parse_id
 from soviet.domain.views.acts import ElectionClosed, RecallSigned, SeatsWon
@@ -200,6 +201,44 @@ def close_election(
             db, stored, federation=federation, actor=actor, seed=body.seed
         ),
         render=_closed,
+    )
+
+
+class CloseElections(Body):
+    elections: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=19, pattern=PUBLIC_ID)]],
+        Field(min_length=1, max_length=limits.PAGE_MAX),
+    ] = Field(description="The elections' ids, in the order to close them.")
+    seed: Annotated[int, Field(ge=0, le=limits.ID_MAX)] | None = Field(
+        default=None,
+        description="The seed of the draws by lot, where the statute breaks ties so: the "
+        "i-th election's draw uses seed + i.",
+    )
+
+
+@router.post(f"{PREFIX}/elections/close", response_model=Acted)
+def close_elections(
+    federation: FederationPath,
+    body: CloseElections,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """Close the elections of an election day in one act: each journaled as its own entry,
+    the bodies above following once, after the last; all or nothing. The receipt is the
+    act's last entry; each election's result carries the receipt of its own."""
+    stored = [parse_id(e, f"elections[{i}]") for i, e in enumerate(body.elections)]
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: elections.close_elections(
+            db, stored, federation=federation, actor=actor, seed=body.seed
+        ),
+        render=lambda closed: [_closed(each) for each in closed],
     )
 
 
