@@ -199,3 +199,88 @@ def test_the_replay_gives_the_minutes_of_the_second_congress(demo_url: str) -> N
     done = soviet(demo_url, "session", "minutes", minutes["session"], "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == minutes
+
+
+def _serve_demo(url: str, port: int) -> tuple[subprocess.Popen[str], list[tuple[str, str]]]:
+    """`soviet demo --serve` started, and the sign-ins it printed once it serves."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "soviet", "--db", url, "demo", "--serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment(),
+    )
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("Stop the server"):
+            break
+    else:
+        raise AssertionError("".join(lines))
+    signs = [line.split() for line in lines if "  password " in line]
+    assert any(f"http://127.0.0.1:{port}/" in line for line in lines)
+    return process, [(parts[0], parts[2]) for parts in signs]
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def test_demo_serve_prints_the_sign_ins_and_serves_the_pages(demo_url: str) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process, sign_ins = _serve_demo(demo_url, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        accounts = [account for account, _ in sign_ins]
+        assert accounts[1:] == ["putilov-worker", "chkheidze"]
+        assert accounts[0].startswith("petrograd-soviet-bolsheviks-")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                home = httpx.get(base + "/")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the demo's server did not answer"
+                time.sleep(0.1)
+        assert "Petrograd 1917" in home.text
+        for account, password in sign_ins:
+            signed = httpx.post(
+                base + "/sign-in",
+                data={"account": account, "password": password, "next": "/f/petrograd-1917"},
+                headers={"Origin": base, "Sec-Fetch-Site": "same-origin"},
+            )
+            assert signed.status_code == 303, signed.text
+            assert signed.headers["location"] == "/f/petrograd-1917"
+            page = httpx.get(base + "/", cookies=signed.cookies)
+            assert f"Signed in as {account}" in page.text
+    finally:
+        _stop(process)
+    again, repeated = _serve_demo(demo_url, port)
+    _stop(again)
+    assert repeated == sign_ins
+    journal = soviet(demo_url, "journal", "tail", "-n", "50", "--json").stdout
+    assert all(password not in journal for _, password in sign_ins)
+
+
+def test_demo_serve_refuses_json_and_a_port_it_cannot_listen_on(demo_url: str) -> None:
+    both = soviet(demo_url, "demo", "--serve", "--json")
+    assert both.returncode == 2
+    # With --json, the refusal is JSON too, as every command's.
+    assert json.loads(both.stderr)["message"] == (
+        "--serve: cannot be given with --json (the page is the output)"
+    )
+    nowhere = soviet(demo_url, "demo", "--serve", "--host", "no such host!")
+    assert nowhere.stderr == "error: --host: must be an IP address or a host name\n"
+    alone = soviet(demo_url, "demo", "--port", "8001")
+    assert alone.stderr == "error: --port: only with --serve (where to serve the replay)\n"

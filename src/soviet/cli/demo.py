@@ -20,7 +20,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from soviet.cli.app import DbOption, app, db_url
+from soviet.cli.app import DbOption, app, bounded, db_url
 from soviet.cli.minutes import write_output
 from soviet.domain import limits, minutes_text
 from soviet.domain.identity import SYSTEM
@@ -170,15 +170,44 @@ def demo(
     reset: Annotated[
         bool, typer.Option("--reset", help="Remove the SQLite database and replay from the start.")
     ] = False,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Then serve the web application on the replayed database, printing the "
+            "address and the demo's sign-ins, until stopped.",
+        ),
+    ] = False,
+    host: Annotated[
+        str, typer.Option("--host", help="With --serve: the address to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            help="With --serve: the TCP port.",
+            callback=bounded("port", minimum=1, maximum=65535),
+        ),
+    ] = 8000,
 ) -> None:
     """Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the
-    Central Executive Committee's drift and the Second Congress of Soviets."""
+    Central Executive Committee's drift and the Second Congress of Soviets (resumed where
+    the database stopped); with --serve, then serve it in the browser."""
     from soviet.services import scenario
     from soviet.services.bootstrap import default_url, open_database
     from soviet.services.minutes import last_minutes
 
     url = db_url(ctx, db_option) or default_url()
     stop = _until(until)
+    if not serve and (host, port) != ("127.0.0.1", 8000):
+        option = "--host" if host != "127.0.0.1" else "--port"
+        raise InvalidInput(f"{option}: only with --serve (where to serve the replay)")
+    if serve:
+        from soviet.cli.serve import check_address
+
+        if as_json:
+            raise InvalidInput("--serve: cannot be given with --json (the page is the output)")
+        check_address(host, port)  # refused before the replay, not after it
     if reset:
         scenario.reset(url)
     loaded = scenario.load()
@@ -204,3 +233,36 @@ def demo(
         typer.echo(json.dumps(shown, indent=2))
     elif minutes is not None:
         render_minutes(minutes, url)
+    if serve:
+        serve_demo(url, host, port)
+
+
+def serve_demo(url: str, host: str, port: int) -> None:
+    """Print the address and the demo's sign-ins, then serve the web application."""
+    import os
+
+    import uvicorn
+
+    from soviet.cli.serve import is_loopback
+    from soviet.services.bootstrap import file_beside, open_database
+    from soviet.services.demo_accounts import demo_accounts
+
+    with open_database(url) as db:
+        sign_ins = demo_accounts(db, file_beside(url, "demo-accounts.json"))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.rule("[bold]The web application[/]")
+    console.print(f"Open [bold]http://{shown}:{port}/[/] in a browser. Sign in as:")
+    for each in sign_ins:  # one line each, never cut: they are typed in as printed
+        console.print(f"  [bold]{each.account}[/]  password [bold]{each.password}[/]  ({each.who})")
+    console.print("Stop the server with Ctrl+C.")
+    os.environ["SOVIET_DB"] = url
+    os.environ.setdefault("SOVIET_SECURE_COOKIES", "no" if is_loopback(host) else "yes")
+    uvicorn.run(
+        "soviet.api.app:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=3,
+    )

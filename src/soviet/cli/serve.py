@@ -43,7 +43,7 @@ def check_address(host: str, port: int) -> None:
             raise _refused("--port", f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -128,7 +128,7 @@ def serve(
     os.environ["SOVIET_DB"] = url
     os.environ["SOVIET_READ_DB"] = " ".join(read_db or [])
     if "SOVIET_SECURE_COOKIES" not in os.environ:
-        os.environ["SOVIET_SECURE_COOKIES"] = "no" if _is_loopback(host) else "yes"
+        os.environ["SOVIET_SECURE_COOKIES"] = "no" if is_loopback(host) else "yes"
     uvicorn.run(
         "soviet.api.app:from_environment",
         factory=True,
