@@ -248,7 +248,7 @@ def serve_demo(url: str, host: str, port: int) -> None:
     from soviet.services.demo_accounts import demo_accounts
 
     with open_database(url) as db:
-        sign_ins = demo_accounts(db, file_beside(url, "demo-accounts.json"))
+        sign_ins = demo_accounts(db, file_beside(url, "demo-accounts.json"), actor=SYSTEM)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.rule("[bold]The web application[/]")
     console.print(f"Open [bold]http://{shown}:{port}/[/] in a browser. Sign in as:")

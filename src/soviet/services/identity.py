@@ -44,7 +44,7 @@ def _council_grants(
         grants.add(Grant(Role.CHECK_IN_DESK, slug, council))
     council_id = find_council_id(connection, federation.id, council)
     at = target.at or format_time(datetime.now(UTC))
-    seats = store_sessions.seats_held(connection, council_id, at, [account])
+    seats = store_sessions.seats_held_by_slug(connection, federation.id, council_id, at, account)
     for seat in seats:
         grants.add(Grant(Role.DELEGATE, slug, council))
         if seat.party is not None:

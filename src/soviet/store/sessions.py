@@ -129,6 +129,22 @@ def seats_held_by(
     return [Seat(*row) for row in connection.execute(query.order_by(persons.c.slug))]
 
 
+def seats_held_by_slug(
+    connection: Connection, federation_id: int, council_id: int, at: str, slug: str
+) -> list[Seat]:
+    """The mandates of a council held at `at` by the person of the federation named
+    `slug`, found through her own mandates (a council's thousands of seats are not read)."""
+    person = (
+        sa.select(persons.c.id)
+        .where(persons.c.federation_id == federation_id, persons.c.slug == slug)
+        .scalar_subquery()
+    )
+    query = seat_query().where(
+        mandates.c.person_id == person, of_council_by_person(council_id), held_at(at)
+    )
+    return [Seat(*row) for row in connection.execute(query)]
+
+
 def _attending(session_id: int, at: str, *conditions: Any) -> Any:
     """The seats attending a session at `at`: checked in, not gone, and the mandate still
     held (and meeting `conditions`); each names who attends on it."""
