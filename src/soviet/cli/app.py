@@ -195,7 +195,8 @@ COMMANDS: dict[str, Lazy] = {
     "demo": Lazy(
         ("demo",),
         "Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the\n"
-        "Central Executive Committee's drift and the Second Congress of Soviets.",
+        "Central Executive Committee's drift and the Second Congress of Soviets (resumed where\n"
+        "the database stopped); with --serve, then serve it in the browser.",
     ),
     "init": Lazy(
         ("journal",),
