@@ -37,10 +37,7 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Where a browser signs in or redeems a code: no session to check yet (and an old
 #: cookie must not stand in the way), but it must come from this origin all the same.
-SIGN_IN_PATHS = frozenset({f"{PREFIX}/session", f"{PREFIX}/invitations/redeem", "/sign-in"})
-#: The web's forms that change something: a form cannot set a header, so the session's
-#: CSRF token comes in its `csrf_token` field, which the page checks (soviet.web.pages).
-FORM_PATHS = frozenset({"/sign-out"})
+SIGN_IN_PATHS = frozenset({f"{PREFIX}/session", f"{PREFIX}/invitations/redeem"})
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="soviet"'}
 #: Where the actor of a request is kept once found (the request's state).
@@ -128,8 +125,6 @@ def guard(request: Request) -> None:
     authenticate(request)
     credential: str | None = request.state.credential
     if credential is not None and credential.startswith("session:"):
-        if request.url.path in FORM_PATHS:
-            return  # its page checks the form's token (and acts on nothing else)
         token = request.headers.get(CSRF_HEADER, "")
         secret = request.cookies.get(SESSION_COOKIE, "")
         if not token or not logins.is_csrf_token(secret, token):
