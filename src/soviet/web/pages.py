@@ -60,6 +60,12 @@ def visitor_of(request: Request) -> tuple[Visitor, Actor]:
     return Visitor(account, token), actor
 
 
+def _federation_name(request: Request, federation: str, actor: Actor) -> str:
+    """The federation's name (its slug when it is not among those served)."""
+    shown = federation_list(_db(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
+    return next((line.name for line in shown.items if line.federation == federation), federation)
+
+
 def _refused(request: Request, visitor: Visitor, error: SovietError) -> Response:
     return page(
         request,
@@ -86,7 +92,8 @@ def tree(request: Request, federation: str) -> Response:
         nodes = formation.tree(_db(request), federation=federation, actor=actor)
     except SovietError as error:
         return _refused(request, visitor, error)
-    return page(request, "tree.html", visitor, federation=federation, nodes=nodes)
+    name = _federation_name(request, federation, actor)
+    return page(request, "tree.html", visitor, federation=federation, name=name, nodes=nodes)
 
 
 def _composition(
@@ -116,6 +123,7 @@ def council(
         "council.html",
         visitor,
         federation=federation,
+        federation_name=_federation_name(request, federation, actor),
         council=shown,
         at=at or "",
         hemicycle=hemicycle.layout(shown.fractions, shown.seats),
