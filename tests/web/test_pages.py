@@ -99,6 +99,7 @@ def test_the_tree_and_the_council_page(web: Web, browser: Any, artifacts: Path) 
     members = page.locator("table.members tbody tr").all_inner_texts()
     assert len(members) == 6
     assert any("s1" in row and "volynsky" in row and "1917-03-05" in row for row in members)
+    assert page.get_by_text("This council has not met in session yet.").is_visible()
     check_page(page, artifacts, "council")
     context.close()
 
@@ -126,6 +127,21 @@ def test_the_time_slider_with_and_without_javascript(web: Web, browser: Any) -> 
         assert page.get_by_text("No seat is filled.").is_visible()
         assert page.locator("[data-live-fragment]").count() == 0  # the past does not move
         context.close()
+
+
+def test_a_lost_connection_is_shown_and_the_page_reconnects(web: Web, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    context.route("**/api/v1/events*", lambda route: route.abort())
+    page.goto(f"{site(web)}{COUNCIL}")
+    page.wait_for_selector("html[data-live=lost]")
+    banner = page.get_by_role("status")
+    assert banner.inner_text() == "Connection lost: reconnecting…"
+    assert banner.is_visible()
+    context.unroute("**/api/v1/events*")
+    page.wait_for_selector("html[data-live=open]", timeout=15000)
+    assert not banner.is_visible()
+    context.close()
 
 
 def test_the_hemicycle_follows_a_recall_without_reloading(web: Web, browser: Any) -> None:

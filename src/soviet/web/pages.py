@@ -15,7 +15,7 @@ from soviet.api.reads_params import moment
 from soviet.domain.identity import PUBLIC, Actor
 from soviet.errors import SovietError
 from soviet.services import composition as composition_service
-from soviet.services import formation, logins
+from soviet.services import formation, logins, plenary
 from soviet.services.bootstrap import Database
 from soviet.services.federations import federation_list
 from soviet.web import hemicycle
@@ -38,6 +38,8 @@ COMPOSITION_KINDS = (
     "MandateEnded",
 )
 FEDERATIONS_SHOWN = 200
+#: The sessions a council page lists, the first convened first.
+SESSIONS_SHOWN = 50
 SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
 
 
@@ -116,6 +118,9 @@ def council(
     visitor, actor = visitor_of(request)
     try:
         shown = _composition(request, actor, federation, council, at)
+        sessions = plenary.sessions_view(
+            _db(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
+        )
     except SovietError as error:
         return _refused(request, visitor, error)
     return page(
@@ -127,6 +132,8 @@ def council(
         council=shown,
         at=at or "",
         hemicycle=hemicycle.layout(shown.fractions, shown.seats),
+        sessions=sessions.items,
+        more_sessions=sessions.next_cursor is not None,
         live_kinds=",".join(COMPOSITION_KINDS),
     )
 
