@@ -61,7 +61,7 @@ SUITES = (
         "tests: e2e, second half",
         ["tests/e2e", *(f"--ignore={path}" for path in [*MOVED, *E2E_FIRST])],
     ),
-    ("tests: api and the browser's", ["tests/api", "tests/web"]),
+    ("tests: api and the web pages", ["tests/api", "tests/web"]),
     ("tests: integration, unit and three e2e files", ["tests/integration", "tests/unit", *MOVED]),
 )
 

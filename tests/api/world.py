@@ -94,12 +94,14 @@ class World:
         return found
 
 
-def found_petrograd(db: Database) -> World:
+def found_petrograd(db: Database, *, recall_then: str = "next-on-list") -> World:
     """Petrograd 1917 elected in March (delegates b1-b4 and m1 for Putilov, s1 for
     Volynsky), soldiers v1-v2 of Volynsky and worker p1 of Putilov on the registers with
-    accounts, and Moscow, another federation with its own administrator."""
+    accounts, and Moscow, another federation with its own administrator. A recalled
+    delegate's seat goes as `recall_then` says (the statute's `then`)."""
     journal_service.initialise(db, actor=SYSTEM)
-    apply_statute(db, yaml.safe_load(PETROGRAD), effective_at=FEB, actor=SYSTEM)
+    statute = PETROGRAD.replace("then: next-on-list", f"then: {recall_then}")
+    apply_statute(db, yaml.safe_load(statute), effective_at=FEB, actor=SYSTEM)
     admit_constituencies(
         db,
         [

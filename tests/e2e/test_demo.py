@@ -257,11 +257,15 @@ def test_demo_serve_prints_the_sign_ins_and_serves_the_pages(demo_url: str) -> N
         for account, password in sign_ins:
             signed = httpx.post(
                 base + "/sign-in",
-                data={"account": account, "password": password, "next": "/f/petrograd-1917"},
+                data={
+                    "account": account,
+                    "password": password,
+                    "next": "/federations/petrograd-1917",
+                },
                 headers={"Origin": base, "Sec-Fetch-Site": "same-origin"},
             )
             assert signed.status_code == 303, signed.text
-            assert signed.headers["location"] == "/f/petrograd-1917"
+            assert signed.headers["location"] == "/federations/petrograd-1917"
             page = httpx.get(base + "/", cookies=signed.cookies)
             assert f"Signed in as {account}" in page.text
     finally:

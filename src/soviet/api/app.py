@@ -33,6 +33,7 @@ from soviet.api.problems import PREFIX, DoorError
 from soviet.api.replica_reads import ReplicaReads
 from soviet.services import heads
 from soviet.services.bootstrap import Database, open_database
+from soviet.web import pages
 
 #: The environment variable naming the database a worker opens.
 DB_ENV = "SOVIET_DB"
@@ -129,6 +130,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.add_middleware(Guard)  # outermost: nothing else reads a request it refuses
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
+    app.include_router(pages.router)  # the web application's pages, outside the prefix
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

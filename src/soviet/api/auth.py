@@ -10,20 +10,22 @@ public; the refusal says which of these it was to nobody.
 `ActGuard`, a middleware around every route, checks each state-changing request (POST, PUT,
 PATCH, DELETE) before any route runs: a browser's request must come from this origin
 (`Sec-Fetch-Site`, `Origin`) and, when the session cookie authenticates it, carry the
-session's CSRF token in `X-CSRF-Token`; an authenticated account's acts are counted
+session's CSRF token in `X-CSRF-Token` (or, for a form of the web pages, outside /api/v1,
+in its hidden field `csrf_token`); an authenticated account's acts are counted
 against its rate limit. Routes added later get all of it without doing anything.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from soviet.api.guard import read_body, replay
 from soviet.api.problems import PREFIX, DoorError, problem
 from soviet.domain.identity import PUBLIC, Actor, account_actor
 from soviet.errors import SovietError
@@ -37,7 +39,10 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Where a browser signs in or redeems a code: no session to check yet (and an old
 #: cookie must not stand in the way), but it must come from this origin all the same.
-SIGN_IN_PATHS = frozenset({f"{PREFIX}/session", f"{PREFIX}/invitations/redeem"})
+SIGN_IN_PATHS = frozenset({f"{PREFIX}/session", f"{PREFIX}/invitations/redeem", "/sign-in"})
+#: The hidden field of a web page's form that carries the session's CSRF token.
+CSRF_FIELD = "csrf_token"
+_FORM = "application/x-www-form-urlencoded"
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="soviet"'}
 #: Where the actor of a request is kept once found (the request's state).
@@ -114,9 +119,10 @@ def _check_origin(request: Request) -> None:
         raise _csrf_refused("a state-changing request may not come from an opaque origin")
 
 
-def guard(request: Request) -> None:
+def guard(request: Request, form_token: str | None = None) -> None:
     """The door's checks of a state-changing request, before its route runs (raises
-    DoorError, RateLimited, or a SovietError of the database)."""
+    DoorError, RateLimited, or a SovietError of the database). `form_token` is the CSRF
+    field of a web page's form, which stands for the header there."""
     is_script = "authorization" in request.headers
     if not is_script:
         _check_origin(request)
@@ -125,7 +131,7 @@ def guard(request: Request) -> None:
     authenticate(request)
     credential: str | None = request.state.credential
     if credential is not None and credential.startswith("session:"):
-        token = request.headers.get(CSRF_HEADER, "")
+        token = request.headers.get(CSRF_HEADER, "") or form_token or ""
         secret = request.cookies.get(SESSION_COOKIE, "")
         if not token or not logins.is_csrf_token(secret, token):
             raise _csrf_refused(f"the {CSRF_HEADER} header is missing or not this session's")
@@ -146,8 +152,14 @@ class ActGuard:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        form_token = None
+        if _is_web_form(request):
+            body, complete = await read_body(receive)
+            if complete:
+                form_token = _form_field(body, CSRF_FIELD)
+            receive = replay(body, receive)
         try:
-            await run_in_threadpool(guard, request)
+            await run_in_threadpool(guard, request, form_token)
         except DoorError as error:
             await problem(error.code, error.detail, headers=error.headers)(scope, receive, send)
             return
@@ -158,6 +170,21 @@ class ActGuard:
             await problem(error.code, error.message.splitlines()[0])(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def _is_web_form(request: Request) -> bool:
+    """A form of the web pages: posted outside the API, as a browser posts a form."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return not request.url.path.startswith(f"{PREFIX}/") and content_type == _FORM
+
+
+def _form_field(body: bytes, name: str) -> str | None:
+    """The first value of field `name` of an url-encoded form (None when it has none)."""
+    text = body.decode("utf-8", "replace")
+    for key, value in parse_qsl(text, keep_blank_values=True):
+        if key == name:
+            return value
+    return None
 
 
 def too_many(error: rate_limits.RateLimited) -> Response:

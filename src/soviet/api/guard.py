@@ -89,7 +89,7 @@ class Guard:
         if scope["method"] not in _UNSAFE:
             await self.app(scope, receive, send)
             return
-        body, complete = await _read(receive)
+        body, complete = await read_body(receive)
         if not complete:
             reason = f"is larger than {BODY_MAX // (1024 * 1024)} MiB"
             response = problem("invalid_input", f"body: {reason}", status=413)
@@ -99,7 +99,7 @@ class Guard:
         if found is not None:
             await self._refuse(found, scope, receive, send)
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay(body, receive), send)
 
     @staticmethod
     async def _refuse(found: Problem, scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,7 +107,7 @@ class Guard:
         await problem("invalid_input", str(found), errors=errors)(scope, receive, send)
 
 
-async def _read(receive: Receive) -> tuple[bytes, bool]:
+async def read_body(receive: Receive) -> tuple[bytes, bool]:
     """The whole body, or (what was read, False) once it passes BODY_MAX."""
     chunks: list[bytes] = []
     size = 0
@@ -124,7 +124,7 @@ async def _read(receive: Receive) -> tuple[bytes, bool]:
             return b"".join(chunks), True
 
 
-def _replay(body: bytes, then: Receive) -> Receive:
+def replay(body: bytes, then: Receive) -> Receive:
     """A `receive` that hands the app the body already read, then the server's own."""
     sent = False
 

@@ -1,4 +1,4 @@
-"""`soviet serve`: the HTTP API (and, later, the web application) under uvicorn."""
+"""`soviet serve`: the HTTP API and the web application's pages under uvicorn."""
 
 from __future__ import annotations
 
@@ -94,7 +94,8 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped.
+    """Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) and the web
+    pages at / until stopped.
 
     Cookies are marked Secure unless the address is a loopback one; behind a reverse
     proxy that ends TLS (docs/deployment.md), set SOVIET_SECURE_COOKIES=yes."""

@@ -1,0 +1,232 @@
+"""The pages: each route parses, calls one service with the visitor's actor (the public
+when signed out) and renders a template. Not part of the API's OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from soviet.api import auth
+from soviet.api.problems import STATUS, DoorError
+from soviet.api.reads_params import moment
+from soviet.domain.identity import PUBLIC, Actor
+from soviet.errors import SovietError
+from soviet.services import composition as composition_service
+from soviet.services import formation, logins, plenary
+from soviet.services.bootstrap import Database
+from soviet.services.federations import federation_list
+from soviet.web import hemicycle
+from soviet.web.assets import CACHE_CONTROL, by_hashed_name
+from soviet.web.render import Visitor, gettext_of, page
+
+router = APIRouter(include_in_schema=False)
+
+#: Where a browser signs in and out through the pages' forms.
+SIGN_IN = "/sign-in"
+SIGN_OUT = "/sign-out"
+#: The notices after which a council's composition may have changed: its hemicycle is
+#: fetched again when one arrives (static/live.js).
+COMPOSITION_KINDS = (
+    "ElectionClosed",
+    "BodyRefreshed",
+    "CoOptionsSet",
+    "DelegateRecalled",
+    "DelegateReplaced",
+    "MandateEnded",
+)
+FEDERATIONS_SHOWN = 200
+#: The sessions a council page lists, the first convened first.
+SESSIONS_SHOWN = 50
+SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def visitor_of(request: Request) -> tuple[Visitor, Actor]:
+    """Who is looking: a session that is not valid (expired, closed) is read as nobody."""
+    try:
+        actor = auth.authenticate(request)
+    except DoorError:
+        return Visitor(None, None), PUBLIC
+    account: str | None = request.state.account
+    secret = request.cookies.get(auth.SESSION_COOKIE)
+    credential: str | None = request.state.credential
+    is_session = credential is not None and credential.startswith("session:")
+    token = logins.csrf_token(secret) if secret and is_session else None
+    return Visitor(account, token), actor
+
+
+def _federation_name(request: Request, federation: str, actor: Actor) -> str:
+    """The federation's name (its slug when it is not among those served)."""
+    shown = federation_list(_db(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
+    return next((line.name for line in shown.items if line.federation == federation), federation)
+
+
+def _refused(request: Request, visitor: Visitor, error: SovietError) -> Response:
+    return page(
+        request,
+        "error.html",
+        visitor,
+        status=STATUS.get(error.code, 400),
+        message=error.message.splitlines()[0],
+    )
+
+
+@router.get("/")
+def federations(request: Request) -> Response:
+    """The federations this server serves."""
+    visitor, actor = visitor_of(request)
+    shown = federation_list(_db(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
+    return page(request, "federations.html", visitor, federations=shown.items)
+
+
+@router.get("/federations/{federation}")
+def tree(request: Request, federation: str) -> Response:
+    """The federation's tree of bodies, each with its size, majority and drift."""
+    visitor, actor = visitor_of(request)
+    try:
+        nodes = formation.tree(_db(request), federation=federation, actor=actor)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    name = _federation_name(request, federation, actor)
+    return page(request, "tree.html", visitor, federation=federation, name=name, nodes=nodes)
+
+
+def _composition(
+    request: Request, actor: Actor, federation: str, council: str, at: str | None
+) -> composition_service.Composition:
+    return composition_service.composition(
+        _db(request), council, as_of=moment(at or None), federation=federation, actor=actor
+    )
+
+
+@router.get("/federations/{federation}/councils/{council}")
+def council(
+    request: Request,
+    federation: str,
+    council: str,
+    at: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    """A council at a moment (now unless `at` names a day): its hemicycle, fractions and
+    members, and a form to look at another moment."""
+    visitor, actor = visitor_of(request)
+    try:
+        shown = _composition(request, actor, federation, council, at)
+        sessions = plenary.sessions_view(
+            _db(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
+        )
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    return page(
+        request,
+        "council.html",
+        visitor,
+        federation=federation,
+        federation_name=_federation_name(request, federation, actor),
+        council=shown,
+        at=at or "",
+        hemicycle=hemicycle.layout(shown.fractions, shown.seats),
+        sessions=sessions.items,
+        more_sessions=sessions.next_cursor is not None,
+        live_kinds=",".join(COMPOSITION_KINDS),
+    )
+
+
+@router.get("/federations/{federation}/councils/{council}/hemicycle")
+def hemicycle_fragment(request: Request, federation: str, council: str) -> Response:
+    """The council's hemicycle and seat table now, as the council page shows them: what
+    the page's script puts in place of its own when the composition may have changed."""
+    visitor, actor = visitor_of(request)
+    try:
+        shown = _composition(request, actor, federation, council, None)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    layout = hemicycle.layout(shown.fractions, shown.seats)
+    return page(request, "hemicycle.html", visitor, council=shown, hemicycle=layout)
+
+
+def _safe_next(target: str) -> str:
+    """Where to go after signing in: a path of this site only."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get(SIGN_IN)
+def sign_in_form(request: Request, next: str = "/") -> Response:
+    visitor, _actor = visitor_of(request)
+    return page(request, "sign_in.html", visitor, next=_safe_next(next), account="", error=None)
+
+
+async def posted_form(request: Request) -> dict[str, str]:
+    """The fields of a posted url-encoded form, each field's first value."""
+    fields: dict[str, str] = {}
+    for key, value in parse_qsl((await request.body()).decode("utf-8", "replace"), True):
+        fields.setdefault(key, value)
+    return fields
+
+
+PostedForm = Annotated[dict[str, str], Depends(posted_form)]
+
+
+@router.post(SIGN_IN)
+def sign_in(request: Request, form: PostedForm) -> Response:
+    """Open a session (the API's cookie) and go where the visitor was going."""
+    _ = gettext_of(request)
+    account = form.get("account", "")[:200]
+    password = form.get("password", "")
+    next = form.get("next", "/")
+    nobody = Visitor(None, None)
+    target = _safe_next(next)
+    if not account.strip() or not password:
+        error = _("Enter both your account and your password.")
+        return page(
+            request, "sign_in.html", nobody, status=422, next=target, account=account, error=error
+        )
+    address = request.client.host if request.client is not None else ""
+    user_agent = request.headers.get("user-agent", "")
+    client = logins.client_key(request.cookies.get(auth.SESSION_COOKIE), address, user_agent)
+    opened = logins.login(_db(request), account, password, client=client, user_agent=user_agent)
+    if opened is None:
+        error = _("The account or the password is wrong.")
+        return page(
+            request, "sign_in.html", nobody, status=401, next=target, account=account, error=error
+        )
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        auth.SESSION_COOKIE,
+        opened.secret,
+        max_age=logins.SESSION_DAYS * 86400,
+        path="/",
+        secure=request.app.state.settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+    return response
+
+
+@router.post(SIGN_OUT)
+def sign_out(request: Request) -> Response:
+    """Close this session (the door checked its CSRF token) and forget the cookie."""
+    secret = request.cookies.get(auth.SESSION_COOKIE)
+    if secret:
+        logins.logout(_db(request), secret)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    """A static file by its hashed name, cached for a year."""
+    found = by_hashed_name().get(name)
+    if found is None:
+        return Response(status_code=404)
+    headers = {"Cache-Control": CACHE_CONTROL}
+    return Response(found.path.read_bytes(), media_type=found.media_type, headers=headers)
