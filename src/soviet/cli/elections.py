@@ -282,7 +282,6 @@ def close_command(
     db_option: DbOption = None,
 ) -> None:
     """Close an election: allocate its seats by the statute and seat the list candidates."""
-    from soviet.domain.elections import draw_told
     from soviet.services.bootstrap import open_database
     from soviet.services.elections import close_election
 
@@ -294,6 +293,13 @@ def close_command(
     if as_json:
         echo_view(closed_view(closed))
         return
+    print_closed(closed)
+
+
+def print_closed(closed: Closed) -> None:
+    """What closing an election gave, as `election close` prints it."""
+    from soviet.domain.elections import draw_told
+
     console.print(closed_table(closed))
     for draw in closed.draws:
         console.print(draw_told(draw))
@@ -329,7 +335,6 @@ def close_many_command(
 ) -> None:
     """Close the elections of an election day in one act: each journaled as its own entry,
     the bodies above following once, after the last. All or nothing."""
-    from soviet.domain.elections import draw_told
     from soviet.services.bootstrap import open_database
     from soviet.services.elections import close_elections
 
@@ -347,12 +352,7 @@ def close_many_command(
         echo_view([closed_view(each) for each in closed])
         return
     for each in closed:
-        console.print(closed_table(each))
-        for draw in each.draws:
-            console.print(draw_told(draw))
-        console.print(
-            f"{each.filled} seats filled, {each.ended} mandates ended; receipt {each.receipt}"
-        )
+        print_closed(each)
     console.print(f"{len(closed)} elections closed in one act")
 
 
