@@ -4,6 +4,7 @@ and without JavaScript, and the hemicycle following a recall live."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,55 @@ def test_the_time_slider_with_and_without_javascript(web: Web, browser: Any) -> 
         assert page.get_by_text("No seat is filled.").is_visible()
         assert page.locator("[data-live-fragment]").count() == 0  # the past does not move
         context.close()
+
+
+def sign_in(page: Any, web: Web, account: str, then: str) -> None:
+    page.goto(f"{site(web)}/sign-in?next={then}")
+    page.get_by_label("Account").fill(account)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site(web)}{then}")
+
+
+def test_a_member_signs_a_recall_and_withdraws_it_with_and_without_javascript(
+    web: Web, browser: Any, artifacts: Path
+) -> None:
+    putilov = f"{TREE}/constituencies/putilov"
+    plain = browser.new_context(java_script_enabled=False)
+    plain.set_default_timeout(15000)
+    page = plain.new_page()
+    sign_in(page, web, "worker-1", putilov)
+    assert page.get_by_role("heading", level=1).inner_text() == "Putilov Works"
+    assert "You are on this constituency's register (as p1)" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Sign or withdraw the recall of b1").click()
+    page.wait_for_url(f"{site(web)}{putilov}/recall/b1")
+    assert page.get_by_text("No petition is open against this delegate").is_visible()
+    page.get_by_role("button", name="Sign the recall of b1").click()
+    status = page.get_by_role("status").filter(has_text="counted")
+    assert " ".join(status.inner_text().split()) == (
+        "Your signature on the recall of b1 is counted: 1 of 2500."
+    )
+    assert re.fullmatch(r"[0-9a-f]{64}", page.locator("code.receipt").inner_text())
+    page.get_by_role("link", name="Back to Putilov Works").click()
+    progress = page.get_by_role("progressbar", name="Recall of b1")
+    assert progress.get_attribute("value") == "1"
+    assert "1 of 2500 signatures, 2499 more needed" in page.locator("main").inner_text()
+    plain.close()
+
+    scripted = browser.new_context()
+    page = scripted.new_page()
+    sign_in(page, web, "worker-1", putilov)
+    check_page(page, artifacts, "constituency")  # (axe needs the page's JavaScript)
+    page.goto(f"{site(web)}{putilov}/recall/b1")
+    check_page(page, artifacts, "recall-review")
+    page.get_by_role("button", name="Withdraw my signature").click()
+    status = page.get_by_role("status").filter(has_text="withdrawn")
+    assert status.inner_text().strip() == "Your signature on the recall of b1 is withdrawn."
+    check_page(page, artifacts, "recall-receipt")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Back to Putilov Works").click()
+    assert "0 of 2500 signatures" in page.locator("main").inner_text()
+    scripted.close()
 
 
 def test_a_lost_connection_is_shown_and_the_page_reconnects(web: Web, browser: Any) -> None:

@@ -3,8 +3,8 @@ when signed out) and renders a template. Not part of the API's OpenAPI document.
 
 from __future__ import annotations
 
-from typing import Annotated
-from urllib.parse import parse_qsl
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -12,10 +12,10 @@ from starlette.responses import RedirectResponse, Response
 from soviet.api import auth
 from soviet.api.problems import STATUS, DoorError
 from soviet.api.reads_params import moment
-from soviet.domain.identity import PUBLIC, Actor
+from soviet.domain.identity import PUBLIC, Actor, account_actor
 from soviet.errors import SovietError
+from soviet.services import accounts, formation, logins, mandates, plenary, reads
 from soviet.services import composition as composition_service
-from soviet.services import formation, logins, plenary
 from soviet.services.bootstrap import Database
 from soviet.services.federations import federation_list
 from soviet.web import hemicycle
@@ -40,6 +40,8 @@ COMPOSITION_KINDS = (
 FEDERATIONS_SHOWN = 200
 #: The sessions a council page lists, the first convened first.
 SESSIONS_SHOWN = 50
+#: The elections a constituency page lists, the first held first.
+ELECTIONS_SHOWN = 50
 SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
 
 
@@ -230,3 +232,132 @@ def static(name: str) -> Response:
         return Response(status_code=404)
     headers = {"Cache-Control": CACHE_CONTROL}
     return Response(found.path.read_bytes(), media_type=found.media_type, headers=headers)
+
+
+CONSTITUENCY = "/federations/{federation}/constituencies/{constituency}"
+RECALL = CONSTITUENCY + "/recall/{person}"
+
+
+def _member_key(
+    request: Request, visitor: Visitor, federation: str, constituency: str
+) -> str | None:
+    """The visitor's key on the constituency's register, if she is on it."""
+    if visitor.account is None:
+        return None
+    entries = accounts.memberships(
+        _db(request), visitor.account, actor=account_actor(visitor.account)
+    )
+    for entry in entries:
+        if entry.federation == federation and entry.constituency == constituency:
+            return entry.member
+    return None
+
+
+@router.get(CONSTITUENCY)
+def constituency(request: Request, federation: str, constituency: str) -> Response:
+    """A constituency now: its delegates, its electorate, the recall petitions open
+    against its delegates with their progress, its elections; for a member of it, the
+    way to sign a recall."""
+    visitor, actor = visitor_of(request)
+    try:
+        shown = reads.constituency_view(
+            _db(request), constituency, federation=federation, limit=ELECTIONS_SHOWN, actor=actor
+        )
+        member = _member_key(request, visitor, federation, constituency)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    return page(
+        request,
+        "constituency.html",
+        visitor,
+        federation=federation,
+        constituency=shown,
+        member=member,
+        petitions={petition.delegate: petition for petition in shown.petitions},
+    )
+
+
+def _recall_page(
+    request: Request, federation: str, constituency: str, person: str
+) -> tuple[Visitor, Any, str | None, Any] | Response:
+    visitor, actor = visitor_of(request)
+    if visitor.account is None:
+        return RedirectResponse(f"{SIGN_IN}?next={quote(request.url.path)}", status_code=303)
+    try:
+        shown = reads.constituency_view(
+            _db(request), constituency, federation=federation, limit=1, actor=actor
+        )
+        member = _member_key(request, visitor, federation, constituency)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    delegate = next((d for d in shown.delegates if d.person == person), None)
+    if delegate is None:
+        _ = gettext_of(request)
+        message = _("%(person)s holds no seat of this constituency now.") % {"person": person}
+        return page(request, "error.html", visitor, status=404, message=message)
+    return visitor, shown, member, delegate
+
+
+@router.get(RECALL)
+def recall_review(request: Request, federation: str, constituency: str, person: str) -> Response:
+    """Review: what signing the recall of a delegate does, before signing it."""
+    found = _recall_page(request, federation, constituency, person)
+    if isinstance(found, Response):
+        return found
+    visitor, shown, member, delegate = found
+    petition = next((p for p in shown.petitions if p.delegate == person), None)
+    return page(
+        request,
+        "recall.html",
+        visitor,
+        federation=federation,
+        constituency=shown,
+        member=member,
+        delegate=delegate,
+        petition=petition,
+    )
+
+
+@router.post(RECALL)
+def recall_act(
+    request: Request, federation: str, constituency: str, person: str, form: PostedForm
+) -> Response:
+    """Sign (or withdraw a signature from) the recall of a delegate, as the member the
+    visitor is on the register; the receipt is shown."""
+    found = _recall_page(request, federation, constituency, person)
+    if isinstance(found, Response):
+        return found
+    visitor, shown, member, _delegate = found
+    _ = gettext_of(request)
+    if member is None:
+        message = _("Only a member of this constituency on its register may sign.")
+        return page(request, "error.html", visitor, status=403, message=message)
+    actor = account_actor(visitor.account or "")
+    action = form.get("action", "")
+    try:
+        if action == "sign":
+            signed = mandates.sign_recall(
+                _db(request), shown.council, person, member, federation=federation, actor=actor
+            )
+            receipt, outcome = signed.receipt, signed
+        elif action == "withdraw":
+            entry = mandates.withdraw_recall(
+                _db(request), shown.council, person, member, federation=federation, actor=actor
+            )
+            receipt, outcome = entry.hash, None
+        else:
+            message = _("action: must be sign or withdraw")
+            return page(request, "error.html", visitor, status=422, message=message)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    return page(
+        request,
+        "receipt.html",
+        visitor,
+        federation=federation,
+        constituency=shown,
+        person=person,
+        action=action,
+        receipt=receipt,
+        signed=outcome,
+    )
