@@ -212,7 +212,8 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "serve": Lazy(
         ("serve",),
-        "Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) until stopped.",
+        "Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) and the web\n"
+        "pages at / until stopped.",
     ),
     "apply": Lazy(
         ("statutes",),
