@@ -206,6 +206,11 @@ COMMANDS: dict[str, Lazy] = {
         ("journal",),
         "Walk the whole journal and check every hash and link; name the first bad entry.",
     ),
+    "recount": Lazy(
+        ("recount",),
+        "Check a poll's board (encrypted ballots, proofs, tally, decryptions, seats); name\n"
+        "each failure.",
+    ),
     "authority": Lazy(
         ("motions",),
         "The chain of authority of an act, back to the plenary that granted the power.",

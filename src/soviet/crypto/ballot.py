@@ -84,14 +84,18 @@ def verify_ballot(poll: str, public_key: bytes, ballot: Ballot, least: int, most
         for i, (c, p) in enumerate(zip(ballot.ciphertexts, ballot.choice_proofs, strict=True))
         if not verify_range(ctx, public_key, c, p, 0, 1)
     ]
-    if not verify_range(ctx, public_key, product(list(ballot.ciphertexts)), ballot.sum_proof, least, most):
+    if not verify_range(
+        ctx, public_key, product(list(ballot.ciphertexts)), ballot.sum_proof, least, most
+    ):
         failures.append("sum proof")
     return failures
 
 
 def audit(public_key: bytes, ballot: Ballot, opening: Opening) -> bool:
     """Benaloh's audit: the opened choices and randomness re-encrypt to the ballot's ciphertexts."""
-    if len(opening.choices) != len(ballot.ciphertexts) or len(opening.randomness) != len(ballot.ciphertexts):
+    if len(opening.choices) != len(ballot.ciphertexts) or len(opening.randomness) != len(
+        ballot.ciphertexts
+    ):
         return False
     return all(
         encrypt(public_key, m, r) == c

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from soviet.crypto import group
 from soviet.crypto import trustees as tr
 from soviet.crypto.ballot import Ballot, digest
 from soviet.crypto.elgamal import Ciphertext, discrete_log, product
 from soviet.crypto.proofs import DecryptionProof, prove_decryption
-from soviet.crypto import group
 
 FORMAT = "soviet-board/1"
 
@@ -34,18 +34,24 @@ def decryption_context(poll: str, index: int) -> str:
 def partial_decrypt(
     poll: str, index: int, secret: int, encrypted_tally: list[Ciphertext]
 ) -> list[tuple[bytes, DecryptionProof]]:
-    return [prove_decryption(decryption_context(poll, index), secret, c.alpha) for c in encrypted_tally]
+    return [
+        prove_decryption(decryption_context(poll, index), secret, c.alpha) for c in encrypted_tally
+    ]
 
 
 def decrypt_tally(
-    encrypted_tally: list[Ciphertext], partials: dict[int, list[tuple[bytes, DecryptionProof]]], bound: int
+    encrypted_tally: list[Ciphertext],
+    partials: dict[int, list[tuple[bytes, DecryptionProof]]],
+    bound: int,
 ) -> list[int]:
     counts = []
     for position, ciphertext in enumerate(encrypted_tally):
         alpha_s = tr.combine({i: shares[position][0] for i, shares in partials.items()})
         count = discrete_log(group.sub(ciphertext.beta, alpha_s), bound)
         if count is None:
-            raise ValueError(f"candidate {position}: the combined decryption is no count of 0..{bound}")
+            raise ValueError(
+                f"candidate {position}: the combined decryption is no count of 0..{bound}"
+            )
         counts.append(count)
     return counts
 
@@ -78,7 +84,10 @@ def build_board(
         "candidates": list(candidates),
         "least": least,
         "most": most,
-        "trustees": {"threshold": threshold, "commitments": [[c.hex() for c in cs] for cs in commitments]},
+        "trustees": {
+            "threshold": threshold,
+            "commitments": [[c.hex() for c in cs] for cs in commitments],
+        },
         "public_key": tr.public_key(commitments).hex(),
         "ballots": [{**b.to_json(), "receipt": b.receipt} for b in ballots],
         "tally": [c.to_json() for c in encrypted_tally],
@@ -92,7 +101,11 @@ def build_board(
         "result": list(result),
         "allocation": None
         if allocation is None
-        else {"method": allocation.method, "seats": allocation.seats, "allocation": allocation.allocation},
+        else {
+            "method": allocation.method,
+            "seats": allocation.seats,
+            "allocation": allocation.allocation,
+        },
         "journal_head": journal_head,
     }
     board["board_hash"] = board_hash(board)

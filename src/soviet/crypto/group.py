@@ -1,11 +1,11 @@
-"""The group: the prime-order subgroup of Ed25519 through libsodium (PyNaCl), no arithmetic of our own.
+"""The group: the prime-order subgroup of Ed25519 through libsodium (PyNaCl), no own arithmetic.
 
 PyNaCl 1.6 binds none of libsodium's ristretto255 functions, so soviet uses its Ed25519 core
 operations without clamping; every point read from outside is checked by
 crypto_core_ed25519_is_valid_point, which refuses points of small order or outside the subgroup
-of order ℓ. Points are their 32-byte encodings; the identity (0, 1) is answered here, since
+of order l. Points are their 32-byte encodings; the identity (0, 1) is answered here, since
 libsodium's scalar multiplication refuses to return it.
-Scalars are Python ints reduced mod ℓ.
+Scalars are Python ints reduced mod l.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def is_point(encoded: bytes) -> bool:
 
 
 def hash_to_scalar(*parts: bytes | str) -> int:
-    """SHA-512 over length-prefixed parts, reduced mod ℓ (Fiat–Shamir challenges)."""
+    """SHA-512 over length-prefixed parts, reduced mod l (Fiat-Shamir challenges)."""
     digest = hashlib.sha512()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part

@@ -1,12 +1,12 @@
-"""Zero-knowledge proofs, non-interactive by Fiat–Shamir (SHA-512 reduced mod ℓ).
+"""Zero-knowledge proofs, non-interactive by Fiat-Shamir (SHA-512 reduced mod l).
 
-`prove_range` is Belenios' `iprove`: a disjunctive Chaum–Pedersen proof that a ciphertext
+`prove_range` is Belenios' `iprove`: a disjunctive Chaum-Pedersen proof that a ciphertext
 (alpha, beta) = (g^r, y^r g^m) holds some m in lo..hi. Each branch j has a challenge c_j and a
 response s_j; the verifier rebuilds the commitments A_j = g^s_j alpha^c_j and
 B_j = y^s_j (beta / g^j)^c_j and checks that the challenges sum to the hash of the statement
 (the context, the key, the ciphertext) and of every commitment.
 
-`prove_decryption` is Chaum–Pedersen: log_g(pk_i) = log_alpha(d_i) for a trustee's share.
+`prove_decryption` is Chaum-Pedersen: log_g(pk_i) = log_alpha(d_i) for a trustee's share.
 """
 
 from __future__ import annotations
@@ -33,12 +33,24 @@ def _range_challenge(
     context: str, public_key: bytes, ciphertext: Ciphertext, lo: int, commitments: list[bytes]
 ) -> int:
     return group.hash_to_scalar(
-        "soviet/range", context, public_key, ciphertext.alpha, ciphertext.beta, str(lo), *commitments
+        "soviet/range",
+        context,
+        public_key,
+        ciphertext.alpha,
+        ciphertext.beta,
+        str(lo),
+        *commitments,
     )
 
 
 def prove_range(
-    context: str, public_key: bytes, ciphertext: Ciphertext, message: int, randomness: int, lo: int, hi: int
+    context: str,
+    public_key: bytes,
+    ciphertext: Ciphertext,
+    message: int,
+    randomness: int,
+    lo: int,
+    hi: int,
 ) -> RangeProof:
     if not lo <= message <= hi:
         raise ValueError("the message lies outside the range it would be proven in")
@@ -86,7 +98,10 @@ class DecryptionProof:
     response: int
 
     def to_json(self) -> dict[str, str]:
-        return {"challenge": group.scalar(self.challenge).hex(), "response": group.scalar(self.response).hex()}
+        return {
+            "challenge": group.scalar(self.challenge).hex(),
+            "response": group.scalar(self.response).hex(),
+        }
 
 
 def _decryption_challenge(

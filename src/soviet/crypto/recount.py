@@ -32,7 +32,11 @@ class BoardError(Exception):
 
 def _base(n: int) -> bytes:
     n %= ORDER
-    return IDENTITY if n == 0 else sodium.crypto_scalarmult_ed25519_base_noclamp(n.to_bytes(32, "little"))
+    return (
+        IDENTITY
+        if n == 0
+        else sodium.crypto_scalarmult_ed25519_base_noclamp(n.to_bytes(32, "little"))
+    )
 
 
 def _mul(n: int, p: bytes) -> bytes:
@@ -85,7 +89,9 @@ def _canonical_hash(document: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _range_ok(ctx: str, y: bytes, alpha: bytes, beta: bytes, proof: Any, lo: int, hi: int, where: str) -> bool:
+def _range_ok(
+    ctx: str, y: bytes, alpha: bytes, beta: bytes, proof: Any, lo: int, hi: int, where: str
+) -> bool:
     if not isinstance(proof, list) or len(proof) != hi - lo + 1:
         return False
     total, commitments = 0, []
@@ -129,11 +135,13 @@ def _log(point: bytes, bound: int) -> int | None:
     return None
 
 
-def divisor_allocation(votes: list[int], seats: int, first: Fraction, step: Fraction) -> list[int] | None:
+def divisor_allocation(
+    votes: list[int], seats: int, first: Fraction, step: Fraction
+) -> list[int] | None:
     """Highest averages with divisors first, first+step, ...; None when the last seat is tied."""
     won = [0] * len(votes)
     for _ in range(seats):
-        quotients = [Fraction(v) / (first + step * w) for v, w in zip(votes, won)]
+        quotients = [Fraction(v) / (first + step * w) for v, w in zip(votes, won, strict=True)]
         best = max(quotients)
         if quotients.count(best) > 1 and _ties_matter(quotients, best, won, seats):
             return None
@@ -146,7 +154,7 @@ def _ties_matter(quotients: list[Fraction], best: Fraction, won: list[int], seat
 
 
 def largest_remainder(votes: list[int], seats: int) -> list[int] | None:
-    """Hare quota: each party its whole quotas, the rest by largest remainder; None on a deciding tie."""
+    """Hare quota: whole quotas first, the rest by largest remainder; None on a deciding tie."""
     total = sum(votes)
     if total == 0:
         return None
@@ -225,7 +233,9 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
         if entry.get("receipt") != receipt:
             failures.append(f"{name}: receipt is not the hash of the encrypted ballot")
     for i, c in enumerate(board["tally"]):
-        if (_point(c["alpha"], f"tally {i} alpha"), _point(c["beta"], f"tally {i} beta")) != tally[i]:
+        if (_point(c["alpha"], f"tally {i} alpha"), _point(c["beta"], f"tally {i} beta")) != tally[
+            i
+        ]:
             failures.append(f"tally: candidate {i} is not the product of the ballots")
     if len(board["tally"]) != n:
         failures.append(f"tally: {len(board['tally'])} entries for {n} candidates")
@@ -250,7 +260,9 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
         if ok and len(shares) == n:
             good[index] = shares
     if len(good) < threshold:
-        failures.append(f"decryption: {len(good)} valid partial decryptions, the threshold is {threshold}")
+        failures.append(
+            f"decryption: {len(good)} valid partial decryptions, the threshold is {threshold}"
+        )
         return
     chosen = sorted(good)[:threshold]
     counts: list[int | None] = []
@@ -262,15 +274,22 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
     result = list(board["result"])
     for i, count in enumerate(counts):
         if count is None or i >= len(result) or result[i] != count:
-            failures.append(f"result: candidate {i} decrypts to {count}, the board says "
-                            f"{result[i] if i < len(result) else 'nothing'}")
+            failures.append(
+                f"result: candidate {i} decrypts to {count}, the board says "
+                f"{result[i] if i < len(result) else 'nothing'}"
+            )
     allocation = board.get("allocation")
     if allocation is not None:
-        mine = allocate(str(allocation["method"]), [int(v) for v in result], int(allocation["seats"]))
+        mine = allocate(
+            str(allocation["method"]), [int(v) for v in result], int(allocation["seats"])
+        )
         if mine is None:
             failures.append("allocation: a tie decides a seat; this verifier does not break ties")
         elif mine != list(allocation["allocation"]):
-            failures.append(f"allocation: {allocation['method']} gives {mine}, the board says {allocation['allocation']}")
+            failures.append(
+                f"allocation: {allocation['method']} gives {mine}, "
+                f"the board says {allocation['allocation']}"
+            )
     expected = _canonical_hash({k: v for k, v in board.items() if k != "board_hash"})
     if board.get("board_hash") != expected:
         failures.append("board_hash: not the hash of the board's canonical encoding")

@@ -33,7 +33,8 @@ def run_poll(
     commitments, shares = ceremony(threshold, trustees)
     key = tr.public_key(commitments)
     ballots = [
-        encrypt_ballot("poll-1", key, f"cred-{n}", choices, least, most)[0] for n, choices in enumerate(votes)
+        encrypt_ballot("poll-1", key, f"cred-{n}", choices, least, most)[0]
+        for n, choices in enumerate(votes)
     ]
     encrypted = tally(ballots, len(votes[0]))
     chosen = present or list(range(1, threshold + 1))
