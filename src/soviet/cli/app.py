@@ -208,8 +208,7 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "recount": Lazy(
         ("recount",),
-        "Check a poll's board (encrypted ballots, proofs, tally, decryptions, seats); name\n"
-        "each failure.",
+        "Check a poll's board: every proof, the tally, the decryptions, the result, the seats.",
     ),
     "authority": Lazy(
         ("motions",),

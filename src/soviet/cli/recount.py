@@ -20,7 +20,11 @@ def recount(
         typer.Option(help="The journal head published at the close; the board must name it."),
     ] = None,
 ) -> None:
-    """Check a board: every proof, the tally's product, the decryptions, the result, the seats."""
+    """Check a poll's board: every proof, the tally, the decryptions, the result, the seats.
+
+    The same checks as the standalone verifier/soviet_recount.py; each failure is named and
+    the exit status is 1 on any.
+    """
     from soviet.crypto.recount import check
 
     try:
