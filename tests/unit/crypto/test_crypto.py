@@ -219,3 +219,15 @@ def test_soviet_recount_runs_the_same_checks(tmp_path: Path) -> None:
     done = CliRunner().invoke(app, ["recount", str(path)])
     assert done.exit_code == 1
     assert "FAIL result: candidate 0 decrypts to 1, the board says 2" in done.output
+
+
+def test_a_point_outside_the_prime_order_subgroup_is_refused_by_name() -> None:
+    board, _ = run_poll([[1, 0], [0, 1]])
+    order_two = "ec" + "ff" * 30 + "7f"  # (0, -1), a point of order 2
+    board["ballots"][1]["choices"][0]["alpha"] = order_two
+    assert check(board) == [
+        "malformed board: ballot 2 (credential cred-1) choice 0 alpha: "
+        "not a point of the prime-order subgroup"
+    ]
+    board["ballots"][1]["choices"][0]["alpha"] = "zz"
+    assert check(board) == ["malformed board: ballot 2 (credential cred-1) choice 0 alpha: not hex"]
