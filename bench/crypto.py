@@ -74,7 +74,7 @@ def main() -> None:
     assert failures == [], failures
     ms = 1000
     print(
-        f"- Python {platform.python_version()}, {args.ballots} ballots of {args.candidates} candidates"
+        f"- Python {platform.python_version()}, {args.ballots} ballots, {args.candidates} choices"
     )
     print(
         f"- encrypt + prove a ballot: p50 {statistics.median(encrypt_times) * ms:.2f} ms, "
@@ -85,9 +85,7 @@ def main() -> None:
         f"p99 {percentile(verify_times, 0.99) * ms:.2f} ms ({len(verify_times)} ballots)"
     )
     print(f"- tally (product of {args.ballots} ballots): {product_time * ms:.1f} ms")
-    print(
-        f"- 3 of 5 trustees' partial decryptions with proofs, combined, counts: {decrypt_time * ms:.1f} ms"
-    )
+    print(f"- 3 of 5 trustees decrypt, combined, counts: {decrypt_time * ms:.1f} ms")
     print(f"- recount of the whole board (every proof, tally, decryptions): {recount_time:.2f} s")
     print(f"- result: {result}")
 
