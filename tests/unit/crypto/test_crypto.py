@@ -231,3 +231,22 @@ def test_a_point_outside_the_prime_order_subgroup_is_refused_by_name() -> None:
     ]
     board["ballots"][1]["choices"][0]["alpha"] = "zz"
     assert check(board) == ["malformed board: ballot 2 (credential cred-1) choice 0 alpha: not hex"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(lambda n: st.tuples(st.integers(1, n), st.just(n))), st.integers(0, 6)
+)
+def test_any_threshold_decrypts_with_every_k_subset_and_never_with_fewer(
+    shape: tuple[int, int], message: int
+) -> None:
+    threshold, count = shape
+    commitments, shares = ceremony(threshold, count)
+    ciphertext = elgamal.encrypt(tr.public_key(commitments), message, group.random_scalar())
+    for size in (threshold - 1, threshold):
+        for subset in itertools.combinations(range(1, count + 1), size):
+            if not subset:
+                continue
+            combined = tr.combine({i: group.mul(shares[i], ciphertext.alpha) for i in subset})
+            found = elgamal.discrete_log(group.sub(ciphertext.beta, combined), 6)
+            assert (found == message) == (size == threshold)
