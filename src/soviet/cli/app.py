@@ -206,6 +206,10 @@ COMMANDS: dict[str, Lazy] = {
         ("journal",),
         "Walk the whole journal and check every hash and link; name the first bad entry.",
     ),
+    "recount": Lazy(
+        ("recount",),
+        "Check a poll's board: every proof, the tally, the decryptions, the result, the seats.",
+    ),
     "authority": Lazy(
         ("motions",),
         "The chain of authority of an act, back to the plenary that granted the power.",

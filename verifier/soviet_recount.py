@@ -1,0 +1,1 @@
+../src/soviet/crypto/recount.py
