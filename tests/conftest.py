@@ -15,7 +15,15 @@ from pathlib import Path
 import psycopg
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlalchemy.engine import make_url
+
+#: Hypothesis's profile for every run, CI's included: no deadline, since a test's time on a
+#: shared 2-core machine says nothing about the code (speed is measured in bench/). Example
+#: counts stay each test's own (its @settings) or Hypothesis's default; HYPOTHESIS_PROFILE
+#: names another registered profile.
+settings.register_profile("ci", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 POSTGRES_ENV = "SOVIET_TEST_POSTGRES_URL"
 ENGINES = ["sqlite", "postgresql"]

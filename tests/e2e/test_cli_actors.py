@@ -4,13 +4,12 @@ be named, a read without one reads as the public, and a refusal under --json is 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .inprocess import run_soviet
 from .test_cli_councils import STATUTE
 
 ADMIT = ("constituency", "admit", "kronstadt", "--council", "petrograd-soviet")
@@ -18,15 +17,8 @@ ADMIT += ("--kind", "factory", "--name", "Kronstadt", "--electorate", "900")
 
 
 def soviet(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
-    environment["COLUMNS"] = "200"
-    return subprocess.run(
-        [sys.executable, "-m", "soviet", "--db", url, *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
+    """`soviet --db URL ARGS` through its real entrypoint, in this process (inprocess.py)."""
+    return run_soviet(["--db", url, *args])
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""A small federation of 1917 driven entirely through the `soviet` command, as a user would.
+"""A small federation of 1917 driven entirely through the `soviet` command, as a user would:
+its real entrypoint run in this process (inprocess.py), and the commands that run at once
+(`together`) as `soviet` processes of their own.
 
 The main flow runs on SQLite and on PostgreSQL; the refusals of bad files run on SQLite.
 """
@@ -20,6 +22,7 @@ from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 
 from .accounts import as_administrator
+from .inprocess import run_soviet
 
 STATUTE = """
 federation: {slug: petrograd-1917, name: Petrograd 1917, administrators: [chkheidze]}
@@ -76,20 +79,14 @@ MARCH_5 = "1917-03-05T00:00:00.000000Z"
 
 
 def soviet(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m soviet ARGS` as a user would, with COLUMNS wide enough for one line."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
-    environment["COLUMNS"] = "200"
-    return subprocess.run(
-        [sys.executable, "-m", "soviet", *as_administrator(args)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
+    """Run `soviet ARGS` through its real entrypoint, in this process (inprocess.py), with
+    COLUMNS wide enough for one line."""
+    return run_soviet(as_administrator(args))
 
 
 def together(*commands: tuple[str, ...]) -> list[str]:
-    """Run independent commands at once (they must all succeed) and return their outputs."""
+    """Run independent commands at once, each a `python -m soviet` process of its own as a
+    user would start it (they must all succeed), and return their outputs."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
     environment["COLUMNS"] = "200"
     running = [

@@ -4,7 +4,8 @@ commission and the chain of authority, a factory committee's register, the live 
 and one-line refusals.
 
 The federation is founded and elected through the services, in process, for speed; every
-act and read under test goes through the real entrypoint.
+act and read under test goes through the real entrypoint, in this process too
+(inprocess.py), and a refusal through a `soviet` process of its own.
 """
 
 from __future__ import annotations
@@ -19,9 +20,17 @@ from soviet.services.bootstrap import open_database
 
 from ..integration.sessions.plenary import SOVIET, found_plenary
 from .accounts import as_administrator
+from .inprocess import run_soviet
 
 
 def soviet(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`soviet --db URL ARGS`, in this process (see inprocess.py: the acts and reads of
+    these tests are about the commands, not the process)."""
+    return run_soviet(["--db", url, *as_administrator(args)])
+
+
+def soviet_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`soviet --db URL ARGS` as a process of its own, for what is about the process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
     env["COLUMNS"] = "200"
     return subprocess.run(
@@ -39,8 +48,9 @@ def ok(url: str, *args: str) -> str:
     return done.stdout
 
 
-def refused(url: str, code: int, *args: str) -> str:
-    done = soviet(url, *args)
+def refused(url: str, code: int, *args: str, process: bool = False) -> str:
+    """The one line of a refusal with exit `code`; with `process`, by a process of its own."""
+    done = (soviet_process if process else soviet)(url, *args)
     assert done.returncode == code, (args, done.stdout, done.stderr)
     assert done.stderr.startswith("error: "), done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
@@ -123,7 +133,7 @@ def test_a_plenary_through_the_command_line(db_url: str) -> None:
     assert listed["number"] == 1
     sessions = as_json(db_url, "session", "list", "petrograd-soviet")["items"]
     assert [s["session"] for s in sessions] == [session]
-    assert refused(db_url, 2, "motion", "show", "peace") == (
+    assert refused(db_url, 2, "motion", "show", "peace", process=True) == (
         "motion: 'peace' is not an address COUNCIL/MOTION"
     )
 
