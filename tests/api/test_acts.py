@@ -248,7 +248,7 @@ def test_an_election_day_closes_through_one_request(running: Running) -> None:
         rows = [row for row in COUNTS if row[0] == constituency]
         enter_counts(running.db, election, rows, federation="petrograd-1917", actor=SYSTEM)
         day.append(format_id(election))
-    close = "/federations/petrograd-1917/elections/close"
+    close = "/federations/petrograd-1917/election-days"
     twice = running.post(close, "chkheidze", {"elections": [day[0], day[0]]}, "twice")
     assert problem(twice, 422, "invalid_input")["errors"] == [
         {"path": "elections", "message": f"each election is closed once; named twice: {day[0]}"}

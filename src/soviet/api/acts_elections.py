@@ -216,7 +216,7 @@ class CloseElections(Body):
     )
 
 
-@router.post(f"{PREFIX}/elections/close", response_model=Acted)
+@router.post(f"{PREFIX}/election-days", response_model=Acted)
 def close_elections(
     federation: FederationPath,
     body: CloseElections,
