@@ -23,7 +23,7 @@ from soviet.services.bootstrap import open_database
 from soviet.store import journal
 from soviet.store.database import Database
 
-from ..conftest import unlock_journal
+from ..conftest import create_postgres_database, drop_postgres_database, unlock_journal
 
 T0 = datetime(1917, 10, 25, 10, 0, tzinfo=UTC)
 SIZE = 8
@@ -67,12 +67,17 @@ def test_the_journal_refuses_every_edit_and_removal(db: Database, statement: str
     assert journal_service.verify(db, actor=SYSTEM, remember=False).is_intact
 
 
-def test_postgresql_refuses_a_truncation_of_the_journal(db: Database) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("TRUNCATE is PostgreSQL's (SQLite's DELETE is refused above)")
-    with pytest.raises(Conflict, match=r"append-only: .*\(TRUNCATE refused\)"):
-        db.write(lambda c: c.execute(sa.text("TRUNCATE journal")))
-    assert len(entries(db)) == SIZE
+def test_postgresql_refuses_a_truncation_of_the_journal() -> None:
+    # TRUNCATE is PostgreSQL's alone (SQLite's DELETE without WHERE is refused above).
+    url = create_postgres_database()
+    try:
+        with open_database(url) as db:
+            journal_service.initialise(db, now=lambda: T0, actor=SYSTEM)
+            with pytest.raises(Conflict, match=r"append-only: .*\(TRUNCATE refused\)"):
+                db.write(lambda c: c.execute(sa.text("TRUNCATE journal")))
+            assert len(entries(db)) == 1
+    finally:
+        drop_postgres_database(url)
 
 
 def test_appending_goes_on_under_the_triggers(db: Database) -> None:
