@@ -29,15 +29,21 @@ POSTGRES_ENV = "SOVIET_TEST_POSTGRES_URL"
 ENGINES = ["sqlite", "postgresql"]
 
 
-def postgres_admin_url() -> str:
-    """The test server's URL, or skip (fail under CI) when there is none."""
-    url = os.environ.get(POSTGRES_ENV)
+def _server_url(variable: str, reason: str) -> str:
+    """The URL in `variable`, or skip (fail under CI, which must run these tests)."""
+    url = os.environ.get(variable)
     if url:
         return url
-    reason = f"PostgreSQL tests need {POSTGRES_ENV} (a server URL; .ci/run starts one)"
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI must run the PostgreSQL tests, but {reason}")
+        pytest.fail(f"CI must run these tests, but {reason}")
     pytest.skip(reason)
+
+
+def postgres_admin_url() -> str:
+    """The test server's URL, or skip (fail under CI) when there is none."""
+    return _server_url(
+        POSTGRES_ENV, f"PostgreSQL tests need {POSTGRES_ENV} (a server URL; .ci/run starts one)"
+    )
 
 
 REPLICA_ENV = "SOVIET_TEST_REPLICA_URL"
@@ -46,13 +52,10 @@ REPLICA_ENV = "SOVIET_TEST_REPLICA_URL"
 def postgres_replica_url() -> str:
     """The URL of a streaming replica of the test server (`scripts/start-postgres-replica`),
     or skip (fail under CI) when there is none."""
-    url = os.environ.get(REPLICA_ENV)
-    if url:
-        return url
-    reason = f"replica tests need {REPLICA_ENV} (a replica of {POSTGRES_ENV}; .ci/run starts one)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI must run the replica tests, but {reason}")
-    pytest.skip(reason)
+    return _server_url(
+        REPLICA_ENV,
+        f"replica tests need {REPLICA_ENV} (a replica of {POSTGRES_ENV}; .ci/run starts one)",
+    )
 
 
 def _libpq(url: str) -> str:

@@ -71,9 +71,6 @@ class Replicas:
         self._turn = itertools.cycle(range(len(self.engines)))
         self._lock = threading.Lock()
         self._unreachable: set[int] = set()
-        #: Reads served by each replica and by the primary (for the benchmark and tests).
-        self.served = [0] * len(self.engines)
-        self.by_primary = 0
 
     def connect(self, primary: Engine) -> Connection:
         """A connection for this context's read: to a replica where one may serve it and
@@ -89,9 +86,7 @@ class Replicas:
         for index in order:
             connection = self._holding(index, after, deadline)
             if connection is not None:
-                self.served[index] += 1
                 return connection
-        self.by_primary += 1
         return primary.connect()
 
     def _holding(self, index: int, after: int, deadline: float) -> Connection | None:
