@@ -282,6 +282,11 @@ COMMANDS: dict[str, Lazy] = {
         ("parties", "shows"),
         "Parties: programmes, central committees, members and ordered candidate lists.",
     ),
+    "trustee": Lazy(
+        ("trustees",),
+        "Trustees of a council's secret ballots: appointed by the secretariat, they make the "
+        "council's key together in a ceremony, each keeping her share in a file of her own.",
+    ),
     "speakers": Lazy(
         ("speakers",),
         "Lists of speakers: asking for the floor, points of order, replies, and the chair's "

@@ -38,6 +38,7 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"  # a council's chair and secretaries
     CHECK_IN_DESK = "check_in_desk"  # a council's credentials and check-in desk
     COMMISSION_MEMBER = "commission_member"
+    TRUSTEE = "trustee"  # of a council's key ceremony for its secret ballots
     ADMINISTRATOR = "administrator"  # of a federation
     OPERATOR = "operator"  # of the database: its own tools only
 

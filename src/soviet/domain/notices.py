@@ -318,6 +318,20 @@ POLICIES: Mapping[str, Policy] = {
     "AgendaItemCalled": _policy("session item at", ids="session"),
     "MotionAttached": _policy("session motion item at", ids="session motion"),
     "AgendaAmended": _policy("session motion change at", ids="session motion"),
+    "TrusteesAppointed": _policy(
+        "council threshold trustees at",
+        ids="council",
+        why="who holds the keys of a council's secret ballots is announced to it",
+    ),
+    "TrusteeEnrolled": _policy("ceremony trustee transport_key at", ids="ceremony"),
+    "TrusteeDealt": _policy(
+        "ceremony trustee commitments at",
+        private="sealed_shares",
+        ids="ceremony",
+        why="each share is sealed to one trustee; the commitments that check them are public",
+    ),
+    "TrusteeConfirmed": _policy("ceremony trustee verification_key at", ids="ceremony"),
+    "KeyCeremonyCompleted": _policy("ceremony public_key at", ids="ceremony"),
 }
 
 #: A kind no policy names publishes only that it happened.

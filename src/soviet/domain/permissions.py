@@ -82,6 +82,9 @@ class Action(StrEnum):
     CHAIR_AGENDA = "agenda.chair"
     ACT_FOR_COMMISSION = "commission.act"
     ACT_FOR_EXECUTIVE = "executive.act"
+    # secret ballots
+    APPOINT_TRUSTEES = "trustees.appoint"
+    ACT_AS_TRUSTEE = "trustees.act"
     # reads
     READ_PUBLIC = "read.public"
     READ_REGISTER = "read.register"
@@ -120,7 +123,7 @@ class Target:
         match role:
             case Role.CONSTITUENT:
                 return self.constituency
-            case Role.DELEGATE | Role.SECRETARIAT | Role.CHECK_IN_DESK:
+            case Role.DELEGATE | Role.SECRETARIAT | Role.CHECK_IN_DESK | Role.TRUSTEE:
                 return self.council
             case Role.CENTRAL_COMMITTEE:
                 return self.party
@@ -236,6 +239,8 @@ RULES: dict[Action, tuple[Allowance, ...]] = {
     Action.CHAIR_AGENDA: _SECRETARIAT,
     Action.ACT_FOR_COMMISSION: (A(R.COMMISSION_MEMBER, in_own_name=True), _ADMIN),
     Action.ACT_FOR_EXECUTIVE: (A(R.DELEGATE, in_own_name=True), _ADMIN),
+    Action.APPOINT_TRUSTEES: _SECRETARIAT,
+    Action.ACT_AS_TRUSTEE: (A(R.TRUSTEE),),
     Action.READ_PUBLIC: (A(R.PUBLIC),),
     Action.READ_REGISTER: (A(R.CONSTITUENT, in_own_name=True), _ADMIN),
     Action.READ_SIGNATURES: (_ADMIN,),
@@ -301,6 +306,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.CHAIR_AGENDA: "call agenda items and attach motions to them",
     Action.ACT_FOR_COMMISSION: "act for the commission in this name",
     Action.ACT_FOR_EXECUTIVE: "act for the executive in this name",
+    Action.APPOINT_TRUSTEES: "appoint the trustees of the council's secret ballots",
+    Action.ACT_AS_TRUSTEE: "take a trustee's part in the council's key ceremony",
     Action.READ_PUBLIC: "read what is public",
     Action.READ_REGISTER: "read the member register",
     Action.READ_SIGNATURES: "read who signed recall petitions",

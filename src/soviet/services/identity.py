@@ -21,6 +21,7 @@ from soviet.errors import Forbidden, Problem
 from soviet.store import alternates as store_alternates
 from soviet.store import queries
 from soviet.store import sessions as store_sessions
+from soviet.store import trustees as store_trustees
 from soviet.store.councils import council_id as find_council_id
 from soviet.store.resolutions import commission as find_commission
 
@@ -31,6 +32,8 @@ def _council_grants(
     statute: Statute,
     account: str,
     target: Target,
+    *,
+    as_trustee: bool,
 ) -> set[Grant]:
     council = target.council
     rule = statute.councils.get(council) if council else None
@@ -43,6 +46,8 @@ def _council_grants(
     if account in rule.check_in_desk:
         grants.add(Grant(Role.CHECK_IN_DESK, slug, council))
     council_id = find_council_id(connection, federation.id, council)
+    if as_trustee and store_trustees.is_trustee(connection, council_id, account):
+        grants.add(Grant(Role.TRUSTEE, slug, council))
     at = target.at or format_time(datetime.now(UTC))
     seats = store_sessions.seats_held_by_slug(connection, federation.id, council_id, at, account)
     for seat in seats:
@@ -76,7 +81,9 @@ def _scoped_grants(
     return grants
 
 
-_COUNCIL_ROLES = frozenset({Role.DELEGATE, Role.FRACTION, Role.SECRETARIAT, Role.CHECK_IN_DESK})
+_COUNCIL_ROLES = frozenset(
+    {Role.DELEGATE, Role.FRACTION, Role.SECRETARIAT, Role.CHECK_IN_DESK, Role.TRUSTEE}
+)
 
 
 def _scopes_for(target: Target, roles: frozenset[Role]) -> Target:
@@ -99,9 +106,11 @@ def resolve(
     target: Target,
     *,
     as_person: bool = True,
+    as_trustee: bool = False,
 ) -> Actor:
     """The actor with the roles its account holds now over what `target` touches (and,
-    with `as_person`, whether it is a person of the federation)."""
+    with `as_person`, whether it is a person of the federation; with `as_trustee`,
+    whether it is a trustee of the council's key ceremony)."""
     account = actor.account
     if actor.is_operator or account is None:
         return actor
@@ -113,7 +122,9 @@ def resolve(
     if as_person and queries.existing_slugs(connection, federation.id, "persons", [account]):
         persons[slug] = account
         grants.add(Grant(Role.PERSON, slug))
-    grants |= _council_grants(connection, federation, statute, account, target)
+    grants |= _council_grants(
+        connection, federation, statute, account, target, as_trustee=as_trustee
+    )
     grants |= _scoped_grants(connection, federation, account, target)
     return actor.with_grants(grants, persons)
 
@@ -134,7 +145,13 @@ def require(
     roles = frozenset(allowance.role for allowance in RULES[action])
     needed = _scopes_for(placed, roles)
     resolved = resolve(
-        connection, federation, statute, actor, needed, as_person=Role.PERSON in roles
+        connection,
+        federation,
+        statute,
+        actor,
+        needed,
+        as_person=Role.PERSON in roles,
+        as_trustee=Role.TRUSTEE in roles,
     )
     refusal = decide(resolved, action, placed)
     if refusal is not None:

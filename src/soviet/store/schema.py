@@ -662,6 +662,37 @@ agenda_motions = sa.Table(
     _time("attached_at"),
 )
 
+#: The key ceremonies of councils' secret ballots (domain.events.trustees): the newest of a
+#: council is the one its new ballots are encrypted under, once it has a public key.
+key_ceremonies = sa.Table(
+    "key_ceremonies",
+    metadata,
+    _id(),
+    _ref("council_id", "councils"),
+    sa.Column("threshold", sa.Integer(), nullable=False),
+    _time("appointed_at"),
+    sa.Column("public_key", sa.String(64), nullable=True),
+    _time("completed_at", nullable=True),
+    sa.Index("ix_key_ceremonies_council", "council_id", "id"),
+)
+
+#: The trustees of a ceremony, numbered from 1, and what each has published: a transport
+#: key, then commitments and shares sealed to each trustee (JSON lists of hex), then the
+#: verification key of her share. Their shares themselves are never here.
+ceremony_trustees = sa.Table(
+    "ceremony_trustees",
+    metadata,
+    _ref("ceremony_id", "key_ceremonies"),
+    sa.Column("number", sa.Integer(), nullable=False, autoincrement=False),
+    sa.Column("account", sa.String(200), nullable=False),
+    sa.Column("transport_key", sa.String(64), nullable=True),
+    sa.Column("commitments", sa.Text(), nullable=True),
+    sa.Column("sealed_shares", sa.Text(), nullable=True),
+    sa.Column("verification_key", sa.String(64), nullable=True),
+    sa.PrimaryKeyConstraint("ceremony_id", "number"),
+    sa.UniqueConstraint("ceremony_id", "account"),
+)
+
 #: Tables rebuilt from the journal by `verify`, in an order that respects foreign keys.
 PROJECTIONS = [
     federations,
@@ -706,6 +737,8 @@ PROJECTIONS = [
     commissions,
     commission_members,
     authorised_acts,
+    key_ceremonies,
+    ceremony_trustees,
 ]
 
 

@@ -26,6 +26,7 @@ from soviet.domain.events import registers as r
 from soviet.domain.events import resolutions as res
 from soviet.domain.events import sessions as s
 from soviet.domain.events import speakers as sp
+from soviet.domain.events import trustees as tr
 from soviet.domain.events.base import SCHEMA_VERSION
 from soviet.domain.events.codec import decode
 from soviet.domain.events.describe import journal_markdown
@@ -126,6 +127,11 @@ EXAMPLES: list[Event] = [
     s.AttendanceLeft(F, 2, (5,), T),
     s.FractionWalkedOut(F, 2, 8, (5,), T),
     dk.BadgesAssigned(F, 1, (6, 7), (1, 2), T),
+    tr.TrusteesAppointed(F, 1, 2, ("t1", "t2", "t3"), T),
+    tr.TrusteeEnrolled(F, 4, 1, "ab" * 32, T),
+    tr.TrusteeDealt(F, 4, 1, ("cd" * 32, "ef" * 32), ("01" * 80,) * 3, T),
+    tr.TrusteeConfirmed(F, 4, 1, "12" * 32, T),
+    tr.KeyCeremonyCompleted(F, 4, "34" * 32, T),
     s.FractionReturned(F, 2, 8, (s.Attendee(5, 6),), T),
     s.MotionMoved(
         F, 1, 2, "mrc", "motion", "MRC", "Create it", "fraction", "bolsheviks", None, None,

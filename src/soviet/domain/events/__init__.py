@@ -17,6 +17,7 @@ from soviet.domain.events import (
     resolutions,
     sessions,
     speakers,
+    trustees,
 )
 from soviet.domain.events.base import EVENTS, SCHEMA_VERSION, Event, event_from_json
 
@@ -33,6 +34,7 @@ AREAS = (
     speakers,
     alternates,
     resolutions,
+    trustees,
 )
 
 __all__ = ["AREAS", "EVENTS", "SCHEMA_VERSION", "Event", "event_from_json"]

@@ -12,6 +12,7 @@ from soviet.store.projections import (
     resolutions,
     sessions,
     speakers,
+    trustees,
 )
 
 #: Every module whose appliers are registered (imported for that effect).
@@ -27,4 +28,5 @@ MODULES = (
     speakers,
     alternates,
     resolutions,
+    trustees,
 )

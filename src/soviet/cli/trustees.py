@@ -1,0 +1,152 @@
+"""`soviet trustee`: the trustees of a council's secret ballots and their key ceremony:
+appointed by the secretariat, each takes her steps with a key file of her own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from soviet.cli.app import (
+    ActorOption,
+    CouncilArgument,
+    DbOption,
+    FederationOption,
+    JsonOption,
+    acting,
+    app,
+    db_url,
+    echo_json,
+    reading,
+)
+from soviet.cli.console import output_console
+
+console = output_console()
+
+trustee_app = typer.Typer(
+    help="Trustees of a council's secret ballots: appointed by the secretariat, they make "
+    "the council's key together in a ceremony, each keeping her share in a file of her own.",
+    no_args_is_help=True,
+)
+app.add_typer(trustee_app, name="trustee")
+
+KeyFileOption = Annotated[
+    Path,
+    typer.Option(
+        "--key-file",
+        help="The trustee's own file for her secrets (made on her first step, readable by "
+        "her alone; never overwritten by another ceremony's). Keep it, and a copy, off the "
+        "server: it is her share of the council's key.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+@trustee_app.command("appoint")
+def appoint_command(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    accounts: Annotated[
+        list[str],
+        typer.Argument(help="The trustees' accounts, numbered in this order.", show_default=False),
+    ],
+    threshold: Annotated[
+        int,
+        typer.Option(
+            "--threshold",
+            help="How many trustees together decrypt a tally (fewer cannot); from 1 to "
+            "the number of trustees.",
+            show_default=False,
+        ),
+    ],
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Appoint the trustees of the council's secret ballots: a new key ceremony, whose key
+    serves every secret ballot opened after it completes."""
+    from soviet.domain.ids import format_id
+    from soviet.services import trustees as service
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        found = service.appoint(
+            db, council, accounts, threshold, federation=federation, actor=acting(actor)
+        )
+    console.print(
+        f"ceremony {format_id(found.id)}: {len(found.trustees)} trustees of '{council}', "
+        f"any {found.threshold} of whom decrypt; each now runs `soviet trustee keygen "
+        f"{council} --key-file FILE --as ACCOUNT`"
+    )
+
+
+@trustee_app.command("show")
+def show_command(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    as_json: JsonOption = False,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """The council's newest key ceremony: its trustees, where each stands, its public key."""
+    from rich.table import Table
+
+    from soviet.domain.ids import format_id
+    from soviet.domain.trustees import ceremony_json
+    from soviet.services import trustees as service
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        found = service.ceremony(db, council, federation=federation, actor=reading(actor))
+    if as_json:
+        echo_json(ceremony_json(found))
+        return
+    table = Table(
+        "number",
+        "account",
+        "next step",
+        title=f"ceremony {format_id(found.id)} of {council}: any {found.threshold} of "
+        f"{len(found.trustees)} decrypt",
+    )
+    for trustee in found.trustees:
+        table.add_row(str(trustee.number), trustee.account, str(trustee.step))
+    console.print(table)
+    if found.public_key is None:
+        console.print("the council's key: not yet made")
+    else:
+        console.print(f"the council's key: {found.public_key} (since {found.completed_at})")
+
+
+@trustee_app.command("keygen")
+def keygen_command(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    key_file: KeyFileOption,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Take every step of the council's key ceremony you can take now: enrol, deal once
+    every trustee has enrolled, confirm once every trustee has dealt. Run it again when the
+    others have moved on; it goes on from where you stopped."""
+    from soviet.services import trustee_keys
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        progress = trustee_keys.take_steps(
+            db, council, key_file, federation=federation, actor=acting(actor)
+        )
+    found = progress.ceremony
+    me = f"trustee {progress.trustee} of {len(found.trustees)}"
+    took = ", ".join(str(step) for step in progress.taken) or "nothing new"
+    console.print(f"{me}: {took}; your secrets are in {key_file}")
+    if found.public_key is not None:
+        console.print(f"the ceremony is complete; the council's key is {found.public_key}")
+    elif progress.waiting:
+        console.print(
+            f"waiting for {', '.join(progress.waiting)}; run this again when they have "
+            "taken their step"
+        )

@@ -1,0 +1,102 @@
+"""Entries of a key ceremony: the trustees of a council's secret ballots, and the public
+key they make together without anyone ever holding its secret (soviet.crypto.trustees).
+
+The secretariat appoints the trustees and the threshold (any `threshold` of them decrypt a
+tally; fewer cannot). Each trustee then takes three steps, each one once every trustee has
+taken the one before: she enrols a key to receive her shares on (`TrusteeEnrolled`); she
+deals, publishing the commitments of her random polynomial and its value for each other
+trustee sealed to that trustee's key (`TrusteeDealt`); she checks what the others dealt
+her against their commitments and confirms (`TrusteeConfirmed`). The last confirmation
+completes the ceremony with the council's public key (`KeyCeremonyCompleted`). The shares
+themselves are kept by the trustees, outside the database: the journal holds only what is
+public and what is sealed to one trustee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from soviet.domain.events.base import Event, journaled
+
+
+@journaled
+@dataclass(frozen=True)
+class TrusteesAppointed(Event):
+    """The secretariat appointed `trustees` (accounts, trustee 1 first) for the secret
+    ballots of a council, any `threshold` of whom decrypt; a new ceremony (its id made from
+    this entry's seq), replacing the council's earlier one for every ballot opened after it."""
+
+    KIND: ClassVar[str] = "TrusteesAppointed"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    council: int
+    threshold: int
+    trustees: tuple[str, ...]
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class TrusteeEnrolled(Event):
+    """Trustee `trustee` (her number, from 1) of a ceremony gave the public key her shares
+    are sealed to (X25519, hex)."""
+
+    KIND: ClassVar[str] = "TrusteeEnrolled"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    ceremony: int
+    trustee: int
+    transport_key: str
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class TrusteeDealt(Event):
+    """Trustee `trustee` dealt: the commitments of her polynomial (`threshold` points, hex)
+    and its value for every trustee, trustee 1 first, each sealed to that trustee's
+    transport key (hex)."""
+
+    KIND: ClassVar[str] = "TrusteeDealt"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    ceremony: int
+    trustee: int
+    commitments: tuple[str, ...]
+    sealed_shares: tuple[str, ...]
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class TrusteeConfirmed(Event):
+    """Trustee `trustee` checked every share dealt to her against its dealer's commitments
+    and holds her share of the key, whose public part is `verification_key` (hex)."""
+
+    KIND: ClassVar[str] = "TrusteeConfirmed"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    ceremony: int
+    trustee: int
+    verification_key: str
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class KeyCeremonyCompleted(Event):
+    """Every trustee confirmed: the council's secret ballots are encrypted to `public_key`
+    (hex), the product of the dealers' first commitments."""
+
+    KIND: ClassVar[str] = "KeyCeremonyCompleted"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    ceremony: int
+    public_key: str
+    at: str

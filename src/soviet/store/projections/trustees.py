@@ -1,0 +1,94 @@
+"""Key ceremonies as the journal records them: trustees appointed, enrolled, dealt,
+confirmed, and the council's public key."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from soviet.domain.events.trustees import (
+    KeyCeremonyCompleted,
+    TrusteeConfirmed,
+    TrusteeDealt,
+    TrusteeEnrolled,
+    TrusteesAppointed,
+)
+from soviet.domain.journal import Entry
+from soviet.store.effects import NO_EFFECTS, Effects
+from soviet.store.registry import applies, entity_id, insert_rows
+from soviet.store.schema import ceremony_trustees, key_ceremonies
+
+
+@applies(TrusteesAppointed)
+def trustees_appointed(connection: Connection, entry: Entry, event: TrusteesAppointed) -> Effects:
+    ceremony = entity_id(entry.seq)
+    connection.execute(
+        key_ceremonies.insert().values(
+            id=ceremony,
+            council_id=event.council,
+            threshold=event.threshold,
+            appointed_at=event.at,
+        )
+    )
+    insert_rows(
+        connection,
+        ceremony_trustees,
+        [
+            {"ceremony_id": ceremony, "number": number, "account": account}
+            for number, account in enumerate(event.trustees, start=1)
+        ],
+    )
+    return NO_EFFECTS
+
+
+def _trustee(ceremony: int, number: int) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        ceremony_trustees.c.ceremony_id == ceremony, ceremony_trustees.c.number == number
+    )
+
+
+@applies(TrusteeEnrolled)
+def trustee_enrolled(connection: Connection, entry: Entry, event: TrusteeEnrolled) -> Effects:
+    connection.execute(
+        ceremony_trustees.update()
+        .where(_trustee(event.ceremony, event.trustee))
+        .values(transport_key=event.transport_key)
+    )
+    return NO_EFFECTS
+
+
+@applies(TrusteeDealt)
+def trustee_dealt(connection: Connection, entry: Entry, event: TrusteeDealt) -> Effects:
+    connection.execute(
+        ceremony_trustees.update()
+        .where(_trustee(event.ceremony, event.trustee))
+        .values(
+            commitments=json.dumps(list(event.commitments)),
+            sealed_shares=json.dumps(list(event.sealed_shares)),
+        )
+    )
+    return NO_EFFECTS
+
+
+@applies(TrusteeConfirmed)
+def trustee_confirmed(connection: Connection, entry: Entry, event: TrusteeConfirmed) -> Effects:
+    connection.execute(
+        ceremony_trustees.update()
+        .where(_trustee(event.ceremony, event.trustee))
+        .values(verification_key=event.verification_key)
+    )
+    return NO_EFFECTS
+
+
+@applies(KeyCeremonyCompleted)
+def key_ceremony_completed(
+    connection: Connection, entry: Entry, event: KeyCeremonyCompleted
+) -> Effects:
+    connection.execute(
+        key_ceremonies.update()
+        .where(key_ceremonies.c.id == event.ceremony)
+        .values(public_key=event.public_key, completed_at=event.at)
+    )
+    return NO_EFFECTS

@@ -1,0 +1,97 @@
+"""Key ceremonies through the `soviet trustee` command, on SQLite and PostgreSQL: trustees
+appointed, each taking her steps with `keygen` and a key file of her own (readable by her
+alone), the ceremony shown as a table and as `--json`, help on every command, and
+one-line refusals.
+
+The federation is founded through the services, in process, for speed; every act and read
+under test goes through the real entrypoint.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_cli_sessions import as_json, found, ok, refused
+
+COMMANDS = ("appoint", "show", "keygen")
+
+
+def test_a_key_ceremony_through_the_command_line(db_url: str, tmp_path: Path) -> None:
+    found(db_url)
+    appointed = ok(
+        db_url, "trustee", "appoint", "petrograd-soviet", "t1", "t2", "t3", "--threshold", "2"
+    )
+    assert "3 trustees of 'petrograd-soviet', any 2 of whom decrypt" in appointed
+
+    def keygen(name: str) -> str:
+        file = str(tmp_path / f"{name}.json")
+        return ok(db_url, "trustee", "keygen", "petrograd-soviet", "--key-file", file, "--as", name)
+
+    first = keygen("t1")
+    assert "trustee 1 of 3: enrol; your secrets are in" in first
+    assert "waiting for t2, t3; run this again" in first
+    assert stat.S_IMODE((tmp_path / "t1.json").stat().st_mode) == 0o600
+    keygen("t2")
+    assert "trustee 3 of 3: enrol, deal;" in keygen("t3")
+    keygen("t1")
+    assert "trustee 2 of 3: deal, confirm;" in keygen("t2")
+    keygen("t3")
+    table = ok(db_url, "trustee", "show", "petrograd-soviet")
+    assert "the council's key: not yet made" in table
+    last = keygen("t1")
+    assert "trustee 1 of 3: confirm;" in last
+    assert "the ceremony is complete; the council's key is " in last
+    shown = as_json(db_url, "trustee", "show", "petrograd-soviet")
+    assert shown["threshold"] == 2
+    assert [(t["account"], t["next_step"]) for t in shown["trustees"]] == [
+        ("t1", "done"),
+        ("t2", "done"),
+        ("t3", "done"),
+    ]
+    assert len(shown["public_key"]) == 64
+    assert shown["public_key"] in last
+    kept = json.loads((tmp_path / "t1.json").read_text())
+    assert kept["format"] == "soviet-trustee/1"
+    assert kept["share"] is not None
+    assert kept["coefficients"] is None
+
+    assert refused(
+        db_url, 2, "trustee", "appoint", "petrograd-soviet", "t1", "--threshold", "2"
+    ).startswith("threshold: ")
+    assert refused(
+        db_url, 6, "trustee", "keygen", "petrograd-soviet", "--key-file", "x.json", "--as", "t9"
+    ).startswith("t9 is no trustee of ceremony ")
+    assert refused(db_url, 3, "trustee", "show", "moscow-soviet").startswith("council ")
+    # A refusal from a process of its own: one line, its exit code, nothing of the file.
+    line = refused(
+        db_url,
+        2,
+        "trustee",
+        "keygen",
+        "petrograd-soviet",
+        "--key-file",
+        str(tmp_path / "t1.json"),
+        "--as",
+        "t2",
+        process=True,
+    )
+    assert line.startswith(f"key file: {tmp_path / 't1.json'} holds trustee 1's secrets")
+    assert kept["share"] not in line
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "soviet", "trustee", command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage:" in done.stdout
