@@ -51,6 +51,79 @@ class Ballot:
         return digest(self.to_json())
 
 
+class MalformedBallot(ValueError):
+    """A ballot's JSON that is not a ballot: the message names the part, never a secret."""
+
+
+def _point(value: Any, where: str) -> bytes:
+    try:
+        data = bytes.fromhex(value)
+    except (TypeError, ValueError):
+        raise MalformedBallot(f"{where}: not hex") from None
+    if len(data) != 32 or not group.is_point(data):
+        raise MalformedBallot(f"{where}: not a point of the prime-order subgroup")
+    return data
+
+
+def _scalar(value: Any, where: str) -> int:
+    try:
+        data = bytes.fromhex(value)
+    except (TypeError, ValueError):
+        raise MalformedBallot(f"{where}: not hex") from None
+    number = int.from_bytes(data, "little")
+    if len(data) != 32 or number >= group.ORDER:
+        raise MalformedBallot(f"{where}: not a scalar below the group's order")
+    return number
+
+
+def _proof(value: Any, where: str, size: int) -> RangeProof:
+    if not isinstance(value, list) or len(value) != size:
+        raise MalformedBallot(f"{where}: must be a list of {size} challenges and responses")
+    challenges, responses = [], []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) != {"challenge", "response"}:
+            raise MalformedBallot(f"{where}[{i}]: must hold a challenge and a response")
+        challenges.append(_scalar(item["challenge"], f"{where}[{i}].challenge"))
+        responses.append(_scalar(item["response"], f"{where}[{i}].response"))
+    return RangeProof(tuple(challenges), tuple(responses))
+
+
+#: Longest credential: a pseudonym the voter's device draws (soviet's are 32 hex digits).
+CREDENTIAL_MAX = 64
+
+
+def ballot_from_json(document: Any, candidates: int, least: int, most: int) -> Ballot:
+    """The ballot a voter's device sent, for a poll of `candidates` choices whose ballots
+    mark from `least` to `most`; MalformedBallot names the part that is not one (its proofs
+    are checked by verify_ballot, not here)."""
+    if not isinstance(document, dict) or set(document) != {"credential", "choices", "sum_proof"}:
+        raise MalformedBallot("ballot: must hold exactly credential, choices and sum_proof")
+    credential = document["credential"]
+    if (
+        not isinstance(credential, str)
+        or not 1 <= len(credential) <= CREDENTIAL_MAX
+        or not credential.isascii()
+        or not credential.isalnum()
+    ):
+        raise MalformedBallot(f"credential: must be 1 to {CREDENTIAL_MAX} ASCII letters and digits")
+    choices = document["choices"]
+    if not isinstance(choices, list) or len(choices) != candidates:
+        raise MalformedBallot(f"choices: must be a list of {candidates}, one per choice")
+    ciphertexts, proofs = [], []
+    for i, choice in enumerate(choices):
+        if not isinstance(choice, dict) or set(choice) != {"alpha", "beta", "proof"}:
+            raise MalformedBallot(f"choices[{i}]: must hold alpha, beta and proof")
+        ciphertexts.append(
+            Ciphertext(
+                _point(choice["alpha"], f"choices[{i}].alpha"),
+                _point(choice["beta"], f"choices[{i}].beta"),
+            )
+        )
+        proofs.append(_proof(choice["proof"], f"choices[{i}].proof", 2))
+    sum_proof = _proof(document["sum_proof"], "sum_proof", most - least + 1)
+    return Ballot(credential, tuple(ciphertexts), tuple(proofs), sum_proof)
+
+
 @dataclass(frozen=True)
 class Opening:
     """What a Benaloh audit reveals: the choices and the randomness of each ciphertext."""

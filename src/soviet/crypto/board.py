@@ -3,7 +3,8 @@
 Layout (every point and scalar in lowercase hex, scalars 32 bytes little-endian):
   format, poll, candidates, least, most,
   trustees: {threshold, commitments: [[hex, ...] per trustee]}, public_key,
-  ballots: [{credential, choices: [{alpha, beta, proof}], sum_proof, receipt}],
+  ballots: [{credential, choices: [{alpha, beta, proof}], sum_proof, receipt, weight}]
+    (`weight`, how many votes the ballot counts for, is left out when it is 1),
   tally: [{alpha, beta}], partial_decryptions: [{trustee, shares: [{share, challenge, response}]}],
   result: [count per candidate], allocation (optional): {method, seats, allocation},
   journal_head (the head published at the close, or null), board_hash (over all but itself).
@@ -23,8 +24,22 @@ from soviet.crypto.proofs import DecryptionProof, prove_decryption
 FORMAT = "soviet-board/1"
 
 
-def tally(ballots: list[Ballot], candidates: int) -> list[Ciphertext]:
-    return [product([b.ciphertexts[i] for b in ballots]) for i in range(candidates)]
+def weighed(ciphertext: Ciphertext, weight: int) -> Ciphertext:
+    """The ciphertext of `weight` times its plaintext (a ballot counting several votes)."""
+    if weight == 1:
+        return ciphertext
+    return Ciphertext(group.mul(weight, ciphertext.alpha), group.mul(weight, ciphertext.beta))
+
+
+def tally(
+    ballots: list[Ballot], candidates: int, weights: list[int] | None = None
+) -> list[Ciphertext]:
+    """Per choice, the product of the ballots' ciphertexts, each raised to its weight."""
+    counted = weights or [1] * len(ballots)
+    return [
+        product([weighed(b.ciphertexts[i], w) for b, w in zip(ballots, counted, strict=True)])
+        for i in range(candidates)
+    ]
 
 
 def decryption_context(poll: str, index: int) -> str:
@@ -76,8 +91,10 @@ def build_board(
     result: list[int],
     allocation: Allocation | None = None,
     journal_head: str | None = None,
+    weights: list[int] | None = None,
 ) -> dict[str, Any]:
-    encrypted_tally = tally(ballots, len(candidates))
+    counted = weights or [1] * len(ballots)
+    encrypted_tally = tally(ballots, len(candidates), counted)
     board: dict[str, Any] = {
         "format": FORMAT,
         "poll": poll,
@@ -89,7 +106,10 @@ def build_board(
             "commitments": [[c.hex() for c in cs] for cs in commitments],
         },
         "public_key": tr.public_key(commitments).hex(),
-        "ballots": [{**b.to_json(), "receipt": b.receipt} for b in ballots],
+        "ballots": [
+            {**b.to_json(), "receipt": b.receipt, **({} if w == 1 else {"weight": w})}
+            for b, w in zip(ballots, counted, strict=True)
+        ],
         "tally": [c.to_json() for c in encrypted_tally],
         "partial_decryptions": [
             {

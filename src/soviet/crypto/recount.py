@@ -4,8 +4,9 @@
     python3 soviet_recount.py board.json [--journal-head HEX]
 
 Checks every ballot's proofs and receipt, recomputes the encrypted tally as the product of the
-ballots, checks each trustee's partial decryptions against her verification key (computed from
-the trustees' public commitments), combines them, compares the counts with the board's result,
+ballots (each raised to its weight: how many votes it counts for), checks each trustee's
+partial decryptions against her verification key (computed from the trustees' public
+commitments), combines them, compares the counts with the board's result,
 recomputes a named seat allocation (dhondt, sainte-lague, hare) and the board's hash. Every
 failure is named; the exit status is 1 on any failure, 0 when all checks pass.
 
@@ -208,6 +209,7 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
     if _point(board["public_key"], "public_key") != y:
         failures.append("public_key: not the product of the trustees' constant commitments")
     tally = [(IDENTITY, IDENTITY)] * n
+    votes = 0  # the ballots' weights added up: no count can pass it
     credentials: set[str] = set()
     for number, entry in enumerate(board["ballots"], start=1):
         credential = str(entry["credential"])
@@ -219,6 +221,11 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
         if len(entry["choices"]) != n:
             failures.append(f"{name}: {len(entry['choices'])} choices for {n} candidates")
             continue
+        weight = entry.get("weight", 1)
+        if type(weight) is not int or weight < 1:
+            failures.append(f"{name}: weight {weight!r} is not a whole number of votes")
+            continue
+        votes += weight
         sum_a, sum_b = IDENTITY, IDENTITY
         for i, choice in enumerate(entry["choices"]):
             alpha = _point(choice["alpha"], f"{name} choice {i} alpha")
@@ -226,10 +233,13 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
             if not _range_ok(ctx, y, alpha, beta, choice["proof"], 0, 1, f"{name} choice {i}"):
                 failures.append(f"{name}: choice {i} proof fails (not shown to be 0 or 1)")
             sum_a, sum_b = _add(sum_a, alpha), _add(sum_b, beta)
-            tally[i] = (_add(tally[i][0], alpha), _add(tally[i][1], beta))
+            weighed = (alpha, beta) if weight == 1 else (_mul(weight, alpha), _mul(weight, beta))
+            tally[i] = (_add(tally[i][0], weighed[0]), _add(tally[i][1], weighed[1]))
         if not _range_ok(ctx, y, sum_a, sum_b, entry["sum_proof"], least, most, f"{name} sum"):
             failures.append(f"{name}: sum proof fails (not shown to lie in {least}..{most})")
-        receipt = _canonical_hash({k: v for k, v in entry.items() if k != "receipt"})
+        receipt = _canonical_hash(
+            {k: v for k, v in entry.items() if k not in ("receipt", "weight")}
+        )
         if entry.get("receipt") != receipt:
             failures.append(f"{name}: receipt is not the hash of the encrypted ballot")
     for i, c in enumerate(board["tally"]):
@@ -270,7 +280,7 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
         combined = IDENTITY
         for j in chosen:
             combined = _add(combined, _mul(_lagrange(j, chosen), good[j][i]))
-        counts.append(_log(_sub(tally[i][1], combined), len(board["ballots"]) * max(most, 1)))
+        counts.append(_log(_sub(tally[i][1], combined), votes * max(most, 1)))
     result = list(board["result"])
     for i, count in enumerate(counts):
         if count is None or i >= len(result) or result[i] != count:

@@ -332,6 +332,19 @@ POLICIES: Mapping[str, Policy] = {
     ),
     "TrusteeConfirmed": _policy("ceremony trustee verification_key at", ids="ceremony"),
     "KeyCeremonyCompleted": _policy("ceremony public_key at", ids="ceremony"),
+    "SealedBallotCast": _policy(
+        "motion credential weight",
+        private="ballot",
+        ids="motion",
+        why="an encrypted ballot is on its poll's board, by credential; the notice says only "
+        "that one was cast",
+    ),
+    "TallyDecryptionShared": _policy(
+        "motion trustee at",
+        private="shares challenges responses",
+        ids="motion",
+        why="a trustee's share of the decryption is on the poll's board with its proof",
+    ),
 }
 
 #: A kind no policy names publishes only that it happened.

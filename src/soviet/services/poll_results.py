@@ -8,7 +8,9 @@ results are withheld records only that it closed (PollClosed, with the numbers a
 entered for a counted vote, which no notice shows); the chair's publication then decides
 it as the close would have, dated at the close: a VoteClosed with `published_at`. Until
 then no read shows a tally. A practice poll is decided in the same way but kept out of
-the record: no resolution, no amendment, its motion marked `practice`.
+the record: no resolution, no amendment, its motion marked `practice`. A sealed poll
+(services.sealed) is always closed so: its tally exists only once its trustees have
+decrypted it (services.decryptions).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from soviet.domain.sessions import Tally, decide
 from soviet.domain.views import acts
 from soviet.domain.views import plenary as views
 from soviet.errors import InvalidInput, RuleViolation
-from soviet.services import agenda, context, polls
+from soviet.services import agenda, context, polls, sealed_tally
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.resolutions import resolution_of
@@ -118,6 +120,8 @@ def _counted(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Ta
     """The tally of a closed poll not yet decided: the box, the roll call, or the numbers
     the chair entered at the close."""
     if vote.mode == "secret":
+        if vote.ceremony_id is not None:  # sealed: what the trustees' shares decrypt
+            return sealed_tally.decrypted_tally(ctx, motion, vote)
         return store.box_tally(ctx.connection, motion.id)
     if vote.mode == "roll-call":
         return store.roll_call_tally(ctx.connection, motion.id)
@@ -267,12 +271,19 @@ def publish_poll(
         motion = motion_of(ctx, address)
         ctx.require(Action.CLOSE_VOTE, Target(council=motion.council))
         vote = polls.require_closed(motion, store.vote(ctx.connection, motion.id))
-        assert vote.closed_at is not None
-        tally = _counted(ctx, motion, vote)
-        moment = format_time(at or now())
-        return _decided(ctx, motion, vote, tally, vote.closed_at, now, published_at=moment)
+        return publishing(ctx, motion, vote, format_time(at or now()), now)
 
     return perform(db, federation, actor, act)
+
+
+def publishing(
+    ctx: context.Context, motion: store.Motion, vote: store.Vote, moment: str, now: Clock
+) -> Result:
+    """Decide a closed poll whose results were withheld, as its close would have, and
+    publish its tally at `moment` (the chair's act, or a sealed poll's last decryption)."""
+    assert vote.closed_at is not None
+    tally = _counted(ctx, motion, vote)
+    return _decided(ctx, motion, vote, tally, vote.closed_at, now, published_at=moment)
 
 
 def _shown_tally(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Tally | None:

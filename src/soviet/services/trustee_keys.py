@@ -4,7 +4,9 @@ her alone, never in the database, the journal or a log), and the steps she takes
 
 `take_steps` takes every step she can take now, in order: enrol, deal once every trustee
 has enrolled, confirm once every trustee has dealt; a trustee who runs it again after the
-others have moved on goes on from where she stopped.
+others have moved on goes on from where she stopped. `decrypt` gives her share of the
+decryption of a closed sealed poll's tally (services.decryptions), made with her share of
+the key on her side: the share of the key itself is never sent.
 
 The key file (JSON, format `soviet-trustee/1`): the federation, council, ceremony and her
 number; her transport key's secret; her polynomial's coefficients until she has dealt and
@@ -20,12 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soviet.crypto import board as crypto_board
 from soviet.crypto import ceremony as keys
 from soviet.crypto import group
+from soviet.crypto.elgamal import Ciphertext
 from soviet.domain import trustees as domain
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
 from soviet.errors import InvalidInput, Problem, RuleViolation
+from soviet.services import decryptions, poll_results
 from soviet.services import trustees as service
 from soviet.store.database import Database
 
@@ -241,3 +246,32 @@ def _received(kept: KeyFile, current: domain.Ceremony, number: int) -> KeyFile:
         share=share,
         verification_key=verification_key,
     )
+
+
+def decrypt(
+    db: Database, address: str, path: Path, *, federation: str | None = None, actor: Actor
+) -> tuple[decryptions.ToDecrypt, poll_results.Result | None]:
+    """Give the acting trustee's share of the decryption of the closed sealed poll on a
+    motion, made with the key file at `path`: what was decrypted, and the poll's result
+    when hers was the last share it needed."""
+    wanted = decryptions.to_decrypt(db, address, federation=federation, actor=actor)
+    kept = read_key_file(path)
+    if kept.ceremony != wanted.ceremony:
+        raise _refused(
+            f"{path} holds a share of ceremony {format_id(kept.ceremony)}; the vote on "
+            f"'{address}' is sealed by ceremony {format_id(wanted.ceremony)}"
+        )
+    if kept.share is None:
+        raise _refused(f"{path} holds no share yet: finish the ceremony with `trustee keygen`")
+    tally = [Ciphertext(bytes.fromhex(alpha), group.IDENTITY) for alpha in wanted.alphas]
+    shared = crypto_board.partial_decrypt(wanted.poll, kept.trustee, kept.share, tally)
+    result = decryptions.share_decryption(
+        db,
+        address,
+        [share.hex() for share, _ in shared],
+        [group.scalar(proof.challenge).hex() for _, proof in shared],
+        [group.scalar(proof.response).hex() for _, proof in shared],
+        federation=federation,
+        actor=actor,
+    )
+    return wanted, result

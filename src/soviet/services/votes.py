@@ -4,7 +4,10 @@ voting mandate, closed into a decision and, when adopted, a numbered resolution.
 Roll-call: each delegate's vote is journaled and shown by fraction, with who kept and
 who broke her fraction's position. Counted: the chair enters the numbers at the close.
 Secret: the journal records that a delegate voted and the box only counters, so no
-ballot can be linked to its caster, yet each delegate votes at most once. Every act
+ballot can be linked to its caster, yet each delegate votes at most once. A secret poll
+opened once its council has a key (services.trustees) is sealed instead: each ballot comes
+encrypted by the voter's device with proofs that it is well formed (services.sealed), and
+only the trustees' decryption of the tally after the close shows any number. Every act
 runs in one serialised write transaction and is acknowledged only once committed, so a
 vote racing the close is either in the tally or refused as closed.
 """
@@ -12,7 +15,7 @@ vote racing the close is either in the tally or refused as closed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import accumulate
 from typing import NoReturn
@@ -21,6 +24,7 @@ from soviet.domain import permissions
 from soviet.domain.events import Event
 from soviet.domain.events.alternates import ProxyVoteCast
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
+from soviet.domain.events.trustees import SealedBallotCast
 from soviet.domain.identity import SYSTEM, Actor, Grant, Role
 from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
@@ -35,10 +39,11 @@ from soviet.services.sessions import open_session, quorum_of
 from soviet.services.unit_of_work import perform
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
+from soviet.store import trustees as store_trustees
 from soviet.store.database import Database
 
 # Closing a vote and its result live in services.poll_results, with publication.
-__all__ = ["Result", "cast_vote", "close_vote", "closing", "open_vote"]
+__all__ = ["Result", "cast_sealed_vote", "cast_vote", "close_vote", "closing", "open_vote"]
 
 
 def _require_turn(ctx: context.Context, motion: store.Motion) -> None:
@@ -117,7 +122,12 @@ def open_vote(
             results=ctx.statute.councils[motion.council].sessions.results,
         )
         if mode == "secret":
-            store.set_up_box(ctx.connection, motion.id)
+            sealing = store_trustees.current(ctx.connection, motion.council_id)
+            if sealing is not None and sealing.public_key is not None:
+                # Sealed: only the trustees' decryption after the close shows the tally.
+                event = replace(event, ceremony=sealing.id, results="on-publication")
+            else:
+                store.set_up_box(ctx.connection, motion.id)
         return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
@@ -151,6 +161,18 @@ class _Ballot:
     cast_at: datetime | None
     #: The door's key for this ballot, kept in the batch's transaction (or None).
     keeper: idempotency.Keeper | None = None
+    #: An encrypted ballot for a sealed poll, its proofs checked (services.sealed); its
+    #: `choice` is then empty: the server never sees one.
+    sealed: Sealed | None = None
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """An encrypted ballot whose proofs hold for the key of ceremony `ceremony`."""
+
+    ceremony: int
+    credential: str
+    ballot: str  # canonical JSON
 
 
 #: A batch of at most this many ballots reads the poll's register person by person.
@@ -172,6 +194,7 @@ class _Batch:
         self.size = len(ballots)
         self.stand_ins: dict[int, stand_ins.StandIns] = {}  # alternates and proxies, by session
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
+        self.credentials: dict[int, set[str]] = {}  # of sealed ballots, by motion
 
     def motion(self, address: str) -> tuple[store.Motion, store.Vote]:
         if address not in self.motions:
@@ -272,11 +295,12 @@ def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
     stand_ins.refuse_cast_twice(batch.ctx, motion, found, casts, is_secret=vote.mode == "secret")
+    _check_sealing(batch, motion, vote, ballot)
     # Each mandate counts as the register frozen at the opening says (or not at all).
     weights = [batch.weight(motion, vote, cast.person, cast.person_id) for cast in casts]
     batch.voted[motion.id][1].update(cast.person_id for cast in casts)
     moment = batch.moment if ballot.cast_at is None else format_time(ballot.cast_at)
-    return [
+    acts = [
         (
             batch.at,
             ballot.actor.name,
@@ -284,6 +308,44 @@ def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
         )
         for cast, weight in zip(casts, weights, strict=True)
     ]
+    if ballot.sealed is None:
+        return acts
+    # The encrypted ballot first (its entry is the receipt), naming no one; then who voted.
+    encrypted = SealedBallotCast(
+        federation=federation,
+        motion=motion.id,
+        credential=ballot.sealed.credential,
+        ballot=ballot.sealed.ballot,
+        weight=sum(weights),
+    )
+    return [(batch.at, ballot.actor.name, encrypted), *acts]
+
+
+def _check_sealing(batch: _Batch, motion: store.Motion, vote: store.Vote, ballot: _Ballot) -> None:
+    """A sealed poll takes only encrypted ballots, each under the poll's key and with a
+    credential no ballot of the poll has used; any other poll takes none."""
+    sealed, address = ballot.sealed, ballot.address
+    if vote.ceremony_id is None:
+        if sealed is not None:
+            raise RuleViolation(
+                f"the vote on '{address}' is not sealed: it takes no encrypted ballot"
+            )
+        return
+    if sealed is None:
+        raise RuleViolation(
+            f"the vote on '{address}' is sealed: a ballot is encrypted by the voter's own "
+            "device, never sent as a choice"
+        )
+    if sealed.ceremony != vote.ceremony_id:
+        raise RuleViolation(f"ballot: not encrypted to the key of the vote on '{address}'")
+    used = batch.credentials.setdefault(motion.id, set())
+    if sealed.credential in used or store_trustees.credentials_used(
+        batch.ctx.connection, motion.id, [sealed.credential]
+    ):
+        raise Conflict(
+            f"ballot.credential: a ballot of the vote on '{address}' was cast with it already"
+        )
+    used.add(sealed.credential)
 
 
 def _cast(
@@ -300,7 +362,8 @@ def _cast(
     (counting `weight`, from the poll's register)."""
     federation = batch.ctx.federation.slug
     if vote.mode == "secret":
-        store.drop_in_box(batch.ctx.connection, motion.id, choice, weight)
+        if vote.ceremony_id is None:  # not sealed: the choice goes into the box's counters
+            store.drop_in_box(batch.ctx.connection, motion.id, choice, weight)
         return SecretBallotCast(federation=federation, motion=motion.id, person=cast.person_id)
     withheld = True if polls.is_withheld(vote) else None
     if cast.holder_id is not None:
@@ -404,4 +467,26 @@ def cast_vote(
     if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
         raise Forbidden(f"{actor.name} {refusal.message}")
     ballot = _Ballot(address, person, choice, actor, cast_at, idempotency.current_keeper())
+    return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
+
+
+def cast_sealed_vote(
+    db: Database,
+    address: str,
+    person: str,
+    sealed: Sealed,
+    *,
+    federation: str | None = None,
+    actor: Actor,
+    cast_at: datetime | None = None,
+) -> Entry:
+    """Cast a delegate's encrypted ballot in a sealed poll, its proofs already checked
+    against the poll's key (services.sealed.cast_sealed does both), with every check of
+    cast_vote and one credential once. Returns the entry of the encrypted ballot."""
+    refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
+    if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
+        raise Forbidden(f"{actor.name} {refusal.message}")
+    ballot = _Ballot(
+        address, person, "", actor, cast_at, idempotency.current_keeper(), sealed=sealed
+    )
     return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))

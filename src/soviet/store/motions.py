@@ -27,6 +27,7 @@ from soviet.store.schema import (
     poll_register,
     resolutions,
     roll_call,
+    sealed_ballots,
     secret_box,
     secret_voters,
 )
@@ -148,6 +149,8 @@ class Vote:
     is_practice: bool
     results: str  # at-close | on-publication
     published_at: str | None
+    ceremony_id: int | None  # the key ceremony of a sealed poll (None: not sealed)
+    closed_hash: str | None  # the journal's head at a close with results withheld
 
 
 def vote(connection: Connection, motion_id: int) -> Vote | None:
@@ -290,7 +293,8 @@ def box_tally(connection: Connection, motion_id: int) -> Tally:
 
 
 def box_matches_voters(connection: Connection) -> list[str]:
-    """Motions whose secret tally does not add up to the voters journaled."""
+    """Motions whose secret tally (the box's counters, or a sealed poll's encrypted
+    ballots by their weights) does not add up to the voters journaled."""
     boxes: dict[int, int] = dict(
         connection.execute(
             sa.select(secret_box.c.motion_id, sa.func.sum(secret_box.c.ballots)).group_by(
@@ -298,6 +302,13 @@ def box_matches_voters(connection: Connection) -> list[str]:
             )
         ).all()
     )
+    sealed = connection.execute(
+        sa.select(sealed_ballots.c.motion_id, sa.func.sum(sealed_ballots.c.weight)).group_by(
+            sealed_ballots.c.motion_id
+        )
+    ).all()
+    for motion, weight in sealed:
+        boxes[motion] = int(boxes.get(motion, 0)) + int(weight)
     weight, on = _weight(secret_voters)
     voters: dict[int, int] = dict(
         connection.execute(

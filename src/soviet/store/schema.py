@@ -502,6 +502,10 @@ motion_votes = sa.Table(
     sa.Column("practice", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("results", sa.String(20), nullable=False, server_default="at-close"),
     _time("published_at", nullable=True),
+    # The key ceremony a sealed secret poll's ballots are encrypted to (null: not sealed).
+    sa.Column("ceremony_id", sa.BigInteger(), nullable=True),
+    # The journal's head when a poll closed with its results withheld (its board's).
+    sa.Column("closed_hash", sa.String(64), nullable=True),
 )
 
 #: The register of a poll, frozen at its opening: who is entitled to vote in it, by
@@ -536,6 +540,33 @@ secret_voters = sa.Table(
     _ref("motion_id", "motions"),
     _ref("person_id", "persons"),
     sa.PrimaryKeyConstraint("motion_id", "person_id"),
+)
+
+#: The encrypted ballots of a sealed poll, by the pseudonymous credential that cast each
+#: (never the person: who voted is in secret_voters), as their canonical JSON, with the
+#: votes each counts for.
+sealed_ballots = sa.Table(
+    "sealed_ballots",
+    metadata,
+    _ref("motion_id", "motions"),
+    sa.Column("credential", sa.String(64), nullable=False),
+    sa.Column("ballot", sa.Text(), nullable=False),
+    sa.Column("weight", sa.Integer(), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),  # its entry: the board's order
+    sa.PrimaryKeyConstraint("motion_id", "credential"),
+)
+
+#: The trustees' parts of the decryption of a closed sealed poll's tally, with proofs
+#: (JSON lists of hex, one per choice).
+tally_decryptions = sa.Table(
+    "tally_decryptions",
+    metadata,
+    _ref("motion_id", "motions"),
+    sa.Column("trustee", sa.Integer(), nullable=False, autoincrement=False),
+    sa.Column("shares", sa.Text(), nullable=False),
+    sa.Column("challenges", sa.Text(), nullable=False),
+    sa.Column("responses", sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint("motion_id", "trustee"),
 )
 
 #: The secret tally of a motion: counters only, so no row, id, order or time links a
@@ -729,6 +760,8 @@ PROJECTIONS = [
     roll_call,
     proxy_votes,
     secret_voters,
+    sealed_ballots,
+    tally_decryptions,
     fraction_positions,
     agenda_items,
     agenda_motions,

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.trustees import Ceremony, Trustee
-from soviet.store.schema import ceremony_trustees, councils, key_ceremonies
+from soviet.store.schema import (
+    ceremony_trustees,
+    councils,
+    key_ceremonies,
+    sealed_ballots,
+    tally_decryptions,
+)
 
 
 def _strings(text: str | None) -> tuple[str, ...] | None:
@@ -61,15 +68,68 @@ def by_id(connection: Connection, ceremony_id: int) -> Ceremony | None:
 
 
 def is_trustee(connection: Connection, council_id: int, account: str) -> bool:
-    """Whether `account` is a trustee of the council's newest ceremony."""
-    newest = (
-        sa.select(sa.func.max(key_ceremonies.c.id))
-        .where(key_ceremonies.c.council_id == council_id)
-        .scalar_subquery()
-    )
+    """Whether `account` is a trustee of any of the council's ceremonies (a poll sealed
+    under an earlier one is decrypted by its own trustees)."""
     found = connection.execute(
-        sa.select(ceremony_trustees.c.number).where(
-            ceremony_trustees.c.ceremony_id == newest, ceremony_trustees.c.account == account
-        )
+        sa.select(ceremony_trustees.c.number)
+        .join(key_ceremonies, key_ceremonies.c.id == ceremony_trustees.c.ceremony_id)
+        .where(key_ceremonies.c.council_id == council_id, ceremony_trustees.c.account == account)
+        .limit(1)
     ).first()
     return found is not None
+
+
+@dataclass(frozen=True)
+class SealedBallot:
+    credential: str
+    ballot: str  # canonical JSON
+    weight: int
+
+
+def sealed_ballots_of(connection: Connection, motion_id: int) -> list[SealedBallot]:
+    """A sealed poll's encrypted ballots, in the order they were cast."""
+    rows = connection.execute(
+        sa.select(sealed_ballots.c.credential, sealed_ballots.c.ballot, sealed_ballots.c.weight)
+        .where(sealed_ballots.c.motion_id == motion_id)
+        .order_by(sealed_ballots.c.seq)
+    ).all()
+    return [SealedBallot(*row) for row in rows]
+
+
+def credentials_used(connection: Connection, motion_id: int, among: list[str]) -> set[str]:
+    """Which of `among` have cast a ballot in the sealed poll already."""
+    if not among:
+        return set()
+    return set(
+        connection.execute(
+            sa.select(sealed_ballots.c.credential).where(
+                sealed_ballots.c.motion_id == motion_id, sealed_ballots.c.credential.in_(among)
+            )
+        ).scalars()
+    )
+
+
+@dataclass(frozen=True)
+class Decryption:
+    trustee: int
+    shares: tuple[str, ...]
+    challenges: tuple[str, ...]
+    responses: tuple[str, ...]
+
+
+def decryptions_of(connection: Connection, motion_id: int) -> list[Decryption]:
+    """The trustees' parts of the decryption of a sealed poll's tally, by trustee."""
+    rows = connection.execute(
+        sa.select(tally_decryptions)
+        .where(tally_decryptions.c.motion_id == motion_id)
+        .order_by(tally_decryptions.c.trustee)
+    ).all()
+    return [
+        Decryption(
+            row.trustee,
+            tuple(json.loads(row.shares)),
+            tuple(json.loads(row.challenges)),
+            tuple(json.loads(row.responses)),
+        )
+        for row in rows
+    ]

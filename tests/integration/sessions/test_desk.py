@@ -254,8 +254,18 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
         connection.execute(sa.text("DROP TABLE attendance_log"))
         connection.execute(sa.text("DROP TABLE badges"))
         # What the migrations after 0012 made goes too: the upgrade makes it again.
-        for table in ("proxy_votes", "proxies", "alternate_seats"):
+        for table in (
+            "proxy_votes",
+            "proxies",
+            "alternate_seats",
+            "tally_decryptions",
+            "sealed_ballots",
+            "ceremony_trustees",
+            "key_ceremonies",
+        ):
             connection.execute(sa.text(f"DROP TABLE {table}"))
+        for column in ("ceremony_id", "closed_hash"):  # 0015's
+            connection.execute(sa.text(f"ALTER TABLE motion_votes DROP COLUMN {column}"))
         unlock_journal(connection)  # 0014's triggers
 
     desk_db.write(before_0012)

@@ -132,6 +132,8 @@ EXAMPLES: list[Event] = [
     tr.TrusteeDealt(F, 4, 1, ("cd" * 32, "ef" * 32), ("01" * 80,) * 3, T),
     tr.TrusteeConfirmed(F, 4, 1, "12" * 32, T),
     tr.KeyCeremonyCompleted(F, 4, "34" * 32, T),
+    tr.SealedBallotCast(F, 3, "c0ffee", '{"choices":[]}', 2),
+    tr.TallyDecryptionShared(F, 3, 1, ("56" * 32,), ("78" * 32,), ("9a" * 32,), T),
     s.FractionReturned(F, 2, 8, (s.Attendee(5, 6),), T),
     s.MotionMoved(
         F, 1, 2, "mrc", "motion", "MRC", "Create it", "fraction", "bolsheviks", None, None,

@@ -214,6 +214,9 @@ class VoteOpened(Event):
     register: tuple[Entitled, ...] | None
     practice: bool
     results: str
+    #: A secret poll's ballots are encrypted to the key of this ceremony (the council's
+    #: newest complete one at the opening); left out for a poll not sealed.
+    ceremony: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
     @classmethod
     def upgrade(cls, data: dict[str, JsonValue], version: int) -> dict[str, JsonValue]:

@@ -10,6 +10,11 @@ her against their commitments and confirms (`TrusteeConfirmed`). The last confir
 completes the ceremony with the council's public key (`KeyCeremonyCompleted`). The shares
 themselves are kept by the trustees, outside the database: the journal holds only what is
 public and what is sealed to one trustee.
+
+A secret poll opened once the council has its key is sealed: each ballot comes encrypted
+by the voter's device with its proofs (`SealedBallotCast`, which names no one: who voted is
+the `SecretBallotCast` beside it), and after the close the trustees each publish their
+part of the decryption of the tally, with its proof (`TallyDecryptionShared`).
 """
 
 from __future__ import annotations
@@ -99,4 +104,40 @@ class KeyCeremonyCompleted(Event):
     federation: str
     ceremony: int
     public_key: str
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class SealedBallotCast(Event):
+    """An encrypted ballot in a sealed poll on a motion: its pseudonymous `credential`, the
+    ballot as its canonical JSON (ciphertexts and proofs, soviet.crypto.ballot), and how
+    many votes it counts for (`weight`: the register's, added up over the mandates cast)."""
+
+    KIND: ClassVar[str] = "SealedBallotCast"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    motion: int
+    credential: str
+    ballot: str
+    weight: int
+
+
+@journaled
+@dataclass(frozen=True)
+class TallyDecryptionShared(Event):
+    """Trustee `trustee` of the poll's ceremony published her part of the decryption of a
+    closed sealed poll's tally: per choice, the share (hex) and its proof's challenge and
+    response (hex)."""
+
+    KIND: ClassVar[str] = "TallyDecryptionShared"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    motion: int
+    trustee: int
+    shares: tuple[str, ...]
+    challenges: tuple[str, ...]
+    responses: tuple[str, ...]
     at: str

@@ -254,6 +254,7 @@ def vote_opened(connection: Connection, entry: Entry, event: VoteOpened) -> Effe
             practice=event.practice,
             results=event.results,
             published_at=None,
+            ceremony_id=event.ceremony,
         )
     )
     rows = [
@@ -280,6 +281,7 @@ def poll_closed(connection: Connection, entry: Entry, event: PollClosed) -> Effe
             yes=None if counts is None else counts.yes,
             no=None if counts is None else counts.no,
             abstain=None if counts is None else counts.abstain,
+            closed_hash=entry.hash,
         )
     )
     return NO_EFFECTS

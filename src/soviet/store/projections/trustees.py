@@ -1,5 +1,6 @@
 """Key ceremonies as the journal records them: trustees appointed, enrolled, dealt,
-confirmed, and the council's public key."""
+confirmed, and the council's public key; the encrypted ballots of sealed polls and the
+trustees' parts of the decryption of their tallies."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.events.trustees import (
     KeyCeremonyCompleted,
+    SealedBallotCast,
+    TallyDecryptionShared,
     TrusteeConfirmed,
     TrusteeDealt,
     TrusteeEnrolled,
@@ -18,7 +21,12 @@ from soviet.domain.events.trustees import (
 from soviet.domain.journal import Entry
 from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.registry import applies, entity_id, insert_rows
-from soviet.store.schema import ceremony_trustees, key_ceremonies
+from soviet.store.schema import (
+    ceremony_trustees,
+    key_ceremonies,
+    sealed_ballots,
+    tally_decryptions,
+)
 
 
 @applies(TrusteesAppointed)
@@ -90,5 +98,35 @@ def key_ceremony_completed(
         key_ceremonies.update()
         .where(key_ceremonies.c.id == event.ceremony)
         .values(public_key=event.public_key, completed_at=event.at)
+    )
+    return NO_EFFECTS
+
+
+@applies(SealedBallotCast)
+def sealed_ballot_cast(connection: Connection, entry: Entry, event: SealedBallotCast) -> Effects:
+    connection.execute(
+        sealed_ballots.insert().values(
+            motion_id=event.motion,
+            credential=event.credential,
+            ballot=event.ballot,
+            weight=event.weight,
+            seq=entry.seq,
+        )
+    )
+    return NO_EFFECTS
+
+
+@applies(TallyDecryptionShared)
+def tally_decryption_shared(
+    connection: Connection, entry: Entry, event: TallyDecryptionShared
+) -> Effects:
+    connection.execute(
+        tally_decryptions.insert().values(
+            motion_id=event.motion,
+            trustee=event.trustee,
+            shares=json.dumps(list(event.shares)),
+            challenges=json.dumps(list(event.challenges)),
+            responses=json.dumps(list(event.responses)),
+        )
     )
     return NO_EFFECTS

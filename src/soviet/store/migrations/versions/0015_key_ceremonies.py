@@ -1,5 +1,7 @@
 """Key ceremonies: the trustees of each council's secret ballots, what each has published,
-and the council's public key once every trustee has confirmed her share.
+and the council's public key once every trustee has confirmed her share; sealed polls:
+the ceremony a poll's ballots are encrypted to, the journal's head at its close, its
+encrypted ballots by credential, and the trustees' parts of the decryption of its tally.
 
 Revision ID: 0015
 Revises: 0014
@@ -51,9 +53,41 @@ def upgrade() -> None:
             "ceremony_id", "account", name=op.f("uq_ceremony_trustees_ceremony_id")
         ),
     )
+    with op.batch_alter_table("motion_votes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("ceremony_id", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("closed_hash", sa.String(length=64), nullable=True))
+    op.create_table(
+        "sealed_ballots",
+        sa.Column("motion_id", sa.BigInteger(), nullable=False),
+        sa.Column("credential", sa.String(length=64), nullable=False),
+        sa.Column("ballot", sa.Text(), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["motion_id"], ["motions.id"], name=op.f("fk_sealed_ballots_motion_id_motions")
+        ),
+        sa.PrimaryKeyConstraint("motion_id", "credential", name=op.f("pk_sealed_ballots")),
+    )
+    op.create_table(
+        "tally_decryptions",
+        sa.Column("motion_id", sa.BigInteger(), nullable=False),
+        sa.Column("trustee", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("shares", sa.Text(), nullable=False),
+        sa.Column("challenges", sa.Text(), nullable=False),
+        sa.Column("responses", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["motion_id"], ["motions.id"], name=op.f("fk_tally_decryptions_motion_id_motions")
+        ),
+        sa.PrimaryKeyConstraint("motion_id", "trustee", name=op.f("pk_tally_decryptions")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("tally_decryptions")
+    op.drop_table("sealed_ballots")
+    with op.batch_alter_table("motion_votes", schema=None) as batch_op:
+        batch_op.drop_column("closed_hash")
+        batch_op.drop_column("ceremony_id")
     op.drop_table("ceremony_trustees")
     op.drop_index("ix_key_ceremonies_council", table_name="key_ceremonies")
     op.drop_table("key_ceremonies")

@@ -1,0 +1,77 @@
+"""The tallies of sealed polls (services.sealed): the ballots as the board shows them, their
+encrypted tally (each ballot raised to its weight), and the counts the trustees' shares of
+its decryption give once the threshold have given theirs."""
+
+from __future__ import annotations
+
+import json
+
+from soviet.crypto import ballot as crypto_ballot
+from soviet.crypto import board as crypto_board
+from soviet.crypto import group
+from soviet.crypto import trustees as crypto_trustees
+from soviet.crypto.elgamal import Ciphertext, discrete_log
+from soviet.domain.sessions import CHOICES, Tally
+from soviet.domain.trustees import Ceremony
+from soviet.errors import NotFound, RuleViolation
+from soviet.services import context
+from soviet.store import motions as store
+from soviet.store import trustees as store_trustees
+
+#: A ballot marks exactly one choice.
+LEAST = MOST = 1
+
+
+def ballots_of(
+    ctx: context.Context, motion: store.Motion
+) -> tuple[list[crypto_ballot.Ballot], list[int]]:
+    """A sealed poll's ballots as the board shows them, and the weight of each."""
+    found = store_trustees.sealed_ballots_of(ctx.connection, motion.id)
+    parsed = [
+        crypto_ballot.ballot_from_json(json.loads(b.ballot), len(CHOICES), LEAST, MOST)
+        for b in found
+    ]
+    return parsed, [b.weight for b in found]
+
+
+def encrypted_tally(ctx: context.Context, motion: store.Motion) -> tuple[list[Ciphertext], int]:
+    """The encrypted tally of a sealed poll, per choice, and how many votes were cast
+    (no count can pass it)."""
+    ballots, weights = ballots_of(ctx, motion)
+    return crypto_board.tally(ballots, len(CHOICES), weights), sum(weights)
+
+
+def ceremony_of(ctx: context.Context, vote: store.Vote) -> Ceremony:
+    assert vote.ceremony_id is not None
+    found = store_trustees.by_id(ctx.connection, vote.ceremony_id)
+    if found is None:
+        raise NotFound(f"key ceremony {vote.ceremony_id} does not exist")
+    return found
+
+
+def decrypted_tally(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Tally:
+    """The tally of a closed sealed poll, from the trustees' shares of its decryption
+    (each checked when it was given); refused while fewer than the threshold have given
+    theirs."""
+    ceremony = ceremony_of(ctx, vote)
+    shared = store_trustees.decryptions_of(ctx.connection, motion.id)
+    if len(shared) < ceremony.threshold:
+        raise RuleViolation(
+            f"the tally of the vote on '{motion.address}' is decrypted by {ceremony.threshold} "
+            f"of its trustees; {len(shared)} have given their share"
+        )
+    chosen = shared[: ceremony.threshold]
+    tally, cast = encrypted_tally(ctx, motion)
+    counts = []
+    for position, ciphertext in enumerate(tally):
+        combined = crypto_trustees.combine(
+            {d.trustee: bytes.fromhex(d.shares[position]) for d in chosen}
+        )
+        count = discrete_log(group.sub(ciphertext.beta, combined), cast)
+        if count is None:  # every share's proof held: the tally itself was tampered with
+            raise RuleViolation(
+                f"the tally of the vote on '{motion.address}' does not decrypt to a count of "
+                f"0..{cast}: its ballots are not those the trustees decrypted"
+            )
+        counts.append(count)
+    return Tally(*counts)
