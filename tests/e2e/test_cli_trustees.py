@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from .inprocess import run_soviet
 from .test_cli_sessions import as_json, found, ok, refused
 
-COMMANDS = ("appoint", "show", "keygen")
+COMMANDS = ("appoint", "show", "keygen", "decrypt")
+SOVIET = ["b1", "b2", "b3", "b4", "m1", "s1"]
 
 
 def test_a_key_ceremony_through_the_command_line(db_url: str, tmp_path: Path) -> None:
@@ -83,6 +85,61 @@ def test_a_key_ceremony_through_the_command_line(db_url: str, tmp_path: Path) ->
     )
     assert line.startswith(f"key file: {tmp_path / 't1.json'} holds trustee 1's secrets")
     assert kept["share"] not in line
+
+
+def test_a_sealed_vote_through_the_command_line(db_url: str, tmp_path: Path) -> None:
+    found(db_url)
+    ok(db_url, "trustee", "appoint", "petrograd-soviet", "t1", "t2", "t3", "--threshold", "2")
+    for _ in range(3):
+        for name in ("t1", "t2", "t3"):
+            ok(db_url, "trustee", "keygen", "petrograd-soviet", "--key-file",
+               str(tmp_path / f"{name}.json"), "--as", name)  # fmt: skip
+    session = ok(db_url, "session", "convene", "petrograd-soviet", "--agenda", "Peace").split()[1]
+    ok(db_url, "session", "check-in", session, *SOVIET)
+    ok(db_url, "motion", "move", "petrograd-soviet/peace", "--session", session, "--title",
+       "Peace", "--text", "A just peace.", "--by-delegate", "b1")  # fmt: skip
+    ok(db_url, "vote", "open", "petrograd-soviet/peace", "--mode", "secret")
+    audited = json.loads(
+        ok(db_url, "vote", "cast", "petrograd-soviet/peace", "b1", "no", "--audit")
+    )
+    assert audited["opening"]["choices"] == {"yes": 0, "no": 1, "abstain": 0}
+    assert audited["audit"] == "the opening re-encrypts to the ballot"
+    assert audited["cast"] is False
+    receipts = []
+    for person, choice in zip(SOVIET, ["yes", "yes", "yes", "no", "no", "abstain"], strict=True):
+        cast = ok(db_url, "vote", "cast", "petrograd-soviet/peace", person, choice, "--as", person)
+        assert f"{person} voted on 'petrograd-soviet/peace' by sealed ballot; receipt " in cast
+        receipts.append(cast.split("receipt ")[1].split()[0])
+    closed = as_json(db_url, "vote", "close", "petrograd-soviet/peace")
+    assert closed["withheld"] is True
+    decrypt = ("trustee", "decrypt", "petrograd-soviet/peace", "--key-file")
+    first = ok(db_url, *decrypt, str(tmp_path / "t2.json"), "--as", "t2")
+    assert "is given (1 of the 2 needed)" in first
+    last = ok(db_url, *decrypt, str(tmp_path / "t3.json"), "--as", "t3")
+    assert (
+        "the tally is decrypted: 3 yes, 2 no, 1 abstain; 'petrograd-soviet/peace' is adopted"
+        in (last)
+    )
+    board = ok(db_url, "board", "export", "petrograd-soviet/peace")
+    (tmp_path / "board.json").write_text(board)
+    assert sorted(b["receipt"] for b in json.loads(board)["ballots"]) == sorted(receipts)
+    recounted = run_soviet(["recount", str(tmp_path / "board.json")])
+    assert recounted.returncode == 0, recounted.stdout
+    assert "OK: 6 ballots, 0 failures, result [3, 2, 1]" in recounted.stdout
+    verifier = Path(__file__).resolve().parents[2] / "verifier" / "soviet_recount.py"
+    standalone = subprocess.run(
+        [sys.executable, str(verifier), str(tmp_path / "board.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert standalone.returncode == 0, standalone.stdout
+    assert refused(db_url, 5, *decrypt, str(tmp_path / "t1.json"), "--as", "t1").startswith(
+        "the vote on 'petrograd-soviet/peace' is decided"
+    )
+    assert refused(db_url, 3, "board", "export", "petrograd-soviet/none") == (
+        "motion 'petrograd-soviet/none' does not exist"
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)

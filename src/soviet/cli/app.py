@@ -282,6 +282,11 @@ COMMANDS: dict[str, Lazy] = {
         ("parties", "shows"),
         "Parties: programmes, central committees, members and ordered candidate lists.",
     ),
+    "board": Lazy(
+        ("boards",),
+        "Public boards of sealed votes: every encrypted ballot by credential, the tally, "
+        "the trustees' proven decryptions and the result, for anyone to recount.",
+    ),
     "trustee": Lazy(
         ("trustees",),
         "Trustees of a council's secret ballots: appointed by the secretariat, they make the "

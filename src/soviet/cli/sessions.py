@@ -23,6 +23,7 @@ from soviet.cli.app import (
     app,
     bounded,
     db_url,
+    echo_json,
     reading,
 )
 from soviet.cli.console import output_console
@@ -36,7 +37,9 @@ from soviet.domain.views.plenary import Motion, Session
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from soviet.crypto.ballot import Ballot, Opening
     from soviet.services.poll_results import Result
+    from soviet.services.sealed import Sealing
 
 console = output_console()
 
@@ -412,17 +415,68 @@ def cast_command(
     motion: MotionArgument,
     person: Annotated[str, typer.Argument(help="The delegate who votes.", show_default=False)],
     choice: Annotated[str, typer.Argument(help=f"{', '.join(CHOICES)}.", show_default=False)],
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Sealed votes: encrypt the ballot, then open it instead of casting it, to "
+            "check that this device encrypted the choice it was given (Benaloh's audit). "
+            "Prints the ballot and its opening; nothing is cast.",
+        ),
+    ] = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Cast a delegate's vote; it is acknowledged once committed."""
+    """Cast a delegate's vote; it is acknowledged once committed. In a sealed vote the
+    ballot is encrypted here, in this process, and the server receives only the ballot and
+    its proofs; its receipt is the ballot's hash, which the poll's board shows."""
+    from soviet.services import sealed
     from soviet.services.bootstrap import open_database
     from soviet.services.votes import cast_vote
 
     with open_database(db_url(ctx, db_option)) as db:
-        entry = cast_vote(db, motion, person, choice, federation=federation, actor=acting(actor))
-    console.print(f"{person} voted on '{motion}'; receipt {entry.hash}")
+        terms = sealed.sealing(db, motion, federation=federation, actor=reading(actor))
+        if terms is None:
+            if audit:
+                raise InvalidInput(f"--audit: the vote on '{motion}' is not sealed")
+            entry = cast_vote(
+                db, motion, person, choice, federation=federation, actor=acting(actor)
+            )
+            console.print(f"{person} voted on '{motion}'; receipt {entry.hash}")
+            return
+        ballot, opening = sealed.encrypt(terms, choice)
+        if audit:
+            _print_audit(terms, ballot, opening)
+            return
+        entry = sealed.cast_sealed(
+            db, motion, person, ballot.to_json(), federation=federation, actor=acting(actor)
+        )
+    console.print(
+        f"{person} voted on '{motion}' by sealed ballot; receipt {ballot.receipt} "
+        f"(on the poll's board), entry {entry.hash}"
+    )
+
+
+def _print_audit(terms: Sealing, ballot: Ballot, opening: Opening) -> None:
+    """A Benaloh audit of a ballot this process encrypted: the ballot, what opens it, and
+    whether it re-encrypts to the same ciphertexts; then it is thrown away."""
+    from soviet.crypto import ballot as crypto_ballot
+    from soviet.crypto import group
+
+    opened = crypto_ballot.audit(bytes.fromhex(terms.public_key), ballot, opening)
+    echo_json(
+        {
+            "ballot": ballot.to_json(),
+            "receipt": ballot.receipt,
+            "opening": {
+                "choices": dict(zip(terms.choices, opening.choices, strict=True)),
+                "randomness": [group.scalar(r).hex() for r in opening.randomness],
+            },
+            "audit": "the opening re-encrypts to the ballot" if opened else "FAILED",
+            "cast": False,
+        }
+    )
 
 
 @vote_app.command("close")

@@ -150,3 +150,40 @@ def keygen_command(
             f"waiting for {', '.join(progress.waiting)}; run this again when they have "
             "taken their step"
         )
+
+
+@trustee_app.command("decrypt")
+def decrypt_command(
+    ctx: typer.Context,
+    motion: Annotated[
+        str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
+    ],
+    key_file: KeyFileOption,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Give your share of the decryption of a closed sealed vote's tally, made here with
+    the share of the key in your key file (which is never sent), with its proof. The last
+    share the threshold needs decides the vote when the statute shows results at the close."""
+    from soviet.services import trustee_keys
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        wanted, result = trustee_keys.decrypt(
+            db, motion, key_file, federation=federation, actor=acting(actor)
+        )
+    given = len(wanted.given) + 1
+    console.print(
+        f"your share of the decryption of '{motion}' is given ({given} of the "
+        f"{wanted.threshold} needed)"
+    )
+    if result is not None:
+        tally = result.tally
+        outcome = "adopted" if result.is_adopted else "rejected"
+        console.print(
+            f"the tally is decrypted: {tally.yes} yes, {tally.no} no, {tally.abstain} "
+            f"abstain; '{motion}' is {outcome}"
+        )
+    elif given >= wanted.threshold:
+        console.print("the tally can be counted: the chair publishes it")

@@ -29,6 +29,7 @@ def run_poll(
     present: list[int] | None = None,
     seats: int | None = None,
     method: str = "dhondt",
+    weights: list[int] | None = None,
 ) -> tuple[dict[str, Any], list[Ballot]]:
     commitments, shares = ceremony(threshold, trustees)
     key = tr.public_key(commitments)
@@ -36,10 +37,10 @@ def run_poll(
         encrypt_ballot("poll-1", key, f"cred-{n}", choices, least, most)[0]
         for n, choices in enumerate(votes)
     ]
-    encrypted = tally(ballots, len(votes[0]))
+    encrypted = tally(ballots, len(votes[0]), weights)
     chosen = present or list(range(1, threshold + 1))
     partials = {i: partial_decrypt("poll-1", i, shares[i], encrypted) for i in chosen}
-    result = decrypt_tally(encrypted, partials, len(votes) * max(most, 1))
+    result = decrypt_tally(encrypted, partials, sum(weights or [1] * len(votes)) * max(most, 1))
     allocation = None
     if seats is not None:
         from soviet.methods.apportionment import allocate
@@ -58,5 +59,6 @@ def run_poll(
         result=result,
         allocation=allocation,
         journal_head="ab" * 32,
+        weights=weights,
     )
     return board, ballots

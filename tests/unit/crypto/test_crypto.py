@@ -140,6 +140,20 @@ def test_a_good_board_passes_and_each_tamper_is_named() -> None:
     assert check(board, "cd" * 32) == ["journal_head: not the head published at the close"]
 
 
+def test_weighted_ballots_count_their_weight_and_a_changed_weight_is_caught() -> None:
+    board, _ = run_poll([[1, 0], [0, 1], [1, 0]], weights=[3, 2, 1])
+    assert board["result"] == [4, 2]
+    assert [b.get("weight") for b in board["ballots"]] == [3, 2, None]  # 1 is left out
+    assert check(board) == []
+    forged = copy.deepcopy(board)
+    forged["ballots"][2]["weight"] = 5
+    failures = check(forged)
+    assert "tally: candidate 0 is not the product of the ballots" in failures
+    assert "partial decryption: trustee 1, candidate 0: proof fails" in failures
+    forged["ballots"][2]["weight"] = 0
+    assert "ballot 3 (credential cred-2): weight 0 is not a whole number of votes" in check(forged)
+
+
 def _run(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(VERIFIER), str(path)], capture_output=True, text=True, check=False
