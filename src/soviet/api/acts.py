@@ -51,6 +51,7 @@ def router() -> APIRouter:
     """Every act's routes."""
     # Imported here: each module of routes imports this one for its types.
     from soviet.api import (
+        acts_ballots,
         acts_councils,
         acts_elections,
         acts_motions,
@@ -67,6 +68,7 @@ def router() -> APIRouter:
         acts_councils,
         acts_registers,
         my_status,
+        acts_ballots,
     )
     for module in modules:
         acts.include_router(module.router)

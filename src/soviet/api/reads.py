@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from soviet.api import reads_councils
+from soviet.api import acts_ballots, reads_councils
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.http import ReadRoute, answers, view_response
 from soviet.api.reads_params import (
@@ -41,6 +41,7 @@ from soviet.services.member_register import member_register, petition_signatures
 
 router = APIRouter(tags=["reads"], dependencies=[Depends(if_none_match)], route_class=ReadRoute)
 router.include_router(reads_councils.router)
+router.include_router(acts_ballots.reads)
 
 IN_FEDERATION = "/federations/{federation}"
 

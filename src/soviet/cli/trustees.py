@@ -95,14 +95,15 @@ def show_command(
     from rich.table import Table
 
     from soviet.domain.ids import format_id
-    from soviet.domain.trustees import ceremony_json
+    from soviet.domain.trustees import ceremony_view
+    from soviet.domain.views.encoding import to_json
     from soviet.services import trustees as service
     from soviet.services.bootstrap import open_database
 
     with open_database(db_url(ctx, db_option)) as db:
         found = service.ceremony(db, council, federation=federation, actor=reading(actor))
     if as_json:
-        echo_json(ceremony_json(found))
+        echo_json(to_json(ceremony_view(found)))
         return
     table = Table(
         "number",

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from soviet.domain import limits
 from soviet.domain.ids import format_id
+from soviet.domain.views import ballots as views
 from soviet.errors import InvalidInput, Problem
 
 #: Most trustees of one ceremony (each deals a share to every other).
@@ -109,25 +110,26 @@ def check_appointment(accounts: Sequence[str], threshold: int) -> tuple[tuple[st
     return checked, threshold
 
 
-def ceremony_json(ceremony: Ceremony) -> dict[str, object]:
-    """A ceremony as the doors print it (`--json`, the API): everything in it is public
-    but the shares sealed to each trustee."""
-    return {
-        "ceremony": format_id(ceremony.id),
-        "council": ceremony.council,
-        "threshold": ceremony.threshold,
-        "appointed_at": ceremony.appointed_at,
-        "public_key": ceremony.public_key,
-        "completed_at": ceremony.completed_at,
-        "trustees": [
-            {
-                "number": t.number,
-                "account": t.account,
-                "next_step": str(t.step),
-                "transport_key": t.transport_key,
-                "commitments": None if t.commitments is None else list(t.commitments),
-                "verification_key": t.verification_key,
-            }
+def ceremony_view(ceremony: Ceremony) -> views.Ceremony:
+    """A ceremony as the doors show it (`--json`, the API): all of it is public, the
+    shares being sealed each to its trustee."""
+    return views.Ceremony(
+        ceremony=format_id(ceremony.id),
+        council=ceremony.council,
+        threshold=ceremony.threshold,
+        appointed_at=ceremony.appointed_at,
+        public_key=ceremony.public_key,
+        completed_at=ceremony.completed_at,
+        trustees=tuple(
+            views.TrusteeLine(
+                number=t.number,
+                account=t.account,
+                next_step=str(t.step),
+                transport_key=t.transport_key,
+                commitments=t.commitments,
+                sealed_shares=t.sealed_shares,
+                verification_key=t.verification_key,
+            )
             for t in ceremony.trustees
-        ],
-    }
+        ),
+    )

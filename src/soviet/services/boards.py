@@ -12,6 +12,7 @@ from soviet.crypto import board as crypto_board
 from soviet.crypto.proofs import DecryptionProof
 from soviet.domain.identity import Actor
 from soviet.domain.sessions import CHOICES
+from soviet.domain.views import ballots as views
 from soviet.errors import RuleViolation
 from soviet.services import context, sealed_tally
 from soviet.services.motions import motion_of
@@ -62,3 +63,52 @@ def board(
             journal_head=vote.closed_hash,
             weights=weights,
         )
+
+
+def _steps(steps: list[dict[str, str]]) -> tuple[views.ProofStep, ...]:
+    return tuple(views.ProofStep(s["challenge"], s["response"]) for s in steps)
+
+
+def board_view(board: dict[str, Any]) -> views.Board:
+    """A board as the API serves it: the same document, typed (its JSON is the board's
+    own, so its hash holds)."""
+    return views.Board(
+        format=board["format"],
+        poll=board["poll"],
+        candidates=tuple(board["candidates"]),
+        least=board["least"],
+        most=board["most"],
+        trustees=views.BoardTrustees(
+            board["trustees"]["threshold"],
+            tuple(tuple(c) for c in board["trustees"]["commitments"]),
+        ),
+        public_key=board["public_key"],
+        ballots=tuple(
+            views.BoardBallot(
+                credential=b["credential"],
+                choices=tuple(
+                    views.EncryptedChoice(c["alpha"], c["beta"], _steps(c["proof"]))
+                    for c in b["choices"]
+                ),
+                sum_proof=_steps(b["sum_proof"]),
+                receipt=b["receipt"],
+                weight=b.get("weight"),
+            )
+            for b in board["ballots"]
+        ),
+        tally=tuple(views.Cipher(c["alpha"], c["beta"]) for c in board["tally"]),
+        partial_decryptions=tuple(
+            views.PartialDecryption(
+                p["trustee"],
+                tuple(
+                    views.ShareOfChoice(s["share"], s["challenge"], s["response"])
+                    for s in p["shares"]
+                ),
+            )
+            for p in board["partial_decryptions"]
+        ),
+        result=tuple(board["result"]),
+        allocation=None,
+        journal_head=board["journal_head"],
+        board_hash=board["board_hash"],
+    )

@@ -20,6 +20,7 @@ from soviet.domain.ids import format_id
 from soviet.domain.journal import format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES
+from soviet.domain.views import ballots as views
 from soviet.errors import Conflict, InvalidInput, Problem, RuleViolation
 from soviet.services import context, poll_results, sealed_tally
 from soviet.services.journal import Clock, utc_now
@@ -43,6 +44,17 @@ class ToDecrypt:
     threshold: int
     alphas: tuple[str, ...]
     given: tuple[int, ...]
+
+    def view(self) -> views.ToDecrypt:
+        """As the doors show it."""
+        return views.ToDecrypt(
+            poll=self.poll,
+            motion=self.motion,
+            ceremony=format_id(self.ceremony),
+            threshold=self.threshold,
+            alphas=self.alphas,
+            given=self.given,
+        )
 
 
 def _closed_sealed(ctx: context.Context, address: str) -> tuple[store.Motion, store.Vote]:

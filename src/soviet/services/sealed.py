@@ -22,8 +22,10 @@ from typing import Any
 
 from soviet.crypto import ballot as crypto_ballot
 from soviet.domain.identity import Actor
+from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry
 from soviet.domain.sessions import CHOICES
+from soviet.domain.views import ballots as views
 from soviet.errors import InvalidInput, Problem, RuleViolation
 from soviet.services import context, votes
 from soviet.services.motions import motion_of
@@ -51,16 +53,18 @@ class Sealing:
     least: int = LEAST
     most: int = MOST
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "poll": self.poll,
-            "motion": self.motion,
-            "public_key": self.public_key,
-            "threshold": self.threshold,
-            "choices": list(self.choices),
-            "least": self.least,
-            "most": self.most,
-        }
+    def view(self) -> views.Sealing:
+        """As the doors show it."""
+        return views.Sealing(
+            poll=self.poll,
+            motion=self.motion,
+            ceremony=format_id(self.ceremony),
+            public_key=self.public_key,
+            threshold=self.threshold,
+            choices=self.choices,
+            least=self.least,
+            most=self.most,
+        )
 
 
 def _sealing(ctx: context.Context, motion: store.Motion, vote: store.Vote | None) -> Sealing:

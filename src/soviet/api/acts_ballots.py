@@ -1,0 +1,321 @@
+"""Secret ballots through HTTP: a council's trustees appointed and their key ceremony;
+sealed polls' encrypted ballots (encrypted by the voter's own device: the server receives
+no choice), the trustees' proven shares of a tally's decryption; and the reads a device and
+an observer need: the ceremony, a poll's terms, its encrypted tally and its public board."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+from starlette.responses import Response
+
+from soviet.api.acts import PREFIX, Account, Body, FederationPath, SlugPath
+from soviet.api.deps import CurrentActor, Db
+from soviet.api.http import ReadRoute, answers, view_response
+from soviet.api.idempotency import Acted, OptionalKey, RequiredKey, act
+from soviet.api.reads_params import CouncilSlug, FederationSlug, slug_path
+from soviet.crypto.ballot import CREDENTIAL_MAX
+from soviet.domain.trustees import TRUSTEES_MAX, ceremony_view
+from soviet.domain.views import ballots as views
+from soviet.domain.views.encoding import to_json
+from soviet.errors import RuleViolation
+from soviet.services import boards, decryptions, poll_results, sealed, trustees
+
+router = APIRouter()
+reads = APIRouter(route_class=ReadRoute)  # included by api.reads, with its ETags
+
+TRUSTEES = f"{PREFIX}/councils/{{council}}/trustees"
+MOTION = f"{PREFIX}/councils/{{council}}/motions/{{motion}}"
+
+MotionSlug = Annotated[str, slug_path("motion")]
+Point = Annotated[str, Field(pattern="^[0-9a-f]{64}$", description="32 bytes, lowercase hex")]
+Sealed = Annotated[str, Field(pattern="^[0-9a-f]{160}$", description="80 bytes, lowercase hex")]
+
+
+class Appointment(Body):
+    trustees: Annotated[list[Account], Field(min_length=1, max_length=TRUSTEES_MAX)]
+    threshold: Annotated[int, Field(ge=1, le=TRUSTEES_MAX)]
+
+
+class Enrolment(Body):
+    transport_key: Point = Field(description="The X25519 key her shares are sealed to.")
+
+
+class Dealing(Body):
+    commitments: Annotated[list[Point], Field(min_length=1, max_length=TRUSTEES_MAX)]
+    sealed_shares: Annotated[list[Sealed], Field(min_length=1, max_length=TRUSTEES_MAX)]
+
+
+class Confirmation(Body):
+    verification_key: Point
+
+
+class Step(Body):
+    challenge: Point
+    response: Point
+
+
+class Choice(Body):
+    alpha: Point
+    beta: Point
+    proof: Annotated[list[Step], Field(min_length=2, max_length=2)]
+
+
+class EncryptedBallot(Body):
+    credential: Annotated[
+        str, Field(min_length=1, max_length=CREDENTIAL_MAX, pattern="^[A-Za-z0-9]+$")
+    ]
+    choices: Annotated[list[Choice], Field(min_length=1, max_length=16)]
+    sum_proof: Annotated[list[Step], Field(min_length=1, max_length=16)]
+
+
+class SealedVote(Body):
+    person: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The delegate who votes."
+    )
+    ballot: EncryptedBallot
+
+
+class Decryption(Body):
+    shares: Annotated[list[Point], Field(min_length=1, max_length=16)]
+    challenges: Annotated[list[Point], Field(min_length=1, max_length=16)]
+    responses: Annotated[list[Point], Field(min_length=1, max_length=16)]
+
+
+def _shown(found: Any) -> object:
+    return to_json(ceremony_view(found))
+
+
+@router.post(TRUSTEES, status_code=201, response_model=Acted)
+def appoint_trustees(
+    federation: FederationPath,
+    council: SlugPath,
+    body: Appointment,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """Appoint the trustees of a council's secret ballots and the threshold: a new key
+    ceremony (the secretariat's act)."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        status=201,
+        call=lambda: trustees.appoint(
+            db, council, body.trustees, body.threshold, federation=federation, actor=actor
+        ),
+        render=_shown,
+    )
+
+
+@router.post(f"{TRUSTEES}/enrolments", response_model=Acted)
+def enrol(
+    federation: FederationPath,
+    council: SlugPath,
+    body: Enrolment,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """A trustee's first step: the key her shares are sealed to."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: trustees.enrol(
+            db, council, body.transport_key, federation=federation, actor=actor
+        ),
+        render=_shown,
+    )
+
+
+@router.post(f"{TRUSTEES}/dealings", response_model=Acted)
+def deal(
+    federation: FederationPath,
+    council: SlugPath,
+    body: Dealing,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """A trustee's second step, once all have enrolled: her commitments, and a share for
+    each trustee sealed to that trustee's key."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: trustees.deal(
+            db, council, body.commitments, body.sealed_shares, federation=federation, actor=actor
+        ),
+        render=_shown,
+    )
+
+
+@router.post(f"{TRUSTEES}/confirmations", response_model=Acted)
+def confirm(
+    federation: FederationPath,
+    council: SlugPath,
+    body: Confirmation,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """A trustee's last step, once all have dealt: the public part of the share she made
+    from the shares dealt to her (each checked against its dealer's commitments)."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: trustees.confirm(
+            db, council, body.verification_key, federation=federation, actor=actor
+        ),
+        render=_shown,
+    )
+
+
+@router.post(f"{MOTION}/sealed-ballots", status_code=201, response_model=Acted)
+def cast_sealed(
+    federation: FederationPath,
+    council: SlugPath,
+    motion: SlugPath,
+    body: SealedVote,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: RequiredKey = None,
+) -> Response:
+    """Cast a delegate's ballot in a sealed poll, encrypted by her own device with its
+    proofs (the terms: GET .../sealing); its proofs are checked, then every rule of a
+    vote. The result is the ballot's receipt, which the poll's board shows."""
+    document = body.ballot.model_dump(mode="json")
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        status=201,
+        is_key_required=True,
+        is_group_commit=True,
+        call=lambda: sealed.cast_sealed(
+            db, f"{council}/{motion}", body.person, document, federation=federation, actor=actor
+        ),
+        render=lambda _entry: {"ballot_receipt": sealed.receipt_of(document)},
+    )
+
+
+@router.post(f"{MOTION}/decryptions", response_model=Acted)
+def share_decryption(
+    federation: FederationPath,
+    council: SlugPath,
+    motion: SlugPath,
+    body: Decryption,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """A trustee's share of the decryption of a closed sealed poll's tally, with proofs,
+    made on her own device with her share of the key (never sent). The result is the
+    poll's decision when hers was the last share needed and results are shown at the
+    close, else null."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: decryptions.share_decryption(
+            db,
+            f"{council}/{motion}",
+            body.shares,
+            body.challenges,
+            body.responses,
+            federation=federation,
+            actor=actor,
+        ),
+        render=lambda result: None if result is None else to_json(poll_results.closed_view(result)),
+    )
+
+
+Route = TypeVar("Route", bound=Callable[..., Response])
+
+
+def _get(path: str, summary: str, model: Any) -> Callable[[Route], Route]:
+    return reads.get(path, summary=summary, responses=answers(model), response_class=Response)
+
+
+@_get(TRUSTEES, "A council's key ceremony", views.Ceremony)
+def ceremony(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    council: CouncilSlug,
+) -> Response:
+    """The council's newest key ceremony: its trustees, where each stands, its key (public)."""
+    found = trustees.ceremony(db, council, federation=federation, actor=actor)
+    return view_response(request, ceremony_view(found))
+
+
+@_get(f"{MOTION}/sealing", "The terms of a sealed poll", views.Sealing)
+def sealing(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    council: CouncilSlug,
+    motion: MotionSlug,
+) -> Response:
+    """What a voter's device encrypts a ballot of the sealed poll on a motion by: the
+    poll its proofs are bound to, the key, the choices (public)."""
+    address = f"{council}/{motion}"
+    found = sealed.sealing(db, address, federation=federation, actor=actor)
+    if found is None:
+        raise RuleViolation(f"the vote on '{address}' is not sealed")
+    return view_response(request, found.view())
+
+
+@_get(f"{MOTION}/tally", "The encrypted tally of a closed sealed poll", views.ToDecrypt)
+def tally(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    council: CouncilSlug,
+    motion: MotionSlug,
+) -> Response:
+    """What its trustees decrypt, and who has given her share (public)."""
+    found = decryptions.to_decrypt(db, f"{council}/{motion}", federation=federation, actor=actor)
+    return view_response(request, found.view())
+
+
+@_get(f"{MOTION}/board", "The public board of a sealed poll", views.Board)
+def board(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    council: CouncilSlug,
+    motion: MotionSlug,
+) -> Response:
+    """Every encrypted ballot by credential, the tally, the trustees' proven decryptions,
+    the result and the journal's head at the close: recount it with `soviet recount`."""
+    found = boards.board(db, f"{council}/{motion}", federation=federation, actor=actor)
+    return view_response(request, boards.board_view(found))

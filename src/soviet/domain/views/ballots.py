@@ -1,0 +1,136 @@
+"""Read models of secret ballots: a council's key ceremony, the terms a voter's device
+encrypts a sealed poll's ballot by, what its trustees decrypt, and the poll's public
+board (`soviet-board/1`, exactly as soviet.crypto.board makes it; every point and scalar
+in lowercase hex)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from soviet.domain.views.encoding import absent_if_none
+
+
+@dataclass(frozen=True)
+class TrusteeLine:
+    """A trustee of a ceremony: her number, account, next step (enrol, deal, confirm,
+    done) and what she has published; her shares are sealed, each to its trustee."""
+
+    number: int
+    account: str
+    next_step: str
+    transport_key: str | None
+    commitments: tuple[str, ...] | None
+    sealed_shares: tuple[str, ...] | None
+    verification_key: str | None
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """A council's newest key ceremony."""
+
+    ceremony: str
+    council: str
+    threshold: int
+    appointed_at: str
+    public_key: str | None
+    completed_at: str | None
+    trustees: tuple[TrusteeLine, ...]
+
+
+@dataclass(frozen=True)
+class Sealing:
+    """What a voter's device needs to encrypt a ballot for a sealed poll: the poll its
+    proofs are bound to, the key, the choices (one ciphertext each, in this order) and how
+    many a ballot marks."""
+
+    poll: str
+    motion: str
+    ceremony: str
+    public_key: str
+    threshold: int
+    choices: tuple[str, ...]
+    least: int
+    most: int
+
+
+@dataclass(frozen=True)
+class ToDecrypt:
+    """The encrypted tally of a closed sealed poll, for its trustees: the first half
+    (alpha) of each choice's ciphertext, and the trustees who have given their share."""
+
+    poll: str
+    motion: str
+    ceremony: str
+    threshold: int
+    alphas: tuple[str, ...]
+    given: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ProofStep:
+    challenge: str
+    response: str
+
+
+@dataclass(frozen=True)
+class EncryptedChoice:
+    alpha: str
+    beta: str
+    proof: tuple[ProofStep, ...]
+
+
+@dataclass(frozen=True)
+class BoardBallot:
+    """An encrypted ballot on the board, by its credential, with its receipt; `weight`
+    (how many votes it counts for) is left out when it is 1."""
+
+    credential: str
+    choices: tuple[EncryptedChoice, ...]
+    sum_proof: tuple[ProofStep, ...]
+    receipt: str
+    weight: int | None = field(default=None, metadata=absent_if_none())
+
+
+@dataclass(frozen=True)
+class Cipher:
+    alpha: str
+    beta: str
+
+
+@dataclass(frozen=True)
+class ShareOfChoice:
+    share: str
+    challenge: str
+    response: str
+
+
+@dataclass(frozen=True)
+class PartialDecryption:
+    trustee: int
+    shares: tuple[ShareOfChoice, ...]
+
+
+@dataclass(frozen=True)
+class BoardTrustees:
+    threshold: int
+    commitments: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Board:
+    """The public board of a sealed poll: anyone recounts it (`soviet recount`)."""
+
+    format: str
+    poll: str
+    candidates: tuple[str, ...]
+    least: int
+    most: int
+    trustees: BoardTrustees
+    public_key: str
+    ballots: tuple[BoardBallot, ...]
+    tally: tuple[Cipher, ...]
+    partial_decryptions: tuple[PartialDecryption, ...]
+    result: tuple[int, ...]
+    allocation: None
+    journal_head: str | None
+    board_hash: str
