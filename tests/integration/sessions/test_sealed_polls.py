@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -27,34 +25,15 @@ from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.motions import MotionSpec, move_motion
 from soviet.services.poll_results import poll_view, publish_poll
-from soviet.services.statutes import apply_statute
 from soviet.services.votes import cast_vote, close_vote, open_vote
 from soviet.store.database import Database
 from soviet.store.schema import secret_box
 
-from .plenary import found_plenary, sitting, statute
+from .plenary import found_plenary, sitting
 
 COUNCIL = "petrograd-soviet"
 TRUSTEES = ["t1", "t2", "t3"]
 CHOICES = {"b1": "yes", "b2": "yes", "b3": "no", "b4": "yes", "m1": "no", "s1": "abstain"}
-
-
-@pytest.fixture
-def sealed_db(db_url: str, tmp_path: Path) -> Iterator[Database]:
-    db = open_database(db_url)
-    found_plenary(db)
-    document = statute()
-    document["councils"][COUNCIL]["secretariat"] = ["chair"]
-    apply_statute(db, document, effective_at=datetime(1917, 3, 8, tzinfo=UTC), actor=SYSTEM)
-    trustees.appoint(db, COUNCIL, TRUSTEES, 2, actor=account_actor("chair"))
-    for _ in range(3):  # enrol, deal, confirm: each once all have taken the step before
-        for name in TRUSTEES:
-            trustee_keys.take_steps(
-                db, COUNCIL, tmp_path / f"{name}.json", actor=account_actor(name)
-            )
-    assert trustees.ceremony(db, COUNCIL, actor=SYSTEM).public_key is not None
-    yield db
-    db.dispose()
 
 
 def motion(db: Database, slug: str) -> str:
