@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from typing import Any
 
@@ -181,6 +183,50 @@ def allocate(method: str, votes: list[int], seats: int) -> list[int] | None:
     raise BoardError(f"allocation.method: {method!r} is not one this verifier knows")
 
 
+#: A board of at least this many ballots per core is checked on every core.
+PARALLEL_FROM = 200
+
+
+def _check_ballots(
+    chunk: tuple[str, bytes, int, int, int, int, list[Any]],
+) -> tuple[list[str], list[tuple[bytes, bytes]], int]:
+    """Check the proofs and receipts of consecutive ballots (the first numbered `at` + 1):
+    the failures, their weighted product per candidate, and their weights added up."""
+    poll, y, least, most, n, at, entries = chunk
+    failures: list[str] = []
+    tally = [(IDENTITY, IDENTITY)] * n
+    votes = 0
+    for number, entry in enumerate(entries, start=at + 1):
+        credential = str(entry["credential"])
+        name = f"ballot {number} (credential {credential})"
+        ctx = f"{poll}|{credential}"
+        if len(entry["choices"]) != n:
+            failures.append(f"{name}: {len(entry['choices'])} choices for {n} candidates")
+            continue
+        weight = entry.get("weight", 1)
+        if type(weight) is not int or weight < 1:
+            failures.append(f"{name}: weight {weight!r} is not a whole number of votes")
+            continue
+        votes += weight
+        sum_a, sum_b = IDENTITY, IDENTITY
+        for i, choice in enumerate(entry["choices"]):
+            alpha = _point(choice["alpha"], f"{name} choice {i} alpha")
+            beta = _point(choice["beta"], f"{name} choice {i} beta")
+            if not _range_ok(ctx, y, alpha, beta, choice["proof"], 0, 1, f"{name} choice {i}"):
+                failures.append(f"{name}: choice {i} proof fails (not shown to be 0 or 1)")
+            sum_a, sum_b = _add(sum_a, alpha), _add(sum_b, beta)
+            weighed = (alpha, beta) if weight == 1 else (_mul(weight, alpha), _mul(weight, beta))
+            tally[i] = (_add(tally[i][0], weighed[0]), _add(tally[i][1], weighed[1]))
+        if not _range_ok(ctx, y, sum_a, sum_b, entry["sum_proof"], least, most, f"{name} sum"):
+            failures.append(f"{name}: sum proof fails (not shown to lie in {least}..{most})")
+        receipt = _canonical_hash(
+            {k: v for k, v in entry.items() if k not in ("receipt", "weight")}
+        )
+        if entry.get("receipt") != receipt:
+            failures.append(f"{name}: receipt is not the hash of the encrypted ballot")
+    return failures, tally, votes
+
+
 def check(board: dict[str, Any], journal_head: str | None = None) -> list[str]:
     """Every failure found on the board, each naming what failed (empty: the board holds)."""
     failures: list[str] = []
@@ -208,40 +254,37 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
         y = _add(y, cs[0])
     if _point(board["public_key"], "public_key") != y:
         failures.append("public_key: not the product of the trustees' constant commitments")
+    entries = list(board["ballots"])
+    credentials: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        credential = str(entry["credential"])
+        if credential in credentials:
+            failures.append(
+                f"ballot {number} (credential {credential}): the credential cast a ballot before"
+            )
+        credentials.add(credential)
+    # The ballots' proofs are most of the work: checked in parallel on a large board.
+    jobs = min(os.cpu_count() or 1, len(entries) // PARALLEL_FROM)
+    size = -(-len(entries) // max(jobs, 1))
+    chunks = (
+        [
+            (poll, y, least, most, n, at, entries[at : at + size])
+            for at in range(0, len(entries), size)
+        ]
+        if entries
+        else []
+    )
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs) as pool:
+            checked = list(pool.map(_check_ballots, chunks))
+    else:
+        checked = [_check_ballots(chunk) for chunk in chunks]
     tally = [(IDENTITY, IDENTITY)] * n
     votes = 0  # the ballots' weights added up: no count can pass it
-    credentials: set[str] = set()
-    for number, entry in enumerate(board["ballots"], start=1):
-        credential = str(entry["credential"])
-        name = f"ballot {number} (credential {credential})"
-        if credential in credentials:
-            failures.append(f"{name}: the credential cast a ballot before")
-        credentials.add(credential)
-        ctx = f"{poll}|{credential}"
-        if len(entry["choices"]) != n:
-            failures.append(f"{name}: {len(entry['choices'])} choices for {n} candidates")
-            continue
-        weight = entry.get("weight", 1)
-        if type(weight) is not int or weight < 1:
-            failures.append(f"{name}: weight {weight!r} is not a whole number of votes")
-            continue
-        votes += weight
-        sum_a, sum_b = IDENTITY, IDENTITY
-        for i, choice in enumerate(entry["choices"]):
-            alpha = _point(choice["alpha"], f"{name} choice {i} alpha")
-            beta = _point(choice["beta"], f"{name} choice {i} beta")
-            if not _range_ok(ctx, y, alpha, beta, choice["proof"], 0, 1, f"{name} choice {i}"):
-                failures.append(f"{name}: choice {i} proof fails (not shown to be 0 or 1)")
-            sum_a, sum_b = _add(sum_a, alpha), _add(sum_b, beta)
-            weighed = (alpha, beta) if weight == 1 else (_mul(weight, alpha), _mul(weight, beta))
-            tally[i] = (_add(tally[i][0], weighed[0]), _add(tally[i][1], weighed[1]))
-        if not _range_ok(ctx, y, sum_a, sum_b, entry["sum_proof"], least, most, f"{name} sum"):
-            failures.append(f"{name}: sum proof fails (not shown to lie in {least}..{most})")
-        receipt = _canonical_hash(
-            {k: v for k, v in entry.items() if k not in ("receipt", "weight")}
-        )
-        if entry.get("receipt") != receipt:
-            failures.append(f"{name}: receipt is not the hash of the encrypted ballot")
+    for found, part, weights in checked:
+        failures.extend(found)
+        tally = [(_add(t[0], p[0]), _add(t[1], p[1])) for t, p in zip(tally, part, strict=True)]
+        votes += weights
     for i, c in enumerate(board["tally"]):
         if (_point(c["alpha"], f"tally {i} alpha"), _point(c["beta"], f"tally {i} beta")) != tally[
             i

@@ -77,7 +77,7 @@ def to_decrypt(
     with context.reading(db, federation, actor) as ctx:
         motion, vote = _closed_sealed(ctx, address)
         ceremony = sealed_tally.ceremony_of(ctx, vote)
-        tally, _ = sealed_tally.encrypted_tally(ctx, motion)
+        tally, _ = sealed_tally.encrypted_tally(ctx, motion, vote)
         given = store_trustees.decryptions_of(ctx.connection, motion.id)
         return ToDecrypt(
             poll_id(ctx.federation.slug, address),
@@ -159,7 +159,7 @@ def share_decryption(
             raise Conflict(
                 f"trustee {trustee.number} has given her share of the vote on '{address}'"
             )
-        tally, _ = sealed_tally.encrypted_tally(ctx, motion)
+        tally, _ = sealed_tally.encrypted_tally(ctx, motion, vote)
         poll = poll_id(ctx.federation.slug, address)
         context_of = crypto_board.decryption_context(poll, trustee.number)
         key = bytes.fromhex(trustee.verification_key)

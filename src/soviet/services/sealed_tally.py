@@ -5,12 +5,14 @@ its decryption give once the threshold have given theirs."""
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 
 from soviet.crypto import ballot as crypto_ballot
 from soviet.crypto import board as crypto_board
 from soviet.crypto import group
 from soviet.crypto import trustees as crypto_trustees
-from soviet.crypto.elgamal import Ciphertext, discrete_log
+from soviet.crypto.elgamal import Ciphertext, discrete_log, product
 from soviet.domain.sessions import CHOICES, Tally
 from soviet.domain.trustees import Ceremony
 from soviet.errors import NotFound, RuleViolation
@@ -34,11 +36,41 @@ def ballots_of(
     return parsed, [b.weight for b in found]
 
 
-def encrypted_tally(ctx: context.Context, motion: store.Motion) -> tuple[list[Ciphertext], int]:
-    """The encrypted tally of a sealed poll, per choice, and how many votes were cast
-    (no count can pass it)."""
-    ballots, weights = ballots_of(ctx, motion)
-    return crypto_board.tally(ballots, len(CHOICES), weights), sum(weights)
+def _ciphertexts(document: str) -> list[Ciphertext]:
+    """A stored ballot's ciphertexts alone: its points were checked as it was cast."""
+    choices = json.loads(document)["choices"]
+    return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
+
+
+#: Encrypted tallies of closed sealed polls, by the journal's head at the close and the
+#: motion: once closed, a poll's ballots never change, and each trustee's share is checked
+#: against its tally. The newest few are kept.
+_CLOSED: OrderedDict[tuple[str, int], tuple[list[Ciphertext], int]] = OrderedDict()
+_CLOSED_MAX = 32
+_CLOSED_LOCK = threading.Lock()
+
+
+def encrypted_tally(
+    ctx: context.Context, motion: store.Motion, vote: store.Vote | None = None
+) -> tuple[list[Ciphertext], int]:
+    """The encrypted tally of a sealed poll, per choice (each ballot raised to its weight),
+    and how many votes were cast (no count can pass it); kept once `vote` is closed."""
+    key = None if vote is None or vote.closed_hash is None else (vote.closed_hash, motion.id)
+    if key is not None:
+        with _CLOSED_LOCK:
+            if key in _CLOSED:
+                _CLOSED.move_to_end(key)
+                return _CLOSED[key]
+    found = store_trustees.sealed_ballots_of(ctx.connection, motion.id)
+    weighed = [[crypto_board.weighed(c, b.weight) for c in _ciphertexts(b.ballot)] for b in found]
+    tally = [product([w[i] for w in weighed]) for i in range(len(CHOICES))]
+    counted = (tally, sum(b.weight for b in found))
+    if key is not None:
+        with _CLOSED_LOCK:
+            _CLOSED[key] = counted
+            while len(_CLOSED) > _CLOSED_MAX:
+                _CLOSED.popitem(last=False)
+    return counted
 
 
 def ceremony_of(ctx: context.Context, vote: store.Vote) -> Ceremony:
@@ -61,7 +93,7 @@ def decrypted_tally(ctx: context.Context, motion: store.Motion, vote: store.Vote
             f"of its trustees; {len(shared)} have given their share"
         )
     chosen = shared[: ceremony.threshold]
-    tally, cast = encrypted_tally(ctx, motion)
+    tally, cast = encrypted_tally(ctx, motion, vote)
     counts = []
     for position, ciphertext in enumerate(tally):
         combined = crypto_trustees.combine(

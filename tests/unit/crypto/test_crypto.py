@@ -154,6 +154,24 @@ def test_weighted_ballots_count_their_weight_and_a_changed_weight_is_caught() ->
     assert "ballot 3 (credential cred-2): weight 0 is not a whole number of votes" in check(forged)
 
 
+def test_a_large_board_is_checked_on_every_core_with_the_same_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from soviet.crypto import recount
+
+    board, _ = run_poll(
+        [[1, 0], [0, 1], [1, 0], [1, 0], [0, 1], [0, 1]], weights=[1, 2, 1, 1, 3, 1]
+    )
+    forged = copy.deepcopy(board)
+    forged["ballots"][4]["choices"][0]["beta"] = board["ballots"][0]["choices"][0]["beta"]
+    alone = (check(board), check(forged))
+    monkeypatch.setattr(recount, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(recount.os, "cpu_count", lambda: 3)  # three processes, two ballots each
+    assert (check(board), check(forged)) == alone
+    assert alone[0] == []
+    assert any(f.startswith("ballot 5 (credential cred-4): choice 0 proof") for f in alone[1])
+
+
 def _run(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(VERIFIER), str(path)], capture_output=True, text=True, check=False
