@@ -14,7 +14,17 @@ from soviet.api.problems import STATUS, DoorError
 from soviet.api.reads_params import moment
 from soviet.domain.identity import PUBLIC, Actor, account_actor
 from soviet.errors import SovietError
-from soviet.services import accounts, formation, logins, mandates, plenary, reads
+from soviet.services import (
+    accounts,
+    boards,
+    formation,
+    logins,
+    mandates,
+    my_status,
+    plenary,
+    reads,
+    sealed,
+)
 from soviet.services import composition as composition_service
 from soviet.services.bootstrap import Database
 from soviet.services.federations import federation_list
@@ -360,4 +370,73 @@ def recall_act(
         action=action,
         receipt=receipt,
         signed=outcome,
+    )
+
+
+MOTION = "/federations/{federation}/councils/{council}/motions/{motion}"
+#: The API's addresses a sealed ballot's script uses (the page gives them to it).
+API_MOTION = "/api/v1/federations/{federation}/councils/{council}/motions/{motion}"
+
+
+@router.get(MOTION + "/ballot")
+def sealed_ballot(request: Request, federation: str, council: str, motion: str) -> Response:
+    """A delegate's sealed ballot on a motion: the choice is encrypted by this page's script
+    on her own device and only the ciphertexts with their proofs are sent, so the page has
+    no plain form to fall back on; without JavaScript it says so and sends nothing."""
+    visitor, actor = visitor_of(request)
+    address = f"{council}/{motion}"
+    try:
+        shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
+        terms = sealed.sealing(_db(request), address, federation=federation, actor=actor)
+        mine = (
+            None
+            if visitor.account is None
+            else my_status.vote_status(
+                _db(request), address, federation=federation, actor=account_actor(visitor.account)
+            )
+        )
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    if terms is None:
+        _ = gettext_of(request)
+        message = _("The vote on %(motion)s is not sealed.") % {"motion": address}
+        return page(request, "error.html", visitor, status=409, message=message)
+    api = API_MOTION.format(federation=federation, council=council, motion=motion)
+    return page(
+        request,
+        "ballot.html",
+        visitor,
+        federation=federation,
+        motion=shown,
+        terms=terms,
+        mine=mine,
+        api=api,
+    )
+
+
+@router.get(MOTION + "/board")
+def board_page(request: Request, federation: str, council: str, motion: str) -> Response:
+    """The public board of a sealed vote: its ballots by receipt, the trustees' shares of
+    the decryption given, the result once published, and how anyone recounts it."""
+    visitor, actor = visitor_of(request)
+    address = f"{council}/{motion}"
+    try:
+        board = boards.board(_db(request), address, federation=federation, actor=actor)
+        shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    wanted = request.query_params.get("receipt", "").strip().lower()[:64]
+    receipts = [b["receipt"] for b in board["ballots"]]
+    api = API_MOTION.format(federation=federation, council=council, motion=motion)
+    return page(
+        request,
+        "board.html",
+        visitor,
+        federation=federation,
+        motion=shown,
+        board=board,
+        receipts=receipts,
+        wanted=wanted,
+        found=wanted in receipts if wanted else None,
+        api=api,
     )

@@ -1,0 +1,107 @@
+"""A sealed vote in the browser: the ballot page encrypts the choice on the device and casts
+it (after an audit of the device, which casts nothing), shows the receipt, and says so when
+the delegate has voted; without JavaScript it sends nothing and says why; the board page
+finds a receipt, shows the decrypted result and how to recount it. Both pages accessible
+and reflowing at 320 px."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from soviet.domain.identity import SYSTEM, account_actor
+from soviet.services import sealed, trustee_keys, trustees
+from soviet.services.bootstrap import open_database
+from soviet.services.motions import MotionSpec, move_motion
+from soviet.services.sessions import check_in, convene
+from soviet.services.votes import close_vote, open_vote
+
+from .test_pages import COUNCIL, Web, check_page, sign_in, site
+
+FED = "petrograd-1917"
+MOTION = "petrograd-soviet/peace"
+BALLOT = f"{COUNCIL}/motions/peace/ballot"
+BOARD = f"{COUNCIL}/motions/peace/board"
+
+
+@pytest.fixture(scope="module")
+def sealed_vote(web: Web, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The soviet in session, its key made by three trustees (any two decrypt), and a
+    sealed vote open on a motion; the trustees' key files are in the folder returned."""
+    _, url, _ = web
+    folder = tmp_path_factory.mktemp("trustees")
+    with open_database(url) as db:
+        session = convene(db, "petrograd-soviet", ["Peace"], actor=SYSTEM, federation=FED)
+        check_in(db, session, ["b1", "b2", "b3", "b4", "m1", "s1"], actor=SYSTEM, federation=FED)
+        trustees.appoint(
+            db, "petrograd-soviet", ["t1", "t2", "t3"], 2, actor=SYSTEM, federation=FED
+        )
+        for _ in range(3):
+            for name in ("t1", "t2", "t3"):
+                trustee_keys.take_steps(
+                    db,
+                    "petrograd-soviet",
+                    folder / f"{name}.json",
+                    actor=account_actor(name),
+                    federation=FED,
+                )
+        spec = MotionSpec("peace", "Peace", "A just peace.", mover_kind="delegate", mover="b1")
+        move_motion(db, "petrograd-soviet", session, spec, actor=SYSTEM, federation=FED)
+        open_vote(db, MOTION, "secret", actor=SYSTEM, federation=FED)
+    return folder
+
+
+def test_a_sealed_ballot_cast_from_the_browser_and_found_on_the_board(
+    web: Web, browser: Any, artifacts: Path, sealed_vote: Path
+) -> None:
+    _, url, _ = web
+    page = browser.new_page()
+    sign_in(page, web, "b1", BALLOT)
+    check_page(page, artifacts, "sealed-ballot")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Check this device instead").click()
+    status = page.locator("[data-outcome]")
+    status.filter(has_text="Audit passed").wait_for()
+    page.get_by_role("button", name="Encrypt and cast my ballot").click()
+    status.filter(has_text="Your ballot is cast").wait_for()
+    receipt = page.locator("[data-receipt-shown]").inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", receipt)
+    page.screenshot(path=str(artifacts / "sealed-ballot-cast-390.png"), full_page=True)
+    page.reload()
+    assert "You have voted" in page.inner_text("main")
+    page.close()
+
+    # Without JavaScript the ballot cannot be encrypted: nothing can be sent, and it says so.
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    sign_in(plain, web, "b2", BALLOT)
+    assert plain.get_by_role("button", name="Encrypt and cast my ballot").is_disabled()
+    assert "turn JavaScript on to vote. Nothing has been sent." in plain.inner_text("main")
+    context.close()
+
+    with open_database(url) as db:
+        terms = sealed.sealing(db, MOTION, actor=SYSTEM, federation=FED)
+        assert terms is not None
+        for person, choice in (("b2", "no"), ("b3", "yes")):
+            made, _ = sealed.encrypt(terms, choice)
+            sealed.cast_sealed(db, MOTION, person, made.to_json(), actor=SYSTEM, federation=FED)
+        close_vote(db, MOTION, actor=SYSTEM, federation=FED)
+        for name in ("t1", "t2"):
+            trustee_keys.decrypt(
+                db, MOTION, sealed_vote / f"{name}.json", actor=account_actor(name), federation=FED
+            )
+
+    board = browser.new_page()
+    board.goto(f"{site(web)}{BOARD}")
+    check_page(board, artifacts, "sealed-board")
+    board.set_viewport_size({"width": 1280, "height": 900})
+    assert "Yes 2, No 1, Abstain 0" in board.inner_text("main")
+    assert receipt in board.inner_text("main")
+    board.get_by_label("Find your receipt").fill(receipt)
+    board.get_by_role("button", name="Find").click()
+    board.get_by_role("status").filter(has_text="Your ballot is on the board").wait_for()
+    board.close()
