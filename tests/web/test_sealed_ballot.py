@@ -1,7 +1,8 @@
 """A sealed vote in the browser: the ballot page encrypts the choice on the device and casts
 it (after an audit of the device, which casts nothing), shows the receipt, and says so when
-the delegate has voted; without JavaScript it sends nothing and says why; the board page
-finds a receipt, shows the decrypted result and how to recount it. Both pages accessible
+the delegate has voted; without JavaScript it sends nothing and says why; a trustee gives her
+share of the decryption from a page that reads her key file on her device; the board page
+finds a receipt, shows the decrypted result and how to recount it. Every page accessible
 and reflowing at 320 px."""
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from soviet.services.motions import MotionSpec, move_motion
 from soviet.services.sessions import check_in, convene
 from soviet.services.votes import close_vote, open_vote
 
+from ..api.world import tokens_for
 from .test_pages import COUNCIL, Web, check_page, sign_in, site
 
 FED = "petrograd-1917"
 MOTION = "petrograd-soviet/peace"
 BALLOT = f"{COUNCIL}/motions/peace/ballot"
 BOARD = f"{COUNCIL}/motions/peace/board"
+DECRYPT = f"{COUNCIL}/motions/peace/decrypt"
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +93,23 @@ def test_a_sealed_ballot_cast_from_the_browser_and_found_on_the_board(
             made, _ = sealed.encrypt(terms, choice)
             sealed.cast_sealed(db, MOTION, person, made.to_json(), actor=SYSTEM, federation=FED)
         close_vote(db, MOTION, actor=SYSTEM, federation=FED)
-        for name in ("t1", "t2"):
-            trustee_keys.decrypt(
-                db, MOTION, sealed_vote / f"{name}.json", actor=account_actor(name), federation=FED
-            )
+        tokens_for(db, ["t1"])
+
+    # Trustee 1 gives her share from the page: her key file is read in the browser only.
+    trustee = browser.new_page()
+    sign_in(trustee, web, "t1", DECRYPT)
+    check_page(trustee, artifacts, "sealed-decrypt")
+    trustee.get_by_label("Your key file").set_input_files(str(sealed_vote / "t1.json"))
+    trustee.get_by_role("button", name="Give my share of the decryption").click()
+    trustee.locator("[data-outcome]").filter(
+        has_text="Your share of the decryption is given."
+    ).wait_for()
+    trustee.close()
+    with open_database(url) as db:
+        _, decided = trustee_keys.decrypt(
+            db, MOTION, sealed_vote / "t2.json", actor=account_actor("t2"), federation=FED
+        )
+        assert decided is not None
 
     board = browser.new_page()
     board.goto(f"{site(web)}{BOARD}")

@@ -17,6 +17,7 @@ from soviet.errors import SovietError
 from soviet.services import (
     accounts,
     boards,
+    decryptions,
     formation,
     logins,
     mandates,
@@ -438,5 +439,31 @@ def board_page(request: Request, federation: str, council: str, motion: str) -> 
         receipts=receipts,
         wanted=wanted,
         found=wanted in receipts if wanted else None,
+        api=api,
+    )
+
+
+@router.get(MOTION + "/decrypt")
+def decrypt_page(request: Request, federation: str, council: str, motion: str) -> Response:
+    """A trustee gives her share of the decryption of a closed sealed vote's tally: her key
+    file is read by this page's script on her own device, never sent; only the share of the
+    decryption and its proof are."""
+    visitor, actor = visitor_of(request)
+    if visitor.account is None:
+        return RedirectResponse(f"{SIGN_IN}?next={quote(request.url.path)}", status_code=303)
+    address = f"{council}/{motion}"
+    try:
+        shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
+        wanted = decryptions.to_decrypt(_db(request), address, federation=federation, actor=actor)
+    except SovietError as error:
+        return _refused(request, visitor, error)
+    api = API_MOTION.format(federation=federation, council=council, motion=motion)
+    return page(
+        request,
+        "decrypt.html",
+        visitor,
+        federation=federation,
+        motion=shown,
+        wanted=wanted,
         api=api,
     )

@@ -179,3 +179,35 @@ export function auditBallot(ed, terms, ballot, opening) {
     return toHex(g.bytes(alpha)) === c.alpha && toHex(g.bytes(beta)) === c.beta;
   });
 }
+
+// A trustee's share of the decryption of a sealed poll's tally, made here from the share
+// of the key in her key file (never sent): per choice, alpha^s with a Chaum-Pedersen proof
+// that it was made with the share whose public part the ceremony holds.
+export async function shareDecryption(ed, tally, keyFile) {
+  const g = group(ed);
+  const secret = littleEndian(fromHex(keyFile.share));
+  const verificationKey = g.base(secret);
+  const context = `${tally.poll}|trustee ${keyFile.trustee}`;
+  const shares = [];
+  const challenges = [];
+  const responses = [];
+  for (const alphaHex of tally.alphas) {
+    const alpha = ed.Point.fromHex(alphaHex); // the identity, for a choice nobody marked
+    if (!alpha.isTorsionFree()) throw new Error("the tally holds a point outside the group");
+    const share = g.mul(secret, alpha);
+    const nonce = randomScalar();
+    const challenge = await hashToScalar([
+      "soviet/decryption",
+      context,
+      g.bytes(verificationKey),
+      g.bytes(alpha),
+      g.bytes(share),
+      g.bytes(g.base(nonce)),
+      g.bytes(g.mul(nonce, alpha)),
+    ]);
+    shares.push(toHex(g.bytes(share)));
+    challenges.push(toHex(scalarBytes(challenge)));
+    responses.push(toHex(scalarBytes(nonce + challenge * secret)));
+  }
+  return { shares, challenges, responses };
+}
