@@ -76,6 +76,7 @@ def test_a_sealed_ballot_cast_from_the_browser_and_found_on_the_board(
     page.screenshot(path=str(artifacts / "sealed-ballot-cast-390.png"), full_page=True)
     page.reload()
     assert "You have voted" in page.inner_text("main")
+    assert receipt in page.inner_text("main")  # her receipt, read back from my-status
     page.close()
 
     # Without JavaScript the ballot cannot be encrypted: nothing can be sent, and it says so.

@@ -266,7 +266,7 @@ POLICIES: Mapping[str, Policy] = {
     ),
     "SecretBallotCast": _policy(
         "motion",
-        private="person",
+        private="person receipt",
         why="nothing of a secret ballot but that one was cast",
         ids="motion",
     ),

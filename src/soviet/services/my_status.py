@@ -85,4 +85,5 @@ def vote_status(
         cast_at=state.cast_at,
         is_counted=state.has_voted and is_closed,
         is_closed=is_closed,
+        receipt=state.receipt,
     )

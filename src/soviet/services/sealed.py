@@ -157,7 +157,7 @@ def check_ballot(terms: Sealing, document: Any) -> votes.Sealed:
     if failures:
         raise _refused("ballot", f"its proofs fail: {', '.join(failures)}")
     canonical = crypto_ballot.canonical(ballot.to_json()).decode()
-    return votes.Sealed(terms.ceremony, ballot.credential, canonical)
+    return votes.Sealed(terms.ceremony, ballot.credential, canonical, ballot.receipt)
 
 
 def cast_sealed(

@@ -173,6 +173,7 @@ class Sealed:
     ceremony: int
     credential: str
     ballot: str  # canonical JSON
+    receipt: str  # its SHA-256: what the board shows
 
 
 #: A batch of at most this many ballots reads the poll's register person by person.
@@ -304,7 +305,7 @@ def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
         (
             batch.at,
             ballot.actor.name,
-            _cast(batch, motion, vote, cast, ballot.choice, moment, weight),
+            _cast(batch, motion, vote, cast, ballot, moment, weight),
         )
         for cast, weight in zip(casts, weights, strict=True)
     ]
@@ -353,18 +354,24 @@ def _cast(
     motion: store.Motion,
     vote: store.Vote,
     cast: stand_ins.CastFor,
-    choice: str,
+    ballot: _Ballot,
     moment: str,
     weight: int,
 ) -> Event:
     """The entry of a ballot for one mandate: a roll-call vote (cast by a proxy's holder,
     or by whoever sits on it), or a secret ballot whose choice goes only into the box
-    (counting `weight`, from the poll's register)."""
+    (counting `weight`, from the poll's register), or nowhere when the vote is sealed."""
+    choice, sealed = ballot.choice, ballot.sealed
     federation = batch.ctx.federation.slug
     if vote.mode == "secret":
         if vote.ceremony_id is None:  # not sealed: the choice goes into the box's counters
             store.drop_in_box(batch.ctx.connection, motion.id, choice, weight)
-        return SecretBallotCast(federation=federation, motion=motion.id, person=cast.person_id)
+        return SecretBallotCast(
+            federation=federation,
+            motion=motion.id,
+            person=cast.person_id,
+            receipt=None if sealed is None else sealed.receipt,
+        )
     withheld = True if polls.is_withheld(vote) else None
     if cast.holder_id is not None:
         return ProxyVoteCast(

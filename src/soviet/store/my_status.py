@@ -112,6 +112,7 @@ class MotionState:
     has_voted: bool
     choice: str | None  # a roll call's only
     cast_at: str | None  # a roll call's only
+    receipt: str | None = None  # a sealed vote's: her encrypted ballot's receipt
 
 
 def motion_state(
@@ -138,11 +139,12 @@ def motion_state(
         return MotionState(row.mode, row.closed_at, False, None, None)
     if row.mode == "secret":
         secret = connection.execute(
-            sa.select(secret_voters.c.person_id).where(
+            sa.select(secret_voters.c.receipt).where(
                 secret_voters.c.motion_id == row.id, secret_voters.c.person_id == person_id
             )
         ).first()
-        return MotionState(row.mode, row.closed_at, secret is not None, None, None)
+        receipt = None if secret is None else secret.receipt
+        return MotionState(row.mode, row.closed_at, secret is not None, None, None, receipt)
     cast = connection.execute(
         sa.select(roll_call.c.choice, roll_call.c.cast_at).where(
             roll_call.c.motion_id == row.id, roll_call.c.person_id == person_id

@@ -539,6 +539,8 @@ secret_voters = sa.Table(
     metadata,
     _ref("motion_id", "motions"),
     _ref("person_id", "persons"),
+    # A sealed vote's: her encrypted ballot's receipt, for her to find on the board.
+    sa.Column("receipt", sa.String(64), nullable=True),
     sa.PrimaryKeyConstraint("motion_id", "person_id"),
 )
 

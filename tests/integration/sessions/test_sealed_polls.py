@@ -24,6 +24,7 @@ from soviet.services import boards, sealed, trustee_keys, trustees
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.motions import MotionSpec, move_motion
+from soviet.services.my_status import vote_status
 from soviet.services.poll_results import poll_view, publish_poll
 from soviet.services.votes import cast_vote, close_vote, open_vote
 from soviet.store.database import Database
@@ -68,6 +69,8 @@ def test_a_sealed_poll_from_the_first_ballot_to_the_recounted_board(
         entry = sealed.cast_sealed(db, address, person, document, actor=SYSTEM)
         receipts[person] = sealed.receipt_of(document)
         assert entry.kind == "SealedBallotCast"
+        mine = vote_status(db, address, actor=account_actor(person))
+        assert (mine.has_voted, mine.choice, mine.receipt) == (True, None, receipts[person])
 
     with pytest.raises(Conflict, match=r"^b2 has already voted on "):
         sealed.cast_sealed(db, address, "b2", ballot(terms, "no"), actor=SYSTEM)

@@ -247,7 +247,9 @@ class VoteCast(Event):
 @journaled
 @dataclass(frozen=True)
 class SecretBallotCast(Event):
-    """A delegate voted in a secret vote (the choice goes only into the box's counters)."""
+    """A delegate voted in a secret vote (the choice goes only into the box's counters; in
+    a sealed vote it is never here at all: `receipt` is her encrypted ballot's, which the
+    board shows, so that she can find it)."""
 
     KIND: ClassVar[str] = "SecretBallotCast"
     VERSION: ClassVar[int] = 1
@@ -255,6 +257,7 @@ class SecretBallotCast(Event):
     federation: str
     motion: int
     person: int
+    receipt: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @dataclass(frozen=True)

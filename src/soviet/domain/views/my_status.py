@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from soviet.domain.views.encoding import json_key
+from soviet.domain.views.encoding import absent_if_none, json_key
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,5 @@ class VoteStatus:
     cast_at: str | None
     is_counted: bool = field(metadata=json_key("counted"))  # cast, and the vote closed
     is_closed: bool = field(metadata=json_key("closed"))
+    #: A sealed vote's: the receipt of her encrypted ballot, which its board shows.
+    receipt: str | None = field(default=None, metadata=absent_if_none())

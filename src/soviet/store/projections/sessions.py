@@ -313,6 +313,8 @@ def votes_cast(connection: Connection, entries: list[tuple[Entry, VoteCast]]) ->
 @applies(SecretBallotCast)
 def secret_ballot_cast(connection: Connection, entry: Entry, event: SecretBallotCast) -> Effects:
     connection.execute(
-        secret_voters.insert().values(motion_id=event.motion, person_id=event.person)
+        secret_voters.insert().values(
+            motion_id=event.motion, person_id=event.person, receipt=event.receipt
+        )
     )
     return NO_EFFECTS

@@ -56,6 +56,8 @@ def upgrade() -> None:
     with op.batch_alter_table("motion_votes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("ceremony_id", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("closed_hash", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("secret_voters", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("receipt", sa.String(length=64), nullable=True))
     op.create_table(
         "sealed_ballots",
         sa.Column("motion_id", sa.BigInteger(), nullable=False),
@@ -83,6 +85,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("secret_voters", schema=None) as batch_op:
+        batch_op.drop_column("receipt")
     op.drop_table("tally_decryptions")
     op.drop_table("sealed_ballots")
     with op.batch_alter_table("motion_votes", schema=None) as batch_op:
