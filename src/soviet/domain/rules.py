@@ -23,6 +23,9 @@ ABSTENTIONS = ("not-counted", "counted")
 AMENDMENT_ORDERS = ("moved", "reverse-moved")
 #: When a poll's results are shown: as it closes, or once the chair publishes them.
 RESULTS = ("at-close", "on-publication")
+#: Whether a secret vote must be sealed (its ballots encrypted to the council's key, made by
+#: its trustees), or may be counted in the clear when the council has no key yet.
+SECRET_BALLOTS = ("sealed-if-keyed", "sealed")
 #: How a list of speakers is ordered (see domain.speakers).
 SPEAKER_ORDERS = ("request", "fewer-contributions", "alternating", "priority")
 #: The priority group every list knows: those who have not yet spoken on it.
@@ -190,8 +193,9 @@ class ProxyRule:
 @dataclass(frozen=True)
 class SessionRule:
     """How a council deliberates: its quorum, how a motion is decided, whether abstentions
-    count as votes cast, in which order amendments are put to the vote, and whether a
-    poll's results are shown at its close or withheld until the chair publishes them."""
+    count as votes cast, in which order amendments are put to the vote, whether a poll's
+    results are shown at its close or withheld until the chair publishes them, and whether
+    a secret vote must be sealed."""
 
     quorum: Quorum = Quorum()
     decision: str = "majority-of-votes-cast"
@@ -200,6 +204,7 @@ class SessionRule:
     speakers: SpeakersRule = SpeakersRule()
     results: str = "at-close"
     proxies: ProxyRule | None = None  # None: no proxies
+    secret_ballots: str = "sealed-if-keyed"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from soviet.domain.rules import (
     DECISION_RULES,
     FIRST_TIME,
     RESULTS,
+    SECRET_BALLOTS,
     SPEAKER_ORDERS,
     DelegateRule,
     FactoryCommittee,
@@ -96,7 +97,16 @@ def speakers_rule(value: object, path: str, p: _Problems) -> SpeakersRule:
 
 def session_rule(value: object, path: str, p: _Problems) -> SessionRule:
     """The council's `sessions:` entry; every key has a default."""
-    keys = ("quorum", "decision", "abstentions", "amendments", "speakers", "results", "proxies")
+    keys = (
+        "quorum",
+        "decision",
+        "abstentions",
+        "amendments",
+        "speakers",
+        "results",
+        "proxies",
+        "secret_ballots",
+    )
     raw = _keys(value if value is not None else {}, path, keys, p)
     return SessionRule(
         quorum=_quorum(raw.get("quorum", "majority"), f"{path}.quorum", p),
@@ -112,6 +122,12 @@ def session_rule(value: object, path: str, p: _Problems) -> SessionRule:
         speakers=speakers_rule(raw.get("speakers"), f"{path}.speakers", p),
         results=_choice(raw.get("results", RESULTS[0]), RESULTS, f"{path}.results", p),
         proxies=proxy_rule(raw.get("proxies"), f"{path}.proxies", p),
+        secret_ballots=_choice(
+            raw.get("secret_ballots", SECRET_BALLOTS[0]),
+            SECRET_BALLOTS,
+            f"{path}.secret_ballots",
+            p,
+        ),
     )
 
 

@@ -132,6 +132,8 @@ def _sessions_document(council: CouncilRule) -> dict[str, Any]:
             document["sessions"]["speakers"] = _speakers_document(rule.speakers)
         if rule.results != SessionRule().results:
             document["sessions"]["results"] = rule.results
+        if rule.secret_ballots != SessionRule().secret_ballots:
+            document["sessions"]["secret_ballots"] = rule.secret_ballots
         if rule.proxies is not None:
             document["sessions"]["proxies"] = {
                 "max_held": rule.proxies.max_held,

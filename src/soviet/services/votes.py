@@ -126,6 +126,12 @@ def open_vote(
             if sealing is not None and sealing.public_key is not None:
                 # Sealed: only the trustees' decryption after the close shows the tally.
                 event = replace(event, ceremony=sealing.id, results="on-publication")
+            elif ctx.statute.councils[motion.council].sessions.secret_ballots == "sealed":
+                raise RuleViolation(
+                    f"the statute of '{ctx.federation.slug}' seals the secret votes of "
+                    f"'{motion.council}', and its trustees have made no key yet: appoint them "
+                    "(soviet trustee appoint) and let them make it (soviet trustee keygen)"
+                )
             else:
                 store.set_up_box(ctx.connection, motion.id)
         return ctx.record(at=now(), actor=ctx.account, event=event)

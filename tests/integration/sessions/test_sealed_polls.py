@@ -172,3 +172,15 @@ def test_a_secret_vote_opened_before_the_key_exists_is_not_sealed(db_url: str) -
             sealed.cast_sealed(db, address, "b2", {}, actor=SYSTEM)
     finally:
         db.dispose()
+
+
+def test_a_statute_that_seals_secret_votes_opens_none_before_the_key(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        found_plenary(db, secret_ballots="sealed")
+        address = motion(db, "peace")
+        with pytest.raises(RuleViolation, match=r"seals the secret votes of 'petrograd-soviet'"):
+            open_vote(db, address, "secret", actor=SYSTEM)
+        open_vote(db, address, "roll-call", actor=SYSTEM)  # open votes are not concerned
+    finally:
+        db.dispose()

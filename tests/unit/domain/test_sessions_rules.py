@@ -108,7 +108,7 @@ def test_bad_session_rules_are_reported_at_once() -> None:
     assert str(raised.value).split("\n  ") == [
         "statute has 7 problems:",
         "councils.soviet.sessions.chair: unknown key; expected one of quorum, decision, "
-        "abstentions, amendments, speakers, results, proxies",
+        "abstentions, amendments, speakers, results, proxies, secret_ballots",
         "councils.soviet.sessions.quorum: must be majority (more than half of the seats), a share "
         "of the seats (as 1/3 or 40%) or a number of members, got str 'most'",
         "councils.soviet.sessions.decision: must be one of majority-of-votes-cast, "
