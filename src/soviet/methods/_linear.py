@@ -21,8 +21,8 @@ decides the boundary exactly and reports ties.
 
 from __future__ import annotations
 
-import heapq
 import math
+import operator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 LINEAR = frozenset({"dhondt", "sainte-lague", "huntington-hill"})
 #: Thresholds tried before leaving the house to the general engine.
 _TRIES = 8
-#: Above this many keys numpy's fixed cost pays off.
-_ARRAY = 400
+#: Above this many keys numpy's fixed cost pays off (measured).
+_ARRAY = {"dhondt": 160, "sainte-lague": 128, "huntington-hill": 64}
 #: Relative error far above the few roundings of a float quotient, far below any real gap.
 _SLACK = 1e-9
 #: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
@@ -93,13 +93,14 @@ def apportion_linear(values: list[object], house: int, method: str, least: int) 
     if house <= least * count or house >= _MOST or set(map(type, values)) != {int}:
         return None
     weights: list[int] = values  # type: ignore[assignment]
+    if count > _ARRAY[method]:
+        return _by_array(weights, house, (method, least))
     if min(weights) < (1 if method == "huntington-hill" else 0):
         return None
     total = sum(weights)
     if total == 0 or max(weights).bit_length() > _BITS:
         return None
-    search = _by_array if count > _ARRAY else _by_list
-    return search(weights, house, (method, least), _first(method, total, house, count))
+    return _by_list(weights, house, (method, least), _first(method, total, house, count))
 
 
 def _first(method: str, total: int, house: int, count: int) -> float:
@@ -119,7 +120,9 @@ def _by_list(
     the seat the floats put at the edge of the house, until a count fills it."""
     method, least = how
     power = _power(method)
-    mass = [float(w) ** power for w in weights]
+    mass = list(map(float, weights))
+    if power == 2:
+        mass = [m * m for m in mass]
     seats = _round_list(method, mass, 1 / first)
     threshold: Threshold | None = None
     for _ in range(_TRIES):
@@ -133,11 +136,16 @@ def _by_list(
             return None
         i, k = edge
         new = (weights[i] ** power, _divisor(method, k))
-        if threshold is not None and new[0] * threshold[1] == new[1] * threshold[0]:
+        if _stuck(new, threshold):
             return None
         threshold = new
         seats = _count_list(method, weights, threshold)
     return None
+
+
+def _stuck(new: Threshold, old: Threshold | None) -> bool:
+    """True when the next threshold is zero (the edge seat has no weight) or the last."""
+    return new[0] == 0 or (old is not None and new[0] * old[1] == new[1] * old[0])
 
 
 def _round_list(method: str, mass: list[float], scale: float) -> list[int]:
@@ -158,46 +166,57 @@ def _edge_list(
     if missing > 0:
         if missing > len(seats):
             return None
-        gains = _priorities(method, mass, seats)
-        i = gains.index(heapq.nlargest(missing, gains)[-1])
+        gains = list(map(operator.truediv, mass, _divisors_list(method, seats)))
+        i = gains.index(sorted(gains)[-missing])
         return i, seats[i]
-    inf = math.inf
-    below = [s - 1 if s > least else -1 for s in seats]
-    losses = [
-        inf if k < 0 else p for k, p in zip(below, _priorities(method, mass, below), strict=True)
-    ]
-    if 1 - missing > len(losses):
+    if 1 - missing > len(seats):
         return None
-    value = heapq.nsmallest(1 - missing, losses)[-1]
+    inf = math.inf
+    divisors = _divisors_list(method, [s - 1 for s in seats])
+    losses = [m / d if s > least else inf for m, d, s in zip(mass, divisors, seats, strict=True)]
+    value = sorted(losses)[-missing]
     if value == inf:
         return None
     i = losses.index(value)
-    return i, below[i]
+    return i, seats[i] - 1
 
 
-def _priorities(method: str, mass: list[float], seats: list[int]) -> list[float]:
-    """w^p / D(k) for each key's seat index k, as floats (k = -1: any number)."""
+def _divisors_list(method: str, seats: list[int]) -> list[float]:
+    """D(k) for each key's seat index k, as floats."""
     if method == "dhondt":
-        return [m / (s + 1.0) if s >= 0 else 0.0 for m, s in zip(mass, seats, strict=True)]
+        return [s + 1.0 for s in seats]
     if method == "sainte-lague":
-        return [m / (2.0 * s + 1.0) if s >= 0 else 0.0 for m, s in zip(mass, seats, strict=True)]
-    return [m / (s * (s + 1.0)) if s > 0 else 0.0 for m, s in zip(mass, seats, strict=True)]
+        return [2.0 * s + 1.0 for s in seats]
+    return [s * (s + 1.0) for s in seats]
 
 
-def _by_array(
-    weights: list[int], house: int, how: tuple[str, int], first: float
-) -> list[int] | None:
+def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int] | None:
     """The search for a threshold filling the house, on numpy arrays (many keys), as
-    _by_list."""
+    _by_list; the weights' bounds and sum are taken on the array while they fit int64."""
     import numpy as np
 
     method, least = how
+    count = len(weights)
+    try:
+        ints = np.fromiter(weights, np.int64, count)
+    except OverflowError:
+        low, high = min(weights), max(weights)
+        total, mass = sum(weights), np.array(weights, dtype=np.float64)
+    else:
+        low, high = int(ints.min()), int(ints.max())
+        # The sum in int64 is exact while the largest weight times the count stays below 2**62.
+        total = int(ints.sum()) if high < (1 << 62) // count else sum(weights)
+        mass = ints.astype(np.float64)
+    if low < (1 if method == "huntington-hill" else 0) or total == 0 or high.bit_length() > _BITS:
+        return None
     power = _power(method)
-    mass = np.array(weights, dtype=np.float64) ** power
-    seats = _round_array(method, mass * (1 / first), house)
+    if power == 2:
+        mass *= mass
+    seats = _round_array(method, mass * (1 / _first(method, total, house, count)), house)
     threshold: Threshold | None = None
     for _ in range(_TRIES):
-        seats = np.maximum(seats, least)
+        if least:
+            seats = np.maximum(seats, least)
         missing = house - int(seats.sum())
         if missing == 0 and threshold is not None:
             return list(seats.astype(np.int64).tolist())
@@ -206,7 +225,7 @@ def _by_array(
             return None
         i, k = edge
         new = (weights[i] ** power, _divisor(method, k))
-        if threshold is not None and new[0] * threshold[1] == new[1] * threshold[0]:
+        if _stuck(new, threshold):
             return None
         threshold = new
         seats = _count_array(method, (weights, mass), threshold, house)
@@ -251,20 +270,17 @@ def _round_array(method: str, quotient: Floats, house: int) -> Floats:
 def _count_array(
     method: str, weights: tuple[list[int], Floats], threshold: Threshold, house: int
 ) -> Floats:
-    """The seats of every key at T, from float quotients; keys within float error of a
-    divisor are counted again exactly (a key cut at D(house + 1) is not: its count is
-    already more than the house)."""
+    """The seats of every key at T, from float quotients: counted at the quotient made a
+    little smaller and a little larger, far beyond float error; where the two counts
+    differ, the quotient is near a divisor and the key is counted again exactly."""
     import numpy as np
 
     exact, mass = weights
     num, den = threshold
-    quotient = mass * (float(den) / float(num))
-    seats = _round_array(method, quotient, house)
-    # seats is right where D(seats - 1) <= quotient < D(seats), clear of float error.
-    sure = _powered(method, seats) > quotient * (1 + _SLACK)
-    sure &= (seats == 0) | (_powered(method, seats - 1.0) < quotient * (1 - _SLACK))
-    sure |= quotient >= float(_divisor(method, house + 1))
-    for i in np.flatnonzero(~sure).tolist():
+    ratio = float(den) / float(num)
+    seats = _round_array(method, mass * (ratio * (1 - _SLACK)), house)
+    upper = _round_array(method, mass * (ratio * (1 + _SLACK)), house)
+    for i in np.flatnonzero(seats != upper).tolist():
         seats[i] = _count(method, exact[i], threshold)
     return seats
 
