@@ -37,7 +37,7 @@ LINEAR = frozenset({"dhondt", "sainte-lague", "huntington-hill"})
 #: Thresholds tried before leaving the house to the general engine.
 _TRIES = 8
 #: Above this many keys numpy's fixed cost pays off (measured).
-_ARRAY = {"dhondt": 160, "sainte-lague": 128, "huntington-hill": 64}
+_ARRAY = {"dhondt": 96, "sainte-lague": 80, "huntington-hill": 56}
 #: Relative error far above the few roundings of a float quotient, far below any real gap.
 _SLACK = 1e-9
 #: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
