@@ -153,8 +153,11 @@ def path(case: Case, data: SingleInput | BiInput, tied: bool) -> str:
 
 def _biproportional_path(data: BiInput) -> str:
     """The lower apportionment's path: scaling proved by floats, exact Bellman-Ford, transfers."""
+    import importlib
+
     from soviet.methods import _proof
-    from soviet.methods import biproportional as module
+
+    module = importlib.import_module("soviet.methods.biproportional")
 
     seen: set[str] = set()
     originals = (module.transfer, _proof._bellman_ford)

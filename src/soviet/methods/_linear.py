@@ -212,7 +212,7 @@ def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int]
     power = _power(method)
     if power == 2:
         mass *= mass
-    seats = _round_array(method, mass * (1 / _first(method, total, house, count)), house)
+    seats = _round_array(method, mass, 1 / _first(method, total, house, count), house)
     threshold: Threshold | None = None
     for _ in range(_TRIES):
         if least:
@@ -254,17 +254,23 @@ def _edge_array(
     return i, int(seats[i]) - 1
 
 
-def _round_array(method: str, quotient: Floats, house: int) -> Floats:
-    """Seats estimated in floats: the count of D(k) up to each quotient, cut where the
-    quotient passes D(house + 1), which is enough to know that T is too low."""
+def _round_array(method: str, mass: Floats, scale: float, house: int) -> Floats:
+    """Seats estimated in floats: the count of D(k) up to each quotient mass·scale, cut
+    where the quotient passes D(house + 1), which is enough to know that T is too low."""
     import numpy as np
 
-    quotient = np.minimum(quotient, float(_divisor(method, house + 1)))
-    if method == "dhondt":
-        return np.floor(quotient)
+    seats = mass * scale
+    np.minimum(seats, float(_divisor(method, house + 1)), out=seats)
     if method == "sainte-lague":
-        return np.floor((quotient + 1.0) * 0.5)
-    return np.floor((np.sqrt(quotient * 4.0 + 1.0) + 1.0) * 0.5)
+        # 2k + 1 <= q for k < (q + 1) / 2.
+        seats += 1.0
+        seats *= 0.5
+    elif method == "huntington-hill":
+        # k(k + 1) <= q for k + 1/2 <= sqrt(q + 1/4).
+        seats += 0.25
+        np.sqrt(seats, out=seats)
+        seats += 0.5
+    return np.floor(seats, out=seats)
 
 
 def _count_array(
@@ -278,8 +284,8 @@ def _count_array(
     exact, mass = weights
     num, den = threshold
     ratio = float(den) / float(num)
-    seats = _round_array(method, mass * (ratio * (1 - _SLACK)), house)
-    upper = _round_array(method, mass * (ratio * (1 + _SLACK)), house)
+    seats = _round_array(method, mass, ratio * (1 - _SLACK), house)
+    upper = _round_array(method, mass, ratio * (1 + _SLACK), house)
     for i in np.flatnonzero(seats != upper).tolist():
         seats[i] = _count(method, exact[i], threshold)
     return seats
