@@ -37,7 +37,7 @@ LINEAR = frozenset({"dhondt", "sainte-lague", "huntington-hill"})
 #: Thresholds tried before leaving the house to the general engine.
 _TRIES = 8
 #: Above this many keys numpy's fixed cost pays off (measured).
-_ARRAY = {"dhondt": 96, "sainte-lague": 80, "huntington-hill": 56}
+_ARRAY = {"dhondt": 96, "sainte-lague": 80, "huntington-hill": 48}
 #: Relative error far above the few roundings of a float quotient, far below any real gap.
 _SLACK = 1e-9
 #: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
@@ -103,7 +103,7 @@ def apportion_linear(values: list[object], house: int, method: str, least: int) 
     return _by_list(weights, house, (method, least), _first(method, total, house, count))
 
 
-def _first(method: str, total: int, house: int, count: int) -> float:
+def _first(method: str, total: float, house: int, count: int) -> float:
     """The first threshold, estimated: the total over the house, where rounding down
     (D'Hondt) loses about half a seat per key and the other roundings none."""
     divisor = 2 * total / (2 * house + (count if method == "dhondt" else 0))
@@ -192,30 +192,30 @@ def _divisors_list(method: str, seats: list[int]) -> list[float]:
 
 def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int] | None:
     """The search for a threshold filling the house, on numpy arrays (many keys), as
-    _by_list; the weights' bounds and sum are taken on the array while they fit int64."""
+    _by_list; the weights' bounds are checked on their floats (exact for ints below
+    2**53, and near enough above for a bound of 2**400), their sum is an estimate."""
     import numpy as np
 
     method, least = how
     count = len(weights)
     try:
-        ints = np.fromiter(weights, np.int64, count)
-    except OverflowError:
-        low, high = min(weights), max(weights)
-        total, mass = sum(weights), np.array(weights, dtype=np.float64)
-    else:
-        low, high = int(ints.min()), int(ints.max())
-        # The sum in int64 is exact while the largest weight times the count stays below 2**62.
-        total = int(ints.sum()) if high < (1 << 62) // count else sum(weights)
-        mass = ints.astype(np.float64)
-    if low < (1 if method == "huntington-hill" else 0) or total == 0 or high.bit_length() > _BITS:
+        mass = np.fromiter(weights, np.float64, count)
+    except OverflowError:  # beyond the float range, past _BITS anyway
+        return None
+    total = float(mass.sum())
+    if mass.min() < (1 if method == "huntington-hill" else 0) or total == 0:
+        return None
+    if mass.max() >= 2.0**_BITS:
         return None
     power = _power(method)
     if power == 2:
         mass *= mass
     seats = _round_array(method, mass, 1 / _first(method, total, house, count), house)
     threshold: Threshold | None = None
+    # Huntington-Hill's rounding counts its first seat (d(0) = 0) already.
+    floor = least > (1 if method == "huntington-hill" else 0)
     for _ in range(_TRIES):
-        if least:
+        if floor:
             seats = np.maximum(seats, least)
         missing = house - int(seats.sum())
         if missing == 0 and threshold is not None:
@@ -228,7 +228,7 @@ def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int]
         if _stuck(new, threshold):
             return None
         threshold = new
-        seats = _count_array(method, (weights, mass), threshold, house)
+        seats = _count_array(method, (weights, mass), threshold)
     return None
 
 
@@ -254,13 +254,15 @@ def _edge_array(
     return i, int(seats[i]) - 1
 
 
-def _round_array(method: str, mass: Floats, scale: float, house: int) -> Floats:
+def _round_array(method: str, mass: Floats, scale: float, house: int | None) -> Floats:
     """Seats estimated in floats: the count of D(k) up to each quotient mass·scale, cut
-    where the quotient passes D(house + 1), which is enough to know that T is too low."""
+    where the quotient passes D(house + 1) unless house is None (a first estimate far off
+    stays finite and small; a count past the house is enough to know that T is too low)."""
     import numpy as np
 
     seats = mass * scale
-    np.minimum(seats, float(_divisor(method, house + 1)), out=seats)
+    if house is not None:
+        np.minimum(seats, float(_divisor(method, house + 1)), out=seats)
     if method == "sainte-lague":
         # 2k + 1 <= q for k < (q + 1) / 2.
         seats += 1.0
@@ -273,9 +275,7 @@ def _round_array(method: str, mass: Floats, scale: float, house: int) -> Floats:
     return np.floor(seats, out=seats)
 
 
-def _count_array(
-    method: str, weights: tuple[list[int], Floats], threshold: Threshold, house: int
-) -> Floats:
+def _count_array(method: str, weights: tuple[list[int], Floats], threshold: Threshold) -> Floats:
     """The seats of every key at T, from float quotients: counted at the quotient made a
     little smaller and a little larger, far beyond float error; where the two counts
     differ, the quotient is near a divisor and the key is counted again exactly."""
@@ -284,8 +284,8 @@ def _count_array(
     exact, mass = weights
     num, den = threshold
     ratio = float(den) / float(num)
-    seats = _round_array(method, mass, ratio * (1 - _SLACK), house)
-    upper = _round_array(method, mass, ratio * (1 + _SLACK), house)
+    seats = _round_array(method, mass, ratio * (1 - _SLACK), None)
+    upper = _round_array(method, mass, ratio * (1 + _SLACK), None)
     for i in np.flatnonzero(seats != upper).tolist():
         seats[i] = _count(method, exact[i], threshold)
     return seats
