@@ -42,6 +42,8 @@ _ARRAY = {"dhondt": 96, "sainte-lague": 80, "huntington-hill": 48}
 _SLACK = 1e-9
 #: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
 _BITS = 400
+#: Keys to recount above which one int64 pass beats a loop of Python ints.
+_FEW = 8
 #: Seats per key up to this keep k(k + 1) exact as a float.
 _MOST = 1 << 25
 
@@ -286,9 +288,37 @@ def _count_array(method: str, weights: tuple[list[int], Floats], threshold: Thre
     ratio = float(den) / float(num)
     seats = _round_array(method, mass, ratio * (1 - _SLACK), None)
     upper = _round_array(method, mass, ratio * (1 + _SLACK), None)
-    for i in np.flatnonzero(seats != upper).tolist():
+    unsure = np.flatnonzero(seats != upper)
+    if len(unsure) > _FEW:
+        counted = _count_int64(method, [exact[i] for i in unsure.tolist()], threshold)
+        if counted is not None:
+            seats[unsure] = counted
+            return seats
+    for i in unsure.tolist():
         seats[i] = _count(method, exact[i], threshold)
     return seats
+
+
+def _count_int64(method: str, weights: list[int], threshold: Threshold) -> Ints | None:
+    """_count for many keys at once in int64, or None where a product could overflow."""
+    import numpy as np
+
+    num, den = threshold
+    high = max(weights)
+    widest = high * high * den * 4 if method == "huntington-hill" else (high + 1) * den + 2 * num
+    if widest >= 1 << 61 or 2 * num >= 1 << 61:
+        return None
+    array = np.array(weights, dtype=np.int64)
+    if method == "dhondt":
+        return array * den // num
+    if method == "sainte-lague":
+        return (array * den + num) // (2 * num)
+    square = (array * array * den // num << 2) + 1
+    root = np.sqrt(square.astype(np.float64)).astype(np.int64)
+    # The float root is within one of the true one; make it exact in ints.
+    root -= root * root > square
+    root += (root + 1) * (root + 1) <= square
+    return (root + 1) >> 1
 
 
 def _powered(method: str, k: Floats) -> Floats:
