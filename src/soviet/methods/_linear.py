@@ -43,7 +43,7 @@ _SLACK = 1e-9
 #: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
 _BITS = 400
 #: Keys to recount above which one int64 pass beats a loop of Python ints.
-_FEW = 8
+_FEW = 64
 #: Seats per key up to this keep k(k + 1) exact as a float.
 _MOST = 1 << 25
 
