@@ -302,7 +302,8 @@ NOTES = (
     "be.",
     "",
     "Where soviet is slower (as measured on 2026-12-03): the single-method cases take 20 to 45 µs "
-    "whole, and biprop's scaling hits the house at its first divisor; soviet's fixed cost "
+    "whole, and biprop's own time there varies with how soon its scaling fills the house; "
+    "soviet's fixed cost "
     "(checking and converting the dict, one float estimate, one exact count, the result dict) "
     "is then the larger part. The biproportional ones are small grids (5 x 4, one 9 x 10), where "
     "soviet's fixed cost for an exact lower apportionment (the grid's checks, the scaling as "
