@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from methods_adapters import load_biprop
-from methods_cases import BiInput, SingleInput, _district_seats
+from methods_cases import ALL_CASES, CASES, BiInput, SingleInput, _district_seats, build_input
 from methods_report import markdown, seconds, write_section
 from soviet.methods import Tie, allocate, biproportional
 from soviet.methods._linear import _ARRAY, apportion_linear
@@ -70,9 +70,13 @@ class Case:
     seats: int
     band: tuple[int, int]
     parties: int = 0
+    #: A case of bench/methods.py by name, whose seeded input (lognormal votes) is used.
+    legacy: str = ""
 
     @property
     def label(self) -> str:
+        if self.legacy:
+            return ALL_CASES[self.legacy].label
         if self.kind == "biproportional":
             return f"Biproportional {self.units} x {self.parties}, {self.seats:,} seats"
         least = ", min 1" if self.kind == "huntington-hill" else ""
@@ -80,6 +84,8 @@ class Case:
 
     @property
     def votes(self) -> str:
+        if self.legacy:
+            return "lognormal, as in bench/methods.py"
         low, high = self.band
         return f"{_short(low)} to {_short(high)}"
 
@@ -96,9 +102,14 @@ def cases() -> Iterator[Case]:
     for districts, parties, seats in GRIDS:
         for band in BANDS:
             yield Case("biproportional", districts, seats, band, parties)
+    for legacy in CASES:
+        if legacy.kind in METHODS or legacy.kind == "biproportional":
+            yield Case(legacy.kind, legacy.units, legacy.seats, (0, 0), legacy.parties, legacy.name)
 
 
 def build(case: Case) -> SingleInput | BiInput:
+    if case.legacy:
+        return build_input(ALL_CASES[case.legacy])
     rng = random.Random(f"{case.label}:{case.band}")
     low, high = case.band
     if case.kind != "biproportional":
