@@ -198,6 +198,8 @@ class Row:
     soviet: float
     biprop: float | None
     seats: str
+    #: The median over rounds of soviet's sample / biprop's sample taken next to it.
+    ratio: float | None = None
 
 
 def measure(case: Case, biprop: Call, budget: float, repeat: int) -> Row:
@@ -220,8 +222,14 @@ def measure(case: Case, biprop: Call, budget: float, repeat: int) -> Row:
     verdict = "same" if differing == 0 else f"{differing} keys differ"
     if tied:
         verdict = f"tie drawn; {verdict}"
+    paired = statistics.median(a / b for a, b in zip(soviet_times, biprop_times, strict=True))
     return Row(
-        case, route, statistics.median(soviet_times), statistics.median(biprop_times), verdict
+        case,
+        route,
+        statistics.median(soviet_times),
+        statistics.median(biprop_times),
+        verdict,
+        paired,
     )
 
 
@@ -257,7 +265,7 @@ def table(rows: list[Row]) -> tuple[list[str], list[list[str]]]:
     ]
     body = []
     for row in rows:
-        ratio = "-" if row.biprop is None else f"{row.soviet / row.biprop:.2f}x"
+        ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
         theirs = "error" if row.biprop is None else seconds(row.biprop)
         body.append(
             [
@@ -274,9 +282,9 @@ def table(rows: list[Row]) -> tuple[list[str], list[list[str]]]:
 
 
 def summary(rows: list[Row]) -> list[str]:
-    compared = [row for row in rows if row.biprop is not None]
-    slower = [row for row in compared if row.soviet > row.biprop]  # type: ignore[operator]
-    ratios = [row.soviet / row.biprop for row in compared]  # type: ignore[operator]
+    compared = [row for row in rows if row.ratio is not None]
+    slower = [row for row in compared if row.ratio > 1]  # type: ignore[operator]
+    ratios = [row.ratio for row in compared if row.ratio is not None]
     same = sum(row.seats == "same" for row in compared)
     ties = [row for row in rows if row.seats.startswith("tie") or "tie drawn" in row.path]
     failed = sorted({row.seats for row in rows if row.biprop is None})
@@ -290,8 +298,7 @@ def summary(rows: list[Row]) -> list[str]:
     ]
     if slower:
         names = "; ".join(
-            f"{row.case.label} ({row.case.votes}): {row.soviet / row.biprop:.2f}x"  # type: ignore[operator]
-            for row in slower
+            f"{row.case.label} ({row.case.votes}): {row.ratio:.2f}x" for row in slower
         )
         lines.append(f"- Slower than biprop in this run: {names}.")
     return lines
@@ -334,7 +341,8 @@ def describe(command: str, quick: bool) -> list[str]:
         f"- Machine: {os.cpu_count()} cores ({cpu}), shared "
         "with four other agents' builds and tests during the run, so absolute times are inflated "
         "and noisy; the ratio of the two libraries, sampled round-robin in one process, is what "
-        "counts.",
+        "counts: each row's ratio is the median over rounds of soviet's sample over biprop's "
+        "sample taken next to it.",
         f"- Python {platform.python_version()}, {libraries}.",
         "- Votes are drawn uniformly in each band; a row's path is the engine `allocate` "
         "(or `biproportional`'s lower apportionment) took on that input.",
@@ -357,7 +365,7 @@ def main() -> None:
         with contextlib.redirect_stdout(quiet):
             row = measure(case, calls[case.kind], budget, repeat)
         rows.append(row)
-        ratio = "-" if row.biprop is None else f"{row.soviet / row.biprop:.2f}x"
+        ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
         print(f"{case.label} [{case.votes}] {row.path}: {ratio} {row.seats}", file=sys.stderr)
     text = markdown(table(rows))
     print(text)
