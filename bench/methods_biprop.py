@@ -289,7 +289,7 @@ def summary(rows: list[Row]) -> list[str]:
     ties = [row for row in rows if row.seats.startswith("tie") or "tie drawn" in row.path]
     failed = sorted({row.seats for row in rows if row.biprop is None})
     lines = [
-        f"- {len(compared)} cases where both run; soviet's median time is at most biprop's in "
+        f"- {len(compared)} cases where both run; soviet's paired ratio is at most 1 in "
         f"{len(compared) - len(slower)}; the median ratio soviet / biprop is "
         f"{statistics.median(ratios):.2f}x, the worst {max(ratios):.2f}x.",
         f"- Seats: the same as biprop's in {same} of these {len(compared)} cases.",
@@ -319,14 +319,14 @@ NOTES = (
     "cell; an exact Bellman-Ford (and float transfers where the scaling stalls) where they cannot "
     "be.",
     "",
-    "Where soviet is slower (as measured on 2026-12-03): the single-method cases take 20 to 45 µs "
-    "whole, and biprop's own time there varies with how soon its scaling fills the house; "
-    "soviet's fixed cost "
-    "(checking and converting the dict, one float estimate, one exact count, the result dict) "
-    "is then the larger part. The biproportional ones are small grids (5 x 4, one 9 x 10), where "
-    "soviet's fixed cost for an exact lower apportionment (the grid's checks, the scaling as "
-    "arrays, the proof of the multipliers) is two to three times biprop's whole call; from "
-    "20 x 10 up soviet is faster, and on the larger grids of the section above biprop fails.",
+    "Where soviet is slower (as measured on 2026-12-03): the single-method cases have 50 to "
+    "100 units and take 20 to 60 µs whole here, and biprop's own time there varies with how "
+    "soon its scaling fills the house; soviet's fixed cost (checking and converting the dict, "
+    "one float estimate, one exact count, the result dict) is then the larger part. The "
+    "biproportional ones are small grids (5 x 4, one 9 x 10), where soviet's fixed cost for an "
+    "exact lower apportionment (the grid's checks, the scaling as arrays, the proof of the "
+    "multipliers) is one and a half to three times biprop's whole call; from 20 x 10 up soviet "
+    "is faster, and on the larger grids of the section above biprop fails.",
 )
 
 
