@@ -327,6 +327,16 @@ NOTES = (
     "exact lower apportionment (the grid's checks, the scaling as arrays, the proof of the "
     "multipliers) is one and a half to three times biprop's whole call; from 20 x 10 up soviet "
     "is faster, and on the larger grids of the section above biprop fails.",
+    "",
+    "Across the last four full runs on 2026-12-03 (10:11 to 10:40 UTC; the first two took the "
+    "ratio of medians, the last two paired samples, and the biproportional steps changed before "
+    "the last), six rows were slower than biprop in every run: Sainte-Laguë 50 x 435 (10^9 to "
+    "10^12), Sainte-Laguë 100 x 10,000 (1 to 1,000), Huntington-Hill 100 x 10,000 (1 to 10), "
+    "and Biproportional 5 x 4 (1 to 10; 1 to 1,000) and 9 x 10 (1,000 to 5,000,000); and "
+    "D'Hondt 100 x 10,000 on bench/methods.py's votes in the three runs that had it (1.08x to "
+    "1.22x). Every other row over 1x in one run was under it in another: the load of the other "
+    "agents moves "
+    "single rows by up to 3x even with paired samples.",
 )
 
 
