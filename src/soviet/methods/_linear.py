@@ -1,187 +1,328 @@
-"""The lean divisor engine: seats at one whole threshold, proved by it.
+"""The lean divisor engine: seats at one exact threshold, proved by it.
 
-A threshold T gives each key every seat whose priority w^p / d(k)^p is at least T
-(p = 2 for Huntington-Hill, compared by squares; else 1): floor(w / T) seats by D'Hondt
-(d(k) = k + 1), floor((w + T) / 2T) by Sainte-Laguë (d(k) = 2k + 1), and by
-Huntington-Hill the number of k with k(k + 1) <= floor(w² / T), an integer square root.
-With T a whole number these counts are exact, and when they fill the house (each key
-held at its minimum at least) the allocation is proved: every seat given has priority
->= T and every seat not given has priority < T, so no seat not given can tie one given.
-Floats only choose the next T to try; every seat is counted in ints. When no whole T
-fills the house (a true tie, or priorities closer together than 1), the caller falls
-back to the general engine, which decides the boundary exactly and reports ties.
+A threshold T = num / den gives each key every seat whose priority w^p / d(k)^p is at
+least T (p = 2 for Huntington-Hill, compared by squares; else 1). With D(k) = d(k)^p a
+whole number (k + 1 by D'Hondt, 2k + 1 by Sainte-Laguë, k(k + 1) by Huntington-Hill),
+a key's seats are the number of k with D(k) <= w^p·den / num: floor(w·den / num) by
+D'Hondt, floor((w·den + num) / 2num) by Sainte-Laguë, and by Huntington-Hill the
+number of k with k(k + 1) <= floor(w²·den / num), an integer square root. When these
+counts fill the house (each key held at its minimum at least) the allocation is
+proved: every seat given has priority >= T and every seat not given has priority < T.
+
+Each threshold after the first is the exact priority of one seat, the one the float
+priorities rank at the edge of the house, so priorities closer together than any
+whole number (small weights, many seats) are separated too. With many keys the counts
+are taken from float quotients, and every key whose quotient lies within float error
+of a divisor is counted again in ints; the sum that proves the house is exact either
+way. Floats only choose the next T to try. When no T fills the house (a true tie, or
+floats that keep misleading), the caller falls back to the general engine, which
+decides the boundary exactly and reports ties.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections.abc import Callable
-from typing import cast
+import operator
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-Ints = npt.NDArray[np.int64]
-Floats = npt.NDArray[np.float64]
+    Floats = npt.NDArray[np.float64]
+    Ints = npt.NDArray[np.int64]
+
 #: The methods this engine handles.
 LINEAR = frozenset({"dhondt", "sainte-lague", "huntington-hill"})
 #: Thresholds tried before leaving the house to the general engine.
 _TRIES = 8
-#: Above this many keys numpy's fixed cost pays off.
-_ARRAY = 400
-#: Weights below this keep w + T and 4·w² + 1 exact in int64 (Huntington-Hill: its root).
-_WIDE = {"dhondt": 1 << 52, "sainte-lague": 1 << 52, "huntington-hill": 1 << 29}
+#: Above this many keys numpy's fixed cost pays off (measured).
+_ARRAY = {"dhondt": 96, "sainte-lague": 80, "huntington-hill": 48}
+#: Relative error far above the few roundings of a float quotient, far below any real gap.
+_SLACK = 1e-9
+#: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
+_BITS = 400
+#: Keys to recount above which one int64 pass beats a loop of Python ints.
+_FEW = 64
+#: Seats per key up to this keep k(k + 1) exact as a float.
+_MOST = 1 << 25
 
 _isqrt = math.isqrt
 
+Threshold = tuple[int, int]
 
-def _count_list(method: str, weights: list[int], t: int) -> list[int]:
+
+def _power(method: str) -> int:
+    return 2 if method == "huntington-hill" else 1
+
+
+def _divisor(method: str, k: int) -> int:
+    """D(k) = d(k)^p, the powered divisor of the (k+1)-th seat, as an int."""
     if method == "dhondt":
-        return [w // t for w in weights]
+        return k + 1
     if method == "sainte-lague":
-        return [(w + t) // (2 * t) for w in weights]
-    return [(_isqrt(((w * w // t) << 2) + 1) + 1) >> 1 for w in weights]
+        return 2 * k + 1
+    return k * (k + 1)
 
 
-def _count_array(method: str, weights: Ints, t: int) -> Ints:
+def _count(method: str, weight: int, threshold: Threshold) -> int:
+    """The seats of one key at T = num / den, exactly in ints."""
+    num, den = threshold
     if method == "dhondt":
-        return weights // t
+        return weight * den // num
     if method == "sainte-lague":
-        return (weights + t) // (2 * t)
-    square = ((weights * weights // t) << 2) + 1
-    root = np.sqrt(square.astype(np.float64)).astype(np.int64)
-    # The float root is within one of the true one; make it exact in ints.
-    root -= root * root > square
-    root += (root + 1) * (root + 1) <= square
-    return cast(Ints, (root + 1) >> 1)
+        return (weight * den + num) // (2 * num)
+    return (_isqrt((weight * weight * den // num << 2) + 1) + 1) >> 1
 
 
-#: d(k)^p as a float, for the estimates that choose T.
-_POWERED: dict[str, Callable[[float], float]] = {
-    "dhondt": lambda k: k + 1.0,
-    "sainte-lague": lambda k: 2.0 * k + 1.0,
-    "huntington-hill": lambda k: k * (k + 1.0),
-}
+def _count_list(method: str, weights: list[int], threshold: Threshold) -> list[int]:
+    num, den = threshold
+    if method == "dhondt":
+        return [w * den // num for w in weights]
+    if method == "sainte-lague":
+        return [(w * den + num) // (2 * num) for w in weights]
+    return [(_isqrt((w * w * den // num << 2) + 1) + 1) >> 1 for w in weights]
 
 
 def apportion_linear(values: list[object], house: int, method: str, least: int) -> list[int] | None:
     """Seats for the weights by `method`, each key at least `least`, bounded by the house
     only; None unless every weight is a non-negative int (positive for Huntington-Hill)
-    and a whole threshold fills the house (the caller then converts, checks, decides)."""
+    and an exact threshold fills the house (the caller then converts, checks, decides)."""
     count = len(values)
     if method == "huntington-hill":
         # d(0) = 0: every key with a weight holds a seat before any gets two.
         least = max(least, 1)
-    if house <= least * count or set(map(type, values)) != {int}:
+    if house <= least * count or house >= _MOST or set(map(type, values)) != {int}:
         return None
-    weights = cast(list[int], values)
-    lowest = 1 if method == "huntington-hill" else 0
-    try:
-        if count > _ARRAY:
-            return _array_path(weights, house, method, least)
-        if min(weights) < lowest:
-            return None
-        threshold = _first(method, sum(weights), house, count)
-        return _by_list(weights, house, (method, least), threshold)
-    except OverflowError:  # priorities beyond float range: the general engine scales them
+    weights: list[int] = values  # type: ignore[assignment]
+    if count > _ARRAY[method]:
+        return _by_array(weights, house, (method, least))
+    if min(weights) < (1 if method == "huntington-hill" else 0):
         return None
-
-
-def _array_path(weights: list[int], house: int, method: str, least: int) -> list[int] | None:
-    """The numpy search, its bounds checked on the array (a weight past int64 raises
-    OverflowError in the conversion, and the caller hands over to the general engine)."""
-    array = np.fromiter(weights, np.int64, len(weights))
-    low, high = int(array.min()), int(array.max())
-    if low < (1 if method == "huntington-hill" else 0) or high >= _WIDE[method]:
+    total = sum(weights)
+    if total == 0 or max(weights).bit_length() > _BITS:
         return None
-    # The sum in int64 is exact while the largest weight times the count stays below 2**62.
-    total = int(array.sum()) if high * len(weights) < 2**62 else sum(weights)
-    threshold = _first(method, total, house, len(weights))
-    return _by_array(array, house, (method, least), threshold)
+    return _by_list(weights, house, (method, least), _first(method, total, house, count))
 
 
-def _first(method: str, total: int, house: int, count: int) -> int:
-    """The first threshold to try: the total over the house, where rounding down
+def _first(method: str, total: float, house: int, count: int) -> float:
+    """The first threshold, estimated: the total over the house, where rounding down
     (D'Hondt) loses about half a seat per key and the other roundings none."""
     divisor = 2 * total / (2 * house + (count if method == "dhondt" else 0))
     if method == "sainte-lague":
-        return max(1, int(divisor / 2))
-    return max(1, int(divisor ** (2 if method == "huntington-hill" else 1)))
+        divisor /= 2
+    return float(divisor ** _power(method))
 
 
 def _by_list(
-    weights: list[int], house: int, how: tuple[str, int], threshold: int
+    weights: list[int], house: int, how: tuple[str, int], first: float
 ) -> list[int] | None:
-    """The search for a whole threshold filling the house, on lists (few keys)."""
+    """The search for a threshold filling the house, on lists and ints (few keys): seats
+    estimated at the first threshold in floats, then counted exactly at the priority of
+    the seat the floats put at the edge of the house, until a count fills it."""
     method, least = how
-    powered = _POWERED[method]
-    mass = [float(w) ** (2 if method == "huntington-hill" else 1) for w in weights]
+    power = _power(method)
+    mass = list(map(float, weights))
+    if power == 2:
+        mass = [m * m for m in mass]
+    seats = _round_list(method, mass, 1 / first)
+    threshold: Threshold | None = None
     for _ in range(_TRIES):
-        seats = _count_list(method, weights, threshold)
         if least:
             seats = [s if s > least else least for s in seats]
         missing = house - sum(seats)
-        if missing == 0:
+        if missing == 0 and threshold is not None:
             return seats
-        if missing > 0:
-            gains = [m / powered(s) for m, s in zip(mass, seats, strict=True)]
-            if missing >= len(gains):
-                return None
-            ranked = heapq.nlargest(missing + 1, gains)
-        else:
-            losses = [m / powered(s - 1) for m, s in zip(mass, seats, strict=True) if s > least]
-            if -missing >= len(losses):
-                return None
-            ranked = heapq.nsmallest(1 - missing, losses)
-        new = _between(ranked[-2], ranked[-1])
-        if new in (0, threshold):
+        edge = _edge_list(method, mass, seats, missing, least)
+        if edge is None:
+            return None
+        i, k = edge
+        new = (weights[i] ** power, _divisor(method, k))
+        if _stuck(new, threshold):
             return None
         threshold = new
+        seats = _count_list(method, weights, threshold)
     return None
 
 
-def _between(inner: float, outer: float) -> int:
-    """A whole threshold between the priority of the last seat to move and the next one
-    (0: none, the next seat would need an infinite or zero priority)."""
-    middle = (inner + outer) / 2
-    if not math.isfinite(middle) or middle <= 0:
-        return 0
-    return max(1, int(middle) + (inner < outer))
+def _stuck(new: Threshold, old: Threshold | None) -> bool:
+    """True when the next threshold is zero (the edge seat has no weight) or the last."""
+    return new[0] == 0 or (old is not None and new[0] * old[1] == new[1] * old[0])
 
 
-def _by_array(weights: Ints, house: int, how: tuple[str, int], threshold: int) -> list[int] | None:
-    """The search for a whole threshold filling the house, on numpy arrays (many keys)."""
+def _round_list(method: str, mass: list[float], scale: float) -> list[int]:
+    """Seats estimated in floats: the count of D(k) up to each quotient mass·scale."""
+    if method == "dhondt":
+        return [int(m * scale) for m in mass]
+    if method == "sainte-lague":
+        return [int((m * scale + 1.0) * 0.5) for m in mass]
+    sqrt = math.sqrt
+    return [int((sqrt(m * scale * 4.0 + 1.0) + 1.0) * 0.5) for m in mass]
+
+
+def _edge_list(
+    method: str, mass: list[float], seats: list[int], missing: int, least: int
+) -> tuple[int, int] | None:
+    """The seat (key, k) at the edge of the house by float priority: the missing-th
+    best seat not given, or the (1 - missing)-th worst given (None: there is none)."""
+    if missing > 0:
+        if missing > len(seats):
+            return None
+        gains = list(map(operator.truediv, mass, _divisors_list(method, seats)))
+        i = gains.index(sorted(gains)[-missing])
+        return i, seats[i]
+    if 1 - missing > len(seats):
+        return None
+    inf = math.inf
+    divisors = _divisors_list(method, [s - 1 for s in seats])
+    losses = [m / d if s > least else inf for m, d, s in zip(mass, divisors, seats, strict=True)]
+    value = sorted(losses)[-missing]
+    if value == inf:
+        return None
+    i = losses.index(value)
+    return i, seats[i] - 1
+
+
+def _divisors_list(method: str, seats: list[int]) -> list[float]:
+    """D(k) for each key's seat index k, as floats."""
+    if method == "dhondt":
+        return [s + 1.0 for s in seats]
+    if method == "sainte-lague":
+        return [2.0 * s + 1.0 for s in seats]
+    return [s * (s + 1.0) for s in seats]
+
+
+def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int] | None:
+    """The search for a threshold filling the house, on numpy arrays (many keys), as
+    _by_list; the weights' bounds are checked on their floats (exact for ints below
+    2**53, and near enough above for a bound of 2**400), their sum is an estimate."""
+    import numpy as np
+
     method, least = how
-    mass = weights.astype(np.float64) ** (2 if method == "huntington-hill" else 1)
     count = len(weights)
+    try:
+        mass = np.fromiter(weights, np.float64, count)
+    except OverflowError:  # beyond the float range, past _BITS anyway
+        return None
+    total = float(mass.sum())
+    if mass.min() < (1 if method == "huntington-hill" else 0) or total == 0:
+        return None
+    if mass.max() >= 2.0**_BITS:
+        return None
+    power = _power(method)
+    if power == 2:
+        mass *= mass
+    seats = _round_array(method, mass, 1 / _first(method, total, house, count), house)
+    threshold: Threshold | None = None
+    # Huntington-Hill's rounding counts its first seat (d(0) = 0) already.
+    floor = least > (1 if method == "huntington-hill" else 0)
     for _ in range(_TRIES):
-        seats = np.maximum(_count_array(method, weights, threshold), least)
+        if floor:
+            seats = np.maximum(seats, least)
         missing = house - int(seats.sum())
-        if missing == 0:
-            return list(seats.tolist())
-        if abs(missing) >= count:
+        if missing == 0 and threshold is not None:
+            return list(seats.astype(np.int64).tolist())
+        edge = _edge_array(method, mass, seats, missing, least)
+        if edge is None:
             return None
-        if missing > 0:
-            ranked = np.partition(
-                mass / _powered(method, seats), (count - missing - 1, count - missing)
-            )
-            inner, outer = ranked[count - missing], ranked[count - missing - 1]
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                losses = np.where(seats > least, mass / _powered(method, seats - 1), np.inf)
-            ranked = np.partition(losses, (-missing - 1, -missing))
-            inner, outer = ranked[-missing - 1], ranked[-missing]
-        new = _between(float(inner), float(outer))
-        if new in (0, threshold):
+        i, k = edge
+        new = (weights[i] ** power, _divisor(method, k))
+        if _stuck(new, threshold):
             return None
         threshold = new
+        seats = _count_array(method, (weights, mass), threshold)
     return None
 
 
-def _powered(method: str, seats: Ints) -> Floats:
-    """d(k)^p for an array of seat counts, as floats."""
-    k = seats.astype(np.float64)
+def _edge_array(
+    method: str, mass: Floats, seats: Floats, missing: int, least: int
+) -> tuple[int, int] | None:
+    """As _edge_list, on arrays."""
+    import numpy as np
+
+    count = len(seats)
+    if missing > 0:
+        if missing > count:
+            return None
+        i = int(np.argpartition(mass / _powered(method, seats), count - missing)[count - missing])
+        return i, int(seats[i])
+    if -missing >= count:
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        losses = np.where(seats > least, mass / _powered(method, seats - 1.0), np.inf)
+    i = int(np.argpartition(losses, -missing)[-missing])
+    if losses[i] == np.inf:
+        return None
+    return i, int(seats[i]) - 1
+
+
+def _round_array(method: str, mass: Floats, scale: float, house: int | None) -> Floats:
+    """Seats estimated in floats: the count of D(k) up to each quotient mass·scale, cut
+    where the quotient passes D(house + 1) unless house is None (a first estimate far off
+    stays finite and small; a count past the house is enough to know that T is too low)."""
+    import numpy as np
+
+    seats = mass * scale
+    if house is not None:
+        np.minimum(seats, float(_divisor(method, house + 1)), out=seats)
+    if method == "sainte-lague":
+        # 2k + 1 <= q for k < (q + 1) / 2.
+        seats += 1.0
+        seats *= 0.5
+    elif method == "huntington-hill":
+        # k(k + 1) <= q for k + 1/2 <= sqrt(q + 1/4).
+        seats += 0.25
+        np.sqrt(seats, out=seats)
+        seats += 0.5
+    return np.floor(seats, out=seats)
+
+
+def _count_array(method: str, weights: tuple[list[int], Floats], threshold: Threshold) -> Floats:
+    """The seats of every key at T, from float quotients: counted at the quotient made a
+    little smaller and a little larger, far beyond float error; where the two counts
+    differ, the quotient is near a divisor and the key is counted again exactly."""
+    import numpy as np
+
+    exact, mass = weights
+    num, den = threshold
+    ratio = float(den) / float(num)
+    seats = _round_array(method, mass, ratio * (1 - _SLACK), None)
+    upper = _round_array(method, mass, ratio * (1 + _SLACK), None)
+    unsure = np.flatnonzero(seats != upper)
+    if len(unsure) > _FEW:
+        counted = _count_int64(method, [exact[i] for i in unsure.tolist()], threshold)
+        if counted is not None:
+            seats[unsure] = counted
+            return seats
+    for i in unsure.tolist():
+        seats[i] = _count(method, exact[i], threshold)
+    return seats
+
+
+def _count_int64(method: str, weights: list[int], threshold: Threshold) -> Ints | None:
+    """_count for many keys at once in int64, or None where a product could overflow."""
+    import numpy as np
+
+    num, den = threshold
+    high = max(weights)
+    widest = high * high * den * 4 if method == "huntington-hill" else (high + 1) * den + 2 * num
+    if widest >= 1 << 61 or 2 * num >= 1 << 61:
+        return None
+    array = np.array(weights, dtype=np.int64)
+    if method == "dhondt":
+        return array * den // num
+    if method == "sainte-lague":
+        return (array * den + num) // (2 * num)
+    square = (array * array * den // num << 2) + 1
+    root = np.sqrt(square.astype(np.float64)).astype(np.int64)
+    # The float root is within one of the true one; make it exact in ints.
+    root -= root * root > square
+    root += (root + 1) * (root + 1) <= square
+    return (root + 1) >> 1
+
+
+def _powered(method: str, k: Floats) -> Floats:
+    """D(k) for an array of seat counts, as floats."""
     if method == "dhondt":
         return k + 1.0
     if method == "sainte-lague":

@@ -91,23 +91,28 @@ def _step(divisors: Divisors, grid: tuple[Floats, Bools, Ints], seats: Ints, mis
         if len(rows) == 0:
             continue
         held, ok, floor = seats[rows], positive[rows], minimum[rows]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if sign > 0:
-                choice = np.where(ok, divisors.floats(held) / weights[rows], np.inf).argmin(axis=1)
-            else:
-                last = divisors.floats(np.maximum(held - 1, 0)) / weights[rows]
-                choice = np.where(ok & (held > floor), last, -np.inf).argmax(axis=1)
+        # Cells without votes (or at their minimum, for a seat less) never take the step.
+        if sign > 0:
+            cost = np.full(held.shape, np.inf)
+            np.divide(divisors.floats(held), weights[rows], out=cost, where=ok)
+            choice = cost.argmin(axis=1)
+        else:
+            last = np.full(held.shape, -np.inf)
+            below = divisors.floats(np.maximum(held - 1, 0))
+            np.divide(below, weights[rows], out=last, where=ok & (held > floor))
+            choice = last.argmax(axis=1)
         seats[rows, choice] += sign
 
 
 def _midpoints(divisors: Divisors, weights: Floats, seats: Ints, minimum: Ints) -> Floats:
     """For each row, a multiplier strictly inside the interval that yields these seats."""
     positive = weights > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        upper = np.where(positive, divisors.floats(seats) / weights, np.inf).min(axis=1)
-        lower = np.where(
-            positive & (seats > minimum), divisors.floats(np.maximum(seats - 1, 0)) / weights, 0.0
-        ).max(axis=1)
+    upper = np.full(weights.shape, np.inf)
+    np.divide(divisors.floats(seats), weights, out=upper, where=positive)
+    lower = np.zeros(weights.shape)
+    below = divisors.floats(np.maximum(seats - 1, 0))
+    np.divide(below, weights, out=lower, where=positive & (seats > minimum))
+    upper, lower = upper.min(axis=1), lower.max(axis=1)
     middle = np.where(lower > 0, np.sqrt(lower * upper), upper / 2)
     return cast(Floats, np.where(np.isfinite(upper), middle, lower * 2))
 

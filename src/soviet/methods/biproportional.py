@@ -167,8 +167,12 @@ def _lower(
     spec, winner_take_one = how
     districts = [d for d, s in seats.items() if s > 0]
     parties = [p for p, s in totals.items() if s > 0]
-    scale = math.lcm(*(v.denominator for v in cells.values() if isinstance(v, Fraction)))
-    grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
+    # Exact values are ints or Fractions (`type` is much cheaper than an ABC isinstance).
+    scale = math.lcm(*(v.denominator for v in cells.values() if type(v) is not int))
+    if scale == 1:
+        grid = [[int(cells.get((d, p), 0)) for p in parties] for d in districts]
+    else:
+        grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
     minimum = (
         _winners(grid, [seats[d] for d in districts])
         if winner_take_one
@@ -214,6 +218,13 @@ def _check(problem: Problem, names: tuple[list[Hashable], list[Hashable]]) -> No
     """Refuse a problem without solution, saying why (all reasons found at once)."""
     districts, parties = names
     support = problem.floats > 0
+    guaranteed = problem.minimum.sum(axis=0)
+    if (
+        support.any(axis=1).all()
+        and support.any(axis=0).all()
+        and (guaranteed <= problem.columns).all()
+    ):
+        return
     reasons = [
         f"district {districts[d]!r} has {problem.rows[d]} seats but no votes for a party with seats"
         for d in np.flatnonzero(~support.any(axis=1))
@@ -222,7 +233,6 @@ def _check(problem: Problem, names: tuple[list[Hashable], list[Hashable]]) -> No
         f"party {parties[p]!r} has {problem.columns[p]} seats but no votes in a district with seats"
         for p in np.flatnonzero(~support.any(axis=0))
     ]
-    guaranteed = problem.minimum.sum(axis=0)
     reasons += [
         f"party {parties[p]!r} is the strongest in {guaranteed[p]} districts "
         f"but has only {problem.columns[p]} seats"
