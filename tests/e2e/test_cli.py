@@ -117,6 +117,8 @@ def test_a_signed_head_is_checked_by_verify_and_its_key_never_printed(tmp_path: 
     assert_one_line_error(
         alone, 2, "--public-key: needed to check a signed --head (whose key signed it?)"
     )
+    keyless = soviet("--db", url, "verify", "--no-witness", "--public-key", public)
+    assert_one_line_error(keyless, 2, "--public-key: given without a --head to check with it")
 
 
 def test_the_database_comes_from_soviet_db_or_the_user_data_folder(tmp_path: Path) -> None:

@@ -109,6 +109,11 @@ def verify(
             "--public-key: needed to check a signed --head (whose key signed it?)",
             problems=[Problem("--public-key", "needed to check a signed --head")],
         )
+    if public_key is not None and not heads:
+        raise InvalidInput(
+            "--public-key: given without a --head to check with it",
+            problems=[Problem("--public-key", "given without a --head to check with it")],
+        )
     signed = [
         (f"head signed at {h.signed_at}", h.head)
         for h in (heads_service.read_signed_head(path, public_key or "") for path in heads or [])
