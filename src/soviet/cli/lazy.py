@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,11 +55,13 @@ def load(name: str) -> Command:
         importlib.import_module(f"soviet.cli.{module}")
     for group in root.registered_groups:
         if group.name == name:
-            return typer.main.get_group_from_info(
-                group,
-                pretty_exceptions_short=root.pretty_exceptions_short,
-                suggest_commands=root.suggest_commands,
-                rich_markup_mode=root.rich_markup_mode,
+            return listed_whole(
+                typer.main.get_group_from_info(
+                    group,
+                    pretty_exceptions_short=root.pretty_exceptions_short,
+                    suggest_commands=root.suggest_commands,
+                    rich_markup_mode=root.rich_markup_mode,
+                )
             )
     for command in root.registered_commands:
         callback: Any = command.callback
@@ -69,6 +72,22 @@ def load(name: str) -> Command:
                 rich_markup_mode=root.rich_markup_mode,
             )
     raise LookupError(f"command {name!r}: none of {_table()[name].modules} registers it")
+
+
+def first_paragraph(text: str | None) -> str:
+    """The first paragraph of a help text on one line: what a list of commands shows."""
+    paragraph = inspect.cleandoc(text or "").split("\f")[0].split("\n\n")[0]
+    return " ".join(paragraph.split())
+
+
+def listed_whole(command: Command) -> Command:
+    """`command`, its subcommands listed by the whole first paragraph of their help: Click's
+    plain help would cut each at the terminal's width with an ellipsis."""
+    for sub in getattr(command, "commands", {}).values():
+        if sub.short_help is None:
+            sub.short_help = first_paragraph(sub.help)
+        listed_whole(sub)
+    return command
 
 
 class LazyGroup(TyperGroup):
@@ -86,7 +105,9 @@ class LazyGroup(TyperGroup):
         if entry is None:
             return super().get_command(ctx, cmd_name)
         if self.listing:
-            return TyperCommand(name=cmd_name, help=entry.help)
+            return TyperCommand(
+                name=cmd_name, help=entry.help, short_help=first_paragraph(entry.help)
+            )
         return load(cmd_name)
 
     def format_help(self, ctx: Context, formatter: Any) -> None:
