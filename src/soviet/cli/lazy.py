@@ -21,7 +21,8 @@ import typer
 import typer.main
 from typer._click import Command, Context
 from typer._click.exceptions import UsageError
-from typer.core import TyperCommand, TyperGroup
+from typer._coercion import RuntimeParam, build_runtime_param
+from typer.core import TyperCommand, TyperGroup, _TyperParameter
 
 
 @dataclass(frozen=True)
@@ -55,21 +56,25 @@ def load(name: str) -> Command:
         importlib.import_module(f"soviet.cli.{module}")
     for group in root.registered_groups:
         if group.name == name:
-            return listed_whole(
-                typer.main.get_group_from_info(
-                    group,
-                    pretty_exceptions_short=root.pretty_exceptions_short,
-                    suggest_commands=root.suggest_commands,
-                    rich_markup_mode=root.rich_markup_mode,
+            return plain_coercion(
+                listed_whole(
+                    typer.main.get_group_from_info(
+                        group,
+                        pretty_exceptions_short=root.pretty_exceptions_short,
+                        suggest_commands=root.suggest_commands,
+                        rich_markup_mode=root.rich_markup_mode,
+                    )
                 )
             )
     for command in root.registered_commands:
         callback: Any = command.callback
         if (command.name or typer.main.get_command_name(callback.__name__)) == name:
-            return typer.main.get_command_from_info(
-                command,
-                pretty_exceptions_short=root.pretty_exceptions_short,
-                rich_markup_mode=root.rich_markup_mode,
+            return plain_coercion(
+                typer.main.get_command_from_info(
+                    command,
+                    pretty_exceptions_short=root.pretty_exceptions_short,
+                    rich_markup_mode=root.rich_markup_mode,
+                )
             )
     raise LookupError(f"command {name!r}: none of {_table()[name].modules} registers it")
 
@@ -90,11 +95,55 @@ def listed_whole(command: Command) -> Command:
     return command
 
 
+#: The types whose values the command line gives as they are: a string, or a flag's bool.
+PLAIN_TYPES = (str, bool)
+
+
+@dataclass(frozen=True)
+class Plain(RuntimeParam):
+    """The coercion of a string or bool parameter: a value of its type is taken as it is (as
+    Typer's pydantic adapter takes it), any other goes to Typer's adapter, built then."""
+
+    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
+        if type(value) is self.annotation:
+            return value
+        typers = build_runtime_param(param.type_descriptor)
+        return typers._coerce_value(value, param=param, ctx=ctx)
+
+
+def plain_coercion(command: Command) -> Command:
+    """`command` and its subcommands, their string and bool parameters coerced by Plain.
+
+    Typer 0.29 coerces every parameter through a pydantic adapter built on first use, even
+    a parameter not given (the root's --db, --version and --help on every command line): importing
+    pydantic and building the adapters costs about as long as importing Typer. Parameters
+    of other types (numbers, choices, dates, paths, files, a parser of their own) keep
+    Typer's coercion."""
+    # The help option, made on first use (and then kept) as a bool parameter of Typer's.
+    helper = command.get_help_option(Context(command, **command.context_settings))
+    for param in [*command.params, *([helper] if helper is not None else [])]:
+        if isinstance(param, _TyperParameter):
+            described = param.type_descriptor
+            if (
+                described.annotation in PLAIN_TYPES
+                and described.parameter_info.parser is None
+                and described.file_annotation is None
+            ):
+                param._runtime_param = Plain(described.parameter_info, described.annotation)
+    for sub in getattr(command, "commands", {}).values():
+        plain_coercion(sub)
+    return command
+
+
 class LazyGroup(TyperGroup):
     """The root group: the commands of the table are loaded when named; its own help lists
     them from the table's help lines, loading none."""
 
     listing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_coercion(self)
 
     def list_commands(self, ctx: Context) -> list[str]:
         names = list(_table())
