@@ -44,6 +44,8 @@ app = typer.Typer(
     # Click's plain help: Typer's rich help imports rich's markdown, tables and panels,
     # about as long again as Typer itself, before a line of help is written (issue 18).
     rich_markup_mode=None,
+    # As wide as the terminal, as Rich's help was (Click's would stop at 80 columns).
+    context_settings={"max_content_width": 1 << 16},
     cls=LazyGroup,
 )
 

@@ -95,40 +95,36 @@ def listed_whole(command: Command) -> Command:
     return command
 
 
-#: The types whose values the command line gives as they are: a string, or a flag's bool.
-PLAIN_TYPES = (str, bool)
-
-
 @dataclass(frozen=True)
 class Plain(RuntimeParam):
-    """The coercion of a string or bool parameter: a value of its type is taken as it is (as
-    Typer's pydantic adapter takes it), any other goes to Typer's adapter, built then."""
+    """The coercion of a parameter, built without pydantic: a value the command line gives
+    as Typer's adapter would return it (a string for a string, a flag's bool, an int default
+    of an unbounded int) is taken as it is; any other value goes to Typer's adapter, built
+    then. A parameter not given (None) never reaches it."""
 
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
-        if type(value) is self.annotation:
+        if type(value) is self.annotation and self.annotation in (str, bool):
+            return value
+        info = self.parameter_info
+        if type(value) is int and self.annotation is int and info.min is info.max is None:
             return value
         typers = build_runtime_param(param.type_descriptor)
         return typers._coerce_value(value, param=param, ctx=ctx)
 
 
 def plain_coercion(command: Command) -> Command:
-    """`command` and its subcommands, their string and bool parameters coerced by Plain.
+    """`command` and its subcommands, their parameters coerced by Plain.
 
     Typer 0.29 coerces every parameter through a pydantic adapter built on first use, even
-    a parameter not given (the root's --db, --version and --help on every command line): importing
-    pydantic and building the adapters costs about as long as importing Typer. Parameters
-    of other types (numbers, choices, dates, paths, files, a parser of their own) keep
-    Typer's coercion."""
+    a parameter not given (the root's --db, --version and --help on every command line):
+    importing pydantic and building the adapters costs about as long as importing Typer.
+    Parameters with a parser or a file of their own keep Typer's coercion."""
     # The help option, made on first use (and then kept) as a bool parameter of Typer's.
     helper = command.get_help_option(Context(command, **command.context_settings))
     for param in [*command.params, *([helper] if helper is not None else [])]:
         if isinstance(param, _TyperParameter):
             described = param.type_descriptor
-            if (
-                described.annotation in PLAIN_TYPES
-                and described.parameter_info.parser is None
-                and described.file_annotation is None
-            ):
+            if described.parameter_info.parser is None and described.file_annotation is None:
                 param._runtime_param = Plain(described.parameter_info, described.annotation)
     for sub in getattr(command, "commands", {}).values():
         plain_coercion(sub)
