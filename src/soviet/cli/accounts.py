@@ -24,7 +24,7 @@ from soviet.cli.app import (
     bounded,
     db_url,
     echo_json,
-    err_console,
+    error_console,
     operating,
 )
 from soviet.cli.console import output_console
@@ -245,4 +245,4 @@ def invite(
         typer.echo(merged, nl=False)
         return
     output.write_text(merged, encoding="utf-8")
-    err_console.print(f"{len(made)} invitations written to {output}")
+    error_console().print(f"{len(made)} invitations written to {output}")

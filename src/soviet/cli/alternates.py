@@ -24,8 +24,6 @@ from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.ids import format_id, parse_id
-from soviet.services import alternates as service
-from soviet.services.bootstrap import open_database
 
 console = output_console()
 
@@ -65,6 +63,9 @@ def list_command(
     db_option: DbOption = None,
 ) -> None:
     """A constituency's alternates in list order, or the alternates seated in a session."""
+    from soviet.services import alternates as service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         if _SESSION_ID.fullmatch(where.strip()):
             seated = service.session_alternates(
@@ -112,6 +113,9 @@ def seat_command(
     db_option: DbOption = None,
 ) -> None:
     """The fraction seats an alternate on an absent delegate's mandate for the session."""
+    from soviet.services import alternates as service
+    from soviet.services.bootstrap import open_database
+
     seated_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         seated = service.seat_alternate(
@@ -140,6 +144,9 @@ def unseat_command(
     db_option: DbOption = None,
 ) -> None:
     """The fraction unseats the alternate sitting for a delegate in the session."""
+    from soviet.services import alternates as service
+    from soviet.services.bootstrap import open_database
+
     unseated_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         done = service.unseat_alternate(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import sys
 import unicodedata
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 # Typer's own copy of Click: its usage errors are caught here to print them unframed.
 from typer._click.exceptions import ClickException
@@ -33,16 +32,22 @@ from soviet.errors import (
     StorageError,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 app = typer.Typer(
     name="soviet",
     help="soviet: recallable, proportionally elected delegate councils.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Click's plain help: Typer's rich help imports rich's markdown, tables and panels,
+    # about as long again as Typer itself, before a line of help is written (issue 18).
+    rich_markup_mode=None,
+    # As wide as the terminal, as Rich's help was (Click's would stop at 80 columns).
+    context_settings={"max_content_width": 1 << 16},
     cls=LazyGroup,
 )
-
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: One table from error class to exit code; the most specific class wins.
 EXIT_CODES: dict[type[SovietError], int] = {
@@ -390,6 +395,15 @@ def _show_usage_error(error: ClickException) -> None:
         sys.stderr.write(shortened(printable(line)) + "\n")
 
 
+@functools.cache
+def error_console() -> Console:
+    """The console errors and notes are printed on (standard error): Rich is imported
+    only when there is something to print on it."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     """Run the CLI. A usage error is printed as Click prints it (without a frame, so that it
     is one line); a SovietError as its lines on stderr (with --json, the error as JSON:
@@ -402,16 +416,18 @@ def main() -> None:
         _show_usage_error(error)
         code = error.exit_code
     except typer.Abort:
-        err_console.print("aborted")
+        error_console().print("aborted")
         code = 1
     except SovietError as error:
         if "--json" in sys.argv[1:]:
             sys.stderr.write(json.dumps(error.as_json(), ensure_ascii=False) + "\n")
         else:
+            from rich.markup import escape
+
             lines = error_lines(error)
-            err_console.print(f"[bold red]error:[/] {escape(lines[0])}")
+            error_console().print(f"[bold red]error:[/] {escape(lines[0])}")
             for line in lines[1:]:
-                err_console.print(escape(line))
+                error_console().print(escape(line))
         code = exit_code_for(error)
     except Exception as error:
         sys.stderr.write(

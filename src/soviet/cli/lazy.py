@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,8 @@ import typer
 import typer.main
 from typer._click import Command, Context
 from typer._click.exceptions import UsageError
-from typer.core import TyperCommand, TyperGroup
+from typer._coercion import RuntimeParam, build_runtime_param
+from typer.core import TyperCommand, TyperGroup, _TyperParameter
 
 
 @dataclass(frozen=True)
@@ -54,21 +56,79 @@ def load(name: str) -> Command:
         importlib.import_module(f"soviet.cli.{module}")
     for group in root.registered_groups:
         if group.name == name:
-            return typer.main.get_group_from_info(
-                group,
-                pretty_exceptions_short=root.pretty_exceptions_short,
-                suggest_commands=root.suggest_commands,
-                rich_markup_mode=root.rich_markup_mode,
+            return plain_coercion(
+                listed_whole(
+                    typer.main.get_group_from_info(
+                        group,
+                        pretty_exceptions_short=root.pretty_exceptions_short,
+                        suggest_commands=root.suggest_commands,
+                        rich_markup_mode=root.rich_markup_mode,
+                    )
+                )
             )
     for command in root.registered_commands:
         callback: Any = command.callback
         if (command.name or typer.main.get_command_name(callback.__name__)) == name:
-            return typer.main.get_command_from_info(
-                command,
-                pretty_exceptions_short=root.pretty_exceptions_short,
-                rich_markup_mode=root.rich_markup_mode,
+            return plain_coercion(
+                typer.main.get_command_from_info(
+                    command,
+                    pretty_exceptions_short=root.pretty_exceptions_short,
+                    rich_markup_mode=root.rich_markup_mode,
+                )
             )
     raise LookupError(f"command {name!r}: none of {_table()[name].modules} registers it")
+
+
+def first_paragraph(text: str | None) -> str:
+    """The first paragraph of a help text on one line: what a list of commands shows."""
+    paragraph = inspect.cleandoc(text or "").split("\f")[0].split("\n\n")[0]
+    return " ".join(paragraph.split())
+
+
+def listed_whole(command: Command) -> Command:
+    """`command`, its subcommands listed by the whole first paragraph of their help: Click's
+    plain help would cut each at the terminal's width with an ellipsis."""
+    for sub in getattr(command, "commands", {}).values():
+        if sub.short_help is None:
+            sub.short_help = first_paragraph(sub.help)
+        listed_whole(sub)
+    return command
+
+
+@dataclass(frozen=True)
+class Plain(RuntimeParam):
+    """The coercion of a parameter, built without pydantic: a value the command line gives
+    as Typer's adapter would return it (a string for a string, a flag's bool, an int default
+    of an unbounded int) is taken as it is; any other value goes to Typer's adapter, built
+    then. A parameter not given (None) never reaches it."""
+
+    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
+        if type(value) is self.annotation and self.annotation in (str, bool):
+            return value
+        info = self.parameter_info
+        if type(value) is int and self.annotation is int and info.min is info.max is None:
+            return value
+        typers = build_runtime_param(param.type_descriptor)
+        return typers._coerce_value(value, param=param, ctx=ctx)
+
+
+def plain_coercion(command: Command) -> Command:
+    """`command` and its subcommands, their parameters coerced by Plain.
+
+    Typer 0.29 coerces every parameter through a pydantic adapter built on first use, even
+    a parameter not given (the root's --db, --version and --help on every command line):
+    importing pydantic and building the adapters costs about as long as importing Typer.
+    Parameters with a parser or a file of their own keep Typer's coercion."""
+    # The help option, made on first use (and then kept) as a bool parameter of Typer's.
+    helper = command.get_help_option(Context(command, **command.context_settings))
+    for param in [*command.params, *([helper] if helper is not None else [])]:
+        if isinstance(param, _TyperParameter):
+            described = param.type_descriptor
+            if described.parameter_info.parser is None and described.file_annotation is None:
+                param._runtime_param = Plain(described.parameter_info, described.annotation)
+    for sub in getattr(command, "commands", {}).values():
+        plain_coercion(sub)
+    return command
 
 
 class LazyGroup(TyperGroup):
@@ -76,6 +136,10 @@ class LazyGroup(TyperGroup):
     them from the table's help lines, loading none."""
 
     listing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_coercion(self)
 
     def list_commands(self, ctx: Context) -> list[str]:
         names = list(_table())
@@ -86,7 +150,9 @@ class LazyGroup(TyperGroup):
         if entry is None:
             return super().get_command(ctx, cmd_name)
         if self.listing:
-            return TyperCommand(name=cmd_name, help=entry.help)
+            return TyperCommand(
+                name=cmd_name, help=entry.help, short_help=first_paragraph(entry.help)
+            )
         return load(cmd_name)
 
     def format_help(self, ctx: Context, formatter: Any) -> None:

@@ -15,7 +15,7 @@ from soviet.cli.app import (
     FederationOption,
     JsonOption,
     db_url,
-    err_console,
+    error_console,
     reading,
 )
 from soviet.cli.sessions import SessionArgument, session_app
@@ -79,4 +79,4 @@ def minutes_command(
         typer.echo(text, nl=False)
         return
     write_output(output, text)
-    err_console.print(f"minutes of session {found.session} written to {output}")
+    error_console().print(f"minutes of session {found.session} written to {output}")

@@ -24,8 +24,6 @@ from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.ids import format_id
 from soviet.errors import InvalidInput
-from soviet.services import proxies as service
-from soviet.services.bootstrap import open_database
 
 console = output_console()
 
@@ -72,6 +70,9 @@ def give_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate transfers her vote in the session to another delegate of the council."""
+    from soviet.services import proxies as service
+    from soviet.services.bootstrap import open_database
+
     given_at = moment(at, "--at")
     acting_as = acting(actor)
     person = _giver(giver, actor)
@@ -96,6 +97,9 @@ def revoke_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate takes back the vote she transferred for the session."""
+    from soviet.services import proxies as service
+    from soviet.services.bootstrap import open_database
+
     revoked_at = moment(at, "--at")
     acting_as = acting(actor)
     person = _giver(giver, actor)
@@ -118,6 +122,9 @@ def list_command(
     db_option: DbOption = None,
 ) -> None:
     """The proxies standing in a session, and the statute's rule for them."""
+    from soviet.services import proxies as service
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         found = service.session_proxies(db, session, federation=federation, actor=reading(actor))
     if as_json:

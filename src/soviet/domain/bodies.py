@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from soviet.domain.rules import BodyRule
-from soviet.methods import Draw, allocate, gallagher
+from soviet.methods import Draw, gallagher
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,8 @@ class Members:
 def _fraction_seats(
     source: Source, seats: int, method: str, seed: int
 ) -> tuple[dict[str, int], tuple[Draw, ...]]:
+    from soviet.methods import allocate  # with numpy, only when seats are allocated
+
     fractions = {party: n for party, n in source.fractions().items() if n}
     if seats == 0 or not fractions:
         return {}, ()
@@ -221,6 +223,8 @@ def delegation_seats(
     the members by electorate with the statute's method and minimum (30 seats by
     Huntington-Hill, at least 1 each). A member without voters gets its minimum; ties
     between members are drawn by lot, as between fractions."""
+    from soviet.methods import allocate  # with numpy, only when seats are allocated
+
     voters = {council: electorates.get(council, 0) for council in rule.sources}
     if rule.house is None:
         assert rule.delegation is not None

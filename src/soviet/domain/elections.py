@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from soviet.domain.statute import CouncilRule
 from soviet.errors import InvalidInput
-from soviet.methods import Draw, Tie, allocate, biproportional
+from soviet.methods import Draw, Tie
 
 Cell = tuple[str, str]  # (constituency slug, party slug)
 
@@ -39,6 +39,8 @@ def seats_per_constituency(
     number "regardless of its strength". A house of fixed size: its seats apportioned
     among the constituencies by electorate with the statute's method.
     """
+    from soviet.methods import allocate  # with numpy, only when seats are allocated
+
     if rule.house is not None:
         house = rule.house
         electorates = {c.slug: c.electorate for c in constituencies}
@@ -74,6 +76,8 @@ def allocate_seats(
 
     Raises Tie when parties tie for a seat and the statute names no rule to break it.
     """
+    from soviet.methods import allocate, biproportional  # with numpy, only when used
+
     election = rule.election
     if election.allocation == "pooled":
         pooled = biproportional(
