@@ -8,6 +8,7 @@ under CI (CI=true), where a missing server is a failure: CI must run them.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +123,58 @@ def _own_state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
         os.environ.pop("XDG_STATE_HOME", None)
     else:
         os.environ["XDG_STATE_HOME"] = saved
+
+
+class InitialisedTemplates:
+    """One initialised database per engine, made once per test run, whose copies stand in
+    for a fresh database initialised again: a PostgreSQL copy is `CREATE DATABASE … TEMPLATE`
+    (its migrated schema and first journal entry copied, not migrated again: 0.1 s, not
+    0.9 s), a SQLite one a copy of the file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[str, str] = {}
+
+    def _template(self, engine: str) -> str:
+        if engine not in self.made:
+            # Imported here: tests/conftest.py is read before any test module.
+            from soviet.domain.identity import SYSTEM
+            from soviet.services import journal as journal_service
+            from soviet.services.bootstrap import open_database
+
+            url = fresh_url(engine, self.folder / engine)
+            with open_database(url) as db:
+                journal_service.initialise(db, actor=SYSTEM)
+            self.made[engine] = url
+        return self.made[engine]
+
+    def initialise(self, url: str) -> None:
+        """Make the empty database at `url` (made by fresh_url) an initialised one."""
+        target = make_url(url)
+        if target.get_backend_name() == "sqlite":
+            assert target.database is not None
+            template = make_url(self._template("sqlite")).database
+            assert template is not None
+            shutil.copyfile(template, target.database)
+            return
+        template_name = make_url(self._template("postgresql")).database
+        with psycopg.connect(_libpq(postgres_admin_url()), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{target.database}"')
+            connection.execute(f'CREATE DATABASE "{target.database}" TEMPLATE "{template_name}"')
+
+    def drop(self) -> None:
+        if "postgresql" in self.made:
+            drop_postgres_database(self.made["postgresql"])
+
+
+@pytest.fixture(scope="session")
+def initialised_templates(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[InitialisedTemplates]:
+    """This run's initialised databases to copy (see InitialisedTemplates)."""
+    templates = InitialisedTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    templates.drop()
 
 
 @pytest.fixture(params=ENGINES)

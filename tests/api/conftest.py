@@ -7,18 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from soviet.domain.identity import SYSTEM
-from soviet.services import journal as journal_service
-from soviet.services.bootstrap import open_database
-
+from ..conftest import InitialisedTemplates
 from .server import Server, serving
 
 
 @pytest.fixture
-def initialised_url(db_url: str) -> str:
-    """An initialised, empty database on each engine."""
-    with open_database(db_url) as db:
-        journal_service.initialise(db, actor=SYSTEM)
+def initialised_url(db_url: str, initialised_templates: InitialisedTemplates) -> str:
+    """An initialised, empty database on each engine (a copy of one initialised once)."""
+    initialised_templates.initialise(db_url)
     return db_url
 
 

@@ -16,12 +16,18 @@ from soviet.domain.identity import SYSTEM
 from soviet.services import accounts
 from soviet.services.bootstrap import open_database
 
+from .inprocess import run_soviet
 from .test_cli_councils import found
 
 PASSWORD = "correct horse battery staple"
 
 
 def soviet(url: str, *args: str, given: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`soviet --db URL ARGS` in this process; a real process when a password is piped to
+    its stdin (`create` and `reset` read it there), so that every command reading one is
+    run as a process too."""
+    if given is None:
+        return run_soviet(["--db", url, *args])
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
     return subprocess.run(
         [sys.executable, "-m", "soviet", "--db", url, *args],
