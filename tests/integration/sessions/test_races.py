@@ -155,7 +155,15 @@ def test_a_secret_ballot_cannot_be_linked_to_its_caster(
         "choice",
         "ballots",
     }
-    assert {c.name for c in metadata.tables["secret_voters"].columns} == {"motion_id", "person_id"}
+    # who voted, and for a sealed vote her encrypted ballot's receipt: none on a vote in the clear
+    assert {c.name for c in metadata.tables["secret_voters"].columns} == {
+        "motion_id",
+        "person_id",
+        "receipt",
+    }
+    with db.engine.connect() as connection:
+        receipts = connection.exec_driver_sql("SELECT receipt FROM secret_voters").scalars().all()
+    assert receipts == [None] * 3
     for table in metadata.sorted_tables:
         names = {c.name for c in table.columns}
         assert not ({"person_id", "choice"} <= names and table.name != "roll_call"), table.name
