@@ -32,6 +32,29 @@ def test_sqlite_runs_wal_full_sync_with_foreign_keys_and_a_busy_timeout(tmp_path
     }
 
 
+def test_only_a_load_that_can_be_made_again_commits_without_waiting_for_the_disk(
+    tmp_path: Path,
+) -> None:
+    # The demo's replay: NORMAL in WAL mode, kept around the bookkeeping's own NORMAL.
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    pragma = "PRAGMA synchronous"
+    with open_database(url, create=True, durable=False) as db:
+        db.bookkeep("SELECT 1", [{}])
+        with db.read() as connection:
+            assert connection.exec_driver_sql(pragma).scalar() == 1  # NORMAL
+    with open_database(url) as db:
+        db.bookkeep("SELECT 1", [{}])
+        with db.read() as connection:
+            assert connection.exec_driver_sql(pragma).scalar() == 2  # FULL
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_load_that_can_be_made_again_commits_asynchronously_on_postgresql(db_url: str) -> None:
+    show = "SHOW synchronous_commit"
+    with open_database(db_url, durable=False) as db:
+        assert db.write(lambda c: c.exec_driver_sql(show).scalar()) == "off"
+
+
 def test_sqlite_checkpoints_its_wal_in_a_thread_of_its_own(tmp_path: Path) -> None:
     # Commits never checkpoint (that made one act in a few hundred slower); a thread copies
     # the WAL into the database file after writes. Seen from the file alone (immutable: WAL

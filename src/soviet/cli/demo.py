@@ -213,7 +213,9 @@ def demo(
     loaded = scenario.load()
     states = []
     minutes = None
-    with open_database(url, create=True) as db:
+    # The replay's commits do not wait for the disk: a power cut may lose its last steps,
+    # which the next `soviet demo` replays again from the journal.
+    with open_database(url, create=True, durable=False) as db:
         if not as_json:
             console.print(f"[bold]soviet demo[/]: Petrograd 1917, in {db.target.display}")
         for replayed, _performed in scenario.replay(db, loaded, until=stop):

@@ -40,13 +40,19 @@ def file_beside(url: str, name: str) -> Path:
 
 
 def open_database(
-    url: str | None = None, *, create: bool = False, replicas: Sequence[str] = ()
+    url: str | None = None,
+    *,
+    create: bool = False,
+    replicas: Sequence[str] = (),
+    durable: bool = True,
 ) -> Database:
     """The database at `url` (default: the user's SQLite file), with the streaming
     `replicas` of a PostgreSQL primary that may serve its reads; nothing connects yet.
 
     Only a command that makes the database (`init`, `demo`) passes `create`: any other
     refuses a SQLite file that does not exist, so that a mistyped path creates nothing.
+    Only a load that can be made again if a power cut loses its last commits (the demo's
+    replay, which resumes from the journal) passes `durable=False`.
     """
     target = parse_url(url if url is not None else default_url())
     if create:
@@ -68,4 +74,4 @@ def open_database(
                 problems=[Problem(field, "must be a PostgreSQL URL")],
             )
         copies.append(copy)
-    return Database(target, copies)
+    return Database(target, copies, durable=durable)

@@ -1,6 +1,7 @@
 """One engine factory for both engines, and transactions with the guarantees acts need.
 
-SQLite: WAL, ``synchronous=FULL`` (an acknowledged act survives power loss), foreign keys
+SQLite: WAL, ``synchronous=FULL`` (an acknowledged act survives power loss; only the demo's
+replay, which can be made again, asks for ``NORMAL``), foreign keys
 on, a busy timeout, and ``BEGIN IMMEDIATE`` for writes so that a writer takes the lock
 before it reads. PostgreSQL (psycopg 3): ``synchronous_commit=on``; writes run READ
 COMMITTED, one at a time behind a transaction-level advisory lock (so that every act
@@ -132,7 +133,7 @@ def parse_url(raw: str) -> Target:
     )
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transactions out of the driver's hands so that BEGIN is ours to say.
@@ -140,7 +141,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA synchronous = {synchronous}")
         cursor.execute("PRAGMA foreign_keys = ON")
         # 64 MiB of page cache: an act that writes a large register touches many index pages.
         cursor.execute("PRAGMA cache_size = -65536")
@@ -157,16 +158,19 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def create_engine(target: Target, *, replica: bool = False) -> Engine:
+def create_engine(target: Target, *, replica: bool = False, durable: bool = True) -> Engine:
     """Build the engine for a target (a primary's replica: fewer connections); nothing
-    connects until the first transaction."""
+    connects until the first transaction. Not `durable`: a commit does not wait for the
+    disk (SQLite `synchronous = NORMAL` in WAL mode, PostgreSQL `synchronous_commit = off`):
+    a power cut may lose the last commits whole, never corrupt the database nor keep half
+    of one."""
     if target.engine == "sqlite":
         # Connections stay open in the pool: closing the last one makes SQLite checkpoint
         # its WAL, which would cost every act several milliseconds.
         # As many as the threads a server runs requests on (anyio's 40), so that none is
         # opened and configured anew per request under load.
         engine = sa.create_engine(target.url, pool_size=40, max_overflow=40, pool_timeout=60)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, "FULL" if durable else "NORMAL")
         return engine
     return sa.create_engine(
         target.url,
@@ -175,7 +179,10 @@ def create_engine(target: Target, *, replica: bool = False) -> Engine:
         pool_size=8 if replica else 16,
         max_overflow=16 if replica else 24,
         pool_pre_ping=True,
-        connect_args={"options": "-c synchronous_commit=on", "connect_timeout": 10},
+        connect_args={
+            "options": f"-c synchronous_commit={'on' if durable else 'off'}",
+            "connect_timeout": 10,
+        },
     )
 
 
@@ -289,9 +296,14 @@ class _Checkpointer:
 class Database:
     """An engine with its target, handing out read and write transactions."""
 
-    def __init__(self, target: Target, replicas: Sequence[Target] = ()) -> None:
+    def __init__(
+        self, target: Target, replicas: Sequence[Target] = (), *, durable: bool = True
+    ) -> None:
         self.target = target
-        self.engine = create_engine(target)
+        #: Whether a commit waits for the disk (see create_engine): only a load that can be
+        #: made again, the demo's replay, passes False.
+        self.durable = durable
+        self.engine = create_engine(target, durable=durable)
         #: Streaming replicas of a PostgreSQL primary that may serve reads (store.replicas).
         self.replicas = Replicas([create_engine(replica, replica=True) for replica in replicas])
         self._dispatcher = Dispatcher()
@@ -421,7 +433,7 @@ class Database:
                     cursor.execute("ROLLBACK")
                     raise
             finally:
-                cursor.execute("PRAGMA synchronous = FULL")
+                cursor.execute(f"PRAGMA synchronous = {'FULL' if self.durable else 'NORMAL'}")
             return found
         finally:
             raw.close()
