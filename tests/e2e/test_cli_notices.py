@@ -55,12 +55,23 @@ def test_an_interrupt_ends_follow_quietly(db_url: str) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "SOVIET_DB"}
     command = [sys.executable, "-m", "soviet", "--db", db_url, "journal", "follow", "--json"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        # A shell's background job ignores SIGINT, and its children inherit that: the command
+        # gets the interrupt a terminal gives, however the suite was started.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    assert process.stdout is not None
-    first = process.stdout.readline()  # it has started, printed entry 1 and waits
-    assert json.loads(first)["seq"] == 1
-    time.sleep(0.3)
-    process.send_signal(signal.SIGINT)
-    rest, err = process.communicate(timeout=60)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # it has started, printed entry 1 and waits
+        assert json.loads(first)["seq"] == 1
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        rest, err = process.communicate(timeout=60)
+    finally:
+        process.kill()  # never left behind, whatever failed
+        process.wait()
     assert (process.returncode, rest, err) == (0, "", "")
