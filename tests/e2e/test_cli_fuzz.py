@@ -33,7 +33,7 @@ from soviet.cli.app import main
 from soviet.domain.identity import SYSTEM
 from soviet.domain.ids import format_id
 from soviet.services import journal as journal_service
-from soviet.services.bootstrap import open_database
+from soviet.services.bootstrap import Database, open_database
 from soviet.services.elections import open_election
 from soviet.services.members import MemberSpec, register_members
 from soviet.services.motions import MotionSpec, move_motion
@@ -96,10 +96,17 @@ def _patched_argv(argv: list[str]) -> Iterator[None]:
         sys.argv = saved
 
 
+#: The databases the checks read the journal's head from, opened once per engine (the
+#: commands open their own, as from a shell).
+_OPENED: dict[str, Database] = {}
+
+
 def head(url: str) -> tuple[int, str]:
     """The journal's head: the last entry's number and hash."""
-    with open_database(url) as db:
-        last = journal_service.tail(db, 1, actor=SYSTEM)
+    db = _OPENED.get(url)
+    if db is None:
+        db = _OPENED[url] = open_database(url)
+    last = journal_service.tail(db, 1, actor=SYSTEM)
     return (last[-1].seq, last[-1].hash) if last else (0, "")
 
 
@@ -142,6 +149,9 @@ def federation(
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
         print(line)  # the counts issue 13's closing note gives
+    opened = _OPENED.pop(url, None)
+    if opened is not None:
+        opened.dispose()
     if request.param == "postgresql":
         drop_postgres_database(url)
 

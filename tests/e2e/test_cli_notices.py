@@ -54,7 +54,7 @@ def test_an_interrupt_ends_follow_quietly(db_url: str) -> None:
     assert soviet("--db", db_url, "init").returncode == 0
     environment = {k: v for k, v in os.environ.items() if k != "SOVIET_DB"}
     command = [sys.executable, "-m", "soviet", "--db", db_url, "journal", "follow", "--json"]
-    process = subprocess.Popen(
+    with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -63,15 +63,14 @@ def test_an_interrupt_ends_follow_quietly(db_url: str) -> None:
         # A shell's background job ignores SIGINT, and its children inherit that: the command
         # gets the interrupt a terminal gives, however the suite was started.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline()  # it has started, printed entry 1 and waits
-        assert json.loads(first)["seq"] == 1
-        time.sleep(0.3)
-        process.send_signal(signal.SIGINT)
-        rest, err = process.communicate(timeout=60)
-    finally:
-        process.kill()  # never left behind, whatever failed
-        process.wait()
+    ) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()  # it has started, printed entry 1 and waits
+            assert json.loads(first)["seq"] == 1
+            time.sleep(0.3)
+            process.send_signal(signal.SIGINT)
+            rest, err = process.communicate(timeout=60)
+        finally:
+            process.kill()  # never left behind, whatever failed (its pipes close on exit)
     assert (process.returncode, rest, err) == (0, "", "")

@@ -305,11 +305,19 @@ COMMANDS: dict[str, Lazy] = {
 }
 
 
-def command_tree() -> LazyGroup:
-    """The root command with every command loaded: for walks over the whole tree."""
+@functools.cache
+def root_command() -> LazyGroup:
+    """The root Click command, made once per process: Typer would make it again on every
+    call, each time with every group already imported, which costs a program calling the
+    CLI in-process (its tests) most of each command's time."""
     root = typer.main.get_command(app)
     assert isinstance(root, LazyGroup)
-    return _command_tree(root)
+    return root
+
+
+def command_tree() -> LazyGroup:
+    """The root command with every command loaded: for walks over the whole tree."""
+    return _command_tree(root_command())
 
 
 #: The exit code of a bug: an exception no refusal explains (BSD's EX_SOFTWARE).
@@ -366,7 +374,7 @@ def _refuse_unstorable(argv: list[str]) -> None:
 def _argument_names(argv: list[str]) -> list[str]:
     """The name of the parameter each of `argv` is given to, as a refusal names it: the
     option before a value, the argument a positional value fills, else its position."""
-    group: Any = typer.main.get_command(app)
+    group: Any = root_command()
     context = typer.Context(group)
     names = [f"argument {index + 1}" for index in range(len(argv))]
     positional: list[str] = []
@@ -411,7 +419,7 @@ def main() -> None:
     may carry data) and never with a traceback: exit 70."""
     try:
         _refuse_unstorable(sys.argv[1:])
-        code = app(standalone_mode=False)
+        code = root_command().main(standalone_mode=False)
     except ClickException as error:
         _show_usage_error(error)
         code = error.exit_code
