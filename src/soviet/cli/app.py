@@ -14,6 +14,7 @@ import typer
 
 # Typer's own copy of Click: its usage errors are caught here to print them unframed.
 from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
 
 from soviet import __version__
 from soviet.cli.lazy import Lazy, LazyGroup
@@ -305,19 +306,25 @@ COMMANDS: dict[str, Lazy] = {
 }
 
 
+def root_command() -> TyperGroup:
+    """The root Click command of the CLI's Typer app, made once per process for each app: Typer
+    would make it again on every call, each time with every group already imported, which
+    costs a program calling the CLI in-process (its tests) most of each command's time."""
+    return _command_of(app)
+
+
 @functools.cache
-def root_command() -> LazyGroup:
-    """The root Click command, made once per process: Typer would make it again on every
-    call, each time with every group already imported, which costs a program calling the
-    CLI in-process (its tests) most of each command's time."""
-    root = typer.main.get_command(app)
-    assert isinstance(root, LazyGroup)
+def _command_of(typer_app: typer.Typer) -> TyperGroup:
+    root = typer.main.get_command(typer_app)
+    assert isinstance(root, TyperGroup)
     return root
 
 
 def command_tree() -> LazyGroup:
     """The root command with every command loaded: for walks over the whole tree."""
-    return _command_tree(root_command())
+    root = root_command()
+    assert isinstance(root, LazyGroup)
+    return _command_tree(root)
 
 
 #: The exit code of a bug: an exception no refusal explains (BSD's EX_SOFTWARE).
