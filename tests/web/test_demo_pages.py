@@ -1,0 +1,76 @@
+"""The main pages on the README's first command's database: Petrograd 1917 replayed by
+`soviet demo`, served by `soviet serve`, in Chromium. Each page is accessible and reflows
+at 320 px with the real numbers (a soviet of a thousand deputies, a tree of dozens of
+bodies), and its screenshots are the README's (`readme-*.png` in tests/web/artifacts,
+copied to docs/screenshots by scripts/readme_screenshots.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..api.server import Server, start, stop
+from .conftest import ARGS, CHROMIUM, _require_chromium
+from .test_pages import assert_accessible, assert_reflows
+
+FEDERATION = "/federations/petrograd-1917"
+#: The README's pages: name, address, and what each must show.
+PAGES = (
+    ("tree", FEDERATION, "Bodies of Petrograd 1917"),
+    ("council", f"{FEDERATION}/councils/petrograd-soviet", "Seats by fraction"),
+    ("constituency", f"{FEDERATION}/constituencies/putilov", "putilov"),
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`soviet demo` replayed into a fresh SQLite file, then served: the site's address."""
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    replayed = subprocess.run(
+        [sys.executable, "-m", "soviet", "--db", url, "demo", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert replayed.returncode == 0, replayed.stderr
+    server: Server = start(url, folder)
+    try:
+        yield server.url.removesuffix("/api/v1")
+    finally:
+        stop(server)
+
+
+@pytest.fixture(scope="module")
+def chromium(demo: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.mark.parametrize(("name", "path", "shown"), PAGES, ids=[page[0] for page in PAGES])
+def test_the_readme_pages_of_the_replayed_soviet(
+    demo: str, chromium: Any, artifacts: Path, name: str, path: str, shown: str
+) -> None:
+    page = chromium.new_page()
+    response = page.goto(demo + path)
+    assert response is not None
+    assert response.status == 200
+    assert page.get_by_text(shown).first.is_visible()
+    assert_accessible(page)
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(artifacts / f"readme-{name}-{width}.png"))
+    assert_reflows(page)
+    page.close()
