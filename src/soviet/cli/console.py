@@ -10,6 +10,7 @@ still decides, as it does in Rich.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from rich.console import Console, ConsoleDimensions
 
@@ -18,7 +19,14 @@ PIPED_WIDTH = 1 << 20
 
 
 class OutputConsole(Console):
-    """A Rich console that does not cut its output to 80 columns when it is piped."""
+    """A Rich console that does not cut its output to 80 columns when it is piped, and
+    takes its width when it prints: Rich fixes it from COLUMNS when the console is made,
+    which is when a command's module is first imported, in whatever environment that is."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        if options.get("width") is None:
+            self._width = None
 
     @property
     def size(self) -> ConsoleDimensions:
