@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from soviet import __version__
-from soviet.cli.app import app, command_tree
+from soviet.cli.app import command_tree
 from soviet.store.migrate import head_revision
 
 from ..conftest import UNLOCK_JOURNAL
+from .inprocess import run_soviet
 from .test_cli_councils import STATUTE
 
 HEAD = re.compile(r"^OK: (\d+) entries, head ([0-9a-f]{64})$")
@@ -202,7 +202,6 @@ def _walk(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
 
 def test_every_command_and_option_has_help() -> None:
     root = command_tree()
-    runner = CliRunner()
     walked = list(_walk(root, []))
     names = {" ".join(path) for path, _ in walked}
     assert {"init", "verify", "journal", "journal tail", "demo"} <= names
@@ -243,9 +242,9 @@ def test_every_command_and_option_has_help() -> None:
                 assert getattr(parameter, "help", None), (
                     f"option {parameter.opts} of 'soviet {' '.join(path)}' has no help"
                 )
-        shown = runner.invoke(app, [*path, "--help"])
-        assert shown.exit_code == 0, (path, shown.output)
-        assert "Usage:" in shown.output
+        shown = run_soviet([*path, "--help"])
+        assert shown.returncode == 0, (path, shown.stderr)
+        assert "Usage:" in shown.stdout
 
 
 def test_journal_tail_shortens_long_payloads_but_json_keeps_them(tmp_path: Path) -> None:
