@@ -7,11 +7,16 @@ under CI (CI=true), where a missing server is a failure: CI must run them.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -184,3 +189,46 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield url
     if request.param == "postgresql":
         drop_postgres_database(url)
+
+
+#: The file `soviet demo --json` replayed into, in the folder of replayed_demo, and what
+#: it printed.
+DEMO_DATABASE = "demo.db"
+DEMO_PRINTED = "demo.json"
+
+
+@pytest.fixture(scope="session")
+def replayed_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the Petrograd 1917 scenario replayed by `soviet demo --json` into a
+    fresh SQLite file (DEMO_DATABASE), and what it printed (DEMO_PRINTED). A replay costs
+    about 25 CPU-seconds, so it is made once per test run, shared by the processes of a run
+    spread by pytest-xdist (the first to ask makes it, holding a lock the others wait on),
+    and the modules that start from it copy it (demo_copy)."""
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = basetemp.parent if "PYTEST_XDIST_WORKER" in os.environ else basetemp
+    folder = shared / "replayed-demo"
+    with (shared / "replayed-demo.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / DEMO_PRINTED).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            environment = {k: v for k, v in os.environ.items() if not k.startswith("SOVIET_")}
+            database = f"sqlite:///{folder / DEMO_DATABASE}"
+            done = subprocess.run(
+                [sys.executable, "-m", "soviet", "--db", database, "demo", "--json"],
+                capture_output=True,
+                text=True,
+                env=environment,
+                timeout=900,
+            )
+            assert done.returncode == 0, done.stderr
+            (folder / DEMO_PRINTED).write_text(done.stdout, encoding="utf-8")
+    return folder
+
+
+def demo_copy(replayed: Path, folder: Path) -> tuple[str, dict[str, Any]]:
+    """A copy of the replayed demo in `folder` (made by tmp_path_factory, empty): its
+    database's URL, and what `soviet demo --json` printed when it replayed it."""
+    shutil.copytree(replayed, folder, dirs_exist_ok=True)
+    printed = json.loads((folder / DEMO_PRINTED).read_text(encoding="utf-8"))
+    return f"sqlite:///{folder / DEMO_DATABASE}", printed

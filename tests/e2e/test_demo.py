@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import demo_copy
+
 #: The replayed states `soviet demo --json` printed when the fixture loaded the scenario.
 STATES: dict[str, object] = {}
 
@@ -33,11 +35,9 @@ def soviet(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    done = soviet(url, "demo", "--json")
-    assert done.returncode == 0, done.stderr
-    states = json.loads(done.stdout)
+def demo_url(tmp_path_factory: pytest.TempPathFactory, replayed_demo: Path) -> str:
+    """A copy of `soviet demo --json` replayed into a fresh database (see replayed_demo)."""
+    url, states = demo_copy(replayed_demo, tmp_path_factory.mktemp("demo"))
     assert states["scenario"] == "petrograd-1917"
     assert states["steps"][-1]["date"] == "1917-10-25"
     STATES.update(states)

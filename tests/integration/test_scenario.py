@@ -20,17 +20,19 @@ from soviet.services.composition import composition
 from soviet.services.formation import drift
 from soviet.store.database import Database
 
+from ..conftest import demo_copy
+
 
 def end_of(day: str) -> datetime:
     return datetime.fromisoformat(f"{day}T23:59:59+00:00").astimezone(UTC)
 
 
 @pytest.fixture(scope="module")
-def replayed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    path: Path = tmp_path_factory.mktemp("petrograd") / "soviet.db"
-    db = open_database(f"sqlite:///{path}", create=True)
-    for _ in scenario.replay(db, scenario.load()):
-        pass
+def replayed(tmp_path_factory: pytest.TempPathFactory, replayed_demo: Path) -> Iterator[Database]:
+    """The whole scenario replayed into a fresh database: a copy of what `soviet demo`
+    replayed (see replayed_demo), which replays it through scenario.replay as here."""
+    url, _ = demo_copy(replayed_demo, tmp_path_factory.mktemp("petrograd"))
+    db = open_database(url)
     yield db
     db.dispose()
 

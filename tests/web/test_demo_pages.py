@@ -6,8 +6,6 @@ copied to docs/screenshots by scripts/readme_screenshots.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import pytest
 
 from ..api.server import Server, start, stop
+from ..conftest import demo_copy
 from .conftest import ARGS, CHROMIUM, _require_chromium
 from .test_pages import assert_accessible, assert_reflows
 
@@ -28,18 +27,12 @@ PAGES = (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`soviet demo` replayed into a fresh SQLite file, then served: the site's address."""
+def demo(tmp_path_factory: pytest.TempPathFactory, replayed_demo: Path) -> Iterator[str]:
+    """`soviet demo` replayed into a fresh SQLite file (a copy of replayed_demo), then
+    served: the site's address."""
     _require_chromium()
     folder = tmp_path_factory.mktemp("demo")
-    url = f"sqlite:///{folder / 'demo.db'}"
-    replayed = subprocess.run(
-        [sys.executable, "-m", "soviet", "--db", url, "demo", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert replayed.returncode == 0, replayed.stderr
+    url, _ = demo_copy(replayed_demo, folder)
     server: Server = start(url, folder)
     try:
         yield server.url.removesuffix("/api/v1")
