@@ -1,14 +1,13 @@
 """Run every check of the project, as a person and CI run it: format, lint, types, layers, tests.
 
 Usage: python scripts/check.py [PYTEST ARGS...]
-Without arguments the test suite runs as four pytest processes at once (see SUITES), each
-printed whole when it ends; with arguments, one pytest with them.
+Without arguments the whole test suite runs spread over several processes (see WORKERS);
+with arguments, one pytest with them.
 Exits non-zero if any check fails, and if pytest ran no test at all.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -32,60 +31,31 @@ def run(name: str, command: list[str]) -> bool:
     return code == 0
 
 
-#: The test suite in four parts, run at once. Most of the e2e tests' time is spent in the
-#: `soviet` processes they start one after another, and much of the API's waiting on servers
-#: and durable commits. The e2e files are split in two halves (E2E_FIRST, and every other e2e
-#: file, new ones included); the API and the integration and unit tests are a part each. In
-#: the last clean run (2d8bfd4, 2 cores) the e2e halves ended after 456 s and 843 s, long
-#: before the API with the web pages (1,295 s) and the integration and unit tests with three
-#: e2e files (1,447 s): so those three e2e files (the fuzz of every command, a federation
-#: through the command line, the rules of issue 13) are in the first e2e half again, and the
-#: browser tests of tests/web (a growing part) run with the second half.
-E2E_FIRST = [
-    "tests/e2e/test_cli_sessions.py",
-    "tests/e2e/test_cli_reads.py",
-    "tests/e2e/test_cli_agenda.py",
-    "tests/e2e/test_cli_speakers.py",
-    "tests/e2e/test_cli_csv.py",
-    "tests/e2e/test_cli_notices.py",
-    "tests/e2e/test_cli_ties.py",
-    "tests/e2e/test_cli_election_list.py",
-    "tests/e2e/test_cli_fuzz.py",
-    "tests/e2e/test_cli_councils.py",
-    "tests/e2e/test_cli_rules.py",
-]
-SUITES = (
-    ("tests: e2e, first half", E2E_FIRST),
-    (
-        "tests: e2e, second half, and the web pages",
-        ["tests/e2e", *(f"--ignore={path}" for path in E2E_FIRST), "tests/web"],
-    ),
-    ("tests: api", ["tests/api"]),
-    ("tests: integration and unit", ["tests/integration", "tests/unit"]),
-)
+#: The whole suite is one pytest run spread over WORKERS processes by pytest-xdist, a test
+#: file at a time (`--dist loadfile`: a module's server, browser or plenary is made once),
+#: each worker taking the next file as it finishes one, so that no part waits idle while
+#: another still has files left. Most of the e2e and API tests' time is spent waiting on the
+#: `soviet` processes and servers they start, so there are more workers than cores. Files go
+#: out in the order of ORDER, the slowest kinds first, so that the run does not end waiting
+#: on a long file handed out last; the unit tests (many short files) fill the end.
+WORKERS = 4
+ORDER = ["tests/e2e", "tests/web", "tests/api", "tests/integration", "tests/unit"]
 
 
-def run_suites(python: str) -> bool:
-    """The parts of the suite at once; each one's output is printed when it ends."""
-    started = time.monotonic()
-    passed = True
-    with contextlib.ExitStack() as stack:
-        running = []
-        for name, paths in SUITES:
-            log = stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8"))
-            command = [python, "-m", "pytest", *paths]
-            print(f"\n=== {name}: {' '.join(command)} (in parallel)", flush=True)
-            process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-            running.append((name, process, log))
-        for name, process, log in running:
-            code = process.wait()
-            log.seek(0)
-            print(f"\n=== {name}: output\n{log.read()}", flush=True)
-            # pytest exits 5 when it collected no test: that is a failure here too.
-            verdict = "ok" if code == 0 else f"FAILED (exit {code})"
-            print(f"=== {name}: {verdict} after {time.monotonic() - started:.1f} s", flush=True)
-            passed = passed and code == 0
-    return passed
+#: Where the tests' temporary files go when the machine has a memory file system: their
+#: databases are thrown away, and waiting for a disk to sync them is only time lost (the
+#: settings that make soviet's own databases durable are tested, not the disk).
+MEMORY = Path("/dev/shm")
+
+
+def run_suite(python: str) -> bool:
+    """The whole test suite, spread over the workers."""
+    distribution = ["-n", str(WORKERS), "--dist", "loadfile", "--no-loadscope-reorder"]
+    if not (MEMORY.is_dir() and os.access(MEMORY, os.W_OK)):
+        return run("tests", [python, "-m", "pytest", *distribution, *ORDER])
+    with tempfile.TemporaryDirectory(prefix="soviet-tests.", dir=MEMORY) as temporary:
+        basetemp = ["--basetemp", str(Path(temporary) / "pytest")]
+        return run("tests", [python, "-m", "pytest", *distribution, *basetemp, *ORDER])
 
 
 def main() -> int:
@@ -100,7 +70,7 @@ def main() -> int:
         # pytest exits 5 when it collected no test: that is a failure here too.
         checks.append(("tests", [python, "-m", "pytest", *sys.argv[1:]]))
     failed = [name for name, command in checks if not run(name, command)]
-    if not sys.argv[1:] and not run_suites(python):
+    if not sys.argv[1:] and not run_suite(python):
         failed.append("tests")
     if failed:
         print(f"\nFAILED: {', '.join(failed)}", flush=True)
