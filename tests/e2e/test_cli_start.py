@@ -50,7 +50,8 @@ def test_version_answers_before_importing_the_command_line() -> None:
 
 
 @pytest.mark.parametrize(
-    "words", [["--help"], ["council", "show", "--help"], ["allocate", "--help"]]
+    "words",
+    [["--help"], ["council", "show", "--help"], ["allocate", "--help"], ["desk", "show", "--help"]],
 )
 def test_help_imports_no_database_library(words: list[str]) -> None:
     output, modules = imported(*words)

@@ -27,11 +27,8 @@ from soviet.cli.console import output_console
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
-from soviet.domain.desk import NUMBER_MAX
+from soviet.domain.desk import NUMBER_MAX, RECENT_MAX
 from soviet.domain.views.desk import Checked, DeskBoard, Presence
-from soviet.services import desk as service
-from soviet.services import desk_board
-from soviet.services.bootstrap import open_database
 
 console = output_console()
 
@@ -65,6 +62,9 @@ def badges_command(
 ) -> None:
     """A page of a council's badges by number, with each wearer's delegation and fraction
     while she holds a mandate there."""
+    from soviet.services import desk_board
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         found = desk_board.badges_view(
             db, council, federation=federation, cursor=cursor, limit=limit, actor=reading(actor)
@@ -98,6 +98,9 @@ def assign_command(
 ) -> None:
     """Give every delegate holding a mandate in the council and wearing no badge the next
     free number (from --from), by delegation, fraction and name."""
+    from soviet.services import desk as service
+    from soviet.services.bootstrap import open_database
+
     assigned_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         given = service.assign_badges(
@@ -127,6 +130,9 @@ def badge_command(
     db_option: DbOption = None,
 ) -> None:
     """Give one person a number in the council (nobody else may wear it)."""
+    from soviet.services import desk as service
+    from soviet.services.bootstrap import open_database
+
     assigned_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         service.assign_badge(
@@ -159,6 +165,9 @@ def check_in_command(
     db_option: DbOption = None,
 ) -> None:
     """Check delegates in to a session by their badge numbers, all or none."""
+    from soviet.services import desk as service
+    from soviet.services.bootstrap import open_database
+
     checked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         checked = service.check_in_badges(
@@ -179,6 +188,9 @@ def check_out_command(
     db_option: DbOption = None,
 ) -> None:
     """Check delegates out of a session by their badge numbers, all or none."""
+    from soviet.services import desk as service
+    from soviet.services.bootstrap import open_database
+
     checked_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
         checked = service.check_out_badges(
@@ -229,7 +241,7 @@ def show_command(
         typer.Option(
             "--recent",
             help="How many of the latest changes of attendance to show.",
-            callback=bounded("--recent", minimum=0, maximum=desk_board.RECENT_MAX),
+            callback=bounded("--recent", minimum=0, maximum=RECENT_MAX),
         ),
     ] = 20,
     as_json: JsonOption = False,
@@ -240,6 +252,9 @@ def show_command(
     """The desk's board of a session: present and entitled by delegation and fraction,
     totals and quorum, and the latest check-ins with the account that recorded each."""
     when = moment(as_of, "--as-of", end_of_day=True)
+    from soviet.services import desk_board
+    from soviet.services.bootstrap import open_database
+
     with open_database(db_url(ctx, db_option)) as db:
         board = desk_board.desk_view(
             db, session, as_of=when, recent=recent, federation=federation, actor=reading(actor)

@@ -18,6 +18,8 @@ from soviet.errors import Problem
 
 #: The highest badge number.
 NUMBER_MAX = 999_999
+#: Most changes of attendance the desk's board shows.
+RECENT_MAX = 500
 #: Most numbers checked in or out in one call.
 NUMBERS_MAX = 10_000
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from soviet.domain import limits
+from soviet.domain.desk import RECENT_MAX
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
 from soviet.domain.journal import format_time
@@ -25,9 +26,6 @@ from soviet.store import councils
 from soviet.store import desk as store
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
-
-#: Most changes of attendance the board shows.
-RECENT_MAX = 500
 
 
 def badges_view(
