@@ -6,9 +6,11 @@ page go to tests/web/artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,9 +57,9 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str,
         stop(server)
 
 
-@pytest.fixture(scope="module")
-def browser(web: tuple[Server, str, World]) -> Iterator[object]:
-    """One headless Chromium for the module."""
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """A headless Debian Chromium through Playwright, closed when the block ends."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -66,6 +68,13 @@ def browser(web: tuple[Server, str, World]) -> Iterator[object]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser(web: tuple[Server, str, World]) -> Iterator[object]:
+    """One headless Chromium for the module."""
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 
 from ..api.server import Server, start, stop
 from ..conftest import demo_copy
-from .conftest import ARGS, CHROMIUM, _require_chromium
+from .conftest import _require_chromium, launched_chromium
 from .test_pages import assert_accessible, assert_reflows
 
 FEDERATION = "/federations/petrograd-1917"
@@ -42,14 +42,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory, replayed_demo: Path) -> Itera
 
 @pytest.fixture(scope="module")
 def chromium(demo: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 @pytest.mark.parametrize(("name", "path", "shown"), PAGES, ids=[page[0] for page in PAGES])
