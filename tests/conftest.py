@@ -68,12 +68,19 @@ def _libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _copied_as_files(connection: psycopg.Connection[Any]) -> str:
+    """The clause that makes CREATE DATABASE copy its template's files (PostgreSQL 15 and
+    later) rather than write every block of it to the WAL (4.3 MB for an empty database),
+    which the replica of the tests' server would then replay: a test run makes thousands."""
+    return " STRATEGY = FILE_COPY" if connection.info.server_version >= 150000 else ""
+
+
 def create_postgres_database() -> str:
     """Create an empty database on the test server and return its URL."""
     admin = postgres_admin_url()
     name = f"soviet_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_libpq(admin), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{_copied_as_files(connection)}')
     return _libpq(make_url(admin).set(database=name).render_as_string(hide_password=False))
 
 
@@ -165,7 +172,10 @@ class InitialisedTemplates:
         template_name = make_url(self._template("postgresql")).database
         with psycopg.connect(_libpq(postgres_admin_url()), autocommit=True) as connection:
             connection.execute(f'DROP DATABASE "{target.database}"')
-            connection.execute(f'CREATE DATABASE "{target.database}" TEMPLATE "{template_name}"')
+            connection.execute(
+                f'CREATE DATABASE "{target.database}" TEMPLATE "{template_name}"'
+                f"{_copied_as_files(connection)}"
+            )
 
     def drop(self) -> None:
         if "postgresql" in self.made:
