@@ -21,7 +21,7 @@ FEDERATION = "/federations/petrograd-1917"
 #: The README's pages: name, address, and what each must show.
 PAGES = (
     ("tree", FEDERATION, "Bodies of Petrograd 1917"),
-    ("council", f"{FEDERATION}/councils/petrograd-soviet", "Seats by fraction"),
+    ("council", f"{FEDERATION}/councils/petrograd-soviet", "Petrograd Soviet of Workers'"),
     ("constituency", f"{FEDERATION}/constituencies/putilov", "putilov"),
 )
 

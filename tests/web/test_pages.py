@@ -91,7 +91,8 @@ def test_the_tree_and_the_council_page(web: Web, browser: Any, artifacts: Path) 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Petrograd Soviet").click()
     page.wait_for_url(f"{site(web)}{COUNCIL}")
-    assert page.title() == "petrograd-soviet · soviet"
+    assert page.title() == "Petrograd Soviet · soviet"
+    assert page.get_by_role("heading", level=1).inner_text() == "Petrograd Soviet"
     figure = page.get_by_role("img", name="Seats of petrograd-soviet: 6 of 6 filled")
     assert figure.get_attribute("viewBox") == "0 0 200.0 104.0"
     assert page.locator("svg [data-fraction=bolsheviks] circle").count() == 4

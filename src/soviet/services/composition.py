@@ -15,6 +15,7 @@ __all__ = [
     "Member",
     "composition",
     "council_members",
+    "council_name",
     "council_seats",
     "majority_of",
 ]
@@ -80,6 +81,13 @@ def council_seats(
         if all(tags.get(k) == v for k, v in body.tags.items())
     }
     return _seats_within(ctx, parent, moment, tagged)
+
+
+def council_name(db: Database, council: str, *, federation: str | None = None, actor: Actor) -> str:
+    """The council's name, as its federation's statute gives it."""
+    with context.reading(db, federation, actor) as ctx:
+        ctx.require_council(council)
+        return ctx.statute.councils[council].name
 
 
 def composition(

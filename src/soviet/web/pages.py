@@ -131,6 +131,9 @@ def council(
     visitor, actor = visitor_of(request)
     try:
         shown = _composition(request, actor, federation, council, at)
+        name = composition_service.council_name(
+            _db(request), council, federation=federation, actor=actor
+        )
         sessions = plenary.sessions_view(
             _db(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
         )
@@ -143,6 +146,7 @@ def council(
         federation=federation,
         federation_name=_federation_name(request, federation, actor),
         council=shown,
+        council_name=name,
         at=at or "",
         hemicycle=hemicycle.layout(shown.fractions, shown.seats),
         sessions=sessions.items,
