@@ -93,7 +93,7 @@ def test_the_tree_and_the_council_page(web: Web, browser: Any, artifacts: Path) 
     page.wait_for_url(f"{site(web)}{COUNCIL}")
     assert page.title() == "Petrograd Soviet · soviet"
     assert page.get_by_role("heading", level=1).inner_text() == "Petrograd Soviet"
-    figure = page.get_by_role("img", name="Seats of petrograd-soviet: 6 of 6 filled")
+    figure = page.get_by_role("img", name="Seats of Petrograd Soviet: 6 of 6 filled")
     assert figure.get_attribute("viewBox") == "0 0 200.0 104.0"
     assert page.locator("svg [data-fraction=bolsheviks] circle").count() == 4
     table = page.get_by_role("table", name="Seats by fraction")
@@ -126,7 +126,7 @@ def test_the_time_slider_with_and_without_javascript(web: Web, browser: Any) -> 
         page.get_by_role("button", name="Show", exact=True).click()
         page.wait_for_url(f"{site(web)}{COUNCIL}?at=1917-03-02")
         assert page.get_by_text("As it was on 1917-03-02.").is_visible()
-        assert page.get_by_role("img", name="Seats of petrograd-soviet: 0 of 0 filled").count()
+        assert page.get_by_role("img", name="Seats of Petrograd Soviet: 0 of 0 filled").count()
         assert page.get_by_text("No seat is filled.").is_visible()
         assert page.locator("[data-live-fragment]").count() == 0  # the past does not move
         context.close()
@@ -209,7 +209,7 @@ def test_the_hemicycle_follows_a_recall_without_reloading(web: Web, browser: Any
             sign_recall(db, "petrograd-soviet", "s1", member, federation=FEDERATION, actor=SYSTEM)
     page.wait_for_selector("svg [data-fraction=empty] circle", timeout=15000)
     assert page.locator("svg [data-fraction=sr] circle").count() == 0
-    assert page.get_by_role("img", name="Seats of petrograd-soviet: 5 of 6 filled").count()
+    assert page.get_by_role("img", name="Seats of Petrograd Soviet: 5 of 6 filled").count()
     assert page.evaluate("window.notReloaded") is True
     assert field.input_value() == "1917-04-01"
     context.close()

@@ -162,10 +162,15 @@ def hemicycle_fragment(request: Request, federation: str, council: str) -> Respo
     visitor, actor = visitor_of(request)
     try:
         shown = _composition(request, actor, federation, council, None)
+        name = composition_service.council_name(
+            _db(request), council, federation=federation, actor=actor
+        )
     except SovietError as error:
         return _refused(request, visitor, error)
     layout = hemicycle.layout(shown.fractions, shown.seats)
-    return page(request, "hemicycle.html", visitor, council=shown, hemicycle=layout)
+    return page(
+        request, "hemicycle.html", visitor, council=shown, council_name=name, hemicycle=layout
+    )
 
 
 def _safe_next(target: str) -> str:
