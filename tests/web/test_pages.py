@@ -149,6 +149,8 @@ def test_a_member_signs_a_recall_and_withdraws_it_with_and_without_javascript(
     page = plain.new_page()
     sign_in(page, web, "worker-1", putilov)
     assert page.get_by_role("heading", level=1).inner_text() == "Putilov Works"
+    council = page.get_by_role("link", name="Petrograd Soviet", exact=True)
+    assert council.get_attribute("href") == COUNCIL
     assert "You are on this constituency's register (as p1)" in page.locator("main").inner_text()
     page.get_by_role("link", name="Sign or withdraw the recall of b1").click()
     page.wait_for_url(f"{site(web)}{putilov}/recall/b1")

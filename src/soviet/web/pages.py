@@ -284,6 +284,9 @@ def constituency(request: Request, federation: str, constituency: str) -> Respon
             _db(request), constituency, federation=federation, limit=ELECTIONS_SHOWN, actor=actor
         )
         member = _member_key(request, visitor, federation, constituency)
+        council_name = composition_service.council_name(
+            _db(request), shown.council, federation=federation, actor=actor
+        )
     except SovietError as error:
         return _refused(request, visitor, error)
     return page(
@@ -292,6 +295,7 @@ def constituency(request: Request, federation: str, constituency: str) -> Respon
         visitor,
         federation=federation,
         constituency=shown,
+        council_name=council_name,
         member=member,
         petitions={petition.delegate: petition for petition in shown.petitions},
     )
