@@ -44,7 +44,7 @@ ORDER = ["tests/e2e", "tests/web", "tests/api", "tests/integration", "tests/unit
 
 
 #: Where the tests' temporary files go when the machine has a memory file system with room
-#: for them (MEMORY_NEEDED; a run leaves about 1 GB there until it ends; a container's
+#: for them (MEMORY_NEEDED; a run filled up to 441 MB there on 2026-12-04; a container's
 #: /dev/shm is often 64 MB): their databases are thrown away, and waiting for a disk to
 #: sync them is only time lost (the settings that make soviet's own databases durable are
 #: tested, not the disk).
