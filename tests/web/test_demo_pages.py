@@ -1,8 +1,9 @@
 """The main pages on the README's first command's database: Petrograd 1917 replayed by
 `soviet demo`, served by `soviet serve`, in Chromium. Each page is accessible and reflows
 at 320 px with the real numbers (a soviet of a thousand deputies, a tree of dozens of
-bodies), and its screenshots are the README's (`readme-*.png` in tests/web/artifacts,
-copied to docs/screenshots by scripts/readme_screenshots.py)."""
+bodies), shows them with its script and without, and its screenshots are the README's
+(`readme-*.png` in tests/web/artifacts, copied to docs/screenshots by
+scripts/readme_screenshots.py)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,13 @@ def chromium(demo: str) -> Iterator[Any]:
 def test_the_readme_pages_of_the_replayed_soviet(
     demo: str, chromium: Any, artifacts: Path, name: str, path: str, shown: str
 ) -> None:
+    plain = chromium.new_context(java_script_enabled=False)
+    page = plain.new_page()
+    response = page.goto(demo + path)
+    assert response is not None
+    assert response.status == 200
+    assert page.get_by_text(shown).first.is_visible()  # the page needs no script
+    plain.close()
     page = chromium.new_page()
     response = page.goto(demo + path)
     assert response is not None
