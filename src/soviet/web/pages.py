@@ -81,7 +81,7 @@ def _federation_name(request: Request, federation: str, actor: Actor) -> str:
     return next((line.name for line in shown.items if line.federation == federation), federation)
 
 
-def _refused(request: Request, visitor: Visitor, error: SovietError) -> Response:
+def refused(request: Request, visitor: Visitor, error: SovietError) -> Response:
     return page(
         request,
         "error.html",
@@ -106,7 +106,7 @@ def tree(request: Request, federation: str) -> Response:
     try:
         nodes = formation.tree(_db(request), federation=federation, actor=actor)
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     name = _federation_name(request, federation, actor)
     return page(request, "tree.html", visitor, federation=federation, name=name, nodes=nodes)
 
@@ -138,7 +138,7 @@ def council(
             _db(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
         )
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     return page(
         request,
         "council.html",
@@ -166,7 +166,7 @@ def hemicycle_fragment(request: Request, federation: str, council: str) -> Respo
             _db(request), council, federation=federation, actor=actor
         )
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     layout = hemicycle.layout(shown.fractions, shown.seats)
     return page(
         request, "hemicycle.html", visitor, council=shown, council_name=name, hemicycle=layout
@@ -288,7 +288,7 @@ def constituency(request: Request, federation: str, constituency: str) -> Respon
             _db(request), shown.council, federation=federation, actor=actor
         )
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     return page(
         request,
         "constituency.html",
@@ -313,7 +313,7 @@ def _recall_page(
         )
         member = _member_key(request, visitor, federation, constituency)
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     delegate = next((d for d in shown.delegates if d.person == person), None)
     if delegate is None:
         _ = gettext_of(request)
@@ -373,7 +373,7 @@ def recall_act(
             message = _("action: must be sign or withdraw")
             return page(request, "error.html", visitor, status=422, message=message)
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     return page(
         request,
         "receipt.html",
@@ -410,7 +410,7 @@ def sealed_ballot(request: Request, federation: str, council: str, motion: str) 
             )
         )
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     if terms is None:
         _ = gettext_of(request)
         message = _("The vote on %(motion)s is not sealed.") % {"motion": address}
@@ -438,7 +438,7 @@ def board_page(request: Request, federation: str, council: str, motion: str) -> 
         board = boards.board(_db(request), address, federation=federation, actor=actor)
         shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     wanted = request.query_params.get("receipt", "").strip().lower()[:64]
     receipts = [b["receipt"] for b in board["ballots"]]
     api = API_MOTION.format(federation=federation, council=council, motion=motion)
@@ -469,7 +469,7 @@ def decrypt_page(request: Request, federation: str, council: str, motion: str) -
         shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
         wanted = decryptions.to_decrypt(_db(request), address, federation=federation, actor=actor)
     except SovietError as error:
-        return _refused(request, visitor, error)
+        return refused(request, visitor, error)
     api = API_MOTION.format(federation=federation, council=council, motion=motion)
     return page(
         request,

@@ -3,8 +3,25 @@
 // one of its data-live-kinds arrives, and its content replaced: only that element, so a
 // form being filled elsewhere on the page is never reset. After a lost connection the
 // page says so, reconnects with growing pauses and catches up from the last event seen.
+// What the person has chosen or typed in a region's forms, and her focus, are kept across
+// the replacement; a region is fetched at most once at a time however many notices arrive.
+// A speaker's time (data-elapsed, seconds when the page was read) counts on every second.
 (function () {
   "use strict";
+  function tick() {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-elapsed]"), function (el) {
+      if (!el.liveRead) { el.liveRead = now; }
+      var seconds = Number(el.getAttribute("data-elapsed")) + Math.floor((now - el.liveRead) / 1000);
+      var shown = Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
+      if (el.textContent !== shown) { el.textContent = shown; }
+      var limit = Number(el.getAttribute("data-limit") || 0);
+      el.classList.toggle("over", limit > 0 && seconds > limit);
+    });
+  }
+  if (document.querySelector("[data-elapsed]") || document.querySelector("[data-live-fragment]")) {
+    setInterval(tick, 1000);
+  }
   var regions = Array.prototype.slice.call(document.querySelectorAll("[data-live-fragment]"));
   if (!regions.length || !window.EventSource) { return; }
   var banner = document.querySelector("[data-connection]");
@@ -17,11 +34,52 @@
   var pause = 1000;
   var opened = false;
 
+  // What the person has put in the region's forms, by form, field and (for a choice) value.
+  function keyOf(input) {
+    var form = input.form;
+    var motion = form && form.elements.motion ? form.elements.motion.value : "";
+    var action = form ? form.getAttribute("action") + "|" + motion : "";
+    var choice = input.type === "radio" || input.type === "checkbox" ? input.value : "";
+    return action + "|" + input.name + "|" + choice;
+  }
+
+  function place(region, html) {
+    if (html === region.innerHTML) { return; }
+    var kept = {};
+    var focused = null;
+    Array.prototype.forEach.call(region.querySelectorAll("input, select, textarea"), function (input) {
+      if (input.type === "hidden") { return; }
+      var key = keyOf(input);
+      kept[key] = { checked: input.checked, value: input.value };
+      if (input === document.activeElement) {
+        focused = { key: key, start: input.selectionStart, end: input.selectionEnd };
+      }
+    });
+    region.innerHTML = html;
+    Array.prototype.forEach.call(region.querySelectorAll("input, select, textarea"), function (input) {
+      var was = kept[keyOf(input)];
+      if (!was || input.type === "hidden") { return; }
+      if (input.type === "radio" || input.type === "checkbox") { input.checked = was.checked; }
+      else { input.value = was.value; }
+      if (focused && focused.key === keyOf(input)) {
+        input.focus();
+        try { input.setSelectionRange(focused.start, focused.end); } catch (ignored) { /* not text */ }
+      }
+    });
+    tick();
+  }
+
   function refresh(region) {
-    return fetch(region.getAttribute("data-live-fragment"), { credentials: "same-origin" })
+    if (region.liveBusy) { region.liveAgain = true; return; }
+    region.liveBusy = true;
+    fetch(region.getAttribute("data-live-fragment"), { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null && html !== region.innerHTML) { region.innerHTML = html; } })
-      .catch(function () { /* the next notice or reconnection fetches it again */ });
+      .then(function (html) { if (html !== null) { place(region, html); } })
+      .catch(function () { /* the next notice or reconnection fetches it again */ })
+      .then(function () {
+        region.liveBusy = false;
+        if (region.liveAgain) { region.liveAgain = false; refresh(region); }
+      });
   }
 
   function refreshFor(kind) {

@@ -1,0 +1,222 @@
+"""The plenary in real browsers: three delegates vote from three browsers while the chair
+opens, closes and publishes the poll from her console; each delegate sees the poll open
+and the result without reloading, and her receipt. A delegate asks to speak and the chair
+gives her the floor, seen on the projector. The check-in desk checks a delegate in by
+badge number. The same acts with JavaScript off, through the plain forms. Every page is
+accessible and reflows at 320 px."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from soviet.domain.identity import SYSTEM, account_actor
+from soviet.services.bootstrap import open_database
+from soviet.services.desk import assign_badges
+from soviet.services.motions import MotionSpec, move_motion
+from soviet.services.sessions import check_in, convene
+from soviet.services.statutes import apply_statute
+
+from ..api.server import start, stop
+from ..api.world import FEB, PETROGRAD, found_petrograd
+from .conftest import _require_chromium
+from .test_pages import TREE, Web, check_page, sign_in, site
+
+FED = "petrograd-1917"
+#: Petrograd's statute, amended so that a poll's results wait for the chair to publish them.
+WITHHELD = PETROGRAD + "    sessions: {results: on-publication}\n"
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """`soviet serve` on Petrograd 1917 in session: b1-b4 and m1 checked in (s1 is not),
+    badges given, and two motions moved on an agenda of two items."""
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("plenary")
+    url = f"sqlite:///{folder / 'soviet.db'}"
+    (folder / "soviet.db").touch()
+    with open_database(url) as db:
+        world = found_petrograd(db)
+        apply_statute(db, yaml.safe_load(WITHHELD), effective_at=FEB, actor=SYSTEM)
+        session = convene(db, "petrograd-soviet", ["Peace", "Land"], actor=SYSTEM, federation=FED)
+        check_in(db, session, ["b1", "b2", "b3", "b4", "m1"], actor=SYSTEM, federation=FED)
+        assign_badges(db, "petrograd-soviet", actor=SYSTEM, federation=FED)
+        for slug, mover in (("peace", "b1"), ("land", "m1")):
+            spec = MotionSpec(slug, slug.title(), f"On {slug}.", mover_kind="delegate", mover=mover)
+            move_motion(
+                db, "petrograd-soviet", session, spec, actor=account_actor(mover), federation=FED
+            )
+    server = start(url, folder)
+    try:
+        yield server, url, world
+    finally:
+        stop(server)
+
+
+def _session(web: Web) -> str:
+    """The address of the one session (its id is the journal entry that convened it)."""
+    with web[0].client() as client:
+        found = client.get(f"/federations/{FED}/councils/petrograd-soviet/sessions").json()
+    return f"{TREE}/sessions/{found['items'][0]['session']}"
+
+
+def test_three_delegates_vote_and_the_chair_publishes(
+    web: Web, browser: Any, artifacts: Path
+) -> None:
+    session = _session(web)
+    delegates = {}
+    for person in ("b1", "b2", "m1"):
+        context = browser.new_context()
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        sign_in(page, web, person, session)
+        page.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'")
+        assert "No vote is open." in page.inner_text("#ballot")
+        delegates[person] = page
+    check_page(delegates["b1"], artifacts, "session")
+
+    chair_context = browser.new_context()
+    chair_context.set_default_timeout(15000)
+    chair = chair_context.new_page()
+    sign_in(chair, web, "chkheidze", f"{session}/chair")
+    check_page(chair, artifacts, "chair")
+    chair.set_viewport_size({"width": 1280, "height": 900})
+    chair.get_by_role("button", name="Open the vote on Peace").click()
+    assert chair.get_by_role("status").inner_text() == "The vote is open."
+    chair.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'")
+
+    receipts = {}
+    for person, choice in (("b1", "Yes"), ("b2", "Yes"), ("m1", "No")):
+        page = delegates[person]
+        # The poll opened while her page was open: it shows without a reload.
+        page.get_by_role("group", name="Your vote on Peace").wait_for()
+        assert "cannot be changed or taken back" in page.inner_text("#ballot")
+        page.get_by_label(choice, exact=True).check()
+        page.get_by_role("button", name="Cast my vote").click()
+        page.get_by_role("status").filter(has_text="Your vote on Peace is cast").wait_for()
+        receipts[person] = page.locator("[data-receipt]").inner_text()
+        assert re.fullmatch(r"[0-9a-f]{64}", receipts[person])
+        if person == "b1":
+            check_page(page, artifacts, "vote-receipt")
+        page.get_by_role("link", name="Back to the session").click()
+        assert f"You have voted: {choice}." in page.inner_text("#ballot")
+    assert len(set(receipts.values())) == 3
+
+    # The chair sees the turnout without reloading, closes, and publishes.
+    chair.locator("[data-turnout]").filter(
+        has_text=re.compile(r"^3 of [56] have voted$")
+    ).wait_for()
+    chair.get_by_role("button", name="Close the vote on Peace").click()
+    assert "its result is withheld until you publish it" in chair.inner_text("main")
+    for page in delegates.values():
+        page.locator("#state").filter(has_text="the result is not published yet").wait_for()
+    chair.get_by_role("button", name="Publish the result of Peace").click()
+    assert chair.get_by_role("status").inner_text() == "The result is published."
+    for page in delegates.values():
+        page.locator("#state").filter(has_text="Peace: adopted, Yes 2, No 1, Abstain 0.").wait_for()
+    projector = chair_context.new_page()
+    projector.goto(f"{site(web)}{session}/projector")
+    assert "Yes 2, No 1, Abstain 0" in projector.inner_text("main")
+    check_page(projector, artifacts, "projector")
+    for page in delegates.values():
+        page.context.close()
+    chair_context.close()
+
+
+def test_a_delegate_asks_to_speak_and_the_chair_gives_her_the_floor(
+    web: Web, browser: Any, artifacts: Path
+) -> None:
+    session = _session(web)
+    context = browser.new_context()
+    context.set_default_timeout(15000)
+    delegate = context.new_page()
+    sign_in(delegate, web, "b3", session)
+    delegate.get_by_label("contra").check()
+    delegate.get_by_role("button", name="Put me on the list").click()
+    assert delegate.get_by_role("status").inner_text() == "You are on the list of speakers."
+    assert "You are number 1 on the list." in delegate.inner_text("#state")
+
+    chair_context = browser.new_context()
+    chair_context.set_default_timeout(15000)
+    projector = chair_context.new_page()
+    projector.goto(f"{site(web)}{session}/projector")
+    projector.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'")
+    chair = chair_context.new_page()
+    sign_in(chair, web, "chkheidze", f"{session}/chair")
+    chair.get_by_role("button", name="Give the floor to b3").click()
+    assert chair.get_by_role("status").inner_text() == "The next speaker has the floor."
+    # The projector follows live, and her time counts on.
+    projector.locator("#projector").filter(has_text="b3 has the floor").wait_for()
+    projector.wait_for_function("document.querySelector('.timer').textContent !== '0:00'")
+    delegate.locator("#state").filter(has_text="b3 has the floor").wait_for()
+    chair.get_by_role("button", name="End the speech of b3").click()
+    assert chair.get_by_role("status").inner_text() == "The speech is ended."
+    chair.get_by_role("button", name="Call the next item").click()
+    projector.locator("#projector").filter(has_text="Land").wait_for()
+    context.close()
+    chair_context.close()
+
+
+def test_the_check_in_desk(web: Web, browser: Any, artifacts: Path) -> None:
+    session = _session(web)
+    context = browser.new_context()
+    context.set_default_timeout(15000)
+    desk = context.new_page()
+    sign_in(desk, web, "chkheidze", f"{session}/desk")
+    check_page(desk, artifacts, "desk")
+    desk.set_viewport_size({"width": 1280, "height": 900})
+    number = desk.get_by_label("Badge number")
+    assert desk.evaluate("document.activeElement.id") == "number"
+    assert "Present: 5 of 6" in desk.inner_text("#desk")
+    with open_database(web[1]) as db:
+        from soviet.services.desk_board import badges_view
+
+        badges = badges_view(db, "petrograd-soviet", actor=SYSTEM, federation=FED)
+        badge = next(b.number for b in badges.items if b.person == "s1")
+    number.fill(str(badge))
+    number.press("Enter")
+    assert desk.get_by_role("status").inner_text() == f"Badge {badge}: s1 checked in."
+    assert "Present: 6 of 6" in desk.inner_text("#desk")
+    assert desk.evaluate("document.activeElement.id") == "number"
+    number.fill("9999")
+    number.press("Enter")
+    assert "9999" in desk.inner_text("main")  # refused, saying which number
+    context.close()
+
+
+def test_the_plenary_without_javascript(web: Web, browser: Any) -> None:
+    """A delegate asks to speak and takes herself off, the chair opens a vote, the delegate
+    votes and gets her receipt: the plain forms alone."""
+    session = _session(web)
+    chair_context = browser.new_context(java_script_enabled=False)
+    chair = chair_context.new_page()
+    sign_in(chair, web, "chkheidze", f"{session}/chair")
+    chair.get_by_role("group", name="How to vote on Land").get_by_label("secret").check()
+    chair.get_by_role("button", name="Open the vote on Land").click()
+    assert chair.get_by_role("status").inner_text() == "The vote is open."
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, web, "b2", session)
+    page.get_by_role("button", name="Put me on the list").click()
+    assert "You are number 1 on the list." in page.inner_text("main")
+    page.get_by_role("button", name="Take me off the list").click()
+    assert page.get_by_role("status").inner_text() == "You are off the list of speakers."
+    page.get_by_label("Abstain").check()
+    page.get_by_role("button", name="Cast my vote").click()
+    assert "Your vote on Land is cast: Abstain." in page.inner_text("main")
+    page.get_by_role("link", name="Back to the session").click()
+    assert "You have voted." in page.inner_text("#ballot")  # secret: whether only
+    chair.reload()
+    assert re.search(r"\b1 of [56] have voted", chair.inner_text("main"))
+    chair.get_by_role("button", name="Close the vote on Land").click()
+    chair.get_by_role("button", name="Publish the result of Land").click()
+    assert chair.get_by_role("status").inner_text() == "The result is published."
+    assert "Land: rejected" in chair.inner_text("main")
+    context.close()
+    chair_context.close()
