@@ -109,7 +109,7 @@ def test_three_delegates_vote_and_the_chair_publishes(
 
     # The chair sees the turnout without reloading, closes, and publishes.
     chair.locator("[data-turnout]").filter(
-        has_text=re.compile(r"^3 of [56] have voted$")
+        has_text=re.compile(r"\b3 of [56] have voted")
     ).wait_for()
     chair.get_by_role("button", name="Close the vote on Peace").click()
     assert "its result is withheld until you publish it" in chair.inner_text("main")
@@ -132,6 +132,15 @@ def test_a_delegate_asks_to_speak_and_the_chair_gives_her_the_floor(
     web: Web, browser: Any, artifacts: Path
 ) -> None:
     session = _session(web)
+    # Another delegate has started to fill in her request when the list changes: the list
+    # is read again, and what she chose stays.
+    other = browser.new_context()
+    other.set_default_timeout(15000)
+    watching = other.new_page()
+    sign_in(watching, web, "b1", session)
+    watching.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'")
+    watching.get_by_label("pro", exact=True).check()
+
     context = browser.new_context()
     context.set_default_timeout(15000)
     delegate = context.new_page()
@@ -140,6 +149,9 @@ def test_a_delegate_asks_to_speak_and_the_chair_gives_her_the_floor(
     delegate.get_by_role("button", name="Put me on the list").click()
     assert delegate.get_by_role("status").inner_text() == "You are on the list of speakers."
     assert "You are number 1 on the list." in delegate.inner_text("#state")
+    watching.locator("ol.speakers").filter(has_text="b3").wait_for()
+    assert watching.get_by_label("pro", exact=True).is_checked()
+    other.close()
 
     chair_context = browser.new_context()
     chair_context.set_default_timeout(15000)

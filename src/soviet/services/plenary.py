@@ -22,6 +22,7 @@ from soviet.store import agenda as store_agenda
 from soviet.store import alternates as store_alternates
 from soviet.store import councils
 from soviet.store import motions as store
+from soviet.store import polls as store_polls
 from soviet.store import sessions as store_sessions
 from soviet.store.database import Database
 
@@ -244,3 +245,22 @@ def session_view(
             current=None if current is None else describe_motion(ctx, current),
             motions=_motion_lines(ctx, moved),
         )
+
+
+def turnout_view(
+    db: Database, address: str, *, federation: str | None = None, actor: Actor
+) -> views.Turnout | None:
+    """The turnout of the open poll on a motion (COUNCIL/SLUG), None when none is open."""
+    with context.reading(db, federation, actor) as ctx:
+        motion = motion_of(ctx, address)
+        vote = store.vote(ctx.connection, motion.id)
+        if vote is None or vote.closed_at is not None:
+            return None
+        secret = vote.mode == "secret"
+        ballots, seq = store.ballots_at_head(ctx.connection, motion.id, secret=secret)
+        entitled = (
+            vote.present
+            if vote.entitled is None
+            else store_polls.entitled_votes(ctx.connection, motion.id)
+        )
+    return views.Turnout(motion.address, format_id(motion.id), ballots, entitled, seq)

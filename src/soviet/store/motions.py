@@ -20,6 +20,7 @@ from soviet.errors import NotFound
 from soviet.store.schema import (
     councils,
     fraction_positions,
+    journal_head,
     motion_votes,
     motions,
     parties,
@@ -230,6 +231,16 @@ def ballots_cast(connection: Connection, motion_id: int, *, secret: bool) -> int
             sa.select(sa.func.count()).select_from(table).where(table.c.motion_id == motion_id)
         ).scalar_one()
     )
+
+
+def ballots_at_head(connection: Connection, motion_id: int, *, secret: bool) -> tuple[int, int]:
+    """How many ballots a motion's poll has, and the journal's head they count up to: in
+    one statement, so one snapshot even where each statement takes its own."""
+    table = secret_voters if secret else roll_call
+    counted = sa.select(sa.func.count()).select_from(table).where(table.c.motion_id == motion_id)
+    head = sa.select(journal_head.c.seq).where(journal_head.c.id == 1)
+    row = connection.execute(sa.select(counted.scalar_subquery(), head.scalar_subquery())).one()
+    return int(row[0]), int(row[1] or 0)
 
 
 def resolution_number(connection: Connection, motion_id: int) -> int | None:

@@ -57,15 +57,13 @@ STATE_KINDS = (
     "SpeechStarted",
     "SpeechEnded",
     "VoteOpened",
-    "VoteCast",
-    "ProxyVoteCast",
-    "SecretBallotCast",
-    "SealedBallotCast",
     "VoteClosed",
     "PollClosed",
     "VotesCounted",
     "SessionClosed",
 )
+#: Each ballot's notice adds one to the turnout a page shows, without reading it again.
+COUNT_KINDS = ("VoteCast", "ProxyVoteCast", "SecretBallotCast", "SealedBallotCast")
 #: The ballot is read again only when a poll opens or ends: never for another's vote.
 BALLOT_KINDS = ("VoteOpened", "VoteClosed", "PollClosed", "VotesCounted", "SessionClosed")
 DESK_KINDS = ("AttendanceCheckedIn", "AttendanceLeft", "BadgesAssigned", "SessionClosed")
@@ -104,6 +102,8 @@ class Plenary:
     #: The visitor's vote on the open poll, and whether that poll takes sealed ballots.
     mine: Any
     is_sealed: bool
+    #: The open poll's ballots of those entitled, and the journal entry they count up to.
+    turnout: plenary_views.Turnout | None
     #: The motions decided in this session, the latest first, with their tallies.
     decided: tuple[plenary_views.Motion, ...]
     address: str
@@ -137,8 +137,9 @@ def _plenary(
     found = _session_id(session)
     shown = plenary.session_view(db, found, federation=federation, limit=1, actor=actor)
     current = shown.current
-    mine, is_sealed = None, False
+    mine, is_sealed, turnout = None, False, None
     if current is not None:
+        turnout = plenary.turnout_view(db, current.motion, federation=federation, actor=actor)
         if visitor.account is not None:
             mine = my_status.vote_status(
                 db, current.motion, federation=federation, actor=account_actor(visitor.account)
@@ -163,6 +164,7 @@ def _plenary(
         current=current,
         mine=mine,
         is_sealed=is_sealed,
+        turnout=turnout,
         decided=decided,
         address=SESSION.format(federation=federation, session=session),
     )
@@ -200,6 +202,7 @@ def _show(
         state_kinds=",".join(STATE_KINDS),
         ballot_kinds=",".join(BALLOT_KINDS),
         desk_kinds=",".join(DESK_KINDS),
+        count_kinds=",".join(COUNT_KINDS),
         done=request.query_params.get("done", "")[:40],
         **context,
     )

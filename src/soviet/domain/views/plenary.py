@@ -15,6 +15,19 @@ from soviet.domain.views.resolutions import Mover
 
 
 @dataclass(frozen=True)
+class Turnout:
+    """How many ballots an open poll has of how many entitled, counted up to the journal
+    entry `seq`: a page adds each later ballot's notice to it without reading again. The
+    notices name the motion by its id (`motion_id`), not its address."""
+
+    motion: str
+    motion_id: str
+    ballots: int
+    entitled: int
+    seq: int
+
+
+@dataclass(frozen=True)
 class Quorum:
     """Voting members attending against the number the statute requires."""
 

@@ -26,10 +26,33 @@
   if (!regions.length || !window.EventSource) { return; }
   var banner = document.querySelector("[data-connection]");
   var kinds = {};
+  var counted = {};
   regions.forEach(function (region) {
     region.getAttribute("data-live-kinds").split(",").forEach(function (kind) { kinds[kind] = true; });
+    (region.getAttribute("data-live-counts") || "").split(",").forEach(function (kind) {
+      if (kind) { kinds[kind] = true; counted[kind] = true; }
+    });
   });
   var names = Object.keys(kinds);
+
+  // A ballot's notice adds one to the turnout shown for its poll, if the turnout was read
+  // before it (data-seq): the same work for each notice however large the assembly.
+  function count(event) {
+    var notice;
+    try { notice = JSON.parse(event.data); } catch (ignored) { return; }
+    var motion = notice.fields && notice.fields.motion;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-count-motion]"), function (el) {
+      if (el.getAttribute("data-count-motion") !== motion) { return; }
+      if (el.getAttribute("data-count-federation") !== notice.federation) { return; }
+      if (notice.seq <= Number(el.getAttribute("data-seq"))) { return; }
+      el.setAttribute("data-seq", String(notice.seq));
+      var cast = el.querySelector("[data-cast]");
+      var bar = el.querySelector("progress");
+      var ballots = Number(cast.textContent) + 1;
+      cast.textContent = String(ballots);
+      if (bar) { bar.value = ballots; }
+    });
+  }
   var lastId = null;
   var pause = 1000;
   var opened = false;
@@ -102,7 +125,7 @@
     names.forEach(function (kind) {
       source.addEventListener(kind, function (event) {
         if (event.lastEventId) { lastId = event.lastEventId; }
-        refreshFor(kind);
+        if (counted[kind]) { count(event); } else { refreshFor(kind); }
       });
     });
     source.onerror = function () {
