@@ -93,14 +93,17 @@ def test_three_delegates_vote_and_the_chair_publishes(
     receipts = {}
     for person, choice in (("b1", "Yes"), ("b2", "Yes"), ("m1", "No")):
         page = delegates[person]
-        # The poll opened while her page was open: it shows without a reload.
+        # The poll opened while her page was open: it shows without a reload, and so does
+        # the banner every page shows while she can vote.
         page.get_by_role("group", name="Your vote on Peace").wait_for()
+        page.locator(".banner").filter(has_text="You can vote now: Peace").wait_for()
         assert "cannot be changed or taken back" in page.inner_text("#ballot")
         page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name="Cast my vote").click()
         page.get_by_role("status").filter(has_text="Your vote on Peace is cast").wait_for()
         receipts[person] = page.locator("[data-receipt]").inner_text()
         assert re.fullmatch(r"[0-9a-f]{64}", receipts[person])
+        assert page.locator(".banner").count() == 0  # she has voted
         if person == "b1":
             check_page(page, artifacts, "vote-receipt")
         page.get_by_role("link", name="Back to the session").click()
@@ -232,3 +235,28 @@ def test_the_plenary_without_javascript(web: Web, browser: Any) -> None:
     assert "Land: rejected" in chair.inner_text("main")
     context.close()
     chair_context.close()
+
+
+def test_my_page(web: Web, browser: Any, artifacts: Path) -> None:
+    """A member's page: her constituency and its delegates, her sessions and tokens, one
+    of which she closes."""
+    context = browser.new_context()
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    sign_in(page, web, "worker-1", "/me")
+    main = page.inner_text("main")
+    assert "Putilov Works (petrograd-1917): b1, b2, b3, b4, m1" in " ".join(main.split())
+    assert "Nothing waits for you now." in main
+    assert "(this one)" in main
+    check_page(page, artifacts, "me")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Signed in as worker-1").click()
+    page.wait_for_url(f"{site(web)}/me")
+    token = page.locator("li").filter(has_text="Token tests")
+    token.get_by_role("button", name="Close").click()
+    assert page.get_by_role("status").inner_text() == "Closed."
+    assert "Token tests" not in page.inner_text("main")
+    with web[0].client() as client:  # the token closed from the page no longer opens a door
+        answer = client.get("/account", headers=web[2].headers("worker-1"))
+        assert answer.status_code == 401
+    context.close()

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
-from soviet.domain.views.my_status import BallotStatus, PetitionStatus, VoteStatus
+from soviet.domain.views.my_status import BallotStatus, OpenPoll, PetitionStatus, VoteStatus
 from soviet.errors import Forbidden, NotFound
 from soviet.services import context
+from soviet.services.journal import require_current
 from soviet.services.motions import parse_address
 from soviet.store import my_status as store
 from soviet.store.database import Database
@@ -86,4 +87,21 @@ def vote_status(
         is_counted=state.has_voted and is_closed,
         is_closed=is_closed,
         receipt=state.receipt,
+    )
+
+
+#: The open polls `open_polls` names at most (a delegate attends few sessions at once).
+OPEN_POLLS_MAX = 20
+
+
+def open_polls(db: Database, *, actor: Actor) -> tuple[OpenPoll, ...]:
+    """The open polls the account's person may vote on now and has not: in sessions she
+    attends, in any federation. What a page's banner tells her."""
+    account = _account(actor)
+    with db.read() as connection:
+        require_current(connection, db)
+        found = store.open_polls(connection, account, limit=OPEN_POLLS_MAX)
+    return tuple(
+        OpenPoll(row.federation, format_id(row.session_id), f"{row.council}/{row.slug}", row.title)
+        for row in found
     )

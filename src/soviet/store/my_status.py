@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.store.schema import (
+    attendance,
     ballot_voters,
     constituencies,
     councils,
     elections,
+    federations,
     mandates,
     members,
     motion_votes,
@@ -153,3 +155,54 @@ def motion_state(
     if cast is None:
         return MotionState(row.mode, row.closed_at, False, None, None)
     return MotionState(row.mode, row.closed_at, True, cast.choice, cast.cast_at)
+
+
+@dataclass(frozen=True)
+class OpenPoll:
+    federation: str
+    session_id: int
+    council: str
+    slug: str
+    title: str
+
+
+def open_polls(connection: Connection, person: str, *, limit: int) -> list[OpenPoll]:
+    """The open polls (not counted by hand) of sessions the person with this slug attends
+    now, in any federation, on which she has not voted yet: the first opened first."""
+    attending = sa.exists().where(
+        attendance.c.session_id == motions.c.session_id,
+        attendance.c.person_id == persons.c.id,
+        attendance.c.left_at.is_(None),
+    )
+    voted = sa.exists().where(
+        roll_call.c.motion_id == motions.c.id, roll_call.c.person_id == persons.c.id
+    )
+    voted_secretly = sa.exists().where(
+        secret_voters.c.motion_id == motions.c.id, secret_voters.c.person_id == persons.c.id
+    )
+    rows = connection.execute(
+        sa.select(
+            federations.c.slug,
+            motions.c.session_id,
+            councils.c.slug,
+            motions.c.slug,
+            motions.c.title,
+        )
+        .select_from(motion_votes)
+        .join(motions, motions.c.id == motion_votes.c.motion_id)
+        .join(councils, councils.c.id == motions.c.council_id)
+        .join(federations, federations.c.id == councils.c.federation_id)
+        .join(
+            persons, sa.and_(persons.c.federation_id == federations.c.id, persons.c.slug == person)
+        )
+        .where(
+            motion_votes.c.closed_at.is_(None),
+            motion_votes.c.mode != "counted",
+            attending,
+            ~voted,
+            ~voted_secretly,
+        )
+        .order_by(motion_votes.c.opened_at, motions.c.id)
+        .limit(limit)
+    )
+    return [OpenPoll(*row) for row in rows]

@@ -72,7 +72,11 @@ def visitor_of(request: Request) -> tuple[Visitor, Actor]:
     credential: str | None = request.state.credential
     is_session = credential is not None and credential.startswith("session:")
     token = logins.csrf_token(secret) if secret and is_session else None
-    return Visitor(account, token), actor
+    if account is None:
+        return Visitor(None, token), actor
+    db = _db(request)
+    mine = account_actor(account)
+    return Visitor(account, token, lambda: my_status.open_polls(db, actor=mine)), actor
 
 
 def _federation_name(request: Request, federation: str, actor: Actor) -> str:

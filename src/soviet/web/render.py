@@ -3,6 +3,7 @@ and what every page is given (the signed-in account, its CSRF token, static addr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -34,10 +35,16 @@ def environment(language: str) -> Environment:
 
 @dataclass(frozen=True)
 class Visitor:
-    """Who is looking at a page: an account (with its session's CSRF token) or nobody."""
+    """Who is looking at a page: an account (with its session's CSRF token) or nobody;
+    `polls_of` reads the open polls she may vote on, for the banner of a whole page (and
+    only then: a page's live parts do not read them)."""
 
     account: str | None
     csrf_token: str | None
+    polls_of: Callable[[], tuple[Any, ...]] | None = None
+
+    def open_polls(self) -> tuple[Any, ...]:
+        return () if self.polls_of is None else self.polls_of()
 
 
 def language_of(request: Request) -> str:

@@ -46,3 +46,13 @@ class VoteStatus:
     is_closed: bool = field(metadata=json_key("closed"))
     #: A sealed vote's: the receipt of her encrypted ballot, which its board shows.
     receipt: str | None = field(default=None, metadata=absent_if_none())
+
+
+@dataclass(frozen=True)
+class OpenPoll:
+    """An open poll the account's person may vote on now and has not: where it is."""
+
+    federation: str
+    session: str
+    motion: str  # COUNCIL/SLUG
+    title: str
