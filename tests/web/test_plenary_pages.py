@@ -260,3 +260,20 @@ def test_my_page(web: Web, browser: Any, artifacts: Path) -> None:
         answer = client.get("/account", headers=web[2].headers("worker-1"))
         assert answer.status_code == 401
     context.close()
+
+
+def test_the_party_page(web: Web, browser: Any, artifacts: Path) -> None:
+    """From the council's members to a fraction's party: programme, delegates, lists."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site(web)}{TREE}/councils/petrograd-soviet")
+    page.locator("table.members").get_by_role("link", name="mensheviks").click()
+    page.wait_for_url(f"{site(web)}{TREE}/parties/mensheviks")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mensheviks"
+    main = " ".join(page.inner_text("main").split())
+    assert "A programme." in main
+    assert "Petrograd Soviet: 1 seat" in main
+    assert "m1 (putilov)" in main
+    assert "petrograd-soviet: m1, m2, m3" in main
+    check_page(page, artifacts, "party")
+    context.close()

@@ -484,3 +484,47 @@ def decrypt_page(request: Request, federation: str, council: str, motion: str) -
         wanted=wanted,
         api=api,
     )
+
+
+#: The councils whose delegates a party page names (the first, by the party's seats).
+PARTY_COUNCILS_SHOWN = 20
+
+
+@router.get("/federations/{federation}/parties/{party}")
+def party(request: Request, federation: str, party: str) -> Response:
+    """A party: its programme and central committee, its candidate lists, and its
+    delegates now in every council where it holds seats."""
+    visitor, actor = visitor_of(request)
+    db = _db(request)
+    try:
+        shown = reads.party_view(db, party, federation=federation, actor=actor)
+        councils = sorted(shown.seats, key=lambda c: (-shown.seats[c], c))[:PARTY_COUNCILS_SHOWN]
+        delegates = {
+            council: [
+                member
+                for member in composition_service.composition(
+                    db, council, federation=federation, actor=actor
+                ).members
+                if member.party == party
+            ]
+            for council in councils
+        }
+        names = {
+            council: composition_service.council_name(
+                db, council, federation=federation, actor=actor
+            )
+            for council in councils
+        }
+    except SovietError as error:
+        return refused(request, visitor, error)
+    return page(
+        request,
+        "party.html",
+        visitor,
+        federation=federation,
+        federation_name=_federation_name(request, federation, actor),
+        party=shown,
+        delegates=delegates,
+        names=names,
+        more=len(shown.seats) > len(councils),
+    )
