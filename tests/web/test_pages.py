@@ -130,6 +130,29 @@ def test_the_time_slider_with_and_without_javascript(web: Web, browser: Any) -> 
         assert page.get_by_text("No seat is filled.").is_visible()
         assert page.locator("[data-live-fragment]").count() == 0  # the past does not move
         context.close()
+    # The slider, which only a script can move: each stop a day the council changed.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site(web)}{COUNCIL}")
+    slider = page.get_by_label("Move through the council's changes")
+    stops = slider.get_attribute("data-stops").split(",")
+    assert stops[0] == "1917-03-05"
+    assert slider.input_value() == str(len(stops) - 1)
+    slider.fill("0")
+    page.wait_for_function(
+        "document.documentElement.getAttribute('data-slider-shows') === '1917-03-05'"
+    )
+    assert page.url == f"{site(web)}{COUNCIL}?at=1917-03-05"
+    assert page.locator("#moment-line").inner_text().startswith("As it was on 1917-03-05.")
+    assert page.get_by_label("Show the council as it was on").input_value() == "1917-03-05"
+    assert page.locator("#hemicycle[data-live-paused]").count() == 1
+    assert page.locator("[data-slider-day]").inner_text() == "1917-03-05"
+    slider.fill(str(len(stops) - 1))
+    page.wait_for_function("document.documentElement.getAttribute('data-slider-shows') === 'now'")
+    assert page.url == f"{site(web)}{COUNCIL}"
+    assert page.locator("#moment-line").inner_text() == "As it is now."
+    assert page.locator("#hemicycle[data-live-paused]").count() == 0
+    context.close()
 
 
 def sign_in(page: Any, web: Web, account: str, then: str) -> None:
@@ -198,7 +221,9 @@ def test_a_lost_connection_is_shown_and_the_page_reconnects(web: Web, browser: A
     context.close()
 
 
-def test_the_hemicycle_follows_a_recall_without_reloading(web: Web, browser: Any) -> None:
+def test_the_hemicycle_follows_a_recall_without_reloading(
+    web: Web, browser: Any, artifacts: Path
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{site(web)}{COUNCIL}")
@@ -214,4 +239,14 @@ def test_the_hemicycle_follows_a_recall_without_reloading(web: Web, browser: Any
     assert page.get_by_role("img", name="Seats of Petrograd Soviet: 5 of 6 filled").count()
     assert page.evaluate("window.notReloaded") is True
     assert field.input_value() == "1917-04-01"
+    # The recall moved the council from its base: its drift over time is charted, and
+    # each measurement is a row of the chart's table.
+    page.reload()
+    chart = page.get_by_role("img", name=re.compile(r"^Drift of Petrograd Soviet from its base"))
+    assert chart.count() == 1
+    rows = page.get_by_role("table", name="Each measurement of the drift").locator("tbody tr")
+    assert rows.count() == page.locator("#drift circle").count() >= 2
+    assert rows.first.inner_text().startswith("1917-03-05")
+    assert page.get_by_label("Move through the council's changes").get_attribute("data-stops")
+    check_page(page, artifacts, "council-drift")
     context.close()

@@ -13,6 +13,7 @@ from soviet.api import auth
 from soviet.api.problems import STATUS, DoorError
 from soviet.api.reads_params import moment
 from soviet.domain.identity import PUBLIC, Actor, account_actor
+from soviet.domain.journal import format_time
 from soviet.errors import SovietError
 from soviet.services import (
     accounts,
@@ -29,7 +30,8 @@ from soviet.services import (
 from soviet.services import composition as composition_service
 from soviet.services.bootstrap import Database
 from soviet.services.federations import federation_list
-from soviet.web import hemicycle
+from soviet.services.journal import utc_now
+from soviet.web import charts, hemicycle
 from soviet.web.assets import CACHE_CONTROL, by_hashed_name
 from soviet.web.render import Visitor, gettext_of, page
 
@@ -51,6 +53,8 @@ COMPOSITION_KINDS = (
 FEDERATIONS_SHOWN = 200
 #: The sessions a council page lists, the first convened first.
 SESSIONS_SHOWN = 50
+#: The latest measurements of drift a council page's table lists (its chart shows all).
+DRIFT_ROWS_SHOWN = 50
 #: The elections a constituency page lists, the first held first.
 ELECTIONS_SHOWN = 50
 SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
@@ -141,8 +145,16 @@ def council(
         sessions = plenary.sessions_view(
             _db(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
         )
+        history = formation.drift_history(
+            _db(request), council, as_of=moment(at or None), federation=federation, actor=actor
+        )
     except SovietError as error:
         return refused(request, visitor, error)
+    now = format_time(utc_now())
+    stops = charts.slider_stops(
+        [m.at for m in history] + [member.since for member in shown.members], now
+    )
+    day = (at or now)[:10]
     return page(
         request,
         "council.html",
@@ -156,6 +168,10 @@ def council(
         sessions=sessions.items,
         more_sessions=sessions.next_cursor is not None,
         live_kinds=",".join(COMPOSITION_KINDS),
+        history=history[-DRIFT_ROWS_SHOWN:],
+        chart=charts.drift_chart(history, shown.as_of),
+        stops=stops,
+        stop=max([i for i, stop in enumerate(stops) if stop <= day] or [0]),
     )
 
 

@@ -93,6 +93,7 @@
   }
 
   function refresh(region) {
+    if (region.hasAttribute("data-live-paused")) { return; }  // it shows a past day
     if (region.liveBusy) { region.liveAgain = true; return; }
     region.liveBusy = true;
     fetch(region.getAttribute("data-live-fragment"), { credentials: "same-origin" })
