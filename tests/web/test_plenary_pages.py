@@ -277,3 +277,72 @@ def test_the_party_page(web: Web, browser: Any, artifacts: Path) -> None:
     assert "petrograd-soviet: m1, m2, m3" in main
     check_page(page, artifacts, "party")
     context.close()
+
+
+def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: Path) -> None:
+    """The statute amended with its differences shown first; members registered from a CSV
+    file (read from the device, every bad line listed, nothing registered then) and their
+    invitation codes downloaded; a delegate may not amend the statute. Runs last: it
+    renames the council."""
+    admin = f"{TREE}/admin"
+    context = browser.new_context(accept_downloads=True)
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    sign_in(page, web, "chkheidze", TREE)
+    page.get_by_role("link", name="Administration").click()
+    page.wait_for_url(f"{site(web)}{admin}")
+    check_page(page, artifacts, "admin")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    text = page.get_by_label("The statute (YAML)")
+    written = text.input_value()
+    assert "name: Petrograd Soviet\n" in written
+
+    text.fill("councils: [unclosed")
+    page.get_by_role("button", name="Show what would change").click()
+    assert "statute: not YAML at line 1" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("The statute (YAML)").input_value() == "councils: [unclosed"
+
+    renamed = written.replace("name: Petrograd Soviet\n", "name: Petrograd Soviet of Deputies\n")
+    page.get_by_label("The statute (YAML)").fill(renamed)
+    page.get_by_role("button", name="Show what would change").click()
+    changes = page.locator("ul.changes").inner_text()
+    assert "Petrograd Soviet of Deputies" in changes
+    assert page.get_by_role("heading", name="Petrograd Soviet of Deputies").count() == 0
+    page.get_by_role("button", name="Apply this statute").click()
+    assert page.get_by_role("status").inner_text().startswith("The statute is applied: version")
+    assert re.fullmatch(r"[0-9a-f]{64}", page.locator("#main code.receipt").first.inner_text())
+    page.goto(f"{site(web)}{TREE}/councils/petrograd-soviet")
+    assert page.get_by_role("heading", level=1).inner_text() == "Petrograd Soviet of Deputies"
+
+    # Members from a file: a bad line is named, and nobody is registered.
+    page.goto(f"{site(web)}{admin}")
+    bad = tmp_path / "members.csv"
+    bad.write_text("key,name,email\np7,Worker Seven,p7@example.org\np8,,p8@example.org\n")
+    page.get_by_label("Constituency").fill("putilov")
+    page.get_by_label("Read a CSV file into the field below").set_input_files(str(bad))
+    page.wait_for_function("document.getElementById('register').value.includes('p8')")
+    page.get_by_role("button", name="Register and download the codes").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "line 3" in alert
+    assert "name" in alert
+    assert "p7,Worker Seven" in page.get_by_label("The members (CSV)").input_value()
+    page.get_by_label("The members (CSV)").fill(
+        "key,name,email\np7,Worker Seven,p7@example.org\np8,Worker Eight,p8@example.org\n"
+    )
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Register and download the codes").click()
+    saved = tmp_path / "codes.csv"
+    download.value.save_as(saved)
+    rows = saved.read_text().splitlines()
+    assert rows[0] == "key,name,account,email,code,expires_at"
+    assert [row.split(",")[0] for row in rows[1:]] == ["p7", "p8"]
+    assert download.value.suggested_filename == "invitations-petrograd-1917-putilov.csv"
+    context.close()
+
+    # A delegate may look, but the statute is the administrators' to amend.
+    delegate = browser.new_context()
+    page = delegate.new_page()
+    sign_in(page, web, "b1", admin)
+    page.get_by_role("button", name="Show what would change").click()
+    assert "may not amend the statute" in page.get_by_role("alert").inner_text()
+    delegate.close()

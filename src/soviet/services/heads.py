@@ -120,6 +120,13 @@ def served_head(db: Database, key: SigningKey, *, actor: Actor) -> SignedHead:
     return _signed(db, key, None)
 
 
+def current_head(db: Database, *, actor: Actor) -> Head:
+    """The journal's current head, unsigned: its number and hash (public)."""
+    identity.require_operator_or(actor, Action.READ_PUBLIC)
+    with db.read() as connection:
+        return journal.head(connection)
+
+
 def _signed(db: Database, key: SigningKey, now: datetime | None) -> SignedHead:
     with db.read() as connection:
         head = journal.head(connection)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -194,3 +195,13 @@ def apply_statute(
         with db.read() as connection:
             return act(connection)
     return db.write(act)
+
+
+def current_document(
+    db: Database, *, federation: str | None = None, actor: Actor
+) -> tuple[int, str, dict[str, Any]]:
+    """The federation's statute now (public): its version, since when, and the document."""
+    with context.reading(db, federation, actor) as ctx:
+        found = queries.current_statute(ctx.connection, ctx.federation.id)
+    assert found is not None, "a federation exists only by its statute"
+    return found.version, found.effective_at, found.document

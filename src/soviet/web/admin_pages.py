@@ -1,0 +1,183 @@
+"""A federation's administration: its statute amended with the differences shown first,
+members registered from a CSV file with an invitation code each (the codes downloaded
+once, as a file to mail-merge), and the journal's head. Each act is the service's, which
+decides whether the signed-in account may do it; every bad line is listed, and nothing
+is changed then."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from soviet.domain.identity import account_actor
+from soviet.errors import InvalidInput, SovietError
+from soviet.services import heads, invitations, statutes
+from soviet.services.bootstrap import Database
+from soviet.web.pages import SIGN_IN, PostedForm, visitor_of
+from soviet.web.render import Visitor, page
+
+router = APIRouter(include_in_schema=False)
+
+ADMIN = "/federations/{federation}/admin"
+#: The lines of a refusal the page lists at most (a file's every bad line, within reason).
+PROBLEMS_SHOWN = 500
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _problems(error: SovietError) -> list[str]:
+    """Every line of a refusal: a file's bad lines one by one."""
+    lines = [line.strip(" -•") for line in error.message.splitlines() if line.strip()]
+    return lines[:PROBLEMS_SHOWN]
+
+
+def _show(
+    request: Request,
+    visitor: Visitor,
+    federation: str,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    db = _db(request)
+    actor = account_actor(visitor.account or "")
+    try:
+        version, since, document = statutes.current_document(db, federation=federation, actor=actor)
+        head = heads.current_head(db, actor=actor)
+    except SovietError as error:
+        return page(request, "error.html", visitor, status=404, message=error.message)
+    shown = {
+        "statute_text": yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
+        "changes": None,
+        "statute_problems": [],
+        "invite_problems": [],
+        "applied": None,
+        "constituency": "",
+        "register": "",
+        "days": invitations.DAYS_DEFAULT,
+        **context,
+    }
+    return page(
+        request,
+        "admin.html",
+        visitor,
+        status=status,
+        federation=federation,
+        name=str((document.get("federation") or {}).get("name") or federation),
+        version=version,
+        since=since,
+        head=head,
+        **shown,
+    )
+
+
+def _signed_in(request: Request, federation: str) -> Visitor | Response:
+    visitor, _actor = visitor_of(request)
+    if visitor.account is None:
+        target = ADMIN.format(federation=federation)
+        return RedirectResponse(f"{SIGN_IN}?next={quote(target)}", status_code=303)
+    return visitor
+
+
+@router.get(ADMIN)
+def admin_page(request: Request, federation: str) -> Response:
+    """The administration of a federation."""
+    visitor = _signed_in(request, federation)
+    if isinstance(visitor, Response):
+        return visitor
+    return _show(request, visitor, federation)
+
+
+def _document(text: str) -> object:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InvalidInput(f"statute: not YAML{where}") from None
+
+
+@router.post(ADMIN + "/statute")
+def statute_act(request: Request, federation: str, form: PostedForm) -> Response:
+    """Show what a statute would change (`preview`), or apply it (`apply`)."""
+    visitor = _signed_in(request, federation)
+    if isinstance(visitor, Response):
+        return visitor
+    text = form.get("statute", "")
+    action = form.get("action", "")
+    actor = account_actor(visitor.account or "")
+    try:
+        if action not in ("preview", "apply"):
+            raise InvalidInput("action: must be preview or apply")
+        document = _document(text)
+        if isinstance(document, dict):
+            named = document.get("federation")
+            if isinstance(named, dict) and named.get("slug") not in (None, federation):
+                raise InvalidInput(f"federation.slug: this page amends {federation}'s statute")
+        change = statutes.apply_statute(
+            _db(request), document, actor=actor, dry_run=action == "preview"
+        )
+    except SovietError as error:
+        return _show(
+            request,
+            visitor,
+            federation,
+            status=422 if isinstance(error, InvalidInput) else 403,
+            statute_text=text,
+            statute_problems=_problems(error),
+        )
+    if action == "preview":
+        return _show(request, visitor, federation, statute_text=text, changes=change.changes)
+    return _show(request, visitor, federation, applied=change)
+
+
+@router.post(ADMIN + "/invitations")
+def invitations_act(request: Request, federation: str, form: PostedForm) -> Response:
+    """Register the members of a CSV file in a constituency with an invitation code each;
+    the codes come back once, as a CSV file to mail-merge."""
+    visitor = _signed_in(request, federation)
+    if isinstance(visitor, Response):
+        return visitor
+    constituency = form.get("constituency", "").strip()[:100]
+    register = form.get("register", "")
+    days_text = form.get("days", "").strip()
+    try:
+        if not days_text.isdigit() or len(days_text) > 4:
+            raise InvalidInput(f"days: {days_text[:20]!r} is not a number of days")
+        if not register.strip():
+            raise InvalidInput("register: the file is empty")
+        found = invitations.invite(
+            _db(request),
+            constituency,
+            register,
+            federation=federation,
+            days=int(days_text),
+            actor=account_actor(visitor.account or ""),
+        )
+    except SovietError as error:
+        return _show(
+            request,
+            visitor,
+            federation,
+            status=422 if isinstance(error, InvalidInput) else 403,
+            constituency=constituency,
+            register=register,
+            days=days_text,
+            invite_problems=_problems(error),
+        )
+    name = f"invitations-{federation}-{constituency}.csv"
+    return Response(
+        invitations.mail_merge(found),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",  # the codes are secrets, given this once
+        },
+    )
