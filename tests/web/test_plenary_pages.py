@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.ids import format_id
 from soviet.services.bootstrap import open_database
 from soviet.services.desk import assign_badges
 from soviet.services.motions import MotionSpec, move_motion
@@ -346,3 +347,57 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     page.get_by_role("button", name="Show what would change").click()
     assert "may not amend the statute" in page.get_by_role("alert").inner_text()
     delegate.close()
+
+
+def test_a_member_votes_in_an_election_with_and_without_javascript(
+    web: Web, browser: Any, artifacts: Path
+) -> None:
+    """Choose, review (what casting does), cast, receipt; then her vote is known to have
+    been cast, never how; once closed the election shows its results."""
+    from soviet.services.elections import close_election, open_election
+
+    with open_database(web[1]) as db:
+        election = open_election(
+            db,
+            "petrograd-soviet",
+            constituency="volynsky",
+            mode="ballots",
+            actor=SYSTEM,
+            federation=FED,
+        )
+    volynsky = f"{TREE}/constituencies/volynsky"
+    address = f"{volynsky}/elections/{format_id(election)}"
+    for account, party, scripts in (("soldier-1", "sr", True), ("soldier-2", "sr", False)):
+        context = browser.new_context(java_script_enabled=scripts)
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        sign_in(page, web, account, volynsky)
+        page.get_by_role("link", name=f"Election {format_id(election)}").click()
+        page.wait_for_url(f"{site(web)}{address}")
+        if scripts:
+            check_page(page, artifacts, "election")
+        page.get_by_role("group", name="Your ballot").get_by_label(
+            re.compile(rf"^\s*{party}:")
+        ).check()
+        page.get_by_role("button", name="Review my ballot").click()
+        assert f"You are voting for {party}." in page.inner_text("main")
+        assert "cannot be changed or taken back" in page.inner_text("main")
+        if scripts:
+            check_page(page, artifacts, "election-review")
+        page.get_by_role("button", name=f"Cast my ballot for {party}").click()
+        assert page.get_by_role("status").inner_text() == "Your ballot is cast."
+        assert re.fullmatch(r"[0-9a-f]{64}", page.locator("[data-receipt]").inner_text())
+        page.get_by_role("link", name="Back to the election").click()
+        assert "You have voted. How is secret" in page.inner_text("main")
+        assert "You are voting for" not in page.inner_text("main")  # how is shown nowhere
+        context.close()
+
+    with open_database(web[1]) as db:
+        close_election(db, election, actor=SYSTEM, federation=FED)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site(web)}{address}")
+    table = page.get_by_role("table", name="Votes and seats by party")
+    rows = sorted(" ".join(row.split()) for row in table.locator("tbody tr").all_inner_texts())
+    assert rows == ["sr 2 1"]
+    context.close()

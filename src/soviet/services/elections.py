@@ -444,3 +444,43 @@ def cast_ballot(
         return ctx.record(at=now(), actor=ctx.account, event=event)
 
     return perform(db, federation, actor, act)
+
+
+@dataclass(frozen=True)
+class BallotChoice:
+    """A party a member of a constituency may vote for in an election, with its list there
+    (its constituency's list where it has one, else its council-wide list)."""
+
+    party: str
+    candidates: tuple[str, ...]
+
+
+def ballot_choices(
+    db: Database,
+    election_id: int,
+    constituency: str,
+    *,
+    federation: str | None = None,
+    actor: Actor,
+) -> tuple[BallotChoice, ...]:
+    """The parties on the ballot of an election in a constituency it covers, by slug."""
+    limits.check_id(election_id, "election")
+    with context.reading(db, federation, actor) as ctx:
+        election = councils.election(ctx.connection, ctx.federation.id, election_id)
+        if constituency not in _covered(ctx, election):
+            raise NotFound(
+                f"constituency '{constituency}' is not in election {format_id(election_id)}"
+            )
+        lists = councils.candidate_lists(ctx.connection, election.council_id)
+    parties = sorted({party for (place, party) in lists if place in (None, constituency)})
+    return tuple(
+        BallotChoice(
+            party,
+            tuple(
+                c.person
+                for c in lists.get((constituency, party)) or lists.get((None, party)) or []
+                if c.is_eligible
+            ),
+        )
+        for party in parties
+    )

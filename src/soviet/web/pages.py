@@ -278,7 +278,7 @@ CONSTITUENCY = "/federations/{federation}/constituencies/{constituency}"
 RECALL = CONSTITUENCY + "/recall/{person}"
 
 
-def _member_key(
+def member_key(
     request: Request, visitor: Visitor, federation: str, constituency: str
 ) -> str | None:
     """The visitor's key on the constituency's register, if she is on it."""
@@ -303,7 +303,7 @@ def constituency(request: Request, federation: str, constituency: str) -> Respon
         shown = reads.constituency_view(
             _db(request), constituency, federation=federation, limit=ELECTIONS_SHOWN, actor=actor
         )
-        member = _member_key(request, visitor, federation, constituency)
+        member = member_key(request, visitor, federation, constituency)
         council_name = composition_service.council_name(
             _db(request), shown.council, federation=federation, actor=actor
         )
@@ -331,7 +331,7 @@ def _recall_page(
         shown = reads.constituency_view(
             _db(request), constituency, federation=federation, limit=1, actor=actor
         )
-        member = _member_key(request, visitor, federation, constituency)
+        member = member_key(request, visitor, federation, constituency)
     except SovietError as error:
         return refused(request, visitor, error)
     delegate = next((d for d in shown.delegates if d.person == person), None)
