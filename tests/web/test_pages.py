@@ -8,10 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from soviet.domain.identity import SYSTEM
-from soviet.services.bootstrap import open_database
-from soviet.services.mandates import sign_recall
-
 from ..api.server import Server
 from ..api.world import PASSWORD, World
 
@@ -231,9 +227,21 @@ def test_the_hemicycle_follows_a_recall_without_reloading(
     field = page.get_by_label("Show the council as it was on")
     field.fill("1917-04-01")  # what a person is typing stays as it is
     page.evaluate("window.notReloaded = true")
-    with open_database(web[1]) as db:
-        for member in ("v1", "v2"):
-            sign_recall(db, "petrograd-soviet", "s1", member, federation=FEDERATION, actor=SYSTEM)
+    # The Volynsky Regiment's two soldiers sign the recall of its delegate, page by page,
+    # each in a browser of her own: the second signature reaches the threshold.
+    recall = f"{TREE}/constituencies/volynsky/recall/s1"
+    for soldier, counted in (("soldier-1", "1 of 2"), ("soldier-2", "2 of 2")):
+        own = browser.new_context()
+        signing = own.new_page()
+        sign_in(signing, web, soldier, recall)
+        signing.get_by_role("button", name="Sign the recall of s1").click()
+        status = " ".join(signing.get_by_role("status").inner_text().split())
+        assert f"is counted: {counted}." in status
+        if soldier == "soldier-2":
+            assert "The petition carried: s1 is recalled." in status
+        else:
+            assert page.locator("svg [data-fraction=sr] circle").count() == 1  # not yet
+        own.close()
     page.wait_for_selector("svg [data-fraction=empty] circle", timeout=15000)
     assert page.locator("svg [data-fraction=sr] circle").count() == 0
     assert page.get_by_role("img", name="Seats of Petrograd Soviet: 5 of 6 filled").count()

@@ -234,6 +234,19 @@ def test_the_plenary_without_javascript(web: Web, browser: Any) -> None:
     chair.get_by_role("button", name="Publish the result of Land").click()
     assert chair.get_by_role("status").inner_text() == "The result is published."
     assert "Land: rejected" in chair.inner_text("main")
+    # The desk without JavaScript: a badge number and Enter.
+    chair.goto(f"{site(web)}{session}/desk")
+    with open_database(web[1]) as db:
+        from soviet.services.desk_board import badges_view
+
+        badges = badges_view(db, "petrograd-soviet", actor=SYSTEM, federation=FED)
+        badge = next(b.number for b in badges.items if b.person == "b4")
+    chair.get_by_label("Badge number").fill(str(badge))
+    chair.get_by_role("button", name="Check out").click()
+    assert chair.get_by_role("status").inner_text() == f"Badge {badge}: b4 checked out."
+    chair.get_by_label("Badge number").fill(str(badge))
+    chair.get_by_label("Badge number").press("Enter")
+    assert chair.get_by_role("status").inner_text() == f"Badge {badge}: b4 checked in."
     context.close()
     chair_context.close()
 
@@ -340,8 +353,9 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     assert download.value.suggested_filename == "invitations-petrograd-1917-putilov.csv"
     context.close()
 
-    # A delegate may look, but the statute is the administrators' to amend.
-    delegate = browser.new_context()
+    # A delegate may look, but the statute is the administrators' to amend (here without
+    # JavaScript: the plain form).
+    delegate = browser.new_context(java_script_enabled=False)
     page = delegate.new_page()
     sign_in(page, web, "b1", admin)
     page.get_by_role("button", name="Show what would change").click()
