@@ -17,7 +17,7 @@ TARGET = ROOT / "docs" / "screenshots"
 #: The screenshots the README shows, as the browser tests name them.
 SHOWN = [
     f"readme-{page}-{width}.png"
-    for page in ("tree", "council", "constituency")
+    for page in ("tree", "council", "constituency", "party", "session", "projector")
     for width in (1280, 390)
 ]
 

@@ -24,7 +24,19 @@ PAGES = (
     ("tree", FEDERATION, "Bodies of Petrograd 1917"),
     ("council", f"{FEDERATION}/councils/petrograd-soviet", "Petrograd Soviet of Workers'"),
     ("constituency", f"{FEDERATION}/constituencies/putilov", "putilov"),
+    ("party", f"{FEDERATION}/parties/bolsheviks", "Programme"),
+    ("session", "{session}", "Speakers"),
+    ("projector", "{session}/projector", "Present:"),
 )
+
+
+def _last_session(demo: str) -> str:
+    """The address of the Petrograd Soviet's last session in the replay."""
+    import httpx
+
+    found = httpx.get(f"{demo}/api/v1{FEDERATION}/councils/petrograd-soviet/sessions?limit=200")
+    found.raise_for_status()
+    return f"{FEDERATION}/sessions/{found.json()['items'][-1]['session']}"
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +63,7 @@ def chromium(demo: str) -> Iterator[Any]:
 def test_the_readme_pages_of_the_replayed_soviet(
     demo: str, chromium: Any, artifacts: Path, name: str, path: str, shown: str
 ) -> None:
+    path = path.format(session=_last_session(demo)) if "{session}" in path else path
     plain = chromium.new_context(java_script_enabled=False)
     page = plain.new_page()
     response = page.goto(demo + path)

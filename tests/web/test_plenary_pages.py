@@ -287,7 +287,7 @@ def test_the_party_page(web: Web, browser: Any, artifacts: Path) -> None:
     main = " ".join(page.inner_text("main").split())
     assert "A programme." in main
     assert "Petrograd Soviet: 1 seat" in main
-    assert "m1 (putilov)" in main
+    assert "putilov: m1" in main
     assert "petrograd-soviet: m1, m2, m3" in main
     check_page(page, artifacts, "party")
     context.close()

@@ -515,16 +515,15 @@ def party(request: Request, federation: str, party: str) -> Response:
     try:
         shown = reads.party_view(db, party, federation=federation, actor=actor)
         councils = sorted(shown.seats, key=lambda c: (-shown.seats[c], c))[:PARTY_COUNCILS_SHOWN]
-        delegates = {
-            council: [
-                member
-                for member in composition_service.composition(
-                    db, council, federation=federation, actor=actor
-                ).members
-                if member.party == party
-            ]
-            for council in councils
-        }
+        delegates: dict[str, dict[str, list[str]]] = {}
+        for council in councils:
+            places = delegates.setdefault(council, {})
+            shown_now = composition_service.composition(
+                db, council, federation=federation, actor=actor
+            )
+            for member in shown_now.members:
+                if member.party == party:
+                    places.setdefault(member.constituency or "", []).append(member.person)
         names = {
             council: composition_service.council_name(
                 db, council, federation=federation, actor=actor
