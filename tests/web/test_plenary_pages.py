@@ -332,8 +332,8 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     page.goto(f"{site(web)}{admin}")
     bad = tmp_path / "members.csv"
     bad.write_text("key,name,email\np7,Worker Seven,p7@example.org\np8,,p8@example.org\n")
-    page.get_by_label("Constituency").fill("putilov")
-    page.get_by_label("Read a CSV file into the field below").set_input_files(str(bad))
+    page.get_by_label("Constituency", exact=True).fill("putilov")
+    page.get_by_label("Read a members file (CSV) into the field below").set_input_files(str(bad))
     page.wait_for_function("document.getElementById('register').value.includes('p8')")
     page.get_by_role("button", name="Register and download the codes").click()
     alert = page.get_by_role("alert").inner_text()
@@ -351,6 +351,28 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     assert rows[0] == "key,name,account,email,code,expires_at"
     assert [row.split(",")[0] for row in rows[1:]] == ["p7", "p8"]
     assert download.value.suggested_filename == "invitations-petrograd-1917-putilov.csv"
+
+    # An election's counts from a file: a bad line is named and nothing is counted.
+    from soviet.services.elections import open_election
+
+    with open_database(web[1]) as db:
+        election = open_election(
+            db, "petrograd-soviet", constituency="putilov", actor=SYSTEM, federation=FED
+        )
+    page.goto(f"{site(web)}{admin}")
+    page.get_by_label("Election", exact=True).fill(format_id(election))
+    page.get_by_label("Constituency (when the file has no constituency column)").fill("putilov")
+    counts = page.get_by_label("The counts (CSV)")
+    counts.fill("party,votes\nbolsheviks,3000\nmensheviks,many\nnobody,5\n")
+    page.get_by_role("button", name="Enter the counts").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "line 3: votes 'many' is not a whole number of at least 0" in alert
+    assert "line 4" in alert  # a party that does not exist, named with the rest
+    assert "mensheviks,many" in page.get_by_label("The counts (CSV)").input_value()
+    page.get_by_label("The counts (CSV)").fill("party,votes\nbolsheviks,3000\nmensheviks,1000\n")
+    page.get_by_role("button", name="Enter the counts").click()
+    done = page.get_by_role("status").inner_text()
+    assert done == f"Election {format_id(election)}: 2 counts, 4000 votes entered."
     context.close()
 
     # A delegate may look, but the statute is the administrators' to amend (here without

@@ -3,7 +3,6 @@ ballots."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -28,13 +27,11 @@ from soviet.cli.rows import (
     at_option,
     checked,
     moment,
-    read_csv,
     refuse,
-    well_formed_lines,
-    whole_number,
 )
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
+from soviet.services.count_files import read_counts
 
 if TYPE_CHECKING:
     from soviet.services.elections import Closed
@@ -42,7 +39,6 @@ if TYPE_CHECKING:
 from soviet.domain.ids import format_id
 from soviet.domain.views.acts import ElectionClosed, SeatsWon
 from soviet.domain.views.elections import DrawByLot, draw_key
-from soviet.errors import InvalidInput
 
 console = output_console()
 
@@ -106,42 +102,6 @@ def open_command(
             opened_at=opened_at,
         )
     typer.echo(format_id(election))
-
-
-@dataclass(frozen=True)
-class CountRows:
-    """The well-formed (constituency, party, votes) counts of a CSV file, each with its
-    line, and the problems of the other lines."""
-
-    counts: list[tuple[str, str, int]]
-    lines: list[int]
-    problems: list[str]
-
-
-def read_counts(path: Path, constituency: str | None) -> CountRows:
-    """The counts of a CSV file; bad rows all named by line.
-
-    A file of one constituency's counts may leave out the constituency column and name it
-    with --constituency instead.
-    """
-    header, rows, problems = read_csv(path, required=("party", "votes"), optional=("constituency",))
-    has_column = "constituency" in header
-    if not has_column and constituency is None:
-        raise InvalidInput(
-            f"{path}: line 1: without a constituency column, name the constituency with "
-            "--constituency"
-        )
-    counts: dict[int, tuple[str, str, int]] = {}
-    for row in rows:
-        where = row.get("constituency") if has_column else constituency
-        for column, value in (("constituency", where), ("party", row.get("party"))):
-            if not value:
-                problems.append(f"line {row.line}: {column} is empty")
-        counts[row.line] = (where or "", row.get("party"), whole_number(row, "votes", problems))
-    if not rows and not problems:
-        raise InvalidInput(f"{path}: no counts in the file")
-    good = sorted(well_formed_lines(rows, problems))
-    return CountRows([counts[line] for line in good], good, problems)
 
 
 @election_app.command("count")

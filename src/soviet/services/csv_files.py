@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from soviet.errors import InvalidInput, Problem
+
+_LINE = re.compile(r"line (\d+)\b")
 
 
 def _refused(path: Path, line: int, reason: str) -> InvalidInput:
@@ -41,11 +45,15 @@ def csv_text(path: Path) -> str:
     return text
 
 
-def csv_records(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def csv_records(
+    path: Path, text: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header of a CSV file (its fields stripped), and each later record with the line
     it starts on; blank lines are skipped. A record the csv module cannot read (a field
-    beyond its size limit) is refused naming its line."""
-    reader = csv.reader(io.StringIO(csv_text(path), newline=""))
+    beyond its size limit) is refused naming its line. With `text` (a form's field, say)
+    that is read instead of the file, and `path` only names it."""
+    source = csv_text(path) if text is None else text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(source, newline=""))
     try:
         header = [name.strip() for name in next(reader, [])]
     except csv.Error as error:
@@ -65,3 +73,80 @@ def csv_records(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
                 yield start, fields
 
     return header, records()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of a CSV file, with the line it starts on."""
+
+    line: int
+    cells: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.cells.get(column) or "").strip()
+
+
+def read_csv(
+    path: Path,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    progress: Callable[[int], None] | None = None,
+    text: str | None = None,
+) -> tuple[list[str], list[Row], list[str]]:
+    """The header, rows and row problems of a UTF-8 CSV file, each row by the file line it
+    starts on.
+
+    A header that lacks a required column or has an unknown one is refused at once; rows
+    with more fields than columns are returned as problems, so that all are named together.
+    With `text`, that is read, and `path` only names it.
+    """
+    header, records = csv_records(path, text)
+    _check_header(path, header, required, optional)
+    rows: list[Row] = []
+    problems: list[str] = []
+    for index, (line, fields) in enumerate(records, start=1):
+        if len(fields) > len(header):
+            problems.append(f"line {line}: more fields than columns")
+        else:
+            rows.append(Row(line, dict(zip(header, fields, strict=False))))
+        if progress is not None and index % 10_000 == 0:
+            progress(index)
+    return header, rows, problems
+
+
+def _check_header(
+    path: Path, header: list[str], required: tuple[str, ...], optional: tuple[str, ...]
+) -> None:
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required + optional]
+    if missing or unknown:
+        allowed = ",".join(required) + "".join(f"[,{c}]" for c in optional)
+        found = [f"missing {', '.join(missing)}"] * bool(missing) + [
+            f"unknown {', '.join(unknown)}"
+        ] * bool(unknown)
+        raise InvalidInput(f"{path}: line 1: columns must be {allowed}; {'; '.join(found)}")
+
+
+def whole_number(row: Row, column: str, problems: list[str]) -> int:
+    """A cell holding a whole number of at least 0; otherwise a problem naming the line."""
+    text = row.get(column).replace("_", "")
+    if text.isascii() and text.isdigit():
+        return int(text)
+    problems.append(
+        f"line {row.line}: {column} {row.get(column)!r} is not a whole number of at least 0"
+    )
+    return 0
+
+
+def line_of(problem: str) -> int:
+    """The line a problem names (0 when it names none)."""
+    found = _LINE.match(problem)
+    return int(found.group(1)) if found else 0
+
+
+def well_formed_lines(rows: list[Row], problems: list[str]) -> set[int]:
+    """The lines of the rows that have no problem yet: those worth checking further (a row
+    already named is not named again for the same fault)."""
+    named = {line_of(problem) for problem in problems}
+    return {row.line for row in rows if row.line not in named}

@@ -6,6 +6,7 @@ is changed then."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -14,9 +15,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from soviet.domain.identity import account_actor
-from soviet.errors import InvalidInput, SovietError
-from soviet.services import heads, invitations, statutes
+from soviet.domain.ids import format_id, parse_id
+from soviet.errors import InvalidInput, NotFound, RuleViolation, SovietError
+from soviet.services import elections, heads, invitations, statutes
 from soviet.services.bootstrap import Database
+from soviet.services.count_files import read_counts
 from soviet.web.pages import SIGN_IN, PostedForm, visitor_of
 from soviet.web.render import Visitor, page
 
@@ -62,6 +65,11 @@ def _show(
         "constituency": "",
         "register": "",
         "days": invitations.DAYS_DEFAULT,
+        "counts_problems": [],
+        "counted": None,
+        "election": "",
+        "counts_constituency": "",
+        "counts": "",
         **context,
     }
     return page(
@@ -181,3 +189,51 @@ def invitations_act(request: Request, federation: str, form: PostedForm) -> Resp
             "Cache-Control": "no-store",  # the codes are secrets, given this once
         },
     )
+
+
+@router.post(ADMIN + "/counts")
+def counts_act(request: Request, federation: str, form: PostedForm) -> Response:
+    """Enter an election's counts from a CSV file; every bad line is named, and then
+    nothing is entered."""
+    visitor = _signed_in(request, federation)
+    if isinstance(visitor, Response):
+        return visitor
+    election_text = form.get("election", "").strip()[:40]
+    constituency = form.get("counts_constituency", "").strip()[:100]
+    text = form.get("counts", "")
+    actor = account_actor(visitor.account or "")
+    db = _db(request)
+    kept = {"election": election_text, "counts_constituency": constituency, "counts": text}
+    try:
+        election = parse_id(election_text, "election")
+        if not text.strip():
+            raise InvalidInput("counts: the file is empty")
+        read = read_counts(
+            Path("counts"), constituency or None, text=text, option="the constituency field"
+        )
+        problems = list(read.problems)
+        try:
+            problems += elections.count_problems(
+                db, election, read.counts, lines=read.lines, federation=federation, actor=actor
+            )
+        except (NotFound, RuleViolation) as error:  # the election itself: named with the rest
+            if not problems:
+                raise
+            problems.insert(0, error.message)
+        if problems:
+            raise InvalidInput("\n".join(problems))
+        entry = elections.enter_counts(
+            db, election, read.counts, federation=federation, actor=actor
+        )
+    except SovietError as error:
+        status = 403 if error.code == "forbidden" else 422
+        return _show(
+            request, visitor, federation, status=status, counts_problems=_problems(error), **kept
+        )
+    counted = {
+        "election": format_id(election),
+        "rows": len(read.counts),
+        "votes": sum(votes for _, _, votes in read.counts),
+        "receipt": entry.hash,
+    }
+    return _show(request, visitor, federation, counted=counted)
