@@ -84,6 +84,10 @@ def test_serve_refuses_what_it_cannot_serve_before_any_worker_starts(tmp_path: P
     assert unsigned.stderr.strip() == (
         f"error: --signing-key: {tmp_path / 'none.key'} does not exist"
     )
+    for name in ("no such account!", "system"):
+        unnamed = _serve("--db", url, "serve", "--operator", name, "--port", str(free_port()))
+        assert unnamed.returncode == 2
+        assert unnamed.stderr.startswith("error: --operator: "), unnamed.stderr
 
 
 def test_a_server_with_a_signing_key_signs_its_head_for_anyone(

@@ -52,7 +52,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
             move_motion(
                 db, "petrograd-soviet", session, spec, actor=account_actor(mover), federation=FED
             )
-    server = start(url, folder)
+    server = start(url, folder, options=("--operator", "chkheidze"))
     try:
         yield server, url, world
     finally:
@@ -373,6 +373,12 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     page.get_by_role("button", name="Enter the counts").click()
     done = page.get_by_role("status").inner_text()
     assert done == f"Election {format_id(election)}: 2 counts, 4000 votes entered."
+
+    # The server names chkheidze its operator: she verifies the whole journal from here.
+    page.get_by_role("button", name="Verify the journal now").click()
+    page.get_by_role("status").filter(has_text="the journal is intact").wait_for(timeout=60000)
+    verified = page.locator("#journal").inner_text()
+    assert re.search(r"intact, \d+ entries, head [0-9a-f]{64}; every table agrees", verified)
     context.close()
 
     # A delegate may look, but the statute is the administrators' to amend (here without
@@ -380,6 +386,7 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     delegate = browser.new_context(java_script_enabled=False)
     page = delegate.new_page()
     sign_in(page, web, "b1", admin)
+    assert page.get_by_role("button", name="Verify the journal now").count() == 0
     page.get_by_role("button", name="Show what would change").click()
     assert "may not amend the statute" in page.get_by_role("alert").inner_text()
     delegate.close()

@@ -58,6 +58,9 @@ class Settings:
     #: The key this server signs the journal's heads with (`GET /journal/head`), kept in a
     #: file outside the database; None: it signs none.
     signing_key: SigningKey | None = None
+    #: The accounts that act as this server's operator in the web application, to verify
+    #: the journal from its administration page (`soviet serve --operator`); none by default.
+    operators: frozenset[str] = frozenset()
 
 
 meta = APIRouter(tags=["meta"])
@@ -167,6 +170,10 @@ def openapi_text() -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+#: The accounts `soviet serve --operator` names, space-separated, for every worker.
+OPERATORS_ENV = "SOVIET_OPERATORS"
+
+
 def from_environment() -> FastAPI:
     """The app of one `soviet serve` worker: the database SOVIET_DB names."""
     url = os.environ.get(DB_ENV)
@@ -181,6 +188,7 @@ def from_environment() -> FastAPI:
         stream_limit=limit,
         stream_bytes=size,
         signing_key=heads.load_key(Path(key_path)) if key_path else None,
+        operators=frozenset(os.environ.get(OPERATORS_ENV, "").split()),
     )
     replicas = os.environ.get(READ_DB_ENV, "").split()
     return create_app(open_database(url, replicas=replicas), settings)

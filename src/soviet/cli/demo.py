@@ -247,7 +247,7 @@ def serve_demo(url: str, host: str, port: int) -> None:
 
     from soviet.cli.serve import is_loopback
     from soviet.services.bootstrap import file_beside, open_database
-    from soviet.services.demo_accounts import demo_accounts
+    from soviet.services.demo_accounts import ADMINISTRATOR, demo_accounts
 
     with open_database(url) as db:
         sign_ins = demo_accounts(db, file_beside(url, "demo-accounts.json"), actor=SYSTEM)
@@ -256,8 +256,13 @@ def serve_demo(url: str, host: str, port: int) -> None:
     console.print(f"Open [bold]http://{shown}:{port}/[/] in a browser. Sign in as:")
     for each in sign_ins:  # one line each, never cut: they are typed in as printed
         console.print(f"  [bold]{each.account}[/]  password [bold]{each.password}[/]  ({each.who})")
+    console.print(
+        f"  ([bold]{ADMINISTRATOR}[/] also acts as this server's operator: it may verify the "
+        "journal from the administration page.)"
+    )
     console.print("Stop the server with Ctrl+C.")
     os.environ["SOVIET_DB"] = url
+    os.environ["SOVIET_OPERATORS"] = ADMINISTRATOR
     os.environ.setdefault("SOVIET_SECURE_COOKIES", "no" if is_loopback(host) else "yes")
     uvicorn.run(
         "soviet.api.app:from_environment",

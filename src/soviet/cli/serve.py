@@ -93,6 +93,16 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    operator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--operator",
+            help="An account that acts as this server's operator in the web application: it "
+            "may verify the whole journal from a federation's administration page. Repeat for "
+            "several; none by default.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API under /api/v1 (OpenAPI at /api/v1/openapi.json) and the web
     pages at / until stopped.
@@ -101,6 +111,7 @@ def serve(
     proxy that ends TLS (docs/deployment.md), set SOVIET_SECURE_COOKIES=yes."""
     import uvicorn  # only this command needs it: every other one starts faster
 
+    from soviet.services.accounts import check_account_name
     from soviet.services.bootstrap import default_url, open_database
 
     check_address(host, port)
@@ -112,6 +123,12 @@ def serve(
         except InvalidInput as error:
             raise _refused("--signing-key", error.problems[0].message) from None
         os.environ["SOVIET_SIGNING_KEY"] = str(signing_key.resolve())
+    for account in operator or []:
+        try:
+            check_account_name(account, "--operator")
+        except InvalidInput as error:
+            raise _refused("--operator", error.message.partition(": ")[2]) from None
+    os.environ["SOVIET_OPERATORS"] = " ".join(operator or [])
     url = db_url(ctx, db) or default_url()
     try:
         # Refuses a missing SQLite file, or a replica of one, before any worker starts.

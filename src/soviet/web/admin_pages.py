@@ -1,11 +1,14 @@
 """A federation's administration: its statute amended with the differences shown first,
 members registered from a CSV file with an invitation code each (the codes downloaded
-once, as a file to mail-merge), and the journal's head. Each act is the service's, which
-decides whether the signed-in account may do it; every bad line is listed, and nothing
-is changed then."""
+once, as a file to mail-merge), an election's counts from a CSV file, and the journal's
+head, verified from the page by an account the server names as its operator. Each act is
+the service's, which decides whether the signed-in account may do it; every bad line is
+listed, and nothing is changed then."""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,10 +17,12 @@ import yaml
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from soviet.domain.identity import account_actor
+from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.ids import format_id, parse_id
-from soviet.errors import InvalidInput, NotFound, RuleViolation, SovietError
+from soviet.domain.journal import format_time
+from soviet.errors import Forbidden, InvalidInput, NotFound, RuleViolation, SovietError
 from soviet.services import elections, heads, invitations, statutes
+from soviet.services import journal as journal_service
 from soviet.services.bootstrap import Database
 from soviet.services.count_files import read_counts
 from soviet.web.pages import SIGN_IN, PostedForm, visitor_of
@@ -70,6 +75,7 @@ def _show(
         "election": "",
         "counts_constituency": "",
         "counts": "",
+        "verify_problems": [],
         **context,
     }
     return page(
@@ -82,6 +88,8 @@ def _show(
         version=version,
         since=since,
         head=head,
+        job=verify_job(request),
+        may_verify=is_operator(request, visitor),
         **shown,
     )
 
@@ -237,3 +245,79 @@ def counts_act(request: Request, federation: str, form: PostedForm) -> Response:
         "receipt": entry.hash,
     }
     return _show(request, visitor, federation, counted=counted)
+
+
+@dataclass
+class VerifyJob:
+    """The journal's verification as this worker runs it for the administration page: one
+    at a time, in a thread of its own; the page shows how far it is, then what it found."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    is_running: bool = False
+    done: int = 0
+    total: int = 0
+    started_at: str = ""
+    by: str = ""
+    report: journal_service.VerifyReport | None = None
+    failure: str | None = None
+
+    def start(self, db: Database, account: str) -> bool:
+        """Start verifying (False when a verification is running already)."""
+        with self.lock:
+            if self.is_running:
+                return False
+            self.is_running, self.done, self.report, self.failure = True, 0, None, None
+            self.total = heads.current_head(db, actor=SYSTEM).seq
+            self.started_at, self.by = format_time(journal_service.utc_now()), account
+        threading.Thread(target=self._run, args=(db,), name="soviet-verify", daemon=True).start()
+        return True
+
+    def _advance(self, count: int) -> None:
+        self.done = count
+
+    def _run(self, db: Database) -> None:
+        try:
+            report = journal_service.verify(
+                db,
+                witness=journal_service.default_witness(db),
+                progress=self._advance,
+                actor=SYSTEM,
+            )
+            failure = None
+        except SovietError as error:
+            report, failure = None, error.message.splitlines()[0]
+        except Exception as error:  # a bug: said by its type alone, and the job ends
+            report, failure = None, type(error).__name__
+        with self.lock:
+            self.report, self.failure, self.is_running = report, failure, False
+
+
+def verify_job(request: Request) -> VerifyJob:
+    """This worker's verification job."""
+    job: VerifyJob | None = getattr(request.app.state, "verify_job", None)
+    if job is None:
+        job = request.app.state.verify_job = VerifyJob()
+    return job
+
+
+def is_operator(request: Request, visitor: Visitor) -> bool:
+    """Whether the visitor's account acts as this server's operator (`--operator`)."""
+    operators: frozenset[str] = request.app.state.settings.operators
+    return visitor.account is not None and visitor.account in operators
+
+
+@router.post(ADMIN + "/verify")
+def verify_act(request: Request, federation: str) -> Response:
+    """Verify the whole journal and rebuild every table from it (the operator's act)."""
+    visitor = _signed_in(request, federation)
+    if isinstance(visitor, Response):
+        return visitor
+    if not is_operator(request, visitor):
+        error = Forbidden(
+            "verify: only an account this server names as its operator "
+            "(soviet serve --operator) may verify the journal"
+        )
+        return _show(request, visitor, federation, status=403, verify_problems=_problems(error))
+    verify_job(request).start(_db(request), visitor.account or "")
+    # No fragment: the page's refresh while it runs must load the page again, not jump.
+    return RedirectResponse(ADMIN.format(federation=federation), status_code=303)
