@@ -243,7 +243,7 @@ def test_demo_serve_prints_the_sign_ins_and_serves_the_pages(demo_url: str) -> N
     base = f"http://127.0.0.1:{port}"
     try:
         accounts = [account for account, _ in sign_ins]
-        assert accounts[1:] == ["putilov-worker", "chkheidze"]
+        assert accounts[1:] == ["putilov-worker", "kamenev", "chkheidze"]
         assert accounts[0].startswith("petrograd-soviet-bolsheviks-")
         deadline = time.monotonic() + 30
         while True:

@@ -28,6 +28,8 @@ from soviet.services.members import MemberSpec, register_members
 FACTORY = "putilov"
 WORKER = MemberSpec("putilov-worker", "A worker of the Putilov works", account="putilov-worker")
 ADMINISTRATOR = "chkheidze"
+#: The secretariat of the Second Congress in the scenario's statute.
+CHAIR = "kamenev"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def demo_accounts(db: Database, path: Path, *, actor: Actor) -> list[DemoAccount
     wanted = [
         (_deputy(db, actor), "a Bolshevik deputy of the Putilov works in the Petrograd Soviet"),
         (WORKER.account or "", "a worker of the Putilov works, who may sign a recall"),
+        (CHAIR, "the chair of the Second Congress of Soviets"),
         (ADMINISTRATOR, "the administrator of the federation"),
     ]
     registered = member_register(db, FACTORY, limit=500, actor=actor)
