@@ -153,6 +153,8 @@ def test_a_delegate_asks_to_speak_and_the_chair_gives_her_the_floor(
     delegate.get_by_role("button", name="Put me on the list").click()
     assert delegate.get_by_role("status").inner_text() == "You are on the list of speakers."
     assert "You are number 1 on the list." in delegate.inner_text("#state")
+    assert delegate.locator("#turn").inner_text().strip() == "You are next to speak."
+    delegate.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'")
     watching.locator("ol.speakers").filter(has_text="b3").wait_for()
     assert watching.get_by_label("pro", exact=True).is_checked()
     other.close()
@@ -170,6 +172,7 @@ def test_a_delegate_asks_to_speak_and_the_chair_gives_her_the_floor(
     projector.locator("#projector").filter(has_text="b3 has the floor").wait_for()
     projector.wait_for_function("document.querySelector('.timer').textContent !== '0:00'")
     delegate.locator("#state").filter(has_text="b3 has the floor").wait_for()
+    delegate.locator("#turn").filter(has_text="You have the floor.").wait_for()  # announced
     chair.get_by_role("button", name="End the speech of b3").click()
     assert chair.get_by_role("status").inner_text() == "The speech is ended."
     chair.get_by_role("button", name="Call the next item").click()

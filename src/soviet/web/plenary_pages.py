@@ -66,6 +66,14 @@ STATE_KINDS = (
 COUNT_KINDS = ("VoteCast", "ProxyVoteCast", "SecretBallotCast", "SealedBallotCast")
 #: The ballot is read again only when a poll opens or ends: never for another's vote.
 BALLOT_KINDS = ("VoteOpened", "VoteClosed", "PollClosed", "VotesCounted", "SessionClosed")
+#: A delegate's turn to speak is read again when the list of speakers changes.
+TURN_KINDS = (
+    "SpeakerRequested",
+    "SpeakerWithdrawn",
+    "SpeakerMoved",
+    "SpeechStarted",
+    "SpeechEnded",
+)
 DESK_KINDS = ("AttendanceCheckedIn", "AttendanceLeft", "BadgesAssigned", "SessionClosed")
 #: What a delegate's posted ballot may say.
 CHOICES = ("yes", "no", "abstain")
@@ -81,6 +89,7 @@ FRAGMENTS = {
     "chair": "_chair_state.html",
     "projector": "_projector.html",
     "desk": "_desk_counts.html",
+    "turn": "_turn.html",
 }
 
 
@@ -203,6 +212,7 @@ def _show(
         ballot_kinds=",".join(BALLOT_KINDS),
         desk_kinds=",".join(DESK_KINDS),
         count_kinds=",".join(COUNT_KINDS),
+        turn_kinds=",".join(TURN_KINDS),
         done=request.query_params.get("done", "")[:40],
         **context,
     )
