@@ -17,6 +17,7 @@ import yaml
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from soviet.api.problems import STATUS
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.ids import format_id, parse_id
 from soviet.domain.journal import format_time
@@ -25,7 +26,7 @@ from soviet.services import elections, heads, invitations, statutes
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import Database
 from soviet.services.count_files import read_counts
-from soviet.web.pages import SIGN_IN, PostedForm, visitor_of
+from soviet.web.pages import SIGN_IN, PostedForm, db_of, visitor_of
 from soviet.web.render import Visitor, page
 
 router = APIRouter(include_in_schema=False)
@@ -33,11 +34,6 @@ router = APIRouter(include_in_schema=False)
 ADMIN = "/federations/{federation}/admin"
 #: The lines of a refusal the page lists at most (a file's every bad line, within reason).
 PROBLEMS_SHOWN = 500
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 def _problems(error: SovietError) -> list[str]:
@@ -54,7 +50,7 @@ def _show(
     status: int = 200,
     **context: Any,
 ) -> Response:
-    db = _db(request)
+    db = db_of(request)
     actor = account_actor(visitor.account or "")
     try:
         version, since, document = statutes.current_document(db, federation=federation, actor=actor)
@@ -138,14 +134,14 @@ def statute_act(request: Request, federation: str, form: PostedForm) -> Response
             if isinstance(named, dict) and named.get("slug") not in (None, federation):
                 raise InvalidInput(f"federation.slug: this page amends {federation}'s statute")
         change = statutes.apply_statute(
-            _db(request), document, actor=actor, dry_run=action == "preview"
+            db_of(request), document, actor=actor, dry_run=action == "preview"
         )
     except SovietError as error:
         return _show(
             request,
             visitor,
             federation,
-            status=422 if isinstance(error, InvalidInput) else 403,
+            status=STATUS.get(error.code, 422),
             statute_text=text,
             statute_problems=_problems(error),
         )
@@ -170,7 +166,7 @@ def invitations_act(request: Request, federation: str, form: PostedForm) -> Resp
         if not register.strip():
             raise InvalidInput("register: the file is empty")
         found = invitations.invite(
-            _db(request),
+            db_of(request),
             constituency,
             register,
             federation=federation,
@@ -182,7 +178,7 @@ def invitations_act(request: Request, federation: str, form: PostedForm) -> Resp
             request,
             visitor,
             federation,
-            status=422 if isinstance(error, InvalidInput) else 403,
+            status=STATUS.get(error.code, 422),
             constituency=constituency,
             register=register,
             days=days_text,
@@ -210,7 +206,7 @@ def counts_act(request: Request, federation: str, form: PostedForm) -> Response:
     constituency = form.get("counts_constituency", "").strip()[:100]
     text = form.get("counts", "")
     actor = account_actor(visitor.account or "")
-    db = _db(request)
+    db = db_of(request)
     kept = {"election": election_text, "counts_constituency": constituency, "counts": text}
     try:
         election = parse_id(election_text, "election")
@@ -234,9 +230,13 @@ def counts_act(request: Request, federation: str, form: PostedForm) -> Response:
             db, election, read.counts, federation=federation, actor=actor
         )
     except SovietError as error:
-        status = 403 if error.code == "forbidden" else 422
         return _show(
-            request, visitor, federation, status=status, counts_problems=_problems(error), **kept
+            request,
+            visitor,
+            federation,
+            status=STATUS.get(error.code, 422),
+            counts_problems=_problems(error),
+            **kept,
         )
     counted = {
         "election": format_id(election),
@@ -318,6 +318,6 @@ def verify_act(request: Request, federation: str) -> Response:
             "(soviet serve --operator) may verify the journal"
         )
         return _show(request, visitor, federation, status=403, verify_problems=_problems(error))
-    verify_job(request).start(_db(request), visitor.account or "")
+    verify_job(request).start(db_of(request), visitor.account or "")
     # No fragment: the page's refresh while it runs must load the page again, not jump.
     return RedirectResponse(ADMIN.format(federation=federation), status_code=303)

@@ -14,11 +14,11 @@ from soviet.domain.identity import account_actor
 from soviet.domain.ids import parse_id
 from soviet.errors import InvalidInput, SovietError
 from soviet.services import elections, my_status, reads
-from soviet.services.bootstrap import Database
 from soviet.web.pages import (
     CONSTITUENCY,
     SIGN_IN,
     PostedForm,
+    db_of,
     member_key,
     refused,
     visitor_of,
@@ -30,16 +30,11 @@ router = APIRouter(include_in_schema=False)
 ELECTION = CONSTITUENCY + "/elections/{election}"
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _shown(
     request: Request, visitor: Visitor, federation: str, constituency: str, election: str
 ) -> dict[str, Any]:
     """What the election's pages show the visitor (raises SovietError)."""
-    db = _db(request)
+    db = db_of(request)
     _visitor, actor = visitor_of(request)
     found = parse_id(election, "election")
     shown = reads.election_view(db, found, federation=federation, limit=1, actor=actor)
@@ -103,7 +98,7 @@ def ballot_act(
         if action == "review":
             return page(request, "election.html", visitor, step="review", chosen=party, **shown)
         entry = elections.cast_ballot(
-            _db(request),
+            db_of(request),
             parse_id(election, "election"),
             constituency,
             shown["member"],

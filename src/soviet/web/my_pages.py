@@ -13,8 +13,7 @@ from soviet.api import auth
 from soviet.domain.identity import account_actor
 from soviet.errors import InvalidInput, SovietError
 from soviet.services import accounts, my_status, reads
-from soviet.services.bootstrap import Database
-from soviet.web.pages import SIGN_IN, PostedForm, refused, visitor_of
+from soviet.web.pages import SIGN_IN, PostedForm, db_of, refused, visitor_of
 from soviet.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -24,18 +23,13 @@ ME = "/me"
 ELECTIONS_READ = 20
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 @router.get(ME)
 def my_page(request: Request) -> Response:
     """The signed-in visitor's page."""
     visitor, _actor = visitor_of(request)
     if visitor.account is None:
         return RedirectResponse(f"{SIGN_IN}?next={quote(ME)}", status_code=303)
-    db = _db(request)
+    db = db_of(request)
     actor = account_actor(visitor.account)
     try:
         entries = accounts.memberships(db, visitor.account, actor=actor)
@@ -88,7 +82,7 @@ def close_credential(request: Request, form: PostedForm) -> Response:
         if kind not in ("session", "token") or not number.isdigit() or len(number) > 18:
             raise InvalidInput("credential: not a session or a token of this account")
         accounts.revoke(
-            _db(request), visitor.account, kind, int(number), actor=account_actor(visitor.account)
+            db_of(request), visitor.account, kind, int(number), actor=account_actor(visitor.account)
         )
     except SovietError as error:
         return refused(request, visitor, error)

@@ -60,7 +60,8 @@ ELECTIONS_SHOWN = 50
 SLUG = r"^[a-z0-9][a-z0-9-]{0,99}$"
 
 
-def _db(request: Request) -> Database:
+def db_of(request: Request) -> Database:
+    """The database the app serves (each page module reads it so)."""
     db: Database = request.app.state.db
     return db
 
@@ -78,14 +79,14 @@ def visitor_of(request: Request) -> tuple[Visitor, Actor]:
     token = logins.csrf_token(secret) if secret and is_session else None
     if account is None:
         return Visitor(None, token), actor
-    db = _db(request)
+    db = db_of(request)
     mine = account_actor(account)
     return Visitor(account, token, lambda: my_status.open_polls(db, actor=mine)), actor
 
 
 def _federation_name(request: Request, federation: str, actor: Actor) -> str:
     """The federation's name (its slug when it is not among those served)."""
-    shown = federation_list(_db(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
+    shown = federation_list(db_of(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
     return next((line.name for line in shown.items if line.federation == federation), federation)
 
 
@@ -103,7 +104,7 @@ def refused(request: Request, visitor: Visitor, error: SovietError) -> Response:
 def federations(request: Request) -> Response:
     """The federations this server serves."""
     visitor, actor = visitor_of(request)
-    shown = federation_list(_db(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
+    shown = federation_list(db_of(request), cursor=None, limit=FEDERATIONS_SHOWN, actor=actor)
     return page(request, "federations.html", visitor, federations=shown.items)
 
 
@@ -112,7 +113,7 @@ def tree(request: Request, federation: str) -> Response:
     """The federation's tree of bodies, each with its size, majority and drift."""
     visitor, actor = visitor_of(request)
     try:
-        nodes = formation.tree(_db(request), federation=federation, actor=actor)
+        nodes = formation.tree(db_of(request), federation=federation, actor=actor)
     except SovietError as error:
         return refused(request, visitor, error)
     name = _federation_name(request, federation, actor)
@@ -123,7 +124,7 @@ def _composition(
     request: Request, actor: Actor, federation: str, council: str, at: str | None
 ) -> composition_service.Composition:
     return composition_service.composition(
-        _db(request), council, as_of=moment(at or None), federation=federation, actor=actor
+        db_of(request), council, as_of=moment(at or None), federation=federation, actor=actor
     )
 
 
@@ -140,13 +141,13 @@ def council(
     try:
         shown = _composition(request, actor, federation, council, at)
         name = composition_service.council_name(
-            _db(request), council, federation=federation, actor=actor
+            db_of(request), council, federation=federation, actor=actor
         )
         sessions = plenary.sessions_view(
-            _db(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
+            db_of(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
         )
         history = formation.drift_history(
-            _db(request), council, as_of=moment(at or None), federation=federation, actor=actor
+            db_of(request), council, as_of=moment(at or None), federation=federation, actor=actor
         )
     except SovietError as error:
         return refused(request, visitor, error)
@@ -183,7 +184,7 @@ def hemicycle_fragment(request: Request, federation: str, council: str) -> Respo
     try:
         shown = _composition(request, actor, federation, council, None)
         name = composition_service.council_name(
-            _db(request), council, federation=federation, actor=actor
+            db_of(request), council, federation=federation, actor=actor
         )
     except SovietError as error:
         return refused(request, visitor, error)
@@ -234,7 +235,7 @@ def sign_in(request: Request, form: PostedForm) -> Response:
     address = request.client.host if request.client is not None else ""
     user_agent = request.headers.get("user-agent", "")
     client = logins.client_key(request.cookies.get(auth.SESSION_COOKIE), address, user_agent)
-    opened = logins.login(_db(request), account, password, client=client, user_agent=user_agent)
+    opened = logins.login(db_of(request), account, password, client=client, user_agent=user_agent)
     if opened is None:
         error = _("The account or the password is wrong.")
         return page(
@@ -258,7 +259,7 @@ def sign_out(request: Request) -> Response:
     """Close this session (the door checked its CSRF token) and forget the cookie."""
     secret = request.cookies.get(auth.SESSION_COOKIE)
     if secret:
-        logins.logout(_db(request), secret)
+        logins.logout(db_of(request), secret)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response
@@ -285,7 +286,7 @@ def member_key(
     if visitor.account is None:
         return None
     entries = accounts.memberships(
-        _db(request), visitor.account, actor=account_actor(visitor.account)
+        db_of(request), visitor.account, actor=account_actor(visitor.account)
     )
     for entry in entries:
         if entry.federation == federation and entry.constituency == constituency:
@@ -301,11 +302,11 @@ def constituency(request: Request, federation: str, constituency: str) -> Respon
     visitor, actor = visitor_of(request)
     try:
         shown = reads.constituency_view(
-            _db(request), constituency, federation=federation, limit=ELECTIONS_SHOWN, actor=actor
+            db_of(request), constituency, federation=federation, limit=ELECTIONS_SHOWN, actor=actor
         )
         member = member_key(request, visitor, federation, constituency)
         council_name = composition_service.council_name(
-            _db(request), shown.council, federation=federation, actor=actor
+            db_of(request), shown.council, federation=federation, actor=actor
         )
     except SovietError as error:
         return refused(request, visitor, error)
@@ -329,7 +330,7 @@ def _recall_page(
         return RedirectResponse(f"{SIGN_IN}?next={quote(request.url.path)}", status_code=303)
     try:
         shown = reads.constituency_view(
-            _db(request), constituency, federation=federation, limit=1, actor=actor
+            db_of(request), constituency, federation=federation, limit=1, actor=actor
         )
         member = member_key(request, visitor, federation, constituency)
     except SovietError as error:
@@ -381,12 +382,12 @@ def recall_act(
     try:
         if action == "sign":
             signed = mandates.sign_recall(
-                _db(request), shown.council, person, member, federation=federation, actor=actor
+                db_of(request), shown.council, person, member, federation=federation, actor=actor
             )
             receipt, outcome = signed.receipt, signed
         elif action == "withdraw":
             entry = mandates.withdraw_recall(
-                _db(request), shown.council, person, member, federation=federation, actor=actor
+                db_of(request), shown.council, person, member, federation=federation, actor=actor
             )
             receipt, outcome = entry.hash, None
         else:
@@ -420,13 +421,13 @@ def sealed_ballot(request: Request, federation: str, council: str, motion: str) 
     visitor, actor = visitor_of(request)
     address = f"{council}/{motion}"
     try:
-        shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
-        terms = sealed.sealing(_db(request), address, federation=federation, actor=actor)
+        shown = plenary.motion_view(db_of(request), address, federation=federation, actor=actor)
+        terms = sealed.sealing(db_of(request), address, federation=federation, actor=actor)
         mine = (
             None
             if visitor.account is None
             else my_status.vote_status(
-                _db(request), address, federation=federation, actor=account_actor(visitor.account)
+                db_of(request), address, federation=federation, actor=account_actor(visitor.account)
             )
         )
     except SovietError as error:
@@ -455,8 +456,8 @@ def board_page(request: Request, federation: str, council: str, motion: str) -> 
     visitor, actor = visitor_of(request)
     address = f"{council}/{motion}"
     try:
-        board = boards.board(_db(request), address, federation=federation, actor=actor)
-        shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
+        board = boards.board(db_of(request), address, federation=federation, actor=actor)
+        shown = plenary.motion_view(db_of(request), address, federation=federation, actor=actor)
     except SovietError as error:
         return refused(request, visitor, error)
     wanted = request.query_params.get("receipt", "").strip().lower()[:64]
@@ -486,8 +487,8 @@ def decrypt_page(request: Request, federation: str, council: str, motion: str) -
         return RedirectResponse(f"{SIGN_IN}?next={quote(request.url.path)}", status_code=303)
     address = f"{council}/{motion}"
     try:
-        shown = plenary.motion_view(_db(request), address, federation=federation, actor=actor)
-        wanted = decryptions.to_decrypt(_db(request), address, federation=federation, actor=actor)
+        shown = plenary.motion_view(db_of(request), address, federation=federation, actor=actor)
+        wanted = decryptions.to_decrypt(db_of(request), address, federation=federation, actor=actor)
     except SovietError as error:
         return refused(request, visitor, error)
     api = API_MOTION.format(federation=federation, council=council, motion=motion)
@@ -511,7 +512,7 @@ def party(request: Request, federation: str, party: str) -> Response:
     """A party: its programme and central committee, its candidate lists, and its
     delegates now in every council where it holds seats."""
     visitor, actor = visitor_of(request)
-    db = _db(request)
+    db = db_of(request)
     try:
         shown = reads.party_view(db, party, federation=federation, actor=actor)
         councils = sorted(shown.seats, key=lambda c: (-shown.seats[c], c))[:PARTY_COUNCILS_SHOWN]

@@ -35,7 +35,7 @@ from soviet.services import (
 from soviet.services import composition as composition_service
 from soviet.services import speakers as speakers_service
 from soviet.services.bootstrap import Database
-from soviet.web.pages import SIGN_IN, PostedForm, refused, visitor_of
+from soviet.web.pages import SIGN_IN, PostedForm, db_of, refused, visitor_of
 from soviet.web.render import Visitor, gettext_of, page
 
 router = APIRouter(include_in_schema=False)
@@ -93,11 +93,6 @@ FRAGMENTS = {
 }
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 @dataclass(frozen=True)
 class Plenary:
     """What the plenary's pages show of a session now."""
@@ -142,7 +137,7 @@ def _session_id(session: str) -> int:
 def _plenary(
     request: Request, visitor: Visitor, actor: Actor, federation: str, session: str
 ) -> Plenary:
-    db = _db(request)
+    db = db_of(request)
     found = _session_id(session)
     shown = plenary.session_view(db, found, federation=federation, limit=1, actor=actor)
     current = shown.current
@@ -195,7 +190,7 @@ def _show(
         shown = _plenary(request, visitor, actor, federation, session)
         if template in ("desk.html", FRAGMENTS["desk"]):
             context["board"] = desk_board.desk_view(
-                _db(request),
+                db_of(request),
                 _session_id(session),
                 recent=DESK_RECENT,
                 federation=federation,
@@ -289,11 +284,11 @@ def speakers_act(request: Request, federation: str, session: str, form: PostedFo
         if action == "add":
             stance = _one_of(form, "stance", STANCES)
             speakers_service.add_speaker(
-                _db(request), found, person, stance=stance, federation=federation, actor=actor
+                db_of(request), found, person, stance=stance, federation=federation, actor=actor
             )
         else:
             speakers_service.remove_speaker(
-                _db(request), found, person, federation=federation, actor=actor
+                db_of(request), found, person, federation=federation, actor=actor
             )
         return address, f"speaker-{action}"
 
@@ -316,9 +311,9 @@ def vote_act(request: Request, federation: str, session: str, form: PostedForm) 
     actor = account_actor(visitor.account)
     try:
         entry = votes.cast_vote(
-            _db(request), motion, visitor.account, choice, federation=federation, actor=actor
+            db_of(request), motion, visitor.account, choice, federation=federation, actor=actor
         )
-        shown = plenary.motion_view(_db(request), motion, federation=federation, actor=actor)
+        shown = plenary.motion_view(db_of(request), motion, federation=federation, actor=actor)
     except SovietError as error:
         return refused(request, visitor, error)
     return page(
@@ -391,7 +386,7 @@ def chair_act(request: Request, federation: str, session: str, form: PostedForm)
         request,
         federation,
         session,
-        lambda actor, found: (target, _chair_act(_db(request), form, federation, actor, found)),
+        lambda actor, found: (target, _chair_act(db_of(request), form, federation, actor, found)),
     )
 
 
@@ -406,7 +401,7 @@ def desk_act(request: Request, federation: str, session: str, form: PostedForm) 
             raise InvalidInput(f"number: {text[:20]!r} is not a badge number")
         change = _one_of(form, "change", ("in", "out"))
         call = desk.check_in_badges if change == "in" else desk.check_out_badges
-        call(_db(request), found, [int(text)], federation=federation, actor=actor)
+        call(db_of(request), found, [int(text)], federation=federation, actor=actor)
         return target, f"badge-{change}"
 
     return _acting(request, federation, session, act)
