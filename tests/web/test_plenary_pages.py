@@ -127,6 +127,10 @@ def test_three_delegates_vote_and_the_chair_publishes(
     projector.goto(f"{site(web)}{session}/projector")
     assert "Yes 2, No 1, Abstain 0" in projector.inner_text("main")
     check_page(projector, artifacts, "projector")
+    # The adopted motion is the council's first resolution.
+    projector.goto(f"{site(web)}{TREE}/councils/petrograd-soviet")
+    listed = " ".join(projector.locator("ol.resolutions").inner_text().split())
+    assert re.match(r"No\. 1, adopted \d{4}-\d\d-\d\d in session \d+: On peace\.", listed)
     for page in delegates.values():
         page.context.close()
     chair_context.close()

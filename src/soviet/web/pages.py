@@ -25,6 +25,7 @@ from soviet.services import (
     my_status,
     plenary,
     reads,
+    resolutions,
     sealed,
 )
 from soviet.services import composition as composition_service
@@ -51,7 +52,7 @@ COMPOSITION_KINDS = (
     "MandateEnded",
 )
 FEDERATIONS_SHOWN = 200
-#: The sessions a council page lists, the first convened first.
+#: The sessions (and the resolutions) a council page lists, the first first.
 SESSIONS_SHOWN = 50
 #: The latest measurements of drift a council page's table lists (its chart shows all).
 DRIFT_ROWS_SHOWN = 50
@@ -146,6 +147,9 @@ def council(
         sessions = plenary.sessions_view(
             db_of(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
         )
+        adopted = resolutions.resolutions(
+            db_of(request), council, federation=federation, limit=SESSIONS_SHOWN, actor=actor
+        )
         history = formation.drift_history(
             db_of(request), council, as_of=moment(at or None), federation=federation, actor=actor
         )
@@ -169,6 +173,8 @@ def council(
         sessions=sessions.items,
         more_sessions=sessions.next_cursor is not None,
         live_kinds=",".join(COMPOSITION_KINDS),
+        resolutions=adopted.items,
+        more_resolutions=adopted.next_cursor is not None,
         history=history[-DRIFT_ROWS_SHOWN:],
         chart=charts.drift_chart(history, shown.as_of),
         stops=stops,
