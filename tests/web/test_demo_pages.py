@@ -7,6 +7,7 @@ scripts/readme_screenshots.py)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,4 +82,24 @@ def test_the_readme_pages_of_the_replayed_soviet(
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(artifacts / f"readme-{name}-{width}.png"))
     assert_reflows(page)
+    page.close()
+
+
+def test_a_section_of_the_soviet(demo: str, chromium: Any) -> None:
+    """The Soviet's sections: each its own seats and members, reached from the council page."""
+    page = chromium.new_page()
+    page.goto(f"{demo}{FEDERATION}/councils/petrograd-soviet")
+    everyone = page.locator("table.members tbody tr").count()
+    sections = page.get_by_role("navigation", name="Sections")
+    sections.get_by_role("link", name="Soldiers' section").click()
+    page.wait_for_url(f"{demo}{FEDERATION}/councils/petrograd-soviet?section=soldiers")
+    assert page.get_by_role("heading", level=1).inner_text().endswith(": Soldiers' section")
+    link = page.get_by_role("link", name="Soldiers' section")
+    assert link.get_attribute("aria-current") == "page"
+    soldiers = page.locator("table.members tbody tr").count()
+    assert 0 < soldiers < everyone
+    figure = page.get_by_role("img", name=re.compile(r"^Seats of .*: \d+ of \d+ filled$"))
+    assert figure.count() == 1
+    assert page.locator("#hemicycle[data-live-fragment]").count() == 0  # the whole is live
+    assert_accessible(page)
     page.close()

@@ -90,6 +90,15 @@ def council_name(db: Database, council: str, *, federation: str | None = None, a
         return ctx.statute.councils[council].name
 
 
+def section_names(
+    db: Database, council: str, *, federation: str | None = None, actor: Actor
+) -> dict[str, str]:
+    """The council's sections, each slug with its name, as its federation's statute gives them."""
+    with context.reading(db, federation, actor) as ctx:
+        ctx.require_council(council)
+        return {slug: rule.name for slug, rule in ctx.statute.councils[council].sections.items()}
+
+
 def composition(
     db: Database,
     council: str,

@@ -122,10 +122,20 @@ def tree(request: Request, federation: str) -> Response:
 
 
 def _composition(
-    request: Request, actor: Actor, federation: str, council: str, at: str | None
+    request: Request,
+    actor: Actor,
+    federation: str,
+    council: str,
+    at: str | None,
+    section: str | None = None,
 ) -> composition_service.Composition:
     return composition_service.composition(
-        db_of(request), council, as_of=moment(at or None), federation=federation, actor=actor
+        db_of(request),
+        council,
+        as_of=moment(at or None),
+        section=section,
+        federation=federation,
+        actor=actor,
     )
 
 
@@ -135,12 +145,16 @@ def council(
     federation: str,
     council: str,
     at: Annotated[str | None, Query(max_length=40)] = None,
+    section: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
-    """A council at a moment (now unless `at` names a day): its hemicycle, fractions and
-    members, and a form to look at another moment."""
+    """A council (or one of its sections) at a moment (now unless `at` names a day): its
+    hemicycle, fractions and members, and a form to look at another moment."""
     visitor, actor = visitor_of(request)
     try:
-        shown = _composition(request, actor, federation, council, at)
+        shown = _composition(request, actor, federation, council, at, section or None)
+        sections = composition_service.section_names(
+            db_of(request), council, federation=federation, actor=actor
+        )
         name = composition_service.council_name(
             db_of(request), council, federation=federation, actor=actor
         )
@@ -173,6 +187,8 @@ def council(
         sessions=sessions.items,
         more_sessions=sessions.next_cursor is not None,
         live_kinds=",".join(COMPOSITION_KINDS),
+        sections=sections,
+        section=section or "",
         resolutions=adopted.items,
         more_resolutions=adopted.next_cursor is not None,
         history=history[-DRIFT_ROWS_SHOWN:],

@@ -19,7 +19,10 @@
   function show(index) {
     var isNow = index === stops.length - 1;
     var day = stops[index];
-    var address = window.location.pathname + (isNow ? "" : "?at=" + encodeURIComponent(day));
+    var query = new URLSearchParams(window.location.search);
+    if (isNow) { query.delete("at"); } else { query.set("at", day); }
+    var search = query.toString();
+    var address = window.location.pathname + (search ? "?" + search : "");
     wanted = address;
     fetch(address, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
