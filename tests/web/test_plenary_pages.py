@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from soviet.domain.identity import SYSTEM, account_actor
-from soviet.domain.ids import format_id
+from soviet.domain.ids import format_id, parse_id
 from soviet.services.bootstrap import open_database
 from soviet.services.desk import assign_badges
 from soviet.services.motions import MotionSpec, move_motion
@@ -284,7 +284,19 @@ def test_my_page(web: Web, browser: Any, artifacts: Path) -> None:
 
 
 def test_the_party_page(web: Web, browser: Any, artifacts: Path) -> None:
-    """From the council's members to a fraction's party: programme, delegates, lists."""
+    """From the council's members to a fraction's party: programme, delegates, the
+    positions its fraction took, lists."""
+    from soviet.services.motions import take_position
+
+    session = parse_id(_session(web).rsplit("/", 1)[1], "session")
+    with open_database(web[1]) as db:
+        spec = MotionSpec("bread", "Bread", "On bread.", mover_kind="delegate", mover="b2")
+        move_motion(
+            db, "petrograd-soviet", session, spec, actor=account_actor("b2"), federation=FED
+        )
+        take_position(
+            db, "petrograd-soviet/bread", "mensheviks", "no", actor=SYSTEM, federation=FED
+        )
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{site(web)}{TREE}/councils/petrograd-soviet")
@@ -296,6 +308,7 @@ def test_the_party_page(web: Web, browser: Any, artifacts: Path) -> None:
     assert "Petrograd Soviet: 1 seat" in main
     assert "putilov: m1" in main
     assert "petrograd-soviet: m1, m2, m3" in main
+    assert re.search(r"Bread \(petrograd-soviet/bread\): against, \d{4}-\d\d-\d\d", main)
     check_page(page, artifacts, "party")
     context.close()
 

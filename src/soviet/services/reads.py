@@ -175,6 +175,25 @@ def party_view(
     )
 
 
+def party_positions(
+    db: Database,
+    slug: str,
+    *,
+    federation: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    actor: Actor,
+) -> tuple[views.FractionPosition, ...]:
+    """The positions the party's fractions took on motions, the latest `limit` first."""
+    check_limit(limit)
+    with context.reading(db, federation, actor) as ctx:
+        found = reads.party(ctx.connection, ctx.federation.id, slug)
+        rows = reads.party_positions(ctx.connection, found.id, limit)
+    return tuple(
+        views.FractionPosition(f"{council}/{motion}", title, position, taken_at)
+        for council, motion, title, position, taken_at in rows
+    )
+
+
 def election_list(
     db: Database,
     *,

@@ -21,9 +21,11 @@ from soviet.store.schema import (
     candidates,
     constituencies,
     councils,
+    fraction_positions,
     journal,
     mandates,
     members,
+    motions,
     parties,
     party_members,
     persons,
@@ -358,3 +360,25 @@ def signatures_after(
         query = query.where(members.c.key > after)
     rows = connection.execute(query.order_by(members.c.key).limit(limit + 1))
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def party_positions(
+    connection: Connection, party_id: int, limit: int
+) -> list[tuple[str, str, str, str, str]]:
+    """The positions the party's fractions took on motions, the latest first: (council,
+    motion slug, title, position, taken_at)."""
+    rows = connection.execute(
+        sa.select(
+            councils.c.slug,
+            motions.c.slug,
+            motions.c.title,
+            fraction_positions.c.position,
+            fraction_positions.c.taken_at,
+        )
+        .join(motions, motions.c.id == fraction_positions.c.motion_id)
+        .join(councils, councils.c.id == motions.c.council_id)
+        .where(fraction_positions.c.party_id == party_id)
+        .order_by(fraction_positions.c.taken_at.desc(), motions.c.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]

@@ -537,6 +537,9 @@ def party(request: Request, federation: str, party: str) -> Response:
     db = db_of(request)
     try:
         shown = reads.party_view(db, party, federation=federation, actor=actor)
+        positions = reads.party_positions(
+            db, party, federation=federation, limit=SESSIONS_SHOWN, actor=actor
+        )
         councils = sorted(shown.seats, key=lambda c: (-shown.seats[c], c))[:PARTY_COUNCILS_SHOWN]
         delegates: dict[str, dict[str, list[str]]] = {}
         for council in councils:
@@ -565,4 +568,5 @@ def party(request: Request, federation: str, party: str) -> Response:
         delegates=delegates,
         names=names,
         more=len(shown.seats) > len(councils),
+        positions=positions,
     )

@@ -145,6 +145,16 @@ class Party:
     lists: tuple[CandidateList, ...]
 
 
+@dataclass(frozen=True)
+class FractionPosition:
+    """A position a party's fraction took on a motion: which, and when."""
+
+    motion: str  # COUNCIL/SLUG
+    title: str
+    position: str  # yes | no | abstain
+    taken_at: str
+
+
 def petition_state(outcome: str | None) -> str:
     """A petition's state as shown: open until it is put to a vote, recalls or keeps."""
     return outcome or "open"
