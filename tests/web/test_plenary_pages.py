@@ -110,6 +110,13 @@ def test_three_delegates_vote_and_the_chair_publishes(
         page.get_by_role("link", name="Back to the session").click()
         assert f"You have voted: {choice}." in page.inner_text("#ballot")
     assert len(set(receipts.values())) == 3
+    # Her device kept the receipt: her own page lists it.
+    mine = delegates["b1"]
+    mine.goto(f"{site(web)}/me")
+    kept = mine.locator("[data-receipts] li").first
+    assert kept.locator("code").inner_text() == receipts["b1"]
+    assert kept.get_by_role("link").inner_text() == "Vote on Peace"
+    mine.goto(f"{site(web)}{session}")
 
     # The chair sees the turnout without reloading, closes, and publishes.
     chair.locator("[data-turnout]").filter(
@@ -269,6 +276,7 @@ def test_my_page(web: Web, browser: Any, artifacts: Path) -> None:
     assert "Putilov Works (petrograd-1917): b1, b2, b3, b4, m1" in " ".join(main.split())
     assert "Nothing waits for you now." in main
     assert "(this one)" in main
+    assert "This device has kept no receipt yet." in main
     check_page(page, artifacts, "me")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("link", name="Signed in as worker-1").click()
