@@ -341,8 +341,16 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
 
     text.fill("councils: [unclosed")
     page.get_by_role("button", name="Show what would change").click()
-    assert "statute: not YAML at line 1" in page.get_by_role("alert").inner_text()
+    assert "statute: line 2, column 1: not valid YAML" in page.get_by_role("alert").inner_text()
     assert page.get_by_label("The statute (YAML)").input_value() == "councils: [unclosed"
+    # A "billion laughs" is refused by the reader every statute goes through.
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    page.get_by_label("The statute (YAML)").fill(laughs)
+    page.get_by_role("button", name="Show what would change").click()
+    assert "aliases expand the document to more than" in page.get_by_role("alert").inner_text()
 
     renamed = written.replace("name: Petrograd Soviet\n", "name: Petrograd Soviet of Deputies\n")
     page.get_by_label("The statute (YAML)").fill(renamed)

@@ -26,6 +26,7 @@ from soviet.services import elections, heads, invitations, statutes
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import Database
 from soviet.services.count_files import read_counts
+from soviet.services.documents import load_document
 from soviet.web.pages import SIGN_IN, PostedForm, db_of, visitor_of
 from soviet.web.render import Visitor, page
 
@@ -107,15 +108,6 @@ def admin_page(request: Request, federation: str) -> Response:
     return _show(request, visitor, federation)
 
 
-def _document(text: str) -> object:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InvalidInput(f"statute: not YAML{where}") from None
-
-
 @router.post(ADMIN + "/statute")
 def statute_act(request: Request, federation: str, form: PostedForm) -> Response:
     """Show what a statute would change (`preview`), or apply it (`apply`)."""
@@ -128,14 +120,17 @@ def statute_act(request: Request, federation: str, form: PostedForm) -> Response
     try:
         if action not in ("preview", "apply"):
             raise InvalidInput("action: must be preview or apply")
-        document = _document(text)
-        if isinstance(document, dict):
-            named = document.get("federation")
-            if isinstance(named, dict) and named.get("slug") not in (None, federation):
-                raise InvalidInput(f"federation.slug: this page amends {federation}'s statute")
-        change = statutes.apply_statute(
-            db_of(request), document, actor=actor, dry_run=action == "preview"
-        )
+        # The reader every statute goes through: its size, depth and aliases bounded.
+        document = load_document(text.encode("utf-8"), "statute")
+        named = document.data.get("federation") if isinstance(document.data, dict) else None
+        if isinstance(named, dict) and named.get("slug") not in (None, federation):
+            raise InvalidInput(f"federation.slug: this page amends {federation}'s statute")
+        try:
+            change = statutes.apply_statute(
+                db_of(request), document.data, actor=actor, dry_run=action == "preview"
+            )
+        except InvalidInput as error:
+            raise document.located(error) from None
     except SovietError as error:
         return _show(
             request,
