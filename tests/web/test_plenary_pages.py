@@ -322,10 +322,10 @@ def test_the_party_page(web: Web, browser: Any, artifacts: Path) -> None:
 
 
 def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: Path) -> None:
-    """The statute amended with its differences shown first; members registered from a CSV
-    file (read from the device, every bad line listed, nothing registered then) and their
-    invitation codes downloaded; a delegate may not amend the statute. Runs last: it
-    renames the council."""
+    """The statute amended with its differences shown first (without JavaScript); members
+    registered from a CSV file (read from the device, every bad line listed, nothing
+    registered then) and their invitation codes downloaded; an election's counts entered;
+    the journal verified; a delegate may not amend the statute. It renames the council."""
     admin = f"{TREE}/admin"
     context = browser.new_context(accept_downloads=True)
     context.set_default_timeout(15000)
@@ -335,6 +335,11 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     page.wait_for_url(f"{site(web)}{admin}")
     check_page(page, artifacts, "admin")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The statute, through the plain forms alone (JavaScript off).
+    scripted, plain = page, browser.new_context(java_script_enabled=False)
+    page = plain.new_page()
+    sign_in(page, web, "chkheidze", admin)
     text = page.get_by_label("The statute (YAML)")
     written = text.input_value()
     assert "name: Petrograd Soviet\n" in written
@@ -363,8 +368,10 @@ def test_the_administration(web: Web, browser: Any, artifacts: Path, tmp_path: P
     assert re.fullmatch(r"[0-9a-f]{64}", page.locator("#main code.receipt").first.inner_text())
     page.goto(f"{site(web)}{TREE}/councils/petrograd-soviet")
     assert page.get_by_role("heading", level=1).inner_text() == "Petrograd Soviet of Deputies"
+    plain.close()
 
     # Members from a file: a bad line is named, and nobody is registered.
+    page = scripted
     page.goto(f"{site(web)}{admin}")
     bad = tmp_path / "members.csv"
     bad.write_text("key,name,email\np7,Worker Seven,p7@example.org\np8,,p8@example.org\n")

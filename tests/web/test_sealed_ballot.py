@@ -74,6 +74,8 @@ def test_a_sealed_ballot_cast_from_the_browser_and_found_on_the_board(
     receipt = page.locator("[data-receipt-shown]").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", receipt)
     page.screenshot(path=str(artifacts / "sealed-ballot-cast-390.png"), full_page=True)
+    kept = page.evaluate("JSON.parse(localStorage.getItem('soviet-receipts'))")
+    assert [(r["what"], r["receipt"]) for r in kept] == [("Sealed ballot on Peace", receipt)]
     page.reload()
     assert "You have voted" in page.inner_text("main")
     assert receipt in page.inner_text("main")  # her receipt, read back from my-status

@@ -48,6 +48,7 @@
       say(words.castDone);
       receipt.textContent = body.result.ballot_receipt;
       receipt.hidden = false;
+      if (window.sovietKeepReceipt) { window.sovietKeepReceipt(receipt); }  // on this device
     } catch (error) {
       say(String(error.message || error));
       enable(true);

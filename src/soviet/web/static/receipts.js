@@ -14,14 +14,17 @@
     try { window.localStorage.setItem(KEY, JSON.stringify(list.slice(-MAX))); } catch (ignored) { /* full or off */ }
   }
 
-  var list = kept();
-  Array.prototype.forEach.call(document.querySelectorAll("[data-keep]"), function (el) {
+  // Keep the receipt an element shows (a page's script calls this for one it shows later).
+  function keep(el) {
     var receipt = el.textContent.trim();
     if (!/^[0-9a-f]{64}$/.test(receipt)) { return; }
-    if (list.some(function (r) { return r.receipt === receipt; })) { return; }
-    list.push({ what: el.getAttribute("data-keep"), receipt: receipt, at: new Date().toISOString(), page: window.location.pathname });
-  });
-  save(list);
+    var all = kept();
+    if (all.some(function (r) { return r.receipt === receipt; })) { return; }
+    all.push({ what: el.getAttribute("data-keep"), receipt: receipt, at: new Date().toISOString(), page: window.location.pathname });
+    save(all);
+  }
+  window.sovietKeepReceipt = keep;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-keep]"), keep);
 
   var box = document.querySelector("[data-receipts]");
   if (!box) { return; }
