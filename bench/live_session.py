@@ -14,6 +14,9 @@ its vote opened, and `soviet serve` started on it (one worker). Measured:
 - **bytes per live update**: what one ballot's notice costs a page on the wire (the
   event stream's frame, chunk framing included), the only thing a page receives for a
   ballot;
+- **a live part asked for by every page at once** (as after an attendance or a speaker
+  changes it): the session page's `fragments/state`, rendered once per journal entry and
+  shared, against the chair's `fragments/chair`, rendered for each asker;
 - **from a vote to the new turnout**: `--streams` clients (one process of raw asyncio
   sockets) follow the event stream with the kinds the session page follows, and
   `--browsers` real Chromium pages show the session; `--votes` delegates then vote one
@@ -160,6 +163,33 @@ def time_pages(port: int, paths: dict[str, str], token: str, count: int, server:
         )
 
 
+def fan_out(port: int, path: str, pages: int, server: Any) -> None:
+    """Every page asks for a live part at once, as after a notice that changes it (an
+    attendance, a speaker): `pages` GETs over 64 keep-alive connections, timed until the
+    last is answered, with the server's CPU time. `fragments/state` is the same for every
+    page and rendered once per journal entry; `fragments/chair` is rendered for each."""
+
+    async def ask() -> float:
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=DEADLINE
+        ) as client:
+            start = time.perf_counter()
+            answers = await asyncio.gather(*(client.get(path) for _ in range(pages)))
+            took = time.perf_counter() - start
+        if any(answer.status_code != 200 for answer in answers):
+            raise SystemExit(f"{path}: a page was refused")
+        return took
+
+    before = cpu_seconds(server)
+    took = asyncio.run(ask())
+    cpu = cpu_seconds(server) - before
+    print(
+        f"{pages:,} pages asking for {path.rsplit('/', 1)[1]} at once: all answered in "
+        f"{took:.2f} s, server CPU {cpu:.2f} s ({1000 * cpu / pages:.2f} ms a page)"
+    )
+
+
 def browser_work(browser: Any, url: str) -> dict[str, float]:
     """The session page's elements once its script has connected."""
     page = browser.new_page()
@@ -200,6 +230,9 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         }
         time_pages(port, paths, tokens[voters[-1]], args.pages, server)
         del tokens[voters[-1]]
+
+        for name in ("state", "chair"):
+            fan_out(port, f"{address}/fragments/{name}", args.streams, server)
 
         ours, theirs = multiprocessing.Pipe()
         listener = multiprocessing.Process(

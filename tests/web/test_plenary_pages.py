@@ -125,11 +125,11 @@ def test_three_delegates_vote_and_the_chair_publishes(
     chair.get_by_role("button", name="Close the vote on Peace").click()
     assert "its result is withheld until you publish it" in chair.inner_text("main")
     for page in delegates.values():
-        page.locator("#state").filter(has_text="the result is not published yet").wait_for()
+        page.locator("#results").filter(has_text="the result is not published yet").wait_for()
     chair.get_by_role("button", name="Publish the result of Peace").click()
     assert chair.get_by_role("status").inner_text() == "The result is published."
     for page in delegates.values():
-        page.locator("#state").filter(has_text="Peace: adopted, Yes 2, No 1, Abstain 0.").wait_for()
+        page.locator("#results").filter(has_text="Peace: adopted, Yes 2, No 1, Abstain 0.").wait_for()
     projector = chair_context.new_page()
     projector.goto(f"{site(web)}{session}/projector")
     assert "Yes 2, No 1, Abstain 0" in projector.inner_text("main")
@@ -163,7 +163,7 @@ def test_a_delegate_asks_to_speak_and_the_chair_gives_her_the_floor(
     delegate.get_by_label("contra").check()
     delegate.get_by_role("button", name="Put me on the list").click()
     assert delegate.get_by_role("status").inner_text() == "You are on the list of speakers."
-    assert "You are number 1 on the list." in delegate.inner_text("#state")
+    assert "You are number 1 on the list." in delegate.inner_text("#speak")
     assert delegate.locator("#turn").inner_text().strip() == "You are next to speak."
     delegate.wait_for_function("document.documentElement.getAttribute('data-live') === 'open'")
     watching.locator("ol.speakers").filter(has_text="b3").wait_for()

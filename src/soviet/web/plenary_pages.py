@@ -8,6 +8,8 @@ only, and never while the person is filling in a form in it."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +18,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from soviet.domain.identity import Actor, account_actor
+from soviet.domain.identity import PUBLIC, Actor, account_actor
 from soviet.domain.ids import parse_id
 from soviet.domain.sessions import Tally
 from soviet.domain.views import plenary as plenary_views
@@ -26,6 +28,7 @@ from soviet.services import (
     agenda,
     desk,
     desk_board,
+    heads,
     my_status,
     plenary,
     poll_results,
@@ -36,7 +39,7 @@ from soviet.services import composition as composition_service
 from soviet.services import speakers as speakers_service
 from soviet.services.bootstrap import Database
 from soviet.web.pages import SIGN_IN, PostedForm, db_of, refused, visitor_of
-from soviet.web.render import Visitor, gettext_of, page
+from soviet.web.render import Visitor, gettext_of, language_of, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,7 +93,13 @@ FRAGMENTS = {
     "projector": "_projector.html",
     "desk": "_desk_counts.html",
     "turn": "_turn.html",
+    "speak": "_speak.html",
+    "results": "_results.html",
 }
+#: The parts that read the same for every visitor (no form, nothing of hers).
+SHARED = frozenset({"state", "results", "projector"})
+#: The renderings of shared parts kept (the latest).
+SHARED_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -238,13 +247,52 @@ def desk_page(request: Request, federation: str, session: str) -> Response:
     return _show(request, federation, session, "desk.html", needs_account=True)
 
 
+class SharedParts:
+    """The live parts that read the same for every visitor, each rendered once per state
+    of the journal: after a notice, every page of a 2,000-delegate congress asks for the
+    same part at once, and all but the first get the rendering the first made."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rendered: OrderedDict[tuple[str, ...], Response] = OrderedDict()
+
+    def get(self, key: tuple[str, ...], render: Callable[[], Response]) -> Response:
+        with self.lock:  # one renders; the others wait for it rather than render too
+            found = self.rendered.get(key)
+            if found is None:
+                found = render()
+                if found.status_code == 200:
+                    self.rendered[key] = found
+                    while len(self.rendered) > SHARED_KEPT:
+                        self.rendered.popitem(last=False)
+            else:
+                self.rendered.move_to_end(key)
+            return found
+
+
+def _shared(request: Request) -> SharedParts:
+    parts: SharedParts | None = getattr(request.app.state, "shared_parts", None)
+    if parts is None:
+        parts = request.app.state.shared_parts = SharedParts()
+    return parts
+
+
 @router.get(SESSION + "/fragments/{name}")
 def fragment(request: Request, federation: str, session: str, name: str) -> Response:
-    """A live part of one of the plenary's pages as it is now (what live.js fetches)."""
+    """A live part of one of the plenary's pages as it is now (what live.js fetches). A
+    part the same for everyone is rendered once for each entry at the journal's head."""
     template = FRAGMENTS.get(name)
     if template is None:
         return Response(status_code=404)
-    return _show(request, federation, session, template)
+    if name not in SHARED:
+        return _show(request, federation, session, template)
+    try:
+        head = heads.current_head(db_of(request), actor=PUBLIC)
+    except SovietError as error:
+        return refused(request, visitor_of(request)[0], error)
+    key = (federation, session, name, language_of(request), str(head.seq))
+    shown = _shared(request).get(key, lambda: _show(request, federation, session, template))
+    return Response(shown.body, media_type="text/html", headers=dict(shown.headers))
 
 
 def _back(request: Request, target: str, done: str) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -56,6 +57,12 @@ def gettext_of(request: Request) -> Any:
     return i18n.translations(language_of(request)).gettext
 
 
+def _now() -> str:
+    """The server's time, for the page's script to count a speaker's time from (the live
+    parts a page fetches may have been rendered earlier, for everyone)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def page(
     request: Request, template: str, visitor: Visitor, *, status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -64,7 +71,7 @@ def page(
     html = (
         environment(language)
         .get_template(template)
-        .render(visitor=visitor, path=request.url.path, **context)
+        .render(visitor=visitor, path=request.url.path, server_now=_now(), **context)
     )
     headers = {"Content-Language": language, "Vary": "Accept-Language, Cookie"}
     return HTMLResponse(html, status_code=status, headers=headers)

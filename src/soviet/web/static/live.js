@@ -8,11 +8,18 @@
 // A speaker's time (data-elapsed, seconds when the page was read) counts on every second.
 (function () {
   "use strict";
+  // The server's clock less this device's, from the time the page was made: a speech's
+  // time counts from its start on the server's clock, whenever its part was rendered.
+  var served = Date.parse(document.documentElement.getAttribute("data-server-now") || "");
+  var skew = isNaN(served) ? null : served - Date.now();
   function tick() {
     var now = Date.now();
     Array.prototype.forEach.call(document.querySelectorAll("[data-elapsed]"), function (el) {
       if (!el.liveRead) { el.liveRead = now; }
-      var seconds = Number(el.getAttribute("data-elapsed")) + Math.floor((now - el.liveRead) / 1000);
+      var started = Date.parse(el.getAttribute("data-started") || "");
+      var seconds = skew !== null && !isNaN(started)
+        ? Math.max(0, Math.floor((now + skew - started) / 1000))
+        : Number(el.getAttribute("data-elapsed")) + Math.floor((now - el.liveRead) / 1000);
       var shown = Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
       if (el.textContent !== shown) { el.textContent = shown; }
       var limit = Number(el.getAttribute("data-limit") || 0);
