@@ -129,7 +129,9 @@ def test_three_delegates_vote_and_the_chair_publishes(
     chair.get_by_role("button", name="Publish the result of Peace").click()
     assert chair.get_by_role("status").inner_text() == "The result is published."
     for page in delegates.values():
-        page.locator("#results").filter(has_text="Peace: adopted, Yes 2, No 1, Abstain 0.").wait_for()
+        page.locator("#results").filter(
+            has_text="Peace: adopted, Yes 2, No 1, Abstain 0."
+        ).wait_for()
     projector = chair_context.new_page()
     projector.goto(f"{site(web)}{session}/projector")
     assert "Yes 2, No 1, Abstain 0" in projector.inner_text("main")
@@ -487,3 +489,28 @@ def test_a_member_votes_in_an_election_with_and_without_javascript(
     rows = sorted(" ".join(row.split()) for row in table.locator("tbody tr").all_inner_texts())
     assert rows == ["sr 2 1"]
     context.close()
+
+
+def test_a_shared_live_part_holds_nothing_of_its_first_reader(web: Web) -> None:
+    """The session's state is rendered once per journal entry for every page: what the
+    first reader gets (a signed-in delegate) is what anyone gets, and holds nothing of hers;
+    the next entry renders it anew."""
+    import httpx
+
+    part = f"{site(web)}{_session(web)}/fragments/state"
+    delegate = httpx.get(part, headers=web[2].headers("b1"))
+    anyone = httpx.get(part)
+    assert delegate.status_code == anyone.status_code == 200
+    assert delegate.text == anyone.text
+    assert "csrf" not in delegate.text
+    with open_database(web[1]) as db:
+        from soviet.services.speakers import add_speaker
+
+        add_speaker(
+            db,
+            parse_id(_session(web).rsplit("/", 1)[1], "session"),
+            "m1",
+            actor=account_actor("m1"),
+            federation=FED,
+        )
+    assert "m1 (mensheviks)" in httpx.get(part).text
