@@ -287,6 +287,17 @@ def test_my_page(web: Web, browser: Any, artifacts: Path) -> None:
     token.get_by_role("button", name="Close").click()
     assert page.get_by_role("status").inner_text() == "Closed."
     assert "Token tests" not in page.inner_text("main")
+    # Her choice of language wins over the browser's, until she leaves it to the browser.
+    page.get_by_label("Deutsch").check()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Meine Seite"
+    assert page.locator("html").get_attribute("lang") == "de"
+    page.goto(f"{site(web)}{TREE}")
+    assert page.get_by_role("link", name="Verwaltung").count() == 1
+    page.goto(f"{site(web)}/me")
+    page.get_by_label("die Sprache, die mein Browser verlangt").check()
+    page.get_by_role("button", name="Speichern").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "My page"
     with web[0].client() as client:  # the token closed from the page no longer opens a door
         answer = client.get("/account", headers=web[2].headers("worker-1"))
         assert answer.status_code == 401

@@ -387,3 +387,28 @@ def credential_of(db: Database, token: str) -> int:
     if found is None:
         raise NotFound("token: no such token")
     return found.id
+
+
+#: The languages an account may choose for its pages (the web application's catalogues).
+LANGUAGES = ("en", "de")
+
+
+def language(db: Database, account: str) -> str | None:
+    """The language `account` chose for its pages, if any: what its own pages are shown in
+    (read for the account's own request, which the door has authenticated)."""
+    with db.read() as connection:
+        return store.language_of(connection, account)
+
+
+def set_language(db: Database, account: str, chosen: str | None, *, actor: Actor) -> None:
+    """Choose the language of an account's pages (None: the browser's); its own act, or
+    the operator's."""
+    _own_or_operator(actor, account)
+    if chosen is not None and chosen not in LANGUAGES:
+        reason = f"must be one of {', '.join(LANGUAGES)}, or none for the browser's"
+        raise InvalidInput(f"language: {reason}", problems=[Problem("language", reason)])
+
+    def act(connection: Connection) -> None:
+        store.set_language(connection, _account_in(connection, db, account).id, chosen)
+
+    db.write(act)

@@ -325,3 +325,15 @@ def memberships(connection: Connection, account: str) -> list[tuple[str, str, st
         .order_by(federations.c.slug, constituencies.c.slug)
     )
     return [(str(f), str(c), str(k)) for f, c, k in connection.execute(query)]
+
+
+def language_of(connection: Connection, name: str) -> str | None:
+    """The language an account chose for its pages (None: the browser's)."""
+    found = connection.execute(sa.select(accounts.c.language).where(accounts.c.name == name))
+    return found.scalar_one_or_none()
+
+
+def set_language(connection: Connection, account_id: int, language: str | None) -> None:
+    connection.execute(
+        sa.update(accounts).where(accounts.c.id == account_id).values(language=language)
+    )

@@ -792,6 +792,8 @@ accounts = sa.Table(
     _time("disabled_at", nullable=True),
     # When every credential of the account was last closed at once (disabled, reset).
     _time("closed_at", nullable=True),
+    # The language its pages are shown in (None: the browser's Accept-Language decides).
+    sa.Column("language", sa.String(10), nullable=True),
     sa.Index("ix_accounts_closed_at", "closed_at"),
 )
 

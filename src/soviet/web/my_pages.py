@@ -58,6 +58,7 @@ def my_page(request: Request) -> Response:
         sessions=sessions,
         tokens=tokens,
         current=current,
+        chosen=accounts.language(db, visitor.account) or "",
         done=request.query_params.get("done", "")[:20],
     )
 
@@ -91,3 +92,22 @@ def close_credential(request: Request, form: PostedForm) -> Response:
         response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="lax")
         return response
     return RedirectResponse(f"{ME}?done=closed", status_code=303)
+
+
+@router.post(ME + "/language")
+def choose_language(request: Request, form: PostedForm) -> Response:
+    """Choose the language of the visitor's pages (or leave it to the browser)."""
+    visitor, _actor = visitor_of(request)
+    if visitor.account is None:
+        return RedirectResponse(f"{SIGN_IN}?next={quote(ME)}", status_code=303)
+    chosen = form.get("language", "")[:10]
+    try:
+        accounts.set_language(
+            db_of(request),
+            visitor.account,
+            chosen or None,
+            actor=account_actor(visitor.account),
+        )
+    except SovietError as error:
+        return refused(request, visitor, error)
+    return RedirectResponse(f"{ME}?done=language", status_code=303)

@@ -49,6 +49,10 @@ class Visitor:
 
 
 def language_of(request: Request) -> str:
+    """The signed-in account's chosen language, else the one the browser asks for."""
+    chosen: str | None = getattr(request.state, "language", None)
+    if chosen in i18n.LANGUAGES:
+        return str(chosen)
     return i18n.negotiate(request.headers.get("accept-language"))
 
 

@@ -65,3 +65,9 @@ def test_the_german_catalogue_translates() -> None:
 )
 def test_the_language_follows_accept_language(header: str | None, language: str) -> None:
     assert i18n.negotiate(header) == language
+
+
+def test_an_account_chooses_among_the_languages_of_the_pages() -> None:
+    from soviet.services import accounts
+
+    assert accounts.LANGUAGES == i18n.LANGUAGES
