@@ -23,7 +23,6 @@ from soviet.cli.app import (
 from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import (
-    Row,
     at_option,
     checked,
     moment,
@@ -38,6 +37,7 @@ from soviet.domain import limits
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from soviet.services.csv_files import Row
     from soviet.services.registers import ConstituencySpec
 
 

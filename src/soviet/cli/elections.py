@@ -31,7 +31,6 @@ from soviet.cli.rows import (
 )
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
-from soviet.services.count_files import read_counts
 
 if TYPE_CHECKING:
     from soviet.services.elections import Closed
@@ -128,6 +127,7 @@ def count_command(
 ) -> None:
     """Enter the counted votes of paper ballots; they replace counts entered before."""
     from soviet.services.bootstrap import open_database
+    from soviet.services.count_files import read_counts
     from soviet.services.elections import count_problems, enter_counts
 
     read = read_counts(file, constituency)

@@ -6,17 +6,16 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from soviet.domain import limits
 from soviet.domain.moments import parse_moment
 from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
-from soviet.services.csv_files import Row as Row  # the commands read their files with these
-from soviet.services.csv_files import line_of
-from soviet.services.csv_files import read_csv as read_csv
-from soviet.services.csv_files import well_formed_lines as well_formed_lines
-from soviet.services.csv_files import whole_number as whole_number
+
+if TYPE_CHECKING:
+    from soviet.services.csv_files import Row
 
 #: Where a problem of a file is: its line, and the column if it names one.
 _PLACE = re.compile(r"(line \d+[^:\n]*): (.*)", re.DOTALL)
@@ -27,6 +26,45 @@ def moment(text: str | None, option: str, *, end_of_day: bool = False) -> dateti
     if text is None:
         return None
     return parse_moment(text, field=option, end_of_day=end_of_day)
+
+
+# The CSV readers are the services' (the administration page reads the same files); the
+# commands reach them through these, which import them only when a file is read, so that
+# a command's --help imports no service.
+
+
+def read_csv(
+    path: Path,
+    *,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[str], list[Row], list[str]]:
+    """The header, rows and row problems of a CSV file (services.csv_files.read_csv)."""
+    from soviet.services.csv_files import read_csv as read
+
+    return read(path, required=required, optional=optional, progress=progress)
+
+
+def whole_number(row: Row, column: str, problems: list[str]) -> int:
+    """A cell's whole number, or a problem naming the line (services.csv_files)."""
+    from soviet.services.csv_files import whole_number as number
+
+    return number(row, column, problems)
+
+
+def well_formed_lines(rows: list[Row], problems: list[str]) -> set[int]:
+    """The lines of rows without a problem yet (services.csv_files)."""
+    from soviet.services.csv_files import well_formed_lines as lines
+
+    return lines(rows, problems)
+
+
+def line_of(problem: str) -> int:
+    """The line a problem names, 0 when none (services.csv_files)."""
+    from soviet.services.csv_files import line_of as line
+
+    return line(problem)
 
 
 def pairs(text: str, *, separator: str) -> Iterator[tuple[str, str | None]]:
