@@ -393,9 +393,10 @@ def credential_of(db: Database, token: str) -> int:
 LANGUAGES = ("en", "de")
 
 
-def language(db: Database, account: str) -> str | None:
-    """The language `account` chose for its pages, if any: what its own pages are shown in
-    (read for the account's own request, which the door has authenticated)."""
+def language(db: Database, account: str, *, actor: Actor) -> str | None:
+    """The language `account` chose for its pages, if any (its own read, or the
+    operator's)."""
+    _own_or_operator(actor, account)
     with db.read() as connection:
         return store.language_of(connection, account)
 

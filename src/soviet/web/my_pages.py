@@ -58,7 +58,7 @@ def my_page(request: Request) -> Response:
         sessions=sessions,
         tokens=tokens,
         current=current,
-        chosen=accounts.language(db, visitor.account) or "",
+        chosen=accounts.language(db, visitor.account, actor=actor) or "",
         done=request.query_params.get("done", "")[:20],
     )
 

@@ -81,8 +81,8 @@ def visitor_of(request: Request) -> tuple[Visitor, Actor]:
     if account is None:
         return Visitor(None, token), actor
     db = db_of(request)
-    request.state.language = accounts.language(db, account)  # her choice, if she made one
     mine = account_actor(account)
+    request.state.language = accounts.language(db, account, actor=mine)  # her choice, if any
     return Visitor(account, token, lambda: my_status.open_polls(db, actor=mine)), actor
 
 

@@ -267,6 +267,7 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
         for column in ("ceremony_id", "closed_hash"):  # 0015's
             connection.execute(sa.text(f"ALTER TABLE motion_votes DROP COLUMN {column}"))
         connection.execute(sa.text("ALTER TABLE secret_voters DROP COLUMN receipt"))
+        connection.execute(sa.text("ALTER TABLE accounts DROP COLUMN language"))  # 0016's
         unlock_journal(connection)  # 0014's triggers
 
     desk_db.write(before_0012)
