@@ -525,3 +525,14 @@ def test_a_shared_live_part_holds_nothing_of_its_first_reader(web: Web) -> None:
             federation=FED,
         )
     assert "m1 (mensheviks)" in httpx.get(part).text
+    # A reader who chose German gets it in German, and the next reader still in English.
+    from soviet.services.accounts import set_language
+
+    with open_database(web[1]) as db:
+        set_language(db, "b2", "de", actor=account_actor("b2"))
+    try:
+        assert "Redeliste" in httpx.get(part, headers=web[2].headers("b2")).text
+        assert "Speakers" in httpx.get(part).text
+    finally:
+        with open_database(web[1]) as db:
+            set_language(db, "b2", None, actor=account_actor("b2"))

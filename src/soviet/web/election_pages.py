@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from soviet.domain.identity import account_actor
+from soviet.domain.identity import Actor, account_actor
 from soviet.domain.ids import parse_id
 from soviet.errors import InvalidInput, SovietError
 from soviet.services import elections, my_status, reads
@@ -31,11 +31,15 @@ ELECTION = CONSTITUENCY + "/elections/{election}"
 
 
 def _shown(
-    request: Request, visitor: Visitor, federation: str, constituency: str, election: str
+    request: Request,
+    visitor: Visitor,
+    actor: Actor,
+    federation: str,
+    constituency: str,
+    election: str,
 ) -> dict[str, Any]:
     """What the election's pages show the visitor (raises SovietError)."""
     db = db_of(request)
-    _visitor, actor = visitor_of(request)
     found = parse_id(election, "election")
     shown = reads.election_view(db, found, federation=federation, limit=1, actor=actor)
     place = reads.constituency_view(db, constituency, federation=federation, limit=1, actor=actor)
@@ -66,9 +70,9 @@ def _shown(
 @router.get(ELECTION)
 def election_page(request: Request, federation: str, constituency: str, election: str) -> Response:
     """An election in a constituency: its state or results, and a member's ballot."""
-    visitor, _actor = visitor_of(request)
+    visitor, actor = visitor_of(request)
     try:
-        shown = _shown(request, visitor, federation, constituency, election)
+        shown = _shown(request, visitor, actor, federation, constituency, election)
     except SovietError as error:
         return refused(request, visitor, error)
     return page(request, "election.html", visitor, step="choose", chosen=None, **shown)
@@ -79,7 +83,7 @@ def ballot_act(
     request: Request, federation: str, constituency: str, election: str, form: PostedForm
 ) -> Response:
     """`review` shows the chosen party and what casting does; `cast` casts the ballot."""
-    visitor, _actor = visitor_of(request)
+    visitor, actor = visitor_of(request)
     if visitor.account is None:
         target = ELECTION.format(
             federation=federation, constituency=constituency, election=election
@@ -88,7 +92,7 @@ def ballot_act(
     action = form.get("action", "")
     party = form.get("party", "")[:100]
     try:
-        shown = _shown(request, visitor, federation, constituency, election)
+        shown = _shown(request, visitor, actor, federation, constituency, election)
         if action not in ("review", "cast"):
             raise InvalidInput("action: must be review or cast")
         if party not in {choice.party for choice in shown["choices"]}:

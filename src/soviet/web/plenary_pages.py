@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
+from soviet.api import auth
 from soviet.domain.identity import PUBLIC, Actor, account_actor
 from soviet.domain.ids import parse_id
 from soviet.domain.sessions import Tally
@@ -286,6 +287,8 @@ def fragment(request: Request, federation: str, session: str, name: str) -> Resp
         return Response(status_code=404)
     if name not in SHARED:
         return _show(request, federation, session, template)
+    if auth.SESSION_COOKIE in request.cookies or "authorization" in request.headers:
+        visitor_of(request)  # a signed-in reader's chosen language is part of the key
     try:
         head = heads.current_head(db_of(request), actor=PUBLIC)
     except SovietError as error:
