@@ -186,11 +186,13 @@ POLICIES: Mapping[str, Policy] = {
     ),
     "CandidateListsSet": _policy("lists"),
     "CandidateDeclined": _policy("party council constituency person declined_at"),
-    "ElectionOpened": _policy("council constituency mode opened_at"),
+    "ElectionOpened": _policy(
+        "council constituency mode opened_at ceremony parties", ids="ceremony"
+    ),
     "VotesCounted": _policy("election votes", ids="election"),
     "BallotCast": _policy(
         "election",
-        private="member",
+        private="member receipt",
         why="nothing of a secret ballot but that one was cast",
         ids="election",
     ),
@@ -344,6 +346,20 @@ POLICIES: Mapping[str, Policy] = {
         private="shares challenges responses",
         ids="motion",
         why="a trustee's share of the decryption is on the poll's board with its proof",
+    ),
+    "SealedElectionBallotCast": _policy(
+        "election constituency credential",
+        private="ballot",
+        ids="election",
+        why="an encrypted ballot is on its constituency's board, by credential; the notice "
+        "says only that one was cast",
+    ),
+    "ElectionBallotsClosed": _policy("election at", ids="election"),
+    "ElectionDecryptionShared": _policy(
+        "election constituency trustee at",
+        private="shares challenges responses",
+        ids="election",
+        why="a trustee's share of the decryption is on the constituency's board with its proof",
     ),
 }
 

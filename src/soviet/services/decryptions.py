@@ -106,6 +106,35 @@ def _scalar(value: str, path: str) -> int:
     return number
 
 
+def parsed_shares(
+    shares: Sequence[str],
+    challenges: Sequence[str],
+    responses: Sequence[str],
+    count: int,
+    *,
+    at: str = "",
+) -> tuple[list[bytes], list[DecryptionProof]]:
+    """A trustee's shares of a tally's decryption as points, with their proofs, one per
+    choice (`count`), or InvalidInput naming the field (under `at`) and the reason."""
+    for field, values in (("shares", shares), ("challenges", challenges), ("responses", responses)):
+        if len(values) != count:
+            raise _refused(f"{at}{field}", f"must be one per choice ({count}), got {len(values)}")
+    points = []
+    for i, value in enumerate(shares):
+        try:
+            point = bytes.fromhex(value)
+        except ValueError:
+            raise _refused(f"{at}shares[{i}]", "must be hexadecimal") from None
+        if len(point) != 32:
+            raise _refused(f"{at}shares[{i}]", f"must be 32 bytes, got {len(point)}")
+        points.append(point)
+    proofs = [
+        DecryptionProof(_scalar(c, f"{at}challenges[{i}]"), _scalar(r, f"{at}responses[{i}]"))
+        for i, (c, r) in enumerate(zip(challenges, responses, strict=True))
+    ]
+    return points, proofs
+
+
 def share_decryption(
     db: Database,
     address: str,
@@ -122,23 +151,7 @@ def share_decryption(
     response (hex), checked against her verification key. The last share the threshold
     needs decides the poll at once when the statute shows results at the close (its
     result is returned); otherwise None, and the chair publishes."""
-    count = len(CHOICES)
-    for field, values in (("shares", shares), ("challenges", challenges), ("responses", responses)):
-        if len(values) != count:
-            raise _refused(field, f"must be one per choice ({count}), got {len(values)}")
-    points = []
-    for i, value in enumerate(shares):
-        try:
-            point = bytes.fromhex(value)
-        except ValueError:
-            raise _refused(f"shares[{i}]", "must be hexadecimal") from None
-        if len(point) != 32:
-            raise _refused(f"shares[{i}]", f"must be 32 bytes, got {len(point)}")
-        points.append(point)
-    proofs = [
-        DecryptionProof(_scalar(c, f"challenges[{i}]"), _scalar(r, f"responses[{i}]"))
-        for i, (c, r) in enumerate(zip(challenges, responses, strict=True))
-    ]
+    points, proofs = parsed_shares(shares, challenges, responses, len(CHOICES))
 
     def act(ctx: context.Context) -> poll_results.Result | None:
         motion = motion_of(ctx, address)

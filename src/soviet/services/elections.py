@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from soviet.domain import limits
@@ -39,10 +39,11 @@ from soviet.domain.permissions import Action
 from soviet.domain.statute import SEED_LIMIT
 from soviet.errors import Conflict, InvalidInput, NotFound, Problem, RuleViolation, problems_of
 from soviet.methods import Draw, Tie
-from soviet.services import context
+from soviet.services import context, sealed_election_tally
 from soviet.services.journal import Clock, utc_now
 from soviet.services.unit_of_work import perform
 from soviet.store import ballots, councils, queries
+from soviet.store import trustees as store_trustees
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -94,10 +95,38 @@ def open_election(
             mode=mode,
             opened_at=format_time(opened_at or now()),
         )
+        if mode == "ballots":
+            event = _sealing(ctx, council, council_id, event)
         entry = ctx.record(at=now(), actor=ctx.account, event=event)
         return entity_id(entry.seq)
 
     return perform(db, federation, actor, act)
+
+
+def _sealing(
+    ctx: context.Context, council: str, council_id: int, event: ElectionOpened
+) -> ElectionOpened:
+    """A ballot election opened once its council has a key is sealed (services.
+    sealed_elections): its ballots are encrypted to that key, and mark one of the parties
+    with a list in the council now. A statute that seals secret ballots refuses to open
+    one without the key."""
+    ceremony = store_trustees.current(ctx.connection, council_id)
+    if ceremony is None or ceremony.public_key is None:
+        if ctx.statute.councils[council].sessions.secret_ballots == "sealed":
+            raise RuleViolation(
+                f"the statute of '{ctx.federation.slug}' seals the secret ballots of "
+                f"'{council}', and its trustees have made no key yet: appoint them "
+                "(soviet trustee appoint) and let them make it (soviet trustee keygen)"
+            )
+        return event
+    lists = councils.candidate_lists(ctx.connection, council_id)
+    parties = tuple(sorted({party for (_, party) in lists}))
+    if not parties:
+        raise RuleViolation(
+            f"no party has a list in '{council}': a sealed ballot marks one party, so set "
+            "the lists (soviet party list) before the election opens"
+        )
+    return replace(event, ceremony=ceremony.id, parties=parties)
 
 
 def _covered(ctx: context.Context, election: councils.Election) -> list[str]:
@@ -297,7 +326,10 @@ def _allocate(
     rule = ctx.statute.councils[election.council]
     covered = councils.constituencies_of(ctx.connection, election.council_id, election.constituency)
     seats = seats_per_constituency(rule, covered)
-    tally = councils.votes(ctx.connection, election.id, from_box=election.mode == "ballots")
+    if election.is_sealed:
+        tally = sealed_election_tally.decrypted_votes(ctx, election)
+    else:
+        tally = councils.votes(ctx.connection, election.id, from_box=election.mode == "ballots")
     lot = rule.election.ties == "lot"
     announced = seed if seed is not None else rule.election.seed
     draw_seed = (announced if announced is not None else secrets.randbits(63)) if lot else None
@@ -419,6 +451,11 @@ def cast_ballot(
         if election.mode != "ballots":
             raise RuleViolation(
                 f"election {format_id(election_id)} is decided by counts, not ballots"
+            )
+        if election.is_sealed:
+            raise RuleViolation(
+                f"election {format_id(election_id)} is sealed: a ballot is encrypted by the "
+                "member's own device, never sent as a choice"
             )
         if constituency not in _covered(ctx, election):
             raise NotFound(

@@ -270,6 +270,8 @@ def election_view(
         seats=seats,
         draws=_draws(found),
         constituencies=page_from(results, lambda r: (r.constituency,), limit),
+        sealed=found.sealed,
+        ballots_closed_at=found.ballots_closed_at,
     )
 
 

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from soviet.crypto import ballot as crypto_ballot
 from soviet.domain.identity import Actor
@@ -95,7 +95,25 @@ def sealing(
         return _sealing(ctx, motion, vote)
 
 
-def encrypt(terms: Sealing, choice: str) -> tuple[crypto_ballot.Ballot, crypto_ballot.Opening]:
+class Terms(Protocol):
+    """What encrypting a ballot and checking it need: a sealed poll's (Sealing) or a
+    sealed election's constituency's (services.sealed_elections)."""
+
+    @property
+    def poll(self) -> str: ...
+    @property
+    def ceremony(self) -> int: ...
+    @property
+    def public_key(self) -> str: ...
+    @property
+    def choices(self) -> tuple[str, ...]: ...
+    @property
+    def least(self) -> int: ...
+    @property
+    def most(self) -> int: ...
+
+
+def encrypt(terms: Terms, choice: str) -> tuple[crypto_ballot.Ballot, crypto_ballot.Opening]:
     """A voter's device's work: her choice encrypted under the poll's key with a fresh
     credential, with its proofs, and the opening a Benaloh audit would reveal."""
     if choice not in terms.choices:
@@ -141,7 +159,7 @@ def _refused(path: str, reason: str) -> InvalidInput:
     return InvalidInput(f"{path}: {reason}", problems=[Problem(path, reason)])
 
 
-def check_ballot(terms: Sealing, document: Any) -> votes.Sealed:
+def check_ballot(terms: Terms, document: Any) -> votes.Sealed:
     """The ballot a voter's device sent, if it is one for this poll and every proof holds;
     else InvalidInput naming the part or proof that fails."""
     try:

@@ -5,8 +5,9 @@ her alone, never in the database, the journal or a log), and the steps she takes
 `take_steps` takes every step she can take now, in order: enrol, deal once every trustee
 has enrolled, confirm once every trustee has dealt; a trustee who runs it again after the
 others have moved on goes on from where she stopped. `decrypt` gives her share of the
-decryption of a closed sealed poll's tally (services.decryptions), made with her share of
-the key on her side: the share of the key itself is never sent.
+decryption of a closed sealed poll's tally (services.decryptions), and `decrypt_election`
+hers of each constituency's tally of a sealed election (services.sealed_elections), made
+with her share of the key on her side: the share of the key itself is never sent.
 
 The key file (JSON, format `soviet-trustee/1`): the federation, council, ceremony and her
 number; her transport key's secret; her polynomial's coefficients until she has dealt and
@@ -18,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,9 @@ from soviet.crypto.elgamal import Ciphertext
 from soviet.domain import trustees as domain
 from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
-from soviet.errors import InvalidInput, Problem, RuleViolation
-from soviet.services import decryptions, poll_results
+from soviet.domain.journal import Entry
+from soviet.errors import Conflict, InvalidInput, Problem, RuleViolation
+from soviet.services import decryptions, poll_results, sealed_elections
 from soviet.services import trustees as service
 from soviet.store.database import Database
 
@@ -275,3 +277,31 @@ def decrypt(
         actor=actor,
     )
     return wanted, result
+
+
+def decrypt_election(
+    db: Database, election: int, path: Path, *, federation: str | None = None, actor: Actor
+) -> tuple[sealed_elections.ToDecrypt, list[Entry]]:
+    """Give the acting trustee's shares of the decryption of every constituency's tally of
+    a sealed election whose ballot box has closed, made with the key file at `path`: what
+    was decrypted, and the entries of her shares."""
+    wanted = sealed_elections.to_decrypt(db, election, federation=federation, actor=actor)
+    kept = read_key_file(path)
+    name = format_id(election)
+    if kept.ceremony != wanted.ceremony:
+        raise _refused(
+            f"{path} holds a share of ceremony {format_id(kept.ceremony)}; election {name} "
+            f"is sealed by ceremony {format_id(wanted.ceremony)}"
+        )
+    if kept.share is None:
+        raise _refused(f"{path} holds no share yet: finish the ceremony with `trustee keygen`")
+    mine = [t for t in wanted.tallies if kept.trustee not in t.given]
+    if not mine:
+        raise Conflict(f"trustee {kept.trustee} has given her shares of election {name}")
+    parts = sealed_elections.make_shares(
+        replace(wanted, tallies=tuple(mine)), kept.trustee, kept.share
+    )
+    entries = sealed_elections.share_decryptions(
+        db, election, parts, federation=federation, actor=actor
+    )
+    return wanted, entries

@@ -13,7 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.ids import format_id
-from soviet.store.schema import ballot_box, ballot_voters, constituencies, parties
+from soviet.store.schema import (
+    ballot_box,
+    ballot_voters,
+    constituencies,
+    election_sealed_ballots,
+    parties,
+)
 
 
 def has_voted(connection: Connection, election_id: int, member_id: int) -> bool:
@@ -63,7 +69,8 @@ def _totals(connection: Connection, query: Any) -> dict[int, int]:
 
 
 def box_matches_voters(connection: Connection) -> list[str]:
-    """Ballot elections whose secret tally does not add up to the voters journaled."""
+    """Ballot elections whose secret tally (or, sealed, whose encrypted ballots) does not
+    add up to the voters journaled."""
     boxes = _totals(
         connection,
         sa.select(ballot_box.c.election_id, sa.func.sum(ballot_box.c.ballots)).group_by(
@@ -76,6 +83,15 @@ def box_matches_voters(connection: Connection) -> list[str]:
             ballot_voters.c.election_id
         ),
     )
+    # A sealed election's ballots are encrypted, one per voter, and never in the box.
+    sealed = _totals(
+        connection,
+        sa.select(election_sealed_ballots.c.election_id, sa.func.count()).group_by(
+            election_sealed_ballots.c.election_id
+        ),
+    )
+    for election, count in sealed.items():
+        boxes[election] = boxes.get(election, 0) + count
     return [
         f"ballot box of election {format_id(election)}: {boxes.get(election, 0)} ballots, "
         f"{voters.get(election, 0)} voters journaled"

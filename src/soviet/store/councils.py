@@ -71,6 +71,14 @@ class Election:
     mode: str
     opened_at: str
     closed_at: str | None
+    ceremony_id: int | None = None  # sealed: its ballots are encrypted to this ceremony's key
+    sealed_parties: tuple[str, ...] = ()  # sealed: the parties on its ballots, in order
+    ballots_closed_at: str | None = None  # sealed: when its ballot box closed
+    ballots_closed_hash: str | None = None  # sealed: the journal's head then
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.ceremony_id is not None
 
 
 def election(connection: Connection, federation_id: int, election_id: int) -> Election:
@@ -83,6 +91,10 @@ def election(connection: Connection, federation_id: int, election_id: int) -> El
             elections.c.mode,
             elections.c.opened_at,
             elections.c.closed_at,
+            elections.c.ceremony_id,
+            elections.c.sealed_parties,
+            elections.c.ballots_closed_at,
+            elections.c.ballots_closed_hash,
         )
         .join(councils, councils.c.id == elections.c.council_id)
         .outerjoin(constituencies, constituencies.c.id == elections.c.constituency_id)
@@ -90,7 +102,8 @@ def election(connection: Connection, federation_id: int, election_id: int) -> El
     ).first()
     if row is None:
         raise NotFound(f"election {format_id(election_id)} does not exist")
-    return Election(*row)
+    parties = () if row.sealed_parties is None else tuple(json.loads(row.sealed_parties))
+    return Election(*row[:8], parties, *row[9:])
 
 
 def open_elections(connection: Connection, council: int) -> list[Election]:

@@ -33,6 +33,8 @@ class ElectionRow:
     opened_at: str
     closed_at: str | None
     draw: list[dict[str, Any]]
+    sealed: bool = False
+    ballots_closed_at: str | None = None
 
 
 def _election_rows(*conditions: Any) -> Any:
@@ -45,6 +47,8 @@ def _election_rows(*conditions: Any) -> Any:
             elections.c.opened_at,
             elections.c.closed_at,
             elections.c.draw,
+            elections.c.ceremony_id,
+            elections.c.ballots_closed_at,
         )
         .join(councils, councils.c.id == elections.c.council_id)
         .outerjoin(constituencies, constituencies.c.id == elections.c.constituency_id)
@@ -54,7 +58,17 @@ def _election_rows(*conditions: Any) -> Any:
 
 def _election(row: Any) -> ElectionRow:
     draws = json.loads(row.draw) if row.draw else []
-    return ElectionRow(row.id, row[1], row[2], row.mode, row.opened_at, row.closed_at, draws)
+    return ElectionRow(
+        row.id,
+        row[1],
+        row[2],
+        row.mode,
+        row.opened_at,
+        row.closed_at,
+        draws,
+        row.ceremony_id is not None,
+        row.ballots_closed_at,
+    )
 
 
 def election(connection: Connection, federation_id: int, election_id: int) -> ElectionRow:

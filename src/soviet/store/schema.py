@@ -194,6 +194,13 @@ elections = sa.Table(
     _time("opened_at"),
     _time("closed_at", nullable=True),
     sa.Column("draw", sa.Text(), nullable=True),  # canonical JSON of a tie broken by lot
+    # A sealed ballot election's: the key ceremony its ballots are encrypted to, the parties
+    # on its ballots (a JSON list, in the ballots' order, fixed at the opening), and when
+    # its ballot box closed with the journal's head then (null: still taking ballots).
+    sa.Column("ceremony_id", sa.BigInteger(), nullable=True),
+    sa.Column("sealed_parties", sa.Text(), nullable=True),
+    _time("ballots_closed_at", nullable=True),
+    sa.Column("ballots_closed_hash", sa.String(64), nullable=True),
 )
 
 #: The constituencies an election covered, and how many delegates each sends by it.
@@ -226,6 +233,35 @@ ballot_voters = sa.Table(
     _ref("election_id", "elections"),
     _ref("member_id", "members"),
     sa.PrimaryKeyConstraint("election_id", "member_id"),
+)
+
+#: The encrypted ballots of a sealed election, by constituency and the pseudonymous
+#: credential that cast each (never the member: who voted is in ballot_voters), as their
+#: canonical JSON, in the order of their entries.
+election_sealed_ballots = sa.Table(
+    "election_sealed_ballots",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("constituency_id", "constituencies"),
+    sa.Column("credential", sa.String(64), nullable=False),
+    sa.Column("ballot", sa.Text(), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint("election_id", "credential"),
+    sa.Index("ix_election_sealed_ballots_constituency", "election_id", "constituency_id", "seq"),
+)
+
+#: The trustees' parts of the decryption of each constituency's tally of a sealed
+#: election, with proofs (JSON lists of hex, one per party on the ballot).
+election_decryptions = sa.Table(
+    "election_decryptions",
+    metadata,
+    _ref("election_id", "elections"),
+    _ref("constituency_id", "constituencies"),
+    sa.Column("trustee", sa.Integer(), nullable=False, autoincrement=False),
+    sa.Column("shares", sa.Text(), nullable=False),
+    sa.Column("challenges", sa.Text(), nullable=False),
+    sa.Column("responses", sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint("election_id", "constituency_id", "trustee"),
 )
 
 #: The secret tally of an open ballot election: counters only, so no row, id, order or
@@ -742,6 +778,8 @@ PROJECTIONS = [
     election_constituencies,
     election_votes,
     ballot_voters,
+    election_sealed_ballots,
+    election_decryptions,
     election_seats,
     mandates,
     co_options,

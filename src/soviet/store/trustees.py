@@ -11,7 +11,10 @@ from sqlalchemy.engine import Connection
 from soviet.domain.trustees import Ceremony, Trustee
 from soviet.store.schema import (
     ceremony_trustees,
+    constituencies,
     councils,
+    election_decryptions,
+    election_sealed_ballots,
     key_ceremonies,
     sealed_ballots,
     tally_decryptions,
@@ -133,3 +136,55 @@ def decryptions_of(connection: Connection, motion_id: int) -> list[Decryption]:
         )
         for row in rows
     ]
+
+
+def election_ballots_of(connection: Connection, election_id: int) -> dict[str, list[str]]:
+    """A sealed election's encrypted ballots (canonical JSON) by constituency slug, each
+    constituency's in the order they were cast."""
+    rows = connection.execute(
+        sa.select(constituencies.c.slug, election_sealed_ballots.c.ballot)
+        .join(constituencies, constituencies.c.id == election_sealed_ballots.c.constituency_id)
+        .where(election_sealed_ballots.c.election_id == election_id)
+        .order_by(election_sealed_ballots.c.seq)
+    ).all()
+    found: dict[str, list[str]] = {}
+    for constituency, ballot in rows:
+        found.setdefault(constituency, []).append(ballot)
+    return found
+
+
+def election_credential_used(connection: Connection, election_id: int, credential: str) -> bool:
+    """Whether a ballot of the sealed election was cast with `credential` already."""
+    return (
+        connection.execute(
+            sa.select(election_sealed_ballots.c.credential).where(
+                election_sealed_ballots.c.election_id == election_id,
+                election_sealed_ballots.c.credential == credential,
+            )
+        ).first()
+        is not None
+    )
+
+
+def election_decryptions_of(
+    connection: Connection, election_id: int
+) -> dict[str, list[Decryption]]:
+    """The trustees' parts of the decryption of a sealed election's tallies, by
+    constituency slug, each by trustee."""
+    rows = connection.execute(
+        sa.select(constituencies.c.slug, election_decryptions)
+        .join(constituencies, constituencies.c.id == election_decryptions.c.constituency_id)
+        .where(election_decryptions.c.election_id == election_id)
+        .order_by(constituencies.c.slug, election_decryptions.c.trustee)
+    ).all()
+    found: dict[str, list[Decryption]] = {}
+    for row in rows:
+        found.setdefault(row.slug, []).append(
+            Decryption(
+                row.trustee,
+                tuple(json.loads(row.shares)),
+                tuple(json.loads(row.challenges)),
+                tuple(json.loads(row.responses)),
+            )
+        )
+    return found

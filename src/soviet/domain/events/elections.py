@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soviet.domain.events.base import Event, journaled
-from soviet.domain.events.codec import Record, Row
+from soviet.domain.events.codec import OMITTED_WHEN_NONE, Record, Row
 
 #: Who was tied for a seat: a party, or a (constituency, party) cell of a pooled election.
 Tied = str | tuple[str, str]
@@ -64,6 +64,11 @@ class ElectionOpened(Event):
     constituency: str | None
     mode: str  # counts | ballots
     opened_at: str
+    #: A ballot election's ballots are encrypted to the key of this ceremony (the council's
+    #: newest complete one at the opening); None: counted in the clear ballot box.
+    ceremony: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    #: A sealed election's: the parties on its ballots, in their order (a ballot marks one).
+    parties: tuple[str, ...] | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled
@@ -83,7 +88,8 @@ class VotesCounted(Event):
 @journaled
 @dataclass(frozen=True)
 class BallotCast(Event):
-    """A member voted in an election (her choice goes only into the secret tally)."""
+    """A member voted in an election: her choice goes only into the secret tally, or, in a
+    sealed election, only into her encrypted ballot, whose `receipt` she keeps."""
 
     KIND: ClassVar[str] = "BallotCast"
     VERSION: ClassVar[int] = 1
@@ -91,6 +97,7 @@ class BallotCast(Event):
     federation: str
     election: int
     member: int
+    receipt: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled

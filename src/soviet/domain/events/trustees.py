@@ -15,6 +15,12 @@ A secret poll opened once the council has its key is sealed: each ballot comes e
 by the voter's device with its proofs (`SealedBallotCast`, which names no one: who voted is
 the `SecretBallotCast` beside it), and after the close the trustees each publish their
 part of the decryption of the tally, with its proof (`TallyDecryptionShared`).
+
+A ballot election opened once the council has its key is sealed the same way: each
+member's ballot is encrypted by her device (`SealedElectionBallotCast`, naming no one: who
+voted is the `BallotCast` beside it); the ballot box is closed (`ElectionBallotsClosed`);
+the trustees each publish their part of the decryption of each constituency's tally
+(`ElectionDecryptionShared`); the election's close then counts the decrypted votes.
 """
 
 from __future__ import annotations
@@ -136,6 +142,57 @@ class TallyDecryptionShared(Event):
 
     federation: str
     motion: int
+    trustee: int
+    shares: tuple[str, ...]
+    challenges: tuple[str, ...]
+    responses: tuple[str, ...]
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class SealedElectionBallotCast(Event):
+    """An encrypted ballot in a sealed election, in one of its constituencies: its
+    pseudonymous `credential` and the ballot as its canonical JSON (one ciphertext per party
+    on the constituency's ballot, with proofs that exactly one is marked)."""
+
+    KIND: ClassVar[str] = "SealedElectionBallotCast"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    election: int
+    constituency: str
+    credential: str
+    ballot: str
+
+
+@journaled
+@dataclass(frozen=True)
+class ElectionBallotsClosed(Event):
+    """The ballot box of a sealed election closed: no ballot is taken after it, and its
+    trustees decrypt each constituency's tally; the election closes once they have."""
+
+    KIND: ClassVar[str] = "ElectionBallotsClosed"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    election: int
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class ElectionDecryptionShared(Event):
+    """Trustee `trustee` of a sealed election's ceremony published her part of the
+    decryption of one constituency's tally: per party on its ballot, the share (hex) and
+    its proof's challenge and response (hex)."""
+
+    KIND: ClassVar[str] = "ElectionDecryptionShared"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    election: int
+    constituency: str
     trustee: int
     shares: tuple[str, ...]
     challenges: tuple[str, ...]

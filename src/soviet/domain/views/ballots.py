@@ -67,6 +67,47 @@ class ToDecrypt:
 
 
 @dataclass(frozen=True)
+class ElectionSealing:
+    """What a member's device needs to encrypt her ballot in a sealed election, in her
+    constituency: the poll its proofs are bound to, the key, the parties (one ciphertext
+    each, in this order) and how many a ballot marks (one)."""
+
+    poll: str
+    election: str
+    constituency: str
+    ceremony: str
+    public_key: str
+    threshold: int
+    choices: tuple[str, ...]
+    least: int
+    most: int
+
+
+@dataclass(frozen=True)
+class ConstituencyToDecrypt:
+    """One constituency's encrypted tally in a sealed election: the poll its decryption is
+    bound to, the first half (alpha) of each party's ciphertext, and the trustees who have
+    given their share."""
+
+    constituency: str
+    poll: str
+    alphas: tuple[str, ...]
+    given: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ElectionToDecrypt:
+    """What the trustees of a sealed election decrypt once its ballot box has closed: each
+    constituency's tally that holds a ballot (one with none counts no vote)."""
+
+    election: str
+    ceremony: str
+    threshold: int
+    parties: tuple[str, ...]
+    tallies: tuple[ConstituencyToDecrypt, ...]
+
+
+@dataclass(frozen=True)
 class ProofStep:
     challenge: str
     response: str

@@ -48,6 +48,10 @@ class Election:
     seats: dict[str, int]  # won per party, once closed
     draws: tuple[DrawByLot, ...]
     constituencies: Page[ConstituencyResult]
+    #: Sealed: its ballots are encrypted, and its trustees decrypt each constituency's
+    #: tally after its ballot box closes (`ballots_closed_at`), before it closes.
+    sealed: bool = False
+    ballots_closed_at: str | None = None
 
 
 def draw_key(key: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
@@ -50,6 +51,8 @@ def election_opened(connection: Connection, entry: Entry, event: ElectionOpened)
             opened_at=event.opened_at,
             closed_at=None,
             draw=None,
+            ceremony_id=event.ceremony,
+            sealed_parties=None if event.parties is None else json.dumps(list(event.parties)),
         )
     )
     return NO_EFFECTS

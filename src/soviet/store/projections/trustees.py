@@ -1,6 +1,7 @@
 """Key ceremonies as the journal records them: trustees appointed, enrolled, dealt,
-confirmed, and the council's public key; the encrypted ballots of sealed polls and the
-trustees' parts of the decryption of their tallies."""
+confirmed, and the council's public key; the encrypted ballots of sealed polls and sealed
+elections, the closing of a sealed election's ballot box, and the trustees' parts of the
+decryption of their tallies."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.domain.events.trustees import (
+    ElectionBallotsClosed,
+    ElectionDecryptionShared,
     KeyCeremonyCompleted,
     SealedBallotCast,
+    SealedElectionBallotCast,
     TallyDecryptionShared,
     TrusteeConfirmed,
     TrusteeDealt,
@@ -20,9 +24,14 @@ from soviet.domain.events.trustees import (
 )
 from soviet.domain.journal import Entry
 from soviet.store.effects import NO_EFFECTS, Effects
+from soviet.store.projections.registers import federation_id, id_of
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     ceremony_trustees,
+    constituencies,
+    election_decryptions,
+    election_sealed_ballots,
+    elections,
     key_ceremonies,
     sealed_ballots,
     tally_decryptions,
@@ -123,6 +132,55 @@ def tally_decryption_shared(
     connection.execute(
         tally_decryptions.insert().values(
             motion_id=event.motion,
+            trustee=event.trustee,
+            shares=json.dumps(list(event.shares)),
+            challenges=json.dumps(list(event.challenges)),
+            responses=json.dumps(list(event.responses)),
+        )
+    )
+    return NO_EFFECTS
+
+
+def _constituency(connection: Connection, federation: str, slug: str) -> int:
+    return id_of(connection, constituencies, federation_id(connection, federation), slug)
+
+
+@applies(SealedElectionBallotCast)
+def sealed_election_ballot_cast(
+    connection: Connection, entry: Entry, event: SealedElectionBallotCast
+) -> Effects:
+    connection.execute(
+        election_sealed_ballots.insert().values(
+            election_id=event.election,
+            constituency_id=_constituency(connection, event.federation, event.constituency),
+            credential=event.credential,
+            ballot=event.ballot,
+            seq=entry.seq,
+        )
+    )
+    return NO_EFFECTS
+
+
+@applies(ElectionBallotsClosed)
+def election_ballots_closed(
+    connection: Connection, entry: Entry, event: ElectionBallotsClosed
+) -> Effects:
+    connection.execute(
+        elections.update()
+        .where(elections.c.id == event.election)
+        .values(ballots_closed_at=event.at, ballots_closed_hash=entry.hash)
+    )
+    return NO_EFFECTS
+
+
+@applies(ElectionDecryptionShared)
+def election_decryption_shared(
+    connection: Connection, entry: Entry, event: ElectionDecryptionShared
+) -> Effects:
+    connection.execute(
+        election_decryptions.insert().values(
+            election_id=event.election,
+            constituency_id=_constituency(connection, event.federation, event.constituency),
             trustee=event.trustee,
             shares=json.dumps(list(event.shares)),
             challenges=json.dumps(list(event.challenges)),

@@ -1,0 +1,113 @@
+"""The tallies of sealed elections (services.sealed_elections): each constituency's
+encrypted ballots, their encrypted tally (the product of the ballots, per party), and the
+votes the trustees' shares of its decryption give once the threshold have given theirs.
+
+An election's close (services.elections) counts these votes where an open election counts
+its ballot box; nothing else of a sealed election's count is ever decrypted.
+"""
+
+from __future__ import annotations
+
+import json
+
+from soviet.crypto import ballot as crypto_ballot
+from soviet.crypto import group
+from soviet.crypto import trustees as crypto_trustees
+from soviet.crypto.elgamal import Ciphertext, discrete_log, product
+from soviet.domain.elections import Cell
+from soviet.domain.ids import format_id
+from soviet.domain.trustees import Ceremony
+from soviet.errors import NotFound, RuleViolation
+from soviet.services import context
+from soviet.store import councils
+from soviet.store import trustees as store_trustees
+
+#: A ballot marks exactly one party.
+LEAST = MOST = 1
+
+
+def poll_id(federation: str, election_id: int, constituency: str) -> str:
+    """What a sealed election's proofs in one constituency are bound to."""
+    return f"{federation}/elections/{format_id(election_id)}/{constituency}"
+
+
+def ceremony_of(ctx: context.Context, election: councils.Election) -> Ceremony:
+    assert election.ceremony_id is not None
+    found = store_trustees.by_id(ctx.connection, election.ceremony_id)
+    if found is None:
+        raise NotFound(f"key ceremony {format_id(election.ceremony_id)} does not exist")
+    return found
+
+
+def ballots_of(
+    ctx: context.Context, election: councils.Election
+) -> dict[str, list[crypto_ballot.Ballot]]:
+    """A sealed election's encrypted ballots by constituency, as its boards show them."""
+    parties = len(election.sealed_parties)
+    return {
+        constituency: [
+            crypto_ballot.ballot_from_json(json.loads(b), parties, LEAST, MOST) for b in found
+        ]
+        for constituency, found in store_trustees.election_ballots_of(
+            ctx.connection, election.id
+        ).items()
+    }
+
+
+def _ciphertexts(document: str) -> list[Ciphertext]:
+    """A stored ballot's ciphertexts alone: its points were checked as it was cast."""
+    choices = json.loads(document)["choices"]
+    return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
+
+
+def encrypted_tallies(
+    ctx: context.Context, election: councils.Election
+) -> dict[str, tuple[list[Ciphertext], int]]:
+    """Per constituency holding a ballot: its encrypted tally per party, and how many
+    ballots were cast there (no count can pass it)."""
+    tallies = {}
+    for constituency, found in store_trustees.election_ballots_of(
+        ctx.connection, election.id
+    ).items():
+        ciphertexts = [_ciphertexts(b) for b in found]
+        tallies[constituency] = (
+            [product([c[i] for c in ciphertexts]) for i in range(len(election.sealed_parties))],
+            len(found),
+        )
+    return tallies
+
+
+def decrypted_votes(ctx: context.Context, election: councils.Election) -> dict[Cell, int]:
+    """The votes of a sealed election per (constituency, party), from the trustees' shares
+    of each constituency's tally (each checked when it was given); refused while its
+    ballot box is open or a tally lacks the threshold's shares."""
+    name = format_id(election.id)
+    if election.ballots_closed_at is None:
+        raise RuleViolation(
+            f"election {name} is sealed and its ballot box is open: close the box "
+            "(soviet election close-ballots), let its trustees decrypt, then close it"
+        )
+    ceremony = ceremony_of(ctx, election)
+    shared = store_trustees.election_decryptions_of(ctx.connection, election.id)
+    votes: dict[Cell, int] = {}
+    for constituency, (tally, cast) in sorted(encrypted_tallies(ctx, election).items()):
+        given = shared.get(constituency, [])
+        if len(given) < ceremony.threshold:
+            raise RuleViolation(
+                f"election {name} is sealed: the tally of '{constituency}' is decrypted by "
+                f"{ceremony.threshold} of its trustees; {len(given)} have given their share"
+            )
+        chosen = given[: ceremony.threshold]
+        for position, ciphertext in enumerate(tally):
+            combined = crypto_trustees.combine(
+                {d.trustee: bytes.fromhex(d.shares[position]) for d in chosen}
+            )
+            count = discrete_log(group.sub(ciphertext.beta, combined), cast)
+            if count is None:  # every share's proof held: the tally itself was tampered with
+                raise RuleViolation(
+                    f"the tally of '{constituency}' in election {name} does not decrypt to a "
+                    f"count of 0..{cast}: its ballots are not those the trustees decrypted"
+                )
+            if count:
+                votes[(constituency, election.sealed_parties[position])] = count
+    return votes

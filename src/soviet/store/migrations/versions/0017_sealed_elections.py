@@ -1,0 +1,86 @@
+"""Sealed ballot elections: the key ceremony an election's ballots are encrypted to, the
+parties on its ballots, when
+its ballot box closed and the journal's head then, its encrypted ballots by constituency and
+credential, and the trustees' parts of the decryption of each constituency's tally.
+
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-04 07:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0017"
+down_revision = "0016"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("elections", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("ceremony_id", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("sealed_parties", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("ballots_closed_at", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("ballots_closed_hash", sa.String(length=64), nullable=True))
+    op.create_table(
+        "election_sealed_ballots",
+        sa.Column("election_id", sa.BigInteger(), nullable=False),
+        sa.Column("constituency_id", sa.BigInteger(), nullable=False),
+        sa.Column("credential", sa.String(length=64), nullable=False),
+        sa.Column("ballot", sa.Text(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["election_id"],
+            ["elections.id"],
+            name=op.f("fk_election_sealed_ballots_election_id_elections"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["constituency_id"],
+            ["constituencies.id"],
+            name=op.f("fk_election_sealed_ballots_constituency_id_constituencies"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "election_id", "credential", name=op.f("pk_election_sealed_ballots")
+        ),
+    )
+    op.create_index(
+        "ix_election_sealed_ballots_constituency",
+        "election_sealed_ballots",
+        ["election_id", "constituency_id", "seq"],
+    )
+    op.create_table(
+        "election_decryptions",
+        sa.Column("election_id", sa.BigInteger(), nullable=False),
+        sa.Column("constituency_id", sa.BigInteger(), nullable=False),
+        sa.Column("trustee", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("shares", sa.Text(), nullable=False),
+        sa.Column("challenges", sa.Text(), nullable=False),
+        sa.Column("responses", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["election_id"],
+            ["elections.id"],
+            name=op.f("fk_election_decryptions_election_id_elections"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["constituency_id"],
+            ["constituencies.id"],
+            name=op.f("fk_election_decryptions_constituency_id_constituencies"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "election_id", "constituency_id", "trustee", name=op.f("pk_election_decryptions")
+        ),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("election_decryptions")
+    op.drop_index("ix_election_sealed_ballots_constituency", table_name="election_sealed_ballots")
+    op.drop_table("election_sealed_ballots")
+    with op.batch_alter_table("elections", schema=None) as batch_op:
+        batch_op.drop_column("ballots_closed_hash")
+        batch_op.drop_column("ballots_closed_at")
+        batch_op.drop_column("sealed_parties")
+        batch_op.drop_column("ceremony_id")
