@@ -54,7 +54,8 @@ def test_a_sealed_election_from_the_first_ballot_to_the_recounted_boards(
     terms = sealed_elections.sealing(db, election, "volynsky", actor=SYSTEM)
     assert terms is not None
     assert terms.choices == ("bolsheviks", "mensheviks", "sr")
-    assert terms.poll.startswith("petrograd-1917/elections/") and terms.poll.endswith("/volynsky")
+    assert terms.poll.startswith("petrograd-1917/elections/")
+    assert terms.poll.endswith("/volynsky")
     assert election_view(db, election, actor=SYSTEM).sealed
 
     with pytest.raises(RuleViolation, match=r"is sealed: a ballot is encrypted by the member"):
