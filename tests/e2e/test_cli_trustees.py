@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from soviet.domain.identity import SYSTEM
+from soviet.services.bootstrap import open_database
+from soviet.services.members import MemberSpec, register_members
+
 from .inprocess import run_soviet
 from .test_cli_sessions import as_json, found, ok, refused
 
-COMMANDS = ("appoint", "show", "keygen", "decrypt")
+COMMANDS = ("appoint", "show", "keygen", "decrypt", "decrypt-election")
 SOVIET = ["b1", "b2", "b3", "b4", "m1", "s1"]
 
 
@@ -140,6 +144,61 @@ def test_a_sealed_vote_through_the_command_line(db_url: str, tmp_path: Path) -> 
     assert refused(db_url, 3, "board", "export", "petrograd-soviet/none") == (
         "motion 'petrograd-soviet/none' does not exist"
     )
+
+
+def test_a_sealed_election_through_the_command_line(db_url: str, tmp_path: Path) -> None:
+    found(db_url)
+    db = open_database(db_url)
+    try:
+        soldiers = [MemberSpec(f"v{i}", f"Soldier {i}", account=f"v{i}") for i in range(1, 6)]
+        register_members(db, "volynsky", soldiers, actor=SYSTEM)
+    finally:
+        db.dispose()
+    ok(db_url, "trustee", "appoint", "petrograd-soviet", "t1", "t2", "t3", "--threshold", "2")
+    for _ in range(3):
+        for name in ("t1", "t2", "t3"):
+            ok(db_url, "trustee", "keygen", "petrograd-soviet", "--key-file",
+               str(tmp_path / f"{name}.json"), "--as", name)  # fmt: skip
+    opened = ok(db_url, "election", "open", "petrograd-soviet", "--constituency", "volynsky",
+                "--mode", "ballots")  # fmt: skip
+    election = opened.strip()
+    ballot = ("election", "ballot", election, "--constituency", "volynsky")
+    audited = json.loads(ok(db_url, *ballot, "sr", "--member", "v1", "--audit"))
+    assert audited["opening"]["choices"] == {"bolsheviks": 0, "mensheviks": 0, "sr": 1}
+    assert audited["audit"] == "the opening re-encrypts to the ballot"
+    receipts = []
+    for member, party in zip(
+        ["v1", "v2", "v3", "v4"], ["sr", "sr", "bolsheviks", "sr"], strict=True
+    ):
+        cast = ok(db_url, *ballot, party, "--member", member, "--as", member)
+        assert f"member '{member}' of 'volynsky' has voted in election {election} by sealed" in cast
+        receipts.append(cast.split("receipt ")[1].split()[0])
+    assert refused(db_url, 5, *ballot, "sr", "--member", "v1", "--as", "v1").startswith(
+        f"member 'v1' has already voted in election {election}"
+    )
+    assert refused(db_url, 6, "election", "close", election).startswith(
+        f"election {election} is sealed and its ballot box is open"
+    )
+    shut = ok(db_url, "election", "close-ballots", election)
+    assert f"the ballot box of election {election} is closed" in shut
+    decrypt = ("trustee", "decrypt-election", election, "--key-file")
+    first = ok(db_url, *decrypt, str(tmp_path / "t2.json"), "--as", "t2")
+    assert "are given: 1 constituencies' tallies, each needing 2" in first
+    assert "still waiting for other trustees in 1 constituencies" in first
+    last = ok(db_url, *decrypt, str(tmp_path / "t1.json"), "--as", "t1")
+    assert f"every tally can be counted: `soviet election close {election}`" in last
+    closed = as_json(db_url, "election", "close", election)
+    assert closed["seats"] == [{"constituency": "volynsky", "party": "sr", "seats": 1}]
+    board = ok(db_url, "board", "export", "--election", election, "--constituency", "volynsky")
+    (tmp_path / "board.json").write_text(board)
+    assert sorted(b["receipt"] for b in json.loads(board)["ballots"]) == sorted(receipts)
+    recounted = run_soviet(["recount", str(tmp_path / "board.json")])
+    assert recounted.returncode == 0, recounted.stdout
+    assert "OK: 4 ballots, 0 failures, result [1, 0, 3]" in recounted.stdout
+    assert refused(db_url, 2, "board", "export", "--election", election).startswith(
+        "--constituency: a sealed election's board is a constituency's"
+    )
+    assert refused(db_url, 2, "board", "export").startswith("motion: name a motion")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

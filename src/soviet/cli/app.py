@@ -290,8 +290,8 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "board": Lazy(
         ("boards",),
-        "Public boards of sealed votes: every encrypted ballot by credential, the tally, "
-        "the trustees' proven decryptions and the result, for anyone to recount.",
+        "Public boards of sealed votes and elections: every encrypted ballot by credential, "
+        "the tally, the trustees' proven decryptions and the result, for anyone to recount.",
     ),
     "trustee": Lazy(
         ("trustees",),

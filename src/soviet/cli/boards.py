@@ -1,4 +1,5 @@
-"""`soviet board`: the public board of a sealed vote, for anyone to recount."""
+"""`soviet board`: the public board of a sealed vote or of one constituency of a sealed
+election, for anyone to recount."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import Annotated
 import typer
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, app, db_url, reading
+from soviet.cli.ids import id_parser
 
 board_app = typer.Typer(
-    help="Public boards of sealed votes: every encrypted ballot by credential, the tally, "
-    "the trustees' proven decryptions and the result, for anyone to recount.",
+    help="Public boards of sealed votes and elections: every encrypted ballot by credential, "
+    "the tally, the trustees' proven decryptions and the result, for anyone to recount.",
     no_args_is_help=True,
 )
 app.add_typer(board_app, name="board")
@@ -20,19 +22,58 @@ app.add_typer(board_app, name="board")
 def export_command(
     ctx: typer.Context,
     motion: Annotated[
-        str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
-    ],
+        str | None,
+        typer.Argument(
+            help="The motion, as COUNCIL/MOTION (or name a sealed election with --election).",
+            show_default=False,
+        ),
+    ] = None,
+    election: Annotated[
+        int | None,
+        typer.Option(
+            "--election",
+            help="A sealed election's id, as `election open` printed it; with --constituency.",
+            show_default=False,
+            parser=id_parser("--election"),
+        ),
+    ] = None,
+    constituency: Annotated[
+        str | None,
+        typer.Option(
+            "--constituency",
+            help="The constituency of the sealed election whose board is printed.",
+            show_default=False,
+        ),
+    ] = None,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Print the board of the sealed vote on a motion as JSON (soviet-board/1): check it
-    with `soviet recount board.json` or verifier/soviet_recount.py, which needs no soviet."""
+    """Print the board of the sealed vote on a motion, or of one constituency of a sealed
+    election, as JSON (soviet-board/1): check it with `soviet recount board.json` or
+    verifier/soviet_recount.py, which needs no soviet."""
     import json
 
-    from soviet.services import boards
+    from soviet.errors import InvalidInput, Problem
+
+    if (motion is None) == (election is None):
+        reason = "name a motion (COUNCIL/MOTION) or a sealed election (--election), not both"
+        raise InvalidInput(f"motion: {reason}", problems=[Problem("motion", reason)])
+    if (election is None) != (constituency is None):
+        reason = "a sealed election's board is a constituency's: give --election with it"
+        raise InvalidInput(
+            f"--constituency: {reason}", problems=[Problem("--constituency", reason)]
+        )
+
+    from soviet.services import boards, sealed_elections
     from soviet.services.bootstrap import open_database
 
     with open_database(db_url(ctx, db_option)) as db:
-        found = boards.board(db, motion, federation=federation, actor=reading(actor))
+        if election is not None and constituency is not None:
+            found = sealed_elections.board(
+                db, election, constituency, federation=federation, actor=reading(actor)
+            )
+        else:
+            assert motion is not None
+            found = boards.board(db, motion, federation=federation, actor=reading(actor))
     typer.echo(json.dumps(found, indent=2, sort_keys=True))

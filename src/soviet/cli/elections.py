@@ -160,30 +160,98 @@ def ballot_command(
     constituency: Annotated[str, typer.Option(help="The voter's constituency.")],
     member: Annotated[str, typer.Option("--member", help="The key of the member who votes.")],
     at: Annotated[str | None, at_option("she votes")] = None,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Sealed elections: encrypt the ballot, then open it instead of casting it, "
+            "to check that this device encrypted the party it was given (Benaloh's audit). "
+            "Prints the ballot and its opening; nothing is cast.",
+        ),
+    ] = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Cast a registered member's secret ballot for a party: once per election."""
+    """Cast a registered member's secret ballot for a party: once per election. In a sealed
+    election the ballot is encrypted here, in this process, and the server receives only the
+    ballot and its proofs; its receipt is the ballot's hash, which the constituency's board
+    shows."""
+    from soviet.errors import InvalidInput
+    from soviet.services import sealed_elections
     from soviet.services.bootstrap import open_database
     from soviet.services.elections import cast_ballot
 
     cast_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = cast_ballot(
-            db,
-            election,
-            constituency,
-            member,
-            party,
-            federation=federation,
-            actor=acting(actor),
-            cast_at=cast_at,
+        terms = sealed_elections.sealing(
+            db, election, constituency, federation=federation, actor=reading(actor)
         )
+        if terms is None:
+            if audit:
+                raise InvalidInput(f"--audit: election {format_id(election)} is not sealed")
+            entry = cast_ballot(
+                db,
+                election,
+                constituency,
+                member,
+                party,
+                federation=federation,
+                actor=acting(actor),
+                cast_at=cast_at,
+            )
+            receipt = entry.hash
+        else:
+            ballot, opening = sealed_elections.encrypt(terms, party)
+            if audit:
+                from soviet.cli.sessions import print_audit
+
+                print_audit(terms, ballot, opening)
+                return
+            entry, receipt = sealed_elections.cast_sealed_ballot(
+                db,
+                election,
+                constituency,
+                member,
+                ballot.to_json(),
+                federation=federation,
+                actor=acting(actor),
+                cast_at=cast_at,
+            )
     console.print(
         f"member '{member}' of '{constituency}' has voted in election {format_id(election)}"
+        + ("" if terms is None else " by sealed ballot")
     )
-    console.print(f"receipt {entry.hash}")
+    if terms is None:
+        console.print(f"receipt {receipt}")
+    else:
+        console.print(f"receipt {receipt} (on the constituency's board), entry {entry.hash}")
+
+
+@election_app.command("close-ballots")
+def close_ballots_command(
+    ctx: typer.Context,
+    election: ElectionArgument,
+    at: Annotated[str | None, at_option("the ballot box closes")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Close the ballot box of a sealed election: no ballot is taken after it. Its trustees
+    then decrypt each constituency's tally (`soviet trustee decrypt-election`), and
+    `election close` seats the lists by the decrypted votes."""
+    from soviet.services import sealed_elections
+    from soviet.services.bootstrap import open_database
+
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = sealed_elections.close_ballots(
+            db, election, federation=federation, actor=acting(actor), closed_at=closed_at
+        )
+    console.print(
+        f"the ballot box of election {format_id(election)} is closed; its trustees now "
+        f"decrypt its tallies; receipt {entry.hash}"
+    )
 
 
 def closed_view(closed: Closed) -> ElectionClosed:

@@ -39,7 +39,7 @@ from soviet.errors import InvalidInput
 if TYPE_CHECKING:
     from soviet.crypto.ballot import Ballot, Opening
     from soviet.services.poll_results import Result
-    from soviet.services.sealed import Sealing
+    from soviet.services.sealed import Terms
 
 console = output_console()
 
@@ -447,7 +447,7 @@ def cast_command(
             return
         ballot, opening = sealed.encrypt(terms, choice)
         if audit:
-            _print_audit(terms, ballot, opening)
+            print_audit(terms, ballot, opening)
             return
         entry = sealed.cast_sealed(
             db, motion, person, ballot.to_json(), federation=federation, actor=acting(actor)
@@ -458,7 +458,7 @@ def cast_command(
     )
 
 
-def _print_audit(terms: Sealing, ballot: Ballot, opening: Opening) -> None:
+def print_audit(terms: Terms, ballot: Ballot, opening: Opening) -> None:
     """A Benaloh audit of a ballot this process encrypted: the ballot, what opens it, and
     whether it re-encrypts to the same ciphertexts; then it is thrown away."""
     from soviet.crypto import ballot as crypto_ballot

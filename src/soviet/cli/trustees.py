@@ -21,6 +21,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.ids import id_parser
 
 console = output_console()
 
@@ -188,3 +189,43 @@ def decrypt_command(
         )
     elif given >= wanted.threshold:
         console.print("the tally can be counted: the chair publishes it")
+
+
+@trustee_app.command("decrypt-election")
+def decrypt_election_command(
+    ctx: typer.Context,
+    election: Annotated[
+        int,
+        typer.Argument(
+            help="The sealed election's id, as `election open` printed it.",
+            show_default=False,
+            parser=id_parser("election"),
+        ),
+    ],
+    key_file: KeyFileOption,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Give your shares of the decryption of every constituency's tally of a sealed
+    election whose ballot box has closed, made here with the share of the key in your key
+    file (which is never sent), with their proofs. Once the threshold have given theirs,
+    `soviet election close` seats the lists by the decrypted votes."""
+    from soviet.domain.ids import format_id
+    from soviet.services import trustee_keys
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        wanted, given = trustee_keys.decrypt_election(
+            db, election, key_file, federation=federation, actor=acting(actor)
+        )
+    name = format_id(election)
+    console.print(
+        f"your shares of the decryption of election {name} are given: {len(given)} "
+        f"constituencies' tallies, each needing {wanted.threshold} trustees' shares"
+    )
+    waiting = [t.constituency for t in wanted.tallies if len(t.given) + 1 < wanted.threshold]
+    if waiting:
+        console.print(f"still waiting for other trustees in {len(waiting)} constituencies")
+    else:
+        console.print(f"every tally can be counted: `soviet election close {name}` seats them")
