@@ -1,7 +1,8 @@
 """Secret ballots through HTTP: a council's trustees appointed and their key ceremony;
-sealed polls' encrypted ballots (encrypted by the voter's own device: the server receives
-no choice), the trustees' proven shares of a tally's decryption; and the reads a device and
-an observer need: the ceremony, a poll's terms, its encrypted tally and its public board."""
+sealed polls' and sealed elections' encrypted ballots (encrypted by the voter's own device:
+the server receives no choice), a sealed election's ballot box closed, the trustees' proven
+shares of a tally's decryption; and the reads a device and an observer need: the ceremony,
+the terms a ballot is encrypted by, the encrypted tallies and the public boards."""
 
 from __future__ import annotations
 
@@ -12,23 +13,26 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from soviet.api.acts import PREFIX, Account, Body, FederationPath, SlugPath
+from soviet.api.acts import PREFIX, Account, Body, FederationPath, IdPath, SlugPath
+from soviet.api.acts_elections import ELECTION
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.http import ReadRoute, answers, view_response
 from soviet.api.idempotency import Acted, OptionalKey, RequiredKey, act
-from soviet.api.reads_params import CouncilSlug, FederationSlug, slug_path
+from soviet.api.reads_params import CouncilSlug, FederationSlug, PublicId, slug_path
 from soviet.crypto.ballot import CREDENTIAL_MAX
+from soviet.domain.ids import format_id, parse_id
 from soviet.domain.trustees import TRUSTEES_MAX, ceremony_view
 from soviet.domain.views import ballots as views
 from soviet.domain.views.encoding import to_json
 from soviet.errors import RuleViolation
-from soviet.services import boards, decryptions, poll_results, sealed, trustees
+from soviet.services import boards, decryptions, poll_results, sealed, sealed_elections, trustees
 
 router = APIRouter()
 reads = APIRouter(route_class=ReadRoute)  # included by api.reads, with its ETags
 
 TRUSTEES = f"{PREFIX}/councils/{{council}}/trustees"
 MOTION = f"{PREFIX}/councils/{{council}}/motions/{{motion}}"
+IN_ELECTION = f"{ELECTION}/constituencies/{{constituency}}"
 
 MotionSlug = Annotated[str, slug_path("motion")]
 Point = Annotated[str, Field(pattern="^[0-9a-f]{64}$", description="32 bytes, lowercase hex")]
@@ -83,6 +87,28 @@ class Decryption(Body):
     shares: Annotated[list[Point], Field(min_length=1, max_length=16)]
     challenges: Annotated[list[Point], Field(min_length=1, max_length=16)]
     responses: Annotated[list[Point], Field(min_length=1, max_length=16)]
+
+
+class SealedBallot(Body):
+    constituency: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The member's constituency."
+    )
+    member: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The key of the member who votes."
+    )
+    ballot: EncryptedBallot
+
+
+class ConstituencyShares(Decryption):
+    constituency: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class ElectionDecryption(Body):
+    parts: Annotated[list[ConstituencyShares], Field(min_length=1, max_length=1000)]
+
+
+class BallotBoxClosing(Body):
+    pass
 
 
 def _shown(found: Any) -> object:
@@ -254,6 +280,98 @@ def share_decryption(
     )
 
 
+@router.post(f"{ELECTION}/sealed-ballots", status_code=201, response_model=Acted)
+def cast_sealed_ballot(
+    federation: FederationPath,
+    election: IdPath,
+    body: SealedBallot,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: RequiredKey = None,
+) -> Response:
+    """Cast a member's ballot in a sealed election, encrypted by her own device with its
+    proofs (the terms: GET .../constituencies/{constituency}/sealing); its proofs are
+    checked, then every rule of a ballot. The result is the ballot's receipt, which her
+    constituency's board shows."""
+    stored = parse_id(election, "election")
+    document = body.ballot.model_dump(mode="json")
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        status=201,
+        is_key_required=True,
+        call=lambda: sealed_elections.cast_sealed_ballot(
+            db,
+            stored,
+            body.constituency,
+            body.member,
+            document,
+            federation=federation,
+            actor=actor,
+        )[0],
+        render=lambda _entry: {"ballot_receipt": sealed.receipt_of(document)},
+    )
+
+
+@router.post(f"{ELECTION}/ballot-box-closings", response_model=Acted)
+def close_ballot_box(
+    federation: FederationPath,
+    election: IdPath,
+    body: BallotBoxClosing,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """Close the ballot box of a sealed election: no ballot is taken after it; its
+    trustees then decrypt each constituency's tally, and the election's close seats the
+    lists by the decrypted votes."""
+    stored = parse_id(election, "election")
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: sealed_elections.close_ballots(db, stored, federation=federation, actor=actor),
+    )
+
+
+@router.post(f"{ELECTION}/decryptions", response_model=Acted)
+def share_election_decryptions(
+    federation: FederationPath,
+    election: IdPath,
+    body: ElectionDecryption,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """A trustee's shares of the decryption of a sealed election's constituencies' tallies
+    (GET .../tally), each with its proofs, made on her own device with her share of the
+    key (never sent); all are checked before any is kept. The result is how many she gave."""
+    stored = parse_id(election, "election")
+    parts = [
+        sealed_elections.SharePart(p.constituency, p.shares, p.challenges, p.responses)
+        for p in body.parts
+    ]
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: sealed_elections.share_decryptions(
+            db, stored, parts, federation=federation, actor=actor
+        ),
+        render=lambda entries: {"given": len(entries)},
+    )
+
+
 Route = TypeVar("Route", bound=Callable[..., Response])
 
 
@@ -318,4 +436,58 @@ def board(
     """Every encrypted ballot by credential, the tally, the trustees' proven decryptions,
     the result and the journal's head at the close: recount it with `soviet recount`."""
     found = boards.board(db, f"{council}/{motion}", federation=federation, actor=actor)
+    return view_response(request, boards.board_view(found))
+
+
+ElectionId = PublicId
+ConstituencySlug = Annotated[str, slug_path("constituency")]
+
+
+@_get(f"{IN_ELECTION}/sealing", "The terms of a sealed election's ballot", views.ElectionSealing)
+def election_sealing(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    election: ElectionId,
+    constituency: ConstituencySlug,
+) -> Response:
+    """What a member's device encrypts her ballot in a sealed election by, in her
+    constituency: the poll its proofs are bound to, the key, the parties (public)."""
+    stored = parse_id(election, "election")
+    found = sealed_elections.sealing(db, stored, constituency, federation=federation, actor=actor)
+    if found is None:
+        raise RuleViolation(f"election {format_id(stored)} is not sealed")
+    return view_response(request, found.view())
+
+
+@_get(f"{ELECTION}/tally", "The encrypted tallies of a sealed election", views.ElectionToDecrypt)
+def election_tally(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    election: ElectionId,
+) -> Response:
+    """What its trustees decrypt once its ballot box has closed: each constituency's
+    encrypted tally holding a ballot, and who has given her share (public)."""
+    stored = parse_id(election, "election")
+    found = sealed_elections.to_decrypt(db, stored, federation=federation, actor=actor)
+    return view_response(request, found.view())
+
+
+@_get(f"{IN_ELECTION}/board", "The public board of a sealed election's constituency", views.Board)
+def election_board(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    election: ElectionId,
+    constituency: ConstituencySlug,
+) -> Response:
+    """Every encrypted ballot of the constituency by credential, the tally, the trustees'
+    proven decryptions, the result and the journal's head when the ballot box closed:
+    recount it with `soviet recount`."""
+    stored = parse_id(election, "election")
+    found = sealed_elections.board(db, stored, constituency, federation=federation, actor=actor)
     return view_response(request, boards.board_view(found))
