@@ -143,6 +143,6 @@ def test_a_sealed_election_through_http_from_the_ballots_to_the_recounted_boards
             said = answer.text + json.dumps(dict(answer.headers))
             assert not any(party in said for party in ("bolsheviks", "mensheviks", '"sr"'))
         assert log.strip()
-        for account, (member, _, party) in VOTERS.items():
+        for account, (_, _, party) in VOTERS.items():
             assert account not in log
             assert party not in log.replace(election, "")
