@@ -483,6 +483,7 @@ def board_page(request: Request, federation: str, council: str, motion: str) -> 
         shown = plenary.motion_view(db_of(request), address, federation=federation, actor=actor)
     except SovietError as error:
         return refused(request, visitor, error)
+    _ = gettext_of(request)
     wanted = request.query_params.get("receipt", "").strip().lower()[:64]
     receipts = [b["receipt"] for b in board["ballots"]]
     api = API_MOTION.format(federation=federation, council=council, motion=motion)
@@ -490,13 +491,14 @@ def board_page(request: Request, federation: str, council: str, motion: str) -> 
         request,
         "board.html",
         visitor,
-        federation=federation,
-        motion=shown,
+        heading=_("Board of the vote on %(title)s") % {"title": shown.title},
+        crumb=(f"/federations/{federation}/councils/{shown.council}", shown.council),
+        labels={"yes": _("Yes"), "no": _("No"), "abstain": _("Abstain")},
         board=board,
         receipts=receipts,
         wanted=wanted,
         found=wanted in receipts if wanted else None,
-        api=api,
+        download=f"{api}/board",
     )
 
 
@@ -514,15 +516,20 @@ def decrypt_page(request: Request, federation: str, council: str, motion: str) -
         wanted = decryptions.to_decrypt(db_of(request), address, federation=federation, actor=actor)
     except SovietError as error:
         return refused(request, visitor, error)
+    _ = gettext_of(request)
     api = API_MOTION.format(federation=federation, council=council, motion=motion)
+    board = f"/federations/{federation}/councils/{council}/motions/{motion}/board"
     return page(
         request,
         "decrypt.html",
         visitor,
-        federation=federation,
-        motion=shown,
-        wanted=wanted,
-        api=api,
+        heading=_("Decrypt the vote on %(title)s") % {"title": shown.title},
+        crumb=(board, _("The vote's public board")),
+        given=len(wanted.given),
+        needed=wanted.threshold,
+        ceremony=wanted.ceremony,
+        api_tally=f"{api}/tally",
+        api_give=f"{api}/decryptions",
     )
 
 

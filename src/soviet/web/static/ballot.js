@@ -1,6 +1,7 @@
 // The sealed ballot form: encrypts the choice on this device (sealed.js) and sends only the
-// ballot and its proofs to the API; or audits this device (Benaloh) and sends nothing. Its
-// words come from the page (data-*), in the reader's language.
+// ballot and its proofs to the API, with who casts it (data-who: a delegate on a motion, a
+// member and her constituency in an election); or audits this device (Benaloh) and sends
+// nothing. Its words come from the page (data-*), in the reader's language.
 (() => {
   const form = document.querySelector("[data-sealed-ballot]");
   if (!form) return;
@@ -40,7 +41,7 @@
           "X-CSRF-Token": words.csrf,
           "Idempotency-Key": retryKey(),
         },
-        body: JSON.stringify({ person: words.person, ballot: made.ballot }),
+        body: JSON.stringify({ ...JSON.parse(words.who), ballot: made.ballot }),
       });
       const body = await cast.json();
       if (!cast.ok) throw new Error(body.detail || cast.statusText);

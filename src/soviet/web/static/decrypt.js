@@ -1,5 +1,6 @@
-// A trustee's share of a sealed vote's decryption: her key file is read here, on her own
-// device (sealed.js computes the share and its proof); only those are sent to the API.
+// A trustee's share of a sealed vote's decryption, or her shares of each constituency's
+// tally of a sealed election: her key file is read here, on her own device (sealed.js
+// computes each share and its proof); only those are sent to the API.
 (() => {
   const form = document.querySelector("[data-decrypt]");
   if (!form) return;
@@ -27,16 +28,28 @@
       const tally = await answer.json();
       if (!answer.ok) throw new Error(tally.detail || answer.statusText);
       if (String(keyFile.ceremony) !== words.ceremony) throw new Error(words.wrongCeremony);
-      const parts = await sealed.shareDecryption(group, tally, keyFile);
+      // A sealed vote has one tally; a sealed election one per constituency, all given at once.
+      let shares;
+      if (Array.isArray(tally.tallies)) {
+        const parts = [];
+        for (const one of tally.tallies) {
+          if (one.given.includes(keyFile.trustee)) continue;
+          parts.push({ constituency: one.constituency, ...(await sealed.shareDecryption(group, one, keyFile)) });
+        }
+        shares = { parts };
+      } else {
+        shares = await sealed.shareDecryption(group, tally, keyFile);
+      }
       const given = await fetch(words.give, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": words.csrf },
-        body: JSON.stringify(parts),
+        body: JSON.stringify(shares),
       });
       const body = await given.json();
       if (!given.ok) throw new Error(body.detail || given.statusText);
-      say(body.result ? `${words.given} ${words.decided}` : words.given);
+      const decided = body.result && !("given" in body.result);  // a vote's decision
+      say(decided ? `${words.given} ${words.decided}` : words.given);
     } catch (error) {
       say(String(error.message || error));
       button.disabled = false;
