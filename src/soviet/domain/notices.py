@@ -223,10 +223,10 @@ POLICIES: Mapping[str, Policy] = {
         why="who withdrew is private: only that a signature was taken back",
         ids="petition",
     ),
-    "RecallVoteOpened": _policy("petition opened_at", ids="petition"),
+    "RecallVoteOpened": _policy("petition opened_at ceremony", ids="petition ceremony"),
     "RecallVoteCast": _policy(
         "petition cast_at",
-        private="member choice",
+        private="member choice receipt",
         why="the member is private, and her choice, even unnamed, would be named by its "
         "moment: only that a vote was cast (the counts come with the close)",
         ids="petition",
@@ -360,6 +360,20 @@ POLICIES: Mapping[str, Policy] = {
         private="shares challenges responses",
         ids="election",
         why="a trustee's share of the decryption is on the constituency's board with its proof",
+    ),
+    "SealedRecallBallotCast": _policy(
+        "petition credential",
+        private="ballot",
+        ids="petition",
+        why="an encrypted ballot is on the recall vote's board, by credential; the notice "
+        "says only that one was cast",
+    ),
+    "RecallBallotsClosed": _policy("petition at", ids="petition"),
+    "RecallDecryptionShared": _policy(
+        "petition trustee at",
+        private="shares challenges responses",
+        ids="petition",
+        why="a trustee's share of the decryption is on the recall vote's board with its proof",
     ),
 }
 

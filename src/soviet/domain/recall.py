@@ -13,6 +13,9 @@ from datetime import date
 
 from soviet.domain.statute import FranchisePeriod, RecallRule
 
+#: What a member chooses in a recall vote, in a sealed ballot's order.
+CHOICES = ("recall", "keep")
+
 
 def recall_threshold(rule: RecallRule, *, electorate: int, last_turnout: int) -> int:
     """Signatures needed: the smallest whole number reaching the share of the basis."""

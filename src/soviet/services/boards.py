@@ -36,7 +36,7 @@ def board(
         vote = store.vote(ctx.connection, motion.id)
         if vote is None or vote.ceremony_id is None:
             raise RuleViolation(f"the vote on '{address}' is not sealed: it has no board")
-        ceremony = sealed_tally.ceremony_of(ctx, vote)
+        ceremony = sealed_tally.ceremony_of(ctx, vote.ceremony_id)
         ballots, weights = sealed_tally.ballots_of(ctx, motion)
         given = store_trustees.decryptions_of(ctx.connection, motion.id)
         published = vote.published_at is not None

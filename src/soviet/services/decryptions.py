@@ -76,7 +76,7 @@ def to_decrypt(
     """The encrypted tally of a closed sealed poll, for its trustees (public)."""
     with context.reading(db, federation, actor) as ctx:
         motion, vote = _closed_sealed(ctx, address)
-        ceremony = sealed_tally.ceremony_of(ctx, vote)
+        ceremony = sealed_tally.ceremony_of(ctx, vote.ceremony_id)
         tally, _ = sealed_tally.encrypted_tally(ctx, motion, vote)
         given = store_trustees.decryptions_of(ctx.connection, motion.id)
         return ToDecrypt(
@@ -159,7 +159,7 @@ def share_decryption(
         motion, vote = _closed_sealed(ctx, address)
         if vote.published_at is not None:
             raise Conflict(f"the vote on '{address}' is decided: its tally is published")
-        ceremony = sealed_tally.ceremony_of(ctx, vote)
+        ceremony = sealed_tally.ceremony_of(ctx, vote.ceremony_id)
         trustee = ceremony.trustee(ctx.account)
         if trustee is None or trustee.verification_key is None:
             raise RuleViolation(

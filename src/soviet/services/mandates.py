@@ -31,6 +31,7 @@ from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
 from soviet.services.unit_of_work import perform
 from soviet.store import councils, queries
+from soviet.store import trustees as store_trustees
 from soviet.store.database import Database
 from soviet.store.registry import entity_id
 
@@ -116,9 +117,12 @@ def recall_now(
     petition: int,
     moment: datetime,
     now: Clock,
+    *,
+    counts: tuple[int | None, int | None] = (None, None),
 ) -> Recalled:
     """End a mandate by recall, and seat its successor or call a fresh election, as the
-    statute says."""
+    statute says; a sealed recall vote's decrypted `counts` (recall, keep) are journaled
+    with it."""
     limits.check_id(petition, "petition")
     council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
@@ -130,6 +134,8 @@ def recall_now(
         recalled_at=format_time(moment),
         successor=successor,
         expires_at=ctx.term_end(council, moment),
+        recall=counts[0],
+        keep=counts[1],
     )
     recalled = ctx.record(at=now(), actor=ctx.account, event=event)
     election = _call_fresh_election(ctx, council, held.constituency, moment, now) if fresh else None
@@ -257,6 +263,7 @@ def carry(
             federation=ctx.federation.slug,
             petition=petition,
             opened_at=format_time(tallied.signed_at),
+            ceremony=_sealing_ceremony(ctx, council, held),
         )
         opened = ctx.record(at=now(), actor=ctx.account, event=vote)
         return Signed(petition, count, threshold, False, None, opened.hash, True)
@@ -270,6 +277,23 @@ def carry(
         receipt=done.entry.hash,
         election=done.election,
     )
+
+
+def _sealing_ceremony(ctx: context.Context, council: str, held: councils.Mandate) -> int | None:
+    """The key ceremony a recall vote opened now is sealed by: the council's, once its
+    trustees have made its key; None (an open vote) before, unless the statute seals its
+    secret ballots, which refuses the vote until they have."""
+    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    ceremony = store_trustees.current(ctx.connection, council_id)
+    if ceremony is not None and ceremony.public_key is not None:
+        return ceremony.id
+    if ctx.statute.councils[council].sessions.secret_ballots == "sealed":
+        raise RuleViolation(
+            f"the statute of '{ctx.federation.slug}' seals the secret ballots of '{council}', "
+            "and its trustees have made no key yet: the recall cannot be put to a vote until "
+            "they have (soviet trustee appoint, soviet trustee keygen)"
+        )
+    return None
 
 
 def withdraw_recall(

@@ -1,7 +1,10 @@
 """The recall vote: where the statute says so, a petition that reaches its threshold puts
 the recall to a vote of the constituency's members, and the majority decides.
 
-Recall votes are open: each member's choice is journaled, as a show of hands would be.
+A recall vote opened before the council has a key is open: each member's choice is
+journaled, as a show of hands would be. Once the council has a key it is sealed
+(services.sealed_recalls): each ballot is encrypted on the member's device, and the vote is
+decided by the counts its trustees decrypt.
 """
 
 from __future__ import annotations
@@ -13,24 +16,15 @@ from soviet.domain.events.mandates import RecallRejected, RecallVoteCast
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action
+from soviet.domain.recall import CHOICES
 from soviet.errors import Conflict, InvalidInput, RuleViolation
-from soviet.services import context
+from soviet.services import context, sealed_recalls
 from soviet.services.journal import Clock, utc_now
 from soviet.services.mandates import mandate_held, recall_now
+from soviet.services.sealed_recalls import voting_petition
 from soviet.services.unit_of_work import perform
 from soviet.store import councils
 from soviet.store.database import Database
-
-CHOICES = ("recall", "keep")
-
-
-def _voting_petition(
-    ctx: context.Context, held: councils.Mandate, person: str
-) -> councils.Petition:
-    petition = councils.open_petition(ctx.connection, held.id)
-    if petition is None or not petition.is_voting:
-        raise RuleViolation(f"no recall of {person} is being put to a vote", code="poll_not_open")
-    return petition
 
 
 def cast_recall_vote(
@@ -55,7 +49,12 @@ def cast_recall_vote(
         member = context.require_for_member(
             ctx, Action.CAST_RECALL_VOTE, held.constituency, member_key
         )
-        petition = _voting_petition(ctx, held, person)
+        petition = voting_petition(ctx, held, person)
+        if petition.is_sealed:
+            raise RuleViolation(
+                f"the recall vote on {person} is sealed: a ballot is encrypted by the "
+                "member's own device, never sent as a choice"
+            )
         ctx.require_franchise(
             council,
             member.birth_date,
@@ -108,11 +107,15 @@ def close_recall_vote(
         ctx.require(Action.CLOSE_RECALL_VOTE)
         moment = closed_at or now()
         _, held = mandate_held(ctx, council, person, moment)
-        petition = _voting_petition(ctx, held, person)
-        choices = list(councils.recall_vote(ctx.connection, petition.id).values())
-        recall, keep = choices.count("recall"), choices.count("keep")
+        petition = voting_petition(ctx, held, person)
+        if petition.is_sealed:
+            recall, keep = sealed_recalls.decrypted_counts(ctx, petition, person)
+        else:
+            choices = list(councils.recall_vote(ctx.connection, petition.id).values())
+            recall, keep = choices.count("recall"), choices.count("keep")
         if recall > keep:
-            done = recall_now(ctx, council, held, petition.id, moment, now)
+            counts = (recall, keep) if petition.is_sealed else (None, None)
+            done = recall_now(ctx, council, held, petition.id, moment, now, counts=counts)
             return Decided(recall, keep, True, done.successor, done.entry.hash, done.election)
         event = RecallRejected(
             federation=ctx.federation.slug,

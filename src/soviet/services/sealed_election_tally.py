@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 
 from soviet.crypto import ballot as crypto_ballot
-from soviet.crypto import group
-from soviet.crypto import trustees as crypto_trustees
-from soviet.crypto.elgamal import Ciphertext, discrete_log, product
+from soviet.crypto.elgamal import Ciphertext, product
 from soviet.domain.elections import Cell
 from soviet.domain.ids import format_id
-from soviet.domain.trustees import Ceremony
-from soviet.errors import NotFound, RuleViolation
+from soviet.errors import RuleViolation
 from soviet.services import context
+from soviet.services.sealed_tally import ceremony_of, decrypt_counts
 from soviet.store import councils
 from soviet.store import trustees as store_trustees
 
@@ -29,14 +27,6 @@ LEAST = MOST = 1
 def poll_id(federation: str, election_id: int, constituency: str) -> str:
     """What a sealed election's proofs in one constituency are bound to."""
     return f"{federation}/elections/{format_id(election_id)}/{constituency}"
-
-
-def ceremony_of(ctx: context.Context, election: councils.Election) -> Ceremony:
-    assert election.ceremony_id is not None
-    found = store_trustees.by_id(ctx.connection, election.ceremony_id)
-    if found is None:
-        raise NotFound(f"key ceremony {format_id(election.ceremony_id)} does not exist")
-    return found
 
 
 def ballots_of(
@@ -54,7 +44,7 @@ def ballots_of(
     }
 
 
-def _ciphertexts(document: str) -> list[Ciphertext]:
+def ciphertexts_of(document: str) -> list[Ciphertext]:
     """A stored ballot's ciphertexts alone: its points were checked as it was cast."""
     choices = json.loads(document)["choices"]
     return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
@@ -69,7 +59,7 @@ def encrypted_tallies(
     for constituency, found in store_trustees.election_ballots_of(
         ctx.connection, election.id
     ).items():
-        ciphertexts = [_ciphertexts(b) for b in found]
+        ciphertexts = [ciphertexts_of(b) for b in found]
         tallies[constituency] = (
             [product([c[i] for c in ciphertexts]) for i in range(len(election.sealed_parties))],
             len(found),
@@ -87,7 +77,7 @@ def decrypted_votes(ctx: context.Context, election: councils.Election) -> dict[C
             f"election {name} is sealed and its ballot box is open: close the box "
             "(soviet election close-ballots), let its trustees decrypt, then close it"
         )
-    ceremony = ceremony_of(ctx, election)
+    ceremony = ceremony_of(ctx, election.ceremony_id)
     shared = store_trustees.election_decryptions_of(ctx.connection, election.id)
     votes: dict[Cell, int] = {}
     for constituency, (tally, cast) in sorted(encrypted_tallies(ctx, election).items()):
@@ -97,17 +87,13 @@ def decrypted_votes(ctx: context.Context, election: councils.Election) -> dict[C
                 f"election {name} is sealed: the tally of '{constituency}' is decrypted by "
                 f"{ceremony.threshold} of its trustees; {len(given)} have given their share"
             )
-        chosen = given[: ceremony.threshold]
-        for position, ciphertext in enumerate(tally):
-            combined = crypto_trustees.combine(
-                {d.trustee: bytes.fromhex(d.shares[position]) for d in chosen}
+        counts = decrypt_counts(tally, cast, given[: ceremony.threshold])
+        if counts is None:  # every share's proof held: the tally itself was tampered with
+            raise RuleViolation(
+                f"the tally of '{constituency}' in election {name} does not decrypt to a "
+                f"count of 0..{cast}: its ballots are not those the trustees decrypted"
             )
-            count = discrete_log(group.sub(ciphertext.beta, combined), cast)
-            if count is None:  # every share's proof held: the tally itself was tampered with
-                raise RuleViolation(
-                    f"the tally of '{constituency}' in election {name} does not decrypt to a "
-                    f"count of 0..{cast}: its ballots are not those the trustees decrypted"
-                )
+        for party, count in zip(election.sealed_parties, counts, strict=True):
             if count:
-                votes[(constituency, election.sealed_parties[position])] = count
+                votes[(constituency, party)] = count
     return votes

@@ -42,7 +42,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.views import ballots as views
 from soviet.errors import Conflict, InvalidInput, NotFound, Problem, RuleViolation
-from soviet.services import context, sealed, sealed_election_tally
+from soviet.services import context, sealed, sealed_election_tally, sealed_tally
 from soviet.services.decryptions import parsed_shares
 from soviet.services.journal import Clock, utc_now
 from soviet.services.sealed_election_tally import LEAST, MOST, poll_id
@@ -107,7 +107,7 @@ def _require_covered(ctx: context.Context, election: councils.Election, constitu
 
 
 def _terms(ctx: context.Context, election: councils.Election, constituency: str) -> ElectionSealing:
-    ceremony = sealed_election_tally.ceremony_of(ctx, election)
+    ceremony = sealed_tally.ceremony_of(ctx, election.ceremony_id)
     assert ceremony.public_key is not None
     return ElectionSealing(
         poll_id(ctx.federation.slug, election.id, constituency),
@@ -300,7 +300,7 @@ def _to_decrypt(ctx: context.Context, election: councils.Election) -> ToDecrypt:
             "decrypted once it closes",
             code="poll_not_open",
         )
-    ceremony = sealed_election_tally.ceremony_of(ctx, election)
+    ceremony = sealed_tally.ceremony_of(ctx, election.ceremony_id)
     shared = store_trustees.election_decryptions_of(ctx.connection, election.id)
     tallies = sealed_election_tally.encrypted_tallies(ctx, election)
     return ToDecrypt(
@@ -368,7 +368,7 @@ def share_decryptions(
         if election.closed_at is not None:
             raise Conflict(f"election {name} is closed: its tallies are decrypted")
         wanted = _to_decrypt(ctx, election)
-        ceremony = sealed_election_tally.ceremony_of(ctx, election)
+        ceremony = sealed_tally.ceremony_of(ctx, election.ceremony_id)
         trustee = ceremony.trustee(ctx.account)
         if trustee is None or trustee.verification_key is None:
             raise RuleViolation(
@@ -458,7 +458,7 @@ def board(
     with context.reading(db, federation, actor) as ctx:
         election = _sealed(ctx, election_id)
         _require_covered(ctx, election, constituency)
-        ceremony = sealed_election_tally.ceremony_of(ctx, election)
+        ceremony = sealed_tally.ceremony_of(ctx, election.ceremony_id)
         found = sealed_election_tally.ballots_of(ctx, election).get(constituency, [])
         given = store_trustees.election_decryptions_of(ctx.connection, election.id)
         result: list[int] = []

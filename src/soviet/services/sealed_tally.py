@@ -13,6 +13,7 @@ from soviet.crypto import board as crypto_board
 from soviet.crypto import group
 from soviet.crypto import trustees as crypto_trustees
 from soviet.crypto.elgamal import Ciphertext, discrete_log, product
+from soviet.domain.ids import format_id
 from soviet.domain.sessions import CHOICES, Tally
 from soviet.domain.trustees import Ceremony
 from soviet.errors import NotFound, RuleViolation
@@ -73,37 +74,50 @@ def encrypted_tally(
     return counted
 
 
-def ceremony_of(ctx: context.Context, vote: store.Vote) -> Ceremony:
-    assert vote.ceremony_id is not None
-    found = store_trustees.by_id(ctx.connection, vote.ceremony_id)
+def ceremony_of(ctx: context.Context, ceremony_id: int | None) -> Ceremony:
+    """The key ceremony a sealed poll's, election's or recall vote's ballots are
+    encrypted to."""
+    assert ceremony_id is not None
+    found = store_trustees.by_id(ctx.connection, ceremony_id)
     if found is None:
-        raise NotFound(f"key ceremony {vote.ceremony_id} does not exist")
+        raise NotFound(f"key ceremony {format_id(ceremony_id)} does not exist")
     return found
 
 
-def decrypted_tally(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Tally:
-    """The tally of a closed sealed poll, from the trustees' shares of its decryption
-    (each checked when it was given); refused while fewer than the threshold have given
-    theirs."""
-    ceremony = ceremony_of(ctx, vote)
-    shared = store_trustees.decryptions_of(ctx.connection, motion.id)
-    if len(shared) < ceremony.threshold:
-        raise RuleViolation(
-            f"the tally of the vote on '{motion.address}' is decrypted by {ceremony.threshold} "
-            f"of its trustees; {len(shared)} have given their share"
-        )
-    chosen = shared[: ceremony.threshold]
-    tally, cast = encrypted_tally(ctx, motion, vote)
+def decrypt_counts(
+    tally: list[Ciphertext], cast: int, chosen: list[store_trustees.Decryption]
+) -> list[int] | None:
+    """Each choice's count in an encrypted tally of `cast` votes, from the threshold's
+    shares of its decryption (`chosen`, each checked when it was given); None when one
+    decrypts to no count of 0..cast (the ballots are not those the trustees decrypted)."""
     counts = []
     for position, ciphertext in enumerate(tally):
         combined = crypto_trustees.combine(
             {d.trustee: bytes.fromhex(d.shares[position]) for d in chosen}
         )
         count = discrete_log(group.sub(ciphertext.beta, combined), cast)
-        if count is None:  # every share's proof held: the tally itself was tampered with
-            raise RuleViolation(
-                f"the tally of the vote on '{motion.address}' does not decrypt to a count of "
-                f"0..{cast}: its ballots are not those the trustees decrypted"
-            )
+        if count is None:
+            return None
         counts.append(count)
+    return counts
+
+
+def decrypted_tally(ctx: context.Context, motion: store.Motion, vote: store.Vote) -> Tally:
+    """The tally of a closed sealed poll, from the trustees' shares of its decryption
+    (each checked when it was given); refused while fewer than the threshold have given
+    theirs."""
+    ceremony = ceremony_of(ctx, vote.ceremony_id)
+    shared = store_trustees.decryptions_of(ctx.connection, motion.id)
+    if len(shared) < ceremony.threshold:
+        raise RuleViolation(
+            f"the tally of the vote on '{motion.address}' is decrypted by {ceremony.threshold} "
+            f"of its trustees; {len(shared)} have given their share"
+        )
+    tally, cast = encrypted_tally(ctx, motion, vote)
+    counts = decrypt_counts(tally, cast, shared[: ceremony.threshold])
+    if counts is None:  # every share's proof held: the tally itself was tampered with
+        raise RuleViolation(
+            f"the tally of the vote on '{motion.address}' does not decrypt to a count of "
+            f"0..{cast}: its ballots are not those the trustees decrypted"
+        )
     return Tally(*counts)

@@ -32,7 +32,7 @@ from soviet.domain.identity import Actor
 from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry
 from soviet.errors import Conflict, InvalidInput, Problem, RuleViolation
-from soviet.services import decryptions, poll_results, sealed_elections
+from soviet.services import decryptions, poll_results, sealed_elections, sealed_recalls
 from soviet.services import trustees as service
 from soviet.store.database import Database
 
@@ -305,3 +305,38 @@ def decrypt_election(
         db, election, parts, federation=federation, actor=actor
     )
     return wanted, entries
+
+
+def decrypt_recall(
+    db: Database,
+    council: str,
+    person: str,
+    path: Path,
+    *,
+    federation: str | None = None,
+    actor: Actor,
+) -> tuple[sealed_recalls.ToDecrypt, Entry]:
+    """Give the acting trustee's share of the decryption of the tally of the sealed recall
+    vote on a delegate, whose ballot box has closed, made with the key file at `path`: what
+    was decrypted, and the entry of her share."""
+    wanted = sealed_recalls.to_decrypt(db, council, person, federation=federation, actor=actor)
+    kept = read_key_file(path)
+    if kept.ceremony != wanted.ceremony:
+        raise _refused(
+            f"{path} holds a share of ceremony {format_id(kept.ceremony)}; the recall vote on "
+            f"{person} is sealed by ceremony {format_id(wanted.ceremony)}"
+        )
+    if kept.share is None:
+        raise _refused(f"{path} holds no share yet: finish the ceremony with `trustee keygen`")
+    shared = crypto_board.partial_decrypt(wanted.poll, kept.trustee, kept.share, list(wanted.tally))
+    entry = sealed_recalls.share_decryption(
+        db,
+        council,
+        person,
+        [share.hex() for share, _ in shared],
+        [group.scalar(proof.challenge).hex() for _, proof in shared],
+        [group.scalar(proof.response).hex() for _, proof in shared],
+        federation=federation,
+        actor=actor,
+    )
+    return wanted, entry

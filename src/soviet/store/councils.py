@@ -348,12 +348,24 @@ class Petition:
     threshold: int
     signatures: int  # not withdrawn
     is_voting: bool  # reached its threshold, and the recall is put to a vote
+    ceremony_id: int | None = None  # sealed: its vote's ballots are encrypted to this key
+    ballots_closed_at: str | None = None  # sealed: when its ballot box closed
+    ballots_closed_hash: str | None = None  # sealed: the journal's head then
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.ceremony_id is not None
 
 
 def open_petition(connection: Connection, mandate_id: int) -> Petition | None:
     row = connection.execute(
         sa.select(
-            recall_petitions.c.id, recall_petitions.c.threshold, recall_petitions.c.outcome
+            recall_petitions.c.id,
+            recall_petitions.c.threshold,
+            recall_petitions.c.outcome,
+            recall_petitions.c.ceremony_id,
+            recall_petitions.c.ballots_closed_at,
+            recall_petitions.c.ballots_closed_hash,
         ).where(recall_petitions.c.mandate_id == mandate_id, recall_petitions.c.closed_at.is_(None))
     ).first()
     if row is None:
@@ -363,11 +375,20 @@ def open_petition(connection: Connection, mandate_id: int) -> Petition | None:
             recall_signatures.c.petition_id == row.id, recall_signatures.c.withdrawn_at.is_(None)
         )
     ).scalar_one()
-    return Petition(row.id, row.threshold, int(count), row.outcome == "voting")
+    return Petition(
+        row.id,
+        row.threshold,
+        int(count),
+        row.outcome == "voting",
+        row.ceremony_id,
+        row.ballots_closed_at,
+        row.ballots_closed_hash,
+    )
 
 
 def recall_vote(connection: Connection, petition: int) -> dict[int, str]:
-    """The choices cast so far in a recall vote, by member id."""
+    """The choices cast so far in a recall vote, by member id (`sealed`: an encrypted
+    ballot's, which no row holds)."""
     rows = connection.execute(
         sa.select(recall_votes.c.member_id, recall_votes.c.choice).where(
             recall_votes.c.petition_id == petition

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry
+from soviet.domain.recall import CHOICES
 from soviet.errors import NotFound
 from soviet.store.councils import held_at
 from soviet.store.schema import (
@@ -201,10 +202,18 @@ def petition(connection: Connection, federation_id: int, petition_id: int) -> Pe
 
 
 def recall_vote_counts(connection: Connection, petition_id: int) -> dict[str, int]:
-    """How many chose `recall` and `keep` in a petition's recall vote."""
+    """How many chose `recall` and `keep` in a petition's recall vote: as decided (a
+    sealed vote's, decrypted by its trustees), else its open choices so far."""
+    decided = connection.execute(
+        sa.select(recall_petitions.c.recall_count, recall_petitions.c.keep_count).where(
+            recall_petitions.c.id == petition_id
+        )
+    ).first()
+    if decided is not None and decided.recall_count is not None:
+        return {"recall": int(decided.recall_count), "keep": int(decided.keep_count or 0)}
     rows = connection.execute(
         sa.select(recall_votes.c.choice, sa.func.count())
-        .where(recall_votes.c.petition_id == petition_id)
+        .where(recall_votes.c.petition_id == petition_id, recall_votes.c.choice.in_(CHOICES))
         .group_by(recall_votes.c.choice)
     )
     counts = {"recall": 0, "keep": 0}

@@ -361,6 +361,13 @@ recall_petitions = sa.Table(
     _time("opened_at"),
     _time("closed_at", nullable=True),
     sa.Column("outcome", sa.String(20), nullable=True),  # voting, recalled or kept
+    # A sealed recall vote's: the key ceremony its ballots are encrypted to, when its ballot
+    # box closed with the journal's head then, and the counts its trustees decrypted.
+    sa.Column("ceremony_id", sa.BigInteger(), nullable=True),
+    _time("ballots_closed_at", nullable=True),
+    sa.Column("ballots_closed_hash", sa.String(64), nullable=True),
+    sa.Column("recall_count", sa.BigInteger(), nullable=True),
+    sa.Column("keep_count", sa.BigInteger(), nullable=True),
     sa.Index("ix_recall_petitions_mandate", "mandate_id"),
 )
 
@@ -380,9 +387,35 @@ recall_votes = sa.Table(
     metadata,
     _ref("petition_id", "recall_petitions"),
     _ref("member_id", "members"),
-    sa.Column("choice", sa.String(10), nullable=False),  # recall | keep
+    # recall | keep; `sealed` in a sealed vote, whose ballot is encrypted (its receipt here).
+    sa.Column("choice", sa.String(10), nullable=False),
     _time("cast_at"),
+    sa.Column("receipt", sa.String(64), nullable=True),
     sa.PrimaryKeyConstraint("petition_id", "member_id"),
+)
+
+#: The encrypted ballots of a sealed recall vote, by the pseudonymous credential that cast
+#: each (never the member: who voted is in recall_votes), in the order of their entries.
+recall_sealed_ballots = sa.Table(
+    "recall_sealed_ballots",
+    metadata,
+    _ref("petition_id", "recall_petitions"),
+    sa.Column("credential", sa.String(64), nullable=False),
+    sa.Column("ballot", sa.Text(), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint("petition_id", "credential"),
+)
+
+#: The trustees' parts of the decryption of a sealed recall vote's tally, with proofs.
+recall_decryptions = sa.Table(
+    "recall_decryptions",
+    metadata,
+    _ref("petition_id", "recall_petitions"),
+    sa.Column("trustee", sa.Integer(), nullable=False, autoincrement=False),
+    sa.Column("shares", sa.Text(), nullable=False),
+    sa.Column("challenges", sa.Text(), nullable=False),
+    sa.Column("responses", sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint("petition_id", "trustee"),
 )
 
 #: Plenary sessions of a council, or of one of its sections, with their agenda.
@@ -787,6 +820,8 @@ PROJECTIONS = [
     recall_petitions,
     recall_signatures,
     recall_votes,
+    recall_sealed_ballots,
+    recall_decryptions,
     sessions,
     attendance,
     badges,

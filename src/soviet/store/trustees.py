@@ -16,6 +16,9 @@ from soviet.store.schema import (
     election_decryptions,
     election_sealed_ballots,
     key_ceremonies,
+    recall_decryptions,
+    recall_petitions,
+    recall_sealed_ballots,
     sealed_ballots,
     tally_decryptions,
 )
@@ -188,3 +191,58 @@ def election_decryptions_of(
             )
         )
     return found
+
+
+def recall_ballots_of(connection: Connection, petition_id: int) -> list[str]:
+    """A sealed recall vote's encrypted ballots (canonical JSON), in the order cast."""
+    return list(
+        connection.execute(
+            sa.select(recall_sealed_ballots.c.ballot)
+            .where(recall_sealed_ballots.c.petition_id == petition_id)
+            .order_by(recall_sealed_ballots.c.seq)
+        ).scalars()
+    )
+
+
+def recall_credential_used(connection: Connection, petition_id: int, credential: str) -> bool:
+    """Whether a ballot of the sealed recall vote was cast with `credential` already."""
+    return (
+        connection.execute(
+            sa.select(recall_sealed_ballots.c.credential).where(
+                recall_sealed_ballots.c.petition_id == petition_id,
+                recall_sealed_ballots.c.credential == credential,
+            )
+        ).first()
+        is not None
+    )
+
+
+def recall_decryptions_of(connection: Connection, petition_id: int) -> list[Decryption]:
+    """The trustees' parts of the decryption of a sealed recall vote's tally, by trustee."""
+    rows = connection.execute(
+        sa.select(recall_decryptions)
+        .where(recall_decryptions.c.petition_id == petition_id)
+        .order_by(recall_decryptions.c.trustee)
+    ).all()
+    return [
+        Decryption(
+            row.trustee,
+            tuple(json.loads(row.shares)),
+            tuple(json.loads(row.challenges)),
+            tuple(json.loads(row.responses)),
+        )
+        for row in rows
+    ]
+
+
+def petition_sealing(connection: Connection, petition_id: int) -> tuple[int, str | None] | None:
+    """A sealed recall vote's key ceremony and the journal's head when its ballot box
+    closed (None while open); None when the petition's vote is not sealed."""
+    row = connection.execute(
+        sa.select(recall_petitions.c.ceremony_id, recall_petitions.c.ballots_closed_hash).where(
+            recall_petitions.c.id == petition_id
+        )
+    ).first()
+    if row is None or row.ceremony_id is None:
+        return None
+    return int(row.ceremony_id), row.ballots_closed_hash

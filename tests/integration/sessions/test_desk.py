@@ -258,6 +258,8 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
             "proxy_votes",
             "proxies",
             "alternate_seats",
+            "recall_decryptions",
+            "recall_sealed_ballots",
             "election_decryptions",
             "election_sealed_ballots",
             "tally_decryptions",
@@ -272,6 +274,15 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
         connection.execute(sa.text("ALTER TABLE accounts DROP COLUMN language"))  # 0016's
         for column in ("ceremony_id", "sealed_parties", "ballots_closed_at", "ballots_closed_hash"):
             connection.execute(sa.text(f"ALTER TABLE elections DROP COLUMN {column}"))
+        for column in (
+            "ceremony_id",
+            "ballots_closed_at",
+            "ballots_closed_hash",
+            "recall_count",
+            "keep_count",
+        ):
+            connection.execute(sa.text(f"ALTER TABLE recall_petitions DROP COLUMN {column}"))
+        connection.execute(sa.text("ALTER TABLE recall_votes DROP COLUMN receipt"))
         unlock_journal(connection)  # 0014's triggers
 
     desk_db.write(before_0012)

@@ -3,10 +3,11 @@ resignations and deaths, each with the successor who takes the seat."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from soviet.domain.events.base import Event, journaled
+from soviet.domain.events.codec import OMITTED_WHEN_NONE
 from soviet.domain.events.elections import MandateBegun
 
 
@@ -80,6 +81,10 @@ class DelegateRecalled(Event):
     recalled_at: str
     successor: MandateBegun | None
     expires_at: str | None
+    #: A sealed recall vote's counts, as its trustees decrypted them (an open vote's are
+    #: its journaled choices).
+    recall: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
+    keep: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled
@@ -124,12 +129,16 @@ class RecallVoteOpened(Event):
     federation: str
     petition: int
     opened_at: str
+    #: Sealed: its ballots are encrypted to the key of this ceremony (the council's newest
+    #: complete one at the opening), and only the trustees decrypt its tally.
+    ceremony: int | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled
 @dataclass(frozen=True)
 class RecallVoteCast(Event):
-    """A member's open vote to recall her delegate or keep her."""
+    """A member's vote to recall her delegate or keep her: open, by name and choice; or,
+    in a sealed vote, only that she voted, with her encrypted ballot's receipt."""
 
     KIND: ClassVar[str] = "RecallVoteCast"
     VERSION: ClassVar[int] = 1
@@ -137,8 +146,9 @@ class RecallVoteCast(Event):
     federation: str
     petition: int
     member: int
-    choice: str  # recall | keep
+    choice: str | None  # recall | keep; None: sealed
     cast_at: str
+    receipt: str | None = field(default=None, metadata=OMITTED_WHEN_NONE)
 
 
 @journaled

@@ -20,7 +20,10 @@ A ballot election opened once the council has its key is sealed the same way: ea
 member's ballot is encrypted by her device (`SealedElectionBallotCast`, naming no one: who
 voted is the `BallotCast` beside it); the ballot box is closed (`ElectionBallotsClosed`);
 the trustees each publish their part of the decryption of each constituency's tally
-(`ElectionDecryptionShared`); the election's close then counts the decrypted votes.
+(`ElectionDecryptionShared`); the election's close then counts the decrypted votes. A
+recall vote opened once the council has its key goes the same way (`SealedRecallBallotCast`
+beside the `RecallVoteCast` that names no choice, `RecallBallotsClosed`,
+`RecallDecryptionShared`).
 """
 
 from __future__ import annotations
@@ -193,6 +196,54 @@ class ElectionDecryptionShared(Event):
     federation: str
     election: int
     constituency: str
+    trustee: int
+    shares: tuple[str, ...]
+    challenges: tuple[str, ...]
+    responses: tuple[str, ...]
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class SealedRecallBallotCast(Event):
+    """An encrypted ballot in a sealed recall vote: its pseudonymous `credential` and the
+    ballot as its canonical JSON (a ciphertext for recall and one for keep, with proofs that
+    exactly one is marked)."""
+
+    KIND: ClassVar[str] = "SealedRecallBallotCast"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    credential: str
+    ballot: str
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallBallotsClosed(Event):
+    """The ballot box of a sealed recall vote closed: no ballot is taken after it, and its
+    trustees decrypt its tally; the vote is decided once they have."""
+
+    KIND: ClassVar[str] = "RecallBallotsClosed"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
+    at: str
+
+
+@journaled
+@dataclass(frozen=True)
+class RecallDecryptionShared(Event):
+    """Trustee `trustee` published her part of the decryption of a sealed recall vote's
+    tally: for recall and for keep, the share (hex) and its proof's challenge and response."""
+
+    KIND: ClassVar[str] = "RecallDecryptionShared"
+    VERSION: ClassVar[int] = 1
+
+    federation: str
+    petition: int
     trustee: int
     shares: tuple[str, ...]
     challenges: tuple[str, ...]

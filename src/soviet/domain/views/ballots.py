@@ -108,6 +108,37 @@ class ElectionToDecrypt:
 
 
 @dataclass(frozen=True)
+class RecallSealing:
+    """What a member's device needs to encrypt her ballot in a sealed recall vote: the poll
+    its proofs are bound to, the key, the choices (recall, keep) and how many a ballot
+    marks (one)."""
+
+    poll: str
+    petition: str
+    person: str
+    ceremony: str
+    public_key: str
+    threshold: int
+    choices: tuple[str, ...]
+    least: int
+    most: int
+
+
+@dataclass(frozen=True)
+class RecallToDecrypt:
+    """The encrypted tally of a sealed recall vote whose ballot box has closed, for its
+    trustees: the first half (alpha) of each choice's ciphertext, and who has given her
+    share."""
+
+    poll: str
+    petition: str
+    ceremony: str
+    threshold: int
+    alphas: tuple[str, ...]
+    given: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class ProofStep:
     challenge: str
     response: str

@@ -121,7 +121,7 @@ def delegate_recalled(connection: Connection, entry: Entry, event: DelegateRecal
     connection.execute(
         recall_petitions.update()
         .where(recall_petitions.c.id == event.petition)
-        .values(closed_at=at, outcome="recalled")
+        .values(closed_at=at, outcome="recalled", recall_count=event.recall, keep_count=event.keep)
     )
     return _succeed(connection, entry, event, at, "recall")
 
@@ -141,7 +141,7 @@ def recall_vote_opened(connection: Connection, entry: Entry, event: RecallVoteOp
     connection.execute(
         recall_petitions.update()
         .where(recall_petitions.c.id == event.petition)
-        .values(outcome="voting")
+        .values(outcome="voting", ceremony_id=event.ceremony)
     )
     return NO_EFFECTS
 
@@ -152,8 +152,9 @@ def recall_vote_cast(connection: Connection, entry: Entry, event: RecallVoteCast
         recall_votes.insert().values(
             petition_id=event.petition,
             member_id=event.member,
-            choice=event.choice,
+            choice="sealed" if event.choice is None else event.choice,
             cast_at=event.cast_at,
+            receipt=event.receipt,
         )
     )
     return NO_EFFECTS
@@ -164,6 +165,11 @@ def recall_rejected(connection: Connection, entry: Entry, event: RecallRejected)
     connection.execute(
         recall_petitions.update()
         .where(recall_petitions.c.id == event.petition)
-        .values(closed_at=event.closed_at, outcome="kept")
+        .values(
+            closed_at=event.closed_at,
+            outcome="kept",
+            recall_count=event.recall,
+            keep_count=event.keep,
+        )
     )
     return NO_EFFECTS

@@ -1,7 +1,7 @@
 """Key ceremonies as the journal records them: trustees appointed, enrolled, dealt,
 confirmed, and the council's public key; the encrypted ballots of sealed polls and sealed
 elections, the closing of a sealed election's ballot box, and the trustees' parts of the
-decryption of their tallies."""
+decryption of their tallies; the same of sealed recall votes."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from soviet.domain.events.trustees import (
     ElectionBallotsClosed,
     ElectionDecryptionShared,
     KeyCeremonyCompleted,
+    RecallBallotsClosed,
+    RecallDecryptionShared,
     SealedBallotCast,
     SealedElectionBallotCast,
+    SealedRecallBallotCast,
     TallyDecryptionShared,
     TrusteeConfirmed,
     TrusteeDealt,
@@ -33,6 +36,9 @@ from soviet.store.schema import (
     election_sealed_ballots,
     elections,
     key_ceremonies,
+    recall_decryptions,
+    recall_petitions,
+    recall_sealed_ballots,
     sealed_ballots,
     tally_decryptions,
 )
@@ -181,6 +187,49 @@ def election_decryption_shared(
         election_decryptions.insert().values(
             election_id=event.election,
             constituency_id=_constituency(connection, event.federation, event.constituency),
+            trustee=event.trustee,
+            shares=json.dumps(list(event.shares)),
+            challenges=json.dumps(list(event.challenges)),
+            responses=json.dumps(list(event.responses)),
+        )
+    )
+    return NO_EFFECTS
+
+
+@applies(SealedRecallBallotCast)
+def sealed_recall_ballot_cast(
+    connection: Connection, entry: Entry, event: SealedRecallBallotCast
+) -> Effects:
+    connection.execute(
+        recall_sealed_ballots.insert().values(
+            petition_id=event.petition,
+            credential=event.credential,
+            ballot=event.ballot,
+            seq=entry.seq,
+        )
+    )
+    return NO_EFFECTS
+
+
+@applies(RecallBallotsClosed)
+def recall_ballots_closed(
+    connection: Connection, entry: Entry, event: RecallBallotsClosed
+) -> Effects:
+    connection.execute(
+        recall_petitions.update()
+        .where(recall_petitions.c.id == event.petition)
+        .values(ballots_closed_at=event.at, ballots_closed_hash=entry.hash)
+    )
+    return NO_EFFECTS
+
+
+@applies(RecallDecryptionShared)
+def recall_decryption_shared(
+    connection: Connection, entry: Entry, event: RecallDecryptionShared
+) -> Effects:
+    connection.execute(
+        recall_decryptions.insert().values(
+            petition_id=event.petition,
             trustee=event.trustee,
             shares=json.dumps(list(event.shares)),
             challenges=json.dumps(list(event.challenges)),

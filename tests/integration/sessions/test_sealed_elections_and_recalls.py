@@ -1,16 +1,19 @@
-"""Sealed elections through the services, on both engines: once the soviet's trustees have
-made its key, a ballot election takes only ballots encrypted on the member's side with
-proofs; the server refuses a party sent in the clear, a forged ballot, a second ballot and
-a credential used twice; the ballot box closes; the election cannot close before two of the
-three trustees have decrypted every constituency's tally; then it seats the winner from the
-decrypted votes; each constituency's board recounts with the standalone verifier, names a
-tampered ballot and shows no member; no row or entry holds a choice; verify rebuilds it all.
+"""Sealed elections and recall votes through the services, on both engines: once the
+soviet's trustees have made its key, a ballot election takes only ballots encrypted on the
+member's side with proofs; the server refuses a party sent in the clear, a forged ballot, a
+second ballot and a credential used twice; the ballot box closes; the election cannot close
+before two of the three trustees have decrypted every constituency's tally; then it seats
+the winner from the decrypted votes; each constituency's board recounts with the standalone
+verifier, names a tampered ballot and shows no member; no row or entry holds a choice;
+verify rebuilds it all. A recall put to a vote once the soviet has its key goes the same
+way, and the delegate is recalled by the counts two trustees decrypt.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,15 +21,22 @@ import sqlalchemy as sa
 
 from soviet.crypto.recount import check
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.views.registers import RecallVoteCount
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from soviet.services import journal as journal_service
-from soviet.services import sealed_elections, trustee_keys
+from soviet.services import sealed_elections, sealed_recalls, trustee_keys
 from soviet.services.composition import composition
 from soviet.services.elections import cast_ballot, close_election, open_election
+from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
-from soviet.services.reads import election_view
+from soviet.services.reads import election_view, petition_view
+from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
+from soviet.services.registers import count_electorate
+from soviet.services.statutes import apply_statute
 from soviet.store.database import Database
-from soviet.store.schema import ballot_box, election_sealed_ballots
+from soviet.store.schema import ballot_box, election_sealed_ballots, recall_votes
+
+from .plenary import statute
 
 COUNCIL = "petrograd-soviet"
 CHOICES = {"v1": "bolsheviks", "v2": "sr", "v3": "bolsheviks", "v4": "mensheviks"}
@@ -182,3 +192,80 @@ def test_a_ballot_election_without_a_key_is_counted_in_the_clear_unless_the_stat
         )
     with pytest.raises(RuleViolation, match=r"is not sealed"):
         sealed_elections.close_ballots(db, election, actor=SYSTEM)
+
+
+def put_to_a_sealed_vote(db: Database) -> None:
+    """s1's recall put to a vote of the Volynsky Regiment (10 soldiers), sealed."""
+    document = statute()
+    document["councils"][COUNCIL]["secretariat"] = ["chair"]
+    document["councils"][COUNCIL]["recall"]["then"] = "recall-vote"
+    apply_statute(db, document, effective_at=datetime(1917, 3, 9, tzinfo=UTC), actor=SYSTEM)
+    soldiers = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 11)]
+    register_members(db, "volynsky", soldiers, actor=SYSTEM)
+    count_electorate(db, "volynsky", 10, actor=SYSTEM)
+    for index in range(1, 6):
+        signed = sign_recall(db, COUNCIL, "s1", f"v{index}", actor=SYSTEM)
+    assert signed.is_put_to_vote
+
+
+def test_a_sealed_recall_vote_from_the_ballots_to_the_recall(
+    sealed_db: Database, tmp_path: Path
+) -> None:
+    db = sealed_db
+    put_to_a_sealed_vote(db)
+    terms = sealed_recalls.sealing(db, COUNCIL, "s1", actor=SYSTEM)
+    assert terms is not None
+    assert terms.choices == ("recall", "keep")
+    with pytest.raises(RuleViolation, match=r"is sealed: a ballot is encrypted by the member"):
+        cast_recall_vote(db, COUNCIL, "s1", "v1", "recall", actor=SYSTEM)
+    receipts = []
+    for index, choice in enumerate(["recall", "keep", "recall", "recall", "keep"], start=1):
+        made, _ = sealed_recalls.encrypt(terms, choice)
+        entry, receipt = sealed_recalls.cast_sealed_recall_vote(
+            db, COUNCIL, "s1", f"v{index}", made.to_json(), actor=SYSTEM
+        )
+        assert entry.kind == "RecallVoteCast"
+        assert entry.data()["choice"] is None
+        receipts.append(receipt)
+    made, _ = sealed_recalls.encrypt(terms, "keep")
+    with pytest.raises(Conflict, match=r"^member 'v1' has already voted on the recall of s1"):
+        sealed_recalls.cast_sealed_recall_vote(
+            db, COUNCIL, "s1", "v1", made.to_json(), actor=SYSTEM
+        )
+    with pytest.raises(RuleViolation, match=r"is sealed and its ballot box is open"):
+        close_recall_vote(db, COUNCIL, "s1", actor=SYSTEM)
+    sealed_recalls.close_ballots(db, COUNCIL, "s1", actor=SYSTEM)
+    with pytest.raises(RuleViolation, match=r"closed at"):
+        sealed_recalls.cast_sealed_recall_vote(
+            db, COUNCIL, "s1", "v6", made.to_json(), actor=SYSTEM
+        )
+    trustee_keys.decrypt_recall(db, COUNCIL, "s1", tmp_path / "t2.json", actor=account_actor("t2"))
+    with pytest.raises(RuleViolation, match=r"decrypted by 2 of its trustees; 1 have given"):
+        close_recall_vote(db, COUNCIL, "s1", actor=SYSTEM)
+    with pytest.raises(Conflict, match=r"^trustee 2 has given her share"):
+        trustee_keys.decrypt_recall(
+            db, COUNCIL, "s1", tmp_path / "t2.json", actor=account_actor("t2")
+        )
+    trustee_keys.decrypt_recall(db, COUNCIL, "s1", tmp_path / "t1.json", actor=account_actor("t1"))
+    decided = close_recall_vote(db, COUNCIL, "s1", actor=SYSTEM)
+    assert (decided.recall, decided.keep, decided.is_recalled) == (3, 2, True)
+    entries = journal_service.tail(db, 40, actor=SYSTEM)
+    recalled = next(e for e in entries if e.kind == "DelegateRecalled")
+    assert (recalled.data()["recall"], recalled.data()["keep"]) == (3, 2)
+    petition = recalled.data()["petition"]
+    assert petition_view(db, petition, actor=SYSTEM).recall_vote == RecallVoteCount(3, 2)
+
+    board = sealed_recalls.board(db, petition, actor=SYSTEM)
+    assert check(board) == []
+    assert board["result"] == [3, 2]
+    assert sorted(b["receipt"] for b in board["ballots"]) == sorted(receipts)
+    closing = next(e for e in entries if e.kind == "RecallBallotsClosed")
+    assert check(board, closing.hash) == []
+    with db.read() as connection:
+        choices = connection.execute(sa.select(recall_votes.c.choice)).scalars().all()
+    assert choices == ["sealed"] * 5  # no row holds a choice
+    for entry in entries:
+        if entry.kind in ("RecallVoteCast", "SealedRecallBallotCast"):
+            assert '"recall"' not in entry.payload
+            assert '"keep"' not in entry.payload
+    assert journal_service.verify(db, actor=SYSTEM).is_intact

@@ -74,8 +74,54 @@ def upgrade() -> None:
         ),
     )
 
+    with op.batch_alter_table("recall_petitions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("ceremony_id", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("ballots_closed_at", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("ballots_closed_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("recall_count", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("keep_count", sa.BigInteger(), nullable=True))
+    with op.batch_alter_table("recall_votes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("receipt", sa.String(length=64), nullable=True))
+    op.create_table(
+        "recall_sealed_ballots",
+        sa.Column("petition_id", sa.BigInteger(), nullable=False),
+        sa.Column("credential", sa.String(length=64), nullable=False),
+        sa.Column("ballot", sa.Text(), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["petition_id"],
+            ["recall_petitions.id"],
+            name=op.f("fk_recall_sealed_ballots_petition_id_recall_petitions"),
+        ),
+        sa.PrimaryKeyConstraint("petition_id", "credential", name=op.f("pk_recall_sealed_ballots")),
+    )
+    op.create_table(
+        "recall_decryptions",
+        sa.Column("petition_id", sa.BigInteger(), nullable=False),
+        sa.Column("trustee", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("shares", sa.Text(), nullable=False),
+        sa.Column("challenges", sa.Text(), nullable=False),
+        sa.Column("responses", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["petition_id"],
+            ["recall_petitions.id"],
+            name=op.f("fk_recall_decryptions_petition_id_recall_petitions"),
+        ),
+        sa.PrimaryKeyConstraint("petition_id", "trustee", name=op.f("pk_recall_decryptions")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("recall_decryptions")
+    op.drop_table("recall_sealed_ballots")
+    with op.batch_alter_table("recall_votes", schema=None) as batch_op:
+        batch_op.drop_column("receipt")
+    with op.batch_alter_table("recall_petitions", schema=None) as batch_op:
+        batch_op.drop_column("keep_count")
+        batch_op.drop_column("recall_count")
+        batch_op.drop_column("ballots_closed_hash")
+        batch_op.drop_column("ballots_closed_at")
+        batch_op.drop_column("ceremony_id")
     op.drop_table("election_decryptions")
     op.drop_index("ix_election_sealed_ballots_constituency", table_name="election_sealed_ballots")
     op.drop_table("election_sealed_ballots")
