@@ -134,6 +134,12 @@ EXAMPLES: list[Event] = [
     tr.KeyCeremonyCompleted(F, 4, "34" * 32, T),
     tr.SealedBallotCast(F, 3, "c0ffee", '{"choices":[]}', 2),
     tr.TallyDecryptionShared(F, 3, 1, ("56" * 32,), ("78" * 32,), ("9a" * 32,), T),
+    tr.SealedElectionBallotCast(F, 4, "volynsky", "c0ffee", '{"choices":[]}'),
+    tr.ElectionBallotsClosed(F, 4, T),
+    tr.ElectionDecryptionShared(F, 4, "volynsky", 1, ("56" * 32,), ("78" * 32,), ("9a" * 32,), T),
+    tr.SealedRecallBallotCast(F, 5, "c0ffee", '{"choices":[]}'),
+    tr.RecallBallotsClosed(F, 5, T),
+    tr.RecallDecryptionShared(F, 5, 2, ("56" * 32,), ("78" * 32,), ("9a" * 32,), T),
     s.FractionReturned(F, 2, 8, (s.Attendee(5, 6),), T),
     s.MotionMoved(
         F, 1, 2, "mrc", "motion", "MRC", "Create it", "fraction", "bolsheviks", None, None,
