@@ -13,6 +13,7 @@ import json
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,15 @@ import pytest
 from soviet.domain.identity import SYSTEM
 from soviet.services.bootstrap import open_database
 from soviet.services.members import MemberSpec, register_members
+from soviet.services.registers import count_electorate
+from soviet.services.statutes import apply_statute
+from soviet.store.database import Database
 
+from ..integration.sessions.plenary import statute
 from .inprocess import run_soviet
 from .test_cli_sessions import as_json, found, ok, refused
 
-COMMANDS = ("appoint", "show", "keygen", "decrypt", "decrypt-election")
+COMMANDS = ("appoint", "show", "keygen", "decrypt", "decrypt-election", "decrypt-recall")
 SOVIET = ["b1", "b2", "b3", "b4", "m1", "s1"]
 
 
@@ -198,7 +203,61 @@ def test_a_sealed_election_through_the_command_line(db_url: str, tmp_path: Path)
     assert refused(db_url, 2, "board", "export", "--election", election).startswith(
         "--constituency: a sealed election's board is a constituency's"
     )
-    assert refused(db_url, 2, "board", "export").startswith("motion: name a motion")
+    assert refused(db_url, 2, "board", "export").startswith("motion: name one: a motion")
+
+
+def test_a_sealed_recall_vote_through_the_command_line(db_url: str, tmp_path: Path) -> None:
+    found(db_url)
+    db = open_database(db_url)
+    try:
+        put_to_a_sealed_vote_later(db)
+    finally:
+        db.dispose()
+    ok(db_url, "trustee", "appoint", "petrograd-soviet", "t1", "t2", "t3", "--threshold", "2")
+    for _ in range(3):
+        for name in ("t1", "t2", "t3"):
+            ok(db_url, "trustee", "keygen", "petrograd-soviet", "--key-file",
+               str(tmp_path / f"{name}.json"), "--as", name)  # fmt: skip
+    sign = ("recall", "sign", "petrograd-soviet", "s1", "--member")
+    for index in range(1, 6):
+        signed = ok(db_url, *sign, f"v{index}", "--as", f"v{index}")
+    petition = signed.split("(petition ")[1].split(")")[0]
+    vote = ("recall", "vote", "petrograd-soviet", "s1", "--member")
+    audited = json.loads(ok(db_url, *vote, "v1", "--choice", "keep", "--audit"))
+    assert audited["opening"]["choices"] == {"recall": 0, "keep": 1}
+    receipts = []
+    for index, choice in enumerate(["recall", "recall", "keep"], start=1):
+        cast = ok(db_url, *vote, f"v{index}", "--choice", choice, "--as", f"v{index}")
+        assert f"member 'v{index}' has voted on the recall of s1 by sealed ballot" in cast
+        receipts.append(cast.split("receipt ")[1].split()[0])
+    assert refused(db_url, 6, "recall", "close", "petrograd-soviet", "s1").startswith(
+        "the recall vote on s1 is sealed and its ballot box is open"
+    )
+    ok(db_url, "recall", "close-ballots", "petrograd-soviet", "s1")
+    decrypt = ("trustee", "decrypt-recall", "petrograd-soviet", "s1", "--key-file")
+    assert "(1 of the 2 needed)" in ok(db_url, *decrypt, str(tmp_path / "t3.json"), "--as", "t3")
+    last = ok(db_url, *decrypt, str(tmp_path / "t1.json"), "--as", "t1")
+    assert "the tally can be counted: `soviet recall close petrograd-soviet s1`" in last
+    closed = ok(db_url, "recall", "close", "petrograd-soviet", "s1")
+    assert "recall vote on s1: 2 to recall, 1 to keep" in closed
+    board = ok(db_url, "board", "export", "--petition", petition)
+    (tmp_path / "board.json").write_text(board)
+    assert sorted(b["receipt"] for b in json.loads(board)["ballots"]) == sorted(receipts)
+    recounted = run_soviet(["recount", str(tmp_path / "board.json")])
+    assert recounted.returncode == 0, recounted.stdout
+    assert "OK: 3 ballots, 0 failures, result [2, 1]" in recounted.stdout
+
+
+def put_to_a_sealed_vote_later(db: Database) -> None:
+    """The soviet's recalls put to a vote of the constituency, and ten soldiers of the
+    Volynsky Regiment on its register (its electorate)."""
+    document = statute()
+    document["councils"]["petrograd-soviet"]["recall"]["then"] = "recall-vote"
+    document["councils"]["petrograd-soviet"]["secretariat"] = ["chair"]
+    apply_statute(db, document, effective_at=datetime(1917, 3, 9, tzinfo=UTC), actor=SYSTEM)
+    soldiers = [MemberSpec(f"v{i}", f"Soldier {i}", account=f"v{i}") for i in range(1, 11)]
+    register_members(db, "volynsky", soldiers, actor=SYSTEM)
+    count_electorate(db, "volynsky", 10, actor=SYSTEM)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,5 +1,5 @@
-"""`soviet board`: the public board of a sealed vote or of one constituency of a sealed
-election, for anyone to recount."""
+"""`soviet board`: the public board of a sealed vote, of one constituency of a sealed
+election or of a sealed recall vote, for anyone to recount."""
 
 from __future__ import annotations
 
@@ -37,6 +37,15 @@ def export_command(
             parser=id_parser("--election"),
         ),
     ] = None,
+    petition: Annotated[
+        int | None,
+        typer.Option(
+            "--petition",
+            help="A recall petition whose vote is sealed, by its id (`recall show` names it).",
+            show_default=False,
+            parser=id_parser("--petition"),
+        ),
+    ] = None,
     constituency: Annotated[
         str | None,
         typer.Option(
@@ -49,15 +58,18 @@ def export_command(
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Print the board of the sealed vote on a motion, or of one constituency of a sealed
-    election, as JSON (soviet-board/1): check it with `soviet recount board.json` or
-    verifier/soviet_recount.py, which needs no soviet."""
+    """Print the board of the sealed vote on a motion, of one constituency of a sealed
+    election, or of a sealed recall vote, as JSON (soviet-board/1): check it with
+    `soviet recount board.json` or verifier/soviet_recount.py, which needs no soviet."""
     import json
 
     from soviet.errors import InvalidInput, Problem
 
-    if (motion is None) == (election is None):
-        reason = "name a motion (COUNCIL/MOTION) or a sealed election (--election), not both"
+    if [motion, election, petition].count(None) != 2:
+        reason = (
+            "name one: a motion (COUNCIL/MOTION), a sealed election (--election) or a "
+            "recall petition (--petition)"
+        )
         raise InvalidInput(f"motion: {reason}", problems=[Problem("motion", reason)])
     if (election is None) != (constituency is None):
         reason = "a sealed election's board is a constituency's: give --election with it"
@@ -65,7 +77,7 @@ def export_command(
             f"--constituency: {reason}", problems=[Problem("--constituency", reason)]
         )
 
-    from soviet.services import boards, sealed_elections
+    from soviet.services import boards, sealed_elections, sealed_recalls
     from soviet.services.bootstrap import open_database
 
     with open_database(db_url(ctx, db_option)) as db:
@@ -73,6 +85,8 @@ def export_command(
             found = sealed_elections.board(
                 db, election, constituency, federation=federation, actor=reading(actor)
             )
+        elif petition is not None:
+            found = sealed_recalls.board(db, petition, federation=federation, actor=reading(actor))
         else:
             assert motion is not None
             found = boards.board(db, motion, federation=federation, actor=reading(actor))

@@ -224,28 +224,94 @@ def vote(
     member: Annotated[str, typer.Option("--member", help="The key of the member who votes.")],
     choice: Annotated[Choice, typer.Option(help="recall the delegate, or keep her.")],
     at: Annotated[str | None, at_option("the member voted")] = None,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Sealed recall votes: encrypt the ballot, then open it instead of casting "
+            "it, to check that this device encrypted the choice it was given (Benaloh's "
+            "audit). Prints the ballot and its opening; nothing is cast.",
+        ),
+    ] = False,
     federation: FederationOption = None,
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Vote in a recall vote, where the statute puts a successful petition to a vote."""
+    """Vote in a recall vote, where the statute puts a successful petition to a vote. In a
+    sealed recall vote the ballot is encrypted here, in this process, and the server
+    receives only the ballot and its proofs; its receipt is the ballot's hash, which the
+    vote's board shows."""
+    from soviet.errors import InvalidInput
+    from soviet.services import sealed_recalls
     from soviet.services.bootstrap import open_database
     from soviet.services.recall_votes import cast_recall_vote
 
     cast_at = moment(at, "--at")
     with open_database(db_url(ctx, db_option)) as db:
-        entry = cast_recall_vote(
+        terms = sealed_recalls.sealing(
+            db, council, person, federation=federation, actor=reading(actor)
+        )
+        if terms is None:
+            if audit:
+                raise InvalidInput(f"--audit: the recall vote on {person} is not sealed")
+            entry = cast_recall_vote(
+                db,
+                council,
+                person,
+                member,
+                choice.value,
+                federation=federation,
+                actor=acting(actor),
+                cast_at=cast_at,
+            )
+            console.print(f"member '{member}' votes to {choice.value} {person}")
+            console.print(f"receipt {entry.hash}")
+            return
+        ballot, opening = sealed_recalls.encrypt(terms, choice.value)
+        if audit:
+            from soviet.cli.sessions import print_audit
+
+            print_audit(terms, ballot, opening)
+            return
+        entry, receipt = sealed_recalls.cast_sealed_recall_vote(
             db,
             council,
             person,
             member,
-            choice.value,
+            ballot.to_json(),
             federation=federation,
             actor=acting(actor),
             cast_at=cast_at,
         )
-    console.print(f"member '{member}' votes to {choice.value} {person}")
-    console.print(f"receipt {entry.hash}")
+    console.print(f"member '{member}' has voted on the recall of {person} by sealed ballot")
+    console.print(f"receipt {receipt} (on the vote's board), entry {entry.hash}")
+
+
+@recall_app.command("close-ballots")
+def close_ballots(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: DelegateArgument,
+    at: Annotated[str | None, at_option("the ballot box closes")] = None,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Close the ballot box of a sealed recall vote: no ballot is taken after it. Its
+    trustees then decrypt the tally (`soviet trustee decrypt-recall`), and `recall close`
+    decides the vote by the decrypted counts."""
+    from soviet.services import sealed_recalls
+    from soviet.services.bootstrap import open_database
+
+    closed_at = moment(at, "--at")
+    with open_database(db_url(ctx, db_option)) as db:
+        entry = sealed_recalls.close_ballots(
+            db, council, person, federation=federation, actor=acting(actor), closed_at=closed_at
+        )
+    console.print(
+        f"the ballot box of the recall vote on {person} is closed; its trustees now decrypt "
+        f"its tally; receipt {entry.hash}"
+    )
 
 
 @recall_app.command("close")
@@ -258,7 +324,8 @@ def close_vote(
     actor: ActorOption = None,
     db_option: DbOption = None,
 ) -> None:
-    """Count a recall vote: more votes to recall than to keep recall the delegate."""
+    """Count a recall vote: more votes to recall than to keep recall the delegate. A sealed
+    vote is counted by its trustees' decryption, once its ballot box has closed."""
     from soviet.services.bootstrap import open_database
     from soviet.services.recall_votes import close_recall_vote
 

@@ -229,3 +229,35 @@ def decrypt_election_command(
         console.print(f"still waiting for other trustees in {len(waiting)} constituencies")
     else:
         console.print(f"every tally can be counted: `soviet election close {name}` seats them")
+
+
+@trustee_app.command("decrypt-recall")
+def decrypt_recall_command(
+    ctx: typer.Context,
+    council: CouncilArgument,
+    person: Annotated[
+        str, typer.Argument(help="The delegate whose recall is put to a vote.", show_default=False)
+    ],
+    key_file: KeyFileOption,
+    federation: FederationOption = None,
+    actor: ActorOption = None,
+    db_option: DbOption = None,
+) -> None:
+    """Give your share of the decryption of the tally of a sealed recall vote whose ballot
+    box has closed, made here with the share of the key in your key file (which is never
+    sent), with its proof. Once the threshold have given theirs, `soviet recall close`
+    decides the vote by the decrypted counts."""
+    from soviet.services import trustee_keys
+    from soviet.services.bootstrap import open_database
+
+    with open_database(db_url(ctx, db_option)) as db:
+        wanted, _ = trustee_keys.decrypt_recall(
+            db, council, person, key_file, federation=federation, actor=acting(actor)
+        )
+    given = len(wanted.given) + 1
+    console.print(
+        f"your share of the decryption of the recall vote on {person} is given ({given} of "
+        f"the {wanted.threshold} needed)"
+    )
+    if given >= wanted.threshold:
+        console.print(f"the tally can be counted: `soviet recall close {council} {person}`")
