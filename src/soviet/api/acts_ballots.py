@@ -13,8 +13,8 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from soviet.api.acts import PREFIX, Account, Body, FederationPath, IdPath, SlugPath
-from soviet.api.acts_elections import ELECTION
+from soviet.api.acts import PREFIX, Account, Body, FederationPath, IdPath, Nothing, SlugPath
+from soviet.api.acts_elections import ELECTION, RECALL
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.http import ReadRoute, answers, view_response
 from soviet.api.idempotency import Acted, OptionalKey, RequiredKey, act
@@ -25,7 +25,15 @@ from soviet.domain.trustees import TRUSTEES_MAX, ceremony_view
 from soviet.domain.views import ballots as views
 from soviet.domain.views.encoding import to_json
 from soviet.errors import RuleViolation
-from soviet.services import boards, decryptions, poll_results, sealed, sealed_elections, trustees
+from soviet.services import (
+    boards,
+    decryptions,
+    poll_results,
+    sealed,
+    sealed_elections,
+    sealed_recalls,
+    trustees,
+)
 
 router = APIRouter()
 reads = APIRouter(route_class=ReadRoute)  # included by api.reads, with its ETags
@@ -99,16 +107,19 @@ class SealedBallot(Body):
     ballot: EncryptedBallot
 
 
+class SealedRecallVote(Body):
+    member: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The key of the member who votes."
+    )
+    ballot: EncryptedBallot
+
+
 class ConstituencyShares(Decryption):
     constituency: Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class ElectionDecryption(Body):
     parts: Annotated[list[ConstituencyShares], Field(min_length=1, max_length=1000)]
-
-
-class BallotBoxClosing(Body):
-    pass
 
 
 def _shown(found: Any) -> object:
@@ -321,11 +332,11 @@ def cast_sealed_ballot(
 def close_ballot_box(
     federation: FederationPath,
     election: IdPath,
-    body: BallotBoxClosing,
     request: Request,
     db: Db,
     actor: CurrentActor,
     key: OptionalKey = None,
+    body: Nothing | None = None,
 ) -> Response:
     """Close the ballot box of a sealed election: no ballot is taken after it; its
     trustees then decrypt each constituency's tally, and the election's close seats the
@@ -369,6 +380,96 @@ def share_election_decryptions(
             db, stored, parts, federation=federation, actor=actor
         ),
         render=lambda entries: {"given": len(entries)},
+    )
+
+
+@router.post(f"{RECALL}/sealed-votes", status_code=201, response_model=Acted)
+def cast_sealed_recall_vote(
+    federation: FederationPath,
+    council: SlugPath,
+    person: SlugPath,
+    body: SealedRecallVote,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: RequiredKey = None,
+) -> Response:
+    """Cast a member's ballot in the sealed recall vote on her delegate, encrypted by her
+    own device with its proofs (the terms: GET .../recall/sealing); its proofs are checked,
+    then every rule of a recall vote. The result is the ballot's receipt, which the vote's
+    board shows."""
+    document = body.ballot.model_dump(mode="json")
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        status=201,
+        is_key_required=True,
+        call=lambda: sealed_recalls.cast_sealed_recall_vote(
+            db, council, person, body.member, document, federation=federation, actor=actor
+        )[0],
+        render=lambda _entry: {"ballot_receipt": sealed.receipt_of(document)},
+    )
+
+
+@router.post(f"{RECALL}/ballot-box-closings", response_model=Acted)
+def close_recall_ballot_box(
+    federation: FederationPath,
+    council: SlugPath,
+    person: SlugPath,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+    body: Nothing | None = None,
+) -> Response:
+    """Close the ballot box of a sealed recall vote: no ballot is taken after it; its
+    trustees then decrypt the tally, and the vote's close decides it by the decrypted
+    counts."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: sealed_recalls.close_ballots(
+            db, council, person, federation=federation, actor=actor
+        ),
+    )
+
+
+@router.post(f"{RECALL}/decryptions", response_model=Acted)
+def share_recall_decryption(
+    federation: FederationPath,
+    council: SlugPath,
+    person: SlugPath,
+    body: Decryption,
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    key: OptionalKey = None,
+) -> Response:
+    """A trustee's share of the decryption of a sealed recall vote's tally (GET
+    .../recall/tally), with proofs, made on her own device with her share of the key
+    (never sent)."""
+    return act(
+        request,
+        db,
+        actor,
+        key=key,
+        body=body,
+        call=lambda: sealed_recalls.share_decryption(
+            db,
+            council,
+            person,
+            body.shares,
+            body.challenges,
+            body.responses,
+            federation=federation,
+            actor=actor,
+        ),
     )
 
 
@@ -490,4 +591,60 @@ def election_board(
     recount it with `soviet recount`."""
     stored = parse_id(election, "election")
     found = sealed_elections.board(db, stored, constituency, federation=federation, actor=actor)
+    return view_response(request, boards.board_view(found))
+
+
+PersonSlug = Annotated[str, slug_path("person")]
+
+
+@_get(f"{RECALL}/sealing", "The terms of a sealed recall vote's ballot", views.RecallSealing)
+def recall_sealing(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    council: CouncilSlug,
+    person: PersonSlug,
+) -> Response:
+    """What a member's device encrypts her ballot in the sealed recall vote on her
+    delegate by: the poll its proofs are bound to, the key, the choices (public)."""
+    found = sealed_recalls.sealing(db, council, person, federation=federation, actor=actor)
+    if found is None:
+        raise RuleViolation(f"the recall vote on {person} is not sealed")
+    return view_response(request, found.view())
+
+
+@_get(f"{RECALL}/tally", "The encrypted tally of a sealed recall vote", views.RecallToDecrypt)
+def recall_tally(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    council: CouncilSlug,
+    person: PersonSlug,
+) -> Response:
+    """What its trustees decrypt once its ballot box has closed, and who has given her
+    share (public)."""
+    found = sealed_recalls.to_decrypt(db, council, person, federation=federation, actor=actor)
+    return view_response(request, found.view())
+
+
+@_get(
+    f"{PREFIX}/petitions/{{petition}}/board",
+    "The public board of a sealed recall vote",
+    views.Board,
+)
+def recall_board(
+    request: Request,
+    db: Db,
+    actor: CurrentActor,
+    federation: FederationSlug,
+    petition: PublicId,
+) -> Response:
+    """Every encrypted ballot of the petition's recall vote by credential, the tally, the
+    trustees' proven decryptions, the result and the journal's head when the ballot box
+    closed: recount it with `soviet recount`."""
+    found = sealed_recalls.board(
+        db, parse_id(petition, "petition"), federation=federation, actor=actor
+    )
     return view_response(request, boards.board_view(found))

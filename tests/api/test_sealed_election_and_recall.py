@@ -1,9 +1,10 @@
-"""A sealed election through HTTP, on both engines: the members' ballots are encrypted on
+"""A sealed election and a sealed recall vote through HTTP, on both engines: the members' ballots are encrypted on
 their side (here, in the test, as a phone would) and sent with an Idempotency-Key; a party
 sent in the clear is refused; the administrator closes the ballot box; two trustees give
 their shares of each constituency's tally, made from their key files on their side; the
 election closes on the decrypted votes; each board recounts; no answer or log line links a
-ballot to its caster."""
+ballot to its caster. A recall put to a vote once the soviet has its key goes the same way:
+sealed votes, the ballot box closed, two trustees' shares, the recall by decrypted counts."""
 
 from __future__ import annotations
 
@@ -146,3 +147,88 @@ def test_a_sealed_election_through_http_from_the_ballots_to_the_recounted_boards
         for account, (_, _, party) in VOTERS.items():
             assert account not in log
             assert party not in log.replace(election, "")
+
+
+def test_a_sealed_recall_vote_through_http_from_the_ballots_to_the_recall(
+    db_url: str, tmp_path: Path
+) -> None:
+    from soviet.services.mandates import sign_recall
+
+    here = "petrograd-1917"
+    with open_database(db_url) as db:
+        world = found_petrograd(db, recall_then="recall-vote")
+        world.tokens.update(tokens_for(db, TRUSTEES))
+        trustees.appoint(db, "petrograd-soviet", TRUSTEES, 2, federation=here, actor=SYSTEM)
+        for _ in range(3):
+            for name in TRUSTEES:
+                trustee_keys.take_steps(
+                    db,
+                    "petrograd-soviet",
+                    tmp_path / f"{name}.json",
+                    federation=here,
+                    actor=account_actor(name),
+                )
+        for member in ("v1", "v2"):
+            signed = sign_recall(
+                db, "petrograd-soviet", "s1", member, federation=here, actor=SYSTEM
+            )
+        assert signed.is_put_to_vote
+        recall = f"{FEDERATION}/councils/petrograd-soviet/delegates/s1/recall"
+        with serving(db_url, tmp_path) as server, server.client() as client:
+            plain = client.post(
+                f"{recall}/votes",
+                json={"member": "v1", "choice": "recall"},
+                headers=world.headers("soldier-1", "plain-v1"),
+            )
+            assert plain.status_code == 422, plain.text
+            assert "is sealed" in plain.json()["detail"]
+            terms = read(client, f"{recall}/sealing")
+            assert terms["choices"] == ["recall", "keep"]
+            receipts = []
+            for account, member in (("soldier-1", "v1"), ("soldier-2", "v2")):
+                made, _ = encrypt_ballot(
+                    terms["poll"], bytes.fromhex(terms["public_key"]), f"c{member}", [1, 0], 1, 1
+                )
+                body = {"member": member, "ballot": made.to_json()}
+                headers = world.headers(account, f"sealed-recall-{member}")
+                answer = client.post(f"{recall}/sealed-votes", json=body, headers=headers)
+                assert answer.status_code == 201, answer.text
+                assert answer.json()["result"] == {"ballot_receipt": made.receipt}
+                receipts.append(made.receipt)
+            early = client.post(f"{recall}/close", headers=world.headers("chkheidze"))
+            assert early.status_code == 422, early.text
+            assert "ballot box is open" in early.json()["detail"]
+            closing = client.post(
+                f"{recall}/ballot-box-closings", headers=world.headers("chkheidze")
+            )
+            assert closing.status_code == 200, closing.text
+            tally = read(client, f"{recall}/tally")
+            alphas = [Ciphertext(bytes.fromhex(a), group.IDENTITY) for a in tally["alphas"]]
+            for name in ("t1", "t3"):
+                kept = trustee_keys.read_key_file(tmp_path / f"{name}.json")
+                assert kept.share is not None
+                shared = partial_decrypt(tally["poll"], kept.trustee, kept.share, alphas)
+                given = client.post(
+                    f"{recall}/decryptions",
+                    json={
+                        "shares": [s.hex() for s, _ in shared],
+                        "challenges": [group.scalar(p.challenge).hex() for _, p in shared],
+                        "responses": [group.scalar(p.response).hex() for _, p in shared],
+                    },
+                    headers=world.headers(name),
+                )
+                assert given.status_code == 200, given.text
+            decided = client.post(f"{recall}/close", headers=world.headers("chkheidze"))
+            assert decided.status_code == 200, decided.text
+            result = decided.json()["result"]
+            assert (result["recall"], result["keep"], result["recalled"]) == (2, 0, True)
+            petition = format_id(signed.petition)
+            board = read(client, f"{FEDERATION}/petitions/{petition}/board")
+            shown = read(client, f"{FEDERATION}/petitions/{petition}")
+            log = server.output()
+        assert check(board) == []
+        assert board["result"] == [2, 0]
+        assert sorted(b["receipt"] for b in board["ballots"]) == sorted(receipts)
+        assert shown["recall_vote"] == {"recall": 2, "keep": 0}
+        for account in ("soldier-1", "soldier-2"):
+            assert account not in log
