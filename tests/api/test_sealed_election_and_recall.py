@@ -1,10 +1,11 @@
-"""A sealed election and a sealed recall vote through HTTP, on both engines: the members' ballots are encrypted on
-their side (here, in the test, as a phone would) and sent with an Idempotency-Key; a party
-sent in the clear is refused; the administrator closes the ballot box; two trustees give
-their shares of each constituency's tally, made from their key files on their side; the
-election closes on the decrypted votes; each board recounts; no answer or log line links a
-ballot to its caster. A recall put to a vote once the soviet has its key goes the same way:
-sealed votes, the ballot box closed, two trustees' shares, the recall by decrypted counts."""
+"""A sealed election and a sealed recall vote through HTTP, on both engines: the members'
+ballots are encrypted on their side (here, in the test, as a phone would) and sent with an
+Idempotency-Key; a party sent in the clear is refused; the administrator closes the ballot
+box; two trustees give their shares of each constituency's tally, made from their key files
+on their side; the election closes on the decrypted votes; each board recounts; no answer or
+log line links a ballot to its caster. A recall put to a vote once the soviet has its key
+goes the same way: sealed votes, the ballot box closed, two trustees' shares, the recall by
+decrypted counts."""
 
 from __future__ import annotations
 
