@@ -33,7 +33,7 @@ from soviet.api.problems import PREFIX, DoorError
 from soviet.api.replica_reads import ReplicaReads
 from soviet.services import heads
 from soviet.services.bootstrap import Database, open_database
-from soviet.web import admin_pages, election_pages, my_pages, pages, plenary_pages
+from soviet.web import admin_pages, election_pages, my_pages, pages, plenary_pages, recall_pages
 
 #: The environment variable naming the database a worker opens.
 DB_ENV = "SOVIET_DB"
@@ -138,6 +138,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     app.include_router(my_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(election_pages.router)
+    app.include_router(recall_pages.router)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

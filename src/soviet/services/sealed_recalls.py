@@ -85,6 +85,7 @@ class RecallSealing:
     choices: tuple[str, ...] = CHOICES
     least: int = LEAST
     most: int = MOST
+    ballots_closed_at: str | None = None  # when its ballot box closed (None: open)
 
     def view(self) -> views.RecallSealing:
         """As the doors show it."""
@@ -98,6 +99,7 @@ class RecallSealing:
             choices=self.choices,
             least=self.least,
             most=self.most,
+            ballots_closed_at=self.ballots_closed_at,
         )
 
 
@@ -126,6 +128,7 @@ def _terms(ctx: context.Context, petition: councils.Petition, person: str) -> Re
         ceremony.id,
         ceremony.public_key,
         ceremony.threshold,
+        ballots_closed_at=petition.ballots_closed_at,
     )
 
 

@@ -345,7 +345,7 @@ def constituency(request: Request, federation: str, constituency: str) -> Respon
     )
 
 
-def _recall_page(
+def recall_page(
     request: Request, federation: str, constituency: str, person: str
 ) -> tuple[Visitor, Any, str | None, Any] | Response:
     visitor, actor = visitor_of(request)
@@ -369,7 +369,7 @@ def _recall_page(
 @router.get(RECALL)
 def recall_review(request: Request, federation: str, constituency: str, person: str) -> Response:
     """Review: what signing the recall of a delegate does, before signing it."""
-    found = _recall_page(request, federation, constituency, person)
+    found = recall_page(request, federation, constituency, person)
     if isinstance(found, Response):
         return found
     visitor, shown, member, delegate = found
@@ -392,7 +392,7 @@ def recall_act(
 ) -> Response:
     """Sign (or withdraw a signature from) the recall of a delegate, as the member the
     visitor is on the register; the receipt is shown."""
-    found = _recall_page(request, federation, constituency, person)
+    found = recall_page(request, federation, constituency, person)
     if isinstance(found, Response):
         return found
     visitor, shown, member, _delegate = found

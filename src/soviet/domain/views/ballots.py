@@ -111,7 +111,7 @@ class ElectionToDecrypt:
 class RecallSealing:
     """What a member's device needs to encrypt her ballot in a sealed recall vote: the poll
     its proofs are bound to, the key, the choices (recall, keep) and how many a ballot
-    marks (one)."""
+    marks (one); and when its ballot box closed (None: it takes ballots)."""
 
     poll: str
     petition: str
@@ -122,6 +122,7 @@ class RecallSealing:
     choices: tuple[str, ...]
     least: int
     most: int
+    ballots_closed_at: str | None
 
 
 @dataclass(frozen=True)
