@@ -6,13 +6,16 @@ whatever changed with one ballot is linked to the delegate whose vote the journa
 in it. On a secret vote counted in the clear the changed counter names her choice, every
 time; on a sealed vote nothing that changes holds a choice. On PostgreSQL the plain `xmin`
 of the box's counters is the last ballot's transaction (each ballot rewrites all of them,
-so it names that voter, not her choice); a sealed vote has no counter to read.
+so it names that voter, not her choice); a sealed vote has no counter to read. Sealed
+elections and sealed recall votes are watched the same way: nothing that changes with a
+ballot names a party, recall or keep.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +23,20 @@ import pytest
 import sqlalchemy as sa
 
 from soviet.domain.identity import SYSTEM
-from soviet.services import sealed
+from soviet.services import sealed, sealed_elections, sealed_recalls
 from soviet.services.bootstrap import open_database
+from soviet.services.elections import open_election
+from soviet.services.mandates import sign_recall
+from soviet.services.members import MemberSpec, register_members
 from soviet.services.motions import MotionSpec, move_motion
+from soviet.services.registers import count_electorate
+from soviet.services.statutes import apply_statute
 from soviet.services.votes import cast_vote, open_vote
 from soviet.store.database import Database
 
 from ...conftest import create_postgres_database, drop_postgres_database
 from .conftest import seal_the_soviet
-from .plenary import SOVIET, found_plenary, sitting
+from .plenary import SOVIET, found_plenary, sitting, statute
 
 CHOICES = {"b1": "yes", "b2": "no", "b3": "yes", "b4": "abstain", "m1": "no", "s1": "yes"}
 WORDS = ("yes", "no", "abstain")
@@ -46,26 +54,31 @@ def everything(db: Database) -> Rows:
         }
 
 
-def _names_a_choice(value: Any) -> str | None:
+def _names_a_choice(value: Any, words: tuple[str, ...]) -> str | None:
     if isinstance(value, str):
-        if value in WORDS:
+        if value in words:
             return value
-        for word in WORDS:
+        for word in words:
             if f'"{word}"' in value:
                 return word
     return None
 
 
-def watch(db: Database, cast: Callable[[str, str], None]) -> dict[str, str]:
-    """Cast every delegate's ballot, reading everything after each: the choices the rows
-    that changed with her ballot name (her journal entry names her)."""
+def watch(
+    db: Database,
+    cast: Callable[[str, str], None],
+    choices: dict[str, str] = CHOICES,
+    words: tuple[str, ...] = WORDS,
+) -> dict[str, str]:
+    """Cast every voter's ballot, reading everything after each: the choices the rows that
+    changed with her ballot name (her journal entry names her)."""
     linked = {}
     before = everything(db)
-    for person, choice in CHOICES.items():
+    for person, choice in choices.items():
         cast(person, choice)
         after = everything(db)
         changed = [row for table in after for row in after[table] - before.get(table, set())]
-        named = {_names_a_choice(value) for row in changed for value in row} - {None}
+        named = {_names_a_choice(value, words) for row in changed for value in row} - {None}
         if len(named) == 1:
             linked[person] = named.pop()
         before = after
@@ -100,6 +113,55 @@ def test_the_watcher_links_no_sealed_ballot_to_a_choice(sealed_db: Database) -> 
         sealed.cast_sealed(sealed_db, address, person, made.to_json(), actor=SYSTEM)
 
     assert watch(sealed_db, cast) == {}  # 0 of 6
+
+
+#: The soldiers of the Volynsky Regiment and their parties, or their recall votes.
+PARTIES = {"v1": "sr", "v2": "bolsheviks", "v3": "sr", "v4": "mensheviks", "v5": "sr"}
+RECALLS = {"v1": "recall", "v2": "keep", "v3": "recall", "v4": "recall", "v5": "keep"}
+
+
+def soldiers(db: Database) -> None:
+    register_members(
+        db, "volynsky", [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 11)], actor=SYSTEM
+    )
+
+
+def test_the_watcher_links_no_sealed_election_ballot_to_a_choice(sealed_db: Database) -> None:
+    soldiers(sealed_db)
+    election = open_election(
+        sealed_db, "petrograd-soviet", constituency="volynsky", mode="ballots", actor=SYSTEM
+    )
+    terms = sealed_elections.sealing(sealed_db, election, "volynsky", actor=SYSTEM)
+    assert terms is not None
+
+    def cast(member: str, party: str) -> None:
+        made, _ = sealed_elections.encrypt(terms, party)
+        sealed_elections.cast_sealed_ballot(
+            sealed_db, election, "volynsky", member, made.to_json(), actor=SYSTEM
+        )
+
+    assert watch(sealed_db, cast, PARTIES, terms.choices) == {}  # 0 of 5
+
+
+def test_the_watcher_links_no_sealed_recall_vote_to_a_choice(sealed_db: Database) -> None:
+    document = statute()
+    document["councils"]["petrograd-soviet"]["secretariat"] = ["chair"]
+    document["councils"]["petrograd-soviet"]["recall"]["then"] = "recall-vote"
+    apply_statute(sealed_db, document, effective_at=datetime(1917, 3, 9, tzinfo=UTC), actor=SYSTEM)
+    soldiers(sealed_db)
+    count_electorate(sealed_db, "volynsky", 10, actor=SYSTEM)
+    for index in range(1, 6):
+        sign_recall(sealed_db, "petrograd-soviet", "s1", f"v{index}", actor=SYSTEM)
+    terms = sealed_recalls.sealing(sealed_db, "petrograd-soviet", "s1", actor=SYSTEM)
+    assert terms is not None
+
+    def cast(member: str, choice: str) -> None:
+        made, _ = sealed_recalls.encrypt(terms, choice)
+        sealed_recalls.cast_sealed_recall_vote(
+            sealed_db, "petrograd-soviet", "s1", member, made.to_json(), actor=SYSTEM
+        )
+
+    assert watch(sealed_db, cast, RECALLS, ("recall", "keep")) == {}  # 0 of 5
 
 
 def _xmins(db: Database, motion_id: int) -> tuple[list[tuple[str, str]], dict[str, int]]:
