@@ -525,7 +525,7 @@ def tally(
     return view_response(request, found.view())
 
 
-@_get(f"{MOTION}/board", "The public board of a sealed poll", views.Board)
+@_get(f"{MOTION}/board", "The public board of a poll", views.Board | views.OpenBoard)
 def board(
     request: Request,
     db: Db,
@@ -534,8 +534,9 @@ def board(
     council: CouncilSlug,
     motion: MotionSlug,
 ) -> Response:
-    """Every encrypted ballot by credential, the tally, the trustees' proven decryptions,
-    the result and the journal's head at the close: recount it with `soviet recount`."""
+    """A sealed poll's: every encrypted ballot by credential, the tally, the trustees'
+    proven decryptions, the result and the journal's head at the close; an open vote's:
+    its roll call or counts. Recount either with `soviet recount`."""
     found = boards.board(db, f"{council}/{motion}", federation=federation, actor=actor)
     return view_response(request, boards.board_view(found))
 

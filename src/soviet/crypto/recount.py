@@ -7,8 +7,9 @@ Checks every ballot's proofs and receipt, recomputes the encrypted tally as the 
 ballots (each raised to its weight: how many votes it counts for), checks each trustee's
 partial decryptions against her verification key (computed from the trustees' public
 commitments), combines them, compares the counts with the board's result,
-recomputes a named seat allocation (dhondt, sainte-lague, hare) and the board's hash. Every
-failure is named; the exit status is 1 on any failure, 0 when all checks pass.
+recomputes a named seat allocation (dhondt, sainte-lague, hare) and the board's hash. An
+open vote's board (soviet-open-board/1: its roll call by name, or its counts) is added up
+instead. Every failure is named; the exit status is 1 on any failure, 0 when all checks pass.
 
 This file imports nothing from soviet on purpose: copy it and run it anywhere.
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 from nacl import bindings as sodium
 
+OPEN_FORMAT = "soviet-open-board/1"
 ORDER = 2**252 + 27742317777372353535851937790883648493
 IDENTITY = b"\x01" + bytes(31)
 
@@ -237,9 +239,43 @@ def check(board: dict[str, Any], journal_head: str | None = None) -> list[str]:
     return failures
 
 
+def _check_open(board: dict[str, Any], failures: list[str]) -> None:
+    """An open vote's board: every name once, every choice one of the candidates, and the
+    roll call's weights adding up to the result (a counted vote's result is its own)."""
+    candidates = [str(c) for c in board["candidates"]]
+    result = [int(v) for v in board["result"]]
+    sums = [0] * len(candidates)
+    seen: set[str] = set()
+    for number, vote in enumerate(board["votes"], start=1):
+        person = str(vote["person"])
+        if person in seen:
+            failures.append(f"vote {number} ({person}): the person voted before")
+        seen.add(person)
+        weight = int(vote["weight"])
+        if weight < 1:
+            failures.append(f"vote {number} ({person}): a weight of {weight}")
+        choice = vote["choice"]
+        if choice is None:
+            if result:
+                failures.append(f"vote {number} ({person}): no choice, yet the result is shown")
+            continue
+        if choice not in candidates:
+            failures.append(f"vote {number} ({person}): {choice!r} is no candidate")
+            continue
+        sums[candidates.index(choice)] += weight
+    if board["mode"] == "roll-call" and result and sums != result:
+        failures.append(f"result: the roll call adds up to {sums}, the board says {result}")
+
+
 def _check(board: dict[str, Any], journal_head: str | None, failures: list[str]) -> None:
+    if board.get("format") == OPEN_FORMAT:
+        _check_open(board, failures)
+        _check_hash_and_head(board, journal_head, failures)
+        return
     if board.get("format") != "soviet-board/1":
-        raise BoardError(f"format: {board.get('format')!r} is not soviet-board/1")
+        raise BoardError(
+            f"format: {board.get('format')!r} is neither soviet-board/1 nor {OPEN_FORMAT}"
+        )
     poll, least, most = str(board["poll"]), int(board["least"]), int(board["most"])
     n = len(board["candidates"])
     threshold = int(board["trustees"]["threshold"])
@@ -343,6 +379,12 @@ def _check(board: dict[str, Any], journal_head: str | None, failures: list[str])
                 f"allocation: {allocation['method']} gives {mine}, "
                 f"the board says {allocation['allocation']}"
             )
+    _check_hash_and_head(board, journal_head, failures)
+
+
+def _check_hash_and_head(
+    board: dict[str, Any], journal_head: str | None, failures: list[str]
+) -> None:
     expected = _canonical_hash({k: v for k, v in board.items() if k != "board_hash"})
     if board.get("board_hash") != expected:
         failures.append("board_hash: not the hash of the board's canonical encoding")
@@ -369,9 +411,13 @@ def main(argv: list[str] | None = None) -> int:
     failures = check(board, head)
     for failure in failures:
         print(f"FAIL {failure}")
-    ballots = len(board.get("ballots", [])) if isinstance(board, dict) else 0
+    is_open = isinstance(board, dict) and board.get("format") == OPEN_FORMAT
+    counted = board.get("votes" if is_open else "ballots", []) if isinstance(board, dict) else []
     status = "FAILED" if failures else "OK"
-    print(f"{status}: {ballots} ballots, {len(failures)} failures, result {board.get('result')}")
+    what = "votes" if is_open else "ballots"
+    print(
+        f"{status}: {len(counted)} {what}, {len(failures)} failures, result {board.get('result')}"
+    )
     return 1 if failures else 0
 
 

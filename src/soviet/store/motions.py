@@ -151,7 +151,7 @@ class Vote:
     results: str  # at-close | on-publication
     published_at: str | None
     ceremony_id: int | None  # the key ceremony of a sealed poll (None: not sealed)
-    closed_hash: str | None  # the journal's head at a close with results withheld
+    closed_hash: str | None  # the journal's head at the close
 
 
 def vote(connection: Connection, motion_id: int) -> Vote | None:
@@ -203,6 +203,23 @@ def roll_call_rows(connection: Connection, motion_id: int) -> list[tuple[str, st
         .order_by(persons.c.slug)
     )
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+def roll_call_weighed(
+    connection: Connection, motion_id: int
+) -> list[tuple[str, str | None, str, int]]:
+    """(person, fraction, choice, votes it counts for) of every roll-call vote on a motion,
+    by person: what an open vote's board shows."""
+    weight, on = _weight(roll_call)
+    rows = connection.execute(
+        sa.select(persons.c.slug, parties.c.slug, roll_call.c.choice, weight)
+        .select_from(roll_call.outerjoin(poll_register, on))
+        .join(persons, persons.c.id == roll_call.c.person_id)
+        .outerjoin(parties, parties.c.id == roll_call.c.party_id)
+        .where(roll_call.c.motion_id == motion_id)
+        .order_by(persons.c.slug)
+    )
+    return [(row[0], row[1], row[2], int(row[3])) for row in rows]
 
 
 def voters(

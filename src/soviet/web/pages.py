@@ -474,8 +474,9 @@ def sealed_ballot(request: Request, federation: str, council: str, motion: str) 
 
 @router.get(MOTION + "/board")
 def board_page(request: Request, federation: str, council: str, motion: str) -> Response:
-    """The public board of a sealed vote: its ballots by receipt, the trustees' shares of
-    the decryption given, the result once published, and how anyone recounts it."""
+    """The public board of a vote: a sealed vote's ballots by receipt, the trustees' shares
+    of the decryption given, the result once published; an open vote's roll call or
+    counts; and how anyone recounts it."""
     visitor, actor = visitor_of(request)
     address = f"{council}/{motion}"
     try:
@@ -485,7 +486,7 @@ def board_page(request: Request, federation: str, council: str, motion: str) -> 
         return refused(request, visitor, error)
     _ = gettext_of(request)
     wanted = request.query_params.get("receipt", "").strip().lower()[:64]
-    receipts = [b["receipt"] for b in board["ballots"]]
+    receipts = [b["receipt"] for b in board.get("ballots", [])]  # an open vote's has none
     api = API_MOTION.format(federation=federation, council=council, motion=motion)
     return page(
         request,

@@ -190,6 +190,15 @@ class BoardTrustees:
 
 
 @dataclass(frozen=True)
+class BoardAllocation:
+    """Seats allocated from a board's result by a method the verifier knows."""
+
+    method: str
+    seats: int
+    allocation: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Board:
     """The public board of a sealed poll: anyone recounts it (`soviet recount`)."""
 
@@ -204,6 +213,32 @@ class Board:
     tally: tuple[Cipher, ...]
     partial_decryptions: tuple[PartialDecryption, ...]
     result: tuple[int, ...]
-    allocation: None
+    allocation: BoardAllocation | None
+    journal_head: str | None
+    board_hash: str
+
+
+@dataclass(frozen=True)
+class BoardVote:
+    """A roll-call vote on an open vote's board: who, her fraction, her choice (None while
+    the results are withheld) and how many votes it counts for."""
+
+    person: str
+    fraction: str | None
+    choice: str | None
+    weight: int
+
+
+@dataclass(frozen=True)
+class OpenBoard:
+    """The public board of an open vote: its roll call or its counts, the result once
+    shown, and the journal's head at its close (`soviet recount` adds it up)."""
+
+    format: str
+    poll: str
+    mode: str
+    candidates: tuple[str, ...]
+    votes: tuple[BoardVote, ...]
+    result: tuple[int, ...]
     journal_head: str | None
     board_hash: str

@@ -89,6 +89,8 @@ def vote_closed(connection: Connection, entry: Entry, event: VoteClosed) -> Effe
             no=event.no,
             abstain=event.abstain,
             published_at=event.published_at or at,
+            # The journal's head at the close: this entry, unless a withheld close set it.
+            closed_hash=sa.func.coalesce(motion_votes.c.closed_hash, entry.hash),
         )
     )
     practice = connection.execute(
