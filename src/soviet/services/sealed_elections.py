@@ -47,7 +47,7 @@ from soviet.services.decryptions import parsed_shares
 from soviet.services.journal import Clock, utc_now
 from soviet.services.sealed_election_tally import LEAST, MOST, poll_id
 from soviet.services.unit_of_work import perform
-from soviet.store import ballots, councils
+from soviet.store import ballots, councils, election_reads
 from soviet.store import trustees as store_trustees
 from soviet.store.database import Database
 
@@ -444,6 +444,38 @@ def _scalar(text: str) -> int:
     return int.from_bytes(bytes.fromhex(text), "little")
 
 
+#: The statute's methods the standalone verifier recomputes, by its names for them.
+VERIFIED_METHODS = {
+    "dhondt": "dhondt",
+    "d'hondt": "dhondt",
+    "jefferson": "dhondt",
+    "sainte-lague": "sainte-lague",
+    "webster": "sainte-lague",
+    "hare": "hare",
+    "hamilton": "hare",
+}
+
+
+def _allocation(
+    ctx: context.Context, election: councils.Election, constituency: str
+) -> crypto_board.Allocation | None:
+    """The seats a closed sealed election gave in a constituency, for its board, where the
+    verifier can recompute them from the decrypted counts alone: seats allocated in each
+    constituency by a method it knows, with no threshold and no tie broken by lot."""
+    rule = ctx.statute.councils[election.council].election
+    method = VERIFIED_METHODS.get(rule.method)
+    if method is None or rule.allocation == "pooled" or rule.threshold:
+        return None
+    found = election_reads.election(ctx.connection, ctx.federation.id, election.id)
+    if found.draw:
+        return None
+    row = election_reads.constituency_result(ctx.connection, election.id, constituency)
+    if row is None or row.seats is None or not any(row.votes.values()):
+        return None
+    won = [row.won.get(party, 0) for party in election.sealed_parties]
+    return crypto_board.Allocation(method, row.seats, won)
+
+
 def board(
     db: Database,
     election_id: int,
@@ -454,7 +486,8 @@ def board(
 ) -> dict[str, Any]:
     """The board of one constituency of a sealed election as it stands (public): its
     ballots so far; once the election has closed, its result and everything that proves it,
-    and the journal's head when its ballot box closed."""
+    the seats it gave where the verifier can recompute them, and the journal's head when
+    its ballot box closed."""
     with context.reading(db, federation, actor) as ctx:
         election = _sealed(ctx, election_id)
         _require_covered(ctx, election, constituency)
@@ -462,9 +495,11 @@ def board(
         found = sealed_election_tally.ballots_of(ctx, election).get(constituency, [])
         given = store_trustees.election_decryptions_of(ctx.connection, election.id)
         result: list[int] = []
+        allocation = None
         if election.closed_at is not None:
             votes = councils.votes(ctx.connection, election.id)
             result = [votes.get((constituency, p), 0) for p in election.sealed_parties]
+            allocation = _allocation(ctx, election, constituency)
         partials = {
             d.trustee: [
                 (bytes.fromhex(share), DecryptionProof(_scalar(c), _scalar(r)))
@@ -484,5 +519,6 @@ def board(
             ballots=found,
             partials=partials,
             result=result,
+            allocation=allocation,
             journal_head=election.ballots_closed_hash,
         )

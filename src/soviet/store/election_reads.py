@@ -187,6 +187,28 @@ def results_of(
     ]
 
 
+def constituency_result(
+    connection: Connection, election_id: int, constituency: str
+) -> ResultRow | None:
+    """One constituency's seats, votes and seats won per party in an election (None: it
+    was not in the election)."""
+    count = connection.execute(
+        sa.select(election_constituencies.c.seats)
+        .join(constituencies, constituencies.c.id == election_constituencies.c.constituency_id)
+        .where(
+            election_constituencies.c.election_id == election_id,
+            constituencies.c.slug == constituency,
+        )
+    ).scalar()
+    if count is None:
+        return None
+    votes = _cells(connection, election_votes, election_votes.c.votes, election_id, [constituency])
+    won = _cells(connection, election_seats, election_seats.c.seats, election_id, [constituency])
+    return ResultRow(
+        constituency, int(count), {p: n for _, p, n in votes}, {p: n for _, p, n in won}
+    )
+
+
 def elections_of(
     connection: Connection,
     federation_id: int,

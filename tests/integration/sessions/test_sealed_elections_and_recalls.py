@@ -151,6 +151,10 @@ def test_a_sealed_election_from_the_first_ballot_to_the_recounted_boards(
     assert check(board) == []
     assert board["candidates"] == ["bolsheviks", "mensheviks", "sr"]
     assert board["result"] == [4, 1, 2]
+    assert board["allocation"] == {"method": "dhondt", "seats": 1, "allocation": [1, 0, 0]}
+    moved = copy.deepcopy(board)
+    moved["allocation"]["allocation"] = [0, 0, 1]
+    assert "allocation: dhondt gives [1, 0, 0], the board says [0, 0, 1]" in check(moved)
     volynsky = {m: r for m, r in receipts.items() if m.startswith("v")}
     assert sorted(b["receipt"] for b in board["ballots"]) == sorted(
         [*volynsky.values(), sealed_elections.sealed.receipt_of(again)]
