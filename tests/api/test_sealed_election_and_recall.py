@@ -45,6 +45,12 @@ def read(client: httpx.Client, path: str) -> Any:
     return answer.json()
 
 
+def read_as(client: httpx.Client, path: str, headers: dict[str, str]) -> Any:
+    answer = client.get(path, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
 def test_a_sealed_election_through_http_from_the_ballots_to_the_recounted_boards(
     db_url: str, tmp_path: Path
 ) -> None:
@@ -89,6 +95,8 @@ def test_a_sealed_election_through_http_from_the_ballots_to_the_recounted_boards
                 assert again.json() == answer.json()  # a retry: the first answer, nothing cast
                 answers.append(answer)
                 receipts[place] = [*receipts.get(place, []), made.receipt]
+                mine = read_as(client, f"{election}/my-status", world.headers(account))
+                assert (mine["voted"], mine["receipt"]) == (True, made.receipt)
             early = client.get(f"{election}/tally")
             assert early.status_code == 409, early.text
             assert early.json()["type"].endswith("/poll_not_open")
@@ -196,6 +204,17 @@ def test_a_sealed_recall_vote_through_http_from_the_ballots_to_the_recall(
                 assert answer.status_code == 201, answer.text
                 assert answer.json()["result"] == {"ballot_receipt": made.receipt}
                 receipts.append(made.receipt)
+                petition = format_id(signed.petition)
+                mine = read_as(
+                    client,
+                    f"{FEDERATION}/recall-petitions/{petition}/my-status",
+                    world.headers(account),
+                )
+                assert (mine["voted"], mine["choice"], mine["receipt"]) == (
+                    True,
+                    None,
+                    made.receipt,
+                )
             early = client.post(f"{recall}/close", headers=world.headers("chkheidze"))
             assert early.status_code == 422, early.text
             assert "ballot box is open" in early.json()["detail"]
@@ -223,7 +242,6 @@ def test_a_sealed_recall_vote_through_http_from_the_ballots_to_the_recall(
             assert decided.status_code == 200, decided.text
             result = decided.json()["result"]
             assert (result["recall"], result["keep"], result["recalled"]) == (2, 0, True)
-            petition = format_id(signed.petition)
             board = read(client, f"{FEDERATION}/petitions/{petition}/board")
             shown = read(client, f"{FEDERATION}/petitions/{petition}")
             log = server.output()

@@ -166,6 +166,7 @@ def test_a_sealed_election_in_the_browser_from_the_ballot_to_the_board(
     )
     page.reload()
     assert "You have voted. How is secret" in page.inner_text("main")
+    assert receipt in page.inner_text("main")  # her receipt, read back from my-status
     page.close()
 
     context = browser.new_context(java_script_enabled=False)

@@ -39,7 +39,11 @@ def election_status(
         raise NotFound(f"election {format_id(election_id)} does not exist")
     is_closed = state.closed_at is not None
     return BallotStatus(
-        format_id(election_id), state.has_voted, state.has_voted and is_closed, is_closed
+        format_id(election_id),
+        state.has_voted,
+        state.has_voted and is_closed,
+        is_closed,
+        state.receipt,
     )
 
 
@@ -59,10 +63,11 @@ def petition_status(
         signed_at=state.signed_at,
         withdrawn_at=state.withdrawn_at,
         has_voted=state.vote is not None,
-        choice=state.vote,
+        choice=None if state.vote == "sealed" else state.vote,
         voted_at=state.voted_at,
         outcome=state.outcome,
         is_closed=state.closed_at is not None,
+        receipt=state.receipt,
     )
 
 

@@ -43,6 +43,7 @@ class ElectionState:
     mode: str
     closed_at: str | None
     has_voted: bool
+    receipt: str | None = None  # a sealed election's: her encrypted ballot's
 
 
 def election_state(
@@ -56,13 +57,13 @@ def election_state(
     if row is None:
         return None
     voted = connection.execute(
-        sa.select(sa.func.count())
-        .select_from(ballot_voters)
-        .where(
+        sa.select(ballot_voters.c.receipt).where(
             ballot_voters.c.election_id == election_id, ballot_voters.c.member_id.in_(member_ids)
         )
-    ).scalar_one()
-    return ElectionState(row.mode, row.closed_at, voted > 0)
+    ).first()
+    return ElectionState(
+        row.mode, row.closed_at, voted is not None, None if voted is None else voted.receipt
+    )
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,9 @@ class PetitionState:
     outcome: str | None
     signed_at: str | None
     withdrawn_at: str | None
-    vote: str | None
+    vote: str | None  # recall | keep | sealed (an encrypted ballot's)
     voted_at: str | None
+    receipt: str | None = None  # a sealed vote's: her encrypted ballot's
 
 
 def petition_state(
@@ -93,7 +95,7 @@ def petition_state(
         )
     ).first()
     voted = connection.execute(
-        sa.select(recall_votes.c.choice, recall_votes.c.cast_at).where(
+        sa.select(recall_votes.c.choice, recall_votes.c.cast_at, recall_votes.c.receipt).where(
             recall_votes.c.petition_id == petition_id, recall_votes.c.member_id.in_(member_ids)
         )
     ).first()
@@ -104,6 +106,7 @@ def petition_state(
         None if signed is None else signed.withdrawn_at,
         None if voted is None else voted.choice,
         None if voted is None else voted.cast_at,
+        None if voted is None else voted.receipt,
     )
 
 

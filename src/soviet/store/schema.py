@@ -232,6 +232,8 @@ ballot_voters = sa.Table(
     metadata,
     _ref("election_id", "elections"),
     _ref("member_id", "members"),
+    # A sealed election's: her encrypted ballot's receipt, for her to find on the board.
+    sa.Column("receipt", sa.String(64), nullable=True),
     sa.PrimaryKeyConstraint("election_id", "member_id"),
 )
 

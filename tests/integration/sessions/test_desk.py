@@ -283,6 +283,7 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
         ):
             connection.execute(sa.text(f"ALTER TABLE recall_petitions DROP COLUMN {column}"))
         connection.execute(sa.text("ALTER TABLE recall_votes DROP COLUMN receipt"))
+        connection.execute(sa.text("ALTER TABLE ballot_voters DROP COLUMN receipt"))
         unlock_journal(connection)  # 0014's triggers
 
     desk_db.write(before_0012)

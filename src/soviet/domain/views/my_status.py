@@ -16,11 +16,14 @@ class BallotStatus:
     has_voted: bool = field(metadata=json_key("voted"))
     is_counted: bool = field(metadata=json_key("counted"))  # cast, and the election closed
     is_closed: bool = field(metadata=json_key("closed"))
+    #: A sealed election's: the receipt of her encrypted ballot, which its board shows.
+    receipt: str | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)
 class PetitionStatus:
-    """A member's signature on a recall petition and her vote on the recall, both open."""
+    """A member's signature on a recall petition and her vote on the recall: open, or
+    sealed (then only that she voted, and her ballot's receipt)."""
 
     petition: str
     has_signed: bool = field(metadata=json_key("signed"))
@@ -31,6 +34,8 @@ class PetitionStatus:
     voted_at: str | None
     outcome: str | None  # voting, recalled or kept
     is_closed: bool = field(metadata=json_key("closed"))
+    #: A sealed recall vote's: the receipt of her encrypted ballot (her choice is secret).
+    receipt: str | None = field(default=None, metadata=absent_if_none())
 
 
 @dataclass(frozen=True)

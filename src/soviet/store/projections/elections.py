@@ -97,7 +97,9 @@ def votes_counted(connection: Connection, entry: Entry, event: VotesCounted) -> 
 @applies(BallotCast)
 def ballot_cast(connection: Connection, entry: Entry, event: BallotCast) -> Effects:
     connection.execute(
-        ballot_voters.insert().values(election_id=event.election, member_id=event.member)
+        ballot_voters.insert().values(
+            election_id=event.election, member_id=event.member, receipt=event.receipt
+        )
     )
     return NO_EFFECTS
 

@@ -25,6 +25,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("sealed_parties", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("ballots_closed_at", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("ballots_closed_hash", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("ballot_voters", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("receipt", sa.String(length=64), nullable=True))
     op.create_table(
         "election_sealed_ballots",
         sa.Column("election_id", sa.BigInteger(), nullable=False),
@@ -125,6 +127,8 @@ def downgrade() -> None:
     op.drop_table("election_decryptions")
     op.drop_index("ix_election_sealed_ballots_constituency", table_name="election_sealed_ballots")
     op.drop_table("election_sealed_ballots")
+    with op.batch_alter_table("ballot_voters", schema=None) as batch_op:
+        batch_op.drop_column("receipt")
     with op.batch_alter_table("elections", schema=None) as batch_op:
         batch_op.drop_column("ballots_closed_hash")
         batch_op.drop_column("ballots_closed_at")
