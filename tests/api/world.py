@@ -37,6 +37,7 @@ councils:
       regiment: {fixed: 1}
     election: {method: dhondt}
     recall: {basis: electorate, share: 1/2, then: next-on-list}
+    sessions: {secret_ballots: sealed-if-keyed}
 """
 MOSCOW = PETROGRAD.replace("slug: petrograd-1917, name: Petrograd 1917", "slug: moscow, name: M")
 MOSCOW = MOSCOW.replace("administrators: [chkheidze]", "administrators: [nogin]")
@@ -145,7 +146,7 @@ def congress_statute(delegates: int, results: str = "at-close") -> dict[str, obj
                 "name": "Second All-Russian Congress of Soviets",
                 "delegates": {"soviets": {"fixed": delegates}},
                 "election": {"method": "dhondt"},
-                "sessions": {"results": results},
+                "sessions": {"results": results, "secret_ballots": "sealed-if-keyed"},
             }
         },
     }

@@ -68,9 +68,9 @@ def test_every_kind_of_entry_has_a_schema() -> None:
     known = set(APPLIERS) | acts.RECORD_ONLY
     assert set(MANY_APPLIERS) <= set(APPLIERS)
     assert known == set(EVENTS)
-    assert len(EVENTS) == 64  # 42, five of the lists of speakers, three of the agenda, PollClosed,
+    assert len(EVENTS) == 70  # 42, five of the lists of speakers, three of the agenda, PollClosed,
     # the badges of the check-in desk, five of alternates and proxies, five of key
-    # ceremonies, two of sealed polls
+    # ceremonies, two of sealed polls, three of sealed elections, three of sealed recalls
 
 
 def test_a_journal_of_the_previous_release_replays_and_verifies(db_url: str) -> None:

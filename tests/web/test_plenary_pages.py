@@ -30,7 +30,10 @@ from .test_pages import TREE, Web, check_page, sign_in, site
 
 FED = "petrograd-1917"
 #: Petrograd's statute, amended so that a poll's results wait for the chair to publish them.
-WITHHELD = PETROGRAD + "    sessions: {results: on-publication}\n"
+WITHHELD = PETROGRAD.replace(
+    "sessions: {secret_ballots: sealed-if-keyed}",
+    "sessions: {results: on-publication, secret_ballots: sealed-if-keyed}",
+)
 
 
 @pytest.fixture(scope="module")

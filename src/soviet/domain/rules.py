@@ -23,9 +23,10 @@ ABSTENTIONS = ("not-counted", "counted")
 AMENDMENT_ORDERS = ("moved", "reverse-moved")
 #: When a poll's results are shown: as it closes, or once the chair publishes them.
 RESULTS = ("at-close", "on-publication")
-#: Whether a secret vote must be sealed (its ballots encrypted to the council's key, made by
-#: its trustees), or may be counted in the clear when the council has no key yet.
-SECRET_BALLOTS = ("sealed-if-keyed", "sealed")
+#: Whether a secret ballot (a secret vote, a ballot election, a recall vote) must be sealed
+#: (its ballots encrypted to the council's key, made by its trustees), or may be counted in
+#: the clear while the council has no key: the first is the default.
+SECRET_BALLOTS = ("sealed", "sealed-if-keyed")
 #: How a list of speakers is ordered (see domain.speakers).
 SPEAKER_ORDERS = ("request", "fewer-contributions", "alternating", "priority")
 #: The priority group every list knows: those who have not yet spoken on it.
@@ -204,7 +205,7 @@ class SessionRule:
     speakers: SpeakersRule = SpeakersRule()
     results: str = "at-close"
     proxies: ProxyRule | None = None  # None: no proxies
-    secret_ballots: str = "sealed-if-keyed"
+    secret_ballots: str = "sealed"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ councils:
       regiment: {fixed: 1}
     election: {method: dhondt}
     recall: {basis: electorate, share: 1/2, then: next-on-list}
+    sessions: {secret_ballots: sealed-if-keyed}
 """
 FEB = datetime(1917, 2, 27, tzinfo=UTC)
 MARCH = datetime(1917, 3, 1, tzinfo=UTC)

@@ -31,6 +31,8 @@ def statute(delegates: int) -> dict[str, object]:
                 "name": "Second All-Russian Congress of Soviets",
                 "delegates": {"soviets": {"fixed": delegates}},
                 "election": {"method": "dhondt"},
+                # Secret votes here are counted in the clear: no trustees, by choice.
+                "sessions": {"secret_ballots": "sealed-if-keyed"},
             }
         },
     }

@@ -29,6 +29,7 @@ from soviet.services.composition import composition
 from soviet.services.elections import cast_ballot, close_election, open_election
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
+from soviet.services.motions import MotionSpec, move_motion
 from soviet.services.reads import election_view, petition_view
 from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 from soviet.services.registers import count_electorate
@@ -273,3 +274,35 @@ def test_a_sealed_recall_vote_from_the_ballots_to_the_recall(
             assert '"recall"' not in entry.payload
             assert '"keep"' not in entry.payload
     assert journal_service.verify(db, actor=SYSTEM).is_intact
+
+
+def test_by_default_no_secret_ballot_is_counted_in_the_clear(plenary_db: Database) -> None:
+    """A statute that says nothing of `secret_ballots` seals them: before the council's
+    trustees have made its key, no secret vote opens, no ballot election opens and no
+    recall is put to a vote; every other act goes on."""
+    from soviet.services.votes import open_vote
+
+    from .plenary import sitting
+
+    db = plenary_db
+    document = statute()
+    del document["councils"][COUNCIL]["sessions"]["secret_ballots"]
+    document["councils"][COUNCIL]["recall"]["then"] = "recall-vote"
+    apply_statute(db, document, effective_at=datetime(1917, 3, 9, tzinfo=UTC), actor=SYSTEM)
+    refusal = r"seals the secret (votes|ballots) of 'petrograd-soviet', and its trustees have"
+    with pytest.raises(RuleViolation, match=refusal):
+        open_election(db, COUNCIL, constituency="volynsky", mode="ballots", actor=SYSTEM)
+    open_election(db, COUNCIL, constituency="volynsky", mode="counts", actor=SYSTEM)
+    session = sitting(db)
+    spec = MotionSpec("peace", "Peace", "Text.", mover_kind="delegate", mover="b1")
+    move_motion(db, COUNCIL, session, spec, actor=SYSTEM)
+    with pytest.raises(RuleViolation, match=refusal):
+        open_vote(db, f"{COUNCIL}/peace", "secret", actor=SYSTEM)
+    open_vote(db, f"{COUNCIL}/peace", "roll-call", actor=SYSTEM)
+    soldiers = [MemberSpec(f"v{i}", f"Soldier {i}") for i in range(1, 11)]
+    register_members(db, "volynsky", soldiers, actor=SYSTEM)
+    count_electorate(db, "volynsky", 10, actor=SYSTEM)
+    for index in range(1, 5):
+        sign_recall(db, COUNCIL, "s1", f"v{index}", actor=SYSTEM)
+    with pytest.raises(RuleViolation, match=r"the recall cannot be put to a vote until"):
+        sign_recall(db, COUNCIL, "s1", "v5", actor=SYSTEM)

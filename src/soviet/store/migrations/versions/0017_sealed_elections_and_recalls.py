@@ -10,6 +10,8 @@ Create Date: 2026-12-04 07:00:00.000000
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -111,6 +113,37 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("petition_id", "trustee", name=op.f("pk_recall_decryptions")),
     )
+
+    _fill_closing_heads()
+
+
+def _fill_closing_heads() -> None:
+    """An open vote's board names the journal's head at its close: until now only a close
+    with results withheld kept it. The votes closed before are given theirs from the
+    journal (their `VoteClosed` entry), as a replay gives it."""
+    journal = sa.table(
+        "journal",
+        sa.column("seq", sa.BigInteger()),
+        sa.column("kind", sa.String()),
+        sa.column("payload", sa.Text()),
+        sa.column("hash", sa.String()),
+    )
+    votes = sa.table(
+        "motion_votes", sa.column("motion_id", sa.BigInteger()), sa.column("closed_hash")
+    )
+    found = op.get_bind().execute(
+        sa.select(journal.c.payload, journal.c.hash)
+        .where(journal.c.kind == "VoteClosed")
+        .order_by(journal.c.seq)
+    )
+    closes = [{"motion": json.loads(payload)["motion"], "head": head} for payload, head in found]
+    if closes:
+        op.get_bind().execute(
+            votes.update()
+            .where(votes.c.motion_id == sa.bindparam("motion"), votes.c.closed_hash.is_(None))
+            .values(closed_hash=sa.bindparam("head")),
+            closes,
+        )
 
 
 def downgrade() -> None:
