@@ -129,7 +129,8 @@ def _sealing(
     return replace(event, ceremony=ceremony.id, parties=parties)
 
 
-def _covered(ctx: context.Context, election: councils.Election) -> list[str]:
+def covered(ctx: context.Context, election: councils.Election) -> list[str]:
+    """The slugs of the constituencies an election covers."""
     return [
         c.slug
         for c in councils.constituencies_of(
@@ -168,7 +169,7 @@ def enter_counts(
     def act(ctx: context.Context) -> Entry:
         ctx.require(Action.ENTER_COUNTS)
         election = _counted(ctx, election_id)
-        _check_counts(ctx, rows, set(_covered(ctx, election)), election_id)
+        _check_counts(ctx, rows, set(covered(ctx, election)), election_id)
         event = VotesCounted(
             federation=ctx.federation.slug,
             election=election_id,
@@ -222,7 +223,7 @@ def count_problems(
     with context.reading(db, federation, actor) as ctx:
         ctx.require(Action.ENTER_COUNTS)
         election = _counted(ctx, election_id)
-        return _count_problems(ctx, rows, set(_covered(ctx, election)), election_id, lines)
+        return _count_problems(ctx, rows, set(covered(ctx, election)), election_id, lines)
 
 
 def _counted(ctx: context.Context, election_id: int) -> councils.Election:
@@ -457,7 +458,7 @@ def cast_ballot(
                 f"election {format_id(election_id)} is sealed: a ballot is encrypted by the "
                 "member's own device, never sent as a choice"
             )
-        if constituency not in _covered(ctx, election):
+        if constituency not in covered(ctx, election):
             raise NotFound(
                 f"constituency '{constituency}' is not in election {format_id(election_id)}"
             )
@@ -504,7 +505,7 @@ def ballot_choices(
     limits.check_id(election_id, "election")
     with context.reading(db, federation, actor) as ctx:
         election = councils.election(ctx.connection, ctx.federation.id, election_id)
-        if constituency not in _covered(ctx, election):
+        if constituency not in covered(ctx, election):
             raise NotFound(
                 f"constituency '{constituency}' is not in election {format_id(election_id)}"
             )

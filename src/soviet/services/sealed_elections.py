@@ -44,6 +44,7 @@ from soviet.domain.views import ballots as views
 from soviet.errors import Conflict, InvalidInput, NotFound, Problem, RuleViolation
 from soviet.services import context, sealed, sealed_election_tally, sealed_tally
 from soviet.services.decryptions import parsed_shares
+from soviet.services.elections import covered
 from soviet.services.journal import Clock, utc_now
 from soviet.services.sealed_election_tally import LEAST, MOST, poll_id
 from soviet.services.unit_of_work import perform
@@ -92,17 +93,8 @@ def _sealed(ctx: context.Context, election_id: int) -> councils.Election:
     return election
 
 
-def _covered(ctx: context.Context, election: councils.Election) -> list[str]:
-    return [
-        c.slug
-        for c in councils.constituencies_of(
-            ctx.connection, election.council_id, election.constituency
-        )
-    ]
-
-
 def _require_covered(ctx: context.Context, election: councils.Election, constituency: str) -> None:
-    if constituency not in _covered(ctx, election):
+    if constituency not in covered(ctx, election):
         raise NotFound(f"constituency '{constituency}' is not in election {format_id(election.id)}")
 
 
