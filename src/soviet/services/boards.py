@@ -12,12 +12,14 @@ key) has no board: nothing on it could prove its count."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from soviet.crypto import board as crypto_board
 from soviet.crypto.proofs import DecryptionProof
 from soviet.domain.identity import Actor
 from soviet.domain.sessions import CHOICES
+from soviet.domain.trustees import Ceremony
 from soviet.domain.views import ballots as views
 from soviet.errors import RuleViolation
 from soviet.services import context, poll_results, sealed_tally
@@ -30,6 +32,25 @@ from soviet.store.database import Database
 
 def _scalar(text: str) -> int:
     return int.from_bytes(bytes.fromhex(text), "little")
+
+
+def partials_of(
+    given: Sequence[store_trustees.Decryption],
+) -> dict[int, list[tuple[bytes, DecryptionProof]]]:
+    """The trustees' shares of a tally's decryption, with their proofs, as a board holds
+    them: by trustee, per choice."""
+    return {
+        d.trustee: [
+            (bytes.fromhex(share), DecryptionProof(_scalar(c), _scalar(r)))
+            for share, c, r in zip(d.shares, d.challenges, d.responses, strict=True)
+        ]
+        for d in given
+    }
+
+
+def commitments_of(ceremony: Ceremony) -> list[tuple[bytes, ...]]:
+    """A key ceremony's trustees' commitments, as a board holds them."""
+    return [tuple(bytes.fromhex(c) for c in t.commitments or ()) for t in ceremony.trustees]
 
 
 def board(
@@ -50,22 +71,14 @@ def board(
         given = store_trustees.decryptions_of(ctx.connection, motion.id)
         published = vote.published_at is not None
         result = [vote.yes or 0, vote.no or 0, vote.abstain or 0] if published else []
-        partials = {
-            d.trustee: [
-                (bytes.fromhex(share), DecryptionProof(_scalar(c), _scalar(r)))
-                for share, c, r in zip(d.shares, d.challenges, d.responses, strict=True)
-            ]
-            for d in given
-        }
+        partials = partials_of(given)
         return crypto_board.build_board(
             poll=poll_id(ctx.federation.slug, address),
             candidates=list(CHOICES),
             least=sealed_tally.LEAST,
             most=sealed_tally.MOST,
             threshold=ceremony.threshold,
-            commitments=[
-                tuple(bytes.fromhex(c) for c in t.commitments or ()) for t in ceremony.trustees
-            ],
+            commitments=commitments_of(ceremony),
             ballots=ballots,
             partials=partials,
             result=result,

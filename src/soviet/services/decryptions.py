@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from soviet.crypto import board as crypto_board
 from soviet.crypto import group
+from soviet.crypto.elgamal import Ciphertext
 from soviet.crypto.proofs import DecryptionProof, verify_decryption
 from soviet.domain.events.trustees import TallyDecryptionShared
 from soviet.domain.identity import Actor
@@ -135,6 +136,26 @@ def parsed_shares(
     return points, proofs
 
 
+def check_shares(
+    poll: str,
+    trustee: int,
+    verification_key: str,
+    tally: Sequence[Ciphertext],
+    shares: tuple[list[bytes], list[DecryptionProof]],
+    names: Sequence[str],
+    *,
+    at: str = "",
+) -> None:
+    """Refuse, naming the field (under `at`) and the choice (`names`), a trustee's share of
+    a tally's decryption whose proof fails against her verification key."""
+    context_of = crypto_board.decryption_context(poll, trustee)
+    key = bytes.fromhex(verification_key)
+    points, proofs = shares
+    for i, (ciphertext, share, proof) in enumerate(zip(tally, points, proofs, strict=True)):
+        if not verify_decryption(context_of, key, ciphertext.alpha, share, proof):
+            raise _refused(f"{at}shares[{i}]", f"its proof fails for '{names[i]}': not her share")
+
+
 def share_decryption(
     db: Database,
     address: str,
@@ -174,13 +195,9 @@ def share_decryption(
             )
         tally, _ = sealed_tally.encrypted_tally(ctx, motion, vote)
         poll = poll_id(ctx.federation.slug, address)
-        context_of = crypto_board.decryption_context(poll, trustee.number)
-        key = bytes.fromhex(trustee.verification_key)
-        for i, (ciphertext, share, proof) in enumerate(zip(tally, points, proofs, strict=True)):
-            if not verify_decryption(context_of, key, ciphertext.alpha, share, proof):
-                raise _refused(
-                    f"shares[{i}]", f"its proof fails for choice '{CHOICES[i]}': not her share"
-                )
+        check_shares(
+            poll, trustee.number, trustee.verification_key, tally, (points, proofs), CHOICES
+        )
         moment = format_time(now())
         event = TallyDecryptionShared(
             federation=ctx.federation.slug,

@@ -28,7 +28,6 @@ from soviet.crypto import ballot as crypto_ballot
 from soviet.crypto import board as crypto_board
 from soviet.crypto import group
 from soviet.crypto.elgamal import Ciphertext
-from soviet.crypto.proofs import DecryptionProof, verify_decryption
 from soviet.domain import limits
 from soviet.domain.events.elections import BallotCast
 from soviet.domain.events.trustees import (
@@ -42,8 +41,8 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.views import ballots as views
 from soviet.errors import Conflict, InvalidInput, NotFound, Problem, RuleViolation
-from soviet.services import context, sealed, sealed_election_tally, sealed_tally
-from soviet.services.decryptions import parsed_shares
+from soviet.services import boards, context, sealed, sealed_election_tally, sealed_tally
+from soviet.services.decryptions import check_shares, parsed_shares
 from soviet.services.elections import covered
 from soviet.services.journal import Clock, utc_now
 from soviet.services.sealed_election_tally import LEAST, MOST, poll_id
@@ -368,7 +367,6 @@ def share_decryptions(
                 f"seals election {name}",
                 code="not_entitled",
             )
-        key = bytes.fromhex(trustee.verification_key)
         tallies = {t.constituency: t for t in wanted.tallies}
         count = len(wanted.parties)
         at, moment = now(), format_time(now())
@@ -389,16 +387,15 @@ def share_decryptions(
             points, proofs = parsed_shares(
                 part.shares, part.challenges, part.responses, count, at=where
             )
-            context_of = crypto_board.decryption_context(found.poll, trustee.number)
-            for i, (ciphertext, share, proof) in enumerate(
-                zip(found.tally, points, proofs, strict=True)
-            ):
-                if not verify_decryption(context_of, key, ciphertext.alpha, share, proof):
-                    reason = f"its proof fails for party '{wanted.parties[i]}': not her share"
-                    raise InvalidInput(
-                        f"{where}shares[{i}]: {reason}",
-                        problems=[Problem(f"{where}shares[{i}]", reason)],
-                    )
+            check_shares(
+                found.poll,
+                trustee.number,
+                trustee.verification_key,
+                found.tally,
+                (points, proofs),
+                wanted.parties,
+                at=where,
+            )
             event = ElectionDecryptionShared(
                 federation=ctx.federation.slug,
                 election=election_id,
@@ -430,10 +427,6 @@ def make_shares(wanted: ToDecrypt, trustee: int, secret: int) -> list[SharePart]
             )
         )
     return parts
-
-
-def _scalar(text: str) -> int:
-    return int.from_bytes(bytes.fromhex(text), "little")
 
 
 #: The statute's methods the standalone verifier recomputes, by its names for them.
@@ -492,22 +485,14 @@ def board(
             votes = councils.votes(ctx.connection, election.id)
             result = [votes.get((constituency, p), 0) for p in election.sealed_parties]
             allocation = _allocation(ctx, election, constituency)
-        partials = {
-            d.trustee: [
-                (bytes.fromhex(share), DecryptionProof(_scalar(c), _scalar(r)))
-                for share, c, r in zip(d.shares, d.challenges, d.responses, strict=True)
-            ]
-            for d in given.get(constituency, [])
-        }
+        partials = boards.partials_of(given.get(constituency, []))
         return crypto_board.build_board(
             poll=poll_id(ctx.federation.slug, election.id, constituency),
             candidates=list(election.sealed_parties),
             least=LEAST,
             most=MOST,
             threshold=ceremony.threshold,
-            commitments=[
-                tuple(bytes.fromhex(c) for c in t.commitments or ()) for t in ceremony.trustees
-            ],
+            commitments=boards.commitments_of(ceremony),
             ballots=found,
             partials=partials,
             result=result,

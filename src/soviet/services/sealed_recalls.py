@@ -29,7 +29,6 @@ from soviet.crypto import ballot as crypto_ballot
 from soviet.crypto import board as crypto_board
 from soviet.crypto import group
 from soviet.crypto.elgamal import Ciphertext, product
-from soviet.crypto.proofs import DecryptionProof, verify_decryption
 from soviet.domain.events.mandates import RecallVoteCast
 from soviet.domain.events.trustees import (
     RecallBallotsClosed,
@@ -42,9 +41,9 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.recall import CHOICES
 from soviet.domain.views import ballots as views
-from soviet.errors import Conflict, InvalidInput, Problem, RuleViolation
-from soviet.services import context, sealed
-from soviet.services.decryptions import parsed_shares
+from soviet.errors import Conflict, RuleViolation
+from soviet.services import boards, context, sealed
+from soviet.services.decryptions import check_shares, parsed_shares
 from soviet.services.journal import Clock, utc_now
 from soviet.services.mandates import mandate_held
 from soviet.services.sealed_election_tally import ciphertexts_of
@@ -363,16 +362,14 @@ def share_decryption(
             raise Conflict(
                 f"trustee {trustee.number} has given her share of the recall vote on {person}"
             )
-        context_of = crypto_board.decryption_context(wanted.poll, trustee.number)
-        key = bytes.fromhex(trustee.verification_key)
-        for i, (ciphertext, share, proof) in enumerate(
-            zip(wanted.tally, points, proofs, strict=True)
-        ):
-            if not verify_decryption(context_of, key, ciphertext.alpha, share, proof):
-                reason = f"its proof fails for '{CHOICES[i]}': not her share"
-                raise InvalidInput(
-                    f"shares[{i}]: {reason}", problems=[Problem(f"shares[{i}]", reason)]
-                )
+        check_shares(
+            wanted.poll,
+            trustee.number,
+            trustee.verification_key,
+            wanted.tally,
+            (points, proofs),
+            CHOICES,
+        )
         event = RecallDecryptionShared(
             federation=ctx.federation.slug,
             petition=petition.id,
@@ -416,10 +413,6 @@ def decrypted_counts(
     return recall, keep
 
 
-def _scalar(text: str) -> int:
-    return int.from_bytes(bytes.fromhex(text), "little")
-
-
 def board(
     db: Database, petition_id: int, *, federation: str | None = None, actor: Actor
 ) -> dict[str, Any]:
@@ -443,22 +436,14 @@ def board(
         given = store_trustees.recall_decryptions_of(ctx.connection, row.id)
         counted = reads.recall_vote_counts(ctx.connection, row.id)
         decided = row.outcome in ("recalled", "kept")
-        partials = {
-            d.trustee: [
-                (bytes.fromhex(share), DecryptionProof(_scalar(c), _scalar(r)))
-                for share, c, r in zip(d.shares, d.challenges, d.responses, strict=True)
-            ]
-            for d in given
-        }
+        partials = boards.partials_of(given)
         return crypto_board.build_board(
             poll=poll_id(ctx.federation.slug, row.id),
             candidates=list(CHOICES),
             least=LEAST,
             most=MOST,
             threshold=ceremony.threshold,
-            commitments=[
-                tuple(bytes.fromhex(c) for c in t.commitments or ()) for t in ceremony.trustees
-            ],
+            commitments=boards.commitments_of(ceremony),
             ballots=ballots,
             partials=partials,
             result=[counted["recall"], counted["keep"]] if decided else [],

@@ -137,7 +137,9 @@ def test_a_sealed_election_from_the_first_ballot_to_the_recounted_boards(
 
     # A share that is not hers is caught by its proof, naming the party.
     parts = sealed_elections.make_shares(wanted, 2, 12345)
-    with pytest.raises(InvalidInput, match=r"^parts\[0\]\.shares\[0\]: its proof fails for party"):
+    with pytest.raises(
+        InvalidInput, match=r"^parts\[0\]\.shares\[0\]: its proof fails for 'bolsheviks'"
+    ):
         sealed_elections.share_decryptions(db, election, parts, actor=account_actor("t2"))
 
     trustee_keys.decrypt_election(db, election, tmp_path / "t3.json", actor=account_actor("t3"))
