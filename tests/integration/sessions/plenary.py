@@ -44,6 +44,7 @@ def statute(**sessions: Any) -> dict[str, Any]:
         "delegates": {"shop": {"fixed": 1}},
         "election": {"method": "dhondt"},
         "factory_committee": {"plant": "Putilov Works"},
+        "sessions": {"secret_ballots": "sealed-if-keyed"},
     }
     return document
 
