@@ -61,6 +61,9 @@ def test_a_recall_vote_open_then_sealed_in_the_browser(
         "Your vote on the recall of s1 is cast."
     )
     assert re.fullmatch(r"[0-9a-f]{64}", page.locator("code.receipt").inner_text())
+    page.goto(f"{site(web)}{VOTE}")
+    assert "You have voted." in page.inner_text("main")
+    assert page.get_by_role("button", name="Cast my vote").count() == 0
     context.close()
     with open_database(url) as db:
         cast_recall_vote(db, "petrograd-soviet", "s1", "v2", "keep", federation=FED, actor=SYSTEM)
@@ -94,6 +97,9 @@ def test_a_recall_vote_open_then_sealed_in_the_browser(
     receipt = page.locator("[data-receipt-shown]").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", receipt)
     page.screenshot(path=str(artifacts / "sealed-recall-cast-390.png"), full_page=True)
+    page.reload()
+    assert "You have voted. How is secret" in page.inner_text("main")
+    assert receipt in page.inner_text("main")  # her receipt, read back from my-status
     page.close()
 
     context = browser.new_context(java_script_enabled=False)

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from soviet.domain.identity import account_actor
 from soviet.domain.ids import parse_id
 from soviet.errors import SovietError
-from soviet.services import reads, recall_votes, sealed_recalls
+from soviet.services import my_status, reads, recall_votes, sealed_recalls
 from soviet.web.pages import RECALL, PostedForm, db_of, recall_page, refused, visitor_of
 from soviet.web.render import gettext_of, page
 
@@ -31,10 +31,18 @@ def recall_vote(request: Request, federation: str, constituency: str, person: st
         return found
     visitor, shown, member, delegate = found
     petition = next((p for p in shown.petitions if p.delegate == person), None)
+    actor = account_actor(visitor.account or "")
     try:
         terms = sealed_recalls.sealing(
-            db_of(request), shown.council, person, federation=federation,
-            actor=account_actor(visitor.account or ""),
+            db_of(request), shown.council, person, federation=federation, actor=actor
+        )
+        mine = (
+            None
+            if petition is None or member is None
+            else my_status.petition_status(
+                db_of(request), parse_id(petition.petition, "petition"),
+                federation=federation, actor=actor,
+            )
         )  # fmt: skip
     except SovietError as error:
         return refused(request, visitor, error)
@@ -49,6 +57,7 @@ def recall_vote(request: Request, federation: str, constituency: str, person: st
         delegate=delegate,
         petition=petition,
         terms=terms,
+        mine=mine,
         api=api,
         address=RECALL.format(federation=federation, constituency=constituency, person=person),
         board=None
