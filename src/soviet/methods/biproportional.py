@@ -22,6 +22,7 @@ from soviet.methods._feasible import hall_violation, repair_columns
 from soviet.methods._lower import Ints, Problem, alternate
 from soviet.methods._numbers import Exact, non_negative, seat_count, share
 from soviet.methods._proof import prove
+from soviet.methods._scaling import SMALL_GRID, alternate_small
 from soviet.methods._transfer import transfer
 from soviet.methods.apportionment import allocate
 from soviet.methods.registry import method_named
@@ -187,7 +188,8 @@ def _lower(
         Divisors(spec),  # type: ignore[arg-type]
     )
     _check(problem, (districts, parties))
-    seats_found, row_mult, column_mult, converged = alternate(problem)
+    found = alternate_small(problem) if problem.floats.size <= SMALL_GRID else None
+    seats_found, row_mult, column_mult, converged = alternate(problem) if found is None else found
     if not converged:
         if not repair_columns(problem.floats > 0, seats_found, problem.minimum, problem.columns):
             raise _explain(problem, (districts, parties))
