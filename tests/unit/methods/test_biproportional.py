@@ -198,40 +198,38 @@ def test_float_transfers_equal_the_slow_exact_reference(
     assert [tuple(got[(d, p)] for p in totals) for d in range(len(votes))] == expected[0]
 
 
-def grids(least: int) -> st.SearchStrategy[tuple[list[list[int]], list[int]]]:
-    votes = st.integers(least, 10**6)
-    return st.integers(2, 6).flatmap(
-        lambda d: st.integers(2, 6).flatmap(
-            lambda p: st.tuples(
-                st.lists(st.lists(votes, min_size=p, max_size=p), min_size=d, max_size=d),
-                st.lists(st.integers(1, 12), min_size=d, max_size=d),
-            )
+grids = st.integers(2, 6).flatmap(
+    lambda d: st.integers(2, 6).flatmap(
+        lambda p: st.tuples(
+            st.lists(
+                st.lists(st.integers(0, 10**6), min_size=p, max_size=p), min_size=d, max_size=d
+            ),
+            st.lists(st.integers(1, 12), min_size=d, max_size=d),
         )
     )
+)
 
 
-# Methods with d(0) = 0 get no empty cells: those make the numpy scaling's multipliers
-# overflow (a RuntimeWarning), which this comparison is not about.
 @settings(max_examples=80, deadline=None)
 @given(
-    st.one_of(
-        st.tuples(grids(0), st.sampled_from(["sainte-lague", "dhondt", "modified-sainte-lague"])),
-        st.tuples(grids(1), st.sampled_from(["huntington-hill", "adams", "dean"])),
-    ),
+    grids,
+    st.sampled_from(["sainte-lague", "dhondt", "modified-sainte-lague"]),
     st.booleans(),
 )
 def test_small_grids_get_the_same_seats_by_plain_python_as_by_numpy(
-    case: tuple[tuple[list[list[int]], list[int]], str], winner_take_one: bool
+    case: tuple[list[list[int]], list[int]], method: str, winner_take_one: bool
 ) -> None:
-    (votes, rows), method = case
+    votes, rows = case
     cells = {(d, p): v for d, row in enumerate(votes) for p, v in enumerate(row)}
     seats = dict(enumerate(rows))
 
     def outcome() -> object:
+        # A true tie is refused either way; which seats a lot would give depends on the
+        # order the path found the tied cells in, so it is not compared.
         try:
-            return biproportional(
-                cells, seats, method=method, winner_take_one=winner_take_one, ties="lot", seed=1
-            )
+            return biproportional(cells, seats, method=method, winner_take_one=winner_take_one)
+        except Tie:
+            return "tie"
         except InvalidInput as error:
             return str(error)
 
