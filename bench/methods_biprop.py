@@ -319,24 +319,41 @@ NOTES = (
     "cell; an exact Bellman-Ford (and float transfers where the scaling stalls) where they cannot "
     "be.",
     "",
-    "Where soviet is slower (as measured on 2026-12-03): the single-method cases have 50 to "
-    "100 units and take 20 to 60 µs whole here, and biprop's own time there varies with how "
-    "soon its scaling fills the house; soviet's fixed cost (checking and converting the dict, "
-    "one float estimate, one exact count, the result dict) is then the larger part. The "
-    "biproportional ones are small grids (5 x 4, one 9 x 10), where soviet's fixed cost for an "
-    "exact lower apportionment (the grid's checks, the scaling as arrays, the proof of the "
-    "multipliers) is one and a half to three times biprop's whole call; from 20 x 10 up soviet "
-    "is faster, and on the larger grids of the section above biprop fails.",
+    "Where soviet is slower (as measured on 2026-12-04, 2 cores shared with other work): 9 of "
+    "63 rows, one of them at 1.00x. The single-method ones have 50 to 100 units and take 20 "
+    "to 35 µs whole (Sainte-Laguë 50 x 435, 10^9 to 10^12, 1.33x; Sainte-Laguë 100 x 10,000, "
+    "1 to 1,000, 1.12x; Huntington-Hill 100 x 10,000, 1 to 10, 1.49x, and 10^9 to 10^12, "
+    "1.20x; D'Hondt 100 x 10,000 on bench/methods.py's votes, 1.16x; D'Hondt 50 x 435, 10^9 "
+    "to 10^12, 1.00x): soviet's fixed cost (checking the dict's values are ints, one float "
+    "estimate, one exact count at the edge seat's priority, the result dict) is then the "
+    "larger part, and biprop's own time varies with how soon its scaling fills the house. The "
+    "biproportional ones are small grids: 5 x 4 (1 to 10: 2.14x; 1 to 1,000: 2.09x), about "
+    "100 µs against biprop's 50, and 9 x 10 (1,000 to 5,000,000: 1.26x). On them soviet pays "
+    "for the upper apportionment (`allocate` on the parties), the grid's checks, the scaling "
+    "(in plain Python up to 40 cells for methods with d(0) > 0 since 2026-12-04, about "
+    "three quarters of numpy's time on 5 x 4; numpy's above, where plain Python was slower on "
+    "9 x 10), the exact proof of "
+    "the multipliers and the result dicts; from 20 x 10 up soviet is faster, and on the "
+    "larger grids of the section above biprop fails.",
     "",
-    "Across the last four full runs on 2026-12-03 (10:11 to 10:40 UTC; the first two took the "
-    "ratio of medians, the last two paired samples, and the biproportional steps changed before "
-    "the last), six rows were slower than biprop in every run: Sainte-Laguë 50 x 435 (10^9 to "
-    "10^12), Sainte-Laguë 100 x 10,000 (1 to 1,000), Huntington-Hill 100 x 10,000 (1 to 10), "
-    "and Biproportional 5 x 4 (1 to 10; 1 to 1,000) and 9 x 10 (1,000 to 5,000,000); and "
-    "D'Hondt 100 x 10,000 on bench/methods.py's votes in the three runs that had it (1.08x to "
-    "1.22x). Every other row over 1x in one run was under it in another: the load of the other "
-    "agents moves "
-    "single rows by up to 3x even with paired samples.",
+    "This run was on a quieter machine than those of 2026-12-03 (both libraries' times about "
+    "half), and the code changed since touches only Huntington-Hill's list path (up to 48 "
+    "keys) and biproportional (the plain-Python scaling of grids up to 40 cells, a cheaper "
+    "check of the grid's support): soviet's whole call on the 5 x 4 grid went from about 95 "
+    "to 85 µs measured back to back on a quiet machine (2.65x and 1.92x in the run of "
+    "2026-12-03). "
+    "Rows that were over 1x on 2026-12-03 and are under it now on paths that did not change "
+    "(D'Hondt 100 x 10,000, 1 to 1,000, 3.92x then, 0.92x now; Huntington-Hill 1,000 x "
+    "5,000; D'Hondt and Sainte-Laguë 10,000 x 1,000,000) owe it to the load, not to soviet.",
+    "",
+    "Across the five full runs (four on 2026-12-03, 10:11 to 10:40 UTC, the first two taking "
+    "the ratio of medians, the others paired samples; one on 2026-12-04), six rows were "
+    "slower than biprop in every run: Sainte-Laguë 50 x 435 (10^9 to 10^12), Sainte-Laguë "
+    "100 x 10,000 (1 to 1,000), Huntington-Hill 100 x 10,000 (1 to 10), and Biproportional "
+    "5 x 4 (1 to 10; 1 to 1,000) and 9 x 10 (1,000 to 5,000,000); and D'Hondt 100 x 10,000 "
+    "on bench/methods.py's votes in the four runs that had it (1.08x to 1.22x). Every other "
+    "row over 1x in one run was under it in another: the load of other work moves single "
+    "rows by up to 3x even with paired samples.",
 )
 
 
@@ -349,7 +366,7 @@ def describe(command: str, quick: bool) -> list[str]:
         f"Reproduce with `{command}` (results below from a run on {now}{mode}).",
         "",
         f"- Machine: {os.cpu_count()} cores ({cpu}), shared "
-        "with four other agents' builds and tests during the run, so absolute times are inflated "
+        "with other work during the run, so absolute times are inflated "
         "and noisy; the ratio of the two libraries, sampled round-robin in one process, is what "
         "counts: each row's ratio is the median over rounds of soviet's sample over biprop's "
         "sample taken next to it.",

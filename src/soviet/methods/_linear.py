@@ -127,8 +127,10 @@ def _by_list(
         mass = [m * m for m in mass]
     seats = _round_list(method, mass, 1 / first)
     threshold: Threshold | None = None
+    # Huntington-Hill's rounding counts its first seat (d(0) = 0) already.
+    floor = least > (1 if method == "huntington-hill" else 0)
     for _ in range(_TRIES):
-        if least:
+        if floor:
             seats = [s if s > least else least for s in seats]
         missing = house - sum(seats)
         if missing == 0 and threshold is not None:

@@ -22,6 +22,7 @@ from soviet.methods._feasible import hall_violation, repair_columns
 from soviet.methods._lower import Ints, Problem, alternate
 from soviet.methods._numbers import Exact, non_negative, seat_count, share
 from soviet.methods._proof import prove
+from soviet.methods._scaling import SMALL_GRID, alternate_small
 from soviet.methods._transfer import transfer
 from soviet.methods.apportionment import allocate
 from soviet.methods.registry import method_named
@@ -63,7 +64,11 @@ def biproportional(
         raise InvalidInput(f"biproportional needs a divisor method, not {spec.name!r}")
     if upper not in ("votes", "voter-numbers"):
         raise InvalidInput(f"upper must be 'votes' or 'voter-numbers', not {upper!r}")
-    seats = {d: seat_count(s, f"district_seats of {d!r}") for d, s in district_seats.items()}
+    seats = {
+        # The message is only built for a value that is not a plain non-negative int.
+        d: s if type(s) is int and s >= 0 else seat_count(s, f"district_seats of {d!r}")
+        for d, s in district_seats.items()
+    }
     cells, parties = _cells(votes, seats)
     weight = _upper_weights(cells, seats, parties, upper)
     eligible = _quorum(cells, parties, weight, (district_quorum, total_quorum))
@@ -186,8 +191,14 @@ def _lower(
         np.array([totals[p] for p in parties], dtype=np.int64),
         Divisors(spec),  # type: ignore[arg-type]
     )
-    _check(problem, (districts, parties))
-    seats_found, row_mult, column_mult, converged = alternate(problem)
+    if winner_take_one or not _has_support(grid):
+        _check(problem, (districts, parties))
+    # Methods with d(0) = 0 (Huntington-Hill, Adams, Dean) keep the numpy scaling: their
+    # first seats have no finite priority, and which of several equally valid seatings
+    # the scaling finds decides whether _proof sees a tie among them.
+    plain = problem.floats.size <= SMALL_GRID and problem.divisors.exact(0)[0] > 0
+    found = alternate_small(problem) if plain else None
+    seats_found, row_mult, column_mult, converged = alternate(problem) if found is None else found
     if not converged:
         if not repair_columns(problem.floats > 0, seats_found, problem.minimum, problem.columns):
             raise _explain(problem, (districts, parties))
@@ -212,6 +223,12 @@ def _winners(grid: list[list[int]], seats: list[int]) -> Ints:
         if top > 0 and len(strongest) <= seats[d]:
             minimum[d, strongest] = 1
     return minimum
+
+
+def _has_support(grid: list[list[int]]) -> bool:
+    """True when every district and every party has a cell with votes: then, without
+    minimums, _check finds nothing (and this test on lists is cheaper for small grids)."""
+    return bool(grid) and all(map(any, grid)) and all(map(any, zip(*grid, strict=True)))
 
 
 def _check(problem: Problem, names: tuple[list[Hashable], list[Hashable]]) -> None:
