@@ -54,7 +54,15 @@ MEMORY_NEEDED = 4 << 30
 
 def run_suite(python: str) -> bool:
     """The whole test suite, spread over the workers."""
-    distribution = ["-n", str(WORKERS), "--dist", "loadfile", "--no-loadscope-reorder"]
+    # The slowest tests are listed at the end: where to look when the run grows too long.
+    distribution = [
+        "-n",
+        str(WORKERS),
+        "--dist",
+        "loadfile",
+        "--no-loadscope-reorder",
+        "--durations=25",
+    ]
     roomy = MEMORY.is_dir() and shutil.disk_usage(MEMORY).free >= MEMORY_NEEDED
     if not (roomy and os.access(MEMORY, os.W_OK)):
         return run("tests", [python, "-m", "pytest", *distribution, *ORDER])
