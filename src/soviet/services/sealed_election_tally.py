@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 
 from soviet.crypto import ballot as crypto_ballot
-from soviet.crypto.elgamal import Ciphertext, product
+from soviet.crypto.elgamal import Ciphertext
 from soviet.domain.elections import Cell
 from soviet.domain.ids import format_id
 from soviet.errors import RuleViolation
 from soviet.services import context
-from soviet.services.sealed_tally import ceremony_of, decrypt_counts
+from soviet.services.sealed_tally import ceremony_of, decrypt_counts, tally_of
 from soviet.store import councils
 from soviet.store import trustees as store_trustees
 
@@ -44,12 +44,6 @@ def ballots_of(
     }
 
 
-def ciphertexts_of(document: str) -> list[Ciphertext]:
-    """A stored ballot's ciphertexts alone: its points were checked as it was cast."""
-    choices = json.loads(document)["choices"]
-    return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
-
-
 def encrypted_tallies(
     ctx: context.Context, election: councils.Election
 ) -> dict[str, tuple[list[Ciphertext], int]]:
@@ -59,11 +53,7 @@ def encrypted_tallies(
     for constituency, found in store_trustees.election_ballots_of(
         ctx.connection, election.id
     ).items():
-        ciphertexts = [ciphertexts_of(b) for b in found]
-        tallies[constituency] = (
-            [product([c[i] for c in ciphertexts]) for i in range(len(election.sealed_parties))],
-            len(found),
-        )
+        tallies[constituency] = (tally_of(found, len(election.sealed_parties)), len(found))
     return tallies
 
 

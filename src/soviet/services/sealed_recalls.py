@@ -28,7 +28,7 @@ from typing import Any
 from soviet.crypto import ballot as crypto_ballot
 from soviet.crypto import board as crypto_board
 from soviet.crypto import group
-from soviet.crypto.elgamal import Ciphertext, product
+from soviet.crypto.elgamal import Ciphertext
 from soviet.domain.events.mandates import RecallVoteCast
 from soviet.domain.events.trustees import (
     RecallBallotsClosed,
@@ -46,8 +46,7 @@ from soviet.services import boards, context, sealed
 from soviet.services.decryptions import check_shares, parsed_shares
 from soviet.services.journal import Clock, utc_now
 from soviet.services.mandates import mandate_held
-from soviet.services.sealed_election_tally import ciphertexts_of
-from soviet.services.sealed_tally import ceremony_of, decrypt_counts
+from soviet.services.sealed_tally import ceremony_of, decrypt_counts, tally_of
 from soviet.services.unit_of_work import perform
 from soviet.store import councils, reads
 from soviet.store import trustees as store_trustees
@@ -263,10 +262,8 @@ def close_ballots(
 
 def encrypted_tally(ctx: context.Context, petition_id: int) -> tuple[list[Ciphertext], int]:
     """A sealed recall vote's encrypted tally, per choice, and how many ballots it holds."""
-    found = [
-        ciphertexts_of(b) for b in store_trustees.recall_ballots_of(ctx.connection, petition_id)
-    ]
-    return [product([c[i] for c in found]) for i in range(len(CHOICES))], len(found)
+    stored = store_trustees.recall_ballots_of(ctx.connection, petition_id)
+    return tally_of(stored, len(CHOICES)), len(stored)
 
 
 @dataclass(frozen=True)

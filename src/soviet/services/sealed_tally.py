@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from soviet.crypto import ballot as crypto_ballot
 from soviet.crypto import board as crypto_board
@@ -37,10 +38,17 @@ def ballots_of(
     return parsed, [b.weight for b in found]
 
 
-def _ciphertexts(document: str) -> list[Ciphertext]:
+def ciphertexts_of(document: str) -> list[Ciphertext]:
     """A stored ballot's ciphertexts alone: its points were checked as it was cast."""
     choices = json.loads(document)["choices"]
     return [Ciphertext(bytes.fromhex(c["alpha"]), bytes.fromhex(c["beta"])) for c in choices]
+
+
+def tally_of(documents: Sequence[str], choices: int) -> list[Ciphertext]:
+    """The encrypted tally of stored ballots that count one vote each, per choice: the
+    product of their ciphertexts (a sealed election's constituency, a sealed recall vote)."""
+    found = [ciphertexts_of(d) for d in documents]
+    return [product([c[i] for c in found]) for i in range(choices)]
 
 
 #: Encrypted tallies of closed sealed polls, by the journal's head at the close and the
@@ -63,7 +71,7 @@ def encrypted_tally(
                 _CLOSED.move_to_end(key)
                 return _CLOSED[key]
     found = store_trustees.sealed_ballots_of(ctx.connection, motion.id)
-    weighed = [[crypto_board.weighed(c, b.weight) for c in _ciphertexts(b.ballot)] for b in found]
+    weighed = [[crypto_board.weighed(c, b.weight) for c in ciphertexts_of(b.ballot)] for b in found]
     tally = [product([w[i] for w in weighed]) for i in range(len(CHOICES))]
     counted = (tally, sum(b.weight for b in found))
     if key is not None:
