@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -28,6 +27,7 @@ from soviet.cli.app import (
     operating,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.domain import limits
 from soviet.errors import InvalidInput, Problem
 
@@ -152,7 +152,7 @@ def list_accounts(
     if as_json:
         echo_json([dataclasses.asdict(account) for account in found])
         return
-    table = Table("account", "created", "disabled")
+    table = Grid("account", "created", "disabled")
     for account in found:
         table.add_row(account.name, account.created_at, account.disabled_at or "")
     console.print(table)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -21,6 +20,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
@@ -76,9 +76,9 @@ def _mover(delegate: str | None, fraction: str | None) -> tuple[str, str]:
     return ("delegate", delegate) if delegate is not None else ("fraction", str(fraction))
 
 
-def render(shown: AgendaView) -> Table:
+def render(shown: AgendaView) -> Grid:
     """The agenda as a table, the current item marked."""
-    table = Table("", "item", "title", "motions", title=f"agenda of session {shown.session}")
+    table = Grid("", "item", "title", "motions", title=f"agenda of session {shown.session}")
     for item in shown.items:
         mark = "▶" if item.is_current else f"{item.position}."
         table.add_row(mark, str(item.number), item.title, ", ".join(item.motions))

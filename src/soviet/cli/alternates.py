@@ -7,7 +7,6 @@ import re
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -20,6 +19,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
@@ -74,7 +74,7 @@ def list_command(
             if as_json:
                 echo_view(seated)
                 return
-            table = Table("delegate", "alternate", "fraction", "seated", "unseated", "why")
+            table = Grid("delegate", "alternate", "fraction", "seated", "unseated", "why")
             for s in seated.seatings:
                 table.add_row(
                     s.delegate, s.alternate, s.fraction or "", s.seated_at,
@@ -88,7 +88,7 @@ def list_command(
     if as_json:
         echo_view(found)
         return
-    table = Table("party", "delegates", "alternates (in list order)")
+    table = Grid("party", "delegates", "alternates (in list order)")
     for party in found.parties:
         table.add_row(party.party, ", ".join(party.delegates), ", ".join(party.alternates))
     console.print(table)

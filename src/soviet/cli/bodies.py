@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 from rich.tree import Tree
 
 from soviet.cli.app import (
@@ -24,6 +23,7 @@ from soviet.cli.app import (
 )
 from soviet.cli.console import output_console
 from soviet.cli.councils import council_app, fractions_bar
+from soviet.cli.grid import Grid
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.views.councils import CouncilDrift, DriftMeasurement, Node
@@ -183,7 +183,7 @@ def drift_of_bodies(
     if as_json:
         echo_view(series)
         return
-    table = Table(title=f"mandate drift of '{council}' over time" if history else "mandate drift")
+    table = Grid(title=f"mandate drift of '{council}' over time" if history else "mandate drift")
     table.add_column("measured at" if history else "council")
     table.add_column("seats off", justify="right")
     table.add_column("Gallagher", justify="right")

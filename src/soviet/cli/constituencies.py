@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -21,6 +20,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.progress import progress_bar
 from soviet.cli.rows import (
     at_option,
@@ -293,7 +293,7 @@ def list_members(
     if as_json:
         echo_view(found)
         return
-    table = Table("key", "name", "born", "categories", "account", "since")
+    table = Grid("key", "name", "born", "categories", "account", "since")
     for member in found.members.items:
         table.add_row(
             member.key,

@@ -23,6 +23,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
 from soviet.domain.ids import format_id, format_optional_id
@@ -415,8 +416,8 @@ def fractions_bar(shown: Composition) -> Table:
     return table
 
 
-def members_table(shown: Composition) -> Table:
-    table = Table(title="members")
+def members_table(shown: Composition) -> Grid:
+    table = Grid(title="members")
     for column in ("person", "party", "constituency", "seat", "since"):
         table.add_column(column, justify="right" if column == "seat" else "left")
     for m in shown.members:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -24,6 +23,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
@@ -72,7 +72,7 @@ def badges_command(
     if as_json:
         echo_view(found)
         return
-    table = Table("number", "person", "delegation", "fraction", title=f"badges of {council}")
+    table = Grid("number", "person", "delegation", "fraction", title=f"badges of {council}")
     for line in found.items:
         seated = line.delegation or "" if line.is_seated else "(no mandate)"
         table.add_row(str(line.number), line.person, seated, line.fraction or "")
@@ -199,14 +199,14 @@ def check_out_command(
     _print_checked(checked, as_json)
 
 
-def _presence(title: str, lines: tuple[Presence, ...]) -> Table:
-    table = Table(title, "present", "entitled")
+def _presence(title: str, lines: tuple[Presence, ...]) -> Grid:
+    table = Grid(title, "present", "entitled")
     for line in lines:
         table.add_row(line.name or "(none)", str(line.present), str(line.entitled))
     return table
 
 
-def render(board: DeskBoard) -> list[Table | str]:
+def render(board: DeskBoard) -> list[Grid | str]:
     """The board as a head line, two tables of presence and the latest changes."""
     quorum = board.quorum
     state = "quorate" if quorum.is_quorate else "not quorate"
@@ -217,7 +217,7 @@ def render(board: DeskBoard) -> list[Table | str]:
         f"of {board.entitled} entitled, {board.consultative} consultative; quorum "
         f"{quorum.present} of {quorum.needed} needed ({quorum.seats} seats): {state}"
     )
-    recent = Table("entry", "number", "person", "fraction", "change", "at", "by", title="latest")
+    recent = Grid("entry", "number", "person", "fraction", "change", "at", "by", title="latest")
     for line in board.recent:
         number = "" if line.number is None else str(line.number)
         recent.add_row(

@@ -22,6 +22,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import (
     at_option,
@@ -420,7 +421,7 @@ def list_command(
     if as_json:
         echo_view(found)
         return
-    table = Table("election", "council", "constituency", "mode", "opened", "closed")
+    table = Grid("election", "council", "constituency", "mode", "opened", "closed")
     for line in found.items:
         table.add_row(
             line.election,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -19,6 +18,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
@@ -93,7 +93,7 @@ def factory_register(
     if as_json:
         echo_view(rows)
         return
-    table = Table("request", "kind", "applicant", "details", "decided", "resolution")
+    table = Grid("request", "kind", "applicant", "details", "decided", "resolution")
     for r in rows:
         table.add_row(
             r.request,

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -23,6 +22,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.polls import poll_lines
 from soviet.cli.rows import at_option, moment
@@ -201,7 +201,7 @@ def _print_motion(shown: Motion) -> None:
     if shown.resolution is not None:
         console.print(f"resolution {shown.council}/{shown.resolution}")
     if shown.by_fraction is not None:
-        table = Table("fraction", "yes", "no", "abstain", "position", "against it")
+        table = Grid("fraction", "yes", "no", "abstain", "position", "against it")
         against = {d.fraction: d for d in shown.discipline or ()}
         for fraction, counts in shown.by_fraction.items():
             kept = against.get(fraction)
@@ -264,7 +264,7 @@ def list_motions(
     if as_json:
         echo_view(found)
         return
-    table = Table("motion", "kind", "status", "yes", "no", "abstain", "resolution")
+    table = Grid("motion", "kind", "status", "yes", "no", "abstain", "resolution")
     for m in found.items:
         table.add_row(m.motion, m.kind, m.status, *_cells(m.yes, m.no, m.abstain, m.resolution))
     print_page(console, table, found, "motions")
@@ -292,7 +292,7 @@ def list_resolutions(
     if as_json:
         echo_view(found)
         return
-    table = Table("resolution", "motion", "adopted", "text", "amended by", "annulled by")
+    table = Grid("resolution", "motion", "adopted", "text", "amended by", "annulled by")
     for r in found.items:
         table.add_row(
             f"{r.council}/{r.number}",
@@ -305,9 +305,9 @@ def list_resolutions(
     print_page(console, table, found, "resolutions")
 
 
-def commissions_table(found: Sequence[Commission]) -> Table:
+def commissions_table(found: Sequence[Commission]) -> Grid:
     """Commissions as rows: mandate, powers, deadline, members."""
-    table = Table("commission", "mandate", "powers", "deadline", "members")
+    table = Grid("commission", "mandate", "powers", "deadline", "members")
     for c in found:
         members = ", ".join(f"{m.person} ({m.fraction or '-'})" for m in c.members)
         table.add_row(c.commission, c.mandate, ", ".join(c.powers), c.deadline, members)

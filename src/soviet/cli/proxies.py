@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -19,6 +18,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
@@ -132,7 +132,7 @@ def list_command(
         return
     if not found.is_allowed:
         console.print("the statute allows no proxies in this council")
-    table = Table("delegate", "carried by", "fraction", "given")
+    table = Grid("delegate", "carried by", "fraction", "given")
     for proxy in found.proxies:
         table.add_row(proxy.giver, proxy.holder, proxy.fraction or "", proxy.given_at)
     console.print(table)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Group
 from rich.live import Live
-from rich.table import Table
 from rich.text import Text
 
 from soviet.cli.app import (
@@ -27,6 +26,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
@@ -239,7 +239,7 @@ def list_command(
     if as_json:
         echo_view(found)
         return
-    table = Table("session", "section", "convened", "closed", "agenda")
+    table = Grid("session", "section", "convened", "closed", "agenda")
     for row in found.items:
         table.add_row(
             str(row.session),
@@ -280,7 +280,7 @@ def render_session(shown: Session) -> Group:
         f"{quorum.needed} needed: {verdict}",
         style="green" if quorum.is_quorate else "bold red",
     )
-    table = Table("fraction", "attending", title="attendance")
+    table = Grid("fraction", "attending", title="attendance")
     for fraction, count in shown.attending.items():
         table.add_row(fraction or "(no party)", str(count))
     if shown.consultative:

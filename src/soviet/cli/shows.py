@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -22,6 +21,7 @@ from soviet.cli.console import output_console
 from soviet.cli.constituencies import constituency_app
 from soviet.cli.councils import council_app, recall_app
 from soviet.cli.elections import ElectionArgument, election_app
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.journal import journal_app, render_entries
 from soviet.cli.motions import commission_app, commissions_table, resolution_app
@@ -48,8 +48,8 @@ PetitionArgument = Annotated[
 ]
 
 
-def _petitions_table(petitions: tuple[views.PetitionProgress, ...]) -> Table:
-    table = Table("petition", "delegate", "state", "signatures", "threshold", "missing")
+def _petitions_table(petitions: tuple[views.PetitionProgress, ...]) -> Grid:
+    table = Grid("petition", "delegate", "state", "signatures", "threshold", "missing")
     for p in petitions:
         table.add_row(
             str(p.petition),
@@ -68,13 +68,13 @@ def _render_constituency(shown: views.Constituency) -> None:
         f"{shown.electorate} voters, as of {shown.as_of}",
         style="bold",
     )
-    delegates = Table("seat", "delegate", "party", "since", title="delegates")
+    delegates = Grid("seat", "delegate", "party", "since", title="delegates")
     for d in shown.delegates:
         delegates.add_row(str(d.seat), d.person, d.party or "", d.since)
     console.print(delegates)
     if shown.petitions:
         console.print(_petitions_table(shown.petitions))
-    elections = Table("election", "council", "mode", "opened", "closed", title="elections")
+    elections = Grid("election", "council", "mode", "opened", "closed", title="elections")
     for e in shown.elections.items:
         elections.add_row(str(e.election), e.council, e.mode, e.opened_at, e.closed_at or "open")
     print_page(console, elections, shown.elections, "elections")
@@ -160,7 +160,7 @@ def show_signatures(
     if as_json:
         echo_view(shown)
         return
-    table = Table("member", "name", "signed", "withdrawn")
+    table = Grid("member", "name", "signed", "withdrawn")
     for signature in shown.signatures.items:
         table.add_row(
             signature.member, signature.name, signature.signed_at, signature.withdrawn_at or ""
@@ -203,7 +203,7 @@ def show_person(
     console.print(f"{shown.name} ({shown.person})", style="bold")
     console.print(f"parties: {parties}")
     console.print(f"constituencies: {', '.join(shown.constituencies) or 'none'}")
-    table = Table("council", "constituency", "seat", "party", "since", "until", "ended by")
+    table = Grid("council", "constituency", "seat", "party", "since", "until", "ended by")
     for m in shown.mandates.items:
         table.add_row(
             m.council,
@@ -239,11 +239,11 @@ def show_party(
         return
     console.print(f"{shown.name} ({shown.party}): {shown.members} members", style="bold")
     console.print(shown.programme)
-    seats = Table("council", "seats", title=f"seats as of {shown.as_of}")
+    seats = Grid("council", "seats", title=f"seats as of {shown.as_of}")
     for council, count in shown.seats.items():
         seats.add_row(council, str(count))
     console.print(seats)
-    lists = Table("council", "constituency", "candidates", title="candidate lists")
+    lists = Grid("council", "constituency", "candidates", title="candidate lists")
     for listed in shown.lists:
         lists.add_row(listed.council, listed.constituency or "", str(len(listed.candidates)))
     console.print(lists)
@@ -258,7 +258,7 @@ def _render_election(shown: election_views.Election) -> None:
     )
     if shown.ballots_cast is not None:
         console.print(f"ballots cast: {shown.ballots_cast}")
-    totals = Table("party", "votes", "seats")
+    totals = Grid("party", "votes", "seats")
     for party in sorted(set(shown.votes) | set(shown.seats)):
         totals.add_row(party, str(shown.votes.get(party, "")), str(shown.seats.get(party, "")))
     console.print(totals)
@@ -267,7 +267,7 @@ def _render_election(shown: election_views.Election) -> None:
             f"drawn by lot (seed {draw.seed}): {', '.join(draw.winners)} of "
             f"{', '.join(draw.tied)} for {draw.seats} seat(s)"
         )
-    cells = Table("constituency", "seats", "won")
+    cells = Grid("constituency", "seats", "won")
     for r in shown.constituencies.items:
         won = ", ".join(f"{p} {n}" for p, n in r.won.items())
         cells.add_row(r.constituency, "" if r.seats is None else str(r.seats), won)
@@ -415,7 +415,7 @@ def show_members(
     if as_json:
         echo_view(shown)
         return
-    table = Table("constituency", "seat", "person", "party", "since")
+    table = Grid("constituency", "seat", "person", "party", "since")
     for m in shown.items:
         table.add_row(m.constituency or "", str(m.seat), m.person, m.party or "", m.since)
     print_page(console, table, shown, "members")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -21,6 +20,7 @@ from soviet.cli.app import (
     reading,
 )
 from soviet.cli.console import output_console
+from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
@@ -298,10 +298,10 @@ def move_command(
     _said(f"'{person}' moved {where}", session, entry.hash)
 
 
-def render_list(shown: SpeakersList) -> Table:
+def render_list(shown: SpeakersList) -> Grid:
     """The list as a table: the current speaker, then those waiting in order."""
     of = f"motion {shown.motion}" if shown.motion else f"session {shown.session}"
-    table = Table(title=f"Speakers on {of} ({shown.order}); {shown.heard} heard")
+    table = Grid(title=f"Speakers on {of} ({shown.order}); {shown.heard} heard")
     for column in ("place", "person", "fraction", "kind", "stance", "since", "note"):
         table.add_column(column)
     now = shown.current
@@ -352,8 +352,8 @@ def show_command(
     console.print(render_list(shown))
 
 
-def _stats_table(title: str, lines: tuple[SpeakingTime, ...]) -> Table:
-    table = Table(title=title)
+def _stats_table(title: str, lines: tuple[SpeakingTime, ...]) -> Grid:
+    table = Grid(title=title)
     for column in ("name", "turns", "seconds", "remaining"):
         table.add_column(column)
     for line in lines:

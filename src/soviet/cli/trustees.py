@@ -93,8 +93,7 @@ def show_command(
     db_option: DbOption = None,
 ) -> None:
     """The council's newest key ceremony: its trustees, where each stands, its public key."""
-    from rich.table import Table
-
+    from soviet.cli.grid import Grid
     from soviet.domain.ids import format_id
     from soviet.domain.trustees import ceremony_view
     from soviet.domain.views.encoding import to_json
@@ -106,7 +105,7 @@ def show_command(
     if as_json:
         echo_json(to_json(ceremony_view(found)))
         return
-    table = Table(
+    table = Grid(
         "number",
         "account",
         "next step",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from soviet.cli.app import bounded, echo_json
 from soviet.domain.views import DEFAULT_LIMIT, MAX_LIMIT, Page, to_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from soviet.cli.grid import Grid
 
 CursorOption = Annotated[
     str | None,
@@ -42,7 +45,7 @@ def more_line(page: Page[Any], what: str) -> str | None:
     return f"more {what}: --cursor {page.next_cursor}"
 
 
-def print_page(console: Console, table: Table, page: Page[Any], what: str) -> None:
+def print_page(console: Console, table: Grid, page: Page[Any], what: str) -> None:
     """A page as a table, and the line that says how to ask for the next, if any."""
     console.print(table)
     more = more_line(page, what)
