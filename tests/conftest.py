@@ -211,7 +211,7 @@ DEMO_PRINTED = "demo.json"
 def replayed_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding the Petrograd 1917 scenario replayed by `soviet demo --json` into a
     fresh SQLite file (DEMO_DATABASE), and what it printed (DEMO_PRINTED). A replay costs
-    about 25 CPU-seconds, so it is made once per test run, shared by the processes of a run
+    about 7 CPU-seconds, so it is made once per test run, shared by the processes of a run
     spread by pytest-xdist (the first to ask makes it, holding a lock the others wait on),
     and the modules that start from it copy it (demo_copy)."""
     basetemp = tmp_path_factory.getbasetemp()

@@ -58,6 +58,23 @@ class _Queue(Generic[R, T]):
             raise outcome
         return outcome  # type: ignore[return-value]
 
+    def submit_many(self, requests: Sequence[R]) -> list[T | BaseException]:
+        """Queue requests together, in order, and return their outcomes once written: the
+        writer takes them as it takes any others, up to BATCH a transaction."""
+        ours: list[_Waiting[R, T]] = [_Waiting(request) for request in requests]
+        if not ours:
+            return []
+        with self._lock:
+            self._pending.extend(ours)
+            if not self._busy:
+                self._busy = ours[0].is_writer = True
+        for waiting in ours:
+            if not waiting.is_writer:
+                waiting.ready.wait()  # written by another, or handed the turn to write
+            if waiting.is_writer and waiting.outcome is None:
+                self._write_batch()
+        return [waiting.outcome for waiting in ours]  # type: ignore[misc]
+
     def _write_batch(self) -> None:
         with self._lock:
             batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
@@ -100,3 +117,20 @@ def submit(
         if queue is None:
             queue = queues[key] = _Queue(write)  # type: ignore[arg-type]
     return queue.submit(request)  # type: ignore[return-value]
+
+
+def submit_many(
+    db: Database,
+    key: object,
+    requests: Sequence[R],
+    write: Callable[[Sequence[R]], list[T | SovietError]],
+) -> list[T | BaseException]:
+    """Queue `requests` together for the acts of `key` on `db`, as `submit` queues one,
+    and return each one's outcome (its result, or the error that refused it) once all are
+    committed."""
+    with _QUEUES_LOCK:
+        queues = _QUEUES.setdefault(db, {})
+        queue = queues.get(key)
+        if queue is None:
+            queue = queues[key] = _Queue(write)  # type: ignore[arg-type]
+    return queue.submit_many(requests)  # type: ignore[return-value]

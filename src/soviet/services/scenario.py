@@ -8,7 +8,8 @@ database has recorded, so `--until` can stop it and a later run carry it on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -29,6 +30,7 @@ from soviet.domain.scenario import (
     parse_scenario,
 )
 from soviet.domain.sessions import CHOICES, Tally
+from soviet.domain.statute import parse_statute
 from soviet.domain.views import to_json
 from soviet.domain.views.plenary import Motion
 from soviet.errors import Conflict, InvalidInput, SovietError
@@ -46,8 +48,10 @@ from soviet.services import (
 )
 from soviet.services.composition import composition
 from soviet.services.documents import load_document
+from soviet.services.group_commit import BATCH
 from soviet.services.mandates import sign_recall
 from soviet.services.members import MemberSpec, register_members
+from soviet.services.paper_signatures import enter_paper_signatures
 from soviet.services.registers import ConstituencySpec, admit_constituencies
 from soviet.services.resolutions import CommissionSpec
 from soviet.store import councils, queries, schema
@@ -56,6 +60,8 @@ from soviet.store import sessions as store_sessions
 from soviet.store.database import Database, parse_url, sqlite_path
 
 PACKAGE = "soviet.scenarios"
+#: The signatures on one paper sheet of a recall (a shop's or a company's).
+SHEET = 100
 #: The seed with which an election's ties are drawn by lot, so that a replay is the same.
 LOT_SEED = 1917
 
@@ -123,6 +129,7 @@ class Replay:
         self.db = db
         self.loaded = loaded
         self.federation = ""
+        self.rules = parse_statute(loaded.statute)
 
     def found(self, act: Act) -> None:
         change = statutes.apply_statute(
@@ -155,20 +162,33 @@ class Replay:
         )
 
     def candidates(self, act: Act) -> None:
-        generated = [
-            (f"{act.council}-{act.party}-{n:04}", f"{act.party} candidate {n}, {act.council}")
-            for n in range(1, act.count + 1)
-        ]
-        people = [*act.named.items(), *generated]
-        joining = {slug: act.party for slug, _ in people}
-        parties.register_persons(
-            self.db, people, parties=joining, joined_at=act.at, now=_clock(act.at), actor=SYSTEM
-        )
-        slugs = [slug for slug, _ in people]
-        moment = act.moment(1)
-        parties.set_candidate_list(
-            self.db, act.party, act.council, slugs, now=_clock(moment), actor=SYSTEM
-        )
+        self.candidate_lists([act])
+
+    def candidate_lists(self, acts: Sequence[Act]) -> None:
+        """Candidates' lists that follow one another in a step, set together: their
+        persons registered (and joined to their parties) in one act, then the lists in
+        one act, as a party office enters the lists of an election day."""
+        people: list[tuple[str, str]] = []
+        joining: dict[str, str] = {}
+        lists: list[parties.CandidateList] = []
+        for act in acts:
+            generated = [
+                (f"{act.council}-{act.party}-{n:04}", f"{act.party} candidate {n}, {act.council}")
+                for n in range(1, act.count + 1)
+            ]
+            listed = [*act.named.items(), *generated]
+            people.extend(listed)
+            joining.update((slug, act.party) for slug, _ in listed)
+            lists.append(parties.CandidateList(act.party, act.council, [s for s, _ in listed]))
+        first, moment = acts[0].at, acts[-1].moment(1)
+        try:
+            parties.register_persons(
+                self.db, people, parties=joining, joined_at=first, now=_clock(first), actor=SYSTEM
+            )
+            parties.set_candidate_lists(self.db, lists, now=_clock(moment), actor=SYSTEM)
+        except SovietError as error:
+            where = acts[0].where if len(acts) == 1 else f"{acts[0].where} to {acts[-1].where}"
+            raise type(error)(f"{where} (candidates): {error}") from None
 
     def _elect(self, act: Act, election: int, rows: dict[str, dict[str, int]], call: int) -> int:
         counts = [(c, p, n) for c, votes in rows.items() for p, n in votes.items()]
@@ -181,7 +201,10 @@ class Replay:
         )
         return call + 2
 
-    def election(self, act: Act) -> None:
+    def _counted(self, act: Act, *, closing: bool) -> Iterator[tuple[int, int]]:
+        """Open the act's elections and enter their counts, one election after another;
+        yields each election's id and the number of the service call after its counts (its
+        close, when `closing`: the next election opens after it)."""
         call = 0
         scopes: list[str | None] = [None] if act.scope == "council" else list(act.votes)
         for constituency in scopes:
@@ -197,7 +220,41 @@ class Replay:
             rows = (
                 dict(act.votes) if constituency is None else {constituency: act.votes[constituency]}
             )
-            call = self._elect(act, election, {c: dict(v) for c, v in rows.items()}, call + 1)
+            counts = [(c, p, n) for c, votes in rows.items() for p, n in votes.items()]
+            elections.enter_counts(
+                self.db, election, counts, now=_clock(act.moment(call + 1)), actor=SYSTEM
+            )
+            yield election, call + 2
+            call += 3 if closing else 2
+
+    def election(self, act: Act) -> None:
+        for election, call in self._counted(act, closing=True):
+            moment = act.moment(call)
+            elections.close_election(
+                self.db, election, closed_at=moment, seed=LOT_SEED, now=_clock(moment), actor=SYSTEM
+            )
+
+    def election_day(self, acts: Sequence[Act]) -> None:
+        """Elections that follow one another in a step are one election day: each is opened
+        and counted as `election` does it, then all are closed in one act
+        (`close_elections`), and the bodies formed from their councils follow once, after
+        the last, as they would after a real election day."""
+        opened: list[int] = []
+        moment = acts[0].at
+        for act in acts:
+            try:
+                for election, call in self._counted(act, closing=False):
+                    opened.append(election)
+                    moment = act.moment(call)
+            except SovietError as error:
+                raise type(error)(f"{act.where} ({act.do}): {error}") from None
+        try:
+            elections.close_elections(
+                self.db, opened, closed_at=moment, seed=LOT_SEED, now=_clock(moment), actor=SYSTEM
+            )
+        except SovietError as error:
+            where = f"{acts[0].where} to {acts[-1].where}"
+            raise type(error)(f"{where} (the election day's close): {error}") from None
 
     def members(self, act: Act) -> None:
         specs = [
@@ -215,6 +272,9 @@ class Replay:
         ]
         if not held:
             raise Conflict(f"{act.where}: nobody holds seat {act.seat} of '{act.constituency}'")
+        if self.rules.councils[act.council].recall.has_paper_signatures:
+            self._sheets(act, held[0].person)
+            return
         for n in range(1, act.signatures + 1):
             moment = act.moment(n)
             key = f"{act.constituency}-{n:05}"
@@ -223,6 +283,25 @@ class Replay:
                 act.council,
                 held[0].person,
                 key,
+                signed_at=moment,
+                now=_clock(moment),
+                actor=SYSTEM,
+            )
+            if signed.is_recalled:
+                return
+
+    def _sheets(self, act: Act, person: str) -> None:
+        """The signatures on paper, entered by the secretariat SHEET at a time in the
+        members' order, each sheet at its own moment, until one reaches the threshold."""
+        keys = [f"{act.constituency}-{n:05}" for n in range(1, act.signatures + 1)]
+        for number, start in enumerate(range(0, len(keys), SHEET), start=1):
+            moment = act.moment(number)
+            signed = enter_paper_signatures(
+                self.db,
+                act.council,
+                person,
+                keys[start : start + SHEET],
+                sheet=f"{act.constituency} sheet {number}",
                 signed_at=moment,
                 now=_clock(moment),
                 actor=SYSTEM,
@@ -324,13 +403,18 @@ class Replay:
         cast = _ballots(act, [(s.person, s.party) for s in attending if s.is_voting])
         call = 1
         if act.mode == "roll-call":
-            for person, choice in cast:
-                if call >= CALLS_PER_ACT:
-                    raise InvalidInput(f"{act.where}: more ballots than fit in one act")
-                votes.cast_vote(
-                    self.db, address, person, choice, cast_at=act.moment(call), actor=SYSTEM
-                )
-                call += 1
+            if len(cast) >= CALLS_PER_ACT:
+                raise InvalidInput(f"{act.where}: more ballots than fit in one act")
+            # The roll call is entered as it was taken, in order, each ballot at its own
+            # moment; the group commit writes them BATCH at a time.
+            timed = [(person, choice, act.moment(1 + n)) for n, (person, choice) in enumerate(cast)]
+            for start in range(0, len(timed), BATCH):
+                for outcome in votes.cast_votes(
+                    self.db, address, timed[start : start + BATCH], actor=SYSTEM
+                ):
+                    if isinstance(outcome, BaseException):
+                        raise outcome
+            call += len(cast)
             counts = None
         else:
             chosen = [choice for _, choice in cast]
@@ -421,12 +505,29 @@ def replay(
     for step in loaded.scenario.steps:
         if until is not None and step.date > until:
             return
-        performed = 0
-        for act in step.acts:
-            if done is None or act.at > done:
-                runner.perform(act)
-                performed += 1
-        yield step, performed
+        pending = [act for act in step.acts if done is None or act.at > done]
+        for run in _runs(pending):
+            if len(run) == 1:
+                runner.perform(run[0])
+            elif run[0].do == "election":
+                runner.election_day(run)
+            else:
+                runner.candidate_lists(run)
+        yield step, len(pending)
+
+
+#: The acts performed together when they follow one another in a step.
+TOGETHER = ("election", "candidates")
+
+
+def _runs(acts: Sequence[Act]) -> Iterator[list[Act]]:
+    """The acts in order: each alone, except elections, or candidates' lists, that follow
+    one another, which come together."""
+    for do, run in itertools.groupby(acts, key=lambda act: act.do):
+        if do in TOGETHER:
+            yield list(run)
+        else:
+            yield from ([act] for act in run)
 
 
 def _federation_slug(loaded: Loaded) -> str:

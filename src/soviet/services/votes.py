@@ -20,7 +20,7 @@ from datetime import datetime
 from itertools import accumulate
 from typing import NoReturn
 
-from soviet.domain import permissions
+from soviet.domain import limits, permissions
 from soviet.domain.events import Event
 from soviet.domain.events.alternates import ProxyVoteCast
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
@@ -30,7 +30,14 @@ from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.sessions import CHOICES, VOTE_MODES, amendments_in_order
-from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation, SovietError
+from soviet.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    Problem,
+    RuleViolation,
+    SovietError,
+)
 from soviet.services import context, group_commit, idempotency, polls, stand_ins
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
@@ -481,6 +488,36 @@ def cast_vote(
         raise Forbidden(f"{actor.name} {refusal.message}")
     ballot = _Ballot(address, person, choice, actor, cast_at, idempotency.current_keeper())
     return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
+
+
+def cast_votes(
+    db: Database,
+    address: str,
+    ballots: Sequence[tuple[str, str, datetime | None]],
+    *,
+    federation: str | None = None,
+    actor: Actor,
+) -> list[Entry | SovietError]:
+    """A roll call's ballots entered together, each `(person, choice, cast_at)`: queued
+    at once for the group commit, which writes them with any ballots arriving meanwhile,
+    each checked as `cast_vote` checks it and journaled as its own entry, in the order
+    given. Returns each ballot's entry, or the error that refused it (and wrote nothing of
+    it). At most BATCH ballots, the most one transaction writes."""
+    limits.check_integer(len(ballots), "ballots", minimum=1, maximum=group_commit.BATCH)
+    problems = [
+        Problem(f"ballots[{index}].choice", f"must be one of {', '.join(CHOICES)}, got {choice!r}")
+        for index, (_, choice, _) in enumerate(ballots)
+        if choice not in CHOICES
+    ]
+    if problems:
+        raise InvalidInput("; ".join(map(str, problems)), problems=problems)
+    for person, _, _ in ballots:
+        refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
+        if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
+            raise Forbidden(f"{actor.name} {refusal.message}")
+    entered = [_Ballot(address, person, choice, actor, at) for person, choice, at in ballots]
+    key = ("ballots", federation)
+    return group_commit.submit_many(db, key, entered, _writer(db, federation))  # type: ignore[return-value]
 
 
 def cast_sealed_vote(

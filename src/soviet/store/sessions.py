@@ -7,6 +7,7 @@ any row being rewritten.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ def seats_held_by_slug(
     return [Seat(*row) for row in connection.execute(query)]
 
 
-def _attending(session_id: int, at: str, *conditions: Any) -> Any:
+def _attending(session_id: Any, at: Any, *conditions: Any) -> Any:
     """The seats attending a session at `at`: checked in, not gone, and the mandate still
     held (and meeting `conditions`); each names who attends on it."""
     return seat_query(attendance).where(
@@ -192,9 +193,22 @@ def attending_of(
     return [Seat(*row) for row in connection.execute(query)]
 
 
+@functools.cache
+def _attendee_query() -> sa.Select[Any]:
+    """Who attends, of one person: built once, its values bound at each call (a roll call
+    asks it for every ballot)."""
+    query: sa.Select[Any] = _attending(
+        sa.bindparam("session", type_=sa.Integer),
+        sa.bindparam("at", type_=sa.String),
+        persons.c.slug == sa.bindparam("person", type_=sa.String),
+    )
+    return query
+
+
 def attendee(connection: Connection, session_id: int, person: str, at: str) -> Seat | None:
     """The seat on which `person` attends a session at `at`, if she does."""
-    row = connection.execute(_attending(session_id, at, persons.c.slug == person)).first()
+    values = {"session": session_id, "at": at, "person": person}
+    row = connection.execute(_attendee_query(), values).first()
     return None if row is None else Seat(*row)
 
 

@@ -55,3 +55,44 @@ def test_a_failed_transaction_fails_every_act_in_it(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="^disk full$"):
         group_commit.submit(db, "failing", 2, write)
     db.dispose()
+
+
+def test_requests_queued_together_are_written_in_order_with_those_arriving_meanwhile(
+    tmp_path: Path,
+) -> None:
+    """A roll call entered at once (submit_many) goes through the same queue as single
+    acts from other threads: its requests keep their order, each has its own outcome, one
+    transaction never takes more than BATCH, and no act is written twice or lost."""
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
+    batches: list[list[int]] = []
+    writing = threading.Lock()
+
+    def write(requests: Sequence[int]) -> list[int | SovietError]:
+        assert writing.acquire(blocking=False), "two batches written at once"
+        try:
+            batches.append(list(requests))
+            time.sleep(0.002)
+            return [Conflict(f"odd {r}") if r % 2 else r * 10 for r in requests]
+        finally:
+            writing.release()
+
+    def single(number: int) -> int | str:
+        try:
+            return group_commit.submit(db, "mixed", number, write)
+        except Conflict as error:
+            return str(error)
+
+    many = list(range(10_000, 10_000 + 2 * group_commit.BATCH + 7))
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        singles = pool.map(single, range(300))
+        outcomes = group_commit.submit_many(db, "mixed", many, write)
+        assert list(singles) == [f"odd {n}" if n % 2 else n * 10 for n in range(300)]
+    assert [str(o) if isinstance(o, Conflict) else o for o in outcomes] == [
+        f"odd {n}" if n % 2 else n * 10 for n in many
+    ]
+    written = [n for batch in batches for n in batch]
+    assert sorted(written) == [*range(300), *many]
+    assert [n for n in written if n >= 10_000] == many  # in the order given
+    assert max(len(batch) for batch in batches) <= group_commit.BATCH
+    assert group_commit.submit_many(db, "mixed", [], write) == []
+    db.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.journal import Entry
 from soviet.domain.sessions import Tally
 from soviet.domain.views import to_json
 from soviet.errors import Conflict, Forbidden, InvalidInput, RuleViolation
@@ -13,7 +14,7 @@ from soviet.services import journal as journal_service
 from soviet.services.motions import MotionSpec, move_motion, take_position
 from soviet.services.plenary import motion_view
 from soviet.services.sessions import check_in, convene
-from soviet.services.votes import cast_vote, close_vote, open_vote
+from soviet.services.votes import cast_vote, cast_votes, close_vote, open_vote
 from soviet.store.database import Database
 
 from .plenary import SOVIET, sitting
@@ -174,3 +175,35 @@ def test_a_consultative_member_does_not_vote(plenary_db: Database) -> None:
         ]
         == 3
     )
+
+
+def test_a_roll_call_entered_at_once_is_checked_ballot_by_ballot(plenary_db: Database) -> None:
+    """cast_votes: each ballot checked as cast_vote checks it and answered on its own (a
+    refused one wrote nothing), the accepted ones journaled in the order given; bad input
+    refuses the whole roll call, naming the ballot and the field, and writes nothing."""
+    session = sitting(plenary_db, persons=["b1", "b2", "b3", "b4"])
+    address = move(plenary_db, session, "peace")
+    open_vote(plenary_db, address, actor=SYSTEM)
+    (last,) = journal_service.tail(plenary_db, 1, actor=SYSTEM)
+    with pytest.raises(InvalidInput, match=r"^ballots\[1\]\.choice: must be one of yes, no, "):
+        cast_votes(plenary_db, address, [("b1", "yes", None), ("b2", "maybe", None)], actor=SYSTEM)
+    with pytest.raises(Forbidden, match="^b2 may not vote in another's name$"):
+        cast_votes(plenary_db, address, [("b1", "yes", None)], actor=account_actor("b2"))
+    with pytest.raises(InvalidInput, match="^ballots: "):
+        cast_votes(plenary_db, address, [], actor=SYSTEM)
+    assert journal_service.tail(plenary_db, 1, actor=SYSTEM) == [last]
+    outcomes = cast_votes(
+        plenary_db,
+        address,
+        [("b3", "no", None), ("m1", "no", None), ("b1", "yes", None), ("b3", "yes", None)],
+        actor=SYSTEM,
+    )
+    assert [type(o).__name__ for o in outcomes] == ["Entry", "RuleViolation", "Entry", "Conflict"]
+    assert str(outcomes[1]).startswith("m1 does not attend session")
+    assert str(outcomes[3]) == "b3 has already voted on 'petrograd-soviet/peace'"
+    first, _, second, _ = outcomes
+    assert isinstance(first, Entry)
+    assert isinstance(second, Entry)
+    assert first.seq < second.seq
+    counted = close_vote(plenary_db, address, actor=SYSTEM)
+    assert (counted.tally.yes, counted.tally.no) == (1, 1)
