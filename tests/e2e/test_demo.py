@@ -288,3 +288,19 @@ def test_demo_serve_refuses_json_and_a_port_it_cannot_listen_on(demo_url: str) -
     assert nowhere.stderr == "error: --host: must be an IP address or a host name\n"
     alone = soviet(demo_url, "demo", "--port", "8001")
     assert alone.stderr == "error: --port: only with --serve (where to serve the replay)\n"
+
+
+def test_a_large_council_s_fractions_are_drawn_to_scale(demo_url: str) -> None:
+    """The Petrograd Soviet's 1,201 seats: each fraction's bar at most 50 blocks, the
+    largest exactly 50, the smallest still one, and the scale said."""
+    shown = soviet(demo_url, "council", "show", "petrograd-soviet", "--as-of", "1917-03-15")
+    assert shown.returncode == 0, shown.stderr
+    bars = {
+        line.split()[0]: (int(line.split()[1]), line.count("█"))
+        for line in shown.stdout.splitlines()
+        if "█" in line
+    }
+    assert bars["sr"] == (614, 50)
+    assert bars["anarchists"] == (4, 1)
+    assert max(blocks for _, blocks in bars.values()) == 50
+    assert "bars to scale: 50 blocks for 614 seats" in shown.stdout

@@ -405,14 +405,24 @@ def resign(
     console.print(f"receipt {entry.hash}")
 
 
+#: The longest bar of the fractions: a council of more seats has its bars drawn to scale.
+BAR_BLOCKS = 50
+
+
 def fractions_bar(shown: Composition) -> Table:
-    """Seats per party as a bar of one block per seat."""
+    """Seats per party as a bar of one block per seat, or to scale when the largest
+    fraction has more than BAR_BLOCKS seats (a fraction with a seat keeps a block)."""
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("party")
     table.add_column("seats", justify="right")
     table.add_column("bar")
+    largest = max(shown.fractions.values(), default=0)
     for party, seats in shown.fractions.items():
-        table.add_row(party, str(seats), "█" * seats)
+        blocks = seats if largest <= BAR_BLOCKS else max(1, round(seats * BAR_BLOCKS / largest))
+        table.add_row(party, str(seats), "█" * blocks)
+    if largest > BAR_BLOCKS:
+        table.caption = f"bars to scale: {BAR_BLOCKS} blocks for {largest} seats"
+        table.caption_justify = "left"
     return table
 
 
