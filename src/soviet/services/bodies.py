@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import threading
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -29,6 +31,7 @@ from soviet.domain.events.bodies import (
 from soviet.domain.events.elections import LotDrawn
 from soviet.domain.journal import format_time
 from soviet.domain.rules import BodyRule
+from soviet.domain.statute import Statute
 from soviet.errors import RuleViolation
 from soviet.methods import Draw
 from soviet.services import context
@@ -49,25 +52,78 @@ def council_id(ctx: context.Context, slug: str) -> int:
     return ids[slug]
 
 
+@dataclass
+class _Remembered:
+    """The ids and electorates of councils a process has read or summed in a federation
+    (a formed body's, its sources'), true while its statute is the same and no entry has
+    changed an electorate since `seq`."""
+
+    statute: Statute
+    seq: int
+    council_ids: dict[str, int] = field(default_factory=dict)
+    electorates: dict[str, int] = field(default_factory=dict)
+
+
+#: What each process remembers, per database (engine) and federation id. A congress sizes
+#: its delegations by the electorates of every council below it: a national congress of
+#: 5,000 local councils read them all on every act that reached it.
+_REMEMBERED: weakref.WeakKeyDictionary[Any, dict[int, _Remembered]] = weakref.WeakKeyDictionary()
+_REMEMBERED_LOCK = threading.Lock()
+
+
+def _remembered(ctx: context.Context) -> _Remembered | None:
+    """What this process remembers of the act's federation, if it may be used: never in
+    an act that has itself changed an electorate (its view is not yet committed, and may
+    never be; the entry that commits after it may take its place in the journal)."""
+    if ctx.cache.counted:
+        return None
+    current = ctx.federation.electorates_seq  # read as the act began
+    with _REMEMBERED_LOCK:
+        known = _REMEMBERED.setdefault(ctx.connection.engine, {})
+        found = known.get(ctx.federation.id)
+        if found is None or found.seq != current or found.statute is not ctx.statute:
+            found = known[ctx.federation.id] = _Remembered(ctx.statute, current)
+        return found
+
+
 def _read_councils(ctx: context.Context, slugs: Iterable[str]) -> None:
     """Read at once the ids (and, of elected councils, the electorates) of the councils
-    this act has not read yet."""
+    this act has not read yet: from what the process remembers, or else the database."""
     ids, voters = ctx.cache.council_ids, ctx.cache.electorates
-    missing = sorted(
-        {
-            slug
-            for slug in slugs
-            if slug not in ids or (ctx.statute.councils[slug].body is None and slug not in voters)
-        }
-    )
+    rules = ctx.statute.councils
+
+    def missing_of(wanted: Iterable[str]) -> list[str]:
+        return sorted(
+            {
+                slug
+                for slug in wanted
+                if slug not in ids or (rules[slug].body is None and slug not in voters)
+            }
+        )
+
+    missing = missing_of(slugs)
     if not missing:
         return
+    remembered = _remembered(ctx)
+    if remembered is not None:
+        for slug in missing:
+            if slug in remembered.council_ids:
+                ids[slug] = remembered.council_ids[slug]
+            if slug in remembered.electorates:
+                voters[slug] = remembered.electorates[slug]
+        missing = missing_of(missing)
+        if not missing:
+            return
     for slug, (found, electorate) in bodies.council_electorates(
         ctx.connection, ctx.federation.id, missing
     ).items():
         ids[slug] = found
-        if ctx.statute.councils[slug].body is None:  # a formed body's is its sources'
+        if rules[slug].body is None:  # a formed body's is its sources'
             voters[slug] = electorate
+        if remembered is not None:
+            remembered.council_ids[slug] = found
+            if rules[slug].body is None:
+                remembered.electorates[slug] = electorate
 
 
 def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[int]:
@@ -141,6 +197,10 @@ def delegation_seats(ctx: context.Context, council: str) -> dict[str, int]:
     """The seats of each member council's delegation to a congress, by their electorates."""
     body = ctx.statute.councils[council].body
     assert body is not None
+    if body.kind != "derived":
+        # The elected councils below every member, read in one query (not one for each
+        # member congress: a national congress of a hundred regions made a hundred).
+        _read_councils(ctx, _elected_below(ctx, council))
     electorates = {source: electorate(ctx, source) for source in body.sources}
     return forming.delegation_seats(body, electorates, seed=lot_seed(council))[0]
 
@@ -166,6 +226,10 @@ def electorate(ctx: context.Context, council: str) -> int:
     known = ctx.cache.electorates
     if council in known:
         return known[council]
+    remembered = _remembered(ctx)
+    if remembered is not None and council in remembered.electorates:
+        known[council] = remembered.electorates[council]
+        return known[council]
     rule = ctx.statute.councils[council]
     if rule.body is None or rule.body.kind != "derived":
         _read_councils(ctx, _elected_below(ctx, council))
@@ -178,6 +242,8 @@ def electorate(ctx: context.Context, council: str) -> int:
     else:
         total = sum(electorate(ctx, source) for source in rule.body.sources)
     known[council] = total
+    if remembered is not None:
+        remembered.electorates[council] = total
     return total
 
 

@@ -48,11 +48,16 @@ class ActCache:
     #: A council's fraction sizes and senior delegates (by party id) at each moment, by
     #: council id: forgotten as soon as the act records a change of its mandates.
     fractions: dict[int, dict[str, Fractions]] = field(default_factory=dict)
+    #: Whether the act has recorded a change of an electorate: then what the process
+    #: remembers of the federation's electorates is not for it (services.bodies).
+    counted: bool = False
 
     def forget(self, effects: Effects) -> None:
         """Forget what the entries whose `effects` these are have made untrue."""
         for council in effects.changed:
             self.fractions.pop(council, None)
+        if effects.counted:
+            self.counted = True
 
 
 @dataclass

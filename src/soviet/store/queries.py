@@ -35,16 +35,23 @@ class Federation:
     id: int
     slug: str
     name: str
+    #: The journal entry that last changed an electorate in it, when this was read.
+    electorates_seq: int = 0
+
+
+#: A federation's row, as Federation holds it.
+_FEDERATION = (
+    federations.c.id,
+    federations.c.slug,
+    federations.c.name,
+    federations.c.electorates_seq,
+)
 
 
 def find_federation(connection: Connection, slug: str) -> Federation | None:
     """The federation with `slug`, if there is one."""
-    row = connection.execute(
-        sa.select(federations.c.id, federations.c.slug, federations.c.name).where(
-            federations.c.slug == slug
-        )
-    ).first()
-    return None if row is None else Federation(row.id, row.slug, row.name)
+    row = connection.execute(sa.select(*_FEDERATION).where(federations.c.slug == slug)).first()
+    return None if row is None else Federation(*row)
 
 
 def federation(connection: Connection, slug: str | None) -> Federation:
@@ -54,16 +61,14 @@ def federation(connection: Connection, slug: str | None) -> Federation:
         if found is None:
             raise NotFound(f"federation: no federation '{slug}'; {_known(connection)}")
         return found
-    rows = connection.execute(
-        sa.select(federations.c.id, federations.c.slug, federations.c.name).limit(2)
-    ).all()
+    rows = connection.execute(sa.select(*_FEDERATION).limit(2)).all()
     if not rows:
         raise NotFound("federation: there is none yet; one is founded by applying its statute")
     if len(rows) > 1:
         raise NotFound(
             f"federation: the database holds several federations, name one; {_known(connection)}"
         )
-    return Federation(rows[0].id, rows[0].slug, rows[0].name)
+    return Federation(*rows[0])
 
 
 def federation_slugs(connection: Connection) -> list[str]:
@@ -75,11 +80,11 @@ def federation_slugs(connection: Connection) -> list[str]:
 def federations_after(connection: Connection, after: str | None, limit: int) -> list[Federation]:
     """Up to `limit` + 1 federations by slug, after the slug `after` (a page and whether
     another follows)."""
-    query = sa.select(federations.c.id, federations.c.slug, federations.c.name)
+    query = sa.select(*_FEDERATION)
     if after is not None:
         query = query.where(federations.c.slug > after)
     rows = connection.execute(query.order_by(federations.c.slug).limit(limit + 1))
-    return [Federation(row.id, row.slug, row.name) for row in rows]
+    return [Federation(*row) for row in rows]
 
 
 def _known(connection: Connection) -> str:

@@ -68,6 +68,9 @@ federations = sa.Table(
     sa.Column("slug", sa.String(100), nullable=False, unique=True),
     sa.Column("name", sa.String(300), nullable=False),
     _time("created_at"),
+    # The journal entry that last changed an electorate in the federation (0: none yet):
+    # what a process checks the electorates it remembers against (services.bodies).
+    sa.Column("electorates_seq", sa.BigInteger(), nullable=False, server_default="0"),
 )
 
 #: Each application of a statute, with the document in force from `effective_at`.

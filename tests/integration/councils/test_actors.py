@@ -36,6 +36,7 @@ NOT_DOORS = {
     "journal.default_witness",
     "journal.require_current",
     "group_commit.submit",
+    "group_commit.submit_many",
     "scenario.last_recorded",
     "scenario.open_election_of",
     "scenario.replay",

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
+from soviet.domain.events.registers import ElectorateCounted
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.errors import Forbidden, NotFound, RuleViolation
+from soviet.services import bodies, context
 from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
@@ -19,8 +22,10 @@ from soviet.services.parties import (
     register_persons,
     set_candidate_list,
 )
-from soviet.services.registers import ConstituencySpec, admit_constituencies
+from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
 from soviet.services.statutes import apply_statute
+from soviet.services.unit_of_work import perform
+from soviet.store import schema
 from soviet.store.database import Database
 
 from .federation import BODIES, STATUTE, elect
@@ -198,3 +203,38 @@ def test_members_of_a_formed_body_are_recalled_where_they_were_elected(system: D
         "'petrograd-executive' is formed from other councils, not elected by constituencies: "
         "its members change with petrograd-soviet"
     )
+
+
+def test_a_process_remembers_electorates_until_an_entry_changes_one(system: Database) -> None:
+    """A congress sizes its delegations by the electorates below it. A process reads them
+    once and remembers them for as long as no entry has changed an electorate (the
+    federation's `electorates_seq`); an act that changes one sees its own count, and what
+    it read is forgotten if it is refused."""
+
+    def seats() -> dict[str, int]:
+        with context.reading(system, None, SYSTEM) as ctx:
+            return bodies.delegation_seats(ctx, "cec")
+
+    assert seats() == {"petrograd-soviet": 6}  # 9,000 voters, one delegate per 1,500
+    # Remembered: a change behind the journal's back (no entry) is not read again.
+    system.write(lambda c: c.execute(sa.update(schema.councils).values(electorate=30_000)))
+    assert seats() == {"petrograd-soviet": 6}
+    system.write(lambda c: c.execute(sa.update(schema.councils).values(electorate=9_000)))
+
+    # An act that counts an electorate and is then refused: what it read in its own
+    # transaction (its count, never committed) is not remembered, though the next entry
+    # to change an electorate takes the same place in the journal.
+    recorded: list[int] = []
+
+    def refused(ctx: context.Context) -> None:
+        event = ElectorateCounted("petrograd-1917", "putilov", 14_000, "1917-03-07T00:00:00Z")
+        entry = ctx.record(at=datetime(1917, 3, 7, tzinfo=UTC), actor=ctx.account, event=event)
+        recorded.append(entry.seq)
+        assert bodies.delegation_seats(ctx, "cec") == {"petrograd-soviet": 12}  # 18,000
+        raise RuleViolation("refused after reading")
+
+    with pytest.raises(RuleViolation, match="^refused after reading$"):
+        perform(system, None, SYSTEM, refused)
+    counted = count_electorate(system, "putilov", 8_000, actor=SYSTEM)  # 12,000 voters
+    assert counted.seq == recorded[0]
+    assert seats() == {"petrograd-soviet": 8}

@@ -109,7 +109,7 @@ def constituencies_admitted(
     for item in event.constituencies:
         council = council_ids[item.council]
         added[council] = added.get(council, 0) + item.electorate
-    _add_electorates(connection, added)
+    _add_electorates(connection, entry, federation, added)
     effects = NO_EFFECTS
     for council, n in added.items():
         if n:  # a congress sizes its delegations by electorate: the bodies above follow
@@ -117,8 +117,15 @@ def constituencies_admitted(
     return effects
 
 
-def _add_electorates(connection: Connection, added: dict[int, int]) -> None:
-    """Keep each council's electorate the sum of its constituencies'."""
+def _add_electorates(
+    connection: Connection, entry: Entry, federation: int, added: dict[int, int]
+) -> None:
+    """Keep each council's electorate the sum of its constituencies', and the federation's
+    last entry that changed one (what the electorates a process remembers are checked
+    against: services.bodies)."""
+    connection.execute(
+        federations.update().where(federations.c.id == federation).values(electorates_seq=entry.seq)
+    )
     changes = [{"council": council, "added": n} for council, n in sorted(added.items()) if n]
     if changes:
         connection.execute(
@@ -146,7 +153,7 @@ def electorate_counted(connection: Connection, entry: Entry, event: ElectorateCo
         )
         .values(electorate=event.electorate)
     )
-    _add_electorates(connection, {int(council): event.electorate - int(before)})
+    _add_electorates(connection, entry, federation, {int(council): event.electorate - int(before)})
     # A congress sizes its delegations by electorate: the bodies above follow the count.
     return electorate_changed(int(council), event.counted_at)
 
