@@ -197,7 +197,12 @@ def delegation_seats(ctx: context.Context, council: str) -> dict[str, int]:
     """The seats of each member council's delegation to a congress, by their electorates."""
     body = ctx.statute.councils[council].body
     assert body is not None
-    if body.kind != "derived":
+    remembered = _remembered(ctx)
+    if body.kind != "derived" and any(
+        source not in ctx.cache.electorates
+        and (remembered is None or source not in remembered.electorates)
+        for source in body.sources
+    ):
         # The elected councils below every member, read in one query (not one for each
         # member congress: a national congress of a hundred regions made a hundred).
         _read_councils(ctx, _elected_below(ctx, council))
