@@ -358,7 +358,7 @@ def watch_command(
     with open_database(db_url(ctx, db_option)) as db:
         shown = session_view(db, session, federation=federation, actor=reading(actor))
         refreshes = 1
-        with Live(render_session(shown), console=console, auto_refresh=False) as live:
+        with Live(render_session(shown), console=console.rich, auto_refresh=False) as live:
             try:
                 while count is None or refreshes < count:
                     time.sleep(interval)
