@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import app, bounded
 from soviet.cli.console import output_console
@@ -145,6 +144,8 @@ def _index(votes: Mapping[Any, int | Fraction], seats: Mapping[Any, int]) -> flo
 
 def show(votes: Mapping[str, int | Fraction], seats: Allocation, output: Format) -> None:
     """Print seats per name with vote and seat shares, and the Gallagher index."""
+    from rich.table import Table
+
     index = _index(votes, seats)
     if output is Format.json:
         draws = [
@@ -308,6 +309,8 @@ def show_cells(
     votes: Mapping[tuple[str, str], int | Fraction], seats: Allocation, output: Format
 ) -> None:
     """Print seats per district and party, and each party's totals with the Gallagher index."""
+    from rich.table import Table
+
     party_votes: dict[Hashable, int | Fraction] = {}
     party_seats: dict[Hashable, int] = {}
     for (district, party), won in seats.items():

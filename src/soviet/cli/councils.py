@@ -6,9 +6,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
 from soviet.cli.app import (
     ActorOption,
@@ -26,10 +23,12 @@ from soviet.cli.console import output_console
 from soviet.cli.grid import Grid
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.ids import format_id, format_optional_id
-from soviet.domain.views.acts import RecallSigned
 
 if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.table import Table
+
+    from soviet.domain.views.acts import RecallSigned
     from soviet.services.composition import Composition
     from soviet.services.mandates import Signed
 
@@ -65,6 +64,9 @@ class Cause(StrEnum):
 
 def signed_view(signed: Signed) -> RecallSigned:
     """A signature's result as `recall sign --json` prints it."""
+    from soviet.domain.ids import format_id, format_optional_id
+    from soviet.domain.views.acts import RecallSigned
+
     return RecallSigned(
         petition=format_id(signed.petition),
         signatures=signed.signatures,
@@ -80,6 +82,8 @@ def signed_view(signed: Signed) -> RecallSigned:
 def recalled(person: str, successor: str | None, election: int | None) -> str:
     """The line that says a delegate is recalled, and who, if anyone, takes her seat, or
     which election will fill it."""
+    from soviet.domain.ids import format_id
+
     if successor:
         taker = f"{successor} takes the seat"
     elif election is not None:
@@ -125,6 +129,8 @@ def sign(
 
 def print_signed(person: str, signed: Signed) -> None:
     """What signatures did, for a person: the count, and the recall or vote they carried."""
+    from soviet.domain.ids import format_id
+
     console.print(
         f"recall of {person}: {signed.signatures}/{signed.threshold} signatures "
         f"(petition {format_id(signed.petition)})"
@@ -407,6 +413,8 @@ def resign(
 
 def fractions_bar(shown: Composition) -> Table:
     """Seats per party as a bar of one block per seat."""
+    from rich.table import Table
+
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("party")
     table.add_column("seats", justify="right")
@@ -427,6 +435,9 @@ def members_table(shown: Composition) -> Grid:
 
 def render(shown: Composition) -> Group:
     """The composition as text: seats, filled, majority, fractions and members."""
+    from rich.console import Group
+    from rich.text import Text
+
     head = Text(f"{shown.council} as of {shown.as_of}", style="bold")
     summary = Text(
         f"seats {shown.seats}, filled {shown.filled}, majority {shown.majority or 'none'}"

@@ -20,8 +20,6 @@ from soviet.cli.app import (
 )
 from soviet.cli.sessions import SessionArgument, session_app
 from soviet.cli.views import echo_view
-from soviet.domain import minutes_text
-from soviet.domain.views import to_json
 from soviet.errors import InvalidInput
 
 FORMATS = ("markdown", "html")
@@ -59,6 +57,8 @@ def minutes_command(
     """The minutes of a session from its journal entries: attendance with walk-outs and
     returns, the agenda as convened and amended, speakers, motions and amendments with
     their texts, every vote (roll calls by name, secret ones by count), resolutions, close."""
+    from soviet.domain import minutes_text
+    from soviet.domain.views import to_json
     from soviet.services.bootstrap import open_database
     from soviet.services.minutes import minutes_of
 

@@ -7,9 +7,6 @@ import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Group
-from rich.live import Live
-from rich.text import Text
 
 from soviet.cli.app import (
     ActorOption,
@@ -31,13 +28,15 @@ from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
-from soviet.domain.ids import format_id
-from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
-from soviet.domain.views.plenary import Motion, Session
+from soviet.domain.vocabulary import CHOICES, VOTE_MODES
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.text import Text
+
     from soviet.crypto.ballot import Ballot, Opening
+    from soviet.domain.views.plenary import Motion, Session
     from soviet.services.poll_results import Result
     from soviet.services.sealed import Terms
 
@@ -89,6 +88,7 @@ def convene_session(
     db_option: DbOption = None,
 ) -> None:
     """Convene a plenary session of a council, or of one of its sections."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import convene
 
@@ -117,6 +117,7 @@ def check_in_command(
     db_option: DbOption = None,
 ) -> None:
     """Check delegates in: each must hold a mandate in the council (or section) now."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import check_in
 
@@ -141,6 +142,7 @@ def leave_command(
     db_option: DbOption = None,
 ) -> None:
     """Delegates leave a session (they may check in again)."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import leave
 
@@ -161,6 +163,7 @@ def walk_out_command(
     db_option: DbOption = None,
 ) -> None:
     """A fraction walks out: all its members attending are absent at once."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import walk_out
 
@@ -185,6 +188,7 @@ def return_command(
     db_option: DbOption = None,
 ) -> None:
     """A fraction that walked out returns, with its members who still hold their seats."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import return_fraction
 
@@ -208,6 +212,7 @@ def close_command(
     db_option: DbOption = None,
 ) -> None:
     """Close a session (its open vote must be closed first)."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import close_session
 
@@ -252,6 +257,8 @@ def list_command(
 
 
 def _tally_line(motion: Motion) -> Text:
+    from rich.text import Text
+
     vote = motion.vote
     if vote is None:
         return Text("not yet put to the vote")
@@ -270,6 +277,9 @@ def _tally_line(motion: Motion) -> Text:
 
 def render_session(shown: Session) -> Group:
     """A session as the live view shows it: quorum, attendance, current motion, tally."""
+    from rich.console import Group
+    from rich.text import Text
+
     quorum = shown.quorum
     where = shown.council + (f"/{shown.section}" if shown.section else "")
     state = "closed" if shown.closed_at else "in session"
@@ -352,6 +362,8 @@ def watch_command(
     db_option: DbOption = None,
 ) -> None:
     """Watch a session live: attendance, quorum, the current motion and its running tally."""
+    from rich.live import Live
+
     from soviet.services.bootstrap import open_database
     from soviet.services.plenary import session_view
 
@@ -493,6 +505,7 @@ def close_vote_command(
     db_option: DbOption = None,
 ) -> None:
     """Close a vote and decide the motion; an adopted motion becomes a numbered resolution."""
+    from soviet.domain.sessions import Tally
     from soviet.services.bootstrap import open_database
     from soviet.services.votes import close_vote
 
