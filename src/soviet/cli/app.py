@@ -240,23 +240,23 @@ COMMANDS: dict[str, Lazy] = {
         "amended by the plenary through motions of order.",
     ),
     "recall": Lazy(
-        ("councils", "shows"),
+        ("councils", "shows.recalls"),
         "Recall at any time: members of a constituency petition against their delegate.",
     ),
     "delegate": Lazy(("councils",), "Delegates replaced by their party, resigned, or dead."),
-    "council": Lazy(("councils", "bodies", "shows"), "Councils and who sits in them."),
+    "council": Lazy(("councils", "bodies", "shows.councils"), "Councils and who sits in them."),
     "constituency": Lazy(
-        ("constituencies", "shows"),
+        ("constituencies", "shows.constituencies"),
         "Constituencies: the factories, regiments, villages and other groups that send delegates.",
     ),
     "members": Lazy(("constituencies",), "The registered members of constituencies."),
     "election": Lazy(
-        ("elections", "shows"),
+        ("elections", "shows.elections"),
         "Elections: open one, enter its counts, close it to seat the lists.",
     ),
     "factory": Lazy(("factory",), "Factory committees: requests and register."),
     "journal": Lazy(
-        ("journal", "shows"),
+        ("journal", "shows.journal"),
         "Read the journal, the hash-chained record of every act, and sign its head.",
     ),
     "session": Lazy(
@@ -280,12 +280,14 @@ COMMANDS: dict[str, Lazy] = {
         "number, and the desk's board of a session.",
     ),
     "motion": Lazy(("motions",), "Motions and amendments moved in a session."),
-    "resolution": Lazy(("motions", "shows"), "Resolutions: adopted motions, numbered."),
-    "commission": Lazy(("motions", "shows"), "Commissions created by resolution."),
+    "resolution": Lazy(("motions", "shows.resolutions"), "Resolutions: adopted motions, numbered."),
+    "commission": Lazy(("motions", "shows.resolutions"), "Commissions created by resolution."),
     "executive": Lazy(("motions",), "Acts of an executive on its instructions."),
-    "person": Lazy(("parties", "shows"), "Persons: who may join parties and stand as candidates."),
+    "person": Lazy(
+        ("parties", "shows.parties"), "Persons: who may join parties and stand as candidates."
+    ),
     "party": Lazy(
-        ("parties", "shows"),
+        ("parties", "shows.parties"),
         "Parties: programmes, central committees, members and ordered candidate lists.",
     ),
     "board": Lazy(
