@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable, Mapping
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +17,8 @@ from soviet.errors import InvalidInput
 from soviet.methods import METHODS
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from soviet.methods.result import Allocation
 
 
@@ -79,6 +78,9 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
 
 def number(path: Path, line: int, column: str, text: str | None) -> int | Fraction:
     """A non-negative number from a CSV cell, exactly; the error names file, line, column."""
+    from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
+
     where = f"{path}, line {line}, column {column!r}"
     try:
         value = Decimal((text or "").strip().replace("_", ""))
@@ -92,6 +94,9 @@ def number(path: Path, line: int, column: str, text: str | None) -> int | Fracti
 
 def share_option(text: str | None, option: str) -> Fraction | None:
     """A share given as '3%' or '0.03'."""
+    from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
+
     if text is None:
         return None
     body, scale = (text[:-1], 100) if text.strip().endswith("%") else (text, 1)
@@ -104,6 +109,7 @@ def share_option(text: str | None, option: str) -> Fraction | None:
 def _keyed(
     path: Path, rows: list[tuple[int, dict[str, str]]], key: str, value: str
 ) -> dict[str, int | Fraction]:
+
     found: dict[str, int | Fraction] = {}
     problems: list[str] = []
     seen: set[str] = set()
@@ -144,6 +150,8 @@ def _index(votes: Mapping[Any, int | Fraction], seats: Mapping[Any, int]) -> flo
 
 def show(votes: Mapping[str, int | Fraction], seats: Allocation, output: Format) -> None:
     """Print seats per name with vote and seat shares, and the Gallagher index."""
+    import json
+
     from rich.table import Table
 
     index = _index(votes, seats)
@@ -309,6 +317,8 @@ def show_cells(
     votes: Mapping[tuple[str, str], int | Fraction], seats: Allocation, output: Format
 ) -> None:
     """Print seats per district and party, and each party's totals with the Gallagher index."""
+    import json
+
     from rich.table import Table
 
     party_votes: dict[Hashable, int | Fraction] = {}

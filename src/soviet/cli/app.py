@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -20,7 +19,6 @@ from soviet import __version__
 from soviet.cli.lazy import Lazy, LazyGroup
 from soviet.cli.lazy import command_tree as _command_tree
 from soviet.domain import limits
-from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
 from soviet.errors import (
     Conflict,
     Forbidden,
@@ -35,6 +33,8 @@ from soviet.errors import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from soviet.domain.identity import Actor
 
 app = typer.Typer(
     name="soviet",
@@ -152,6 +152,8 @@ def bounded(field: str, *, minimum: int, maximum: int) -> Callable[[int | None],
 
 def acting(account: str | None) -> Actor:
     """The actor of an act: the account named with --as; an act has no default actor."""
+    from soviet.domain.identity import account_actor
+
     if account is None:
         raise InvalidInput(
             "account: name the account acting with --as ACCOUNT (or SOVIET_ACCOUNT); "
@@ -162,16 +164,22 @@ def acting(account: str | None) -> Actor:
 
 def reading(account: str | None) -> Actor:
     """The actor of a read: the account named with --as, else the public."""
+    from soviet.domain.identity import PUBLIC, account_actor
+
     return PUBLIC if account is None else account_actor(account, field_name="--as")
 
 
 def operating(account: str | None) -> Actor:
     """The actor of the operator's own commands: the operator, unless an account is named."""
+    from soviet.domain.identity import SYSTEM, account_actor
+
     return SYSTEM if account is None else account_actor(account, field_name="--as")
 
 
 def echo_json(value: object) -> None:
     """Print a value as `--json` prints it: indented, with non-ASCII letters as they are."""
+    import json
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
@@ -437,6 +445,8 @@ def main() -> None:
         code = 1
     except SovietError as error:
         if "--json" in sys.argv[1:]:
+            import json
+
             sys.stderr.write(json.dumps(error.as_json(), ensure_ascii=False) + "\n")
         else:
             from rich.markup import escape

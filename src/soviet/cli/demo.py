@@ -10,7 +10,6 @@ Soviet's resolution; and each vote a step decides, by fraction.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,7 +18,6 @@ import typer
 from soviet.cli.app import DbOption, app, bounded, db_url
 from soviet.cli.console import CommandConsole
 from soviet.domain import limits
-from soviet.domain.identity import SYSTEM
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -207,6 +205,9 @@ def demo(
     """Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the
     Central Executive Committee's drift and the Second Congress of Soviets (resumed where
     the database stopped); with --serve, then serve it in the browser."""
+    import json
+
+    from soviet.domain.identity import SYSTEM
     from soviet.domain.views import to_json
     from soviet.services import scenario
     from soviet.services.bootstrap import default_url, open_database
@@ -261,6 +262,7 @@ def serve_demo(url: str, host: str, port: int) -> None:
     import uvicorn
 
     from soviet.cli.serve import is_loopback
+    from soviet.domain.identity import SYSTEM
     from soviet.services.bootstrap import file_beside, open_database
     from soviet.services.demo_accounts import ADMINISTRATOR, demo_accounts
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -233,6 +232,8 @@ def journal_tail(
 
 def notice_line(notice: Notice) -> str:
     """A notice on one line, for a person: number, time, federation, kind, hash, fields."""
+    import json
+
     fields = json.dumps(dict(notice.fields), ensure_ascii=False, separators=(",", ":"))
     if len(fields) > PAYLOAD_SHOWN:
         fields = f"{fields[:PAYLOAD_SHOWN]}… (--json has all)"
@@ -279,6 +280,8 @@ def journal_follow(
 ) -> None:
     """Print the public notice of every entry after --after, then each new one as it is
     committed, one a line, until interrupted (or --until, --count)."""
+    import json
+
     from soviet.services import notices as notices_service
     from soviet.services.bootstrap import open_database
 

@@ -9,7 +9,6 @@ the way Typer turns an eager app, one group at a time.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 import inspect
@@ -169,6 +168,8 @@ class LazyGroup(TyperGroup):
         try:
             return self._click_resolve_command(ctx, args)
         except UsageError as error:
+            import difflib
+
             matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
             if self.suggest_commands and matches:
                 suggestions = ", ".join(f"{match!r}" for match in matches)
