@@ -109,6 +109,9 @@ ActorOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 CouncilArgument = Annotated[str, typer.Argument(help="The council.", show_default=False)]
 FractionArgument = Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)]
+MotionArgument = Annotated[
+    str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -271,7 +274,7 @@ COMMANDS: dict[str, Lazy] = {
         ("sessions", "minutes"),
         "Plenary sessions: convened with an agenda, attended, walked out of.",
     ),
-    "vote": Lazy(("sessions",), "Votes on motions: roll-call, counted or secret."),
+    "vote": Lazy(("votes",), "Votes on motions: roll-call, counted or secret."),
     "poll": Lazy(
         ("polls",), "Polls on motions: their tally reports, and results the chair publishes."
     ),

@@ -276,7 +276,7 @@ def vote(
             return
         ballot, opening = sealed_recalls.encrypt(terms, choice.value)
         if audit:
-            from soviet.cli.sessions import print_audit
+            from soviet.cli.votes import print_audit
 
             print_audit(terms, ballot, opening)
             return

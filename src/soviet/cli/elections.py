@@ -207,7 +207,7 @@ def ballot_command(
         else:
             ballot, opening = sealed_elections.encrypt(terms, party)
             if audit:
-                from soviet.cli.sessions import print_audit
+                from soviet.cli.votes import print_audit
 
                 print_audit(terms, ballot, opening)
                 return

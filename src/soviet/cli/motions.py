@@ -15,6 +15,7 @@ from soviet.cli.app import (
     FederationOption,
     FractionArgument,
     JsonOption,
+    MotionArgument,
     acting,
     app,
     bounded,
@@ -25,7 +26,6 @@ from soviet.cli.console import output_console
 from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
-from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
 from soviet.errors import InvalidInput
