@@ -14,7 +14,6 @@ from soviet.cli.console import output_console
 from soviet.cli.rows import refusal
 from soviet.domain import limits
 from soviet.errors import InvalidInput
-from soviet.methods import METHODS
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -37,7 +36,25 @@ class Upper(StrEnum):
     voter_numbers = "voter-numbers"
 
 
-METHOD_HELP = "Apportionment method: " + ", ".join(sorted(METHODS)) + "."
+#: The names of the registry's methods (soviet.methods.METHODS), as `--method` lists them:
+#: spelled here so that the help imports neither the registry nor, with it, the methods'
+#: indices and results (issue 18); tests/unit/cli/test_allocate.py checks they are the same.
+METHOD_NAMES = (
+    "adams",
+    "d'hondt",
+    "dean",
+    "dhondt",
+    "droop",
+    "equal-proportions",
+    "hamilton",
+    "hare",
+    "huntington-hill",
+    "jefferson",
+    "modified-sainte-lague",
+    "sainte-lague",
+    "webster",
+)
+METHOD_HELP = "Apportionment method: " + ", ".join(METHOD_NAMES) + "."
 SeatsOption = Annotated[
     int,
     typer.Option(
