@@ -109,6 +109,9 @@ ActorOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 CouncilArgument = Annotated[str, typer.Argument(help="The council.", show_default=False)]
 FractionArgument = Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)]
+DelegateArgument = Annotated[
+    str, typer.Argument(help="The delegate, a person holding a seat.", show_default=False)
+]
 MotionArgument = Annotated[
     str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
 ]
@@ -251,7 +254,7 @@ COMMANDS: dict[str, Lazy] = {
         "amended by the plenary through motions of order.",
     ),
     "recall": Lazy(
-        ("councils", "shows.recalls"),
+        ("recalls", "shows.recalls"),
         "Recall at any time: members of a constituency petition against their delegate.",
     ),
     "delegate": Lazy(("councils",), "Delegates replaced by their party, resigned, or dead."),

@@ -8,9 +8,9 @@ import typer
 
 from soviet.cli.app import ActorOption, DbOption, FederationOption, JsonOption, db_url, reading
 from soviet.cli.console import output_console
-from soviet.cli.councils import recall_app
 from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
+from soviet.cli.recalls import recall_app
 from soviet.cli.shows import petitions_table
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 
