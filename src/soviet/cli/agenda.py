@@ -24,7 +24,7 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.agenda import ITEMS_MAX
+from soviet.domain.vocabulary import ITEMS_MAX
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:

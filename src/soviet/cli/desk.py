@@ -27,7 +27,7 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
-from soviet.domain.desk import NUMBER_MAX, RECENT_MAX
+from soviet.domain.vocabulary import NUMBER_MAX, RECENT_MAX
 
 if TYPE_CHECKING:
     from soviet.domain.views.desk import Checked, DeskBoard, Presence
