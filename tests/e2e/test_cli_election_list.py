@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from soviet.cli.app import app as _app  # noqa: F401  (the commands, registered in order)
-from soviet.cli.councils import signed_view
+from soviet.cli.recalls import signed_view
 from soviet.domain.views import to_json
 from soviet.services.mandates import Signed
 

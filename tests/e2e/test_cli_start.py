@@ -29,7 +29,9 @@ try:
 except SystemExit:
     pass
 HEAVY = (
-    "typer", "rich", "pydantic", "sqlalchemy", "alembic", "numpy", "soviet.services", "soviet.store"
+    "typer", "rich", "pydantic", "sqlalchemy", "alembic", "numpy", "soviet.services",
+    "soviet.store", "soviet.methods", "soviet.domain.views", "soviet.domain.rules",
+    "soviet.domain.events",
 )
 print("IMPORTED", *sorted({h for h in HEAVY for m in sys.modules if (m + ".").startswith(h + ".")}))
 """
@@ -58,6 +60,19 @@ def test_help_imports_no_database_library(words: list[str]) -> None:
     assert "Usage: soviet" in output
     assert "typer" in modules
     assert not modules & {"pydantic", "sqlalchemy", "alembic", "soviet.services", "soviet.store"}
+
+
+#: The help of every top-level command and group, and of one command of a group.
+HELPS = [[name, "--help"] for name in COMMANDS] + [["council", "show", "--help"]]
+
+
+@pytest.mark.parametrize("words", HELPS, ids=" ".join)
+def test_a_help_imports_nothing_heavy_but_typer(words: list[str]) -> None:
+    # A command's module imports at its top only what its options are declared with: Rich
+    # when it prints, the domain's views, rules and events and the methods in the commands.
+    output, modules = imported(*words)
+    assert "Usage: soviet" in output
+    assert modules == {"typer"}
 
 
 def test_the_root_help_imports_neither_rich_nor_pydantic() -> None:

@@ -4,7 +4,7 @@ motions of order that add, remove or move an item, applied when the plenary adop
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,10 +24,12 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.agenda import ITEMS_MAX, Change
-from soviet.domain.ids import format_id
-from soviet.domain.views.agenda import AgendaView
+from soviet.domain.vocabulary import ITEMS_MAX
 from soviet.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from soviet.domain.agenda import Change
+    from soviet.domain.views.agenda import AgendaView
 
 console = output_console()
 
@@ -125,6 +127,7 @@ def next_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair moves the session to the next item of its agenda (or to --item)."""
+    from soviet.domain.ids import format_id
     from soviet.services import agenda as service
     from soviet.services.bootstrap import open_database
 
@@ -167,6 +170,7 @@ def _order(
     mover: tuple[str, str],
     options: tuple[str | None, str | None, str | None, str | None],
 ) -> None:
+    from soviet.domain.ids import format_id
     from soviet.services import agenda as service
     from soviet.services.bootstrap import open_database
 
@@ -205,6 +209,8 @@ def add_command(
     db_option: DbOption = None,
 ) -> None:
     """Move a motion of order adding an item (at --position, else at the end)."""
+    from soviet.domain.agenda import Change
+
     _order(
         ctx,
         session,
@@ -229,6 +235,8 @@ def remove_command(
     db_option: DbOption = None,
 ) -> None:
     """Move a motion of order removing an item."""
+    from soviet.domain.agenda import Change
+
     _order(
         ctx,
         session,
@@ -262,6 +270,8 @@ def move_command(
     db_option: DbOption = None,
 ) -> None:
     """Move a motion of order moving an item to another place in the order."""
+    from soviet.domain.agenda import Change
+
     _order(
         ctx,
         session,

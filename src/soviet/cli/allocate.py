@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable, Mapping
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import app, bounded
 from soviet.cli.console import output_console
 from soviet.cli.rows import refusal
 from soviet.domain import limits
 from soviet.errors import InvalidInput
-from soviet.methods import METHODS
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from soviet.methods.result import Allocation
 
 
@@ -39,7 +36,25 @@ class Upper(StrEnum):
     voter_numbers = "voter-numbers"
 
 
-METHOD_HELP = "Apportionment method: " + ", ".join(sorted(METHODS)) + "."
+#: The names of the registry's methods (soviet.methods.METHODS), as `--method` lists them:
+#: spelled here so that the help imports neither the registry nor, with it, the methods'
+#: indices and results (issue 18); tests/unit/cli/test_allocate.py checks they are the same.
+METHOD_NAMES = (
+    "adams",
+    "d'hondt",
+    "dean",
+    "dhondt",
+    "droop",
+    "equal-proportions",
+    "hamilton",
+    "hare",
+    "huntington-hill",
+    "jefferson",
+    "modified-sainte-lague",
+    "sainte-lague",
+    "webster",
+)
+METHOD_HELP = "Apportionment method: " + ", ".join(METHOD_NAMES) + "."
 SeatsOption = Annotated[
     int,
     typer.Option(
@@ -80,6 +95,9 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
 
 def number(path: Path, line: int, column: str, text: str | None) -> int | Fraction:
     """A non-negative number from a CSV cell, exactly; the error names file, line, column."""
+    from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
+
     where = f"{path}, line {line}, column {column!r}"
     try:
         value = Decimal((text or "").strip().replace("_", ""))
@@ -93,6 +111,9 @@ def number(path: Path, line: int, column: str, text: str | None) -> int | Fracti
 
 def share_option(text: str | None, option: str) -> Fraction | None:
     """A share given as '3%' or '0.03'."""
+    from decimal import Decimal, InvalidOperation
+    from fractions import Fraction
+
     if text is None:
         return None
     body, scale = (text[:-1], 100) if text.strip().endswith("%") else (text, 1)
@@ -105,6 +126,7 @@ def share_option(text: str | None, option: str) -> Fraction | None:
 def _keyed(
     path: Path, rows: list[tuple[int, dict[str, str]]], key: str, value: str
 ) -> dict[str, int | Fraction]:
+
     found: dict[str, int | Fraction] = {}
     problems: list[str] = []
     seen: set[str] = set()
@@ -145,6 +167,10 @@ def _index(votes: Mapping[Any, int | Fraction], seats: Mapping[Any, int]) -> flo
 
 def show(votes: Mapping[str, int | Fraction], seats: Allocation, output: Format) -> None:
     """Print seats per name with vote and seat shares, and the Gallagher index."""
+    import json
+
+    from rich.table import Table
+
     index = _index(votes, seats)
     if output is Format.json:
         draws = [
@@ -308,6 +334,10 @@ def show_cells(
     votes: Mapping[tuple[str, str], int | Fraction], seats: Allocation, output: Format
 ) -> None:
     """Print seats per district and party, and each party's totals with the Gallagher index."""
+    import json
+
+    from rich.table import Table
+
     party_votes: dict[Hashable, int | Fraction] = {}
     party_seats: dict[Hashable, int] = {}
     for (district, party), won in seats.items():

@@ -23,7 +23,6 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.ids import format_id, parse_id
 
 console = output_console()
 
@@ -63,6 +62,7 @@ def list_command(
     db_option: DbOption = None,
 ) -> None:
     """A constituency's alternates in list order, or the alternates seated in a session."""
+    from soviet.domain.ids import parse_id
     from soviet.services import alternates as service
     from soviet.services.bootstrap import open_database
 
@@ -113,6 +113,7 @@ def seat_command(
     db_option: DbOption = None,
 ) -> None:
     """The fraction seats an alternate on an absent delegate's mandate for the session."""
+    from soviet.domain.ids import format_id
     from soviet.services import alternates as service
     from soviet.services.bootstrap import open_database
 
@@ -144,6 +145,7 @@ def unseat_command(
     db_option: DbOption = None,
 ) -> None:
     """The fraction unseats the alternate sitting for a delegate in the session."""
+    from soviet.domain.ids import format_id
     from soviet.services import alternates as service
     from soviet.services.bootstrap import open_database
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import json
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -20,7 +19,6 @@ from soviet import __version__
 from soviet.cli.lazy import Lazy, LazyGroup
 from soviet.cli.lazy import command_tree as _command_tree
 from soviet.domain import limits
-from soviet.domain.identity import PUBLIC, SYSTEM, Actor, account_actor
 from soviet.errors import (
     Conflict,
     Forbidden,
@@ -35,6 +33,8 @@ from soviet.errors import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from soviet.domain.identity import Actor
 
 app = typer.Typer(
     name="soviet",
@@ -109,6 +109,12 @@ ActorOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 CouncilArgument = Annotated[str, typer.Argument(help="The council.", show_default=False)]
 FractionArgument = Annotated[str, typer.Argument(help="The fraction's party.", show_default=False)]
+DelegateArgument = Annotated[
+    str, typer.Argument(help="The delegate, a person holding a seat.", show_default=False)
+]
+MotionArgument = Annotated[
+    str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -152,6 +158,8 @@ def bounded(field: str, *, minimum: int, maximum: int) -> Callable[[int | None],
 
 def acting(account: str | None) -> Actor:
     """The actor of an act: the account named with --as; an act has no default actor."""
+    from soviet.domain.identity import account_actor
+
     if account is None:
         raise InvalidInput(
             "account: name the account acting with --as ACCOUNT (or SOVIET_ACCOUNT); "
@@ -162,16 +170,22 @@ def acting(account: str | None) -> Actor:
 
 def reading(account: str | None) -> Actor:
     """The actor of a read: the account named with --as, else the public."""
+    from soviet.domain.identity import PUBLIC, account_actor
+
     return PUBLIC if account is None else account_actor(account, field_name="--as")
 
 
 def operating(account: str | None) -> Actor:
     """The actor of the operator's own commands: the operator, unless an account is named."""
+    from soviet.domain.identity import SYSTEM, account_actor
+
     return SYSTEM if account is None else account_actor(account, field_name="--as")
 
 
 def echo_json(value: object) -> None:
     """Print a value as `--json` prints it: indented, with non-ASCII letters as they are."""
+    import json
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
@@ -240,30 +254,30 @@ COMMANDS: dict[str, Lazy] = {
         "amended by the plenary through motions of order.",
     ),
     "recall": Lazy(
-        ("councils", "shows"),
+        ("recalls", "shows.recalls"),
         "Recall at any time: members of a constituency petition against their delegate.",
     ),
     "delegate": Lazy(("councils",), "Delegates replaced by their party, resigned, or dead."),
-    "council": Lazy(("councils", "bodies", "shows"), "Councils and who sits in them."),
+    "council": Lazy(("councils", "bodies", "shows.councils"), "Councils and who sits in them."),
     "constituency": Lazy(
-        ("constituencies", "shows"),
+        ("constituencies", "shows.constituencies"),
         "Constituencies: the factories, regiments, villages and other groups that send delegates.",
     ),
     "members": Lazy(("constituencies",), "The registered members of constituencies."),
     "election": Lazy(
-        ("elections", "shows"),
+        ("elections", "shows.elections"),
         "Elections: open one, enter its counts, close it to seat the lists.",
     ),
     "factory": Lazy(("factory",), "Factory committees: requests and register."),
     "journal": Lazy(
-        ("journal", "shows"),
+        ("journal", "shows.journal"),
         "Read the journal, the hash-chained record of every act, and sign its head.",
     ),
     "session": Lazy(
         ("sessions", "minutes"),
         "Plenary sessions: convened with an agenda, attended, walked out of.",
     ),
-    "vote": Lazy(("sessions",), "Votes on motions: roll-call, counted or secret."),
+    "vote": Lazy(("votes",), "Votes on motions: roll-call, counted or secret."),
     "poll": Lazy(
         ("polls",), "Polls on motions: their tally reports, and results the chair publishes."
     ),
@@ -280,12 +294,14 @@ COMMANDS: dict[str, Lazy] = {
         "number, and the desk's board of a session.",
     ),
     "motion": Lazy(("motions",), "Motions and amendments moved in a session."),
-    "resolution": Lazy(("motions", "shows"), "Resolutions: adopted motions, numbered."),
-    "commission": Lazy(("motions", "shows"), "Commissions created by resolution."),
+    "resolution": Lazy(("motions", "shows.resolutions"), "Resolutions: adopted motions, numbered."),
+    "commission": Lazy(("motions", "shows.resolutions"), "Commissions created by resolution."),
     "executive": Lazy(("motions",), "Acts of an executive on its instructions."),
-    "person": Lazy(("parties", "shows"), "Persons: who may join parties and stand as candidates."),
+    "person": Lazy(
+        ("parties", "shows.parties"), "Persons: who may join parties and stand as candidates."
+    ),
     "party": Lazy(
-        ("parties", "shows"),
+        ("parties", "shows.parties"),
         "Parties: programmes, central committees, members and ordered candidate lists.",
     ),
     "board": Lazy(
@@ -435,6 +451,8 @@ def main() -> None:
         code = 1
     except SovietError as error:
         if "--json" in sys.argv[1:]:
+            import json
+
             sys.stderr.write(json.dumps(error.as_json(), ensure_ascii=False) + "\n")
         else:
             from rich.markup import escape

@@ -3,11 +3,9 @@ formed from councils, how far they lag their base, and the federation as a tree.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.tree import Tree
 
 from soviet.cli.app import (
     ActorOption,
@@ -26,8 +24,12 @@ from soviet.cli.councils import council_app, fractions_bar
 from soviet.cli.grid import Grid
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.views.councils import CouncilDrift, DriftMeasurement, Node
 from soviet.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from soviet.domain.views.councils import Node
 
 console = output_console()
 
@@ -164,6 +166,7 @@ def drift_of_bodies(
     db_option: DbOption = None,
 ) -> None:
     """How far each council is from what its base would give now, most drifted first."""
+    from soviet.domain.views.councils import CouncilDrift, DriftMeasurement
     from soviet.services.bootstrap import open_database
     from soviet.services.formation import drift_history, drift_view
 
@@ -199,6 +202,8 @@ def drift_of_bodies(
 
 def label(node: Node) -> str:
     """One line of the tree: the body, its size, majority, drift and refresh rule."""
+    from rich.markup import escape
+
     body = (
         f"[bold]{escape(node.name)}[/] ({escape(node.council)}) — {node.kind}, {node.seats} seats"
     )
@@ -228,6 +233,8 @@ def tree_of_bodies(
 
     Each elected council is a root; each body stands under the councils it is formed from.
     """
+    from rich.tree import Tree
+
     from soviet.services.bootstrap import open_database
     from soviet.services.formation import tree
 

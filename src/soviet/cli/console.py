@@ -1,48 +1,49 @@
-"""The console the commands print on: as wide as a terminal, and unbounded when piped.
+"""The console each command module prints on, made when the command first prints.
 
-Without a terminal Rich takes 80 columns and cuts a table's cells to fit them, with an
-ellipsis, so that `soviet council show X | grep name` loses the names it looks for. Piped
-or redirected, the output keeps each table's natural width instead (a table never
-stretches to the console's width, so nothing is padded out). A COLUMNS in the environment
-still decides, as it does in Rich.
+A command module makes its console when it is imported, and a command's module is imported
+for its `--help` too; Rich's console module alone takes about a third as long to import as
+Typer. So the console a module holds imports Rich and makes its `OutputConsole`
+(soviet.cli.terminal) only when something is printed on it (issue 18).
 """
 
 from __future__ import annotations
 
-import os
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleDimensions
-
-#: The width of output that goes to no terminal: wider than any table the commands print.
-PIPED_WIDTH = 1 << 20
-
-
-class OutputConsole(Console):
-    """A Rich console that does not cut its output to 80 columns when it is piped, and
-    takes its width when it prints: Rich fixes it from COLUMNS when the console is made,
-    which is when a command's module is first imported, in whatever environment that is."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        if options.get("width") is None:
-            self._width = None
-
-    @property
-    def size(self) -> ConsoleDimensions:
-        """The terminal's size, or PIPED_WIDTH columns when the output goes to no terminal."""
-        dimensions = super().size
-        if self.is_terminal or "COLUMNS" in os.environ:
-            return dimensions
-        return ConsoleDimensions(PIPED_WIDTH, dimensions.height)
-
-    @size.setter
-    def size(self, new_size: tuple[int, int]) -> None:
-        width, height = new_size
-        self._width = width
-        self._height = height
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
-def output_console() -> OutputConsole:
-    """The console a command prints its text and tables on (standard output)."""
-    return OutputConsole(highlight=False, soft_wrap=True)
+class CommandConsole:
+    """A Rich console made on first use by `make`: what a command module prints on."""
+
+    def __init__(self, make: Callable[[], Console]) -> None:
+        self._make = make
+
+    @functools.cached_property
+    def rich(self) -> Console:
+        """The Rich console itself, made now if it was not yet: for Rich's own machinery
+        (a live display) that takes a console."""
+        return self._make()
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """Print as Rich's `Console.print` does."""
+        self.rich.print(*objects, **options)
+
+    def rule(self, title: str = "") -> None:
+        """Draw a horizontal rule with a title, as Rich's `Console.rule` does."""
+        self.rich.rule(title)
+
+
+def _output() -> Console:
+    from soviet.cli import terminal
+
+    return terminal.output_console()
+
+
+def output_console() -> CommandConsole:
+    """The console a command prints its text and tables on (standard output): an
+    OutputConsole, as wide as a terminal and unbounded when piped, made when first used."""
+    return CommandConsole(_output)

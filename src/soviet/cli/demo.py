@@ -10,29 +10,32 @@ Soviet's resolution; and each vote a step decides, by fraction.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
-from rich.text import Text
 
 from soviet.cli.app import DbOption, app, bounded, db_url
-from soviet.cli.minutes import write_output
-from soviet.domain import limits, minutes_text
-from soviet.domain.identity import SYSTEM
-from soviet.domain.views import to_json
-from soviet.domain.views.minutes import Minutes
+from soviet.cli.console import CommandConsole
+from soviet.domain import limits
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from soviet.domain.views.minutes import Minutes
     from soviet.services import scenario
 
 
-console = Console(highlight=False, soft_wrap=True)
+def _plain_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+#: A plain Rich console: as wide as the terminal, and 80 columns when piped.
+console = CommandConsole(_plain_console)
 
 COLOURS = {
     "bolsheviks": "red",
@@ -52,6 +55,8 @@ NAMES_SHOWN = 5
 
 def bar(fractions: dict[str, int], seats: int) -> Text:
     """A bar of seats by fraction, one colour per party, empty seats left blank."""
+    from rich.text import Text
+
     text = Text()
     total = max(seats, sum(fractions.values()), 1)
     for party, count in fractions.items():
@@ -63,6 +68,8 @@ def bar(fractions: dict[str, int], seats: int) -> Text:
 
 
 def render(state: scenario.State) -> None:
+    from rich.table import Table
+
     step = state.step
     console.rule(f"[bold]{step.date.isoformat()}[/]  {step.title}")
     console.print(step.story, style="italic")
@@ -131,6 +138,11 @@ def render_vote(vote: dict[str, Any]) -> None:
 def render_minutes(minutes: Minutes, url: str) -> None:
     """The Second Congress's minutes: written in full beside the database, and printed
     with each long list of names cut short."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from soviet.cli.minutes import write_output
+    from soviet.domain import minutes_text
     from soviet.services.bootstrap import file_beside
 
     path = file_beside(url, f"{CONGRESS}-minutes.md")
@@ -193,6 +205,10 @@ def demo(
     """Replay the Petrograd 1917 reference scenario: the Soviet, its September turn, the
     Central Executive Committee's drift and the Second Congress of Soviets (resumed where
     the database stopped); with --serve, then serve it in the browser."""
+    import json
+
+    from soviet.domain.identity import SYSTEM
+    from soviet.domain.views import to_json
     from soviet.services import scenario
     from soviet.services.bootstrap import default_url, open_database
     from soviet.services.minutes import last_minutes
@@ -246,6 +262,7 @@ def serve_demo(url: str, host: str, port: int) -> None:
     import uvicorn
 
     from soviet.cli.serve import is_loopback
+    from soviet.domain.identity import SYSTEM
     from soviet.services.bootstrap import file_beside, open_database
     from soviet.services.demo_accounts import ADMINISTRATOR, demo_accounts
 

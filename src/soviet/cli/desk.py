@@ -5,7 +5,7 @@ with who recorded them)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,8 +27,10 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
-from soviet.domain.desk import NUMBER_MAX, RECENT_MAX
-from soviet.domain.views.desk import Checked, DeskBoard, Presence
+from soviet.domain.vocabulary import NUMBER_MAX, RECENT_MAX
+
+if TYPE_CHECKING:
+    from soviet.domain.views.desk import Checked, DeskBoard, Presence
 
 console = output_console()
 

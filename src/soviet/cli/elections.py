@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from soviet.cli.app import (
     ActorOption,
@@ -34,11 +33,11 @@ from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, prin
 from soviet.domain import limits
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from soviet.domain.views.acts import ElectionClosed
     from soviet.services.elections import Closed
 
-from soviet.domain.ids import format_id
-from soviet.domain.views.acts import ElectionClosed, SeatsWon
-from soviet.domain.views.elections import DrawByLot, draw_key
 
 console = output_console()
 
@@ -87,6 +86,7 @@ def open_command(
     db_option: DbOption = None,
 ) -> None:
     """Open an election and print its id."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.elections import open_election
 
@@ -127,6 +127,7 @@ def count_command(
     db_option: DbOption = None,
 ) -> None:
     """Enter the counted votes of paper ballots; they replace counts entered before."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.count_files import read_counts
     from soviet.services.elections import count_problems, enter_counts
@@ -178,6 +179,7 @@ def ballot_command(
     election the ballot is encrypted here, in this process, and the server receives only the
     ballot and its proofs; its receipt is the ballot's hash, which the constituency's board
     shows."""
+    from soviet.domain.ids import format_id
     from soviet.errors import InvalidInput
     from soviet.services import sealed_elections
     from soviet.services.bootstrap import open_database
@@ -205,7 +207,7 @@ def ballot_command(
         else:
             ballot, opening = sealed_elections.encrypt(terms, party)
             if audit:
-                from soviet.cli.sessions import print_audit
+                from soviet.cli.votes import print_audit
 
                 print_audit(terms, ballot, opening)
                 return
@@ -241,6 +243,7 @@ def close_ballots_command(
     """Close the ballot box of a sealed election: no ballot is taken after it. Its trustees
     then decrypt each constituency's tally (`soviet trustee decrypt-election`), and
     `election close` seats the lists by the decrypted votes."""
+    from soviet.domain.ids import format_id
     from soviet.services import sealed_elections
     from soviet.services.bootstrap import open_database
 
@@ -257,6 +260,10 @@ def close_ballots_command(
 
 def closed_view(closed: Closed) -> ElectionClosed:
     """What closing gave, as `election close --json` prints it."""
+    from soviet.domain.ids import format_id
+    from soviet.domain.views.acts import ElectionClosed, SeatsWon
+    from soviet.domain.views.elections import DrawByLot, draw_key
+
     return ElectionClosed(
         election=format_id(closed.election),
         seats=tuple(
@@ -280,6 +287,10 @@ def closed_view(closed: Closed) -> ElectionClosed:
 
 def closed_table(closed: Closed) -> Table:
     """Seats per constituency and party."""
+    from rich.table import Table
+
+    from soviet.domain.ids import format_id
+
     table = Table(title=f"election {format_id(closed.election)}: seats")
     table.add_column("constituency")
     table.add_column("party")

@@ -22,7 +22,6 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.ids import format_id
 
 console = output_console()
 factory_app = typer.Typer(help="Factory committees: requests and register.", no_args_is_help=True)
@@ -53,6 +52,7 @@ def request(
     db_option: DbOption = None,
 ) -> None:
     """Put a request before a factory committee in session, to be decided by a vote."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.factory import submit_request
     from soviet.services.motions import parse_address

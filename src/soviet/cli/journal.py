@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Group
-from rich.text import Text
 
 from soviet.cli.app import (
     ActorOption,
@@ -24,10 +21,13 @@ from soviet.cli.console import output_console
 from soviet.cli.progress import progress_bar
 from soviet.cli.views import echo_view
 from soviet.domain import limits
-from soviet.domain.journal import Entry
-from soviet.domain.notices import Notice
-from soviet.domain.views.journal import journal_entry
 from soviet.errors import IntegrityError, InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from rich.console import Group
+
+    from soviet.domain.journal import Entry
+    from soviet.domain.notices import Notice
 
 console = output_console()
 
@@ -180,6 +180,9 @@ def journal_sign(
 
 def render_entries(entries: list[Entry], title: str) -> Group:
     """The entries, a line each with the payload indented below (`--json` has them whole)."""
+    from rich.console import Group
+    from rich.text import Text
+
     lines: list[Text] = [Text(title, style="bold")]
     width = len(str(entries[-1].seq)) if entries else 1
     for entry in entries:
@@ -215,6 +218,7 @@ def journal_tail(
     as_json: JsonOption = False,
 ) -> None:
     """Show the last entries of the journal in full, oldest first (the operator's read)."""
+    from soviet.domain.views.journal import journal_entry
     from soviet.services import journal as journal_service
     from soviet.services.bootstrap import open_database
 
@@ -228,6 +232,8 @@ def journal_tail(
 
 def notice_line(notice: Notice) -> str:
     """A notice on one line, for a person: number, time, federation, kind, hash, fields."""
+    import json
+
     fields = json.dumps(dict(notice.fields), ensure_ascii=False, separators=(",", ":"))
     if len(fields) > PAYLOAD_SHOWN:
         fields = f"{fields[:PAYLOAD_SHOWN]}… (--json has all)"
@@ -274,6 +280,8 @@ def journal_follow(
 ) -> None:
     """Print the public notice of every entry after --after, then each new one as it is
     committed, one a line, until interrupted (or --until, --count)."""
+    import json
+
     from soviet.services import notices as notices_service
     from soviet.services.bootstrap import open_database
 

@@ -9,11 +9,10 @@ the way Typer turns an eager app, one group at a time.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +55,8 @@ def load(name: str) -> Command:
         importlib.import_module(f"soviet.cli.{module}")
     for group in root.registered_groups:
         if group.name == name:
+            assert group.typer_instance is not None
+            evaluate_annotations(group.typer_instance)
             return plain_coercion(
                 listed_whole(
                     typer.main.get_group_from_info(
@@ -69,6 +70,7 @@ def load(name: str) -> Command:
     for command in root.registered_commands:
         callback: Any = command.callback
         if (command.name or typer.main.get_command_name(callback.__name__)) == name:
+            evaluate(callback, {})
             return plain_coercion(
                 typer.main.get_command_from_info(
                     command,
@@ -77,6 +79,45 @@ def load(name: str) -> Command:
                 )
             )
     raise LookupError(f"command {name!r}: none of {_table()[name].modules} registers it")
+
+
+def evaluate_annotations(group: typer.Typer) -> None:
+    """Evaluate the annotations of the commands of `group` and of its subgroups, each
+    distinct text of a module once.
+
+    Every module of the command line has `from __future__ import annotations`, so that a
+    command's annotations are texts, and Typer evaluates each text twice (for the command's
+    signature, then for its type hints), compiling it each time: most of the time it takes
+    to make a group's Click command. Evaluated here first, once for each distinct text of a
+    module (`DbOption` is one text of many commands), they reach Typer as the values it
+    would have evaluated (issue 18).
+    """
+    evaluated: dict[tuple[str, str], Any] = {}
+    for command in _commands(group):
+        evaluate(command, evaluated)
+
+
+def _commands(group: typer.Typer) -> Iterator[Callable[..., Any]]:
+    for command in group.registered_commands:
+        if command.callback is not None:
+            yield command.callback
+    for subgroup in group.registered_groups:
+        if subgroup.typer_instance is not None:
+            yield from _commands(subgroup.typer_instance)
+
+
+def evaluate(command: Callable[..., Any], evaluated: dict[tuple[str, str], Any]) -> None:
+    """Replace each annotation text of `command` by its value, evaluated in its module
+    unless `evaluated` (by module and text) holds it already."""
+    namespace = command.__globals__
+    annotations = dict(command.__annotations__)
+    for name, text in annotations.items():
+        if isinstance(text, str):
+            key = (namespace["__name__"], text)
+            if key not in evaluated:
+                evaluated[key] = eval(text, namespace)
+            annotations[name] = evaluated[key]
+    command.__annotations__ = annotations
 
 
 def first_paragraph(text: str | None) -> str:
@@ -169,6 +210,8 @@ class LazyGroup(TyperGroup):
         try:
             return self._click_resolve_command(ctx, args)
         except UsageError as error:
+            import difflib
+
             matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
             if self.suggest_commands and matches:
                 suggestions = ", ".join(f"{match!r}" for match in matches)

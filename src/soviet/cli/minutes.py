@@ -3,7 +3,6 @@ alone, as Markdown or as a printable HTML page, printed or written to a file."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -20,8 +19,6 @@ from soviet.cli.app import (
 )
 from soviet.cli.sessions import SessionArgument, session_app
 from soviet.cli.views import echo_view
-from soviet.domain import minutes_text
-from soviet.domain.views import to_json
 from soviet.errors import InvalidInput
 
 FORMATS = ("markdown", "html")
@@ -59,6 +56,10 @@ def minutes_command(
     """The minutes of a session from its journal entries: attendance with walk-outs and
     returns, the agenda as convened and amended, speakers, motions and amendments with
     their texts, every vote (roll calls by name, secret ones by count), resolutions, close."""
+    import json
+
+    from soviet.domain import minutes_text
+    from soviet.domain.views import to_json
     from soviet.services.bootstrap import open_database
     from soviet.services.minutes import minutes_of
 

@@ -15,6 +15,7 @@ from soviet.cli.app import (
     FederationOption,
     FractionArgument,
     JsonOption,
+    MotionArgument,
     acting,
     app,
     bounded,
@@ -24,18 +25,14 @@ from soviet.cli.app import (
 from soviet.cli.console import output_console
 from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
-from soviet.cli.polls import poll_lines
 from soviet.cli.rows import at_option, moment
-from soviet.cli.sessions import MotionArgument
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
-from soviet.domain.ids import format_id
-from soviet.domain.views import to_json
-from soviet.domain.views.plenary import Motion
-from soviet.domain.views.resolutions import Commission
 from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from soviet.domain.views.plenary import Motion
+    from soviet.domain.views.resolutions import Commission
     from soviet.services.resolutions import CommissionSpec
 
 
@@ -132,6 +129,7 @@ def move(
     db_option: DbOption = None,
 ) -> None:
     """Move a motion, addressed COUNCIL/MOTION, in a session of its council."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.motions import MotionSpec, move_motion, parse_address
 
@@ -191,6 +189,8 @@ def position(
 
 
 def _print_motion(shown: Motion) -> None:
+    from soviet.cli.polls import poll_lines
+
     console.print(f"{shown.motion}: {shown.title} ({shown.status})", style="bold")
     console.print(shown.text)
     console.print(f"moved by {shown.mover.kind} {shown.mover.name}")
@@ -351,6 +351,7 @@ def commission_act(
     db_option: DbOption = None,
 ) -> None:
     """A commission acts under its mandate, before its deadline."""
+    from soviet.domain.ids import format_id
     from soviet.services.authority import act_for_commission
     from soviet.services.bootstrap import open_database
 
@@ -378,6 +379,7 @@ def executive_act(
     db_option: DbOption = None,
 ) -> None:
     """The executive acts on a resolution that instructs it."""
+    from soviet.domain.ids import format_id
     from soviet.services.authority import act_for_executive
     from soviet.services.bootstrap import open_database
 
@@ -409,6 +411,7 @@ def authority_command(
     db_option: DbOption = None,
 ) -> None:
     """The chain of authority of an act, back to the plenary that granted the power."""
+    from soviet.domain.views import to_json
     from soviet.services.authority import authority
     from soviet.services.bootstrap import open_database
 

@@ -7,7 +7,7 @@ A poll is created when its motion is moved and opened by `soviet vote open` (wit
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,7 @@ from soviet.cli.app import (
     DbOption,
     FederationOption,
     JsonOption,
+    MotionArgument,
     acting,
     app,
     db_url,
@@ -23,9 +24,10 @@ from soviet.cli.app import (
 )
 from soviet.cli.console import output_console
 from soviet.cli.rows import at_option, moment
-from soviet.cli.sessions import MotionArgument, print_closed
 from soviet.cli.views import echo_view
-from soviet.domain.views.plenary import Poll
+
+if TYPE_CHECKING:
+    from soviet.domain.views.plenary import Poll
 
 console = output_console()
 
@@ -98,6 +100,7 @@ def publish_command(
     """Publish the results of a closed poll the statute withheld at its close (the
     chair's act): the motion is decided as the close would have, and its tally shown."""
     published_at = moment(at, "--at")
+    from soviet.cli.votes import print_closed
     from soviet.services.bootstrap import open_database
     from soviet.services.poll_results import publish_poll
 

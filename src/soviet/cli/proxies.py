@@ -22,7 +22,6 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.ids import format_id
 from soviet.errors import InvalidInput
 
 console = output_console()
@@ -70,6 +69,7 @@ def give_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate transfers her vote in the session to another delegate of the council."""
+    from soviet.domain.ids import format_id
     from soviet.services import proxies as service
     from soviet.services.bootstrap import open_database
 
@@ -97,6 +97,7 @@ def revoke_command(
     db_option: DbOption = None,
 ) -> None:
     """A delegate takes back the vote she transferred for the session."""
+    from soviet.domain.ids import format_id
     from soviet.services import proxies as service
     from soviet.services.bootstrap import open_database
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +24,8 @@ def recount(
     The same checks as the standalone verifier/soviet_recount.py; each failure is named and
     the exit status is 1 on any.
     """
+    import json
+
     from soviet.crypto.recount import check
 
     try:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from soviet.domain import limits
-from soviet.domain.moments import parse_moment
 from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
 
 if TYPE_CHECKING:
@@ -25,6 +24,8 @@ def moment(text: str | None, option: str, *, end_of_day: bool = False) -> dateti
     """The moment an option names (None when it was not given); errors name the option."""
     if text is None:
         return None
+    from soviet.domain.moments import parse_moment
+
     return parse_moment(text, field=option, end_of_day=end_of_day)
 
 

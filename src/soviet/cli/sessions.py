@@ -1,5 +1,5 @@
-"""`soviet session` and `soviet vote`: plenary sessions, attendance, walk-outs, and votes,
-with a live view of a session (`soviet session watch ID`)."""
+"""`soviet session`: plenary sessions, attendance and walk-outs, with a live view of a
+session (`soviet session watch ID`); the votes are `soviet vote` (soviet.cli.votes)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Group
-from rich.live import Live
-from rich.text import Text
 
 from soviet.cli.app import (
     ActorOption,
@@ -22,7 +19,6 @@ from soviet.cli.app import (
     app,
     bounded,
     db_url,
-    echo_json,
     reading,
 )
 from soviet.cli.console import output_console
@@ -31,15 +27,12 @@ from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import DEFAULT, CursorOption, LimitOption, echo_view, print_page
 from soviet.domain import limits
-from soviet.domain.ids import format_id
-from soviet.domain.sessions import CHOICES, VOTE_MODES, Tally
-from soviet.domain.views.plenary import Motion, Session
-from soviet.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from soviet.crypto.ballot import Ballot, Opening
-    from soviet.services.poll_results import Result
-    from soviet.services.sealed import Terms
+    from rich.console import Group
+    from rich.text import Text
+
+    from soviet.domain.views.plenary import Motion, Session
 
 console = output_console()
 
@@ -47,9 +40,7 @@ session_app = typer.Typer(
     help="Plenary sessions: convened with an agenda, attended, walked out of.",
     no_args_is_help=True,
 )
-vote_app = typer.Typer(help="Votes on motions: roll-call, counted or secret.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
-app.add_typer(vote_app, name="vote")
 
 SessionArgument = Annotated[
     int,
@@ -57,20 +48,10 @@ SessionArgument = Annotated[
 ]
 
 
-def _votes(name: str, help_text: str) -> Any:
-    """An option counting delegates' votes: 0 to the seats a body may have."""
-    return typer.Option(
-        name, help=help_text, callback=bounded(name, minimum=0, maximum=limits.SEATS_MAX)
-    )
-
-
 PersonsArgument = Annotated[
     list[str], typer.Argument(help="The delegates (persons holding a seat).", show_default=False)
 ]
 PartyArgument = Annotated[str, typer.Argument(help="The party whose fraction acts.")]
-MotionArgument = Annotated[
-    str, typer.Argument(help="The motion, as COUNCIL/MOTION.", show_default=False)
-]
 
 
 @session_app.command("convene")
@@ -89,6 +70,7 @@ def convene_session(
     db_option: DbOption = None,
 ) -> None:
     """Convene a plenary session of a council, or of one of its sections."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import convene
 
@@ -117,6 +99,7 @@ def check_in_command(
     db_option: DbOption = None,
 ) -> None:
     """Check delegates in: each must hold a mandate in the council (or section) now."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import check_in
 
@@ -141,6 +124,7 @@ def leave_command(
     db_option: DbOption = None,
 ) -> None:
     """Delegates leave a session (they may check in again)."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import leave
 
@@ -161,6 +145,7 @@ def walk_out_command(
     db_option: DbOption = None,
 ) -> None:
     """A fraction walks out: all its members attending are absent at once."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import walk_out
 
@@ -185,6 +170,7 @@ def return_command(
     db_option: DbOption = None,
 ) -> None:
     """A fraction that walked out returns, with its members who still hold their seats."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import return_fraction
 
@@ -208,6 +194,7 @@ def close_command(
     db_option: DbOption = None,
 ) -> None:
     """Close a session (its open vote must be closed first)."""
+    from soviet.domain.ids import format_id
     from soviet.services.bootstrap import open_database
     from soviet.services.sessions import close_session
 
@@ -252,6 +239,8 @@ def list_command(
 
 
 def _tally_line(motion: Motion) -> Text:
+    from rich.text import Text
+
     vote = motion.vote
     if vote is None:
         return Text("not yet put to the vote")
@@ -270,6 +259,9 @@ def _tally_line(motion: Motion) -> Text:
 
 def render_session(shown: Session) -> Group:
     """A session as the live view shows it: quorum, attendance, current motion, tally."""
+    from rich.console import Group
+    from rich.text import Text
+
     quorum = shown.quorum
     where = shown.council + (f"/{shown.section}" if shown.section else "")
     state = "closed" if shown.closed_at else "in session"
@@ -352,13 +344,15 @@ def watch_command(
     db_option: DbOption = None,
 ) -> None:
     """Watch a session live: attendance, quorum, the current motion and its running tally."""
+    from rich.live import Live
+
     from soviet.services.bootstrap import open_database
     from soviet.services.plenary import session_view
 
     with open_database(db_url(ctx, db_option)) as db:
         shown = session_view(db, session, federation=federation, actor=reading(actor))
         refreshes = 1
-        with Live(render_session(shown), console=console, auto_refresh=False) as live:
+        with Live(render_session(shown), console=console.rich, auto_refresh=False) as live:
             try:
                 while count is None or refreshes < count:
                     time.sleep(interval)
@@ -367,160 +361,3 @@ def watch_command(
                     refreshes += 1
             except KeyboardInterrupt:
                 pass
-
-
-@vote_app.command("open")
-def open_command(
-    ctx: typer.Context,
-    motion: MotionArgument,
-    mode: Annotated[
-        str, typer.Option("--mode", help=f"How the vote is taken: {', '.join(VOTE_MODES)}.")
-    ] = "roll-call",
-    practice: Annotated[
-        bool,
-        typer.Option(
-            "--practice",
-            help="A practice poll, kept out of the record: its motion is not decided by "
-            "it, nor becomes a resolution.",
-        ),
-    ] = False,
-    at: Annotated[str | None, at_option("the vote opened")] = None,
-    federation: FederationOption = None,
-    actor: ActorOption = None,
-    db_option: DbOption = None,
-) -> None:
-    """Put a motion to the vote, freezing its register (who is present with a voting
-    mandate now); refused without quorum or before its amendments."""
-    from soviet.services.bootstrap import open_database
-    from soviet.services.votes import open_vote
-
-    opened_at = moment(at, "--at")
-    with open_database(db_url(ctx, db_option)) as db:
-        entry = open_vote(
-            db,
-            motion,
-            mode,
-            practice=practice,
-            federation=federation,
-            actor=acting(actor),
-            at=opened_at,
-        )
-    kind = f"{mode}, practice" if practice else mode
-    console.print(f"the vote on '{motion}' is open ({kind}); receipt {entry.hash}")
-
-
-@vote_app.command("cast")
-def cast_command(
-    ctx: typer.Context,
-    motion: MotionArgument,
-    person: Annotated[str, typer.Argument(help="The delegate who votes.", show_default=False)],
-    choice: Annotated[str, typer.Argument(help=f"{', '.join(CHOICES)}.", show_default=False)],
-    audit: Annotated[
-        bool,
-        typer.Option(
-            "--audit",
-            help="Sealed votes: encrypt the ballot, then open it instead of casting it, to "
-            "check that this device encrypted the choice it was given (Benaloh's audit). "
-            "Prints the ballot and its opening; nothing is cast.",
-        ),
-    ] = False,
-    federation: FederationOption = None,
-    actor: ActorOption = None,
-    db_option: DbOption = None,
-) -> None:
-    """Cast a delegate's vote; it is acknowledged once committed. In a sealed vote the
-    ballot is encrypted here, in this process, and the server receives only the ballot and
-    its proofs; its receipt is the ballot's hash, which the poll's board shows."""
-    from soviet.services import sealed
-    from soviet.services.bootstrap import open_database
-    from soviet.services.votes import cast_vote
-
-    with open_database(db_url(ctx, db_option)) as db:
-        terms = sealed.sealing(db, motion, federation=federation, actor=reading(actor))
-        if terms is None:
-            if audit:
-                raise InvalidInput(f"--audit: the vote on '{motion}' is not sealed")
-            entry = cast_vote(
-                db, motion, person, choice, federation=federation, actor=acting(actor)
-            )
-            console.print(f"{person} voted on '{motion}'; receipt {entry.hash}")
-            return
-        ballot, opening = sealed.encrypt(terms, choice)
-        if audit:
-            print_audit(terms, ballot, opening)
-            return
-        entry = sealed.cast_sealed(
-            db, motion, person, ballot.to_json(), federation=federation, actor=acting(actor)
-        )
-    console.print(
-        f"{person} voted on '{motion}' by sealed ballot; receipt {ballot.receipt} "
-        f"(on the poll's board), entry {entry.hash}"
-    )
-
-
-def print_audit(terms: Terms, ballot: Ballot, opening: Opening) -> None:
-    """A Benaloh audit of a ballot this process encrypted: the ballot, what opens it, and
-    whether it re-encrypts to the same ciphertexts; then it is thrown away."""
-    from soviet.crypto import ballot as crypto_ballot
-    from soviet.crypto import group
-
-    opened = crypto_ballot.audit(bytes.fromhex(terms.public_key), ballot, opening)
-    echo_json(
-        {
-            "ballot": ballot.to_json(),
-            "receipt": ballot.receipt,
-            "opening": {
-                "choices": dict(zip(terms.choices, opening.choices, strict=True)),
-                "randomness": [group.scalar(r).hex() for r in opening.randomness],
-            },
-            "audit": "the opening re-encrypts to the ballot" if opened else "FAILED",
-            "cast": False,
-        }
-    )
-
-
-@vote_app.command("close")
-def close_vote_command(
-    ctx: typer.Context,
-    motion: MotionArgument,
-    yes: Annotated[int | None, _votes("--yes", "Counted vote: votes for.")] = None,
-    no: Annotated[int | None, _votes("--no", "Counted vote: votes against.")] = None,
-    abstain: Annotated[int | None, _votes("--abstain", "Counted vote: abstentions.")] = None,
-    at: Annotated[str | None, at_option("the vote closed")] = None,
-    as_json: JsonOption = False,
-    federation: FederationOption = None,
-    actor: ActorOption = None,
-    db_option: DbOption = None,
-) -> None:
-    """Close a vote and decide the motion; an adopted motion becomes a numbered resolution."""
-    from soviet.services.bootstrap import open_database
-    from soviet.services.votes import close_vote
-
-    given = [n for n in (yes, no, abstain) if n is not None]
-    if given and len(given) < 3:
-        raise InvalidInput("--yes, --no, --abstain: a counted vote gives all three numbers")
-    counts = (
-        Tally(yes, no, abstain)
-        if yes is not None and no is not None and abstain is not None
-        else None
-    )
-    closed_at = moment(at, "--at")
-    with open_database(db_url(ctx, db_option)) as db:
-        result = close_vote(
-            db, motion, counts=counts, federation=federation, actor=acting(actor), at=closed_at
-        )
-    print_closed(motion, result, as_json=as_json)
-
-
-def print_closed(motion: str, result: Result, *, as_json: bool) -> None:
-    """What closing (or publishing) a poll gave: the decision, or that it is withheld."""
-    from soviet.services.poll_results import closed_view
-
-    if as_json:
-        echo_view(closed_view(result))
-        return
-    console.print(f"'{motion}': {result.reason}")
-    if result.resolution is not None:
-        console.print(f"resolution {motion.split('/')[0]}/{result.resolution}")
-    if result.not_carried_out is not None:
-        console.print(f"not carried out: {result.not_carried_out}")

@@ -4,7 +4,7 @@ moves; the list and the statistics of speaking time."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,9 +24,10 @@ from soviet.cli.grid import Grid
 from soviet.cli.ids import id_parser
 from soviet.cli.rows import at_option, moment
 from soviet.cli.views import echo_view
-from soviet.domain.agenda import ITEMS_MAX
-from soviet.domain.ids import format_id
-from soviet.domain.views.speakers import SpeakersList, SpeakingStats, SpeakingTime
+from soviet.domain.vocabulary import ITEMS_MAX
+
+if TYPE_CHECKING:
+    from soviet.domain.views.speakers import SpeakersList, SpeakingTime
 
 console = output_console()
 
@@ -70,6 +71,8 @@ AtOption = Annotated[str | None, at_option("it happened")]
 
 
 def _said(what: str, session: int, receipt: str) -> None:
+    from soviet.domain.ids import format_id
+
     console.print(f"{what} in session {format_id(session)}; receipt {receipt}")
 
 
@@ -215,6 +218,7 @@ def start_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair gives the floor to the head of the list."""
+    from soviet.domain.ids import format_id
     from soviet.services import speakers as service
     from soviet.services.bootstrap import open_database
 
@@ -244,6 +248,7 @@ def stop_command(
     db_option: DbOption = None,
 ) -> None:
     """The chair stops the current speaker."""
+    from soviet.domain.ids import format_id
     from soviet.services import speakers as service
     from soviet.services.bootstrap import open_database
 
@@ -374,6 +379,7 @@ def stats_command(
     db_option: DbOption = None,
 ) -> None:
     """Speaking time on the list per person, fraction and group."""
+    from soviet.domain.views.speakers import SpeakingStats
     from soviet.services import speakers as service
     from soviet.services.bootstrap import open_database
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from soviet.cli.app import ActorOption, DbOption, app, db_url, operating
 from soviet.cli.console import output_console
@@ -40,6 +39,8 @@ def apply_command(
     db_option: DbOption = None,
 ) -> None:
     """Apply a statute: found its federation, or amend its rules from a date on."""
+    from rich.markup import escape
+
     from soviet.services.bootstrap import open_database
     from soviet.services.statutes import apply_statute, read_statute_file
 

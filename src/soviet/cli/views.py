@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from soviet.cli.app import bounded, echo_json
-from soviet.domain.views import DEFAULT_LIMIT, MAX_LIMIT, Page, to_json
+from soviet.domain.vocabulary import DEFAULT_LIMIT, MAX_LIMIT
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from soviet.cli.console import CommandConsole
     from soviet.cli.grid import Grid
+    from soviet.domain.views import Page
 
 CursorOption = Annotated[
     str | None,
@@ -35,6 +35,8 @@ DEFAULT = DEFAULT_LIMIT
 
 def echo_view(view: object) -> None:
     """Print a read model as `--json` prints it: exactly its `to_json`."""
+    from soviet.domain.views import to_json
+
     echo_json(to_json(view))
 
 
@@ -45,7 +47,7 @@ def more_line(page: Page[Any], what: str) -> str | None:
     return f"more {what}: --cursor {page.next_cursor}"
 
 
-def print_page(console: Console, table: Grid, page: Page[Any], what: str) -> None:
+def print_page(console: CommandConsole, table: Grid, page: Page[Any], what: str) -> None:
     """A page as a table, and the line that says how to ask for the next, if any."""
     console.print(table)
     more = more_line(page, what)

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+# The highest number an item may carry: declared in domain.vocabulary, so that the command
+# line's options need no agenda; imported from here.
+from soviet.domain.vocabulary import ITEMS_MAX as ITEMS_MAX
 from soviet.errors import InvalidInput, RuleViolation
 
 CHANGES = ("add", "remove", "move")
-#: The highest number an item may carry (the column is a 32-bit integer on both engines).
-ITEMS_MAX = 1_000_000
 
 
 @dataclass(frozen=True)

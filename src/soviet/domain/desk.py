@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+# The highest badge number, and most changes of attendance the desk's board shows: declared
+# in domain.vocabulary, so that the command line's options need no desk; imported from here.
+from soviet.domain.vocabulary import NUMBER_MAX as NUMBER_MAX
+from soviet.domain.vocabulary import RECENT_MAX as RECENT_MAX
 from soviet.errors import Problem
 
-#: The highest badge number.
-NUMBER_MAX = 999_999
-#: Most changes of attendance the desk's board shows.
-RECENT_MAX = 500
 #: Most numbers checked in or out in one call.
 NUMBERS_MAX = 10_000
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from soviet.domain.rules import CouncilRule, Quorum, SessionRule
 
-CHOICES = ("yes", "no", "abstain")
-VOTE_MODES = ("roll-call", "counted", "secret")
+# Declared in domain.vocabulary, so that the command line declares its options without
+# importing these rules; imported from here as before.
+from soviet.domain.vocabulary import CHOICES as CHOICES
+from soviet.domain.vocabulary import VOTE_MODES as VOTE_MODES
+
 #: A poll's states: its motion moved but not yet put to the vote, open, closed with its
 #: results withheld until the chair publishes them, and published (at its close, unless
 #: the statute withholds results).

@@ -1,11 +1,13 @@
 """The console the commands print on takes its width when it prints: the width of the
-environment it prints in, not of the one its command's module was first imported in."""
+environment it prints in, not of the one its command's module was first imported in; and
+a command module's console is made only when the command first prints."""
 
 from __future__ import annotations
 
 import pytest
 
-from soviet.cli.console import PIPED_WIDTH, output_console
+from soviet.cli.console import CommandConsole
+from soviet.cli.terminal import PIPED_WIDTH, OutputConsole, output_console
 
 
 def test_the_width_is_the_columns_of_the_moment_it_prints(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,3 +33,21 @@ def test_a_table_is_not_cut_to_the_width_of_an_earlier_environment(
     shown = capsys.readouterr().out
     assert "point-of-order" in shown
     assert "2026-12-03T23:41:07.123456+00:00" in shown
+
+
+def test_a_modules_console_is_made_when_it_first_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    made: list[OutputConsole] = []
+
+    def make() -> OutputConsole:
+        made.append(output_console())
+        return made[-1]
+
+    console = CommandConsole(make)
+    assert made == []
+    console.print("first", style="bold")
+    console.print("second")
+    assert len(made) == 1
+    assert console.rich is made[0]
+    assert capsys.readouterr().out == "first\nsecond\n"

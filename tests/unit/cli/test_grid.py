@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from rich.table import Table
 from rich.text import Text
 
-from soviet.cli.console import OutputConsole
 from soviet.cli.grid import Grid
+from soviet.cli.terminal import OutputConsole
 
 #: Cells as the commands print them: slugs, names, numbers, moments, wide characters.
 CELL = st.text(alphabet="abcxyz-019 .:[]/日жé", max_size=12).map(str.strip)

@@ -15,16 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+# How many items a page holds when the caller does not say, and at most: declared in
+# domain.vocabulary, so that the command line's --limit needs no page; imported from here.
+from soviet.domain.vocabulary import DEFAULT_LIMIT as DEFAULT_LIMIT
+from soviet.domain.vocabulary import MAX_LIMIT as MAX_LIMIT
 from soviet.errors import InvalidInput
 
 T = TypeVar("T")
 
 #: A list's sort key, as a cursor carries it: text and whole numbers only.
 Key = tuple[str | int, ...]
-
-#: How many items a page holds when the caller does not say, and at most.
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
 
 
 @dataclass(frozen=True)
