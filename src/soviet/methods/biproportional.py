@@ -19,10 +19,10 @@ import numpy as np
 from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors
 from soviet.methods._feasible import hall_violation, repair_columns
-from soviet.methods._lower import Ints, Problem, alternate
+from soviet.methods._lower import Floats, Ints, Problem, alternate
 from soviet.methods._numbers import Exact, non_negative, seat_count, share
 from soviet.methods._proof import prove
-from soviet.methods._scaling import SMALL_GRID, alternate_small
+from soviet.methods._scaling import alternate_small, is_small
 from soviet.methods._transfer import transfer
 from soviet.methods.apportionment import allocate
 from soviet.methods.registry import method_named
@@ -170,47 +170,74 @@ def _lower(
 ) -> dict[Cell, int]:
     """The lower apportionment over districts and parties that have seats."""
     spec, winner_take_one = how
-    districts = [d for d, s in seats.items() if s > 0]
-    parties = [p for p, s in totals.items() if s > 0]
+    names = ([d for d, s in seats.items() if s > 0], [p for p, s in totals.items() if s > 0])
+    districts, parties = names
     # Exact values are ints or Fractions (`type` is much cheaper than an ABC isinstance).
     scale = math.lcm(*(v.denominator for v in cells.values() if type(v) is not int))
     if scale == 1:
         grid = [[int(cells.get((d, p), 0)) for p in parties] for d in districts]
     else:
         grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
-    minimum = (
-        _winners(grid, [seats[d] for d in districts])
-        if winner_take_one
-        else np.zeros((len(districts), len(parties)), dtype=np.int64)
-    )
-    problem = Problem(
-        grid,
-        np.array(grid, dtype=np.float64).reshape(len(districts), len(parties)),
-        minimum,
-        np.array([seats[d] for d in districts], dtype=np.int64),
-        np.array([totals[p] for p in parties], dtype=np.int64),
-        Divisors(spec),  # type: ignore[arg-type]
-    )
+    sums = ([seats[d] for d in districts], [totals[p] for p in parties])
+    divisors = Divisors(spec)  # type: ignore[arg-type]
+    problem = None
     if winner_take_one or not _has_support(grid):
-        _check(problem, (districts, parties))
-    # Methods with d(0) = 0 (Huntington-Hill, Adams, Dean) keep the numpy scaling: their
-    # first seats have no finite priority, and which of several equally valid seatings
-    # the scaling finds decides whether _proof sees a tie among them.
-    plain = problem.floats.size <= SMALL_GRID and problem.divisors.exact(0)[0] > 0
-    found = alternate_small(problem) if plain else None
-    seats_found, row_mult, column_mult, converged = alternate(problem) if found is None else found
-    if not converged:
-        if not repair_columns(problem.floats > 0, seats_found, problem.minimum, problem.columns):
-            raise _explain(problem, (districts, parties))
-        multipliers = transfer(problem, seats_found, (row_mult, column_mult))
-        if multipliers is not None:
-            (row_mult, column_mult), converged = multipliers, True
-    result = prove(
-        problem, (seats_found, row_mult, column_mult, converged), (districts, parties), rule
-    )
+        problem = _problem(grid, sums, divisors, winner_take_one)
+        _check(problem, names)
+    found = None
+    if is_small(grid, divisors):
+        minimum = problem.minimum.tolist() if problem is not None and winner_take_one else None
+        scaled = alternate_small(grid, minimum, sums, divisors)
+        if scaled is not None and scaled.is_proved:
+            return {
+                (d, p): s
+                for d, line in zip(districts, scaled.seats, strict=True)
+                for p, s in zip(parties, line, strict=True)
+            }
+        found = None if scaled is None else scaled.arrays()
+    if problem is None:
+        problem = _problem(grid, sums, divisors, winner_take_one)
+    result = _solve(problem, found, names, rule)
     return {
         (d, p): int(result[i, j]) for i, d in enumerate(districts) for j, p in enumerate(parties)
     }
+
+
+def _problem(
+    grid: list[list[int]], sums: tuple[list[int], list[int]], divisors: Divisors, winners: bool
+) -> Problem:
+    """The lower apportionment's numpy form (winners: the strongest party of each
+    district has a minimum of one seat there)."""
+    rows, columns = sums
+    minimum = (
+        _winners(grid, rows) if winners else np.zeros((len(rows), len(columns)), dtype=np.int64)
+    )
+    return Problem(
+        grid,
+        np.array(grid, dtype=np.float64).reshape(len(rows), len(columns)),
+        minimum,
+        np.array(rows, dtype=np.int64),
+        np.array(columns, dtype=np.int64),
+        divisors,
+    )
+
+
+def _solve(
+    problem: Problem,
+    found: tuple[Ints, Floats, Floats, bool] | None,
+    names: tuple[list[Hashable], list[Hashable]],
+    rule: TieRule,
+) -> Ints:
+    """Seats by the numpy scaling (unless the small one `found` them), transfers where it
+    stalls, then proved exactly and true ties settled."""
+    seats_found, row_mult, column_mult, converged = alternate(problem) if found is None else found
+    if not converged:
+        if not repair_columns(problem.floats > 0, seats_found, problem.minimum, problem.columns):
+            raise _explain(problem, names)
+        multipliers = transfer(problem, seats_found, (row_mult, column_mult))
+        if multipliers is not None:
+            (row_mult, column_mult), converged = multipliers, True
+    return prove(problem, (seats_found, row_mult, column_mult, converged), names, rule)
 
 
 def _winners(grid: list[list[int]], seats: list[int]) -> Ints:
