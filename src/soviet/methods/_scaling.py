@@ -20,9 +20,9 @@ where the scaling does not settle in a few steps the caller uses _lower.alternat
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -45,6 +45,7 @@ _MARGIN = 1 + 1e-9
 _RANGE = (1e-150, 1e150)
 
 Grid = list[list[int]]
+_T = TypeVar("_T", int, float)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ class _Rule:
     #: d(k) = slope·k + 1 exactly, so floor(q / slope + offset) is the rounding.
     is_linear: bool
 
+    @classmethod
+    def of(cls, divisors: Divisors) -> _Rule:
+        method = divisors.method
+        is_linear = divisors.first is None and method.name in ("dhondt", "sainte-lague")
+        return cls(method.slope, method.offset, float_divisor(divisors), is_linear)
+
 
 def is_small(votes: Grid, divisors: Divisors) -> bool:
     """True for grids this scaling takes: few cells, d(0) > 0, votes of bounded size."""
@@ -94,42 +101,38 @@ def alternate_small(
     _HALF_STEPS (the caller then uses numpy). `minimum` None: no cell has one."""
     rows, columns = sums
     floats = [list(map(float, line)) for line in votes]
-    transposed = [list(column) for column in zip(*floats, strict=True)]
+    transposed = _transpose(floats)
     if minimum is None:
         minimum = [[0] * len(columns)] * len(rows)
         minimum_t = [[0] * len(rows)] * len(columns)
     else:
-        minimum_t = [list(column) for column in zip(*minimum, strict=True)]
-    method = divisors.method
-    rule = _Rule(
-        method.slope,
-        method.offset,
-        float_divisor(divisors),
-        divisors.first is None and method.name in ("dhondt", "sainte-lague"),
-    )
-    slope = method.slope
+        minimum_t = _transpose(minimum)
+    rule = _Rule.of(divisors)
     column_mult = [
-        c * slope / max(sum(line), 1e-300) for c, line in zip(columns, transposed, strict=True)
+        c * rule.slope / max(sum(line), 1e-300) for c, line in zip(columns, transposed, strict=True)
     ]
     row_mult: list[float] | None = None
     for _ in range(_HALF_STEPS):
-        found = _scale(floats, column_mult, (rows, minimum, row_mult), rule)
+        found = _half(floats, column_mult, (rows, minimum, row_mult), rule)
         if found is None:
             return None
         seats, row_mult, is_proved = found
-        if [sum(column) for column in zip(*seats, strict=True)] == columns:
+        if list(map(sum, zip(*seats, strict=True))) == columns:
             return Scaled(seats, row_mult, column_mult, is_proved)
-        found = _scale(transposed, row_mult, (columns, minimum_t, column_mult), rule)
+        found = _half(transposed, row_mult, (columns, minimum_t, column_mult), rule)
         if found is None:
             return None
         seats_t, column_mult, is_proved = found
         if list(map(sum, zip(*seats_t, strict=True))) == rows:
-            seats = [list(line) for line in zip(*seats_t, strict=True)]
-            return Scaled(seats, row_mult, column_mult, is_proved)
+            return Scaled(_transpose(seats_t), row_mult, column_mult, is_proved)
     return None
 
 
-def _scale(
+def _transpose(grid: list[list[_T]]) -> list[list[_T]]:
+    return [list(line) for line in zip(*grid, strict=True)]
+
+
+def _half(
     weights: list[list[float]],
     other: list[float],
     bounds: tuple[list[int], Grid, list[float] | None],
@@ -140,16 +143,9 @@ def _scale(
     has the margin that proves it."""
     targets, minimum, guesses = bounds
     seats, multipliers, is_proved = [], [], True
-    plain = rule.is_linear and not any(map(any, minimum))
     for r, (line, target, least) in enumerate(zip(weights, targets, minimum, strict=True)):
         guess = 0.0 if guesses is None else guesses[r]
-        row = (
-            _row_plain(line, other, target, guess, rule)
-            if plain and 0.0 not in line
-            else _row(
-                [w * m for w, m in zip(line, other, strict=True)], target, (least, guess), rule
-            )
-        )
+        row = _row([w * m for w, m in zip(line, other, strict=True)], target, (least, guess), rule)
         if row is None:
             return None
         seats.append(row[0])
@@ -158,44 +154,32 @@ def _scale(
     return seats, multipliers, is_proved
 
 
-def _row_plain(
-    line: list[float], other: list[float], target: int, guess: float, rule: _Rule
-) -> tuple[list[int], float, bool] | None:
-    """_row for a row of D'Hondt or Sainte-Laguë without minimums or empty cells, in fewer
-    passes with the same float operations."""
-    slope, offset = rule.slope, rule.offset
-    scaled = list(map(operator.mul, line, other))
-    if guess > 0:
-        scale = guess / slope
-    else:
-        scale = slope * (target + len(line) * (0.5 - offset)) / math.fsum(scaled) / slope
-    seats = [int(w * scale + offset) for w in scaled]
-    if sum(seats) != target:
-        return _row(scaled, target, ([0] * len(line), guess), rule)
-    upper = min(map(operator.truediv, [s * slope + 1.0 for s in seats], scaled))
-    # A cell without seats gives 1 - slope <= 0 here, below every cell with seats.
-    lower = max(map(operator.truediv, [(s - 1) * slope + 1.0 for s in seats], scaled))
-    if lower > 0:
-        multiplier = math.sqrt(lower * upper)
-    else:
-        lower, multiplier = 0.0, upper / 2
-    if not _RANGE[0] < multiplier < _RANGE[1]:
-        return None
-    return seats, multiplier, lower == 0 or upper > lower * _MARGIN
-
-
 def _row(
     weights: list[float], target: int, bounds: tuple[list[int], float], rule: _Rule
 ) -> tuple[list[int], float, bool] | None:
     """One row's seats summing to `target` (each cell with votes at least its minimum,
     cells without votes none), a multiplier strictly between its last seat given and its
     next where the floats can tell them apart, and whether they are apart by _MARGIN."""
+    seats = _row_seats(weights, target, bounds, rule)
+    if seats is None:
+        return None
+    upper, lower = _edges(weights, seats, bounds[0], rule)
+    multiplier = math.sqrt(lower * upper) if lower > 0 else upper / 2
+    if not _RANGE[0] < multiplier < _RANGE[1]:
+        return None
+    return seats, multiplier, lower == 0 or upper > lower * _MARGIN
+
+
+def _row_seats(
+    weights: list[float], target: int, bounds: tuple[list[int], float], rule: _Rule
+) -> list[int] | None:
+    """One row's seats summing to `target`, by the method's rounding at a multiplier that
+    fills the row about right (the last step's `guess`, else the row's share), rescaled
+    while it misses by more than a seat, then single seats moved."""
     least, guess = bounds
     positive = [i for i, w in enumerate(weights) if w > 0]
     if not positive:
         return None
-    # The method's rounding at a multiplier that fills the row about right: the last
-    # step's, else the row's share; rescaled while it misses by more than a seat.
     shift = len(positive) * (0.5 - rule.offset)
     step = guess if guess > 0 else rule.slope * (target + shift) / math.fsum(weights)
     seats = _round(weights, step, least, rule)
@@ -208,11 +192,7 @@ def _row(
         missing = target - sum(seats)
     if missing and not _move(weights, seats, (missing, positive, least), rule.divisor):
         return None
-    upper, lower = _edges(weights, seats, least, rule)
-    multiplier = math.sqrt(lower * upper) if lower > 0 else upper / 2
-    if not _RANGE[0] < multiplier < _RANGE[1]:
-        return None
-    return seats, multiplier, lower == 0 or upper > lower * _MARGIN
+    return seats
 
 
 def _move(

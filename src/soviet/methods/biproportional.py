@@ -19,13 +19,15 @@ import numpy as np
 from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors
 from soviet.methods._feasible import hall_violation, repair_columns
+from soviet.methods._flat import is_flat, scale_flat
+from soviet.methods._linear import LINEAR, apportion_linear
 from soviet.methods._lower import Floats, Ints, Problem, alternate
 from soviet.methods._numbers import Exact, non_negative, seat_count, share
 from soviet.methods._proof import prove
 from soviet.methods._scaling import alternate_small, is_small
 from soviet.methods._transfer import transfer
 from soviet.methods.apportionment import allocate
-from soviet.methods.registry import method_named
+from soviet.methods.registry import Method, method_named
 from soviet.methods.result import Allocation, TieRule
 
 Cell = tuple[Hashable, Hashable]
@@ -149,7 +151,15 @@ def _party_seats(
     """The upper apportionment: the caller's party seats, or the method on the weights."""
     if given is None:
         method, ties, seed = how
-        return allocate({p: weight[p] for p in eligible}, house, method, ties=ties, seed=seed)
+        chosen = {p: weight[p] for p in eligible}
+        # What `allocate` does first with these arguments, without its checks (made
+        # already) and its result object: the lean engine, None where it declines.
+        plain = (
+            apportion_linear(list(chosen.values()), house, method, 0) if method in LINEAR else None
+        )
+        if plain is not None:
+            return dict(zip(chosen, plain, strict=True))
+        return allocate(chosen, house, method, ties=ties, seed=seed)
     totals = {p: seat_count(s, f"party_seats of {p!r}") for p, s in given.items()}
     strangers = [p for p in totals if p not in weight]
     if strangers:
@@ -165,7 +175,7 @@ def _lower(
     cells: dict[Cell, Exact],
     seats: dict[Hashable, int],
     totals: Mapping[Hashable, int],
-    how: tuple[object, bool],
+    how: tuple[Method, bool],
     rule: TieRule,
 ) -> dict[Cell, int]:
     """The lower apportionment over districts and parties that have seats."""
@@ -179,27 +189,36 @@ def _lower(
     else:
         grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
     sums = ([seats[d] for d in districts], [totals[p] for p in parties])
-    divisors = Divisors(spec)  # type: ignore[arg-type]
+    divisors = Divisors(spec)
     problem = None
     if winner_take_one or not _has_support(grid):
         problem = _problem(grid, sums, divisors, winner_take_one)
         _check(problem, names)
+    if is_flat(grid, spec, winner_take_one):
+        flat = scale_flat(grid, sums, spec)
+        if flat is not None:
+            return _named(flat.seats, names)
     found = None
     if is_small(grid, divisors):
         minimum = problem.minimum.tolist() if problem is not None and winner_take_one else None
         scaled = alternate_small(grid, minimum, sums, divisors)
         if scaled is not None and scaled.is_proved:
-            return {
-                (d, p): s
-                for d, line in zip(districts, scaled.seats, strict=True)
-                for p, s in zip(parties, line, strict=True)
-            }
+            return _named(scaled.seats, names)
         found = None if scaled is None else scaled.arrays()
     if problem is None:
         problem = _problem(grid, sums, divisors, winner_take_one)
     result = _solve(problem, found, names, rule)
     return {
         (d, p): int(result[i, j]) for i, d in enumerate(districts) for j, p in enumerate(parties)
+    }
+
+
+def _named(seats: list[list[int]], names: tuple[list[Hashable], list[Hashable]]) -> dict[Cell, int]:
+    districts, parties = names
+    return {
+        (d, p): s
+        for d, line in zip(districts, seats, strict=True)
+        for p, s in zip(parties, line, strict=True)
     }
 
 
