@@ -67,25 +67,24 @@ def scale_flat(votes: Grid, sums: tuple[list[int], list[int]], method: Method) -
         for c, total in zip(columns, map(sum, zip(*votes, strict=True)), strict=True)
     ]
     row_mult: list[float] | None = None
+    # A half-step the margins do not prove has cells at a divisor, as ties have: the other
+    # scalings take the grid at once rather than after every half-step.
     for _ in range(_HALF_STEPS):
         found = _half(flat, column_mult, (rows, row_mult), how)
-        if found is None:
+        if found is None or not found[2]:
             return None
-        seats, row_mult, is_proved = found
+        seats, row_mult, _ = found
         if list(map(sum, zip(*seats, strict=True))) == columns:
-            return Scaled(seats, row_mult, column_mult, True) if is_proved else None
+            return Scaled(seats, row_mult, column_mult, True)
         if flat_t is None:
             flat_t = list(map(float, _chain(zip(*votes, strict=True))))
         found = _half(flat_t, row_mult, (columns, column_mult), how)
-        if found is None:
+        if found is None or not found[2]:
             return None
-        seats_t, column_mult, is_proved = found
+        seats_t, column_mult, _ = found
         if list(map(sum, zip(*seats_t, strict=True))) == rows:
-            if not is_proved:
-                return None
-            return Scaled(
-                [list(line) for line in zip(*seats_t, strict=True)], row_mult, column_mult, True
-            )
+            seats = [list(line) for line in zip(*seats_t, strict=True)]
+            return Scaled(seats, row_mult, column_mult, True)
     return None
 
 
