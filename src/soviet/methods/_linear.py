@@ -80,7 +80,8 @@ def _count_list(method: str, weights: list[int], threshold: Threshold) -> list[i
     if method == "dhondt":
         return [w * den // num for w in weights]
     if method == "sainte-lague":
-        return [(w * den + num) // (2 * num) for w in weights]
+        twice = 2 * num
+        return [(w * den + num) // twice for w in weights]
     return [(_isqrt((w * w * den // num << 2) + 1) + 1) >> 1 for w in weights]
 
 
@@ -176,8 +177,17 @@ def _edge_list(
     if 1 - missing > len(seats):
         return None
     inf = math.inf
-    divisors = _divisors_list(method, [s - 1 for s in seats])
-    losses = [m / d if s > least else inf for m, d, s in zip(mass, divisors, seats, strict=True)]
+    # D(s - 1) for the last seat given, an exact small integer in floats either way.
+    if method == "dhondt":
+        losses = [m / s if s > least else inf for m, s in zip(mass, seats, strict=True)]
+    elif method == "sainte-lague":
+        losses = [
+            m / (2.0 * s - 1.0) if s > least else inf for m, s in zip(mass, seats, strict=True)
+        ]
+    else:
+        losses = [
+            m / ((s - 1.0) * s) if s > least else inf for m, s in zip(mass, seats, strict=True)
+        ]
     value = sorted(losses)[-missing]
     if value == inf:
         return None
@@ -250,8 +260,9 @@ def _edge_array(
         return i, int(seats[i])
     if -missing >= count:
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        losses = np.where(seats > least, mass / _powered(method, seats - 1.0), np.inf)
+    # A key at its minimum has no seat to lose (and Huntington-Hill's d(0) = 0 no quotient).
+    losses = np.full(count, np.inf)
+    np.divide(mass, _powered(method, seats - 1.0), out=losses, where=seats > least)
     i = int(np.argpartition(losses, -missing)[-missing])
     if losses[i] == np.inf:
         return None
@@ -296,8 +307,11 @@ def _count_array(method: str, weights: tuple[list[int], Floats], threshold: Thre
         if counted is not None:
             seats[unsure] = counted
             return seats
-    for i in unsure.tolist():
-        seats[i] = _count(method, exact[i], threshold)
+    if len(unsure):
+        # Keys of equal weight (small numbers, many keys) are counted once.
+        near = [exact[i] for i in unsure.tolist()]
+        by_weight = {weight: _count(method, weight, threshold) for weight in set(near)}
+        seats[unsure] = [by_weight[weight] for weight in near]
     return seats
 
 
