@@ -172,6 +172,13 @@ def _biproportional_path(data: BiInput) -> str:
 
     seen: set[str] = set()
     originals = (module.transfer, _proof._bellman_ford)
+    flat = module.scale_flat
+
+    def scale_flat(*args: Any) -> Any:
+        found = flat(*args)
+        if found is not None:
+            seen.add("flat")
+        return found
 
     def transfer(*args: Any) -> Any:
         seen.add("float transfers")
@@ -182,11 +189,15 @@ def _biproportional_path(data: BiInput) -> str:
         return originals[1](*args)
 
     module.transfer, _proof._bellman_ford = transfer, bellman_ford  # type: ignore[assignment]
+    module.scale_flat = scale_flat
     try:
         with contextlib.suppress(Tie):
             biproportional(data.votes, data.district_seats)
     finally:
         module.transfer, _proof._bellman_ford = originals  # type: ignore[assignment]
+        module.scale_flat = flat
+    if "flat" in seen:
+        return "flat scaling, proved by its margins"
     steps = ["alternating scaling", *sorted(seen)]
     return " + ".join(steps) + ("" if seen else ", proved by its multipliers")
 

@@ -31,6 +31,7 @@ from soviet.methods.registry import Method, method_named
 from soviet.methods.result import Allocation, TieRule
 
 Cell = tuple[Hashable, Hashable]
+Names = tuple[list[Hashable], list[Hashable]]
 
 
 class Biproportional(Allocation):
@@ -77,11 +78,9 @@ def biproportional(
     totals = _party_seats(
         party_seats, weight, eligible, sum(seats.values()), (spec.name, ties, seed)
     )
-    result = _lower(cells, seats, totals, (spec, winner_take_one), rule)
+    result, names = _lower(cells, seats, totals, (spec, winner_take_one), rule)
     draws = [*getattr(totals, "draws", ()), *rule.draws]
-    allocation = Biproportional(
-        ((c, result.get(c, 0)) for c in cells), method=spec.name, draws=draws
-    )
+    allocation = Biproportional(_by_cell(cells, result, names), method=spec.name, draws=draws)
     allocation.party_seats = {p: totals.get(p, 0) for p in parties}
     return allocation
 
@@ -177,49 +176,51 @@ def _lower(
     totals: Mapping[Hashable, int],
     how: tuple[Method, bool],
     rule: TieRule,
-) -> dict[Cell, int]:
-    """The lower apportionment over districts and parties that have seats."""
+) -> tuple[list[list[int]], Names]:
+    """The lower apportionment over districts and parties that have seats: each
+    district's seats per party, and the names of both."""
     spec, winner_take_one = how
     names = ([d for d, s in seats.items() if s > 0], [p for p, s in totals.items() if s > 0])
     districts, parties = names
-    # Exact values are ints or Fractions (`type` is much cheaper than an ABC isinstance).
-    scale = math.lcm(*(v.denominator for v in cells.values() if type(v) is not int))
-    if scale == 1:
-        grid = [[int(cells.get((d, p), 0)) for p in parties] for d in districts]
+    grid: list[list[int]]
+    if set(map(type, cells.values())) <= {int}:
+        grid = [[cells.get((d, p), 0) for p in parties] for d in districts]  # type: ignore[misc]
     else:
+        # Exact values are ints or Fractions: scaled by their common denominator.
+        scale = math.lcm(*(v.denominator for v in cells.values() if type(v) is not int))
         grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
     sums = ([seats[d] for d in districts], [totals[p] for p in parties])
+    # Votes in every cell (is_flat) give every district and party support.
+    if is_flat(grid, spec, winner_take_one):
+        flat = scale_flat(grid, sums, spec)
+        if flat is not None:
+            return flat.seats, names
     divisors = Divisors(spec)
     problem = None
     if winner_take_one or not _has_support(grid):
         problem = _problem(grid, sums, divisors, winner_take_one)
         _check(problem, names)
-    if is_flat(grid, spec, winner_take_one):
-        flat = scale_flat(grid, sums, spec)
-        if flat is not None:
-            return _named(flat.seats, names)
     found = None
     if is_small(grid, divisors):
         minimum = problem.minimum.tolist() if problem is not None and winner_take_one else None
         scaled = alternate_small(grid, minimum, sums, divisors)
         if scaled is not None and scaled.is_proved:
-            return _named(scaled.seats, names)
+            return scaled.seats, names
         found = None if scaled is None else scaled.arrays()
     if problem is None:
         problem = _problem(grid, sums, divisors, winner_take_one)
-    result = _solve(problem, found, names, rule)
-    return {
-        (d, p): int(result[i, j]) for i, d in enumerate(districts) for j, p in enumerate(parties)
-    }
+    return _solve(problem, found, names, rule).tolist(), names
 
 
-def _named(seats: list[list[int]], names: tuple[list[Hashable], list[Hashable]]) -> dict[Cell, int]:
+def _by_cell(
+    cells: dict[Cell, Exact], seats: list[list[int]], names: Names
+) -> list[tuple[Cell, int]]:
+    """Each cell's seats, in the order of the votes; none where its district or party has
+    no seats."""
     districts, parties = names
-    return {
-        (d, p): s
-        for d, line in zip(districts, seats, strict=True)
-        for p, s in zip(parties, line, strict=True)
-    }
+    row = dict(zip(districts, seats, strict=True))
+    column = {p: j for j, p in enumerate(parties)}
+    return [(c, row[c[0]][column[c[1]]] if c[0] in row and c[1] in column else 0) for c in cells]
 
 
 def _problem(
