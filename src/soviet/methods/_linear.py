@@ -217,9 +217,8 @@ def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int]
     except OverflowError:  # beyond the float range, past _BITS anyway
         return None
     total = float(mass.sum())
-    if mass.min() < (1 if method == "huntington-hill" else 0) or total == 0:
-        return None
-    if mass.max() >= 2.0**_BITS:
+    # Weights at least 0 summing below 2**400 are each below it.
+    if mass.min() < (1 if method == "huntington-hill" else 0) or not 0 < total < 2.0**_BITS:
         return None
     power = _power(method)
     if power == 2:
@@ -233,7 +232,7 @@ def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int]
             seats = np.maximum(seats, least)
         missing = house - int(seats.sum())
         if missing == 0 and threshold is not None:
-            return list(seats.astype(np.int64).tolist())
+            return seats.astype(np.int64).tolist()  # type: ignore[no-any-return]
         edge = _edge_array(method, mass, seats, missing, least)
         if edge is None:
             return None
@@ -256,14 +255,28 @@ def _edge_array(
     if missing > 0:
         if missing > count:
             return None
-        i = int(np.argpartition(mass / _powered(method, seats), count - missing)[count - missing])
+        gains = mass / _powered(method, seats)
+        # One seat: the best (argmax is a tenth of argpartition's cost on a hundred keys).
+        if missing == 1:
+            i = int(gains.argmax())
+        else:
+            i = int(np.argpartition(gains, count - missing)[count - missing])
         return i, int(seats[i])
     if -missing >= count:
         return None
     # A key at its minimum has no seat to lose (and Huntington-Hill's d(0) = 0 no quotient).
     losses = np.full(count, np.inf)
     np.divide(mass, _powered(method, seats - 1.0), out=losses, where=seats > least)
-    i = int(np.argpartition(losses, -missing)[-missing])
+    if missing == 0:
+        i = int(losses.argmin())
+    elif missing == -1:
+        # The second worst seat given: the worst set aside, then the worst.
+        worst = int(losses.argmin())
+        held, losses[worst] = losses[worst], np.inf
+        i = int(losses.argmin())
+        losses[worst] = held
+    else:
+        i = int(np.argpartition(losses, -missing)[-missing])
     if losses[i] == np.inf:
         return None
     return i, int(seats[i]) - 1
