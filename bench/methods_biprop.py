@@ -172,6 +172,13 @@ def _biproportional_path(data: BiInput) -> str:
 
     seen: set[str] = set()
     originals = (module.transfer, _proof._bellman_ford)
+    flat = module.scale_flat
+
+    def scale_flat(*args: Any) -> Any:
+        found = flat(*args)
+        if found is not None:
+            seen.add("flat")
+        return found
 
     def transfer(*args: Any) -> Any:
         seen.add("float transfers")
@@ -182,11 +189,15 @@ def _biproportional_path(data: BiInput) -> str:
         return originals[1](*args)
 
     module.transfer, _proof._bellman_ford = transfer, bellman_ford  # type: ignore[assignment]
+    module.scale_flat = scale_flat
     try:
         with contextlib.suppress(Tie):
             biproportional(data.votes, data.district_seats)
     finally:
         module.transfer, _proof._bellman_ford = originals  # type: ignore[assignment]
+        module.scale_flat = flat
+    if "flat" in seen:
+        return "flat scaling, proved by its margins"
     steps = ["alternating scaling", *sorted(seen)]
     return " + ".join(steps) + ("" if seen else ", proved by its multipliers")
 
@@ -315,45 +326,36 @@ NOTES = (
     "- general, exact boundary: the engine every other case goes to; here only true ties, which "
     "it decides exactly and draws by lot. biprop's scaling cannot settle a tie: it raises "
     "RecursionError after 100 steps.",
-    "- biproportional: alternating scaling in floats, then the multipliers proved exactly cell by "
-    "cell; an exact Bellman-Ford (and float transfers where the scaling stalls) where they cannot "
-    "be.",
+    "- flat scaling, proved by its margins: biproportional grids of up to 100 cells with votes in "
+    "every cell, by D'Hondt or Sainte-Laguë without minimums (methods/_flat.py). The alternating "
+    "scaling runs on flat lists, each pass over all cells at once, and each cell's position "
+    "v·λ·μ / slope + offset, clear of a whole number by far more than float error, proves its "
+    "rounding; seats so proved are the only apportionment. What the margins do not prove (a "
+    "tie, cells at a divisor) goes to the scalings below, as before.",
+    "- alternating scaling: in floats (plain Python up to 40 cells, numpy above), then the "
+    "multipliers proved exactly cell by cell; an exact Bellman-Ford (and float transfers where "
+    "the scaling stalls) where they cannot be.",
     "",
-    "Where soviet is slower (as measured on 2026-12-04, 2 cores shared with other work): 9 of "
-    "63 rows, one of them at 1.00x. The single-method ones have 50 to 100 units and take 20 "
-    "to 35 µs whole (Sainte-Laguë 50 x 435, 10^9 to 10^12, 1.33x; Sainte-Laguë 100 x 10,000, "
-    "1 to 1,000, 1.12x; Huntington-Hill 100 x 10,000, 1 to 10, 1.49x, and 10^9 to 10^12, "
-    "1.20x; D'Hondt 100 x 10,000 on bench/methods.py's votes, 1.16x; D'Hondt 50 x 435, 10^9 "
-    "to 10^12, 1.00x): soviet's fixed cost (checking the dict's values are ints, one float "
-    "estimate, one exact count at the edge seat's priority, the result dict) is then the "
-    "larger part, and biprop's own time varies with how soon its scaling fills the house. The "
-    "biproportional ones are small grids: 5 x 4 (1 to 10: 2.14x; 1 to 1,000: 2.09x), about "
-    "100 µs against biprop's 50, and 9 x 10 (1,000 to 5,000,000: 1.26x). On them soviet pays "
-    "for the upper apportionment (`allocate` on the parties), the grid's checks, the scaling "
-    "(in plain Python up to 40 cells for methods with d(0) > 0 since 2026-12-04, about "
-    "three quarters of numpy's time on 5 x 4; numpy's above, where plain Python was slower on "
-    "9 x 10), the exact proof of "
-    "the multipliers and the result dicts; from 20 x 10 up soviet is faster, and on the "
-    "larger grids of the section above biprop fails.",
+    "Where soviet is slower (as measured on 2026-12-04 10:32 UTC, 2 cores shared with other "
+    "work, load average 0.9 to 2.8): 5 of 63 rows, all single-method ones with 50 or 100 "
+    "units taking 20 to 30 µs whole (Sainte-Laguë 50 x 435, 10^9 to 10^12, 1.26x; "
+    "Sainte-Laguë 100 x 10,000, 1 to 1,000, 1.08x; Huntington-Hill 100 x 10,000, 1 to 10, "
+    "1.34x, and 10^9 to 10^12, 1.13x; D'Hondt 100 x 10,000 on bench/methods.py's votes, "
+    "1.07x). There soviet's fixed cost (checking the values are ints, about 35 numpy calls on "
+    "arrays, the exact count at the edge seat's priority, the result dict) is the larger "
+    "part; on Huntington-Hill's 1 to 10 a tenth of the keys share the edge key's weight and "
+    "are counted again in ints.",
     "",
-    "This run was on a quieter machine than those of 2026-12-03 (both libraries' times about "
-    "half), and the code changed since touches only Huntington-Hill's list path (up to 48 "
-    "keys) and biproportional (the plain-Python scaling of grids up to 40 cells, a cheaper "
-    "check of the grid's support): soviet's whole call on the 5 x 4 grid went from about 95 "
-    "to 85 µs measured back to back on a quiet machine (2.65x and 1.92x in the run of "
-    "2026-12-03). "
-    "Rows that were over 1x on 2026-12-03 and are under it now on paths that did not change "
-    "(D'Hondt 100 x 10,000, 1 to 1,000, 3.92x then, 0.92x now; Huntington-Hill 1,000 x "
-    "5,000; D'Hondt and Sainte-Laguë 10,000 x 1,000,000) owe it to the load, not to soviet.",
-    "",
-    "Across the five full runs (four on 2026-12-03, 10:11 to 10:40 UTC, the first two taking "
-    "the ratio of medians, the others paired samples; one on 2026-12-04), six rows were "
-    "slower than biprop in every run: Sainte-Laguë 50 x 435 (10^9 to 10^12), Sainte-Laguë "
-    "100 x 10,000 (1 to 1,000), Huntington-Hill 100 x 10,000 (1 to 10), and Biproportional "
-    "5 x 4 (1 to 10; 1 to 1,000) and 9 x 10 (1,000 to 5,000,000); and D'Hondt 100 x 10,000 "
-    "on bench/methods.py's votes in the four runs that had it (1.08x to 1.22x). Every other "
-    "row over 1x in one run was under it in another: the load of other work moves single "
-    "rows by up to 3x even with paired samples.",
+    "Changed since the run of 2026-12-04 07:45 UTC (54 of 63 at most 1x): the flat scaling "
+    "above (Biproportional 5 x 4, 1 to 10 and 1 to 1,000, 2.14x and 2.09x then, 0.94x and "
+    "0.93x now; 9 x 10, 1,000 to 5,000,000, 1.26x then, 0.96x now); the upper apportionment "
+    "of biproportional calls the lean engine without `allocate`'s result object; the lean "
+    "engine finds an edge seat one away from the house by argmax or argmin, and on lists "
+    "takes D(s - 1) in one pass. The code before (16727a3), run right after this one on the "
+    "same machine (10:36 UTC, load 2.6 to 3.2), was at most 1x in 54 of 63 rows: "
+    "Biproportional 5 x 4 2.16x and 1.91x, 9 x 10 1.33x, Sainte-Laguë 50 x 435 1.37x, "
+    "Huntington-Hill 100 x 10,000 1.46x, 1.01x and 1.18x, D'Hondt 100 x 10,000 (lognormal) "
+    "1.17x, Sainte-Laguë 100 x 10,000 1.11x.",
 )
 
 

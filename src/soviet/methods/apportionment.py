@@ -41,7 +41,7 @@ def allocate(
     """
     rule = TieRule.of(ties, seed)
     spec = method_named(method)
-    house = seat_count(seats, "seats")
+    house = seats if type(seats) is int and seats >= 0 else seat_count(seats, "seats")
     if _is_plain(spec, threshold, (min_seats, max_seats), first_divisor):
         plain = (
             apportion_linear(list(weights.values()), house, spec.name, cast(int, min_seats))

@@ -19,16 +19,19 @@ import numpy as np
 from soviet.errors import InvalidInput
 from soviet.methods._divisor import Divisors
 from soviet.methods._feasible import hall_violation, repair_columns
-from soviet.methods._lower import Ints, Problem, alternate
+from soviet.methods._flat import is_flat, scale_flat
+from soviet.methods._linear import LINEAR, apportion_linear
+from soviet.methods._lower import Floats, Ints, Problem, alternate
 from soviet.methods._numbers import Exact, non_negative, seat_count, share
 from soviet.methods._proof import prove
-from soviet.methods._scaling import SMALL_GRID, alternate_small
+from soviet.methods._scaling import alternate_small, is_small
 from soviet.methods._transfer import transfer
 from soviet.methods.apportionment import allocate
-from soviet.methods.registry import method_named
+from soviet.methods.registry import Method, method_named
 from soviet.methods.result import Allocation, TieRule
 
 Cell = tuple[Hashable, Hashable]
+Names = tuple[list[Hashable], list[Hashable]]
 
 
 class Biproportional(Allocation):
@@ -75,11 +78,9 @@ def biproportional(
     totals = _party_seats(
         party_seats, weight, eligible, sum(seats.values()), (spec.name, ties, seed)
     )
-    result = _lower(cells, seats, totals, (spec, winner_take_one), rule)
+    result, names = _lower(cells, seats, totals, (spec, winner_take_one), rule)
     draws = [*getattr(totals, "draws", ()), *rule.draws]
-    allocation = Biproportional(
-        ((c, result.get(c, 0)) for c in cells), method=spec.name, draws=draws
-    )
+    allocation = Biproportional(_by_cell(cells, result, names), method=spec.name, draws=draws)
     allocation.party_seats = {p: totals.get(p, 0) for p in parties}
     return allocation
 
@@ -149,7 +150,15 @@ def _party_seats(
     """The upper apportionment: the caller's party seats, or the method on the weights."""
     if given is None:
         method, ties, seed = how
-        return allocate({p: weight[p] for p in eligible}, house, method, ties=ties, seed=seed)
+        chosen = {p: weight[p] for p in eligible}
+        # What `allocate` does first with these arguments, without its checks (made
+        # already) and its result object: the lean engine, None where it declines.
+        plain = (
+            apportion_linear(list(chosen.values()), house, method, 0) if method in LINEAR else None
+        )
+        if plain is not None:
+            return dict(zip(chosen, plain, strict=True))
+        return allocate(chosen, house, method, ties=ties, seed=seed)
     totals = {p: seat_count(s, f"party_seats of {p!r}") for p, s in given.items()}
     strangers = [p for p in totals if p not in weight]
     if strangers:
@@ -165,52 +174,90 @@ def _lower(
     cells: dict[Cell, Exact],
     seats: dict[Hashable, int],
     totals: Mapping[Hashable, int],
-    how: tuple[object, bool],
+    how: tuple[Method, bool],
     rule: TieRule,
-) -> dict[Cell, int]:
-    """The lower apportionment over districts and parties that have seats."""
+) -> tuple[list[list[int]], Names]:
+    """The lower apportionment over districts and parties that have seats: each
+    district's seats per party, and the names of both."""
     spec, winner_take_one = how
-    districts = [d for d, s in seats.items() if s > 0]
-    parties = [p for p, s in totals.items() if s > 0]
-    # Exact values are ints or Fractions (`type` is much cheaper than an ABC isinstance).
-    scale = math.lcm(*(v.denominator for v in cells.values() if type(v) is not int))
-    if scale == 1:
-        grid = [[int(cells.get((d, p), 0)) for p in parties] for d in districts]
+    names = ([d for d, s in seats.items() if s > 0], [p for p, s in totals.items() if s > 0])
+    districts, parties = names
+    grid: list[list[int]]
+    if set(map(type, cells.values())) <= {int}:
+        grid = [[cells.get((d, p), 0) for p in parties] for d in districts]  # type: ignore[misc]
     else:
+        # Exact values are ints or Fractions: scaled by their common denominator.
+        scale = math.lcm(*(v.denominator for v in cells.values() if type(v) is not int))
         grid = [[int(cells.get((d, p), 0) * scale) for p in parties] for d in districts]
-    minimum = (
-        _winners(grid, [seats[d] for d in districts])
-        if winner_take_one
-        else np.zeros((len(districts), len(parties)), dtype=np.int64)
-    )
-    problem = Problem(
-        grid,
-        np.array(grid, dtype=np.float64).reshape(len(districts), len(parties)),
-        minimum,
-        np.array([seats[d] for d in districts], dtype=np.int64),
-        np.array([totals[p] for p in parties], dtype=np.int64),
-        Divisors(spec),  # type: ignore[arg-type]
-    )
+    sums = ([seats[d] for d in districts], [totals[p] for p in parties])
+    # Votes in every cell (is_flat) give every district and party support.
+    if is_flat(grid, spec, winner_take_one):
+        flat = scale_flat(grid, sums, spec)
+        if flat is not None:
+            return flat.seats, names
+    divisors = Divisors(spec)
+    problem = None
     if winner_take_one or not _has_support(grid):
-        _check(problem, (districts, parties))
-    # Methods with d(0) = 0 (Huntington-Hill, Adams, Dean) keep the numpy scaling: their
-    # first seats have no finite priority, and which of several equally valid seatings
-    # the scaling finds decides whether _proof sees a tie among them.
-    plain = problem.floats.size <= SMALL_GRID and problem.divisors.exact(0)[0] > 0
-    found = alternate_small(problem) if plain else None
+        problem = _problem(grid, sums, divisors, winner_take_one)
+        _check(problem, names)
+    found = None
+    if is_small(grid, divisors):
+        minimum = problem.minimum.tolist() if problem is not None and winner_take_one else None
+        scaled = alternate_small(grid, minimum, sums, divisors)
+        if scaled is not None and scaled.is_proved:
+            return scaled.seats, names
+        found = None if scaled is None else scaled.arrays()
+    if problem is None:
+        problem = _problem(grid, sums, divisors, winner_take_one)
+    return _solve(problem, found, names, rule).tolist(), names
+
+
+def _by_cell(
+    cells: dict[Cell, Exact], seats: list[list[int]], names: Names
+) -> list[tuple[Cell, int]]:
+    """Each cell's seats, in the order of the votes; none where its district or party has
+    no seats."""
+    districts, parties = names
+    row = dict(zip(districts, seats, strict=True))
+    column = {p: j for j, p in enumerate(parties)}
+    return [(c, row[c[0]][column[c[1]]] if c[0] in row and c[1] in column else 0) for c in cells]
+
+
+def _problem(
+    grid: list[list[int]], sums: tuple[list[int], list[int]], divisors: Divisors, winners: bool
+) -> Problem:
+    """The lower apportionment's numpy form (winners: the strongest party of each
+    district has a minimum of one seat there)."""
+    rows, columns = sums
+    minimum = (
+        _winners(grid, rows) if winners else np.zeros((len(rows), len(columns)), dtype=np.int64)
+    )
+    return Problem(
+        grid,
+        np.array(grid, dtype=np.float64).reshape(len(rows), len(columns)),
+        minimum,
+        np.array(rows, dtype=np.int64),
+        np.array(columns, dtype=np.int64),
+        divisors,
+    )
+
+
+def _solve(
+    problem: Problem,
+    found: tuple[Ints, Floats, Floats, bool] | None,
+    names: tuple[list[Hashable], list[Hashable]],
+    rule: TieRule,
+) -> Ints:
+    """Seats by the numpy scaling (unless the small one `found` them), transfers where it
+    stalls, then proved exactly and true ties settled."""
     seats_found, row_mult, column_mult, converged = alternate(problem) if found is None else found
     if not converged:
         if not repair_columns(problem.floats > 0, seats_found, problem.minimum, problem.columns):
-            raise _explain(problem, (districts, parties))
+            raise _explain(problem, names)
         multipliers = transfer(problem, seats_found, (row_mult, column_mult))
         if multipliers is not None:
             (row_mult, column_mult), converged = multipliers, True
-    result = prove(
-        problem, (seats_found, row_mult, column_mult, converged), (districts, parties), rule
-    )
-    return {
-        (d, p): int(result[i, j]) for i, d in enumerate(districts) for j, p in enumerate(parties)
-    }
+    return prove(problem, (seats_found, row_mult, column_mult, converged), names, rule)
 
 
 def _winners(grid: list[list[int]], seats: list[int]) -> Ints:

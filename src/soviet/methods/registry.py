@@ -134,6 +134,8 @@ for _method, _aliases in _ALL:
 
 def method_named(name: object) -> Method:
     """The method of that name or alias; the error lists the known ones."""
+    if type(name) is str and name in METHODS:  # the common call, spelled as registered
+        return METHODS[name]
     if isinstance(name, Method):
         return name
     found = METHODS.get(str(name).lower().replace("_", "-")) if isinstance(name, str) else None

@@ -188,7 +188,7 @@ def test_float_transfers_equal_the_slow_exact_reference(
     # The plain-Python scaling of small grids stands aside, so the numpy one stalls.
     with (
         patch.object(module, "alternate", _stalled),
-        patch.object(module, "alternate_small", lambda problem: None),
+        patch.object(module, "alternate_small", lambda *_: None),
     ):
         if len(expected) > 1:
             with pytest.raises(Tie):
@@ -235,5 +235,5 @@ def test_small_grids_get_the_same_seats_by_plain_python_as_by_numpy(
 
     plain = outcome()
     module = sys.modules["soviet.methods.biproportional"]
-    with patch.object(module, "alternate_small", lambda problem: None):
+    with patch.object(module, "alternate_small", lambda *_: None):
         assert outcome() == plain

@@ -31,7 +31,7 @@ KNOWN = (
         ),
         (lambda: allocate({"a": 1}, -1, "dhondt"), "seats is negative: -1"),
         (
-            lambda: allocate({"a": 1}, 2.5, "dhondt"),
+            lambda: allocate({"a": 1}, 2.5, "dhondt"),  # type: ignore[arg-type]
             "seats must be a whole number of seats, not 2.5",
         ),
         (lambda: allocate({"a": 1}, 1, "borda"), f"unknown method 'borda'; known methods: {KNOWN}"),
