@@ -58,10 +58,16 @@ def slug_ids(
     query = sa.select(table.c.slug, table.c.id).where(table.c.federation_id == federation)
     if len(wanted) > 20_000:
         return {row.slug: row.id for row in connection.execute(query)}
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), 2_000):
-        chunk = query.where(table.c.slug.in_(wanted[start : start + 2_000]))
-        found.update({row.slug: row.id for row in connection.execute(chunk)})
+    # Ids read by this transaction before are not asked again (a row's id never changes
+    # once it exists): a recall's refreshes name the same parties and councils each time.
+    known = transaction(connection).ids
+    name = table.name
+    found = {s: known[name, federation, s] for s in wanted if (name, federation, s) in known}
+    missing = [slug for slug in wanted if slug not in found]
+    for start in range(0, len(missing), 2_000):
+        chunk = query.where(table.c.slug.in_(missing[start : start + 2_000]))
+        for row in connection.execute(chunk):
+            found[row.slug] = known[name, federation, row.slug] = int(row.id)
     return found
 
 
