@@ -43,21 +43,6 @@ class _Queue(Generic[R, T]):
         self._pending: list[_Waiting[R, T]] = []
         self._busy = False
 
-    def submit(self, request: R) -> T:
-        waiting: _Waiting[R, T] = _Waiting(request)
-        with self._lock:
-            self._pending.append(waiting)
-            if not self._busy:
-                self._busy = waiting.is_writer = True
-        if not waiting.is_writer:
-            waiting.ready.wait()
-        if waiting.is_writer:
-            self._write_batch()
-        outcome = waiting.outcome
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome  # type: ignore[return-value]
-
     def submit_many(self, requests: Sequence[R]) -> list[T | BaseException]:
         """Queue requests together, in order, and return their outcomes once written: the
         writer takes them as it takes any others, up to BATCH a transaction."""
@@ -71,7 +56,7 @@ class _Queue(Generic[R, T]):
         for waiting in ours:
             if not waiting.is_writer:
                 waiting.ready.wait()  # written by another, or handed the turn to write
-            if waiting.is_writer and waiting.outcome is None:
+            if waiting.is_writer:
                 self._write_batch()
         return [waiting.outcome for waiting in ours]  # type: ignore[misc]
 
@@ -100,6 +85,17 @@ _QUEUES: weakref.WeakKeyDictionary[Database, dict[object, _Queue[object, object]
 _QUEUES_LOCK = threading.Lock()
 
 
+def _queue(
+    db: Database, key: object, write: Callable[[Sequence[R]], list[T | SovietError]]
+) -> _Queue[object, object]:
+    with _QUEUES_LOCK:
+        queues = _QUEUES.setdefault(db, {})
+        queue = queues.get(key)
+        if queue is None:
+            queue = queues[key] = _Queue(write)  # type: ignore[arg-type]
+        return queue
+
+
 def submit(
     db: Database,
     key: object,
@@ -111,12 +107,10 @@ def submit(
     `write` writes a batch in one transaction and returns one outcome per request, in
     order; it must check each act before writing any of it.
     """
-    with _QUEUES_LOCK:
-        queues = _QUEUES.setdefault(db, {})
-        queue = queues.get(key)
-        if queue is None:
-            queue = queues[key] = _Queue(write)  # type: ignore[arg-type]
-    return queue.submit(request)  # type: ignore[return-value]
+    (outcome,) = _queue(db, key, write).submit_many([request])
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome  # type: ignore[return-value]
 
 
 def submit_many(
@@ -128,9 +122,4 @@ def submit_many(
     """Queue `requests` together for the acts of `key` on `db`, as `submit` queues one,
     and return each one's outcome (its result, or the error that refused it) once all are
     committed."""
-    with _QUEUES_LOCK:
-        queues = _QUEUES.setdefault(db, {})
-        queue = queues.get(key)
-        if queue is None:
-            queue = queues[key] = _Queue(write)  # type: ignore[arg-type]
-    return queue.submit_many(requests)  # type: ignore[return-value]
+    return _queue(db, key, write).submit_many(requests)  # type: ignore[return-value]

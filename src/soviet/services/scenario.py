@@ -9,7 +9,7 @@ database has recorded, so `--until` can stop it and a later run carry it on.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -190,16 +190,21 @@ class Replay:
             where = acts[0].where if len(acts) == 1 else f"{acts[0].where} to {acts[-1].where}"
             raise type(error)(f"{where} (candidates): {error}") from None
 
-    def _elect(self, act: Act, election: int, rows: dict[str, dict[str, int]], call: int) -> int:
+    def _count(
+        self, act: Act, election: int, rows: Mapping[str, Mapping[str, int]], call: int
+    ) -> None:
+        """Enter an election's counts as the act's `call`-th service call."""
         counts = [(c, p, n) for c, votes in rows.items() for p, n in votes.items()]
         elections.enter_counts(
             self.db, election, counts, now=_clock(act.moment(call)), actor=SYSTEM
         )
-        moment = act.moment(call + 1)
+
+    def _close(self, act: Act, election: int, call: int) -> None:
+        """Close an election as the act's `call`-th service call."""
+        moment = act.moment(call)
         elections.close_election(
             self.db, election, closed_at=moment, seed=LOT_SEED, now=_clock(moment), actor=SYSTEM
         )
-        return call + 2
 
     def _counted(self, act: Act, *, closing: bool) -> Iterator[tuple[int, int]]:
         """Open the act's elections and enter their counts, one election after another;
@@ -217,22 +222,14 @@ class Replay:
                 now=_clock(moment),
                 actor=SYSTEM,
             )
-            rows = (
-                dict(act.votes) if constituency is None else {constituency: act.votes[constituency]}
-            )
-            counts = [(c, p, n) for c, votes in rows.items() for p, n in votes.items()]
-            elections.enter_counts(
-                self.db, election, counts, now=_clock(act.moment(call + 1)), actor=SYSTEM
-            )
+            rows = act.votes if constituency is None else {constituency: act.votes[constituency]}
+            self._count(act, election, rows, call + 1)
             yield election, call + 2
             call += 3 if closing else 2
 
     def election(self, act: Act) -> None:
         for election, call in self._counted(act, closing=True):
-            moment = act.moment(call)
-            elections.close_election(
-                self.db, election, closed_at=moment, seed=LOT_SEED, now=_clock(moment), actor=SYSTEM
-            )
+            self._close(act, election, call)
 
     def election_day(self, acts: Sequence[Act]) -> None:
         """Elections that follow one another in a step are one election day: each is opened
@@ -313,7 +310,8 @@ class Replay:
         """Enter the counts of the election a recall called; none called, nothing to do."""
         opened = open_election_of(self.db, self.federation, act.council, act.constituency)
         if opened is not None:
-            self._elect(act, opened, {c: dict(v) for c, v in act.votes.items()}, 0)
+            self._count(act, opened, act.votes, 0)
+            self._close(act, opened, 1)
 
     def convene(self, act: Act) -> None:
         formation.convene(

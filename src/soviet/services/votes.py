@@ -464,6 +464,14 @@ def _writer(
     return write
 
 
+def _require_own_name(actor: Actor, person: str) -> None:
+    """Refuse at the door a ballot cast in another's name or by nobody signed in (the
+    rest of the vote's rules are checked as the ballot is written)."""
+    refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
+    if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
+        raise Forbidden(f"{actor.name} {refusal.message}")
+
+
 def cast_vote(
     db: Database,
     address: str,
@@ -483,9 +491,7 @@ def cast_vote(
     """
     if choice not in CHOICES:
         raise InvalidInput(f"choice: must be one of {', '.join(CHOICES)}, got {choice!r}")
-    refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
-    if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
-        raise Forbidden(f"{actor.name} {refusal.message}")
+    _require_own_name(actor, person)
     ballot = _Ballot(address, person, choice, actor, cast_at, idempotency.current_keeper())
     return group_commit.submit(db, ("ballots", federation), ballot, _writer(db, federation))
 
@@ -512,9 +518,7 @@ def cast_votes(
     if problems:
         raise InvalidInput("; ".join(map(str, problems)), problems=problems)
     for person, _, _ in ballots:
-        refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
-        if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
-            raise Forbidden(f"{actor.name} {refusal.message}")
+        _require_own_name(actor, person)
     entered = [_Ballot(address, person, choice, actor, at) for person, choice, at in ballots]
     key = ("ballots", federation)
     return group_commit.submit_many(db, key, entered, _writer(db, federation))  # type: ignore[return-value]
@@ -533,9 +537,7 @@ def cast_sealed_vote(
     """Cast a delegate's encrypted ballot in a sealed poll, its proofs already checked
     against the poll's key (services.sealed.cast_sealed does both), with every check of
     cast_vote and one credential once. Returns the entry of the encrypted ballot."""
-    refusal = permissions.decide(actor, Action.CAST_VOTE, Target(account=person))
-    if refusal is not None and refusal.reason in ("not_in_own_name", "not_signed_in"):
-        raise Forbidden(f"{actor.name} {refusal.message}")
+    _require_own_name(actor, person)
     ballot = _Ballot(
         address, person, "", actor, cast_at, idempotency.current_keeper(), sealed=sealed
     )
