@@ -85,14 +85,8 @@ class Listener:
     def body(self) -> bytes:
         """The data of the stream's whole chunks so far (decoded once each, as they come:
         a listener of a few megabytes is read in linear time)."""
-        received = self.received
-        while (size_end := received.find(b"\r\n", self._next_chunk)) >= 0:
-            length = int(received[self._next_chunk : size_end], 16)
-            end = size_end + 2 + length
-            if length == 0 or end + 2 > len(received):
-                break
-            self._body += received[size_end + 2 : end]
-            self._next_chunk = end + 2
+        data, self._next_chunk = whole_chunks(self.received, self._next_chunk)
+        self._body += data
         return bytes(self._body)
 
     def events(self) -> list[Event]:
@@ -113,17 +107,23 @@ class Listener:
         self.socket.close()
 
 
-def unchunk(rest: bytes) -> bytes:
-    """The data of a chunked body (as much of it as has come)."""
+def whole_chunks(raw: bytes | bytearray, at: int) -> tuple[bytes, int]:
+    """The data of the whole chunks of a chunked body from offset `at`, and where the next
+    chunk begins."""
     out = bytearray()
-    at = 0
-    while (size_end := rest.find(b"\r\n", at)) >= 0:
-        length = int(rest[at:size_end], 16)
-        if length == 0:
+    while (size_end := raw.find(b"\r\n", at)) >= 0:
+        length = int(raw[at:size_end], 16)
+        end = size_end + 2 + length
+        if length == 0 or end + 2 > len(raw):
             break
-        out += rest[size_end + 2 : size_end + 2 + length]
-        at = size_end + 2 + length + 2
-    return bytes(out)
+        out += raw[size_end + 2 : end]
+        at = end + 2
+    return bytes(out), at
+
+
+def unchunk(rest: bytes) -> bytes:
+    """The data of a chunked body's whole chunks."""
+    return whole_chunks(rest, 0)[0]
 
 
 def events_of(body: bytes) -> list[Event]:
