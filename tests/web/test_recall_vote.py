@@ -100,6 +100,7 @@ def test_a_recall_vote_open_then_sealed_in_the_browser(
     page.reload()
     assert "You have voted. How is secret" in page.inner_text("main")
     assert receipt in page.inner_text("main")  # her receipt, read back from my-status
+    check_page(page, artifacts, "sealed-recall-voted")
     page.close()
 
     context = browser.new_context(java_script_enabled=False)
