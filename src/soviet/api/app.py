@@ -27,6 +27,7 @@ from starlette.responses import Response
 from soviet import __version__
 from soviet.api import acts, auth, events, problems, reads, schemas
 from soviet.api.accounts import router as account_routes
+from soviet.api.ballot_lane import BallotLane
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX, DoorError
@@ -130,7 +131,8 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     problems.install(app)
     auth.install(app)
     app.add_middleware(ReplicaReads)
-    app.add_middleware(Guard)  # outermost: nothing else reads a request it refuses
+    app.add_middleware(Guard)  # nothing else reads a request it refuses
+    app.add_middleware(BallotLane, state=app.state)  # outermost: a vote as it comes
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
     app.include_router(pages.router)  # the web application's pages, outside the prefix

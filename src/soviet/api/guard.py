@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from soviet.api.problems import problem
@@ -91,9 +92,7 @@ class Guard:
             return
         body, complete = await read_body(receive)
         if not complete:
-            reason = f"is larger than {BODY_MAX // (1024 * 1024)} MiB"
-            response = problem("invalid_input", f"body: {reason}", status=413)
-            await response(scope, receive, send)
+            await too_large()(scope, receive, send)
             return
         found = _body_problem(body)
         if found is not None:
@@ -105,6 +104,12 @@ class Guard:
     async def _refuse(found: Problem, scope: Scope, receive: Receive, send: Send) -> None:
         errors = [{"path": found.path, "message": found.message}]
         await problem("invalid_input", str(found), errors=errors)(scope, receive, send)
+
+
+def too_large() -> Response:
+    """The 413 problem of a body past BODY_MAX."""
+    reason = f"is larger than {BODY_MAX // (1024 * 1024)} MiB"
+    return problem("invalid_input", f"body: {reason}", status=413)
 
 
 async def read_body(receive: Receive) -> tuple[bytes, bool]:

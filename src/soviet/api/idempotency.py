@@ -141,7 +141,7 @@ def act(
         return _act_kept(db, account, checked, fingerprint, call, render, status)
     claim = idempotency.claim(db, account, checked, fingerprint, lease=_lease())
     if claim.state is not State.CLAIMED:
-        return _claimed_before(claim)
+        return claimed_before(claim)
     try:
         answer = _run(call, render, status, is_group_commit)
     except BaseException:
@@ -153,7 +153,7 @@ def act(
     return answer
 
 
-def _claimed_before(claim: idempotency.Claim) -> Response:
+def claimed_before(claim: idempotency.Claim) -> Response:
     """The answer to a request whose key was found taken: the first answer, or why not."""
     if claim.state is State.REUSED:
         raise DoorError("idempotency_key_reused", f"{HEADER}: used before with another request")
@@ -186,20 +186,20 @@ def _act_kept(
     finds the first answer there."""
     with _RUNNING_LOCK:
         if (account, key) in _RUNNING:
-            return _claimed_before(idempotency.Claim(State.IN_FLIGHT))
+            return claimed_before(idempotency.Claim(State.IN_FLIGHT))
         _RUNNING.add((account, key))
     try:
-        keeper = idempotency.Keeper(account, key, fingerprint, _answer_of(render, status))
+        keeper = idempotency.Keeper(account, key, fingerprint, answer_of(render, status))
         with idempotency.keeping(keeper):
             return _run(call, render, status, is_group_commit=True)
     except idempotency.Answered as answered:
-        return _claimed_before(answered.claim)
+        return claimed_before(answered.claim)
     finally:
         with _RUNNING_LOCK:
             _RUNNING.discard((account, key))
 
 
-def _answer_of(
+def answer_of(
     render: Callable[[T], object], status: int
 ) -> Callable[[object], tuple[int, str] | None]:
     """How an act's outcome is kept for its retries: as the door answers it."""
@@ -210,7 +210,7 @@ def _answer_of(
                 return None
             response = problems.refusal(outcome)
         elif isinstance(outcome, Entry):
-            response = _acted(outcome, Receipt(outcome.seq, outcome.hash), render, status)  # type: ignore[arg-type]
+            response = acted(outcome, Receipt(outcome.seq, outcome.hash), render, status)  # type: ignore[arg-type]
         else:
             return None
         return response.status_code, bytes(response.body).decode()
@@ -218,7 +218,7 @@ def _answer_of(
     return answer
 
 
-def _acted(
+def acted(
     result: T, receipt: Receipt | None, render: Callable[[T], object], status: int
 ) -> Response:
     shown: dict[str, Any] = {
@@ -237,4 +237,4 @@ def _run(
         if problems.STATUS.get(error.code, 500) >= 500:
             raise
         return problems.refusal(error)
-    return _acted(result, receipt, render, status)
+    return acted(result, receipt, render, status)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -224,18 +224,38 @@ _TOKENS_USED = marks.Marks(store.MARK_TOKEN_USED)
 def authenticate_token(db: Database, token: str, *, now: Clock = utc_now) -> Credential | None:
     """The credential of a bearer token, or None when it is not one that is valid now
     (unknown, expired, revoked, or its account disabled): the door says no more."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+    if not is_token_shaped(token):
         return None
     hashed = secret_hash(token)
-    at = format_time(now())
     with db.read() as connection:
         require_current(connection, db)
         found = store.token_by_hash(connection, hashed)
+    return _valid_token(db, found, now())
+
+
+def is_token_shaped(token: str) -> bool:
+    """Whether `token` can be a bearer token at all (else no lookup is made for it)."""
+    return token.startswith(TOKEN_PREFIX) and len(token) <= 200
+
+
+def credentials_in(
+    connection: Connection, db: Database, secret_hashes: Collection[str], moment: datetime
+) -> dict[str, Credential]:
+    """The valid credentials among the bearer tokens with these hashes, read in the
+    caller's transaction: an act that finds who acts as it is written (the ballots of
+    services.votes.cast_presented_vote), so that a token revoked meanwhile acts nothing."""
+    found = store.tokens_by_hash(connection, sorted(secret_hashes))
+    valid = {hashed: _valid_token(db, token, moment) for hashed, token in found.items()}
+    return {hashed: credential for hashed, credential in valid.items() if credential is not None}
+
+
+def _valid_token(db: Database, found: store.Token | None, moment: datetime) -> Credential | None:
     if found is None or found.revoked_at is not None or found.account_disabled_at is not None:
         return None
+    at = format_time(moment)
     if found.expires_at <= at:
         return None
-    stale = format_time(now() - USED_AT_PRECISION)
+    stale = format_time(moment - USED_AT_PRECISION)
     if found.used_at is None or found.used_at < stale:
         _TOKENS_USED.mark(db, found.id, at)
     return Credential(found.account, f"token:{found.id}", frozenset(found.scopes))

@@ -8,10 +8,15 @@ transaction has committed: an acknowledged act is durable, a refused one changed
 nothing. When its batch is done the writer hands the turn to the next caller waiting, so
 no thread works for the others for long. (Databases flush their own logs the same way:
 PostgreSQL's group commit, SQLite's WAL.)
+
+A caller on an event loop (the HTTP door's ballot lane) queues its acts with
+`submit_async` and awaits them without holding a thread: a writer thread of the queue's
+own writes them with the rest, and wakes each loop once a batch.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -34,6 +39,8 @@ class _Waiting(Generic[R, T]):
     ready: threading.Event = field(default_factory=threading.Event)
     is_writer: bool = False
     outcome: object = None
+    #: An awaiting caller's (submit_async): resolved on its loop once written.
+    future: asyncio.Future[None] | None = None
 
 
 class _Queue(Generic[R, T]):
@@ -57,26 +64,77 @@ class _Queue(Generic[R, T]):
             if not waiting.is_writer:
                 waiting.ready.wait()  # written by another, or handed the turn to write
             if waiting.is_writer:
-                self._write_batch()
+                self._write_batch(is_draining=False)
         return [waiting.outcome for waiting in ours]  # type: ignore[misc]
 
-    def _write_batch(self) -> None:
+    async def submit_async(self, requests: Sequence[R]) -> list[T | BaseException]:
+        """As submit_many, awaited on the running loop: no thread waits for the outcome,
+        and when no writer is at work a thread of the queue's own starts writing."""
+        loop = asyncio.get_running_loop()
+        ours: list[_Waiting[R, T]] = [
+            _Waiting(request, future=loop.create_future()) for request in requests
+        ]
+        with self._lock:
+            self._pending.extend(ours)
+            is_idle = not self._busy
+            self._busy = True
+        if is_idle:
+            self._start_drain()
+        for waiting in ours:
+            assert waiting.future is not None
+            await asyncio.shield(waiting.future)  # a cancelled caller's act is still written
+        return [waiting.outcome for waiting in ours]  # type: ignore[misc]
+
+    def _start_drain(self) -> None:
+        """A thread of the queue's own, writing for awaiting callers while they are first."""
+        thread = threading.Thread(target=self._drain, name="soviet-group-commit", daemon=True)
+        thread.start()
+
+    def _drain(self) -> None:
+        while self._write_batch(is_draining=True):
+            pass
+
+    def _write_batch(self, *, is_draining: bool) -> bool:
+        """Write the next batch; whether the calling thread is to write the next one too
+        (a draining thread, when the next caller awaits on a loop)."""
         with self._lock:
             batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
         try:
             outcomes: list[object] = list(self._write([w.request for w in batch]))
         except BaseException as error:  # the whole transaction failed: so did every act in it
             outcomes = [error] * len(batch)
+        is_next_ours = False
         with self._lock:
-            if self._pending:
+            if not self._pending:
+                self._busy = False
+            elif self._pending[0].future is None:  # a waiting thread writes the next batch
                 successor = self._pending[0]
                 successor.is_writer = True
                 successor.ready.set()
-            else:
-                self._busy = False
+            elif is_draining:
+                is_next_ours = True
+            else:  # a caller's thread hands the awaiting ones to a thread of their own
+                self._start_drain()
+        woken: dict[asyncio.AbstractEventLoop, list[_Waiting[R, T]]] = {}
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.outcome = outcome
-            waiting.ready.set()
+            if waiting.future is None:
+                waiting.ready.set()
+            else:
+                woken.setdefault(waiting.future.get_loop(), []).append(waiting)
+        for loop, awaiting in woken.items():
+            try:
+                loop.call_soon_threadsafe(_resolve, awaiting)
+            except RuntimeError:  # that loop has closed: nobody awaits there any more
+                continue
+        return is_next_ours
+
+
+def _resolve(awaiting: list[_Waiting[R, T]]) -> None:
+    for waiting in awaiting:
+        assert waiting.future is not None
+        if not waiting.future.done():
+            waiting.future.set_result(None)
 
 
 _QUEUES: weakref.WeakKeyDictionary[Database, dict[object, _Queue[object, object]]] = (
@@ -123,3 +181,15 @@ def submit_many(
     and return each one's outcome (its result, or the error that refused it) once all are
     committed."""
     return _queue(db, key, write).submit_many(requests)  # type: ignore[return-value]
+
+
+async def submit_async(
+    db: Database,
+    key: object,
+    request: R,
+    write: Callable[[Sequence[R]], list[T | SovietError]],
+) -> T | BaseException:
+    """Queue `request` as `submit` does, from a coroutine on a running loop, and give its
+    outcome (its result, or the error that refused it) once committed."""
+    (outcome,) = await _queue(db, key, write).submit_async([request])
+    return outcome  # type: ignore[return-value]

@@ -13,6 +13,7 @@ FLUSH_SECONDS late.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -20,8 +21,13 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from soviet.errors import SovietError
 from soviet.store import rate_limits as store
 from soviet.store.database import Database
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,9 @@ class _Pooled:
         self.flushed_at = 0.0
         self.is_flushing = False
 
-    def count(self, db: Database, bucket: str, limit: Limit, at: float) -> int:
+    def count(
+        self, db: Database, bucket: str, limit: Limit, at: float, *, is_flush_deferred: bool
+    ) -> int:
         window = limit.window(at)
         with self.lock:
             if window != self.window:
@@ -96,30 +104,57 @@ class _Pooled:
             if is_due:
                 self.is_flushing, self.flushed_at = True, at
                 pending, self.pending = self.pending, Counter()
-        if is_due:
-            try:
-                totals = store.add(db, dict(pending), window)
-            except BaseException:
-                with self.lock:  # kept for the next addition
-                    if window == self.window:
-                        self.pending.update(pending)
-                    self.is_flushing = False
-                raise
-            with self.lock:
-                self.is_flushing = False
+        if not is_due:
+            return counted
+        if is_flush_deferred:
+            thread = threading.Thread(target=self._flush_quietly, args=(db, pending, window))
+            thread.daemon = True
+            thread.start()
+            return counted
+        self._flush(db, pending, window)
+        with self.lock:
+            return max(counted, self.known.get(bucket, 0) + self.pending[bucket])
+
+    def _flush(self, db: Database, pending: Counter[str], window: int) -> None:
+        """Add this worker's counts to the database's, and learn everyone's totals."""
+        try:
+            totals = store.add(db, dict(pending), window)
+        except BaseException:
+            with self.lock:  # kept for the next addition
                 if window == self.window:
-                    self.known.update(totals)
-                    counted = max(counted, self.known.get(bucket, 0) + self.pending[bucket])
-        return counted
+                    self.pending.update(pending)
+                self.is_flushing = False
+            raise
+        with self.lock:
+            self.is_flushing = False
+            if window == self.window:
+                self.known.update(totals)
+
+    def _flush_quietly(self, db: Database, pending: Counter[str], window: int) -> None:
+        try:
+            self._flush(db, pending, window)
+        except (SovietError, SQLAlchemyError, OSError) as error:  # counted at the next
+            _LOG.warning("could not add the acts' counts: %s", type(error).__name__)
 
 
 _POOLED: weakref.WeakKeyDictionary[Database, _Pooled] = weakref.WeakKeyDictionary()
 _POOLED_LOCK = threading.Lock()
 
 
-def count_act(db: Database, bucket: str, limit: Limit, *, now: float | None = None) -> None:
-    """Count one act more in `bucket` (see the module's doc); RateLimited past the limit."""
+def count_act(
+    db: Database,
+    bucket: str,
+    limit: Limit,
+    *,
+    now: float | None = None,
+    is_flush_deferred: bool = False,
+) -> None:
+    """Count one act more in `bucket` (see the module's doc); RateLimited past the limit.
+
+    `is_flush_deferred`: the addition to the database's counters, when due, is made by a
+    thread of its own, not by the caller (who is writing a transaction already)."""
     at = time.time() if now is None else now
     with _POOLED_LOCK:
         pooled = _POOLED.setdefault(db, _Pooled())
-    limit.check(pooled.count(db, bucket[:400], limit, at), at)
+    counted = pooled.count(db, bucket[:400], limit, at, is_flush_deferred=is_flush_deferred)
+    limit.check(counted, at)

@@ -25,7 +25,7 @@ from soviet.domain.events import Event
 from soviet.domain.events.alternates import ProxyVoteCast
 from soviet.domain.events.sessions import SecretBallotCast, VoteCast, VoteOpened
 from soviet.domain.events.trustees import SealedBallotCast
-from soviet.domain.identity import SYSTEM, Actor, Grant, Role
+from soviet.domain.identity import PUBLIC, SYSTEM, Actor, Grant, Role, account_actor
 from soviet.domain.ids import format_id
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
@@ -38,7 +38,16 @@ from soviet.errors import (
     RuleViolation,
     SovietError,
 )
-from soviet.services import context, group_commit, idempotency, polls, stand_ins
+from soviet.services import (
+    accounts,
+    context,
+    group_commit,
+    idempotency,
+    polls,
+    rate_limits,
+    stand_ins,
+)
+from soviet.services.accounts import Credential
 from soviet.services.journal import Clock, utc_now
 from soviet.services.motions import motion_of
 from soviet.services.poll_results import Result, close_vote, closing
@@ -177,6 +186,30 @@ class _Ballot:
     #: An encrypted ballot for a sealed poll, its proofs checked (services.sealed); its
     #: `choice` is then empty: the server never sees one.
     sealed: Sealed | None = None
+    #: A ballot whose caster its door has not found yet (its `actor` is then the public):
+    #: found by her token in the batch's transaction (cast_presented_vote).
+    presented: Presented | None = None
+
+
+@dataclass(frozen=True)
+class Presented:
+    """How a door presents a ballot before it knows who casts it: the SHA-256 of the
+    bearer token it came with, and its Idempotency-Key with the request's fingerprint and
+    how a retry is answered (an idempotency.Keeper's, once the token's account is found)."""
+
+    token_hash: str
+    key: str
+    request_hash: str
+    answer: Callable[[object], tuple[int, str] | None]
+
+
+@dataclass(frozen=True)
+class Unadmitted:
+    """A presented ballot its door must answer itself, having written nothing of it: its
+    token is not valid, may not act, is not the caster's own, or its account has acted
+    past its rate limit. `reason` says which."""
+
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -435,7 +468,11 @@ def _writer(
             indices: list[int] = []
             sizes: list[int] = []
             keys: set[tuple[str, str]] = set()
-            for index, ballot in enumerate(ballots):
+            admitted = _admitted(ctx, db, ballots, batch.at)
+            for index, ballot in enumerate(admitted):
+                if isinstance(ballot, Unadmitted):
+                    outcomes[index] = ballot  # type: ignore[assignment]
+                    continue
                 answered = _answered(ctx, batch, ballot.keeper, keys)
                 if answered is not None:  # a retry: the key's answer, and nothing done
                     outcomes[index] = answered
@@ -452,8 +489,10 @@ def _writer(
             # A ballot's receipt is its own vote's entry, the first of those it journaled.
             starts = list(accumulate(sizes, initial=0))[:-1]
             outcomes.update(zip(indices, [recorded[start] for start in starts], strict=True))
-            for index, ballot in enumerate(ballots):
+            for index, ballot in enumerate(admitted):
                 outcome = outcomes[index]
+                if isinstance(ballot, Unadmitted):
+                    continue
                 if ballot.keeper is not None and not isinstance(outcome, idempotency.Answered):
                     ballot.keeper.keep(ctx.connection, outcome, batch.at)
             return [outcomes[index] for index in range(len(ballots))]  # type: ignore[misc]
@@ -462,6 +501,68 @@ def _writer(
         return perform(db, federation, SYSTEM, act)
 
     return write
+
+
+def _admitted(
+    ctx: context.Context, db: Database, ballots: Sequence[_Ballot], moment: datetime
+) -> list[_Ballot | Unadmitted]:
+    """The ballots of a batch with each presented one's caster found by her token, in
+    the batch's transaction, and admitted as the door admits an act (scope, own name,
+    rate limit); or why not."""
+    hashes = {ballot.presented.token_hash for ballot in ballots if ballot.presented is not None}
+    if not hashes:
+        return list(ballots)
+    found = accounts.credentials_in(ctx.connection, db, hashes, moment)
+    return [ballot if ballot.presented is None else _admit(db, ballot, found) for ballot in ballots]
+
+
+def _admit(db: Database, ballot: _Ballot, found: dict[str, Credential]) -> _Ballot | Unadmitted:
+    presented = ballot.presented
+    assert presented is not None
+    credential = found.get(presented.token_hash)
+    if credential is None:
+        return Unadmitted("unauthenticated")
+    if "act" not in credential.scopes:
+        return Unadmitted("forbidden")
+    actor = account_actor(credential.account)
+    try:
+        _require_own_name(actor, ballot.person)
+        bucket = f"acts:{credential.account}"
+        rate_limits.count_act(db, bucket, rate_limits.ACTS_PER_ACCOUNT, is_flush_deferred=True)
+    except Forbidden:
+        return Unadmitted("not_in_own_name")
+    except rate_limits.RateLimited:
+        return Unadmitted("rate_limited")
+    keeper = idempotency.Keeper(
+        credential.account, presented.key, presented.request_hash, presented.answer
+    )
+    return replace(ballot, actor=actor, keeper=keeper, presented=None)
+
+
+async def cast_presented_vote(
+    db: Database,
+    address: str,
+    person: str,
+    choice: str,
+    presented: Presented,
+    *,
+    federation: str | None = None,
+) -> Entry | SovietError | idempotency.Answered | Unadmitted:
+    """A delegate's vote as a door presents it with her bearer token, awaited on the
+    door's loop: the token is looked up in the transaction that writes the ballot (with
+    the rest of its batch), and the ballot is then checked as `cast_vote` checks it.
+    Gives the committed entry, the error that refused it, the answer its key had already
+    (a retry), or why the door must answer it itself (Unadmitted: nothing written)."""
+    if choice not in CHOICES:
+        raise InvalidInput(f"choice: must be one of {', '.join(CHOICES)}, got {choice!r}")
+    ballot = _Ballot(address, person, choice, PUBLIC, None, presented=presented)
+    key = ("ballots", federation)
+    outcome = await group_commit.submit_async(db, key, ballot, _writer(db, federation))
+    if isinstance(outcome, BaseException) and not isinstance(
+        outcome, SovietError | idempotency.Answered
+    ):
+        raise outcome
+    return outcome
 
 
 def _require_own_name(actor: Actor, person: str) -> None:

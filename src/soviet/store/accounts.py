@@ -144,6 +144,16 @@ def token_by_hash(connection: Connection, secret_hash: str) -> Token | None:
     return None if row is None else _token(row)
 
 
+def tokens_by_hash(connection: Connection, secret_hashes: list[str]) -> dict[str, Token]:
+    """The tokens whose secrets have these SHA-256s, with their accounts, by hash."""
+    query = (
+        sa.select(*_TOKEN_COLUMNS, account_tokens.c.secret_hash)
+        .join(accounts, accounts.c.id == account_tokens.c.account_id)
+        .where(account_tokens.c.secret_hash.in_(secret_hashes))
+    )
+    return {row.secret_hash: _token(row) for row in connection.execute(query)}
+
+
 def tokens_of(connection: Connection, account_id: int) -> list[Token]:
     """Every token of an account, newest first."""
     query = (
