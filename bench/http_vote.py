@@ -323,6 +323,7 @@ async def _vote(
 ) -> dict:
     """Open the vote, cast each delegate's at its due moment through HTTP, close it."""
     loop = asyncio.get_running_loop()
+    print("the listeners are connected: the vote opens", file=sys.stderr, flush=True)
     await asyncio.sleep(0.5)
     start = time.monotonic()
     await loop.run_in_executor(None, lambda: open_vote(db, MOTION, actor=SYSTEM))

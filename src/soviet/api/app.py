@@ -28,6 +28,7 @@ from soviet import __version__
 from soviet.api import acts, auth, events, problems, reads, schemas
 from soviet.api.accounts import router as account_routes
 from soviet.api.ballot_lane import BallotLane
+from soviet.api.collector import Collector
 from soviet.api.deps import CurrentActor, Db
 from soviet.api.guard import Guard
 from soviet.api.problems import PREFIX, DoorError
@@ -62,6 +63,9 @@ class Settings:
     #: The accounts that act as this server's operator in the web application, to verify
     #: the journal from its administration page (`soviet serve --operator`); none by default.
     operators: frozenset[str] = frozenset()
+    #: Whether the worker makes Python's full garbage collections at quiet moments
+    #: (api.collector): `soviet serve` does; an app in a test's own process does not.
+    collects_quietly: bool = False
 
 
 meta = APIRouter(tags=["meta"])
@@ -112,8 +116,12 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if collector is not None:
+            collector.start()
         yield
         await events.stop(_app)
+        if collector is not None:
+            await collector.stop()
         if db is not None:
             db.dispose()
 
@@ -126,8 +134,11 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
         redoc_url=None,
         lifespan=lifespan,
     )
+    settings = settings or Settings()
+    collector = Collector() if settings.collects_quietly else None
     app.state.db = db
-    app.state.settings = settings or Settings()
+    app.state.settings = settings
+    app.state.collector = collector
     problems.install(app)
     auth.install(app)
     app.add_middleware(ReplicaReads)
@@ -192,6 +203,7 @@ def from_environment() -> FastAPI:
         stream_bytes=size,
         signing_key=heads.load_key(Path(key_path)) if key_path else None,
         operators=frozenset(os.environ.get(OPERATORS_ENV, "").split()),
+        collects_quietly=True,
     )
     replicas = os.environ.get(READ_DB_ENV, "").split()
     return create_app(open_database(url, replicas=replicas), settings)

@@ -55,6 +55,9 @@ class BallotLane:
         self.app, self.state = app, state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        collector = self.state.collector
+        if collector is not None:  # outermost, it sees every request begin
+            collector.note_request()
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return

@@ -187,6 +187,8 @@ class Broadcaster:
 
     #: Seconds between two looks for closed sessions, tokens and accounts.
     CLOSURES_EVERY = 1.0
+    #: Streams offered a piece in one turn of the loop (see _offer_some).
+    OFFERS_PER_TURN = 500
 
     def __init__(
         self,
@@ -213,6 +215,9 @@ class Broadcaster:
         self._inbox: list[tuple[Notice, bytes]] = []
         self._inbox_lock = threading.Lock()
         self._is_flush_due = False
+        #: Pieces yet to be offered, each with the streams yet to have it, in order.
+        self._offers: deque[tuple[Piece, list[Stream]]] = deque()
+        self._is_offering = False
         self._starting = asyncio.Lock()
         #: Called on the loop with each notice after it is written to the streams.
         self.on_notice: list[Callable[[Notice], None]] = []
@@ -267,12 +272,34 @@ class Broadcaster:
         # Each filter's piece is joined once, and offered only to the streams of it.
         for kinds, group in list(self.groups.items()):
             found = piece.only(kinds)
-            if found is not None:
-                for stream in list(group):
-                    stream.offer(found)
+            if found is not None and group:
+                self._offers.append((found, list(group)))
+        if not self._is_offering:
+            self._is_offering = True
+            self._offer_some()
         for notice, _ in taken:
             for listener in self.on_notice:
                 listener(notice)
+
+    def _offer_some(self) -> None:
+        """Offer the pieces waiting to at most OFFERS_PER_TURN streams, in order, and the
+        rest at the loop's next turn: the writes a piece wakes for 10,000 listeners take
+        turns with the requests arriving meanwhile (a vote's ballots) instead of making
+        them all wait."""
+        budget = self.OFFERS_PER_TURN
+        while self._offers and budget > 0:
+            piece, streams = self._offers[0]
+            for stream in streams[:budget]:
+                stream.offer(piece)
+            if len(streams) > budget:
+                self._offers[0] = (piece, streams[budget:])
+            else:
+                self._offers.popleft()
+            budget -= len(streams)
+        if self._offers and self.loop is not None:
+            self.loop.call_soon(self._offer_some)
+        else:
+            self._is_offering = False
 
     async def _heartbeats(self) -> None:
         while True:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -200,29 +200,49 @@ class Keeper:
     request_hash: str
     answer: Callable[[object], tuple[int, str] | None]
 
-    def found(self, connection: Connection, moment: datetime) -> Answered | None:
-        """Before the act: the key as a request committed meanwhile left it."""
-        claim = _found(keys.find(connection, self.account, self.key), self.request_hash, moment)
-        return None if claim is None else Answered(claim)
 
-    def keep(self, connection: Connection, outcome: object, moment: datetime) -> None:
-        """After the act, in its transaction: keep its answer for 24 hours."""
-        answer = self.answer(outcome)
+def found_for(
+    connection: Connection, keepers: Sequence[Keeper], moment: datetime
+) -> dict[tuple[str, str], Answered]:
+    """Before a batch of acts, in its transaction: the keys that requests committed
+    meanwhile have taken, as each of these acts finds its own (a free key is left out)."""
+    held = keys.find_many(connection, sorted({(k.account, k.key) for k in keepers}))
+    found: dict[tuple[str, str], Answered] = {}
+    for keeper in keepers:
+        pair = (keeper.account, keeper.key)
+        claim = _found(held.get(pair), keeper.request_hash, moment)
+        if claim is not None:
+            found[pair] = Answered(claim)
+    return found
+
+
+def keep_all(
+    connection: Connection, outcomes: Sequence[tuple[Keeper, object]], moment: datetime
+) -> None:
+    """After a batch of acts, in its transaction: keep each act's answer for 24 hours."""
+    at, until = _stamp(moment), _stamp(moment + KEPT)
+    kept: list[dict[str, object]] = []
+    for keeper, outcome in outcomes:
+        answer = keeper.answer(outcome)
         if answer is None:
-            return
+            continue
         status, response = answer
-        if random.randrange(PURGE_ONE_IN) == 0:  # lapsed keys, PURGED_PER_CLAIM a keep
-            keys.purge(connection, before=_stamp(moment), limit=PURGE_ONE_IN * PURGED_PER_CLAIM)
-        keys.keep(
-            connection,
-            self.account,
-            self.key,
-            self.request_hash,
-            status=status,
-            response=response,
-            at=_stamp(moment),
-            until=_stamp(moment + KEPT),
+        kept.append(
+            {
+                "account": keeper.account,
+                "key": keeper.key,
+                "request_hash": keeper.request_hash,
+                "status": status,
+                "response": response,
+                "at": at,
+                "until": until,
+            }
         )
+    if not kept:
+        return
+    if random.randrange(PURGE_ONE_IN) < len(kept):  # lapsed keys, PURGED_PER_CLAIM a keep
+        keys.purge(connection, before=at, limit=len(kept) * PURGED_PER_CLAIM)
+    keys.keep_many(connection, kept)
 
 
 _KEEPER: ContextVar[Keeper | None] = ContextVar("soviet_keeper", default=None)

@@ -442,19 +442,20 @@ def _cast(
 
 
 def _answered(
-    ctx: context.Context,
-    batch: _Batch,
-    keeper: idempotency.Keeper | None,
+    ballot: _Ballot,
+    taken: dict[tuple[str, str], idempotency.Answered],
     keys: set[tuple[str, str]],
 ) -> idempotency.Answered | None:
     """A ballot's key as the database holds it (answered by a request committed before
     this batch), or in flight in this very batch; None when the ballot is to be cast."""
+    keeper = ballot.keeper
     if keeper is None:
         return None
-    if (keeper.account, keeper.key) in keys:
+    pair = (keeper.account, keeper.key)
+    if pair in keys:
         return idempotency.Answered(idempotency.Claim(idempotency.State.IN_FLIGHT))
-    keys.add((keeper.account, keeper.key))
-    return keeper.found(ctx.connection, batch.at)
+    keys.add(pair)
+    return taken.get(pair)
 
 
 def _writer(
@@ -469,11 +470,13 @@ def _writer(
             sizes: list[int] = []
             keys: set[tuple[str, str]] = set()
             admitted = _admitted(ctx, db, ballots, batch.at)
+            keepers = [b.keeper for b in admitted if isinstance(b, _Ballot) and b.keeper]
+            taken = idempotency.found_for(ctx.connection, keepers, batch.at) if keepers else {}
             for index, ballot in enumerate(admitted):
                 if isinstance(ballot, Unadmitted):
                     outcomes[index] = ballot  # type: ignore[assignment]
                     continue
-                answered = _answered(ctx, batch, ballot.keeper, keys)
+                answered = _answered(ballot, taken, keys)
                 if answered is not None:  # a retry: the key's answer, and nothing done
                     outcomes[index] = answered
                     continue
@@ -489,12 +492,14 @@ def _writer(
             # A ballot's receipt is its own vote's entry, the first of those it journaled.
             starts = list(accumulate(sizes, initial=0))[:-1]
             outcomes.update(zip(indices, [recorded[start] for start in starts], strict=True))
-            for index, ballot in enumerate(admitted):
-                outcome = outcomes[index]
-                if isinstance(ballot, Unadmitted):
-                    continue
-                if ballot.keeper is not None and not isinstance(outcome, idempotency.Answered):
-                    ballot.keeper.keep(ctx.connection, outcome, batch.at)
+            kept = [
+                (ballot.keeper, outcomes[index])
+                for index, ballot in enumerate(admitted)
+                if isinstance(ballot, _Ballot)
+                and ballot.keeper is not None
+                and not isinstance(outcomes[index], idempotency.Answered)
+            ]
+            idempotency.keep_all(ctx.connection, kept, batch.at)
             return [outcomes[index] for index in range(len(ballots))]  # type: ignore[misc]
 
         # Each ballot is decided for its own actor (in _check); the batch acts for them.

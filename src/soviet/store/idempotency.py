@@ -38,6 +38,26 @@ def find(connection: Connection, account: str, key: str) -> Held | None:
     return Held(row.request_hash, row.status, row.response, row.created_at, row.expires_at)
 
 
+def find_many(connection: Connection, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Held]:
+    """What the database holds for each of these (account, key), by pair (those it holds)."""
+    found: dict[tuple[str, str], Held] = {}
+    for start in range(0, len(pairs), 500):
+        query = sa.select(
+            table.c.account,
+            table.c.key,
+            table.c.request_hash,
+            table.c.status,
+            table.c.response,
+            table.c.created_at,
+            table.c.expires_at,
+        ).where(sa.tuple_(table.c.account, table.c.key).in_(pairs[start : start + 500]))
+        for row in connection.execute(query):
+            found[(row.account, row.key)] = Held(
+                row.request_hash, row.status, row.response, row.created_at, row.expires_at
+            )
+    return found
+
+
 def claim(
     connection: Connection, account: str, key: str, request_hash: str, *, at: str, until: str
 ) -> None:
@@ -91,6 +111,11 @@ def keep(
             "until": until,
         },
     )
+
+
+def keep_many(connection: Connection, kept: list[dict[str, object]]) -> None:
+    """Keep several keys with their answers (as `keep`, each a dict of its arguments)."""
+    connection.execute(_KEEP, kept)
 
 
 def answer(
