@@ -23,6 +23,7 @@ from fastapi.openapi.utils import get_openapi
 from nacl.signing import SigningKey
 from pydantic import BaseModel
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from soviet import __version__
 from soviet.api import acts, auth, events, problems, reads, schemas
@@ -142,8 +143,7 @@ def create_app(db: Database | None, settings: Settings | None = None) -> FastAPI
     problems.install(app)
     auth.install(app)
     app.add_middleware(ReplicaReads)
-    app.add_middleware(Guard)  # nothing else reads a request it refuses
-    app.add_middleware(BallotLane, state=app.state)  # outermost: a vote as it comes
+    app.add_middleware(Guard)  # outermost: nothing else reads a request it refuses
     for router in _routers():
         app.include_router(router, prefix=PREFIX)
     app.include_router(pages.router)  # the web application's pages, outside the prefix
@@ -188,8 +188,9 @@ def openapi_text() -> str:
 OPERATORS_ENV = "SOVIET_OPERATORS"
 
 
-def from_environment() -> FastAPI:
-    """The app of one `soviet serve` worker: the database SOVIET_DB names."""
+def from_environment() -> ASGIApp:
+    """The app of one `soviet serve` worker: the database SOVIET_DB names, with the ballot
+    lane in front of the framework (api.ballot_lane)."""
     url = os.environ.get(DB_ENV)
     secure = os.environ.get("SOVIET_SECURE_COOKIES", "yes") != "no"
     heartbeat = float(os.environ.get("SOVIET_EVENTS_HEARTBEAT", Settings.heartbeat))
@@ -206,4 +207,5 @@ def from_environment() -> FastAPI:
         collects_quietly=True,
     )
     replicas = os.environ.get(READ_DB_ENV, "").split()
-    return create_app(open_database(url, replicas=replicas), settings)
+    app = create_app(open_database(url, replicas=replicas), settings)
+    return BallotLane(app, app.state)

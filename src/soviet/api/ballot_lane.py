@@ -49,14 +49,15 @@ _IN_FLIGHT = idempotency.Answered(idempotency.Claim(idempotency.State.IN_FLIGHT)
 
 
 class BallotLane:
-    """ASGI middleware, outermost: takes the votes it can, hands on everything else."""
+    """An ASGI app in front of the application (`soviet serve` serves it): takes the votes
+    it can, and hands everything else on to the application as it came."""
 
     def __init__(self, app: ASGIApp, state: State) -> None:
         self.app, self.state = app, state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         collector = self.state.collector
-        if collector is not None:  # outermost, it sees every request begin
+        if collector is not None:  # in front of everything, it sees every request begin
             collector.note_request()
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)

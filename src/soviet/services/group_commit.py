@@ -20,7 +20,7 @@ import asyncio
 import threading
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from soviet.errors import SovietError
@@ -33,10 +33,11 @@ T = TypeVar("T")
 BATCH = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class _Waiting(Generic[R, T]):
     request: R
-    ready: threading.Event = field(default_factory=threading.Event)
+    #: A waiting thread's (submit_many); an awaiting caller's is None.
+    ready: threading.Event | None = None
     is_writer: bool = False
     outcome: object = None
     #: An awaiting caller's (submit_async): resolved on its loop once written.
@@ -53,7 +54,7 @@ class _Queue(Generic[R, T]):
     def submit_many(self, requests: Sequence[R]) -> list[T | BaseException]:
         """Queue requests together, in order, and return their outcomes once written: the
         writer takes them as it takes any others, up to BATCH a transaction."""
-        ours: list[_Waiting[R, T]] = [_Waiting(request) for request in requests]
+        ours: list[_Waiting[R, T]] = [_Waiting(request, threading.Event()) for request in requests]
         if not ours:
             return []
         with self._lock:
@@ -62,6 +63,7 @@ class _Queue(Generic[R, T]):
                 self._busy = ours[0].is_writer = True
         for waiting in ours:
             if not waiting.is_writer:
+                assert waiting.ready is not None
                 waiting.ready.wait()  # written by another, or handed the turn to write
             if waiting.is_writer:
                 self._write_batch(is_draining=False)
@@ -107,10 +109,9 @@ class _Queue(Generic[R, T]):
         with self._lock:
             if not self._pending:
                 self._busy = False
-            elif self._pending[0].future is None:  # a waiting thread writes the next batch
-                successor = self._pending[0]
-                successor.is_writer = True
-                successor.ready.set()
+            elif (ready := self._pending[0].ready) is not None:  # a thread writes the next
+                self._pending[0].is_writer = True
+                ready.set()
             elif is_draining:
                 is_next_ours = True
             else:  # a caller's thread hands the awaiting ones to a thread of their own
@@ -118,10 +119,10 @@ class _Queue(Generic[R, T]):
         woken: dict[asyncio.AbstractEventLoop, list[_Waiting[R, T]]] = {}
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.outcome = outcome
-            if waiting.future is None:
-                waiting.ready.set()
-            else:
+            if waiting.future is not None:
                 woken.setdefault(waiting.future.get_loop(), []).append(waiting)
+            elif waiting.ready is not None:
+                waiting.ready.set()
         for loop, awaiting in woken.items():
             try:
                 loop.call_soon_threadsafe(_resolve, awaiting)
@@ -146,6 +147,10 @@ _QUEUES_LOCK = threading.Lock()
 def _queue(
     db: Database, key: object, write: Callable[[Sequence[R]], list[T | SovietError]]
 ) -> _Queue[object, object]:
+    found = _QUEUES.get(db)
+    queue = None if found is None else found.get(key)
+    if queue is not None:  # the usual case, without the lock
+        return queue
     with _QUEUES_LOCK:
         queues = _QUEUES.setdefault(db, {})
         queue = queues.get(key)

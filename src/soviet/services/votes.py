@@ -14,6 +14,8 @@ vote racing the close is either in the tally or refused as closed.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -222,22 +224,44 @@ class Sealed:
     receipt: str  # its SHA-256: what the board shows
 
 
-#: A batch of at most this many ballots reads the poll's register person by person.
-FEW_BALLOTS = 8
+#: The registers of open polls read whole, by database, each by (motion, opening): a
+#: register is frozen when its poll opens, so the ballots of later batches need not read
+#: it again. The newest REGISTERS_KEPT are kept.
+_REGISTERS: weakref.WeakKeyDictionary[Database, dict[tuple[int, str], dict[int, int] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+_REGISTERS_LOCK = threading.Lock()
+REGISTERS_KEPT = 16
+
+
+def _register(ctx: context.Context, db: Database, vote: store.Vote) -> dict[int, int] | None:
+    """The weights of a poll's register by person (None: opened before registers)."""
+    key = (vote.motion_id, vote.opened_at)
+    with _REGISTERS_LOCK:
+        kept = _REGISTERS.setdefault(db, {})
+        if key in kept:
+            return kept[key]
+    found = polls.register_weights(ctx, vote)
+    with _REGISTERS_LOCK:
+        kept[key] = found
+        while len(kept) > REGISTERS_KEPT:
+            del kept[next(iter(kept))]
+    return found
 
 
 class _Batch:
     """What a batch of ballots reads once: the motions, who attends, who has voted."""
 
-    def __init__(self, ctx: context.Context, ballots: Sequence[_Ballot], at: datetime) -> None:
-        self.ctx = ctx
+    def __init__(
+        self, ctx: context.Context, db: Database, ballots: Sequence[_Ballot], at: datetime
+    ) -> None:
+        self.ctx, self.db = ctx, db
         self.at = at
         self.moment = format_time(at)
         self.motions: dict[str, tuple[store.Motion, store.Vote] | SovietError] = {}
         self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
         self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
         self.weights: dict[int, dict[int, int] | None] = {}  # the registers, by motion
-        self.whole: dict[int, bool] = {}  # whether a motion's register was read whole
         self.size = len(ballots)
         self.stand_ins: dict[int, stand_ins.StandIns] = {}  # alternates and proxies, by session
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
@@ -269,19 +293,11 @@ class _Batch:
         return self.seats[session].get(ballot.person)
 
     def weight(self, motion: store.Motion, vote: store.Vote, person: str, person_id: int) -> int:
-        """How many votes her ballot counts for, from the poll's register: read whole once
-        for a batch of many ballots, person by person for a batch of a few (a register
-        holds every delegate of a congress)."""
+        """How many votes her ballot counts for, from the poll's register (read once by
+        this process while the poll is open)."""
         if motion.id not in self.weights:
-            few = self.size <= FEW_BALLOTS
-            self.weights[motion.id] = polls.register_weights(
-                self.ctx, vote, [person_id] if few else None
-            )
-            self.whole[motion.id] = not few
-        known = self.weights[motion.id]
-        if known is not None and person_id not in known and not self.whole[motion.id]:
-            known.update(polls.register_weights(self.ctx, vote, [person_id]) or {})
-        return polls.weight_of(known, motion, person, person_id)
+            self.weights[motion.id] = _register(self.ctx, self.db, vote)
+        return polls.weight_of(self.weights[motion.id], motion, person, person_id)
 
     def has_voted(self, motion: store.Motion, vote: store.Vote, person_id: int) -> bool:
         """Whether a person has voted, read once per batch for everyone the batch names."""
@@ -463,7 +479,7 @@ def _writer(
 ) -> Callable[[Sequence[_Ballot]], list[Entry | SovietError]]:
     def write(ballots: Sequence[_Ballot]) -> list[Entry | SovietError]:
         def act(ctx: context.Context) -> list[Entry | SovietError]:
-            batch = _Batch(ctx, ballots, utc_now())
+            batch = _Batch(ctx, db, ballots, utc_now())
             outcomes: dict[int, Entry | SovietError | idempotency.Answered] = {}
             accepted: list[tuple[datetime, str, Event]] = []
             indices: list[int] = []

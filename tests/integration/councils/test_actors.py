@@ -37,6 +37,7 @@ NOT_DOORS = {
     "journal.require_current",
     "group_commit.submit",
     "group_commit.submit_many",
+    "group_commit.submit_async",
     "scenario.last_recorded",
     "scenario.open_election_of",
     "scenario.replay",
@@ -57,6 +58,8 @@ AUTHENTICATION = {
     "invitations.redeem",
     "rate_limits.count",
     "rate_limits.count_act",
+    # A ballot whose caster is found by her token in the transaction that writes it.
+    "votes.cast_presented_vote",
     "idempotency.claim",
     "idempotency.keeping",
     "idempotency.current_keeper",

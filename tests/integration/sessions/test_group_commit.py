@@ -3,6 +3,7 @@ outcome, and a failed transaction fails every act in it."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Sequence
@@ -95,4 +96,78 @@ def test_requests_queued_together_are_written_in_order_with_those_arriving_meanw
     assert [n for n in written if n >= 10_000] == many  # in the order given
     assert max(len(batch) for batch in batches) <= group_commit.BATCH
     assert group_commit.submit_many(db, "mixed", [], write) == []
+    db.dispose()
+
+
+def test_awaiting_callers_are_written_with_waiting_threads_and_lose_nothing(
+    tmp_path: Path,
+) -> None:
+    """Acts awaited on an event loop (the ballot lane's) and acts of waiting threads share
+    one queue: every act is written once, in no batch larger than BATCH, one batch at a
+    time, and each caller gets its own outcome, a refusal included."""
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
+    batches: list[list[int]] = []
+    writing = threading.Lock()
+
+    def write(requests: Sequence[int]) -> list[int | SovietError]:
+        assert writing.acquire(blocking=False), "two batches written at once"
+        try:
+            batches.append(list(requests))
+            time.sleep(0.002)
+            return [Conflict(f"odd {r}") if r % 2 else r * 10 for r in requests]
+        finally:
+            writing.release()
+
+    async def awaited() -> list[object]:
+        return list(
+            await asyncio.gather(
+                *(group_commit.submit_async(db, "mixed", n, write) for n in range(1_200))
+            )
+        )
+
+    def threads() -> list[object]:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            return list(
+                pool.map(
+                    lambda n: group_commit.submit_many(db, "mixed", [n], write)[0],
+                    range(1_200, 1_400),
+                )
+            )
+
+    with ThreadPoolExecutor(max_workers=1) as side:
+        from_threads = side.submit(threads)
+        from_loop = asyncio.run(awaited())
+        outcomes = from_loop + from_threads.result()
+    assert [str(o) if isinstance(o, Conflict) else o for o in outcomes] == [
+        f"odd {n}" if n % 2 else n * 10 for n in range(1_400)
+    ]
+    written = [n for batch in batches for n in batch]
+    assert sorted(written) == list(range(1_400))
+    assert max(len(batch) for batch in batches) <= group_commit.BATCH
+    assert max(len(batch) for batch in batches) > 1
+    db.dispose()
+
+
+def test_an_act_whose_caller_stopped_awaiting_is_written_all_the_same(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
+    written: list[int] = []
+    release = threading.Event()
+
+    def write(requests: Sequence[int]) -> list[int | SovietError]:
+        release.wait(5)
+        written.extend(requests)
+        return list(requests)
+
+    async def abandon() -> None:
+        task = asyncio.create_task(group_commit.submit_async(db, "cancelled", 7, write))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        release.set()
+        # The next act is written after it, by the queue's own thread.
+        assert await group_commit.submit_async(db, "cancelled", 8, write) == 8
+
+    asyncio.run(abandon())
+    assert written == [7, 8]
     db.dispose()
