@@ -48,6 +48,12 @@ _RUNNING: set[tuple[str, str]] = set()
 _IN_FLIGHT = idempotency.Answered(idempotency.Claim(idempotency.State.IN_FLIGHT))
 
 
+def is_acting() -> bool:
+    """Whether ballots of this worker are waiting for their answers (the broadcaster then
+    lets them go first)."""
+    return bool(_RUNNING)
+
+
 class BallotLane:
     """An ASGI app in front of the application (`soviet serve` serves it): takes the votes
     it can, and hands everything else on to the application as it came."""

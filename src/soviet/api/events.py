@@ -22,7 +22,7 @@ from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from soviet.api import broadcast
+from soviet.api import ballot_lane, broadcast
 from soviet.api.broadcast import Bounds, Broadcaster, Kinds, Stream
 from soviet.api.deps import CurrentActor, Db
 from soviet.domain import limits
@@ -54,6 +54,7 @@ def broadcaster_of(request: Request) -> Broadcaster:
             heartbeat=settings.heartbeat,
             bounds=Bounds(settings.stream_limit, settings.stream_bytes),
             closed_since=lambda since: accounts.closed_since(db, since, actor=SYSTEM),
+            is_acting=ballot_lane.is_acting,
         )
     found: Broadcaster = state.broadcaster
     return found
