@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 _VOTES = re.compile(rf"^{PREFIX}/federations/([^/]+)/councils/([^/]+)/motions/([^/]+)/votes$")
 _JSON = "application/json"
+#: The headers the lane reads.
+_READ = frozenset({b"authorization", b"idempotency-key", b"content-type"})
 _RECEIPTED = 201
 #: The ballots in flight through this lane (all on this worker's loop), each (its token's
 #: hash, its key): a second request with one of them is answered 409 at once, as the full
@@ -119,19 +121,18 @@ class BallotLane:
 def _presented(headers: list[tuple[bytes, bytes]]) -> tuple[str, str] | None:
     """The bearer token and the Idempotency-Key of a JSON request that has both, well
     formed; None for any other (the full application says what is wrong with it)."""
-    token = key = None
-    is_json = False
+    found: dict[bytes, str] = {}
     for name, value in headers:
-        if name == b"authorization":
-            scheme, _, rest = value.decode("latin-1").strip().partition(" ")
-            token = rest.strip() if scheme.lower() == "bearer" else ""
-        elif name == b"idempotency-key":
-            key = value.decode("latin-1")
-        elif name == b"content-type":
-            is_json = value.decode("latin-1").split(";")[0].strip().lower() == _JSON
-    if not token or not accounts.is_token_shaped(token) or key is None or not is_json:
+        if name in _READ:
+            if name in found:  # twice: the full application reads which one counts
+                return None
+            found[name] = value.decode("latin-1")
+    scheme, _, token = found.get(b"authorization", "").strip().partition(" ")
+    token, key = token.strip(), found.get(b"idempotency-key")
+    is_json = found.get(b"content-type", "").split(";")[0].strip().lower() == _JSON
+    if scheme.lower() != "bearer" or not accounts.is_token_shaped(token) or not is_json:
         return None
-    return (token, key) if door_keys.KEY.match(key) else None
+    return (token, key) if key is not None and door_keys.KEY.match(key) else None
 
 
 def _vote(body: bytes, path: tuple[str, ...]) -> Vote | None:
