@@ -7,12 +7,13 @@ queues): a full collection was measured at 0.05 s with a few hundred streams and
 have survived, so it came in the middle of a vote as easily as at any other moment, and
 every ballot arriving then waited for it.
 
-So a worker that serves (`soviet serve`) freezes what has survived each full collection
-(`gc.freeze`: the next automatic ones walk only what is newer, which is quick) and makes
-a collection of everything itself: once no request has begun for QUIET seconds, or, when
-the worker is never quiet, every LONGEST seconds whatever it is doing. Garbage in a cycle
-among frozen objects (a closed stream's) waits for that collection instead of the next
-automatic one; anything else is freed when its last reference goes, as always.
+So a worker that serves (`soviet serve`) freezes what has survived each full collection,
+and what lives just after new streams have joined (`gc.freeze`: the next automatic
+collections walk only what is newer, which is quick), and makes a collection of everything
+itself: once no request has begun for QUIET seconds, or, when the worker is never quiet,
+every LONGEST seconds whatever it is doing. Garbage in a cycle among frozen objects (a
+closed stream's) waits for that collection instead of the next automatic one; anything
+else is freed when its last reference goes, as always.
 """
 
 from __future__ import annotations
@@ -38,7 +39,22 @@ class Collector:
         #: When the last request began (time.monotonic()); the door notes it.
         self.last_request = time.monotonic()
         self.collected_at = time.monotonic()
+        self._is_freezing = False
         self._task: asyncio.Task[None] | None = None
+
+    #: Seconds after a stream joins before what lives then is frozen (once for a crowd).
+    FREEZE_AFTER = 0.05
+
+    def freeze_soon(self) -> None:
+        """Objects that will live long (an event stream's) have been made: freeze what
+        lives in a moment, once for all that join meanwhile."""
+        if self._task is not None and not self._is_freezing:
+            self._is_freezing = True
+            asyncio.get_running_loop().call_later(self.FREEZE_AFTER, self._freeze)
+
+    def _freeze(self) -> None:
+        self._is_freezing = False
+        gc.freeze()
 
     def note_request(self) -> None:
         """A request has begun: not quiet now."""

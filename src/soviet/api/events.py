@@ -219,4 +219,7 @@ async def events(
         credential=getattr(request.state, "credential", None),
         kinds=followed,
     )
+    collector = getattr(request.app.state, "collector", None)
+    if collector is not None:  # a stream lives long: no collection need walk it
+        collector.freeze_soon()
     return EventStream(db, actor, owner, stream, head if after is None else after)
