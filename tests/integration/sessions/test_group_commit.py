@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,19 +17,29 @@ from soviet.services import group_commit
 from soviet.services.bootstrap import open_database
 
 
-def test_acts_arriving_together_are_written_together(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
-    batches: list[list[int]] = []
+def _odd_refused(
+    batches: list[list[int]], pause: float
+) -> Callable[[Sequence[int]], list[int | SovietError]]:
+    """A writer that notes each batch, takes `pause` seconds over it, refuses odd numbers
+    and fails the test if two batches are written at once."""
     writing = threading.Lock()
 
     def write(requests: Sequence[int]) -> list[int | SovietError]:
         assert writing.acquire(blocking=False), "two batches written at once"
         try:
             batches.append(list(requests))
-            time.sleep(0.01)
+            time.sleep(pause)
             return [Conflict(f"odd {r}") if r % 2 else r * 10 for r in requests]
         finally:
             writing.release()
+
+    return write
+
+
+def test_acts_arriving_together_are_written_together(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
+    batches: list[list[int]] = []
+    write = _odd_refused(batches, 0.01)
 
     def call(number: int) -> int | str:
         try:
@@ -66,16 +76,7 @@ def test_requests_queued_together_are_written_in_order_with_those_arriving_meanw
     transaction never takes more than BATCH, and no act is written twice or lost."""
     db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
     batches: list[list[int]] = []
-    writing = threading.Lock()
-
-    def write(requests: Sequence[int]) -> list[int | SovietError]:
-        assert writing.acquire(blocking=False), "two batches written at once"
-        try:
-            batches.append(list(requests))
-            time.sleep(0.002)
-            return [Conflict(f"odd {r}") if r % 2 else r * 10 for r in requests]
-        finally:
-            writing.release()
+    write = _odd_refused(batches, 0.002)
 
     def single(number: int) -> int | str:
         try:
@@ -107,16 +108,7 @@ def test_awaiting_callers_are_written_with_waiting_threads_and_lose_nothing(
     time, and each caller gets its own outcome, a refusal included."""
     db = open_database(f"sqlite:///{tmp_path / 'g.db'}", create=True)
     batches: list[list[int]] = []
-    writing = threading.Lock()
-
-    def write(requests: Sequence[int]) -> list[int | SovietError]:
-        assert writing.acquire(blocking=False), "two batches written at once"
-        try:
-            batches.append(list(requests))
-            time.sleep(0.002)
-            return [Conflict(f"odd {r}") if r % 2 else r * 10 for r in requests]
-        finally:
-            writing.release()
+    write = _odd_refused(batches, 0.002)
 
     async def awaited() -> list[object]:
         return list(
