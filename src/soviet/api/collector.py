@@ -34,6 +34,9 @@ LONGEST = 600.0
 class Collector:
     """The full collections of one worker, on its event loop."""
 
+    #: Seconds after a stream joins before what lives then is frozen (once for a crowd).
+    FREEZE_AFTER = 0.05
+
     def __init__(self, *, quiet: float = QUIET, longest: float = LONGEST) -> None:
         self.quiet, self.longest = quiet, longest
         #: When the last request began (time.monotonic()); the door notes it.
@@ -41,9 +44,6 @@ class Collector:
         self.collected_at = time.monotonic()
         self._is_freezing = False
         self._task: asyncio.Task[None] | None = None
-
-    #: Seconds after a stream joins before what lives then is frozen (once for a crowd).
-    FREEZE_AFTER = 0.05
 
     def freeze_soon(self) -> None:
         """Objects that will live long (an event stream's) have been made: freeze what
@@ -54,7 +54,8 @@ class Collector:
 
     def _freeze(self) -> None:
         self._is_freezing = False
-        gc.freeze()
+        if self._task is not None:  # not once stopped
+            gc.freeze()
 
     def note_request(self) -> None:
         """A request has begun: not quiet now."""

@@ -262,7 +262,6 @@ class _Batch:
         self.seats: dict[int, dict[str, store_sessions.Seat]] = {}
         self.voted: dict[int, tuple[set[int], set[int]]] = {}  # checked, voted
         self.weights: dict[int, dict[int, int] | None] = {}  # the registers, by motion
-        self.size = len(ballots)
         self.stand_ins: dict[int, stand_ins.StandIns] = {}  # alternates and proxies, by session
         self.persons = sorted({b.person for b in ballots if b.cast_at is None})
         self.credentials: dict[int, set[str]] = {}  # of sealed ballots, by motion
