@@ -53,11 +53,17 @@ def _refused(detail: str) -> DoorError:
     return DoorError("unauthenticated", detail, headers=_CHALLENGE)
 
 
-def _bearer(header: str) -> str:
+def bearer_token(header: str) -> str | None:
+    """The token of an `Authorization: Bearer TOKEN` header; None when it reads otherwise."""
     scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _bearer(header: str) -> str:
+    token = bearer_token(header)
+    if token is None:
         raise _refused("the Authorization header must read 'Bearer TOKEN'")
-    return token.strip()
+    return token
 
 
 def _credential(request: Request, db: Database) -> Credential | None:

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from soviet.api import idempotency as door_keys
 from soviet.api.acts_motions import Vote
+from soviet.api.auth import bearer_token
 from soviet.api.guard import read_body, replay, too_large
 from soviet.api.problems import PREFIX, STATUS, DoorError, problem, refusal
 from soviet.domain import limits
@@ -48,6 +49,8 @@ _RECEIPTED = 201
 #: route answers it.
 _RUNNING: set[tuple[str, str]] = set()
 _IN_FLIGHT = idempotency.Answered(idempotency.Claim(idempotency.State.IN_FLIGHT))
+#: How a ballot's outcome is kept for its retries: as the full route answers it.
+_ANSWER = door_keys.answer_of(lambda _result: None, _RECEIPTED)
 
 
 def is_acting() -> bool:
@@ -99,8 +102,7 @@ class BallotLane:
         if running in _RUNNING:
             return _answer(_IN_FLIGHT)
         _RUNNING.add(running)
-        answer = door_keys.answer_of(lambda _result: None, _RECEIPTED)
-        presented = votes.Presented(token_hash, key, fingerprint, answer)
+        presented = votes.Presented(token_hash, key, fingerprint, _ANSWER)
         try:
             outcome = await votes.cast_presented_vote(
                 self.state.db,
@@ -127,10 +129,10 @@ def _presented(headers: list[tuple[bytes, bytes]]) -> tuple[str, str] | None:
             if name in found:  # twice: the full application reads which one counts
                 return None
             found[name] = value.decode("latin-1")
-    scheme, _, token = found.get(b"authorization", "").strip().partition(" ")
-    token, key = token.strip(), found.get(b"idempotency-key")
+    token = bearer_token(found.get(b"authorization", ""))
+    key = found.get(b"idempotency-key")
     is_json = found.get(b"content-type", "").split(";")[0].strip().lower() == _JSON
-    if scheme.lower() != "bearer" or not accounts.is_token_shaped(token) or not is_json:
+    if token is None or not accounts.is_token_shaped(token) or not is_json:
         return None
     return (token, key) if key is not None and door_keys.KEY.match(key) else None
 

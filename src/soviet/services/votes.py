@@ -205,13 +205,14 @@ class Presented:
     answer: Callable[[object], tuple[int, str] | None]
 
 
-@dataclass(frozen=True)
 class Unadmitted:
     """A presented ballot its door must answer itself, having written nothing of it: its
-    token is not valid, may not act, is not the caster's own, or its account has acted
-    past its rate limit. `reason` says which."""
+    token is not valid or may not act, the ballot is not in its holder's own name, or her
+    account has acted past its rate limit (the door's own answer says which)."""
 
-    reason: str
+
+#: The one Unadmitted: what the door answers does not depend on it.
+UNADMITTED = Unadmitted()
 
 
 @dataclass(frozen=True)
@@ -541,18 +542,18 @@ def _admit(db: Database, ballot: _Ballot, found: dict[str, Credential]) -> _Ball
     assert presented is not None
     credential = found.get(presented.token_hash)
     if credential is None:
-        return Unadmitted("unauthenticated")
+        return UNADMITTED
     if "act" not in credential.scopes:
-        return Unadmitted("forbidden")
+        return UNADMITTED
     actor = account_actor(credential.account)
     try:
         _require_own_name(actor, ballot.person)
         bucket = f"acts:{credential.account}"
         rate_limits.count_act(db, bucket, rate_limits.ACTS_PER_ACCOUNT, is_flush_deferred=True)
     except Forbidden:
-        return Unadmitted("not_in_own_name")
+        return UNADMITTED
     except rate_limits.RateLimited:
-        return Unadmitted("rate_limited")
+        return UNADMITTED
     keeper = idempotency.Keeper(
         credential.account, presented.key, presented.request_hash, presented.answer
     )

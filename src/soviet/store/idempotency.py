@@ -24,18 +24,8 @@ class Held:
 
 
 def find(connection: Connection, account: str, key: str) -> Held | None:
-    row = connection.execute(
-        sa.select(
-            table.c.request_hash,
-            table.c.status,
-            table.c.response,
-            table.c.created_at,
-            table.c.expires_at,
-        ).where(table.c.account == account, table.c.key == key)
-    ).one_or_none()
-    if row is None:
-        return None
-    return Held(row.request_hash, row.status, row.response, row.created_at, row.expires_at)
+    """What the database holds for one (account, key), or None."""
+    return find_many(connection, [(account, key)]).get((account, key))
 
 
 def find_many(connection: Connection, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Held]:
@@ -86,35 +76,10 @@ _KEEP = sa.text(
 )
 
 
-def keep(
-    connection: Connection,
-    account: str,
-    key: str,
-    request_hash: str,
-    *,
-    status: int,
-    response: str,
-    at: str,
-    until: str,
-) -> None:
-    """Keep a key with its answer at once (the act and its key commit together),
-    replacing a lapsed one, in one statement."""
-    connection.execute(
-        _KEEP,
-        {
-            "account": account,
-            "key": key,
-            "request_hash": request_hash,
-            "status": status,
-            "response": response,
-            "at": at,
-            "until": until,
-        },
-    )
-
-
 def keep_many(connection: Connection, kept: list[dict[str, object]]) -> None:
-    """Keep several keys with their answers (as `keep`, each a dict of its arguments)."""
+    """Keep keys with their answers at once (the acts and their keys commit together),
+    each replacing a lapsed one: each a dict of account, key, request_hash, status,
+    response, at and until."""
     connection.execute(_KEEP, kept)
 
 
