@@ -55,6 +55,27 @@ def test_a_load_that_can_be_made_again_commits_asynchronously_on_postgresql(db_u
         assert db.write(lambda c: c.exec_driver_sql(show).scalar()) == "off"
 
 
+@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+def test_bookkeeping_runs_each_row_and_answers_each_first_value(db_url: str) -> None:
+    # Counters of the door, added a thousand at a time (on PostgreSQL in one round trip):
+    # each row's statement runs in order, each answers its first value (None without).
+    with open_database(db_url, create=True) as db:
+        create = "CREATE TABLE tally (name VARCHAR(20) PRIMARY KEY, n INTEGER NOT NULL)"
+        db.write(lambda c: c.exec_driver_sql(create))
+        add = (
+            "INSERT INTO tally (name, n) VALUES (:name, :n) ON CONFLICT (name) DO UPDATE "
+            "SET n = tally.n + excluded.n RETURNING n"
+        )
+        rows = [{"name": f"b{i % 700}", "n": i} for i in range(1000)]
+        found = db.bookkeep(add, rows)
+        assert found == [i if i < 700 else i + (i - 700) for i in range(1000)]
+        assert db.bookkeep("UPDATE tally SET n = :n WHERE name = :name", rows[:2]) == [None, None]
+        assert db.bookkeep(add, []) == []
+        with db.read() as connection:
+            query = "SELECT n FROM tally WHERE name IN ('b0', 'b1', 'b699') ORDER BY name"
+            assert connection.exec_driver_sql(query).scalars().all() == [0, 1, 699]
+
+
 def test_sqlite_checkpoints_its_wal_in_a_thread_of_its_own(tmp_path: Path) -> None:
     # Commits never checkpoint (that made one act in a few hundred slower); a thread copies
     # the WAL into the database file after writes. Seen from the file alone (immutable: WAL
