@@ -280,12 +280,15 @@ class Broadcaster:
             found = piece.only(kinds)
             if found is not None and group:
                 self._offers.append((found, list(group)))
-        if not self._is_offering:
-            self._is_offering = True
-            self._offer_some()
+        self._start_offering()
         for notice, _ in taken:
             for listener in self.on_notice:
                 listener(notice)
+
+    def _start_offering(self) -> None:
+        if not self._is_offering:
+            self._is_offering = True
+            self._offer_some()
 
     def _offer_some(self) -> None:
         """Offer the pieces waiting to the next streams, in order, and the rest at a later
@@ -313,10 +316,13 @@ class Broadcaster:
             self.loop.call_soon(self._offer_some)
 
     async def _heartbeats(self) -> None:
+        # Offered as a notice is, a few streams at a time: 10,000 writes in one turn of the
+        # loop would hold up every act arriving meanwhile (a ballot of a vote then open).
         while True:
             await asyncio.sleep(self.heartbeat)
-            for stream in list(self.streams):
-                stream.offer(BEAT)
+            if self.streams:
+                self._offers.append((BEAT, list(self.streams)))
+                self._start_offering()
 
     async def _poll_closures(self, closed_since: ClosedSince) -> None:
         """Close the streams of each session, token or account closed since the last
