@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import multiprocessing
 import os
 import resource
@@ -335,6 +336,11 @@ async def _vote(
     """Open the vote, cast each delegate's at its due moment through HTTP, close it."""
     loop = asyncio.get_running_loop()
     pool = await _connect(port, connections)
+    # This client's own garbage (the congress it built) is frozen: a full collection of
+    # it when the voting starts held the first votes back by 60 to 100 ms, and counted
+    # against the server.
+    gc.collect()
+    gc.freeze()
     print("the listeners are connected: the vote opens", file=sys.stderr, flush=True)
     await asyncio.sleep(0.5)
     start = time.monotonic()
