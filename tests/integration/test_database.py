@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from soviet.errors import StorageError
 from soviet.services.bootstrap import open_database
+from soviet.store.among import any_of, pairs_any_of
 from soviet.store.database import MAX_ATTEMPTS, SQLITE_BUSY_TIMEOUT_MS
 
 
@@ -74,6 +76,33 @@ def test_bookkeeping_runs_each_row_and_answers_each_first_value(db_url: str) -> 
         with db.read() as connection:
             query = "SELECT n FROM tally WHERE name IN ('b0', 'b1', 'b699') ORDER BY name"
             assert connection.exec_driver_sql(query).scalars().all() == [0, 1, 699]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_value_among_many_reads_the_same_rows_on_both_engines(db_url: str) -> None:
+    # The batch's reads by hundreds of values (an array on PostgreSQL, IN on SQLite).
+    table = sa.Table(
+        "pair",
+        sa.MetaData(),
+        sa.Column("name", sa.String(20), primary_key=True),
+        sa.Column("n", sa.Integer, primary_key=True),
+    )
+    with open_database(db_url, create=True) as db:
+        db.write(lambda c: table.create(c))
+        rows = [{"name": f"p{i % 7}", "n": i} for i in range(300)]
+        db.write(lambda c: c.execute(table.insert(), rows))
+
+        def found(where: Callable[[sa.Connection], sa.ColumnElement[bool]]) -> list[int]:
+            with db.read() as connection:
+                query = sa.select(table.c.n).where(where(connection)).order_by(table.c.n)
+                return list(connection.execute(query).scalars())
+
+        assert found(lambda c: any_of(c, table.c.n, [5, 299, 400, 5])) == [5, 299]
+        assert found(lambda c: any_of(c, table.c.n, [])) == []
+        assert found(lambda c: any_of(c, table.c.name, ["p6", "q"])) == list(range(6, 300, 7))
+        wanted = [("p1", 1), ("p1", 2), ("p2", 9), ("x", 3)]
+        assert found(lambda c: pairs_any_of(c, table.c.name, table.c.n, wanted)) == [1, 9]
+        assert found(lambda c: pairs_any_of(c, table.c.name, table.c.n, [])) == []
 
 
 def test_sqlite_checkpoints_its_wal_in_a_thread_of_its_own(tmp_path: Path) -> None:

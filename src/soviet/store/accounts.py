@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.store.among import any_of
 from soviet.store.schema import (
     account_sessions,
     account_tokens,
@@ -149,7 +150,7 @@ def tokens_by_hash(connection: Connection, secret_hashes: list[str]) -> dict[str
     query = (
         sa.select(*_TOKEN_COLUMNS, account_tokens.c.secret_hash)
         .join(accounts, accounts.c.id == account_tokens.c.account_id)
-        .where(account_tokens.c.secret_hash.in_(secret_hashes))
+        .where(any_of(connection, account_tokens.c.secret_hash, secret_hashes))
     )
     return {row.secret_hash: _token(row) for row in connection.execute(query)}
 

@@ -220,7 +220,8 @@ def _bookkeep_pipelined(raw: Any, sql: str, rows: Sequence[Mapping[str, object]]
     try:
         cursor.execute("SET LOCAL synchronous_commit = off")
         if rows:
-            cursor.executemany(_PYFORMAT.sub(r"%(\1)s", sql.replace("%", "%%")), rows, returning=True)
+            pyformat = _PYFORMAT.sub(r"%(\1)s", sql.replace("%", "%%"))
+            cursor.executemany(pyformat, rows, returning=True)
             while True:
                 first = cursor.fetchone() if cursor.description else None
                 found.append(None if first is None else first[0])

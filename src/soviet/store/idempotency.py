@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.store.among import pairs_any_of
 from soviet.store.schema import idempotency_keys as table
 
 
@@ -40,7 +41,7 @@ def find_many(connection: Connection, pairs: list[tuple[str, str]]) -> dict[tupl
             table.c.response,
             table.c.created_at,
             table.c.expires_at,
-        ).where(sa.tuple_(table.c.account, table.c.key).in_(pairs[start : start + 500]))
+        ).where(pairs_any_of(connection, table.c.account, table.c.key, pairs[start : start + 500]))
         for row in connection.execute(query):
             found[(row.account, row.key)] = Held(
                 row.request_hash, row.status, row.response, row.created_at, row.expires_at

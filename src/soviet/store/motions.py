@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.sessions import CHOICES, Tally
 from soviet.errors import NotFound
+from soviet.store.among import any_of
 from soviet.store.schema import (
     councils,
     fraction_positions,
@@ -234,7 +235,7 @@ def voters(
         rows = connection.execute(
             sa.select(table.c.person_id).where(
                 table.c.motion_id == motion_id,
-                table.c.person_id.in_(wanted[start : start + 1_000]),
+                any_of(connection, table.c.person_id, wanted[start : start + 1_000]),
             )
         )
         found.update(int(person) for person in rows.scalars())

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.ids import format_id
 from soviet.errors import NotFound
+from soviet.store.among import any_of
 from soviet.store.councils import held_at, of_council_by_person
 from soviet.store.schema import (
     attendance,
@@ -178,7 +179,7 @@ def attending_among(
         ids = connection.execute(
             sa.select(persons.c.id).where(
                 persons.c.federation_id == federation_id,
-                persons.c.slug.in_(wanted[start : start + 1_000]),
+                any_of(connection, persons.c.slug, wanted[start : start + 1_000]),
             )
         ).scalars()
         found.extend(attending_of(connection, session_id, at, list(ids)))
@@ -189,7 +190,8 @@ def attending_of(
     connection: Connection, session_id: int, at: str, person_ids: Sequence[int]
 ) -> list[Seat]:
     """Those of the persons `person_ids` who attend a session at `at`."""
-    query = _attending(session_id, at, attendance.c.person_id.in_(sorted(set(person_ids))))
+    wanted = any_of(connection, attendance.c.person_id, sorted(set(person_ids)))
+    query = _attending(session_id, at, wanted)
     return [Seat(*row) for row in connection.execute(query)]
 
 
