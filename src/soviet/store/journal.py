@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import ChainReport, Entry, Head, JsonValue, check_chain, seal
 from soviet.store.database import transaction
+from soviet.store.registry import insert_rows
 from soviet.store.schema import journal, journal_head
 
 _COLUMNS = (
@@ -88,8 +89,10 @@ def append_many(
         entry = seal(current, at=at, actor=actor, kind=kind, payload=payload)
         entries.append(entry)
         current = Head(entry.seq, entry.hash)
-    connection.execute(
-        journal.insert(),
+    # A plenary's ballots are hundreds of entries: on PostgreSQL, copied in (registry).
+    insert_rows(
+        connection,
+        journal,
         [
             {
                 "seq": e.seq,
