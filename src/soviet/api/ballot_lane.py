@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 _VOTES = re.compile(rf"^{PREFIX}/federations/([^/]+)/councils/([^/]+)/motions/([^/]+)/votes$")
 _JSON = "application/json"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*")
 #: The headers the lane reads.
 _READ = frozenset({b"authorization", b"idempotency-key", b"content-type"})
 _RECEIPTED = 201
@@ -96,7 +97,7 @@ class BallotLane:
     ) -> Response | None:
         federation, council, motion = path
         shown = vote.model_dump(mode="json")
-        fingerprint = idempotency.fingerprint("POST", URL(scope=scope).path, shown)
+        fingerprint = idempotency.fingerprint("POST", _url_path(scope), shown)
         token_hash = accounts.secret_hash(token)
         running = (token_hash, key)
         if running in _RUNNING:
@@ -118,6 +119,14 @@ class BallotLane:
         finally:
             _RUNNING.discard(running)
         return _answer(outcome)
+
+
+def _url_path(scope: Scope) -> str:
+    """The path as the full route reads it (`request.url.path`, which the key's fingerprint
+    holds), without building the whole URL for a path of plain characters (every slug's):
+    Starlette's URL changes only `?`, `#`, `\\` and what a URL parser drops."""
+    path: str = scope["path"]
+    return path if _PLAIN_PATH.fullmatch(path) else URL(scope=scope).path
 
 
 def _presented(headers: list[tuple[bytes, bytes]]) -> tuple[str, str] | None:
