@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -76,6 +77,19 @@ def test_bookkeeping_runs_each_row_and_answers_each_first_value(db_url: str) -> 
         with db.read() as connection:
             query = "SELECT n FROM tally WHERE name IN ('b0', 'b1', 'b699') ORDER BY name"
             assert connection.exec_driver_sql(query).scalars().all() == [0, 1, 699]
+
+
+def test_bookkeeping_that_cannot_connect_fails_as_sqlalchemy_tells_it(tmp_path: Path) -> None:
+    # The door's threads that write bookkeeping catch SQLAlchemy's errors, and log them
+    # without their values: the pool's own, the driver's, are told the same way.
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    db = open_database(f"sqlite:///{folder / 'x.db'}", create=True)
+    db.dispose()
+    shutil.rmtree(folder)
+    with pytest.raises(sa.exc.OperationalError) as raised:
+        db.bookkeep("SELECT :secret", [{"secret": "hunter2"}])
+    assert "hunter2" not in str(raised.value)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)

@@ -437,17 +437,18 @@ class Database:
         door's bookkeeping (counters, when a token was last used), which a power cut may
         lose harmlessly. The first column of each statement's first row (None without)."""
         dbapi = self.engine.dialect.loaded_dbapi
-        raw = self.engine.raw_connection()
         try:
-            if self.target.engine == "postgresql":
-                return _bookkeep_pipelined(raw, sql, rows)
-            return self._bookkeep_sqlite(raw, sql, rows)
+            raw = self.engine.raw_connection()  # the pool's errors are the driver's own
+            try:
+                if self.target.engine == "postgresql":
+                    return _bookkeep_pipelined(raw, sql, rows)
+                return self._bookkeep_sqlite(raw, sql, rows)
+            finally:
+                raw.close()
         except dbapi.Error as error:  # told as SQLAlchemy tells it, the rows' values hidden
             raise DBAPIError.instance(
                 sql, list(rows), error, dbapi.Error, hide_parameters=True
             ) from None
-        finally:
-            raw.close()
 
     def _bookkeep_sqlite(
         self, raw: Any, sql: str, rows: Sequence[Mapping[str, object]]
