@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from soviet.domain.statute import Statute, parse_statute
 from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
 from soviet.services import identity
 from soviet.services.journal import require_current
+from soviet.services.memo import Memo
 from soviet.store import acts, councils, queries
 from soviet.store.database import Database
 from soviet.store.effects import NO_EFFECTS, Effects
@@ -193,13 +193,10 @@ def reading(
         yield ctx
 
 
-#: The statutes parsed, with their plans, per open database: (federation id, version,
-#: effective_at, size of the document) to the statute. A version, once committed, is
-#: never rewritten, and a statute of thousands of councils is a few megabytes to read on
-#: every act.
-_PARSED: weakref.WeakKeyDictionary[
-    Database, dict[tuple[int, int, str, int], tuple[Statute, Plan]]
-] = weakref.WeakKeyDictionary()
+#: The statutes parsed, with their plans: (federation id, version, effective_at, size of
+#: the document) to the statute. A version, once committed, is never rewritten, and a
+#: statute of thousands of councils is a few megabytes to read on every act.
+_PARSED: Memo[tuple[int, int, str, int], tuple[Statute, Plan]] = Memo(kept=16)
 
 
 def _current_statute(
@@ -207,15 +204,13 @@ def _current_statute(
 ) -> tuple[Statute, Plan]:
     stamp = queries.current_statute_stamp(connection, federation_id)
     assert stamp is not None, "a federation exists only by its statute"
-    parsed = _PARSED.setdefault(db, {})
-    key = (federation_id, *stamp)
-    if key not in parsed:
+
+    def read() -> tuple[Statute, Plan]:
         current = queries.current_statute(connection, federation_id)
         assert current is not None
-        if len(parsed) >= 16:
-            parsed.clear()
-        parsed[key] = _statute(current.text)
-    return parsed[key]
+        return _statute(current.text)
+
+    return _PARSED.get(db, (federation_id, *stamp), read)
 
 
 @functools.lru_cache(maxsize=64)

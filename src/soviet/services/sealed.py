@@ -13,8 +13,6 @@ trustee's share of its decryption comes with a proof (services.decryptions).
 from __future__ import annotations
 
 import secrets
-import threading
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +26,7 @@ from soviet.domain.sessions import CHOICES
 from soviet.domain.views import ballots as views
 from soviet.errors import InvalidInput, Problem, RuleViolation
 from soviet.services import context, votes
+from soviet.services.memo import Memo
 from soviet.services.motions import motion_of
 from soviet.services.sealed_tally import LEAST, MOST
 from soviet.store import motions as store
@@ -132,27 +131,21 @@ def encrypt(terms: Terms, choice: str) -> tuple[crypto_ballot.Ballot, crypto_bal
     )
 
 
-#: The terms of sealed polls already read, by database, federation and address: a poll's
-#: key never changes once it is open, and each ballot's proofs are checked against it.
-_TERMS: weakref.WeakKeyDictionary[Database, dict[tuple[str | None, str], Sealing]] = (
-    weakref.WeakKeyDictionary()
-)
-_TERMS_LOCK = threading.Lock()
+#: The terms of sealed polls already read, by federation and address: a poll's key never
+#: changes once it is open, and each ballot's proofs are checked against it.
+_TERMS: Memo[tuple[str | None, str], Sealing] = Memo(kept=64)
 
 
 def _terms(db: Database, address: str, federation: str | None, actor: Actor) -> Sealing:
-    key = (federation, address)
-    with _TERMS_LOCK:
-        found = _TERMS.get(db, {}).get(key)
-    if found is None:
+    def read() -> Sealing:
         found = sealing(db, address, federation=federation, actor=actor)
         if found is None:
             raise RuleViolation(
                 f"the vote on '{address}' is not sealed: it takes no encrypted ballot"
             )
-        with _TERMS_LOCK:
-            _TERMS.setdefault(db, {})[key] = found
-    return found
+        return found
+
+    return _TERMS.get(db, (federation, address), read)
 
 
 def _refused(path: str, reason: str) -> InvalidInput:

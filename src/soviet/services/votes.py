@@ -14,8 +14,6 @@ vote racing the close is either in the tally or refused as closed.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -51,6 +49,7 @@ from soviet.services import (
 )
 from soviet.services.accounts import Credential
 from soviet.services.journal import Clock, utc_now
+from soviet.services.memo import Memo
 from soviet.services.motions import motion_of
 from soviet.services.poll_results import Result, close_vote, closing
 from soviet.services.sessions import open_session, quorum_of
@@ -225,29 +224,15 @@ class Sealed:
     receipt: str  # its SHA-256: what the board shows
 
 
-#: The registers of open polls read whole, by database, each by (motion, opening): a
-#: register is frozen when its poll opens, so the ballots of later batches need not read
-#: it again. The newest REGISTERS_KEPT are kept.
-_REGISTERS: weakref.WeakKeyDictionary[Database, dict[tuple[int, str], dict[int, int] | None]] = (
-    weakref.WeakKeyDictionary()
-)
-_REGISTERS_LOCK = threading.Lock()
-REGISTERS_KEPT = 16
+#: The registers of open polls read whole, each by (motion, opening): a register is
+#: frozen when its poll opens, so the ballots of later batches need not read it again.
+_REGISTERS: Memo[tuple[int, str], dict[int, int] | None] = Memo(kept=16)
 
 
 def _register(ctx: context.Context, db: Database, vote: store.Vote) -> dict[int, int] | None:
     """The weights of a poll's register by person (None: opened before registers)."""
     key = (vote.motion_id, vote.opened_at)
-    with _REGISTERS_LOCK:
-        kept = _REGISTERS.setdefault(db, {})
-        if key in kept:
-            return kept[key]
-    found = polls.register_weights(ctx, vote)
-    with _REGISTERS_LOCK:
-        kept[key] = found
-        while len(kept) > REGISTERS_KEPT:
-            del kept[next(iter(kept))]
-    return found
+    return _REGISTERS.get(db, key, lambda: polls.register_weights(ctx, vote))
 
 
 class _Batch:
@@ -541,18 +526,14 @@ def _admit(db: Database, ballot: _Ballot, found: dict[str, Credential]) -> _Ball
     presented = ballot.presented
     assert presented is not None
     credential = found.get(presented.token_hash)
-    if credential is None:
-        return UNADMITTED
-    if "act" not in credential.scopes:
+    if credential is None or "act" not in credential.scopes:
         return UNADMITTED
     actor = account_actor(credential.account)
     try:
         _require_own_name(actor, ballot.person)
         bucket = f"acts:{credential.account}"
         rate_limits.count_act(db, bucket, rate_limits.ACTS_PER_ACCOUNT, is_flush_deferred=True)
-    except Forbidden:
-        return UNADMITTED
-    except rate_limits.RateLimited:
+    except (Forbidden, rate_limits.RateLimited):
         return UNADMITTED
     keeper = idempotency.Keeper(
         credential.account, presented.key, presented.request_hash, presented.answer
