@@ -67,26 +67,25 @@ def claim(
     )
 
 
-_KEEP = sa.text(
+_KEEP_INTO = (
     "INSERT INTO idempotency_keys "
     "(account, key, request_hash, status, response, created_at, expires_at) "
-    "VALUES (:account, :key, :request_hash, :status, :response, :at, :until) "
-    "ON CONFLICT (account, key) DO UPDATE SET request_hash = excluded.request_hash, "
+)
+_KEEP_ON_CONFLICT = (
+    " ON CONFLICT (account, key) DO UPDATE SET request_hash = excluded.request_hash, "
     "status = excluded.status, response = excluded.response, "
     "created_at = excluded.created_at, expires_at = excluded.expires_at"
 )
-
-
+_KEEP = sa.text(
+    _KEEP_INTO
+    + "VALUES (:account, :key, :request_hash, :status, :response, :at, :until)"
+    + _KEEP_ON_CONFLICT
+)
 #: The same, every row in one statement of arrays on PostgreSQL (store.among says why).
 _KEEP_ARRAYS = sa.text(
-    "INSERT INTO idempotency_keys "
-    "(account, key, request_hash, status, response, created_at, expires_at) "
-    "SELECT * FROM unnest(CAST(:account AS VARCHAR[]), CAST(:key AS VARCHAR[]), "
+    _KEEP_INTO + "SELECT * FROM unnest(CAST(:account AS VARCHAR[]), CAST(:key AS VARCHAR[]), "
     "CAST(:request_hash AS VARCHAR[]), CAST(:status AS INTEGER[]), CAST(:response AS TEXT[]), "
-    "CAST(:at AS VARCHAR[]), CAST(:until AS VARCHAR[])) "
-    "ON CONFLICT (account, key) DO UPDATE SET request_hash = excluded.request_hash, "
-    "status = excluded.status, response = excluded.response, "
-    "created_at = excluded.created_at, expires_at = excluded.expires_at"
+    "CAST(:at AS VARCHAR[]), CAST(:until AS VARCHAR[]))" + _KEEP_ON_CONFLICT
 )
 _KEPT = ("account", "key", "request_hash", "status", "response", "at", "until")
 
