@@ -13,7 +13,6 @@ and deadlocks.
 from __future__ import annotations
 
 import random
-import re
 import sqlite3
 import threading
 import time
@@ -211,17 +210,19 @@ def _turn_held_by_session(connection: Connection, options: dict[str, Any]) -> It
             connection.commit()
 
 
-def _bookkeep_pipelined(raw: Any, sql: str, rows: Sequence[Mapping[str, object]]) -> list[object]:
-    """Database.bookkeep on PostgreSQL: every row's statement sent at once (psycopg's
-    pipelined executemany), so that a thousand counters cost one round trip, not a
-    thousand, each of which would take the interpreter's lock back from the requests."""
+def _bookkeep_pipelined(
+    raw: Any, statement: str, rows: Sequence[Mapping[str, object]]
+) -> list[object]:
+    """Database.bookkeep on PostgreSQL, `statement` as the driver reads it: every row's
+    statement sent at once (psycopg's pipelined executemany), so that a thousand counters
+    cost one round trip, not a thousand, each of which would take the interpreter's lock
+    back from the requests."""
     cursor = raw.cursor()
     found: list[object] = []
     try:
         cursor.execute("SET LOCAL synchronous_commit = off")
         if rows:
-            pyformat = _PYFORMAT.sub(r"%(\1)s", sql.replace("%", "%%"))
-            cursor.executemany(pyformat, rows, returning=True)
+            cursor.executemany(statement, rows, returning=True)
             while True:
                 first = cursor.fetchone() if cursor.description else None
                 found.append(None if first is None else first[0])
@@ -232,10 +233,6 @@ def _bookkeep_pipelined(raw: Any, sql: str, rows: Sequence[Mapping[str, object]]
         raw.rollback()
         raise
     return found
-
-
-#: A named parameter as SQLAlchemy's text() writes it (`:name`, not a `::` cast).
-_PYFORMAT = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
 def _first_line(error: SQLAlchemyError) -> str:
@@ -441,7 +438,8 @@ class Database:
             raw = self.engine.raw_connection()  # the pool's errors are the driver's own
             try:
                 if self.target.engine == "postgresql":
-                    return _bookkeep_pipelined(raw, sql, rows)
+                    driver_sql = str(sa.text(sql).compile(dialect=self.engine.dialect))
+                    return _bookkeep_pipelined(raw, driver_sql, rows)
                 return self._bookkeep_sqlite(raw, sql, rows)
             finally:
                 raw.close()
