@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -176,6 +177,57 @@ def test_postgresql_commits_synchronously_and_isolates_as_asked(db_url: str) -> 
         assert serial == "serializable"
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_what_is_read_before_the_writers_turn_waits_for_no_other_writer(db_url: str) -> None:
+    # Another writer holds the turn: the reads before it run at once, in the transaction
+    # the act then runs in once the turn is free.
+    order: list[str] = []
+    read_first = threading.Event()
+
+    def before_turn(connection: sa.engine.Connection) -> None:
+        order.append(f"before the turn, txid {connection.exec_driver_sql(TXID).scalar()}")
+        read_first.set()
+
+    def act(connection: sa.engine.Connection) -> None:
+        order.append(f"the act, txid {connection.exec_driver_sql(TXID).scalar()}")
+
+    with open_database(db_url) as db, db.engine.connect() as holder:
+        holder.exec_driver_sql("SELECT pg_advisory_lock(1917)")
+        writer = threading.Thread(target=db.write, args=(act,), kwargs={"before_turn": before_turn})
+        writer.start()
+        assert read_first.wait(10)
+        time.sleep(0.2)
+        assert len(order) == 1  # the act waits for the turn
+        holder.exec_driver_sql("SELECT pg_advisory_unlock(1917)")
+        holder.commit()
+        writer.join(10)
+    assert [line.split(", ")[0] for line in order] == ["before the turn", "the act"]
+    assert order[0].split()[-1] == order[1].split()[-1]  # one transaction
+
+
+def test_on_sqlite_what_is_read_before_the_turn_runs_first_in_the_act_s_transaction(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_database(url, create=True) as db:
+        db.write(lambda c: c.exec_driver_sql("CREATE TABLE t (n INTEGER)"))
+        seen: list[int] = []
+
+        def before_turn(connection: sa.engine.Connection) -> None:
+            connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+
+        def act(connection: sa.engine.Connection) -> None:
+            seen.append(connection.exec_driver_sql("SELECT count(*) FROM t").scalar_one())
+            raise ValueError("nothing of it is kept")
+
+        with pytest.raises(ValueError):
+            db.write(act, before_turn=before_turn)
+        with db.read() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM t").scalar_one() == 0
+    assert seen == [1]
+
+
+TXID = "SELECT txid_current()"
 SERIALIZATION_FAILURE = "DO $$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = '40001'; END $$"
 
 

@@ -243,7 +243,8 @@ def credentials_in(
 ) -> dict[str, Credential]:
     """The valid credentials among the bearer tokens with these hashes, read in the
     caller's transaction: an act that finds who acts as it is written (the ballots of
-    services.votes.cast_presented_vote), so that a token revoked meanwhile acts nothing."""
+    services.votes.cast_presented_vote, before the writer's turn, as a door authenticates
+    before it acts), so that a token revoked before it began acts nothing."""
     found = store.tokens_by_hash(connection, sorted(secret_hashes))
     valid = {hashed: _valid_token(db, token, moment) for hashed, token in found.items()}
     return {hashed: credential for hashed, credential in valid.items() if credential is not None}

@@ -15,11 +15,17 @@ T = TypeVar("T")
 
 
 def perform(
-    db: Database, federation: str | None, actor: Actor, act: Callable[[context.Context], T]
+    db: Database,
+    federation: str | None,
+    actor: Actor,
+    act: Callable[[context.Context], T],
+    *,
+    before_turn: Callable[[Connection], object] | None = None,
 ) -> T:
     """Run one act in one write transaction, in the context of its federation; the bodies
     formed from the councils it changed (the effects of the entries it recorded) follow in
-    the same transaction, as their statute says."""
+    the same transaction, as their statute says. `before_turn` reads first, before the
+    writer's turn is taken (Database.write)."""
 
     def run(connection: Connection) -> T:
         ctx = context.load(connection, db, federation, actor)
@@ -27,4 +33,4 @@ def perform(
         bodies.propagate(ctx, *ctx.pending.take())
         return result
 
-    return db.write(run)
+    return db.write(run, before_turn=before_turn)

@@ -20,6 +20,8 @@ from datetime import datetime
 from itertools import accumulate
 from typing import NoReturn
 
+from sqlalchemy.engine import Connection
+
 from soviet.domain import limits, permissions
 from soviet.domain.events import Event
 from soviet.domain.events.alternates import ProxyVoteCast
@@ -463,6 +465,13 @@ def _writer(
     db: Database, federation: str | None
 ) -> Callable[[Sequence[_Ballot]], list[Entry | SovietError]]:
     def write(ballots: Sequence[_Ballot]) -> list[Entry | SovietError]:
+        admitted: list[_Ballot | Unadmitted] = []
+
+        def admit(connection: Connection) -> None:
+            # Who casts each ballot is read before the writer's turn, as any door reads
+            # who presents a token before it acts: the other writers need not wait for it.
+            admitted[:] = _admitted(connection, db, ballots, utc_now())
+
         def act(ctx: context.Context) -> list[Entry | SovietError]:
             batch = _Batch(ctx, db, ballots, utc_now())
             outcomes: dict[int, Entry | SovietError | idempotency.Answered] = {}
@@ -470,7 +479,6 @@ def _writer(
             indices: list[int] = []
             sizes: list[int] = []
             keys: set[tuple[str, str]] = set()
-            admitted = _admitted(ctx, db, ballots, batch.at)
             keepers = [b.keeper for b in admitted if isinstance(b, _Ballot) and b.keeper]
             taken = idempotency.found_for(ctx.connection, keepers, batch.at) if keepers else {}
             for index, ballot in enumerate(admitted):
@@ -504,13 +512,13 @@ def _writer(
             return [outcomes[index] for index in range(len(ballots))]  # type: ignore[misc]
 
         # Each ballot is decided for its own actor (in _check); the batch acts for them.
-        return perform(db, federation, SYSTEM, act)
+        return perform(db, federation, SYSTEM, act, before_turn=admit)
 
     return write
 
 
 def _admitted(
-    ctx: context.Context, db: Database, ballots: Sequence[_Ballot], moment: datetime
+    connection: Connection, db: Database, ballots: Sequence[_Ballot], moment: datetime
 ) -> list[_Ballot | Unadmitted]:
     """The ballots of a batch with each presented one's caster found by her token, in
     the batch's transaction, and admitted as the door admits an act (scope, own name,
@@ -518,7 +526,7 @@ def _admitted(
     hashes = {ballot.presented.token_hash for ballot in ballots if ballot.presented is not None}
     if not hashes:
         return list(ballots)
-    found = accounts.credentials_in(ctx.connection, db, hashes, moment)
+    found = accounts.credentials_in(connection, db, hashes, moment)
     return [ballot if ballot.presented is None else _admit(db, ballot, found) for ballot in ballots]
 
 
@@ -552,7 +560,8 @@ async def cast_presented_vote(
 ) -> Entry | SovietError | idempotency.Answered | Unadmitted:
     """A delegate's vote as a door presents it with her bearer token, awaited on the
     door's loop: the token is looked up in the transaction that writes the ballot (with
-    the rest of its batch), and the ballot is then checked as `cast_vote` checks it.
+    the rest of its batch, before the writer's turn), and the ballot is then checked as
+    `cast_vote` checks it.
     Gives the committed entry, the error that refused it, the answer its key had already
     (a retry), or why the door must answer it itself (Unadmitted: nothing written)."""
     if choice not in CHOICES:

@@ -375,10 +375,21 @@ class Database:
                 raise
             raise StorageError(describe(error, self.target)) from None
 
-    def write(self, act: Callable[[Connection], T], *, serializable: bool = False) -> T:
+    def write(
+        self,
+        act: Callable[[Connection], T],
+        *,
+        serializable: bool = False,
+        before_turn: Callable[[Connection], object] | None = None,
+    ) -> T:
         """Run `act` in one write transaction and commit it, retrying lost races.
 
-        The act may run more than once, so it must not have effects outside the
+        `before_turn` runs first in the same transaction, before the writer's turn is
+        taken on PostgreSQL (on SQLite the turn is taken as the transaction begins): what
+        it reads is what any door reads before it acts (who presents a token), not what
+        an act's rules are checked against, and other writers need not wait for it.
+
+        Both may run more than once, so they must not have effects outside the
         transaction. A failure after the last attempt raises StorageError (unavailable).
         """
         options: dict[str, Any] = {"soviet_write": True}
@@ -392,6 +403,8 @@ class Database:
                 ):
                     state = connection.info[_TRANSACTION] = Transaction()
                     with connection.begin():
+                        if before_turn is not None:
+                            before_turn(connection)
                         if self.target.engine == "postgresql" and "isolation_level" not in options:
                             # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: every
                             # act checks its rules against the latest committed state.
