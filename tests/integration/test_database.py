@@ -220,7 +220,7 @@ def test_on_sqlite_what_is_read_before_the_turn_runs_first_in_the_act_s_transact
             seen.append(connection.exec_driver_sql("SELECT count(*) FROM t").scalar_one())
             raise ValueError("nothing of it is kept")
 
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="nothing of it is kept"):
             db.write(act, before_turn=before_turn)
         with db.read() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM t").scalar_one() == 0
