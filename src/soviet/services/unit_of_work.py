@@ -19,18 +19,19 @@ def perform(
     federation: str | None,
     actor: Actor,
     act: Callable[[context.Context], T],
-    *,
-    before_turn: Callable[[Connection], object] | None = None,
 ) -> T:
     """Run one act in one write transaction, in the context of its federation; the bodies
     formed from the councils it changed (the effects of the entries it recorded) follow in
-    the same transaction, as their statute says. `before_turn` reads first, before the
-    writer's turn is taken (Database.write)."""
+    the same transaction, as their statute says."""
 
     def run(connection: Connection) -> T:
-        ctx = context.load(connection, db, federation, actor)
-        result = act(ctx)
-        bodies.propagate(ctx, *ctx.pending.take())
-        return result
+        return complete(context.load(connection, db, federation, actor), act)
 
-    return db.write(run, before_turn=before_turn)
+    return db.write(run)
+
+
+def complete(ctx: context.Context, act: Callable[[context.Context], T]) -> T:
+    """Run `act` in `ctx`, in its write transaction, and form the bodies it changed."""
+    result = act(ctx)
+    bodies.propagate(ctx, *ctx.pending.take())
+    return result

@@ -55,7 +55,8 @@ from soviet.services.memo import Memo
 from soviet.services.motions import motion_of
 from soviet.services.poll_results import Result, close_vote, closing
 from soviet.services.sessions import open_session, quorum_of
-from soviet.services.unit_of_work import perform
+from soviet.services.unit_of_work import complete, perform
+from soviet.store import journal as store_journal
 from soviet.store import motions as store
 from soviet.store import sessions as store_sessions
 from soviet.store import trustees as store_trustees
@@ -266,6 +267,26 @@ class _Batch:
             raise found
         return found
 
+    def read_ahead(self, ballots: Sequence[_Ballot | Unadmitted]) -> None:
+        """Read what checking these ballots reads, but who has voted: the motions and their
+        polls, who attends, who stands in for whom."""
+        for ballot in ballots:
+            if isinstance(ballot, Unadmitted):
+                continue
+            try:
+                motion, _vote = self.motion(ballot.address)
+            except SovietError:
+                continue  # kept, and refused with it in the writer's turn
+            if ballot.cast_at is None:
+                self.seat(motion, ballot)
+            self.stand_ins_in(motion.session_id)
+
+    def stand_ins_in(self, session_id: int) -> stand_ins.StandIns:
+        """Who stands in for whom in a session: its alternates and proxies, read once."""
+        if session_id not in self.stand_ins:
+            self.stand_ins[session_id] = stand_ins.stand_ins_of(self.ctx, session_id)
+        return self.stand_ins[session_id]
+
     def seat(self, motion: store.Motion, ballot: _Ballot) -> store_sessions.Seat | None:
         connection, session = self.ctx.connection, motion.session_id
         if ballot.cast_at is not None:
@@ -338,9 +359,7 @@ def _check(batch: _Batch, ballot: _Ballot) -> list[tuple[datetime, str, Event]]:
             f"'{motion.council}', co-opted without a vote",
             code="not_entitled",
         )
-    if motion.session_id not in batch.stand_ins:
-        batch.stand_ins[motion.session_id] = stand_ins.stand_ins_of(batch.ctx, motion.session_id)
-    found = batch.stand_ins[motion.session_id]
+    found = batch.stand_ins_in(motion.session_id)
     casts = found.cast_for(seat)
     if batch.has_voted(motion, vote, seat.person_id):
         raise Conflict(f"{person} has already voted on '{address}'", code="already_voted")
@@ -461,60 +480,101 @@ def _answered(
     return taken.get(pair)
 
 
+#: The entries a batch of ballots may find journaled after what it read before the
+#: writer's turn and still trust those reads: other ballots change who has voted (read
+#: again in the turn, as are the sealed ballots' credentials) and nothing else it read.
+_BALLOT_KINDS = frozenset(
+    kind.KIND for kind in (VoteCast, ProxyVoteCast, SecretBallotCast, SealedBallotCast)
+)
+
+
+@dataclass
+class _ReadAhead:
+    """What a batch of ballots read before the writer's turn, after the journal's entry
+    `seen`: the context, who casts each ballot, and the batch's reads but who has voted."""
+
+    seen: int
+    ctx: context.Context
+    admitted: list[_Ballot | Unadmitted]
+    batch: _Batch
+
+
 def _writer(
     db: Database, federation: str | None
 ) -> Callable[[Sequence[_Ballot]], list[Entry | SovietError]]:
     def write(ballots: Sequence[_Ballot]) -> list[Entry | SovietError]:
-        admitted: list[_Ballot | Unadmitted] = []
+        ahead: list[_ReadAhead] = []
 
-        def admit(connection: Connection) -> None:
-            # Who casts each ballot is read before the writer's turn, as any door reads
-            # who presents a token before it acts: the other writers need not wait for it.
-            admitted[:] = _admitted(connection, db, ballots, utc_now())
+        def read_ahead(connection: Connection) -> None:
+            # While another writer has the turn, this batch reads what its checks read:
+            # who casts each ballot (as any door reads who presents a token before it
+            # acts), the motions, who attends, who stands in for whom.
+            seen = store_journal.head(connection).seq
+            ctx = context.load(connection, db, federation, SYSTEM)
+            at = utc_now()
+            admitted = _admitted(connection, db, ballots, at)
+            batch = _Batch(ctx, db, ballots, at)
+            batch.read_ahead(admitted)
+            ahead[:] = [_ReadAhead(seen, ctx, admitted, batch)]
 
-        def act(ctx: context.Context) -> list[Entry | SovietError]:
-            batch = _Batch(ctx, db, ballots, utc_now())
-            outcomes: dict[int, Entry | SovietError | idempotency.Answered] = {}
-            accepted: list[tuple[datetime, str, Event]] = []
-            indices: list[int] = []
-            sizes: list[int] = []
-            keys: set[tuple[str, str]] = set()
-            keepers = [b.keeper for b in admitted if isinstance(b, _Ballot) and b.keeper]
-            taken = idempotency.found_for(ctx.connection, keepers, batch.at) if keepers else {}
-            for index, ballot in enumerate(admitted):
-                if isinstance(ballot, Unadmitted):
-                    outcomes[index] = ballot  # type: ignore[assignment]
-                    continue
-                answered = _answered(ballot, taken, keys)
-                if answered is not None:  # a retry: the key's answer, and nothing done
-                    outcomes[index] = answered
-                    continue
-                try:
-                    acts = _check(batch, ballot)
-                except SovietError as error:  # checked before anything of it was written
-                    outcomes[index] = error
-                    continue
-                accepted.extend(acts)
-                indices.append(index)
-                sizes.append(len(acts))
-            recorded = ctx.record_many(accepted)
-            # A ballot's receipt is its own vote's entry, the first of those it journaled.
-            starts = list(accumulate(sizes, initial=0))[:-1]
-            outcomes.update(zip(indices, [recorded[start] for start in starts], strict=True))
-            kept = [
-                (ballot.keeper, outcomes[index])
-                for index, ballot in enumerate(admitted)
-                if isinstance(ballot, _Ballot)
-                and ballot.keeper is not None
-                and not isinstance(outcomes[index], idempotency.Answered)
-            ]
-            idempotency.keep_all(ctx.connection, kept, batch.at)
-            return [outcomes[index] for index in range(len(ballots))]  # type: ignore[misc]
+        def run(connection: Connection) -> list[Entry | SovietError]:
+            (early,) = ahead
+            ctx, batch = early.ctx, early.batch
+            if store_journal.recorded_since(connection, early.seen, besides=_BALLOT_KINDS):
+                # Something besides ballots was journaled meanwhile (a vote closed, a
+                # delegate checked out or was recalled): read it all again in the turn.
+                ctx = context.load(connection, db, federation, SYSTEM)
+                batch = _Batch(ctx, db, ballots, utc_now())
+            # Each ballot is decided for its own actor (in _check); the batch acts for them.
+            return complete(ctx, lambda ctx: _write_batch(batch, early.admitted))
 
-        # Each ballot is decided for its own actor (in _check); the batch acts for them.
-        return perform(db, federation, SYSTEM, act, before_turn=admit)
+        return db.write(run, before_turn=read_ahead)
 
     return write
+
+
+def _write_batch(
+    batch: _Batch, admitted: Sequence[_Ballot | Unadmitted]
+) -> list[Entry | SovietError]:
+    """Check each ballot of a batch in the writer's turn, journal those accepted and keep
+    each one's key with its answer; the outcomes in order."""
+    ctx = batch.ctx
+    outcomes: dict[int, Entry | SovietError | idempotency.Answered] = {}
+    accepted: list[tuple[datetime, str, Event]] = []
+    indices: list[int] = []
+    sizes: list[int] = []
+    keys: set[tuple[str, str]] = set()
+    keepers = [b.keeper for b in admitted if isinstance(b, _Ballot) and b.keeper]
+    taken = idempotency.found_for(ctx.connection, keepers, batch.at) if keepers else {}
+    for index, ballot in enumerate(admitted):
+        if isinstance(ballot, Unadmitted):
+            outcomes[index] = ballot  # type: ignore[assignment]
+            continue
+        answered = _answered(ballot, taken, keys)
+        if answered is not None:  # a retry: the key's answer, and nothing done
+            outcomes[index] = answered
+            continue
+        try:
+            acts = _check(batch, ballot)
+        except SovietError as error:  # checked before anything of it was written
+            outcomes[index] = error
+            continue
+        accepted.extend(acts)
+        indices.append(index)
+        sizes.append(len(acts))
+    recorded = ctx.record_many(accepted)
+    # A ballot's receipt is its own vote's entry, the first of those it journaled.
+    starts = list(accumulate(sizes, initial=0))[:-1]
+    outcomes.update(zip(indices, [recorded[start] for start in starts], strict=True))
+    kept = [
+        (ballot.keeper, outcomes[index])
+        for index, ballot in enumerate(admitted)
+        if isinstance(ballot, _Ballot)
+        and ballot.keeper is not None
+        and not isinstance(outcomes[index], idempotency.Answered)
+    ]
+    idempotency.keep_all(ctx.connection, kept, batch.at)
+    return [outcomes[index] for index in range(len(admitted))]  # type: ignore[misc]
 
 
 def _admitted(

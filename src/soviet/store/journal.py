@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -121,6 +121,16 @@ def head(connection: Connection) -> Head:
         sa.select(journal_head.c.seq, journal_head.c.hash).where(journal_head.c.id == 1)
     ).one()
     return Head(row.seq, row.hash)
+
+
+def recorded_since(connection: Connection, seq: int, *, besides: Collection[str]) -> bool:
+    """Whether an entry of a kind not among `besides` follows entry `seq`."""
+    query = (
+        sa.select(journal.c.seq)
+        .where(journal.c.seq > seq, journal.c.kind.not_in(sorted(besides)))
+        .limit(1)
+    )
+    return connection.execute(query).first() is not None
 
 
 def tail(connection: Connection, count: int) -> list[Entry]:

@@ -14,12 +14,14 @@ import pytest
 import sqlalchemy as sa
 
 from soviet.domain.identity import SYSTEM
+from soviet.domain.ids import parse_id
 from soviet.domain.journal import Entry
 from soviet.domain.views import to_json
 from soviet.errors import Conflict, RuleViolation, SovietError
 from soviet.services import journal as journal_service
 from soviet.services.bootstrap import open_database
 from soviet.services.plenary import motion_view
+from soviet.services.sessions import leave
 from soviet.services.votes import Result, cast_vote, close_vote, open_vote
 from soviet.store.database import Database
 from soviet.store.schema import metadata
@@ -173,3 +175,75 @@ def test_a_secret_ballot_cannot_be_linked_to_its_caster(
     result = close_vote(db, MOTION, actor=SYSTEM)
     assert (result.tally.yes, result.tally.no, result.tally.abstain) == (1, 1, 1)
     assert journal_service.verify(db, actor=SYSTEM).is_intact
+
+
+def _meanwhile(db: Database, monkeypatch: pytest.MonkeyPatch, act: Callable[[], Any]) -> None:
+    """Commit `act` through another connection after the next batch of ballots has read
+    ahead and before it takes the writer's turn (on PostgreSQL, where it waits for it)."""
+    write = db.write
+
+    def with_act_between(
+        run: Callable[[sa.Connection], Any], *, before_turn: Any = None, **options: Any
+    ) -> Any:
+        if before_turn is None:
+            return write(run, **options)
+        monkeypatch.setattr(db, "write", write)  # once
+
+        def read_ahead_then_act(connection: sa.Connection) -> None:
+            before_turn(connection)
+            with ThreadPoolExecutor(1) as other:
+                other.submit(act).result()
+
+        return write(run, before_turn=read_ahead_then_act, **options)
+
+    monkeypatch.setattr(db, "write", with_act_between)
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_vote_closed_while_a_ballot_waits_for_its_turn_refuses_it(
+    congress: tuple[Database, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, delegates = congress
+    open_vote(db, MOTION, actor=SYSTEM)
+    cast_vote(db, MOTION, delegates[1], "no", actor=SYSTEM)
+    closed: list[Result] = []
+    _meanwhile(db, monkeypatch, lambda: closed.append(close_vote(db, MOTION, actor=SYSTEM)))
+    with pytest.raises(RuleViolation, match=f"the vote on '{MOTION}' is closed"):
+        cast_vote(db, MOTION, delegates[0], "yes", actor=SYSTEM)
+    assert closed[0].tally.total == 1
+    assert to_json(motion_view(db, MOTION, actor=SYSTEM))["yes"] == 0
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_delegate_who_left_while_her_ballot_waits_for_its_turn_is_refused(
+    congress: tuple[Database, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, delegates = congress
+    session = parse_id(motion_view(db, MOTION, actor=SYSTEM).session, "session")
+    open_vote(db, MOTION, actor=SYSTEM)
+    _meanwhile(db, monkeypatch, lambda: leave(db, session, [delegates[0]], actor=SYSTEM))
+    with pytest.raises(RuleViolation, match=f"{delegates[0]} does not attend session"):
+        cast_vote(db, MOTION, delegates[0], "yes", actor=SYSTEM)
+    assert close_vote(db, MOTION, actor=SYSTEM).tally.total == 0
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_her_own_ballot_committed_while_another_waits_for_its_turn_refuses_that_one(
+    congress: tuple[Database, list[str]], monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    # Ballots meanwhile leave what was read ahead as it was, but who has voted is read in
+    # the turn.
+    db, delegates = congress
+    open_vote(db, MOTION, actor=SYSTEM)
+    first: list[Entry] = []
+    with open_database(db_url) as worker:  # another worker's, with a group commit of its own
+        _meanwhile(
+            db,
+            monkeypatch,
+            lambda: first.append(cast_vote(worker, MOTION, delegates[0], "no", actor=SYSTEM)),
+        )
+        with pytest.raises(Conflict, match=f"{delegates[0]} has already voted"):
+            cast_vote(db, MOTION, delegates[0], "yes", actor=SYSTEM)
+    assert len(first) == 1
+    tally = close_vote(db, MOTION, actor=SYSTEM).tally
+    assert (tally.yes, tally.no) == (0, 1)
