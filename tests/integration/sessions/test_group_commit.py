@@ -163,3 +163,57 @@ def test_an_act_whose_caller_stopped_awaiting_is_written_all_the_same(tmp_path: 
     asyncio.run(abandon())
     assert written == [7, 8]
     db.dispose()
+
+
+def _reading_then_writing(
+    began: list[int], turn: threading.Lock
+) -> Callable[[Sequence[int]], list[int | SovietError]]:
+    """A writer that reads ahead, says it takes the turn, then writes holding `turn` (as a
+    batch of ballots holds the writer's lock); it notes, as each batch begins, how many are
+    under way."""
+    state = threading.Lock()
+    under_way: list[int] = []
+
+    def write(requests: Sequence[int]) -> list[int | SovietError]:
+        with state:
+            under_way.append(1)
+            began.append(len(under_way))
+        time.sleep(0.003)  # reading ahead
+        group_commit.taking_turn()
+        with turn:
+            time.sleep(0.006)
+        with state:
+            under_way.pop()
+        return [r * 10 for r in requests]
+
+    return write
+
+
+def test_on_postgresql_the_next_batch_reads_while_one_takes_the_turn(db_url: str) -> None:
+    """Pipelined on PostgreSQL (a batch reads before the writer's lock): the next batch
+    begins once the one before takes its turn, never more than two under way; on SQLite
+    (whose writers hold the lock from the start) one batch at a time. Nothing is lost."""
+    db = open_database(db_url)
+    began: list[int] = []
+    write = _reading_then_writing(began, threading.Lock())
+
+    async def awaited() -> list[object]:
+        return list(
+            await asyncio.gather(
+                *(group_commit.submit_async(db, "pipelined", n, write) for n in range(300))
+            )
+        )
+
+    def threads() -> list[object]:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            return list(
+                pool.map(lambda n: group_commit.submit(db, "pipelined", n, write), range(300, 400))
+            )
+
+    with ThreadPoolExecutor(max_workers=1) as side:
+        from_threads = side.submit(threads)
+        from_loop = asyncio.run(awaited())
+        outcomes = from_loop + from_threads.result()
+    assert outcomes == [n * 10 for n in range(400)]
+    assert set(began) == ({1, 2} if db.target.engine == "postgresql" else {1})
+    db.dispose()
