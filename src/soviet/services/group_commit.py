@@ -12,13 +12,6 @@ PostgreSQL's group commit, SQLite's WAL.)
 A caller on an event loop (the HTTP door's ballot lane) queues its acts with
 `submit_async` and awaits them without holding a thread: a writer thread of the queue's
 own writes them with the rest, and wakes each loop once a batch.
-
-On PostgreSQL a batch may read what its checks need before it takes the writer's turn
-(Database.write's `before_turn`); once it says it is taking the turn (`taking_turn`), the
-next batch begins with the acts queued meanwhile and reads while this one writes. So at
-most two batches of a queue are under way at once: one reading, one in the turn or
-waiting for it. On SQLite a transaction that writes holds the lock from its start, and
-batches go one after another.
 """
 
 from __future__ import annotations
@@ -39,9 +32,6 @@ T = TypeVar("T")
 #: The most acts one transaction writes; the rest wait for the next one.
 BATCH = 500
 
-#: The queue whose batch the current thread writes (to say when it takes the turn).
-_writing = threading.local()
-
 
 @dataclass(slots=True)
 class _Waiting(Generic[R, T]):
@@ -55,23 +45,11 @@ class _Waiting(Generic[R, T]):
 
 
 class _Queue(Generic[R, T]):
-    def __init__(
-        self, write: Callable[[Sequence[R]], list[T | SovietError]], *, pipelined: bool
-    ) -> None:
+    def __init__(self, write: Callable[[Sequence[R]], list[T | SovietError]]) -> None:
         self._write = write
-        self._pipelined = pipelined
         self._lock = threading.Lock()
         self._pending: list[_Waiting[R, T]] = []
-        #: The batches under way, and whether one of them has not taken its turn yet.
-        self._batches = 0
-        self._is_reading = False
-
-    def _may_begin(self) -> bool:
-        """Whether a batch may begin now (the lock held): none is under way, or (pipelined)
-        the one under way has taken its turn."""
-        if self._batches == 0:
-            return True
-        return self._pipelined and self._batches == 1 and not self._is_reading
+        self._busy = False
 
     def submit_many(self, requests: Sequence[R]) -> list[T | BaseException]:
         """Queue requests together, in order, and return their outcomes once written: the
@@ -81,9 +59,8 @@ class _Queue(Generic[R, T]):
             return []
         with self._lock:
             self._pending.extend(ours)
-            if self._may_begin():
-                self._begin()
-                ours[0].is_writer = True
+            if not self._busy:
+                self._busy = ours[0].is_writer = True
         for waiting in ours:
             if not waiting.is_writer:
                 assert waiting.ready is not None
@@ -101,10 +78,9 @@ class _Queue(Generic[R, T]):
         ]
         with self._lock:
             self._pending.extend(ours)
-            may_begin = self._may_begin()
-            if may_begin:
-                self._begin()
-        if may_begin:
+            is_idle = not self._busy
+            self._busy = True
+        if is_idle:
             self._start_drain()
         for waiting in ours:
             assert waiting.future is not None
@@ -120,53 +96,26 @@ class _Queue(Generic[R, T]):
         while self._write_batch(is_draining=True):
             pass
 
-    def _begin(self) -> None:
-        """Count a batch as under way, not yet in its turn (the lock held)."""
-        self._batches += 1
-        self._is_reading = True
-
-    def _begin_next(self, *, is_draining: bool) -> bool:
-        """Have the next batch written (the lock held, a batch begun for it): by the thread
-        of its first caller, if one waits, else by a thread of the queue's own; whether
-        that is the calling thread (a draining one)."""
-        if (ready := self._pending[0].ready) is not None:  # a thread writes the next
-            self._pending[0].is_writer = True
-            ready.set()
-        elif is_draining:
-            return True
-        else:  # a caller's thread hands the awaiting ones to a thread of their own
-            self._start_drain()
-        return False
-
-    def taking_turn(self) -> None:
-        """The batch of the calling thread has read ahead and takes the writer's turn:
-        pipelined, the next batch begins with the acts queued meanwhile."""
-        with self._lock:
-            self._is_reading = False
-            if self._pending and self._may_begin():
-                self._begin()
-                self._begin_next(is_draining=False)
-
     def _write_batch(self, *, is_draining: bool) -> bool:
         """Write the next batch; whether the calling thread is to write the next one too
         (a draining thread, when the next caller awaits on a loop)."""
         with self._lock:
             batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
-        _writing.queue = self
         try:
             outcomes: list[object] = list(self._write([w.request for w in batch]))
         except BaseException as error:  # the whole transaction failed: so did every act in it
             outcomes = [error] * len(batch)
-        finally:
-            _writing.queue = None
         is_next_ours = False
         with self._lock:
-            self._batches -= 1
-            if self._batches == 0:  # it may have failed before it took its turn
-                self._is_reading = False
-            if self._pending and self._may_begin():
-                self._begin()
-                is_next_ours = self._begin_next(is_draining=is_draining)
+            if not self._pending:
+                self._busy = False
+            elif (ready := self._pending[0].ready) is not None:  # a thread writes the next
+                self._pending[0].is_writer = True
+                ready.set()
+            elif is_draining:
+                is_next_ours = True
+            else:  # a caller's thread hands the awaiting ones to a thread of their own
+                self._start_drain()
         woken: dict[asyncio.AbstractEventLoop, list[_Waiting[R, T]]] = {}
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.outcome = outcome
@@ -180,15 +129,6 @@ class _Queue(Generic[R, T]):
             except RuntimeError:  # that loop has closed: nobody awaits there any more
                 continue
         return is_next_ours
-
-
-def taking_turn() -> None:
-    """Say that the batch the calling thread writes has read what it reads before the
-    writer's turn, and takes the turn (Database.write's `before_turn` ends): the queue's
-    next batch may begin to read meanwhile. Nothing happens outside a group commit."""
-    queue = getattr(_writing, "queue", None)
-    if queue is not None:
-        queue.taking_turn()
 
 
 def _resolve(awaiting: list[_Waiting[R, T]]) -> None:
@@ -215,10 +155,7 @@ def _queue(
         queues = _QUEUES.setdefault(db, {})
         queue = queues.get(key)
         if queue is None:
-            # SQLite's writers hold the lock from their transaction's start: no batch could
-            # read while another writes.
-            pipelined = db.target.engine == "postgresql"
-            queue = queues[key] = _Queue(write, pipelined=pipelined)  # type: ignore[arg-type]
+            queue = queues[key] = _Queue(write)  # type: ignore[arg-type]
         return queue
 
 

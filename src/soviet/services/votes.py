@@ -516,7 +516,6 @@ def _writer(
             batch = _Batch(ctx, db, ballots, at)
             batch.read_ahead(admitted)
             ahead[:] = [_ReadAhead(seen, ctx, admitted, batch)]
-            group_commit.taking_turn()  # the next batch may read while this one writes
 
         def run(connection: Connection) -> list[Entry | SovietError]:
             (early,) = ahead
