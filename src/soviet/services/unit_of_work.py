@@ -15,10 +15,7 @@ T = TypeVar("T")
 
 
 def perform(
-    db: Database,
-    federation: str | None,
-    actor: Actor,
-    act: Callable[[context.Context], T],
+    db: Database, federation: str | None, actor: Actor, act: Callable[[context.Context], T]
 ) -> T:
     """Run one act in one write transaction, in the context of its federation; the bodies
     formed from the councils it changed (the effects of the entries it recorded) follow in

@@ -385,9 +385,11 @@ class Database:
         """Run `act` in one write transaction and commit it, retrying lost races.
 
         `before_turn` runs first in the same transaction, before the writer's turn is
-        taken on PostgreSQL (on SQLite the turn is taken as the transaction begins): what
-        it reads is what any door reads before it acts (who presents a token), not what
-        an act's rules are checked against, and other writers need not wait for it.
+        taken on PostgreSQL (on SQLite the turn is taken as the transaction begins), so
+        that other writers need not wait while it reads. What it reads may have changed
+        by the time the turn is taken: an act that checks its rules against it must find
+        out in the turn whether anything has (a batch of ballots notes the journal's head
+        first, services.votes).
 
         Both may run more than once, so they must not have effects outside the
         transaction. A failure after the last attempt raises StorageError (unavailable).
