@@ -491,10 +491,10 @@ _BALLOT_KINDS = frozenset(
 @dataclass
 class _ReadAhead:
     """What a batch of ballots read before the writer's turn, after the journal's entry
-    `seen`: the context, who casts each ballot, and the batch's reads but who has voted."""
+    `seen`: who casts each ballot, and the batch's reads (in its context) but who has
+    voted."""
 
     seen: int
-    ctx: context.Context
     admitted: list[_Ballot | Unadmitted]
     batch: _Batch
 
@@ -515,18 +515,18 @@ def _writer(
             admitted = _admitted(connection, db, ballots, at)
             batch = _Batch(ctx, db, ballots, at)
             batch.read_ahead(admitted)
-            ahead[:] = [_ReadAhead(seen, ctx, admitted, batch)]
+            ahead[:] = [_ReadAhead(seen, admitted, batch)]
 
         def run(connection: Connection) -> list[Entry | SovietError]:
             (early,) = ahead
-            ctx, batch = early.ctx, early.batch
+            batch = early.batch
             if store_journal.recorded_since(connection, early.seen, besides=_BALLOT_KINDS):
                 # Something besides ballots was journaled meanwhile (a vote closed, a
                 # delegate checked out or was recalled): read it all again in the turn.
                 ctx = context.load(connection, db, federation, SYSTEM)
                 batch = _Batch(ctx, db, ballots, utc_now())
             # Each ballot is decided for its own actor (in _check); the batch acts for them.
-            return complete(ctx, lambda ctx: _write_batch(batch, early.admitted))
+            return complete(batch.ctx, lambda _ctx: _write_batch(batch, early.admitted))
 
         return db.write(run, before_turn=read_ahead)
 
