@@ -45,10 +45,16 @@ MAX_ROUNDS = 64
 
 
 def council_id(ctx: context.Context, slug: str) -> int:
-    """A council's id, read once per act."""
+    """A council's id, read once per act (or remembered by the process, see _Remembered)."""
     ids = ctx.cache.council_ids
     if slug not in ids:
-        ids[slug] = councils.council_id(ctx.connection, ctx.federation.id, slug)
+        remembered = _remembered(ctx)
+        if remembered is not None and slug in remembered.council_ids:
+            ids[slug] = remembered.council_ids[slug]
+        else:
+            ids[slug] = councils.council_id(ctx.connection, ctx.federation.id, slug)
+            if remembered is not None:
+                remembered.council_ids[slug] = ids[slug]
     return ids[slug]
 
 
@@ -56,11 +62,14 @@ def council_id(ctx: context.Context, slug: str) -> int:
 class _Remembered:
     """The ids and electorates of councils a process has read or summed in a federation
     (a formed body's, its sources'), true while its statute is the same and no entry has
-    changed an electorate since `seq`."""
+    changed an electorate since `seq`; and the councils' slugs by id. (Councils are added,
+    never renamed or removed: their ids and slugs would hold for longer, but they are
+    forgotten with the rest.)"""
 
     statute: Statute
     seq: int
     council_ids: dict[str, int] = field(default_factory=dict)
+    council_slugs: dict[int, str] = field(default_factory=dict)
     electorates: dict[str, int] = field(default_factory=dict)
 
 
@@ -132,11 +141,23 @@ def _others(ctx: context.Context, sources: Sequence[str], source: str) -> list[i
     return [council_id(ctx, slug) for slug in sources if slug != source]
 
 
-def _slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
+def council_slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
+    """The slugs of councils by id (at least of `ids`), read once per act (or remembered by
+    the process, see _Remembered)."""
     known = ctx.cache.council_slugs
     missing = [i for i in ids if i not in known]
     if missing:
-        known.update(bodies.council_slugs(ctx.connection, missing))
+        remembered = _remembered(ctx)
+        if remembered is not None:
+            known.update(
+                (i, remembered.council_slugs[i]) for i in missing if i in remembered.council_slugs
+            )
+            missing = [i for i in missing if i not in known]
+        if missing:
+            found = bodies.council_slugs(ctx.connection, missing)
+            known.update(found)
+            if remembered is not None:
+                remembered.council_slugs.update(found)
     return known
 
 
@@ -598,7 +619,7 @@ class _Propagation:
     def note(self, changes: dict[int, str], moved: set[int]) -> None:
         """Queue the bodies formed from councils that changed; `moved`: those whose seats
         changed (the others, only their electorate)."""
-        slugs = _slugs(self.ctx, changes)
+        slugs = council_slugs(self.ctx, changes)
         for changed_id, at in changes.items():
             source = slugs[changed_id]
             if changed_id in moved:
@@ -693,7 +714,7 @@ def propagate(ctx: context.Context, effects: Effects, to_measure: Mapping[str, s
     if not touched and not to_measure:
         return  # most acts change no seat: nothing to read
     counted = set(effects.counted)
-    slugs = _slugs(ctx, counted)
+    slugs = council_slugs(ctx, counted)
     seats = (effects.seat_balance(), set(effects.voted))
     propagation = _Propagation(ctx, {slugs[council] for council in counted}, seats, to_measure)
     # Councils whose electorate alone changed reach the congresses above, but have not moved.

@@ -205,6 +205,32 @@ def test_members_of_a_formed_body_are_recalled_where_they_were_elected(system: D
     )
 
 
+def test_a_process_remembers_the_ids_and_slugs_of_councils(system: Database) -> None:
+    """A council's id and slug never change (councils are added, never renamed or
+    removed): a refresh reaching a body reads them once per process, not once per act."""
+    read: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if " FROM councils WHERE" in " ".join(statement.split()):
+            read.append(statement)
+
+    def ids() -> tuple[int, str]:
+        with context.reading(system, None, SYSTEM) as ctx:
+            found = bodies.council_id(ctx, "cec")
+            return found, bodies.council_slugs(ctx, [found])[found]
+
+    sa.event.listen(system.engine, "before_cursor_execute", note)
+    try:
+        first = ids()
+        assert read  # the first act of the process reads them
+        read.clear()
+        assert ids() == first
+        assert first[1] == "cec"
+    finally:
+        sa.event.remove(system.engine, "before_cursor_execute", note)
+    assert read == []
+
+
 def test_a_process_remembers_electorates_until_an_entry_changes_one(system: Database) -> None:
     """A congress sizes its delegations by the electorates below it. A process reads them
     once and remembers them for as long as no entry has changed an electorate (the
