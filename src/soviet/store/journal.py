@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 
@@ -48,22 +49,35 @@ def append(
 ) -> Entry:
     """Append one entry in the caller's transaction and return it; it counts once committed."""
     entry = seal(_head_to_follow(connection), at=at, actor=actor, kind=kind, payload=payload)
-    connection.execute(
-        journal.insert().values(
-            seq=entry.seq,
-            recorded_at=entry.recorded_at,
-            actor=entry.actor,
-            kind=entry.kind,
-            payload=entry.payload,
-            prev_hash=entry.prev_hash,
-            hash=entry.hash,
-        )
-    )
-    connection.execute(
-        journal_head.update().where(journal_head.c.id == 1).values(seq=entry.seq, hash=entry.hash)
-    )
+    values = {
+        "seq": entry.seq,
+        "recorded_at": entry.recorded_at,
+        "actor": entry.actor,
+        "kind": entry.kind,
+        "payload": entry.payload,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+        "head_seq": entry.seq,
+        "head_hash": entry.hash,
+    }
+    for statement in _appending(connection.dialect.name):
+        connection.execute(statement, values)
     transaction(connection).appended.append(entry)
     return entry
+
+
+@functools.cache
+def _appending(dialect: str) -> tuple[sa.Executable, ...]:
+    """The statements that append an entry and move the head to it, built once: on
+    PostgreSQL one round trip (the head's update as a CTE of the insert), on SQLite two."""
+    moved = (
+        journal_head.update()
+        .where(journal_head.c.id == 1)
+        .values(seq=sa.bindparam("head_seq"), hash=sa.bindparam("head_hash"))
+    )
+    if dialect == "postgresql":
+        return (journal.insert().add_cte(moved.cte("head_moved")),)
+    return journal.insert(), moved
 
 
 def last_appended(connection: Connection) -> Entry | None:
