@@ -169,22 +169,18 @@ def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str
     changed: dict[int, str] = {}
     seats: dict[int, dict[int | None, int]] = {}
     for start in range(0, len(ids), 5_000):
-        chunk = ids[start : start + 5_000]
+        # One statement: the mandates ended, and where they were (both engines return).
         touched = connection.execute(
-            sa.select(mandates.c.council_id, mandates.c.party_id, mandates.c.is_voting).where(
-                mandates.c.id.in_(chunk)
-            )
+            mandates.update()
+            .where(mandates.c.id.in_(ids[start : start + 5_000]))
+            .values(until=at, end_cause=cause)
+            .returning(mandates.c.council_id, mandates.c.party_id, mandates.c.is_voting)
         )
         for council, party, is_voting in touched:
             changed[int(council)] = at
             if is_voting:
                 balance = seats.setdefault(int(council), {})
                 balance[party] = balance.get(party, 0) - 1
-        connection.execute(
-            mandates.update()
-            .where(mandates.c.id.in_(ids[start : start + 5_000]))
-            .values(until=at, end_cause=cause)
-        )
     return Effects(changed=changed, seats=seats)
 
 

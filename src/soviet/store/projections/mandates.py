@@ -23,7 +23,7 @@ from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.elections import end_mandates, start_mandates
 from soviet.store.projections.registers import federation_id
 from soviet.store.registry import applies, entity_id
-from soviet.store.schema import mandates, recall_petitions, recall_signatures, recall_votes
+from soviet.store.schema import recall_petitions, recall_signatures, recall_votes
 
 
 def _signed(
@@ -106,9 +106,7 @@ def _succeed(
     successor: MandateBegun | None = event.successor
     if successor is None:
         return ended
-    council = connection.execute(
-        sa.select(mandates.c.council_id).where(mandates.c.id == event.mandate)
-    ).scalar_one()
+    (council,) = ended.changed  # the ended mandate's council, as end_mandates returned it
     federation = federation_id(connection, event.federation)
     where = (federation, council, None)
     started = start_mandates(connection, entry.seq, where, [successor], (at, event.expires_at))
