@@ -1,7 +1,7 @@
 """Benchmark of councils of councils (issue 4/6): a national federation, every body continuous.
 
     .venv/bin/python bench/bodies.py [--db URL] [--constituencies N] [--councils N]
-        [--regions N] [--voters N] [--recalls N] [--election-day N]
+        [--regions N] [--voters N] [--recalls N] [--election-day N] [--reuse SEED]
 
 Base constituencies elect local councils (1 delegate per 500 voters); each local council has
 an executive; regions are congresses of local councils (1 delegate per 5,000 voters) with
@@ -183,35 +183,47 @@ def main() -> int:
         help="Close the local councils' elections this many an act (close_elections), "
         "each act propagated once; 0 (the default): one by one.",
     )
+    parser.add_argument(
+        "--reuse",
+        type=int,
+        metavar="SEED",
+        help="Build nothing: time the recalls (and drift) on the federation a run before "
+        "built in --db, in councils drawn with this seed (a new seed each run: a signer "
+        "is registered in each council drawn).",
+    )
     args = parser.parse_args()
+    if args.reuse is not None and not args.db:
+        parser.error("--reuse needs --db: the database a run before built")
     folder = tempfile.TemporaryDirectory(prefix="soviet-bodies-")
     url = args.db or f"sqlite:///{Path(folder.name) / 'bodies.db'}"
-    rng = random.Random(1917)
-    with open_database(url, create=True) as db:
+    rng = random.Random(1917 if args.reuse is None else args.reuse)
+    signer = "signer" if args.reuse is None else f"signer-{args.reuse}"
+    with open_database(url, create=args.reuse is None) as db:
         print(
             f"{db.target.engine}: {args.constituencies:,} constituencies, "
             f"{args.councils:,} councils, {args.regions} regions"
         )
-        started = time.perf_counter()
-        build(db, args, rng)
-        print(
-            f"  built in {time.perf_counter() - started:.1f} s, peak memory "
-            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
-            flush=True,
-        )
+        if args.reuse is None:
+            started = time.perf_counter()
+            build(db, args, rng)
+            print(
+                f"  built in {time.perf_counter() - started:.1f} s, peak memory "
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
+                flush=True,
+            )
         # One recall more than timed: the first, untimed, warms the process (its statements
         # compiled), as any running server is.
         chosen = rng.sample(range(args.councils), min(args.recalls + 1, args.councils))
         targets = []
         for c in chosen:
             first = composition(db, f"l{c}", actor=SYSTEM).members[0]
-            register_members(db, first.constituency, [MemberSpec("signer", "S")], actor=SYSTEM)  # type: ignore[arg-type]
+            register_members(db, first.constituency, [MemberSpec(signer, "S")], actor=SYSTEM)  # type: ignore[arg-type]
             targets.append((f"l{c}", first.person))
-        sign_recall(db, *targets[0], "signer", actor=SYSTEM)
+        sign_recall(db, *targets[0], signer, actor=SYSTEM)
         latencies = []
         for council, person in targets[1:]:
             t = time.perf_counter()
-            sign_recall(db, council, person, "signer", actor=SYSTEM)
+            sign_recall(db, council, person, signer, actor=SYSTEM)
             latencies.append(time.perf_counter() - t)
         latencies.sort()
         p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
