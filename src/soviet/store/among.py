@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 
@@ -23,6 +22,9 @@ def any_of(
 ) -> sa.ColumnElement[bool]:
     """`column` is one of `values`."""
     if connection.dialect.name == "postgresql":
+        # Imported here: a process on SQLite (a command's read) need not load the dialect.
+        from sqlalchemy.dialects import postgresql
+
         return column == sa.any_(sa.literal(list(values), postgresql.ARRAY(column.type)))
     return column.in_(list(values))
 
@@ -36,6 +38,8 @@ def pairs_any_of(
     """(`first`, `second`) is one of `pairs`."""
     if connection.dialect.name != "postgresql":
         return sa.tuple_(first, second).in_(list(pairs))
+    from sqlalchemy.dialects import postgresql
+
     firsts = sa.literal([pair[0] for pair in pairs], postgresql.ARRAY(first.type))
     seconds = sa.literal([pair[1] for pair in pairs], postgresql.ARRAY(second.type))
     zipped = sa.select(sa.func.unnest(firsts), sa.func.unnest(seconds))
