@@ -82,7 +82,9 @@ def test_the_root_help_imports_neither_rich_nor_pydantic() -> None:
     assert modules == {"typer"}
 
 
-def test_a_read_imports_neither_numpy_nor_pydantic(tmp_path: Path) -> None:
+def test_a_read_on_sqlite_imports_no_numpy_pydantic_or_postgresql_dialect(
+    tmp_path: Path,
+) -> None:
     url = f"sqlite:///{tmp_path / 'read.db'}"
     imported("--db", url, "init")
     output, modules = imported("--db", url, "journal", "tail", "--json")

@@ -6,6 +6,9 @@ the same however many values there are, so SQLAlchemy and psycopg convert it onc
 PostgreSQL prepares it once. As an IN list, each batch's size was a statement of its own,
 rendered, converted and planned again: a tenth of the writer's time in a vote of 2,000.
 SQLite has no arrays: an IN list there, where a statement costs no round trip.
+
+The arrays are SQLAlchemy's generic ARRAY, which PostgreSQL's dialect renders as its own:
+a process on SQLite (a command's read) never loads that dialect.
 """
 
 from __future__ import annotations
@@ -22,10 +25,7 @@ def any_of(
 ) -> sa.ColumnElement[bool]:
     """`column` is one of `values`."""
     if connection.dialect.name == "postgresql":
-        # Imported here: a process on SQLite (a command's read) need not load the dialect.
-        from sqlalchemy.dialects import postgresql
-
-        return column == sa.any_(sa.literal(list(values), postgresql.ARRAY(column.type)))
+        return column == sa.any_(sa.literal(list(values), sa.ARRAY(column.type)))
     return column.in_(list(values))
 
 
@@ -38,9 +38,7 @@ def pairs_any_of(
     """(`first`, `second`) is one of `pairs`."""
     if connection.dialect.name != "postgresql":
         return sa.tuple_(first, second).in_(list(pairs))
-    from sqlalchemy.dialects import postgresql
-
-    firsts = sa.literal([pair[0] for pair in pairs], postgresql.ARRAY(first.type))
-    seconds = sa.literal([pair[1] for pair in pairs], postgresql.ARRAY(second.type))
+    firsts = sa.literal([pair[0] for pair in pairs], sa.ARRAY(first.type))
+    seconds = sa.literal([pair[1] for pair in pairs], sa.ARRAY(second.type))
     zipped = sa.select(sa.func.unnest(firsts), sa.func.unnest(seconds))
     return sa.tuple_(first, second).in_(zipped)

@@ -49,17 +49,7 @@ def append(
 ) -> Entry:
     """Append one entry in the caller's transaction and return it; it counts once committed."""
     entry = seal(_head_to_follow(connection), at=at, actor=actor, kind=kind, payload=payload)
-    values = {
-        "seq": entry.seq,
-        "recorded_at": entry.recorded_at,
-        "actor": entry.actor,
-        "kind": entry.kind,
-        "payload": entry.payload,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-        "head_seq": entry.seq,
-        "head_hash": entry.hash,
-    }
+    values = {**_row(entry), "head_seq": entry.seq, "head_hash": entry.hash}
     for statement in _appending(connection.dialect.name):
         connection.execute(statement, values)
     transaction(connection).appended.append(entry)
@@ -78,6 +68,19 @@ def _appending(dialect: str) -> tuple[sa.Executable, ...]:
     if dialect == "postgresql":
         return (journal.insert().add_cte(moved.cte("head_moved")),)
     return journal.insert(), moved
+
+
+def _row(entry: Entry) -> dict[str, object]:
+    """The journal's row of an entry."""
+    return {
+        "seq": entry.seq,
+        "recorded_at": entry.recorded_at,
+        "actor": entry.actor,
+        "kind": entry.kind,
+        "payload": entry.payload,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
 
 
 def last_appended(connection: Connection) -> Entry | None:
@@ -104,22 +107,7 @@ def append_many(
         entries.append(entry)
         current = Head(entry.seq, entry.hash)
     # A plenary's ballots are hundreds of entries: on PostgreSQL, copied in (registry).
-    insert_rows(
-        connection,
-        journal,
-        [
-            {
-                "seq": e.seq,
-                "recorded_at": e.recorded_at,
-                "actor": e.actor,
-                "kind": e.kind,
-                "payload": e.payload,
-                "prev_hash": e.prev_hash,
-                "hash": e.hash,
-            }
-            for e in entries
-        ],
-    )
+    insert_rows(connection, journal, [_row(e) for e in entries])
     connection.execute(
         journal_head.update()
         .where(journal_head.c.id == 1)
