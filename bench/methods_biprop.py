@@ -34,8 +34,8 @@ from typing import Any
 from methods_adapters import load_biprop
 from methods_cases import ALL_CASES, CASES, BiInput, SingleInput, _district_seats, build_input
 from methods_report import markdown, seconds, write_section
-from soviet.methods import Tie, allocate, biproportional
-from soviet.methods._linear import _ARRAY, apportion_linear
+from soviet.methods import Tie, _linear, allocate, biproportional
+from soviet.methods._linear import apportion_linear, on_arrays
 from soviet.methods._small import SMALL
 
 SECTION = "## Electoral methods against biprop, every magnitude (issue 18, bench/methods_biprop.py)"
@@ -155,9 +155,24 @@ def path(case: Case, data: SingleInput | BiInput, tied: bool) -> str:
         return _biproportional_path(data)
     assert isinstance(data, SingleInput)
     least = 1 if case.kind == "huntington-hill" else 0
-    if apportion_linear(list(data.votes.values()), data.seats, case.kind, least) is not None:
-        shape = "arrays" if case.units > _ARRAY[case.kind] else "lists"
-        return f"lean, one exact threshold ({shape})"
+    settled = []
+    settle = _linear._settled
+
+    def watched(*args: Any) -> Any:
+        result = settle(*args)
+        settled.append(result is not None)
+        return result
+
+    _linear._settled = watched
+    try:
+        lean = apportion_linear(list(data.votes.values()), data.seats, case.kind, least)
+    finally:
+        _linear._settled = settle
+    if lean is not None:
+        mean = sum(data.votes.values()) // case.units
+        shape = "arrays" if on_arrays(case.kind, case.units, mean) else "lists"
+        how = "estimate proved by float margin" if any(settled) else "one exact threshold"
+        return f"lean, {how} ({shape})"
     shape = "lists" if case.units <= SMALL else "arrays"
     return f"general, exact boundary ({shape}){', tie drawn' if tied else ''}"
 
@@ -323,6 +338,12 @@ NOTES = (
     "it (in ints on lists; from float quotients on arrays, where only keys within float error of "
     "a divisor are counted again in ints), and a count that fills the house proves the "
     "allocation. It takes D'Hondt, Sainte-Laguë and Huntington-Hill at every magnitude.",
+    "- lean, estimate proved by float margin: the lean engine on arrays, when every weight is "
+    "positive and no key is held above the law's minimum. The float estimate is moved to fill "
+    "the house (seat by seat up to 8 seats, else one seat each for as many keys at once) and "
+    "kept when the costs D(k) / w^p of the worst seat given and of the best seat not given are "
+    "more than 10^-9 apart, relative, each being within 2^-50 of its exact value; no int is "
+    "needed. Otherwise the exact threshold above.",
     "- general, exact boundary: the engine every other case goes to; here only true ties, which "
     "it decides exactly and draws by lot. biprop's scaling cannot settle a tie: it raises "
     "RecursionError after 100 steps.",
@@ -336,26 +357,16 @@ NOTES = (
     "multipliers proved exactly cell by cell; an exact Bellman-Ford (and float transfers where "
     "the scaling stalls) where they cannot be.",
     "",
-    "Where soviet is slower (as measured on 2026-12-04 10:32 UTC, 2 cores shared with other "
-    "work, load average 0.9 to 2.8): 5 of 63 rows, all single-method ones with 50 or 100 "
-    "units taking 20 to 30 µs whole (Sainte-Laguë 50 x 435, 10^9 to 10^12, 1.26x; "
-    "Sainte-Laguë 100 x 10,000, 1 to 1,000, 1.08x; Huntington-Hill 100 x 10,000, 1 to 10, "
-    "1.34x, and 10^9 to 10^12, 1.13x; D'Hondt 100 x 10,000 on bench/methods.py's votes, "
-    "1.07x). There soviet's fixed cost (checking the values are ints, about 35 numpy calls on "
-    "arrays, the exact count at the edge seat's priority, the result dict) is the larger "
-    "part; on Huntington-Hill's 1 to 10 a tenth of the keys share the edge key's weight and "
-    "are counted again in ints.",
-    "",
-    "Changed since the run of 2026-12-04 07:45 UTC (54 of 63 at most 1x): the flat scaling "
-    "above (Biproportional 5 x 4, 1 to 10 and 1 to 1,000, 2.14x and 2.09x then, 0.94x and "
-    "0.93x now; 9 x 10, 1,000 to 5,000,000, 1.26x then, 0.96x now); the upper apportionment "
-    "of biproportional calls the lean engine without `allocate`'s result object; the lean "
-    "engine finds an edge seat one away from the house by argmax or argmin, and on lists "
-    "takes D(s - 1) in one pass. The code before (16727a3), run right after this one on the "
-    "same machine (10:36 UTC, load 2.6 to 3.2), was at most 1x in 54 of 63 rows: "
-    "Biproportional 5 x 4 2.16x and 1.91x, 9 x 10 1.33x, Sainte-Laguë 50 x 435 1.37x, "
-    "Huntington-Hill 100 x 10,000 1.46x, 1.01x and 1.18x, D'Hondt 100 x 10,000 (lognormal) "
-    "1.17x, Sainte-Laguë 100 x 10,000 1.11x.",
+    "Changed since the run of 2026-12-04 10:33 UTC (58 of 63 at most 1x): the float-margin "
+    "proof above; numpy's fixed cost is paid from 56 keys (D'Hondt, Sainte-Laguë) and 32 "
+    "(Huntington-Hill) instead of 96, 80 and 48, and from 40 keys where the mean weight is "
+    "wider than one 30-bit digit of a Python int; the sum of few weights is taken in ints. The "
+    "code before (9fc470b), run between two runs of this code on the same machine (23:33 to "
+    "23:34 UTC, load 0.5 to 0.9), was at most 1x in 56 of 63 rows (median 0.79x; Sainte-Laguë "
+    "50 x 435, 10^9 to 10^12, 1.23x; Sainte-Laguë 100 x 10,000, 1 to 1,000, 1.13x; "
+    "Huntington-Hill 100 x 10,000, 1 to 10, 1.39x, and 10^9 to 10^12, 1.21x; D'Hondt "
+    "100 x 10,000 on bench/methods.py's votes, 1.10x; two more at 1.01x). This code was at "
+    "most 1x in 63 of 63 rows both times (median 0.67x, worst 0.89x and 0.91x).",
 )
 
 

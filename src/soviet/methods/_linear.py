@@ -1,4 +1,4 @@
-"""The lean divisor engine: seats at one exact threshold, proved by it.
+"""The lean divisor engine: seats proved by one exact threshold, or on arrays by a float margin.
 
 A threshold T = num / den gives each key every seat whose priority w^p / d(k)^p is at
 least T (p = 2 for Huntington-Hill, compared by squares; else 1). With D(k) = d(k)^p a
@@ -17,13 +17,18 @@ of a divisor is counted again in ints; the sum that proves the house is exact ei
 way. Floats only choose the next T to try. When no T fills the house (a true tie, or
 floats that keep misleading), the caller falls back to the general engine, which
 decides the boundary exactly and reports ties.
+
+On arrays, before any T, the float estimate is moved seat by seat to fill the house and
+kept when its float priorities prove it by a margin far above their error bound: the
+worst seat given then outranks the best seat not given exactly too, and no int is
+needed. Priorities closer together than that margin go to the exact search above.
 """
 
 from __future__ import annotations
 
 import math
 import operator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,27 +42,36 @@ LINEAR = frozenset({"dhondt", "sainte-lague", "huntington-hill"})
 #: Thresholds tried before leaving the house to the general engine.
 _TRIES = 8
 #: Above this many keys numpy's fixed cost pays off (measured).
-_ARRAY = {"dhondt": 96, "sainte-lague": 80, "huntington-hill": 48}
+_ARRAY = {"dhondt": 56, "sainte-lague": 56, "huntington-hill": 32}
+#: Above this many keys it pays off sooner where the mean weight is wider than one digit
+#: of a Python int, which makes the exact counts in ints slower (measured).
+_ARRAY_WIDE = 40
+#: Bits in one digit of a Python int.
+_DIGIT = 30
 #: Relative error far above the few roundings of a float quotient, far below any real gap.
 _SLACK = 1e-9
 #: Weights up to this many bits keep w² (Huntington-Hill) and its sums inside the float range.
 _BITS = 400
 #: Keys to recount above which one int64 pass beats a loop of Python ints.
 _FEW = 64
+#: Seats an estimate may miss or exceed to be settled one by one (more: all at once).
+_NEAR = 8
 #: Seats per key up to this keep k(k + 1) exact as a float.
 _MOST = 1 << 25
 
 _isqrt = math.isqrt
 
 Threshold = tuple[int, int]
+N = TypeVar("N", int, float)
 
 
 def _power(method: str) -> int:
     return 2 if method == "huntington-hill" else 1
 
 
-def _divisor(method: str, k: int) -> int:
-    """D(k) = d(k)^p, the powered divisor of the (k+1)-th seat, as an int."""
+def _divisor(method: str, k: N) -> N:
+    """D(k) = d(k)^p, the powered divisor of the (k+1)-th seat, as an int (or a float,
+    exact below 2**53)."""
     if method == "dhondt":
         return k + 1
     if method == "sainte-lague":
@@ -96,14 +110,21 @@ def apportion_linear(values: list[object], house: int, method: str, least: int) 
     if house <= least * count or house >= _MOST or set(map(type, values)) != {int}:
         return None
     weights: list[int] = values  # type: ignore[assignment]
-    if count > _ARRAY[method]:
-        return _by_array(weights, house, (method, least))
+    total = sum(weights) if count <= _ARRAY[method] else None
+    if total is None or on_arrays(method, count, total // count):
+        # _by_array checks the weights' bounds itself.
+        return _by_array(weights, house, (method, least), total)
     if min(weights) < (1 if method == "huntington-hill" else 0):
         return None
-    total = sum(weights)
     if total == 0 or max(weights).bit_length() > _BITS:
         return None
     return _by_list(weights, house, (method, least), _first(method, total, house, count))
+
+
+def on_arrays(method: str, count: int, mean: int) -> bool:
+    """Whether the engine works on numpy arrays (True) or on lists, for `count` weights
+    of `mean` on average."""
+    return count > _ARRAY[method] or (mean >> _DIGIT > 0 and count > _ARRAY_WIDE)
 
 
 def _first(method: str, total: float, house: int, count: int) -> float:
@@ -204,10 +225,13 @@ def _divisors_list(method: str, seats: list[int]) -> list[float]:
     return [s * (s + 1.0) for s in seats]
 
 
-def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int] | None:
+def _by_array(
+    weights: list[int], house: int, how: tuple[str, int], exact: int | None
+) -> list[int] | None:
     """The search for a threshold filling the house, on numpy arrays (many keys), as
     _by_list; the weights' bounds are checked on their floats (exact for ints below
-    2**53, and near enough above for a bound of 2**400), their sum is an estimate."""
+    2**53, and near enough above for a bound of 2**400), their sum is an estimate unless
+    given `exact`."""
     import numpy as np
 
     method, least = how
@@ -216,23 +240,30 @@ def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int]
         mass = np.fromiter(weights, np.float64, count)
     except OverflowError:  # beyond the float range, past _BITS anyway
         return None
-    total = float(mass.sum())
-    # Weights at least 0 summing below 2**400 are each below it.
-    if mass.min() < (1 if method == "huntington-hill" else 0) or not 0 < total < 2.0**_BITS:
+    # The sum of few weights is cheaper in ints, and then exact.
+    total = float(mass.sum()) if exact is None else float(min(exact, 1 << _BITS))
+    # Weights at least 0 summing below 2**400 are each below it. (argmin is a tenth of
+    # min's cost on a hundred keys.)
+    lowest = mass[mass.argmin()]
+    if lowest < (1 if method == "huntington-hill" else 0) or not (0 < total < 2.0**_BITS):
         return None
     power = _power(method)
     if power == 2:
         mass *= mass
-    seats = _round_array(method, mass, 1 / _first(method, total, house, count), house)
-    threshold: Threshold | None = None
+    seats = _round_array(method, mass, 1 / _first(method, total, house, count))
     # Huntington-Hill's rounding counts its first seat (d(0) = 0) already.
     floor = least > (1 if method == "huntington-hill" else 0)
-    for _ in range(_TRIES):
-        if floor:
-            seats = np.maximum(seats, least)
+    if floor:
+        seats = np.maximum(seats, least)
+    missing = house - int(seats.sum())
+    # Float costs need every weight positive and no key held above the law's minimum.
+    if lowest > 0 and not floor:
+        settled = _settled(method, mass, seats, missing)
+        if settled is not None:
+            return settled
         missing = house - int(seats.sum())
-        if missing == 0 and threshold is not None:
-            return seats.astype(np.int64).tolist()  # type: ignore[no-any-return]
+    threshold: Threshold | None = None
+    for _ in range(_TRIES):
         edge = _edge_array(method, mass, seats, missing, least)
         if edge is None:
             return None
@@ -242,6 +273,74 @@ def _by_array(weights: list[int], house: int, how: tuple[str, int]) -> list[int]
             return None
         threshold = new
         seats = _count_array(method, (weights, mass), threshold)
+        if floor:
+            seats = np.maximum(seats, least)
+        missing = house - int(seats.sum())
+        if missing == 0:
+            return seats.astype(np.int64).tolist()  # type: ignore[no-any-return]
+    return None
+
+
+def _settled(method: str, mass: Floats, seats: Floats, missing: int) -> list[int] | None:
+    """The estimate `seats` moved (in place) by float priority, the best seats not given
+    added or the worst given taken back, `missing` of them, and kept when float
+    priorities prove it: the worst seat given beats the best seat not given by far more
+    than float error.
+
+    It works on costs D(k) / w^p, the inverse of priorities, for keys of positive weight
+    held at the law's own minimum (none for D'Hondt and Sainte-Laguë, one for
+    Huntington-Hill): a key at that minimum then costs nothing, or less, to hold, and no
+    key needs setting aside. Each cost is within 2**-50 of its exact value, relative (a
+    weight's float or its square, an exact D(k) below 2**53, one division), so a margin
+    of _SLACK proves that every seat given outranks every seat not given; None
+    otherwise. Few temporary arrays: each is a page-faulting allocation with many keys."""
+    import numpy as np
+
+    count = len(seats)
+    if abs(missing) >= count:
+        return None
+    if method == "dhondt":
+        held = seats / mass
+        next_ = seats + 1.0
+    elif method == "sainte-lague":
+        held = seats * 2.0
+        held -= 1.0
+        next_ = held + 2.0
+        held /= mass
+    else:
+        held = seats - 1.0
+        held *= seats
+        next_ = seats + 1.0
+        next_ *= seats
+        held /= mass
+    next_ /= mass
+    if abs(missing) > _NEAR:
+        # Many seats: one more (or one less) each for as many keys, at once.
+        if missing > 0:
+            moved = np.argpartition(next_, missing - 1)[:missing]
+            held[moved], seats[moved] = next_[moved], seats[moved] + 1.0
+            next_[moved] = _powered(method, seats[moved]) / mass[moved]
+        else:
+            moved = np.argpartition(held, count + missing)[count + missing :]
+            if held[moved].min() <= 0.0:  # a key at its minimum: no seat to give back
+                return None
+            next_[moved], seats[moved] = held[moved], seats[moved] - 1.0
+            held[moved] = _powered(method, seats[moved] - 1.0) / mass[moved]
+        missing = 0
+    for _ in range(missing):
+        i = int(next_.argmin())
+        k = float(seats[i]) + 1.0
+        seats[i], held[i] = k, next_[i]
+        next_[i] = _divisor(method, k) / mass[i]
+    for _ in range(-missing):
+        i = int(held.argmax())
+        if held[i] <= 0.0:  # every key at its minimum: no seat to give back
+            return None
+        k = float(seats[i]) - 1.0
+        seats[i], next_[i] = k, held[i]
+        held[i] = _divisor(method, k - 1.0) / mass[i]
+    if held[held.argmax()] * (1 + _SLACK) < next_[next_.argmin()]:
+        return seats.astype(np.int64).tolist()  # type: ignore[no-any-return]
     return None
 
 
@@ -282,20 +381,17 @@ def _edge_array(
     return i, int(seats[i]) - 1
 
 
-def _round_array(method: str, mass: Floats, scale: float, house: int | None) -> Floats:
-    """Seats estimated in floats: the count of D(k) up to each quotient mass·scale, cut
-    where the quotient passes D(house + 1) unless house is None (a first estimate far off
-    stays finite and small; a count past the house is enough to know that T is too low)."""
+def _round_array(method: str, mass: Floats, scale: float) -> Floats:
+    """Seats estimated in floats: the count of D(k) up to each quotient mass·scale."""
     import numpy as np
 
-    seats = mass * scale
-    if house is not None:
-        np.minimum(seats, float(_divisor(method, house + 1)), out=seats)
     if method == "sainte-lague":
         # 2k + 1 <= q for k < (q + 1) / 2.
-        seats += 1.0
-        seats *= 0.5
-    elif method == "huntington-hill":
+        seats = mass * (0.5 * scale)
+        seats += 0.5
+    else:
+        seats = mass * scale
+    if method == "huntington-hill":
         # k(k + 1) <= q for k + 1/2 <= sqrt(q + 1/4).
         seats += 0.25
         np.sqrt(seats, out=seats)
@@ -312,8 +408,8 @@ def _count_array(method: str, weights: tuple[list[int], Floats], threshold: Thre
     exact, mass = weights
     num, den = threshold
     ratio = float(den) / float(num)
-    seats = _round_array(method, mass, ratio * (1 - _SLACK), None)
-    upper = _round_array(method, mass, ratio * (1 + _SLACK), None)
+    seats = _round_array(method, mass, ratio * (1 - _SLACK))
+    upper = _round_array(method, mass, ratio * (1 + _SLACK))
     unsure = np.flatnonzero(seats != upper)
     if len(unsure) > _FEW:
         counted = _count_int64(method, [exact[i] for i in unsure.tolist()], threshold)

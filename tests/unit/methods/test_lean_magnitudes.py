@@ -5,7 +5,8 @@ The reference gives seats one at a time to the highest exact priority w / d(k)
 seat not given are equal. Weights are drawn from 1 to 10^12 and beyond int64, and as
 small multiples of one base, so that many priorities coincide exactly: those keys sit on
 a divisor of the threshold and are recounted in ints, and some coincidences are true
-ties. The lean engine must agree with the definition or decline (None); `allocate`
+ties; or as such multiples a unit or two off, so that priorities differ by less than
+floats can tell. The lean engine must agree with the definition or decline (None); `allocate`
 must then give the definition's seats, or raise Tie exactly when the definition ties.
 """
 
@@ -76,11 +77,16 @@ def problems(draw: st.DrawFn, shape: str) -> tuple[list[int], int, str]:
         count = draw(st.integers(1, _ARRAY[method]))
     else:
         count = draw(st.integers(_ARRAY[method] + 1, _ARRAY[method] + 40))
-    if draw(st.booleans()):
-        # Small multiples of one base: priorities coincide, on the threshold and in ties.
+    kind = draw(st.sampled_from(["multiples", "near multiples", "uniform"]))
+    if kind != "uniform":
+        # Small multiples of one base: priorities coincide, on the threshold and in ties;
+        # or, a unit or two off, lie closer together than floats can tell apart.
         base = draw(st.integers(max(1, top // 64), top))
-        factors = st.integers(low, 6)
+        factors = st.integers(low if kind == "multiples" else 1, 6)
         weights = [base * f for f in draw(st.lists(factors, min_size=count, max_size=count))]
+        if kind == "near multiples":
+            offsets = draw(st.lists(st.integers(0, 2), min_size=count, max_size=count))
+            weights = [w + o for w, o in zip(weights, offsets, strict=True)]
     else:
         weights = draw(st.lists(st.integers(low, top), min_size=count, max_size=count))
     if sum(weights) == 0:
