@@ -102,7 +102,8 @@ def _count_list(method: str, weights: list[int], threshold: Threshold) -> list[i
 def apportion_linear(values: list[object], house: int, method: str, least: int) -> list[int] | None:
     """Seats for the weights by `method`, each key at least `least`, bounded by the house
     only; None unless every weight is a non-negative int (positive for Huntington-Hill)
-    and an exact threshold fills the house (the caller then converts, checks, decides)."""
+    and an exact threshold fills the house, or on arrays a float margin proves the
+    estimate (the caller then converts, checks, decides)."""
     count = len(values)
     if method == "huntington-hill":
         # d(0) = 0: every key with a weight holds a seat before any gets two.
@@ -226,12 +227,12 @@ def _divisors_list(method: str, seats: list[int]) -> list[float]:
 
 
 def _by_array(
-    weights: list[int], house: int, how: tuple[str, int], exact: int | None
+    weights: list[int], house: int, how: tuple[str, int], exact_total: int | None
 ) -> list[int] | None:
     """The search for a threshold filling the house, on numpy arrays (many keys), as
     _by_list; the weights' bounds are checked on their floats (exact for ints below
     2**53, and near enough above for a bound of 2**400), their sum is an estimate unless
-    given `exact`."""
+    given `exact_total`."""
     import numpy as np
 
     method, least = how
@@ -241,7 +242,7 @@ def _by_array(
     except OverflowError:  # beyond the float range, past _BITS anyway
         return None
     # The sum of few weights is cheaper in ints, and then exact.
-    total = float(mass.sum()) if exact is None else float(min(exact, 1 << _BITS))
+    total = float(mass.sum()) if exact_total is None else float(min(exact_total, 1 << _BITS))
     # Weights at least 0 summing below 2**400 are each below it. (argmin is a tenth of
     # min's cost on a hundred keys.)
     lowest = mass[mass.argmin()]
