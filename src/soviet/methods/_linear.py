@@ -18,8 +18,8 @@ way. Floats only choose the next T to try. When no T fills the house (a true tie
 floats that keep misleading), the caller falls back to the general engine, which
 decides the boundary exactly and reports ties.
 
-On arrays, before any T, the float estimate is moved seat by seat to fill the house and
-kept when its float priorities prove it by a margin far above their error bound: the
+On arrays, before any T, the float estimate is moved to fill the house and kept when
+its float priorities prove it by a margin far above their error bound: the
 worst seat given then outranks the best seat not given exactly too, and no int is
 needed. Priorities closer together than that margin go to the exact search above.
 """
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,24 +54,20 @@ _SLACK = 1e-9
 _BITS = 400
 #: Keys to recount above which one int64 pass beats a loop of Python ints.
 _FEW = 64
-#: Seats an estimate may miss or exceed to be settled one by one (more: all at once).
-_NEAR = 8
 #: Seats per key up to this keep k(k + 1) exact as a float.
 _MOST = 1 << 25
 
 _isqrt = math.isqrt
 
 Threshold = tuple[int, int]
-N = TypeVar("N", int, float)
 
 
 def _power(method: str) -> int:
     return 2 if method == "huntington-hill" else 1
 
 
-def _divisor(method: str, k: N) -> N:
-    """D(k) = d(k)^p, the powered divisor of the (k+1)-th seat, as an int (or a float,
-    exact below 2**53)."""
+def _divisor(method: str, k: int) -> int:
+    """D(k) = d(k)^p, the powered divisor of the (k+1)-th seat, as an int."""
     if method == "dhondt":
         return k + 1
     if method == "sainte-lague":
@@ -283,63 +279,37 @@ def _by_array(
 
 
 def _settled(method: str, mass: Floats, seats: Floats, missing: int) -> list[int] | None:
-    """The estimate `seats` moved (in place) by float priority, the best seats not given
-    added or the worst given taken back, `missing` of them, and kept when float
-    priorities prove it: the worst seat given beats the best seat not given by far more
-    than float error.
+    """The estimate `seats` moved (in place) to fill the house, one seat more for each of
+    the `missing` keys whose next seat costs least (or one less for each whose last seat
+    costs most), and kept when float costs prove it: the worst seat given beats the best
+    seat not given by far more than float error.
 
-    It works on costs D(k) / w^p, the inverse of priorities, for keys of positive weight
-    held at the law's own minimum (none for D'Hondt and Sainte-Laguë, one for
-    Huntington-Hill): a key at that minimum then costs nothing, or less, to hold, and no
-    key needs setting aside. Each cost is within 2**-50 of its exact value, relative (a
-    weight's float or its square, an exact D(k) below 2**53, one division), so a margin
-    of _SLACK proves that every seat given outranks every seat not given; None
-    otherwise. Few temporary arrays: each is a page-faulting allocation with many keys."""
+    Costs are D(k) / w^p, the inverse of priorities, for keys of positive weight held at
+    the law's own minimum (none for D'Hondt and Sainte-Laguë, one for Huntington-Hill): a
+    key at that minimum then costs nothing, or less, to hold, and no key needs setting
+    aside. Each cost is within 2**-50 of its exact value, relative (a weight's float or
+    its square, an exact D(k) below 2**53, one division), so a margin of _SLACK proves
+    that every seat given outranks every seat not given. None otherwise: also where a key
+    needed two seats more or less, which the exact search then finds."""
     import numpy as np
 
     count = len(seats)
     if abs(missing) >= count:
         return None
-    if method == "dhondt":
-        held = seats / mass
-        next_ = seats + 1.0
-    elif method == "sainte-lague":
-        held = seats * 2.0
-        held -= 1.0
-        next_ = held + 2.0
-        held /= mass
-    else:
-        held = seats - 1.0
-        held *= seats
-        next_ = seats + 1.0
-        next_ *= seats
-        held /= mass
+    held = _powered(method, seats - 1.0)
+    held /= mass
+    next_ = _powered(method, seats)
     next_ /= mass
-    if abs(missing) > _NEAR:
-        # Many seats: one more (or one less) each for as many keys, at once.
-        if missing > 0:
-            moved = np.argpartition(next_, missing - 1)[:missing]
-            held[moved], seats[moved] = next_[moved], seats[moved] + 1.0
-            next_[moved] = _powered(method, seats[moved]) / mass[moved]
-        else:
-            moved = np.argpartition(held, count + missing)[count + missing :]
-            if held[moved].min() <= 0.0:  # a key at its minimum: no seat to give back
-                return None
-            next_[moved], seats[moved] = held[moved], seats[moved] - 1.0
-            held[moved] = _powered(method, seats[moved] - 1.0) / mass[moved]
-        missing = 0
-    for _ in range(missing):
-        i = int(next_.argmin())
-        k = float(seats[i]) + 1.0
-        seats[i], held[i] = k, next_[i]
-        next_[i] = _divisor(method, k) / mass[i]
-    for _ in range(-missing):
-        i = int(held.argmax())
-        if held[i] <= 0.0:  # every key at its minimum: no seat to give back
+    if missing > 0:
+        moved = np.argpartition(next_, missing - 1)[:missing]
+        held[moved], seats[moved] = next_[moved], seats[moved] + 1.0
+        next_[moved] = _powered(method, seats[moved]) / mass[moved]
+    elif missing < 0:
+        moved = np.argpartition(held, count + missing)[count + missing :]
+        if held[moved].min() <= 0.0:  # a key at its minimum: no seat to give back
             return None
-        k = float(seats[i]) - 1.0
-        seats[i], next_[i] = k, held[i]
-        held[i] = _divisor(method, k - 1.0) / mass[i]
+        next_[moved], seats[moved] = held[moved], seats[moved] - 1.0
+        held[moved] = _powered(method, seats[moved] - 1.0) / mass[moved]
     if held[held.argmax()] * (1 + _SLACK) < next_[next_.argmin()]:
         return seats.astype(np.int64).tolist()  # type: ignore[no-any-return]
     return None
