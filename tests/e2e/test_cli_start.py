@@ -32,7 +32,7 @@ HEAVY = (
     "typer", "rich", "pydantic", "sqlalchemy", "sqlalchemy.dialects.postgresql", "alembic",
     "numpy", "soviet.services",
     "soviet.store", "soviet.methods", "soviet.domain.views", "soviet.domain.rules",
-    "soviet.domain.events",
+    "soviet.domain.events", "soviet.store.acts", "soviet.store.projections",
 )
 print("IMPORTED", *sorted({h for h in HEAVY for m in sys.modules if (m + ".").startswith(h + ".")}))
 """
@@ -93,6 +93,23 @@ def test_a_read_on_sqlite_imports_no_numpy_pydantic_or_postgresql_dialect(
     # Nor, on SQLite, PostgreSQL's dialect (a read goes through the roles' queries).
     assert "soviet.services" in modules
     assert not modules & {"numpy", "pydantic", "sqlalchemy.dialects.postgresql"}
+
+
+def test_a_composition_read_loads_none_of_the_machinery_of_acts(tmp_path: Path) -> None:
+    # The events, the journal's appliers and the projections are loaded by the first act
+    # that journals; reading who sits in a council needs none of them.
+    url = f"sqlite:///{tmp_path / 'petrograd.db'}"
+    imported("--db", url, "demo", "--until", "1917-03-15")
+    output, modules = imported("--db", url, "council", "show", "petrograd-soviet")
+    assert output.startswith("petrograd-soviet as of ")
+    assert "soviet.services" in modules
+    assert not modules & {
+        "soviet.domain.events",
+        "soviet.store.acts",
+        "soviet.store.projections",
+        "numpy",
+        "pydantic",
+    }
 
 
 def test_a_help_lists_each_command_by_its_whole_first_paragraph() -> None:

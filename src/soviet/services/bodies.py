@@ -21,14 +21,6 @@ from fractions import Fraction
 from typing import Any
 
 from soviet.domain import bodies as forming
-from soviet.domain.events.bodies import (
-    BodyRefreshed,
-    DriftBasis,
-    DriftMeasured,
-    Measurement,
-    SeatFilled,
-)
-from soviet.domain.events.elections import LotDrawn
 from soviet.domain.journal import format_time
 from soviet.domain.rules import BodyRule
 from soviet.domain.statute import Statute
@@ -36,7 +28,7 @@ from soviet.errors import RuleViolation
 from soviet.methods import Draw
 from soviet.services import context
 from soviet.services.journal import utc_now
-from soviet.store import acts, bodies, councils, journal
+from soviet.store import bodies, councils, journal
 from soviet.store.effects import NO_EFFECTS, Effects
 
 #: How many times, at most, one act may refresh each body (a statute that nests bodies
@@ -466,6 +458,11 @@ def _refreshed(
         change = _whole(ctx, council, moment)
     if not change.ended and not change.started and reason != "convened":
         return False, NO_EFFECTS
+    # Loaded by the first act that journals: a read (a composition) does without them.
+    from soviet.domain.events.bodies import BodyRefreshed, SeatFilled
+    from soviet.domain.events.elections import LotDrawn
+    from soviet.store import acts
+
     event = BodyRefreshed(
         federation=ctx.federation.slug,
         council=council,
@@ -663,6 +660,8 @@ class _Propagation:
                 self.measured[council] = (at, None)
         if not self.measured:
             return
+        from soviet.domain.events.bodies import DriftBasis, DriftMeasured, Measurement
+
         drifts = []
         for council, (at, found) in sorted(self.measured.items()):
             basis = None

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
 
 from soviet.domain import limits
-from soviet.domain.events import Event
 from soviet.domain.identity import Actor
 from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
@@ -24,9 +24,12 @@ from soviet.errors import InvalidInput, NotFound, Problem, RuleViolation
 from soviet.services import identity
 from soviet.services.journal import require_current
 from soviet.services.memo import Memo
-from soviet.store import acts, councils, queries
+from soviet.store import councils, queries
 from soviet.store.database import Database
 from soviet.store.effects import NO_EFFECTS, Effects
+
+if TYPE_CHECKING:
+    from soviet.domain.events import Event
 
 #: The depth read, voting delegates per party id, and the senior ones of each party to
 #: that depth (store.bodies.fractions).
@@ -94,6 +97,8 @@ class Context:
     def record(self, *, at: datetime, actor: str, event: Event) -> Entry:
         """Journal an event and apply it in the act's transaction; its effects wait for
         propagation. Returns the entry."""
+        from soviet.store import acts  # loaded by the first act: a read does without
+
         _check_dates(event, at)
         recorded = acts.record(self.connection, at=at, actor=actor, event=event)
         self.pending.effects |= recorded.effects
@@ -102,6 +107,8 @@ class Context:
 
     def record_many(self, events: Sequence[tuple[datetime, str, Event]]) -> list[Entry]:
         """Journal (at, actor, event) acts as consecutive entries, as `record` does each."""
+        from soviet.store import acts
+
         for at, _actor, event in events:
             _check_dates(event, at)
         recorded = acts.record_many(self.connection, events)

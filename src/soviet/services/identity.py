@@ -18,12 +18,8 @@ from soviet.domain.journal import format_time
 from soviet.domain.permissions import RULES, Action, Target, decide
 from soviet.domain.statute import Statute
 from soviet.errors import Forbidden, Problem
-from soviet.store import alternates as store_alternates
 from soviet.store import queries
-from soviet.store import sessions as store_sessions
-from soviet.store import trustees as store_trustees
 from soviet.store.councils import council_id as find_council_id
-from soviet.store.resolutions import commission as find_commission
 
 
 def _council_grants(
@@ -45,6 +41,11 @@ def _council_grants(
         grants.add(Grant(Role.SECRETARIAT, slug, council))
     if account in rule.check_in_desk:
         grants.add(Grant(Role.CHECK_IN_DESK, slug, council))
+    # Loaded only to find a council's roles: a public read needs none (issue 18).
+    from soviet.store import alternates as store_alternates
+    from soviet.store import sessions as store_sessions
+    from soviet.store import trustees as store_trustees
+
     council_id = find_council_id(connection, federation.id, council)
     if as_trustee and store_trustees.is_trustee(connection, council_id, account):
         grants.add(Grant(Role.TRUSTEE, slug, council))
@@ -74,6 +75,8 @@ def _scoped_grants(
         if account in committee:
             grants.add(Grant(Role.CENTRAL_COMMITTEE, slug, target.party))
     if target.commission is not None:
+        from soviet.store.resolutions import commission as find_commission
+
         council, _, name = target.commission.partition("/")
         members = find_commission(connection, federation.id, council, name).members
         if account in {person for person, _ in members}:

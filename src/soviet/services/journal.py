@@ -9,17 +9,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy.engine import Connection
 
 from soviet.domain import limits
-from soviet.domain.events.database import DatabaseInitialised, DatabaseUpgraded
 from soviet.domain.identity import Actor
 from soviet.domain.journal import ChainReport, Entry, Head, Problem
 from soviet.domain.permissions import Action
 from soviet.errors import InvalidInput, StorageError
 from soviet.services import identity
-from soviet.store import acts, journal, migrate, rebuild
+from soviet.store import journal, migrate
 from soviet.store.database import Database
 
 Clock = Callable[[], datetime]
@@ -45,6 +43,10 @@ class InitResult:
 
 def initialise(db: Database, *, actor: Actor, now: Clock = utc_now) -> InitResult:
     """Create or upgrade the schema; journal `DatabaseInitialised` when anything changed."""
+    # The acts' machinery is loaded by the acts that need it: a read does without.
+    from soviet.domain.events.database import DatabaseInitialised, DatabaseUpgraded
+    from soviet.store import acts
+
     identity.require_operator_or(actor, Action.INITIALISE)
     target = migrate.head_revision()
 
@@ -96,6 +98,8 @@ def tail(db: Database, count: int = 10, *, actor: Actor) -> list[Entry]:
 
 def default_witness(db: Database) -> Path:
     """Where the head seen by the last successful verify of this database is remembered."""
+    import platformdirs  # only `verify` needs it
+
     key = hashlib.sha256(db.target.display.encode("utf-8")).hexdigest()[:16]
     return Path(platformdirs.user_state_dir("soviet")) / "witness" / f"{key}.json"
 
@@ -161,6 +165,8 @@ def verify(
     checked by `heads.read_signed_head`), which catch a chain recomputed from some entry
     on. Projections are rebuilt only from an intact chain.
     """
+    from soviet.store import rebuild
+
     identity.require_operator_or(actor, Action.VERIFY)
     with db.read() as connection:
         require_current(connection, db)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from soviet.domain.events import Event
 from soviet.domain.ids import ORDINAL_BITS
 from soviet.domain.journal import Entry
 from soviet.store.effects import Effects
 
-E = TypeVar("E", bound=Event)
+if TYPE_CHECKING:  # the events are loaded by the appliers, not by every user of the journal
+    from soviet.domain.events import Event
+
+E = TypeVar("E", bound="Event")
 
 #: The applier of one kind of entry: the entry and its payload, typed; it returns what the
 #: bodies formed above must follow.
