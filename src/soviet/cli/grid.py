@@ -54,7 +54,7 @@ class Grid:
         widths = [cell_len(header) for header in self.headers]
         for row in self.rows:
             for index, cell in enumerate(row):
-                width = cell_len(cell)
+                width = _width(cell, cell_len)
                 if width > widths[index]:
                     widths[index] = width
         return widths
@@ -109,10 +109,12 @@ class Grid:
         yield Segment(_rule("┡", "━", "╇", "┩", widths))
         yield newline
         justified = self.justify
+        # The rows are one segment: a segment each took Rich's console longer than the text.
+        lines = []
         for row in self.rows:
             cells = (_pad(cell, widths[i], justified[i], cell_len) for i, cell in enumerate(row))
-            yield Segment(f"│ {' │ '.join(cells)} │")
-            yield newline
+            lines.append(f"│ {' │ '.join(cells)} │\n")
+        yield Segment("".join(lines))
         yield Segment(_rule("└", "─", "┴", "┘", widths))
         yield newline
 
@@ -121,6 +123,11 @@ def _rule(left: str, line: str, cross: str, right: str, widths: list[int]) -> st
     return left + cross.join(line * (width + 2) for width in widths) + right
 
 
+def _width(text: str, length: Callable[[str], int]) -> int:
+    # Printable ASCII takes a cell a character; anything else is measured as Rich does.
+    return len(text) if text.isascii() and text.isprintable() else length(text)
+
+
 def _pad(text: str, width: int, justify: Justify, length: Callable[[str], int]) -> str:
-    gap = " " * (width - length(text))
+    gap = " " * (width - _width(text, length))
     return gap + text if justify == "right" else text + gap
