@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from soviet.store.among import any_of
 from soviet.store.councils import held_at, of_council_by_person
 from soviet.store.schema import (
     candidates,
@@ -238,7 +239,9 @@ def party_slugs(connection: Connection, federation_id: int) -> dict[int, str]:
 
 def council_slugs(connection: Connection, ids: list[int]) -> dict[int, str]:
     rows = connection.execute(
-        sa.select(councils.c.id, councils.c.slug).where(councils.c.id.in_(sorted(set(ids))))
+        sa.select(councils.c.id, councils.c.slug).where(
+            any_of(connection, councils.c.id, sorted(set(ids)))
+        )
     )
     return {int(row.id): row.slug for row in rows}
 
@@ -312,7 +315,7 @@ def council_electorates(
         rows = connection.execute(
             sa.select(councils.c.slug, councils.c.id, councils.c.electorate).where(
                 councils.c.federation_id == federation_id,
-                councils.c.slug.in_(slugs[start : start + 2_000]),
+                any_of(connection, councils.c.slug, slugs[start : start + 2_000]),
             )
         )
         found.update({row.slug: (int(row.id), int(row.electorate)) for row in rows})

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from soviet.errors import NotFound
+from soviet.store.among import any_of
 from soviet.store.councils import held_at
 from soviet.store.schema import (
     candidates,
@@ -147,7 +148,7 @@ def existing_slugs(
         return {row.slug for row in connection.execute(query) if row.slug in wanted}
     found: set[str] = set()
     for start in range(0, len(unique), 2_000):
-        chunk = query.where(table.c.slug.in_(unique[start : start + 2_000]))
+        chunk = query.where(any_of(connection, table.c.slug, unique[start : start + 2_000]))
         found.update(row.slug for row in connection.execute(chunk))
     return found
 

@@ -18,6 +18,7 @@ from soviet.domain.events.elections import (
     VotesCounted,
 )
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.among import any_of
 from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
@@ -86,7 +87,9 @@ def votes_counted(connection: Connection, entry: Entry, event: VotesCounted) -> 
         connection.execute(
             election_votes.delete().where(
                 election_votes.c.election_id == election,
-                election_votes.c.constituency_id.in_(touched[start : start + 5_000]),
+                any_of(
+                    connection, election_votes.c.constituency_id, touched[start : start + 5_000]
+                ),
             )
         )
     if rows:
@@ -172,7 +175,7 @@ def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str
         # One statement: the mandates ended, and where they were (both engines return).
         touched = connection.execute(
             mandates.update()
-            .where(mandates.c.id.in_(ids[start : start + 5_000]))
+            .where(any_of(connection, mandates.c.id, ids[start : start + 5_000]))
             .values(until=at, end_cause=cause)
             .returning(mandates.c.council_id, mandates.c.party_id, mandates.c.is_voting)
         )

@@ -20,6 +20,7 @@ from soviet.domain.events.registers import (
     PersonsRegistered,
 )
 from soviet.domain.journal import Entry, canonical_json
+from soviet.store.among import any_of
 from soviet.store.database import transaction
 from soviet.store.effects import NO_EFFECTS, Effects, electorate_changed
 from soviet.store.registry import applies, entity_id, insert_rows
@@ -65,7 +66,7 @@ def slug_ids(
     found = {s: known[name, federation, s] for s in wanted if (name, federation, s) in known}
     missing = [slug for slug in wanted if slug not in found]
     for start in range(0, len(missing), 2_000):
-        chunk = query.where(table.c.slug.in_(missing[start : start + 2_000]))
+        chunk = query.where(any_of(connection, table.c.slug, missing[start : start + 2_000]))
         for row in connection.execute(chunk):
             found[row.slug] = known[name, federation, row.slug] = int(row.id)
     return found
