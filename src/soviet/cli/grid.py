@@ -51,7 +51,7 @@ class Grid:
     def _widths(self) -> list[int]:
         from rich.cells import cell_len
 
-        widths = [cell_len(header) for header in self.headers]
+        widths = [_width(header, cell_len) for header in self.headers]
         for row in self.rows:
             for index, cell in enumerate(row):
                 width = _width(cell, cell_len)
