@@ -49,7 +49,9 @@ def _delegate_mandate(
     limits.check_id(session_id, "session")
     limits.check_slug(delegate, "for")
     session = store_sessions.session(ctx.connection, ctx.federation.id, session_id)
-    held = councils.mandate_of(ctx.connection, session.council_id, delegate, moment)
+    held = councils.mandate_of(
+        ctx.connection, ctx.federation.id, session.council_id, delegate, moment
+    )
     party = None if held is None else held.party
     ctx.require(Action.SEAT_ALTERNATE, Target(council=session.council, party=party))
     open_session(ctx, session_id)
@@ -96,7 +98,9 @@ def seat_alternate(
             if covering
             else (f"her proxy's holder {proxy[0].holder}" if proxy else None),
         )
-        in_order = councils.candidates_not_seated(connection, session.council_id, held, moment)
+        in_order = councils.candidates_not_seated(
+            connection, ctx.federation.id, session.council_id, held, moment
+        )
         taken = {seat.alternate for seat in store.seated(connection, session_id)}
         chosen = choose_alternate(vacancy, in_order, taken, alternate)
         event = AlternateSeated(
@@ -173,7 +177,11 @@ def constituency_alternates(
             views.PartyAlternates(
                 party,
                 tuple(sorted(m.person for m in seats)),
-                tuple(councils.candidates_not_seated(ctx.connection, council_id, seats[0], moment)),
+                tuple(
+                    councils.candidates_not_seated(
+                        ctx.connection, ctx.federation.id, council_id, seats[0], moment
+                    )
+                ),
             )
             for party, seats in sorted(parties.items())
         )

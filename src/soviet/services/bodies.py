@@ -29,6 +29,7 @@ from soviet.methods import Draw
 from soviet.services import context
 from soviet.services.journal import utc_now
 from soviet.store import bodies, councils, journal
+from soviet.store.database import transaction
 from soviet.store.effects import NO_EFFECTS, Effects
 
 #: How many times, at most, one act may refresh each body (a statute that nests bodies
@@ -40,29 +41,27 @@ def council_id(ctx: context.Context, slug: str) -> int:
     """A council's id, read once per act (or remembered by the process, see _Remembered)."""
     ids = ctx.cache.council_ids
     if slug not in ids:
-        remembered = _remembered(ctx)
+        remembered = _every_council(ctx)
         if remembered is not None and slug in remembered.council_ids:
             ids[slug] = remembered.council_ids[slug]
         else:
             ids[slug] = councils.council_id(ctx.connection, ctx.federation.id, slug)
-            if remembered is not None:
-                remembered.council_ids[slug] = ids[slug]
     return ids[slug]
 
 
 @dataclass
 class _Remembered:
-    """The ids and electorates of councils a process has read or summed in a federation
-    (a formed body's, its sources'), true while its statute is the same and no entry has
-    changed an electorate since `seq`; and the councils' slugs by id. (Councils are added,
-    never renamed or removed: their ids and slugs would hold for longer, but they are
-    forgotten with the rest.)"""
+    """What a process knows of a federation's councils while its statute is the same: the
+    councils' ids by slug and slugs by id (councils are added, never renamed or removed),
+    all read at once; and the electorates of councils it has read or summed (a formed
+    body's, its sources'), true while no entry has changed an electorate since `seq`."""
 
     statute: Statute
     seq: int
     council_ids: dict[str, int] = field(default_factory=dict)
     council_slugs: dict[int, str] = field(default_factory=dict)
     electorates: dict[str, int] = field(default_factory=dict)
+    every_council: bool = False  # whether the ids and slugs are of every council
 
 
 #: What each process remembers, per database (engine) and federation id. A congress sizes
@@ -82,9 +81,33 @@ def _remembered(ctx: context.Context) -> _Remembered | None:
     with _REMEMBERED_LOCK:
         known = _REMEMBERED.setdefault(ctx.connection.engine, {})
         found = known.get(ctx.federation.id)
-        if found is None or found.seq != current or found.statute is not ctx.statute:
+        if found is None or found.statute is not ctx.statute:
             found = known[ctx.federation.id] = _Remembered(ctx.statute, current)
+        elif found.seq != current:
+            # A member registered, a constituency admitted: the electorates are read again,
+            # the councils' ids and slugs still hold.
+            found = known[ctx.federation.id] = _Remembered(
+                ctx.statute,
+                current,
+                found.council_ids,
+                found.council_slugs,
+                every_council=found.every_council,
+            )
         return found
+
+
+def _every_council(ctx: context.Context) -> _Remembered | None:
+    """What the process remembers, its councils' ids and slugs read at once the first
+    time one is missing: a recall reaches a local council of thousands, and the bodies
+    above it, each a lookup otherwise (None where nothing may be remembered)."""
+    remembered = _remembered(ctx)
+    if remembered is not None and not remembered.every_council:
+        found = bodies.council_ids(ctx.connection, ctx.federation.id)
+        with _REMEMBERED_LOCK:
+            remembered.council_ids.update(found)
+            remembered.council_slugs.update((i, slug) for slug, i in found.items())
+            remembered.every_council = True
+    return remembered
 
 
 def _read_councils(ctx: context.Context, slugs: Iterable[str]) -> None:
@@ -139,17 +162,14 @@ def council_slugs(ctx: context.Context, ids: Iterable[int]) -> dict[int, str]:
     known = ctx.cache.council_slugs
     missing = [i for i in ids if i not in known]
     if missing:
-        remembered = _remembered(ctx)
+        remembered = _every_council(ctx)
         if remembered is not None:
             known.update(
                 (i, remembered.council_slugs[i]) for i in missing if i in remembered.council_slugs
             )
             missing = [i for i in missing if i not in known]
         if missing:
-            found = bodies.council_slugs(ctx.connection, missing)
-            known.update(found)
-            if remembered is not None:
-                remembered.council_slugs.update(found)
+            known.update(bodies.council_slugs(ctx.connection, missing))
     return known
 
 
@@ -185,7 +205,9 @@ class _Stored:
             depth, sizes, seniors = known.get(self.at, (0, {}, {}))
             if depth < self.depth:
                 depth = self.depth
-                sizes, seniors = bodies.fractions(self.connection, self.council, self.at, depth)
+                sizes, seniors = bodies.fractions(
+                    self.connection, self.federation, self.council, self.at, depth
+                )
                 known[self.at] = (depth, sizes, seniors)
             seniors = {party: people[: self.depth] for party, people in seniors.items()}
             self.sizes = {self.slugs[party]: n for party, n in sizes.items()}
@@ -305,11 +327,15 @@ def _designations(
     invited = [person for people in co_opted.values() for person in people]
     if delegation is None:
         names = {council_id(ctx, source): source for source in body.sources}
-        lists = bodies.designation_lists(ctx.connection, body_id, names)
+        lists = bodies.designation_lists(ctx.connection, ctx.federation.id, body_id, names)
     else:
         source_id = council_id(ctx, delegation)
         lists = bodies.designation_lists(
-            ctx.connection, body_id, {source_id: delegation}, delegation_id=source_id
+            ctx.connection,
+            ctx.federation.id,
+            body_id,
+            {source_id: delegation},
+            delegation_id=source_id,
         )
     return forming.Designations(
         lists=lists, party_members=_party_members(ctx, body, invited), co_opted=co_opted
@@ -490,6 +516,12 @@ def _refreshed(
             )
             for d in change.draws
         ),
+    )
+    # The entry names the body and the delegations seats are taken for, whose ids the act
+    # has: its projection need not look them up again.
+    named = {council} | {h.delegation for h in change.started if h.delegation}
+    transaction(ctx.connection).know(
+        "councils", ctx.federation.id, [(slug, council_id(ctx, slug)) for slug in named]
     )
     recorded = acts.record(ctx.connection, at=_recorded_at(ctx), actor=ctx.account, event=event)
     return bool(change.ended or change.started), recorded.effects

@@ -25,7 +25,7 @@ from soviet.services import identity
 from soviet.services.journal import require_current
 from soviet.services.memo import Memo
 from soviet.store import councils, queries
-from soviet.store.database import Database
+from soviet.store.database import Database, transaction
 from soviet.store.effects import NO_EFFECTS, Effects
 
 if TYPE_CHECKING:
@@ -184,6 +184,8 @@ def load(connection: Connection, db: Database, federation: str | None, actor: Ac
     """The context of an act on `federation` (or the only one) by `actor`."""
     require_current(connection, db)
     found = queries.federation(connection, federation)
+    # The act's entries name their federation: their projections need not look it up.
+    transaction(connection).federation_ids[found.slug] = found.id
     statute, plan = _current_statute(connection, db, found.id)
     return Context(connection, found, statute, actor, plan)
 

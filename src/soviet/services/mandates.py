@@ -26,7 +26,7 @@ from soviet.domain.journal import Entry, format_time
 from soviet.domain.permissions import Action, Target
 from soviet.domain.recall import recall_threshold
 from soviet.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from soviet.services import context
+from soviet.services import bodies, context
 from soviet.services.journal import Clock, utc_now
 from soviet.services.parties import require_party_power
 from soviet.services.unit_of_work import perform
@@ -42,14 +42,16 @@ def mandate_held(
     ctx: context.Context, council: str, person: str, at: datetime
 ) -> tuple[int, councils.Mandate]:
     ctx.require_council(council)
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    council_id = bodies.council_id(ctx, council)
     body = ctx.statute.councils[council].body
     if body is not None:
         raise RuleViolation(
             f"'{council}' is formed from other councils, not elected by constituencies: "
             f"its members change with {', '.join(body.sources)}"
         )
-    held = councils.mandate_of(ctx.connection, council_id, person, format_time(at))
+    held = councils.mandate_of(
+        ctx.connection, ctx.federation.id, council_id, person, format_time(at)
+    )
     if held is None:
         raise NotFound(f"{person} holds no seat in '{council}'", code="mandate_ended")
     return council_id, held
@@ -66,12 +68,13 @@ def _successor(
     the party's list; None leaves the seat vacant."""
     moment = format_time(at)
     if person is not None:
-        if councils.mandate_of(ctx.connection, council_id, person, moment) is not None:
+        seated = councils.mandate_of(ctx.connection, ctx.federation.id, council_id, person, moment)
+        if seated is not None:
             raise Conflict(f"{person} already holds a seat in this council")
         if person not in queries.party_member_slugs(ctx.connection, ctx.federation.id, held.party):
             raise RuleViolation(f"{person} is not a member of '{held.party}'")
         return MandateBegun(held.constituency, held.seat, held.party, person)
-    taker = councils.next_candidate(ctx.connection, council_id, held, moment)
+    taker = councils.next_candidate(ctx.connection, ctx.federation.id, council_id, held, moment)
     return MandateBegun(held.constituency, held.seat, held.party, taker) if taker else None
 
 
@@ -86,7 +89,7 @@ def _call_fresh_election(
     """
     if ctx.statute.councils[council].election.allocation == "pooled":
         return None
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    council_id = bodies.council_id(ctx, council)
     for other in councils.open_elections(ctx.connection, council_id):
         if other.constituency in (None, constituency):
             return other.id
@@ -124,7 +127,7 @@ def recall_now(
     statute says; a sealed recall vote's decrypted `counts` (recall, keep) are journaled
     with it."""
     limits.check_id(petition, "petition")
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    council_id = bodies.council_id(ctx, council)
     fresh = ctx.statute.councils[council].recall.then == "fresh-election"
     successor = None if fresh else _successor(ctx, council_id, held, moment)
     event = DelegateRecalled(
@@ -283,7 +286,7 @@ def _sealing_ceremony(ctx: context.Context, council: str, held: councils.Mandate
     """The key ceremony a recall vote opened now is sealed by: the council's, once its
     trustees have made its key; None (an open vote) before, unless the statute seals its
     secret ballots, which refuses the vote until they have."""
-    council_id = councils.council_id(ctx.connection, ctx.federation.id, council)
+    council_id = bodies.council_id(ctx, council)
     ceremony = store_trustees.current(ctx.connection, council_id)
     if ceremony is not None and ceremony.public_key is not None:
         return ceremony.id

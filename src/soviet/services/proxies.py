@@ -54,7 +54,9 @@ def _between_polls(
 def _delegate(
     ctx: context.Context, session: store_sessions.Session, person: str, moment: str
 ) -> tuple[Delegate, councils.Mandate] | None:
-    held = councils.mandate_of(ctx.connection, session.council_id, person, moment)
+    held = councils.mandate_of(
+        ctx.connection, ctx.federation.id, session.council_id, person, moment
+    )
     if held is None:
         return None
     standing = store.standing(ctx.connection, session.id)

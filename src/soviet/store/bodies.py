@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.store.among import any_of
 from soviet.store.councils import held_at, of_council_by_person
+from soviet.store.database import transaction
 from soviet.store.schema import (
     candidates,
     co_options,
@@ -149,7 +150,7 @@ def _fractions_query(dialect: str) -> sa.Select[Any]:
     ).subquery()
     # Persons are looked up for the delegates chosen, not for the whole council.
     return (
-        sa.select(ranked.c.party_id, persons.c.slug, ranked.c.size)
+        sa.select(ranked.c.party_id, persons.c.slug, ranked.c.size, ranked.c.person_id)
         .join(persons, persons.c.id == ranked.c.person_id)
         .where(ranked.c.rank <= sa.bindparam("depth", type_=sa.Integer))
         .order_by(ranked.c.party_id, ranked.c.rank)
@@ -157,18 +158,19 @@ def _fractions_query(dialect: str) -> sa.Select[Any]:
 
 
 def fractions(
-    connection: Connection, council: int, at: str, depth: int
+    connection: Connection, federation: int, council: int, at: str, depth: int
 ) -> tuple[dict[int, int], dict[int, list[str]]]:
     """Voting delegates per party id in a council at `at`, and the first `depth` of each
     party by seniority (since, then constituency, then seat): one reading of the council."""
     sizes: dict[int, int] = {}
     seniors: dict[int, list[str]] = {}
     values = {"council": council, "at": at, "depth": depth}
-    for party, person, size in connection.execute(
-        _fractions_query(connection.dialect.name), values
-    ):
+    rows = connection.execute(_fractions_query(connection.dialect.name), values).all()
+    for party, person, size, _ in rows:
         sizes[int(party)] = int(size)
         seniors.setdefault(int(party), []).append(person)
+    # The delegates a body takes from here are named by the entry that seats them.
+    transaction(connection).know("persons", federation, ((row[1], row[3]) for row in rows))
     return sizes, seniors
 
 
@@ -233,7 +235,8 @@ def has_sat(connection: Connection, council: int, at: str) -> bool:
 def party_slugs(connection: Connection, federation_id: int) -> dict[int, str]:
     rows = connection.execute(
         sa.select(parties.c.id, parties.c.slug).where(parties.c.federation_id == federation_id)
-    )
+    ).all()
+    transaction(connection).know("parties", federation_id, ((row.slug, row.id) for row in rows))
     return {int(row.id): row.slug for row in rows}
 
 
@@ -324,6 +327,7 @@ def council_electorates(
 
 def designation_lists(
     connection: Connection,
+    federation: int,
     body: int,
     council_slugs: dict[int, str],
     *,
@@ -332,7 +336,7 @@ def designation_lists(
     """The persons each fraction named for a body, keyed by (member council or None, party);
     only those for one member council's delegation, if given."""
     query = (
-        sa.select(candidates.c.constituency_key, parties.c.slug, persons.c.slug)
+        sa.select(candidates.c.constituency_key, parties.c.slug, persons.c.slug, persons.c.id)
         .join(parties, parties.c.id == candidates.c.party_id)
         .join(persons, persons.c.id == candidates.c.person_id)
         .where(candidates.c.council_id == body, candidates.c.declined_at.is_(None))
@@ -341,9 +345,11 @@ def designation_lists(
     if delegation_id is not None:
         query = query.where(candidates.c.constituency_key == delegation_id)
     lists: dict[tuple[str | None, str], list[str]] = {}
-    for key, party, person in connection.execute(query):
+    rows = connection.execute(query).all()
+    for key, party, person, _ in rows:
         delegation = council_slugs.get(int(key)) if key else None
         lists.setdefault((delegation, party), []).append(person)
+    transaction(connection).know("persons", federation, ((row[2], row[3]) for row in rows))
     return lists
 
 

@@ -224,33 +224,52 @@ def open_mandates(connection: Connection, council: int, at: str) -> list[Mandate
     return [Mandate(*row) for row in connection.execute(query)]
 
 
-def mandate_of(connection: Connection, council: int, person: str, at: str) -> Mandate | None:
+def mandate_of(
+    connection: Connection, federation: int, council: int, person: str, at: str
+) -> Mandate | None:
     """The mandate `person` holds in a council at `at`, if any."""
-    federation = sa.select(councils.c.federation_id).where(councils.c.id == council)
-    person_id = connection.execute(
-        sa.select(persons.c.id).where(
-            persons.c.federation_id == federation.scalar_subquery(), persons.c.slug == person
-        )
-    ).scalar()
+    known = transaction(connection)
+    person_id = known.ids.get(("persons", federation, person))
     if person_id is None:
-        return None
+        person_id = connection.execute(
+            sa.select(persons.c.id).where(
+                persons.c.federation_id == federation, persons.c.slug == person
+            )
+        ).scalar()
+        if person_id is None:
+            return None
+        known.know("persons", federation, [(person, person_id)])
     query = _mandates_joined(sa.select(*_mandate_columns())).where(
         mandates.c.person_id == person_id, of_council_by_person(council), held_at(at)
     )
     row = connection.execute(query).first()
-    return None if row is None else Mandate(*row)
+    if row is None:
+        return None
+    held = Mandate(*row)
+    # An entry that ends it names the seat's constituency and party for its successor.
+    known.know("constituencies", federation, [(held.constituency, held.constituency_id)])
+    known.know("parties", federation, [(held.party, held.party_id)])
+    return held
 
 
-def next_candidate(connection: Connection, council: int, held: Mandate, at: str) -> str | None:
+def next_candidate(
+    connection: Connection, federation: int, council: int, held: Mandate, at: str
+) -> str | None:
     """The first eligible candidate on the list of the party holding a seat (the list for
     its constituency if there is one, else the council-wide list) who holds no seat in the
     council at `at` and has not died (a mandate ended by death, in any body)."""
-    found = candidates_not_seated(connection, council, held, at, limit=1)
+    found = candidates_not_seated(connection, federation, council, held, at, limit=1)
     return found[0] if found else None
 
 
 def candidates_not_seated(
-    connection: Connection, council: int, held: Mandate, at: str, *, limit: int | None = None
+    connection: Connection,
+    federation: int,
+    council: int,
+    held: Mandate,
+    at: str,
+    *,
+    limit: int | None = None,
 ) -> list[str]:
     """The eligible candidates of the list a seat was won on who hold no seat at `at`, in
     list order (see next_candidate): the party's alternates for that seat."""
@@ -275,7 +294,7 @@ def candidates_not_seated(
         mandates.c.until <= at,
     )
     query = (
-        sa.select(persons.c.slug)
+        sa.select(persons.c.slug, persons.c.id)
         .join(persons, persons.c.id == candidates.c.person_id)
         .where(
             candidates.c.council_id == council,
@@ -289,7 +308,9 @@ def candidates_not_seated(
         .order_by(candidates.c.position)
         .limit(limit)
     )
-    return list(connection.execute(query).scalars())
+    rows = connection.execute(query).all()
+    transaction(connection).know("persons", federation, ((row.slug, row.id) for row in rows))
+    return [row.slug for row in rows]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -53,6 +53,14 @@ class Transaction:
     federation_ids: dict[str, int] = field(default_factory=dict)
     #: (table, federation id, slug) to the row's id.
     ids: dict[tuple[str, int, str], int] = field(default_factory=dict)
+
+    def know(self, table: str, federation: int, found: Iterable[tuple[str, int]]) -> None:
+        """Keep the ids of a federation's rows, by slug, that a read of this transaction
+        found on its way (a fraction's delegates, a list's candidates): the entries the act
+        then appends name them, and are not made to ask again."""
+        ids = self.ids
+        for slug, row in found:
+            ids[table, federation, slug] = int(row)
 
 
 #: The key of a connection's info under which its current Transaction is kept.

@@ -80,6 +80,44 @@ def test_continuous_bodies_follow_the_council_at_once(system: Database) -> None:
     assert journal_service.verify(system, actor=SYSTEM).is_intact
 
 
+def test_a_refresh_journals_seats_without_looking_up_what_the_act_has_read(
+    system: Database,
+) -> None:
+    """The entry of a refresh names its body, its federation and the persons seated by
+    slug. The act has read their ids on its way (the designation lists, the council's
+    fractions): the entry's projection does not ask for them again, a round trip each."""
+    lookups: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        flat = " ".join(statement.split())
+        if flat.startswith(
+            (
+                "SELECT persons.slug, persons.id FROM persons WHERE",
+                "SELECT councils.id FROM councils WHERE",
+                "SELECT federations.id FROM federations WHERE",
+            )
+        ):
+            lookups.append(flat)
+
+    people(system, "petrograd-executive")  # as a running process has read its councils
+    sa.event.listen(system.engine, "before_cursor_execute", note)
+    try:
+        designate(
+            system,
+            "petrograd-executive",
+            "bolsheviks",
+            ["b4", "b2", "b1"],
+            actor=account_actor("lenin"),
+        )
+    finally:
+        sa.event.remove(system.engine, "before_cursor_execute", note)
+    # Only the list's own entry, the first to name its persons, looks them up.
+    assert len(lookups) == 1
+    assert lookups[0].startswith("SELECT persons.slug, persons.id FROM persons WHERE")
+    assert people(system, "petrograd-executive")[0] == ("b4", "bolsheviks")  # b4 seated
+    assert journal_service.verify(system, actor=SYSTEM).is_intact
+
+
 def test_the_1917_lag_an_executive_formed_in_june_remains_the_same(system: Database) -> None:
     convene(system, "cec", convened_at=JUNE, actor=SYSTEM)
     june = composition(system, "cec", actor=SYSTEM)
@@ -207,25 +245,35 @@ def test_members_of_a_formed_body_are_recalled_where_they_were_elected(system: D
 
 def test_a_process_remembers_the_ids_and_slugs_of_councils(system: Database) -> None:
     """A council's id and slug never change (councils are added, never renamed or
-    removed): a refresh reaching a body reads them once per process, not once per act."""
+    removed): a process reads every council's at once, the first time one is missing,
+    and keeps them while its statute is the same, though electorates change."""
     read: list[str] = []
 
     def note(conn: object, cursor: object, statement: str, *args: object) -> None:
         if " FROM councils WHERE" in " ".join(statement.split()):
             read.append(statement)
 
-    def ids() -> tuple[int, str]:
+    def ids(council: str) -> tuple[int, str]:
         with context.reading(system, None, SYSTEM) as ctx:
-            found = bodies.council_id(ctx, "cec")
+            found = bodies.council_id(ctx, council)
             return found, bodies.council_slugs(ctx, [found])[found]
 
+    # As a process that has not acted yet (the fixture's elections acted in this one).
+    bodies._REMEMBERED.pop(system.engine, None)
     sa.event.listen(system.engine, "before_cursor_execute", note)
     try:
-        first = ids()
-        assert read  # the first act of the process reads them
+        first = ids("cec")
+        assert len(read) == 1  # every council's id and slug, in one read
         read.clear()
-        assert ids() == first
+        assert ids("cec") == first
         assert first[1] == "cec"
+        assert ids("narva-soviet")[1] == "narva-soviet"
+        assert read == []
+        # An electorate counted again (the federation's electorates_seq moves): the
+        # electorates are read again, the ids and slugs hold.
+        count_electorate(system, "putilov", 8_000, actor=SYSTEM)
+        read.clear()
+        assert ids("petrograd-executive")[1] == "petrograd-executive"
     finally:
         sa.event.remove(system.engine, "before_cursor_execute", note)
     assert read == []
