@@ -89,6 +89,48 @@ def test_a_failed_act_appends_nothing(db_url: str) -> None:
     db.dispose()
 
 
+def test_an_acts_entries_are_written_together_and_read_within_it(db_url: str) -> None:
+    """An act's entries reach the journal's table together, before it commits; a read of
+    the journal within the act sees those it has appended; a commit of appended entries
+    not written (a path that forgot them) fails, and writes nothing."""
+    db = open_database(db_url)
+    journal_service.initialise(db, now=lambda: T0, actor=SYSTEM)
+    statements: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "journal" in statement and not statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    def act(connection: sa.Connection) -> tuple[list[Entry], list[Entry]]:
+        appended = [
+            journal.append(connection, at=T0, actor="ivanova", kind="NoteRecorded", payload=p)
+            for p in PAYLOADS
+        ]
+        assert statements == []  # nothing written yet
+        return appended, journal.tail(connection, len(PAYLOADS))
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        appended, seen = db.write(act)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert seen == appended
+    assert journal_service.tail(db, 100, actor=SYSTEM)[1:] == appended
+    # One statement on PostgreSQL (the head's update a CTE of the insert), two on SQLite.
+    assert len(statements) == (1 if db.target.engine == "postgresql" else 2)
+    assert journal_service.verify(db, actor=SYSTEM).is_intact
+
+    before = journal_service.tail(db, 100, actor=SYSTEM)
+    with (
+        pytest.raises(StorageError, match="were not written before the commit"),
+        db.engine.connect() as connection,
+        connection.begin(),
+    ):
+        journal.append(connection, at=T0, actor="ivanova", kind="NoteRecorded", payload={})
+    assert journal_service.tail(db, 100, actor=SYSTEM) == before
+    db.dispose()
+
+
 def test_watchers_hear_of_each_committed_entry_once(db_url: str) -> None:
     db = open_database(db_url)
     heard: list[list[Entry]] = []

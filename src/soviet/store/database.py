@@ -50,6 +50,10 @@ class Transaction:
     many times)."""
 
     appended: list[Entry] = field(default_factory=list)
+    #: Of those, the entries whose rows are not written yet, and what writes them: an
+    #: act's entries go into the journal together, before it commits (store.journal).
+    unwritten: list[Entry] = field(default_factory=list)
+    writer: Callable[[Connection], None] | None = None
     federation_ids: dict[str, int] = field(default_factory=dict)
     #: (table, federation id, slug) to the row's id.
     ids: dict[tuple[str, int, str], int] = field(default_factory=dict)
@@ -166,6 +170,17 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _refuse_unwritten(connection: Connection) -> None:
+    """No transaction commits with journal entries appended and not written (a path that
+    commits without writing them would lose them): it fails instead, and rolls back."""
+    state = connection.info.get(_TRANSACTION)
+    if isinstance(state, Transaction) and state.unwritten:
+        raise StorageError(
+            f"{len(state.unwritten)} journal entries appended were not written before "
+            "the commit; nothing changed"
+        )
+
+
 def create_engine(target: Target, *, replica: bool = False, durable: bool = True) -> Engine:
     """Build the engine for a target (a primary's replica: fewer connections); nothing
     connects until the first transaction. Not `durable`: a commit does not wait for the
@@ -179,8 +194,9 @@ def create_engine(target: Target, *, replica: bool = False, durable: bool = True
         # opened and configured anew per request under load.
         engine = sa.create_engine(target.url, pool_size=40, max_overflow=40, pool_timeout=60)
         _configure_sqlite(engine, "FULL" if durable else "NORMAL")
+        event.listen(engine, "commit", _refuse_unwritten)
         return engine
-    return sa.create_engine(
+    engine = sa.create_engine(
         target.url,
         # Kept open under load rather than connected per request (a connection costs the
         # server a process); two workers stay within PostgreSQL's default 100 connections.
@@ -192,6 +208,8 @@ def create_engine(target: Target, *, replica: bool = False, durable: bool = True
             "connect_timeout": 10,
         },
     )
+    event.listen(engine, "commit", _refuse_unwritten)
+    return engine
 
 
 def _is_retryable(error: DBAPIError) -> bool:
@@ -420,6 +438,9 @@ class Database:
                             # act checks its rules against the latest committed state.
                             connection.execute(_WRITER_LOCK)
                         result = act(connection)
+                        if state.unwritten:
+                            assert state.writer is not None
+                            state.writer(connection)
                         appended = state.appended
                         if appended and self.target.engine == "postgresql":
                             # Sent on commit, and only then, to whoever follows the journal.

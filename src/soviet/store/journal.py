@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 
@@ -11,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import ChainReport, Entry, Head, JsonValue, check_chain, seal
 from soviet.store.database import transaction
-from soviet.store.registry import insert_rows
+from soviet.store.registry import COPY_FROM, insert_rows
 from soviet.store.schema import journal, journal_head
 
 _COLUMNS = (
@@ -47,27 +46,41 @@ def _head_to_follow(connection: Connection) -> Head:
 def append(
     connection: Connection, *, at: datetime, actor: str, kind: str, payload: JsonValue
 ) -> Entry:
-    """Append one entry in the caller's transaction and return it; it counts once committed."""
+    """Append one entry in the caller's transaction and return it; it counts once committed.
+
+    Its row is written with the act's other entries, before the transaction commits (or
+    before anything in it reads the journal): an act that refreshes the bodies above a
+    recall appends six entries, which once cost a round trip each."""
     entry = seal(_head_to_follow(connection), at=at, actor=actor, kind=kind, payload=payload)
-    values = {**_row(entry), "head_seq": entry.seq, "head_hash": entry.hash}
-    for statement in _appending(connection.dialect.name):
-        connection.execute(statement, values)
-    transaction(connection).appended.append(entry)
+    state = transaction(connection)
+    state.appended.append(entry)
+    state.unwritten.append(entry)
+    state.writer = write_unwritten
     return entry
 
 
-@functools.cache
-def _appending(dialect: str) -> tuple[sa.Executable, ...]:
-    """The statements that append an entry and move the head to it, built once: on
-    PostgreSQL one round trip (the head's update as a CTE of the insert), on SQLite two."""
-    moved = (
-        journal_head.update()
-        .where(journal_head.c.id == 1)
-        .values(seq=sa.bindparam("head_seq"), hash=sa.bindparam("head_hash"))
-    )
-    if dialect == "postgresql":
-        return (journal.insert().add_cte(moved.cte("head_moved")),)
-    return journal.insert(), moved
+def write_unwritten(connection: Connection) -> None:
+    """Write the rows of the entries the transaction has appended and not yet written, and
+    move the head to the last of them: on PostgreSQL one statement (the head's update a
+    CTE of the insert), or COPY for the hundreds of a plenary's ballots; on SQLite two."""
+    state = transaction(connection)
+    entries, state.unwritten = state.unwritten, []
+    if not entries:
+        return
+    last = entries[-1]
+    moved = journal_head.update().where(journal_head.c.id == 1).values(seq=last.seq, hash=last.hash)
+    rows = [_row(e) for e in entries]
+    if connection.dialect.name == "postgresql" and len(rows) < COPY_FROM:
+        connection.execute(journal.insert().values(rows).add_cte(moved.cte("head_moved")))
+        return
+    insert_rows(connection, journal, rows)
+    connection.execute(moved)
+
+
+def _written(connection: Connection) -> None:
+    """Before the journal is read in a transaction that has appended to it."""
+    if transaction(connection).unwritten:
+        write_unwritten(connection)
 
 
 def _row(entry: Entry) -> dict[str, object]:
@@ -106,19 +119,16 @@ def append_many(
         entry = seal(current, at=at, actor=actor, kind=kind, payload=payload)
         entries.append(entry)
         current = Head(entry.seq, entry.hash)
-    # A plenary's ballots are hundreds of entries: on PostgreSQL, copied in (registry).
-    insert_rows(connection, journal, [_row(e) for e in entries])
-    connection.execute(
-        journal_head.update()
-        .where(journal_head.c.id == 1)
-        .values(seq=current.seq, hash=current.hash)
-    )
-    transaction(connection).appended.extend(entries)
+    state = transaction(connection)
+    state.appended.extend(entries)
+    state.unwritten.extend(entries)
+    state.writer = write_unwritten
     return entries
 
 
 def head(connection: Connection) -> Head:
     """The head the database records (without taking its lock)."""
+    _written(connection)
     row = connection.execute(
         sa.select(journal_head.c.seq, journal_head.c.hash).where(journal_head.c.id == 1)
     ).one()
@@ -127,6 +137,7 @@ def head(connection: Connection) -> Head:
 
 def recorded_since(connection: Connection, seq: int, *, besides: Collection[str]) -> bool:
     """Whether an entry of a kind not among `besides` follows entry `seq`."""
+    _written(connection)
     query = (
         sa.select(journal.c.seq)
         .where(journal.c.seq > seq, journal.c.kind.not_in(sorted(besides)))
@@ -137,12 +148,14 @@ def recorded_since(connection: Connection, seq: int, *, besides: Collection[str]
 
 def tail(connection: Connection, count: int) -> list[Entry]:
     """The last `count` entries, oldest first."""
+    _written(connection)
     rows = connection.execute(sa.select(*_COLUMNS).order_by(journal.c.seq.desc()).limit(count))
     return [Entry(*row) for row in reversed(rows.all())]
 
 
 def entries(connection: Connection, *, batch: int = 5_000) -> Iterator[Entry]:
     """Every entry in sequence order, read in batches so that memory stays flat."""
+    _written(connection)
     after = None
     while True:
         query = sa.select(*_COLUMNS).order_by(journal.c.seq).limit(batch)
@@ -161,6 +174,7 @@ def entries_of_kinds(
 ) -> Iterator[Entry]:
     """The entries of `kinds` from entry `first` on, in sequence order, read in batches
     (the caller may stop early: nothing further is read)."""
+    _written(connection)
     after = first - 1
     while True:
         query = (
@@ -179,6 +193,7 @@ def entries_of_kinds(
 
 def entries_numbered(connection: Connection, seqs: Iterable[int]) -> list[Entry]:
     """The entries with these sequence numbers (those that exist), in sequence order."""
+    _written(connection)
     wanted = sorted(set(seqs))
     found: list[Entry] = []
     for start in range(0, len(wanted), 1_000):
@@ -192,6 +207,7 @@ def entries_numbered(connection: Connection, seqs: Iterable[int]) -> list[Entry]
 
 def entries_after(connection: Connection, seq: int, *, limit: int) -> list[Entry]:
     """The entries after entry `seq`, oldest first, at most `limit` of them."""
+    _written(connection)
     rows = connection.execute(
         sa.select(*_COLUMNS).where(journal.c.seq > seq).order_by(journal.c.seq).limit(limit)
     )
@@ -200,12 +216,14 @@ def entries_after(connection: Connection, seq: int, *, limit: int) -> list[Entry
 
 def locate(connection: Connection, digest: str) -> int | None:
     """The sequence number of the entry whose hash is `digest`, if any."""
+    _written(connection)
     found = connection.execute(sa.select(journal.c.seq).where(journal.c.hash == digest)).first()
     return None if found is None else int(found.seq)
 
 
 def verify(connection: Connection, remembered: Iterable[tuple[str, Head]] = ()) -> ChainReport:
     """Walk the whole chain against the database's head record and any remembered heads."""
+    _written(connection)
     return check_chain(
         entries(connection),
         remembered=remembered,
