@@ -85,11 +85,15 @@ def test_a_refresh_journals_seats_without_looking_up_what_the_act_has_read(
 ) -> None:
     """The entry of a refresh names its body, its federation and the persons seated by
     slug. The act has read their ids on its way (the designation lists, the council's
-    fractions): the entry's projection does not ask for them again, a round trip each."""
+    fractions): the entry's projection does not ask for them again, a round trip each. On
+    PostgreSQL the seats it ends and begins are written by one statement."""
     lookups: list[str] = []
+    seats_written: list[str] = []
 
     def note(conn: object, cursor: object, statement: str, *args: object) -> None:
         flat = " ".join(statement.split())
+        if flat.startswith(("UPDATE mandates", "INSERT INTO mandates", "WITH ended")):
+            seats_written.append(flat)
         if flat.startswith(
             (
                 "SELECT persons.slug, persons.id FROM persons WHERE",
@@ -111,6 +115,8 @@ def test_a_refresh_journals_seats_without_looking_up_what_the_act_has_read(
         )
     finally:
         sa.event.remove(system.engine, "before_cursor_execute", note)
+    # The seat ended and the seat begun: one statement on PostgreSQL, two on SQLite.
+    assert len(seats_written) == (1 if system.target.engine == "postgresql" else 2)
     # Only the list's own entry, the first to name its persons, looks them up.
     assert len(lookups) == 1
     assert lookups[0].startswith("SELECT persons.slug, persons.id FROM persons WHERE")

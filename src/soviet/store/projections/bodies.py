@@ -17,7 +17,6 @@ from soviet.store.schema import (
     constituencies,
     councils,
     drifts,
-    mandates,
     parties,
     persons,
 )
@@ -28,10 +27,9 @@ def body_refreshed(connection: Connection, entry: Entry, event: BodyRefreshed) -
     federation = federation_id(connection, event.federation)
     council = id_of(connection, councils, federation, event.council)
     at = event.at
-    ended = end_mandates(connection, event.ended, at, "refresh") | mandates_changed(council, at)
     started = event.started
     if not started:
-        return ended
+        return end_mandates(connection, event.ended, at, "refresh") | mandates_changed(council, at)
     constituency_ids = slug_ids(
         connection, constituencies, federation, (r.constituency or "" for r in started)
     )
@@ -43,30 +41,27 @@ def body_refreshed(connection: Connection, entry: Entry, event: BodyRefreshed) -
             party = party_ids.get(r.party or "")
             balance[party] = balance.get(party, 0) + 1
     council_ids = slug_ids(connection, councils, federation, (r.delegation or "" for r in started))
-    insert_rows(
-        connection,
-        mandates,
-        [
-            {
-                "id": entity_id(entry.seq, ordinal),
-                "council_id": council,
-                "constituency_id": constituency_ids.get(r.constituency or ""),
-                "seat": r.seat,
-                "party_id": party_ids.get(r.party or ""),
-                "person_id": person_ids[r.person],
-                "election_id": None,
-                "delegation_id": council_ids.get(r.delegation or ""),
-                "co_opted_for": r.co_opted_for,
-                "is_voting": r.voting,
-                "since": at,
-                "until": None,
-                "end_cause": None,
-                "expires_at": None,
-            }
-            for ordinal, r in enumerate(started)
-        ],
-    )
-    return ended | Effects(seats={council: balance})
+    rows = [
+        {
+            "id": entity_id(entry.seq, ordinal),
+            "council_id": council,
+            "constituency_id": constituency_ids.get(r.constituency or ""),
+            "seat": r.seat,
+            "party_id": party_ids.get(r.party or ""),
+            "person_id": person_ids[r.person],
+            "election_id": None,
+            "delegation_id": council_ids.get(r.delegation or ""),
+            "co_opted_for": r.co_opted_for,
+            "is_voting": r.voting,
+            "since": at,
+            "until": None,
+            "end_cause": None,
+            "expires_at": None,
+        }
+        for ordinal, r in enumerate(started)
+    ]
+    ended = end_mandates(connection, event.ended, at, "refresh", then=rows)
+    return ended | mandates_changed(council, at) | Effects(seats={council: balance})
 
 
 @applies(CoOptionsSet)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -21,7 +23,7 @@ from soviet.domain.journal import Entry, canonical_json
 from soviet.store.among import any_of
 from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
-from soviet.store.registry import applies, entity_id, insert_rows
+from soviet.store.registry import COPY_FROM, applies, entity_id, insert_rows
 from soviet.store.schema import (
     ballot_voters,
     constituencies,
@@ -167,24 +169,64 @@ def election_closed(connection: Connection, entry: Entry, event: ElectionClosed)
     return ended | Effects(voted=frozenset({int(council)})) | started
 
 
-def end_mandates(connection: Connection, ids: Sequence[int], at: str, cause: str) -> Effects:
-    """End open mandates at `at` for `cause`."""
+def end_mandates(
+    connection: Connection,
+    ids: Sequence[int],
+    at: str,
+    cause: str,
+    *,
+    then: list[dict[str, Any]] | None = None,
+) -> Effects:
+    """End open mandates at `at` for `cause`; and begin `then` (mandates' rows), in the
+    same statement on PostgreSQL where they are few (a refresh ends one seat and begins
+    another: a round trip less for each body a recall reaches)."""
     changed: dict[int, str] = {}
     seats: dict[int, dict[int | None, int]] = {}
-    for start in range(0, len(ids), 5_000):
-        # One statement: the mandates ended, and where they were (both engines return).
-        touched = connection.execute(
-            mandates.update()
-            .where(any_of(connection, mandates.c.id, ids[start : start + 5_000]))
-            .values(until=at, end_cause=cause)
-            .returning(mandates.c.council_id, mandates.c.party_id, mandates.c.is_voting)
-        )
+
+    def count(touched: Iterable[Any]) -> None:
         for council, party, is_voting in touched:
             changed[int(council)] = at
             if is_voting:
                 balance = seats.setdefault(int(council), {})
                 balance[party] = balance.get(party, 0) - 1
+
+    rows = then or []
+    if connection.dialect.name == "postgresql" and 0 < len(rows) < COPY_FROM and ids:
+        columns = tuple(rows[0])
+        values: dict[str, Any] = {"ids": list(ids), "until": at, "end_cause": cause}
+        for i, row in enumerate(rows):
+            values.update((f"r{i}_{name}", row[name]) for name in columns)
+        count(connection.exec_driver_sql(_ending_and_beginning(len(rows), columns), values))
+        return Effects(changed=changed, seats=seats)
+    for start in range(0, len(ids), 5_000):
+        # One statement: the mandates ended, and where they were (both engines return).
+        count(
+            connection.execute(
+                mandates.update()
+                .where(any_of(connection, mandates.c.id, ids[start : start + 5_000]))
+                .values(until=at, end_cause=cause)
+                .returning(mandates.c.council_id, mandates.c.party_id, mandates.c.is_voting)
+            )
+        )
+    insert_rows(connection, mandates, rows)
     return Effects(changed=changed, seats=seats)
+
+
+@functools.cache
+def _ending_and_beginning(count: int, columns: tuple[str, ...]) -> str:
+    """PostgreSQL's statement that ends the mandates `ids` and inserts `count` rows of
+    `columns`, returning where the ended ones were: the insert a CTE too (PostgreSQL runs
+    every data-modifying CTE, read or not). Written once for each count of rows."""
+    names = ", ".join(columns)
+    rows = ", ".join(
+        "(" + ", ".join(f"%(r{i}_{name})s" for name in columns) + ")" for i in range(count)
+    )
+    return (
+        "WITH ended AS (UPDATE mandates SET until = %(until)s, end_cause = %(end_cause)s"
+        " WHERE id = ANY(%(ids)s::bigint[]) RETURNING council_id, party_id, is_voting),"
+        f" started AS (INSERT INTO mandates ({names}) VALUES {rows})"
+        " SELECT council_id, party_id, is_voting FROM ended"
+    )
 
 
 def start_mandates(
