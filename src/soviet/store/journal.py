@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 
@@ -68,19 +69,39 @@ def write_unwritten(connection: Connection) -> None:
     if not entries:
         return
     last = entries[-1]
-    moved = journal_head.update().where(journal_head.c.id == 1).values(seq=last.seq, hash=last.hash)
     rows = [_row(e) for e in entries]
     if connection.dialect.name == "postgresql" and len(rows) < COPY_FROM:
-        connection.execute(journal.insert().values(rows).add_cte(moved.cte("head_moved")))
+        values: dict[str, object] = {"head_seq": last.seq, "head_hash": last.hash}
+        for i, row in enumerate(rows):
+            values.update((f"r{i}_{name}", value) for name, value in row.items())
+        connection.exec_driver_sql(_appending(len(rows)), values)
         return
     insert_rows(connection, journal, rows)
-    connection.execute(moved)
+    connection.execute(
+        journal_head.update().where(journal_head.c.id == 1).values(seq=last.seq, hash=last.hash)
+    )
+
+
+@functools.cache
+def _appending(count: int) -> str:
+    """PostgreSQL's statement that inserts `count` entries and moves the head to the last
+    (the head's update a CTE of the insert): written once for each count."""
+    rows = ", ".join(
+        "(" + ", ".join(f"%(r{i}_{name})s" for name in _ROW) + ")" for i in range(count)
+    )
+    return (
+        "WITH head_moved AS (UPDATE journal_head SET seq = %(head_seq)s, hash = %(head_hash)s"
+        f" WHERE id = 1) INSERT INTO journal ({', '.join(_ROW)}) VALUES {rows}"
+    )
 
 
 def _written(connection: Connection) -> None:
     """Before the journal is read in a transaction that has appended to it."""
     if transaction(connection).unwritten:
         write_unwritten(connection)
+
+
+_ROW = ("seq", "recorded_at", "actor", "kind", "payload", "prev_hash", "hash")
 
 
 def _row(entry: Entry) -> dict[str, object]:
