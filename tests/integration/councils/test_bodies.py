@@ -47,6 +47,13 @@ def people(db: Database, council: str, **kwargs: object) -> list[tuple[str, str 
     return [(m.person, m.party) for m in shown.members]
 
 
+def b4_first(db: Database) -> None:
+    """The Bolsheviks name b4 first to the executive, before b2 and b1 (b3 drops out)."""
+    designate(
+        db, "petrograd-executive", "bolsheviks", ["b4", "b2", "b1"], actor=account_actor("lenin")
+    )
+
+
 def test_continuous_bodies_follow_the_council_at_once(system: Database) -> None:
     assert people(system, "narva-soviet") == [
         ("b1", "bolsheviks"),
@@ -62,13 +69,7 @@ def test_continuous_bodies_follow_the_council_at_once(system: Database) -> None:
     ]
     register_persons(system, [("shlyapnikov", "Shlyapnikov")], actor=SYSTEM)
     co_opt(system, "petrograd-executive", "unions", ["shlyapnikov"], actor=SYSTEM)
-    designate(
-        system,
-        "petrograd-executive",
-        "bolsheviks",
-        ["b4", "b2", "b1"],
-        actor=account_actor("lenin"),
-    )
+    b4_first(system)
     shown = composition(system, "petrograd-executive", actor=SYSTEM)
     assert [(m.person, m.party) for m in shown.members] == [
         ("b4", "bolsheviks"),
@@ -106,13 +107,7 @@ def test_a_refresh_journals_seats_without_looking_up_what_the_act_has_read(
     people(system, "petrograd-executive")  # as a running process has read its councils
     sa.event.listen(system.engine, "before_cursor_execute", note)
     try:
-        designate(
-            system,
-            "petrograd-executive",
-            "bolsheviks",
-            ["b4", "b2", "b1"],
-            actor=account_actor("lenin"),
-        )
+        b4_first(system)
     finally:
         sa.event.remove(system.engine, "before_cursor_execute", note)
     # The seat ended and the seat begun: one statement on PostgreSQL, two on SQLite.
