@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from soviet.domain.journal import ChainReport, Entry, Head, JsonValue, check_chain, seal
 from soviet.store.database import transaction
-from soviet.store.registry import COPY_FROM, insert_rows
+from soviet.store.registry import COPY_FROM, insert_rows, values_list, values_of
 from soviet.store.schema import journal, journal_head
 
 _COLUMNS = (
@@ -71,9 +71,7 @@ def write_unwritten(connection: Connection) -> None:
     last = entries[-1]
     rows = [_row(e) for e in entries]
     if connection.dialect.name == "postgresql" and len(rows) < COPY_FROM:
-        values: dict[str, object] = {"head_seq": last.seq, "head_hash": last.hash}
-        for i, row in enumerate(rows):
-            values.update((f"r{i}_{name}", value) for name, value in row.items())
+        values = {"head_seq": last.seq, "head_hash": last.hash, **values_of(rows, _ROW)}
         connection.exec_driver_sql(_appending(len(rows)), values)
         return
     insert_rows(connection, journal, rows)
@@ -86,9 +84,7 @@ def write_unwritten(connection: Connection) -> None:
 def _appending(count: int) -> str:
     """PostgreSQL's statement that inserts `count` entries and moves the head to the last
     (the head's update a CTE of the insert): written once for each count."""
-    rows = ", ".join(
-        "(" + ", ".join(f"%(r{i}_{name})s" for name in _ROW) + ")" for i in range(count)
-    )
+    rows = values_list(count, _ROW)
     return (
         "WITH head_moved AS (UPDATE journal_head SET seq = %(head_seq)s, hash = %(head_hash)s"
         f" WHERE id = 1) INSERT INTO journal ({', '.join(_ROW)}) VALUES {rows}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
@@ -122,3 +123,17 @@ def _copy_rows(
     ):
         for row in rows:
             copy.write_row([row[name] for name in columns])
+
+
+@functools.cache
+def values_list(count: int, columns: tuple[str, ...]) -> str:
+    """A VALUES list of `count` rows of `columns` as the driver's named parameters
+    (`r0_seq`, ...), for a statement written once per count of rows (see values_of)."""
+    return ", ".join(
+        "(" + ", ".join(f"%(r{i}_{name})s" for name in columns) + ")" for i in range(count)
+    )
+
+
+def values_of(rows: Sequence[Mapping[str, Any]], columns: tuple[str, ...]) -> dict[str, Any]:
+    """The parameters of values_list for these rows."""
+    return {f"r{i}_{name}": row[name] for i, row in enumerate(rows) for name in columns}

@@ -23,7 +23,14 @@ from soviet.domain.journal import Entry, canonical_json
 from soviet.store.among import any_of
 from soviet.store.effects import NO_EFFECTS, Effects
 from soviet.store.projections.registers import federation_id, id_of, slug_ids
-from soviet.store.registry import COPY_FROM, applies, entity_id, insert_rows
+from soviet.store.registry import (
+    COPY_FROM,
+    applies,
+    entity_id,
+    insert_rows,
+    values_list,
+    values_of,
+)
 from soviet.store.schema import (
     ballot_voters,
     constituencies,
@@ -193,9 +200,7 @@ def end_mandates(
     rows = then or []
     if connection.dialect.name == "postgresql" and 0 < len(rows) < COPY_FROM and ids:
         columns = tuple(rows[0])
-        values: dict[str, Any] = {"ids": list(ids), "until": at, "end_cause": cause}
-        for i, row in enumerate(rows):
-            values.update((f"r{i}_{name}", row[name]) for name in columns)
+        values = {"ids": list(ids), "until": at, "end_cause": cause, **values_of(rows, columns)}
         count(connection.exec_driver_sql(_ending_and_beginning(len(rows), columns), values))
         return Effects(changed=changed, seats=seats)
     for start in range(0, len(ids), 5_000):
@@ -218,9 +223,7 @@ def _ending_and_beginning(count: int, columns: tuple[str, ...]) -> str:
     `columns`, returning where the ended ones were: the insert a CTE too (PostgreSQL runs
     every data-modifying CTE, read or not). Written once for each count of rows."""
     names = ", ".join(columns)
-    rows = ", ".join(
-        "(" + ", ".join(f"%(r{i}_{name})s" for name in columns) + ")" for i in range(count)
-    )
+    rows = values_list(count, columns)
     return (
         "WITH ended AS (UPDATE mandates SET until = %(until)s, end_cause = %(end_cause)s"
         " WHERE id = ANY(%(ids)s::bigint[]) RETURNING council_id, party_id, is_voting),"
