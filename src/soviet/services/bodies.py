@@ -62,6 +62,18 @@ class _Remembered:
     council_slugs: dict[int, str] = field(default_factory=dict)
     electorates: dict[str, int] = field(default_factory=dict)
     every_council: bool = False  # whether the ids and slugs are of every council
+    named: _Named | None = None
+
+
+@dataclass
+class _Named:
+    """What a process knows of who is named to a federation's bodies, by body id: the
+    persons each fraction named (store.bodies.designations) and each organisation
+    co-opted; true while no entry has changed a list or a co-option since `seq`."""
+
+    seq: int
+    designations: dict[int, list[context.Designation]] = field(default_factory=dict)
+    co_opted: dict[int, dict[str, list[str]]] = field(default_factory=dict)
 
 
 #: What each process remembers, per database (engine) and federation id. A congress sizes
@@ -92,8 +104,58 @@ def _remembered(ctx: context.Context) -> _Remembered | None:
                 found.council_ids,
                 found.council_slugs,
                 every_council=found.every_council,
+                named=found.named,
             )
         return found
+
+
+def _named(ctx: context.Context) -> _Named | None:
+    """What this process remembers of the lists and co-options of the federation's
+    bodies, if it may be used: never in an act that has changed one itself (as for the
+    electorates, see _remembered)."""
+    if ctx.cache.designated:
+        return None
+    remembered = _remembered(ctx)
+    if remembered is None:
+        return None
+    current = ctx.federation.designations_seq  # read as the act began
+    with _REMEMBERED_LOCK:
+        if remembered.named is None or remembered.named.seq != current:
+            remembered.named = _Named(current)
+        return remembered.named
+
+
+def _designations_of(ctx: context.Context, body: int) -> list[context.Designation]:
+    """The persons the fractions named for a body (by id), read once per act, or
+    remembered by the process while no list changes."""
+    known = ctx.cache.designations
+    if body not in known:
+        named = _named(ctx)
+        found = None if named is None else named.designations.get(body)
+        if found is None:
+            found = bodies.designations(ctx.connection, body)
+            if named is not None:
+                named.designations[body] = found
+        # The persons a refresh seats are named by its entry: their ids are known.
+        transaction(ctx.connection).know(
+            "persons", ctx.federation.id, ((person, i) for _, _, person, i in found)
+        )
+        known[body] = found
+    return known[body]
+
+
+def _co_opted(ctx: context.Context, body: int) -> dict[str, list[str]]:
+    """The persons each organisation co-opted to a body (by id), read as the lists are."""
+    known = ctx.cache.co_opted
+    if body not in known:
+        named = _named(ctx)
+        found = None if named is None else named.co_opted.get(body)
+        if found is None:
+            found = bodies.co_opted(ctx.connection, body)
+            if named is not None:
+                named.co_opted[body] = found
+        known[body] = found
+    return known[body]
 
 
 def _every_council(ctx: context.Context) -> _Remembered | None:
@@ -323,20 +385,19 @@ def _designations(
     body = ctx.statute.councils[council].body
     assert body is not None
     body_id = council_id(ctx, council)
-    co_opted = bodies.co_opted(ctx.connection, body_id) if delegation is None else {}
+    co_opted = _co_opted(ctx, body_id) if delegation is None else {}
     invited = [person for people in co_opted.values() for person in people]
+    named = _designations_of(ctx, body_id)
+    lists: dict[tuple[str | None, str], list[str]] = {}
     if delegation is None:
         names = {council_id(ctx, source): source for source in body.sources}
-        lists = bodies.designation_lists(ctx.connection, ctx.federation.id, body_id, names)
+        for key, party, person, _ in named:
+            lists.setdefault((names.get(key) if key else None, party), []).append(person)
     else:
         source_id = council_id(ctx, delegation)
-        lists = bodies.designation_lists(
-            ctx.connection,
-            ctx.federation.id,
-            body_id,
-            {source_id: delegation},
-            delegation_id=source_id,
-        )
+        for key, party, person, _ in named:
+            if key == source_id:
+                lists.setdefault((delegation, party), []).append(person)
     return forming.Designations(
         lists=lists, party_members=_party_members(ctx, body, invited), co_opted=co_opted
     )
@@ -436,15 +497,22 @@ def _delegations(
                 moment,
                 released,
             )
-            or bodies.listed_elsewhere(
-                ctx.connection, ctx.federation.id, body_id, source_id, released
-            )
+            or _listed_elsewhere(ctx, body_id, source_id, released)
         ):
             return None
         ended.extend(part.ended)
         started.extend(part.started)
         draws.extend(part.draws)
     return Change(ended, started, tuple(draws))
+
+
+def _listed_elsewhere(ctx: context.Context, body: int, delegation: int, among: list[str]) -> bool:
+    """Whether any of the persons `among` is named by a fraction for another delegation to
+    a congress than `delegation` (or for the whole congress)."""
+    wanted = set(among)
+    return any(
+        key != delegation and person in wanted for key, _, person, _ in _designations_of(ctx, body)
+    )
 
 
 def refresh(ctx: context.Context, council: str, at: datetime | str, reason: str) -> bool:

@@ -31,6 +31,10 @@ from soviet.store.effects import NO_EFFECTS, Effects
 if TYPE_CHECKING:
     from soviet.domain.events import Event
 
+#: A person a fraction named for a body: the list's key (its member council's id for a
+#: congress delegation, 0 for the whole body), party, person and the person's id.
+Designation = tuple[int, str, str, int]
+
 #: The depth read, voting delegates per party id, and the senior ones of each party to
 #: that depth (store.bodies.fractions).
 Fractions = tuple[int, dict[int, int], dict[int, list[str]]]
@@ -54,6 +58,13 @@ class ActCache:
     #: Whether the act has recorded a change of an electorate: then what the process
     #: remembers of the federation's electorates is not for it (services.bodies).
     counted: bool = False
+    #: The persons each fraction named for a body, as read (store.bodies.designations),
+    #: and those each organisation co-opted to it, by the body's id.
+    designations: dict[int, list[Designation]] = field(default_factory=dict)
+    co_opted: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    #: Whether the act has recorded a change of a list or a co-option: then what the
+    #: process remembers of them is not for it (services.bodies).
+    designated: bool = False
 
     def forget(self, effects: Effects) -> None:
         """Forget what the entries whose `effects` these are have made untrue."""
@@ -61,6 +72,11 @@ class ActCache:
             self.fractions.pop(council, None)
         if effects.counted:
             self.counted = True
+        for council in effects.designated:
+            self.designations.pop(council, None)
+            self.co_opted.pop(council, None)
+        if effects.designated:
+            self.designated = True
 
 
 @dataclass

@@ -283,32 +283,6 @@ def seated_among(
     return found
 
 
-@functools.cache
-def _listed_elsewhere_query() -> sa.Select[Any]:
-    return (
-        sa.select(candidates.c.position)
-        .join(persons, persons.c.id == candidates.c.person_id)
-        .where(
-            candidates.c.council_id == sa.bindparam("body"),
-            candidates.c.constituency_key != sa.bindparam("delegation"),
-            candidates.c.declined_at.is_(None),
-            _NAMED,
-        )
-        .limit(1)
-    )
-
-
-def listed_elsewhere(
-    connection: Connection, federation: int, body: int, delegation: int, among: list[str]
-) -> bool:
-    """Whether any of the persons `among` is named by a fraction for another delegation to a
-    congress than `delegation`."""
-    if len(among) > 2_000:
-        return True  # too many to ask about at once: form the congress whole
-    values = {"federation": federation, "body": body, "delegation": delegation, "among": among}
-    return connection.execute(_listed_elsewhere_query(), values).first() is not None
-
-
 def council_electorates(
     connection: Connection, federation_id: int, slugs: list[str]
 ) -> dict[str, tuple[int, int]]:
@@ -325,32 +299,27 @@ def council_electorates(
     return found
 
 
-def designation_lists(
-    connection: Connection,
-    federation: int,
-    body: int,
-    council_slugs: dict[int, str],
-    *,
-    delegation_id: int | None = None,
-) -> dict[tuple[str | None, str], list[str]]:
-    """The persons each fraction named for a body, keyed by (member council or None, party);
-    only those for one member council's delegation, if given."""
-    query = (
+@functools.cache
+def _designations_query() -> sa.Select[Any]:
+    return (
         sa.select(candidates.c.constituency_key, parties.c.slug, persons.c.slug, persons.c.id)
         .join(parties, parties.c.id == candidates.c.party_id)
         .join(persons, persons.c.id == candidates.c.person_id)
-        .where(candidates.c.council_id == body, candidates.c.declined_at.is_(None))
+        .where(candidates.c.council_id == sa.bindparam("body"), candidates.c.declined_at.is_(None))
         .order_by(candidates.c.party_id, candidates.c.constituency_key, candidates.c.position)
     )
-    if delegation_id is not None:
-        query = query.where(candidates.c.constituency_key == delegation_id)
-    lists: dict[tuple[str | None, str], list[str]] = {}
-    rows = connection.execute(query).all()
-    for key, party, person, _ in rows:
-        delegation = council_slugs.get(int(key)) if key else None
-        lists.setdefault((delegation, party), []).append(person)
-    transaction(connection).know("persons", federation, ((row[2], row[3]) for row in rows))
-    return lists
+
+
+def designations(connection: Connection, body: int) -> list[tuple[int, str, str, int]]:
+    """The persons the fractions named for a body, who have not declined, in each list's
+    order: (the list's key: a member council's id for a congress delegation, or 0 for the
+    whole body; party; person; the person's id)."""
+    return [
+        (int(key), party, person, int(person_id))
+        for key, party, person, person_id in connection.execute(
+            _designations_query(), {"body": body}
+        )
+    ]
 
 
 def co_opted(connection: Connection, body: int) -> dict[str, list[str]]:

@@ -7,7 +7,7 @@ the bodies formed from the councils they name and measures their drift.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -16,16 +16,18 @@ class Effects:
     """Councils (by id) whose mandates changed, with the latest time of change; councils
     whose electorate changed (the congresses above size their delegations again); voting
     seats each council gained (+) or lost (-) per party (by id); councils whose election
-    closed (their votes changed)."""
+    closed (their votes changed); councils whose lists of candidates or co-options changed
+    (who a body's fractions name)."""
 
     changed: Mapping[int, str] = field(default_factory=dict)
     counted: frozenset[int] = frozenset()
     seats: Mapping[int, Mapping[int | None, int]] = field(default_factory=dict)
     voted: frozenset[int] = frozenset()
+    designated: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.changed or self.counted or self.seats or self.voted)
+        return not (self.changed or self.counted or self.seats or self.voted or self.designated)
 
     def __or__(self, other: Effects) -> Effects:
         """The effects of both, one after the other."""
@@ -41,7 +43,13 @@ class Effects:
             balance = seats.setdefault(council, {})
             for party, change in parties.items():
                 balance[party] = balance.get(party, 0) + change
-        return Effects(changed, self.counted | other.counted, seats, self.voted | other.voted)
+        return Effects(
+            changed,
+            self.counted | other.counted,
+            seats,
+            self.voted | other.voted,
+            self.designated | other.designated,
+        )
 
     def seat_balance(self) -> dict[int, dict[int | None, int]]:
         """Voting seats per party each council gained or lost, only where some did."""
@@ -58,6 +66,11 @@ NO_EFFECTS = Effects()
 def mandates_changed(council: int, at: str) -> Effects:
     """A council's mandates changed at `at`."""
     return Effects(changed={council: at})
+
+
+def designations_changed(councils: Iterable[int]) -> Effects:
+    """The lists of candidates or the co-options of `councils` changed."""
+    return Effects(designated=frozenset(councils))
 
 
 def electorate_changed(council: int, at: str) -> Effects:

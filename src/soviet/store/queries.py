@@ -38,6 +38,8 @@ class Federation:
     name: str
     #: The journal entry that last changed an electorate in it, when this was read.
     electorates_seq: int = 0
+    #: The journal entry that last changed a list of candidates or a co-option in it.
+    designations_seq: int = 0
 
 
 #: A federation's row, as Federation holds it.
@@ -46,6 +48,7 @@ _FEDERATION = (
     federations.c.slug,
     federations.c.name,
     federations.c.electorates_seq,
+    federations.c.designations_seq,
 )
 
 

@@ -71,6 +71,9 @@ federations = sa.Table(
     # The journal entry that last changed an electorate in the federation (0: none yet):
     # what a process checks the electorates it remembers against (services.bodies).
     sa.Column("electorates_seq", sa.BigInteger(), nullable=False, server_default="0"),
+    # The journal entry that last changed a list of candidates or a co-option (0: none):
+    # what a process checks the designations of bodies it remembers against.
+    sa.Column("designations_seq", sa.BigInteger(), nullable=False, server_default="0"),
 )
 
 #: Each application of a statute, with the document in force from `effective_at`.

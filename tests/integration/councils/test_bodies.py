@@ -8,8 +8,9 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from soviet.domain.events.registers import ElectorateCounted
+from soviet.domain.events.registers import CandidateListsSet, ElectorateCounted, PartyList
 from soviet.domain.identity import SYSTEM, account_actor
+from soviet.domain.journal import format_time
 from soviet.errors import Forbidden, NotFound, RuleViolation
 from soviet.services import bodies, context
 from soviet.services import journal as journal_service
@@ -313,3 +314,76 @@ def test_a_process_remembers_electorates_until_an_entry_changes_one(system: Data
     counted = count_electorate(system, "putilov", 8_000, actor=SYSTEM)  # 12,000 voters
     assert counted.seq == recorded[0]
     assert seats() == {"petrograd-soviet": 8}
+
+
+def test_a_process_remembers_designations_until_an_entry_changes_one(system: Database) -> None:
+    """Every refresh of a body reads who its fractions named and who is co-opted to it. A
+    process reads them once and remembers them for as long as no entry has changed a list
+    or a co-option (the federation's `designations_seq`); an act that changes one sees its
+    own, and what it read is forgotten if it is refused."""
+    read: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        flat = " ".join(statement.split())
+        if flat.startswith("SELECT") and (
+            " FROM candidates " in flat or " FROM co_options " in flat
+        ):
+            read.append(flat)
+
+    moment = format_time(SEPTEMBER)
+
+    def executive() -> list[str]:
+        with context.reading(system, None, SYSTEM) as ctx:
+            return [h.person for h in bodies.formed(ctx, "petrograd-executive", moment).holders]
+
+    lenin = account_actor("lenin")
+    b4_first(system)
+    assert executive() == ["b4", "b2", "b1"]
+    sa.event.listen(system.engine, "before_cursor_execute", note)
+    try:
+        assert executive() == ["b4", "b2", "b1"]
+        assert read == []  # remembered: neither the lists nor the co-options read again
+        # Remembered: a change behind the journal's back (no entry) is not read again.
+        executive_id = sa.select(schema.councils.c.id).where(
+            schema.councils.c.slug == "petrograd-executive"
+        )
+        listed = schema.candidates.c.council_id == executive_id.scalar_subquery()
+        system.write(lambda c: c.execute(sa.delete(schema.candidates).where(listed)))
+        assert executive() == ["b4", "b2", "b1"]
+        assert read == []
+        # An entry that sets a list: read again, by the act itself and after it.
+        designate(system, "petrograd-executive", "bolsheviks", ["b1", "b4", "b2"], actor=lenin)
+        assert read
+        read.clear()
+        assert executive() == ["b1", "b4", "b2"]
+        assert len(read) == 2  # the lists and the co-options, once
+        read.clear()
+        assert executive() == ["b1", "b4", "b2"]
+        assert read == []
+        register_persons(system, [("shlyapnikov", "Shlyapnikov")], actor=SYSTEM)
+        co_opt(system, "petrograd-executive", "unions", ["shlyapnikov"], actor=SYSTEM)
+        assert executive() == ["b1", "b4", "b2", "shlyapnikov"]
+    finally:
+        sa.event.remove(system.engine, "before_cursor_execute", note)
+
+    # An act that sets a list and is then refused: what it read in its own transaction
+    # (its list, never committed) is not remembered, though the next entry to set a list
+    # takes the same place in the journal.
+    recorded: list[int] = []
+
+    def refused(ctx: context.Context) -> None:
+        listed = PartyList("bolsheviks", "petrograd-executive", None, ("b2", "b1", "b4"))
+        event = CandidateListsSet("petrograd-1917", (listed,))
+        entry = ctx.record(at=SEPTEMBER, actor=ctx.account, event=event)
+        recorded.append(entry.seq)
+        found = bodies.formed(ctx, "petrograd-executive", moment).holders
+        assert [h.person for h in found] == ["b2", "b1", "b4", "shlyapnikov"]
+        raise RuleViolation("refused after reading")
+
+    with pytest.raises(RuleViolation, match="^refused after reading$"):
+        perform(system, None, SYSTEM, refused)
+    assert executive() == ["b1", "b4", "b2", "shlyapnikov"]
+    entry = designate(system, "petrograd-executive", "bolsheviks", ["b4", "b1", "b2"], actor=lenin)
+    assert entry.seq == recorded[0]
+    assert executive() == ["b4", "b1", "b2", "shlyapnikov"]
+    assert journal_service.verify(system, actor=SYSTEM).is_intact

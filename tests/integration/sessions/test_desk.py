@@ -273,6 +273,7 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
         connection.execute(sa.text("ALTER TABLE secret_voters DROP COLUMN receipt"))
         connection.execute(sa.text("ALTER TABLE accounts DROP COLUMN language"))  # 0016's
         connection.execute(sa.text("ALTER TABLE federations DROP COLUMN electorates_seq"))  # 0018
+        connection.execute(sa.text("ALTER TABLE federations DROP COLUMN designations_seq"))  # 0019
         for column in ("ceremony_id", "sealed_parties", "ballots_closed_at", "ballots_closed_hash"):
             connection.execute(sa.text(f"ALTER TABLE elections DROP COLUMN {column}"))
         for column in (

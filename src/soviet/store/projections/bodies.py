@@ -10,7 +10,7 @@ from soviet.domain.events.codec import encode
 from soviet.domain.journal import Entry, canonical_json
 from soviet.store.effects import NO_EFFECTS, Effects, mandates_changed
 from soviet.store.projections.elections import end_mandates
-from soviet.store.projections.registers import federation_id, id_of, slug_ids
+from soviet.store.projections.registers import designated, federation_id, id_of, slug_ids
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     co_options,
@@ -88,7 +88,7 @@ def co_options_set(connection: Connection, entry: Entry, event: CoOptionsSet) ->
             for position, slug in enumerate(event.persons, start=1)
         ],
     )
-    return NO_EFFECTS
+    return designated(connection, entry, federation, [council])
 
 
 @applies(DriftMeasured)

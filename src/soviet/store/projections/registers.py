@@ -22,7 +22,7 @@ from soviet.domain.events.registers import (
 from soviet.domain.journal import Entry, canonical_json
 from soviet.store.among import any_of
 from soviet.store.database import transaction
-from soviet.store.effects import NO_EFFECTS, Effects, electorate_changed
+from soviet.store.effects import NO_EFFECTS, Effects, designations_changed, electorate_changed
 from soviet.store.registry import applies, entity_id, insert_rows
 from soviet.store.schema import (
     candidates,
@@ -122,6 +122,20 @@ def constituencies_admitted(
         if n:  # a congress sizes its delegations by electorate: the bodies above follow
             effects |= electorate_changed(council, event.admitted_at)
     return effects
+
+
+def designated(
+    connection: Connection, entry: Entry, federation: int, councils: Iterable[int]
+) -> Effects:
+    """Lists of candidates or co-options of `councils` changed: the federation's last entry
+    that changed one is this (what the designations a process remembers are checked
+    against: services.bodies)."""
+    connection.execute(
+        federations.update()
+        .where(federations.c.id == federation)
+        .values(designations_seq=entry.seq)
+    )
+    return designations_changed(councils)
 
 
 def _add_electorates(
@@ -328,7 +342,7 @@ def candidate_lists_set(connection: Connection, entry: Entry, event: CandidateLi
     ]
     if rows:
         insert_rows(connection, candidates, rows)
-    return NO_EFFECTS
+    return designated(connection, entry, federation, council_ids.values())
 
 
 @applies(CandidateDeclined)
@@ -342,7 +356,7 @@ def candidate_declined(connection: Connection, entry: Entry, event: CandidateDec
         .where(candidates.c.person_id == person)
         .values(declined_at=event.declined_at)
     )
-    return NO_EFFECTS
+    return designated(connection, entry, federation, [key["council_id"]])
 
 
 @applies(PartyMemberLeft)
