@@ -255,6 +255,9 @@ class _Stored:
         self.slugs = _parties(ctx)
         self.ids = {slug: party for party, slug in self.slugs.items()}
         self.depth = max(seats, 1)  # no fraction fills more than the body's seats
+        rule = ctx.statute.councils[council].body
+        # The seats of an executive or a congress belong to no constituency.
+        self.by_constituency = rule is None or rule.kind == "derived"
         self.sizes: dict[str, int] | None = None
         self.seniors: dict[str, list[str]] = {}
 
@@ -268,7 +271,12 @@ class _Stored:
             if depth < self.depth:
                 depth = self.depth
                 sizes, seniors = bodies.fractions(
-                    self.connection, self.federation, self.council, self.at, depth
+                    self.connection,
+                    self.federation,
+                    self.council,
+                    self.at,
+                    depth,
+                    by_constituency=self.by_constituency,
                 )
                 known[self.at] = (depth, sizes, seniors)
             seniors = {party: people[: self.depth] for party, people in seniors.items()}

@@ -26,6 +26,7 @@ from soviet.services.parties import (
 from soviet.services.registers import ConstituencySpec, admit_constituencies, count_electorate
 from soviet.services.statutes import apply_statute
 from soviet.services.unit_of_work import perform
+from soviet.store import bodies as stored
 from soviet.store import schema
 from soviet.store.database import Database
 
@@ -387,3 +388,21 @@ def test_a_process_remembers_designations_until_an_entry_changes_one(system: Dat
     assert entry.seq == recorded[0]
     assert executive() == ["b4", "b1", "b2", "shlyapnikov"]
     assert journal_service.verify(system, actor=SYSTEM).is_intact
+
+
+def test_a_formed_body_s_fractions_are_read_as_any_council_s(system: Database) -> None:
+    """The seats of a congress or an executive belong to no constituency: their fractions
+    are read without them (on PostgreSQL, each party's delegates gathered in order of
+    seniority, not every seat ranked), and give what the reading of any council gives."""
+    convene(system, "cec", convened_at=JUNE, actor=SYSTEM)
+    moment = format_time(SEPTEMBER)
+    with context.reading(system, None, SYSTEM) as ctx:
+        cec = bodies.council_id(ctx, "cec")
+        for depth in (1, 2, 3, 5, 10):
+            formed = stored.fractions(
+                ctx.connection, ctx.federation.id, cec, moment, depth, by_constituency=False
+            )
+            assert formed == stored.fractions(ctx.connection, ctx.federation.id, cec, moment, depth)
+            sizes, seniors = formed
+            assert sorted(sizes.values()) == [1, 1, 4]
+            assert all(len(people) == min(depth, sizes[party]) for party, people in seniors.items())
