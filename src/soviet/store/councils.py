@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -252,6 +253,50 @@ def mandate_of(
     return held
 
 
+@functools.cache
+def _not_seated_query(limited: bool) -> sa.Select[Any]:
+    council = sa.bindparam("council", type_=sa.BigInteger)
+    party = sa.bindparam("party", type_=sa.BigInteger)
+    at = sa.bindparam("at", type_=sa.String)
+    # The list for the seat's constituency if the party has one, else the council-wide
+    # list (0), decided within the statement.
+    own = sa.bindparam("constituency", type_=sa.BigInteger)
+    has_own = sa.exists().where(
+        candidates.c.council_id == council,
+        candidates.c.party_id == party,
+        candidates.c.constituency_key == own,
+    )
+    seated = sa.exists().where(
+        mandates.c.person_id == candidates.c.person_id,
+        of_council_by_person(council),
+        held_at(at),
+    )
+    member = sa.exists().where(
+        party_members.c.party_id == candidates.c.party_id,
+        party_members.c.person_id == candidates.c.person_id,
+    )
+    dead = sa.exists().where(
+        mandates.c.person_id == candidates.c.person_id,
+        mandates.c.end_cause == "death",
+        mandates.c.until <= at,
+    )
+    query = (
+        sa.select(persons.c.slug, persons.c.id)
+        .join(persons, persons.c.id == candidates.c.person_id)
+        .where(
+            candidates.c.council_id == council,
+            candidates.c.party_id == party,
+            candidates.c.constituency_key == sa.case((has_own, own), else_=0),
+            candidates.c.declined_at.is_(None),
+            member,
+            ~seated,
+            ~dead,
+        )
+        .order_by(candidates.c.position)
+    )
+    return query.limit(sa.bindparam("limit", type_=sa.Integer)) if limited else query
+
+
 def next_candidate(
     connection: Connection, federation: int, council: int, held: Mandate, at: str
 ) -> str | None:
@@ -273,42 +318,14 @@ def candidates_not_seated(
 ) -> list[str]:
     """The eligible candidates of the list a seat was won on who hold no seat at `at`, in
     list order (see next_candidate): the party's alternates for that seat."""
-    on_list = (
-        (candidates.c.council_id == council)
-        & (candidates.c.party_id == held.party_id)
-        & (candidates.c.constituency_key == held.constituency_id)
-    )
-    has_own = connection.execute(sa.select(sa.exists().where(on_list))).scalar()
-    seated = sa.exists().where(
-        mandates.c.person_id == candidates.c.person_id,
-        of_council_by_person(council),
-        held_at(at),
-    )
-    member = sa.exists().where(
-        party_members.c.party_id == candidates.c.party_id,
-        party_members.c.person_id == candidates.c.person_id,
-    )
-    dead = sa.exists().where(
-        mandates.c.person_id == candidates.c.person_id,
-        mandates.c.end_cause == "death",
-        mandates.c.until <= at,
-    )
-    query = (
-        sa.select(persons.c.slug, persons.c.id)
-        .join(persons, persons.c.id == candidates.c.person_id)
-        .where(
-            candidates.c.council_id == council,
-            candidates.c.party_id == held.party_id,
-            candidates.c.constituency_key == (held.constituency_id if has_own else 0),
-            candidates.c.declined_at.is_(None),
-            member,
-            ~seated,
-            ~dead,
-        )
-        .order_by(candidates.c.position)
-        .limit(limit)
-    )
-    rows = connection.execute(query).all()
+    values = {
+        "council": council,
+        "party": held.party_id,
+        "constituency": held.constituency_id,
+        "at": at,
+        "limit": limit,
+    }
+    rows = connection.execute(_not_seated_query(limit is not None), values).all()
     transaction(connection).know("persons", federation, ((row.slug, row.id) for row in rows))
     return [row.slug for row in rows]
 
@@ -438,23 +455,27 @@ def electorate(connection: Connection, constituency_id: int) -> int:
     )
 
 
-def last_turnout(connection: Connection, constituency_id: int) -> int:
-    """Votes cast in the constituency at the latest closed election covering it."""
-    latest = connection.execute(
+@functools.cache
+def _turnout_query() -> sa.Select[Any]:
+    constituency = sa.bindparam("constituency", type_=sa.BigInteger)
+    latest = (
         sa.select(election_constituencies.c.election_id)
-        .where(election_constituencies.c.constituency_id == constituency_id)
+        .where(election_constituencies.c.constituency_id == constituency)
         .order_by(election_constituencies.c.closed_at.desc())
         .limit(1)
-    ).scalar()
-    if latest is None:
-        return 0
-    total = connection.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(election_votes.c.votes), 0)).where(
-            election_votes.c.election_id == latest,
-            election_votes.c.constituency_id == constituency_id,
-        )
-    ).scalar_one()
-    return int(total)
+        .scalar_subquery()
+    )
+    return sa.select(sa.func.coalesce(sa.func.sum(election_votes.c.votes), 0)).where(
+        election_votes.c.election_id == latest,
+        election_votes.c.constituency_id == constituency,
+    )
+
+
+def last_turnout(connection: Connection, constituency_id: int) -> int:
+    """Votes cast in the constituency at the latest closed election covering it (0 if
+    none has closed)."""
+    found = connection.execute(_turnout_query(), {"constituency": constituency_id})
+    return int(found.scalar_one())
 
 
 def constituency_tags(connection: Connection, council: int) -> dict[str, dict[str, str]]:

@@ -13,7 +13,7 @@ from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.mandates import end_mandate, replace_delegate, sign_recall, withdraw_recall
 from soviet.services.members import MemberSpec, register_members
-from soviet.services.parties import decline_candidacy, leave_party
+from soviet.services.parties import decline_candidacy, leave_party, set_candidate_list
 from soviet.services.recall_votes import cast_recall_vote, close_recall_vote
 from soviet.services.registers import count_electorate
 from soviet.services.statutes import apply_statute
@@ -58,6 +58,22 @@ def test_half_the_electorate_recalls_and_the_next_on_the_list_sits(elected: Data
     assert holder(elected, "volynsky") == ["s2"]
     with pytest.raises(NotFound, match="^s1 holds no seat in 'petrograd-soviet'$"):
         sign_recall(elected, "petrograd-soviet", "s1", "v6", actor=SYSTEM)
+    assert journal_service.verify(elected, actor=SYSTEM).is_intact
+
+
+def test_the_next_is_taken_from_the_constituency_s_own_list_where_the_party_has_one(
+    elected: Database,
+) -> None:
+    """s1 won Volynsky's seat on the SRs' council-wide list (s1, s2, s3). The SRs then
+    list s1 and s3 for Volynsky alone: the recalled s1's successor comes from that list."""
+    chernov = account_actor("chernov")
+    set_candidate_list(
+        elected, "sr", "petrograd-soviet", ["s1", "s3"], constituency="volynsky", actor=chernov
+    )
+    for i in range(1, 6):
+        final = sign_recall(elected, "petrograd-soviet", "s1", f"v{i}", actor=SYSTEM)
+    assert (final.is_recalled, final.successor) == (True, "s3")
+    assert holder(elected, "volynsky") == ["s3"]
     assert journal_service.verify(elected, actor=SYSTEM).is_intact
 
 
