@@ -330,6 +330,15 @@ OPEN_END: sa.ColumnClause[str] = sa.literal_column("'9999-12-31T23:59:59.999999Z
 #: every change below a body formed from councils).
 mandates_held = sa.func.coalesce(mandates.c.until, OPEN_END)
 sa.Index("ix_mandates_council_held", mandates.c.council_id, mandates_held)
+#: A congress's seats of one member council's delegation, by when they end: refreshing one
+#: delegation of a national congress reads its 40 seats, not the 4,000 of the congress.
+sa.Index(
+    "ix_mandates_delegation_held",
+    mandates.c.delegation_id,
+    mandates_held,
+    postgresql_where=mandates.c.delegation_id.is_not(None),
+    sqlite_where=mandates.c.delegation_id.is_not(None),
+)
 
 #: The persons an organisation named to the co-opted seats of a body, in order.
 co_options = sa.Table(

@@ -274,6 +274,7 @@ def test_the_migration_fills_the_desks_log_from_the_journal(desk_db: Database) -
         connection.execute(sa.text("ALTER TABLE accounts DROP COLUMN language"))  # 0016's
         connection.execute(sa.text("ALTER TABLE federations DROP COLUMN electorates_seq"))  # 0018
         connection.execute(sa.text("ALTER TABLE federations DROP COLUMN designations_seq"))  # 0019
+        connection.execute(sa.text("DROP INDEX ix_mandates_delegation_held"))  # 0020
         for column in ("ceremony_id", "sealed_parties", "ballots_closed_at", "ballots_closed_hash"):
             connection.execute(sa.text(f"ALTER TABLE elections DROP COLUMN {column}"))
         for column in (
