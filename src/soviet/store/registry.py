@@ -77,6 +77,8 @@ def entity_id(seq: int, ordinal: int = 0) -> int:
 
 #: From how many rows PostgreSQL is given them by COPY rather than an INSERT each.
 COPY_FROM = 20
+#: From how many rows copied at once PostgreSQL counts a table again (see _copy_rows).
+ANALYZE_FROM = 10_000
 
 
 def insert_rows(connection: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
@@ -123,6 +125,16 @@ def _copy_rows(
     ):
         for row in rows:
             copy.write_row([row[name] for name in columns])
+    if len(rows) >= ANALYZE_FROM:
+        # A table that has grown past what PostgreSQL last counted of it is counted
+        # again at once, not when autovacuum gets to it: an election day read each
+        # council's lists against a registry of persons still thought empty (hashing
+        # all 2,500,000 where an index finds 500: 60 ms a council instead of 3).
+        with driver.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table.name])
+            found = cursor.fetchone()
+            if found is not None and found[0] < len(rows):
+                cursor.execute(f"ANALYZE {quote(table.name)}")
 
 
 @functools.cache
