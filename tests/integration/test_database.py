@@ -17,6 +17,7 @@ from soviet.errors import StorageError
 from soviet.services.bootstrap import open_database
 from soviet.store.among import any_of, pairs_any_of
 from soviet.store.database import MAX_ATTEMPTS, SQLITE_BUSY_TIMEOUT_MS
+from soviet.store.registry import ANALYZE_FROM, insert_rows
 
 
 def test_sqlite_runs_wal_full_sync_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
@@ -251,3 +252,29 @@ def test_a_lost_race_is_retried_and_the_retries_are_bounded(db_url: str) -> None
     assert str(raised.value).endswith(
         f"gave up after {MAX_ATTEMPTS} attempts lost to concurrent writers"
     )
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_table_grown_by_a_copy_is_counted_again_within_the_act(db_url: str) -> None:
+    """PostgreSQL plans by its last count of a table. Rows copied in past that count have
+    the table counted again before the act goes on, so that its next reads are planned
+    for the table as it now is; a copy of fewer rows than the table holds leaves it."""
+    table = sa.Table("grown", sa.MetaData(), sa.Column("n", sa.Integer, primary_key=True))
+
+    def counted(connection: sa.Connection) -> float:
+        query = sa.text("SELECT reltuples FROM pg_class WHERE relname = 'grown'")
+        return float(connection.execute(query).scalar_one())
+
+    with open_database(db_url, create=True) as db:
+        db.write(lambda c: table.create(c))
+
+        def load(first: int, count: int) -> Callable[[sa.Connection], float]:
+            def act(connection: sa.Connection) -> float:
+                insert_rows(connection, table, [{"n": first + i} for i in range(count)])
+                return counted(connection)
+
+            return act
+
+        assert db.write(load(0, ANALYZE_FROM - 1)) < 0  # never counted: a small copy
+        assert db.write(load(ANALYZE_FROM, ANALYZE_FROM)) == 2 * ANALYZE_FROM - 1
+        assert db.write(load(2 * ANALYZE_FROM, ANALYZE_FROM)) == 2 * ANALYZE_FROM - 1
