@@ -14,11 +14,11 @@ import heapq
 import threading
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from soviet.domain import bodies as forming
 from soviet.domain.journal import format_time
@@ -47,6 +47,9 @@ def council_id(ctx: context.Context, slug: str) -> int:
         else:
             ids[slug] = councils.council_id(ctx.connection, ctx.federation.id, slug)
     return ids[slug]
+
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -131,11 +134,8 @@ def _designations_of(ctx: context.Context, body: int) -> list[context.Designatio
     known = ctx.cache.designations
     if body not in known:
         named = _named(ctx)
-        found = None if named is None else named.designations.get(body)
-        if found is None:
-            found = bodies.designations(ctx.connection, body)
-            if named is not None:
-                named.designations[body] = found
+        kept = None if named is None else named.designations
+        found = _kept(kept, body, lambda: bodies.designations(ctx.connection, body))
         # The persons a refresh seats are named by its entry: their ids are known.
         transaction(ctx.connection).know(
             "persons", ctx.federation.id, ((person, i) for _, _, person, i in found)
@@ -149,13 +149,19 @@ def _co_opted(ctx: context.Context, body: int) -> dict[str, list[str]]:
     known = ctx.cache.co_opted
     if body not in known:
         named = _named(ctx)
-        found = None if named is None else named.co_opted.get(body)
-        if found is None:
-            found = bodies.co_opted(ctx.connection, body)
-            if named is not None:
-                named.co_opted[body] = found
-        known[body] = found
+        kept = None if named is None else named.co_opted
+        known[body] = _kept(kept, body, lambda: bodies.co_opted(ctx.connection, body))
     return known[body]
+
+
+def _kept(kept: dict[int, _T] | None, body: int, read: Callable[[], _T]) -> _T:
+    """What the process keeps of a body, or else `read`, kept if it may be."""
+    found = None if kept is None else kept.get(body)
+    if found is None:
+        found = read()
+        if kept is not None:
+            kept[body] = found
+    return found
 
 
 def _every_council(ctx: context.Context) -> _Remembered | None:
