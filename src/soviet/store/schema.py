@@ -60,6 +60,20 @@ def _ref(name: str, table: str, *, nullable: bool = False) -> sa.Column[int]:
     return sa.Column(name, sa.BigInteger(), sa.ForeignKey(f"{table}.id"), nullable=nullable)
 
 
+def _tally_ref(name: str) -> sa.Column[int]:
+    """The id of an election, constituency or party in an election's tally, held without a
+    foreign key (migration 0021).
+
+    A tally's rows are written only by their projections, which read every id they write
+    from its own table in the same transaction, under the journal's lock; no row a tally
+    names is ever deleted; and `verify` rebuilds every tally from the journal and names
+    any row that differs. A foreign key checked each row again, one lookup of its own: on
+    PostgreSQL six times the insert itself (800 counts: 11.6 ms, 1.6 ms without), a fifth
+    of an election day's time at national scale.
+    """
+    return sa.Column(name, sa.BigInteger(), nullable=False)
+
+
 #: The organisations whose systems of councils soviet keeps; nothing crosses between them.
 federations = sa.Table(
     "federations",
@@ -213,8 +227,8 @@ elections = sa.Table(
 election_constituencies = sa.Table(
     "election_constituencies",
     metadata,
-    _ref("election_id", "elections"),
-    _ref("constituency_id", "constituencies"),
+    _tally_ref("election_id"),
+    _tally_ref("constituency_id"),
     sa.Column("seats", sa.Integer(), nullable=False),
     _time("closed_at"),
     sa.PrimaryKeyConstraint("election_id", "constituency_id"),
@@ -225,9 +239,9 @@ election_constituencies = sa.Table(
 election_votes = sa.Table(
     "election_votes",
     metadata,
-    _ref("election_id", "elections"),
-    _ref("constituency_id", "constituencies"),
-    _ref("party_id", "parties"),
+    _tally_ref("election_id"),
+    _tally_ref("constituency_id"),
+    _tally_ref("party_id"),
     sa.Column("votes", sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint("election_id", "constituency_id", "party_id"),
 )
@@ -290,9 +304,9 @@ ballot_box = sa.Table(
 election_seats = sa.Table(
     "election_seats",
     metadata,
-    _ref("election_id", "elections"),
-    _ref("constituency_id", "constituencies"),
-    _ref("party_id", "parties"),
+    _tally_ref("election_id"),
+    _tally_ref("constituency_id"),
+    _tally_ref("party_id"),
     sa.Column("seats", sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint("election_id", "constituency_id", "party_id"),
 )

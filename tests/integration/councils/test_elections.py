@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy import Connection
 
 from soviet.domain.identity import SYSTEM, account_actor
 from soviet.domain.ids import format_id
@@ -13,6 +15,7 @@ from soviet.services import journal as journal_service
 from soviet.services.composition import composition
 from soviet.services.elections import close_election, enter_counts, open_election
 from soviet.store.database import Database
+from soviet.store.schema import election_seats, election_votes
 
 from .federation import COUNTS, MARCH, elect
 
@@ -59,6 +62,40 @@ def test_a_new_election_ends_the_old_mandates_and_history_stays(federation_db: D
     )
     assert march.fractions == {"bolsheviks": 4, "mensheviks": 1, "sr": 1}
     assert journal_service.verify(federation_db, actor=SYSTEM).is_intact
+
+
+@pytest.mark.parametrize("tally", [election_votes, election_seats], ids=lambda t: t.name)
+def test_a_tally_row_naming_a_constituency_that_does_not_exist_is_named_by_verify(
+    federation_db: Database, tally: sa.Table
+) -> None:
+    # The tallies hold their ids without foreign keys (migration 0021): what holds them to
+    # the constituencies, parties and elections they name is the rebuild from the journal.
+    election = elect(federation_db)
+    nowhere = 9_000_000_000
+
+    def tamper(connection: Connection) -> tuple[int, int]:
+        row = connection.execute(
+            sa.select(tally.c.constituency_id, tally.c.party_id)
+            .where(tally.c.election_id == election)
+            .order_by(tally.c.constituency_id, tally.c.party_id)
+            .limit(1)
+        ).one()
+        connection.execute(
+            tally.update()
+            .where(
+                tally.c.election_id == election,
+                tally.c.constituency_id == row.constituency_id,
+                tally.c.party_id == row.party_id,
+            )
+            .values(constituency_id=nowhere)
+        )
+        return row.constituency_id, row.party_id
+
+    constituency, party = federation_db.write(tamper)
+    report = journal_service.verify(federation_db, actor=SYSTEM, remember=False)
+    assert report.differences == [
+        f"{tally.name}: row ({election}, {constituency}, {party}) is in the journal but missing"
+    ]
 
 
 def test_bad_counts_are_all_named_and_change_nothing(federation_db: Database) -> None:
