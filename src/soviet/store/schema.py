@@ -68,8 +68,8 @@ def _tally_ref(name: str) -> sa.Column[int]:
     from its own table in the same transaction, under the journal's lock; no row a tally
     names is ever deleted; and `verify` rebuilds every tally from the journal and names
     any row that differs. A foreign key checked each row again, one lookup of its own: on
-    PostgreSQL six times the insert itself (800 counts: 11.6 ms, 1.6 ms without), a fifth
-    of an election day's time at national scale.
+    PostgreSQL six times the insert itself (800 counts: 11.6 ms, 1.6 ms without), a sixth
+    of an election day's time (docs/benchmarks.md).
     """
     return sa.Column(name, sa.BigInteger(), nullable=False)
 
