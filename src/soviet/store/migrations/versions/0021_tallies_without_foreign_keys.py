@@ -40,8 +40,6 @@ def upgrade() -> None:
         # Only the keys there are: a database whose tables were made from the schema
         # (a test's, say) has none to drop.
         names = [key["name"] for key in inspector.get_foreign_keys(table) if key["name"]]
-        if not names:
-            continue
         with op.batch_alter_table(table) as batch:
             for name in names:
                 batch.drop_constraint(name, type_="foreignkey")
